@@ -1,0 +1,315 @@
+/* Units: creating one from a buffer or a file, positions, diagnostics and
+ * the token and comment accessors of the public API. */
+#include "unit.h"
+
+#include "error.h"
+#include "lexer.h"
+#include "syntax.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Diagnostics kept per unit; hostile input cannot make the list unbounded. */
+#define MAX_DIAGNOSTICS 1000
+
+void unit_diag(goleak_unit *u, uint32_t off, int lexical, const char *fmt, ...) {
+    if (u->diags.len >= MAX_DIAGNOSTICS) return;
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    diag d = {off, (uint32_t)lexical, arena_strndup(&u->strings, buf, strlen(buf))};
+    if (!d.msg || VEC_PUSH(u->alloc, &u->diags, d)) u->oom = 1;
+}
+
+goleak_pos unit_pos(const goleak_unit *u, uint32_t off) {
+    if (off > u->len) off = u->len;
+    const uint32_t *ls = u->lines.data;
+    uint32_t lo = 0, hi = u->lines.len; /* invariant: ls[lo] <= off, ls[hi] > off */
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ls[mid] <= off)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    goleak_pos p = {off, lo + 1, off - ls[lo] + 1};
+    return p;
+}
+
+/* Sorts diagnostics by offset, stably: the list is nearly sorted (lexer
+ * errors, then parser errors, each in order) and at most MAX_DIAGNOSTICS
+ * long, so an insertion sort is right. */
+static void sort_diags(goleak_unit *u) {
+    diag *d = u->diags.data;
+    uint32_t n = u->diags.len;
+    for (uint32_t i = 1; i < n; i++) {
+        diag x = d[i];
+        uint32_t j = i;
+        while (j > 0 && d[j - 1].off > x.off) {
+            d[j] = d[j - 1];
+            j--;
+        }
+        d[j] = x;
+    }
+}
+
+static goleak_unit *unit_alloc(const goleak_parse_options *opts, const char *path) {
+    const goleak_allocator *a = alloc_pick(opts ? opts->allocator : NULL);
+    goleak_unit *u = gl_calloc(a, sizeof *u);
+    if (!u) return NULL;
+    u->alloc_copy = *a;
+    u->alloc = &u->alloc_copy;
+    u->root = NONE32;
+    arena_init(&u->strings, u->alloc);
+    u->path = gl_strdup(u->alloc, path ? path : "");
+    if (!u->path) {
+        gl_free(u->alloc, u);
+        return NULL;
+    }
+    return u;
+}
+
+/* Lexes and parses u->src; 0 or GOLEAK_ENOMEM. */
+static int unit_build(goleak_unit *u, const goleak_parse_options *opts) {
+    if (lex_unit(u) || u->oom) return GOLEAK_ENOMEM;
+    if (!(opts && (opts->flags & GOLEAK_PARSE_TOKENS_ONLY))) {
+        if (parse_unit(u) || u->oom) return GOLEAK_ENOMEM;
+    }
+    sort_diags(u);
+    return 0;
+}
+
+static int finish(goleak_unit **out, goleak_unit *u, const goleak_parse_options *opts,
+                  goleak_error *err) {
+    int rc = unit_build(u, opts);
+    if (rc) {
+        goleak_unit_free(u);
+        return error_set(err, rc, NULL, 0, 0, 0, "out of memory while parsing");
+    }
+    *out = u;
+    return 0;
+}
+
+GOLEAK_API int goleak_unit_parse(goleak_unit **out, const char *path, const char *src, size_t len,
+                                 const goleak_parse_options *opts, goleak_error *err) {
+    if (out) *out = NULL;
+    if (!out || (!src && len > 0))
+        return error_set(err, GOLEAK_EINVAL, path, 0, 0, 0, "goleak_unit_parse: %s",
+                         !out ? "out is NULL" : "src is NULL");
+    if (len >= UINT32_MAX - SRC_PADDING)
+        return error_set(err, GOLEAK_ERANGE, path, 0, 0, 0, "source of %zu bytes is too large",
+                         len);
+    goleak_unit *u = unit_alloc(opts, path);
+    if (!u) return error_set(err, GOLEAK_ENOMEM, path, 0, 0, 0, "out of memory");
+    u->src = gl_malloc(u->alloc, len + SRC_PADDING);
+    if (!u->src) {
+        goleak_unit_free(u);
+        return error_set(err, GOLEAK_ENOMEM, path, 0, 0, 0, "out of memory");
+    }
+    if (len) memcpy(u->src, src, len);
+    memset(u->src + len, 0, SRC_PADDING);
+    u->len = (uint32_t)len;
+    return finish(out, u, opts, err);
+}
+
+GOLEAK_API int goleak_unit_parse_file(goleak_unit **out, const char *path,
+                                      const goleak_parse_options *opts, goleak_error *err) {
+    if (out) *out = NULL;
+    if (!out || !path)
+        return error_set(err, GOLEAK_EINVAL, path, 0, 0, 0, "goleak_unit_parse_file: %s",
+                         !out ? "out is NULL" : "path is NULL");
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return error_set(err, GOLEAK_EIO, path, 0, 0, 0, "%s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno;
+        close(fd);
+        return error_set(err, GOLEAK_EIO, path, 0, 0, 0, "%s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return error_set(err, GOLEAK_EIO, path, 0, 0, 0, "%s: %s", path,
+                         S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
+    }
+    if ((uint64_t)st.st_size >= UINT32_MAX - SRC_PADDING) {
+        close(fd);
+        return error_set(err, GOLEAK_ERANGE, path, 0, 0, 0, "%s: file of %lld bytes is too large",
+                         path, (long long)st.st_size);
+    }
+    goleak_unit *u = unit_alloc(opts, path);
+    size_t cap = (size_t)st.st_size;
+    if (u) u->src = gl_malloc(u->alloc, cap + SRC_PADDING);
+    if (!u || !u->src) {
+        close(fd);
+        goleak_unit_free(u);
+        return error_set(err, GOLEAK_ENOMEM, path, 0, 0, 0, "out of memory");
+    }
+    /* one read in the common case; loop for short reads, and accept a file
+     * that changed size since fstat by reading what is there now */
+    size_t n = 0;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= UINT32_MAX / 2) {
+                close(fd);
+                goleak_unit_free(u);
+                return error_set(err, GOLEAK_ERANGE, path, 0, 0, 0, "%s: file is too large", path);
+            }
+            size_t ncap = cap ? cap * 2 : 4096;
+            uint8_t *p = gl_realloc(u->alloc, u->src, ncap + SRC_PADDING);
+            if (!p) {
+                close(fd);
+                goleak_unit_free(u);
+                return error_set(err, GOLEAK_ENOMEM, path, 0, 0, 0, "out of memory");
+            }
+            u->src = p;
+            cap = ncap;
+        }
+        ssize_t r = read(fd, u->src + n, cap - n);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            close(fd);
+            goleak_unit_free(u);
+            return error_set(err, GOLEAK_EIO, path, 0, 0, 0, "%s: %s", path, strerror(e));
+        }
+        if (r == 0) break;
+        n += (size_t)r;
+    }
+    close(fd);
+    memset(u->src + n, 0, SRC_PADDING);
+    u->len = (uint32_t)n;
+    return finish(out, u, opts, err);
+}
+
+GOLEAK_API void goleak_unit_free(goleak_unit *u) {
+    if (!u) return;
+    const goleak_allocator *a = u->alloc;
+    gl_free(a, u->path);
+    gl_free(a, u->src);
+    gl_free(a, u->toks.data);
+    gl_free(a, u->comments.data);
+    gl_free(a, u->lines.data);
+    gl_free(a, u->diags.data);
+    gl_free(a, u->nodes.data);
+    arena_free(&u->strings);
+    goleak_allocator copy = *a; /* u holds the allocator: copy it before freeing u */
+    gl_free(&copy, u);
+}
+
+GOLEAK_API const char *goleak_unit_path(const goleak_unit *u) {
+    return u ? u->path : NULL;
+}
+
+GOLEAK_API const char *goleak_unit_source(const goleak_unit *u, size_t *len) {
+    if (len) *len = u ? u->len : 0;
+    return u ? (const char *)u->src : NULL;
+}
+
+GOLEAK_API size_t goleak_unit_line_count(const goleak_unit *u) {
+    return u ? u->lines.len : 0;
+}
+
+GOLEAK_API goleak_pos goleak_unit_pos(const goleak_unit *u, size_t offset) {
+    goleak_pos none = {0, 0, 0};
+    if (!u) return none;
+    return unit_pos(u, offset > u->len ? u->len : (uint32_t)offset);
+}
+
+GOLEAK_API size_t goleak_unit_diagnostic_count(const goleak_unit *u) {
+    return u ? u->diags.len : 0;
+}
+
+GOLEAK_API const char *goleak_unit_diagnostic_message(const goleak_unit *u, size_t i) {
+    if (!u || i >= u->diags.len) return NULL;
+    return u->diags.data[i].msg;
+}
+
+GOLEAK_API goleak_pos goleak_unit_diagnostic_pos(const goleak_unit *u, size_t i) {
+    goleak_pos none = {0, 0, 0};
+    if (!u || i >= u->diags.len) return none;
+    return unit_pos(u, u->diags.data[i].off);
+}
+
+GOLEAK_API int goleak_unit_diagnostic_is_lexical(const goleak_unit *u, size_t i) {
+    if (!u || i >= u->diags.len) return -1;
+    return u->diags.data[i].lexical ? 1 : 0;
+}
+
+GOLEAK_API size_t goleak_unit_token_count(const goleak_unit *u) {
+    return u ? u->toks.len : 0;
+}
+
+GOLEAK_API int goleak_unit_token_kind(const goleak_unit *u, size_t i) {
+    if (!u || i >= u->toks.len) return -1;
+    return u->toks.data[i].kind;
+}
+
+static goleak_span span_of(const goleak_unit *u, uint32_t off, uint32_t len) {
+    goleak_span s;
+    s.start = unit_pos(u, off);
+    s.end = unit_pos(u, off + len);
+    return s;
+}
+
+GOLEAK_API goleak_span goleak_unit_token_span(const goleak_unit *u, size_t i) {
+    goleak_span none = {{0, 0, 0}, {0, 0, 0}};
+    if (!u || i >= u->toks.len) return none;
+    return span_of(u, u->toks.data[i].off, u->toks.data[i].len);
+}
+
+GOLEAK_API const char *goleak_unit_token_text(const goleak_unit *u, size_t i, size_t *len) {
+    if (len) *len = 0;
+    if (!u || i >= u->toks.len) return NULL;
+    const token *t = &u->toks.data[i];
+    if (len) *len = t->len;
+    return (const char *)u->src + t->off;
+}
+
+GOLEAK_API int goleak_unit_token_is_automatic(const goleak_unit *u, size_t i) {
+    if (!u || i >= u->toks.len) return 0;
+    return (u->toks.data[i].flags & TF_AUTO) ? 1 : 0;
+}
+
+GOLEAK_API size_t goleak_unit_token_at(const goleak_unit *u, size_t offset) {
+    if (!u || u->toks.len == 0 || offset > u->len) return GOLEAK_NONE;
+    const token *t = u->toks.data;
+    /* first token not wholly before offset; the EOF token (at u->len) never is */
+    uint32_t lo = 0, hi = u->toks.len - 1;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t[mid].off < offset && (size_t)t[mid].off + t[mid].len <= offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+GOLEAK_API size_t goleak_unit_comment_count(const goleak_unit *u) {
+    return u ? u->comments.len : 0;
+}
+
+GOLEAK_API goleak_span goleak_unit_comment_span(const goleak_unit *u, size_t i) {
+    goleak_span none = {{0, 0, 0}, {0, 0, 0}};
+    if (!u || i >= u->comments.len) return none;
+    return span_of(u, u->comments.data[i].off, u->comments.data[i].len);
+}
+
+GOLEAK_API const char *goleak_unit_comment_text(const goleak_unit *u, size_t i, size_t *len) {
+    if (len) *len = 0;
+    if (!u || i >= u->comments.len) return NULL;
+    if (len) *len = u->comments.data[i].len;
+    return (const char *)u->src + u->comments.data[i].off;
+}
+
+GOLEAK_API const char *goleak_token_kind_name(int kind) {
+    return token_kind_name(kind);
+}

@@ -1,0 +1,97 @@
+/* The unit: one parsed file. Tokens, comments, lines, diagnostics and nodes
+ * live in arrays owned by the unit and are freed together. */
+#ifndef GOLEAK_UNIT_H
+#define GOLEAK_UNIT_H
+
+#include "alloc.h"
+#include "goleak.h"
+
+#include <stdint.h>
+
+#define NONE32 UINT32_MAX
+
+/* Bytes of zero padding after the source: the lexer reads ahead without
+ * bounds checks and stops on the NUL sentinel. */
+#define SRC_PADDING 16
+
+enum token_flag {
+    TF_AUTO = 1u << 0,       /* automatic semicolon */
+    TF_CR = 1u << 1,         /* raw string containing carriage returns */
+    TF_RUNE_ERROR = 1u << 2, /* ILLEGAL from invalid UTF-8: its literal is U+FFFD */
+    TF_LINE_START = 1u << 3  /* first token of its line */
+};
+
+/* 12 bytes; line and column are derived from the line table. */
+typedef struct token {
+    uint32_t off;
+    uint32_t len;
+    uint8_t kind;
+    uint8_t flags;
+    uint16_t pad;
+} token;
+
+typedef struct comment {
+    uint32_t off;
+    uint32_t len;
+} comment;
+
+typedef struct diag {
+    uint32_t off;
+    uint32_t lexical; /* 1 lexer, 0 parser */
+    const char *msg;  /* in the unit's arena */
+} diag;
+
+struct goleak_node {
+    const goleak_unit *unit;
+    uint32_t first, last, key; /* token indices; key may be NONE32 */
+    uint32_t parent, child, next;
+    uint8_t kind, role;
+    uint16_t flags;
+};
+typedef struct goleak_node node;
+
+struct goleak_unit {
+    const goleak_allocator *alloc;
+    goleak_allocator alloc_copy; /* the user's allocator, copied */
+    char *path;
+    uint8_t *src; /* len bytes + SRC_PADDING zero bytes */
+    uint32_t len;
+
+    struct {
+        token *data;
+        uint32_t len, cap;
+    } toks;
+    struct {
+        comment *data;
+        uint32_t len, cap;
+    } comments;
+    struct {
+        uint32_t *data;
+        uint32_t len, cap;
+    } lines; /* offset of each line's start */
+    struct {
+        diag *data;
+        uint32_t len, cap;
+    } diags;
+    struct {
+        node *data;
+        uint32_t len, cap;
+    } nodes;
+    uint32_t root;       /* index of the FILE node, NONE32 without tree */
+    uint32_t dead_nodes; /* nodes unlinked by the parser, not in the tree */
+    arena strings;       /* diagnostic messages and other small strings */
+    int oom;             /* an allocation failed while lexing or parsing */
+};
+
+/* Records a diagnostic at byte offset off; the message is formatted into the
+ * unit's arena. Silently drops it when out of memory (sets u->oom). */
+void unit_diag(goleak_unit *u, uint32_t off, int lexical, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Line (from 1) and column (from 1) of a byte offset. */
+goleak_pos unit_pos(const goleak_unit *u, uint32_t off);
+
+#endif
