@@ -135,7 +135,7 @@ static int print_skeleton(outbuf *o, const goleak_unit *u) {
             return -1;
         }
     }
-    qsort(s.items, s.len, sizeof *s.items, item_cmp);
+    if (s.len) qsort(s.items, s.len, sizeof *s.items, item_cmp);
     for (size_t k = 0; k < s.len; k++) {
         const skel_item *it = &s.items[k];
         out_uint(o, it->pos.line);

@@ -77,35 +77,36 @@ static const uint8_t *skip_special(lexer *lx, const uint8_t *p) {
 
 typedef struct keyword {
     const char *name;
+    uint8_t len;
     uint8_t kind;
 } keyword;
 
 static const keyword keywords[64] = {
-    [0] = {"case", GOLEAK_TOKEN_CASE},
-    [1] = {"const", GOLEAK_TOKEN_CONST},
-    [2] = {"switch", GOLEAK_TOKEN_SWITCH},
-    [4] = {"type", GOLEAK_TOKEN_TYPE},
-    [6] = {"if", GOLEAK_TOKEN_IF},
-    [7] = {"map", GOLEAK_TOKEN_MAP},
-    [11] = {"for", GOLEAK_TOKEN_FOR},
-    [12] = {"func", GOLEAK_TOKEN_FUNC},
-    [13] = {"break", GOLEAK_TOKEN_BREAK},
-    [16] = {"chan", GOLEAK_TOKEN_CHAN},
-    [18] = {"struct", GOLEAK_TOKEN_STRUCT},
-    [30] = {"return", GOLEAK_TOKEN_RETURN},
-    [34] = {"select", GOLEAK_TOKEN_SELECT},
-    [36] = {"continue", GOLEAK_TOKEN_CONTINUE},
-    [37] = {"defer", GOLEAK_TOKEN_DEFER},
-    [39] = {"default", GOLEAK_TOKEN_DEFAULT},
-    [43] = {"var", GOLEAK_TOKEN_VAR},
-    [45] = {"interface", GOLEAK_TOKEN_INTERFACE},
-    [46] = {"go", GOLEAK_TOKEN_GO},
-    [48] = {"goto", GOLEAK_TOKEN_GOTO},
-    [51] = {"fallthrough", GOLEAK_TOKEN_FALLTHROUGH},
-    [55] = {"package", GOLEAK_TOKEN_PACKAGE},
-    [56] = {"else", GOLEAK_TOKEN_ELSE},
-    [58] = {"import", GOLEAK_TOKEN_IMPORT},
-    [61] = {"range", GOLEAK_TOKEN_RANGE},
+    [0] = {"case", 4, GOLEAK_TOKEN_CASE},
+    [1] = {"const", 5, GOLEAK_TOKEN_CONST},
+    [2] = {"switch", 6, GOLEAK_TOKEN_SWITCH},
+    [4] = {"type", 4, GOLEAK_TOKEN_TYPE},
+    [6] = {"if", 2, GOLEAK_TOKEN_IF},
+    [7] = {"map", 3, GOLEAK_TOKEN_MAP},
+    [11] = {"for", 3, GOLEAK_TOKEN_FOR},
+    [12] = {"func", 4, GOLEAK_TOKEN_FUNC},
+    [13] = {"break", 5, GOLEAK_TOKEN_BREAK},
+    [16] = {"chan", 4, GOLEAK_TOKEN_CHAN},
+    [18] = {"struct", 6, GOLEAK_TOKEN_STRUCT},
+    [30] = {"return", 6, GOLEAK_TOKEN_RETURN},
+    [34] = {"select", 6, GOLEAK_TOKEN_SELECT},
+    [36] = {"continue", 8, GOLEAK_TOKEN_CONTINUE},
+    [37] = {"defer", 5, GOLEAK_TOKEN_DEFER},
+    [39] = {"default", 7, GOLEAK_TOKEN_DEFAULT},
+    [43] = {"var", 3, GOLEAK_TOKEN_VAR},
+    [45] = {"interface", 9, GOLEAK_TOKEN_INTERFACE},
+    [46] = {"go", 2, GOLEAK_TOKEN_GO},
+    [48] = {"goto", 4, GOLEAK_TOKEN_GOTO},
+    [51] = {"fallthrough", 11, GOLEAK_TOKEN_FALLTHROUGH},
+    [55] = {"package", 7, GOLEAK_TOKEN_PACKAGE},
+    [56] = {"else", 4, GOLEAK_TOKEN_ELSE},
+    [58] = {"import", 6, GOLEAK_TOKEN_IMPORT},
+    [61] = {"range", 5, GOLEAK_TOKEN_RANGE},
 };
 
 static inline int keyword_kind(const uint8_t *s, size_t n) {
@@ -114,7 +115,7 @@ static inline int keyword_kind(const uint8_t *s, size_t n) {
         ((unsigned)n + ((unsigned)s[0] << 2) + ((unsigned)s[1] << 4) + ((unsigned)s[n - 1] << 5)) &
         63;
     const keyword *k = &keywords[h];
-    if (k->name && memcmp(k->name, s, n) == 0 && k->name[n] == 0) return k->kind;
+    if (k->len == n && memcmp(k->name, s, n) == 0) return k->kind;
     return GOLEAK_TOKEN_IDENT;
 }
 
