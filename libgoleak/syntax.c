@@ -126,20 +126,37 @@ static void syntax_error(parser *p, uint32_t at, const char *fmt, ...)
 #endif
     ;
 
-/* Reports an error at token at. Like go/parser, a second error on the line
+/* Reports an error at byte offset off. Like go/parser, a second error on the line
  * of the previous one is dropped as most likely spurious. */
-static void syntax_error(parser *p, uint32_t at, const char *fmt, ...) {
-    uint32_t off = p->toks[at].off;
+static void syntax_error_off(parser *p, uint32_t off, const char *fmt, va_list ap) {
     uint32_t line = unit_pos(p->u, off).line;
     if (line == p->last_err_line) return;
     p->last_err_line = line;
     char buf[300];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     unit_diag(p->u, off, 0, "%s", buf);
     if (p->u->oom) bail_oom(p);
+}
+
+static void syntax_error(parser *p, uint32_t at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    syntax_error_off(p, p->toks[at].off, fmt, ap);
+    va_end(ap);
+}
+
+/* An error at the end of token at (go/parser's x.End()). */
+static void syntax_error_after(parser *p, uint32_t at, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void syntax_error_after(parser *p, uint32_t at, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    syntax_error_off(p, p->toks[at].off + p->toks[at].len, fmt, ap);
+    va_end(ap);
 }
 
 static int is_literal_kind(int k) {
@@ -210,7 +227,7 @@ static int in_sync_set(int set, int k) {
         case T(VAR): return 1;
         default: return 0;
         }
-    case SYNC_DECL: return k == T(CONST) || k == T(TYPE) || k == T(VAR);
+    case SYNC_DECL: return k == T(CONST) || k == T(TYPE) || k == T(VAR) || k == T(FUNC);
     default:
         switch (k) {
         case T(COMMA):
@@ -229,6 +246,9 @@ static int in_sync_set(int set, int k) {
 static void advance(parser *p, int set) {
     for (; p->tok != T(EOF); next(p)) {
         if (!in_sync_set(set, p->tok)) continue;
+        /* unlike go/parser, resume at a "func" that starts a line: the next
+         * function declaration is worth keeping */
+        if (p->tok == T(FUNC) && p->toks[p->i - 1].kind != T(SEMICOLON)) continue;
         if (p->i == p->sync_i && p->sync_cnt < 10) {
             p->sync_cnt++;
             return;
@@ -1613,10 +1633,8 @@ static void parse_call_stmt(parser *p, int kind, const char *what) {
     uint32_t first = expect(p, kind == N(GO) ? T(GO) : T(DEFER));
     uint32_t m = mark(p);
     xres x = parse_rhs_or_type(p);
-    if (x.kind != X_CALL && x.kind != X_BAD) {
-        uint32_t at = x.last != NONE32 ? x.last : first;
-        syntax_error(p, at, "function must be invoked in %s statement", what);
-    }
+    if (x.kind != X_CALL && x.kind != X_BAD)
+        syntax_error_after(p, x.last, "function must be invoked in %s statement", what);
     close_node(p, m, kind, first, first, R(NONE));
     expect_semi(p);
 }
