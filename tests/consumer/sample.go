@@ -1,0 +1,7 @@
+package sample
+
+func a() {}
+
+func b() {
+	go func() {}()
+}

@@ -1,0 +1,6 @@
+package p
+
+/* a
+b */ */
+var x = 1 // c
+/**/

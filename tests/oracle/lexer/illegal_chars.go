@@ -1,0 +1,4 @@
+package p
+
+var a = 1 # 2 $ 3 ? 4 @
+var b = \   

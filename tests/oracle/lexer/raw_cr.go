@@ -1,0 +1,6 @@
+package p
+
+var s = `a
+b
+`
+var t = ``

@@ -1,0 +1,6 @@
+package p
+
+var a = 'ab'
+var b = ''
+var c = '
+var d = '\u12'

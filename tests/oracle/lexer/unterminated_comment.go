@@ -1,0 +1,3 @@
+package p
+
+var a = 1 /* abc

@@ -1,0 +1,32 @@
+/* Helpers shared by the cmocka tests: compact text renderings of token
+ * streams, trees and diagnostics, so that a test states its expectation as
+ * one readable string. Returned strings are malloc'ed; the caller frees. */
+#ifndef GOLEAK_TEST_HELPERS_H
+#define GOLEAK_TEST_HELPERS_H
+
+#include "goleak.h"
+
+/* Parses src (NUL-terminated) as "test.go"; fails the test on error. */
+goleak_unit *parse_str(const char *src);
+goleak_unit *lex_str(const char *src); /* tokens only */
+goleak_unit *parse_buf(const char *src, size_t len);
+
+/* Tokens as "IDENT(x) := INT(1) NL EOF": literals and ILLEGAL with their
+ * text (control bytes other than newline, CR and tab as \xHH), keywords
+ * and operators as spelled, automatic semicolons as NL. */
+char *token_str(const goleak_unit *u);
+
+/* The tree as s-expressions: "(file (package) (func (block.body ...)))";
+ * a node's role follows its kind after a dot. */
+char *tree_str(const goleak_unit *u);
+
+/* Diagnostics as "L:C message|L:C message". */
+char *diag_str(const goleak_unit *u);
+
+/* The first node of the given kind in pre-order, or NULL. */
+const goleak_node *find_node(const goleak_unit *u, int kind);
+
+/* A node's source text as a new string. */
+char *node_text(const goleak_node *n);
+
+#endif
