@@ -1,0 +1,80 @@
+/* goleak_bench.c: libgoleak's rows, one pass = every file of the corpus
+ * parsed into a unit and freed, single-threaded.
+ *
+ * The rows are the table `rows` below; bench/run prints them in the order of
+ * its own ROW_ORDER list. Each row is measured through the public API only
+ * (goleak.h), linked against a Release build of the library.
+ *
+ * Usage: goleak_bench FILE_LIST PASSES [WARMUP] */
+#include "corpus.h"
+
+#include <goleak.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct row_ctx {
+    unsigned int parse_flags; /* goleak_parse_flag bits */
+    size_t diagnostics;       /* from the last pass: a sanity check, not a score */
+};
+
+/* Parses every file with the row's flags and frees each unit at once, so a
+ * pass costs what a one-file-at-a-time scan costs (allocation included). */
+static uint64_t parse_pass(const struct corpus *c, void *ctx) {
+    struct row_ctx *r = ctx;
+    goleak_parse_options opts = GOLEAK_PARSE_OPTIONS_INIT;
+    opts.flags = r->parse_flags;
+    uint64_t check = 0;
+    r->diagnostics = 0;
+    for (size_t f = 0; f < c->nfiles; f++) {
+        goleak_unit *u = NULL;
+        int rc = goleak_unit_parse(&u, c->paths[f], c->data[f], c->size[f], &opts, NULL);
+        if (rc != GOLEAK_OK) {
+            fprintf(stderr, "goleak_bench: %s: %s\n", c->paths[f], goleak_strerror(rc));
+            exit(1);
+        }
+        /* O(1) getters: they keep the unit's work observable without walking it. */
+        check += goleak_unit_token_count(u) + goleak_unit_node_count(u);
+        r->diagnostics += goleak_unit_diagnostic_count(u);
+        goleak_unit_free(u);
+    }
+    return check;
+}
+
+struct row {
+    const char *name; /* the ROW name; bench/run matches it exactly */
+    bench_pass_fn pass;
+    struct row_ctx ctx;
+};
+
+/* ---- ROWS: one entry per libgoleak row, in table order. ----
+ * To come, once the engine API exists (do not add them before: a row must
+ * measure the real thing):
+ *   "libgoleak full check, built-in rules" : parse + facts + every built-in rule
+ *   "libgoleak full check + packs"         : the same plus the packs of rules/
+ * Add them here and to ROW_ORDER in bench/run. */
+static struct row rows[] = {
+    {"libgoleak lexer", parse_pass, {GOLEAK_PARSE_TOKENS_ONLY, 0}},
+    {"libgoleak lexer + parser", parse_pass, {0, 0}},
+};
+
+int main(int argc, char **argv) {
+    struct bench_opts o;
+    bench_args(argc, argv, &o);
+
+    /* A mismatch means a stale header or library in the scratch build. */
+    if (goleak_version() != GOLEAK_VERSION_NUMBER) {
+        fprintf(stderr, "goleak_bench: header %s but library %s\n", GOLEAK_VERSION_STRING,
+                goleak_version_string());
+        return 1;
+    }
+
+    struct corpus c;
+    corpus_load(&c, o.list);
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        bench_row(rows[i].name, &c, &o, rows[i].pass, &rows[i].ctx);
+        fprintf(stderr, "  %s: %zu diagnostics over %zu files\n", rows[i].name,
+                rows[i].ctx.diagnostics, c.nfiles);
+    }
+    corpus_free(&c);
+    return 0;
+}

@@ -1,0 +1,3 @@
+module goleak.bench/goref
+
+go 1.19
