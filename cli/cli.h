@@ -30,5 +30,8 @@ void print_diagnostics(const goleak_unit *u);
 /* Subcommands; each returns the process exit status. */
 int cmd_tokens(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

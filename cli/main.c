@@ -4,7 +4,9 @@
 #include <string.h>
 
 static void usage(FILE *fp) {
-    fputs("usage: goleak [scan] [options] PATH...   find leaks in Go files\n"
+    fputs("usage: goleak [scan] [options] PATH...   find leaks in Go files (scan --help)\n"
+          "       goleak rules [--json]               list the rules\n"
+          "       goleak explain ID                   a rule's documentation and examples\n"
           "       goleak tokens [--comments] FILE...  print the token stream\n"
           "       goleak dump [--skeleton] FILE...    print the skeleton tree\n"
           "       goleak --version | --help\n",
@@ -27,7 +29,9 @@ int main(int argc, char **argv) {
     }
     if (strcmp(cmd, "tokens") == 0) return cmd_tokens(argc - 1, argv + 1);
     if (strcmp(cmd, "dump") == 0) return cmd_dump(argc - 1, argv + 1);
-    fprintf(stderr, "goleak: unknown command '%s'\n", cmd);
-    usage(stderr);
-    return 2;
+    if (strcmp(cmd, "rules") == 0) return cmd_rules(argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 1, argv + 1);
+    if (strcmp(cmd, "scan") == 0) return cmd_scan(argc - 1, argv + 1);
+    /* without a command: scan the arguments */
+    return cmd_scan(argc, argv);
 }

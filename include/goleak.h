@@ -512,6 +512,208 @@ enum goleak_node_flag {
     GOLEAK_NODE_FLAG_EMBEDDED = 1u << 6  /**< FIELD: no names (embedded, or unnamed parameter) */
 };
 
+/* ========================================================================
+ * Engine, rules and findings
+ * ======================================================================== */
+
+/** A configured set of rules. Configure it (add rules, enable, set
+ *  options), then share it read-only: goleak_check may run on many threads
+ *  at once with the same engine. Configuring while checks run is not
+ *  allowed. */
+typedef struct goleak_engine goleak_engine;
+
+/** A rule registered in an engine; borrowed from the engine. */
+typedef struct goleak_rule goleak_rule;
+
+/** The context of one rule running on one unit, passed to rule callbacks;
+ *  valid only during the callback. */
+typedef struct goleak_check goleak_check;
+
+/** The findings of one check (goleak_engine_check), sorted by position;
+ *  owned by the caller. */
+typedef struct goleak_findings goleak_findings;
+
+/** One finding; borrowed from its goleak_findings. */
+typedef struct goleak_finding goleak_finding;
+
+/** Severities. */
+enum goleak_severity {
+    GOLEAK_SEVERITY_INFO = 0,
+    GOLEAK_SEVERITY_WARNING = 1,
+    GOLEAK_SEVERITY_ERROR = 2
+};
+
+/** Options of a new engine; initialise with GOLEAK_ENGINE_OPTIONS_INIT. */
+typedef struct goleak_engine_options {
+    unsigned int version;              /**< GOLEAK_ENGINE_OPTIONS_VERSION */
+    const goleak_allocator *allocator; /**< NULL: malloc/realloc/free */
+} goleak_engine_options;
+
+#define GOLEAK_ENGINE_OPTIONS_VERSION 1
+#define GOLEAK_ENGINE_OPTIONS_INIT {GOLEAK_ENGINE_OPTIONS_VERSION, NULL}
+
+/** Creates an engine with no rules in *out (caller owns it:
+ *  goleak_engine_free). NULL options mean the defaults.
+ *  Errors: GOLEAK_EINVAL, GOLEAK_ENOMEM. */
+GOLEAK_API int goleak_engine_new(goleak_engine **out, const goleak_engine_options *opts,
+                                 goleak_error *err);
+
+/** Frees an engine and its rules (calling their free_user_data). NULL is accepted. */
+GOLEAK_API void goleak_engine_free(goleak_engine *engine);
+
+/** Registers the built-in rules (GL001...), all enabled.
+ *  Errors: GOLEAK_EEXISTS (already added), GOLEAK_ENOMEM. */
+GOLEAK_API int goleak_engine_add_builtin_rules(goleak_engine *engine, goleak_error *err);
+
+/** A rule callback: called once per unit checked. It inspects the unit
+ *  (goleak_check_unit) and reports with goleak_check_report*. Return 0, or
+ *  a non-zero value to fail the check with GOLEAK_EUSER. */
+typedef int (*goleak_rule_fn)(goleak_check *check, void *user_data);
+
+/** The description of a rule to register; initialise with
+ *  GOLEAK_RULE_DEF_INIT. Strings are copied at registration. */
+typedef struct goleak_rule_def {
+    unsigned int version; /**< GOLEAK_RULE_DEF_VERSION */
+    const char *id;       /**< unique id, e.g. "XY001" (letters, digits, '-', '_') */
+    const char *name;     /**< kebab-case name, e.g. "conn-not-closed" */
+    int severity;         /**< goleak_severity */
+    const char *summary;  /**< one line */
+    const char *doc;      /**< documentation (goleak explain), may be NULL */
+    const char *go_min;   /**< applies from this Go version ("1.21"), NULL: any */
+    const char *go_below; /**< applies below this Go version ("1.23"), NULL: any */
+    goleak_rule_fn check; /**< the callback */
+    void *user_data;      /**< passed to check */
+    void (*free_user_data)(void *user_data); /**< called when the engine is freed; may be NULL */
+} goleak_rule_def;
+
+#define GOLEAK_RULE_DEF_VERSION 1
+#define GOLEAK_RULE_DEF_INIT                                                                       \
+    {GOLEAK_RULE_DEF_VERSION, NULL, NULL, GOLEAK_SEVERITY_WARNING, NULL, NULL, NULL, NULL, NULL,  \
+     NULL, NULL}
+
+/** Registers a rule (enabled). On success the engine owns user_data (and
+ *  frees it with free_user_data); on failure the caller keeps it.
+ *  Errors: GOLEAK_EINVAL (missing id/name/check, bad id or version
+ *  string), GOLEAK_EEXISTS (id or name taken), GOLEAK_ENOMEM. */
+GOLEAK_API int goleak_engine_register_rule(goleak_engine *engine, const goleak_rule_def *def,
+                                           goleak_error *err);
+
+/** The number of rules, and rule i in registration order (NULL out of range). */
+GOLEAK_API size_t goleak_engine_rule_count(const goleak_engine *engine);
+GOLEAK_API const goleak_rule *goleak_engine_rule(const goleak_engine *engine, size_t i);
+
+/** The rule with this id or name (case-sensitive), or NULL. */
+GOLEAK_API const goleak_rule *goleak_engine_find_rule(const goleak_engine *engine,
+                                                      const char *id_or_name);
+
+/** Enables or disables rules: a comma-separated list of ids or names, or
+ *  "all". Errors: GOLEAK_ENOTFOUND naming the unknown entry (nothing is
+ *  changed then), GOLEAK_EINVAL. */
+GOLEAK_API int goleak_engine_enable_rules(goleak_engine *engine, const char *list, int enabled,
+                                          goleak_error *err);
+
+/** Sets an option of a rule (e.g. GL004 "threshold" "131072"). The rule's
+ *  callback reads it with goleak_check_option. Errors: GOLEAK_ENOTFOUND
+ *  (no such rule), GOLEAK_EINVAL (the rule rejects the key or value),
+ *  GOLEAK_ENOMEM. */
+GOLEAK_API int goleak_engine_set_option(goleak_engine *engine, const char *rule, const char *key,
+                                        const char *value, goleak_error *err);
+
+/** Rule getters; strings are owned by the engine. */
+GOLEAK_API const char *goleak_rule_id(const goleak_rule *rule);
+GOLEAK_API const char *goleak_rule_name(const goleak_rule *rule);
+GOLEAK_API int goleak_rule_severity(const goleak_rule *rule);
+GOLEAK_API const char *goleak_rule_summary(const goleak_rule *rule);
+GOLEAK_API const char *goleak_rule_doc(const goleak_rule *rule); /**< "" when none */
+GOLEAK_API int goleak_rule_enabled(const goleak_rule *rule);
+/** The Go versions the rule applies to, e.g. "any", "< 1.23", ">= 1.21". Static or owned by the engine. */
+GOLEAK_API const char *goleak_rule_go_versions(const goleak_rule *rule);
+
+/** "error", "warning" or "info". */
+GOLEAK_API const char *goleak_severity_name(int severity);
+
+/** Check flags (goleak_check_options.flags). */
+enum goleak_check_flag {
+    /** Report each suppression comment that suppressed nothing (rule GL000). */
+    GOLEAK_CHECK_REPORT_UNUSED_IGNORES = 1u << 0
+};
+
+/** Options of a check; initialise with GOLEAK_CHECK_OPTIONS_INIT. */
+typedef struct goleak_check_options {
+    unsigned int version;   /**< GOLEAK_CHECK_OPTIONS_VERSION */
+    const char *go_version; /**< the module's Go version ("1.22", "go1.22.3"); NULL: unknown */
+    unsigned int flags;     /**< goleak_check_flag bits */
+} goleak_check_options;
+
+#define GOLEAK_CHECK_OPTIONS_VERSION 1
+#define GOLEAK_CHECK_OPTIONS_INIT {GOLEAK_CHECK_OPTIONS_VERSION, NULL, 0}
+
+/** Runs every enabled rule on a parsed unit; *out receives the findings
+ *  (caller owns them: goleak_findings_free), sorted by position and
+ *  without duplicates, suppression comments applied. Rules whose Go
+ *  versions exclude the given version are skipped; with an unknown version
+ *  they run and their messages say which versions the leak concerns.
+ *  Errors: GOLEAK_EINVAL (bad version string, NULL arguments, a unit
+ *  parsed with GOLEAK_PARSE_TOKENS_ONLY), GOLEAK_EUSER (a callback failed;
+ *  err names the rule), GOLEAK_ENOMEM. */
+GOLEAK_API int goleak_engine_check(goleak_findings **out, const goleak_engine *engine,
+                                   const goleak_unit *unit, const goleak_check_options *opts,
+                                   goleak_error *err);
+
+/* ---- inside a rule callback ---- */
+
+/** The unit being checked. */
+GOLEAK_API const goleak_unit *goleak_check_unit(const goleak_check *check);
+
+/** The value of the running rule's option key (goleak_engine_set_option),
+ *  or NULL when unset. Owned by the engine. */
+GOLEAK_API const char *goleak_check_option(const goleak_check *check, const char *key);
+
+/** The Go minor version of the check (22 for "1.22"), or -1 when unknown. */
+GOLEAK_API int goleak_check_go_minor(const goleak_check *check);
+
+/** Reports a finding of the running rule at a node (its span), with a
+ *  message (copied). Errors: GOLEAK_EINVAL, GOLEAK_ENOMEM. */
+GOLEAK_API int goleak_check_report(goleak_check *check, const goleak_node *node,
+                                   const char *message);
+
+/** Reports a finding spanning tokens [first, last] of the unit. */
+GOLEAK_API int goleak_check_report_tokens(goleak_check *check, size_t first, size_t last,
+                                          const char *message);
+
+/* ---- findings ---- */
+
+/** The number of findings, and finding i (NULL when out of range). */
+GOLEAK_API size_t goleak_findings_count(const goleak_findings *findings);
+GOLEAK_API const goleak_finding *goleak_findings_get(const goleak_findings *findings, size_t i);
+
+/** Frees findings; NULL is accepted. */
+GOLEAK_API void goleak_findings_free(goleak_findings *findings);
+
+/** Finding getters; strings are owned by the findings object. */
+GOLEAK_API const char *goleak_finding_rule_id(const goleak_finding *f);
+GOLEAK_API const char *goleak_finding_rule_name(const goleak_finding *f);
+GOLEAK_API int goleak_finding_severity(const goleak_finding *f);
+GOLEAK_API const char *goleak_finding_message(const goleak_finding *f);
+GOLEAK_API const char *goleak_finding_path(const goleak_finding *f);
+GOLEAK_API goleak_span goleak_finding_span(const goleak_finding *f);
+
+/* ========================================================================
+ * Go modules
+ * ======================================================================== */
+
+/** The minor number of a Go version string ("1.22", "go1.22.3", "1.23rc1"
+ *  give 22, 22, 23), or -1 when the string is not a Go 1 version. */
+GOLEAK_API int goleak_go_version_minor(const char *version);
+
+/** Finds the Go version of the module a file or directory belongs to: the
+ *  `go` line of the nearest go.mod in path's directory or above. Writes it
+ *  ("1.22", "1.21.3") into buf (size bytes, NUL-terminated).
+ *  Errors: GOLEAK_ENOTFOUND (no go.mod, or one without a go line),
+ *  GOLEAK_ERANGE (buf too small), GOLEAK_EINVAL, GOLEAK_EIO. */
+GOLEAK_API int goleak_go_version_for_path(char *buf, size_t size, const char *path,
+                                          goleak_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,663 @@
+/* Facts of a unit: see facts.h. Built in one pre-order walk of the tree,
+ * plus one pass over the calls. */
+#include "facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define N(k) GOLEAK_NODE_##k
+#define R(k) GOLEAK_ROLE_##k
+#define T(k) GOLEAK_TOKEN_##k
+
+/* ---- tokens ---- */
+
+static inline const uint8_t *tok_text(const facts *f, uint32_t i, uint32_t *len) {
+    *len = f->toks[i].len;
+    return f->src + f->toks[i].off;
+}
+
+int tok_is(const facts *f, uint32_t i, const char *s) {
+    uint32_t n;
+    const uint8_t *t = tok_text(f, i, &n);
+    return strlen(s) == n && memcmp(t, s, n) == 0;
+}
+
+int tok_same(const facts *f, uint32_t i, uint32_t j) {
+    uint32_t a, b;
+    const uint8_t *x = tok_text(f, i, &a), *y = tok_text(f, j, &b);
+    return a == b && memcmp(x, y, a) == 0;
+}
+
+int toks_same(const facts *f, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1) {
+    if (a1 - a0 != b1 - b0) return 0;
+    for (uint32_t k = 0; a0 + k <= a1; k++) {
+        if (f->toks[a0 + k].kind != f->toks[b0 + k].kind || !tok_same(f, a0 + k, b0 + k)) return 0;
+    }
+    return 1;
+}
+
+static uint32_t hash_bytes(const uint8_t *s, uint32_t n) {
+    uint32_t h = 2166136261u;
+    for (uint32_t k = 0; k < n; k++) h = (h ^ s[k]) * 16777619u;
+    return h;
+}
+
+/* ---- nodes ---- */
+
+uint32_t enclosing_func(const facts *f, uint32_t n) {
+    for (uint32_t p = f->nodes[n].parent; p != NONE32; p = f->nodes[p].parent)
+        if (f->nodes[p].kind == N(FUNC) || f->nodes[p].kind == N(FUNCLIT)) return p;
+    return NONE32;
+}
+
+int node_within(const facts *f, uint32_t n, uint32_t a) {
+    for (uint32_t p = n; p != NONE32; p = f->nodes[p].parent)
+        if (p == a) return 1;
+    return 0;
+}
+
+uint32_t child_by_role(const facts *f, uint32_t n, int role) {
+    for (uint32_t c = f->nodes[n].child; c != NONE32; c = f->nodes[c].next)
+        if (f->nodes[c].role == role) return c;
+    return NONE32;
+}
+
+uint32_t nth_child_by_role(const facts *f, uint32_t n, int role, uint32_t k) {
+    for (uint32_t c = f->nodes[n].child; c != NONE32; c = f->nodes[c].next) {
+        if (f->nodes[c].role != role) continue;
+        if (k-- == 0) return c;
+    }
+    return NONE32;
+}
+
+uint32_t expr_node(const facts *f, uint32_t e) {
+    if (e == NONE32) return NONE32;
+    uint32_t c = f->nodes[e].child;
+    if (c == NONE32 || f->nodes[c].next != NONE32) return NONE32;
+    /* parentheses around the node are allowed: (f()) */
+    uint32_t a = f->nodes[e].first, b = f->nodes[e].last;
+    while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN) &&
+           (a < f->nodes[c].first && b > f->nodes[c].last)) {
+        a++;
+        b--;
+    }
+    return (f->nodes[c].first == a && f->nodes[c].last == b) ? c : NONE32;
+}
+
+int expr_ident(const facts *f, uint32_t e, uint32_t *tok) {
+    if (e == NONE32) return 0;
+    uint32_t a = f->nodes[e].first, b = f->nodes[e].last;
+    while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+    if (a != b || f->toks[a].kind != T(IDENT)) return 0;
+    if (tok) *tok = a;
+    return 1;
+}
+
+uint32_t find_func(const facts *f, uint32_t name_tok) {
+    const nodelist *fl = &f->by_kind[N(FUNC)];
+    for (uint32_t k = 0; k < fl->len; k++) {
+        const node *fn = &f->nodes[fl->data[k]];
+        if (fn->key != NONE32 && tok_same(f, fn->key, name_tok)) return fl->data[k];
+    }
+    return NONE32;
+}
+
+/* ---- imports ---- */
+
+static const struct {
+    const char *path;
+    uint8_t pkg;
+} known_pkgs[] = {
+    {"time", PKG_TIME},       {"context", PKG_CONTEXT},  {"sync", PKG_SYNC},
+    {"runtime", PKG_RUNTIME}, {"strings", PKG_STRINGS},  {"bytes", PKG_BYTES},
+    {"io", PKG_IO},           {"io/ioutil", PKG_IOUTIL}, {"os", PKG_OS},
+    {"bufio", PKG_BUFIO},     {"log", PKG_LOG},          {"slices", PKG_SLICES},
+    {"fmt", PKG_FMT},
+};
+
+static int add_import(facts *f, uint32_t n) {
+    const node *imp = &f->nodes[n];
+    if (imp->key == NONE32) return 0;
+    uint32_t plen;
+    const uint8_t *path = tok_text(f, imp->key, &plen);
+    if (plen < 2) return 0;
+    path++, plen -= 2; /* quotes */
+    import_fact fi = {n, NULL, 0, PKG_NONE, 0};
+    for (size_t k = 0; k < sizeof known_pkgs / sizeof *known_pkgs; k++) {
+        if (strlen(known_pkgs[k].path) == plen && memcmp(known_pkgs[k].path, path, plen) == 0)
+            fi.pkg = known_pkgs[k].pkg;
+    }
+    if (imp->first != imp->key) { /* an alias, "." or "_" */
+        if (f->toks[imp->first].kind == T(PERIOD)) {
+            fi.dot = 1;
+        } else {
+            fi.name = tok_text(f, imp->first, &fi.name_len);
+            if (fi.name_len == 1 && fi.name[0] == '_') return 0;
+        }
+    } else {
+        /* the package name is usually the path's last element */
+        uint32_t s = plen;
+        while (s > 0 && path[s - 1] != '/') s--;
+        fi.name = path + s;
+        fi.name_len = plen - s;
+    }
+    return VEC_PUSH(f->alloc, &f->imports, fi);
+}
+
+int pkg_dot_imported(const facts *f, int pkg) {
+    for (uint32_t k = 0; k < f->imports.len; k++)
+        if (f->imports.data[k].pkg == pkg && f->imports.data[k].dot) return 1;
+    return 0;
+}
+
+/* ---- variables ---- */
+
+const var_fact *resolve(const facts *f, uint32_t tok) {
+    if (f->toks[tok].kind != T(IDENT)) return NULL;
+    uint32_t n;
+    const uint8_t *s = tok_text(f, tok, &n);
+    uint32_t h = hash_bytes(s, n) & (f->nbuckets - 1);
+    const var_fact *best = NULL;
+    for (uint32_t i = f->buckets[h]; i != NONE32; i = f->vars.data[i].next) {
+        const var_fact *v = &f->vars.data[i];
+        if (!tok_same(f, v->name, tok)) continue;
+        if (v->flags & VF_PKG) {
+            if (!best) best = v;
+            continue;
+        }
+        if (v->name > tok || tok > v->scope_end) continue;
+        /* the innermost scope declares last */
+        if (!best || (best->flags & VF_PKG) || v->name > best->name) best = v;
+    }
+    return best;
+}
+
+int ident_pkg(const facts *f, uint32_t tok) {
+    if (f->toks[tok].kind != T(IDENT)) return PKG_NONE;
+    uint32_t n;
+    const uint8_t *s = tok_text(f, tok, &n);
+    for (uint32_t k = 0; k < f->imports.len; k++) {
+        const import_fact *fi = &f->imports.data[k];
+        if (fi->dot || fi->name_len != n || memcmp(fi->name, s, n) != 0) continue;
+        const var_fact *v = resolve(f, tok);
+        if (v) return PKG_NONE; /* a variable named like the package shadows it */
+        return fi->pkg == PKG_NONE ? PKG_OTHER : fi->pkg;
+    }
+    return PKG_NONE;
+}
+
+uint32_t next_use(const facts *f, const var_fact *v, uint32_t from, uint32_t to) {
+    if (to > v->scope_end && !(v->flags & VF_PKG)) to = v->scope_end;
+    if (to >= f->u->toks.len) to = f->u->toks.len - 1;
+    for (uint32_t i = from + 1; i <= to; i++) {
+        if (f->toks[i].kind != T(IDENT) || !tok_same(f, i, v->name)) continue;
+        if (f->toks[i - 1].kind == T(PERIOD)) continue; /* x.name: a field */
+        if (f->toks[i + 1].kind == T(COLON) &&
+            (f->toks[i - 1].kind == T(LBRACE) || f->toks[i - 1].kind == T(COMMA)))
+            continue; /* T{name: ...}: a field key */
+        if (resolve(f, i) == v) return i;
+    }
+    return NONE32;
+}
+
+/* The last token of the scope a declaring statement opens. */
+static uint32_t scope_end_of(const facts *f, uint32_t n) {
+    for (;;) {
+        const node *x = &f->nodes[n];
+        uint32_t p = x->parent;
+        if (p == NONE32) return f->u->toks.len - 1;
+        if (x->role == R(INIT) || x->role == R(TAG) || x->role == R(COMM)) return f->nodes[p].last;
+        if (f->nodes[p].kind == N(LABELED)) {
+            n = p;
+            continue;
+        }
+        return f->nodes[p].last;
+    }
+}
+
+int type_kind(const facts *f, uint32_t a, uint32_t b) {
+    if (a == NONE32 || a > b) return VK_OTHER;
+    int k0 = f->toks[a].kind;
+    if (k0 == T(CHAN) || (k0 == T(ARROW) && a < b && f->toks[a + 1].kind == T(CHAN)))
+        return VK_CHAN;
+    if (k0 == T(LBRACK)) {
+        if (a < b && f->toks[a + 1].kind == T(RBRACK))
+            return (a + 2 == b && tok_is(f, b, "byte")) ? VK_BYTES : VK_SLICE;
+        return VK_ARRAY;
+    }
+    if (k0 == T(MUL)) a++;
+    if (a + 2 == b && f->toks[a + 1].kind == T(PERIOD)) {
+        int pkg = ident_pkg(f, a);
+        if (pkg == PKG_SYNC && tok_is(f, b, "Mutex")) return VK_MUTEX;
+        if (pkg == PKG_SYNC && tok_is(f, b, "RWMutex")) return VK_RWMUTEX;
+        if (pkg == PKG_TIME && tok_is(f, b, "Ticker")) return VK_TICKER;
+        if (pkg == PKG_TIME && tok_is(f, b, "Timer")) return VK_TIMER;
+        if (pkg == PKG_CONTEXT && (tok_is(f, b, "CancelFunc") || tok_is(f, b, "CancelCauseFunc")))
+            return VK_CANCEL;
+        if (pkg == PKG_CONTEXT && tok_is(f, b, "Context")) return VK_CONTEXT;
+    }
+    if (a == b && k0 == T(IDENT) && tok_is(f, a, "string")) return VK_STRING;
+    return VK_OTHER;
+}
+
+/* A small integer constant written as a literal or a product/shift of
+ * literals (1<<16, 64*1024); -1 when not one. */
+static long long int_literal(const facts *f, uint32_t a, uint32_t b) {
+    long long v = -1;
+    int op = 0;
+    for (uint32_t i = a; i <= b; i++) {
+        int k = f->toks[i].kind;
+        if (k == T(INT)) {
+            uint32_t n;
+            const uint8_t *s = tok_text(f, i, &n);
+            long long x = 0;
+            for (uint32_t j = 0; j < n; j++) {
+                if (s[j] == '_') continue;
+                if (s[j] < '0' || s[j] > '9' || x > (1LL << 40)) return -1;
+                x = x * 10 + (s[j] - '0');
+            }
+            if (v < 0)
+                v = x;
+            else if (op == T(MUL))
+                v *= x;
+            else if (op == T(SHL) && x < 40)
+                v <<= x;
+            else
+                return -1;
+            if (v > (1LL << 50)) return -1;
+        } else if ((k == T(MUL) || k == T(SHL)) && v >= 0) {
+            op = k;
+        } else {
+            return -1;
+        }
+    }
+    return v;
+}
+
+/* Classifies what an initial value puts in a variable; index is the result
+ * index for a multi-value call. */
+static void classify_value(facts *f, var_fact *v, uint32_t expr, uint32_t index) {
+    uint32_t e = expr_node(f, expr);
+    uint32_t a = f->nodes[expr].first, b = f->nodes[expr].last;
+    if (e != NONE32 && f->nodes[e].kind == N(CALL)) {
+        const call_fact *c = call_of(f, e);
+        if (!c) return;
+        if (call_is_func(f, c, "make")) {
+            uint32_t t = call_arg(f, e, 0);
+            if (t == NONE32) return;
+            int tk = type_kind(f, f->nodes[t].first, f->nodes[t].last);
+            if (tk == VK_CHAN) {
+                v->kind = VK_CHAN;
+                v->flags |= VF_MADE;
+                uint32_t cap = call_arg(f, e, 1);
+                v->chan_cap = cap == NONE32 ? 0
+                                            : (int32_t)int_literal(f, f->nodes[cap].first,
+                                                                   f->nodes[cap].last);
+            } else if (tk == VK_BYTES) {
+                v->kind = VK_BYTES;
+                uint32_t len = call_arg(f, e, 1);
+                if (len != NONE32 &&
+                    int_literal(f, f->nodes[len].first, f->nodes[len].last) >= 65536)
+                    v->flags |= VF_LARGE;
+            }
+            return;
+        }
+        if (call_is_func(f, c, "new")) {
+            uint32_t t = call_arg(f, e, 0);
+            if (t != NONE32) v->kind = (uint16_t)type_kind(f, f->nodes[t].first, f->nodes[t].last);
+            return;
+        }
+        if (call_is_pkg(f, c, PKG_TIME, "NewTicker"))
+            v->kind = VK_TICKER;
+        else if (call_is_pkg(f, c, PKG_TIME, "NewTimer"))
+            v->kind = VK_TIMER;
+        else if (c->pkg == PKG_CONTEXT && c->name != NONE32 && tok_kind(f, c->name) == T(IDENT)) {
+            uint32_t n;
+            const uint8_t *s = tok_text(f, c->name, &n);
+            if (n > 4 && memcmp(s, "With", 4) == 0) v->kind = index == 1 ? VK_CANCEL : VK_CONTEXT;
+        } else if (index == 0 && (call_is_pkg(f, c, PKG_IO, "ReadAll") ||
+                                  call_is_pkg(f, c, PKG_IOUTIL, "ReadAll") ||
+                                  call_is_pkg(f, c, PKG_OS, "ReadFile") ||
+                                  call_is_pkg(f, c, PKG_IOUTIL, "ReadFile"))) {
+            v->kind = VK_BYTES;
+            v->flags |= VF_LARGE;
+        } else if (call_is_func(f, c, "string") || call_is_func(f, c, "[]byte")) {
+            uint32_t arg = call_arg(f, e, 0), t;
+            v->kind = VK_STRING;
+            if (expr_ident(f, arg, &t)) {
+                const var_fact *w = resolve(f, t);
+                if (w && (w->flags & VF_LARGE)) v->flags |= VF_LARGE;
+            }
+        }
+        return;
+    }
+    if (e != NONE32 && f->nodes[e].kind == N(COMPOSITE)) {
+        uint32_t lb = f->nodes[e].key;
+        if (lb > a) v->kind = (uint16_t)type_kind(f, a, lb - 1);
+        return;
+    }
+    if (a + 1 <= b && f->toks[a].kind == T(AND) && e == NONE32) {
+        /* &T{...} */
+        uint32_t c = f->nodes[expr].child;
+        if (c != NONE32 && f->nodes[c].kind == N(COMPOSITE) && f->nodes[c].key > a + 1)
+            v->kind = (uint16_t)type_kind(f, a + 1, f->nodes[c].key - 1);
+        return;
+    }
+    uint32_t t;
+    if (expr_ident(f, expr, &t)) {
+        const var_fact *w = resolve(f, t);
+        if (w && w != v) {
+            v->kind = w->kind;
+            v->flags |= (uint16_t)(w->flags & VF_LARGE);
+            v->chan_cap = w->chan_cap;
+        }
+        return;
+    }
+    if (a == b && f->toks[a].kind == T(STRING)) v->kind = VK_STRING;
+}
+
+/* Declares a variable; *out receives it (NULL for the blank name "_").
+ * 0, or -1 when out of memory. */
+static int add_var(facts *f, uint32_t name, uint32_t scope_end, uint32_t func, uint32_t decl,
+                   uint16_t flags, var_fact **out) {
+    *out = NULL;
+    if (tok_is(f, name, "_")) return 0;
+    var_fact v = {name, scope_end, func, decl, NONE32, NONE32, NONE32, -2, VK_OTHER, flags, 0};
+    uint32_t n;
+    const uint8_t *s = tok_text(f, name, &n);
+    uint32_t h = hash_bytes(s, n) & (f->nbuckets - 1);
+    v.next = f->buckets[h];
+    if (VEC_PUSH(f->alloc, &f->vars, v)) return -1;
+    f->buckets[h] = f->vars.len - 1;
+    *out = &f->vars.data[f->vars.len - 1];
+    return 0;
+}
+
+static void set_type(facts *f, var_fact *v, uint32_t type_node) {
+    if (!v || type_node == NONE32) return;
+    v->type_first = f->nodes[type_node].first;
+    v->type_last = f->nodes[type_node].last;
+    if (v->kind == VK_OTHER) v->kind = (uint16_t)type_kind(f, v->type_first, v->type_last);
+}
+
+/* Parameters, results and receivers of a FUNC or FUNCLIT. */
+static int add_params(facts *f, uint32_t field, uint32_t fn) {
+    const node *x = &f->nodes[field];
+    uint16_t flags = x->role == R(RESULT) ? VF_RESULT : VF_PARAM;
+    if (x->role == R(RECV)) flags |= VF_RECV;
+    if (x->role == R(TPARAM)) return 0;
+    uint32_t type = child_by_role(f, field, R(TYPE));
+    uint32_t end = type != NONE32 ? f->nodes[type].first : x->last + 1;
+    for (uint32_t i = x->first; i < end; i++) {
+        if (f->toks[i].kind != T(IDENT)) continue;
+        var_fact *v;
+        if (add_var(f, i, f->nodes[fn].last, fn, field, flags, &v)) return -1;
+        set_type(f, v, type);
+    }
+    return 0;
+}
+
+/* x := ..., and a, b := f() */
+static int add_define(facts *f, uint32_t as, uint32_t fn) {
+    uint32_t nlhs = 0, nrhs = 0;
+    for (uint32_t c = f->nodes[as].child; c != NONE32; c = f->nodes[c].next) {
+        if (f->nodes[c].role == R(LHS)) nlhs++;
+        if (f->nodes[c].role == R(RHS)) nrhs++;
+    }
+    uint32_t end = scope_end_of(f, as);
+    for (uint32_t k = 0; k < nlhs; k++) {
+        uint32_t lhs = nth_child_by_role(f, as, R(LHS), k), t;
+        if (!expr_ident(f, lhs, &t)) continue;
+        /* := redeclares only new names; an existing one in the same scope is reassigned */
+        const var_fact *old = resolve(f, t);
+        if (old && old->scope_end == end && old->func == fn && old->name < t) continue;
+        var_fact *v;
+        if (add_var(f, t, end, fn, as, 0, &v)) return -1;
+        if (!v) continue;
+        uint32_t rhs = nrhs == nlhs ? nth_child_by_role(f, as, R(RHS), k)
+                       : nrhs == 1  ? nth_child_by_role(f, as, R(RHS), 0)
+                                    : NONE32;
+        if (rhs == NONE32) continue;
+        v->value = rhs;
+        classify_value(f, v, rhs, nrhs == nlhs ? 0 : k);
+    }
+    return 0;
+}
+
+/* var/const specs (in functions or at package level). */
+static int add_spec(facts *f, uint32_t spec, uint32_t fn) {
+    const node *s = &f->nodes[spec];
+    uint32_t gen = s->parent;
+    if (gen == NONE32) return 0;
+    int kw = f->toks[f->nodes[gen].first].kind;
+    if (kw != T(VAR) && kw != T(CONST)) return 0;
+    int pkg_level =
+        f->nodes[gen].parent != NONE32 && f->nodes[f->nodes[gen].parent].kind == N(FILE);
+    uint32_t type = child_by_role(f, spec, R(TYPE));
+    uint32_t first_value = child_by_role(f, spec, R(VALUE));
+    uint32_t end_names = type != NONE32          ? f->nodes[type].first
+                         : first_value != NONE32 ? f->nodes[first_value].first
+                                                 : s->last + 1;
+    uint32_t scope_end = pkg_level ? f->u->toks.len - 1 : scope_end_of(f, gen);
+    uint32_t k = 0;
+    for (uint32_t i = s->first; i < end_names; i++) {
+        if (f->toks[i].kind != T(IDENT)) continue;
+        uint16_t flags = (uint16_t)(pkg_level ? VF_PKG : 0);
+        if (first_value == NONE32) flags |= VF_NO_VALUE;
+        var_fact *v;
+        if (add_var(f, i, scope_end, pkg_level ? NONE32 : fn, spec, flags, &v)) return -1;
+        uint32_t value = nth_child_by_role(f, spec, R(VALUE), k++);
+        if (!v) continue;
+        set_type(f, v, type);
+        if (value != NONE32) {
+            v->value = value;
+            classify_value(f, v, value, 0);
+        }
+    }
+    return 0;
+}
+
+static int add_range_vars(facts *f, uint32_t rng, uint32_t fn) {
+    if (!(f->nodes[rng].flags & GOLEAK_NODE_FLAG_DEFINE)) return 0;
+    uint32_t roles[2] = {R(KEY), R(VALUE)};
+    for (int k = 0; k < 2; k++) {
+        uint32_t e = child_by_role(f, rng, (int)roles[k]), t;
+        var_fact *v;
+        if (e == NONE32 || !expr_ident(f, e, &t)) continue;
+        if (add_var(f, t, f->nodes[rng].last, fn, rng, 0, &v)) return -1;
+    }
+    return 0;
+}
+
+static int add_fields(facts *f, uint32_t st) {
+    uint32_t owner = NONE32;
+    uint32_t p = f->nodes[st].parent;
+    if (p != NONE32 && f->nodes[p].kind == N(TYPE) && f->nodes[p].parent != NONE32 &&
+        f->nodes[f->nodes[p].parent].kind == N(SPEC))
+        owner = f->nodes[p].parent;
+    for (uint32_t c = f->nodes[st].child; c != NONE32; c = f->nodes[c].next) {
+        const node *fl = &f->nodes[c];
+        if (fl->kind != N(FIELD) || fl->key == NONE32) continue;
+        uint32_t type = child_by_role(f, c, R(TYPE));
+        if (type == NONE32) continue;
+        for (uint32_t i = fl->first; i < f->nodes[type].first; i++) {
+            if (f->toks[i].kind != T(IDENT)) continue;
+            field_fact ff = {i, f->nodes[type].first, f->nodes[type].last, owner,
+                             (uint16_t)type_kind(f, f->nodes[type].first, f->nodes[type].last)};
+            if (VEC_PUSH(f->alloc, &f->fields, ff)) return -1;
+        }
+    }
+    return 0;
+}
+
+const field_fact *find_field(const facts *f, uint32_t tok) {
+    for (uint32_t k = 0; k < f->fields.len; k++)
+        if (tok_same(f, f->fields.data[k].name, tok)) return &f->fields.data[k];
+    return NULL;
+}
+
+/* ---- calls ---- */
+
+static int add_call(facts *f, uint32_t n) {
+    const node *c = &f->nodes[n];
+    call_fact cf = {n, NONE32, NONE32, NONE32, PKG_NONE, 0};
+    for (uint32_t a = c->child; a != NONE32; a = f->nodes[a].next)
+        if (f->nodes[a].role == R(ARG) && cf.nargs < 255) cf.nargs++;
+    uint32_t first = c->first, key = c->key;
+    /* the callee is tokens [first, key - 1]; a name ends it for f(), x.f(), pkg.F() */
+    if (key != NONE32 && key > first && f->toks[key - 1].kind == T(IDENT)) {
+        uint32_t last = key - 1;
+        if (last == first) {
+            cf.name = last;
+        } else if (last >= first + 2 && f->toks[last - 1].kind == T(PERIOD)) {
+            cf.name = last;
+            int pkg = last - 2 == first ? ident_pkg(f, first) : PKG_NONE;
+            if (pkg == PKG_NONE) {
+                cf.recv_first = first;
+                cf.recv_last = last - 2;
+            } else {
+                cf.pkg = (uint8_t)pkg;
+            }
+        }
+    }
+    f->call_index[n] = f->calls.len;
+    return VEC_PUSH(f->alloc, &f->calls, cf);
+}
+
+const call_fact *call_of(const facts *f, uint32_t n) {
+    if (n == NONE32 || f->nodes[n].kind != N(CALL)) return NULL;
+    uint32_t k = f->call_index[n];
+    return k == NONE32 ? NULL : &f->calls.data[k];
+}
+
+int call_is_pkg(const facts *f, const call_fact *c, int pkg, const char *name) {
+    if (!c || c->name == NONE32 || !tok_is(f, c->name, name)) return 0;
+    if (c->pkg == pkg) return 1;
+    /* a dot-imported name called unqualified */
+    return c->recv_first == NONE32 && c->pkg == PKG_NONE && c->name == f->nodes[c->node].first &&
+           pkg_dot_imported(f, pkg) && !resolve(f, c->name);
+}
+
+int call_is_method(const facts *f, const call_fact *c, const char *name) {
+    return c && c->recv_first != NONE32 && tok_is(f, c->name, name);
+}
+
+int call_is_func(const facts *f, const call_fact *c, const char *name) {
+    if (!c) return 0;
+    if (strcmp(name, "[]byte") == 0) {
+        uint32_t a = f->nodes[c->node].first;
+        return f->nodes[c->node].key == a + 3 && f->toks[a].kind == T(LBRACK) &&
+               f->toks[a + 1].kind == T(RBRACK) && tok_is(f, a + 2, "byte");
+    }
+    return c->name != NONE32 && c->name == f->nodes[c->node].first && c->recv_first == NONE32 &&
+           c->pkg == PKG_NONE && tok_is(f, c->name, name) && !resolve(f, c->name);
+}
+
+/* ---- building ---- */
+
+static int push_kind(facts *f, uint32_t n) {
+    return VEC_PUSH(f->alloc, &f->by_kind[f->nodes[n].kind], n);
+}
+
+facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
+    nodelist fns = {NULL, 0, 0}; /* the functions around the walk's node */
+    facts *f = gl_calloc(a, sizeof *f);
+    if (!f) return NULL;
+    f->u = u;
+    f->nodes = u->nodes.data;
+    f->toks = u->toks.data;
+    f->src = u->src;
+    f->alloc = a;
+    uint32_t nn = u->nodes.len;
+    f->nbuckets = 64;
+    while (f->nbuckets < nn / 4) f->nbuckets *= 2;
+    f->buckets = gl_malloc(a, f->nbuckets * sizeof *f->buckets);
+    f->call_index = gl_malloc(a, (size_t)nn * sizeof *f->call_index);
+    if (!f->buckets || !f->call_index) goto oom;
+    memset(f->buckets, 0xff, f->nbuckets * sizeof *f->buckets);
+    memset(f->call_index, 0xff, (size_t)nn * sizeof *f->call_index);
+
+    /* imports first: calls and types refer to them */
+    uint32_t root = u->root;
+    for (uint32_t g = f->nodes[root].child; g != NONE32; g = f->nodes[g].next) {
+        if (f->nodes[g].kind != N(GENDECL) || f->toks[f->nodes[g].first].kind != T(IMPORT))
+            continue;
+        for (uint32_t i = f->nodes[g].child; i != NONE32; i = f->nodes[i].next)
+            if (f->nodes[i].kind == N(IMPORT) && add_import(f, i)) goto oom;
+    }
+
+    /* package-level variables first, so that functions see them */
+    for (uint32_t g = f->nodes[root].child; g != NONE32; g = f->nodes[g].next) {
+        if (f->nodes[g].kind != N(GENDECL)) continue;
+        for (uint32_t s = f->nodes[g].child; s != NONE32; s = f->nodes[s].next)
+            if (f->nodes[s].kind == N(SPEC) && add_spec(f, s, NONE32)) goto oom;
+    }
+
+    /* one pre-order walk: kind lists, calls, declarations */
+    uint32_t n = root;
+    while (n != NONE32) {
+        const node *x = &f->nodes[n];
+        if (push_kind(f, n)) goto oom;
+        uint32_t fn = fns.len > 0 ? fns.data[fns.len - 1] : NONE32;
+        switch (x->kind) {
+        case N(CALL):
+            if (add_call(f, n)) goto oom;
+            break;
+        case N(FIELD):
+            if (x->parent != NONE32 &&
+                (f->nodes[x->parent].kind == N(FUNC) || f->nodes[x->parent].kind == N(FUNCLIT))) {
+                if (add_params(f, n, x->parent)) goto oom;
+            }
+            break;
+        case N(ASSIGN):
+            if (x->key != NONE32 && f->toks[x->key].kind == T(DEFINE) && add_define(f, n, fn))
+                goto oom;
+            break;
+        case N(SPEC):
+            if (fn != NONE32 && add_spec(f, n, fn)) goto oom;
+            break;
+        case N(RANGE):
+            if (add_range_vars(f, n, fn)) goto oom;
+            break;
+        case N(STRUCTTYPE):
+            if (add_fields(f, n)) goto oom;
+            break;
+        default: break;
+        }
+        /* next node in pre-order, keeping the stack of enclosing functions */
+        if (x->child != NONE32) {
+            if ((x->kind == N(FUNC) || x->kind == N(FUNCLIT)) && VEC_PUSH(a, &fns, n)) goto oom;
+            n = x->child;
+            continue;
+        }
+        for (;;) {
+            const node *y = &f->nodes[n];
+            if (y->next != NONE32) {
+                n = y->next;
+                break;
+            }
+            n = y->parent;
+            if (n == NONE32) break;
+            if (fns.len > 0 && fns.data[fns.len - 1] == n) fns.len--;
+        }
+    }
+    gl_free(a, fns.data);
+    return f;
+oom:
+    gl_free(a, fns.data);
+    facts_free(f);
+    return NULL;
+}
+
+void facts_free(facts *f) {
+    if (!f) return;
+    const goleak_allocator *a = f->alloc;
+    for (int k = 0; k < GOLEAK_NODE_KIND_COUNT; k++) gl_free(a, f->by_kind[k].data);
+    gl_free(a, f->imports.data);
+    gl_free(a, f->vars.data);
+    gl_free(a, f->buckets);
+    gl_free(a, f->calls.data);
+    gl_free(a, f->call_index);
+    gl_free(a, f->fields.data);
+    gl_free(a, f);
+}

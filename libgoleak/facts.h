@@ -1,0 +1,210 @@
+/* Facts: what the rules ask about a unit, computed once per check from the
+ * skeleton tree: which name means which imported package, the variables of
+ * each scope and what they hold (a channel and how it was made, a mutex, a
+ * ticker, a cancel function, a large buffer...), every call with its
+ * callee classified, and the nodes of each kind in source order. */
+#ifndef GOLEAK_FACTS_H
+#define GOLEAK_FACTS_H
+
+#include "alloc.h"
+#include "unit.h"
+
+/* The standard packages rules care about. */
+enum pkg_id {
+    PKG_NONE,
+    PKG_TIME,
+    PKG_CONTEXT,
+    PKG_SYNC,
+    PKG_RUNTIME,
+    PKG_STRINGS,
+    PKG_BYTES,
+    PKG_IO,
+    PKG_IOUTIL,
+    PKG_OS,
+    PKG_BUFIO,
+    PKG_LOG,
+    PKG_SLICES,
+    PKG_FMT,
+    PKG_OTHER, /* an imported package the rules do not know */
+    PKG_COUNT
+};
+
+typedef struct import_fact {
+    uint32_t node;       /* IMPORT node */
+    const uint8_t *name; /* the local name (alias, or the path's last element) */
+    uint32_t name_len;
+    uint8_t pkg; /* pkg_id */
+    uint8_t dot; /* dot import: members are unqualified */
+} import_fact;
+
+/* What a variable holds. */
+enum var_kind {
+    VK_OTHER,
+    VK_CHAN,
+    VK_MUTEX,
+    VK_RWMUTEX,
+    VK_TICKER,
+    VK_TIMER,
+    VK_CANCEL,
+    VK_CONTEXT,
+    VK_STRING,
+    VK_BYTES,
+    VK_SLICE,
+    VK_ARRAY
+};
+
+enum var_flag {
+    VF_PARAM = 1u << 0,    /* parameter or receiver */
+    VF_RESULT = 1u << 1,   /* named result */
+    VF_PKG = 1u << 2,      /* package-level */
+    VF_LARGE = 1u << 3,    /* holds a whole input (ReadAll, ReadFile, ...) or a big buffer */
+    VF_MADE = 1u << 4,     /* a channel made by make in its declaration */
+    VF_NO_VALUE = 1u << 5, /* declared without a value (var x T) */
+    VF_RECV = 1u << 6      /* method receiver */
+};
+
+typedef struct var_fact {
+    uint32_t name;                  /* the declaring identifier's token */
+    uint32_t scope_end;             /* last token of its scope */
+    uint32_t func;                  /* FUNC/FUNCLIT node it belongs to; NONE32 at package level */
+    uint32_t decl;                  /* ASSIGN, SPEC, FIELD, RANGE or TYPESWITCH node */
+    uint32_t type_first, type_last; /* declared type tokens; NONE32 when none */
+    uint32_t value;                 /* node of its initial value (EXPR), NONE32 when none */
+    int32_t chan_cap;               /* made channels: capacity, -1 when not a constant */
+    uint16_t kind;                  /* enum var_kind */
+    uint16_t flags;                 /* enum var_flag */
+    uint32_t next;                  /* hash chain */
+} var_fact;
+
+typedef struct call_fact {
+    uint32_t node;       /* the CALL node */
+    uint32_t name;       /* function or method name token; NONE32 when the callee is no name */
+    uint32_t recv_first; /* a method call's receiver tokens (s.mu of s.mu.Lock()); */
+    uint32_t recv_last;  /*   NONE32 when not a method call */
+    uint8_t pkg;         /* pkg_id of a call pkg.Func() */
+    uint8_t nargs;       /* number of arguments, saturated at 255 */
+} call_fact;
+
+typedef struct field_fact { /* a named field of a struct type of the file */
+    uint32_t name;          /* its name token */
+    uint32_t type_first, type_last;
+    uint32_t owner; /* the type SPEC node, NONE32 for anonymous structs */
+    uint16_t kind;  /* enum var_kind */
+} field_fact;
+
+typedef struct nodelist {
+    uint32_t *data;
+    uint32_t len, cap;
+} nodelist;
+
+typedef struct facts {
+    const goleak_unit *u;
+    const node *nodes;
+    const token *toks;
+    const uint8_t *src;
+    const goleak_allocator *alloc;
+    struct {
+        import_fact *data;
+        uint32_t len, cap;
+    } imports;
+    nodelist by_kind[GOLEAK_NODE_KIND_COUNT]; /* pre-order, i.e. source order */
+    struct {
+        var_fact *data;
+        uint32_t len, cap;
+    } vars;
+    uint32_t *buckets; /* name hash -> first var */
+    uint32_t nbuckets; /* a power of two */
+    struct {
+        call_fact *data;
+        uint32_t len, cap;
+    } calls;              /* in source order */
+    uint32_t *call_index; /* node -> index in calls, NONE32 when not a call */
+    struct {
+        field_fact *data;
+        uint32_t len, cap;
+    } fields;
+} facts;
+
+/* Builds the facts of a parsed unit; NULL when out of memory. */
+facts *facts_build(const goleak_unit *u, const goleak_allocator *a);
+void facts_free(facts *f);
+
+/* ---- tokens ---- */
+
+/* Whether token i's text is s. */
+int tok_is(const facts *f, uint32_t i, const char *s);
+/* Whether tokens i and j have the same text. */
+int tok_same(const facts *f, uint32_t i, uint32_t j);
+/* Whether token ranges [a0, a1] and [b0, b1] spell the same tokens. */
+int toks_same(const facts *f, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1);
+static inline int tok_kind(const facts *f, uint32_t i) {
+    return f->toks[i].kind;
+}
+
+/* ---- nodes ---- */
+
+static inline const node *nd(const facts *f, uint32_t n) {
+    return &f->nodes[n];
+}
+/* The FUNC or FUNCLIT node around n (n itself excluded), NONE32 at top level. */
+uint32_t enclosing_func(const facts *f, uint32_t n);
+/* Whether n lies inside the subtree of a. */
+int node_within(const facts *f, uint32_t n, uint32_t a);
+/* The first child of n with the given role, NONE32 when none. */
+uint32_t child_by_role(const facts *f, uint32_t n, int role);
+/* The n-th child with a role (from 0), NONE32 when none. */
+uint32_t nth_child_by_role(const facts *f, uint32_t n, int role, uint32_t k);
+/* The single node an EXPR wrapper holds when it is exactly that node
+ * (the EXPR's tokens are the node's tokens), else NONE32. */
+uint32_t expr_node(const facts *f, uint32_t expr);
+/* Whether EXPR node e is exactly one identifier; its token in *tok. */
+int expr_ident(const facts *f, uint32_t e, uint32_t *tok);
+/* Whether tokens [first, last] are exactly one identifier. */
+static inline int span_is_ident(const facts *f, uint32_t first, uint32_t last) {
+    return first == last && f->toks[first].kind == GOLEAK_TOKEN_IDENT;
+}
+/* The FUNC node of a top-level function or method of the file by name, NONE32. */
+uint32_t find_func(const facts *f, uint32_t name_tok);
+/* The body BLOCK of a FUNC or FUNCLIT node, NONE32. */
+static inline uint32_t func_body(const facts *f, uint32_t fn) {
+    return child_by_role(f, fn, GOLEAK_ROLE_BODY);
+}
+
+/* ---- names ---- */
+
+/* The package an identifier token refers to: PKG_NONE when it is not an
+ * import's name or a variable shadows it there, PKG_OTHER for an import
+ * the rules do not know. */
+int ident_pkg(const facts *f, uint32_t tok);
+/* Whether the package is dot-imported. */
+int pkg_dot_imported(const facts *f, int pkg);
+/* The variable an identifier token refers to, or NULL. */
+const var_fact *resolve(const facts *f, uint32_t tok);
+/* The next token after `from` (exclusive) up to `to` (inclusive) that is a
+ * use of variable v (not a field name x.v nor a key v: of a literal), or
+ * NONE32. */
+uint32_t next_use(const facts *f, const var_fact *v, uint32_t from, uint32_t to);
+
+/* ---- calls ---- */
+
+const call_fact *call_of(const facts *f, uint32_t call_node);
+/* Whether a call is pkg.name(...) (also a dot-imported name(...)). */
+int call_is_pkg(const facts *f, const call_fact *c, int pkg, const char *name);
+/* Whether a call is a method call named name (x.name(...)). */
+int call_is_method(const facts *f, const call_fact *c, const char *name);
+/* Whether a call is the builtin or local function name(...). */
+int call_is_func(const facts *f, const call_fact *c, const char *name);
+/* The k-th argument EXPR node of a call, NONE32. */
+static inline uint32_t call_arg(const facts *f, uint32_t call, uint32_t k) {
+    return nth_child_by_role(f, call, GOLEAK_ROLE_ARG, k);
+}
+
+/* ---- struct fields ---- */
+
+/* The field of the file's struct types named like token tok, or NULL. */
+const field_fact *find_field(const facts *f, uint32_t tok);
+
+/* Classifies a type written as tokens [first, last]. */
+int type_kind(const facts *f, uint32_t first, uint32_t last);
+
+#endif

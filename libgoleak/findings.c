@@ -1,0 +1,264 @@
+/* Findings: sorting and de-duplicating what rules reported, applying
+ * suppression comments, and the findings object of the public API. */
+#include "findings.h"
+
+#include "rules/rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct goleak_finding {
+    const char *rule_id, *rule_name, *message, *path;
+    int severity;
+    goleak_span span;
+};
+
+struct goleak_findings {
+    const goleak_allocator *alloc;
+    goleak_allocator alloc_copy;
+    arena strings;
+    goleak_finding *items;
+    size_t len;
+};
+
+/* A suppression comment. */
+typedef struct directive {
+    uint32_t comment;   /* index of the comment */
+    uint32_t line;      /* its line */
+    uint32_t next_line; /* also covers this line (0: only its own) */
+    const char *ids;    /* "GL015,GL016" or "" for every rule; in the source */
+    uint32_t ids_len;
+    int explicit_goleak; /* //goleak:ignore or //nolint:goleak (may be reported unused) */
+    int used;
+} directive;
+
+static int starts_with(const char *s, size_t n, const char *prefix) {
+    size_t k = strlen(prefix);
+    return n >= k && memcmp(s, prefix, k) == 0;
+}
+
+/* Whether list (comma-separated words) names word. */
+static int list_has(const char *list, size_t n, const char *word) {
+    size_t w = strlen(word), k = 0;
+    while (k < n) {
+        size_t start = k;
+        while (k < n && list[k] != ',') k++;
+        if (k - start == w && memcmp(list + start, word, w) == 0) return 1;
+        k++;
+    }
+    return 0;
+}
+
+/* Recognises //goleak:ignore IDS [reason] and //nolint[:linters]. */
+static int parse_directive(const goleak_unit *u, uint32_t ci, directive *d) {
+    const comment *c = &u->comments.data[ci];
+    const char *s = (const char *)u->src + c->off;
+    size_t n = c->len;
+    memset(d, 0, sizeof *d);
+    d->comment = ci;
+    if (starts_with(s, n, "//goleak:ignore")) {
+        size_t k = strlen("//goleak:ignore");
+        if (k < n && s[k] != ' ' && s[k] != '\t') return 0;
+        while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+        size_t start = k;
+        while (k < n && s[k] != ' ' && s[k] != '\t') k++;
+        d->ids = s + start;
+        d->ids_len = (uint32_t)(k - start);
+        if (list_has(d->ids, d->ids_len, "all")) d->ids_len = 0;
+        d->explicit_goleak = 1;
+    } else if (starts_with(s, n, "//nolint")) {
+        size_t k = strlen("//nolint");
+        if (k < n && s[k] == ':') {
+            size_t start = ++k;
+            while (k < n && s[k] != ' ' && s[k] != '\t' && s[k] != '/') k++;
+            int goleak = list_has(s + start, k - start, "goleak");
+            if (!goleak && !list_has(s + start, k - start, "all")) return 0;
+            d->explicit_goleak = goleak;
+        } else if (k < n && s[k] != ' ' && s[k] != '\t') {
+            return 0;
+        }
+        d->ids = "";
+        d->ids_len = 0;
+    } else {
+        return 0;
+    }
+    d->line = unit_pos(u, c->off).line;
+    /* a comment alone on its line also covers the next line */
+    size_t t = goleak_unit_token_at(u, c->off);
+    int first_on_line =
+        t == 0 || t == GOLEAK_NONE || unit_pos(u, u->toks.data[t - 1].off).line != d->line;
+    d->next_line = first_on_line ? d->line + 1 : 0;
+    return 1;
+}
+
+static int directive_covers(const directive *d, uint32_t line, const struct goleak_rule *r) {
+    if (line != d->line && line != d->next_line) return 0;
+    if (d->ids_len == 0) return 1;
+    return list_has(d->ids, d->ids_len, r->id) || list_has(d->ids, d->ids_len, r->name);
+}
+
+typedef struct sort_ctx_item {
+    raw_finding f;
+    const struct goleak_rule *rule;
+} sort_item;
+
+static int raw_cmp(const void *a, const void *b) {
+    const sort_item *x = a, *y = b;
+    if (x->f.start != y->f.start) return x->f.start < y->f.start ? -1 : 1;
+    int c = strcmp(x->rule->id, y->rule->id);
+    if (c) return c;
+    if (x->f.end != y->f.end) return x->f.end < y->f.end ? -1 : 1;
+    return strcmp(x->f.message, y->f.message);
+}
+
+static int push_finding(goleak_findings *fs, size_t *cap, const goleak_unit *u, const char *id,
+                        const char *name, int severity, const char *msg, uint32_t start,
+                        uint32_t end) {
+    if (fs->len == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 8;
+        goleak_finding *p = gl_realloc(fs->alloc, fs->items, ncap * sizeof *p);
+        if (!p) return -1;
+        fs->items = p;
+        *cap = ncap;
+    }
+    goleak_finding *f = &fs->items[fs->len];
+    f->rule_id = arena_strndup(&fs->strings, id, strlen(id));
+    f->rule_name = arena_strndup(&fs->strings, name, strlen(name));
+    f->message = arena_strndup(&fs->strings, msg, strlen(msg));
+    f->path = fs->len ? fs->items[0].path : arena_strndup(&fs->strings, u->path, strlen(u->path));
+    if (!f->rule_id || !f->rule_name || !f->message || !f->path) return -1;
+    f->severity = severity;
+    f->span.start = unit_pos(u, start);
+    f->span.end = unit_pos(u, end);
+    fs->len++;
+    return 0;
+}
+
+int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags) {
+    const goleak_engine *e = chk->engine;
+    const goleak_unit *u = chk->unit;
+    const goleak_allocator *a = e->alloc;
+    uint32_t n = chk->found.len;
+
+    goleak_findings *fs = gl_calloc(a, sizeof *fs);
+    if (!fs) return GOLEAK_ENOMEM;
+    fs->alloc_copy = *a;
+    fs->alloc = &fs->alloc_copy;
+    arena_init(&fs->strings, fs->alloc);
+    sort_item *items = n ? gl_malloc(a, n * sizeof *items) : NULL;
+    directive *dirs = NULL;
+    uint32_t ndirs = 0;
+    if (n && !items) goto oom;
+
+    for (uint32_t k = 0; k < n; k++) {
+        items[k].f = chk->found.data[k];
+        items[k].rule = e->rules.data[items[k].f.rule];
+    }
+    if (n > 1) qsort(items, n, sizeof *items, raw_cmp);
+
+    /* suppression comments */
+    for (uint32_t k = 0; k < u->comments.len; k++) {
+        directive d;
+        if (!parse_directive(u, k, &d)) continue;
+        directive *p = gl_realloc(a, dirs, (ndirs + 1) * sizeof *dirs);
+        if (!p) goto oom;
+        dirs = p;
+        dirs[ndirs++] = d;
+    }
+
+    size_t cap = 0;
+    for (uint32_t k = 0; k < n; k++) {
+        const sort_item *it = &items[k];
+        if (k > 0 && raw_cmp(&items[k - 1], it) == 0) continue; /* duplicate */
+        uint32_t line = unit_pos(u, it->f.start).line;
+        int suppressed = 0;
+        for (uint32_t d = 0; d < ndirs; d++) {
+            if (directive_covers(&dirs[d], line, it->rule)) {
+                dirs[d].used = 1;
+                suppressed = 1;
+            }
+        }
+        if (suppressed) continue;
+        if (push_finding(fs, &cap, u, it->rule->id, it->rule->name, it->rule->severity,
+                         it->f.message, it->f.start, it->f.end))
+            goto oom;
+    }
+
+    if (flags & GOLEAK_CHECK_REPORT_UNUSED_IGNORES) {
+        const goleak_rule *g0 = goleak_engine_find_rule(e, rule_gl000.id);
+        int enabled = g0 ? goleak_rule_enabled(g0) : 1;
+        size_t before = fs->len;
+        for (uint32_t d = 0; d < ndirs && enabled; d++) {
+            if (dirs[d].used || !dirs[d].explicit_goleak) continue;
+            const comment *c = &u->comments.data[dirs[d].comment];
+            if (push_finding(fs, &cap, u, rule_gl000.id, rule_gl000.name, rule_gl000.severity,
+                             "suppression comment matches no finding; remove it", c->off,
+                             c->off + c->len))
+                goto oom;
+        }
+        /* keep the order by position */
+        if (fs->len > before) {
+            for (size_t i = before; i < fs->len; i++) {
+                goleak_finding x = fs->items[i];
+                size_t j = i;
+                while (j > 0 && fs->items[j - 1].span.start.offset > x.span.start.offset) {
+                    fs->items[j] = fs->items[j - 1];
+                    j--;
+                }
+                fs->items[j] = x;
+            }
+        }
+    }
+    gl_free(a, items);
+    gl_free(a, dirs);
+    *out = fs;
+    return 0;
+oom:
+    gl_free(a, items);
+    gl_free(a, dirs);
+    goleak_findings_free(fs);
+    return GOLEAK_ENOMEM;
+}
+
+GOLEAK_API size_t goleak_findings_count(const goleak_findings *fs) {
+    return fs ? fs->len : 0;
+}
+
+GOLEAK_API const goleak_finding *goleak_findings_get(const goleak_findings *fs, size_t i) {
+    if (!fs || i >= fs->len) return NULL;
+    return &fs->items[i];
+}
+
+GOLEAK_API void goleak_findings_free(goleak_findings *fs) {
+    if (!fs) return;
+    const goleak_allocator *a = fs->alloc;
+    arena_free(&fs->strings);
+    gl_free(a, fs->items);
+    goleak_allocator copy = *a;
+    gl_free(&copy, fs);
+}
+
+GOLEAK_API const char *goleak_finding_rule_id(const goleak_finding *f) {
+    return f ? f->rule_id : NULL;
+}
+
+GOLEAK_API const char *goleak_finding_rule_name(const goleak_finding *f) {
+    return f ? f->rule_name : NULL;
+}
+
+GOLEAK_API int goleak_finding_severity(const goleak_finding *f) {
+    return f ? f->severity : -1;
+}
+
+GOLEAK_API const char *goleak_finding_message(const goleak_finding *f) {
+    return f ? f->message : NULL;
+}
+
+GOLEAK_API const char *goleak_finding_path(const goleak_finding *f) {
+    return f ? f->path : NULL;
+}
+
+GOLEAK_API goleak_span goleak_finding_span(const goleak_finding *f) {
+    goleak_span none = {{0, 0, 0}, {0, 0, 0}};
+    return f ? f->span : none;
+}

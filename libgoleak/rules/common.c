@@ -1,0 +1,86 @@
+/* Helpers shared by the built-in rules: see common.h. */
+#include "common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+uint32_t loop_around(const facts *f, uint32_t n) {
+    uint32_t c = n;
+    for (uint32_t p = f->nodes[n].parent; p != NONE32; c = p, p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT)) return NONE32;
+        if ((k == N(FOR) || k == N(RANGE)) && f->nodes[c].role == R(BODY)) return p;
+    }
+    return NONE32;
+}
+
+const char *snippet(const facts *f, uint32_t a, uint32_t b, char *buf, size_t size) {
+    if (a == NONE32 || b < a || size < 8) {
+        snprintf(buf, size, "?");
+        return buf;
+    }
+    /* tokens, not bytes: comments and line breaks do not show */
+    size_t o = 0, limit = size - 4 < 48 ? size - 4 : 48;
+    for (uint32_t k = a; k <= b; k++) {
+        const token *t = &f->toks[k];
+        if (t->flags & TF_AUTO) continue;
+        if (k > a && t->off > f->toks[k - 1].off + f->toks[k - 1].len && o > 0) buf[o++] = ' ';
+        if (o + t->len > limit) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        memcpy(buf + o, f->src + t->off, t->len);
+        o += t->len;
+    }
+    buf[o] = 0;
+    return buf;
+}
+
+const char *node_snippet(const facts *f, uint32_t n, char *buf, size_t size) {
+    return snippet(f, f->nodes[n].first, f->nodes[n].last, buf, size);
+}
+
+uint32_t tok_line(const facts *f, uint32_t i) {
+    return unit_pos(f->u, f->toks[i].off).line;
+}
+
+uint32_t stmt_of(const facts *f, uint32_t n) {
+    for (uint32_t c = n; c != NONE32; c = f->nodes[c].parent) {
+        uint32_t p = f->nodes[c].parent;
+        if (p == NONE32) return NONE32;
+        int k = f->nodes[p].kind;
+        if (k == N(BLOCK) || k == N(CASE) || k == N(COMM)) {
+            if (k != N(BLOCK) && f->nodes[c].role != R(NONE)) continue;
+            return c;
+        }
+    }
+    return NONE32;
+}
+
+int is_goroutine_body(const facts *f, uint32_t fn) {
+    uint32_t call = f->nodes[fn].parent;
+    if (call == NONE32 || f->nodes[call].kind != N(CALL)) return 0;
+    if (f->nodes[fn].last + 1 != f->nodes[call].key) return 0; /* the callee, not an argument */
+    uint32_t g = f->nodes[call].parent;
+    return g != NONE32 && f->nodes[g].kind == N(GO);
+}
+
+int call_never_returns(const facts *f, uint32_t call) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32) return 0;
+    if (call_is_func(f, c, "panic")) return 1;
+    if (call_is_pkg(f, c, PKG_OS, "Exit") || call_is_pkg(f, c, PKG_RUNTIME, "Goexit")) return 1;
+    if (c->pkg == PKG_LOG) {
+        static const char *const names[] = {"Fatal", "Fatalf", "Fatalln",
+                                            "Panic", "Panicf", "Panicln"};
+        for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+            if (tok_is(f, c->name, names[k])) return 1;
+    }
+    return 0;
+}
+
+int var_used_in(const facts *f, const var_fact *v, uint32_t n) {
+    uint32_t a = f->nodes[n].first, b = f->nodes[n].last;
+    return a > 0 && next_use(f, v, a - 1, b) != NONE32;
+}

@@ -1,0 +1,45 @@
+/* Helpers shared by the built-in rules. */
+#ifndef GOLEAK_RULES_COMMON_H
+#define GOLEAK_RULES_COMMON_H
+
+#include "../engine.h"
+#include "../facts.h"
+
+#define N(k) GOLEAK_NODE_##k
+#define R(k) GOLEAK_ROLE_##k
+#define T(k) GOLEAK_TOKEN_##k
+
+/* Iterates over the nodes of one kind, in source order. */
+#define FOR_KIND(f, kind, var)                                                                     \
+    for (uint32_t var##_i = 0, var = 0;                                                            \
+         var##_i < (f)->by_kind[kind].len && ((var = (f)->by_kind[kind].data[var##_i]), 1);        \
+         var##_i++)
+
+/* The loop (FOR or RANGE) whose body holds n, looking no further out than
+ * the nearest function; NONE32 when n is not in a loop body. */
+uint32_t loop_around(const facts *f, uint32_t n);
+
+/* The source text of tokens [a, b], shortened to about 48 bytes with "..."
+ * and newlines folded, into buf. Returns buf. */
+const char *snippet(const facts *f, uint32_t a, uint32_t b, char *buf, size_t size);
+const char *node_snippet(const facts *f, uint32_t n, char *buf, size_t size);
+
+/* The line of token i. */
+uint32_t tok_line(const facts *f, uint32_t i);
+
+/* The statement that contains node n (the nearest ancestor, or n itself,
+ * whose parent is a BLOCK, CASE or COMM), NONE32. */
+uint32_t stmt_of(const facts *f, uint32_t n);
+
+/* Whether the function literal or function fn is started as a goroutine:
+ * the callee of a `go` statement's call. */
+int is_goroutine_body(const facts *f, uint32_t fn);
+
+/* Whether a call never returns: panic, os.Exit, log.Fatal*, log.Panic*,
+ * runtime.Goexit. */
+int call_never_returns(const facts *f, uint32_t call);
+
+/* Whether variable v is used inside node n's subtree (by token range). */
+int var_used_in(const facts *f, const var_fact *v, uint32_t n);
+
+#endif
