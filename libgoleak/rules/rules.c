@@ -33,8 +33,7 @@ const builtin_rule rule_gl000 = {
 };
 
 const builtin_rule *const builtin_rules[] = {
-    &rule_gl000,
-    &rule_gl005,
+    &rule_gl000, &rule_gl005, &rule_gl010, &rule_gl011, &rule_gl015, &rule_gl016, &rule_gl018,
 };
 
 const size_t builtin_rule_count = sizeof builtin_rules / sizeof *builtin_rules;

@@ -1,0 +1,164 @@
+/* GL018 context-cancel-leak. */
+#include "paths.h"
+#include "rules.h"
+
+#include <string.h>
+
+static const char *const with_funcs[] = {"WithCancel",       "WithTimeout",
+                                         "WithDeadline",     "WithCancelCause",
+                                         "WithTimeoutCause", "WithDeadlineCause"};
+
+static const char *with_name(const facts *f, const call_fact *c) {
+    for (size_t k = 0; k < sizeof with_funcs / sizeof *with_funcs; k++)
+        if (call_is_pkg(f, c, PKG_CONTEXT, with_funcs[k])) return with_funcs[k];
+    return NULL;
+}
+
+typedef struct cancel_ctx {
+    const var_fact *cancel;
+} cancel_ctx;
+
+/* cancel() itself, or cancel(err) for the Cause variants */
+static int calls_cancel(const release_query *q, uint32_t call) {
+    const cancel_ctx *cc = q->ctx;
+    const facts *f = q->f;
+    const node *c = &f->nodes[call];
+    return c->key == c->first + 1 && resolve(f, c->first) == cc->cancel;
+}
+
+/* Whether a use of the cancel variable hands it elsewhere (returned,
+ * stored, passed, captured by a deferred or started function value) rather
+ * than calling it. */
+static int use_escapes(const facts *f, uint32_t use) {
+    return f->toks[use + 1].kind != T(LPAREN);
+}
+
+static void report_discarded(goleak_check *chk, uint32_t call, const char *fn_name) {
+    check_report_node(chk, call,
+                      "the cancel function of context.%s is discarded: the context and its "
+                      "resources stay until the parent is done; keep it and `defer cancel()`",
+                      fn_name);
+}
+
+/* Checks the cancel variable v returned by the WithX call. */
+static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, const char *fn_name,
+                             const var_fact *v) {
+    /* uses after the call: calls release it, anything else hands it on */
+    uint32_t calls = 0, escapes = 0;
+    uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
+    for (uint32_t u = next_use(f, v, f->nodes[call].last, end); u != NONE32;
+         u = next_use(f, v, u, end)) {
+        if (use_escapes(f, u))
+            escapes++;
+        else
+            calls++;
+    }
+    if (escapes || (v->flags & VF_RESULT)) return; /* handed on (a named result is returned) */
+    char name[48];
+    snippet(f, v->name, v->name, name, sizeof name);
+    if (calls == 0) {
+        check_report_node(chk, call,
+                          "`%s` from context.%s is never called: the context's resources leak "
+                          "until the parent is done; `defer %s()`",
+                          name, fn_name, name);
+        return;
+    }
+    uint32_t start = stmt_of(f, call);
+    if (start == NONE32) return;
+    cancel_ctx cc = {v};
+    release_query q = {f, calls_cancel, &cc, loop_around(f, start), NONE32, NULL};
+    uint32_t at;
+    int leak = release_check(&q, start, &at);
+    if (leak == LEAK_RETURN)
+        check_report_node(chk, call,
+                          "`%s` from context.%s is not called on the path that returns at line "
+                          "%u; `defer %s()` right after creating it",
+                          name, fn_name, (unsigned)tok_line(f, f->nodes[at].first), name);
+    else if (leak == LEAK_CONTINUE)
+        check_report_node(chk, call,
+                          "`%s` from context.%s is not called before the `continue` on line %u; "
+                          "call it on every path of the iteration",
+                          name, fn_name, (unsigned)tok_line(f, f->nodes[at].first));
+    else if (leak == LEAK_END)
+        check_report_node(chk, call,
+                          "`%s` from context.%s is not called on every path to the end of the "
+                          "function; `defer %s()` right after creating it",
+                          name, fn_name, name);
+}
+
+/* The token that receives the cancel function of a WithX call: the second
+ * name of `ctx, cancel := ...`, `ctx, cancel = ...` or `var ctx, cancel = ...`;
+ * NONE32 when it goes elsewhere (a field, a multi-value call argument). */
+static uint32_t cancel_target(const facts *f, uint32_t call) {
+    uint32_t expr = f->nodes[call].parent;
+    if (expr == NONE32 || expr_node(f, expr) != call) return NONE32;
+    uint32_t stmt = f->nodes[expr].parent, tok;
+    if (f->nodes[expr].role == R(RHS) && f->nodes[stmt].kind == N(ASSIGN)) {
+        uint32_t second = nth_child_by_role(f, stmt, R(LHS), 1);
+        return second != NONE32 && expr_ident(f, second, &tok) ? tok : NONE32;
+    }
+    if (f->nodes[expr].role == R(VALUE) && f->nodes[stmt].kind == N(SPEC)) {
+        uint32_t k = 0;
+        for (uint32_t i = f->nodes[stmt].first; i < f->nodes[expr].first; i++)
+            if (f->toks[i].kind == T(IDENT) && k++ == 1) return i;
+    }
+    return NONE32;
+}
+
+static int check_cancel_leak(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    FOR_KIND(f, N(CALL), call) {
+        const char *fn_name = with_name(f, call_of(f, call));
+        if (!fn_name) continue;
+        uint32_t tok = cancel_target(f, call);
+        if (tok == NONE32) continue;
+        if (tok_is(f, tok, "_")) {
+            report_discarded(chk, call, fn_name);
+            continue;
+        }
+        const var_fact *v = resolve(f, tok);
+        if (v) check_cancel_var(chk, f, call, fn_name, v);
+    }
+    return 0;
+}
+
+const builtin_rule rule_gl018 = {
+    "GL018",
+    "context-cancel-leak",
+    GOLEAK_SEVERITY_WARNING,
+    "the cancel function of context.WithCancel/Timeout/Deadline discarded or not always called",
+    "The cancel function returned by context.WithCancel, WithTimeout and\n"
+    "WithDeadline releases the context's resources: its entry in the parent,\n"
+    "its timer, and the goroutines waiting on ctx.Done(). Until it is called\n"
+    "they stay alive, up to the parent's lifetime or the deadline.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    ctx, cancel := context.WithTimeout(parent, 5*time.Second)\n"
+    "    rows, err := db.QueryContext(ctx, q)\n"
+    "    if err != nil {\n"
+    "        return err // cancel is never called on this path\n"
+    "    }\n"
+    "    defer cancel()\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    ctx, cancel := context.WithTimeout(parent, 5*time.Second)\n"
+    "    defer cancel()\n"
+    "    rows, err := db.QueryContext(ctx, q)\n"
+    "    if err != nil {\n"
+    "        return err\n"
+    "    }\n"
+    "\n"
+    "Heuristic: the cancel variable is followed from the call to every return,\n"
+    "to a `continue` of the loop that created it, and to the end of the\n"
+    "function, through if, switch, select and loops. A cancel that is returned,\n"
+    "stored, passed to a function or captured by a function value is handed\n"
+    "on and not checked; `_` is reported.\n",
+    NULL,
+    NULL,
+    check_cancel_leak,
+    NULL,
+};

@@ -1,0 +1,391 @@
+/* GL010 lock-not-released and GL011 lock-order-inversion. */
+#include "paths.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- lock calls ---- */
+
+enum lock_op { OP_NONE, OP_LOCK, OP_RLOCK, OP_UNLOCK, OP_RUNLOCK };
+
+/* x.Lock(), x.RLock(), x.Unlock(), x.RUnlock() without arguments. */
+static int lock_op(const facts *f, uint32_t call) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first == NONE32 || c->nargs != 0) return OP_NONE;
+    if (tok_is(f, c->name, "Lock")) return OP_LOCK;
+    if (tok_is(f, c->name, "RLock")) return OP_RLOCK;
+    if (tok_is(f, c->name, "Unlock")) return OP_UNLOCK;
+    if (tok_is(f, c->name, "RUnlock")) return OP_RUNLOCK;
+    return OP_NONE;
+}
+
+/* Whether two receivers name the same lock: the same tokens, or the same
+ * tokens after a leading receiver or parameter name (c.mu in one method and
+ * s.mu in a helper method of the same type). */
+static int same_lock(const facts *f, const call_fact *a, const call_fact *b, int loose) {
+    if (toks_same(f, a->recv_first, a->recv_last, b->recv_first, b->recv_last)) return 1;
+    if (!loose) return 0;
+    uint32_t la = a->recv_last - a->recv_first, lb = b->recv_last - b->recv_first;
+    if (la != lb) return 0;
+    const var_fact *va = resolve(f, a->recv_first), *vb = resolve(f, b->recv_first);
+    if (!va || !vb || !(va->flags & VF_PARAM) || !(vb->flags & VF_PARAM)) return 0;
+    if (la == 0) return 1; /* both are receivers embedding the mutex: c.Lock() */
+    return toks_same(f, a->recv_first + 1, a->recv_last, b->recv_first + 1, b->recv_last);
+}
+
+/* Whether a function's name says it takes a lock for its caller. */
+static int locking_helper(const facts *f, uint32_t fn) {
+    if (f->nodes[fn].kind != N(FUNC) || f->nodes[fn].key == NONE32) return 0;
+    const token *t = &f->toks[f->nodes[fn].key];
+    const char *s = (const char *)f->src + t->off;
+    size_t n = t->len;
+    static const char *const prefixes[] = {"lock",    "Lock",    "rlock",    "rLock",  "RLock",
+                                           "acquire", "Acquire", "mustLock", "tryLock"};
+    for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++) {
+        size_t p = strlen(prefixes[k]);
+        if (n >= p && memcmp(s, prefixes[k], p) == 0) return 1;
+    }
+    /* a camel-case word Lock or Acquire inside the name (not "block", "Unlock") */
+    for (size_t k = 1; k + 4 <= n; k++) {
+        if (memcmp(s + k, "Lock", 4) == 0 && !(k >= 2 && memcmp(s + k - 2, "Un", 2) == 0) &&
+            s[k - 1] != 'n')
+            return 1;
+        if (k + 7 <= n && memcmp(s + k, "Acquire", 7) == 0) return 1;
+    }
+    return 0;
+}
+
+typedef struct lock_ctx {
+    const call_fact *lock;
+    int unlock_op;
+    int depth; /* helper functions followed so far */
+} lock_ctx;
+
+static int releases_lock(const release_query *q, uint32_t call);
+
+/* A call of a function of the file whose body unlocks the same lock. */
+static int helper_unlocks(const release_query *q, const call_fact *c) {
+    lock_ctx *lc = q->ctx;
+    const facts *f = q->f;
+    if (c->name == NONE32 || lc->depth >= 3) return 0;
+    uint32_t fn = find_func(f, c->name);
+    if (fn == NONE32) return 0;
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32) return 0;
+    lc->depth++;
+    int r = subtree_releases(q, body);
+    lc->depth--;
+    return r;
+}
+
+static int releases_lock(const release_query *q, uint32_t call) {
+    lock_ctx *lc = q->ctx;
+    const facts *f = q->f;
+    const call_fact *c = call_of(f, call);
+    if (!c) return 0;
+    if (lock_op(f, call) == lc->unlock_op && same_lock(f, c, lc->lock, lc->depth > 0)) return 1;
+    return helper_unlocks(q, c);
+}
+
+/* return x.releaseFunc: a function value of the file that unlocks is handed
+ * to the caller along with the lock */
+static int return_hands_off(const release_query *q, uint32_t ret) {
+    const facts *f = q->f;
+    lock_ctx *lc = q->ctx;
+    for (uint32_t i = f->nodes[ret].first + 1; i <= f->nodes[ret].last; i++) {
+        if (f->toks[i].kind != T(IDENT) || f->toks[i + 1].kind == T(LPAREN)) continue;
+        uint32_t fn = find_func(f, i);
+        if (fn == NONE32 || lc->depth >= 3) continue;
+        uint32_t body = func_body(f, fn);
+        if (body == NONE32) continue;
+        lc->depth++;
+        int r = subtree_releases(q, body);
+        lc->depth--;
+        if (r) return 1;
+    }
+    return 0;
+}
+
+/* Locks and unlocks of the same lock in fn before the call: a function that
+ * unlocks first was entered holding the lock (sync.Cond.Wait), and one with
+ * a deferred unlock already re-locks what it temporarily released. */
+static int relocks(const facts *f, uint32_t fn, uint32_t lock_call, int unlock_op) {
+    const call_fact *lc = call_of(f, lock_call);
+    int locks = 0, unlocks = 0;
+    FOR_KIND(f, N(CALL), call) {
+        if (f->nodes[call].first >= f->nodes[lock_call].first) break;
+        if (f->nodes[call].first < f->nodes[fn].first || enclosing_func(f, call) != fn) continue;
+        int op = lock_op(f, call);
+        if (op == OP_NONE || !same_lock(f, call_of(f, call), lc, 0)) continue;
+        uint32_t parent = f->nodes[call].parent;
+        if (op == unlock_op) {
+            if (parent != NONE32 && f->nodes[parent].kind == N(DEFER)) return 1;
+            unlocks++;
+        } else if (op == (unlock_op == OP_UNLOCK ? OP_LOCK : OP_RLOCK)) {
+            locks++;
+        }
+    }
+    return unlocks > locks;
+}
+
+/* The lock's variable is copied to another one after locking (y = l, as in
+ * hand-over-hand locking along a list): whoever holds the copy unlocks. */
+static int lock_handed_over(const facts *f, uint32_t call, uint32_t fn) {
+    const call_fact *c = call_of(f, call);
+    const var_fact *v = resolve(f, c->recv_first);
+    if (!v) return 0;
+    for (uint32_t u = next_use(f, v, f->nodes[call].last, f->nodes[fn].last); u != NONE32;
+         u = next_use(f, v, u, f->nodes[fn].last)) {
+        int pk = f->toks[u - 1].kind;
+        if ((pk == T(ASSIGN) || pk == T(DEFINE)) && f->toks[u + 1].kind == T(SEMICOLON)) return 1;
+    }
+    return 0;
+}
+
+/* The condition of the if whose then-branch directly holds stmt, or NONE32. */
+static uint32_t branch_condition(const facts *f, uint32_t stmt) {
+    uint32_t blk = f->nodes[stmt].parent;
+    if (blk == NONE32 || f->nodes[blk].role != R(BODY)) return NONE32;
+    uint32_t ifs = f->nodes[blk].parent;
+    if (ifs == NONE32 || f->nodes[ifs].kind != N(IF)) return NONE32;
+    return child_by_role(f, ifs, R(COND));
+}
+
+static int check_lock_not_released(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    FOR_KIND(f, N(CALL), call) {
+        int op = lock_op(f, call);
+        if (op != OP_LOCK && op != OP_RLOCK) continue;
+        uint32_t stmt = f->nodes[call].parent;
+        if (stmt == NONE32 || f->nodes[stmt].kind != N(EXPRSTMT) || stmt_of(f, stmt) != stmt)
+            continue;
+        uint32_t fn = enclosing_func(f, call);
+        if (fn == NONE32 || locking_helper(f, fn)) continue;
+        int unlock_op = op == OP_LOCK ? OP_UNLOCK : OP_RUNLOCK;
+        /* a body that only takes the lock is an acquire function */
+        uint32_t body = func_body(f, fn);
+        if (f->nodes[stmt].parent == body && f->nodes[stmt].next == NONE32) continue;
+        if (relocks(f, fn, call, unlock_op) || lock_handed_over(f, call, fn)) continue;
+        lock_ctx lc = {call_of(f, call), unlock_op, 0};
+        release_query q = {f,
+                           releases_lock,
+                           &lc,
+                           loop_around(f, stmt),
+                           branch_condition(f, stmt),
+                           return_hands_off};
+        uint32_t at;
+        int leak = release_check(&q, stmt, &at);
+        if (leak == LEAK_NONE) continue;
+        char what[64];
+        const call_fact *c = lc.lock;
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        const char *un = op == OP_LOCK ? "Unlock" : "RUnlock";
+        if (leak == LEAK_RETURN)
+            check_report_node(chk, call,
+                              "`%s.%s()` is still held when the function returns at line %u; "
+                              "unlock before that return, or `defer %s.%s()` right after locking",
+                              what, op == OP_LOCK ? "Lock" : "RLock",
+                              (unsigned)tok_line(f, f->nodes[at].first), what, un);
+        else if (leak == LEAK_CONTINUE)
+            check_report_node(chk, call,
+                              "`%s.%s()` is still held at the `continue` on line %u: the next "
+                              "iteration locks it again and deadlocks; unlock before continuing",
+                              what, op == OP_LOCK ? "Lock" : "RLock",
+                              (unsigned)tok_line(f, f->nodes[at].first));
+        else
+            check_report_node(chk, call,
+                              "`%s.%s()` is never released on some path to the end of the "
+                              "function; call `%s.%s()` on every path, or `defer` it",
+                              what, op == OP_LOCK ? "Lock" : "RLock", what, un);
+    }
+    return 0;
+}
+
+/* ---- GL011: lock order ---- */
+
+/* A lock's name across functions: a receiver's name is replaced by its type
+ * (s.mu in methods of *Store is "Store.mu"); other names are kept. */
+static void lock_name(const facts *f, const call_fact *c, char *buf, size_t size) {
+    char rest[96];
+    const var_fact *v = resolve(f, c->recv_first);
+    if (v && (v->flags & VF_RECV) && v->type_first != NONE32) {
+        uint32_t t = v->type_first;
+        while (t <= v->type_last && f->toks[t].kind != T(IDENT)) t++;
+        char type[48];
+        snippet(f, t, t, type, sizeof type);
+        if (c->recv_last > c->recv_first)
+            snippet(f, c->recv_first + 1, c->recv_last, rest, sizeof rest);
+        else
+            rest[0] = 0;
+        snprintf(buf, size, "%s%s", type, rest);
+        return;
+    }
+    snippet(f, c->recv_first, c->recv_last, buf, size);
+}
+
+typedef struct edge {
+    char from[96], to[96];
+    uint32_t call; /* the inner Lock() */
+    uint32_t fn;
+} edge;
+
+enum { MAX_HELD = 8, MAX_EDGES = 256 };
+
+static int check_lock_order(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    static const int fn_kinds[] = {N(FUNC), N(FUNCLIT)};
+    edge edges[MAX_EDGES];
+    int nedges = 0;
+    for (int fk = 0; fk < 2; fk++) {
+        FOR_KIND(f, fn_kinds[fk], fn) {
+            char held[MAX_HELD][96];
+            uint32_t held_list[MAX_HELD]; /* the statement list that took each lock */
+            int nheld = 0;
+            uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+            /* the function's own lock calls, in source order */
+            FOR_KIND(f, N(CALL), call) {
+                if (f->nodes[call].first < a || f->nodes[call].first > b) continue;
+                int op = lock_op(f, call);
+                if (op == OP_NONE || enclosing_func(f, call) != fn) continue;
+                uint32_t parent = f->nodes[call].parent;
+                if (parent != NONE32 && f->nodes[parent].kind == N(DEFER)) continue;
+                char name[96];
+                lock_name(f, call_of(f, call), name, sizeof name);
+                uint32_t stmt = stmt_of(f, call);
+                uint32_t list = stmt != NONE32 ? f->nodes[stmt].parent : NONE32;
+                if (op == OP_LOCK || op == OP_RLOCK) {
+                    for (int h = 0; h < nheld && nedges < MAX_EDGES; h++) {
+                        if (strcmp(held[h], name) == 0) continue;
+                        edge *e = &edges[nedges++];
+                        snprintf(e->from, sizeof e->from, "%.95s", held[h]);
+                        snprintf(e->to, sizeof e->to, "%.95s", name);
+                        e->call = call;
+                        e->fn = fn;
+                    }
+                    if (nheld < MAX_HELD) {
+                        held_list[nheld] = list;
+                        snprintf(held[nheld++], sizeof held[0], "%.95s", name);
+                    }
+                } else {
+                    /* an unlock in a nested branch (an early exit) does not end
+                     * the hold for the path that goes on */
+                    for (int h = 0; h < nheld; h++) {
+                        if (strcmp(held[h], name) != 0) continue;
+                        if (list == NONE32 || held_list[h] == NONE32 ||
+                            !node_within(f, held_list[h], list))
+                            break;
+                        memmove(held[h], held[h + 1], (size_t)(nheld - h - 1) * sizeof held[0]);
+                        memmove(held_list + h, held_list + h + 1,
+                                (size_t)(nheld - h - 1) * sizeof held_list[0]);
+                        nheld--;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    /* an edge B->A after an edge A->B of another function: report the later one */
+    for (int i = 0; i < nedges; i++) {
+        for (int j = 0; j < nedges; j++) {
+            if (edges[i].fn == edges[j].fn) continue;
+            if (strcmp(edges[i].from, edges[j].to) != 0 || strcmp(edges[i].to, edges[j].from) != 0)
+                continue;
+            if (f->nodes[edges[i].call].first < f->nodes[edges[j].call].first) continue;
+            check_report_node(chk, edges[i].call,
+                              "takes `%s` while holding `%s`, but line %u takes `%s` while "
+                              "holding `%s`: the two paths can deadlock; take the locks in one "
+                              "order everywhere",
+                              edges[i].to, edges[i].from,
+                              (unsigned)tok_line(f, f->nodes[edges[j].call].first), edges[j].to,
+                              edges[j].from);
+            break;
+        }
+    }
+    return 0;
+}
+
+const builtin_rule rule_gl010 = {
+    "GL010",
+    "lock-not-released",
+    GOLEAK_SEVERITY_ERROR,
+    "Lock or RLock without an unlock on some path out of the function",
+    "A mutex locked and not unlocked on some path stays locked: every later\n"
+    "Lock blocks forever, and the goroutines waiting on it leak.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    func (c *Cache) Get(k string) (V, error) {\n"
+    "        c.mu.Lock()\n"
+    "        v, ok := c.m[k]\n"
+    "        if !ok {\n"
+    "            return V{}, ErrMissing // c.mu stays locked\n"
+    "        }\n"
+    "        c.mu.Unlock()\n"
+    "        return v, nil\n"
+    "    }\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    func (c *Cache) Get(k string) (V, error) {\n"
+    "        c.mu.Lock()\n"
+    "        defer c.mu.Unlock()\n"
+    "        v, ok := c.m[k]\n"
+    "        if !ok {\n"
+    "            return V{}, ErrMissing\n"
+    "        }\n"
+    "        return v, nil\n"
+    "    }\n"
+    "\n"
+    "Heuristic: from each x.Lock() / x.RLock() statement, the paths through\n"
+    "if, switch, select and loops are followed to each return, to a\n"
+    "`continue` of the loop that took the lock, and to the end of the\n"
+    "function; a path that meets x.Unlock() (or a deferred one, or a call of a\n"
+    "function of the same file that unlocks it) is released. Paths leaving by\n"
+    "break or goto are not followed. Functions whose name says they lock for\n"
+    "their caller (lock, rLock, acquireX, withLock...) are not checked, nor is a\n"
+    "lock handed to another goroutine that unlocks it.\n",
+    NULL,
+    NULL,
+    check_lock_not_released,
+    NULL,
+};
+
+const builtin_rule rule_gl011 = {
+    "GL011",
+    "lock-order-inversion",
+    GOLEAK_SEVERITY_WARNING,
+    "two code paths take the same two locks in opposite orders",
+    "If one path locks A then B while another locks B then A, two goroutines\n"
+    "can each hold one lock and wait forever for the other.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    func (s *Store) Move(k string) {\n"
+    "        s.mu.Lock()\n"
+    "        s.index.mu.Lock()   // s.mu then index.mu\n"
+    "        ...\n"
+    "    }\n"
+    "    func (ix *Index) Rebuild(s *Store) {\n"
+    "        ix.mu.Lock()\n"
+    "        s.mu.Lock()         // index.mu then s.mu: deadlock with Move\n"
+    "        ...\n"
+    "    }\n"
+    "\n"
+    "Fixed: take the locks in one order everywhere (document it next to the\n"
+    "fields), or restructure so that only one lock is held at a time.\n"
+    "\n"
+    "Heuristic: within each function of the file, the Lock/RLock calls are read\n"
+    "in source order, and each lock taken while another is held makes an\n"
+    "edge. Locks are named by their expression, with a method's receiver\n"
+    "replaced by its type (s.mu in methods of Store is Store.mu), so locks\n"
+    "reached through different variable names are not matched.\n",
+    NULL,
+    NULL,
+    check_lock_order,
+    NULL,
+};

@@ -1,0 +1,194 @@
+/* Release on every path: see paths.h. The walk is conservative where it
+ * cannot follow control (break, goto, fallthrough): those paths are dropped
+ * rather than guessed, so that a report always names a real exit. */
+#include "paths.h"
+
+typedef enum outcome {
+    OUT_HELD,     /* some path falls through still holding */
+    OUT_RELEASED, /* every path that falls through released */
+    OUT_GONE      /* no path falls through (return, panic, continue, ...) */
+} outcome;
+
+typedef struct walk {
+    const release_query *q;
+    int leak;
+    uint32_t at;
+} walk;
+
+int subtree_releases(const release_query *q, uint32_t n) {
+    const facts *f = q->f;
+    const node *x = &f->nodes[n];
+    if (x->kind == N(CALL) && q->is_release(q, n)) return 1;
+    for (uint32_t c = x->child; c != NONE32; c = f->nodes[c].next)
+        if (subtree_releases(q, c)) return 1;
+    return 0;
+}
+
+static int never_returns(const facts *f, uint32_t stmt) {
+    uint32_t c = f->nodes[stmt].child;
+    return f->nodes[stmt].kind == N(EXPRSTMT) && c != NONE32 && f->nodes[c].kind == N(CALL) &&
+           call_never_returns(f, c);
+}
+
+static outcome walk_stmt(walk *w, uint32_t s);
+
+/* The statements among n's children, from the first with role NONE. */
+static outcome walk_list(walk *w, uint32_t first) {
+    const facts *f = w->q->f;
+    for (uint32_t s = first; s != NONE32; s = f->nodes[s].next) {
+        if (f->nodes[s].role != R(NONE)) continue;
+        outcome o = walk_stmt(w, s);
+        if (w->leak) return OUT_GONE;
+        if (o != OUT_HELD) return o;
+    }
+    return OUT_HELD;
+}
+
+static outcome join(outcome a, outcome b) {
+    if (a == OUT_GONE) return b;
+    if (b == OUT_GONE) return a;
+    if (a == OUT_RELEASED && b == OUT_RELEASED) return OUT_RELEASED;
+    return OUT_HELD;
+}
+
+/* The loop a continue or break refers to (its label, or the innermost). */
+static uint32_t branch_target(const facts *f, uint32_t br) {
+    uint32_t label = f->nodes[br].first + 1;
+    int labeled = f->toks[label].kind == T(IDENT);
+    for (uint32_t p = f->nodes[br].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT)) return NONE32;
+        if (k != N(FOR) && k != N(RANGE)) continue;
+        if (!labeled) return p;
+        uint32_t l = f->nodes[p].parent;
+        if (l != NONE32 && f->nodes[l].kind == N(LABELED) && tok_same(f, f->nodes[l].first, label))
+            return p;
+    }
+    return NONE32;
+}
+
+static outcome walk_stmt(walk *w, uint32_t s) {
+    const release_query *q = w->q;
+    const facts *f = q->f;
+    const node *x = &f->nodes[s];
+    switch (x->kind) {
+    case N(DEFER):
+    case N(GO): return subtree_releases(q, s) ? OUT_RELEASED : OUT_HELD;
+    case N(RETURN):
+        if (subtree_releases(q, s) || (q->return_hands_off && q->return_hands_off(q, s)))
+            return OUT_RELEASED;
+        w->leak = LEAK_RETURN;
+        w->at = s;
+        return OUT_GONE;
+    case N(BRANCH):
+        if (f->toks[x->first].kind == T(CONTINUE) && q->loop != NONE32 &&
+            branch_target(f, s) == q->loop) {
+            w->leak = LEAK_CONTINUE;
+            w->at = s;
+        }
+        return OUT_GONE; /* break, goto, fallthrough: not followed */
+    case N(BLOCK): return walk_list(w, x->child);
+    case N(LABELED): return x->child != NONE32 ? walk_stmt(w, x->child) : OUT_HELD;
+    case N(IF): {
+        uint32_t init = child_by_role(f, s, R(INIT)), cond = child_by_role(f, s, R(COND));
+        if ((init != NONE32 && subtree_releases(q, init)) ||
+            (cond != NONE32 && subtree_releases(q, cond)))
+            return OUT_RELEASED;
+        outcome then = walk_stmt(w, child_by_role(f, s, R(BODY)));
+        if (w->leak) return OUT_GONE;
+        /* if c { lock }; ...; if c { unlock }: only the branch that locked holds */
+        if (q->cond != NONE32 && cond != NONE32 && init == NONE32 &&
+            toks_same(f, f->nodes[q->cond].first, f->nodes[q->cond].last, f->nodes[cond].first,
+                      f->nodes[cond].last))
+            return then;
+        uint32_t els = child_by_role(f, s, R(ELSE));
+        outcome other = els != NONE32 ? walk_stmt(w, els) : OUT_HELD;
+        if (w->leak) return OUT_GONE;
+        return join(then, other);
+    }
+    case N(FOR):
+    case N(RANGE): {
+        /* the body may run zero times: the loop falls through holding */
+        uint32_t body = child_by_role(f, s, R(BODY));
+        if (body != NONE32) walk_stmt(w, body);
+        return OUT_HELD;
+    }
+    case N(SWITCH):
+    case N(TYPESWITCH):
+    case N(SELECT): {
+        uint32_t init = child_by_role(f, s, R(INIT));
+        if (init != NONE32 && subtree_releases(q, init)) return OUT_RELEASED;
+        int has_default = x->kind == N(SELECT); /* a select without default waits for a case */
+        outcome all = OUT_GONE;
+        int any = 0;
+        for (uint32_t c = x->child; c != NONE32; c = f->nodes[c].next) {
+            int ck = f->nodes[c].kind;
+            if (ck != N(CASE) && ck != N(COMM)) continue;
+            if (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT) has_default = 1;
+            uint32_t comm = child_by_role(f, c, R(COMM));
+            outcome o = comm != NONE32 && subtree_releases(q, comm)
+                            ? OUT_RELEASED
+                            : walk_list(w, f->nodes[c].child);
+            if (w->leak) return OUT_GONE;
+            all = any ? join(all, o) : o;
+            any = 1;
+        }
+        if (!any) return OUT_HELD;
+        return has_default ? all : join(all, OUT_HELD);
+    }
+    default:
+        if (subtree_releases(q, s)) return OUT_RELEASED;
+        if (never_returns(f, s)) return OUT_GONE;
+        return OUT_HELD;
+    }
+}
+
+int release_check(const release_query *q, uint32_t start, uint32_t *at) {
+    const facts *f = q->f;
+    walk w = {q, LEAK_NONE, NONE32};
+    uint32_t s = start;
+    for (;;) {
+        /* the statements after s in its list */
+        outcome o = OUT_HELD;
+        for (uint32_t n = f->nodes[s].next; n != NONE32; n = f->nodes[n].next) {
+            if (f->nodes[n].role != R(NONE)) continue;
+            o = walk_stmt(&w, n);
+            if (w.leak) {
+                *at = w.at;
+                return w.leak;
+            }
+            if (o != OUT_HELD) return LEAK_NONE;
+        }
+        /* the end of the list: climb to the statement that holds it */
+        uint32_t list = f->nodes[s].parent;
+        if (list == NONE32) return LEAK_NONE;
+        int lk = f->nodes[list].kind;
+        if (lk == N(BLOCK) && f->nodes[list].role == R(BODY)) {
+            uint32_t owner = f->nodes[list].parent;
+            int ok = f->nodes[owner].kind;
+            if (ok == N(FUNC) || ok == N(FUNCLIT)) {
+                *at = owner;
+                return LEAK_END;
+            }
+            /* the end of a loop body, or of an if branch: carry on after it */
+            s = owner;
+        } else if (lk == N(BLOCK) || lk == N(CASE) || lk == N(COMM)) {
+            s = list;
+            if (lk != N(BLOCK)) s = f->nodes[list].parent; /* the switch or select */
+        } else {
+            s = list;
+        }
+        /* climb through else branches and labels to the statement in a list */
+        while (f->nodes[s].parent != NONE32) {
+            uint32_t p = f->nodes[s].parent;
+            int pk = f->nodes[p].kind;
+            if (pk == N(BLOCK) || pk == N(CASE) || pk == N(COMM)) break;
+            if (pk == N(FUNC) || pk == N(FUNCLIT)) {
+                *at = p;
+                return LEAK_END;
+            }
+            s = p;
+        }
+        if (f->nodes[s].parent == NONE32) return LEAK_NONE;
+    }
+}

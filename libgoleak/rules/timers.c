@@ -1,0 +1,404 @@
+/* GL015 ticker-not-stopped and GL016 time-after-in-loop. */
+#include "common.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Go 1.23 collects timers and tickers that nothing references any more. */
+#define GO_TIMERS_COLLECTED 23
+
+/* ---- who stops what ---- */
+
+/* Whether tokens at i are `. Stop (`. */
+static int stop_follows(const facts *f, uint32_t i) {
+    return f->toks[i + 1].kind == T(PERIOD) && tok_is(f, i + 2, "Stop") &&
+           f->toks[i + 3].kind == T(LPAREN);
+}
+
+/* Whether any x.F.Stop() (a field named like tok) appears in the file. */
+static int field_stopped(const facts *f, uint32_t field_tok) {
+    for (uint32_t k = 0; k < f->calls.len; k++) {
+        const call_fact *c = &f->calls.data[k];
+        if (c->recv_first == NONE32 || !tok_is(f, c->name, "Stop")) continue;
+        if (tok_same(f, c->recv_last, field_tok)) return 1;
+    }
+    return 0;
+}
+
+/* The parameter of function fn at position k (0-based), or NULL. */
+static const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k) {
+    uint32_t idx = 0;
+    for (uint32_t c = f->nodes[fn].child; c != NONE32; c = f->nodes[c].next) {
+        if (f->nodes[c].kind != N(FIELD) || f->nodes[c].role != R(PARAM)) continue;
+        uint32_t type = child_by_role(f, c, R(TYPE));
+        uint32_t end = type != NONE32 ? f->nodes[type].first : f->nodes[c].last + 1;
+        for (uint32_t i = f->nodes[c].first; i < end; i++) {
+            if (f->toks[i].kind != T(IDENT)) continue;
+            if (idx++ == k) return resolve(f, i);
+        }
+    }
+    return NULL;
+}
+
+/* Whether variable v is stopped in its scope: v.Stop(). */
+static int var_stopped(const facts *f, const var_fact *v) {
+    uint32_t a = v->func != NONE32 ? f->nodes[v->func].first : 0;
+    uint32_t b = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b))
+        if (stop_follows(f, u)) return 1;
+    return 0;
+}
+
+/* The argument position of the use at token u if it is a whole argument of
+ * a call to a function of the file (f(x, t)); that function in *fn. */
+static int passed_to_local_func(const facts *f, uint32_t u, uint32_t *fn) {
+    int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
+    if ((pk != T(LPAREN) && pk != T(COMMA)) || (nk != T(RPAREN) && nk != T(COMMA))) return -1;
+    /* find the call whose argument this is */
+    FOR_KIND(f, N(CALL), call) {
+        const node *c = &f->nodes[call];
+        if (c->key == NONE32 || c->key >= u || c->last <= u) continue;
+        for (uint32_t k = 0;; k++) {
+            uint32_t arg = call_arg(f, call, k);
+            if (arg == NONE32) break;
+            if (f->nodes[arg].first == u && f->nodes[arg].last == u) {
+                const call_fact *cf = call_of(f, call);
+                if (!cf || cf->name == NONE32) return -1;
+                *fn = find_func(f, cf->name);
+                return *fn == NONE32 ? -1 : (int)k;
+            }
+        }
+    }
+    return -1;
+}
+
+typedef struct ticker_uses {
+    int stopped;        /* t.Stop() somewhere, or a helper of the file stops it */
+    int escapes;        /* returned, passed, sent or stored: someone else owns it */
+    uint32_t field;     /* stored in a field of that name (NONE32: no) */
+    int goroutine_loop; /* t.C read in a loop of a goroutine */
+} ticker_uses;
+
+/* Whether use u (of t.C) is read by a goroutine in a loop. */
+static int read_by_goroutine_loop(const facts *f, uint32_t use_node_tok) {
+    /* the smallest node containing the token */
+    uint32_t n = NONE32;
+    FOR_KIND(f, N(FUNCLIT), fl) {
+        if (f->nodes[fl].first <= use_node_tok && use_node_tok <= f->nodes[fl].last &&
+            is_goroutine_body(f, fl))
+            n = fl;
+    }
+    if (n == NONE32) return 0;
+    /* a for or range loop of that goroutine around the use */
+    static const int loop_kinds[] = {N(FOR), N(RANGE)};
+    for (int k = 0; k < 2; k++) {
+        FOR_KIND(f, loop_kinds[k], lp) {
+            if (enclosing_func(f, lp) != n) continue;
+            if (f->nodes[lp].first <= use_node_tok && use_node_tok <= f->nodes[lp].last) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether the token at i starts a plain receive statement <-t.C that is not
+ * a select case: the timer has fired once it returns. */
+static int plain_receive(const facts *f, uint32_t i) {
+    if (i == 0 || f->toks[i - 1].kind != T(ARROW)) return 0;
+    FOR_KIND(f, N(RECV), r) {
+        if (f->nodes[r].first != i - 1) continue;
+        for (uint32_t p = f->nodes[r].parent; p != NONE32; p = f->nodes[p].parent) {
+            int k = f->nodes[p].kind;
+            if (k == N(COMM)) return 0;
+            if (k == N(EXPRSTMT) || k == N(ASSIGN)) return stmt_of(f, p) == p;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+static void classify_uses(const facts *f, const var_fact *v, uint32_t after, int timer,
+                          ticker_uses *tu) {
+    uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
+    for (uint32_t u = next_use(f, v, after, end); u != NONE32; u = next_use(f, v, u, end)) {
+        if (f->toks[u + 1].kind == T(PERIOD)) {
+            if (stop_follows(f, u)) tu->stopped = 1;
+            if (tok_is(f, u + 2, "C") && read_by_goroutine_loop(f, u)) tu->goroutine_loop = 1;
+            /* a timer whose channel is received outright has fired */
+            if (timer && tok_is(f, u + 2, "C") && plain_receive(f, u)) tu->stopped = 1;
+            continue; /* t.Reset, t.C: uses that keep ownership */
+        }
+        if (f->toks[u + 1].kind == T(ASSIGN) || f->toks[u + 1].kind == T(DEFINE)) continue;
+        uint32_t fn;
+        int k = passed_to_local_func(f, u, &fn);
+        if (k >= 0) {
+            const var_fact *p = param_at(f, fn, (uint32_t)k);
+            if (p && var_stopped(f, p)) {
+                tu->stopped = 1;
+                continue;
+            }
+        }
+        /* x.f = t, T{f: t}: stored in a field */
+        if (f->toks[u - 1].kind == T(ASSIGN) && u >= 3 && f->toks[u - 3].kind == T(PERIOD)) {
+            tu->field = u - 2;
+            continue;
+        }
+        if (f->toks[u - 1].kind == T(COLON) && f->toks[u - 2].kind == T(IDENT)) {
+            tu->field = u - 2;
+            continue;
+        }
+        tu->escapes = 1;
+    }
+}
+
+/* ---- GL015 ---- */
+
+static void report_ticker(goleak_check *chk, const facts *f, uint32_t call, const char *what,
+                          const char *name, int local, int goroutine_loop) {
+    int minor = goleak_check_go_minor(chk);
+    if (local) {
+        if (minor >= GO_TIMERS_COLLECTED && !goroutine_loop) return;
+        if (goroutine_loop) {
+            check_report_node(chk, call,
+                              "%s `%s` is never stopped and a goroutine keeps reading its "
+                              "channel: it is never collected; stop it when the goroutine "
+                              "exits (`defer %s.Stop()`)",
+                              what, name, name);
+            return;
+        }
+        check_report_node(chk, call, "%s `%s` is never stopped; add `defer %s.Stop()`%s", what,
+                          name, name,
+                          minor < 0 ? " (it leaks before Go 1.23; the module's Go version is "
+                                      "unknown)"
+                                    : "");
+        return;
+    }
+    /* a timer fires once and is done; only a ticker keeps firing for its owner */
+    if (strcmp(what, "ticker") != 0) return;
+    (void)f;
+    check_report_node(chk, call,
+                      "%s `%s` is kept in a long-lived place and never stopped: it keeps firing "
+                      "and is never collected; call `%s.Stop()` when its owner is done",
+                      what, name, name);
+}
+
+static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, const char *what) {
+    int timer = strcmp(what, "timer") == 0;
+    char name[64];
+    uint32_t expr = f->nodes[call].parent;
+    int whole = expr != NONE32 && f->nodes[expr].kind == N(EXPR) && expr_node(f, expr) == call;
+    if (!whole) {
+        /* time.NewTicker(d).C: nothing can ever stop it */
+        if (f->toks[f->nodes[call].last + 1].kind == T(PERIOD) &&
+            tok_is(f, f->nodes[call].last + 2, "C")) {
+            uint32_t fn = enclosing_func(f, call);
+            int gl = fn != NONE32 && f->nodes[fn].kind == N(FUNCLIT) && is_goroutine_body(f, fn) &&
+                     loop_around(f, call) != NONE32;
+            report_ticker(chk, f, call, what, node_snippet(f, call, name, sizeof name), 1, gl);
+        }
+        return;
+    }
+    int role = f->nodes[expr].role;
+    uint32_t owner = f->nodes[expr].parent;
+    uint32_t target = NONE32; /* the token the ticker is assigned to */
+    if (role == R(RHS) && f->nodes[owner].kind == N(ASSIGN)) {
+        uint32_t k = 0;
+        for (uint32_t c = f->nodes[owner].child; c != expr && c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(RHS)) k++;
+        uint32_t lhs = nth_child_by_role(f, owner, R(LHS), k);
+        if (lhs == NONE32) return;
+        uint32_t tok;
+        if (expr_ident(f, lhs, &tok)) {
+            target = tok;
+        } else {
+            /* x.f = time.NewTicker(d) */
+            uint32_t last = f->nodes[lhs].last;
+            if (f->toks[last].kind == T(IDENT) && f->toks[last - 1].kind == T(PERIOD) &&
+                !field_stopped(f, last))
+                report_ticker(chk, f, call, what,
+                              snippet(f, f->nodes[lhs].first, last, name, sizeof name), 0, 0);
+            return;
+        }
+    } else if (role == R(VALUE) && f->nodes[owner].kind == N(SPEC)) {
+        uint32_t k = 0;
+        for (uint32_t c = f->nodes[owner].child; c != expr && c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(VALUE)) k++;
+        uint32_t idx = 0;
+        for (uint32_t i = f->nodes[owner].first; i < f->nodes[expr].first && target == NONE32; i++)
+            if (f->toks[i].kind == T(IDENT) && idx++ == k) target = i;
+    } else if (role == R(VALUE) && f->nodes[owner].kind == N(COMPOSITE)) {
+        /* T{ticker: time.NewTicker(d)} */
+        uint32_t key = f->nodes[expr].first - 2;
+        if (f->toks[key + 1].kind == T(COLON) && f->toks[key].kind == T(IDENT) &&
+            !field_stopped(f, key))
+            report_ticker(chk, f, call, what, snippet(f, key, key, name, sizeof name), 0, 0);
+        return;
+    } else {
+        return; /* returned, passed or sent: its new owner stops it */
+    }
+    if (target == NONE32 || tok_is(f, target, "_")) {
+        if (target != NONE32) report_ticker(chk, f, call, what, "_", 1, 0);
+        return;
+    }
+    const var_fact *v = resolve(f, target);
+    if (!v) return;
+    ticker_uses tu = {0, 0, NONE32, 0};
+    classify_uses(f, v, f->nodes[call].last, timer, &tu);
+    snippet(f, target, target, name, sizeof name);
+    if (v->flags & VF_PKG) {
+        if (!tu.stopped && !tu.escapes) report_ticker(chk, f, call, what, name, 0, 0);
+        return;
+    }
+    if (tu.stopped || tu.escapes) return;
+    if (tu.field != NONE32) {
+        if (!field_stopped(f, tu.field)) report_ticker(chk, f, call, what, name, 0, 0);
+        return;
+    }
+    report_ticker(chk, f, call, what, name, 1, tu.goroutine_loop);
+}
+
+/* The name of the top-level function around n. */
+static uint32_t outer_func(const facts *f, uint32_t n) {
+    uint32_t fn = NONE32;
+    for (uint32_t p = enclosing_func(f, n); p != NONE32; p = enclosing_func(f, p)) fn = p;
+    return fn;
+}
+
+static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    int minor = goleak_check_go_minor(chk);
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32) continue;
+        if (call_is_pkg(f, c, PKG_TIME, "NewTicker")) {
+            check_ticker_call(chk, f, call, "ticker");
+        } else if (call_is_pkg(f, c, PKG_TIME, "NewTimer")) {
+            check_ticker_call(chk, f, call, "timer");
+        } else if (call_is_pkg(f, c, PKG_TIME, "Tick")) {
+            if (minor >= GO_TIMERS_COLLECTED) continue;
+            uint32_t fn = outer_func(f, call);
+            if (fn == NONE32 || f->nodes[fn].kind != N(FUNC) || f->nodes[fn].key == NONE32)
+                continue;
+            if (tok_is(f, f->nodes[fn].key, "main") || tok_is(f, f->nodes[fn].key, "init"))
+                continue;
+            check_report_node(chk, call,
+                              "time.Tick in a function that returns: its ticker can never be "
+                              "stopped and is never collected; use time.NewTicker and "
+                              "`defer t.Stop()`%s",
+                              minor < 0 ? " (it leaks before Go 1.23; the module's Go version "
+                                          "is unknown)"
+                                        : "");
+        }
+    }
+    return 0;
+}
+
+/* ---- GL016 ---- */
+
+static int check_time_after_in_loop(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    FOR_KIND(f, N(CALL), call) {
+        if (!call_is_pkg(f, call_of(f, call), PKG_TIME, "After")) continue;
+        uint32_t loop = loop_around(f, call);
+        if (loop == NONE32) continue;
+        check_report_node(chk, call,
+                          "time.After inside a loop (line %u) starts a new timer on every "
+                          "iteration, and each stays in memory until it fires; create one "
+                          "time.NewTimer before the loop and Reset it",
+                          (unsigned)tok_line(f, f->nodes[loop].first));
+    }
+    return 0;
+}
+
+const builtin_rule rule_gl015 = {
+    "GL015",
+    "ticker-not-stopped",
+    GOLEAK_SEVERITY_WARNING,
+    "time.NewTicker/NewTimer never stopped; time.Tick in a function that returns",
+    "A ticker keeps firing until it is stopped. Before Go 1.23 a ticker or\n"
+    "timer that is never stopped is never collected, even when nothing refers\n"
+    "to it any more; from Go 1.23 (go.mod `go 1.23` or later) unreferenced\n"
+    "ones are collected, but a ticker that stays referenced, by a goroutine\n"
+    "reading its channel or by a long-lived struct, still leaks.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    func poll(ctx context.Context) {\n"
+    "        t := time.NewTicker(time.Second)\n"
+    "        for {\n"
+    "            select {\n"
+    "            case <-ctx.Done():\n"
+    "                return // t is never stopped\n"
+    "            case <-t.C:\n"
+    "                check()\n"
+    "            }\n"
+    "        }\n"
+    "    }\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    t := time.NewTicker(time.Second)\n"
+    "    defer t.Stop()\n"
+    "\n"
+    "Heuristic: the variable, field or package variable that receives the\n"
+    "ticker is followed through the file: a Stop call on it, a function of the\n"
+    "file that stops the parameter it is passed to, or handing it on\n"
+    "(returning, sending, passing elsewhere) counts as stopped. time.Tick is\n"
+    "reported outside main and init. At Go 1.23 and later only the tickers\n"
+    "that stay referenced are reported; with an unknown version the message\n"
+    "says which versions leak.\n",
+    NULL,
+    NULL,
+    check_ticker_not_stopped,
+    NULL,
+};
+
+const builtin_rule rule_gl016 = {
+    "GL016",
+    "time-after-in-loop",
+    GOLEAK_SEVERITY_WARNING,
+    "time.After inside a for/select loop (before Go 1.23)",
+    "time.After(d) creates a timer that is only collected after it fires.\n"
+    "Before Go 1.23, calling it on every iteration of a loop (typically in a\n"
+    "select that usually takes another case) piles up timers for the whole\n"
+    "duration d. From Go 1.23 unreferenced timers are collected at once.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    for {\n"
+    "        select {\n"
+    "        case msg := <-in:\n"
+    "            handle(msg)\n"
+    "        case <-time.After(time.Minute): // a new timer per message\n"
+    "            return\n"
+    "        }\n"
+    "    }\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    idle := time.NewTimer(time.Minute)\n"
+    "    defer idle.Stop()\n"
+    "    for {\n"
+    "        select {\n"
+    "        case msg := <-in:\n"
+    "            handle(msg)\n"
+    "            if !idle.Stop() {\n"
+    "                <-idle.C\n"
+    "            }\n"
+    "            idle.Reset(time.Minute)\n"
+    "        case <-idle.C:\n"
+    "            return\n"
+    "        }\n"
+    "    }\n"
+    "\n"
+    "Heuristic: a call of time.After (the time package, imported under any\n"
+    "name, not shadowed) whose nearest function puts it in a loop body.\n",
+    NULL,
+    "1.23",
+    check_time_after_in_loop,
+    NULL,
+};
