@@ -1,6 +1,7 @@
-// GL003 lost-pointer-elements: q = q[1:] drops a job from the queue, but the
-// backing array still points at it, so the job and its 1 MiB payload stay alive.
-// Fix: clear the slot before reslicing: q[0] = nil; q = q[1:].
+// GL003 lost-pointer-elements: pop drops a job from the queue with
+// q.jobs = q.jobs[1:], but the backing array still points at it, so the job
+// and its 1 MiB payload stay alive as long as the queue does.
+// Fix: clear the slot before reslicing: q.jobs[0] = nil; q.jobs = q.jobs[1:].
 package main
 
 import "fmt"
@@ -10,14 +11,27 @@ type job struct {
 	payload []byte
 }
 
+type queue struct {
+	jobs []*job
+}
+
+func (q *queue) push(j *job) {
+	q.jobs = append(q.jobs, j)
+}
+
+func (q *queue) pop() *job {
+	j := q.jobs[0]
+	q.jobs = q.jobs[1:]
+	return j
+}
+
 func main() {
-	var q []*job
+	q := &queue{}
 	for i := 0; i < 4; i++ {
-		q = append(q, &job{id: i, payload: make([]byte, 1<<20)})
+		q.push(&job{id: i, payload: make([]byte, 1<<20)})
 	}
-	for len(q) > 0 {
-		j := q[0]
-		q = q[1:]
+	for len(q.jobs) > 0 {
+		j := q.pop()
 		fmt.Printf("processed job %d (%d bytes)\n", j.id, len(j.payload))
 	}
 }

@@ -240,38 +240,93 @@ int type_kind(const facts *f, uint32_t a, uint32_t b) {
     return VK_OTHER;
 }
 
-/* A small integer constant written as a literal or a product/shift of
- * literals (1<<16, 64*1024); -1 when not one. */
-static long long int_literal(const facts *f, uint32_t a, uint32_t b) {
-    long long v = -1;
-    int op = 0;
-    for (uint32_t i = a; i <= b; i++) {
-        int k = f->toks[i].kind;
-        if (k == T(INT)) {
-            uint32_t n;
-            const uint8_t *s = tok_text(f, i, &n);
-            long long x = 0;
-            for (uint32_t j = 0; j < n; j++) {
-                if (s[j] == '_') continue;
-                if (s[j] < '0' || s[j] > '9' || x > (1LL << 40)) return -1;
-                x = x * 10 + (s[j] - '0');
-            }
-            if (v < 0)
-                v = x;
-            else if (op == T(MUL))
-                v *= x;
-            else if (op == T(SHL) && x < 40)
-                v <<= x;
-            else
-                return -1;
-            if (v > (1LL << 50)) return -1;
-        } else if ((k == T(MUL) || k == T(SHL)) && v >= 0) {
-            op = k;
-        } else {
-            return -1;
+/* ---- constants ---- */
+
+typedef struct cparse {
+    const facts *f;
+    uint32_t i, end;
+    int depth;
+} cparse;
+
+static long long c_expr(cparse *p);
+
+static long long c_factor(cparse *p) {
+    const facts *f = p->f;
+    if (p->i > p->end || ++p->depth > 16) return -1;
+    uint32_t i = p->i;
+    int k = f->toks[i].kind;
+    if (k == T(LPAREN)) {
+        p->i++;
+        long long v = c_expr(p);
+        if (p->i > p->end || f->toks[p->i].kind != T(RPAREN)) return -1;
+        p->i++;
+        return v;
+    }
+    p->i++;
+    if (k == T(INT)) {
+        uint32_t n;
+        const uint8_t *s = tok_text(f, i, &n);
+        long long x = 0;
+        for (uint32_t j = 0; j < n; j++) {
+            if (s[j] == '_') continue;
+            if (s[j] < '0' || s[j] > '9' || x > (1LL << 40)) return -1;
+            x = x * 10 + (s[j] - '0');
         }
+        return x;
+    }
+    if (k == T(IDENT)) {
+        /* a constant of the file: const N = 64 << 10 */
+        const var_fact *v = resolve(f, i);
+        if (!v || v->value == NONE32 || f->nodes[v->decl].kind != N(SPEC)) return -1;
+        uint32_t gen = f->nodes[v->decl].parent;
+        if (gen == NONE32 || f->toks[f->nodes[gen].first].kind != T(CONST)) return -1;
+        cparse q = {f, f->nodes[v->value].first, f->nodes[v->value].last, p->depth};
+        long long x = c_expr(&q);
+        return q.i == q.end + 1 ? x : -1;
+    }
+    return -1;
+}
+
+static long long c_term(cparse *p) {
+    long long v = c_factor(p);
+    while (v >= 0 && p->i <= p->end) {
+        int k = p->f->toks[p->i].kind;
+        if (k != T(MUL) && k != T(QUO) && k != T(SHL) && k != T(SHR)) break;
+        p->i++;
+        long long w = c_factor(p);
+        if (w < 0) return -1;
+        if (k == T(MUL))
+            v *= w;
+        else if (k == T(QUO))
+            v = w ? v / w : -1;
+        else if (k == T(SHL))
+            v = w < 40 ? v << w : -1;
+        else
+            v = w < 63 ? v >> w : 0;
+        if (v > (1LL << 50)) return -1;
     }
     return v;
+}
+
+static long long c_expr(cparse *p) {
+    long long v = c_term(p);
+    while (v >= 0 && p->i <= p->end) {
+        int k = p->f->toks[p->i].kind;
+        if (k != T(ADD) && k != T(SUB)) break;
+        p->i++;
+        long long w = c_term(p);
+        if (w < 0) return -1;
+        v = k == T(ADD) ? v + w : v - w;
+        if (v < 0 || v > (1LL << 50)) return -1;
+    }
+    return v;
+}
+
+long long const_value(const facts *f, uint32_t a, uint32_t b) {
+    if (a == NONE32 || a > b) return -1;
+    cparse p = {f, a, b, 0};
+    long long v = c_expr(&p);
+    return p.i == b + 1 ? v : -1;
 }
 
 /* Classifies what an initial value puts in a variable; index is the result
@@ -291,13 +346,13 @@ static void classify_value(facts *f, var_fact *v, uint32_t expr, uint32_t index)
                 v->flags |= VF_MADE;
                 uint32_t cap = call_arg(f, e, 1);
                 v->chan_cap = cap == NONE32 ? 0
-                                            : (int32_t)int_literal(f, f->nodes[cap].first,
+                                            : (int32_t)const_value(f, f->nodes[cap].first,
                                                                    f->nodes[cap].last);
             } else if (tk == VK_BYTES) {
                 v->kind = VK_BYTES;
                 uint32_t len = call_arg(f, e, 1);
                 if (len != NONE32 &&
-                    int_literal(f, f->nodes[len].first, f->nodes[len].last) >= 65536)
+                    const_value(f, f->nodes[len].first, f->nodes[len].last) >= 65536)
                     v->flags |= VF_LARGE;
             }
             return;
@@ -362,7 +417,7 @@ static int add_var(facts *f, uint32_t name, uint32_t scope_end, uint32_t func, u
                    uint16_t flags, var_fact **out) {
     *out = NULL;
     if (tok_is(f, name, "_")) return 0;
-    var_fact v = {name, scope_end, func, decl, NONE32, NONE32, NONE32, -2, VK_OTHER, flags, 0};
+    var_fact v = {name, scope_end, func, decl, NONE32, NONE32, NONE32, 0, -2, VK_OTHER, flags, 0};
     uint32_t n;
     const uint8_t *s = tok_text(f, name, &n);
     uint32_t h = hash_bytes(s, n) & (f->nbuckets - 1);
@@ -419,7 +474,7 @@ static int add_define(facts *f, uint32_t as, uint32_t fn) {
                                     : NONE32;
         if (rhs == NONE32) continue;
         v->value = rhs;
-        classify_value(f, v, rhs, nrhs == nlhs ? 0 : k);
+        v->value_index = nrhs == nlhs ? 0 : k;
     }
     return 0;
 }
@@ -449,10 +504,7 @@ static int add_spec(facts *f, uint32_t spec, uint32_t fn) {
         uint32_t value = nth_child_by_role(f, spec, R(VALUE), k++);
         if (!v) continue;
         set_type(f, v, type);
-        if (value != NONE32) {
-            v->value = value;
-            classify_value(f, v, value, 0);
-        }
+        v->value = value;
     }
     return 0;
 }
@@ -528,6 +580,22 @@ const call_fact *call_of(const facts *f, uint32_t n) {
     if (n == NONE32 || f->nodes[n].kind != N(CALL)) return NULL;
     uint32_t k = f->call_index[n];
     return k == NONE32 ? NULL : &f->calls.data[k];
+}
+
+uint32_t call_at(const facts *f, uint32_t first, uint32_t last) {
+    /* the CALL list is in pre-order: sorted by first token */
+    const nodelist *l = &f->by_kind[N(CALL)];
+    uint32_t lo = 0, hi = l->len;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->nodes[l->data[mid]].first < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < l->len && f->nodes[l->data[lo]].first == first; lo++)
+        if (f->nodes[l->data[lo]].last == last) return l->data[lo];
+    return NONE32;
 }
 
 int call_is_pkg(const facts *f, const call_fact *c, int pkg, const char *name) {
@@ -642,6 +710,12 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
         }
     }
     gl_free(a, fns.data);
+    /* what the values put in the variables, now that every call is known;
+     * in declaration order, so that a copy sees its source classified */
+    for (uint32_t k = 0; k < f->vars.len; k++) {
+        var_fact *v = &f->vars.data[k];
+        if (v->value != NONE32) classify_value(f, v, v->value, v->value_index);
+    }
     return f;
 oom:
     gl_free(a, fns.data);

@@ -70,6 +70,7 @@ typedef struct var_fact {
     uint32_t decl;                  /* ASSIGN, SPEC, FIELD, RANGE or TYPESWITCH node */
     uint32_t type_first, type_last; /* declared type tokens; NONE32 when none */
     uint32_t value;                 /* node of its initial value (EXPR), NONE32 when none */
+    uint32_t value_index;           /* which result of a multi-value call it receives */
     int32_t chan_cap;               /* made channels: capacity, -1 when not a constant */
     uint16_t kind;                  /* enum var_kind */
     uint16_t flags;                 /* enum var_flag */
@@ -188,6 +189,8 @@ uint32_t next_use(const facts *f, const var_fact *v, uint32_t from, uint32_t to)
 /* ---- calls ---- */
 
 const call_fact *call_of(const facts *f, uint32_t call_node);
+/* The CALL node spanning exactly tokens [first, last], or NONE32. */
+uint32_t call_at(const facts *f, uint32_t first, uint32_t last);
 /* Whether a call is pkg.name(...) (also a dot-imported name(...)). */
 int call_is_pkg(const facts *f, const call_fact *c, int pkg, const char *name);
 /* Whether a call is a method call named name (x.name(...)). */
@@ -203,6 +206,10 @@ static inline uint32_t call_arg(const facts *f, uint32_t call, uint32_t k) {
 
 /* The field of the file's struct types named like token tok, or NULL. */
 const field_fact *find_field(const facts *f, uint32_t tok);
+
+/* The value of a non-negative integer constant expression of literals and
+ * constants of the file (64 << 10, maxSize * 2), or -1. */
+long long const_value(const facts *f, uint32_t first, uint32_t last);
 
 /* Classifies a type written as tokens [first, last]. */
 int type_kind(const facts *f, uint32_t first, uint32_t last);

@@ -1,0 +1,212 @@
+/* GL004 large-array-by-value. */
+#include "common.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_THRESHOLD 65536
+
+/* The size in bytes of a type written as tokens [a, b] (amd64 layout,
+ * padding ignored), or -1 when it cannot be known from the file. */
+static long long type_size(const facts *f, uint32_t a, uint32_t b, int depth);
+
+static long long named_type_size(const facts *f, uint32_t name, int depth) {
+    static const struct {
+        const char *name;
+        int size;
+    } basic[] = {
+        {"bool", 1},    {"byte", 1},      {"int8", 1},        {"uint8", 1},   {"int16", 2},
+        {"uint16", 2},  {"int32", 4},     {"uint32", 4},      {"rune", 4},    {"float32", 4},
+        {"int64", 8},   {"uint64", 8},    {"int", 8},         {"uint", 8},    {"uintptr", 8},
+        {"float64", 8}, {"complex64", 8}, {"complex128", 16}, {"string", 16}, {"error", 16},
+        {"any", 16},
+    };
+    for (size_t k = 0; k < sizeof basic / sizeof *basic; k++)
+        if (tok_is(f, name, basic[k].name)) return basic[k].size;
+    /* a type declared in the file: type Block [4096]uint64 */
+    FOR_KIND(f, N(SPEC), spec) {
+        const node *s = &f->nodes[spec];
+        if (s->key == NONE32 || !tok_same(f, s->key, name)) continue;
+        uint32_t gen = s->parent;
+        if (gen == NONE32 || f->toks[f->nodes[gen].first].kind != T(TYPE)) continue;
+        uint32_t t = child_by_role(f, spec, R(TYPE));
+        if (t == NONE32 || child_by_role(f, spec, R(TPARAM)) != NONE32) return -1;
+        return type_size(f, f->nodes[t].first, f->nodes[t].last, depth + 1);
+    }
+    return -1;
+}
+
+/* The sum of the field sizes of the struct type whose node is st. */
+static long long struct_size(const facts *f, uint32_t st, int depth) {
+    long long total = 0;
+    for (uint32_t c = f->nodes[st].child; c != NONE32; c = f->nodes[c].next) {
+        if (f->nodes[c].kind != N(FIELD)) continue;
+        uint32_t t = child_by_role(f, c, R(TYPE));
+        if (t == NONE32) return -1;
+        long long one = type_size(f, f->nodes[t].first, f->nodes[t].last, depth + 1);
+        if (one < 0) return -1;
+        long long names = 0;
+        for (uint32_t i = f->nodes[c].first; i < f->nodes[t].first; i++)
+            if (f->toks[i].kind == T(IDENT)) names++;
+        total += one * (names ? names : 1);
+    }
+    return total;
+}
+
+static long long type_size(const facts *f, uint32_t a, uint32_t b, int depth) {
+    if (a > b || depth > 8) return -1;
+    while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+    int k = f->toks[a].kind;
+    if (k == T(MUL) || k == T(MAP) || k == T(CHAN) || k == T(FUNC)) return 8;
+    if (k == T(INTERFACE)) return 16;
+    if (k == T(LBRACK)) {
+        if (f->toks[a + 1].kind == T(RBRACK)) return 24; /* a slice header */
+        /* [N]T: the length ends at the matching ] */
+        int d = 0;
+        uint32_t close = NONE32;
+        for (uint32_t i = a; i <= b; i++) {
+            if (f->toks[i].kind == T(LBRACK))
+                d++;
+            else if (f->toks[i].kind == T(RBRACK) && --d == 0) {
+                close = i;
+                break;
+            }
+        }
+        if (close == NONE32 || close == b) return -1;
+        long long n = const_value(f, a + 1, close - 1);
+        long long elem = type_size(f, close + 1, b, depth + 1);
+        if (n < 0 || elem < 0 || (elem > 0 && n > (1LL << 50) / elem)) return -1;
+        return n * elem;
+    }
+    if (k == T(STRUCT)) {
+        /* the STRUCTTYPE node starting here */
+        FOR_KIND(f, N(STRUCTTYPE), st)
+        if (f->nodes[st].first == a) return struct_size(f, st, depth);
+        return -1;
+    }
+    if (k == T(IDENT) && a == b) return named_type_size(f, a, depth);
+    return -1; /* pkg.T and instantiated generics: not known here */
+}
+
+static long long threshold_of(goleak_check *chk) {
+    const char *t = goleak_check_option(chk, "threshold");
+    return t ? strtoll(t, NULL, 10) : DEFAULT_THRESHOLD;
+}
+
+static int validate_option(const char *key, const char *value) {
+    if (strcmp(key, "threshold") != 0) return -1;
+    char *end;
+    long long v = strtoll(value, &end, 10);
+    return (*value && !*end && v > 0) ? 0 : -1;
+}
+
+static void human(long long n, char *buf, size_t size) {
+    if (n >= (1LL << 20) && n % (1LL << 20) == 0)
+        snprintf(buf, size, "%lld MiB", n >> 20);
+    else if (n >= 1024)
+        snprintf(buf, size, "%lld KiB", n >> 10);
+    else
+        snprintf(buf, size, "%lld bytes", n);
+}
+
+static int check_large_array_by_value(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    long long limit = threshold_of(chk);
+    char type[64], size[32], name[64];
+    /* parameters, results and receivers of functions and literals */
+    FOR_KIND(f, N(FIELD), fl) {
+        int role = f->nodes[fl].role;
+        if (role != R(PARAM) && role != R(RESULT) && role != R(RECV)) continue;
+        uint32_t p = f->nodes[fl].parent;
+        if (p == NONE32 || (f->nodes[p].kind != N(FUNC) && f->nodes[p].kind != N(FUNCLIT)))
+            continue;
+        uint32_t t = child_by_role(f, fl, R(TYPE));
+        if (t == NONE32) continue;
+        uint32_t ta = f->nodes[t].first, tb = f->nodes[t].last;
+        if (f->toks[ta].kind == T(ELLIPSIS)) continue; /* ...T is a slice */
+        long long n = type_size(f, ta, tb, 0);
+        if (n < limit) continue;
+        /* only arrays and types made of arrays copy that much */
+        human(n, size, sizeof size);
+        const char *what = role == R(RESULT) ? "result"
+                           : role == R(RECV) ? "receiver"
+                                             : "parameter";
+        if (f->nodes[fl].key != NONE32)
+            snprintf(name, sizeof name, " `%s`",
+                     snippet(f, f->nodes[fl].first, f->nodes[t].first - 1, type, sizeof type));
+        else
+            name[0] = 0;
+        check_report_node(chk, fl,
+                          "%s%s of type %s (%s) is copied on every call; pass a pointer "
+                          "(*%s) or a slice",
+                          what, name, snippet(f, ta, tb, type, sizeof type), size, type);
+    }
+    /* for i, v := range arr copies arr first */
+    FOR_KIND(f, N(RANGE), rng) {
+        uint32_t val = child_by_role(f, rng, R(VALUE));
+        uint32_t x = child_by_role(f, rng, R(X));
+        uint32_t tok;
+        if (val == NONE32 || x == NONE32 || !expr_ident(f, x, &tok)) continue;
+        if (f->nodes[val].first == f->nodes[val].last && tok_is(f, f->nodes[val].first, "_"))
+            continue;
+        const var_fact *v = resolve(f, tok);
+        if (!v) continue;
+        long long n = -1;
+        uint32_t ta = v->type_first, tb = v->type_last;
+        if (ta == NONE32 && v->value != NONE32) {
+            uint32_t c = expr_node(f, v->value);
+            if (c != NONE32 && f->nodes[c].kind == N(COMPOSITE) &&
+                f->nodes[c].key > f->nodes[c].first) {
+                ta = f->nodes[c].first;
+                tb = f->nodes[c].key - 1;
+            }
+        }
+        if (ta == NONE32 || f->toks[ta].kind == T(MUL)) continue;
+        n = type_size(f, ta, tb, 0);
+        if (n < limit || f->toks[ta].kind == T(STRUCT)) continue;
+        human(n, size, sizeof size);
+        check_report_node(chk, rng,
+                          "range over array `%s` (%s) with a value variable copies the whole "
+                          "array first; range over &%s or %s[:], or index it",
+                          snippet(f, tok, tok, name, sizeof name), size, name, name);
+    }
+    return 0;
+}
+
+const builtin_rule rule_gl004 = {
+    "GL004",
+    "large-array-by-value",
+    GOLEAK_SEVERITY_WARNING,
+    "an array of at least 64 KiB passed or received by value, or copied by range",
+    "Go arrays are values: passing [65536]byte to a function copies 64 KiB\n"
+    "on every call, a value receiver copies the whole array per method call,\n"
+    "and `for i, v := range arr` copies the array before the loop. Large\n"
+    "copies burn memory bandwidth and stack, and grow goroutine stacks.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    type Page [64 << 10]byte\n"
+    "    func checksum(p Page) uint32 { ... }   // copies 64 KiB per call\n"
+    "    for i, b := range page { ... }         // copies page first\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    func checksum(p *Page) uint32 { ... }\n"
+    "    for i, b := range &page { ... }\n"
+    "\n"
+    "Heuristic: the size of a parameter, result or receiver type is computed\n"
+    "from the file: constant array lengths (literals, constants, 1<<16,\n"
+    "64*1024), basic element types, pointers, strings, slices, interfaces, and\n"
+    "arrays and structs declared in the file (padding ignored). Types of other\n"
+    "packages and generic types are unknown and not reported. The threshold is\n"
+    "the rule option `threshold` (bytes; default 65536):\n"
+    "`goleak scan --option GL004.threshold=131072`.\n",
+    NULL,
+    NULL,
+    check_large_array_by_value,
+    validate_option,
+};

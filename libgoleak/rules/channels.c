@@ -1,0 +1,428 @@
+/* GL012 nil-channel, GL013 unbalanced-channel and GL020 blocked-sender. */
+#include "goroutine.h"
+#include "rules.h"
+
+#include <string.h>
+
+/* ---- GL012 ---- */
+
+/* Whether v (declared without a value) gets one anywhere in its function:
+ * v = ..., a, v = ..., &v. */
+static int chan_assigned(const facts *f, const var_fact *v) {
+    uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        if (f->toks[u - 1].kind == T(AND)) return 1;
+        if (f->toks[u + 1].kind == T(ASSIGN) || f->toks[u + 1].kind == T(DEFINE)) return 1;
+        if (f->toks[u + 1].kind == T(COMMA)) {
+            /* a left-hand side in a, v = x, y */
+            FOR_KIND(f, N(ASSIGN), as) {
+                if (f->nodes[as].first > u || f->nodes[as].last < u) continue;
+                for (uint32_t c = f->nodes[as].child; c != NONE32; c = f->nodes[c].next)
+                    if (f->nodes[c].role == R(LHS) && f->nodes[c].first == u) return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+static int is_nil_chan(const facts *f, const var_fact *v) {
+    if (!v || v->kind != VK_CHAN || !(v->flags & VF_NO_VALUE) || v->func == NONE32 ||
+        (v->flags & (VF_PARAM | VF_RESULT | VF_PKG)))
+        return 0;
+    return !chan_assigned(f, v);
+}
+
+static int check_nil_channel(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    char name[48];
+    FOR_KIND(f, N(SEND), s) {
+        const var_fact *v = send_chan(f, s);
+        if (!is_nil_chan(f, v)) continue;
+        check_report_node(chk, s,
+                          "send on `%s`, which is declared (line %u) but never made: a send on a "
+                          "nil channel blocks forever; initialise it with make",
+                          snippet(f, v->name, v->name, name, sizeof name),
+                          (unsigned)tok_line(f, v->name));
+    }
+    FOR_KIND(f, N(RECV), r) {
+        const var_fact *v = recv_chan(f, r);
+        if (!is_nil_chan(f, v)) continue;
+        check_report_node(chk, r,
+                          "receive from `%s`, which is declared (line %u) but never made: a "
+                          "receive from a nil channel blocks forever; initialise it with make",
+                          snippet(f, v->name, v->name, name, sizeof name),
+                          (unsigned)tok_line(f, v->name));
+    }
+    FOR_KIND(f, N(RANGE), r) {
+        const var_fact *v = range_chan(f, r);
+        if (!is_nil_chan(f, v)) continue;
+        check_report_node(chk, r,
+                          "range over `%s`, which is declared (line %u) but never made: it "
+                          "blocks forever; initialise it with make",
+                          snippet(f, v->name, v->name, name, sizeof name),
+                          (unsigned)tok_line(f, v->name));
+    }
+    return 0;
+}
+
+/* ---- channel traffic inside and outside goroutines ---- */
+
+/* Sends (dir 1) or receives (dir 2) on variable v inside subtree n; with
+ * direct, only sends that are statements of their own (not select cases). */
+static uint32_t first_op_in(const facts *f, uint32_t n, const var_fact *v, int dir, int direct) {
+    uint32_t a = f->nodes[n].first, b = f->nodes[n].last;
+    if (dir == 1) {
+        FOR_KIND(f, N(SEND), s) {
+            if (f->nodes[s].first < a || f->nodes[s].first > b || send_chan(f, s) != v) continue;
+            if (direct && f->nodes[s].role == R(COMM)) continue;
+            return s;
+        }
+        return NONE32;
+    }
+    FOR_KIND(f, N(RECV), r)
+    if (f->nodes[r].first >= a && f->nodes[r].first <= b && recv_chan(f, r) == v) return r;
+    FOR_KIND(f, N(RANGE), r)
+    if (f->nodes[r].first >= a && f->nodes[r].first <= b && range_chan(f, r) == v) return r;
+    return NONE32;
+}
+
+/* Whether loop lp (a FOR or RANGE) can be left early: a return, or a break
+ * out of it, in its body (function literals excluded). */
+static int loop_exits_early(const facts *f, uint32_t lp) {
+    uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last;
+    uint32_t fn = enclosing_func(f, lp);
+    FOR_KIND(f, N(RETURN), r)
+    if (f->nodes[r].first > a && f->nodes[r].first <= b && enclosing_func(f, r) == fn) return 1;
+    FOR_KIND(f, N(BRANCH), br) {
+        if (f->nodes[br].first <= a || f->nodes[br].first > b || enclosing_func(f, br) != fn)
+            continue;
+        int k = f->toks[f->nodes[br].first].kind;
+        if (k != T(BREAK) && k != T(GOTO)) continue;
+        if (k == T(GOTO)) return 1;
+        /* an unlabeled break leaves the innermost for, switch or select */
+        int labeled = f->toks[f->nodes[br].first + 1].kind == T(IDENT);
+        for (uint32_t p = f->nodes[br].parent; p != NONE32; p = f->nodes[p].parent) {
+            int pk = f->nodes[p].kind;
+            if (p == lp) return 1;
+            if (!labeled && (pk == N(FOR) || pk == N(RANGE) || pk == N(SWITCH) ||
+                             pk == N(TYPESWITCH) || pk == N(SELECT)))
+                break;
+        }
+    }
+    return 0;
+}
+
+/* Whether channel v of function fn is handed to anyone but the goroutine call. */
+static int chan_escapes(const facts *f, const var_fact *v, uint32_t fn, uint32_t go_call) {
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b))
+        if (chan_use_escapes(f, u, go_call)) return 1;
+    return 0;
+}
+
+/* A made channel with capacity 0 (unbuffered). */
+static int unbuffered(const var_fact *v) {
+    return v && v->kind == VK_CHAN && (v->flags & VF_MADE) && v->chan_cap == 0 && v->func != NONE32;
+}
+
+/* The operations of fn on v outside subtree skip (the go statement). */
+typedef struct traffic {
+    int any;              /* some operation */
+    int deferred;         /* some operation runs in a deferred call */
+    uint32_t first;       /* the first operation after `after` (NONE32: none) */
+    int in_loop;          /* some operation repeats in a loop of fn */
+    int loop_exits_early; /* ... and that loop can be left early */
+    int closes;           /* close(v) is called */
+} traffic;
+
+static void count_traffic(const facts *f, const var_fact *v, uint32_t fn, uint32_t skip,
+                          uint32_t after, int dir, traffic *t) {
+    memset(t, 0, sizeof *t);
+    t->first = NONE32;
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+    uint32_t sa = f->nodes[skip].first, sb = f->nodes[skip].last;
+    int kinds[2], nk = 0;
+    if (dir == 1) {
+        kinds[nk++] = N(SEND);
+    } else {
+        kinds[nk++] = N(RECV);
+        kinds[nk++] = N(RANGE);
+    }
+    for (int k = 0; k < nk; k++) {
+        FOR_KIND(f, kinds[k], op) {
+            uint32_t p = f->nodes[op].first;
+            if (p < a || p > b || (p >= sa && p <= sb)) continue;
+            const var_fact *w = kinds[k] == N(SEND)   ? send_chan(f, op)
+                                : kinds[k] == N(RECV) ? recv_chan(f, op)
+                                                      : range_chan(f, op);
+            if (w != v) continue;
+            t->any = 1;
+            for (uint32_t q = f->nodes[op].parent; q != NONE32 && q != fn; q = f->nodes[q].parent)
+                if (f->nodes[q].kind == N(DEFER)) t->deferred = 1;
+            /* range ch repeats itself; other operations repeat in their loop */
+            uint32_t lp = kinds[k] == N(RANGE) ? op : loop_around(f, op);
+            if (lp != NONE32) {
+                t->in_loop = 1;
+                if (loop_exits_early(f, lp)) t->loop_exits_early = 1;
+            }
+            if (p > after && (t->first == NONE32 || p < f->nodes[t->first].first)) t->first = op;
+        }
+    }
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (call_is_func(f, c, "close") && expr_is_var(f, call_arg(f, call, 0), v)) t->closes = 1;
+    }
+}
+
+/* ---- GL013 ---- */
+
+static int check_unbalanced_channel(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    FOR_KIND(f, N(GO), g) {
+        uint32_t loop = loop_around(f, g);
+        if (loop == NONE32) continue;
+        uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
+        if (outer == NONE32 || fn == NONE32) continue;
+        uint32_t go_call = f->nodes[g].child;
+        /* the unbuffered channels of the starting function */
+        for (uint32_t k = 0; k < f->vars.len; k++) {
+            const var_fact *ch = &f->vars.data[k];
+            if (!unbuffered(ch) || ch->func != outer) continue;
+            const var_fact *in = channel_in_goroutine(f, g, fn, ch);
+            if (!in || chan_escapes(f, ch, outer, go_call)) continue;
+            char name[48];
+            snippet(f, ch->name, ch->name, name, sizeof name);
+            uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
+            if (body == NONE32) continue;
+            traffic t;
+            if (first_op_in(f, body, in, 1, 0) != NONE32) {
+                count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
+                if (t.in_loop && !t.loop_exits_early) continue;
+                check_report_node(
+                    chk, g,
+                    "goroutines started in this loop send on unbuffered `%s`, but %s: "
+                    "the remaining senders block forever; receive once per "
+                    "goroutine, or make `%s` buffered with room for all of them",
+                    name,
+                    !t.any      ? "nothing receives from it"
+                    : t.in_loop ? "the receiving loop can stop early"
+                                : "it is received a fixed number of times",
+                    name);
+                break;
+            }
+            if (first_op_in(f, body, in, 2, 0) != NONE32) {
+                count_traffic(f, ch, outer, g, f->nodes[g].last, 1, &t);
+                if (t.closes || (t.in_loop && !t.loop_exits_early)) continue;
+                check_report_node(chk, g,
+                                  "goroutines started in this loop receive from unbuffered `%s`, "
+                                  "but %s: the remaining receivers block forever; send once per "
+                                  "goroutine, or close(%s) to release them all",
+                                  name, !t.any ? "nothing sends on it" : "fewer values are sent",
+                                  name);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- GL020 ---- */
+
+/* Whether select s can finish without receiving from v: another case
+ * returns, or the select is not repeated by a loop. */
+static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv) {
+    int other = 0, other_returns = 0;
+    for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
+        if (f->nodes[c].kind != N(COMM) || c == comm_of_recv) continue;
+        other = 1;
+        uint32_t fn = enclosing_func(f, c);
+        FOR_KIND(f, N(RETURN), r)
+        if (node_within(f, r, c) && enclosing_func(f, r) == fn) other_returns = 1;
+        if (!other_returns) {
+            FOR_KIND(f, N(CALL), call)
+            if (node_within(f, call, c) && call_never_returns(f, call)) other_returns = 1;
+        }
+    }
+    if (!other) return 0;
+    return other_returns || loop_around(f, sel) == NONE32;
+}
+
+static int check_blocked_sender(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    FOR_KIND(f, N(GO), g) {
+        if (loop_around(f, g) != NONE32) continue; /* goroutines in loops: GL013 */
+        uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
+        if (outer == NONE32 || fn == NONE32) continue;
+        uint32_t go_call = f->nodes[g].child;
+        uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
+        if (body == NONE32) continue;
+        for (uint32_t k = 0; k < f->vars.len; k++) {
+            const var_fact *ch = &f->vars.data[k];
+            if (!unbuffered(ch) || ch->func != outer) continue;
+            const var_fact *in = channel_in_goroutine(f, g, fn, ch);
+            if (!in) continue;
+            uint32_t send = first_op_in(f, body, in, 1, 1);
+            if (send == NONE32 || chan_escapes(f, ch, outer, go_call)) continue;
+            traffic t;
+            count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
+            if (t.deferred) continue; /* received on the way out, whatever the path */
+            char name[48];
+            snippet(f, ch->name, ch->name, name, sizeof name);
+            uint32_t recv = t.first;
+            if (recv == NONE32) {
+                if (t.in_loop) continue;
+                check_report_node(chk, send,
+                                  "this goroutine sends on unbuffered `%s`, which is never "
+                                  "received: it blocks forever; receive it, or make the channel "
+                                  "buffered (make(chan T, 1))",
+                                  name);
+                continue;
+            }
+            /* a return between the go statement and the receive */
+            uint32_t early = NONE32;
+            FOR_KIND(f, N(RETURN), r) {
+                uint32_t p = f->nodes[r].first;
+                if (p > f->nodes[g].last && p < f->nodes[recv].first &&
+                    enclosing_func(f, r) == outer) {
+                    early = r;
+                    break;
+                }
+            }
+            if (early != NONE32) {
+                check_report_node(chk, send,
+                                  "if the function returns at line %u, nothing receives from "
+                                  "unbuffered `%s` and this send blocks forever; make it "
+                                  "buffered (make(chan T, 1))",
+                                  (unsigned)tok_line(f, f->nodes[early].first), name);
+                continue;
+            }
+            /* the receive is a select case that another case can pre-empt */
+            uint32_t comm = NONE32;
+            for (uint32_t p = f->nodes[recv].parent; p != NONE32; p = f->nodes[p].parent) {
+                if (f->nodes[p].kind == N(COMM)) {
+                    comm = p;
+                    break;
+                }
+                if (f->nodes[p].kind == N(FUNC) || f->nodes[p].kind == N(FUNCLIT) ||
+                    f->nodes[p].role == R(NONE))
+                    break;
+            }
+            if (comm != NONE32 && select_can_skip(f, f->nodes[comm].parent, comm))
+                check_report_node(chk, send,
+                                  "the select at line %u can return without receiving from "
+                                  "unbuffered `%s` (timeout, cancellation): this send then "
+                                  "blocks forever; make it buffered (make(chan T, 1))",
+                                  (unsigned)tok_line(f, f->nodes[f->nodes[comm].parent].first),
+                                  name);
+        }
+    }
+    return 0;
+}
+
+const builtin_rule rule_gl012 = {
+    "GL012",
+    "nil-channel",
+    GOLEAK_SEVERITY_ERROR,
+    "send or receive on a channel that is declared but never made",
+    "A channel declared with `var ch chan T` is nil until it is made. Sending\n"
+    "to or receiving from a nil channel blocks forever, and so does ranging\n"
+    "over it: the goroutine leaks (or the program deadlocks).\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    var done chan struct{}\n"
+    "    go func() {\n"
+    "        work()\n"
+    "        done <- struct{}{} // blocks forever: done is nil\n"
+    "    }()\n"
+    "    <-done\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    done := make(chan struct{})\n"
+    "\n"
+    "Heuristic: local channel variables declared without a value and never\n"
+    "assigned in their function (no `ch = ...`, no `&ch`). Fields, parameters and\n"
+    "package variables are not checked: they may be set elsewhere.\n",
+    NULL,
+    NULL,
+    check_nil_channel,
+    NULL,
+};
+
+const builtin_rule rule_gl013 = {
+    "GL013",
+    "unbalanced-channel",
+    GOLEAK_SEVERITY_ERROR,
+    "goroutines started in a loop send on an unbuffered channel received fewer times",
+    "Each goroutine sending on an unbuffered channel waits for a receiver. When\n"
+    "a loop starts N senders and the function receives fewer than N values (the\n"
+    "first answer wins, or an error returns early), the others block forever.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    ch := make(chan result)\n"
+    "    for _, r := range replicas {\n"
+    "        go func(r Replica) { ch <- r.Query(q) }(r)\n"
+    "    }\n"
+    "    return <-ch // the other len(replicas)-1 goroutines never finish\n"
+    "\n"
+    "Fixed: give the channel room for every sender:\n"
+    "\n"
+    "    ch := make(chan result, len(replicas))\n"
+    "\n"
+    "Heuristic: a `go` statement inside a loop whose goroutine (a literal or a\n"
+    "function of the file, the channel captured or passed as an argument) sends\n"
+    "on a channel made unbuffered in the function. The receives of the\n"
+    "function are balanced when they sit in a loop that cannot stop early\n"
+    "(return or break); a single or fixed number of receives is reported. The\n"
+    "symmetric case, goroutines that receive and fewer sends without close, is\n"
+    "reported too. Channels handed to other functions are not checked.\n",
+    NULL,
+    NULL,
+    check_unbalanced_channel,
+    NULL,
+};
+
+const builtin_rule rule_gl020 = {
+    "GL020",
+    "blocked-sender",
+    GOLEAK_SEVERITY_ERROR,
+    "a goroutine sends on an unbuffered channel whose receiver can return early",
+    "A goroutine that reports its result on an unbuffered channel blocks until\n"
+    "someone receives. If the function that started it can return first, on a\n"
+    "timeout, a cancelled context or an error path, the send blocks forever\n"
+    "and the goroutine, with everything it references, leaks.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    ch := make(chan result)\n"
+    "    go func() { ch <- fetch(url) }()\n"
+    "    select {\n"
+    "    case r := <-ch:\n"
+    "        return r, nil\n"
+    "    case <-ctx.Done():\n"
+    "        return result{}, ctx.Err() // the sender blocks forever\n"
+    "    }\n"
+    "\n"
+    "Fixed: one slot of buffer lets the send complete with nobody listening:\n"
+    "\n"
+    "    ch := make(chan result, 1)\n"
+    "\n"
+    "Heuristic: a goroutine (not started in a loop; see GL013) whose body sends\n"
+    "on a channel made unbuffered by the starting function, with a plain send\n"
+    "statement (a send in a select has other ways out). Reported when the\n"
+    "starting function never receives from it, can return between the go\n"
+    "statement and the receive, or receives in a select whose other cases\n"
+    "return (or that no loop repeats).\n",
+    NULL,
+    NULL,
+    check_blocked_sender,
+    NULL,
+};

@@ -1,0 +1,189 @@
+/* GL017 finalizer-cycle. */
+#include "common.h"
+#include "rules.h"
+
+#include <stdio.h>
+
+/* The variable an argument names: x or &x. */
+static const var_fact *arg_var(const facts *f, uint32_t arg) {
+    if (arg == NONE32) return NULL;
+    uint32_t a = f->nodes[arg].first, b = f->nodes[arg].last;
+    if (a < b && f->toks[a].kind == T(AND)) a++;
+    return span_is_ident(f, a, b) ? resolve(f, a) : NULL;
+}
+
+/* Whether tokens [a, b] are a selector on variable v: v.x, v.x.y... */
+static int selector_on(const facts *f, uint32_t a, uint32_t b, const var_fact *v) {
+    return b >= a + 2 && f->toks[a].kind == T(IDENT) && f->toks[a + 1].kind == T(PERIOD) &&
+           resolve(f, a) == v;
+}
+
+/* In function fn, an assignment lhs = rhs where lhs is a selector on `on`
+ * and rhs is exactly `value`; the ASSIGN node, or NONE32. */
+static uint32_t find_link(const facts *f, uint32_t fn, const var_fact *on, const var_fact *value) {
+    FOR_KIND(f, N(ASSIGN), as) {
+        if (f->nodes[as].first < f->nodes[fn].first || f->nodes[as].last > f->nodes[fn].last)
+            continue;
+        for (uint32_t k = 0;; k++) {
+            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
+            uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
+            if (lhs == NONE32 || rhs == NONE32) break;
+            uint32_t t;
+            if (!expr_ident(f, rhs, &t) || resolve(f, t) != value) continue;
+            if (selector_on(f, f->nodes[lhs].first, f->nodes[lhs].last, on)) return as;
+        }
+    }
+    return NONE32;
+}
+
+/* The type name token of variable v: from its declared type (T, *T) or its
+ * value (&T{...}, T{...}, new(T)); NONE32 when unknown. */
+static uint32_t type_name(const facts *f, const var_fact *v) {
+    uint32_t a = NONE32, b = NONE32;
+    if (v->type_first != NONE32) {
+        a = v->type_first;
+        b = v->type_last;
+    } else if (v->value != NONE32) {
+        a = f->nodes[v->value].first;
+        b = f->nodes[v->value].last;
+        if (tok_is(f, a, "new") && f->toks[a + 1].kind == T(LPAREN)) a += 2;
+    }
+    if (a == NONE32) return NONE32;
+    if (f->toks[a].kind == T(AND) || f->toks[a].kind == T(MUL)) a++;
+    return a <= b && f->toks[a].kind == T(IDENT) ? a : NONE32;
+}
+
+/* A field of struct type T (declared in the file) whose type mentions T:
+ * next *T, children []*T. Its name token, or NONE32. */
+static uint32_t self_field(const facts *f, uint32_t type_tok, uint32_t after_field) {
+    for (uint32_t k = 0; k < f->fields.len; k++) {
+        const field_fact *ff = &f->fields.data[k];
+        if (ff->owner == NONE32 || ff->name <= after_field) continue;
+        if (!tok_same(f, f->nodes[ff->owner].key, type_tok)) continue;
+        for (uint32_t i = ff->type_first; i <= ff->type_last; i++)
+            if (f->toks[i].kind == T(IDENT) && tok_same(f, i, type_tok)) return ff->name;
+    }
+    return NONE32;
+}
+
+/* Whether function fn assigns v.F (F the field token's name). */
+static int assigns_field(const facts *f, uint32_t fn, const var_fact *v, uint32_t field) {
+    FOR_KIND(f, N(ASSIGN), as) {
+        if (f->nodes[as].first < f->nodes[fn].first || f->nodes[as].last > f->nodes[fn].last)
+            continue;
+        for (uint32_t c = f->nodes[as].child; c != NONE32; c = f->nodes[c].next) {
+            if (f->nodes[c].role != R(LHS)) continue;
+            uint32_t a = f->nodes[c].first, b = f->nodes[c].last;
+            if (selector_on(f, a, b, v) && tok_same(f, b, field)) return 1;
+        }
+    }
+    return 0;
+}
+
+static int check_finalizer_cycle(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    FOR_KIND(f, N(CALL), call) {
+        if (!call_is_pkg(f, call_of(f, call), PKG_RUNTIME, "SetFinalizer")) continue;
+        uint32_t arg0 = call_arg(f, call, 0), arg1 = call_arg(f, call, 1);
+        if (arg1 == NONE32) continue;
+        if (f->nodes[arg1].first == f->nodes[arg1].last && tok_is(f, f->nodes[arg1].first, "nil"))
+            continue; /* clearing a finalizer */
+        const var_fact *x = arg_var(f, arg0);
+        uint32_t fn = enclosing_func(f, call);
+        if (!x || fn == NONE32) continue;
+        char name[48];
+        snippet(f, x->name, x->name, name, sizeof name);
+        /* the finalizer itself keeps x reachable */
+        uint32_t lit = expr_node(f, arg1);
+        if (lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT) && var_used_in(f, x, lit)) {
+            check_report_node(chk, call,
+                              "the finalizer of `%s` refers to `%s` itself: the object stays "
+                              "reachable from its own finalizer, which never runs, and it is "
+                              "never freed; use only the finalizer's parameter",
+                              name, name);
+            continue;
+        }
+        /* x.self = x */
+        uint32_t link = find_link(f, fn, x, x);
+        if (link != NONE32) {
+            check_report_node(chk, call,
+                              "`%s` is stored in its own field (line %u): a finalizer on an "
+                              "object in a reference cycle may never run, and the cycle is "
+                              "never freed; break the cycle or finalize a separate object",
+                              name, (unsigned)tok_line(f, f->nodes[link].first));
+            continue;
+        }
+        /* a.peer = b; b.peer = a */
+        int reported = 0;
+        for (uint32_t k = 0; k < f->vars.len && !reported; k++) {
+            const var_fact *y = &f->vars.data[k];
+            if (y == x || y->func != fn) continue;
+            uint32_t l1 = find_link(f, fn, x, y), l2 = find_link(f, fn, y, x);
+            if (l1 == NONE32 || l2 == NONE32) continue;
+            char other[48];
+            check_report_node(chk, call,
+                              "`%s` and `%s` point at each other (lines %u and %u): a finalizer "
+                              "on an object in a reference cycle may never run, and the cycle "
+                              "is never freed; break the cycle or finalize a separate object",
+                              name, snippet(f, y->name, y->name, other, sizeof other),
+                              (unsigned)tok_line(f, f->nodes[l1].first),
+                              (unsigned)tok_line(f, f->nodes[l2].first));
+            reported = 1;
+        }
+        if (reported) continue;
+        /* the type links to itself, and this function links x */
+        uint32_t type = type_name(f, x);
+        if (type == NONE32) continue;
+        for (uint32_t field = self_field(f, type, 0); field != NONE32;
+             field = self_field(f, type, field)) {
+            if (!assigns_field(f, fn, x, field)) continue;
+            char tn[48], fname[48];
+            check_report_node(chk, call,
+                              "`%s` is a %s, which points to other %s values through `%s`, and "
+                              "is linked here: a finalizer on an object in a reference cycle "
+                              "may never run; finalize a separate, unlinked object",
+                              name, snippet(f, type, type, tn, sizeof tn), tn,
+                              snippet(f, field, field, fname, sizeof fname));
+            break;
+        }
+    }
+    return 0;
+}
+
+const builtin_rule rule_gl017 = {
+    "GL017",
+    "finalizer-cycle",
+    GOLEAK_SEVERITY_WARNING,
+    "runtime.SetFinalizer on an object that is part of a reference cycle",
+    "The garbage collector does not run finalizers of objects in a reference\n"
+    "cycle, and an object referenced by its own finalizer closure is never\n"
+    "unreachable: such objects, and everything they reference, are never\n"
+    "freed.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    c := &Conn{fd: fd}\n"
+    "    c.self = c // a cycle\n"
+    "    runtime.SetFinalizer(c, func(c *Conn) { c.close() })\n"
+    "\n"
+    "    r := &Resource{h: h}\n"
+    "    runtime.SetFinalizer(r, func(*Resource) { release(r.h) }) // refers to r\n"
+    "\n"
+    "Fixed: put the finalizer on a small object outside any cycle, and use\n"
+    "only the finalizer's parameter:\n"
+    "\n"
+    "    type handle struct{ fd int }\n"
+    "    c := &Conn{h: &handle{fd}}\n"
+    "    runtime.SetFinalizer(c.h, func(h *handle) { closeFD(h.fd) })\n"
+    "\n"
+    "Heuristic: for runtime.SetFinalizer(x, f): f is a function literal that\n"
+    "uses x; or the function stores x in one of x's own fields, or links x\n"
+    "and another variable both ways; or x's struct type (declared in the file)\n"
+    "has a field of its own type that the function sets.\n",
+    NULL,
+    NULL,
+    check_finalizer_cycle,
+    NULL,
+};

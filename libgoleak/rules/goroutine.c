@@ -1,0 +1,92 @@
+/* Goroutines and the channels they share: see goroutine.h. */
+#include "goroutine.h"
+
+uint32_t goroutine_func(const facts *f, uint32_t go_stmt) {
+    uint32_t call = f->nodes[go_stmt].child;
+    if (call == NONE32 || f->nodes[call].kind != N(CALL)) return NONE32;
+    /* go func(...) {...}(args) */
+    for (uint32_t c = f->nodes[call].child; c != NONE32; c = f->nodes[c].next)
+        if (f->nodes[c].kind == N(FUNCLIT) && f->nodes[c].role == R(NONE)) return c;
+    const call_fact *cf = call_of(f, call);
+    if (!cf || cf->name == NONE32 || cf->pkg != PKG_NONE) return NONE32;
+    return find_func(f, cf->name);
+}
+
+/* The parameter at position k of FUNC or FUNCLIT fn. */
+static const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k) {
+    uint32_t idx = 0;
+    for (uint32_t c = f->nodes[fn].child; c != NONE32; c = f->nodes[c].next) {
+        if (f->nodes[c].kind != N(FIELD) || f->nodes[c].role != R(PARAM)) continue;
+        uint32_t type = child_by_role(f, c, R(TYPE));
+        uint32_t end = type != NONE32 ? f->nodes[type].first : f->nodes[c].last + 1;
+        for (uint32_t i = f->nodes[c].first; i < end; i++) {
+            if (f->toks[i].kind != T(IDENT)) continue;
+            if (idx++ == k) return resolve(f, i);
+        }
+    }
+    return NULL;
+}
+
+int expr_is_var(const facts *f, uint32_t e, const var_fact *v) {
+    uint32_t t;
+    return e != NONE32 && expr_ident(f, e, &t) && resolve(f, t) == v;
+}
+
+const var_fact *channel_in_goroutine(const facts *f, uint32_t go_stmt, uint32_t fn,
+                                     const var_fact *ch) {
+    uint32_t call = f->nodes[go_stmt].child;
+    for (uint32_t k = 0;; k++) {
+        uint32_t arg = call_arg(f, call, k);
+        if (arg == NONE32) break;
+        if (expr_is_var(f, arg, ch)) return param_at(f, fn, k);
+    }
+    if (f->nodes[fn].kind == N(FUNCLIT) && var_used_in(f, ch, fn)) return ch;
+    return NULL;
+}
+
+static const var_fact *ident_var(const facts *f, uint32_t a, uint32_t b) {
+    while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+    return span_is_ident(f, a, b) ? resolve(f, a) : NULL;
+}
+
+const var_fact *send_chan(const facts *f, uint32_t send) {
+    uint32_t ch = child_by_role(f, send, R(CHAN));
+    return ch == NONE32 ? NULL : ident_var(f, f->nodes[ch].first, f->nodes[ch].last);
+}
+
+const var_fact *recv_chan(const facts *f, uint32_t recv) {
+    return ident_var(f, f->nodes[recv].first + 1, f->nodes[recv].last);
+}
+
+const var_fact *range_chan(const facts *f, uint32_t rng) {
+    uint32_t x = child_by_role(f, rng, R(X));
+    return x == NONE32 ? NULL : ident_var(f, f->nodes[x].first, f->nodes[x].last);
+}
+
+int chan_use_escapes(const facts *f, uint32_t u, uint32_t skip_call) {
+    int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
+    if (pk == T(ARROW)) return 0;                     /* <-ch */
+    if (nk == T(ARROW)) return 0;                     /* ch <- v */
+    if (pk == T(RANGE)) return 0;                     /* range ch */
+    if (nk == T(ASSIGN) || nk == T(DEFINE)) return 0; /* ch = ...: a new value, not handed on */
+    if (nk == T(PERIOD) || nk == T(LBRACK)) return 0;
+    /* an argument: close(ch), len(ch), cap(ch) keep it; the goroutine's call is skipped */
+    if (pk == T(LPAREN) || pk == T(COMMA)) {
+        FOR_KIND(f, N(CALL), call) {
+            const node *c = &f->nodes[call];
+            if (c->key == NONE32 || c->key > u || c->last < u) continue;
+            for (uint32_t k = 0;; k++) {
+                uint32_t arg = call_arg(f, call, k);
+                if (arg == NONE32) break;
+                if (f->nodes[arg].first != u || f->nodes[arg].last != u) continue;
+                if (call == skip_call) return 0;
+                const call_fact *cf = call_of(f, call);
+                if (cf && (call_is_func(f, cf, "close") || call_is_func(f, cf, "len") ||
+                           call_is_func(f, cf, "cap")))
+                    return 0;
+                return 1;
+            }
+        }
+    }
+    return 1; /* returned, assigned to something, stored, composite literal */
+}

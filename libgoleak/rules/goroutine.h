@@ -1,0 +1,31 @@
+/* What a `go` statement starts, and how a channel of the starting function
+ * is seen inside it: shared by the channel and goroutine rules. */
+#ifndef GOLEAK_RULES_GOROUTINE_H
+#define GOLEAK_RULES_GOROUTINE_H
+
+#include "common.h"
+
+/* The function a go statement runs: its FUNCLIT, or the FUNC of the file
+ * it names (go worker(x), go s.loop()); NONE32 when unknown. */
+uint32_t goroutine_func(const facts *f, uint32_t go_stmt);
+
+/* The variable that stands for channel variable ch inside the goroutine fn
+ * started by go_stmt: ch itself when a literal captures it, or the parameter
+ * it is passed to. NULL when the goroutine does not get it. */
+const var_fact *channel_in_goroutine(const facts *f, uint32_t go_stmt, uint32_t fn,
+                                     const var_fact *ch);
+
+/* Whether expression node e (EXPR, or a RECV's operand) is exactly variable v. */
+int expr_is_var(const facts *f, uint32_t e, const var_fact *v);
+
+/* The variable a send's channel, a receive's operand or a range's X is,
+ * when it is a single identifier; NULL otherwise. */
+const var_fact *send_chan(const facts *f, uint32_t send);
+const var_fact *recv_chan(const facts *f, uint32_t recv);
+const var_fact *range_chan(const facts *f, uint32_t rng);
+
+/* Whether the use of variable v at token u hands the channel on: returned,
+ * assigned, stored, passed to a call other than `skip_call`, sent. */
+int chan_use_escapes(const facts *f, uint32_t u, uint32_t skip_call);
+
+#endif

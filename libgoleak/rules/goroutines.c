@@ -1,0 +1,139 @@
+/* GL014 goroutine-no-exit. */
+#include "goroutine.h"
+#include "rules.h"
+
+/* Whether a for loop runs unconditionally: for {} or for true {}. */
+static int unconditional(const facts *f, uint32_t lp) {
+    uint32_t cond = child_by_role(f, lp, R(COND));
+    if (cond == NONE32) return 1;
+    return f->nodes[cond].first == f->nodes[cond].last && tok_is(f, f->nodes[cond].first, "true");
+}
+
+/* Whether loop lp (of function fn) has a way out: a return, a break or goto
+ * leaving it, a call that never returns. Function literals inside do not
+ * count: their returns leave them, not the loop. */
+static int loop_has_exit(const facts *f, uint32_t lp, uint32_t fn) {
+    uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last;
+    FOR_KIND(f, N(RETURN), r)
+    if (f->nodes[r].first > a && f->nodes[r].first <= b && enclosing_func(f, r) == fn) return 1;
+    FOR_KIND(f, N(CALL), c) {
+        if (f->nodes[c].first < a || f->nodes[c].first > b || enclosing_func(f, c) != fn) continue;
+        if (call_never_returns(f, c)) return 1;
+    }
+    uint32_t label = f->nodes[lp].parent;
+    if (label != NONE32 && f->nodes[label].kind != N(LABELED)) label = NONE32;
+    FOR_KIND(f, N(BRANCH), br) {
+        if (f->nodes[br].first <= a || f->nodes[br].first > b || enclosing_func(f, br) != fn)
+            continue;
+        uint32_t kw = f->nodes[br].first;
+        int k = f->toks[kw].kind;
+        if (k == T(GOTO)) return 1;
+        if (k != T(BREAK)) continue;
+        if (f->toks[kw + 1].kind == T(IDENT)) {
+            if (label != NONE32 && tok_same(f, kw + 1, f->nodes[label].first)) return 1;
+            continue;
+        }
+        /* an unlabeled break leaves the innermost for, range, switch or select */
+        for (uint32_t p = f->nodes[br].parent; p != NONE32; p = f->nodes[p].parent) {
+            if (p == lp) return 1;
+            int pk = f->nodes[p].kind;
+            if (pk == N(FOR) || pk == N(RANGE) || pk == N(SWITCH) || pk == N(TYPESWITCH) ||
+                pk == N(SELECT))
+                break;
+        }
+    }
+    return 0;
+}
+
+/* The top-level function around n. */
+static uint32_t outer_func(const facts *f, uint32_t n) {
+    uint32_t fn = NONE32;
+    for (uint32_t p = enclosing_func(f, n); p != NONE32; p = enclosing_func(f, p)) fn = p;
+    return fn;
+}
+
+static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    FOR_KIND(f, N(GO), g) {
+        /* goroutines of main and init live as long as the program */
+        uint32_t top = outer_func(f, g);
+        if (top != NONE32 && f->nodes[top].kind == N(FUNC) && f->nodes[top].key != NONE32 &&
+            (tok_is(f, f->nodes[top].key, "main") || tok_is(f, f->nodes[top].key, "init")))
+            continue;
+        uint32_t fn = goroutine_func(f, g);
+        if (fn == NONE32) continue;
+        FOR_KIND(f, N(FOR), lp) {
+            if (f->nodes[lp].first < f->nodes[fn].first || f->nodes[lp].first > f->nodes[fn].last)
+                continue;
+            if (enclosing_func(f, lp) != fn || !unconditional(f, lp)) continue;
+            if (loop_has_exit(f, lp, fn)) continue;
+            char what[64];
+            check_report_node(chk, g,
+                              "goroutine `%s` loops forever (line %u) with no way out: no "
+                              "return, break, closed channel or ctx.Done(); it outlives its "
+                              "caller. Give the loop an exit (select on ctx.Done() or a done "
+                              "channel and return)",
+                              node_snippet(f, f->nodes[g].child, what, sizeof what),
+                              (unsigned)tok_line(f, f->nodes[lp].first));
+            break;
+        }
+    }
+    return 0;
+}
+
+const builtin_rule rule_gl014 = {
+    "GL014",
+    "goroutine-no-exit",
+    GOLEAK_SEVERITY_WARNING,
+    "a goroutine whose loop has no exit path",
+    "A goroutine running `for { ... }` with no return, no break and no\n"
+    "receive that can end it never finishes. Started from a function that\n"
+    "returns (a request handler, a constructor, a test), it leaks with\n"
+    "everything it references, once per call.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    func NewReporter(m *Metrics) *Reporter {\n"
+    "        r := &Reporter{m: m}\n"
+    "        go func() {\n"
+    "            for {\n"
+    "                time.Sleep(10 * time.Second)\n"
+    "                r.flush()\n"
+    "            }\n"
+    "        }()\n"
+    "        return r\n"
+    "    }\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    func NewReporter(ctx context.Context, m *Metrics) *Reporter {\n"
+    "        r := &Reporter{m: m}\n"
+    "        go func() {\n"
+    "            t := time.NewTicker(10 * time.Second)\n"
+    "            defer t.Stop()\n"
+    "            for {\n"
+    "                select {\n"
+    "                case <-ctx.Done():\n"
+    "                    return\n"
+    "                case <-t.C:\n"
+    "                    r.flush()\n"
+    "                }\n"
+    "            }\n"
+    "        }()\n"
+    "        return r\n"
+    "    }\n"
+    "\n"
+    "Heuristic: the body of each `go` statement (a function literal, or a\n"
+    "function or method of the file named by the call) is searched for an\n"
+    "unconditional loop (`for {}` or `for true {}`) that has no return, no\n"
+    "break or goto out of it (a break inside a select or switch leaves only\n"
+    "that), and no call that ends the goroutine (panic, os.Exit, log.Fatal,\n"
+    "runtime.Goexit). `for x := range ch` ends when ch is closed and is not\n"
+    "reported. Goroutines started in main or init are not reported.\n",
+    NULL,
+    NULL,
+    check_goroutine_no_exit,
+    NULL,
+};

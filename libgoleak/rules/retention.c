@@ -1,0 +1,531 @@
+/* GL001 substring-retention, GL002 subslice-retention and GL003
+ * lost-pointer-elements: small views that keep large or dead memory alive. */
+#include "common.h"
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- what an expression holds ---- */
+
+enum hold {
+    LARGE_STR = 1u << 0, /* a whole large string */
+    LARGE_BYTES = 1u << 1,
+    PART_STR = 1u << 2, /* a part of one: shares its memory */
+    PART_BYTES = 1u << 3
+};
+
+typedef struct retention {
+    const facts *f;
+    uint8_t *var_hold; /* per variable: enum hold bits */
+} retention;
+
+static unsigned expr_hold(const retention *r, uint32_t a, uint32_t b, int depth);
+
+static uint32_t var_index(const facts *f, const var_fact *v) {
+    return (uint32_t)(v - f->vars.data);
+}
+
+/* The token matching the bracket or parenthesis at i (NONE32 past b). */
+static uint32_t matching(const facts *f, uint32_t i, uint32_t b) {
+    int open = f->toks[i].kind, close = open == T(LBRACK) ? T(RBRACK) : T(RPAREN);
+    int depth = 0;
+    for (uint32_t k = i; k <= b; k++) {
+        if (f->toks[k].kind == open)
+            depth++;
+        else if (f->toks[k].kind == close && --depth == 0)
+            return k;
+    }
+    return NONE32;
+}
+
+/* A bytes.Buffer or strings.Builder variable. */
+static int buffer_var(const facts *f, const var_fact *v) {
+    uint32_t a = v->type_first, b = v->type_last;
+    if (a == NONE32 && v->value != NONE32) {
+        a = f->nodes[v->value].first;
+        b = f->nodes[v->value].last;
+        if (tok_is(f, a, "new") && f->toks[a + 1].kind == T(LPAREN)) a += 2;
+    }
+    if (a == NONE32) return 0;
+    if (f->toks[a].kind == T(MUL) || f->toks[a].kind == T(AND)) a++;
+    if (a + 2 > b || f->toks[a + 1].kind != T(PERIOD)) return 0;
+    int pkg = ident_pkg(f, a);
+    return (pkg == PKG_BYTES && (tok_is(f, a + 2, "Buffer") || tok_is(f, a + 2, "NewBuffer") ||
+                                 tok_is(f, a + 2, "NewBufferString"))) ||
+           (pkg == PKG_STRINGS && tok_is(f, a + 2, "Builder"));
+}
+
+/* Functions returning parts of their first argument. */
+static const char *const part_funcs[] = {
+    "TrimSpace",   "Trim",   "TrimLeft",   "TrimRight", "TrimPrefix",   "TrimSuffix",
+    "TrimFunc",    "Fields", "FieldsFunc", "Split",     "SplitN",       "SplitAfter",
+    "SplitAfterN", "Cut",    "CutPrefix",  "CutSuffix", "TrimLeftFunc", "TrimRightFunc",
+};
+
+static int part_func(const facts *f, const call_fact *c, int pkg) {
+    if (!c || c->pkg != pkg || c->name == NONE32) return 0;
+    for (size_t k = 0; k < sizeof part_funcs / sizeof *part_funcs; k++)
+        if (tok_is(f, c->name, part_funcs[k])) return 1;
+    return 0;
+}
+
+/* What a call gives. */
+static unsigned call_hold(const retention *r, uint32_t call, int depth) {
+    const facts *f = r->f;
+    const call_fact *c = call_of(f, call);
+    if (!c) return 0;
+    uint32_t arg0 = call_arg(f, call, 0);
+    unsigned h0 =
+        arg0 != NONE32 ? expr_hold(r, f->nodes[arg0].first, f->nodes[arg0].last, depth + 1) : 0;
+    if (call_is_pkg(f, c, PKG_IO, "ReadAll") || call_is_pkg(f, c, PKG_IOUTIL, "ReadAll") ||
+        call_is_pkg(f, c, PKG_OS, "ReadFile") || call_is_pkg(f, c, PKG_IOUTIL, "ReadFile"))
+        return LARGE_BYTES;
+    /* string(b) copies b: a whole new string, large when b is */
+    if (call_is_func(f, c, "string")) return (h0 & (LARGE_BYTES | PART_BYTES)) ? LARGE_STR : 0;
+    if (part_func(f, c, PKG_STRINGS)) return (h0 & (LARGE_STR | PART_STR)) ? PART_STR : 0;
+    if (part_func(f, c, PKG_BYTES)) return (h0 & (LARGE_BYTES | PART_BYTES)) ? PART_BYTES : 0;
+    /* buf.String(), buf.Bytes() of a bytes.Buffer or strings.Builder */
+    if (c->recv_first != NONE32 && c->recv_first == c->recv_last && c->nargs == 0) {
+        const var_fact *v = resolve(f, c->recv_first);
+        if (v && buffer_var(f, v)) {
+            if (tok_is(f, c->name, "String")) return LARGE_STR;
+            if (tok_is(f, c->name, "Bytes")) return LARGE_BYTES;
+        }
+    }
+    return 0;
+}
+
+/* What tokens [a, b] hold: a variable, a slice of something large, an
+ * element of a part, a call. */
+static unsigned expr_hold(const retention *r, uint32_t a, uint32_t b, int depth) {
+    const facts *f = r->f;
+    if (depth > 8 || a > b) return 0;
+    while (a < b && f->toks[a].kind == T(LPAREN) && matching(f, a, b) == b) a++, b--;
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        return v ? r->var_hold[var_index(f, v)] : 0;
+    }
+    /* x[i]: an element of a part is a part; x[i:j]: a part */
+    if (f->toks[b].kind == T(RBRACK)) {
+        /* the last top-level [ ... ] */
+        uint32_t open = NONE32;
+        for (uint32_t k = a + 1; k <= b; k++) {
+            if (f->toks[k].kind != T(LBRACK)) continue;
+            uint32_t m = matching(f, k, b);
+            if (m == b) {
+                open = k;
+                break;
+            }
+            if (m == NONE32) return 0;
+            k = m;
+        }
+        if (open == NONE32 || open == a) return 0;
+        unsigned h = expr_hold(r, a, open - 1, depth + 1);
+        int slice = 0;
+        int depth2 = 0;
+        for (uint32_t k = open + 1; k < b; k++) {
+            int kk = f->toks[k].kind;
+            if (kk == T(LBRACK) || kk == T(LPAREN) || kk == T(LBRACE))
+                depth2++;
+            else if (kk == T(RBRACK) || kk == T(RPAREN) || kk == T(RBRACE))
+                depth2--;
+            else if (kk == T(COLON) && depth2 == 0)
+                slice = 1;
+        }
+        if (slice) {
+            unsigned out = 0;
+            if (h & (LARGE_STR | PART_STR)) out |= PART_STR;
+            if (h & (LARGE_BYTES | PART_BYTES)) out |= PART_BYTES;
+            return out;
+        }
+        return h & (PART_STR | PART_BYTES); /* an element of a split */
+    }
+    /* a call spanning the whole expression */
+    uint32_t call = call_at(f, a, b);
+    return call != NONE32 ? call_hold(r, call, depth) : 0;
+}
+
+static unsigned node_hold(const retention *r, uint32_t n) {
+    return expr_hold(r, r->f->nodes[n].first, r->f->nodes[n].last, 0);
+}
+
+/* The holds of every variable, in declaration order: values, and range
+ * variables over parts (for _, line := range strings.Split(body, "\n")). */
+static int retention_init(retention *r, const facts *f) {
+    r->f = f;
+    r->var_hold = calloc(f->vars.len ? f->vars.len : 1, 1);
+    if (!r->var_hold) return -1;
+    for (uint32_t k = 0; k < f->vars.len; k++) {
+        const var_fact *v = &f->vars.data[k];
+        unsigned h = 0;
+        if (v->flags & VF_LARGE) h |= v->kind == VK_STRING ? LARGE_STR : LARGE_BYTES;
+        if (v->value != NONE32) {
+            const node *d = &f->nodes[v->decl];
+            int multi = d->kind == N(ASSIGN) &&
+                        nth_child_by_role(f, v->decl, R(RHS), 1) == NONE32 &&
+                        nth_child_by_role(f, v->decl, R(LHS), 1) != NONE32;
+            unsigned vh = node_hold(r, v->value);
+            if (!multi || v->value_index == 0) {
+                h |= vh; /* x := e, or the first result: data, err := io.ReadAll(r) */
+            } else if (v->value_index == 1) {
+                /* before, after, found := strings.Cut(s, sep): after is a part too */
+                const call_fact *c = call_of(f, expr_node(f, v->value));
+                if (c && c->name != NONE32 && tok_is(f, c->name, "Cut"))
+                    h |= vh & (PART_STR | PART_BYTES);
+            }
+        }
+        if (f->nodes[v->decl].kind == N(RANGE) &&
+            f->nodes[v->decl].flags & GOLEAK_NODE_FLAG_DEFINE) {
+            uint32_t x = child_by_role(f, v->decl, R(X));
+            uint32_t val = child_by_role(f, v->decl, R(VALUE));
+            if (x != NONE32 && val != NONE32 && f->nodes[val].first == v->name)
+                h |= node_hold(r, x) & (PART_STR | PART_BYTES);
+        }
+        r->var_hold[k] = (uint8_t)h;
+    }
+    return 0;
+}
+
+/* ---- where parts are kept ---- */
+
+/* Whether a left-hand side lives on: a field x.f, an element m[k], a
+ * package variable. */
+static int long_lived_lhs(const facts *f, uint32_t lhs) {
+    uint32_t a = f->nodes[lhs].first, b = f->nodes[lhs].last;
+    if (f->toks[b].kind == T(RBRACK)) return 1;
+    if (b > a && f->toks[b].kind == T(IDENT) && f->toks[b - 1].kind == T(PERIOD)) return 1;
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        return v && (v->flags & VF_PKG);
+    }
+    return 0;
+}
+
+/* The part kept by value expression e, also through append(dst, part) and
+ * composite literals: the hold bits of a part found, 0 if none. */
+static unsigned kept_part(const retention *r, uint32_t e) {
+    const facts *f = r->f;
+    unsigned h = node_hold(r, e) & (PART_STR | PART_BYTES);
+    if (h) return h;
+    uint32_t n = expr_node(f, e);
+    if (n == NONE32) return 0;
+    if (f->nodes[n].kind == N(CALL) && call_is_func(f, call_of(f, n), "append")) {
+        /* append(list, part) keeps the part; append(dst, part...) copies its elements */
+        int spread = (f->nodes[n].flags & GOLEAK_NODE_FLAG_ELLIPSIS) != 0;
+        for (uint32_t k = 1;; k++) {
+            uint32_t arg = call_arg(f, n, k);
+            if (arg == NONE32) break;
+            if (spread && call_arg(f, n, k + 1) == NONE32) break;
+            h |= node_hold(r, arg) & (PART_STR | PART_BYTES);
+        }
+    }
+    return h;
+}
+
+typedef void (*retain_fn)(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
+                          const char *where);
+
+static void find_retention(goleak_check *chk, const retention *r, retain_fn report) {
+    const facts *f = r->f;
+    FOR_KIND(f, N(ASSIGN), as) {
+        if (f->toks[f->nodes[as].key].kind == T(DEFINE)) continue;
+        for (uint32_t k = 0;; k++) {
+            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
+            uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
+            if (lhs == NONE32 || rhs == NONE32) break;
+            if (!long_lived_lhs(f, lhs)) continue;
+            unsigned h = kept_part(r, rhs);
+            if (h) report(chk, r, as, h, "kept in a field, map or package variable");
+        }
+    }
+    FOR_KIND(f, N(SEND), s) {
+        uint32_t v = child_by_role(f, s, R(VALUE));
+        unsigned h = v != NONE32 ? kept_part(r, v) : 0;
+        if (h) report(chk, r, s, h, "sent on a channel");
+    }
+    FOR_KIND(f, N(RETURN), ret) {
+        unsigned h = 0;
+        for (uint32_t c = f->nodes[ret].child; c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(RESULT)) h |= node_hold(r, c) & (PART_STR | PART_BYTES);
+        if (h) report(chk, r, ret, h, "returned");
+    }
+    FOR_KIND(f, N(COMPOSITE), lit) {
+        for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next) {
+            if (f->nodes[c].role != R(VALUE) && f->nodes[c].role != R(ELEM)) continue;
+            unsigned h = node_hold(r, c) & (PART_STR | PART_BYTES);
+            if (h) report(chk, r, c, h, "kept in a composite literal");
+        }
+    }
+}
+
+static void report_string(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
+                          const char *where) {
+    if (!(hold & PART_STR)) return;
+    char what[64];
+    check_report_node(chk, at,
+                      "a substring of a large string is %s (`%s`): it keeps the whole string "
+                      "alive; copy it with strings.Clone",
+                      where, node_snippet(r->f, at, what, sizeof what));
+}
+
+static void report_bytes(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
+                         const char *where) {
+    if (!(hold & PART_BYTES)) return;
+    char what[64];
+    check_report_node(chk, at,
+                      "a subslice of a large buffer is %s (`%s`): it keeps the whole buffer "
+                      "alive; copy it (bytes.Clone, append([]byte(nil), b...))",
+                      where, node_snippet(r->f, at, what, sizeof what));
+}
+
+static int run_retention(goleak_check *chk, retain_fn report) {
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    retention r;
+    if (retention_init(&r, f)) return GOLEAK_ENOMEM;
+    find_retention(chk, &r, report);
+    free(r.var_hold);
+    return 0;
+}
+
+static int check_substring_retention(goleak_check *chk, void *ud) {
+    (void)ud;
+    return run_retention(chk, report_string);
+}
+
+static int check_subslice_retention(goleak_check *chk, void *ud) {
+    (void)ud;
+    return run_retention(chk, report_bytes);
+}
+
+/* ---- GL003 ---- */
+
+/* Whether an element type (tokens [a, b]) is or holds pointers. */
+static int pointerish_elem(const facts *f, uint32_t a, uint32_t b, int depth) {
+    if (a > b || depth > 4) return 0;
+    int k = f->toks[a].kind;
+    if (k == T(MUL) || k == T(MAP) || k == T(CHAN) || k == T(FUNC) || k == T(INTERFACE)) return 1;
+    if (k == T(LBRACK)) return f->toks[a + 1].kind == T(RBRACK); /* [][]T; arrays are values */
+    if (k != T(IDENT)) return 0;
+    if (a == b && (tok_is(f, a, "any") || tok_is(f, a, "error") || tok_is(f, a, "string")))
+        return 1;
+    if (a != b) return 0;
+    /* a struct type of the file with such a field */
+    for (uint32_t i = 0; i < f->fields.len; i++) {
+        const field_fact *ff = &f->fields.data[i];
+        if (ff->owner == NONE32 || !tok_same(f, f->nodes[ff->owner].key, a)) continue;
+        if (pointerish_elem(f, ff->type_first, ff->type_last, depth + 1)) return 1;
+    }
+    return 0;
+}
+
+/* The declared element type of slice x (a variable or a field), through
+ * its type or its make/literal value: the tokens after "[]". */
+static int slice_elem(const facts *f, uint32_t a, uint32_t b, uint32_t *ea, uint32_t *eb) {
+    uint32_t ta = NONE32, tb = NONE32;
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        if (!v) return 0;
+        if (v->type_first != NONE32) {
+            ta = v->type_first;
+            tb = v->type_last;
+        } else if (v->value != NONE32) {
+            uint32_t va = f->nodes[v->value].first, vb = f->nodes[v->value].last;
+            if (tok_is(f, va, "make") && f->toks[va + 1].kind == T(LPAREN)) {
+                ta = va + 2;
+                tb = vb;
+                for (uint32_t k = ta; k <= vb; k++) {
+                    if (f->toks[k].kind == T(COMMA) || f->toks[k].kind == T(RPAREN)) {
+                        tb = k - 1;
+                        break;
+                    }
+                }
+            } else {
+                ta = va;
+                tb = vb;
+                uint32_t c = expr_node(f, v->value);
+                if (c != NONE32 && f->nodes[c].kind == N(COMPOSITE)) tb = f->nodes[c].key - 1;
+            }
+        }
+    } else if (f->toks[b].kind == T(IDENT) && f->toks[b - 1].kind == T(PERIOD)) {
+        const field_fact *ff = find_field(f, b);
+        if (!ff) return 0;
+        ta = ff->type_first;
+        tb = ff->type_last;
+    }
+    if (ta == NONE32 || ta + 2 > tb || f->toks[ta].kind != T(LBRACK) ||
+        f->toks[ta + 1].kind != T(RBRACK))
+        return 0;
+    *ea = ta + 2;
+    *eb = tb;
+    return 1;
+}
+
+/* Whether, before token `before` in function fn, an element of x (tokens
+ * [a, b]) is assigned (x[i] = nil, x[len(x)-1] = T{}) or x is cleared. */
+static int slots_cleared(const facts *f, uint32_t fn, uint32_t a, uint32_t b, uint32_t before) {
+    uint32_t n = b - a;
+    for (uint32_t i = f->nodes[fn].first; i + n + 1 < before; i++) {
+        if (!toks_same(f, i, i + n, a, b)) continue;
+        if (i > 0 && f->toks[i - 1].kind == T(PERIOD)) continue;
+        /* clear(x...) */
+        if (i >= 2 && f->toks[i - 1].kind == T(LPAREN) && tok_is(f, i - 2, "clear")) return 1;
+        if (f->toks[i + n + 1].kind != T(LBRACK)) continue;
+        uint32_t m = matching(f, i + n + 1, before);
+        if (m != NONE32 && f->toks[m + 1].kind == T(ASSIGN)) return 1;
+    }
+    return 0;
+}
+
+static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    FOR_KIND(f, N(ASSIGN), as) {
+        if (f->toks[f->nodes[as].key].kind != T(ASSIGN)) continue;
+        uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0);
+        uint32_t rhs = nth_child_by_role(f, as, R(RHS), 0);
+        if (lhs == NONE32 || rhs == NONE32 || nth_child_by_role(f, as, R(LHS), 1) != NONE32)
+            continue;
+        uint32_t sl = expr_node(f, rhs);
+        if (sl == NONE32 || f->nodes[sl].kind != N(SLICE) ||
+            (f->nodes[sl].flags & GOLEAK_NODE_FLAG_SLICE3))
+            continue;
+        uint32_t a = f->nodes[lhs].first, b = f->nodes[lhs].last;
+        uint32_t open = f->nodes[sl].key, close = f->nodes[sl].last;
+        if (!toks_same(f, f->nodes[sl].first, open - 1, a, b)) continue;
+        /* only slices that outlive the function: a local queue or stack
+         * frees its dropped slots when the function returns */
+        if (!long_lived_lhs(f, lhs) || f->toks[b].kind == T(RBRACK)) continue;
+        /* x[lo:] with lo not 0, or x[:hi]: elements are dropped */
+        uint32_t colon = NONE32;
+        int depth = 0;
+        for (uint32_t k = open + 1; k < close; k++) {
+            int kk = f->toks[k].kind;
+            if (kk == T(LBRACK) || kk == T(LPAREN))
+                depth++;
+            else if (kk == T(RBRACK) || kk == T(RPAREN))
+                depth--;
+            else if (kk == T(COLON) && depth == 0) {
+                colon = k;
+                break;
+            }
+        }
+        if (colon == NONE32) continue;
+        int has_lo = colon > open + 1 && !(colon == open + 2 && tok_is(f, open + 1, "0"));
+        int has_hi = colon + 1 < close;
+        if (has_lo == has_hi) continue; /* x[:] keeps all; x[i:j] is a window, not a drop */
+        uint32_t ea, eb;
+        if (!slice_elem(f, a, b, &ea, &eb) || !pointerish_elem(f, ea, eb, 0)) continue;
+        uint32_t fn = enclosing_func(f, as);
+        if (fn != NONE32 && slots_cleared(f, fn, a, b, f->nodes[as].first)) continue;
+        char what[64], elem[48];
+        check_report_node(chk, as,
+                          "`%s` drops elements of a slice of %s without clearing them: the "
+                          "backing array still points to the dropped values, which are never "
+                          "freed; set the dropped slots to nil (or the zero value) first",
+                          node_snippet(f, as, what, sizeof what),
+                          snippet(f, ea, eb, elem, sizeof elem));
+    }
+    return 0;
+}
+
+const builtin_rule rule_gl001 = {
+    "GL001",
+    "substring-retention",
+    GOLEAK_SEVERITY_WARNING,
+    "a substring of a large string kept somewhere long-lived without a copy",
+    "A Go substring shares the memory of the string it was cut from. Keeping a\n"
+    "short substring of a large string (a file, a response body) in a map, a\n"
+    "field, a channel or a return value keeps the whole large string alive.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    data, _ := os.ReadFile(path) // 10 MB\n"
+    "    body := string(data)\n"
+    "    for _, line := range strings.Split(body, \"\\n\") {\n"
+    "        if k, v, ok := strings.Cut(line, \"=\"); ok {\n"
+    "            cfg[k] = v // every value pins the 10 MB string\n"
+    "        }\n"
+    "    }\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "            cfg[strings.Clone(k)] = strings.Clone(v)\n"
+    "\n"
+    "Heuristic: a string is large when the function builds it from a whole\n"
+    "input (io.ReadAll, os.ReadFile and their ioutil forms, string(...) of\n"
+    "such bytes, a bytes.Buffer or strings.Builder's String()). Its parts are\n"
+    "slice expressions, the results of strings.Trim*/Split*/Fields*/Cut*,\n"
+    "elements of such splits, and variables and range variables holding them.\n"
+    "A part assigned to a field, a map element or a package variable, appended\n"
+    "to one, sent on a channel, returned or put in a composite literal is\n"
+    "reported. Large strings that come from parameters are not known.\n",
+    NULL,
+    NULL,
+    check_substring_retention,
+    NULL,
+};
+
+const builtin_rule rule_gl002 = {
+    "GL002",
+    "subslice-retention",
+    GOLEAK_SEVERITY_WARNING,
+    "a subslice of a large buffer kept somewhere long-lived without a copy",
+    "A subslice shares the backing array of the slice it was cut from: keeping\n"
+    "a few bytes of a large buffer keeps the whole buffer alive.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    buf, err := io.ReadAll(r.Body) // the whole upload\n"
+    "    ...\n"
+    "    s.previews[id] = buf[:64] // pins the whole upload\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    s.previews[id] = bytes.Clone(buf[:64])\n"
+    "\n"
+    "Heuristic: as GL001, for byte slices: a buffer is large when it comes\n"
+    "from io.ReadAll, os.ReadFile (and ioutil), a bytes.Buffer's Bytes(), or\n"
+    "make([]byte, N) with a constant N of at least 64 KiB; its parts are slice\n"
+    "expressions and bytes.Trim*/Split*/Fields*/Cut* results.\n",
+    NULL,
+    NULL,
+    check_subslice_retention,
+    NULL,
+};
+
+const builtin_rule rule_gl003 = {
+    "GL003",
+    "lost-pointer-elements",
+    GOLEAK_SEVERITY_WARNING,
+    "a slice of pointers resliced to drop elements without clearing the dropped slots",
+    "Reslicing `q = q[1:]` or `s = s[:len(s)-1]` hides elements but the backing\n"
+    "array still holds them: for pointers (or values holding pointers) the\n"
+    "garbage collector keeps everything they reference until the array\n"
+    "itself goes away, which for a long-lived queue or stack is never.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    job := q.jobs[0]\n"
+    "    q.jobs = q.jobs[1:] // the old slot still points to job\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    job := q.jobs[0]\n"
+    "    q.jobs[0] = nil\n"
+    "    q.jobs = q.jobs[1:]\n"
+    "\n"
+    "Heuristic: an assignment x = x[lo:] or x = x[:hi] where x outlives the\n"
+    "function (a field or a package variable; a local slice frees its dropped\n"
+    "slots when the function returns) and x's declared type (or its make or\n"
+    "literal value) is a slice of\n"
+    "pointers, interfaces, errors, strings, maps, channels, functions, slices,\n"
+    "or a struct type of the file with such a field, and no element of x is\n"
+    "assigned (x[i] = nil) and x is not cleared earlier in the function.\n",
+    NULL,
+    NULL,
+    check_lost_pointer_elements,
+    NULL,
+};
