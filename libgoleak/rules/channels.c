@@ -199,7 +199,8 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
             uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
             if (body == NONE32) continue;
             traffic t;
-            if (first_op_in(f, body, in, 1, 0) != NONE32) {
+            /* a sender inside a select has other ways out */
+            if (first_op_in(f, body, in, 1, 1) != NONE32) {
                 count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
                 if (t.in_loop && !t.loop_exits_early) continue;
                 check_report_node(
@@ -232,9 +233,11 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
 
 /* ---- GL020 ---- */
 
-/* Whether select s can finish without receiving from v: another case
- * returns, or the select is not repeated by a loop. */
-static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv) {
+/* Whether select sel can finish without receiving from ch: another case
+ * returns; or another case falls through and no loop repeats the select and
+ * no later receive follows it. */
+static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv, const var_fact *ch,
+                           uint32_t outer) {
     int other = 0, other_returns = 0;
     for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
         if (f->nodes[c].kind != N(COMM) || c == comm_of_recv) continue;
@@ -248,7 +251,15 @@ static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv) 
         }
     }
     if (!other) return 0;
-    return other_returns || loop_around(f, sel) == NONE32;
+    if (other_returns) return 1;
+    if (loop_around(f, sel) != NONE32) return 0;
+    /* select { case v := <-ch: ... case <-timeout: log } ; return <-ch */
+    FOR_KIND(f, N(RECV), r) {
+        if (f->nodes[r].first > f->nodes[sel].last && f->nodes[r].first <= f->nodes[outer].last &&
+            recv_chan(f, r) == ch)
+            return 0;
+    }
+    return 1;
 }
 
 static int check_blocked_sender(goleak_check *chk, void *ud) {
@@ -313,7 +324,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
                     f->nodes[p].role == R(NONE))
                     break;
             }
-            if (comm != NONE32 && select_can_skip(f, f->nodes[comm].parent, comm))
+            if (comm != NONE32 && select_can_skip(f, f->nodes[comm].parent, comm, ch, outer))
                 check_report_node(chk, send,
                                   "the select at line %u can return without receiving from "
                                   "unbuffered `%s` (timeout, cancellation): this send then "

@@ -107,12 +107,12 @@ static int return_hands_off(const release_query *q, uint32_t ret) {
     return 0;
 }
 
-/* Locks and unlocks of the same lock in fn before the call: a function that
- * unlocks first was entered holding the lock (sync.Cond.Wait), and one with
- * a deferred unlock already re-locks what it temporarily released. */
+/* Whether this Lock re-acquires a lock: fn unlocked it just before (the
+ * nearest earlier operation on it is an unlock: released for a moment, as
+ * sync.Cond.Wait does), or a deferred unlock already covers it. */
 static int relocks(const facts *f, uint32_t fn, uint32_t lock_call, int unlock_op) {
     const call_fact *lc = call_of(f, lock_call);
-    int locks = 0, unlocks = 0;
+    int locks = 0, unlocks = 0, last_op = OP_NONE;
     FOR_KIND(f, N(CALL), call) {
         if (f->nodes[call].first >= f->nodes[lock_call].first) break;
         if (f->nodes[call].first < f->nodes[fn].first || enclosing_func(f, call) != fn) continue;
@@ -122,11 +122,13 @@ static int relocks(const facts *f, uint32_t fn, uint32_t lock_call, int unlock_o
         if (op == unlock_op) {
             if (parent != NONE32 && f->nodes[parent].kind == N(DEFER)) return 1;
             unlocks++;
+            last_op = op;
         } else if (op == (unlock_op == OP_UNLOCK ? OP_LOCK : OP_RLOCK)) {
             locks++;
+            last_op = op;
         }
     }
-    return unlocks > locks;
+    return unlocks > locks || last_op == unlock_op;
 }
 
 /* The lock's variable is copied to another one after locking (y = l, as in
@@ -211,6 +213,18 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
 static void lock_name(const facts *f, const call_fact *c, char *buf, size_t size) {
     char rest[96];
     const var_fact *v = resolve(f, c->recv_first);
+    if (v && !(v->flags & (VF_RECV | VF_PKG))) {
+        /* a local or a parameter: one object per function, whatever its
+         * spelling; closures of the function share it */
+        if (c->recv_last > c->recv_first)
+            snippet(f, c->recv_first + 1, c->recv_last, rest, sizeof rest);
+        else
+            rest[0] = 0;
+        /* the name, then #index to tell variables apart (not printed) */
+        snprintf(buf, size, "%.*s%s#%u", (int)f->toks[v->name].len,
+                 (const char *)f->src + f->toks[v->name].off, rest, (unsigned)(v - f->vars.data));
+        return;
+    }
     if (v && (v->flags & VF_RECV) && v->type_first != NONE32) {
         uint32_t t = v->type_first;
         while (t <= v->type_last && f->toks[t].kind != T(IDENT)) t++;
@@ -296,13 +310,15 @@ static int check_lock_order(goleak_check *chk, void *ud) {
             if (strcmp(edges[i].from, edges[j].to) != 0 || strcmp(edges[i].to, edges[j].from) != 0)
                 continue;
             if (f->nodes[edges[i].call].first < f->nodes[edges[j].call].first) continue;
+#define SHOWN(s) (int)strcspn(s, "#"), s
             check_report_node(chk, edges[i].call,
-                              "takes `%s` while holding `%s`, but line %u takes `%s` while "
-                              "holding `%s`: the two paths can deadlock; take the locks in one "
-                              "order everywhere",
-                              edges[i].to, edges[i].from,
-                              (unsigned)tok_line(f, f->nodes[edges[j].call].first), edges[j].to,
-                              edges[j].from);
+                              "takes `%.*s` while holding `%.*s`, but line %u takes `%.*s` "
+                              "while holding `%.*s`: the two paths can deadlock; take the locks "
+                              "in one order everywhere",
+                              SHOWN(edges[i].to), SHOWN(edges[i].from),
+                              (unsigned)tok_line(f, f->nodes[edges[j].call].first),
+                              SHOWN(edges[j].to), SHOWN(edges[j].from));
+#undef SHOWN
             break;
         }
     }

@@ -56,19 +56,24 @@ static int buffer_var(const facts *f, const var_fact *v) {
            (pkg == PKG_STRINGS && tok_is(f, a + 2, "Builder"));
 }
 
-/* Functions returning parts of their first argument. */
-static const char *const part_funcs[] = {
-    "TrimSpace",   "Trim",   "TrimLeft",   "TrimRight", "TrimPrefix",   "TrimSuffix",
-    "TrimFunc",    "Fields", "FieldsFunc", "Split",     "SplitN",       "SplitAfter",
-    "SplitAfterN", "Cut",    "CutPrefix",  "CutSuffix", "TrimLeftFunc", "TrimRightFunc",
-};
+/* Functions returning pieces of their first argument: splitters cut it into
+ * small parts; trimmers return nearly all of it (a part stays a part, and
+ * the whole stays nearly whole). */
+static const char *const split_funcs[] = {"Fields",     "FieldsFunc",  "Split", "SplitN",
+                                          "SplitAfter", "SplitAfterN", "Cut"};
+static const char *const trim_funcs[] = {"TrimSpace",    "Trim",          "TrimLeft", "TrimRight",
+                                         "TrimPrefix",   "TrimSuffix",    "TrimFunc", "CutPrefix",
+                                         "TrimLeftFunc", "TrimRightFunc", "CutSuffix"};
 
-static int part_func(const facts *f, const call_fact *c, int pkg) {
+static int named_in(const facts *f, const call_fact *c, int pkg, const char *const *names,
+                    size_t n) {
     if (!c || c->pkg != pkg || c->name == NONE32) return 0;
-    for (size_t k = 0; k < sizeof part_funcs / sizeof *part_funcs; k++)
-        if (tok_is(f, c->name, part_funcs[k])) return 1;
+    for (size_t k = 0; k < n; k++)
+        if (tok_is(f, c->name, names[k])) return 1;
     return 0;
 }
+
+#define NAMED_IN(f, c, pkg, list) named_in(f, c, pkg, list, sizeof list / sizeof *list)
 
 /* What a call gives. */
 static unsigned call_hold(const retention *r, uint32_t call, int depth) {
@@ -83,8 +88,12 @@ static unsigned call_hold(const retention *r, uint32_t call, int depth) {
         return LARGE_BYTES;
     /* string(b) copies b: a whole new string, large when b is */
     if (call_is_func(f, c, "string")) return (h0 & (LARGE_BYTES | PART_BYTES)) ? LARGE_STR : 0;
-    if (part_func(f, c, PKG_STRINGS)) return (h0 & (LARGE_STR | PART_STR)) ? PART_STR : 0;
-    if (part_func(f, c, PKG_BYTES)) return (h0 & (LARGE_BYTES | PART_BYTES)) ? PART_BYTES : 0;
+    if (NAMED_IN(f, c, PKG_STRINGS, split_funcs))
+        return (h0 & (LARGE_STR | PART_STR)) ? PART_STR : 0;
+    if (NAMED_IN(f, c, PKG_BYTES, split_funcs))
+        return (h0 & (LARGE_BYTES | PART_BYTES)) ? PART_BYTES : 0;
+    if (NAMED_IN(f, c, PKG_STRINGS, trim_funcs)) return h0 & (LARGE_STR | PART_STR);
+    if (NAMED_IN(f, c, PKG_BYTES, trim_funcs)) return h0 & (LARGE_BYTES | PART_BYTES);
     /* buf.String(), buf.Bytes() of a bytes.Buffer or strings.Builder */
     if (c->recv_first != NONE32 && c->recv_first == c->recv_last && c->nargs == 0) {
         const var_fact *v = resolve(f, c->recv_first);
@@ -223,6 +232,66 @@ static unsigned kept_part(const retention *r, uint32_t e) {
     return h;
 }
 
+/* Whether local variable v is kept: returned, sent, or stored long-lived. */
+static int var_kept(const facts *f, const var_fact *v) {
+    if (v->func == NONE32) return 1;
+    uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
+        if (pk == T(RETURN) || (pk == T(ARROW) && u >= 2 && f->toks[u - 2].kind != T(LPAREN)))
+            return 1; /* return v, ch <- v */
+        if (pk == T(ASSIGN) && u >= 2 && f->toks[u - 2].kind != T(IDENT))
+            return 1;                                                        /* x.f = v, m[k] = v */
+        if (pk == T(COLON) || (pk == T(COMMA) && nk == T(RBRACE))) return 1; /* T{f: v} */
+    }
+    return 0;
+}
+
+/* Whether composite literal lit ends up somewhere long-lived: returned,
+ * sent, stored in a field, map or package variable (also inside another
+ * literal, or through a local variable that is). */
+static int composite_kept(const facts *f, uint32_t lit, int depth) {
+    if (depth > 4) return 0;
+    uint32_t e = f->nodes[lit].parent;
+    if (e == NONE32 || f->nodes[e].kind != N(EXPR)) return 0;
+    /* the slot holds the literal, or &literal */
+    uint32_t a = f->nodes[e].first;
+    if (!(a == f->nodes[lit].first || (a + 1 == f->nodes[lit].first && f->toks[a].kind == T(AND))))
+        return 0;
+    if (f->nodes[e].last != f->nodes[lit].last) return 0;
+    uint32_t owner = f->nodes[e].parent;
+    int role = f->nodes[e].role;
+    if (role == R(RESULT)) return 1;
+    if (role == R(VALUE) && owner != NONE32 && f->nodes[owner].kind == N(SEND)) return 1;
+    if ((role == R(VALUE) || role == R(ELEM)) && owner != NONE32 &&
+        f->nodes[owner].kind == N(COMPOSITE))
+        return composite_kept(f, owner, depth + 1);
+    if (role == R(RHS) && owner != NONE32 && f->nodes[owner].kind == N(ASSIGN)) {
+        uint32_t k = 0;
+        for (uint32_t c = f->nodes[owner].child; c != e && c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(RHS)) k++;
+        uint32_t lhs = nth_child_by_role(f, owner, R(LHS), k), t;
+        if (lhs == NONE32) return 0;
+        if (long_lived_lhs(f, lhs)) return 1;
+        if (expr_ident(f, lhs, &t)) {
+            const var_fact *v = resolve(f, t);
+            return v && var_kept(f, v);
+        }
+    }
+    if (role == R(VALUE) && owner != NONE32 && f->nodes[owner].kind == N(SPEC)) {
+        /* var x = T{...}: at package level, or a local that is kept */
+        uint32_t k = 0, idx = 0;
+        for (uint32_t c = f->nodes[owner].child; c != e && c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(VALUE)) k++;
+        for (uint32_t i = f->nodes[owner].first; i < f->nodes[e].first; i++) {
+            if (f->toks[i].kind != T(IDENT) || idx++ != k) continue;
+            const var_fact *v = resolve(f, i);
+            return v && ((v->flags & VF_PKG) || var_kept(f, v));
+        }
+    }
+    return 0;
+}
+
 typedef void (*retain_fn)(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
                           const char *where);
 
@@ -251,10 +320,11 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
         if (h) report(chk, r, ret, h, "returned");
     }
     FOR_KIND(f, N(COMPOSITE), lit) {
+        if (!composite_kept(f, lit, 0)) continue;
         for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next) {
             if (f->nodes[c].role != R(VALUE) && f->nodes[c].role != R(ELEM)) continue;
             unsigned h = node_hold(r, c) & (PART_STR | PART_BYTES);
-            if (h) report(chk, r, c, h, "kept in a composite literal");
+            if (h) report(chk, r, c, h, "kept in a composite literal that is kept");
         }
     }
 }
@@ -378,6 +448,54 @@ static int slots_cleared(const facts *f, uint32_t fn, uint32_t a, uint32_t b, ui
     return 0;
 }
 
+/* Whether tokens [a, b] contain the sequence [x0, x1]. */
+static int contains(const facts *f, uint32_t a, uint32_t b, uint32_t x0, uint32_t x1) {
+    uint32_t n = x1 - x0;
+    for (uint32_t i = a; i + n <= b; i++)
+        if (toks_same(f, i, i + n, x0, x1)) return 1;
+    return 0;
+}
+
+/* Whether function fn compares len(x) with hi in some if condition: the
+ * guard of a truncation (if len(x) > max { x = x[:max] }). */
+static int len_compared(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, uint32_t ha,
+                        uint32_t hb) {
+    FOR_KIND(f, N(IF), ifs) {
+        if (f->nodes[ifs].first < f->nodes[fn].first || f->nodes[ifs].first > f->nodes[fn].last)
+            continue;
+        uint32_t c = child_by_role(f, ifs, R(COND));
+        if (c == NONE32) continue;
+        uint32_t ca = f->nodes[c].first, cb = f->nodes[c].last;
+        if (!contains(f, ca, cb, ha, hb)) continue;
+        for (uint32_t i = ca; i + 3 + (xb - xa) <= cb; i++) {
+            if (tok_is(f, i, "len") && f->toks[i + 1].kind == T(LPAREN) &&
+                toks_same(f, i + 2, i + 2 + (xb - xa), xa, xb) &&
+                f->toks[i + 3 + (xb - xa)].kind == T(RPAREN))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether x[:hi] surely drops elements: x[:0], x[:n-1], x[:len(x)-k], or a
+ * bound the function compares with len(x). (x[:n] alone may as well grow
+ * x back towards its capacity.) */
+static int high_bound_drops(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, uint32_t ha,
+                            uint32_t hb) {
+    if (ha == hb && tok_is(f, ha, "0")) return 1;
+    int depth = 0;
+    for (uint32_t i = ha; i <= hb; i++) {
+        int k = f->toks[i].kind;
+        if (k == T(LPAREN) || k == T(LBRACK))
+            depth++;
+        else if (k == T(RPAREN) || k == T(RBRACK))
+            depth--;
+        else if (k == T(SUB) && depth == 0)
+            return 1;
+    }
+    return fn != NONE32 && len_compared(f, fn, xa, xb, ha, hb);
+}
+
 static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -416,9 +534,10 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
         int has_lo = colon > open + 1 && !(colon == open + 2 && tok_is(f, open + 1, "0"));
         int has_hi = colon + 1 < close;
         if (has_lo == has_hi) continue; /* x[:] keeps all; x[i:j] is a window, not a drop */
+        uint32_t fn = enclosing_func(f, as);
+        if (has_hi && !high_bound_drops(f, fn, a, b, colon + 1, close - 1)) continue;
         uint32_t ea, eb;
         if (!slice_elem(f, a, b, &ea, &eb) || !pointerish_elem(f, ea, eb, 0)) continue;
-        uint32_t fn = enclosing_func(f, as);
         if (fn != NONE32 && slots_cleared(f, fn, a, b, f->nodes[as].first)) continue;
         char what[64], elem[48];
         check_report_node(chk, as,
@@ -457,10 +576,11 @@ const builtin_rule rule_gl001 = {
     "Heuristic: a string is large when the function builds it from a whole\n"
     "input (io.ReadAll, os.ReadFile and their ioutil forms, string(...) of\n"
     "such bytes, a bytes.Buffer or strings.Builder's String()). Its parts are\n"
-    "slice expressions, the results of strings.Trim*/Split*/Fields*/Cut*,\n"
-    "elements of such splits, and variables and range variables holding them.\n"
-    "A part assigned to a field, a map element or a package variable, appended\n"
-    "to one, sent on a channel, returned or put in a composite literal is\n"
+    "slice expressions, the results and elements of strings.Split*/Fields*/Cut,\n"
+    "strings.Trim* of a part (trimming the whole leaves it nearly whole, which\n"
+    "pins nothing), and variables and range variables holding them. A part\n"
+    "assigned to a field, a map element or a package variable, appended to\n"
+    "one, sent on a channel, returned or put in a composite literal is\n"
     "reported. Large strings that come from parameters are not known.\n",
     NULL,
     NULL,
@@ -489,7 +609,8 @@ const builtin_rule rule_gl002 = {
     "Heuristic: as GL001, for byte slices: a buffer is large when it comes\n"
     "from io.ReadAll, os.ReadFile (and ioutil), a bytes.Buffer's Bytes(), or\n"
     "make([]byte, N) with a constant N of at least 64 KiB; its parts are slice\n"
-    "expressions and bytes.Trim*/Split*/Fields*/Cut* results.\n",
+    "expressions and bytes.Split*/Fields*/Cut results (and bytes.Trim* of a\n"
+    "part). append(dst, part...) copies and is not reported.\n",
     NULL,
     NULL,
     check_subslice_retention,

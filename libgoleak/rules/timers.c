@@ -257,6 +257,33 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
     report_ticker(chk, f, call, what, name, 1, tu.goroutine_loop);
 }
 
+/* Whether time.Tick's channel is ranged over by a loop that never ends:
+ * `for t := range time.Tick(d)` or `c := time.Tick(d); for t := range c`
+ * without return or break: then the function never returns. */
+static int ticks_forever(const facts *f, uint32_t call) {
+    uint32_t expr = f->nodes[call].parent;
+    if (expr == NONE32 || expr_node(f, expr) != call) return 0;
+    uint32_t rng = NONE32;
+    if (f->nodes[expr].role == R(X) && f->nodes[f->nodes[expr].parent].kind == N(RANGE)) {
+        rng = f->nodes[expr].parent;
+    } else if (f->nodes[expr].role == R(RHS)) {
+        uint32_t lhs = nth_child_by_role(f, f->nodes[expr].parent, R(LHS), 0), t;
+        const var_fact *v = lhs != NONE32 && expr_ident(f, lhs, &t) ? resolve(f, t) : NULL;
+        if (!v) return 0;
+        FOR_KIND(f, N(RANGE), r) {
+            uint32_t x = child_by_role(f, r, R(X)), xt;
+            if (x != NONE32 && expr_ident(f, x, &xt) && resolve(f, xt) == v) rng = r;
+        }
+    }
+    if (rng == NONE32) return 0;
+    uint32_t fn = enclosing_func(f, rng);
+    FOR_KIND(f, N(RETURN), r)
+    if (node_within(f, r, rng) && enclosing_func(f, r) == fn) return 0;
+    FOR_KIND(f, N(BRANCH), br)
+    if (node_within(f, br, rng) && f->toks[f->nodes[br].first].kind != T(CONTINUE)) return 0;
+    return 1;
+}
+
 /* The name of the top-level function around n. */
 static uint32_t outer_func(const facts *f, uint32_t n) {
     uint32_t fn = NONE32;
@@ -283,6 +310,7 @@ static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
                 continue;
             if (tok_is(f, f->nodes[fn].key, "main") || tok_is(f, f->nodes[fn].key, "init"))
                 continue;
+            if (ticks_forever(f, call)) continue;
             check_report_node(chk, call,
                               "time.Tick in a function that returns: its ticker can never be "
                               "stopped and is never collected; use time.NewTicker and "
