@@ -126,7 +126,9 @@ GOLEAK_API int goleak_unit_parse_file(goleak_unit **out, const char *path,
     if (!out || !path)
         return error_set(err, GOLEAK_EINVAL, path, 0, 0, 0, "goleak_unit_parse_file: %s",
                          !out ? "out is NULL" : "path is NULL");
-    int fd = open(path, O_RDONLY);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is then
+     * refused as not a regular file); it does not affect regular files */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0) return error_set(err, GOLEAK_EIO, path, 0, 0, 0, "%s: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fd, &st) != 0) {

@@ -39,6 +39,10 @@ int is_goroutine_body(const facts *f, uint32_t fn);
  * runtime.Goexit. */
 int call_never_returns(const facts *f, uint32_t call);
 
+/* Whether the identifier at token u is a right-hand side assigned to the
+ * blank identifier (_ = v, or a, _ = x, v): a use that hands nothing on. */
+int assigned_to_blank(const facts *f, uint32_t u);
+
 /* Whether variable v is used inside node n's subtree (by token range). */
 int var_used_in(const facts *f, const var_fact *v, uint32_t n);
 

@@ -2,6 +2,8 @@
 #include "goroutine.h"
 #include "rules.h"
 
+#include <stdio.h>
+
 /* Whether a for loop runs unconditionally: for {} or for true {}. */
 static int unconditional(const facts *f, uint32_t lp) {
     uint32_t cond = child_by_role(f, lp, R(COND));
@@ -70,13 +72,17 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
             if (enclosing_func(f, lp) != fn || !unconditional(f, lp)) continue;
             if (loop_has_exit(f, lp, fn)) continue;
             char what[64];
+            const call_fact *c = call_of(f, f->nodes[g].child);
+            if (f->nodes[fn].kind == N(FUNC) && c && c->name != NONE32)
+                snprintf(what, sizeof what, "goroutine `%.*s`", (int)f->toks[c->name].len,
+                         (const char *)f->src + f->toks[c->name].off);
+            else
+                snprintf(what, sizeof what, "this goroutine");
             check_report_node(chk, g,
-                              "goroutine `%s` loops forever (line %u) with no way out: no "
-                              "return, break, closed channel or ctx.Done(); it outlives its "
-                              "caller. Give the loop an exit (select on ctx.Done() or a done "
-                              "channel and return)",
-                              node_snippet(f, f->nodes[g].child, what, sizeof what),
-                              (unsigned)tok_line(f, f->nodes[lp].first));
+                              "%s loops forever (line %u) with no way out: no return, break, "
+                              "closed channel or ctx.Done(); it outlives its caller. Give the "
+                              "loop an exit (select on ctx.Done() or a done channel and return)",
+                              what, (unsigned)tok_line(f, f->nodes[lp].first));
             break;
         }
     }

@@ -129,6 +129,7 @@ static void classify_uses(const facts *f, const var_fact *v, uint32_t after, int
             continue; /* t.Reset, t.C: uses that keep ownership */
         }
         if (f->toks[u + 1].kind == T(ASSIGN) || f->toks[u + 1].kind == T(DEFINE)) continue;
+        if (assigned_to_blank(f, u)) continue;
         uint32_t fn;
         int k = passed_to_local_func(f, u, &fn);
         if (k >= 0) {

@@ -1,0 +1,464 @@
+/* Engine tests: registering rules from C, enabling and configuring them,
+ * Go-version gating, findings and their order, suppression comments,
+ * unused suppressions, callback failure, out-of-memory at every
+ * allocation of a check, and the go.mod lookup. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+
+static goleak_engine *builtin(void) {
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    return e;
+}
+
+/* The findings of src as "LINE:RULE|LINE:RULE". */
+static char *findings_str(const goleak_engine *e, const char *src, const char *version,
+                          unsigned flags) {
+    goleak_unit *u = parse_str(src);
+    goleak_check_options o = GOLEAK_CHECK_OPTIONS_INIT;
+    o.go_version = version;
+    o.flags = flags;
+    goleak_findings *fs = NULL;
+    assert_int_equal(goleak_engine_check(&fs, e, u, &o, NULL), 0);
+    char *out = calloc(1, 4096);
+    size_t n = goleak_findings_count(fs);
+    for (size_t k = 0; k < n; k++) {
+        const goleak_finding *f = goleak_findings_get(fs, k);
+        size_t len = strlen(out);
+        snprintf(out + len, 4096 - len, "%s%u:%s", k ? "|" : "",
+                 (unsigned)goleak_finding_span(f).start.line, goleak_finding_rule_id(f));
+    }
+    goleak_findings_free(fs);
+    goleak_unit_free(u);
+    return out;
+}
+
+#define FINDINGS(e, src, version, flags, want)                                                     \
+    do {                                                                                           \
+        char *s_ = findings_str(e, src, version, flags);                                           \
+        assert_string_equal(s_, want);                                                             \
+        free(s_);                                                                                  \
+    } while (0)
+
+static const char *ticker_src = "package p\n"
+                                "import \"time\"\n"
+                                "func f() {\n"
+                                "\tt := time.NewTicker(time.Second)\n"
+                                "\t_ = t\n"
+                                "}\n";
+
+static const char *after_src = "package p\n"
+                               "import \"time\"\n"
+                               "func f(c chan int) {\n"
+                               "\tfor {\n"
+                               "\t\tselect {\n"
+                               "\t\tcase <-c:\n"
+                               "\t\tcase <-time.After(time.Second):\n"
+                               "\t\t\treturn\n"
+                               "\t\t}\n"
+                               "\t}\n"
+                               "}\n";
+
+static void test_builtin_rules(void **state) {
+    (void)state;
+    goleak_engine *e = builtin();
+    assert_int_equal(goleak_engine_rule_count(e), 16);
+    const goleak_rule *r = goleak_engine_find_rule(e, "GL015");
+    assert_non_null(r);
+    assert_ptr_equal(goleak_engine_find_rule(e, "ticker-not-stopped"), r);
+    assert_string_equal(goleak_rule_name(r), "ticker-not-stopped");
+    assert_int_equal(goleak_rule_severity(r), GOLEAK_SEVERITY_WARNING);
+    assert_true(goleak_rule_enabled(r));
+    assert_non_null(strstr(goleak_rule_doc(r), "Leaking:"));
+    assert_non_null(strstr(goleak_rule_doc(r), "Fixed:"));
+    assert_string_equal(goleak_rule_go_versions(goleak_engine_find_rule(e, "GL016")), "< 1.23");
+    assert_string_equal(goleak_rule_go_versions(r), "any");
+    /* every rule documents a leaking and a fixed example */
+    for (size_t k = 0; k < goleak_engine_rule_count(e); k++) {
+        const goleak_rule *x = goleak_engine_rule(e, k);
+        assert_true(strlen(goleak_rule_summary(x)) > 10);
+        if (strcmp(goleak_rule_id(x), "GL000") == 0) continue;
+        assert_non_null(strstr(goleak_rule_doc(x), "Leaking:"));
+        assert_non_null(strstr(goleak_rule_doc(x), "Fixed"));
+    }
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_engine_add_builtin_rules(e, err), GOLEAK_EEXISTS);
+    goleak_error_free(err);
+    assert_null(goleak_engine_rule(e, 99));
+    assert_null(goleak_engine_find_rule(e, "GL999"));
+    assert_string_equal(goleak_severity_name(GOLEAK_SEVERITY_ERROR), "error");
+    goleak_engine_free(e);
+    goleak_engine_free(NULL);
+}
+
+static void test_version_gating(void **state) {
+    (void)state;
+    goleak_engine *e = builtin();
+    /* GL016 applies below 1.23 only; unknown: reported with a note */
+    FINDINGS(e, after_src, "1.22", 0, "7:GL016");
+    FINDINGS(e, after_src, "go1.21.5", 0, "7:GL016");
+    FINDINGS(e, after_src, "1.23", 0, "");
+    FINDINGS(e, after_src, "1.24rc1", 0, "");
+    FINDINGS(e, after_src, NULL, 0, "7:GL016");
+    /* GL015: a local unstopped ticker leaks before 1.23 only */
+    FINDINGS(e, ticker_src, "1.22", 0, "4:GL015");
+    FINDINGS(e, ticker_src, "1.23", 0, "");
+    FINDINGS(e, ticker_src, NULL, 0, "4:GL015");
+    /* the messages say which versions the leak concerns when unknown */
+    goleak_unit *u = parse_str(after_src);
+    goleak_findings *fs = NULL;
+    assert_int_equal(goleak_engine_check(&fs, e, u, NULL, NULL), 0);
+    assert_non_null(strstr(goleak_finding_message(goleak_findings_get(fs, 0)), "Go < 1.23"));
+    goleak_findings_free(fs);
+    goleak_check_options o = GOLEAK_CHECK_OPTIONS_INIT;
+    o.go_version = "1.22";
+    assert_int_equal(goleak_engine_check(&fs, e, u, &o, NULL), 0);
+    assert_null(strstr(goleak_finding_message(goleak_findings_get(fs, 0)), "unknown"));
+    goleak_findings_free(fs);
+    /* a bad version is an error */
+    goleak_error *err = goleak_error_new();
+    o.go_version = "banana";
+    assert_int_equal(goleak_engine_check(&fs, e, u, &o, err), GOLEAK_EINVAL);
+    assert_null(fs);
+    assert_non_null(strstr(goleak_error_message(err), "banana"));
+    goleak_error_free(err);
+    goleak_unit_free(u);
+    assert_int_equal(goleak_go_version_minor("1.22"), 22);
+    assert_int_equal(goleak_go_version_minor("go1.9"), 9);
+    assert_int_equal(goleak_go_version_minor("1"), 0);
+    assert_int_equal(goleak_go_version_minor("2.0"), -1);
+    assert_int_equal(goleak_go_version_minor("1."), -1);
+    assert_int_equal(goleak_go_version_minor(NULL), -1);
+    goleak_engine_free(e);
+}
+
+static void test_enable_and_options(void **state) {
+    (void)state;
+    goleak_engine *e = builtin();
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_engine_enable_rules(e, "all", 0, err), 0);
+    FINDINGS(e, ticker_src, NULL, 0, "");
+    assert_int_equal(goleak_engine_enable_rules(e, "GL015, time-after-in-loop", 1, err), 0);
+    FINDINGS(e, ticker_src, NULL, 0, "4:GL015");
+    /* an unknown entry changes nothing */
+    assert_int_equal(goleak_engine_enable_rules(e, "GL015,GL999", 0, err), GOLEAK_ENOTFOUND);
+    assert_non_null(strstr(goleak_error_message(err), "GL999"));
+    assert_true(goleak_rule_enabled(goleak_engine_find_rule(e, "GL015")));
+    assert_int_equal(goleak_engine_enable_rules(NULL, "all", 1, err), GOLEAK_EINVAL);
+    /* options: GL004's threshold */
+    const char *big = "package p\nfunc f(b [4096]byte) {}\n";
+    assert_int_equal(goleak_engine_enable_rules(e, "GL004", 1, err), 0);
+    FINDINGS(e, big, NULL, 0, "");
+    assert_int_equal(goleak_engine_set_option(e, "GL004", "threshold", "4096", err), 0);
+    FINDINGS(e, big, NULL, 0, "2:GL004");
+    assert_int_equal(goleak_engine_set_option(e, "GL004", "threshold", "8192", err), 0);
+    FINDINGS(e, big, NULL, 0, "");
+    assert_int_equal(goleak_engine_set_option(e, "GL004", "threshold", "-1", err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_engine_set_option(e, "GL004", "colour", "red", err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_engine_set_option(e, "GL999", "x", "1", err), GOLEAK_ENOTFOUND);
+    goleak_error_free(err);
+    goleak_engine_free(e);
+}
+
+/* ---- rules registered from C ---- */
+
+typedef struct counter {
+    int calls;
+    int freed;
+} counter;
+
+/* Reports every go statement, and reads its option "word". */
+static int go_rule(goleak_check *chk, void *ud) {
+    counter *c = ud;
+    c->calls++;
+    const goleak_unit *u = goleak_check_unit(chk);
+    const char *word = goleak_check_option(chk, "word");
+    char msg[64];
+    snprintf(msg, sizeof msg, "a go statement (%s, go 1.%d)", word ? word : "-",
+             goleak_check_go_minor(chk));
+    for (const goleak_node *n = find_node(u, GOLEAK_NODE_GO); n; n = NULL)
+        assert_int_equal(goleak_check_report(chk, n, msg), 0);
+    return 0;
+}
+
+static int failing_rule(goleak_check *chk, void *ud) {
+    (void)chk;
+    (void)ud;
+    return 42;
+}
+
+static void free_counter(void *ud) {
+    ((counter *)ud)->freed++;
+}
+
+static void test_register_rule(void **state) {
+    (void)state;
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    counter c = {0, 0};
+    goleak_rule_def d = GOLEAK_RULE_DEF_INIT;
+    d.id = "XY001";
+    d.name = "go-statement";
+    d.summary = "every go statement";
+    d.check = go_rule;
+    d.user_data = &c;
+    d.free_user_data = free_counter;
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_engine_register_rule(e, &d, err), 0);
+    assert_int_equal(goleak_engine_set_option(e, "XY001", "word", "hello", err), 0);
+    /* the same id or name again */
+    goleak_rule_def d2 = d;
+    d2.free_user_data = NULL;
+    assert_int_equal(goleak_engine_register_rule(e, &d2, err), GOLEAK_EEXISTS);
+    d2.id = "XY002";
+    assert_int_equal(goleak_engine_register_rule(e, &d2, err), GOLEAK_EEXISTS);
+    /* invalid definitions */
+    d2.name = "other";
+    d2.check = NULL;
+    assert_int_equal(goleak_engine_register_rule(e, &d2, err), GOLEAK_EINVAL);
+    d2.check = go_rule;
+    d2.id = "bad id";
+    assert_int_equal(goleak_engine_register_rule(e, &d2, err), GOLEAK_EINVAL);
+    d2.id = "XY002";
+    d2.go_below = "one.two";
+    assert_int_equal(goleak_engine_register_rule(e, &d2, err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_engine_register_rule(e, NULL, err), GOLEAK_EINVAL);
+
+    goleak_unit *u = parse_str("package p\nfunc f() {\n\tgo g()\n}\n");
+    goleak_findings *fs = NULL;
+    goleak_check_options o = GOLEAK_CHECK_OPTIONS_INIT;
+    o.go_version = "1.21";
+    assert_int_equal(goleak_engine_check(&fs, e, u, &o, err), 0);
+    assert_int_equal(c.calls, 1);
+    assert_int_equal(goleak_findings_count(fs), 1);
+    const goleak_finding *f = goleak_findings_get(fs, 0);
+    assert_string_equal(goleak_finding_rule_id(f), "XY001");
+    assert_string_equal(goleak_finding_rule_name(f), "go-statement");
+    assert_string_equal(goleak_finding_message(f), "a go statement (hello, go 1.21)");
+    assert_string_equal(goleak_finding_path(f), "test.go");
+    assert_int_equal(goleak_finding_severity(f), GOLEAK_SEVERITY_WARNING);
+    goleak_span sp = goleak_finding_span(f);
+    assert_int_equal(sp.start.line, 3);
+    assert_int_equal(sp.start.column, 2);
+    assert_int_equal(sp.end.column, 8);
+    assert_null(goleak_findings_get(fs, 1));
+    goleak_findings_free(fs);
+
+    /* a failing callback fails the check and names the rule */
+    goleak_rule_def d3 = GOLEAK_RULE_DEF_INIT;
+    d3.id = "XY003";
+    d3.name = "always-fails";
+    d3.check = failing_rule;
+    assert_int_equal(goleak_engine_register_rule(e, &d3, err), 0);
+    assert_int_equal(goleak_engine_check(&fs, e, u, NULL, err), GOLEAK_EUSER);
+    assert_null(fs);
+    assert_non_null(strstr(goleak_error_message(err), "XY003"));
+    goleak_unit_free(u);
+    goleak_error_free(err);
+    goleak_engine_free(e);
+    assert_int_equal(c.freed, 1);
+}
+
+static void test_check_misuse(void **state) {
+    (void)state;
+    goleak_engine *e = builtin();
+    goleak_findings *fs = NULL;
+    goleak_unit *u = lex_str("package p\n");
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_engine_check(&fs, e, u, NULL, err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_engine_check(NULL, e, u, NULL, err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_engine_check(&fs, NULL, u, NULL, err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_engine_check(&fs, e, NULL, NULL, err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_check_report(NULL, NULL, "x"), GOLEAK_EINVAL);
+    assert_null(goleak_check_unit(NULL));
+    assert_null(goleak_check_option(NULL, "x"));
+    assert_int_equal(goleak_check_go_minor(NULL), -1);
+    assert_int_equal(goleak_findings_count(NULL), 0);
+    assert_null(goleak_findings_get(NULL, 0));
+    assert_null(goleak_finding_message(NULL));
+    goleak_findings_free(NULL);
+    goleak_unit_free(u);
+    goleak_error_free(err);
+    goleak_engine_free(e);
+}
+
+static void test_suppression(void **state) {
+    (void)state;
+    goleak_engine *e = builtin();
+    const char *src = "package p\n"
+                      "import \"time\"\n"
+                      "func f() {\n"
+                      "\ta := time.NewTicker(1) //goleak:ignore GL015 owned elsewhere\n"
+                      "\t//goleak:ignore ticker-not-stopped,GL016 by name\n"
+                      "\tb := time.NewTicker(1)\n"
+                      "\tc := time.NewTicker(1) //nolint:goleak\n"
+                      "\td := time.NewTicker(1) //nolint:errcheck,goleak\n"
+                      "\te := time.NewTicker(1) //nolint\n"
+                      "\tg := time.NewTicker(1) //nolint:all\n"
+                      "\th := time.NewTicker(1) //goleak:ignore GL016 the wrong rule\n"
+                      "\ti := time.NewTicker(1) //nolint:errcheck\n"
+                      "\tj := time.NewTicker(1) // goleak:ignore GL015 not a directive\n"
+                      "\t_, _, _, _, _, _, _, _, _ = a, b, c, d, e, g, h, i, j\n"
+                      "}\n";
+    FINDINGS(e, src, "1.22", 0, "11:GL015|12:GL015|13:GL015");
+    /* unused suppressions on request: line 11 ignores GL016, which did not
+     * report; findings are in position order (the call, then the comment) */
+    FINDINGS(e, src, "1.22", GOLEAK_CHECK_REPORT_UNUSED_IGNORES,
+             "11:GL015|11:GL000|12:GL015|13:GL015");
+    const char *unused = "package p\n//goleak:ignore GL005 stale\nfunc f() {}\n";
+    FINDINGS(e, unused, NULL, GOLEAK_CHECK_REPORT_UNUSED_IGNORES, "2:GL000");
+    FINDINGS(e, unused, NULL, 0, "");
+    /* disabling GL000 silences it */
+    assert_int_equal(goleak_engine_enable_rules(e, "GL000", 0, NULL), 0);
+    FINDINGS(e, unused, NULL, GOLEAK_CHECK_REPORT_UNUSED_IGNORES, "");
+    goleak_engine_free(e);
+}
+
+static void test_findings_sorted_and_unique(void **state) {
+    (void)state;
+    goleak_engine *e = builtin();
+    const char *src = "package p\n"
+                      "import \"time\"\n"
+                      "func f(ch chan int) {\n"
+                      "\tfor i := 0; i < 3; i++ {\n"
+                      "\t\tdefer close(ch)\n"
+                      "\t\t<-time.After(time.Second)\n"
+                      "\t}\n"
+                      "\tt := time.NewTicker(1)\n"
+                      "\t_ = t\n"
+                      "}\n";
+    FINDINGS(e, src, "1.22", 0, "5:GL005|6:GL016|8:GL015");
+    goleak_engine_free(e);
+}
+
+/* ---- out of memory ---- */
+
+typedef struct failing {
+    long calls, fail_at, live;
+} failing;
+
+static void *f_malloc(size_t n, void *ud) {
+    failing *c = ud;
+    if (c->calls++ == c->fail_at) return NULL;
+    void *p = malloc(n);
+    if (p) c->live++;
+    return p;
+}
+
+static void *f_realloc(void *p, size_t n, void *ud) {
+    failing *c = ud;
+    if (c->calls++ == c->fail_at) return NULL;
+    void *q = realloc(p, n);
+    if (q && !p) c->live++;
+    return q;
+}
+
+static void f_free(void *p, void *ud) {
+    ((failing *)ud)->live--;
+    free(p);
+}
+
+static void test_check_out_of_memory(void **state) {
+    (void)state;
+    failing c = {0, -1, 0};
+    goleak_allocator a = {GOLEAK_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free, &c};
+    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
+    eo.allocator = &a;
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
+    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    goleak_unit *u = parse_str("package p\nimport (\"time\"; \"context\")\n"
+                               "func f(ctx context.Context) {\n"
+                               "\tt := time.NewTicker(1)\n"
+                               "\tctx, cancel := context.WithCancel(ctx)\n"
+                               "\tfor { defer cancel(); _, _ = t, ctx }\n"
+                               "}\n");
+    long base = c.live;
+    c.calls = 0;
+    goleak_findings *fs = NULL;
+    assert_int_equal(goleak_engine_check(&fs, e, u, NULL, NULL), 0);
+    long total = c.calls;
+    assert_true(goleak_findings_count(fs) >= 2);
+    goleak_findings_free(fs);
+    assert_int_equal(c.live, base);
+    for (long k = 0; k < total; k++) {
+        c.calls = 0;
+        c.fail_at = k;
+        fs = (goleak_findings *)1;
+        int rc = goleak_engine_check(&fs, e, u, NULL, NULL);
+        assert_int_equal(rc, GOLEAK_ENOMEM);
+        assert_null(fs);
+        assert_int_equal(c.live, base);
+    }
+    c.fail_at = -1;
+    goleak_unit_free(u);
+    goleak_engine_free(e);
+    assert_int_equal(c.live, 0);
+}
+
+/* ---- go.mod ---- */
+
+static void write_file(const char *path, const char *text) {
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void test_go_version_for_path(void **state) {
+    (void)state;
+    char root[] = "/tmp/goleak_mod_XXXXXX";
+    assert_non_null(mkdtemp(root));
+    char path[512], buf[32];
+    snprintf(path, sizeof path, "%s/go.mod", root);
+    write_file(path, "module example.com/m\n\n// go 1.0 in a comment\ngo 1.21.3\n\nrequire x v1\n");
+    snprintf(path, sizeof path, "%s/sub", root);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/sub/deep", root);
+    assert_int_equal(mkdir(path, 0755), 0);
+    snprintf(path, sizeof path, "%s/sub/deep/x.go", root);
+    write_file(path, "package x\n");
+    assert_int_equal(goleak_go_version_for_path(buf, sizeof buf, path, NULL), 0);
+    assert_string_equal(buf, "1.21.3");
+    /* a nearer go.mod wins; one without a go line means 1.16 */
+    snprintf(path, sizeof path, "%s/sub/go.mod", root);
+    write_file(path, "module example.com/m/sub\n");
+    snprintf(path, sizeof path, "%s/sub/deep", root);
+    assert_int_equal(goleak_go_version_for_path(buf, sizeof buf, path, NULL), 0);
+    assert_string_equal(buf, "1.16");
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_go_version_for_path(buf, 3, path, err), GOLEAK_ERANGE);
+    assert_int_equal(goleak_go_version_for_path(NULL, 3, path, err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_go_version_for_path(buf, sizeof buf, "/", err), GOLEAK_ENOTFOUND);
+    goleak_error_free(err);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+    assert_int_equal(system(cmd), 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_builtin_rules),
+        cmocka_unit_test(test_version_gating),
+        cmocka_unit_test(test_enable_and_options),
+        cmocka_unit_test(test_register_rule),
+        cmocka_unit_test(test_check_misuse),
+        cmocka_unit_test(test_suppression),
+        cmocka_unit_test(test_findings_sorted_and_unique),
+        cmocka_unit_test(test_check_out_of_memory),
+        cmocka_unit_test(test_go_version_for_path),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
