@@ -141,9 +141,10 @@ void bench_args(int argc, char **argv, struct bench_opts *o) {
     o->passes = argc > 2 ? (int)count_arg(argv[2]) : -1;
     o->warmup = argc > 3 ? (int)count_arg(argv[3]) : 1;
     if (argc < 3 || argc > 4 || o->passes < 1 || o->warmup < 0) {
-        fprintf(stderr, "usage: %s FILE_LIST PASSES [WARMUP]\n"
-                        "  FILE_LIST: NUL-separated paths (find CORPUS -name '*.go' -print0)\n"
-                        "  WARMUP: untimed passes before the timed ones (default 1)\n",
+        fprintf(stderr,
+                "usage: %s FILE_LIST PASSES [WARMUP]\n"
+                "  FILE_LIST: NUL-separated paths (find CORPUS -name '*.go' -print0)\n"
+                "  WARMUP: untimed passes before the timed ones (default 1)\n",
                 argv[0]);
         exit(2);
     }

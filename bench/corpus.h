@@ -15,12 +15,12 @@
 /* Every file of the corpus, loaded before any timing so disk is not measured. */
 struct corpus {
     size_t nfiles;
-    size_t total;       /* bytes of source, summed over all files */
-    char **paths;       /* NUL-terminated paths, as listed */
-    const char **data;  /* file i: data[i][0 .. size[i]) (followed by a NUL) */
+    size_t total;      /* bytes of source, summed over all files */
+    char **paths;      /* NUL-terminated paths, as listed */
+    const char **data; /* file i: data[i][0 .. size[i]) (followed by a NUL) */
     size_t *size;
-    char *arena;        /* one block holding every file, back to back */
-    char *list;         /* the list file's bytes; paths point into it */
+    char *arena; /* one block holding every file, back to back */
+    char *list;  /* the list file's bytes; paths point into it */
 };
 
 /* Reads the NUL-separated list of paths in list_path and loads each file.

@@ -24,20 +24,94 @@ enum cls { C_LETTER, C_DIGIT, C_SPACE, C_NEWLINE, C_QUOTE, C_OPERATOR, C_OTHER, 
 
 /* Case labels spelled out: C11 has no case ranges. */
 #define LOWER                                                                                      \
-    case 'a': case 'b': case 'c': case 'd': case 'e': case 'f': case 'g': case 'h': case 'i':      \
-    case 'j': case 'k': case 'l': case 'm': case 'n': case 'o': case 'p': case 'q': case 'r':      \
-    case 's': case 't': case 'u': case 'v': case 'w': case 'x': case 'y': case 'z'
+    case 'a':                                                                                      \
+    case 'b':                                                                                      \
+    case 'c':                                                                                      \
+    case 'd':                                                                                      \
+    case 'e':                                                                                      \
+    case 'f':                                                                                      \
+    case 'g':                                                                                      \
+    case 'h':                                                                                      \
+    case 'i':                                                                                      \
+    case 'j':                                                                                      \
+    case 'k':                                                                                      \
+    case 'l':                                                                                      \
+    case 'm':                                                                                      \
+    case 'n':                                                                                      \
+    case 'o':                                                                                      \
+    case 'p':                                                                                      \
+    case 'q':                                                                                      \
+    case 'r':                                                                                      \
+    case 's':                                                                                      \
+    case 't':                                                                                      \
+    case 'u':                                                                                      \
+    case 'v':                                                                                      \
+    case 'w':                                                                                      \
+    case 'x':                                                                                      \
+    case 'y':                                                                                      \
+    case 'z'
 #define UPPER                                                                                      \
-    case 'A': case 'B': case 'C': case 'D': case 'E': case 'F': case 'G': case 'H': case 'I':      \
-    case 'J': case 'K': case 'L': case 'M': case 'N': case 'O': case 'P': case 'Q': case 'R':      \
-    case 'S': case 'T': case 'U': case 'V': case 'W': case 'X': case 'Y': case 'Z'
+    case 'A':                                                                                      \
+    case 'B':                                                                                      \
+    case 'C':                                                                                      \
+    case 'D':                                                                                      \
+    case 'E':                                                                                      \
+    case 'F':                                                                                      \
+    case 'G':                                                                                      \
+    case 'H':                                                                                      \
+    case 'I':                                                                                      \
+    case 'J':                                                                                      \
+    case 'K':                                                                                      \
+    case 'L':                                                                                      \
+    case 'M':                                                                                      \
+    case 'N':                                                                                      \
+    case 'O':                                                                                      \
+    case 'P':                                                                                      \
+    case 'Q':                                                                                      \
+    case 'R':                                                                                      \
+    case 'S':                                                                                      \
+    case 'T':                                                                                      \
+    case 'U':                                                                                      \
+    case 'V':                                                                                      \
+    case 'W':                                                                                      \
+    case 'X':                                                                                      \
+    case 'Y':                                                                                      \
+    case 'Z'
 #define DIGITS                                                                                     \
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':      \
+    case '0':                                                                                      \
+    case '1':                                                                                      \
+    case '2':                                                                                      \
+    case '3':                                                                                      \
+    case '4':                                                                                      \
+    case '5':                                                                                      \
+    case '6':                                                                                      \
+    case '7':                                                                                      \
+    case '8':                                                                                      \
     case '9'
 #define OPERATORS                                                                                  \
-    case '+': case '-': case '*': case '/': case '%': case '&': case '|': case '^': case '<':      \
-    case '>': case '=': case '!': case '(': case ')': case '[': case ']': case '{': case '}':      \
-    case ',': case ';': case '.': case ':': case '~'
+    case '+':                                                                                      \
+    case '-':                                                                                      \
+    case '*':                                                                                      \
+    case '/':                                                                                      \
+    case '%':                                                                                      \
+    case '&':                                                                                      \
+    case '|':                                                                                      \
+    case '^':                                                                                      \
+    case '<':                                                                                      \
+    case '>':                                                                                      \
+    case '=':                                                                                      \
+    case '!':                                                                                      \
+    case '(':                                                                                      \
+    case ')':                                                                                      \
+    case '[':                                                                                      \
+    case ']':                                                                                      \
+    case '{':                                                                                      \
+    case '}':                                                                                      \
+    case ',':                                                                                      \
+    case ';':                                                                                      \
+    case '.':                                                                                      \
+    case ':':                                                                                      \
+    case '~'
 
 static uint64_t switch_loop(const struct corpus *c, void *ctx) {
     (void)ctx;
@@ -50,12 +124,24 @@ static uint64_t switch_loop(const struct corpus *c, void *ctx) {
             switch (p[i]) {
             LOWER:
             UPPER:
-            case '_': n[C_LETTER]++; break;
-            DIGITS: n[C_DIGIT]++; break;
-            case ' ': case '\t': case '\r': n[C_SPACE]++; break;
+            case '_':
+                n[C_LETTER]++;
+                break;
+            DIGITS:
+                n[C_DIGIT]++;
+                break;
+            case ' ':
+            case '\t':
+            case '\r': n[C_SPACE]++; break;
             case '\n': n[C_NEWLINE]++; break;
-            case '"': case '\'': case '`': n[C_QUOTE]++; break;
-            OPERATORS: n[C_OPERATOR]++; break;
+            case '"':
+            case '\'':
+            case '`':
+                n[C_QUOTE]++;
+                break;
+            OPERATORS:
+                n[C_OPERATOR]++;
+                break;
             default: n[C_OTHER]++; break;
             }
         }

@@ -550,7 +550,8 @@ typedef struct goleak_engine_options {
 } goleak_engine_options;
 
 #define GOLEAK_ENGINE_OPTIONS_VERSION 1
-#define GOLEAK_ENGINE_OPTIONS_INIT {GOLEAK_ENGINE_OPTIONS_VERSION, NULL}
+#define GOLEAK_ENGINE_OPTIONS_INIT                                                                 \
+    { GOLEAK_ENGINE_OPTIONS_VERSION, NULL }
 
 /** Creates an engine with no rules in *out (caller owns it:
  *  goleak_engine_free). NULL options mean the defaults.
@@ -588,8 +589,10 @@ typedef struct goleak_rule_def {
 
 #define GOLEAK_RULE_DEF_VERSION 1
 #define GOLEAK_RULE_DEF_INIT                                                                       \
-    {GOLEAK_RULE_DEF_VERSION, NULL, NULL, GOLEAK_SEVERITY_WARNING, NULL, NULL, NULL, NULL, NULL,  \
-     NULL, NULL}
+    {                                                                                              \
+        GOLEAK_RULE_DEF_VERSION, NULL, NULL, GOLEAK_SEVERITY_WARNING, NULL, NULL, NULL, NULL,      \
+            NULL, NULL, NULL                                                                       \
+    }
 
 /** Registers a rule (enabled). On success the engine owns user_data (and
  *  frees it with free_user_data); on failure the caller keeps it.
@@ -626,7 +629,8 @@ GOLEAK_API int goleak_rule_severity(const goleak_rule *rule);
 GOLEAK_API const char *goleak_rule_summary(const goleak_rule *rule);
 GOLEAK_API const char *goleak_rule_doc(const goleak_rule *rule); /**< "" when none */
 GOLEAK_API int goleak_rule_enabled(const goleak_rule *rule);
-/** The Go versions the rule applies to, e.g. "any", "< 1.23", ">= 1.21". Static or owned by the engine. */
+/** The Go versions the rule applies to, e.g. "any", "< 1.23", ">= 1.21". Static or owned by the
+ * engine. */
 GOLEAK_API const char *goleak_rule_go_versions(const goleak_rule *rule);
 
 /** "error", "warning" or "info". */
@@ -646,7 +650,8 @@ typedef struct goleak_check_options {
 } goleak_check_options;
 
 #define GOLEAK_CHECK_OPTIONS_VERSION 1
-#define GOLEAK_CHECK_OPTIONS_INIT {GOLEAK_CHECK_OPTIONS_VERSION, NULL, 0}
+#define GOLEAK_CHECK_OPTIONS_INIT                                                                  \
+    { GOLEAK_CHECK_OPTIONS_VERSION, NULL, 0 }
 
 /** Runs every enabled rule on a parsed unit; *out receives the findings
  *  (caller owns them: goleak_findings_free), sorted by position and

@@ -69,8 +69,18 @@ static int check_nil_channel(goleak_check *chk, void *ud) {
 
 /* ---- channel traffic inside and outside goroutines ---- */
 
+/* Whether node n is (in) the operation of a select case. */
+static int in_select_case(const facts *f, uint32_t n) {
+    for (uint32_t p = n; p != NONE32; p = f->nodes[p].parent) {
+        if (f->nodes[p].role == R(COMM)) return 1;
+        int k = f->nodes[p].kind;
+        if (k == N(FUNCLIT) || k == N(FUNC) || (f->nodes[p].role == R(NONE) && p != n)) return 0;
+    }
+    return 0;
+}
+
 /* Sends (dir 1) or receives (dir 2) on variable v inside subtree n; with
- * direct, only sends that are statements of their own (not select cases). */
+ * direct, only operations that block on their own (not select cases). */
 static uint32_t first_op_in(const facts *f, uint32_t n, const var_fact *v, int dir, int direct) {
     uint32_t a = f->nodes[n].first, b = f->nodes[n].last;
     if (dir == 1) {
@@ -81,8 +91,11 @@ static uint32_t first_op_in(const facts *f, uint32_t n, const var_fact *v, int d
         }
         return NONE32;
     }
-    FOR_KIND(f, N(RECV), r)
-    if (f->nodes[r].first >= a && f->nodes[r].first <= b && recv_chan(f, r) == v) return r;
+    FOR_KIND(f, N(RECV), r) {
+        if (f->nodes[r].first < a || f->nodes[r].first > b || recv_chan(f, r) != v) continue;
+        if (direct && in_select_case(f, r)) continue;
+        return r;
+    }
     FOR_KIND(f, N(RANGE), r)
     if (f->nodes[r].first >= a && f->nodes[r].first <= b && range_chan(f, r) == v) return r;
     return NONE32;
@@ -130,7 +143,9 @@ static int unbuffered(const var_fact *v) {
 /* The operations of fn on v outside subtree skip (the go statement). */
 typedef struct traffic {
     int any;              /* some operation */
+    int once;             /* operations outside any loop */
     int deferred;         /* some operation runs in a deferred call */
+    int in_closure;       /* some operation is in another function literal */
     uint32_t first;       /* the first operation after `after` (NONE32: none) */
     int in_loop;          /* some operation repeats in a loop of fn */
     int loop_exits_early; /* ... and that loop can be left early */
@@ -159,13 +174,17 @@ static void count_traffic(const facts *f, const var_fact *v, uint32_t fn, uint32
                                                       : range_chan(f, op);
             if (w != v) continue;
             t->any = 1;
-            for (uint32_t q = f->nodes[op].parent; q != NONE32 && q != fn; q = f->nodes[q].parent)
+            for (uint32_t q = f->nodes[op].parent; q != NONE32 && q != fn; q = f->nodes[q].parent) {
                 if (f->nodes[q].kind == N(DEFER)) t->deferred = 1;
+                if (f->nodes[q].kind == N(FUNCLIT)) t->in_closure = 1;
+            }
             /* range ch repeats itself; other operations repeat in their loop */
             uint32_t lp = kinds[k] == N(RANGE) ? op : loop_around(f, op);
             if (lp != NONE32) {
                 t->in_loop = 1;
                 if (loop_exits_early(f, lp)) t->loop_exits_early = 1;
+            } else {
+                t->once++;
             }
             if (p > after && (t->first == NONE32 || p < f->nodes[t->first].first)) t->first = op;
         }
@@ -177,6 +196,27 @@ static void count_traffic(const facts *f, const var_fact *v, uint32_t fn, uint32
 }
 
 /* ---- GL013 ---- */
+
+/* How many times loop lp runs when that is a constant: for i := 0; i < N;
+ * i++, or range over a literal of N elements; -1 otherwise. */
+static long long loop_count(const facts *f, uint32_t lp) {
+    if (f->nodes[lp].kind == N(RANGE)) {
+        uint32_t x = child_by_role(f, lp, R(X));
+        uint32_t lit = x != NONE32 ? expr_node(f, x) : NONE32;
+        if (lit == NONE32 || f->nodes[lit].kind != N(COMPOSITE)) return -1;
+        long long n = 0;
+        for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(ELEM) || f->nodes[c].role == R(VALUE)) n++;
+        return n;
+    }
+    uint32_t init = child_by_role(f, lp, R(INIT)), cond = child_by_role(f, lp, R(COND));
+    if (init == NONE32 || cond == NONE32) return -1;
+    uint32_t rhs = nth_child_by_role(f, init, R(RHS), 0);
+    if (rhs == NONE32 || const_value(f, f->nodes[rhs].first, f->nodes[rhs].last) != 0) return -1;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    if (b < a + 2 || f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(LSS)) return -1;
+    return const_value(f, a + 2, b);
+}
 
 static int check_unbalanced_channel(goleak_check *chk, void *ud) {
     (void)ud;
@@ -199,10 +239,13 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
             uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
             if (body == NONE32) continue;
             traffic t;
+            long long n = loop_count(f, loop);
             /* a sender inside a select has other ways out */
             if (first_op_in(f, body, in, 1, 1) != NONE32) {
                 count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
+                if (t.deferred || t.in_closure) continue; /* drained on the way out */
                 if (t.in_loop && !t.loop_exits_early) continue;
+                if (n >= 0 && t.once >= n) continue; /* N goroutines, N receives */
                 check_report_node(
                     chk, g,
                     "goroutines started in this loop send on unbuffered `%s`, but %s: "
@@ -215,9 +258,10 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
                     name);
                 break;
             }
-            if (first_op_in(f, body, in, 2, 0) != NONE32) {
+            if (first_op_in(f, body, in, 2, 1) != NONE32) {
                 count_traffic(f, ch, outer, g, f->nodes[g].last, 1, &t);
                 if (t.closes || (t.in_loop && !t.loop_exits_early)) continue;
+                if (t.deferred || t.in_closure || (n >= 0 && t.once >= n)) continue;
                 check_report_node(chk, g,
                                   "goroutines started in this loop receive from unbuffered `%s`, "
                                   "but %s: the remaining receivers block forever; send once per "
@@ -243,6 +287,12 @@ static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv, 
         if (f->nodes[c].kind != N(COMM) || c == comm_of_recv) continue;
         other = 1;
         uint32_t fn = enclosing_func(f, c);
+        /* case <-timeout: cleanup(); <-ch  -- that case receives too */
+        int receives = 0;
+        FOR_KIND(f, N(RECV), r) {
+            if (node_within(f, r, c) && recv_chan(f, r) == ch) receives = 1;
+        }
+        if (receives) continue;
         FOR_KIND(f, N(RETURN), r)
         if (node_within(f, r, c) && enclosing_func(f, r) == fn) other_returns = 1;
         if (!other_returns) {
@@ -282,7 +332,9 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             if (send == NONE32 || chan_escapes(f, ch, outer, go_call)) continue;
             traffic t;
             count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
-            if (t.deferred) continue; /* received on the way out, whatever the path */
+            /* received on the way out whatever the path, or by a closure that
+             * runs later (returned, deferred by the caller) */
+            if (t.deferred || t.in_closure) continue;
             char name[48];
             snippet(f, ch->name, ch->name, name, sizeof name);
             uint32_t recv = t.first;

@@ -69,6 +69,13 @@ int is_goroutine_body(const facts *f, uint32_t fn) {
 int call_never_returns(const facts *f, uint32_t call) {
     const call_fact *c = call_of(f, call);
     if (!c || c->name == NONE32) return 0;
+    /* t.Fatal and friends end a test's goroutine (runtime.Goexit) */
+    if (c->recv_first != NONE32) {
+        static const char *const test_exits[] = {"Fatal", "Fatalf", "FailNow",
+                                                 "Skip",  "Skipf",  "SkipNow"};
+        for (size_t k = 0; k < sizeof test_exits / sizeof *test_exits; k++)
+            if (tok_is(f, c->name, test_exits[k])) return 1;
+    }
     if (call_is_func(f, c, "panic")) return 1;
     if (call_is_pkg(f, c, PKG_OS, "Exit") || call_is_pkg(f, c, PKG_RUNTIME, "Goexit")) return 1;
     if (c->pkg == PKG_LOG) {
@@ -99,5 +106,36 @@ int assigned_to_blank(const facts *f, uint32_t u) {
                    tok_is(f, f->nodes[lhs].first, "_");
         }
     }
+    return 0;
+}
+
+int is_test_func(const facts *f, uint32_t fn) {
+    const node *x = &f->nodes[fn];
+    if (x->kind == N(FUNC) && x->key != NONE32) {
+        static const char *const prefixes[] = {"Test", "Benchmark", "Fuzz", "Example"};
+        const token *t = &f->toks[x->key];
+        for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++) {
+            size_t n = strlen(prefixes[k]);
+            if (t->len >= n && memcmp(f->src + t->off, prefixes[k], n) == 0) return 1;
+        }
+    }
+    for (uint32_t c = x->child; c != NONE32; c = f->nodes[c].next) {
+        if (f->nodes[c].kind != N(FIELD) || f->nodes[c].role != R(PARAM)) continue;
+        uint32_t t = child_by_role(f, c, R(TYPE));
+        if (t == NONE32) continue;
+        uint32_t a = f->nodes[t].first, b = f->nodes[t].last;
+        if (f->toks[a].kind == T(MUL)) a++;
+        if (b == a + 2 && tok_is(f, a, "testing") &&
+            (tok_is(f, b, "T") || tok_is(f, b, "B") || tok_is(f, b, "F") || tok_is(f, b, "TB")))
+            return 1;
+    }
+    return 0;
+}
+
+int in_package_main(const facts *f) {
+    uint32_t root = f->u->root;
+    for (uint32_t c = f->nodes[root].child; c != NONE32; c = f->nodes[c].next)
+        if (f->nodes[c].kind == N(PACKAGE))
+            return f->nodes[c].key != NONE32 && tok_is(f, f->nodes[c].key, "main");
     return 0;
 }

@@ -43,6 +43,14 @@ int call_never_returns(const facts *f, uint32_t call);
  * blank identifier (_ = v, or a, _ = x, v): a use that hands nothing on. */
 int assigned_to_blank(const facts *f, uint32_t u);
 
+/* Whether function fn is a test, benchmark, fuzz target or example: a FUNC
+ * named Test..., Benchmark..., Fuzz... or Example..., or any function with a
+ * *testing.T, *testing.B, *testing.F or testing.TB parameter. */
+int is_test_func(const facts *f, uint32_t fn);
+
+/* Whether the file's package clause names package main. */
+int in_package_main(const facts *f);
+
 /* Whether variable v is used inside node n's subtree (by token range). */
 int var_used_in(const facts *f, const var_fact *v, uint32_t n);
 

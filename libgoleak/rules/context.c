@@ -16,7 +16,30 @@ static const char *with_name(const facts *f, const call_fact *c) {
 
 typedef struct cancel_ctx {
     const var_fact *cancel;
+    uint32_t parent_first, parent_last; /* the parent context argument's tokens */
 } cancel_ctx;
+
+/* A return in `case <-parent.Done():`: the parent is done, which cancels
+ * the child context too. */
+static int returns_on_parent_done(const release_query *q, uint32_t ret) {
+    const cancel_ctx *cc = q->ctx;
+    const facts *f = q->f;
+    if (cc->parent_first == NONE32) return 0;
+    for (uint32_t p = f->nodes[ret].parent; p != NONE32; p = f->nodes[p].parent) {
+        if (f->nodes[p].kind == N(FUNC) || f->nodes[p].kind == N(FUNCLIT)) return 0;
+        if (f->nodes[p].kind != N(COMM)) continue;
+        uint32_t comm = child_by_role(f, p, R(COMM));
+        if (comm == NONE32) continue;
+        uint32_t a = f->nodes[comm].first, b = f->nodes[comm].last,
+                 n = cc->parent_last - cc->parent_first;
+        /* <- parent . Done ( ) */
+        if (b == a + n + 5 && f->toks[a].kind == T(ARROW) &&
+            toks_same(f, a + 1, a + 1 + n, cc->parent_first, cc->parent_last) &&
+            tok_is(f, a + n + 3, "Done"))
+            return 1;
+    }
+    return 0;
+}
 
 /* cancel() itself, or cancel(err) for the Cause variants */
 static int calls_cancel(const release_query *q, uint32_t call) {
@@ -65,8 +88,10 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
     }
     uint32_t start = stmt_of(f, call);
     if (start == NONE32) return;
-    cancel_ctx cc = {v};
-    release_query q = {f, calls_cancel, &cc, loop_around(f, start), NONE32, NULL};
+    uint32_t parent = call_arg(f, call, 0);
+    cancel_ctx cc = {v, parent != NONE32 ? f->nodes[parent].first : NONE32,
+                     parent != NONE32 ? f->nodes[parent].last : NONE32};
+    release_query q = {f, calls_cancel, &cc, loop_around(f, start), NONE32, returns_on_parent_done};
     uint32_t at;
     int leak = release_check(&q, start, &at);
     if (leak == LEAK_RETURN)

@@ -47,6 +47,19 @@ static int loop_has_exit(const facts *f, uint32_t lp, uint32_t fn) {
     return 0;
 }
 
+/* Whether the go statement runs in a function literal passed to x.Do()
+ * (sync.Once): once for the program's life. */
+static int started_once(const facts *f, uint32_t g) {
+    for (uint32_t fn = enclosing_func(f, g); fn != NONE32; fn = enclosing_func(f, fn)) {
+        if (f->nodes[fn].kind != N(FUNCLIT)) return 0;
+        uint32_t arg = f->nodes[fn].parent;
+        if (arg == NONE32 || f->nodes[arg].role != R(ARG)) continue;
+        const call_fact *c = call_of(f, f->nodes[arg].parent);
+        if (c && call_is_method(f, c, "Do")) return 1;
+    }
+    return 0;
+}
+
 /* The top-level function around n. */
 static uint32_t outer_func(const facts *f, uint32_t n) {
     uint32_t fn = NONE32;
@@ -54,16 +67,34 @@ static uint32_t outer_func(const facts *f, uint32_t n) {
     return fn;
 }
 
+/* Whether the file calls top-level function fn (by name) inside a loop or
+ * more than once: each call then starts another copy of its goroutines. */
+static int called_repeatedly(const facts *f, uint32_t fn) {
+    uint32_t name = f->nodes[fn].key, seen = 0;
+    if (name == NONE32) return 0;
+    for (size_t i = 0; i < f->calls.len; i++) {
+        const call_fact *c = &f->calls.data[i];
+        if (c->name == NONE32 || !tok_same(f, c->name, name)) continue;
+        if (++seen > 1 || loop_around(f, c->node) != NONE32) return 1;
+    }
+    return 0;
+}
+
 static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    int main_pkg = in_package_main(f);
     FOR_KIND(f, N(GO), g) {
+        if (started_once(f, g)) continue;
         /* goroutines of main and init live as long as the program */
         uint32_t top = outer_func(f, g);
         if (top != NONE32 && f->nodes[top].kind == N(FUNC) && f->nodes[top].key != NONE32 &&
             (tok_is(f, f->nodes[top].key, "main") || tok_is(f, f->nodes[top].key, "init")))
             continue;
+        /* in package main a helper usually runs once for the program's life;
+         * its goroutines leak only when it is called again and again */
+        if (main_pkg && (top == NONE32 || !called_repeatedly(f, top))) continue;
         uint32_t fn = goroutine_func(f, g);
         if (fn == NONE32) continue;
         FOR_KIND(f, N(FOR), lp) {

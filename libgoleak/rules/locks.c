@@ -79,13 +79,117 @@ static int helper_unlocks(const release_query *q, const call_fact *c) {
     return r;
 }
 
+static int is_unlock(int op) {
+    return op == OP_UNLOCK || op == OP_RUNLOCK;
+}
+
+/* Unlock or RUnlock of the same lock releases it: lock wrappers downgrade
+ * (Lock, DowngradeLock, RUnlock) and the two kinds rarely mix by mistake. */
 static int releases_lock(const release_query *q, uint32_t call) {
     lock_ctx *lc = q->ctx;
     const facts *f = q->f;
     const call_fact *c = call_of(f, call);
     if (!c) return 0;
-    if (lock_op(f, call) == lc->unlock_op && same_lock(f, c, lc->lock, lc->depth > 0)) return 1;
+    if (is_unlock(lock_op(f, call)) && same_lock(f, c, lc->lock, lc->depth > 0)) return 1;
     return helper_unlocks(q, c);
+}
+
+/* Whether fn's body releases the lock anywhere: an unlock (deferred or
+ * not, direct or in a helper of the file), or a method value of one
+ * (unlock := mu.Unlock). A function that never releases what it locks
+ * hands the lock to its caller (a lock helper, a setup function, a
+ * constructor of a locked object). */
+static int ever_released(const release_query *q, uint32_t fn) {
+    const facts *f = q->f;
+    lock_ctx *lc = q->ctx;
+    const call_fact *c = lc->lock;
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32) return 0;
+    /* the calls after the lock (helpers called before it have their own pairs) */
+    FOR_KIND(f, N(CALL), call) {
+        if (f->nodes[call].first <= f->nodes[c->node].first) continue;
+        if (f->nodes[call].first > f->nodes[body].last) break;
+        if (releases_lock(q, call)) return 1;
+    }
+    uint32_t n = c->recv_last - c->recv_first;
+    for (uint32_t i = f->nodes[body].first; i + n + 2 <= f->nodes[body].last; i++) {
+        if (!toks_same(f, i, i + n, c->recv_first, c->recv_last)) continue;
+        uint32_t m = i + n + 2;
+        if (f->toks[i + n + 1].kind == T(PERIOD) &&
+            (tok_is(f, m, "Unlock") || tok_is(f, m, "RUnlock")) && f->toks[m + 1].kind != T(LPAREN))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the doc comment right above fn documents a hand-off: "Lock is
+ * held on entry", "returns with mu locked", "acquires d.mu". */
+static int doc_mentions_lock(const facts *f, uint32_t fn) {
+    const goleak_unit *u = f->u;
+    uint32_t start = f->toks[f->nodes[fn].first].off;
+    uint32_t line = unit_pos(u, start).line;
+    for (uint32_t k = u->comments.len; k-- > 0;) {
+        const comment *c = &u->comments.data[k];
+        if (c->off >= start) continue;
+        uint32_t end_line = unit_pos(u, c->off + c->len).line;
+        if (end_line + 1 < line) break; /* a gap: not the doc block */
+        static const char *const words[] = {"held", "holding", "locked", "acquire"};
+        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+            size_t wl = strlen(words[w]);
+            for (uint32_t i = 0; i + wl <= c->len; i++) {
+                size_t j = 0;
+                while (j < wl && (f->src[c->off + i + j] | 0x20) == words[w][j]) j++;
+                if (j == wl) return 1;
+            }
+        }
+        line = unit_pos(u, c->off).line;
+    }
+    return 0;
+}
+
+/* Whether a call of fn in the file is followed, in the same statement list,
+ * by an unlock of a lock spelled like this one (mockSetup(); st.Unlock()). */
+static int callers_unlock(const facts *f, uint32_t fn, const call_fact *lock) {
+    if (f->nodes[fn].kind != N(FUNC) || f->nodes[fn].key == NONE32) return 0;
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32 || !tok_same(f, c->name, f->nodes[fn].key)) continue;
+        uint32_t stmt = stmt_of(f, call);
+        for (uint32_t n = stmt != NONE32 ? f->nodes[stmt].next : NONE32; n != NONE32;
+             n = f->nodes[n].next) {
+            FOR_KIND(f, N(CALL), u) {
+                if (f->nodes[u].first < f->nodes[n].first) continue;
+                if (f->nodes[u].first > f->nodes[n].last) break;
+                const call_fact *uc = call_of(f, u);
+                if (is_unlock(lock_op(f, u)) && tok_same(f, uc->recv_last, lock->recv_last))
+                    return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Whether fn, which never releases the lock, hands it on by design: a
+ * closure kept in a variable (lockShard := func() { ... }), a function whose
+ * doc comment speaks of the lock, or one whose callers unlock after it. */
+static int hands_off_by_design(const facts *f, uint32_t fn, const call_fact *lock) {
+    if (f->nodes[fn].kind == N(FUNCLIT)) {
+        uint32_t e = f->nodes[fn].parent;
+        int role = e != NONE32 ? f->nodes[e].role : R(NONE);
+        return e != NONE32 && f->nodes[e].kind == N(EXPR) && (role == R(RHS) || role == R(VALUE));
+    }
+    return doc_mentions_lock(f, fn) || callers_unlock(f, fn, lock);
+}
+
+/* The first operation on the lock inside loop lp (in source order). */
+static int first_op_in_loop(const facts *f, uint32_t lp, const call_fact *lock) {
+    FOR_KIND(f, N(CALL), call) {
+        if (f->nodes[call].first <= f->nodes[lp].first) continue;
+        if (f->nodes[call].first > f->nodes[lp].last) break;
+        int op = lock_op(f, call);
+        if (op != OP_NONE && same_lock(f, call_of(f, call), lock, 0)) return op;
+    }
+    return OP_NONE;
 }
 
 /* return x.releaseFunc: a function value of the file that unlocks is handed
@@ -112,13 +216,14 @@ static int return_hands_off(const release_query *q, uint32_t ret) {
  * sync.Cond.Wait does), or a deferred unlock already covers it. */
 static int relocks(const facts *f, uint32_t fn, uint32_t lock_call, int unlock_op) {
     const call_fact *lc = call_of(f, lock_call);
-    int locks = 0, unlocks = 0, last_op = OP_NONE;
+    int locks = 0, unlocks = 0, last_op = OP_NONE, first_op = OP_NONE;
     FOR_KIND(f, N(CALL), call) {
         if (f->nodes[call].first >= f->nodes[lock_call].first) break;
         if (f->nodes[call].first < f->nodes[fn].first || enclosing_func(f, call) != fn) continue;
         int op = lock_op(f, call);
         if (op == OP_NONE || !same_lock(f, call_of(f, call), lc, 0)) continue;
         uint32_t parent = f->nodes[call].parent;
+        if (first_op == OP_NONE) first_op = op;
         if (op == unlock_op) {
             if (parent != NONE32 && f->nodes[parent].kind == N(DEFER)) return 1;
             unlocks++;
@@ -128,7 +233,8 @@ static int relocks(const facts *f, uint32_t fn, uint32_t lock_call, int unlock_o
             last_op = op;
         }
     }
-    return unlocks > locks || last_op == unlock_op;
+    /* entered holding the lock: the first operation releases it */
+    return unlocks > locks || last_op == unlock_op || is_unlock(first_op);
 }
 
 /* The lock's variable is copied to another one after locking (y = l, as in
@@ -178,9 +284,12 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
                            loop_around(f, stmt),
                            branch_condition(f, stmt),
                            return_hands_off};
+        if (!ever_released(&q, fn) && hands_off_by_design(f, fn, lc.lock)) continue;
         uint32_t at;
         int leak = release_check(&q, stmt, &at);
         if (leak == LEAK_NONE) continue;
+        /* a continue is a leak only when each iteration takes the lock */
+        if (leak == LEAK_CONTINUE && is_unlock(first_op_in_loop(f, q.loop, lc.lock))) continue;
         char what[64];
         const call_fact *c = lc.lock;
         snippet(f, c->recv_first, c->recv_last, what, sizeof what);
@@ -246,7 +355,15 @@ typedef struct edge {
     uint32_t fn;
 } edge;
 
-enum { MAX_HELD = 8, MAX_EDGES = 256 };
+enum { MAX_EDGES = 256 };
+
+typedef struct lock_event {
+    char name[96];
+    uint32_t call, list;
+    int op, deferred;
+} lock_event;
+
+enum { MAX_EVENTS = 128 };
 
 static int check_lock_order(goleak_check *chk, void *ud) {
     (void)ud;
@@ -255,50 +372,55 @@ static int check_lock_order(goleak_check *chk, void *ud) {
     static const int fn_kinds[] = {N(FUNC), N(FUNCLIT)};
     edge edges[MAX_EDGES];
     int nedges = 0;
+    lock_event ev[MAX_EVENTS];
     for (int fk = 0; fk < 2; fk++) {
         FOR_KIND(f, fn_kinds[fk], fn) {
-            char held[MAX_HELD][96];
-            uint32_t held_list[MAX_HELD]; /* the statement list that took each lock */
-            int nheld = 0;
+            /* the function's own lock operations, in source order */
+            int nev = 0;
             uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
-            /* the function's own lock calls, in source order */
             FOR_KIND(f, N(CALL), call) {
-                if (f->nodes[call].first < a || f->nodes[call].first > b) continue;
+                if (f->nodes[call].first < a) continue;
+                if (f->nodes[call].first > b || nev == MAX_EVENTS) break;
                 int op = lock_op(f, call);
                 if (op == OP_NONE || enclosing_func(f, call) != fn) continue;
-                uint32_t parent = f->nodes[call].parent;
-                if (parent != NONE32 && f->nodes[parent].kind == N(DEFER)) continue;
-                char name[96];
-                lock_name(f, call_of(f, call), name, sizeof name);
+                lock_event *e = &ev[nev++];
+                lock_name(f, call_of(f, call), e->name, sizeof e->name);
                 uint32_t stmt = stmt_of(f, call);
-                uint32_t list = stmt != NONE32 ? f->nodes[stmt].parent : NONE32;
-                if (op == OP_LOCK || op == OP_RLOCK) {
-                    for (int h = 0; h < nheld && nedges < MAX_EDGES; h++) {
-                        if (strcmp(held[h], name) == 0) continue;
-                        edge *e = &edges[nedges++];
-                        snprintf(e->from, sizeof e->from, "%.95s", held[h]);
-                        snprintf(e->to, sizeof e->to, "%.95s", name);
-                        e->call = call;
-                        e->fn = fn;
-                    }
-                    if (nheld < MAX_HELD) {
-                        held_list[nheld] = list;
-                        snprintf(held[nheld++], sizeof held[0], "%.95s", name);
-                    }
-                } else {
-                    /* an unlock in a nested branch (an early exit) does not end
-                     * the hold for the path that goes on */
-                    for (int h = 0; h < nheld; h++) {
-                        if (strcmp(held[h], name) != 0) continue;
-                        if (list == NONE32 || held_list[h] == NONE32 ||
-                            !node_within(f, held_list[h], list))
+                e->call = call;
+                e->list = stmt != NONE32 ? f->nodes[stmt].parent : NONE32;
+                e->op = op;
+                uint32_t parent = f->nodes[call].parent;
+                e->deferred = parent != NONE32 && f->nodes[parent].kind == N(DEFER);
+            }
+            /* what is held at each acquisition: the earlier operations on its
+             * path (in its statement list or one around it), not those of
+             * branches it is not in */
+            for (int i = 0; i < nev; i++) {
+                if (ev[i].deferred || (ev[i].op != OP_LOCK && ev[i].op != OP_RLOCK)) continue;
+                uint32_t stmt = stmt_of(f, ev[i].call);
+                const char *held[MAX_EVENTS];
+                int nheld = 0;
+                for (int j = 0; j < i; j++) {
+                    if (ev[j].deferred || ev[j].list == NONE32 || stmt == NONE32 ||
+                        !node_within(f, stmt, ev[j].list))
+                        continue;
+                    if (ev[j].op == OP_LOCK || ev[j].op == OP_RLOCK) {
+                        held[nheld++] = ev[j].name;
+                    } else {
+                        for (int h = nheld; h-- > 0;) {
+                            if (strcmp(held[h], ev[j].name) != 0) continue;
+                            held[h] = held[--nheld];
                             break;
-                        memmove(held[h], held[h + 1], (size_t)(nheld - h - 1) * sizeof held[0]);
-                        memmove(held_list + h, held_list + h + 1,
-                                (size_t)(nheld - h - 1) * sizeof held_list[0]);
-                        nheld--;
-                        break;
+                        }
                     }
+                }
+                for (int h = 0; h < nheld && nedges < MAX_EDGES; h++) {
+                    if (strcmp(held[h], ev[i].name) == 0) continue;
+                    edge *e = &edges[nedges++];
+                    snprintf(e->from, sizeof e->from, "%.95s", held[h]);
+                    snprintf(e->to, sizeof e->to, "%.95s", ev[i].name);
+                    e->call = ev[i].call;
+                    e->fn = fn;
                 }
             }
         }

@@ -9,10 +9,16 @@ typedef enum outcome {
     OUT_GONE      /* no path falls through (return, panic, continue, ...) */
 } outcome;
 
+enum { MAX_LOOPS = 32 };
+
 typedef struct walk {
     const release_query *q;
     int leak;
     uint32_t at;
+    /* the loops being walked, and whether a break left each holding */
+    uint32_t loops[MAX_LOOPS];
+    int held_break[MAX_LOOPS];
+    int nloops;
 } walk;
 
 int subtree_releases(const release_query *q, uint32_t n) {
@@ -80,17 +86,32 @@ static outcome walk_stmt(walk *w, uint32_t s) {
         w->leak = LEAK_RETURN;
         w->at = s;
         return OUT_GONE;
-    case N(BRANCH):
-        if (f->toks[x->first].kind == T(CONTINUE) && q->loop != NONE32 &&
-            branch_target(f, s) == q->loop) {
+    case N(BRANCH): {
+        int kw = f->toks[x->first].kind;
+        uint32_t target = kw == T(CONTINUE) || kw == T(BREAK) ? branch_target(f, s) : NONE32;
+        if (kw == T(CONTINUE) && q->loop != NONE32 && target == q->loop) {
             w->leak = LEAK_CONTINUE;
             w->at = s;
         }
-        return OUT_GONE; /* break, goto, fallthrough: not followed */
+        /* a break leaves its loop holding: the loop falls through held */
+        if (kw == T(BREAK))
+            for (int k = 0; k < w->nloops; k++)
+                if (w->loops[k] == target) w->held_break[k] = 1;
+        return OUT_GONE; /* goto, fallthrough: not followed */
+    }
     case N(BLOCK): return walk_list(w, x->child);
     case N(LABELED): return x->child != NONE32 ? walk_stmt(w, x->child) : OUT_HELD;
     case N(IF): {
         uint32_t init = child_by_role(f, s, R(INIT)), cond = child_by_role(f, s, R(COND));
+        /* if false { ... } is dead code; if true { ... } has a dead else */
+        if (init == NONE32 && cond != NONE32 && f->nodes[cond].first == f->nodes[cond].last) {
+            uint32_t c = f->nodes[cond].first;
+            if (tok_is(f, c, "false")) {
+                uint32_t els = child_by_role(f, s, R(ELSE));
+                return els != NONE32 ? walk_stmt(w, els) : OUT_HELD;
+            }
+            if (tok_is(f, c, "true")) return walk_stmt(w, child_by_role(f, s, R(BODY)));
+        }
         if ((init != NONE32 && subtree_releases(q, init)) ||
             (cond != NONE32 && subtree_releases(q, cond)))
             return OUT_RELEASED;
@@ -108,9 +129,19 @@ static outcome walk_stmt(walk *w, uint32_t s) {
     }
     case N(FOR):
     case N(RANGE): {
-        /* the body may run zero times: the loop falls through holding */
         uint32_t body = child_by_role(f, s, R(BODY));
+        int forever = x->kind == N(FOR) && child_by_role(f, s, R(COND)) == NONE32;
+        int slot = w->nloops < MAX_LOOPS ? w->nloops++ : -1;
+        if (slot >= 0) {
+            w->loops[slot] = s;
+            w->held_break[slot] = 0;
+        }
         if (body != NONE32) walk_stmt(w, body);
+        int broke_held = slot < 0 || w->held_break[slot];
+        if (slot >= 0) w->nloops--;
+        /* a loop with a condition may run zero times and falls through
+         * holding; for {} falls through only by a break taken holding */
+        if (forever && slot >= 0) return broke_held ? OUT_HELD : OUT_GONE;
         return OUT_HELD;
     }
     case N(SWITCH):
@@ -145,7 +176,11 @@ static outcome walk_stmt(walk *w, uint32_t s) {
 
 int release_check(const release_query *q, uint32_t start, uint32_t *at) {
     const facts *f = q->f;
-    walk w = {q, LEAK_NONE, NONE32};
+    walk w;
+    w.q = q;
+    w.leak = LEAK_NONE;
+    w.at = NONE32;
+    w.nloops = 0;
     uint32_t s = start;
     for (;;) {
         /* the statements after s in its list */

@@ -326,6 +326,80 @@ static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
 
 /* ---- GL016 ---- */
 
+/* Whether statement s always leaves loop: a return, goto, break to the
+ * loop's label, a call that never returns, an if/else or block whose every
+ * branch ends that way. A plain break in a select case leaves only the select. */
+static int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop) {
+    switch (f->nodes[s].kind) {
+    case N(RETURN): return 1;
+    case N(EXPRSTMT): {
+        uint32_t c = expr_node(f, s);
+        return c != NONE32 && f->nodes[c].kind == N(CALL) && call_never_returns(f, c);
+    }
+    case N(BRANCH): {
+        uint32_t kw = f->nodes[s].first;
+        if (f->toks[kw].kind == T(GOTO)) return 1;
+        if (f->toks[kw].kind != T(BREAK) || f->toks[kw + 1].kind != T(IDENT)) return 0;
+        uint32_t l = f->nodes[loop].parent;
+        return l != NONE32 && f->nodes[l].kind == N(LABELED) &&
+               tok_same(f, kw + 1, f->nodes[l].first);
+    }
+    case N(BLOCK): {
+        uint32_t last = NONE32;
+        for (uint32_t c = f->nodes[s].child; c != NONE32; c = f->nodes[c].next) last = c;
+        return last != NONE32 && stmt_leaves_loop(f, last, loop);
+    }
+    case N(IF): {
+        uint32_t body = nth_child_by_role(f, s, R(BODY), 0);
+        uint32_t els = nth_child_by_role(f, s, R(ELSE), 0);
+        return body != NONE32 && els != NONE32 && stmt_leaves_loop(f, body, loop) &&
+               stmt_leaves_loop(f, els, loop);
+    }
+    default: return 0;
+    }
+}
+
+/* Whether a select case always ends the loop (its last statement does). */
+static int case_ends_loop(const facts *f, uint32_t comm, uint32_t loop) {
+    uint32_t last = NONE32;
+    for (uint32_t c = f->nodes[comm].child; c != NONE32; c = f->nodes[c].next)
+        if (f->nodes[c].role != R(COMM)) last = c;
+    return last != NONE32 && stmt_leaves_loop(f, last, loop);
+}
+
+/* The select case whose communication is the receive r; NONE32 when r is
+ * not a case's own receive. */
+static uint32_t comm_of_recv(const facts *f, uint32_t r) {
+    uint32_t p = f->nodes[r].parent;
+    if (p != NONE32 && f->nodes[p].kind == N(EXPR)) p = f->nodes[p].parent;
+    if (p == NONE32 || f->nodes[p].role != R(COMM)) return NONE32;
+    p = f->nodes[p].parent;
+    return p != NONE32 && f->nodes[p].kind == N(COMM) ? p : NONE32;
+}
+
+/* The select case whose receive is <-time.After(d), directly or through a
+ * variable assigned in the same loop body; NONE32 otherwise. */
+static uint32_t after_case(const facts *f, uint32_t call, uint32_t loop) {
+    uint32_t recv = f->nodes[call].parent;
+    if (recv != NONE32 && f->nodes[recv].kind == N(EXPR)) recv = f->nodes[recv].parent;
+    if (recv != NONE32 && f->nodes[recv].kind == N(RECV)) return comm_of_recv(f, recv);
+    /* timeout := time.After(d) ... case <-timeout: */
+    uint32_t expr = f->nodes[call].parent;
+    if (expr == NONE32 || expr_node(f, expr) != call || f->nodes[expr].role != R(RHS))
+        return NONE32;
+    uint32_t lhs = nth_child_by_role(f, f->nodes[expr].parent, R(LHS), 0), t;
+    const var_fact *v = lhs != NONE32 && expr_ident(f, lhs, &t) ? resolve(f, t) : NULL;
+    if (!v) return NONE32;
+    FOR_KIND(f, N(RECV), r) {
+        if (!node_within(f, r, loop) || f->nodes[r].last != f->nodes[r].first + 1 ||
+            resolve(f, f->nodes[r].first + 1) != v)
+            continue;
+        uint32_t comm = comm_of_recv(f, r);
+        if (comm != NONE32) return comm;
+    }
+    return NONE32;
+}
+
 static int check_time_after_in_loop(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -334,6 +408,16 @@ static int check_time_after_in_loop(goleak_check *chk, void *ud) {
         if (!call_is_pkg(f, call_of(f, call), PKG_TIME, "After")) continue;
         uint32_t loop = loop_around(f, call);
         if (loop == NONE32) continue;
+        /* timers pile up only when the loop goes round while one is pending:
+         * time.After is a select case, and another case continues the loop
+         * (a bare <-time.After(d) waits for its timer to fire) */
+        uint32_t comm = after_case(f, call, loop);
+        if (comm == NONE32) continue;
+        int continues = 0;
+        for (uint32_t c = f->nodes[f->nodes[comm].parent].child; c != NONE32; c = f->nodes[c].next)
+            if (c != comm && f->nodes[c].kind == N(COMM) && !case_ends_loop(f, c, loop))
+                continues = 1;
+        if (!continues) continue;
         check_report_node(chk, call,
                           "time.After inside a loop (line %u) starts a new timer on every "
                           "iteration, and each stays in memory until it fires; create one "
