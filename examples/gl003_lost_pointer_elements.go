@@ -25,8 +25,11 @@ func (q *queue) pop() *job {
 	return j
 }
 
+// work lives as long as the program: what its backing array points to too.
+var work queue
+
 func main() {
-	q := &queue{}
+	q := &work
 	for i := 0; i < 4; i++ {
 		q.push(&job{id: i, payload: make([]byte, 1<<20)})
 	}

@@ -285,7 +285,6 @@ static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv, 
     int other = 0, other_returns = 0;
     for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
         if (f->nodes[c].kind != N(COMM) || c == comm_of_recv) continue;
-        other = 1;
         uint32_t fn = enclosing_func(f, c);
         /* case <-timeout: cleanup(); <-ch  -- that case receives too */
         int receives = 0;
@@ -293,6 +292,7 @@ static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv, 
             if (node_within(f, r, c) && recv_chan(f, r) == ch) receives = 1;
         }
         if (receives) continue;
+        other = 1;
         FOR_KIND(f, N(RETURN), r)
         if (node_within(f, r, c) && enclosing_func(f, r) == fn) other_returns = 1;
         if (!other_returns) {

@@ -132,6 +132,12 @@ int is_test_func(const facts *f, uint32_t fn) {
     return 0;
 }
 
+int in_test_file(const facts *f) {
+    const char *path = goleak_unit_path(f->u);
+    size_t n = path ? strlen(path) : 0;
+    return n >= 8 && strcmp(path + n - 8, "_test.go") == 0;
+}
+
 int in_package_main(const facts *f) {
     uint32_t root = f->u->root;
     for (uint32_t c = f->nodes[root].child; c != NONE32; c = f->nodes[c].next)

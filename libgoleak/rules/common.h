@@ -48,6 +48,9 @@ int assigned_to_blank(const facts *f, uint32_t u);
  * *testing.T, *testing.B, *testing.F or testing.TB parameter. */
 int is_test_func(const facts *f, uint32_t fn);
 
+/* Whether the unit is a test file (its path ends in _test.go). */
+int in_test_file(const facts *f);
+
 /* Whether the file's package clause names package main. */
 int in_package_main(const facts *f);
 

@@ -83,6 +83,18 @@ static int is_unlock(int op) {
     return op == OP_UNLOCK || op == OP_RUNLOCK;
 }
 
+/* Whether c calls a variable holding the lock's unlock method value
+ * (unlock := mu.Unlock; ...; unlock()). */
+static int unlock_value_call(const facts *f, const call_fact *c, const call_fact *lock) {
+    if (c->recv_first != NONE32 || c->name == NONE32 || lock->recv_first == NONE32) return 0;
+    const var_fact *v = resolve(f, c->name);
+    if (!v || v->value == NONE32) return 0;
+    uint32_t a = f->nodes[v->value].first, b = f->nodes[v->value].last;
+    return b >= a + 2 && (tok_is(f, b, "Unlock") || tok_is(f, b, "RUnlock")) &&
+           f->toks[b - 1].kind == T(PERIOD) &&
+           toks_same(f, a, b - 2, lock->recv_first, lock->recv_last);
+}
+
 /* Unlock or RUnlock of the same lock releases it: lock wrappers downgrade
  * (Lock, DowngradeLock, RUnlock) and the two kinds rarely mix by mistake. */
 static int releases_lock(const release_query *q, uint32_t call) {
@@ -91,6 +103,7 @@ static int releases_lock(const release_query *q, uint32_t call) {
     const call_fact *c = call_of(f, call);
     if (!c) return 0;
     if (is_unlock(lock_op(f, call)) && same_lock(f, c, lc->lock, lc->depth > 0)) return 1;
+    if (unlock_value_call(f, c, lc->lock)) return 1;
     return helper_unlocks(q, c);
 }
 
@@ -123,27 +136,49 @@ static int ever_released(const release_query *q, uint32_t fn) {
 }
 
 /* Whether the doc comment right above fn documents a hand-off: "Lock is
- * held on entry", "returns with mu locked", "acquires d.mu". */
+ * held on entry", "returns with mu locked", "acquires d.mu", "the caller
+ * must unlock". */
+/* Whether src[i, end) starts with phrase, case-insensitively, where a
+ * space in the phrase stands for any run of blanks, newlines and the
+ * comment markers of a doc block. */
+static int phrase_at(const uint8_t *src, uint32_t i, uint32_t end, const char *phrase) {
+    for (const char *p = phrase; *p; p++) {
+        if (*p == ' ') {
+            uint32_t j = i;
+            while (j < end && (src[j] == ' ' || src[j] == '\t' || src[j] == '\n' ||
+                               src[j] == '\r' || src[j] == '/' || src[j] == '*'))
+                j++;
+            if (j == i) return 0;
+            i = j;
+            continue;
+        }
+        if (i >= end || (src[i] | 0x20) != *p) return 0;
+        i++;
+    }
+    return 1;
+}
+
 static int doc_mentions_lock(const facts *f, uint32_t fn) {
     const goleak_unit *u = f->u;
     uint32_t start = f->toks[f->nodes[fn].first].off;
     uint32_t line = unit_pos(u, start).line;
+    uint32_t from = start, to = 0;
     for (uint32_t k = u->comments.len; k-- > 0;) {
         const comment *c = &u->comments.data[k];
         if (c->off >= start) continue;
         uint32_t end_line = unit_pos(u, c->off + c->len).line;
         if (end_line + 1 < line) break; /* a gap: not the doc block */
-        static const char *const words[] = {"held", "holding", "locked", "acquire"};
-        for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-            size_t wl = strlen(words[w]);
-            for (uint32_t i = 0; i + wl <= c->len; i++) {
-                size_t j = 0;
-                while (j < wl && (f->src[c->off + i + j] | 0x20) == words[w][j]) j++;
-                if (j == wl) return 1;
-            }
-        }
+        if (!to) to = c->off + c->len;
+        from = c->off;
         line = unit_pos(u, c->off).line;
     }
+    static const char *const phrases[] = {
+        "held",          "holding",        "locked",
+        "acquire",       "must unlock",    "must be unlocked",
+        "should unlock", "caller unlocks", "responsible for unlocking"};
+    for (uint32_t i = from; i < to; i++)
+        for (size_t w = 0; w < sizeof phrases / sizeof *phrases; w++)
+            if (phrase_at(f->src, i, to, phrases[w])) return 1;
     return 0;
 }
 

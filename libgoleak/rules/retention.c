@@ -12,8 +12,12 @@ enum hold {
     LARGE_STR = 1u << 0, /* a whole large string */
     LARGE_BYTES = 1u << 1,
     PART_STR = 1u << 2, /* a part of one: shares its memory */
-    PART_BYTES = 1u << 3
+    PART_BYTES = 1u << 3,
+    LIST = 1u << 4, /* a list of parts ([]string, [][]byte), not one part */
+    WHOLE = 1u << 5 /* a list of every part of a large one: keeping it pins nothing extra */
 };
+
+#define PARTS (PART_STR | PART_BYTES)
 
 typedef struct retention {
     const facts *f;
@@ -86,12 +90,18 @@ static unsigned call_hold(const retention *r, uint32_t call, int depth) {
     if (call_is_pkg(f, c, PKG_IO, "ReadAll") || call_is_pkg(f, c, PKG_IOUTIL, "ReadAll") ||
         call_is_pkg(f, c, PKG_OS, "ReadFile") || call_is_pkg(f, c, PKG_IOUTIL, "ReadFile"))
         return LARGE_BYTES;
+    if (h0 & LIST) return 0; /* no splitter or trimmer takes a list */
     /* string(b) copies b: a whole new string, large when b is */
-    if (call_is_func(f, c, "string")) return (h0 & (LARGE_BYTES | PART_BYTES)) ? LARGE_STR : 0;
-    if (NAMED_IN(f, c, PKG_STRINGS, split_funcs))
-        return (h0 & (LARGE_STR | PART_STR)) ? PART_STR : 0;
-    if (NAMED_IN(f, c, PKG_BYTES, split_funcs))
-        return (h0 & (LARGE_BYTES | PART_BYTES)) ? PART_BYTES : 0;
+    if (call_is_func(f, c, "string")) return (h0 & LARGE_BYTES) ? LARGE_STR : 0;
+    int cut = c->name != NONE32 && tok_is(f, c->name, "Cut");
+    if (NAMED_IN(f, c, PKG_STRINGS, split_funcs)) {
+        if (h0 & LARGE_STR) return cut ? PART_STR : PART_STR | LIST | WHOLE;
+        return (h0 & PART_STR) ? (cut ? PART_STR : PART_STR | LIST) : 0;
+    }
+    if (NAMED_IN(f, c, PKG_BYTES, split_funcs)) {
+        if (h0 & LARGE_BYTES) return cut ? PART_BYTES : PART_BYTES | LIST | WHOLE;
+        return (h0 & PART_BYTES) ? (cut ? PART_BYTES : PART_BYTES | LIST) : 0;
+    }
     if (NAMED_IN(f, c, PKG_STRINGS, trim_funcs)) return h0 & (LARGE_STR | PART_STR);
     if (NAMED_IN(f, c, PKG_BYTES, trim_funcs)) return h0 & (LARGE_BYTES | PART_BYTES);
     /* buf.String(), buf.Bytes() of a bytes.Buffer or strings.Builder */
@@ -142,13 +152,16 @@ static unsigned expr_hold(const retention *r, uint32_t a, uint32_t b, int depth)
             else if (kk == T(COLON) && depth2 == 0)
                 slice = 1;
         }
+        /* a run of a list's parts: still a list (a run of every part is
+         * most of them) */
+        if (h & LIST) return slice ? h : h & PARTS;
         if (slice) {
             unsigned out = 0;
             if (h & (LARGE_STR | PART_STR)) out |= PART_STR;
             if (h & (LARGE_BYTES | PART_BYTES)) out |= PART_BYTES;
             return out;
         }
-        return h & (PART_STR | PART_BYTES); /* an element of a split */
+        return 0; /* an element of a string or byte slice: a byte */
     }
     /* a call spanning the whole expression */
     uint32_t call = call_at(f, a, b);
@@ -180,16 +193,17 @@ static int retention_init(retention *r, const facts *f) {
             } else if (v->value_index == 1) {
                 /* before, after, found := strings.Cut(s, sep): after is a part too */
                 const call_fact *c = call_of(f, expr_node(f, v->value));
-                if (c && c->name != NONE32 && tok_is(f, c->name, "Cut"))
-                    h |= vh & (PART_STR | PART_BYTES);
+                if (c && c->name != NONE32 && tok_is(f, c->name, "Cut")) h |= vh & PARTS;
             }
         }
         if (f->nodes[v->decl].kind == N(RANGE) &&
             f->nodes[v->decl].flags & GOLEAK_NODE_FLAG_DEFINE) {
             uint32_t x = child_by_role(f, v->decl, R(X));
             uint32_t val = child_by_role(f, v->decl, R(VALUE));
-            if (x != NONE32 && val != NONE32 && f->nodes[val].first == v->name)
-                h |= node_hold(r, x) & (PART_STR | PART_BYTES);
+            if (x != NONE32 && val != NONE32 && f->nodes[val].first == v->name) {
+                unsigned xh = node_hold(r, x);
+                if (xh & LIST) h |= xh & PARTS;
+            }
         }
         r->var_hold[k] = (uint8_t)h;
     }
@@ -198,53 +212,230 @@ static int retention_init(retention *r, const facts *f) {
 
 /* ---- where parts are kept ---- */
 
-/* Whether a left-hand side lives on: a field x.f, an element m[k], a
- * package variable. */
+/* What of hold h is worth reporting when kept: its parts, unless it is a
+ * list of every part of a large value (which keeps nothing extra). */
+static unsigned kept_bits(unsigned h) {
+    return (h & WHOLE) ? 0 : h & PARTS;
+}
+
+/* The root identifier of the postfix chain ending at token end (s of
+ * s.a[i].b), NONE32 when it is not a plain chain. */
+static uint32_t chain_root(const facts *f, uint32_t end) {
+    uint32_t i = end;
+    for (int guard = 0; guard < 64 && i != NONE32; guard++) {
+        int k = f->toks[i].kind;
+        if (k == T(RBRACK)) {
+            int depth = 0;
+            for (;; i--) {
+                if (f->toks[i].kind == T(RBRACK)) depth++;
+                if (f->toks[i].kind == T(LBRACK) && --depth == 0) break;
+                if (i == 0) return NONE32;
+            }
+            if (i == 0) return NONE32;
+            i--;
+            continue;
+        }
+        if (k != T(IDENT)) return NONE32;
+        if (i >= 2 && f->toks[i - 1].kind == T(PERIOD)) {
+            i -= 2;
+            continue;
+        }
+        return i;
+    }
+    return NONE32;
+}
+
+/* Whether tokens [a, b] build a new container: make(...), new(T), a
+ * composite literal or its address, nil. */
+static int fresh_value(const facts *f, uint32_t a, uint32_t b) {
+    if (f->toks[a].kind == T(AND)) a++;
+    if (a > b) return 0;
+    if ((tok_is(f, a, "make") || tok_is(f, a, "new")) && f->toks[a + 1].kind == T(LPAREN)) return 1;
+    if (a == b && tok_is(f, a, "nil")) return 1;
+    if (f->toks[b].kind != T(RBRACE)) return 0;
+    /* T{...}: the literal's type ends right before its brace */
+    for (uint32_t k = a; k <= b; k++)
+        if (f->toks[k].kind == T(LBRACE)) return 1;
+    return 0;
+}
+
+/* Whether local v only ever holds containers made in its function (its
+ * value and every later assignment are fresh): then it dies with the
+ * function unless it is kept. Parameters, receivers, named results and
+ * copies of other values may share memory that lives on. */
+static int fresh_local(const facts *f, const var_fact *v) {
+    if (v->func == NONE32 || (v->flags & (VF_PARAM | VF_RESULT | VF_RECV))) return 0;
+    if (v->value != NONE32) {
+        if (!fresh_value(f, f->nodes[v->value].first, f->nodes[v->value].last)) return 0;
+    } else if (!(v->flags & VF_NO_VALUE)) {
+        return 0; /* a range or type switch variable */
+    }
+    FOR_KIND(f, N(ASSIGN), as) {
+        if (f->nodes[as].first < f->nodes[v->func].first ||
+            f->nodes[as].first > f->nodes[v->func].last)
+            continue;
+        for (uint32_t k = 0;; k++) {
+            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k), t;
+            if (lhs == NONE32) break;
+            if (!expr_ident(f, lhs, &t) || resolve(f, t) != v) continue;
+            uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
+            if (rhs == NONE32 || !fresh_value(f, f->nodes[rhs].first, f->nodes[rhs].last)) return 0;
+        }
+    }
+    return 1;
+}
+
+static int var_kept(const facts *f, const var_fact *v, int depth);
+
+/* Whether the new value in slot e (an EXPR holding T{...}, &T{...} or
+ * new(T)) goes to a local variable that is not kept. */
+static int made_for_local(const facts *f, uint32_t e, int depth) {
+    uint32_t owner = f->nodes[e].parent, t;
+    if (owner == NONE32) return 0;
+    if (f->nodes[e].role == R(RHS) && f->nodes[owner].kind == N(ASSIGN)) {
+        uint32_t k = 0;
+        for (uint32_t c = f->nodes[owner].child; c != e && c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(RHS)) k++;
+        uint32_t lhs = nth_child_by_role(f, owner, R(LHS), k);
+        if (lhs == NONE32 || !expr_ident(f, lhs, &t)) return 0;
+    } else if (f->nodes[e].role == R(VALUE) && f->nodes[owner].kind == N(SPEC)) {
+        t = f->nodes[owner].first; /* var p = T{...} */
+    } else {
+        return 0;
+    }
+    const var_fact *v = resolve(f, t);
+    return v && v->func != NONE32 && !(v->flags & (VF_PARAM | VF_RESULT)) &&
+           !var_kept(f, v, depth + 1);
+}
+
+/* Whether the file only ever makes values of struct type name (token tn)
+ * as function-local variables that are not kept (a parser or encoder
+ * state made per call): then its methods' fields die with that call. */
+static int short_lived_type(const facts *f, uint32_t tn, int depth) {
+    if (depth > 4) return 0;
+    int made = 0;
+    for (uint32_t i = 0; i + 1 < f->u->toks.len; i++) {
+        if (f->toks[i].kind != T(IDENT) || !tok_same(f, i, tn) || i == tn) continue;
+        if (i > 0 && f->toks[i - 1].kind == T(PERIOD)) continue; /* x.T: another name */
+        uint32_t p = i > 0 && f->toks[i - 1].kind == T(MUL) ? i - 1 : i;
+        int pk = p > 0 ? f->toks[p - 1].kind : T(ILLEGAL);
+        const var_fact *v;
+        int is_new = pk == T(LPAREN) && p == i && i >= 2 && tok_is(f, i - 2, "new");
+        if (f->toks[i + 1].kind == T(LBRACE) || is_new) {
+            /* T{...}, &T{...}, new(T) */
+            uint32_t e = NONE32;
+            FOR_KIND(f, N(EXPR), x) {
+                uint32_t a = f->nodes[x].first;
+                if (is_new ? a + 2 == i : (a == i || (a + 1 == i && f->toks[a].kind == T(AND))))
+                    e = x; /* the innermost slot starting there wins */
+                else if (a > i)
+                    break;
+            }
+            if (e == NONE32 || !made_for_local(f, e, depth)) return 0;
+            made = 1;
+        } else if (pk == T(IDENT) && (v = resolve(f, p - 1)) && v->type_first == p) {
+            /* var p T, a parameter p *T or a receiver: only locals make one */
+            if (v->flags & (VF_PARAM | VF_RECV | VF_RESULT)) continue;
+            if (v->func == NONE32 || var_kept(f, v, depth + 1)) return 0;
+            made = 1;
+        } else if (pk == T(TYPE) || (pk == T(IDENT) && f->toks[p - 1].kind == T(IDENT) && p >= 2 &&
+                                     f->toks[p - 2].kind == T(TYPE))) {
+            continue; /* its declaration */
+        } else if (pk == T(RPAREN) || pk == T(LPAREN) || pk == T(COMMA)) {
+            continue; /* a receiver or parameter type list */
+        } else {
+            return 0; /* a field, element, conversion: it may live on */
+        }
+    }
+    return made;
+}
+
+/* Whether parameter or receiver v has type T or *T of a short-lived struct
+ * type of the file. */
+static int short_lived_param(const facts *f, const var_fact *v, int depth) {
+    uint32_t a = v->type_first, b = v->type_last;
+    if (a == NONE32) return 0;
+    if (f->toks[a].kind == T(MUL)) a++;
+    return a == b && f->toks[a].kind == T(IDENT) && short_lived_type(f, a, depth + 1);
+}
+
+/* Whether the variable at root token t outlives its function: package
+ * variables, unknown names, parameters and receivers (the caller's memory,
+ * unless of a short-lived type), aliases, and fresh locals that are kept. */
+static int root_lives(const facts *f, uint32_t t, int depth) {
+    const var_fact *v = resolve(f, t);
+    if (!v || v->func == NONE32 || depth > 4) return 1;
+    if (v->flags & (VF_PARAM | VF_RECV)) return !short_lived_param(f, v, depth);
+    if (!fresh_local(f, v)) return 1;
+    return var_kept(f, v, depth + 1);
+}
+
+/* Whether local variable v is kept: returned, sent, stored somewhere that
+ * lives on, or copied to a variable that is kept. */
+static int var_kept(const facts *f, const var_fact *v, int depth) {
+    if (v->func == NONE32 || depth > 4) return 1;
+    uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
+        /* v.method(...): a call on v hands on its result, not v */
+        if (nk == T(PERIOD) && f->toks[u + 2].kind == T(IDENT) &&
+            f->toks[u + 3].kind == T(LPAREN))
+            continue;
+        if (pk == T(RETURN) || (pk == T(ARROW) && u >= 2 && f->toks[u - 2].kind != T(LPAREN)))
+            return 1;                                                        /* return v, ch <- v */
+        if (pk == T(COLON) || (pk == T(COMMA) && nk == T(RBRACE))) return 1; /* T{f: v} */
+        if ((pk == T(ASSIGN) || pk == T(DEFINE)) && u >= 2) {
+            /* y = v, x.f = v, m[k] = v: kept when the left side lives on */
+            uint32_t root = chain_root(f, u - 2);
+            if (root == NONE32) return 1;
+            if (root == u - 2) {
+                const var_fact *y = resolve(f, root);
+                if (!y || y->func == NONE32 || (y->flags & (VF_PARAM | VF_RESULT))) return 1;
+                if (y != v && var_kept(f, y, depth + 1)) return 1;
+            } else if (root_lives(f, root, depth)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Whether a left-hand side lives on: a field x.f or element m[k] of
+ * something that outlives the function, a package variable. */
 static int long_lived_lhs(const facts *f, uint32_t lhs) {
     uint32_t a = f->nodes[lhs].first, b = f->nodes[lhs].last;
-    if (f->toks[b].kind == T(RBRACK)) return 1;
-    if (b > a && f->toks[b].kind == T(IDENT) && f->toks[b - 1].kind == T(PERIOD)) return 1;
     if (a == b) {
         const var_fact *v = resolve(f, a);
         return v && (v->flags & VF_PKG);
     }
-    return 0;
+    int indexed = f->toks[b].kind == T(RBRACK);
+    int field = f->toks[b].kind == T(IDENT) && f->toks[b - 1].kind == T(PERIOD);
+    if (!indexed && !field) return 0;
+    uint32_t root = chain_root(f, b);
+    return root == NONE32 || root_lives(f, root, 0);
 }
 
 /* The part kept by value expression e, also through append(dst, part) and
  * composite literals: the hold bits of a part found, 0 if none. */
 static unsigned kept_part(const retention *r, uint32_t e) {
     const facts *f = r->f;
-    unsigned h = node_hold(r, e) & (PART_STR | PART_BYTES);
+    unsigned h = kept_bits(node_hold(r, e));
     if (h) return h;
     uint32_t n = expr_node(f, e);
     if (n == NONE32) return 0;
     if (f->nodes[n].kind == N(CALL) && call_is_func(f, call_of(f, n), "append")) {
-        /* append(list, part) keeps the part; append(dst, part...) copies its elements */
+        /* append(list, part) keeps the part; append(dst, parts...) keeps the
+         * list's parts; append(buf, part...) copies bytes */
         int spread = (f->nodes[n].flags & GOLEAK_NODE_FLAG_ELLIPSIS) != 0;
         for (uint32_t k = 1;; k++) {
             uint32_t arg = call_arg(f, n, k);
             if (arg == NONE32) break;
-            if (spread && call_arg(f, n, k + 1) == NONE32) break;
-            h |= node_hold(r, arg) & (PART_STR | PART_BYTES);
+            unsigned ah = node_hold(r, arg);
+            if (spread && call_arg(f, n, k + 1) == NONE32 && !(ah & LIST)) break;
+            h |= kept_bits(ah);
         }
     }
     return h;
-}
-
-/* Whether local variable v is kept: returned, sent, or stored long-lived. */
-static int var_kept(const facts *f, const var_fact *v) {
-    if (v->func == NONE32) return 1;
-    uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
-    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
-        int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
-        if (pk == T(RETURN) || (pk == T(ARROW) && u >= 2 && f->toks[u - 2].kind != T(LPAREN)))
-            return 1; /* return v, ch <- v */
-        if (pk == T(ASSIGN) && u >= 2 && f->toks[u - 2].kind != T(IDENT))
-            return 1;                                                        /* x.f = v, m[k] = v */
-        if (pk == T(COLON) || (pk == T(COMMA) && nk == T(RBRACE))) return 1; /* T{f: v} */
-    }
-    return 0;
 }
 
 /* Whether composite literal lit ends up somewhere long-lived: returned,
@@ -275,7 +466,7 @@ static int composite_kept(const facts *f, uint32_t lit, int depth) {
         if (long_lived_lhs(f, lhs)) return 1;
         if (expr_ident(f, lhs, &t)) {
             const var_fact *v = resolve(f, t);
-            return v && var_kept(f, v);
+            return v && var_kept(f, v, 0);
         }
     }
     if (role == R(VALUE) && owner != NONE32 && f->nodes[owner].kind == N(SPEC)) {
@@ -286,7 +477,7 @@ static int composite_kept(const facts *f, uint32_t lit, int depth) {
         for (uint32_t i = f->nodes[owner].first; i < f->nodes[e].first; i++) {
             if (f->toks[i].kind != T(IDENT) || idx++ != k) continue;
             const var_fact *v = resolve(f, i);
-            return v && ((v->flags & VF_PKG) || var_kept(f, v));
+            return v && ((v->flags & VF_PKG) || var_kept(f, v, 0));
         }
     }
     return 0;
@@ -295,17 +486,36 @@ static int composite_kept(const facts *f, uint32_t lit, int depth) {
 typedef void (*retain_fn)(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
                           const char *where);
 
+/* Whether slot e (a composite element or a returned value) is one of two or
+ * more slices of the same value among its siblings: together they cover
+ * the value (header, body := buf[:n], buf[n:]), so none pins it alone. */
+static int partitions(const facts *f, uint32_t e) {
+    uint32_t sl = expr_node(f, e);
+    if (sl == NONE32 || f->nodes[sl].kind != N(SLICE)) return 0;
+    uint32_t a = f->nodes[sl].first, b = f->nodes[sl].key - 1;
+    for (uint32_t c = f->nodes[f->nodes[e].parent].child; c != NONE32; c = f->nodes[c].next) {
+        if (c == e || f->nodes[c].role != f->nodes[e].role) continue;
+        uint32_t o = expr_node(f, c);
+        if (o != NONE32 && f->nodes[o].kind == N(SLICE) &&
+            toks_same(f, f->nodes[o].first, f->nodes[o].key - 1, a, b))
+            return 1;
+    }
+    return 0;
+}
+
 static void find_retention(goleak_check *chk, const retention *r, retain_fn report) {
     const facts *f = r->f;
+    /* a test's memory goes when the test binary exits */
+    if (in_test_file(f)) return;
     FOR_KIND(f, N(ASSIGN), as) {
         if (f->toks[f->nodes[as].key].kind == T(DEFINE)) continue;
         for (uint32_t k = 0;; k++) {
             uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
             uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
             if (lhs == NONE32 || rhs == NONE32) break;
-            if (!long_lived_lhs(f, lhs)) continue;
             unsigned h = kept_part(r, rhs);
-            if (h) report(chk, r, as, h, "kept in a field, map or package variable");
+            if (h && long_lived_lhs(f, lhs))
+                report(chk, r, as, h, "kept in a field, map or package variable");
         }
     }
     FOR_KIND(f, N(SEND), s) {
@@ -316,14 +526,15 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
     FOR_KIND(f, N(RETURN), ret) {
         unsigned h = 0;
         for (uint32_t c = f->nodes[ret].child; c != NONE32; c = f->nodes[c].next)
-            if (f->nodes[c].role == R(RESULT)) h |= node_hold(r, c) & (PART_STR | PART_BYTES);
+            if (f->nodes[c].role == R(RESULT) && !partitions(f, c)) h |= kept_bits(node_hold(r, c));
         if (h) report(chk, r, ret, h, "returned");
     }
     FOR_KIND(f, N(COMPOSITE), lit) {
         if (!composite_kept(f, lit, 0)) continue;
         for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next) {
             if (f->nodes[c].role != R(VALUE) && f->nodes[c].role != R(ELEM)) continue;
-            unsigned h = node_hold(r, c) & (PART_STR | PART_BYTES);
+            if (partitions(f, c)) continue;
+            unsigned h = kept_bits(node_hold(r, c));
             if (h) report(chk, r, c, h, "kept in a composite literal that is kept");
         }
     }
@@ -432,18 +643,42 @@ static int slice_elem(const facts *f, uint32_t a, uint32_t b, uint32_t *ea, uint
     return 1;
 }
 
-/* Whether, before token `before` in function fn, an element of x (tokens
- * [a, b]) is assigned (x[i] = nil, x[len(x)-1] = T{}) or x is cleared. */
-static int slots_cleared(const facts *f, uint32_t fn, uint32_t a, uint32_t b, uint32_t before) {
-    uint32_t n = b - a;
-    for (uint32_t i = f->nodes[fn].first; i + n + 1 < before; i++) {
+/* Whether method name token t conventionally empties or releases its
+ * receiver: Reset, Release, Close, Clear, Free (either case). */
+static int resets(const facts *f, uint32_t t) {
+    static const char *const names[] = {"reset", "Reset", "release", "Release", "close",
+                                        "Close", "clear", "Clear",   "free",    "Free"};
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+        if (tok_is(f, t, names[k])) return 1;
+    return 0;
+}
+
+/* Whether function fn looks after x's slots itself (x: tokens [a, b]):
+ * anywhere in it, an element is assigned (x[i] = nil), has a field
+ * assigned or is reset (x[i].next = nil, x[i].Reset()), has its
+ * address taken (p := &x[i]; p.v = nil), x is cleared (clear(x)) or
+ * elements are shifted over the dropped one (copy(x[i:], x[i+1:])). When
+ * truncated = 1 (x[:hi]), also an append to x, which refills the slots. */
+static int slots_handled(const facts *f, uint32_t fn, uint32_t a, uint32_t b, int truncated) {
+    uint32_t n = b - a, end = f->nodes[fn].last;
+    for (uint32_t i = f->nodes[fn].first; i + n + 1 < end; i++) {
         if (!toks_same(f, i, i + n, a, b)) continue;
         if (i > 0 && f->toks[i - 1].kind == T(PERIOD)) continue;
-        /* clear(x...) */
-        if (i >= 2 && f->toks[i - 1].kind == T(LPAREN) && tok_is(f, i - 2, "clear")) return 1;
+        if (i >= 2 && f->toks[i - 1].kind == T(LPAREN)) {
+            if (tok_is(f, i - 2, "clear")) return 1;
+            if (tok_is(f, i - 2, "append") && truncated) return 1;
+        }
         if (f->toks[i + n + 1].kind != T(LBRACK)) continue;
-        uint32_t m = matching(f, i + n + 1, before);
-        if (m != NONE32 && f->toks[m + 1].kind == T(ASSIGN)) return 1;
+        if (i >= 1 && f->toks[i - 1].kind == T(AND)) return 1;
+        if (i >= 2 && f->toks[i - 1].kind == T(LPAREN) && tok_is(f, i - 2, "copy")) return 1;
+        uint32_t m = matching(f, i + n + 1, end);
+        if (m == NONE32) continue;
+        if (f->toks[m + 1].kind == T(ASSIGN)) return 1;
+        /* x[i].f = v, x[i].Reset() */
+        if (f->toks[m + 1].kind != T(PERIOD) || f->toks[m + 2].kind != T(IDENT)) continue;
+        int after = f->toks[m + 3].kind;
+        if (after == T(ASSIGN)) return 1;
+        if (after == T(LPAREN) && f->toks[m + 4].kind == T(RPAREN) && resets(f, m + 2)) return 1;
     }
     return 0;
 }
@@ -477,12 +712,13 @@ static int len_compared(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, u
     return 0;
 }
 
-/* Whether x[:hi] surely drops elements: x[:0], x[:n-1], x[:len(x)-k], or a
- * bound the function compares with len(x). (x[:n] alone may as well grow
- * x back towards its capacity.) */
+/* Whether x[:hi] surely drops elements: x[:n-1], x[:len(x)-k], or a bound
+ * the function compares with len(x). (x[:n] alone may as well grow x back
+ * towards its capacity; x[:0] empties x for reuse, and the refill
+ * overwrites the slots: pools and reset methods keep them on purpose.) */
 static int high_bound_drops(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, uint32_t ha,
                             uint32_t hb) {
-    if (ha == hb && tok_is(f, ha, "0")) return 1;
+    if (ha == hb && tok_is(f, ha, "0")) return 0;
     int depth = 0;
     for (uint32_t i = ha; i <= hb; i++) {
         int k = f->toks[i].kind;
@@ -499,7 +735,7 @@ static int high_bound_drops(const facts *f, uint32_t fn, uint32_t xa, uint32_t x
 static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
-    if (!f) return 0;
+    if (!f || in_test_file(f)) return 0;
     FOR_KIND(f, N(ASSIGN), as) {
         if (f->toks[f->nodes[as].key].kind != T(ASSIGN)) continue;
         uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0);
@@ -515,7 +751,7 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
         if (!toks_same(f, f->nodes[sl].first, open - 1, a, b)) continue;
         /* only slices that outlive the function: a local queue or stack
          * frees its dropped slots when the function returns */
-        if (!long_lived_lhs(f, lhs) || f->toks[b].kind == T(RBRACK)) continue;
+        if (f->toks[b].kind == T(RBRACK)) continue;
         /* x[lo:] with lo not 0, or x[:hi]: elements are dropped */
         uint32_t colon = NONE32;
         int depth = 0;
@@ -538,7 +774,8 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
         if (has_hi && !high_bound_drops(f, fn, a, b, colon + 1, close - 1)) continue;
         uint32_t ea, eb;
         if (!slice_elem(f, a, b, &ea, &eb) || !pointerish_elem(f, ea, eb, 0)) continue;
-        if (fn != NONE32 && slots_cleared(f, fn, a, b, f->nodes[as].first)) continue;
+        if (!long_lived_lhs(f, lhs)) continue;
+        if (fn != NONE32 && slots_handled(f, fn, a, b, has_hi)) continue;
         char what[64], elem[48];
         check_report_node(chk, as,
                           "`%s` drops elements of a slice of %s without clearing them: the "
