@@ -101,15 +101,46 @@ static uint32_t first_op_in(const facts *f, uint32_t n, const var_fact *v, int d
     return NONE32;
 }
 
+/* Whether if statement ifs tests a counter that the statements before it in
+ * its list count down (n--, n -= k). */
+static int counted_if(const facts *f, uint32_t ifs) {
+    uint32_t cond = child_by_role(f, ifs, R(COND));
+    if (cond == NONE32 || f->nodes[ifs].parent == NONE32) return 0;
+    for (uint32_t p = f->nodes[f->nodes[ifs].parent].child; p != NONE32 && p != ifs;
+         p = f->nodes[p].next) {
+        uint32_t x = f->nodes[p].first, op = f->nodes[p].key;
+        if (op == NONE32 || x + 1 != op || f->toks[x].kind != T(IDENT)) continue;
+        int dec = (f->nodes[p].kind == N(INCDEC) && f->toks[op].kind == T(DEC)) ||
+                  (f->nodes[p].kind == N(ASSIGN) && f->toks[op].kind == T(SUB_ASSIGN));
+        if (!dec) continue;
+        for (uint32_t i = f->nodes[cond].first; i <= f->nodes[cond].last; i++)
+            if (tok_same(f, i, x)) return 1;
+    }
+    return 0;
+}
+
+/* Whether exit statement s of loop lp is counted: it sits (at any depth)
+ * in `if n == 0 {...}` (any test of n) right after an `n--` of the same
+ * statement list, so it runs only once every expected value has come in. */
+static int counted_exit(const facts *f, uint32_t s, uint32_t lp) {
+    for (uint32_t p = f->nodes[s].parent; p != NONE32 && p != lp; p = f->nodes[p].parent)
+        if (f->nodes[p].kind == N(IF) && counted_if(f, p)) return 1;
+    return 0;
+}
+
 /* Whether loop lp (a FOR or RANGE) can be left early: a return, or a break
- * out of it, in its body (function literals excluded). */
+ * out of it, in its body (function literals excluded), unless counted. */
 static int loop_exits_early(const facts *f, uint32_t lp) {
     uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last;
     uint32_t fn = enclosing_func(f, lp);
-    FOR_KIND(f, N(RETURN), r)
-    if (f->nodes[r].first > a && f->nodes[r].first <= b && enclosing_func(f, r) == fn) return 1;
+    FOR_KIND(f, N(RETURN), r) {
+        if (f->nodes[r].first > a && f->nodes[r].first <= b && enclosing_func(f, r) == fn &&
+            !counted_exit(f, r, lp))
+            return 1;
+    }
     FOR_KIND(f, N(BRANCH), br) {
-        if (f->nodes[br].first <= a || f->nodes[br].first > b || enclosing_func(f, br) != fn)
+        if (f->nodes[br].first <= a || f->nodes[br].first > b || enclosing_func(f, br) != fn ||
+            counted_exit(f, br, lp))
             continue;
         int k = f->toks[f->nodes[br].first].kind;
         if (k != T(BREAK) && k != T(GOTO)) continue;
@@ -240,8 +271,12 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
             if (body == NONE32) continue;
             traffic t;
             long long n = loop_count(f, loop);
+            /* goroutines that also receive from it talk among themselves */
+            int sends = first_op_in(f, body, in, 1, 1) != NONE32;
+            int receives = first_op_in(f, body, in, 2, 1) != NONE32;
+            if (sends && receives) continue;
             /* a sender inside a select has other ways out */
-            if (first_op_in(f, body, in, 1, 1) != NONE32) {
+            if (sends) {
                 count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
                 if (t.deferred || t.in_closure) continue; /* drained on the way out */
                 if (t.in_loop && !t.loop_exits_early) continue;
@@ -258,7 +293,7 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
                     name);
                 break;
             }
-            if (first_op_in(f, body, in, 2, 1) != NONE32) {
+            if (receives) {
                 count_traffic(f, ch, outer, g, f->nodes[g].last, 1, &t);
                 if (t.closes || (t.in_loop && !t.loop_exits_early)) continue;
                 if (t.deferred || t.in_closure || (n >= 0 && t.once >= n)) continue;

@@ -66,7 +66,24 @@ int is_goroutine_body(const facts *f, uint32_t fn) {
     return g != NONE32 && f->nodes[g].kind == N(GO);
 }
 
+static int never_returns(const facts *f, uint32_t call, int depth);
+
+/* Whether function fn of the file always ends the process or goroutine: its
+ * body's last statement is a call that never returns. */
+static int func_never_returns(const facts *f, uint32_t fn, int depth) {
+    uint32_t body = func_body(f, fn), last = NONE32;
+    if (body == NONE32) return 0;
+    for (uint32_t s = f->nodes[body].child; s != NONE32; s = f->nodes[s].next) last = s;
+    if (last == NONE32 || f->nodes[last].kind != N(EXPRSTMT)) return 0;
+    uint32_t c = expr_node(f, last);
+    return c != NONE32 && f->nodes[c].kind == N(CALL) && never_returns(f, c, depth + 1);
+}
+
 int call_never_returns(const facts *f, uint32_t call) {
+    return never_returns(f, call, 0);
+}
+
+static int never_returns(const facts *f, uint32_t call, int depth) {
     const call_fact *c = call_of(f, call);
     if (!c || c->name == NONE32) return 0;
     /* t.Fatal and friends end a test's goroutine (runtime.Goexit) */
@@ -83,6 +100,13 @@ int call_never_returns(const facts *f, uint32_t call) {
                                             "Panic", "Panicf", "Panicln"};
         for (size_t k = 0; k < sizeof names / sizeof *names; k++)
             if (tok_is(f, c->name, names[k])) return 1;
+    }
+    /* exitWithError(err) { ...; os.Exit(1) } */
+    if (c->recv_first == NONE32 && c->pkg == PKG_NONE && depth < 3) {
+        uint32_t fn = find_func(f, c->name);
+        if (fn != NONE32 && !(f->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD) &&
+            func_never_returns(f, fn, depth))
+            return 1;
     }
     return 0;
 }

@@ -36,7 +36,8 @@ uint32_t stmt_of(const facts *f, uint32_t n);
 int is_goroutine_body(const facts *f, uint32_t fn);
 
 /* Whether a call never returns: panic, os.Exit, log.Fatal*, log.Panic*,
- * runtime.Goexit. */
+ * runtime.Goexit, t.Fatal and friends, or a function of the file whose last
+ * statement is such a call. */
 int call_never_returns(const facts *f, uint32_t call);
 
 /* Whether the identifier at token u is a right-hand side assigned to the

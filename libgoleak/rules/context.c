@@ -66,11 +66,15 @@ static void report_discarded(goleak_check *chk, uint32_t call, const char *fn_na
 /* Checks the cancel variable v returned by the WithX call. */
 static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, const char *fn_name,
                              const var_fact *v) {
-    /* uses after the call: calls release it, anything else hands it on */
+    /* uses after the call: calls release it, anything else hands it on;
+     * in a loop, the uses earlier in its body run on the next iteration */
     uint32_t calls = 0, escapes = 0;
     uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
-    for (uint32_t u = next_use(f, v, f->nodes[call].last, end); u != NONE32;
-         u = next_use(f, v, u, end)) {
+    uint32_t loop = loop_around(f, call);
+    uint32_t from = loop != NONE32 ? f->nodes[loop].first : f->nodes[call].last;
+    uint32_t stmt = stmt_of(f, call);
+    for (uint32_t u = next_use(f, v, from, end); u != NONE32; u = next_use(f, v, u, end)) {
+        if (stmt != NONE32 && u >= f->nodes[stmt].first && u <= f->nodes[stmt].last) continue;
         if (use_escapes(f, u))
             escapes++;
         else

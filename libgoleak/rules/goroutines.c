@@ -80,6 +80,20 @@ static int called_repeatedly(const facts *f, uint32_t fn) {
     return 0;
 }
 
+/* Whether function fn's own statement list ends the process after token
+ * `after`: a top-level statement calling os.Exit, log.Fatal or the like
+ * (the goroutine dies with the process). */
+static int exits_after(const facts *f, uint32_t fn, uint32_t after) {
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32) return 0;
+    for (uint32_t s = f->nodes[body].child; s != NONE32; s = f->nodes[s].next) {
+        if (f->nodes[s].first <= after || f->nodes[s].kind != N(EXPRSTMT)) continue;
+        uint32_t c = expr_node(f, s);
+        if (c != NONE32 && f->nodes[c].kind == N(CALL) && call_never_returns(f, c)) return 1;
+    }
+    return 0;
+}
+
 static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -95,6 +109,7 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         /* in package main a helper usually runs once for the program's life;
          * its goroutines leak only when it is called again and again */
         if (main_pkg && (top == NONE32 || !called_repeatedly(f, top))) continue;
+        if (top != NONE32 && exits_after(f, top, f->nodes[g].last)) continue;
         uint32_t fn = goroutine_func(f, g);
         if (fn == NONE32) continue;
         FOR_KIND(f, N(FOR), lp) {

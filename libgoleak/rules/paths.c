@@ -205,6 +205,9 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
                 *at = owner;
                 return LEAK_END;
             }
+            /* for {} is left only by break, return or goto, which the walk
+             * has followed (breaks out of it are not): its end goes round */
+            if (ok == N(FOR) && child_by_role(f, owner, R(COND)) == NONE32) return LEAK_NONE;
             /* the end of a loop body, or of an if branch: carry on after it */
             s = owner;
         } else if (lk == N(BLOCK) || lk == N(CASE) || lk == N(COMM)) {

@@ -378,8 +378,7 @@ static int var_kept(const facts *f, const var_fact *v, int depth) {
     for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
         int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
         /* v.method(...): a call on v hands on its result, not v */
-        if (nk == T(PERIOD) && f->toks[u + 2].kind == T(IDENT) &&
-            f->toks[u + 3].kind == T(LPAREN))
+        if (nk == T(PERIOD) && f->toks[u + 2].kind == T(IDENT) && f->toks[u + 3].kind == T(LPAREN))
             continue;
         if (pk == T(RETURN) || (pk == T(ARROW) && u >= 2 && f->toks[u - 2].kind != T(LPAREN)))
             return 1;                                                        /* return v, ch <- v */
