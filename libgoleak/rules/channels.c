@@ -479,7 +479,10 @@ const builtin_rule rule_gl013 = {
     "function of the file, the channel captured or passed as an argument) sends\n"
     "on a channel made unbuffered in the function. The receives of the\n"
     "function are balanced when they sit in a loop that cannot stop early\n"
-    "(return or break); a single or fixed number of receives is reported. The\n"
+    "(return or break, unless under `if n == 0` after an `n--`: a count-down of\n"
+    "the goroutines); a single or fixed number of receives is reported, unless\n"
+    "a constant number N of goroutines meets N receives. Goroutines that both\n"
+    "send and receive pair up among themselves and are not reported. The\n"
     "symmetric case, goroutines that receive and fewer sends without close, is\n"
     "reported too. Channels handed to other functions are not checked.\n",
     NULL,
@@ -518,7 +521,8 @@ const builtin_rule rule_gl020 = {
     "statement (a send in a select has other ways out). Reported when the\n"
     "starting function never receives from it, can return between the go\n"
     "statement and the receive, or receives in a select whose other cases\n"
-    "return (or that no loop repeats).\n",
+    "return (or that no loop repeats); a case that receives from the channel\n"
+    "too is not a way around it.\n",
     NULL,
     NULL,
     check_blocked_sender,

@@ -185,7 +185,9 @@ const builtin_rule rule_gl018 = {
     "to a `continue` of the loop that created it, and to the end of the\n"
     "function, through if, switch, select and loops. A cancel that is returned,\n"
     "stored, passed to a function or captured by a function value is handed\n"
-    "on and not checked; `_` is reported.\n",
+    "on and not checked; `_` is reported. A return inside `case\n"
+    "<-parent.Done():` releases (the child is cancelled with its parent); in a\n"
+    "loop, a call earlier in the body before the cancel is renewed counts.\n",
     NULL,
     NULL,
     check_cancel_leak,

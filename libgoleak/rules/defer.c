@@ -69,7 +69,9 @@ const builtin_rule rule_gl005 = {
     "\n"
     "Heuristic: any defer whose nearest enclosing function puts it in the body\n"
     "of a for or range loop. A defer in a function literal called inside the\n"
-    "loop is not flagged.\n",
+    "loop is not flagged, nor are defers in test, benchmark, fuzz and example\n"
+    "functions (the pile-up ends with the test) and deferred os.Setenv or\n"
+    "os.Unsetenv (they hold nothing).\n",
     NULL,
     NULL,
     check_defer_in_loop,

@@ -183,7 +183,10 @@ const builtin_rule rule_gl014 = {
     "break or goto out of it (a break inside a select or switch leaves only\n"
     "that), and no call that ends the goroutine (panic, os.Exit, log.Fatal,\n"
     "runtime.Goexit). `for x := range ch` ends when ch is closed and is not\n"
-    "reported. Goroutines started in main or init are not reported.\n",
+    "reported. Goroutines started in main or init are not reported; in package\n"
+    "main neither are those of a helper the file calls once outside loops, nor\n"
+    "anywhere those of a function that ends the process after starting them, or\n"
+    "those started under sync.Once's Do.\n",
     NULL,
     NULL,
     check_goroutine_no_exit,

@@ -519,9 +519,14 @@ const builtin_rule rule_gl010 = {
     "`continue` of the loop that took the lock, and to the end of the\n"
     "function; a path that meets x.Unlock() (or a deferred one, or a call of a\n"
     "function of the same file that unlocks it) is released. Paths leaving by\n"
-    "break or goto are not followed. Functions whose name says they lock for\n"
-    "their caller (lock, rLock, acquireX, withLock...) are not checked, nor is a\n"
-    "lock handed to another goroutine that unlocks it.\n",
+    "break or goto are not followed; paths that end the process hold nothing.\n"
+    "Not checked, as hand-offs: functions whose name says they lock for their\n"
+    "caller (lock, rLock, acquireX, withLock...); a lock handed to another\n"
+    "goroutine that unlocks it; a function that never releases the lock when\n"
+    "it is a function literal kept in a variable, when its doc comment says so\n"
+    "(\"held\", \"the caller must unlock\"...), or when its caller in the file\n"
+    "unlocks right after the call; a function entered holding the lock (its\n"
+    "first operation on it is an unlock).\n",
     NULL,
     NULL,
     check_lock_not_released,

@@ -817,7 +817,11 @@ const builtin_rule rule_gl001 = {
     "pins nothing), and variables and range variables holding them. A part\n"
     "assigned to a field, a map element or a package variable, appended to\n"
     "one, sent on a channel, returned or put in a composite literal is\n"
-    "reported. Large strings that come from parameters are not known.\n",
+    "reported, unless the container is a local one made in the function that is\n"
+    "not itself kept, the value is the whole split of the large string (every\n"
+    "part kept), or two slices of the same value are kept together (they\n"
+    "cover it). Test files are not checked. Large strings that come from\n"
+    "parameters are not known.\n",
     NULL,
     NULL,
     check_substring_retention,
@@ -846,7 +850,8 @@ const builtin_rule rule_gl002 = {
     "from io.ReadAll, os.ReadFile (and ioutil), a bytes.Buffer's Bytes(), or\n"
     "make([]byte, N) with a constant N of at least 64 KiB; its parts are slice\n"
     "expressions and bytes.Split*/Fields*/Cut results (and bytes.Trim* of a\n"
-    "part). append(dst, part...) copies and is not reported.\n",
+    "part). append(dst, part...) copies and is not reported. The exceptions\n"
+    "of GL001 (local containers, whole splits, partitions) apply.\n",
     NULL,
     NULL,
     check_subslice_retention,
@@ -879,8 +884,12 @@ const builtin_rule rule_gl003 = {
     "slots when the function returns) and x's declared type (or its make or\n"
     "literal value) is a slice of\n"
     "pointers, interfaces, errors, strings, maps, channels, functions, slices,\n"
-    "or a struct type of the file with such a field, and no element of x is\n"
-    "assigned (x[i] = nil) and x is not cleared earlier in the function.\n",
+    "or a struct type of the file with such a field, and the function does not\n"
+    "look after the slots itself (x[i] = nil, x[i].f = nil, x[i].Reset(),\n"
+    "p := &x[i], clear(x), copy(x[i:], x[i+1:]), anywhere in it). x = x[:0]\n"
+    "(emptied for reuse) and a truncation followed by an append to x (the slot\n"
+    "is refilled) are not reported, nor are fields of a struct type the file\n"
+    "only makes as locals that are not kept (per-call state), nor test files.\n",
     NULL,
     NULL,
     check_lost_pointer_elements,

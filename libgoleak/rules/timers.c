@@ -509,7 +509,11 @@ const builtin_rule rule_gl016 = {
     "    }\n"
     "\n"
     "Heuristic: a call of time.After (the time package, imported under any\n"
-    "name, not shadowed) whose nearest function puts it in a loop body.\n",
+    "name, not shadowed) in a loop body, as a select case (directly or through\n"
+    "a variable assigned in the loop) where another case can go round the loop.\n"
+    "A bare <-time.After(d) is a sleep (the timer has fired), and a select\n"
+    "whose other cases all leave the loop (retry with backoff) has at most one\n"
+    "timer pending: neither is reported.\n",
     NULL,
     "1.23",
     check_time_after_in_loop,
