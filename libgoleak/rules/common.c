@@ -101,12 +101,73 @@ static int never_returns(const facts *f, uint32_t call, int depth) {
         for (size_t k = 0; k < sizeof names / sizeof *names; k++)
             if (tok_is(f, c->name, names[k])) return 1;
     }
-    /* exitWithError(err) { ...; os.Exit(1) } */
-    if (c->recv_first == NONE32 && c->pkg == PKG_NONE && depth < 3) {
+    /* exitWithError(err) { ...; os.Exit(1) }, or such a method */
+    if (c->pkg == PKG_NONE && depth < 3) {
         uint32_t fn = find_func(f, c->name);
-        if (fn != NONE32 && !(f->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD) &&
+        int method = c->recv_first != NONE32;
+        if (fn != NONE32 && method == !!(f->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD) &&
             func_never_returns(f, fn, depth))
             return 1;
+    }
+    return 0;
+}
+
+/* Whether statement s always leaves loop: a return, goto, break to the
+ * loop's label, a call that never returns, an if/else or block whose every
+ * branch ends that way. A plain break leaves the loop only when no switch,
+ * select or inner loop stands between them. */
+int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop) {
+    switch (f->nodes[s].kind) {
+    case N(RETURN): return 1;
+    case N(EXPRSTMT): {
+        uint32_t c = expr_node(f, s);
+        return c != NONE32 && f->nodes[c].kind == N(CALL) && call_never_returns(f, c);
+    }
+    case N(BRANCH): {
+        uint32_t kw = f->nodes[s].first;
+        if (f->toks[kw].kind == T(GOTO)) return 1;
+        if (f->toks[kw].kind != T(BREAK)) return 0;
+        if (f->toks[kw + 1].kind != T(IDENT)) {
+            /* a plain break leaves the innermost for, switch or select */
+            for (uint32_t p = f->nodes[s].parent; p != NONE32; p = f->nodes[p].parent) {
+                if (p == loop) return 1;
+                int pk = f->nodes[p].kind;
+                if (pk == N(FOR) || pk == N(RANGE) || pk == N(SWITCH) || pk == N(TYPESWITCH) ||
+                    pk == N(SELECT))
+                    return 0;
+            }
+            return 0;
+        }
+        uint32_t l = f->nodes[loop].parent;
+        return l != NONE32 && f->nodes[l].kind == N(LABELED) &&
+               tok_same(f, kw + 1, f->nodes[l].first);
+    }
+    case N(BLOCK): {
+        uint32_t last = NONE32;
+        for (uint32_t c = f->nodes[s].child; c != NONE32; c = f->nodes[c].next) last = c;
+        return last != NONE32 && stmt_leaves_loop(f, last, loop);
+    }
+    case N(IF): {
+        uint32_t body = nth_child_by_role(f, s, R(BODY), 0);
+        uint32_t els = nth_child_by_role(f, s, R(ELSE), 0);
+        return body != NONE32 && els != NONE32 && stmt_leaves_loop(f, body, loop) &&
+               stmt_leaves_loop(f, els, loop);
+    }
+    default: return 0;
+    }
+}
+
+int unreachable(const facts *f, uint32_t n) {
+    for (uint32_t c = n, p = f->nodes[n].parent; p != NONE32; c = p, p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNC)) return 0;
+        if (k != N(BLOCK) && k != N(CASE) && k != N(COMM)) continue;
+        for (uint32_t s = f->nodes[p].child; s != NONE32 && s != c; s = f->nodes[s].next) {
+            if (f->nodes[s].kind != N(EXPRSTMT)) continue;
+            uint32_t call = expr_node(f, s);
+            if (call != NONE32 && f->nodes[call].kind == N(CALL) && call_never_returns(f, call))
+                return 1;
+        }
     }
     return 0;
 }
@@ -133,15 +194,17 @@ int assigned_to_blank(const facts *f, uint32_t u) {
     return 0;
 }
 
+int tok_has_prefix(const facts *f, uint32_t i, const char *prefix) {
+    size_t n = strlen(prefix);
+    return f->toks[i].len >= n && memcmp(f->src + f->toks[i].off, prefix, n) == 0;
+}
+
 int is_test_func(const facts *f, uint32_t fn) {
     const node *x = &f->nodes[fn];
     if (x->kind == N(FUNC) && x->key != NONE32) {
         static const char *const prefixes[] = {"Test", "Benchmark", "Fuzz", "Example"};
-        const token *t = &f->toks[x->key];
-        for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++) {
-            size_t n = strlen(prefixes[k]);
-            if (t->len >= n && memcmp(f->src + t->off, prefixes[k], n) == 0) return 1;
-        }
+        for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++)
+            if (tok_has_prefix(f, x->key, prefixes[k])) return 1;
     }
     for (uint32_t c = x->child; c != NONE32; c = f->nodes[c].next) {
         if (f->nodes[c].kind != N(FIELD) || f->nodes[c].role != R(PARAM)) continue;

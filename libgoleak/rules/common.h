@@ -44,10 +44,22 @@ int call_never_returns(const facts *f, uint32_t call);
  * blank identifier (_ = v, or a, _ = x, v): a use that hands nothing on. */
 int assigned_to_blank(const facts *f, uint32_t u);
 
+/* Whether token i's text starts with prefix. */
+int tok_has_prefix(const facts *f, uint32_t i, const char *prefix);
+
 /* Whether function fn is a test, benchmark, fuzz target or example: a FUNC
  * named Test..., Benchmark..., Fuzz... or Example..., or any function with a
  * *testing.T, *testing.B, *testing.F or testing.TB parameter. */
 int is_test_func(const facts *f, uint32_t fn);
+
+/* Whether statement s always leaves loop: a return, goto, break out of it, a
+ * call that never returns, or an if/else or block whose every branch does. */
+int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop);
+
+/* Whether node n is dead code: an earlier statement of a list around it
+ * (up to its function declaration) never returns (t.Skip(...), panic,
+ * os.Exit, ...). */
+int unreachable(const facts *f, uint32_t n);
 
 /* Whether the unit is a test file (its path ends in _test.go). */
 int in_test_file(const facts *f);

@@ -2,13 +2,99 @@
 #include "common.h"
 #include "rules.h"
 
+/* Whether some if around the defer (inside the loop) tests `x == nil` and
+ * sets x in its body (or `x != nil`, and sets it in the else branch): the
+ * branch, and the defer, run at most once
+ * (if conn == nil { conn = dial(); defer conn.Close() }). */
+static int once_per_call(const facts *f, uint32_t d, uint32_t loop) {
+    for (uint32_t p = f->nodes[d].parent; p != NONE32 && p != loop; p = f->nodes[p].parent) {
+        if (f->nodes[p].kind != N(IF)) continue;
+        uint32_t cond = child_by_role(f, p, R(COND)), body = child_by_role(f, p, R(BODY));
+        uint32_t els = child_by_role(f, p, R(ELSE));
+        if (cond == NONE32 || body == NONE32) continue;
+        /* if x == nil { x = ...; defer } or if x != nil { ... } else { x = ...; defer } */
+        int op = node_within(f, d, body)                   ? T(EQL)
+                 : els != NONE32 && node_within(f, d, els) ? T(NEQ)
+                                                           : 0;
+        if (op == T(NEQ)) body = els;
+        for (uint32_t i = f->nodes[cond].first; op && i + 2 <= f->nodes[cond].last; i++) {
+            if (f->toks[i].kind != T(IDENT) || f->toks[i + 1].kind != op ||
+                !tok_is(f, i + 2, "nil"))
+                continue;
+            const var_fact *v = resolve(f, i);
+            if (!v) continue;
+            for (uint32_t u = next_use(f, v, f->nodes[body].first, f->nodes[body].last);
+                 u != NONE32; u = next_use(f, v, u, f->nodes[body].last)) {
+                int nk = f->toks[u + 1].kind;
+                if (nk == T(ASSIGN) || (nk == T(COMMA) && f->toks[u - 1].kind != T(LPAREN)))
+                    return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Whether every path from the defer leaves the loop in the same iteration: a
+ * later statement of a list around it (inside the loop) always leaves it
+ * (for ... { defer f(); return }). */
+static int last_iteration(const facts *f, uint32_t d, uint32_t loop) {
+    for (uint32_t s = d; s != NONE32 && s != loop; s = f->nodes[s].parent)
+        for (uint32_t n = f->nodes[s].next; n != NONE32; n = f->nodes[n].next)
+            if (f->nodes[n].role == R(NONE) && stmt_leaves_loop(f, n, loop)) return 1;
+    return 0;
+}
+
+/* Whether token u is an argument of an enclosing append(...) call. */
+static int in_append_args(const facts *f, uint32_t u) {
+    int depth = 0;
+    for (uint32_t i = u; i-- > 0;) {
+        int k = f->toks[i].kind;
+        if (k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) depth++;
+        if (k == T(LBRACK) || k == T(LBRACE)) {
+            if (depth == 0) return 0;
+            depth--;
+        }
+        if (k == T(LPAREN)) {
+            if (depth == 0) return i > 0 && tok_is(f, i - 1, "append");
+            depth--;
+        }
+        if (k == T(SEMICOLON) && depth == 0) return 0;
+    }
+    return 0;
+}
+
+/* Whether the deferred call's receiver v (defer v.Close()) is stored in
+ * the loop (appended, put in a map, a field or an element): the resource is
+ * meant to outlive the iteration, and the defer closes it at the end. */
+static int receiver_kept(const facts *f, uint32_t call, uint32_t loop) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first == NONE32 || c->recv_first != c->recv_last) return 0;
+    const var_fact *v = resolve(f, c->recv_first);
+    if (!v) return 0;
+    uint32_t a = f->nodes[loop].first, b = f->nodes[loop].last;
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
+        if (nk != T(RPAREN) && nk != T(COMMA) && nk != T(SEMICOLON) && nk != T(RBRACE)) continue;
+        if (pk == T(COMMA) && in_append_args(f, u)) return 1;
+        if (pk == T(ASSIGN) && u >= 2 &&
+            (f->toks[u - 2].kind == T(RBRACK) ||
+             (f->toks[u - 2].kind == T(IDENT) && f->toks[u - 3].kind == T(PERIOD))))
+            return 1;
+    }
+    return 0;
+}
+
 static int check_defer_in_loop(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
-    if (!f) return 0;
+    /* in a test file the pile-up ends with the test, and deferring to its
+     * end is often the point (connections kept open for checks after the
+     * loop, mocks restored at the end) */
+    if (!f || in_test_file(f)) return 0;
     FOR_KIND(f, N(DEFER), d) {
         uint32_t loop = loop_around(f, d);
-        if (loop == NONE32) continue;
+        if (loop == NONE32 || unreachable(f, d)) continue;
+        if (once_per_call(f, d, loop) || last_iteration(f, d, loop)) continue;
         /* in a test the pile-up ends with the test, and deferring to its end
          * is often the point (connections kept open for checks after the
          * loop, mocks restored at the end) */
@@ -20,6 +106,7 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
         const call_fact *c = call_of(f, call);
         if (c && (call_is_pkg(f, c, PKG_OS, "Setenv") || call_is_pkg(f, c, PKG_OS, "Unsetenv")))
             continue;
+        if (receiver_kept(f, call, loop)) continue;
         char what[64];
         check_report_node(chk, d,
                           "`defer %s` inside a loop (line %u): the deferred calls pile up until "

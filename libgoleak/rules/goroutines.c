@@ -67,15 +67,30 @@ static uint32_t outer_func(const facts *f, uint32_t n) {
     return fn;
 }
 
-/* Whether the file calls top-level function fn (by name) inside a loop or
- * more than once: each call then starts another copy of its goroutines. */
-static int called_repeatedly(const facts *f, uint32_t fn) {
+static uint32_t outer_func(const facts *f, uint32_t n);
+
+/* Whether top-level function fn is main or init. */
+static int main_or_init(const facts *f, uint32_t fn) {
+    return fn != NONE32 && f->nodes[fn].kind == N(FUNC) && f->nodes[fn].key != NONE32 &&
+           (tok_is(f, f->nodes[fn].key, "main") || tok_is(f, f->nodes[fn].key, "init"));
+}
+
+/* Whether the file calls top-level function fn (by name) again and again:
+ * inside a loop, or from elsewhere than main and init more than once or
+ * from a function that is itself called again and again. Each call starts
+ * another copy of its goroutines; main calls its helpers once. */
+static int called_repeatedly(const facts *f, uint32_t fn, int depth) {
     uint32_t name = f->nodes[fn].key, seen = 0;
-    if (name == NONE32) return 0;
+    if (name == NONE32 || depth > 3) return 0;
     for (size_t i = 0; i < f->calls.len; i++) {
         const call_fact *c = &f->calls.data[i];
         if (c->name == NONE32 || !tok_same(f, c->name, name)) continue;
-        if (++seen > 1 || loop_around(f, c->node) != NONE32) return 1;
+        if (loop_around(f, c->node) != NONE32) return 1;
+        uint32_t caller = outer_func(f, c->node);
+        if (main_or_init(f, caller)) continue;
+        if (++seen > 1 || caller == NONE32 || caller == fn ||
+            called_repeatedly(f, caller, depth + 1))
+            return 1;
     }
     return 0;
 }
@@ -94,6 +109,53 @@ static int exits_after(const facts *f, uint32_t fn, uint32_t after) {
     return 0;
 }
 
+/* Whether function fn returns early, before token `before`, when a package
+ * variable it sets later is already set (if started != nil { return } ...
+ * started = ...): what follows runs once for the program's life. */
+static int guarded_once(const facts *f, uint32_t fn, uint32_t before) {
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32) return 0;
+    for (uint32_t s = f->nodes[body].child; s != NONE32 && f->nodes[s].first < before;
+         s = f->nodes[s].next) {
+        if (f->nodes[s].kind != N(IF)) continue;
+        uint32_t cond = child_by_role(f, s, R(COND)), then = child_by_role(f, s, R(BODY));
+        if (cond == NONE32 || then == NONE32) continue;
+        uint32_t last = NONE32;
+        for (uint32_t c = f->nodes[then].child; c != NONE32; c = f->nodes[c].next) last = c;
+        if (last == NONE32 || f->nodes[last].kind != N(RETURN)) continue;
+        for (uint32_t i = f->nodes[cond].first; i <= f->nodes[cond].last; i++) {
+            const var_fact *v = f->toks[i].kind == T(IDENT) ? resolve(f, i) : NULL;
+            if (!v || !(v->flags & VF_PKG)) continue;
+            for (uint32_t u = next_use(f, v, f->nodes[s].last, f->nodes[fn].last); u != NONE32;
+                 u = next_use(f, v, u, f->nodes[fn].last))
+                if (f->toks[u + 1].kind == T(ASSIGN)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether goroutine function fn receives from a channel that the file
+ * passes to signal.Notify: a signal handler, which lives as long as the
+ * process by design. */
+static int handles_signals(const facts *f, uint32_t fn) {
+    for (size_t i = 0; i < f->calls.len; i++) {
+        const call_fact *c = &f->calls.data[i];
+        if (c->name == NONE32 || c->name < 2 || !tok_is(f, c->name, "Notify") ||
+            f->toks[c->name - 1].kind != T(PERIOD) || !tok_is(f, c->name - 2, "signal"))
+            continue;
+        uint32_t arg = call_arg(f, c->node, 0);
+        if (arg == NONE32) continue;
+        /* <-sigs, <-s.sigs, range sigs (not every receive has a RECV node) */
+        uint32_t a = f->nodes[arg].first, n = f->nodes[arg].last - a;
+        for (uint32_t t = f->nodes[fn].first; t + n + 1 <= f->nodes[fn].last; t++) {
+            int k = f->toks[t].kind;
+            if ((k == T(ARROW) || k == T(RANGE)) && toks_same(f, t + 1, t + 1 + n, a, a + n))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -108,10 +170,16 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
             continue;
         /* in package main a helper usually runs once for the program's life;
          * its goroutines leak only when it is called again and again */
-        if (main_pkg && (top == NONE32 || !called_repeatedly(f, top))) continue;
+        if (main_pkg && (top == NONE32 || !called_repeatedly(f, top, 0))) continue;
         if (top != NONE32 && exits_after(f, top, f->nodes[g].last)) continue;
+        if (top != NONE32 && guarded_once(f, top, f->nodes[g].first)) continue;
+        /* examples are documentation: go test runs them at most once */
+        if (top != NONE32 && f->nodes[top].kind == N(FUNC) && f->nodes[top].key != NONE32 &&
+            in_test_file(f) && tok_has_prefix(f, f->nodes[top].key, "Example"))
+            continue;
+        if (unreachable(f, g)) continue;
         uint32_t fn = goroutine_func(f, g);
-        if (fn == NONE32) continue;
+        if (fn == NONE32 || handles_signals(f, fn)) continue;
         FOR_KIND(f, N(FOR), lp) {
             if (f->nodes[lp].first < f->nodes[fn].first || f->nodes[lp].first > f->nodes[fn].last)
                 continue;

@@ -9,10 +9,21 @@
 
 enum lock_op { OP_NONE, OP_LOCK, OP_RLOCK, OP_UNLOCK, OP_RUNLOCK };
 
-/* x.Lock(), x.RLock(), x.Unlock(), x.RUnlock() without arguments. */
+/* Whether token t's text ends with suffix. */
+static int tok_has_suffix(const facts *f, uint32_t t, const char *suffix) {
+    size_t n = strlen(suffix), len = f->toks[t].len;
+    return len >= n && memcmp(f->src + f->toks[t].off + len - n, suffix, n) == 0;
+}
+
+/* x.Lock(), x.RLock(), x.Unlock(), x.RUnlock() without arguments; also
+ * unlock variants of lock wrappers (x.NestedUnlock(class), x.RUnlockShared()). */
 static int lock_op(const facts *f, uint32_t call) {
     const call_fact *c = call_of(f, call);
-    if (!c || c->recv_first == NONE32 || c->nargs != 0) return OP_NONE;
+    if (!c || c->recv_first == NONE32 || c->name == NONE32) return OP_NONE;
+    if (c->nargs != 0) {
+        if (tok_has_suffix(f, c->name, "RUnlock")) return OP_RUNLOCK;
+        return tok_has_suffix(f, c->name, "Unlock") ? OP_UNLOCK : OP_NONE;
+    }
     if (tok_is(f, c->name, "Lock")) return OP_LOCK;
     if (tok_is(f, c->name, "RLock")) return OP_RLOCK;
     if (tok_is(f, c->name, "Unlock")) return OP_UNLOCK;
@@ -23,8 +34,20 @@ static int lock_op(const facts *f, uint32_t call) {
 /* Whether two receivers name the same lock: the same tokens, or the same
  * tokens after a leading receiver or parameter name (c.mu in one method and
  * s.mu in a helper method of the same type). */
+/* Whether receiver a is a local variable copied from receiver b's
+ * expression (st := s.state; st.Unlock() for s.state.Lock()). */
+static int alias_of(const facts *f, const call_fact *a, const call_fact *b) {
+    if (a->recv_first != a->recv_last) return 0;
+    const var_fact *v = resolve(f, a->recv_first);
+    if (!v || v->value == NONE32 || v->func == NONE32) return 0;
+    uint32_t va = f->nodes[v->value].first, vb = f->nodes[v->value].last;
+    if (f->toks[va].kind == T(AND)) va++;
+    return toks_same(f, va, vb, b->recv_first, b->recv_last);
+}
+
 static int same_lock(const facts *f, const call_fact *a, const call_fact *b, int loose) {
     if (toks_same(f, a->recv_first, a->recv_last, b->recv_first, b->recv_last)) return 1;
+    if (alias_of(f, a, b) || alias_of(f, b, a)) return 1;
     if (!loose) return 0;
     uint32_t la = a->recv_last - a->recv_first, lb = b->recv_last - b->recv_first;
     if (la != lb) return 0;
@@ -88,11 +111,29 @@ static int is_unlock(int op) {
 static int unlock_value_call(const facts *f, const call_fact *c, const call_fact *lock) {
     if (c->recv_first != NONE32 || c->name == NONE32 || lock->recv_first == NONE32) return 0;
     const var_fact *v = resolve(f, c->name);
-    if (!v || v->value == NONE32) return 0;
-    uint32_t a = f->nodes[v->value].first, b = f->nodes[v->value].last;
-    return b >= a + 2 && (tok_is(f, b, "Unlock") || tok_is(f, b, "RUnlock")) &&
-           f->toks[b - 1].kind == T(PERIOD) &&
-           toks_same(f, a, b - 2, lock->recv_first, lock->recv_last);
+    if (!v) return 0;
+    /* its value, or any value assigned to it (unlock = mu.RUnlock) */
+    uint32_t values[8], n = 0;
+    if (v->value != NONE32) values[n++] = v->value;
+    uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32 && n < 8;
+         u = next_use(f, v, u, end)) {
+        if (f->toks[u + 1].kind != T(ASSIGN)) continue;
+        FOR_KIND(f, N(ASSIGN), as) {
+            if (f->nodes[as].first > u) break;
+            if (f->nodes[as].first != u) continue;
+            uint32_t rhs = nth_child_by_role(f, as, R(RHS), 0);
+            if (rhs != NONE32 && n < 8) values[n++] = rhs;
+        }
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t a = f->nodes[values[k]].first, b = f->nodes[values[k]].last;
+        if (b >= a + 2 && (tok_is(f, b, "Unlock") || tok_is(f, b, "RUnlock")) &&
+            f->toks[b - 1].kind == T(PERIOD) &&
+            toks_same(f, a, b - 2, lock->recv_first, lock->recv_last))
+            return 1;
+    }
+    return 0;
 }
 
 /* Unlock or RUnlock of the same lock releases it: lock wrappers downgrade
@@ -158,28 +199,44 @@ static int phrase_at(const uint8_t *src, uint32_t i, uint32_t end, const char *p
     return 1;
 }
 
-static int doc_mentions_lock(const facts *f, uint32_t fn) {
+/* Whether the comment block right above node n (no blank line between)
+ * holds one of the phrases. */
+static int comment_above_says(const facts *f, uint32_t n, const char *const *phrases,
+                              size_t nphrases) {
     const goleak_unit *u = f->u;
-    uint32_t start = f->toks[f->nodes[fn].first].off;
+    uint32_t start = f->toks[f->nodes[n].first].off;
     uint32_t line = unit_pos(u, start).line;
     uint32_t from = start, to = 0;
     for (uint32_t k = u->comments.len; k-- > 0;) {
         const comment *c = &u->comments.data[k];
         if (c->off >= start) continue;
         uint32_t end_line = unit_pos(u, c->off + c->len).line;
-        if (end_line + 1 < line) break; /* a gap: not the doc block */
+        if (end_line + 1 < line) break; /* a gap: not the block */
         if (!to) to = c->off + c->len;
         from = c->off;
         line = unit_pos(u, c->off).line;
     }
+    for (uint32_t i = from; i < to; i++)
+        for (size_t w = 0; w < nphrases; w++)
+            if (phrase_at(f->src, i, to, phrases[w])) return 1;
+    return 0;
+}
+
+static int doc_mentions_lock(const facts *f, uint32_t fn) {
     static const char *const phrases[] = {
         "held",          "holding",        "locked",
         "acquire",       "must unlock",    "must be unlocked",
         "should unlock", "caller unlocks", "responsible for unlocking"};
-    for (uint32_t i = from; i < to; i++)
-        for (size_t w = 0; w < sizeof phrases / sizeof *phrases; w++)
-            if (phrase_at(f->src, i, to, phrases[w])) return 1;
-    return 0;
+    return comment_above_says(f, fn, phrases, sizeof phrases / sizeof *phrases);
+}
+
+/* Whether the comment right above the Lock statement says the lock is kept
+ * on purpose ("there is no deferred unlock", "left locked", ...). */
+static int kept_locked_on_purpose(const facts *f, uint32_t stmt) {
+    static const char *const phrases[] = {
+        "no deferred unlock", "not unlocked",   "never unlocked",    "left locked", "stays locked",
+        "remains locked",     "keep it locked", "without unlocking", "held until"};
+    return comment_above_says(f, stmt, phrases, sizeof phrases / sizeof *phrases);
 }
 
 /* Whether a call of fn in the file is followed, in the same statement list,
@@ -207,7 +264,34 @@ static int callers_unlock(const facts *f, uint32_t fn, const call_fact *lock) {
 /* Whether fn, which never releases the lock, hands it on by design: a
  * closure kept in a variable (lockShard := func() { ... }), a function whose
  * doc comment speaks of the lock, or one whose callers unlock after it. */
+/* Whether another function of the file unlocks a lock with the same field
+ * name without ever taking it there: the lock is released by a separate
+ * step of a protocol (Begin/End, Read/Done: storeTxnRead.End() does
+ * tr.s.mu.RUnlock() for the s.mu.RLock() of Read()). */
+static int released_elsewhere(const facts *f, uint32_t fn, const call_fact *lock) {
+    if (lock->recv_first == lock->recv_last) return 0; /* a bare mu: no field name */
+    FOR_KIND(f, N(CALL), u) {
+        if (!is_unlock(lock_op(f, u))) continue;
+        const call_fact *uc = call_of(f, u);
+        if (!tok_same(f, uc->recv_last, lock->recv_last) || uc->recv_first == uc->recv_last)
+            continue;
+        uint32_t g = enclosing_func(f, u);
+        if (g == NONE32 || g == fn || node_within(f, g, fn)) continue;
+        int takes = 0;
+        FOR_KIND(f, N(CALL), l) {
+            if (!node_within(f, l, g)) continue;
+            int op = lock_op(f, l);
+            if ((op == OP_LOCK || op == OP_RLOCK) &&
+                tok_same(f, call_of(f, l)->recv_last, lock->recv_last))
+                takes = 1;
+        }
+        if (!takes) return 1;
+    }
+    return 0;
+}
+
 static int hands_off_by_design(const facts *f, uint32_t fn, const call_fact *lock) {
+    if (released_elsewhere(f, fn, lock)) return 1;
     if (f->nodes[fn].kind == N(FUNCLIT)) {
         uint32_t e = f->nodes[fn].parent;
         int role = e != NONE32 ? f->nodes[e].role : R(NONE);
@@ -295,6 +379,39 @@ static uint32_t branch_condition(const facts *f, uint32_t stmt) {
     return child_by_role(f, ifs, R(COND));
 }
 
+/* Whether fn is a goroutine literal whose starting function unlocks the
+ * same lock outside it: the lock is handed across goroutines on purpose
+ * (go func() { mu.Lock(); locked <- true }(); <-locked; mu.Unlock()). */
+static int unlocked_by_starter(const facts *f, uint32_t fn, const call_fact *lock) {
+    if (f->nodes[fn].kind != N(FUNCLIT) || !is_goroutine_body(f, fn)) return 0;
+    uint32_t outer = enclosing_func(f, fn);
+    if (outer == NONE32) return 0;
+    FOR_KIND(f, N(CALL), u) {
+        if (!node_within(f, u, outer) || node_within(f, u, fn) || !is_unlock(lock_op(f, u)))
+            continue;
+        if (same_lock(f, call_of(f, u), lock, 0)) return 1;
+    }
+    return 0;
+}
+
+/* Whether the lock is a local variable that is handed on after the lock:
+ * returned, put in a literal, passed or stored (tx.RLock(); return &txn{tx}):
+ * whoever gets it unlocks it. */
+static int lock_var_escapes(const facts *f, const call_fact *lock, uint32_t fn) {
+    if (lock->recv_first != lock->recv_last) return 0;
+    const var_fact *v = resolve(f, lock->recv_first);
+    if (!v || v->func != fn || (v->flags & VF_PARAM)) return 0;
+    for (uint32_t u = next_use(f, v, lock->recv_last, f->nodes[fn].last); u != NONE32;
+         u = next_use(f, v, u, f->nodes[fn].last)) {
+        int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
+        if (nk != T(COMMA) && nk != T(RBRACE) && nk != T(RPAREN) && nk != T(SEMICOLON)) continue;
+        if (pk == T(COMMA) || pk == T(LBRACE) || pk == T(LPAREN) || pk == T(RETURN) ||
+            pk == T(COLON) || pk == T(ASSIGN) || pk == T(AND))
+            return 1;
+    }
+    return 0;
+}
+
 static int check_lock_not_released(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -312,6 +429,9 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
         uint32_t body = func_body(f, fn);
         if (f->nodes[stmt].parent == body && f->nodes[stmt].next == NONE32) continue;
         if (relocks(f, fn, call, unlock_op) || lock_handed_over(f, call, fn)) continue;
+        if (unlocked_by_starter(f, fn, call_of(f, call)) || kept_locked_on_purpose(f, stmt) ||
+            lock_var_escapes(f, call_of(f, call), fn))
+            continue;
         lock_ctx lc = {call_of(f, call), unlock_op, 0};
         release_query q = {f,
                            releases_lock,

@@ -376,18 +376,19 @@ static int var_kept(const facts *f, const var_fact *v, int depth) {
     if (v->func == NONE32 || depth > 4) return 1;
     uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
     for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
-        int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
-        /* v.method(...): a call on v hands on its result, not v */
-        if (nk == T(PERIOD) && f->toks[u + 2].kind == T(IDENT) && f->toks[u + 3].kind == T(LPAREN))
-            continue;
-        if (pk == T(RETURN) || (pk == T(ARROW) && u >= 2 && f->toks[u - 2].kind != T(LPAREN)))
+        /* v.f, v[i], v.method(...): a part of v or a result flows on, not v */
+        int nk = f->toks[u + 1].kind;
+        if (nk == T(PERIOD) || nk == T(LBRACK)) continue;
+        uint32_t w = u >= 2 && f->toks[u - 1].kind == T(AND) ? u - 1 : u; /* &v */
+        int pk = f->toks[w - 1].kind;
+        if (pk == T(RETURN) || (pk == T(ARROW) && w >= 2 && f->toks[w - 2].kind != T(LPAREN)))
             return 1;                                                        /* return v, ch <- v */
         if (pk == T(COLON) || (pk == T(COMMA) && nk == T(RBRACE))) return 1; /* T{f: v} */
-        if ((pk == T(ASSIGN) || pk == T(DEFINE)) && u >= 2) {
+        if ((pk == T(ASSIGN) || pk == T(DEFINE)) && w >= 2) {
             /* y = v, x.f = v, m[k] = v: kept when the left side lives on */
-            uint32_t root = chain_root(f, u - 2);
+            uint32_t root = chain_root(f, w - 2);
             if (root == NONE32) return 1;
-            if (root == u - 2) {
+            if (root == w - 2) {
                 const var_fact *y = resolve(f, root);
                 if (!y || y->func == NONE32 || (y->flags & (VF_PARAM | VF_RESULT))) return 1;
                 if (y != v && var_kept(f, y, depth + 1)) return 1;
@@ -711,10 +712,12 @@ static int len_compared(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, u
     return 0;
 }
 
-/* Whether x[:hi] surely drops elements: x[:n-1], x[:len(x)-k], or a bound
- * the function compares with len(x). (x[:n] alone may as well grow x back
- * towards its capacity; x[:0] empties x for reuse, and the refill
- * overwrites the slots: pools and reset methods keep them on purpose.) */
+/* Whether x[:hi] trims x to a bound: one the function compares with len(x)
+ * (if len(x) > max { x = x[:max] }). Not reported: a pop, x[:len(x)-1] or
+ * x[:n-1] (the next push overwrites the slot, so what stays is bounded by
+ * the stack's depth); x[:n] alone (it may as well grow x back towards its
+ * capacity); x[:0] (emptied for reuse: the refill overwrites the slots, and
+ * pools and reset methods keep them on purpose). */
 static int high_bound_drops(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, uint32_t ha,
                             uint32_t hb) {
     if (ha == hb && tok_is(f, ha, "0")) return 0;
@@ -726,9 +729,33 @@ static int high_bound_drops(const facts *f, uint32_t fn, uint32_t xa, uint32_t x
         else if (k == T(RPAREN) || k == T(RBRACK))
             depth--;
         else if (k == T(SUB) && depth == 0)
-            return 1;
+            return 0;
     }
     return fn != NONE32 && len_compared(f, fn, xa, xb, ha, hb);
+}
+
+/* Whether the file sets field x.name (token b names it) to nil somewhere,
+ * or to a parameter of the setting function: the owner drops the whole
+ * array when done with it (li.a = nil when pooled), or the array is the
+ * caller's (f.args = arguments), which keeps it whole anyway. */
+static int field_reset_or_borrowed(const facts *f, uint32_t b) {
+    if (f->toks[b].kind != T(IDENT) || f->toks[b - 1].kind != T(PERIOD)) return 0;
+    FOR_KIND(f, N(ASSIGN), as) {
+        for (uint32_t k = 0;; k++) {
+            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
+            uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
+            if (lhs == NONE32 || rhs == NONE32) break;
+            uint32_t l = f->nodes[lhs].last;
+            if (l == f->nodes[lhs].first || f->toks[l - 1].kind != T(PERIOD) || !tok_same(f, l, b))
+                continue;
+            uint32_t r = f->nodes[rhs].first;
+            if (r != f->nodes[rhs].last) continue;
+            if (tok_is(f, r, "nil")) return 1;
+            const var_fact *v = resolve(f, r);
+            if (v && (v->flags & VF_PARAM) && !(v->flags & VF_RECV)) return 1;
+        }
+    }
+    return 0;
 }
 
 static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
@@ -775,6 +802,7 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
         if (!slice_elem(f, a, b, &ea, &eb) || !pointerish_elem(f, ea, eb, 0)) continue;
         if (!long_lived_lhs(f, lhs)) continue;
         if (fn != NONE32 && slots_handled(f, fn, a, b, has_hi)) continue;
+        if (field_reset_or_borrowed(f, b)) continue;
         char what[64], elem[48];
         check_report_node(chk, as,
                           "`%s` drops elements of a slice of %s without clearing them: the "

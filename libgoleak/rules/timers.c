@@ -326,45 +326,23 @@ static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
 
 /* ---- GL016 ---- */
 
-/* Whether statement s always leaves loop: a return, goto, break to the
- * loop's label, a call that never returns, an if/else or block whose every
- * branch ends that way. A plain break in a select case leaves only the select. */
-static int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop) {
-    switch (f->nodes[s].kind) {
-    case N(RETURN): return 1;
-    case N(EXPRSTMT): {
-        uint32_t c = expr_node(f, s);
-        return c != NONE32 && f->nodes[c].kind == N(CALL) && call_never_returns(f, c);
-    }
-    case N(BRANCH): {
-        uint32_t kw = f->nodes[s].first;
-        if (f->toks[kw].kind == T(GOTO)) return 1;
-        if (f->toks[kw].kind != T(BREAK) || f->toks[kw + 1].kind != T(IDENT)) return 0;
-        uint32_t l = f->nodes[loop].parent;
-        return l != NONE32 && f->nodes[l].kind == N(LABELED) &&
-               tok_same(f, kw + 1, f->nodes[l].first);
-    }
-    case N(BLOCK): {
-        uint32_t last = NONE32;
-        for (uint32_t c = f->nodes[s].child; c != NONE32; c = f->nodes[c].next) last = c;
-        return last != NONE32 && stmt_leaves_loop(f, last, loop);
-    }
-    case N(IF): {
-        uint32_t body = nth_child_by_role(f, s, R(BODY), 0);
-        uint32_t els = nth_child_by_role(f, s, R(ELSE), 0);
-        return body != NONE32 && els != NONE32 && stmt_leaves_loop(f, body, loop) &&
-               stmt_leaves_loop(f, els, loop);
-    }
-    default: return 0;
-    }
-}
-
-/* Whether a select case always ends the loop (its last statement does). */
+/* Whether a select case always ends the loop: its last statement does, or
+ * it sets a variable of the loop's condition (for !done { ... done = true }). */
 static int case_ends_loop(const facts *f, uint32_t comm, uint32_t loop) {
     uint32_t last = NONE32;
     for (uint32_t c = f->nodes[comm].child; c != NONE32; c = f->nodes[c].next)
         if (f->nodes[c].role != R(COMM)) last = c;
-    return last != NONE32 && stmt_leaves_loop(f, last, loop);
+    if (last != NONE32 && stmt_leaves_loop(f, last, loop)) return 1;
+    uint32_t cond = f->nodes[loop].kind == N(FOR) ? child_by_role(f, loop, R(COND)) : NONE32;
+    if (cond == NONE32) return 0;
+    for (uint32_t c = f->nodes[comm].child; c != NONE32; c = f->nodes[c].next) {
+        if (f->nodes[c].kind != N(ASSIGN) || f->nodes[c].role == R(COMM)) continue;
+        uint32_t lhs = nth_child_by_role(f, c, R(LHS), 0), t;
+        if (lhs == NONE32 || !expr_ident(f, lhs, &t)) continue;
+        for (uint32_t i = f->nodes[cond].first; i <= f->nodes[cond].last; i++)
+            if (tok_same(f, i, t)) return 1;
+    }
+    return 0;
 }
 
 /* The select case whose communication is the receive r; NONE32 when r is

@@ -1,0 +1,25 @@
+"""The C API example (examples/c/check_file.c) finds what the README says:
+the rule it registers (EX001) and the built-in GL005, on the exact lines."""
+import subprocess
+import sys
+import unittest
+
+EXE, GO_FILE = sys.argv[1], sys.argv[2]
+
+
+class ExampleCApi(unittest.TestCase):
+    def test_findings(self):
+        p = subprocess.run([EXE, GO_FILE], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 1, p.stderr)  # 1: findings
+        found = sorted((line.split(":")[1], line.split()[1]) for line in p.stdout.splitlines())
+        self.assertEqual(found, [("13", "EX001"), ("26", "GL005")], p.stdout)
+        self.assertIn("goroutine started from init()", p.stdout)
+
+    def test_missing_file_is_an_error(self):
+        p = subprocess.run([EXE, GO_FILE + ".missing"], capture_output=True, text=True)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn("warmup.go.missing", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1])
