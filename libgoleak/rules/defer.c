@@ -156,9 +156,12 @@ const builtin_rule rule_gl005 = {
     "\n"
     "Heuristic: any defer whose nearest enclosing function puts it in the body\n"
     "of a for or range loop. A defer in a function literal called inside the\n"
-    "loop is not flagged, nor are defers in test, benchmark, fuzz and example\n"
-    "functions (the pile-up ends with the test) and deferred os.Setenv or\n"
-    "os.Unsetenv (they hold nothing).\n",
+    "loop is not flagged, nor are defers in tests (test files, and test,\n"
+    "benchmark, fuzz and example functions: the pile-up ends with the test),\n"
+    "deferred os.Setenv or os.Unsetenv (they hold nothing), defers that run at\n"
+    "most once per call (under `if x == nil { x = ... }`, or followed by a\n"
+    "statement that always leaves the loop), and `defer v.Close()` when v is\n"
+    "appended or stored in the same loop (meant to live until the end).\n",
     NULL,
     NULL,
     check_defer_in_loop,

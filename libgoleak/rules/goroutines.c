@@ -252,9 +252,11 @@ const builtin_rule rule_gl014 = {
     "that), and no call that ends the goroutine (panic, os.Exit, log.Fatal,\n"
     "runtime.Goexit). `for x := range ch` ends when ch is closed and is not\n"
     "reported. Goroutines started in main or init are not reported; in package\n"
-    "main neither are those of a helper the file calls once outside loops, nor\n"
-    "anywhere those of a function that ends the process after starting them, or\n"
-    "those started under sync.Once's Do.\n",
+    "main neither are those of helpers that main or init call outside loops,\n"
+    "nor anywhere those of a function that ends the process after starting\n"
+    "them, those started under sync.Once's Do or after a once-only guard on a\n"
+    "package variable, signal handlers (a channel given to signal.Notify), and\n"
+    "Example functions of test files.\n",
     NULL,
     NULL,
     check_goroutine_no_exit,

@@ -646,7 +646,10 @@ const builtin_rule rule_gl010 = {
     "it is a function literal kept in a variable, when its doc comment says so\n"
     "(\"held\", \"the caller must unlock\"...), or when its caller in the file\n"
     "unlocks right after the call; a function entered holding the lock (its\n"
-    "first operation on it is an unlock).\n",
+    "first operation on it is an unlock); a lock another function of the file\n"
+    "unlocks without taking it (Begin/End protocols); a lock a goroutine takes\n"
+    "and its starter unlocks; a local lock handed on after locking; a Lock\n"
+    "whose comment says it is kept (\"no deferred unlock\").\n",
     NULL,
     NULL,
     check_lock_not_released,

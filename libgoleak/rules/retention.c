@@ -914,10 +914,13 @@ const builtin_rule rule_gl003 = {
     "pointers, interfaces, errors, strings, maps, channels, functions, slices,\n"
     "or a struct type of the file with such a field, and the function does not\n"
     "look after the slots itself (x[i] = nil, x[i].f = nil, x[i].Reset(),\n"
-    "p := &x[i], clear(x), copy(x[i:], x[i+1:]), anywhere in it). x = x[:0]\n"
-    "(emptied for reuse) and a truncation followed by an append to x (the slot\n"
-    "is refilled) are not reported, nor are fields of a struct type the file\n"
-    "only makes as locals that are not kept (per-call state), nor test files.\n",
+    "p := &x[i], clear(x), copy(x[i:], x[i+1:]), anywhere in it). Reported:\n"
+    "drops from the front (x[1:], x[n:]) and trims to a bound compared with\n"
+    "len(x). Not reported: pops (x[:len(x)-1]: the next push reuses the slot),\n"
+    "x = x[:0] (emptied for reuse), a truncation followed by an append to x,\n"
+    "fields the file sets to nil or to a parameter (pooled, or the caller's\n"
+    "array), fields of a struct type the file only makes as locals that are\n"
+    "not kept (per-call state), and test files.\n",
     NULL,
     NULL,
     check_lost_pointer_elements,
