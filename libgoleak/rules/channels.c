@@ -255,7 +255,7 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
     if (!f) return 0;
     FOR_KIND(f, N(GO), g) {
         uint32_t loop = loop_around(f, g);
-        if (loop == NONE32) continue;
+        if (loop == NONE32 || unreachable(f, g)) continue;
         uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
         if (outer == NONE32 || fn == NONE32) continue;
         uint32_t go_call = f->nodes[g].child;
@@ -353,6 +353,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!f) return 0;
     FOR_KIND(f, N(GO), g) {
         if (loop_around(f, g) != NONE32) continue; /* goroutines in loops: GL013 */
+        if (unreachable(f, g)) continue;
         uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
         if (outer == NONE32 || fn == NONE32) continue;
         uint32_t go_call = f->nodes[g].child;

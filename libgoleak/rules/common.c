@@ -157,6 +157,13 @@ int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop) {
     }
 }
 
+int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop) {
+    for (uint32_t s = n; s != NONE32 && s != loop; s = f->nodes[s].parent)
+        for (uint32_t x = f->nodes[s].next; x != NONE32; x = f->nodes[x].next)
+            if (f->nodes[x].role == R(NONE) && stmt_leaves_loop(f, x, loop)) return 1;
+    return 0;
+}
+
 int unreachable(const facts *f, uint32_t n) {
     for (uint32_t c = n, p = f->nodes[n].parent; p != NONE32; c = p, p = f->nodes[p].parent) {
         int k = f->nodes[p].kind;

@@ -56,6 +56,11 @@ int is_test_func(const facts *f, uint32_t fn);
  * call that never returns, or an if/else or block whose every branch does. */
 int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop);
 
+/* Whether every path from statement n leaves loop in the same iteration: a
+ * later statement of a list around n (inside the loop) always leaves it
+ * (for ... { defer f(); return }). */
+int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop);
+
 /* Whether node n is dead code: an earlier statement of a list around it
  * (up to its function declaration) never returns (t.Skip(...), panic,
  * os.Exit, ...). */

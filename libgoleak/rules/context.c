@@ -142,7 +142,7 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
         const char *fn_name = with_name(f, call_of(f, call));
         if (!fn_name) continue;
         uint32_t tok = cancel_target(f, call);
-        if (tok == NONE32) continue;
+        if (tok == NONE32 || unreachable(f, call)) continue;
         if (tok_is(f, tok, "_")) {
             report_discarded(chk, call, fn_name);
             continue;

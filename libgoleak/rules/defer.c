@@ -34,16 +34,6 @@ static int once_per_call(const facts *f, uint32_t d, uint32_t loop) {
     return 0;
 }
 
-/* Whether every path from the defer leaves the loop in the same iteration: a
- * later statement of a list around it (inside the loop) always leaves it
- * (for ... { defer f(); return }). */
-static int last_iteration(const facts *f, uint32_t d, uint32_t loop) {
-    for (uint32_t s = d; s != NONE32 && s != loop; s = f->nodes[s].parent)
-        for (uint32_t n = f->nodes[s].next; n != NONE32; n = f->nodes[n].next)
-            if (f->nodes[n].role == R(NONE) && stmt_leaves_loop(f, n, loop)) return 1;
-    return 0;
-}
-
 /* Whether token u is an argument of an enclosing append(...) call. */
 static int in_append_args(const facts *f, uint32_t u) {
     int depth = 0;
@@ -84,6 +74,38 @@ static int receiver_kept(const facts *f, uint32_t call, uint32_t loop) {
     return 0;
 }
 
+/* Whether a deferred call restores a setting rather than releasing a
+ * resource: os.Setenv/Unsetenv, and calls named Set..., set...,
+ * Restore..., restore... (they hold nothing while they wait). */
+static int restores_setting(const facts *f, const call_fact *c) {
+    if (!c || c->name == NONE32) return 0;
+    if (call_is_pkg(f, c, PKG_OS, "Unsetenv")) return 1;
+    static const char *const prefixes[] = {"Set", "set", "Restore", "restore"};
+    for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++)
+        if (tok_has_prefix(f, c->name, prefixes[k])) return 1;
+    return 0;
+}
+
+/* Whether the deferred call's arguments use a variable declared before the
+ * loop that the function uses again after it (defer CloseHandle(fd[i]) with fd
+ * read after the loop): the resources are needed until then, and the end
+ * of the function is the right time to release them. */
+static int used_after_loop(const facts *f, uint32_t call, uint32_t loop) {
+    uint32_t fn = enclosing_func(f, loop);
+    uint32_t callee = f->nodes[call].child;
+    if (fn == NONE32 || (callee != NONE32 && f->nodes[callee].kind == N(FUNCLIT))) return 0;
+    /* the arguments only: a receiver (defer mu.Unlock()) is the lock itself */
+    for (uint32_t i = f->nodes[call].key + 1; i < f->nodes[call].last; i++) {
+        if (f->toks[i].kind != T(IDENT) || f->toks[i - 1].kind == T(PERIOD)) continue;
+        const var_fact *v = resolve(f, i);
+        if (!v || v->func != fn || (v->flags & VF_RESULT) ||
+            f->toks[v->name].off >= f->toks[f->nodes[loop].first].off)
+            continue;
+        if (next_use(f, v, f->nodes[loop].last, f->nodes[fn].last) != NONE32) return 1;
+    }
+    return 0;
+}
+
 static int check_defer_in_loop(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -94,19 +116,16 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
     FOR_KIND(f, N(DEFER), d) {
         uint32_t loop = loop_around(f, d);
         if (loop == NONE32 || unreachable(f, d)) continue;
-        if (once_per_call(f, d, loop) || last_iteration(f, d, loop)) continue;
+        if (once_per_call(f, d, loop) || leaves_loop_after(f, d, loop)) continue;
         /* in a test the pile-up ends with the test, and deferring to its end
          * is often the point (connections kept open for checks after the
          * loop, mocks restored at the end) */
         uint32_t fn = enclosing_func(f, d);
         if (fn != NONE32 && is_test_func(f, fn)) continue;
-        /* deferred environment restores hold nothing */
         uint32_t call = f->nodes[d].child;
         if (call == NONE32) continue;
-        const call_fact *c = call_of(f, call);
-        if (c && (call_is_pkg(f, c, PKG_OS, "Setenv") || call_is_pkg(f, c, PKG_OS, "Unsetenv")))
-            continue;
-        if (receiver_kept(f, call, loop)) continue;
+        if (restores_setting(f, call_of(f, call))) continue;
+        if (receiver_kept(f, call, loop) || used_after_loop(f, call, loop)) continue;
         char what[64];
         check_report_node(chk, d,
                           "`defer %s` inside a loop (line %u): the deferred calls pile up until "

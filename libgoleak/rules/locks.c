@@ -412,13 +412,29 @@ static int lock_var_escapes(const facts *f, const call_fact *lock, uint32_t fn) 
     return 0;
 }
 
+/* Whether a goroutine literal started earlier in fn unlocks the lock: the
+ * mutex is a completion signal (m.Lock(); go func() { ...; m.Unlock() }();
+ * m.Lock() waits for it), not a lock held for a critical section. */
+static int waits_for_goroutine(const facts *f, uint32_t fn, uint32_t call) {
+    const call_fact *lock = call_of(f, call);
+    FOR_KIND(f, N(CALL), u) {
+        if (f->nodes[u].first >= f->nodes[call].first) break;
+        if (!node_within(f, u, fn) || !is_unlock(lock_op(f, u))) continue;
+        uint32_t g = enclosing_func(f, u);
+        if (g != fn && f->nodes[g].kind == N(FUNCLIT) && is_goroutine_body(f, g) &&
+            enclosing_func(f, g) == fn && same_lock(f, call_of(f, u), lock, 0))
+            return 1;
+    }
+    return 0;
+}
+
 static int check_lock_not_released(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     FOR_KIND(f, N(CALL), call) {
         int op = lock_op(f, call);
-        if (op != OP_LOCK && op != OP_RLOCK) continue;
+        if ((op != OP_LOCK && op != OP_RLOCK) || unreachable(f, call)) continue;
         uint32_t stmt = f->nodes[call].parent;
         if (stmt == NONE32 || f->nodes[stmt].kind != N(EXPRSTMT) || stmt_of(f, stmt) != stmt)
             continue;
@@ -429,8 +445,8 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
         uint32_t body = func_body(f, fn);
         if (f->nodes[stmt].parent == body && f->nodes[stmt].next == NONE32) continue;
         if (relocks(f, fn, call, unlock_op) || lock_handed_over(f, call, fn)) continue;
-        if (unlocked_by_starter(f, fn, call_of(f, call)) || kept_locked_on_purpose(f, stmt) ||
-            lock_var_escapes(f, call_of(f, call), fn))
+        if (unlocked_by_starter(f, fn, call_of(f, call)) || waits_for_goroutine(f, fn, call) ||
+            kept_locked_on_purpose(f, stmt) || lock_var_escapes(f, call_of(f, call), fn))
             continue;
         lock_ctx lc = {call_of(f, call), unlock_op, 0};
         release_query q = {f,

@@ -292,6 +292,11 @@ static int var_kept(const facts *f, const var_fact *v, int depth);
 static int made_for_local(const facts *f, uint32_t e, int depth) {
     uint32_t owner = f->nodes[e].parent, t;
     if (owner == NONE32) return 0;
+    /* list = append(list, &T{...}): made for the list */
+    if (f->nodes[e].role == R(ARG) && f->nodes[owner].kind == N(CALL) &&
+        call_is_func(f, call_of(f, owner), "append") && f->nodes[owner].parent != NONE32 &&
+        depth < 4)
+        return made_for_local(f, f->nodes[owner].parent, depth + 1);
     if (f->nodes[e].role == R(RHS) && f->nodes[owner].kind == N(ASSIGN)) {
         uint32_t k = 0;
         for (uint32_t c = f->nodes[owner].child; c != e && c != NONE32; c = f->nodes[c].next)
@@ -656,7 +661,8 @@ static int resets(const facts *f, uint32_t t) {
 /* Whether function fn looks after x's slots itself (x: tokens [a, b]):
  * anywhere in it, an element is assigned (x[i] = nil), has a field
  * assigned or is reset (x[i].next = nil, x[i].Reset()), has its
- * address taken (p := &x[i]; p.v = nil), x is cleared (clear(x)) or
+ * address taken (p := &x[i]; p.v = nil), x is replaced (x = nil,
+ * x = make(...), x = other[:n]), x is cleared (clear(x)) or
  * elements are shifted over the dropped one (copy(x[i:], x[i+1:])). When
  * truncated = 1 (x[:hi]), also an append to x, which refills the slots. */
 static int slots_handled(const facts *f, uint32_t fn, uint32_t a, uint32_t b, int truncated) {
@@ -667,6 +673,15 @@ static int slots_handled(const facts *f, uint32_t fn, uint32_t a, uint32_t b, in
         if (i >= 2 && f->toks[i - 1].kind == T(LPAREN)) {
             if (tok_is(f, i - 2, "clear")) return 1;
             if (tok_is(f, i - 2, "append") && truncated) return 1;
+        }
+        /* x = other: the old array is dropped as a whole (x = nil,
+         * x = make(...), x = store[:n]); not x = x[...] nor append(x, ...) */
+        if (f->toks[i + n + 1].kind == T(ASSIGN)) {
+            uint32_t r = i + n + 2;
+            int same = r + n < end && toks_same(f, r, r + n, a, b);
+            int app =
+                r + 2 + n < end && tok_is(f, r, "append") && toks_same(f, r + 2, r + 2 + n, a, b);
+            if (!same && !app) return 1;
         }
         if (f->toks[i + n + 1].kind != T(LBRACK)) continue;
         if (i >= 1 && f->toks[i - 1].kind == T(AND)) return 1;

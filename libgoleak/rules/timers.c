@@ -385,12 +385,15 @@ static int check_time_after_in_loop(goleak_check *chk, void *ud) {
     FOR_KIND(f, N(CALL), call) {
         if (!call_is_pkg(f, call_of(f, call), PKG_TIME, "After")) continue;
         uint32_t loop = loop_around(f, call);
-        if (loop == NONE32) continue;
+        if (loop == NONE32 || unreachable(f, call)) continue;
         /* timers pile up only when the loop goes round while one is pending:
          * time.After is a select case, and another case continues the loop
          * (a bare <-time.After(d) waits for its timer to fire) */
         uint32_t comm = after_case(f, call, loop);
         if (comm == NONE32) continue;
+        /* a select after which the iteration always leaves the loop runs once */
+        uint32_t sel = f->nodes[comm].parent;
+        if (leaves_loop_after(f, stmt_of(f, sel), loop)) continue;
         int continues = 0;
         for (uint32_t c = f->nodes[f->nodes[comm].parent].child; c != NONE32; c = f->nodes[c].next)
             if (c != comm && f->nodes[c].kind == N(COMM) && !case_ends_loop(f, c, loop))
