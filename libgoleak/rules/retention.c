@@ -1,6 +1,7 @@
 /* GL001 substring-retention, GL002 subslice-retention and GL003
  * lost-pointer-elements: small views that keep large or dead memory alive. */
 #include "common.h"
+#include "goroutine.h"
 #include "rules.h"
 
 #include <stdlib.h>
@@ -279,10 +280,32 @@ static int fresh_local(const facts *f, const var_fact *v) {
             if (lhs == NONE32) break;
             if (!expr_ident(f, lhs, &t) || resolve(f, t) != v) continue;
             uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
-            if (rhs == NONE32 || !fresh_value(f, f->nodes[rhs].first, f->nodes[rhs].last)) return 0;
+            if (rhs == NONE32) return 0;
+            if (fresh_value(f, f->nodes[rhs].first, f->nodes[rhs].last)) continue;
+            /* x = append(x, fresh...): still a list of new values */
+            uint32_t c = expr_node(f, rhs);
+            if (c == NONE32 || f->nodes[c].kind != N(CALL) ||
+                !call_is_func(f, call_of(f, c), "append") ||
+                !expr_is_var(f, call_arg(f, c, 0), v) ||
+                (f->nodes[c].flags & GOLEAK_NODE_FLAG_ELLIPSIS))
+                return 0;
+            for (uint32_t j = 1; call_arg(f, c, j) != NONE32; j++) {
+                uint32_t arg = call_arg(f, c, j);
+                if (!fresh_value(f, f->nodes[arg].first, f->nodes[arg].last)) return 0;
+            }
         }
     }
     return 1;
+}
+
+/* The local list that range value variable v walks (for _, b := range
+ * list), when v is one; NULL otherwise. */
+static const var_fact *ranged_list(const facts *f, const var_fact *v) {
+    if (f->nodes[v->decl].kind != N(RANGE)) return NULL;
+    uint32_t x = child_by_role(f, v->decl, R(X)), val = child_by_role(f, v->decl, R(VALUE)), t;
+    if (x == NONE32 || val == NONE32 || f->nodes[val].first != v->name || !expr_ident(f, x, &t))
+        return NULL;
+    return resolve(f, t);
 }
 
 static int var_kept(const facts *f, const var_fact *v, int depth);
@@ -371,6 +394,10 @@ static int root_lives(const facts *f, uint32_t t, int depth) {
     const var_fact *v = resolve(f, t);
     if (!v || v->func == NONE32 || depth > 4) return 1;
     if (v->flags & (VF_PARAM | VF_RECV)) return !short_lived_param(f, v, depth);
+    /* for _, b := range list: b is one of list's new values */
+    const var_fact *list = ranged_list(f, v);
+    if (list && list->func == v->func && fresh_local(f, list))
+        return var_kept(f, list, depth + 1) || var_kept(f, v, depth + 1);
     if (!fresh_local(f, v)) return 1;
     return var_kept(f, v, depth + 1);
 }
@@ -773,6 +800,25 @@ static int field_reset_or_borrowed(const facts *f, uint32_t b) {
     return 0;
 }
 
+/* Whether the file appends to x (tokens [a, b]: a variable, or any x.f
+ * with the same field name): a queue or list that grows and shrinks. A
+ * slice that is only consumed is a cursor over a list built elsewhere,
+ * which usually still holds the elements. */
+static int appended_to(const facts *f, uint32_t a, uint32_t b) {
+    int field = b > a && f->toks[b - 1].kind == T(PERIOD);
+    for (size_t i = 0; i < f->calls.len; i++) {
+        const call_fact *c = &f->calls.data[i];
+        if (!call_is_func(f, c, "append")) continue;
+        uint32_t arg = call_arg(f, c->node, 0);
+        if (arg == NONE32) continue;
+        uint32_t x0 = f->nodes[arg].first, x1 = f->nodes[arg].last;
+        if (field ? (x1 > x0 && f->toks[x1 - 1].kind == T(PERIOD) && tok_same(f, x1, b))
+                  : toks_same(f, x0, x1, a, b))
+            return 1;
+    }
+    return 0;
+}
+
 static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -817,7 +863,7 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
         if (!slice_elem(f, a, b, &ea, &eb) || !pointerish_elem(f, ea, eb, 0)) continue;
         if (!long_lived_lhs(f, lhs)) continue;
         if (fn != NONE32 && slots_handled(f, fn, a, b, has_hi)) continue;
-        if (field_reset_or_borrowed(f, b)) continue;
+        if (field_reset_or_borrowed(f, b) || !appended_to(f, a, b)) continue;
         char what[64], elem[48];
         check_report_node(chk, as,
                           "`%s` drops elements of a slice of %s without clearing them: the "
