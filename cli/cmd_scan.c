@@ -103,6 +103,10 @@ int cmd_scan(int argc, char **argv) {
             unused = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             scan_usage(stdout);
+            free(disables);
+            free(options);
+            free(excludes);
+            free(paths);
             return 0;
         } else if (a[0] == '-' && a[1] == '-') {
             fprintf(stderr, "goleak: unknown option %s\n", a);
@@ -122,17 +126,9 @@ int cmd_scan(int argc, char **argv) {
         fprintf(stderr, "goleak: %s\n", goleak_error_message(err));
         status = 2;
     }
-    if (status == 0 && go_version) {
-        goleak_check_options probe = GOLEAK_CHECK_OPTIONS_INIT;
-        (void)probe;
-        char buf[16];
-        snprintf(buf, sizeof buf, "%s", go_version);
-        int ok = 0;
-        for (const char *p = go_version; *p; p++) ok = 1;
-        if (!ok) {
-            fprintf(stderr, "goleak: invalid --go-version\n");
-            status = 2;
-        }
+    if (status == 0 && go_version && goleak_go_version_minor(go_version) < 0) {
+        fprintf(stderr, "goleak: invalid --go-version \"%s\" (e.g. 1.22 or go1.22.3)\n", go_version);
+        status = 2;
     }
     if (status == 0 && rules &&
         (goleak_engine_enable_rules(engine, "all", 0, err) ||
