@@ -2,8 +2,15 @@
 #include "common.h"
 #include "rules.h"
 
+/* Whether token i is a zero value literal: nil, "", ``, 0, false. */
+static int zero_value(const facts *f, uint32_t i) {
+    if (tok_is(f, i, "nil") || tok_is(f, i, "false") || tok_is(f, i, "0")) return 1;
+    return f->toks[i].kind == T(STRING) && f->toks[i].len == 2;
+}
+
 /* Whether some if around the defer (inside the loop) tests `x == nil` and
- * sets x in its body (or `x != nil`, and sets it in the else branch): the
+ * sets x in its body (or `x != nil`, and sets it in the else branch; any
+ * zero value: nil, "", 0, false): the
  * branch, and the defer, run at most once
  * (if conn == nil { conn = dial(); defer conn.Close() }). */
 static int once_per_call(const facts *f, uint32_t d, uint32_t loop) {
@@ -18,8 +25,7 @@ static int once_per_call(const facts *f, uint32_t d, uint32_t loop) {
                                                            : 0;
         if (op == T(NEQ)) body = els;
         for (uint32_t i = f->nodes[cond].first; op && i + 2 <= f->nodes[cond].last; i++) {
-            if (f->toks[i].kind != T(IDENT) || f->toks[i + 1].kind != op ||
-                !tok_is(f, i + 2, "nil"))
+            if (f->toks[i].kind != T(IDENT) || f->toks[i + 1].kind != op || !zero_value(f, i + 2))
                 continue;
             const var_fact *v = resolve(f, i);
             if (!v) continue;
@@ -106,6 +112,56 @@ static int used_after_loop(const facts *f, uint32_t call, uint32_t loop) {
     return 0;
 }
 
+/* Whether the deferred call works on what the loop ranges over (for _, c :=
+ * range conns { defer c.Close() }): resources that existed before the loop,
+ * released at the end; the loop creates none. */
+static int ranged_resource(const facts *f, uint32_t call, uint32_t loop) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first == NONE32 || f->nodes[loop].kind != N(RANGE)) return 0;
+    const var_fact *v = resolve(f, c->recv_first);
+    return v && v->decl == loop;
+}
+
+/* Whether the loop body also makes the deferred call itself after the defer
+ * (defer it.Release() ...; it.Release()): the defer covers error returns
+ * only, and the normal path releases each iteration. */
+static int released_in_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first == NONE32 || c->name == NONE32) return 0;
+    FOR_KIND(f, N(CALL), other) {
+        if (f->nodes[other].first <= f->nodes[d].last) continue;
+        if (f->nodes[other].first > f->nodes[loop].last) break;
+        const call_fact *o = call_of(f, other);
+        if (o && o->recv_first != NONE32 && o->name != NONE32 && tok_same(f, o->name, c->name) &&
+            toks_same(f, o->recv_first, o->recv_last, c->recv_first, c->recv_last))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the deferred call is a function literal that cleans up only on
+ * error: its body starts with `if err == nil { return }`, or is a single
+ * `if err != nil { ... }`. */
+static int error_only_cleanup(const facts *f, uint32_t call) {
+    uint32_t lit = f->nodes[call].child;
+    if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) return 0;
+    uint32_t body = child_by_role(f, lit, R(BODY));
+    uint32_t first = body != NONE32 ? f->nodes[body].child : NONE32;
+    if (first == NONE32 || f->nodes[first].kind != N(IF) ||
+        child_by_role(f, first, R(INIT)) != NONE32)
+        return 0; /* if err := f.Close(); err != nil releases in its init */
+    uint32_t cond = child_by_role(f, first, R(COND));
+    if (cond == NONE32 || f->nodes[cond].last != f->nodes[cond].first + 2) return 0;
+    uint32_t x = f->nodes[cond].first;
+    if (f->toks[x].kind != T(IDENT) || !tok_is(f, x + 2, "nil")) return 0;
+    int op = f->toks[x + 1].kind;
+    if (op == T(NEQ)) return f->nodes[first].next == NONE32;
+    if (op != T(EQL)) return 0;
+    uint32_t then = child_by_role(f, first, R(BODY));
+    uint32_t ret = then != NONE32 ? f->nodes[then].child : NONE32;
+    return ret != NONE32 && f->nodes[ret].kind == N(RETURN);
+}
+
 static int check_defer_in_loop(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -126,6 +182,9 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
         if (call == NONE32) continue;
         if (restores_setting(f, call_of(f, call))) continue;
         if (receiver_kept(f, call, loop) || used_after_loop(f, call, loop)) continue;
+        if (ranged_resource(f, call, loop) || released_in_iteration(f, d, call, loop) ||
+            error_only_cleanup(f, call))
+            continue;
         char what[64];
         check_report_node(chk, d,
                           "`defer %s` inside a loop (line %u): the deferred calls pile up until "
