@@ -83,12 +83,62 @@ static int receiver_kept(const facts *f, uint32_t call, uint32_t loop) {
 /* Whether a deferred call restores a setting rather than releasing a
  * resource: os.Setenv/Unsetenv, and calls named Set..., set...,
  * Restore..., restore... (they hold nothing while they wait). */
-static int restores_setting(const facts *f, const call_fact *c) {
+static int setter_call(const facts *f, const call_fact *c) {
     if (!c || c->name == NONE32) return 0;
     if (call_is_pkg(f, c, PKG_OS, "Unsetenv")) return 1;
     static const char *const prefixes[] = {"Set", "set", "Restore", "restore"};
     for (size_t k = 0; k < sizeof prefixes / sizeof *prefixes; k++)
         if (tok_has_prefix(f, c->name, prefixes[k])) return 1;
+    return 0;
+}
+
+/* The deferred call itself, or, for a function literal, every call in its
+ * body but error reporting (panic, fmt, log) is a setter. */
+static int restores_setting(const facts *f, uint32_t call) {
+    uint32_t lit = f->nodes[call].child;
+    if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) return setter_call(f, call_of(f, call));
+    int setters = 0;
+    FOR_KIND(f, N(CALL), c) {
+        if (f->nodes[c].first <= f->nodes[lit].first) continue;
+        if (f->nodes[c].first > f->nodes[lit].last) break;
+        const call_fact *cf = call_of(f, c);
+        if (!cf) return 0;
+        if (call_is_func(f, cf, "panic") || cf->pkg == PKG_FMT || cf->pkg == PKG_LOG) continue;
+        if (cf->name != NONE32 && (tok_is(f, cf->name, "Errorf") || tok_is(f, cf->name, "Sprintf")))
+            continue;
+        if (!setter_call(f, cf)) {
+            /* x.Y().SetZ(...): the receiver's own calls are part of the setter */
+            if (f->nodes[c].last < f->nodes[lit].last &&
+                f->toks[f->nodes[c].last + 1].kind == T(PERIOD))
+                continue;
+            return 0;
+        }
+        setters++;
+    }
+    return setters > 0;
+}
+
+/* Whether a deferred cancel() belongs to an iteration that starts
+ * goroutines (go, or g.Go(...)) that the function waits for after the loop
+ * (g.Wait()): their contexts must live until then. */
+static int cancel_for_awaited_goroutines(const facts *f, uint32_t call, uint32_t loop) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first != NONE32 || c->name == NONE32) return 0;
+    const var_fact *v = resolve(f, c->name);
+    if (!v || v->kind != VK_CANCEL) return 0;
+    int starts = 0;
+    FOR_KIND(f, N(GO), g) {
+        if (node_within(f, g, loop)) starts = 1;
+    }
+    uint32_t fn = enclosing_func(f, loop);
+    for (size_t i = 0; i < f->calls.len; i++) {
+        const call_fact *o = &f->calls.data[i];
+        if (o->recv_first == NONE32 || o->name == NONE32) continue;
+        if (tok_is(f, o->name, "Go") && node_within(f, o->node, loop)) starts = 1;
+        if (starts && tok_is(f, o->name, "Wait") && fn != NONE32 && node_within(f, o->node, fn) &&
+            f->nodes[o->node].first > f->nodes[loop].last)
+            return 1;
+    }
     return 0;
 }
 
@@ -180,7 +230,7 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
         if (fn != NONE32 && is_test_func(f, fn)) continue;
         uint32_t call = f->nodes[d].child;
         if (call == NONE32) continue;
-        if (restores_setting(f, call_of(f, call))) continue;
+        if (restores_setting(f, call) || cancel_for_awaited_goroutines(f, call, loop)) continue;
         if (receiver_kept(f, call, loop) || used_after_loop(f, call, loop)) continue;
         if (ranged_resource(f, call, loop) || released_in_iteration(f, d, call, loop) ||
             error_only_cleanup(f, call))
