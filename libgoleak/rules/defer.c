@@ -162,14 +162,34 @@ static int used_after_loop(const facts *f, uint32_t call, uint32_t loop) {
     return 0;
 }
 
-/* Whether the deferred call works on what the loop ranges over (for _, c :=
- * range conns { defer c.Close() }): resources that existed before the loop,
- * released at the end; the loop creates none. */
+/* Whether variable v is the loop's own iteration variable: a range key or
+ * value, or a for variable declared in its init or stepped in its post
+ * statement (for p := c; p != nil; p = p.parent). */
+static int iteration_var(const facts *f, const var_fact *v, uint32_t loop) {
+    if (v->decl == loop) return 1;
+    if (f->nodes[loop].kind != N(FOR)) return 0;
+    uint32_t init = child_by_role(f, loop, R(INIT)), post = child_by_role(f, loop, R(POST));
+    if (init != NONE32 && v->decl == init) return 1;
+    return post != NONE32 && next_use(f, v, f->nodes[post].first - 1, f->nodes[post].last) != NONE32;
+}
+
+/* Whether the deferred call works on the loop's iteration variable, as
+ * receiver or argument (for _, c := range conns { defer c.Close() };
+ * defer func(m *Member) { ... }(m); for p := c; p != nil; p = p.parent {
+ * p.mu.RLock(); defer p.mu.RUnlock() }): objects that existed before the
+ * loop, one per iteration, released at the end on purpose; the loop
+ * creates none. */
 static int ranged_resource(const facts *f, uint32_t call, uint32_t loop) {
     const call_fact *c = call_of(f, call);
-    if (!c || c->recv_first == NONE32 || f->nodes[loop].kind != N(RANGE)) return 0;
-    const var_fact *v = resolve(f, c->recv_first);
-    return v && v->decl == loop;
+    if (!c) return 0;
+    const var_fact *v;
+    if (c->recv_first != NONE32 && (v = resolve(f, c->recv_first)) && iteration_var(f, v, loop))
+        return 1;
+    for (uint32_t k = 0; call_arg(f, call, k) != NONE32; k++) {
+        uint32_t arg = call_arg(f, call, k), t;
+        if (expr_ident(f, arg, &t) && (v = resolve(f, t)) && iteration_var(f, v, loop)) return 1;
+    }
+    return 0;
 }
 
 /* Whether the loop body also makes the deferred call itself after the defer
