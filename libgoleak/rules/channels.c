@@ -32,37 +32,31 @@ static int is_nil_chan(const facts *f, const var_fact *v) {
     return !chan_assigned(f, v);
 }
 
+/* Reports operation node n on channel v when v is a nil channel. */
+static void report_nil(goleak_check *chk, const facts *f, uint32_t n, const var_fact *v,
+                       const char *op, const char *effect) {
+    if (!is_nil_chan(f, v)) return;
+    char name[48];
+    check_report_node(chk, n,
+                      "%s `%s`, which is declared (line %u) but never made: %s; initialise it "
+                      "with make",
+                      op, snippet(f, v->name, v->name, name, sizeof name),
+                      (unsigned)tok_line(f, v->name), effect);
+}
+
 static int check_nil_channel(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
-    char name[48];
     FOR_KIND(f, N(SEND), s) {
-        const var_fact *v = send_chan(f, s);
-        if (!is_nil_chan(f, v)) continue;
-        check_report_node(chk, s,
-                          "send on `%s`, which is declared (line %u) but never made: a send on a "
-                          "nil channel blocks forever; initialise it with make",
-                          snippet(f, v->name, v->name, name, sizeof name),
-                          (unsigned)tok_line(f, v->name));
+        report_nil(chk, f, s, send_chan(f, s), "send on", "a send on a nil channel blocks forever");
     }
     FOR_KIND(f, N(RECV), r) {
-        const var_fact *v = recv_chan(f, r);
-        if (!is_nil_chan(f, v)) continue;
-        check_report_node(chk, r,
-                          "receive from `%s`, which is declared (line %u) but never made: a "
-                          "receive from a nil channel blocks forever; initialise it with make",
-                          snippet(f, v->name, v->name, name, sizeof name),
-                          (unsigned)tok_line(f, v->name));
+        report_nil(chk, f, r, recv_chan(f, r), "receive from",
+                   "a receive from a nil channel blocks forever");
     }
     FOR_KIND(f, N(RANGE), r) {
-        const var_fact *v = range_chan(f, r);
-        if (!is_nil_chan(f, v)) continue;
-        check_report_node(chk, r,
-                          "range over `%s`, which is declared (line %u) but never made: it "
-                          "blocks forever; initialise it with make",
-                          snippet(f, v->name, v->name, name, sizeof name),
-                          (unsigned)tok_line(f, v->name));
+        report_nil(chk, f, r, range_chan(f, r), "range over", "it blocks forever");
     }
     return 0;
 }

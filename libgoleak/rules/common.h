@@ -72,6 +72,9 @@ int in_test_file(const facts *f);
 /* Whether the file's package clause names package main. */
 int in_package_main(const facts *f);
 
+/* The parameter of FUNC or FUNCLIT fn at position k (0-based), or NULL. */
+const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k);
+
 /* Whether variable v is used inside node n's subtree (by token range). */
 int var_used_in(const facts *f, const var_fact *v, uint32_t n);
 

@@ -170,7 +170,8 @@ static int iteration_var(const facts *f, const var_fact *v, uint32_t loop) {
     if (f->nodes[loop].kind != N(FOR)) return 0;
     uint32_t init = child_by_role(f, loop, R(INIT)), post = child_by_role(f, loop, R(POST));
     if (init != NONE32 && v->decl == init) return 1;
-    return post != NONE32 && next_use(f, v, f->nodes[post].first - 1, f->nodes[post].last) != NONE32;
+    return post != NONE32 &&
+           next_use(f, v, f->nodes[post].first - 1, f->nodes[post].last) != NONE32;
 }
 
 /* Whether the deferred call works on the loop's iteration variable, as
@@ -232,6 +233,35 @@ static int error_only_cleanup(const facts *f, uint32_t call) {
     return ret != NONE32 && f->nodes[ret].kind == N(RETURN);
 }
 
+/* Whether the deferred call releases something the iteration made: it
+ * names a variable declared inside the loop body (f, err := os.Open(p);
+ * defer f.Close(); ctx, cancel := ...; defer cancel()), also inside a
+ * deferred function literal, or unlocks a lock the iteration took. Defers
+ * of longer-lived things (r.closeScope(), <-sem) pile up nothing new. */
+static int per_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
+    uint32_t body = child_by_role(f, loop, R(BODY));
+    if (body == NONE32) return 0;
+    for (uint32_t i = f->nodes[call].first; i <= f->nodes[call].last; i++) {
+        if (f->toks[i].kind != T(IDENT) || (i > 0 && f->toks[i - 1].kind == T(PERIOD))) continue;
+        const var_fact *v = resolve(f, i);
+        if (v && v->name > f->nodes[body].first && v->name < f->nodes[d].first) return 1;
+    }
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first == NONE32 || c->name == NONE32 ||
+        !(tok_is(f, c->name, "Unlock") || tok_is(f, c->name, "RUnlock")))
+        return 0;
+    FOR_KIND(f, N(CALL), l) {
+        if (f->nodes[l].first <= f->nodes[body].first) continue;
+        if (f->nodes[l].first >= f->nodes[d].first) break;
+        const call_fact *lc = call_of(f, l);
+        if (lc && lc->recv_first != NONE32 && lc->name != NONE32 &&
+            (tok_is(f, lc->name, "Lock") || tok_is(f, lc->name, "RLock")) &&
+            toks_same(f, lc->recv_first, lc->recv_last, c->recv_first, c->recv_last))
+            return 1;
+    }
+    return 0;
+}
+
 static int check_defer_in_loop(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -250,6 +280,7 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
         if (fn != NONE32 && is_test_func(f, fn)) continue;
         uint32_t call = f->nodes[d].child;
         if (call == NONE32) continue;
+        if (!per_iteration(f, d, call, loop)) continue;
         if (restores_setting(f, call) || cancel_for_awaited_goroutines(f, call, loop)) continue;
         if (receiver_kept(f, call, loop) || used_after_loop(f, call, loop)) continue;
         if (ranged_resource(f, call, loop) || released_in_iteration(f, d, call, loop) ||

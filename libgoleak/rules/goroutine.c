@@ -12,21 +12,6 @@ uint32_t goroutine_func(const facts *f, uint32_t go_stmt) {
     return find_func(f, cf->name);
 }
 
-/* The parameter at position k of FUNC or FUNCLIT fn. */
-static const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k) {
-    uint32_t idx = 0;
-    for (uint32_t c = f->nodes[fn].child; c != NONE32; c = f->nodes[c].next) {
-        if (f->nodes[c].kind != N(FIELD) || f->nodes[c].role != R(PARAM)) continue;
-        uint32_t type = child_by_role(f, c, R(TYPE));
-        uint32_t end = type != NONE32 ? f->nodes[type].first : f->nodes[c].last + 1;
-        for (uint32_t i = f->nodes[c].first; i < end; i++) {
-            if (f->toks[i].kind != T(IDENT)) continue;
-            if (idx++ == k) return resolve(f, i);
-        }
-    }
-    return NULL;
-}
-
 int expr_is_var(const facts *f, uint32_t e, const var_fact *v) {
     uint32_t t;
     return e != NONE32 && expr_ident(f, e, &t) && resolve(f, t) == v;

@@ -26,21 +26,6 @@ static int field_stopped(const facts *f, uint32_t field_tok) {
     return 0;
 }
 
-/* The parameter of function fn at position k (0-based), or NULL. */
-static const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k) {
-    uint32_t idx = 0;
-    for (uint32_t c = f->nodes[fn].child; c != NONE32; c = f->nodes[c].next) {
-        if (f->nodes[c].kind != N(FIELD) || f->nodes[c].role != R(PARAM)) continue;
-        uint32_t type = child_by_role(f, c, R(TYPE));
-        uint32_t end = type != NONE32 ? f->nodes[type].first : f->nodes[c].last + 1;
-        for (uint32_t i = f->nodes[c].first; i < end; i++) {
-            if (f->toks[i].kind != T(IDENT)) continue;
-            if (idx++ == k) return resolve(f, i);
-        }
-    }
-    return NULL;
-}
-
 /* Whether variable v is stopped in its scope: v.Stop(). */
 static int var_stopped(const facts *f, const var_fact *v) {
     uint32_t a = v->func != NONE32 ? f->nodes[v->func].first : 0;
