@@ -127,7 +127,8 @@ int cmd_scan(int argc, char **argv) {
         status = 2;
     }
     if (status == 0 && go_version && goleak_go_version_minor(go_version) < 0) {
-        fprintf(stderr, "goleak: invalid --go-version \"%s\" (e.g. 1.22 or go1.22.3)\n", go_version);
+        fprintf(stderr, "goleak: invalid --go-version \"%s\" (e.g. 1.22 or go1.22.3)\n",
+                go_version);
         status = 2;
     }
     if (status == 0 && rules &&

@@ -333,7 +333,7 @@ static void test_findings_sorted_and_unique(void **state) {
                       "import \"time\"\n"
                       "func f(ch chan int) {\n"
                       "\tfor i := 0; i < 3; i++ {\n"
-                      "\t\tdefer close(ch)\n"
+                      "\t\tc := open(i); defer close(c)\n"
                       "\t\tselect {\n"
                       "\t\tcase <-ch:\n"
                       "\t\tcase <-time.After(time.Second):\n"
@@ -382,12 +382,13 @@ static void test_check_out_of_memory(void **state) {
     goleak_engine *e = NULL;
     assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
     assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
-    goleak_unit *u = parse_str("package p\nimport (\"time\"; \"context\")\n"
-                               "func f(ctx context.Context) {\n"
-                               "\tt := time.NewTicker(1)\n"
-                               "\tctx, cancel := context.WithCancel(ctx)\n"
-                               "\tfor { defer cancel(); _, _ = t, ctx }\n"
-                               "}\n");
+    goleak_unit *u =
+        parse_str("package p\nimport (\"time\"; \"context\")\n"
+                  "func f(ctx context.Context) {\n"
+                  "\tt := time.NewTicker(1)\n"
+                  "\tctx, cancel := context.WithCancel(ctx)\n"
+                  "\tfor { c, stop := context.WithCancel(ctx); defer stop(); _, _ = t, c }\n"
+                  "}\n");
     long base = c.live;
     c.calls = 0;
     goleak_findings *fs = NULL;
