@@ -15,6 +15,8 @@
 struct row_ctx {
     unsigned int parse_flags; /* goleak_parse_flag bits */
     size_t diagnostics;       /* from the last pass: a sanity check, not a score */
+    goleak_engine *engine;    /* full-check rows: the engine, built once */
+    size_t findings;          /* full-check rows: findings of the last pass */
 };
 
 /* Parses every file with the row's flags and frees each unit at once, so a
@@ -40,6 +42,34 @@ static uint64_t parse_pass(const struct corpus *c, void *ctx) {
     return check;
 }
 
+/* Parses every file, runs every enabled rule of the engine on it (facts,
+ * rules, suppressions, sorting), and frees findings and unit at once: what
+ * `goleak scan --jobs 1` does per file, minus reading it and printing. */
+static uint64_t check_pass(const struct corpus *c, void *ctx) {
+    struct row_ctx *r = ctx;
+    goleak_check_options copts = GOLEAK_CHECK_OPTIONS_INIT;
+    copts.go_version = "1.22"; /* every version-gated rule runs */
+    uint64_t check = 0;
+    r->diagnostics = 0;
+    r->findings = 0;
+    for (size_t f = 0; f < c->nfiles; f++) {
+        goleak_unit *u = NULL;
+        goleak_findings *fs = NULL;
+        int rc = goleak_unit_parse(&u, c->paths[f], c->data[f], c->size[f], NULL, NULL);
+        if (rc == GOLEAK_OK) rc = goleak_engine_check(&fs, r->engine, u, &copts, NULL);
+        if (rc != GOLEAK_OK) {
+            fprintf(stderr, "goleak_bench: %s: %s\n", c->paths[f], goleak_strerror(rc));
+            exit(1);
+        }
+        check += goleak_unit_token_count(u) + goleak_findings_count(fs);
+        r->diagnostics += goleak_unit_diagnostic_count(u);
+        r->findings += goleak_findings_count(fs);
+        goleak_findings_free(fs);
+        goleak_unit_free(u);
+    }
+    return check;
+}
+
 struct row {
     const char *name; /* the ROW name; bench/run matches it exactly */
     bench_pass_fn pass;
@@ -47,14 +77,13 @@ struct row {
 };
 
 /* ---- ROWS: one entry per libgoleak row, in table order. ----
- * To come, once the engine API exists (do not add them before: a row must
- * measure the real thing):
- *   "libgoleak full check, built-in rules" : parse + facts + every built-in rule
- *   "libgoleak full check + packs"         : the same plus the packs of rules/
- * Add them here and to ROW_ORDER in bench/run. */
+ * To come with rule packs (a row must measure the real thing):
+ *   "libgoleak full check + packs" : the full check plus the packs of rules/
+ * Add it here and to ROW_ORDER in bench/run. */
 static struct row rows[] = {
-    {"libgoleak lexer", parse_pass, {GOLEAK_PARSE_TOKENS_ONLY, 0}},
-    {"libgoleak lexer + parser", parse_pass, {0, 0}},
+    {"libgoleak lexer", parse_pass, {GOLEAK_PARSE_TOKENS_ONLY, 0, NULL, 0}},
+    {"libgoleak lexer + parser", parse_pass, {0, 0, NULL, 0}},
+    {"libgoleak full check, built-in rules", check_pass, {0, 0, NULL, 0}},
 };
 
 int main(int argc, char **argv) {
@@ -68,13 +97,20 @@ int main(int argc, char **argv) {
         return 1;
     }
 
+    goleak_engine *engine = NULL;
+    if (goleak_engine_new(&engine, NULL, NULL) || goleak_engine_add_builtin_rules(engine, NULL)) {
+        fprintf(stderr, "goleak_bench: cannot create the engine\n");
+        return 1;
+    }
     struct corpus c;
     corpus_load(&c, o.list);
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        rows[i].ctx.engine = engine;
         bench_row(rows[i].name, &c, &o, rows[i].pass, &rows[i].ctx);
-        fprintf(stderr, "  %s: %zu diagnostics over %zu files\n", rows[i].name,
-                rows[i].ctx.diagnostics, c.nfiles);
+        fprintf(stderr, "  %s: %zu diagnostics, %zu findings over %zu files\n", rows[i].name,
+                rows[i].ctx.diagnostics, rows[i].ctx.findings, c.nfiles);
     }
     corpus_free(&c);
+    goleak_engine_free(engine);
     return 0;
 }
