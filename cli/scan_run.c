@@ -81,6 +81,7 @@ typedef struct pool {
     pthread_cond_t ready; /* a result is done */
     pthread_cond_t space; /* the output moved on */
     size_t next, emitted, window;
+    int waiting; /* workers waiting for the output to move on */
     file_result *results;
     unsigned char *done;
 } pool;
@@ -89,8 +90,11 @@ static void *worker(void *arg) {
     pool *p = arg;
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (p->next < p->l->len && p->next - p->emitted >= p->window)
+        while (p->next < p->l->len && p->next - p->emitted >= p->window) {
+            p->waiting++;
             pthread_cond_wait(&p->space, &p->mu);
+            p->waiting--;
+        }
         if (p->next >= p->l->len) {
             pthread_mutex_unlock(&p->mu);
             return NULL;
@@ -102,7 +106,8 @@ static void *worker(void *arg) {
         pthread_mutex_lock(&p->mu);
         p->results[i] = r;
         p->done[i] = 1;
-        pthread_cond_broadcast(&p->ready);
+        /* only the file the output waits for wakes it: fewer context switches */
+        if (i == p->emitted) pthread_cond_signal(&p->ready);
         pthread_mutex_unlock(&p->mu);
     }
 }
@@ -124,7 +129,9 @@ int scan_run(const file_list *l, const scan_options *o,
     memset(&p, 0, sizeof p);
     p.l = l;
     p.o = o;
-    p.window = (size_t)jobs * 8;
+    /* results hold findings only (units are freed at once): a wide window
+     * keeps the workers from waiting on a slow file or on the output */
+    p.window = (size_t)jobs * 64;
     p.results = calloc(l->len, sizeof *p.results);
     p.done = calloc(l->len, 1);
     pthread_t *th = calloc((size_t)jobs, sizeof *th);
@@ -144,15 +151,20 @@ int scan_run(const file_list *l, const scan_options *o,
         p.window = (size_t)-1;
         worker(&p);
     }
-    for (size_t i = 0; i < l->len; i++) {
+    for (size_t i = 0; i < l->len;) {
+        /* take every result that is ready, in order, then emit them unlocked */
         pthread_mutex_lock(&p.mu);
         while (!p.done[i]) pthread_cond_wait(&p.ready, &p.mu);
+        size_t end = i;
+        while (end < l->len && p.done[end]) end++;
         pthread_mutex_unlock(&p.mu);
-        emit(&l->items[i], &p.results[i], ctx);
-        result_free(&p.results[i]);
+        for (size_t k = i; k < end; k++) {
+            emit(&l->items[k], &p.results[k], ctx);
+            result_free(&p.results[k]);
+        }
         pthread_mutex_lock(&p.mu);
-        p.emitted = i + 1;
-        pthread_cond_broadcast(&p.space);
+        p.emitted = i = end;
+        if (p.waiting) pthread_cond_broadcast(&p.space);
         pthread_mutex_unlock(&p.mu);
     }
     for (int k = 0; k < started; k++) pthread_join(th[k], NULL);
