@@ -16,18 +16,6 @@ static inline const uint8_t *tok_text(const facts *f, uint32_t i, uint32_t *len)
     return f->src + f->toks[i].off;
 }
 
-int tok_is(const facts *f, uint32_t i, const char *s) {
-    uint32_t n;
-    const uint8_t *t = tok_text(f, i, &n);
-    return strlen(s) == n && memcmp(t, s, n) == 0;
-}
-
-int tok_same(const facts *f, uint32_t i, uint32_t j) {
-    uint32_t a, b;
-    const uint8_t *x = tok_text(f, i, &a), *y = tok_text(f, j, &b);
-    return a == b && memcmp(x, y, a) == 0;
-}
-
 int toks_same(const facts *f, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1) {
     if (a1 - a0 != b1 - b0) return 0;
     for (uint32_t k = 0; a0 + k <= a1; k++) {

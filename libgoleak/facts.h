@@ -9,6 +9,8 @@
 #include "alloc.h"
 #include "unit.h"
 
+#include <string.h>
+
 /* The standard packages rules care about. */
 enum pkg_id {
     PKG_NONE,
@@ -133,9 +135,18 @@ void facts_free(facts *f);
 /* ---- tokens ---- */
 
 /* Whether token i's text is s. */
-int tok_is(const facts *f, uint32_t i, const char *s);
+static inline int tok_is(const facts *f, uint32_t i, const char *s) {
+    /* inline with a first-byte filter: rules call this on every candidate */
+    const token *t = &f->toks[i];
+    const char *x = (const char *)f->src + t->off;
+    return t->len > 0 && x[0] == s[0] && strlen(s) == t->len && memcmp(x, s, t->len) == 0;
+}
 /* Whether tokens i and j have the same text. */
-int tok_same(const facts *f, uint32_t i, uint32_t j);
+static inline int tok_same(const facts *f, uint32_t i, uint32_t j) {
+    const token *a = &f->toks[i], *b = &f->toks[j];
+    const uint8_t *x = f->src + a->off, *y = f->src + b->off;
+    return a->len == b->len && (a->len == 0 || x[0] == y[0]) && memcmp(x, y, a->len) == 0;
+}
 /* Whether token ranges [a0, a1] and [b0, b1] spell the same tokens. */
 int toks_same(const facts *f, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1);
 static inline int tok_kind(const facts *f, uint32_t i) {
