@@ -273,9 +273,8 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
         uint32_t loop = loop_around(f, d);
         if (loop == NONE32 || unreachable(f, d)) continue;
         if (once_per_call(f, d, loop) || leaves_loop_after(f, d, loop)) continue;
-        /* in a test the pile-up ends with the test, and deferring to its end
-         * is often the point (connections kept open for checks after the
-         * loop, mocks restored at the end) */
+        /* test functions (and helpers taking a *testing.T) outside test
+         * files too, for the same reason */
         uint32_t fn = enclosing_func(f, d);
         if (fn != NONE32 && is_test_func(f, fn)) continue;
         uint32_t call = f->nodes[d].child;
