@@ -136,18 +136,7 @@ static int loop_exits_early(const facts *f, uint32_t lp) {
         if (f->nodes[br].first <= a || f->nodes[br].first > b || enclosing_func(f, br) != fn ||
             counted_exit(f, br, lp))
             continue;
-        int k = f->toks[f->nodes[br].first].kind;
-        if (k != T(BREAK) && k != T(GOTO)) continue;
-        if (k == T(GOTO)) return 1;
-        /* an unlabeled break leaves the innermost for, switch or select */
-        int labeled = f->toks[f->nodes[br].first + 1].kind == T(IDENT);
-        for (uint32_t p = f->nodes[br].parent; p != NONE32; p = f->nodes[p].parent) {
-            int pk = f->nodes[p].kind;
-            if (p == lp) return 1;
-            if (!labeled && (pk == N(FOR) || pk == N(RANGE) || pk == N(SWITCH) ||
-                             pk == N(TYPESWITCH) || pk == N(SELECT)))
-                break;
-        }
+        if (f->toks[f->nodes[br].first].kind == T(GOTO) || break_leaves(f, br, lp)) return 1;
     }
     return 0;
 }

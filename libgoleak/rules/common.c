@@ -116,6 +116,25 @@ static int never_returns(const facts *f, uint32_t call, int depth) {
  * loop's label, a call that never returns, an if/else or block whose every
  * branch ends that way. A plain break leaves the loop only when no switch,
  * select or inner loop stands between them. */
+int break_leaves(const facts *f, uint32_t br, uint32_t loop) {
+    uint32_t kw = f->nodes[br].first;
+    if (f->toks[kw].kind != T(BREAK)) return 0;
+    if (f->toks[kw + 1].kind == T(IDENT)) {
+        uint32_t l = f->nodes[loop].parent;
+        return l != NONE32 && f->nodes[l].kind == N(LABELED) &&
+               tok_same(f, kw + 1, f->nodes[l].first) && node_within(f, br, loop);
+    }
+    /* a plain break leaves the innermost for, range, switch or select */
+    for (uint32_t p = f->nodes[br].parent; p != NONE32; p = f->nodes[p].parent) {
+        if (p == loop) return 1;
+        int pk = f->nodes[p].kind;
+        if (pk == N(FOR) || pk == N(RANGE) || pk == N(SWITCH) || pk == N(TYPESWITCH) ||
+            pk == N(SELECT) || pk == N(FUNC) || pk == N(FUNCLIT))
+            return 0;
+    }
+    return 0;
+}
+
 int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop) {
     switch (f->nodes[s].kind) {
     case N(RETURN): return 1;
@@ -123,25 +142,7 @@ int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop) {
         uint32_t c = expr_node(f, s);
         return c != NONE32 && f->nodes[c].kind == N(CALL) && call_never_returns(f, c);
     }
-    case N(BRANCH): {
-        uint32_t kw = f->nodes[s].first;
-        if (f->toks[kw].kind == T(GOTO)) return 1;
-        if (f->toks[kw].kind != T(BREAK)) return 0;
-        if (f->toks[kw + 1].kind != T(IDENT)) {
-            /* a plain break leaves the innermost for, switch or select */
-            for (uint32_t p = f->nodes[s].parent; p != NONE32; p = f->nodes[p].parent) {
-                if (p == loop) return 1;
-                int pk = f->nodes[p].kind;
-                if (pk == N(FOR) || pk == N(RANGE) || pk == N(SWITCH) || pk == N(TYPESWITCH) ||
-                    pk == N(SELECT))
-                    return 0;
-            }
-            return 0;
-        }
-        uint32_t l = f->nodes[loop].parent;
-        return l != NONE32 && f->nodes[l].kind == N(LABELED) &&
-               tok_same(f, kw + 1, f->nodes[l].first);
-    }
+    case N(BRANCH): return f->toks[f->nodes[s].first].kind == T(GOTO) || break_leaves(f, s, loop);
     case N(BLOCK): {
         uint32_t last = NONE32;
         for (uint32_t c = f->nodes[s].child; c != NONE32; c = f->nodes[c].next) last = c;

@@ -52,6 +52,10 @@ int tok_has_prefix(const facts *f, uint32_t i, const char *prefix);
  * *testing.T, *testing.B, *testing.F or testing.TB parameter. */
 int is_test_func(const facts *f, uint32_t fn);
 
+/* Whether branch statement br is a break out of loop: a plain break with no
+ * inner for, switch or select between them, or a break to loop's label. */
+int break_leaves(const facts *f, uint32_t br, uint32_t loop);
+
 /* Whether statement s always leaves loop: a return, goto, break out of it, a
  * call that never returns, or an if/else or block whose every branch does. */
 int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop);

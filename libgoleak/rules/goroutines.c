@@ -22,27 +22,10 @@ static int loop_has_exit(const facts *f, uint32_t lp, uint32_t fn) {
         if (f->nodes[c].first < a || f->nodes[c].first > b || enclosing_func(f, c) != fn) continue;
         if (call_never_returns(f, c)) return 1;
     }
-    uint32_t label = f->nodes[lp].parent;
-    if (label != NONE32 && f->nodes[label].kind != N(LABELED)) label = NONE32;
     FOR_KIND(f, N(BRANCH), br) {
         if (f->nodes[br].first <= a || f->nodes[br].first > b || enclosing_func(f, br) != fn)
             continue;
-        uint32_t kw = f->nodes[br].first;
-        int k = f->toks[kw].kind;
-        if (k == T(GOTO)) return 1;
-        if (k != T(BREAK)) continue;
-        if (f->toks[kw + 1].kind == T(IDENT)) {
-            if (label != NONE32 && tok_same(f, kw + 1, f->nodes[label].first)) return 1;
-            continue;
-        }
-        /* an unlabeled break leaves the innermost for, range, switch or select */
-        for (uint32_t p = f->nodes[br].parent; p != NONE32; p = f->nodes[p].parent) {
-            if (p == lp) return 1;
-            int pk = f->nodes[p].kind;
-            if (pk == N(FOR) || pk == N(RANGE) || pk == N(SWITCH) || pk == N(TYPESWITCH) ||
-                pk == N(SELECT))
-                break;
-        }
+        if (f->toks[f->nodes[br].first].kind == T(GOTO) || break_leaves(f, br, lp)) return 1;
     }
     return 0;
 }
