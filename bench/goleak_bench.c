@@ -5,12 +5,15 @@
  * its own ROW_ORDER list. Each row is measured through the public API only
  * (goleak.h), linked against a Release build of the library.
  *
- * Usage: goleak_bench FILE_LIST PASSES [WARMUP] */
+ * Usage: goleak_bench FILE_LIST PASSES [WARMUP]
+ * GOLEAK_BENCH_ROW=TEXT runs only the rows whose name contains TEXT (for
+ * profiling one row under perf or callgrind). */
 #include "corpus.h"
 
 #include <goleak.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct row_ctx {
     unsigned int parse_flags; /* goleak_parse_flag bits */
@@ -104,7 +107,9 @@ int main(int argc, char **argv) {
     }
     struct corpus c;
     corpus_load(&c, o.list);
+    const char *only = getenv("GOLEAK_BENCH_ROW");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        if (only && *only && !strstr(rows[i].name, only)) continue;
         rows[i].ctx.engine = engine;
         bench_row(rows[i].name, &c, &o, rows[i].pass, &rows[i].ctx);
         fprintf(stderr, "  %s: %zu diagnostics, %zu findings over %zu files\n", rows[i].name,

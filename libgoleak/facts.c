@@ -24,10 +24,29 @@ int toks_same(const facts *f, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1
     return 1;
 }
 
-static uint32_t hash_bytes(const uint8_t *s, uint32_t n) {
-    uint32_t h = 2166136261u;
-    for (uint32_t k = 0; k < n; k++) h = (h ^ s[k]) * 16777619u;
-    return h;
+/* The index of the top-level declaration spanning token tok; ntops when
+ * none does (the package clause, semicolons between declarations). */
+static uint32_t top_of(const facts *f, uint32_t tok) {
+    uint32_t lo = 0, hi = f->ntops;
+    while (lo < hi) { /* the first declaration starting after tok */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->top_first[mid] <= tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && tok <= f->top_last[lo - 1] ? lo - 1 : f->ntops;
+}
+
+/* The bucket of the variables named with identifier hash h in top-level
+ * declaration top: a name's variables are chained per function, so a
+ * lookup never walks the file's other functions' err or i. */
+static uint32_t var_bucket(const facts *f, uint16_t h, uint32_t top) {
+    uint32_t x = ((uint32_t)h << 16 | h) ^ (top * 0x9E3779B1u);
+    x ^= x >> 15;
+    x *= 0x85EBCA6Bu;
+    x ^= x >> 13;
+    return x & (f->nbuckets - 1);
 }
 
 /* ---- nodes ---- */
@@ -141,23 +160,27 @@ int pkg_dot_imported(const facts *f, int pkg) {
 /* ---- variables ---- */
 
 const var_fact *resolve(const facts *f, uint32_t tok) {
-    if (f->toks[tok].kind != T(IDENT)) return NULL;
-    uint32_t n;
-    const uint8_t *s = tok_text(f, tok, &n);
-    uint32_t h = hash_bytes(s, n) & (f->nbuckets - 1);
+    const token *t = &f->toks[tok];
+    if (t->kind != T(IDENT)) return NULL;
+    /* a local of the declaration around tok, the innermost scope (it
+     * declares last) */
+    uint32_t top = top_of(f, tok);
     const var_fact *best = NULL;
-    for (uint32_t i = f->buckets[h]; i != NONE32; i = f->vars.data[i].next) {
+    for (uint32_t i = f->buckets[var_bucket(f, t->hash, top)]; i != NONE32;
+         i = f->vars.data[i].next) {
         const var_fact *v = &f->vars.data[i];
-        if (!tok_same(f, v->name, tok)) continue;
-        if (v->flags & VF_PKG) {
-            if (!best) best = v;
+        if (v->top != top || v->name > tok || tok > v->scope_end || !tok_same(f, v->name, tok))
             continue;
-        }
-        if (v->name > tok || tok > v->scope_end) continue;
-        /* the innermost scope declares last */
-        if (!best || (best->flags & VF_PKG) || v->name > best->name) best = v;
+        if (!best || v->name > best->name) best = v;
     }
-    return best;
+    if (best) return best;
+    /* else a package-level variable (the last declared, as before) */
+    for (uint32_t i = f->buckets[var_bucket(f, t->hash, NONE32)]; i != NONE32;
+         i = f->vars.data[i].next) {
+        const var_fact *v = &f->vars.data[i];
+        if (v->top == NONE32 && tok_same(f, v->name, tok)) return v;
+    }
+    return NULL;
 }
 
 int ident_pkg(const facts *f, uint32_t tok) {
@@ -405,10 +428,10 @@ static int add_var(facts *f, uint32_t name, uint32_t scope_end, uint32_t func, u
                    uint16_t flags, var_fact **out) {
     *out = NULL;
     if (tok_is(f, name, "_")) return 0;
-    var_fact v = {name, scope_end, func, decl, NONE32, NONE32, NONE32, 0, -2, VK_OTHER, flags, 0};
-    uint32_t n;
-    const uint8_t *s = tok_text(f, name, &n);
-    uint32_t h = hash_bytes(s, n) & (f->nbuckets - 1);
+    uint32_t top = (flags & VF_PKG) ? NONE32 : top_of(f, name);
+    var_fact v = {name, scope_end, func,     decl,  NONE32, NONE32, NONE32,
+                  0,    -2,        VK_OTHER, flags, 0,      top};
+    uint32_t h = var_bucket(f, f->toks[name].hash, top);
     v.next = f->buckets[h];
     if (VEC_PUSH(f->alloc, &f->vars, v)) return -1;
     f->buckets[h] = f->vars.len - 1;
@@ -633,8 +656,19 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     memset(f->buckets, 0xff, f->nbuckets * sizeof *f->buckets);
     memset(f->call_index, 0xff, (size_t)nn * sizeof *f->call_index);
 
-    /* imports first: calls and types refer to them */
+    /* the top-level declarations' spans, in source order */
     uint32_t root = u->root;
+    for (uint32_t g = f->nodes[root].child; g != NONE32; g = f->nodes[g].next) f->ntops++;
+    f->top_first = gl_malloc(a, (f->ntops + 1) * sizeof *f->top_first);
+    f->top_last = gl_malloc(a, (f->ntops + 1) * sizeof *f->top_last);
+    if (!f->top_first || !f->top_last) goto oom;
+    uint32_t ti = 0;
+    for (uint32_t g = f->nodes[root].child; g != NONE32; g = f->nodes[g].next, ti++) {
+        f->top_first[ti] = f->nodes[g].first;
+        f->top_last[ti] = f->nodes[g].last;
+    }
+
+    /* imports first: calls and types refer to them */
     for (uint32_t g = f->nodes[root].child; g != NONE32; g = f->nodes[g].next) {
         if (f->nodes[g].kind != N(GENDECL) || f->toks[f->nodes[g].first].kind != T(IMPORT))
             continue;
@@ -718,6 +752,8 @@ void facts_free(facts *f) {
     gl_free(a, f->imports.data);
     gl_free(a, f->vars.data);
     gl_free(a, f->buckets);
+    gl_free(a, f->top_first);
+    gl_free(a, f->top_last);
     gl_free(a, f->calls.data);
     gl_free(a, f->call_index);
     gl_free(a, f->fields.data);

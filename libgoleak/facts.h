@@ -77,6 +77,8 @@ typedef struct var_fact {
     uint16_t kind;                  /* enum var_kind */
     uint16_t flags;                 /* enum var_flag */
     uint32_t next;                  /* hash chain */
+    uint32_t top;                   /* index of the top-level declaration around a local
+                                     * variable; NONE32 for a package-level one */
 } var_fact;
 
 typedef struct call_fact {
@@ -115,8 +117,10 @@ typedef struct facts {
         var_fact *data;
         uint32_t len, cap;
     } vars;
-    uint32_t *buckets; /* name hash -> first var */
-    uint32_t nbuckets; /* a power of two */
+    uint32_t *buckets;              /* (name hash, top-level declaration) -> first var */
+    uint32_t nbuckets;              /* a power of two */
+    uint32_t *top_first, *top_last; /* token span of each top-level declaration */
+    uint32_t ntops;
     struct {
         call_fact *data;
         uint32_t len, cap;
@@ -144,8 +148,10 @@ static inline int tok_is(const facts *f, uint32_t i, const char *s) {
 /* Whether tokens i and j have the same text. */
 static inline int tok_same(const facts *f, uint32_t i, uint32_t j) {
     const token *a = &f->toks[i], *b = &f->toks[j];
+    /* equal texts lex to equal kinds, so equal identifiers have equal hashes */
+    if (a->len != b->len || a->hash != b->hash) return 0;
     const uint8_t *x = f->src + a->off, *y = f->src + b->off;
-    return a->len == b->len && (a->len == 0 || x[0] == y[0]) && memcmp(x, y, a->len) == 0;
+    return a->len == 0 || (x[0] == y[0] && memcmp(x, y, a->len) == 0);
 }
 /* Whether token ranges [a0, a1] and [b0, b1] spell the same tokens. */
 int toks_same(const facts *f, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1);

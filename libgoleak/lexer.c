@@ -486,7 +486,8 @@ int lex_unit(goleak_unit *u) {
 
     if (u->len >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) p += 3;
 
-#define EMIT(k, start, n, fl)                                                                      \
+#define EMIT(k, start, n, fl) EMIT_H(k, start, n, fl, 0)
+#define EMIT_H(k, start, n, fl, h)                                                                 \
     do {                                                                                           \
         if (u->toks.len == u->toks.cap &&                                                          \
             vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token),             \
@@ -497,7 +498,7 @@ int lex_unit(goleak_unit *u) {
         t_->len = (uint32_t)(n);                                                                   \
         t_->kind = (uint8_t)(k);                                                                   \
         t_->flags = (uint8_t)(fl);                                                                 \
-        t_->pad = 0;                                                                               \
+        t_->hash = (h);                                                                            \
     } while (0)
 #define OP1(k)                                                                                     \
     do {                                                                                           \
@@ -534,6 +535,7 @@ int lex_unit(goleak_unit *u) {
         const uint8_t *q;
         int kind;
         int next_semi = 0;
+        uint16_t hash = 0;
         uint8_t c = *p;
         switch (c) {
         case '\n':
@@ -617,6 +619,7 @@ int lex_unit(goleak_unit *u) {
                 q += w;
             }
             kind = keyword_kind(p, (size_t)(q - p));
+            if (kind == GOLEAK_TOKEN_IDENT) hash = ident_hash(p, (uint32_t)(q - p));
             next_semi = kind == GOLEAK_TOKEN_IDENT || kind == GOLEAK_TOKEN_BREAK ||
                         kind == GOLEAK_TOKEN_CONTINUE || kind == GOLEAK_TOKEN_FALLTHROUGH ||
                         kind == GOLEAK_TOKEN_RETURN;
@@ -788,11 +791,12 @@ int lex_unit(goleak_unit *u) {
             continue;
         }
         }
-        EMIT(kind, p, q - p, 0);
+        EMIT_H(kind, p, q - p, 0, hash);
         semi = next_semi;
         p = q;
     }
 #undef EMIT
+#undef EMIT_H
 #undef OP1
 #undef OP2
 }

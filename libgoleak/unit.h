@@ -7,6 +7,7 @@
 #include "goleak.h"
 
 #include <stdint.h>
+#include <string.h>
 
 #define NONE32 UINT32_MAX
 
@@ -27,8 +28,31 @@ typedef struct token {
     uint32_t len;
     uint8_t kind;
     uint8_t flags;
-    uint16_t pad;
+    uint16_t hash; /* IDENT: ident_hash of its text, so that name compares and
+                    * lookups rarely touch the text; 0 for other kinds */
 } token;
+
+static inline uint64_t load_le64(const uint8_t *p) {
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* A 16-bit hash of an identifier's n (>= 1) bytes at s, in O(1): its first
+ * and last 8 bytes and its length. Reads 8 bytes from s, which the source's
+ * zero padding makes safe for any text inside the unit's source. */
+static inline uint16_t ident_hash(const uint8_t *s, uint32_t n) {
+    uint64_t w0 = load_le64(s), w1 = 0;
+    if (n < 8)
+        w0 &= ~(uint64_t)0 >> (64 - 8 * n);
+    else
+        w1 = load_le64(s + n - 8);
+    uint64_t x = (w0 ^ (w1 * 0x9E3779B97F4A7C15u) ^ n) * 0xFF51AFD7ED558CCDu;
+    return (uint16_t)(x >> 48);
+}
 
 typedef struct comment {
     uint32_t off;
