@@ -63,7 +63,7 @@ void corpus_load(struct corpus *c, const char *list_path) {
         struct stat st;
         if (stat(c->paths[i], &st) != 0) die("cannot stat", c->paths[i]);
         c->size[i] = (size_t)st.st_size;
-        total += c->size[i] + 1;
+        total += c->size[i] + CORPUS_PADDING;
     }
     c->arena = xmalloc(total);
     char *at = c->arena;
@@ -72,10 +72,10 @@ void corpus_load(struct corpus *c, const char *list_path) {
         if (!f) die("cannot open", c->paths[i]);
         if (fread(at, 1, c->size[i], f) != c->size[i]) die("short read of", c->paths[i]);
         fclose(f);
-        at[c->size[i]] = '\0';
+        memset(at + c->size[i], 0, CORPUS_PADDING);
         c->data[i] = at;
         c->total += c->size[i];
-        at += c->size[i] + 1;
+        at += c->size[i] + CORPUS_PADDING;
     }
     printf("CORPUS FILES %zu BYTES %zu\n", c->nfiles, c->total);
     fflush(stdout);

@@ -12,12 +12,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Zero bytes after each file's data: what libgoleak's borrowed-source mode
+ * (GOLEAK_PARSE_BORROW_SOURCE) needs, as the scan command's own reads
+ * provide; the other programs see them as a NUL terminator. */
+#define CORPUS_PADDING 16
+
 /* Every file of the corpus, loaded before any timing so disk is not measured. */
 struct corpus {
     size_t nfiles;
     size_t total;      /* bytes of source, summed over all files */
     char **paths;      /* NUL-terminated paths, as listed */
-    const char **data; /* file i: data[i][0 .. size[i]) (followed by a NUL) */
+    const char **data; /* file i: data[i][0 .. size[i]), then CORPUS_PADDING zero bytes */
     size_t *size;
     char *arena; /* one block holding every file, back to back */
     char *list;  /* the list file's bytes; paths point into it */

@@ -263,8 +263,16 @@ typedef struct goleak_unit goleak_unit;
 
 /** Parse flags (goleak_parse_options.flags). */
 enum goleak_parse_flag {
-    GOLEAK_PARSE_TOKENS_ONLY = 1u << 0 /**< lex only: no skeleton tree */
+    GOLEAK_PARSE_TOKENS_ONLY = 1u << 0, /**< lex only: no skeleton tree */
+    /** goleak_unit_parse uses src in place instead of copying it: src must
+     *  stay valid and unchanged until the unit is freed, and the
+     *  GOLEAK_SOURCE_PADDING bytes after src[len] must be readable zeros. */
+    GOLEAK_PARSE_BORROW_SOURCE = 1u << 1
 };
+
+/** Zero bytes a borrowed source needs after its last byte (the lexer reads
+ *  ahead without bounds checks and stops on them). */
+#define GOLEAK_SOURCE_PADDING 16
 
 /** Options for parsing; initialise with GOLEAK_PARSE_OPTIONS_INIT. New
  *  fields are only ever appended. NULL options mean the defaults. */
@@ -282,8 +290,9 @@ typedef struct goleak_parse_options {
  *  goleak_unit_free). The bytes are copied; path (may be NULL) only labels
  *  positions. Lexical and syntax errors do not fail the call: they are the
  *  unit's diagnostics, and the tree holds what could be recovered.
- *  Errors: GOLEAK_EINVAL (out NULL, or src NULL with len > 0), GOLEAK_ENOMEM,
- *  GOLEAK_ERANGE (len >= 4 GiB). On error *out is set to NULL. */
+ *  Errors: GOLEAK_EINVAL (out NULL, src NULL with len > 0, or a borrowed
+ *  source without zero padding), GOLEAK_ENOMEM, GOLEAK_ERANGE (len >= 4 GiB).
+ *  On error *out is set to NULL. */
 GOLEAK_API int goleak_unit_parse(goleak_unit **out, const char *path, const char *src, size_t len,
                                  const goleak_parse_options *opts, goleak_error *err);
 

@@ -107,6 +107,19 @@ GOLEAK_API int goleak_unit_parse(goleak_unit **out, const char *path, const char
     if (len >= UINT32_MAX - SRC_PADDING)
         return error_set(err, GOLEAK_ERANGE, path, 0, 0, 0, "source of %zu bytes is too large",
                          len);
+    if (opts && (opts->flags & GOLEAK_PARSE_BORROW_SOURCE)) {
+        static const char zeros[SRC_PADDING];
+        if (!src || memcmp(src + len, zeros, SRC_PADDING) != 0)
+            return error_set(err, GOLEAK_EINVAL, path, 0, 0, 0,
+                             "goleak_unit_parse: a borrowed source needs %d zero bytes after it",
+                             SRC_PADDING);
+        goleak_unit *u = unit_alloc(opts, path);
+        if (!u) return error_set(err, GOLEAK_ENOMEM, path, 0, 0, 0, "out of memory");
+        u->src = (uint8_t *)(uintptr_t)src; /* never written through */
+        u->borrowed = 1;
+        u->len = (uint32_t)len;
+        return finish(out, u, opts, err);
+    }
     goleak_unit *u = unit_alloc(opts, path);
     if (!u) return error_set(err, GOLEAK_ENOMEM, path, 0, 0, 0, "out of memory");
     u->src = gl_malloc(u->alloc, len + SRC_PADDING);
@@ -195,7 +208,7 @@ GOLEAK_API void goleak_unit_free(goleak_unit *u) {
     if (!u) return;
     const goleak_allocator *a = u->alloc;
     gl_free(a, u->path);
-    gl_free(a, u->src);
+    if (!u->borrowed) gl_free(a, u->src);
     gl_free(a, u->toks.data);
     gl_free(a, u->comments.data);
     gl_free(a, u->lines.data);

@@ -13,7 +13,7 @@
 
 /* Bytes of zero padding after the source: the lexer reads ahead without
  * bounds checks and stops on the NUL sentinel. */
-#define SRC_PADDING 16
+#define SRC_PADDING GOLEAK_SOURCE_PADDING
 
 enum token_flag {
     TF_AUTO = 1u << 0,       /* automatic semicolon */
@@ -80,6 +80,7 @@ struct goleak_unit {
     char *path;
     uint8_t *src; /* len bytes + SRC_PADDING zero bytes */
     uint32_t len;
+    int borrowed; /* src is the caller's (GOLEAK_PARSE_BORROW_SOURCE): not freed */
 
     struct {
         token *data;

@@ -562,12 +562,14 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
         if (h) report(chk, r, ret, h, "returned");
     }
     FOR_KIND(f, N(COMPOSITE), lit) {
-        if (!composite_kept(f, lit, 0)) continue;
+        int kept = -1; /* whether lit is kept: asked once a slot holds a part */
         for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next) {
             if (f->nodes[c].role != R(VALUE) && f->nodes[c].role != R(ELEM)) continue;
-            if (partitions(f, c)) continue;
             unsigned h = kept_bits(node_hold(r, c));
-            if (h) report(chk, r, c, h, "kept in a composite literal that is kept");
+            if (!h || partitions(f, c)) continue;
+            if (kept < 0) kept = composite_kept(f, lit, 0);
+            if (!kept) break;
+            report(chk, r, c, h, "kept in a composite literal that is kept");
         }
     }
 }
@@ -592,9 +594,30 @@ static void report_bytes(goleak_check *chk, const retention *r, uint32_t at, uns
                       where, node_snippet(r->f, at, what, sizeof what));
 }
 
+/* Whether anything in the file can be large: a variable holding a whole
+ * input or a big buffer, a ReadAll/ReadFile call, or String()/Bytes() of a
+ * bytes.Buffer or strings.Builder variable. Every hold starts at one of
+ * these (call_hold, retention_init), so without any nothing is reported,
+ * and most files are done without computing a single hold. */
+static int has_large_source(const facts *f) {
+    for (uint32_t k = 0; k < f->vars.len; k++)
+        if (f->vars.data[k].flags & VF_LARGE) return 1;
+    for (uint32_t i = 0; i < f->calls.len; i++) {
+        const call_fact *c = &f->calls.data[i];
+        if (c->name == NONE32) continue;
+        if (tok_is(f, c->name, "ReadAll") || tok_is(f, c->name, "ReadFile")) return 1;
+        if ((tok_is(f, c->name, "String") || tok_is(f, c->name, "Bytes")) &&
+            c->recv_first != NONE32 && c->recv_first == c->recv_last) {
+            const var_fact *v = resolve(f, c->recv_first);
+            if (v && buffer_var(f, v)) return 1;
+        }
+    }
+    return 0;
+}
+
 static int run_retention(goleak_check *chk, retain_fn report) {
     const facts *f = check_facts(chk);
-    if (!f) return 0;
+    if (!f || !has_large_source(f)) return 0;
     retention r;
     if (retention_init(&r, f)) return GOLEAK_ENOMEM;
     find_retention(chk, &r, report);

@@ -180,6 +180,39 @@ static void test_token_at(void **state) {
     goleak_unit_free(u);
 }
 
+/* A borrowed source is used in place (no copy) and parses as a copied one;
+ * one without its zero padding is refused. */
+static void test_borrowed_source(void **state) {
+    (void)state;
+    static const char text[] = "package p\n\nfunc f() { x := 1; _ = x }\n";
+    char buf[sizeof text + GOLEAK_SOURCE_PADDING];
+    memset(buf, 0, sizeof buf);
+    memcpy(buf, text, sizeof text - 1);
+    size_t len = sizeof text - 1;
+
+    goleak_parse_options o = GOLEAK_PARSE_OPTIONS_INIT;
+    o.flags = GOLEAK_PARSE_BORROW_SOURCE;
+    goleak_unit *b = NULL, *c = NULL;
+    assert_int_equal(goleak_unit_parse(&b, "b.go", buf, len, &o, NULL), GOLEAK_OK);
+    assert_int_equal(goleak_unit_parse(&c, "c.go", buf, len, NULL, NULL), GOLEAK_OK);
+    size_t n = 0;
+    assert_ptr_equal(goleak_unit_source(b, &n), buf);
+    assert_int_equal(n, len);
+    assert_ptr_not_equal(goleak_unit_source(c, &n), buf);
+    assert_int_equal(goleak_unit_token_count(b), goleak_unit_token_count(c));
+    assert_int_equal(goleak_unit_node_count(b), goleak_unit_node_count(c));
+    goleak_unit_free(b);
+    goleak_unit_free(c);
+
+    buf[len + GOLEAK_SOURCE_PADDING - 1] = 'x'; /* padding not all zero */
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_unit_parse(&b, "b.go", buf, len, &o, err), GOLEAK_EINVAL);
+    assert_null(b);
+    assert_non_null(strstr(goleak_error_message(err), "zero bytes"));
+    assert_int_equal(goleak_unit_parse(&b, "b.go", NULL, 0, &o, NULL), GOLEAK_EINVAL);
+    goleak_error_free(err);
+}
+
 static void test_tokens_only_and_diagnostics(void **state) {
     (void)state;
     goleak_unit *u = lex_str("package p\nvar x = #\n");
@@ -316,6 +349,7 @@ int main(void) {
         cmocka_unit_test(test_null_getters),
         cmocka_unit_test(test_out_of_range),
         cmocka_unit_test(test_token_at),
+        cmocka_unit_test(test_borrowed_source),
         cmocka_unit_test(test_tokens_only_and_diagnostics),
         cmocka_unit_test(test_allocator_failures),
         cmocka_unit_test(test_incomplete_allocator_is_ignored),
