@@ -593,17 +593,22 @@ const call_fact *call_of(const facts *f, uint32_t n) {
     return k == NONE32 ? NULL : &f->calls.data[k];
 }
 
-uint32_t call_at(const facts *f, uint32_t first, uint32_t last) {
-    /* the CALL list is in pre-order: sorted by first token */
-    const nodelist *l = &f->by_kind[N(CALL)];
+uint32_t kind_lower_bound(const facts *f, int kind, uint32_t tok) {
+    const nodelist *l = &f->by_kind[kind];
     uint32_t lo = 0, hi = l->len;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (f->nodes[l->data[mid]].first < first)
+        if (f->nodes[l->data[mid]].first < tok)
             lo = mid + 1;
         else
             hi = mid;
     }
+    return lo;
+}
+
+uint32_t call_at(const facts *f, uint32_t first, uint32_t last) {
+    const nodelist *l = &f->by_kind[N(CALL)];
+    uint32_t lo = kind_lower_bound(f, N(CALL), first);
     for (; lo < l->len && f->nodes[l->data[lo]].first == first; lo++)
         if (f->nodes[l->data[lo]].last == last) return l->data[lo];
     return NONE32;

@@ -164,6 +164,9 @@ static inline int tok_kind(const facts *f, uint32_t i) {
 static inline const node *nd(const facts *f, uint32_t n) {
     return &f->nodes[n];
 }
+/* The index in by_kind[kind] of the first node whose first token is >= tok
+ * (the lists are in pre-order, so sorted by first token). */
+uint32_t kind_lower_bound(const facts *f, int kind, uint32_t tok);
 /* The FUNC or FUNCLIT node around n (n itself excluded), NONE32 at top level. */
 uint32_t enclosing_func(const facts *f, uint32_t n);
 /* Whether n lies inside the subtree of a. */

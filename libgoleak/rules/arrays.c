@@ -82,8 +82,9 @@ static long long type_size(const facts *f, uint32_t a, uint32_t b, int depth) {
     }
     if (k == T(STRUCT)) {
         /* the STRUCTTYPE node starting here */
-        FOR_KIND(f, N(STRUCTTYPE), st)
-        if (f->nodes[st].first == a) return struct_size(f, st, depth);
+        FOR_KIND_IN(f, N(STRUCTTYPE), st, a, a) {
+            return struct_size(f, st, depth);
+        }
         return -1;
     }
     if (k == T(IDENT) && a == b) return named_type_size(f, a, depth);

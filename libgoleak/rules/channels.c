@@ -15,8 +15,8 @@ static int chan_assigned(const facts *f, const var_fact *v) {
         if (f->toks[u + 1].kind == T(ASSIGN) || f->toks[u + 1].kind == T(DEFINE)) return 1;
         if (f->toks[u + 1].kind == T(COMMA)) {
             /* a left-hand side in a, v = x, y */
-            FOR_KIND(f, N(ASSIGN), as) {
-                if (f->nodes[as].first > u || f->nodes[as].last < u) continue;
+            FOR_KIND_IN(f, N(ASSIGN), as, 0, u) {
+                if (f->nodes[as].last < u) continue;
                 for (uint32_t c = f->nodes[as].child; c != NONE32; c = f->nodes[c].next)
                     if (f->nodes[c].role == R(LHS) && f->nodes[c].first == u) return 1;
             }
@@ -78,20 +78,21 @@ static int in_select_case(const facts *f, uint32_t n) {
 static uint32_t first_op_in(const facts *f, uint32_t n, const var_fact *v, int dir, int direct) {
     uint32_t a = f->nodes[n].first, b = f->nodes[n].last;
     if (dir == 1) {
-        FOR_KIND(f, N(SEND), s) {
-            if (f->nodes[s].first < a || f->nodes[s].first > b || send_chan(f, s) != v) continue;
+        FOR_KIND_IN(f, N(SEND), s, a, b) {
+            if (send_chan(f, s) != v) continue;
             if (direct && f->nodes[s].role == R(COMM)) continue;
             return s;
         }
         return NONE32;
     }
-    FOR_KIND(f, N(RECV), r) {
-        if (f->nodes[r].first < a || f->nodes[r].first > b || recv_chan(f, r) != v) continue;
+    FOR_KIND_IN(f, N(RECV), r, a, b) {
+        if (recv_chan(f, r) != v) continue;
         if (direct && in_select_case(f, r)) continue;
         return r;
     }
-    FOR_KIND(f, N(RANGE), r)
-    if (f->nodes[r].first >= a && f->nodes[r].first <= b && range_chan(f, r) == v) return r;
+    FOR_KIND_IN(f, N(RANGE), r, a, b) {
+        if (range_chan(f, r) == v) return r;
+    }
     return NONE32;
 }
 
@@ -127,15 +128,11 @@ static int counted_exit(const facts *f, uint32_t s, uint32_t lp) {
 static int loop_exits_early(const facts *f, uint32_t lp) {
     uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last;
     uint32_t fn = enclosing_func(f, lp);
-    FOR_KIND(f, N(RETURN), r) {
-        if (f->nodes[r].first > a && f->nodes[r].first <= b && enclosing_func(f, r) == fn &&
-            !counted_exit(f, r, lp))
-            return 1;
+    FOR_KIND_IN(f, N(RETURN), r, a + 1, b) {
+        if (enclosing_func(f, r) == fn && !counted_exit(f, r, lp)) return 1;
     }
-    FOR_KIND(f, N(BRANCH), br) {
-        if (f->nodes[br].first <= a || f->nodes[br].first > b || enclosing_func(f, br) != fn ||
-            counted_exit(f, br, lp))
-            continue;
+    FOR_KIND_IN(f, N(BRANCH), br, a + 1, b) {
+        if (enclosing_func(f, br) != fn || counted_exit(f, br, lp)) continue;
         if (f->toks[f->nodes[br].first].kind == T(GOTO) || break_leaves(f, br, lp)) return 1;
     }
     return 0;
@@ -306,26 +303,26 @@ static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv, 
         uint32_t fn = enclosing_func(f, c);
         /* case <-timeout: cleanup(); <-ch  -- that case receives too */
         int receives = 0;
-        FOR_KIND(f, N(RECV), r) {
+        FOR_KIND_IN(f, N(RECV), r, f->nodes[c].first, f->nodes[c].last) {
             if (node_within(f, r, c) && recv_chan(f, r) == ch) receives = 1;
         }
         if (receives) continue;
         other = 1;
-        FOR_KIND(f, N(RETURN), r)
-        if (node_within(f, r, c) && enclosing_func(f, r) == fn) other_returns = 1;
+        FOR_KIND_IN(f, N(RETURN), r, f->nodes[c].first, f->nodes[c].last) {
+            if (node_within(f, r, c) && enclosing_func(f, r) == fn) other_returns = 1;
+        }
         if (!other_returns) {
-            FOR_KIND(f, N(CALL), call)
-            if (node_within(f, call, c) && call_never_returns(f, call)) other_returns = 1;
+            FOR_KIND_IN(f, N(CALL), call, f->nodes[c].first, f->nodes[c].last) {
+                if (node_within(f, call, c) && call_never_returns(f, call)) other_returns = 1;
+            }
         }
     }
     if (!other) return 0;
     if (other_returns) return 1;
     if (loop_around(f, sel) != NONE32) return 0;
     /* select { case v := <-ch: ... case <-timeout: log } ; return <-ch */
-    FOR_KIND(f, N(RECV), r) {
-        if (f->nodes[r].first > f->nodes[sel].last && f->nodes[r].first <= f->nodes[outer].last &&
-            recv_chan(f, r) == ch)
-            return 0;
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[sel].last + 1, f->nodes[outer].last) {
+        if (recv_chan(f, r) == ch) return 0;
     }
     return 1;
 }
@@ -368,10 +365,8 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             }
             /* a return between the go statement and the receive */
             uint32_t early = NONE32;
-            FOR_KIND(f, N(RETURN), r) {
-                uint32_t p = f->nodes[r].first;
-                if (p > f->nodes[g].last && p < f->nodes[recv].first &&
-                    enclosing_func(f, r) == outer) {
+            FOR_KIND_IN(f, N(RETURN), r, f->nodes[g].last + 1, f->nodes[recv].first - 1) {
+                if (enclosing_func(f, r) == outer) {
                     early = r;
                     break;
                 }

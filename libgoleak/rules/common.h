@@ -15,6 +15,15 @@
          var##_i < (f)->by_kind[kind].len && ((var = (f)->by_kind[kind].data[var##_i]), 1);        \
          var##_i++)
 
+/* Iterates over the nodes of one kind whose first token lies in [lo, hi],
+ * in source order: a binary search finds the first, so a rule that asks
+ * this per function or per loop does not rescan the file's whole list. */
+#define FOR_KIND_IN(f, kind, var, lo, hi)                                                          \
+    for (uint32_t var##_i = kind_lower_bound(f, kind, lo), var##_hi = (hi), var = 0;               \
+         var##_i < (f)->by_kind[kind].len && ((var = (f)->by_kind[kind].data[var##_i]), 1) &&      \
+         (f)->nodes[var].first <= var##_hi;                                                        \
+         var##_i++)
+
 /* The loop (FOR or RANGE) whose body holds n, looking no further out than
  * the nearest function; NONE32 when n is not in a loop body. */
 uint32_t loop_around(const facts *f, uint32_t n);

@@ -98,9 +98,7 @@ static int restores_setting(const facts *f, uint32_t call) {
     uint32_t lit = f->nodes[call].child;
     if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) return setter_call(f, call_of(f, call));
     int setters = 0;
-    FOR_KIND(f, N(CALL), c) {
-        if (f->nodes[c].first <= f->nodes[lit].first) continue;
-        if (f->nodes[c].first > f->nodes[lit].last) break;
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[lit].first + 1, f->nodes[lit].last) {
         const call_fact *cf = call_of(f, c);
         if (!cf) return 0;
         if (call_is_func(f, cf, "panic") || cf->pkg == PKG_FMT || cf->pkg == PKG_LOG) continue;
@@ -127,7 +125,7 @@ static int cancel_for_awaited_goroutines(const facts *f, uint32_t call, uint32_t
     const var_fact *v = resolve(f, c->name);
     if (!v || v->kind != VK_CANCEL) return 0;
     int starts = 0;
-    FOR_KIND(f, N(GO), g) {
+    FOR_KIND_IN(f, N(GO), g, f->nodes[loop].first, f->nodes[loop].last) {
         if (node_within(f, g, loop)) starts = 1;
     }
     uint32_t fn = enclosing_func(f, loop);
@@ -199,9 +197,7 @@ static int ranged_resource(const facts *f, uint32_t call, uint32_t loop) {
 static int released_in_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
     const call_fact *c = call_of(f, call);
     if (!c || c->recv_first == NONE32 || c->name == NONE32) return 0;
-    FOR_KIND(f, N(CALL), other) {
-        if (f->nodes[other].first <= f->nodes[d].last) continue;
-        if (f->nodes[other].first > f->nodes[loop].last) break;
+    FOR_KIND_IN(f, N(CALL), other, f->nodes[d].last + 1, f->nodes[loop].last) {
         const call_fact *o = call_of(f, other);
         if (o && o->recv_first != NONE32 && o->name != NONE32 && tok_same(f, o->name, c->name) &&
             toks_same(f, o->recv_first, o->recv_last, c->recv_first, c->recv_last))
@@ -250,9 +246,7 @@ static int per_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loo
     if (!c || c->recv_first == NONE32 || c->name == NONE32 ||
         !(tok_is(f, c->name, "Unlock") || tok_is(f, c->name, "RUnlock")))
         return 0;
-    FOR_KIND(f, N(CALL), l) {
-        if (f->nodes[l].first <= f->nodes[body].first) continue;
-        if (f->nodes[l].first >= f->nodes[d].first) break;
+    FOR_KIND_IN(f, N(CALL), l, f->nodes[body].first + 1, f->nodes[d].first - 1) {
         const call_fact *lc = call_of(f, l);
         if (lc && lc->recv_first != NONE32 && lc->name != NONE32 &&
             (tok_is(f, lc->name, "Lock") || tok_is(f, lc->name, "RLock")) &&

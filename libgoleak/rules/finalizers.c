@@ -21,9 +21,8 @@ static int selector_on(const facts *f, uint32_t a, uint32_t b, const var_fact *v
 /* In function fn, an assignment lhs = rhs where lhs is a selector on `on`
  * and rhs is exactly `value`; the ASSIGN node, or NONE32. */
 static uint32_t find_link(const facts *f, uint32_t fn, const var_fact *on, const var_fact *value) {
-    FOR_KIND(f, N(ASSIGN), as) {
-        if (f->nodes[as].first < f->nodes[fn].first || f->nodes[as].last > f->nodes[fn].last)
-            continue;
+    FOR_KIND_IN(f, N(ASSIGN), as, f->nodes[fn].first, f->nodes[fn].last) {
+        if (f->nodes[as].last > f->nodes[fn].last) continue;
         for (uint32_t k = 0;; k++) {
             uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
             uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
@@ -68,9 +67,8 @@ static uint32_t self_field(const facts *f, uint32_t type_tok, uint32_t after_fie
 
 /* Whether function fn assigns v.F (F the field token's name). */
 static int assigns_field(const facts *f, uint32_t fn, const var_fact *v, uint32_t field) {
-    FOR_KIND(f, N(ASSIGN), as) {
-        if (f->nodes[as].first < f->nodes[fn].first || f->nodes[as].last > f->nodes[fn].last)
-            continue;
+    FOR_KIND_IN(f, N(ASSIGN), as, f->nodes[fn].first, f->nodes[fn].last) {
+        if (f->nodes[as].last > f->nodes[fn].last) continue;
         for (uint32_t c = f->nodes[as].child; c != NONE32; c = f->nodes[c].next) {
             if (f->nodes[c].role != R(LHS)) continue;
             uint32_t a = f->nodes[c].first, b = f->nodes[c].last;

@@ -16,15 +16,15 @@ static int unconditional(const facts *f, uint32_t lp) {
  * count: their returns leave them, not the loop. */
 static int loop_has_exit(const facts *f, uint32_t lp, uint32_t fn) {
     uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last;
-    FOR_KIND(f, N(RETURN), r)
-    if (f->nodes[r].first > a && f->nodes[r].first <= b && enclosing_func(f, r) == fn) return 1;
-    FOR_KIND(f, N(CALL), c) {
-        if (f->nodes[c].first < a || f->nodes[c].first > b || enclosing_func(f, c) != fn) continue;
+    FOR_KIND_IN(f, N(RETURN), r, a + 1, b) {
+        if (enclosing_func(f, r) == fn) return 1;
+    }
+    FOR_KIND_IN(f, N(CALL), c, a, b) {
+        if (enclosing_func(f, c) != fn) continue;
         if (call_never_returns(f, c)) return 1;
     }
-    FOR_KIND(f, N(BRANCH), br) {
-        if (f->nodes[br].first <= a || f->nodes[br].first > b || enclosing_func(f, br) != fn)
-            continue;
+    FOR_KIND_IN(f, N(BRANCH), br, a + 1, b) {
+        if (enclosing_func(f, br) != fn) continue;
         if (f->toks[f->nodes[br].first].kind == T(GOTO) || break_leaves(f, br, lp)) return 1;
     }
     return 0;
@@ -163,9 +163,7 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         if (unreachable(f, g)) continue;
         uint32_t fn = goroutine_func(f, g);
         if (fn == NONE32 || handles_signals(f, fn)) continue;
-        FOR_KIND(f, N(FOR), lp) {
-            if (f->nodes[lp].first < f->nodes[fn].first || f->nodes[lp].first > f->nodes[fn].last)
-                continue;
+        FOR_KIND_IN(f, N(FOR), lp, f->nodes[fn].first, f->nodes[fn].last) {
             if (enclosing_func(f, lp) != fn || !unconditional(f, lp)) continue;
             if (loop_has_exit(f, lp, fn)) continue;
             char what[64];

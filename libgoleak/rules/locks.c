@@ -119,9 +119,7 @@ static int unlock_value_call(const facts *f, const call_fact *c, const call_fact
     for (uint32_t u = next_use(f, v, v->name, end); u != NONE32 && n < 8;
          u = next_use(f, v, u, end)) {
         if (f->toks[u + 1].kind != T(ASSIGN)) continue;
-        FOR_KIND(f, N(ASSIGN), as) {
-            if (f->nodes[as].first > u) break;
-            if (f->nodes[as].first != u) continue;
+        FOR_KIND_IN(f, N(ASSIGN), as, u, u) {
             uint32_t rhs = nth_child_by_role(f, as, R(RHS), 0);
             if (rhs != NONE32 && n < 8) values[n++] = rhs;
         }
@@ -160,9 +158,7 @@ static int ever_released(const release_query *q, uint32_t fn) {
     uint32_t body = func_body(f, fn);
     if (body == NONE32) return 0;
     /* the calls after the lock (helpers called before it have their own pairs) */
-    FOR_KIND(f, N(CALL), call) {
-        if (f->nodes[call].first <= f->nodes[c->node].first) continue;
-        if (f->nodes[call].first > f->nodes[body].last) break;
+    FOR_KIND_IN(f, N(CALL), call, f->nodes[c->node].first + 1, f->nodes[body].last) {
         if (releases_lock(q, call)) return 1;
     }
     uint32_t n = c->recv_last - c->recv_first;
@@ -249,9 +245,7 @@ static int callers_unlock(const facts *f, uint32_t fn, const call_fact *lock) {
         uint32_t stmt = stmt_of(f, call);
         for (uint32_t n = stmt != NONE32 ? f->nodes[stmt].next : NONE32; n != NONE32;
              n = f->nodes[n].next) {
-            FOR_KIND(f, N(CALL), u) {
-                if (f->nodes[u].first < f->nodes[n].first) continue;
-                if (f->nodes[u].first > f->nodes[n].last) break;
+            FOR_KIND_IN(f, N(CALL), u, f->nodes[n].first, f->nodes[n].last) {
                 const call_fact *uc = call_of(f, u);
                 if (is_unlock(lock_op(f, u)) && tok_same(f, uc->recv_last, lock->recv_last))
                     return 1;
@@ -278,7 +272,7 @@ static int released_elsewhere(const facts *f, uint32_t fn, const call_fact *lock
         uint32_t g = enclosing_func(f, u);
         if (g == NONE32 || g == fn || node_within(f, g, fn)) continue;
         int takes = 0;
-        FOR_KIND(f, N(CALL), l) {
+        FOR_KIND_IN(f, N(CALL), l, f->nodes[g].first, f->nodes[g].last) {
             if (!node_within(f, l, g)) continue;
             int op = lock_op(f, l);
             if ((op == OP_LOCK || op == OP_RLOCK) &&
@@ -302,9 +296,7 @@ static int hands_off_by_design(const facts *f, uint32_t fn, const call_fact *loc
 
 /* The first operation on the lock inside loop lp (in source order). */
 static int first_op_in_loop(const facts *f, uint32_t lp, const call_fact *lock) {
-    FOR_KIND(f, N(CALL), call) {
-        if (f->nodes[call].first <= f->nodes[lp].first) continue;
-        if (f->nodes[call].first > f->nodes[lp].last) break;
+    FOR_KIND_IN(f, N(CALL), call, f->nodes[lp].first + 1, f->nodes[lp].last) {
         int op = lock_op(f, call);
         if (op != OP_NONE && same_lock(f, call_of(f, call), lock, 0)) return op;
     }
@@ -336,9 +328,8 @@ static int return_hands_off(const release_query *q, uint32_t ret) {
 static int relocks(const facts *f, uint32_t fn, uint32_t lock_call, int unlock_op) {
     const call_fact *lc = call_of(f, lock_call);
     int locks = 0, unlocks = 0, last_op = OP_NONE, first_op = OP_NONE;
-    FOR_KIND(f, N(CALL), call) {
-        if (f->nodes[call].first >= f->nodes[lock_call].first) break;
-        if (f->nodes[call].first < f->nodes[fn].first || enclosing_func(f, call) != fn) continue;
+    FOR_KIND_IN(f, N(CALL), call, f->nodes[fn].first, f->nodes[lock_call].first - 1) {
+        if (enclosing_func(f, call) != fn) continue;
         int op = lock_op(f, call);
         if (op == OP_NONE || !same_lock(f, call_of(f, call), lc, 0)) continue;
         uint32_t parent = f->nodes[call].parent;
@@ -386,7 +377,7 @@ static int unlocked_by_starter(const facts *f, uint32_t fn, const call_fact *loc
     if (f->nodes[fn].kind != N(FUNCLIT) || !is_goroutine_body(f, fn)) return 0;
     uint32_t outer = enclosing_func(f, fn);
     if (outer == NONE32) return 0;
-    FOR_KIND(f, N(CALL), u) {
+    FOR_KIND_IN(f, N(CALL), u, f->nodes[outer].first, f->nodes[outer].last) {
         if (!node_within(f, u, outer) || node_within(f, u, fn) || !is_unlock(lock_op(f, u)))
             continue;
         if (same_lock(f, call_of(f, u), lock, 0)) return 1;
@@ -417,8 +408,7 @@ static int lock_var_escapes(const facts *f, const call_fact *lock, uint32_t fn) 
  * m.Lock() waits for it), not a lock held for a critical section. */
 static int waits_for_goroutine(const facts *f, uint32_t fn, uint32_t call) {
     const call_fact *lock = call_of(f, call);
-    FOR_KIND(f, N(CALL), u) {
-        if (f->nodes[u].first >= f->nodes[call].first) break;
+    FOR_KIND_IN(f, N(CALL), u, f->nodes[fn].first, f->nodes[call].first - 1) {
         if (!node_within(f, u, fn) || !is_unlock(lock_op(f, u))) continue;
         uint32_t g = enclosing_func(f, u);
         if (g != fn && f->nodes[g].kind == N(FUNCLIT) && is_goroutine_body(f, g) &&
@@ -549,9 +539,8 @@ static int check_lock_order(goleak_check *chk, void *ud) {
             /* the function's own lock operations, in source order */
             int nev = 0;
             uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
-            FOR_KIND(f, N(CALL), call) {
-                if (f->nodes[call].first < a) continue;
-                if (f->nodes[call].first > b || nev == MAX_EVENTS) break;
+            FOR_KIND_IN(f, N(CALL), call, a, b) {
+                if (nev == MAX_EVENTS) break;
                 int op = lock_op(f, call);
                 if (op == OP_NONE || enclosing_func(f, call) != fn) continue;
                 lock_event *e = &ev[nev++];

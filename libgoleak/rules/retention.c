@@ -271,10 +271,7 @@ static int fresh_local(const facts *f, const var_fact *v) {
     } else if (!(v->flags & VF_NO_VALUE)) {
         return 0; /* a range or type switch variable */
     }
-    FOR_KIND(f, N(ASSIGN), as) {
-        if (f->nodes[as].first < f->nodes[v->func].first ||
-            f->nodes[as].first > f->nodes[v->func].last)
-            continue;
+    FOR_KIND_IN(f, N(ASSIGN), as, f->nodes[v->func].first, f->nodes[v->func].last) {
         for (uint32_t k = 0;; k++) {
             uint32_t lhs = nth_child_by_role(f, as, R(LHS), k), t;
             if (lhs == NONE32) break;
@@ -760,9 +757,7 @@ static int contains(const facts *f, uint32_t a, uint32_t b, uint32_t x0, uint32_
  * guard of a truncation (if len(x) > max { x = x[:max] }). */
 static int len_compared(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, uint32_t ha,
                         uint32_t hb) {
-    FOR_KIND(f, N(IF), ifs) {
-        if (f->nodes[ifs].first < f->nodes[fn].first || f->nodes[ifs].first > f->nodes[fn].last)
-            continue;
+    FOR_KIND_IN(f, N(IF), ifs, f->nodes[fn].first, f->nodes[fn].last) {
         uint32_t c = child_by_role(f, ifs, R(COND));
         if (c == NONE32) continue;
         uint32_t ca = f->nodes[c].first, cb = f->nodes[c].last;

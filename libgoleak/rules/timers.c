@@ -90,8 +90,7 @@ static int read_by_goroutine_loop(const facts *f, uint32_t use_node_tok) {
  * a select case: the timer has fired once it returns. */
 static int plain_receive(const facts *f, uint32_t i) {
     if (i == 0 || f->toks[i - 1].kind != T(ARROW)) return 0;
-    FOR_KIND(f, N(RECV), r) {
-        if (f->nodes[r].first != i - 1) continue;
+    FOR_KIND_IN(f, N(RECV), r, i - 1, i - 1) {
         for (uint32_t p = f->nodes[r].parent; p != NONE32; p = f->nodes[p].parent) {
             int k = f->nodes[p].kind;
             if (k == N(COMM)) return 0;
@@ -263,10 +262,12 @@ static int ticks_forever(const facts *f, uint32_t call) {
     }
     if (rng == NONE32) return 0;
     uint32_t fn = enclosing_func(f, rng);
-    FOR_KIND(f, N(RETURN), r)
-    if (node_within(f, r, rng) && enclosing_func(f, r) == fn) return 0;
-    FOR_KIND(f, N(BRANCH), br)
-    if (node_within(f, br, rng) && f->toks[f->nodes[br].first].kind != T(CONTINUE)) return 0;
+    FOR_KIND_IN(f, N(RETURN), r, f->nodes[rng].first, f->nodes[rng].last) {
+        if (node_within(f, r, rng) && enclosing_func(f, r) == fn) return 0;
+    }
+    FOR_KIND_IN(f, N(BRANCH), br, f->nodes[rng].first, f->nodes[rng].last) {
+        if (node_within(f, br, rng) && f->toks[f->nodes[br].first].kind != T(CONTINUE)) return 0;
+    }
     return 1;
 }
 
@@ -353,7 +354,7 @@ static uint32_t after_case(const facts *f, uint32_t call, uint32_t loop) {
     uint32_t lhs = nth_child_by_role(f, f->nodes[expr].parent, R(LHS), 0), t;
     const var_fact *v = lhs != NONE32 && expr_ident(f, lhs, &t) ? resolve(f, t) : NULL;
     if (!v) return NONE32;
-    FOR_KIND(f, N(RECV), r) {
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[loop].first, f->nodes[loop].last) {
         if (!node_within(f, r, loop) || f->nodes[r].last != f->nodes[r].first + 1 ||
             resolve(f, f->nodes[r].first + 1) != v)
             continue;
