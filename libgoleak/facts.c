@@ -639,9 +639,28 @@ int call_is_func(const facts *f, const call_fact *c, const char *name) {
 
 /* ---- building ---- */
 
-static int push_kind(facts *f, uint32_t n) {
-    return VEC_PUSH(f->alloc, &f->by_kind[f->nodes[n].kind], n);
+/* Sizes the kind lists from a count of the node array (dead nodes
+ * included, so the counts bound what the walk pushes), all in one block:
+ * the walk then appends without capacity checks. */
+static int size_kind_lists(facts *f) {
+    uint32_t count[GOLEAK_NODE_KIND_COUNT] = {0};
+    for (uint32_t i = 0; i < f->u->nodes.len; i++) count[f->nodes[i].kind]++;
+    f->kind_store = gl_malloc(f->alloc, ((size_t)f->u->nodes.len + 1) * sizeof *f->kind_store);
+    if (!f->kind_store) return -1;
+    uint32_t at = 0;
+    for (int k = 0; k < GOLEAK_NODE_KIND_COUNT; k++) {
+        f->by_kind[k].data = f->kind_store + at;
+        f->by_kind[k].cap = count[k];
+        at += count[k];
+    }
+    return 0;
 }
+
+/* The node kinds the walk records facts for. */
+static const uint8_t kind_has_facts[GOLEAK_NODE_KIND_COUNT] = {
+    [N(CALL)] = 1, [N(FIELD)] = 1, [N(ASSIGN)] = 1,
+    [N(SPEC)] = 1, [N(RANGE)] = 1, [N(STRUCTTYPE)] = 1,
+};
 
 facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     nodelist fns = {NULL, 0, 0}; /* the functions around the walk's node */
@@ -689,35 +708,39 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     }
 
     /* one pre-order walk: kind lists, calls, declarations */
+    if (size_kind_lists(f)) goto oom;
     uint32_t n = root;
     while (n != NONE32) {
         const node *x = &f->nodes[n];
-        if (push_kind(f, n)) goto oom;
+        nodelist *kl = &f->by_kind[x->kind];
+        kl->data[kl->len++] = n;
         uint32_t fn = fns.len > 0 ? fns.data[fns.len - 1] : NONE32;
-        switch (x->kind) {
-        case N(CALL):
-            if (add_call(f, n)) goto oom;
-            break;
-        case N(FIELD):
-            if (x->parent != NONE32 &&
-                (f->nodes[x->parent].kind == N(FUNC) || f->nodes[x->parent].kind == N(FUNCLIT))) {
-                if (add_params(f, n, x->parent)) goto oom;
+        if (kind_has_facts[x->kind]) {
+            switch (x->kind) {
+            case N(CALL):
+                if (add_call(f, n)) goto oom;
+                break;
+            case N(FIELD):
+                if (x->parent != NONE32 && (f->nodes[x->parent].kind == N(FUNC) ||
+                                            f->nodes[x->parent].kind == N(FUNCLIT))) {
+                    if (add_params(f, n, x->parent)) goto oom;
+                }
+                break;
+            case N(ASSIGN):
+                if (x->key != NONE32 && f->toks[x->key].kind == T(DEFINE) && add_define(f, n, fn))
+                    goto oom;
+                break;
+            case N(SPEC):
+                if (fn != NONE32 && add_spec(f, n, fn)) goto oom;
+                break;
+            case N(RANGE):
+                if (add_range_vars(f, n, fn)) goto oom;
+                break;
+            case N(STRUCTTYPE):
+                if (add_fields(f, n)) goto oom;
+                break;
+            default: break;
             }
-            break;
-        case N(ASSIGN):
-            if (x->key != NONE32 && f->toks[x->key].kind == T(DEFINE) && add_define(f, n, fn))
-                goto oom;
-            break;
-        case N(SPEC):
-            if (fn != NONE32 && add_spec(f, n, fn)) goto oom;
-            break;
-        case N(RANGE):
-            if (add_range_vars(f, n, fn)) goto oom;
-            break;
-        case N(STRUCTTYPE):
-            if (add_fields(f, n)) goto oom;
-            break;
-        default: break;
         }
         /* next node in pre-order, keeping the stack of enclosing functions */
         if (x->child != NONE32) {
@@ -753,7 +776,7 @@ oom:
 void facts_free(facts *f) {
     if (!f) return;
     const goleak_allocator *a = f->alloc;
-    for (int k = 0; k < GOLEAK_NODE_KIND_COUNT; k++) gl_free(a, f->by_kind[k].data);
+    gl_free(a, f->kind_store);
     gl_free(a, f->imports.data);
     gl_free(a, f->vars.data);
     gl_free(a, f->buckets);

@@ -112,7 +112,9 @@ typedef struct facts {
         import_fact *data;
         uint32_t len, cap;
     } imports;
-    nodelist by_kind[GOLEAK_NODE_KIND_COUNT]; /* pre-order, i.e. source order */
+    nodelist by_kind[GOLEAK_NODE_KIND_COUNT]; /* pre-order, i.e. source order; each
+                                               * list's data lies in kind_store */
+    uint32_t *kind_store;                     /* one block for every list */
     struct {
         var_fact *data;
         uint32_t len, cap;
