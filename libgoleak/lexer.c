@@ -10,6 +10,12 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+/* SSE2 is part of x86-64; GOLEAK_NO_SIMD (cmake -DGOLEAK_SIMD=OFF) keeps
+ * the byte-at-a-time loops, which the sanitizer build of the tests runs. */
+#if defined(__SSE2__) && !defined(GOLEAK_NO_SIMD)
+#define LEX_SSE2 1
+#include <emmintrin.h>
+#endif
 
 /* byte_class[c]: the C_* bits of byte c. Generated from the definitions
  * above; tests/unit/test_lexer.c recomputes and checks every entry. */
@@ -31,6 +37,79 @@ const uint8_t lexer_byte_class[256] = {
     0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e,
     0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e, 0x1e,
 };
+
+/* Skips ASCII identifier bytes [A-Za-z0-9_] from q. With SSE2, 16 bytes at
+ * a time, so that an identifier's end costs no mispredicted loop exit;
+ * reading ahead is safe: a run of identifier bytes ends at the latest on
+ * the source's zero padding, which is 16 bytes long. */
+static inline const uint8_t *skip_ident_bytes(const uint8_t *q, const uint8_t *cls) {
+#if defined(LEX_SSE2)
+    (void)cls;
+    const __m128i lower_bit = _mm_set1_epi8(0x20), a1 = _mm_set1_epi8('a' - 1),
+                  z1 = _mm_set1_epi8('z' + 1), d0 = _mm_set1_epi8('0' - 1),
+                  d9 = _mm_set1_epi8('9' + 1), us = _mm_set1_epi8('_');
+    for (;;) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+        __m128i lo = _mm_or_si128(v, lower_bit); /* bytes >= 0x80 stay negative */
+        __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lo, a1), _mm_cmplt_epi8(lo, z1));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9));
+        __m128i ok = _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(v, us));
+        unsigned stop = ~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu;
+        if (stop) return q + __builtin_ctz(stop);
+        q += 16;
+    }
+#else
+    while (cls[*q] & C_IDENT) q++;
+    return q;
+#endif
+}
+
+/* Skips bytes up to the first one that is a, b or c, NUL or >= 0x80 (the
+ * stop bytes of a comment or string, see lexer.h). The run ends at the
+ * latest on the zero padding, so reading 16 bytes ahead is safe. */
+static inline const uint8_t *skip_to_stop(const uint8_t *p, const uint8_t *cls, int cls_bit, char a,
+                                          char b, char c) {
+#if defined(LEX_SSE2)
+    (void)cls, (void)cls_bit;
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c),
+                  zero = _mm_setzero_si128();
+    for (;;) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, zero)));
+        unsigned stop = (unsigned)(_mm_movemask_epi8(hit) | _mm_movemask_epi8(v));
+        if (stop) return p + __builtin_ctz(stop);
+        p += 16;
+    }
+#else
+    (void)a, (void)b, (void)c;
+    while (!(cls[*p] & cls_bit)) p++;
+    return p;
+#endif
+}
+
+/* Skips blanks (space, tab, carriage return) from p; stops on any other
+ * byte, at the latest on the zero padding. */
+static inline const uint8_t *skip_blanks(const uint8_t *p) {
+    /* most runs are one space between tokens, or none */
+    if (*p != ' ' && *p != '\t' && *p != '\r') return p;
+    p++;
+    if (*p != ' ' && *p != '\t' && *p != '\r') return p;
+#if defined(LEX_SSE2)
+    const __m128i sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r');
+    for (;;) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i blank = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)),
+                                     _mm_cmpeq_epi8(v, cr));
+        unsigned stop = ~(unsigned)_mm_movemask_epi8(blank) & 0xFFFFu;
+        if (stop) return p + __builtin_ctz(stop);
+        p += 16;
+    }
+#else
+    while (*p == ' ' || *p == '\t' || *p == '\r') p++;
+    return p;
+#endif
+}
 
 typedef struct lexer {
     goleak_unit *u;
@@ -76,7 +155,7 @@ static const uint8_t *skip_special(lexer *lx, const uint8_t *p) {
 /* ---- keywords: a perfect hash over length, first, second and last byte ---- */
 
 typedef struct keyword {
-    const char *name;
+    char name[16]; /* zero padded: compared as two 8-byte words */
     uint8_t len;
     uint8_t kind;
 } keyword;
@@ -115,8 +194,14 @@ static inline int keyword_kind(const uint8_t *s, size_t n) {
         ((unsigned)n + ((unsigned)s[0] << 2) + ((unsigned)s[1] << 4) + ((unsigned)s[n - 1] << 5)) &
         63;
     const keyword *k = &keywords[h];
-    if (k->len == n && memcmp(k->name, s, n) == 0) return k->kind;
-    return GOLEAK_TOKEN_IDENT;
+    /* s is followed by the source's zero padding: 16 bytes may be read */
+    if (k->len != n) return GOLEAK_TOKEN_IDENT;
+    uint64_t w0 = load_le64(s), k0 = load_le64((const uint8_t *)k->name);
+    if (n < 8) return (w0 & (~(uint64_t)0 >> (64 - 8 * n))) == k0 ? k->kind : GOLEAK_TOKEN_IDENT;
+    if (w0 != k0) return GOLEAK_TOKEN_IDENT;
+    if (n == 8) return k->kind;
+    uint64_t w1 = load_le64(s + 8) & (~(uint64_t)0 >> (64 - 8 * (n - 8)));
+    return w1 == load_le64((const uint8_t *)k->name + 8) ? k->kind : GOLEAK_TOKEN_IDENT;
 }
 
 /* ---- numbers ---- */
@@ -332,7 +417,7 @@ static const uint8_t *scan_string(lexer *lx, const uint8_t *p) {
     const uint8_t *start = p++;
     const uint8_t *cls = lx->cls;
     for (;;) {
-        while (!(cls[*p] & C_DQ_STOP)) p++;
+        p = skip_to_stop(p, cls, C_DQ_STOP, '"', '\\', '\n');
         uint8_t c = *p;
         if (c == '"') return p + 1;
         if (c == '\\') {
@@ -383,7 +468,7 @@ static const uint8_t *scan_raw_string(lexer *lx, const uint8_t *p, int *cr, int 
     const uint8_t *start = p++;
     const uint8_t *cls = lx->cls;
     for (;;) {
-        while (!(cls[*p] & C_RS_STOP)) p++;
+        p = skip_to_stop(p, cls, C_RS_STOP, '`', '\n', '\r');
         uint8_t c = *p;
         if (c == '`') return p + 1;
         if (c == '\n') {
@@ -435,14 +520,14 @@ static const uint8_t *scan_comment(lexer *lx, const uint8_t *p, int *oom) {
     if (p[1] == '/') {
         p += 2;
         for (;;) {
-            while (!(cls[*p] & C_LC_STOP)) p++;
+            p = skip_to_stop(p, cls, C_LC_STOP, '\n', '\n', '\n');
             if (*p == '\n' || (*p == 0 && p >= lx->end)) break;
             p = skip_special(lx, p);
         }
     } else {
         p += 2;
         for (;;) {
-            while (!(cls[*p] & C_BC_STOP)) p++;
+            p = skip_to_stop(p, cls, C_BC_STOP, '*', '\n', '\n');
             uint8_t c = *p;
             if (c == '*') {
                 p++;
@@ -520,15 +605,10 @@ int lex_unit(goleak_unit *u) {
     for (;;) {
         /* skip white space; a newline ends it when a semicolon is pending */
         for (;;) {
-            uint8_t c = *p;
-            if (c == ' ' || c == '\t' || c == '\r') {
-                p++;
-            } else if (c == '\n' && !semi) {
-                p++;
-                if (push_line(&lx, p)) return -1;
-            } else {
-                break;
-            }
+            p = skip_blanks(p);
+            if (*p != '\n' || semi) break;
+            p++;
+            if (push_line(&lx, p)) return -1;
         }
         if (oom) return -1;
 
@@ -611,7 +691,7 @@ int lex_unit(goleak_unit *u) {
             q = p + 1;
         ident:
             for (;;) {
-                while (cls[*q] & C_IDENT) q++;
+                q = skip_ident_bytes(q, cls);
                 if (*q < 0x80) break;
                 int w;
                 int32_t r = utf8_decode(q, &w);
