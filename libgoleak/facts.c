@@ -148,13 +148,14 @@ static int add_import(facts *f, uint32_t n) {
         fi.name = path + s;
         fi.name_len = plen - s;
     }
+    if (fi.dot) f->dot_pkgs |= 1u << fi.pkg;
     return VEC_PUSH(f->alloc, &f->imports, fi);
 }
 
+_Static_assert(PKG_COUNT <= 32, "dot_pkgs holds one bit per package");
+
 int pkg_dot_imported(const facts *f, int pkg) {
-    for (uint32_t k = 0; k < f->imports.len; k++)
-        if (f->imports.data[k].pkg == pkg && f->imports.data[k].dot) return 1;
-    return 0;
+    return (f->dot_pkgs >> pkg) & 1u;
 }
 
 /* ---- variables ---- */
@@ -615,11 +616,11 @@ uint32_t call_at(const facts *f, uint32_t first, uint32_t last) {
 }
 
 int call_is_pkg(const facts *f, const call_fact *c, int pkg, const char *name) {
-    if (!c || c->name == NONE32 || !tok_is(f, c->name, name)) return 0;
-    if (c->pkg == pkg) return 1;
+    if (!c || c->name == NONE32) return 0;
+    if (c->pkg == pkg) return tok_is(f, c->name, name);
     /* a dot-imported name called unqualified */
-    return c->recv_first == NONE32 && c->pkg == PKG_NONE && c->name == f->nodes[c->node].first &&
-           pkg_dot_imported(f, pkg) && !resolve(f, c->name);
+    return c->pkg == PKG_NONE && pkg_dot_imported(f, pkg) && c->recv_first == NONE32 &&
+           c->name == f->nodes[c->node].first && tok_is(f, c->name, name) && !resolve(f, c->name);
 }
 
 int call_is_method(const facts *f, const call_fact *c, const char *name) {

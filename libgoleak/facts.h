@@ -112,6 +112,7 @@ typedef struct facts {
         import_fact *data;
         uint32_t len, cap;
     } imports;
+    uint32_t dot_pkgs;                        /* bit pkg_id: that package is dot-imported */
     nodelist by_kind[GOLEAK_NODE_KIND_COUNT]; /* pre-order, i.e. source order; each
                                                * list's data lies in kind_store */
     uint32_t *kind_store;                     /* one block for every list */
