@@ -2,6 +2,7 @@
  * go command does: skipping vendor/, testdata/ and names starting with "."
  * or "_"), --exclude globs, a file list on stdin, and each file's Go
  * version from the nearest go.mod (cached per directory). */
+#define _DEFAULT_SOURCE /* d_type and DT_* of readdir, where the system has them */
 #include "scan.h"
 
 #include <dirent.h>
@@ -36,9 +37,10 @@ static int excluded(const char *path, const walk_options *o) {
     return 0;
 }
 
-/* The Go version for files of directory dir (cached). */
+/* The Go version for files of directory dir (cached; the newest entries,
+ * the walk's current directories, are looked at first). */
 static char *version_for_dir(file_list *l, const char *dir) {
-    for (size_t k = 0; k < l->cache_len; k++)
+    for (size_t k = l->cache_len; k-- > 0;)
         if (strcmp(l->cache[k].dir, dir) == 0) return l->cache[k].version;
     char buf[64];
     char *version = NULL;
@@ -56,7 +58,17 @@ static char *version_for_dir(file_list *l, const char *dir) {
     return version;
 }
 
-static int push(file_list *l, const char *path, const walk_options *o) {
+/* Whether directory dir has a go.mod of its own (a regular file). */
+static int has_gomod(const char *dir) {
+    char gomod[4200];
+    struct stat st;
+    snprintf(gomod, sizeof gomod, "%s/go.mod", strcmp(dir, "/") == 0 ? "" : dir);
+    return stat(gomod, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Appends path; its Go version is *known when known is not NULL (the walk
+ * knows its directory's), else looked up. */
+static int push(file_list *l, const char *path, const walk_options *o, char *const *known) {
     if (l->len == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 256;
         scan_file *p = realloc(l->items, ncap * sizeof *p);
@@ -66,8 +78,8 @@ static int push(file_list *l, const char *path, const walk_options *o) {
     }
     char *p = dup(path);
     if (!p) return -1;
-    char *version = NULL;
-    if (!o->go_version) {
+    char *version = known ? *known : NULL;
+    if (!o->go_version && !known) {
         char dir[4096];
         const char *slash = strrchr(path, '/');
         size_t n = slash ? (size_t)(slash - path) : 1;
@@ -84,16 +96,27 @@ static int push(file_list *l, const char *path, const walk_options *o) {
 }
 
 static int name_cmp(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(*(char *const *)a, *(char *const *)b); /* the entry's name comes first */
 }
 
-static int walk_dir(file_list *l, const char *dir, const walk_options *o) {
+/* Walks directory dir. parent_version: the version of its parent directory
+ * when the walk came from there, NULL at the start: a directory without a
+ * go.mod of its own has its parent's version (the nearest go.mod above), so
+ * each directory costs one stat instead of one per level above it. */
+static int walk_dir(file_list *l, const char *dir, const walk_options *o,
+                    char *const *parent_version) {
+    char *version = NULL;
+    if (!o->go_version)
+        version = parent_version && !has_gomod(dir) ? *parent_version : version_for_dir(l, dir);
     DIR *d = opendir(dir);
     if (!d) {
         fprintf(stderr, "goleak: %s: %s\n", dir, strerror(errno));
         return -1;
     }
-    char **names = NULL;
+    struct entry {
+        char *name;
+        unsigned char type; /* d_type: DT_UNKNOWN when the file system does not say */
+    } *names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
@@ -101,12 +124,17 @@ static int walk_dir(file_list *l, const char *dir, const walk_options *o) {
         if (s[0] == '.' || s[0] == '_') continue; /* as the go command: hidden and _ names */
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
-            char **p = realloc(names, cap * sizeof *p);
+            struct entry *p = realloc(names, cap * sizeof *p);
             if (!p) break;
             names = p;
         }
-        names[n] = dup(s);
-        if (names[n]) n++;
+        names[n].name = dup(s);
+#ifdef DT_DIR
+        names[n].type = e->d_type;
+#else
+        names[n].type = 0; /* unknown: lstat says */
+#endif
+        if (names[n].name) n++;
     }
     closedir(d);
     if (n > 1) qsort(names, n, sizeof *names, name_cmp);
@@ -114,25 +142,34 @@ static int walk_dir(file_list *l, const char *dir, const walk_options *o) {
     for (size_t k = 0; k < n; k++) {
         char path[4096];
         int len = snprintf(path, sizeof path, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
-                           names[k]);
-        free(names[k]);
+                           names[k].name);
+        free(names[k].name);
         if (len < 0 || (size_t)len >= sizeof path) continue;
-        struct stat st;
-        /* lstat: symbolic links to directories are not followed (no cycles) */
-        if (lstat(path, &st) != 0) continue;
-        if (S_ISLNK(st.st_mode)) {
-            if (stat(path, &st) != 0 || S_ISDIR(st.st_mode)) continue;
+#ifdef DT_DIR
+        int is_dir = names[k].type == DT_DIR, is_reg = names[k].type == DT_REG;
+#else
+        int is_dir = 0, is_reg = 0;
+#endif
+        if (!is_dir && !is_reg) { /* the type is not known, or a link */
+            struct stat st;
+            /* lstat: symbolic links to directories are not followed (no cycles) */
+            if (lstat(path, &st) != 0) continue;
+            if (S_ISLNK(st.st_mode)) {
+                if (stat(path, &st) != 0 || S_ISDIR(st.st_mode)) continue;
+            }
+            is_dir = S_ISDIR(st.st_mode);
+            is_reg = S_ISREG(st.st_mode);
         }
         if (excluded(path, o)) continue;
-        if (S_ISDIR(st.st_mode)) {
+        if (is_dir) {
             const char *b = base_name(path);
             if ((!o->include_vendor && strcmp(b, "vendor") == 0) ||
                 (!o->include_testdata && strcmp(b, "testdata") == 0))
                 continue;
-            if (walk_dir(l, path, o)) rc = -1;
-        } else if (S_ISREG(st.st_mode)) {
+            if (walk_dir(l, path, o, &version)) rc = -1;
+        } else if (is_reg) {
             size_t pl = strlen(path);
-            if (pl > 3 && strcmp(path + pl - 3, ".go") == 0 && push(l, path, o)) rc = -1;
+            if (pl > 3 && strcmp(path + pl - 3, ".go") == 0 && push(l, path, o, &version)) rc = -1;
         }
     }
     free(names);
@@ -145,9 +182,9 @@ int files_add_path(file_list *l, const char *path, const walk_options *o) {
         fprintf(stderr, "goleak: %s: %s\n", path, strerror(errno));
         return -1;
     }
-    if (S_ISDIR(st.st_mode)) return walk_dir(l, path, o);
+    if (S_ISDIR(st.st_mode)) return walk_dir(l, path, o, NULL);
     /* a file named explicitly is scanned whatever its name */
-    if (push(l, path, o)) {
+    if (push(l, path, o, NULL)) {
         fprintf(stderr, "goleak: out of memory\n");
         return -1;
     }

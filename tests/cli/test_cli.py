@@ -247,6 +247,8 @@ class ScanTest(unittest.TestCase):
             "new/go.mod": "module example.com/new\n\ngo 1.23\n",
             "new/a.go": AFTER,
             "new/inner/b.go": TICKER,
+            "new/inner/old/go.mod": "module example.com/nested\n\ngo 1.22\n",
+            "new/inner/old/deeper/c.go": AFTER,
             "none/a.go": AFTER,
         })
         try:
@@ -254,10 +256,13 @@ class ScanTest(unittest.TestCase):
             got = sorted((os.path.relpath(f["file"], mod.root), f["rule"], "unknown" in f["message"])
                          for f in jsonl(out))
             # 1.22: reported; 1.23: not (time.After and an unreferenced ticker are
-            # collected); no go.mod: reported, the message saying the version is unknown
-            self.assertEqual(got, [("none/a.go", "GL016", True), ("old/a.go", "GL016", False)])
+            # collected); no go.mod: reported, the message saying the version is
+            # unknown; a directory without go.mod has the nearest one above (a
+            # module nested in another has its own)
+            self.assertEqual(got, [("new/inner/old/deeper/c.go", "GL016", False),
+                                   ("none/a.go", "GL016", True), ("old/a.go", "GL016", False)])
             _, out, _ = run("scan", "--format", "jsonl", "--go-version", "1.21", mod.root)
-            self.assertEqual(len(jsonl(out)), 4)
+            self.assertEqual(len(jsonl(out)), 5)
         finally:
             mod.close()
 
