@@ -160,15 +160,18 @@ GOLEAK_API int goleak_unit_parse_file(goleak_unit **out, const char *path,
                          path, (long long)st.st_size);
     }
     goleak_unit *u = unit_alloc(opts, path);
-    size_t cap = (size_t)st.st_size;
+    /* one byte more than the size, so that the read that finds the end
+     * needs no larger buffer */
+    size_t cap = (size_t)st.st_size + 1;
     if (u) u->src = gl_malloc(u->alloc, cap + SRC_PADDING);
     if (!u || !u->src) {
         close(fd);
         goleak_unit_free(u);
         return error_set(err, GOLEAK_ENOMEM, path, 0, 0, 0, "out of memory");
     }
-    /* one read in the common case; loop for short reads, and accept a file
-     * that changed size since fstat by reading what is there now */
+    /* one read for the bytes and one that finds the end in the common case;
+     * loop for short reads, and accept a file that changed size since fstat
+     * by reading what is there now */
     size_t n = 0;
     for (;;) {
         if (n == cap) {
