@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,6 +72,35 @@ static void test_identifiers(void **state) {
     TOKS("breaks go_ func1 Type typ ranges i",
          "IDENT(breaks) IDENT(go_) IDENT(func1) "
          "IDENT(Type) IDENT(typ) IDENT(ranges) IDENT(i) NL EOF");
+}
+
+/* The 16-byte scans: runs of every length around the block size, ending on
+ * every kind of stop byte and at the very end of the input (where only the
+ * zero padding follows); keywords with a tail that makes them identifiers. */
+static void test_block_scans(void **state) {
+    (void)state;
+    char src[256], want[512];
+    for (int n = 1; n <= 40; n++) {
+        char id[48];
+        for (int k = 0; k < n; k++) id[k] = "abcdefghijklmnopqrstuvwxyz0123456789_XYZ"[k];
+        id[0] = 'a';
+        id[n] = 0;
+        snprintf(src, sizeof src, "%s", id); /* at the end of the input */
+        snprintf(want, sizeof want, "IDENT(%s) NL EOF", id);
+        TOKS(src, want);
+        snprintf(src, sizeof src, "%s.%s+%s\xce\xb1", id, id, id); /* then an ASCII stop, UTF-8 */
+        snprintf(want, sizeof want, "IDENT(%s) . IDENT(%s) + IDENT(%s\xce\xb1) NL EOF", id, id, id);
+        TOKS(src, want);
+        snprintf(src, sizeof src, "\"%s\"`%s`//%s", id, id, id); /* strings, comment at the end */
+        snprintf(want, sizeof want, "STRING(\"%s\") STRING(`%s`) NL EOF", id, id);
+        TOKS(src, want);
+        snprintf(src, sizeof src, "x%*sy\t\t%*s/*%s*/z", n, "", n % 17, "", id); /* blank runs */
+        TOKS(src, "IDENT(x) IDENT(y) IDENT(z) NL EOF");
+    }
+    TOKS("continue continued interface interfaces fallthrough fallthroughs",
+         "continue IDENT(continued) interface IDENT(interfaces) fallthrough "
+         "IDENT(fallthroughs) NL EOF");
+    TOKS("fallthroug interfac continu", "IDENT(fallthroug) IDENT(interfac) IDENT(continu) NL EOF");
 }
 
 static void test_keywords(void **state) {
@@ -335,6 +365,7 @@ int main(void) {
         cmocka_unit_test(test_byte_class_table),
         cmocka_unit_test(test_identifiers),
         cmocka_unit_test(test_keywords),
+        cmocka_unit_test(test_block_scans),
         cmocka_unit_test(test_operators),
         cmocka_unit_test(test_integers),
         cmocka_unit_test(test_floats),
