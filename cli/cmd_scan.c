@@ -163,26 +163,25 @@ int cmd_scan(int argc, char **argv) {
     memset(&files, 0, sizeof files);
     int findings = 0, path_errors = 0;
     if (status == 0) {
-        walk_options wo = {vendor, testdata, excludes, nexc, go_version};
-        for (size_t k = 0; k < npaths; k++) {
-            int rc = strcmp(paths[k], "-") == 0 ? files_add_stdin(&files, &wo)
-                                                : files_add_path(&files, paths[k], &wo);
-            if (rc) path_errors = 1; /* reported; the scan goes on with the rest */
-        }
-        if (go_version) {
-            for (size_t k = 0; k < files.len; k++) files.items[k].go_version = (char *)go_version;
-        }
-    }
-    if (status == 0) {
         static outbuf out;
         out_init(&out, stdout);
         emit_ctx ctx;
         memset(&ctx, 0, sizeof ctx);
         format_begin(&ctx.fm, fmt, &out, engine);
         scan_options so = {engine, unused ? GOLEAK_CHECK_REPORT_UNUSED_IGNORES : 0u, jobs};
-        if (scan_run(&files, &so, emit, &ctx)) {
+        /* the files are checked while the walk goes on */
+        scan_pool *pool = scan_start(&files, &so, emit, &ctx);
+        if (!pool) {
             fprintf(stderr, "goleak: out of memory\n");
             status = 2;
+        } else {
+            walk_options wo = {vendor, testdata, excludes, nexc, go_version};
+            for (size_t k = 0; k < npaths; k++) {
+                int rc = strcmp(paths[k], "-") == 0 ? files_add_stdin(&files, &wo)
+                                                    : files_add_path(&files, paths[k], &wo);
+                if (rc) path_errors = 1; /* reported; the scan goes on with the rest */
+            }
+            scan_finish(pool);
         }
         format_end(&ctx.fm, status == 0 && ctx.io_errors == 0 && !path_errors);
         if (ctx.io_errors || path_errors) status = 2;

@@ -18,6 +18,12 @@ typedef struct file_list {
     /* go.mod cache: directory -> version (NULL: none) */
     struct gomod_entry *cache;
     size_t cache_len, cache_cap;
+    /* set while a scan checks the files as they are added (scan_start): the
+     * list grows under lock(ctx, 1) / lock(ctx, 0) and calls added(ctx) after
+     * each file; NULL otherwise */
+    void (*lock)(void *ctx, int lock);
+    void (*added)(void *ctx);
+    void *hook_ctx;
 } file_list;
 
 typedef struct walk_options {
@@ -59,11 +65,19 @@ typedef struct scan_options {
     int jobs;
 } scan_options;
 
-/* Checks every file with opts->jobs threads and calls emit for each result
- * in list order, from the calling thread, freeing each after. Returns 0 or
- * -1 when out of memory or threads cannot start. */
-int scan_run(const file_list *l, const scan_options *opts,
-             void (*emit)(const scan_file *file, file_result *r, void *ctx), void *ctx);
+typedef void (*scan_emit_fn)(const scan_file *file, file_result *r, void *ctx);
+typedef struct scan_pool scan_pool;
+
+/* Starts checking the files of l with opts->jobs threads as they are added
+ * to it (files_add_*), while the calling thread goes on collecting them;
+ * emit is called for each result in list order, from the calling thread
+ * (while it adds files, and in scan_finish), and the result freed after.
+ * With one job, or when no thread can start, each file is checked when it
+ * is added. NULL when out of memory. */
+scan_pool *scan_start(file_list *l, const scan_options *opts, scan_emit_fn emit, void *ctx);
+/* Once every file is added: emits the remaining results, stops the
+ * threads and frees the pool. */
+void scan_finish(scan_pool *p);
 
 /* ---- output formats ---- */
 

@@ -69,13 +69,6 @@ static int has_gomod(const char *dir) {
 /* Appends path; its Go version is *known when known is not NULL (the walk
  * knows its directory's), else looked up. */
 static int push(file_list *l, const char *path, const walk_options *o, char *const *known) {
-    if (l->len == l->cap) {
-        size_t ncap = l->cap ? l->cap * 2 : 256;
-        scan_file *p = realloc(l->items, ncap * sizeof *p);
-        if (!p) return -1;
-        l->items = p;
-        l->cap = ncap;
-    }
     char *p = dup(path);
     if (!p) return -1;
     char *version = known ? *known : NULL;
@@ -89,9 +82,24 @@ static int push(file_list *l, const char *path, const walk_options *o, char *con
         if (slash == path) strcpy(dir, "/");
         version = version_for_dir(l, dir);
     }
+    if (o->go_version) version = (char *)o->go_version;
+    if (l->lock) l->lock(l->hook_ctx, 1); /* workers copy items while it grows */
+    if (l->len == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 256;
+        scan_file *items = realloc(l->items, ncap * sizeof *items);
+        if (!items) {
+            if (l->lock) l->lock(l->hook_ctx, 0);
+            free(p);
+            return -1;
+        }
+        l->items = items;
+        l->cap = ncap;
+    }
     l->items[l->len].path = p;
     l->items[l->len].go_version = version;
     l->len++;
+    if (l->lock) l->lock(l->hook_ctx, 0);
+    if (l->added) l->added(l->hook_ctx);
     return 0;
 }
 
