@@ -1,6 +1,8 @@
 /* Release on every path: see paths.h. The walk is conservative where it
- * cannot follow control (break, goto, fallthrough): those paths are dropped
- * rather than guessed, so that a report always names a real exit. */
+ * cannot follow control (goto, fallthrough, a break out of a statement that
+ * encloses the acquisition): those paths are dropped rather than guessed, so
+ * that a report always names a real exit. A break out of a loop, switch or
+ * select that the walk entered is followed: the path goes on after it. */
 #include "paths.h"
 
 typedef enum outcome {
@@ -15,7 +17,8 @@ typedef struct walk {
     const release_query *q;
     int leak;
     uint32_t at;
-    /* the loops being walked, and whether a break left each holding */
+    /* the loops, switches and selects being walked, and whether a break
+     * left each holding */
     uint32_t loops[MAX_LOOPS];
     int held_break[MAX_LOOPS];
     int nloops;
@@ -57,14 +60,17 @@ static outcome join(outcome a, outcome b) {
     return OUT_HELD;
 }
 
-/* The loop a continue or break refers to (its label, or the innermost). */
+/* The statement a continue or break leaves: the one its label names, else
+ * the innermost loop (continue) or loop, switch or select (break). */
 static uint32_t branch_target(const facts *f, uint32_t br) {
     uint32_t label = f->nodes[br].first + 1;
     int labeled = f->toks[label].kind == T(IDENT);
+    int is_break = f->toks[f->nodes[br].first].kind == T(BREAK);
     for (uint32_t p = f->nodes[br].parent; p != NONE32; p = f->nodes[p].parent) {
         int k = f->nodes[p].kind;
         if (k == N(FUNC) || k == N(FUNCLIT)) return NONE32;
-        if (k != N(FOR) && k != N(RANGE)) continue;
+        int breakable = k == N(SWITCH) || k == N(TYPESWITCH) || k == N(SELECT);
+        if (k != N(FOR) && k != N(RANGE) && !(is_break && breakable)) continue;
         if (!labeled) return p;
         uint32_t l = f->nodes[p].parent;
         if (l != NONE32 && f->nodes[l].kind == N(LABELED) && tok_same(f, f->nodes[l].first, label))
@@ -93,7 +99,8 @@ static outcome walk_stmt(walk *w, uint32_t s) {
             w->leak = LEAK_CONTINUE;
             w->at = s;
         }
-        /* a break leaves its loop holding: the loop falls through held */
+        /* a break leaves its loop, switch or select holding: that statement
+         * falls through held */
         if (kw == T(BREAK))
             for (int k = 0; k < w->nloops; k++)
                 if (w->loops[k] == target) w->held_break[k] = 1;
@@ -152,6 +159,11 @@ static outcome walk_stmt(walk *w, uint32_t s) {
         int has_default = x->kind == N(SELECT); /* a select without default waits for a case */
         outcome all = OUT_GONE;
         int any = 0;
+        int slot = w->nloops < MAX_LOOPS ? w->nloops++ : -1;
+        if (slot >= 0) {
+            w->loops[slot] = s;
+            w->held_break[slot] = 0;
+        }
         for (uint32_t c = x->child; c != NONE32; c = f->nodes[c].next) {
             int ck = f->nodes[c].kind;
             if (ck != N(CASE) && ck != N(COMM)) continue;
@@ -160,11 +172,19 @@ static outcome walk_stmt(walk *w, uint32_t s) {
             outcome o = comm != NONE32 && subtree_releases(q, comm)
                             ? OUT_RELEASED
                             : walk_list(w, f->nodes[c].child);
-            if (w->leak) return OUT_GONE;
+            if (w->leak) {
+                if (slot >= 0) w->nloops--;
+                return OUT_GONE;
+            }
             all = any ? join(all, o) : o;
             any = 1;
         }
+        /* a case left by a break falls out of the statement (in a select
+         * too: the break does not wait again) */
+        int broke_held = slot >= 0 && w->held_break[slot];
+        if (slot >= 0) w->nloops--;
         if (!any) return OUT_HELD;
+        if (broke_held) all = join(all, OUT_HELD);
         return has_default ? all : join(all, OUT_HELD);
     }
     default:
