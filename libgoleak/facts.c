@@ -27,6 +27,8 @@ int toks_same(const facts *f, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1
 /* The index of the top-level declaration spanning token tok; ntops when
  * none does (the package clause, semicolons between declarations). */
 static uint32_t top_of(const facts *f, uint32_t tok) {
+    uint32_t t = *f->last_top;
+    if (t < f->ntops && f->top_first[t] <= tok && tok <= f->top_last[t]) return t;
     uint32_t lo = 0, hi = f->ntops;
     while (lo < hi) { /* the first declaration starting after tok */
         uint32_t mid = lo + (hi - lo) / 2;
@@ -35,7 +37,9 @@ static uint32_t top_of(const facts *f, uint32_t tok) {
         else
             hi = mid;
     }
-    return lo > 0 && tok <= f->top_last[lo - 1] ? lo - 1 : f->ntops;
+    t = lo > 0 && tok <= f->top_last[lo - 1] ? lo - 1 : f->ntops;
+    *f->last_top = t;
+    return t;
 }
 
 /* The bucket of the variables named with identifier hash h in top-level
@@ -615,12 +619,9 @@ uint32_t call_at(const facts *f, uint32_t first, uint32_t last) {
     return NONE32;
 }
 
-int call_is_pkg(const facts *f, const call_fact *c, int pkg, const char *name) {
-    if (!c || c->name == NONE32) return 0;
-    if (c->pkg == pkg) return tok_is(f, c->name, name);
-    /* a dot-imported name called unqualified */
-    return c->pkg == PKG_NONE && pkg_dot_imported(f, pkg) && c->recv_first == NONE32 &&
-           c->name == f->nodes[c->node].first && tok_is(f, c->name, name) && !resolve(f, c->name);
+int call_is_unqualified(const facts *f, const call_fact *c, const char *name) {
+    return c->recv_first == NONE32 && c->name == f->nodes[c->node].first &&
+           tok_is(f, c->name, name) && !resolve(f, c->name);
 }
 
 int call_is_method(const facts *f, const call_fact *c, const char *name) {
@@ -681,6 +682,7 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     memset(f->buckets, 0xff, f->nbuckets * sizeof *f->buckets);
     memset(f->call_index, 0xff, (size_t)nn * sizeof *f->call_index);
 
+    f->last_top = &f->last_top_store;
     /* the top-level declarations' spans, in source order */
     uint32_t root = u->root;
     for (uint32_t g = f->nodes[root].child; g != NONE32; g = f->nodes[g].next) f->ntops++;

@@ -124,6 +124,10 @@ typedef struct facts {
     uint32_t nbuckets;              /* a power of two */
     uint32_t *top_first, *top_last; /* token span of each top-level declaration */
     uint32_t ntops;
+    /* the declaration top_of found last (lookups come in runs from one
+     * function): points at last_top_store, so that lookups through a const
+     * facts can update it; a check uses its facts from one thread */
+    uint32_t *last_top, last_top_store;
     struct {
         call_fact *data;
         uint32_t len, cap;
@@ -214,8 +218,16 @@ uint32_t next_use(const facts *f, const var_fact *v, uint32_t from, uint32_t to)
 const call_fact *call_of(const facts *f, uint32_t call_node);
 /* The CALL node spanning exactly tokens [first, last], or NONE32. */
 uint32_t call_at(const facts *f, uint32_t first, uint32_t last);
-/* Whether a call is pkg.name(...) (also a dot-imported name(...)). */
-int call_is_pkg(const facts *f, const call_fact *c, int pkg, const char *name);
+/* Whether call c is name(...) unqualified, not a local variable's. */
+int call_is_unqualified(const facts *f, const call_fact *c, const char *name);
+/* Whether a call is pkg.name(...) (also a dot-imported name(...)). Inline:
+ * rules ask it of every call, and most calls are of another package. */
+static inline int call_is_pkg(const facts *f, const call_fact *c, int pkg, const char *name) {
+    if (!c || c->name == NONE32) return 0;
+    if (c->pkg == pkg) return tok_is(f, c->name, name);
+    /* a dot-imported name called unqualified */
+    return c->pkg == PKG_NONE && ((f->dot_pkgs >> pkg) & 1u) && call_is_unqualified(f, c, name);
+}
 /* Whether a call is a method call named name (x.name(...)). */
 int call_is_method(const facts *f, const call_fact *c, const char *name);
 /* Whether a call is the builtin or local function name(...). */
