@@ -287,7 +287,8 @@ typedef struct goleak_parse_options {
     { GOLEAK_PARSE_OPTIONS_VERSION, 0, NULL }
 
 /** Parses len bytes of Go source into a new unit in *out (caller owns it:
- *  goleak_unit_free). The bytes are copied; path (may be NULL) only labels
+ *  goleak_unit_free). The bytes are copied (unless the options' flags hold
+ *  GOLEAK_PARSE_BORROW_SOURCE); path (may be NULL) only labels
  *  positions. Lexical and syntax errors do not fail the call: they are the
  *  unit's diagnostics, and the tree holds what could be recovered.
  *  Errors: GOLEAK_EINVAL (out NULL, src NULL with len > 0, or a borrowed

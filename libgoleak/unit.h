@@ -32,6 +32,7 @@ typedef struct token {
                     * lookups rarely touch the text; 0 for other kinds */
 } token;
 
+/* The 8 bytes at p as a little-endian number, on any host. */
 static inline uint64_t load_le64(const uint8_t *p) {
     uint64_t w;
     memcpy(&w, p, sizeof w);
