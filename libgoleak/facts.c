@@ -158,10 +158,6 @@ static int add_import(facts *f, uint32_t n) {
 
 _Static_assert(PKG_COUNT <= 32, "dot_pkgs holds one bit per package");
 
-int pkg_dot_imported(const facts *f, int pkg) {
-    return (f->dot_pkgs >> pkg) & 1u;
-}
-
 /* ---- variables ---- */
 
 const var_fact *resolve(const facts *f, uint32_t tok) {

@@ -205,7 +205,9 @@ static inline uint32_t func_body(const facts *f, uint32_t fn) {
  * the rules do not know. */
 int ident_pkg(const facts *f, uint32_t tok);
 /* Whether the package is dot-imported. */
-int pkg_dot_imported(const facts *f, int pkg);
+static inline int pkg_dot_imported(const facts *f, int pkg) {
+    return (f->dot_pkgs >> pkg) & 1u;
+}
 /* The variable an identifier token refers to, or NULL. */
 const var_fact *resolve(const facts *f, uint32_t tok);
 /* The next token after `from` (exclusive) up to `to` (inclusive) that is a
@@ -226,7 +228,7 @@ static inline int call_is_pkg(const facts *f, const call_fact *c, int pkg, const
     if (!c || c->name == NONE32) return 0;
     if (c->pkg == pkg) return tok_is(f, c->name, name);
     /* a dot-imported name called unqualified */
-    return c->pkg == PKG_NONE && ((f->dot_pkgs >> pkg) & 1u) && call_is_unqualified(f, c, name);
+    return c->pkg == PKG_NONE && pkg_dot_imported(f, pkg) && call_is_unqualified(f, c, name);
 }
 /* Whether a call is a method call named name (x.name(...)). */
 int call_is_method(const facts *f, const call_fact *c, const char *name);
