@@ -41,6 +41,23 @@ static int never_returns(const facts *f, uint32_t stmt) {
 
 static outcome walk_stmt(walk *w, uint32_t s);
 
+/* Enters a loop, switch or select the walk follows: a break of it is
+ * recorded in the returned slot (-1 when more than MAX_LOOPS are open). */
+static int enter_breakable(walk *w, uint32_t s) {
+    if (w->nloops >= MAX_LOOPS) return -1;
+    w->loops[w->nloops] = s;
+    w->held_break[w->nloops] = 0;
+    return w->nloops++;
+}
+
+/* Leaves the statement entered at slot: whether a break left it holding
+ * (when_unknown for a statement past MAX_LOOPS). */
+static int leave_breakable(walk *w, int slot, int when_unknown) {
+    if (slot < 0) return when_unknown;
+    w->nloops--;
+    return w->held_break[slot];
+}
+
 /* The statements among n's children, from the first with role NONE. */
 static outcome walk_list(walk *w, uint32_t first) {
     const facts *f = w->q->f;
@@ -138,14 +155,9 @@ static outcome walk_stmt(walk *w, uint32_t s) {
     case N(RANGE): {
         uint32_t body = child_by_role(f, s, R(BODY));
         int forever = x->kind == N(FOR) && child_by_role(f, s, R(COND)) == NONE32;
-        int slot = w->nloops < MAX_LOOPS ? w->nloops++ : -1;
-        if (slot >= 0) {
-            w->loops[slot] = s;
-            w->held_break[slot] = 0;
-        }
+        int slot = enter_breakable(w, s);
         if (body != NONE32) walk_stmt(w, body);
-        int broke_held = slot < 0 || w->held_break[slot];
-        if (slot >= 0) w->nloops--;
+        int broke_held = leave_breakable(w, slot, 1);
         /* a loop with a condition may run zero times and falls through
          * holding; for {} falls through only by a break taken holding */
         if (forever && slot >= 0) return broke_held ? OUT_HELD : OUT_GONE;
@@ -159,11 +171,7 @@ static outcome walk_stmt(walk *w, uint32_t s) {
         int has_default = x->kind == N(SELECT); /* a select without default waits for a case */
         outcome all = OUT_GONE;
         int any = 0;
-        int slot = w->nloops < MAX_LOOPS ? w->nloops++ : -1;
-        if (slot >= 0) {
-            w->loops[slot] = s;
-            w->held_break[slot] = 0;
-        }
+        int slot = enter_breakable(w, s);
         for (uint32_t c = x->child; c != NONE32; c = f->nodes[c].next) {
             int ck = f->nodes[c].kind;
             if (ck != N(CASE) && ck != N(COMM)) continue;
@@ -173,7 +181,7 @@ static outcome walk_stmt(walk *w, uint32_t s) {
                             ? OUT_RELEASED
                             : walk_list(w, f->nodes[c].child);
             if (w->leak) {
-                if (slot >= 0) w->nloops--;
+                leave_breakable(w, slot, 0);
                 return OUT_GONE;
             }
             all = any ? join(all, o) : o;
@@ -181,8 +189,7 @@ static outcome walk_stmt(walk *w, uint32_t s) {
         }
         /* a case left by a break falls out of the statement (in a select
          * too: the break does not wait again) */
-        int broke_held = slot >= 0 && w->held_break[slot];
-        if (slot >= 0) w->nloops--;
+        int broke_held = leave_breakable(w, slot, 0);
         if (!any) return OUT_HELD;
         if (broke_held) all = join(all, OUT_HELD);
         return has_default ? all : join(all, OUT_HELD);
