@@ -170,16 +170,23 @@ static void emit_ready(scan_pool *p, int wait) {
     pthread_mutex_unlock(&p->mu);
 }
 
+/* Without workers: checks and emits, here and in order, every file added
+ * since the last one emitted. */
+static void check_in_place(scan_pool *p) {
+    for (; p->emitted < p->l->len; p->emitted++) {
+        const scan_file *file = &p->l->items[p->emitted];
+        file_result r;
+        check_file(file, p->o, &r);
+        p->emit(file, &r, p->ctx);
+        result_free(&r);
+    }
+}
+
 /* Called by the list after each file it adds. */
 static void file_added(void *arg) {
     scan_pool *p = arg;
-    if (p->threads == 0) { /* no workers: check it now */
-        size_t i = p->l->len - 1;
-        file_result r;
-        check_file(&p->l->items[i], p->o, &r);
-        p->emit(&p->l->items[i], &r, p->ctx);
-        result_free(&r);
-        p->emitted = i + 1;
+    if (p->threads == 0) {
+        check_in_place(p);
         return;
     }
     pthread_mutex_lock(&p->mu);
@@ -227,15 +234,7 @@ scan_pool *scan_start(file_list *l, const scan_options *o, scan_emit_fn emit, vo
     for (; p->threads < jobs - 1; p->threads++)
         if (pthread_create(&p->th[p->threads], NULL, worker, p) != 0) break;
     /* files already in the list (none from the scan command) go first */
-    if (p->threads == 0) {
-        for (size_t i = 0; i < l->len; i++) {
-            file_result r;
-            check_file(&l->items[i], o, &r);
-            emit(&l->items[i], &r, ctx);
-            result_free(&r);
-        }
-        p->emitted = l->len;
-    }
+    if (p->threads == 0) check_in_place(p);
     l->added = file_added;
     l->lock = file_list_lock;
     l->hook_ctx = p;
