@@ -654,12 +654,6 @@ static int size_kind_lists(facts *f) {
     return 0;
 }
 
-/* The node kinds the walk records facts for. */
-static const uint8_t kind_has_facts[GOLEAK_NODE_KIND_COUNT] = {
-    [N(CALL)] = 1, [N(FIELD)] = 1, [N(ASSIGN)] = 1,
-    [N(SPEC)] = 1, [N(RANGE)] = 1, [N(STRUCTTYPE)] = 1,
-};
-
 facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     nodelist fns = {NULL, 0, 0}; /* the functions around the walk's node */
     facts *f = gl_calloc(a, sizeof *f);
@@ -714,32 +708,30 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
         nodelist *kl = &f->by_kind[x->kind];
         kl->data[kl->len++] = n;
         uint32_t fn = fns.len > 0 ? fns.data[fns.len - 1] : NONE32;
-        if (kind_has_facts[x->kind]) {
-            switch (x->kind) {
-            case N(CALL):
-                if (add_call(f, n)) goto oom;
-                break;
-            case N(FIELD):
-                if (x->parent != NONE32 && (f->nodes[x->parent].kind == N(FUNC) ||
-                                            f->nodes[x->parent].kind == N(FUNCLIT))) {
-                    if (add_params(f, n, x->parent)) goto oom;
-                }
-                break;
-            case N(ASSIGN):
-                if (x->key != NONE32 && f->toks[x->key].kind == T(DEFINE) && add_define(f, n, fn))
-                    goto oom;
-                break;
-            case N(SPEC):
-                if (fn != NONE32 && add_spec(f, n, fn)) goto oom;
-                break;
-            case N(RANGE):
-                if (add_range_vars(f, n, fn)) goto oom;
-                break;
-            case N(STRUCTTYPE):
-                if (add_fields(f, n)) goto oom;
-                break;
-            default: break;
+        switch (x->kind) {
+        case N(CALL):
+            if (add_call(f, n)) goto oom;
+            break;
+        case N(FIELD):
+            if (x->parent != NONE32 &&
+                (f->nodes[x->parent].kind == N(FUNC) || f->nodes[x->parent].kind == N(FUNCLIT))) {
+                if (add_params(f, n, x->parent)) goto oom;
             }
+            break;
+        case N(ASSIGN):
+            if (x->key != NONE32 && f->toks[x->key].kind == T(DEFINE) && add_define(f, n, fn))
+                goto oom;
+            break;
+        case N(SPEC):
+            if (fn != NONE32 && add_spec(f, n, fn)) goto oom;
+            break;
+        case N(RANGE):
+            if (add_range_vars(f, n, fn)) goto oom;
+            break;
+        case N(STRUCTTYPE):
+            if (add_fields(f, n)) goto oom;
+            break;
+        default: break;
         }
         /* next node in pre-order, keeping the stack of enclosing functions */
         if (x->child != NONE32) {
