@@ -382,10 +382,7 @@ static void classify_value(facts *f, var_fact *v, uint32_t expr, uint32_t index)
             uint32_t n;
             const uint8_t *s = tok_text(f, c->name, &n);
             if (n > 4 && memcmp(s, "With", 4) == 0) v->kind = index == 1 ? VK_CANCEL : VK_CONTEXT;
-        } else if (index == 0 && (call_is_pkg(f, c, PKG_IO, "ReadAll") ||
-                                  call_is_pkg(f, c, PKG_IOUTIL, "ReadAll") ||
-                                  call_is_pkg(f, c, PKG_OS, "ReadFile") ||
-                                  call_is_pkg(f, c, PKG_IOUTIL, "ReadFile"))) {
+        } else if (index == 0 && call_reads_whole_input(f, c)) {
             v->kind = VK_BYTES;
             v->flags |= VF_LARGE;
         } else if (call_is_func(f, c, "string") || call_is_func(f, c, "[]byte")) {
@@ -618,6 +615,11 @@ uint32_t call_at(const facts *f, uint32_t first, uint32_t last) {
 int call_is_unqualified(const facts *f, const call_fact *c, const char *name) {
     return c->recv_first == NONE32 && c->name == f->nodes[c->node].first &&
            tok_is(f, c->name, name) && !resolve(f, c->name);
+}
+
+int call_reads_whole_input(const facts *f, const call_fact *c) {
+    return call_is_pkg(f, c, PKG_IO, "ReadAll") || call_is_pkg(f, c, PKG_IOUTIL, "ReadAll") ||
+           call_is_pkg(f, c, PKG_OS, "ReadFile") || call_is_pkg(f, c, PKG_IOUTIL, "ReadFile");
 }
 
 int call_is_method(const facts *f, const call_fact *c, const char *name) {

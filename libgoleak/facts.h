@@ -230,6 +230,9 @@ static inline int call_is_pkg(const facts *f, const call_fact *c, int pkg, const
     /* a dot-imported name called unqualified */
     return c->pkg == PKG_NONE && pkg_dot_imported(f, pkg) && call_is_unqualified(f, c, name);
 }
+/* Whether a call reads a whole input: io.ReadAll, os.ReadFile and their
+ * io/ioutil forms. */
+int call_reads_whole_input(const facts *f, const call_fact *c);
 /* Whether a call is a method call named name (x.name(...)). */
 int call_is_method(const facts *f, const call_fact *c, const char *name);
 /* Whether a call is the builtin or local function name(...). */

@@ -80,6 +80,17 @@ static int named_in(const facts *f, const call_fact *c, int pkg, const char *con
 
 #define NAMED_IN(f, c, pkg, list) named_in(f, c, pkg, list, sizeof list / sizeof *list)
 
+/* buf.String(), buf.Bytes() of a bytes.Buffer or strings.Builder variable:
+ * LARGE_STR or LARGE_BYTES, 0 for any other call. */
+static unsigned buffer_contents(const facts *f, const call_fact *c) {
+    if (c->recv_first == NONE32 || c->recv_first != c->recv_last || c->nargs != 0) return 0;
+    int str = tok_is(f, c->name, "String");
+    if (!str && !tok_is(f, c->name, "Bytes")) return 0;
+    const var_fact *v = resolve(f, c->recv_first);
+    if (!v || !buffer_var(f, v)) return 0;
+    return str ? LARGE_STR : LARGE_BYTES;
+}
+
 /* What a call gives. */
 static unsigned call_hold(const retention *r, uint32_t call, int depth) {
     const facts *f = r->f;
@@ -88,9 +99,7 @@ static unsigned call_hold(const retention *r, uint32_t call, int depth) {
     uint32_t arg0 = call_arg(f, call, 0);
     unsigned h0 =
         arg0 != NONE32 ? expr_hold(r, f->nodes[arg0].first, f->nodes[arg0].last, depth + 1) : 0;
-    if (call_is_pkg(f, c, PKG_IO, "ReadAll") || call_is_pkg(f, c, PKG_IOUTIL, "ReadAll") ||
-        call_is_pkg(f, c, PKG_OS, "ReadFile") || call_is_pkg(f, c, PKG_IOUTIL, "ReadFile"))
-        return LARGE_BYTES;
+    if (call_reads_whole_input(f, c)) return LARGE_BYTES;
     if (h0 & LIST) return 0; /* no splitter or trimmer takes a list */
     /* string(b) copies b: a whole new string, large when b is */
     if (call_is_func(f, c, "string")) return (h0 & LARGE_BYTES) ? LARGE_STR : 0;
@@ -105,15 +114,7 @@ static unsigned call_hold(const retention *r, uint32_t call, int depth) {
     }
     if (NAMED_IN(f, c, PKG_STRINGS, trim_funcs)) return h0 & (LARGE_STR | PART_STR);
     if (NAMED_IN(f, c, PKG_BYTES, trim_funcs)) return h0 & (LARGE_BYTES | PART_BYTES);
-    /* buf.String(), buf.Bytes() of a bytes.Buffer or strings.Builder */
-    if (c->recv_first != NONE32 && c->recv_first == c->recv_last && c->nargs == 0) {
-        const var_fact *v = resolve(f, c->recv_first);
-        if (v && buffer_var(f, v)) {
-            if (tok_is(f, c->name, "String")) return LARGE_STR;
-            if (tok_is(f, c->name, "Bytes")) return LARGE_BYTES;
-        }
-    }
-    return 0;
+    return buffer_contents(f, c);
 }
 
 /* What tokens [a, b] hold: a variable, a slice of something large, an
@@ -594,20 +595,15 @@ static void report_bytes(goleak_check *chk, const retention *r, uint32_t at, uns
 /* Whether anything in the file can be large: a variable holding a whole
  * input or a big buffer, a ReadAll/ReadFile call, or String()/Bytes() of a
  * bytes.Buffer or strings.Builder variable. Every hold starts at one of
- * these (call_hold, retention_init), so without any nothing is reported,
+ * these (call_hold asks the same two questions; retention_init the
+ * variables'), so without any nothing is reported,
  * and most files are done without computing a single hold. */
 static int has_large_source(const facts *f) {
     for (uint32_t k = 0; k < f->vars.len; k++)
         if (f->vars.data[k].flags & VF_LARGE) return 1;
     for (uint32_t i = 0; i < f->calls.len; i++) {
         const call_fact *c = &f->calls.data[i];
-        if (c->name == NONE32) continue;
-        if (tok_is(f, c->name, "ReadAll") || tok_is(f, c->name, "ReadFile")) return 1;
-        if ((tok_is(f, c->name, "String") || tok_is(f, c->name, "Bytes")) &&
-            c->recv_first != NONE32 && c->recv_first == c->recv_last) {
-            const var_fact *v = resolve(f, c->recv_first);
-            if (v && buffer_var(f, v)) return 1;
-        }
+        if (call_reads_whole_input(f, c) || buffer_contents(f, c)) return 1;
     }
     return 0;
 }
