@@ -66,13 +66,17 @@ static int has_gomod(const char *dir) {
     return stat(gomod, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-/* Appends path; its Go version is *known when known is not NULL (the walk
- * knows its directory's), else looked up. */
+/* Appends path. Its Go version is --go-version's, else *known when known
+ * is not NULL (the walk knows its directory's), else looked up. */
 static int push(file_list *l, const char *path, const walk_options *o, char *const *known) {
     char *p = dup(path);
     if (!p) return -1;
-    char *version = known ? *known : NULL;
-    if (!o->go_version && !known) {
+    char *version;
+    if (o->go_version) {
+        version = (char *)o->go_version;
+    } else if (known) {
+        version = *known;
+    } else {
         char dir[4096];
         const char *slash = strrchr(path, '/');
         size_t n = slash ? (size_t)(slash - path) : 1;
@@ -82,7 +86,6 @@ static int push(file_list *l, const char *path, const walk_options *o, char *con
         if (slash == path) strcpy(dir, "/");
         version = version_for_dir(l, dir);
     }
-    if (o->go_version) version = (char *)o->go_version;
     if (l->lock) l->lock(l->hook_ctx, 1); /* workers copy items while it grows */
     if (l->len == l->cap) {
         size_t ncap = l->cap ? l->cap * 2 : 256;
@@ -103,8 +106,14 @@ static int push(file_list *l, const char *path, const walk_options *o, char *con
     return 0;
 }
 
-static int name_cmp(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b); /* the entry's name comes first */
+/* A directory entry the walk looks at. */
+struct entry {
+    char *name;
+    unsigned char type; /* d_type: DT_UNKNOWN when the file system does not say */
+};
+
+static int entry_cmp(const void *a, const void *b) {
+    return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
 }
 
 /* Walks directory dir. parent_version: the version of its parent directory
@@ -121,10 +130,7 @@ static int walk_dir(file_list *l, const char *dir, const walk_options *o,
         fprintf(stderr, "goleak: %s: %s\n", dir, strerror(errno));
         return -1;
     }
-    struct entry {
-        char *name;
-        unsigned char type; /* d_type: DT_UNKNOWN when the file system does not say */
-    } *names = NULL;
+    struct entry *names = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d))) {
@@ -145,7 +151,7 @@ static int walk_dir(file_list *l, const char *dir, const walk_options *o,
         if (names[n].name) n++;
     }
     closedir(d);
-    if (n > 1) qsort(names, n, sizeof *names, name_cmp);
+    if (n > 1) qsort(names, n, sizeof *names, entry_cmp);
     int rc = 0;
     for (size_t k = 0; k < n; k++) {
         char path[4096];
