@@ -196,12 +196,11 @@ static inline int keyword_kind(const uint8_t *s, size_t n) {
     const keyword *k = &keywords[h];
     /* s is followed by the source's zero padding: 16 bytes may be read */
     if (k->len != n) return GOLEAK_TOKEN_IDENT;
-    uint64_t w0 = load_le64(s), k0 = load_le64((const uint8_t *)k->name);
-    if (n < 8) return (w0 & (~(uint64_t)0 >> (64 - 8 * n))) == k0 ? k->kind : GOLEAK_TOKEN_IDENT;
-    if (w0 != k0) return GOLEAK_TOKEN_IDENT;
-    if (n == 8) return k->kind;
-    uint64_t w1 = load_le64(s + 8) & (~(uint64_t)0 >> (64 - 8 * (n - 8)));
-    return w1 == load_le64((const uint8_t *)k->name + 8) ? k->kind : GOLEAK_TOKEN_IDENT;
+    const uint8_t *name = (const uint8_t *)k->name;
+    if (load_le64_prefix(s, n < 8 ? (uint32_t)n : 8) != load_le64(name)) return GOLEAK_TOKEN_IDENT;
+    if (n <= 8) return k->kind;
+    return load_le64_prefix(s + 8, (uint32_t)n - 8) == load_le64(name + 8) ? k->kind
+                                                                           : GOLEAK_TOKEN_IDENT;
 }
 
 /* ---- numbers ---- */

@@ -42,15 +42,18 @@ static inline uint64_t load_le64(const uint8_t *p) {
     return w;
 }
 
+/* The first n (1 to 8) bytes at p as a little-endian number, the bytes
+ * after them as zeros. Reads 8 bytes. */
+static inline uint64_t load_le64_prefix(const uint8_t *p, uint32_t n) {
+    return load_le64(p) & (~(uint64_t)0 >> (64 - 8 * n));
+}
+
 /* A 16-bit hash of an identifier's n (>= 1) bytes at s, in O(1): its first
  * and last 8 bytes and its length. Reads 8 bytes from s, which the source's
  * zero padding makes safe for any text inside the unit's source. */
 static inline uint16_t ident_hash(const uint8_t *s, uint32_t n) {
-    uint64_t w0 = load_le64(s), w1 = 0;
-    if (n < 8)
-        w0 &= ~(uint64_t)0 >> (64 - 8 * n);
-    else
-        w1 = load_le64(s + n - 8);
+    uint64_t w0 = load_le64_prefix(s, n < 8 ? n : 8), w1 = 0;
+    if (n >= 8) w1 = load_le64(s + n - 8);
     uint64_t x = (w0 ^ (w1 * 0x9E3779B97F4A7C15u) ^ n) * 0xFF51AFD7ED558CCDu;
     return (uint16_t)(x >> 48);
 }
