@@ -52,6 +52,20 @@ int cmd_rules(int argc, char **argv) {
     return 0;
 }
 
+/* The options a rule declares, as `goleak scan --option` sets them. */
+static void print_options(const goleak_rule *r) {
+    static const char *const types[] = {"integer", "true/false", "text"};
+    size_t n = goleak_rule_option_count(r);
+    if (n) printf("\n## Options (goleak scan --option %s.KEY=VALUE)\n\n", goleak_rule_id(r));
+    for (size_t k = 0; k < n; k++) {
+        const goleak_rule_option *o = goleak_rule_option_get(r, k);
+        printf("- `%s` (%s", o->key, o->type >= 0 && o->type < 3 ? types[o->type] : "?");
+        if (o->type == GOLEAK_OPTION_INT) printf(" from %lld to %lld", o->min, o->max);
+        if (o->default_value) printf("; default %s", o->default_value);
+        printf(")%s%s\n", o->doc ? ": " : "", o->doc ? o->doc : "");
+    }
+}
+
 int cmd_explain(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: goleak explain ID\n");
@@ -65,9 +79,11 @@ int cmd_explain(int argc, char **argv) {
         fprintf(stderr, "goleak: unknown rule \"%s\" (goleak rules lists them)\n", argv[1]);
         status = 2;
     } else {
+        const char *doc = goleak_rule_doc(r);
         printf("%s %s (%s; Go %s)\n\n%s\n\n%s", goleak_rule_id(r), goleak_rule_name(r),
                goleak_severity_name(goleak_rule_severity(r)), goleak_rule_go_versions(r),
-               goleak_rule_summary(r), goleak_rule_doc(r));
+               goleak_rule_summary(r), doc ? doc : "");
+        print_options(r);
     }
     goleak_engine_free(e);
     return status;

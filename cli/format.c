@@ -116,7 +116,7 @@ static void sarif_rules(formatter *fm) {
         out_str(o, "},\"fullDescription\":{\"text\":");
         json_string(o, goleak_rule_summary(r));
         out_str(o, "},\"help\":{\"text\":");
-        json_string(o, goleak_rule_doc(r)[0] ? goleak_rule_doc(r) : goleak_rule_summary(r));
+        json_string(o, goleak_rule_doc(r) ? goleak_rule_doc(r) : goleak_rule_summary(r));
         out_str(o, "},\"defaultConfiguration\":{\"level\":");
         json_string(o, sarif_level(goleak_rule_severity(r)));
         out_str(o, ",\"enabled\":");

@@ -73,7 +73,7 @@ void print_diagnostics(const goleak_unit *u) {
     size_t n = goleak_unit_diagnostic_count(u);
     for (size_t i = 0; i < n; i++) {
         goleak_pos p = goleak_unit_diagnostic_pos(u, i);
-        fprintf(stderr, "%s:%u:%u: %s\n", goleak_unit_path(u), (unsigned)p.line, (unsigned)p.column,
-                goleak_unit_diagnostic_message(u, i));
+        fprintf(stderr, "%s:%u:%u: %s\n", goleak_unit_path(u) ? goleak_unit_path(u) : "-",
+                (unsigned)p.line, (unsigned)p.column, goleak_unit_diagnostic_message(u, i));
     }
 }

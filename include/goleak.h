@@ -22,6 +22,19 @@
  *  - Positions: byte offsets from 0; lines from 1; columns from 1, counted in
  *    bytes as Go's go/token does (a tab is one column; a leading byte order
  *    mark puts the first token at column 4). `//line` directives are ignored.
+ *  - "Absent" has one spelling per return type: a pointer (handle, node,
+ *    string) is NULL; a token or node index (size_t) is GOLEAK_NONE; an
+ *    enumeration value (kind, role, severity, use, target) is -1; a count is
+ *    0; a predicate is 0; a position or span is all zeros (line 0). The same
+ *    values answer invalid arguments (NULL handles, indexes out of range).
+ *    Only goleak_strerror() and goleak_version_string() never return NULL.
+ *  - Enumerations have explicit values that never change; new values are
+ *    only appended. Functions take and return them as `int`, and the
+ *    library's own counts are available at run time (goleak_*_count()), as a
+ *    newer library may know more kinds than this header.
+ *  - Option and definition structs start with a `version` field. Set it with
+ *    the `*_INIT` macro or the matching `goleak_*_init()` function; fields
+ *    are only ever appended.
  */
 #ifndef GOLEAK_H
 #define GOLEAK_H
@@ -61,8 +74,8 @@ GOLEAK_API const char *goleak_version_string(void);
 /** The ABI version of this header. Native rule packs declare the ABI they
  *  were built for; the library loads packs whose ABI lies between
  *  GOLEAK_ABI_MIN_COMPATIBLE and GOLEAK_ABI_VERSION. */
-#define GOLEAK_ABI_VERSION        1
-#define GOLEAK_ABI_MIN_COMPATIBLE 1
+#define GOLEAK_ABI_VERSION        2
+#define GOLEAK_ABI_MIN_COMPATIBLE 2
 
 /** The ABI version of the running library (GOLEAK_ABI_VERSION it was built with). */
 GOLEAK_API int goleak_abi_version(void);
@@ -71,8 +84,12 @@ GOLEAK_API int goleak_abi_version(void);
  * Errors
  * ======================================================================== */
 
+/** The status every fallible function returns: GOLEAK_OK (0) or one of the
+ *  negative codes of enum goleak_status_codes. */
+typedef int goleak_status;
+
 /** Status codes. 0 is success; errors are negative. */
-enum goleak_status {
+enum goleak_status_codes {
     GOLEAK_OK = 0,
     GOLEAK_ENOMEM = -1,    /**< out of memory */
     GOLEAK_EINVAL = -2,    /**< invalid argument (NULL handle, bad option, unknown id) */
@@ -106,7 +123,7 @@ GOLEAK_API void goleak_error_clear(goleak_error *err);
 /** The status code of the last failure recorded in err (0 when none). */
 GOLEAK_API int goleak_error_code(const goleak_error *err);
 
-/** The message of the last failure ("" when none); owned by err, valid
+/** The message of the last failure, NULL when none; owned by err, valid
  *  until err is reused or freed. */
 GOLEAK_API const char *goleak_error_message(const goleak_error *err);
 
@@ -135,6 +152,12 @@ typedef struct goleak_allocator {
 } goleak_allocator;
 
 #define GOLEAK_ALLOCATOR_VERSION 1
+#define GOLEAK_ALLOCATOR_INIT                                                                      \
+    { GOLEAK_ALLOCATOR_VERSION, NULL, NULL, NULL, NULL }
+
+/** Sets *a to GOLEAK_ALLOCATOR_INIT for the given struct version (pass
+ *  GOLEAK_ALLOCATOR_VERSION). Errors: GOLEAK_EINVAL (NULL, unknown version). */
+GOLEAK_API goleak_status goleak_allocator_init(goleak_allocator *a, unsigned int version);
 
 /* ========================================================================
  * Positions
@@ -161,97 +184,100 @@ typedef struct goleak_span {
  * ======================================================================== */
 
 /** Token kinds, named as Go's go/token names them (goleak_token_kind_name). */
-enum goleak_token_kind {
-    GOLEAK_TOKEN_ILLEGAL,
-    GOLEAK_TOKEN_EOF,
-    GOLEAK_TOKEN_COMMENT,
-    GOLEAK_TOKEN_IDENT,
-    GOLEAK_TOKEN_INT,
-    GOLEAK_TOKEN_FLOAT,
-    GOLEAK_TOKEN_IMAG,
-    GOLEAK_TOKEN_CHAR,
-    GOLEAK_TOKEN_STRING,
+enum goleak_token_kinds {
+    GOLEAK_TOKEN_ILLEGAL = 0,
+    GOLEAK_TOKEN_EOF = 1,
+    GOLEAK_TOKEN_COMMENT = 2,
+    GOLEAK_TOKEN_IDENT = 3,
+    GOLEAK_TOKEN_INT = 4,
+    GOLEAK_TOKEN_FLOAT = 5,
+    GOLEAK_TOKEN_IMAG = 6,
+    GOLEAK_TOKEN_CHAR = 7,
+    GOLEAK_TOKEN_STRING = 8,
     /* operators and delimiters */
-    GOLEAK_TOKEN_ADD,            /* + */
-    GOLEAK_TOKEN_SUB,            /* - */
-    GOLEAK_TOKEN_MUL,            /* * */
-    GOLEAK_TOKEN_QUO,            /* / */
-    GOLEAK_TOKEN_REM,            /* % */
-    GOLEAK_TOKEN_AND,            /* & */
-    GOLEAK_TOKEN_OR,             /* | */
-    GOLEAK_TOKEN_XOR,            /* ^ */
-    GOLEAK_TOKEN_SHL,            /* << */
-    GOLEAK_TOKEN_SHR,            /* >> */
-    GOLEAK_TOKEN_AND_NOT,        /* &^ */
-    GOLEAK_TOKEN_ADD_ASSIGN,     /* += */
-    GOLEAK_TOKEN_SUB_ASSIGN,     /* -= */
-    GOLEAK_TOKEN_MUL_ASSIGN,     /* *= */
-    GOLEAK_TOKEN_QUO_ASSIGN,     /* /= */
-    GOLEAK_TOKEN_REM_ASSIGN,     /* %= */
-    GOLEAK_TOKEN_AND_ASSIGN,     /* &= */
-    GOLEAK_TOKEN_OR_ASSIGN,      /* |= */
-    GOLEAK_TOKEN_XOR_ASSIGN,     /* ^= */
-    GOLEAK_TOKEN_SHL_ASSIGN,     /* <<= */
-    GOLEAK_TOKEN_SHR_ASSIGN,     /* >>= */
-    GOLEAK_TOKEN_AND_NOT_ASSIGN, /* &^= */
-    GOLEAK_TOKEN_LAND,           /* && */
-    GOLEAK_TOKEN_LOR,            /* || */
-    GOLEAK_TOKEN_ARROW,          /* <- */
-    GOLEAK_TOKEN_INC,            /* ++ */
-    GOLEAK_TOKEN_DEC,            /* -- */
-    GOLEAK_TOKEN_EQL,            /* == */
-    GOLEAK_TOKEN_LSS,            /* < */
-    GOLEAK_TOKEN_GTR,            /* > */
-    GOLEAK_TOKEN_ASSIGN,         /* = */
-    GOLEAK_TOKEN_NOT,            /* ! */
-    GOLEAK_TOKEN_NEQ,            /* != */
-    GOLEAK_TOKEN_LEQ,            /* <= */
-    GOLEAK_TOKEN_GEQ,            /* >= */
-    GOLEAK_TOKEN_DEFINE,         /* := */
-    GOLEAK_TOKEN_ELLIPSIS,       /* ... */
-    GOLEAK_TOKEN_LPAREN,         /* ( */
-    GOLEAK_TOKEN_LBRACK,         /* [ */
-    GOLEAK_TOKEN_LBRACE,         /* { */
-    GOLEAK_TOKEN_COMMA,          /* , */
-    GOLEAK_TOKEN_PERIOD,         /* . */
-    GOLEAK_TOKEN_RPAREN,         /* ) */
-    GOLEAK_TOKEN_RBRACK,         /* ] */
-    GOLEAK_TOKEN_RBRACE,         /* } */
-    GOLEAK_TOKEN_SEMICOLON,      /* ; (explicit or automatic) */
-    GOLEAK_TOKEN_COLON,          /* : */
-    GOLEAK_TOKEN_TILDE,          /* ~ */
+    GOLEAK_TOKEN_ADD = 9,             /* + */
+    GOLEAK_TOKEN_SUB = 10,            /* - */
+    GOLEAK_TOKEN_MUL = 11,            /* * */
+    GOLEAK_TOKEN_QUO = 12,            /* / */
+    GOLEAK_TOKEN_REM = 13,            /* % */
+    GOLEAK_TOKEN_AND = 14,            /* & */
+    GOLEAK_TOKEN_OR = 15,             /* | */
+    GOLEAK_TOKEN_XOR = 16,            /* ^ */
+    GOLEAK_TOKEN_SHL = 17,            /* << */
+    GOLEAK_TOKEN_SHR = 18,            /* >> */
+    GOLEAK_TOKEN_AND_NOT = 19,        /* &^ */
+    GOLEAK_TOKEN_ADD_ASSIGN = 20,     /* += */
+    GOLEAK_TOKEN_SUB_ASSIGN = 21,     /* -= */
+    GOLEAK_TOKEN_MUL_ASSIGN = 22,     /* *= */
+    GOLEAK_TOKEN_QUO_ASSIGN = 23,     /* /= */
+    GOLEAK_TOKEN_REM_ASSIGN = 24,     /* %= */
+    GOLEAK_TOKEN_AND_ASSIGN = 25,     /* &= */
+    GOLEAK_TOKEN_OR_ASSIGN = 26,      /* |= */
+    GOLEAK_TOKEN_XOR_ASSIGN = 27,     /* ^= */
+    GOLEAK_TOKEN_SHL_ASSIGN = 28,     /* <<= */
+    GOLEAK_TOKEN_SHR_ASSIGN = 29,     /* >>= */
+    GOLEAK_TOKEN_AND_NOT_ASSIGN = 30, /* &^= */
+    GOLEAK_TOKEN_LAND = 31,           /* && */
+    GOLEAK_TOKEN_LOR = 32,            /* || */
+    GOLEAK_TOKEN_ARROW = 33,          /* <- */
+    GOLEAK_TOKEN_INC = 34,            /* ++ */
+    GOLEAK_TOKEN_DEC = 35,            /* -- */
+    GOLEAK_TOKEN_EQL = 36,            /* == */
+    GOLEAK_TOKEN_LSS = 37,            /* < */
+    GOLEAK_TOKEN_GTR = 38,            /* > */
+    GOLEAK_TOKEN_ASSIGN = 39,         /* = */
+    GOLEAK_TOKEN_NOT = 40,            /* ! */
+    GOLEAK_TOKEN_NEQ = 41,            /* != */
+    GOLEAK_TOKEN_LEQ = 42,            /* <= */
+    GOLEAK_TOKEN_GEQ = 43,            /* >= */
+    GOLEAK_TOKEN_DEFINE = 44,         /* := */
+    GOLEAK_TOKEN_ELLIPSIS = 45,       /* ... */
+    GOLEAK_TOKEN_LPAREN = 46,         /* ( */
+    GOLEAK_TOKEN_LBRACK = 47,         /* [ */
+    GOLEAK_TOKEN_LBRACE = 48,         /* { */
+    GOLEAK_TOKEN_COMMA = 49,          /* , */
+    GOLEAK_TOKEN_PERIOD = 50,         /* . */
+    GOLEAK_TOKEN_RPAREN = 51,         /* ) */
+    GOLEAK_TOKEN_RBRACK = 52,         /* ] */
+    GOLEAK_TOKEN_RBRACE = 53,         /* } */
+    GOLEAK_TOKEN_SEMICOLON = 54,      /* ; (explicit or automatic) */
+    GOLEAK_TOKEN_COLON = 55,          /* : */
+    GOLEAK_TOKEN_TILDE = 56,          /* ~ */
     /* keywords */
-    GOLEAK_TOKEN_BREAK,
-    GOLEAK_TOKEN_CASE,
-    GOLEAK_TOKEN_CHAN,
-    GOLEAK_TOKEN_CONST,
-    GOLEAK_TOKEN_CONTINUE,
-    GOLEAK_TOKEN_DEFAULT,
-    GOLEAK_TOKEN_DEFER,
-    GOLEAK_TOKEN_ELSE,
-    GOLEAK_TOKEN_FALLTHROUGH,
-    GOLEAK_TOKEN_FOR,
-    GOLEAK_TOKEN_FUNC,
-    GOLEAK_TOKEN_GO,
-    GOLEAK_TOKEN_GOTO,
-    GOLEAK_TOKEN_IF,
-    GOLEAK_TOKEN_IMPORT,
-    GOLEAK_TOKEN_INTERFACE,
-    GOLEAK_TOKEN_MAP,
-    GOLEAK_TOKEN_PACKAGE,
-    GOLEAK_TOKEN_RANGE,
-    GOLEAK_TOKEN_RETURN,
-    GOLEAK_TOKEN_SELECT,
-    GOLEAK_TOKEN_STRUCT,
-    GOLEAK_TOKEN_SWITCH,
-    GOLEAK_TOKEN_TYPE,
-    GOLEAK_TOKEN_VAR,
-    GOLEAK_TOKEN_KIND_COUNT
+    GOLEAK_TOKEN_BREAK = 57,
+    GOLEAK_TOKEN_CASE = 58,
+    GOLEAK_TOKEN_CHAN = 59,
+    GOLEAK_TOKEN_CONST = 60,
+    GOLEAK_TOKEN_CONTINUE = 61,
+    GOLEAK_TOKEN_DEFAULT = 62,
+    GOLEAK_TOKEN_DEFER = 63,
+    GOLEAK_TOKEN_ELSE = 64,
+    GOLEAK_TOKEN_FALLTHROUGH = 65,
+    GOLEAK_TOKEN_FOR = 66,
+    GOLEAK_TOKEN_FUNC = 67,
+    GOLEAK_TOKEN_GO = 68,
+    GOLEAK_TOKEN_GOTO = 69,
+    GOLEAK_TOKEN_IF = 70,
+    GOLEAK_TOKEN_IMPORT = 71,
+    GOLEAK_TOKEN_INTERFACE = 72,
+    GOLEAK_TOKEN_MAP = 73,
+    GOLEAK_TOKEN_PACKAGE = 74,
+    GOLEAK_TOKEN_RANGE = 75,
+    GOLEAK_TOKEN_RETURN = 76,
+    GOLEAK_TOKEN_SELECT = 77,
+    GOLEAK_TOKEN_STRUCT = 78,
+    GOLEAK_TOKEN_SWITCH = 79,
+    GOLEAK_TOKEN_TYPE = 80,
+    GOLEAK_TOKEN_VAR = 81,
+    GOLEAK_TOKEN_KIND_COUNT = 82
 };
 
-/** Go's name of a token kind: "IDENT", "+", "break", ... Static; "?" for an
+/** Go's name of a token kind: "IDENT", "+", "break", ... Static; NULL for an
  *  out-of-range kind. */
 GOLEAK_API const char *goleak_token_kind_name(int kind);
+
+/** The number of token kinds this library knows (its GOLEAK_TOKEN_KIND_COUNT). */
+GOLEAK_API int goleak_token_kind_count(void);
 
 /* ========================================================================
  * Units: one parsed Go file
@@ -262,7 +288,7 @@ GOLEAK_API const char *goleak_token_kind_name(int kind);
 typedef struct goleak_unit goleak_unit;
 
 /** Parse flags (goleak_parse_options.flags). */
-enum goleak_parse_flag {
+enum goleak_parse_flag_bits {
     GOLEAK_PARSE_TOKENS_ONLY = 1u << 0, /**< lex only: no skeleton tree */
     /** goleak_unit_parse uses src in place instead of copying it: src must
      *  stay valid and unchanged until the unit is freed, and the
@@ -286,6 +312,11 @@ typedef struct goleak_parse_options {
 #define GOLEAK_PARSE_OPTIONS_INIT                                                                  \
     { GOLEAK_PARSE_OPTIONS_VERSION, 0, NULL }
 
+/** Sets *opts to GOLEAK_PARSE_OPTIONS_INIT for the given struct version.
+ *  Errors: GOLEAK_EINVAL (NULL, unknown version). */
+GOLEAK_API goleak_status goleak_parse_options_init(goleak_parse_options *opts,
+                                                   unsigned int version);
+
 /** Parses len bytes of Go source into a new unit in *out (caller owns it:
  *  goleak_unit_free). The bytes are copied (unless the options' flags hold
  *  GOLEAK_PARSE_BORROW_SOURCE); path (may be NULL) only labels
@@ -294,20 +325,22 @@ typedef struct goleak_parse_options {
  *  Errors: GOLEAK_EINVAL (out NULL, src NULL with len > 0, or a borrowed
  *  source without zero padding), GOLEAK_ENOMEM, GOLEAK_ERANGE (len >= 4 GiB).
  *  On error *out is set to NULL. */
-GOLEAK_API int goleak_unit_parse(goleak_unit **out, const char *path, const char *src, size_t len,
-                                 const goleak_parse_options *opts, goleak_error *err);
+GOLEAK_API goleak_status goleak_unit_parse(goleak_unit **out, const char *path, const char *src,
+                                           size_t len, const goleak_parse_options *opts,
+                                           goleak_error *err);
 
 /** Reads the file at path and parses it as goleak_unit_parse does.
  *  Errors: GOLEAK_EIO (cannot open or read; err names the file and the
  *  system's reason), and those of goleak_unit_parse. */
-GOLEAK_API int goleak_unit_parse_file(goleak_unit **out, const char *path,
-                                      const goleak_parse_options *opts, goleak_error *err);
+GOLEAK_API goleak_status goleak_unit_parse_file(goleak_unit **out, const char *path,
+                                                const goleak_parse_options *opts,
+                                                goleak_error *err);
 
 /** Frees a unit and everything borrowed from it (tokens, nodes, texts).
  *  NULL is accepted. */
 GOLEAK_API void goleak_unit_free(goleak_unit *unit);
 
-/** The path given at parse time ("" when none); owned by the unit. */
+/** The path given at parse time, NULL when none; owned by the unit. */
 GOLEAK_API const char *goleak_unit_path(const goleak_unit *unit);
 
 /** The unit's source bytes (*len receives their count when len is not NULL);
@@ -381,76 +414,76 @@ GOLEAK_API const char *goleak_unit_comment_text(const goleak_unit *unit, size_t 
  *  struct and interface types, and typed slots (EXPR and TYPE wrappers)
  *  for the expressions and types that rules ask about. Identifiers,
  *  operators and other expressions are not nodes: read them as tokens. */
-enum goleak_node_kind {
-    GOLEAK_NODE_FILE,       /**< root; children: PACKAGE, GENDECL, FUNC */
-    GOLEAK_NODE_PACKAGE,    /**< package clause; key: the name */
-    GOLEAK_NODE_GENDECL,    /**< import/const/type/var declaration; key: the keyword */
-    GOLEAK_NODE_IMPORT,     /**< import spec; key: the path literal */
-    GOLEAK_NODE_SPEC,       /**< const/var/type spec; key: first name */
-    GOLEAK_NODE_FUNC,       /**< function or method declaration; key: the name */
-    GOLEAK_NODE_FUNCLIT,    /**< function literal; key: `func` */
-    GOLEAK_NODE_FUNCTYPE,   /**< function type (not a literal); key: `func` */
-    GOLEAK_NODE_STRUCTTYPE, /**< struct type; children: FIELD */
-    GOLEAK_NODE_IFACETYPE,  /**< interface type; children: FIELD */
-    GOLEAK_NODE_FIELD,      /**< parameter, result, receiver, type parameter,
+enum goleak_node_kinds {
+    GOLEAK_NODE_FILE = 0,        /**< root; children: PACKAGE, GENDECL, FUNC */
+    GOLEAK_NODE_PACKAGE = 1,     /**< package clause; key: the name */
+    GOLEAK_NODE_GENDECL = 2,     /**< import/const/type/var declaration; key: the keyword */
+    GOLEAK_NODE_IMPORT = 3,      /**< import spec; key: the path literal */
+    GOLEAK_NODE_SPEC = 4,        /**< const/var/type spec; key: first name */
+    GOLEAK_NODE_FUNC = 5,        /**< function or method declaration; key: the name */
+    GOLEAK_NODE_FUNCLIT = 6,     /**< function literal; key: `func` */
+    GOLEAK_NODE_FUNCTYPE = 7,    /**< function type (not a literal); key: `func` */
+    GOLEAK_NODE_STRUCTTYPE = 8,  /**< struct type; children: FIELD */
+    GOLEAK_NODE_IFACETYPE = 9,   /**< interface type; children: FIELD */
+    GOLEAK_NODE_FIELD = 10,      /**< parameter, result, receiver, type parameter,
                                  struct field or interface element: names then
                                  a TYPE child; key: first name or GOLEAK_NONE */
-    GOLEAK_NODE_TYPE,       /**< a type slot (of a FIELD, SPEC, type switch case) */
-    GOLEAK_NODE_BLOCK,      /**< { statements } */
-    GOLEAK_NODE_EXPRSTMT,   /**< expression statement */
-    GOLEAK_NODE_SEND,       /**< ch <- v; key: the arrow */
-    GOLEAK_NODE_INCDEC,     /**< x++ / x--; key: the operator */
-    GOLEAK_NODE_ASSIGN,     /**< = := op=; key: the operator */
-    GOLEAK_NODE_GO,         /**< go statement; child: the CALL */
-    GOLEAK_NODE_DEFER,      /**< defer statement; child: the CALL */
-    GOLEAK_NODE_RETURN,     /**< return statement; children: EXPR (RESULT) */
-    GOLEAK_NODE_BRANCH,     /**< break/continue/goto/fallthrough; key: the keyword */
-    GOLEAK_NODE_LABELED,    /**< labeled statement; key: the label */
-    GOLEAK_NODE_IF,         /**< if; children INIT, COND, BODY, ELSE */
-    GOLEAK_NODE_SWITCH,     /**< expression switch; INIT, TAG, CASE clauses */
-    GOLEAK_NODE_TYPESWITCH, /**< type switch; INIT, TAG (the guard statement), CASE */
-    GOLEAK_NODE_CASE,       /**< case/default clause; key: `case`/`default` */
-    GOLEAK_NODE_SELECT,     /**< select statement; children: COMM clauses */
-    GOLEAK_NODE_COMM,       /**< select case/default; COMM child, then statements */
-    GOLEAK_NODE_FOR,        /**< for loop (not range); INIT, COND, POST, BODY */
-    GOLEAK_NODE_RANGE,      /**< for range; KEY, VALUE, X, BODY; key: `range` */
-    GOLEAK_NODE_EMPTY,      /**< empty statement */
-    GOLEAK_NODE_BAD,        /**< unparsable statement or declaration */
-    GOLEAK_NODE_EXPR,       /**< an expression slot (argument, operand, value...) */
-    GOLEAK_NODE_CALL,       /**< call or conversion; key: `(`; children: callee
+    GOLEAK_NODE_TYPE = 11,       /**< a type slot (of a FIELD, SPEC, type switch case) */
+    GOLEAK_NODE_BLOCK = 12,      /**< { statements } */
+    GOLEAK_NODE_EXPRSTMT = 13,   /**< expression statement */
+    GOLEAK_NODE_SEND = 14,       /**< ch <- v; key: the arrow */
+    GOLEAK_NODE_INCDEC = 15,     /**< x++ / x--; key: the operator */
+    GOLEAK_NODE_ASSIGN = 16,     /**< = := op=; key: the operator */
+    GOLEAK_NODE_GO = 17,         /**< go statement; child: the CALL */
+    GOLEAK_NODE_DEFER = 18,      /**< defer statement; child: the CALL */
+    GOLEAK_NODE_RETURN = 19,     /**< return statement; children: EXPR (RESULT) */
+    GOLEAK_NODE_BRANCH = 20,     /**< break/continue/goto/fallthrough; key: the keyword */
+    GOLEAK_NODE_LABELED = 21,    /**< labeled statement; key: the label */
+    GOLEAK_NODE_IF = 22,         /**< if; children INIT, COND, BODY, ELSE */
+    GOLEAK_NODE_SWITCH = 23,     /**< expression switch; INIT, TAG, CASE clauses */
+    GOLEAK_NODE_TYPESWITCH = 24, /**< type switch; INIT, TAG (the guard statement), CASE */
+    GOLEAK_NODE_CASE = 25,       /**< case/default clause; key: `case`/`default` */
+    GOLEAK_NODE_SELECT = 26,     /**< select statement; children: COMM clauses */
+    GOLEAK_NODE_COMM = 27,       /**< select case/default; COMM child, then statements */
+    GOLEAK_NODE_FOR = 28,        /**< for loop (not range); INIT, COND, POST, BODY */
+    GOLEAK_NODE_RANGE = 29,      /**< for range; KEY, VALUE, X, BODY; key: `range` */
+    GOLEAK_NODE_EMPTY = 30,      /**< empty statement */
+    GOLEAK_NODE_BAD = 31,        /**< unparsable statement or declaration */
+    GOLEAK_NODE_EXPR = 32,       /**< an expression slot (argument, operand, value...) */
+    GOLEAK_NODE_CALL = 33,       /**< call or conversion; key: `(`; children: callee
                                  parts, then EXPR (ARG) */
-    GOLEAK_NODE_RECV,       /**< receive <-x; key: the arrow */
-    GOLEAK_NODE_COMPOSITE,  /**< composite literal T{...}; key: `{` */
-    GOLEAK_NODE_SLICE,      /**< slice expression x[a:b(:c)]; key: `[` */
-    GOLEAK_NODE_KIND_COUNT
+    GOLEAK_NODE_RECV = 34,       /**< receive <-x; key: the arrow */
+    GOLEAK_NODE_COMPOSITE = 35,  /**< composite literal T{...}; key: `{` */
+    GOLEAK_NODE_SLICE = 36,      /**< slice expression x[a:b(:c)]; key: `[` */
+    GOLEAK_NODE_KIND_COUNT = 37
 };
 
 /** The role of a node in its parent: which slot it fills. */
-enum goleak_node_role {
-    GOLEAK_ROLE_NONE,   /**< a statement of a block, or nested in an expression */
-    GOLEAK_ROLE_BODY,   /**< body BLOCK of a function, loop, if */
-    GOLEAK_ROLE_INIT,   /**< init statement of if/for/switch */
-    GOLEAK_ROLE_COND,   /**< condition of if/for */
-    GOLEAK_ROLE_POST,   /**< post statement of for */
-    GOLEAK_ROLE_ELSE,   /**< else branch (IF or BLOCK) */
-    GOLEAK_ROLE_TAG,    /**< switch tag, or type switch guard statement */
-    GOLEAK_ROLE_KEY,    /**< range key, composite literal key */
-    GOLEAK_ROLE_VALUE,  /**< range value, composite value, spec value, sent value */
-    GOLEAK_ROLE_X,      /**< ranged expression */
-    GOLEAK_ROLE_LHS,    /**< assignment left-hand side */
-    GOLEAK_ROLE_RHS,    /**< assignment right-hand side */
-    GOLEAK_ROLE_ARG,    /**< call argument */
-    GOLEAK_ROLE_RESULT, /**< returned expression, or result FIELD of a signature */
-    GOLEAK_ROLE_PARAM,  /**< parameter FIELD */
-    GOLEAK_ROLE_RECV,   /**< receiver FIELD */
-    GOLEAK_ROLE_TPARAM, /**< type parameter FIELD */
-    GOLEAK_ROLE_TYPE,   /**< TYPE slot */
-    GOLEAK_ROLE_ELEM,   /**< composite literal element without key */
-    GOLEAK_ROLE_CASE,   /**< expression or type listed by a case clause */
-    GOLEAK_ROLE_CHAN,   /**< channel of a send */
-    GOLEAK_ROLE_COMM,   /**< the send/receive statement of a select case */
-    GOLEAK_ROLE_FIELD,  /**< struct field or interface element */
-    GOLEAK_ROLE_COUNT
+enum goleak_node_roles {
+    GOLEAK_ROLE_NONE = 0,    /**< a statement of a block, or nested in an expression */
+    GOLEAK_ROLE_BODY = 1,    /**< body BLOCK of a function, loop, if */
+    GOLEAK_ROLE_INIT = 2,    /**< init statement of if/for/switch */
+    GOLEAK_ROLE_COND = 3,    /**< condition of if/for */
+    GOLEAK_ROLE_POST = 4,    /**< post statement of for */
+    GOLEAK_ROLE_ELSE = 5,    /**< else branch (IF or BLOCK) */
+    GOLEAK_ROLE_TAG = 6,     /**< switch tag, or type switch guard statement */
+    GOLEAK_ROLE_KEY = 7,     /**< range key, composite literal key */
+    GOLEAK_ROLE_VALUE = 8,   /**< range value, composite value, spec value, sent value */
+    GOLEAK_ROLE_X = 9,       /**< ranged expression */
+    GOLEAK_ROLE_LHS = 10,    /**< assignment left-hand side */
+    GOLEAK_ROLE_RHS = 11,    /**< assignment right-hand side */
+    GOLEAK_ROLE_ARG = 12,    /**< call argument */
+    GOLEAK_ROLE_RESULT = 13, /**< returned expression, or result FIELD of a signature */
+    GOLEAK_ROLE_PARAM = 14,  /**< parameter FIELD */
+    GOLEAK_ROLE_RECV = 15,   /**< receiver FIELD */
+    GOLEAK_ROLE_TPARAM = 16, /**< type parameter FIELD */
+    GOLEAK_ROLE_TYPE = 17,   /**< TYPE slot */
+    GOLEAK_ROLE_ELEM = 18,   /**< composite literal element without key */
+    GOLEAK_ROLE_CASE = 19,   /**< expression or type listed by a case clause */
+    GOLEAK_ROLE_CHAN = 20,   /**< channel of a send */
+    GOLEAK_ROLE_COMM = 21,   /**< the send/receive statement of a select case */
+    GOLEAK_ROLE_FIELD = 22,  /**< struct field or interface element */
+    GOLEAK_ROLE_COUNT = 23
 };
 
 /** A node of a unit's skeleton tree; borrowed from its unit, valid until the
@@ -468,20 +501,31 @@ GOLEAK_API size_t goleak_unit_node_count(const goleak_unit *unit);
 /** The unit a node belongs to. */
 GOLEAK_API const goleak_unit *goleak_node_unit(const goleak_node *node);
 
-/** The node's kind (goleak_node_kind) and its role in its parent. */
+/** The node's kind (enum goleak_node_kinds) and its role in its parent
+ *  (enum goleak_node_roles); -1 for NULL. */
 GOLEAK_API int goleak_node_kind(const goleak_node *node);
 GOLEAK_API int goleak_node_role(const goleak_node *node);
 
-/** Names of kinds and roles ("call", "assign", ...; "arg", "body", ...): static. */
+/** Names of kinds and roles ("call", "assign", ...; "arg", "body", ...):
+ *  static; NULL out of range. */
 GOLEAK_API const char *goleak_node_kind_name(int kind);
 GOLEAK_API const char *goleak_node_role_name(int role);
+
+/** The number of node kinds and of roles this library knows. */
+GOLEAK_API int goleak_node_kind_count(void);
+GOLEAK_API int goleak_node_role_count(void);
+
+/** The bit of a node kind in a kind set (goleak_node_ancestor). */
+#define GOLEAK_KIND_BIT(kind) ((uint64_t)1 << (kind))
 
 /** Tree links; NULL when there is none. */
 GOLEAK_API const goleak_node *goleak_node_parent(const goleak_node *node);
 GOLEAK_API const goleak_node *goleak_node_first_child(const goleak_node *node);
 GOLEAK_API const goleak_node *goleak_node_next_sibling(const goleak_node *node);
 
-/** The number of children, and child i (NULL when out of range; O(i)). */
+/** The number of children, and child i (NULL when out of range). Both are
+ *  O(number of children): to visit children use first_child/next_sibling
+ *  or a goleak_cursor, which are O(1) per step. */
 GOLEAK_API size_t goleak_node_child_count(const goleak_node *node);
 GOLEAK_API const goleak_node *goleak_node_child(const goleak_node *node, size_t i);
 
@@ -512,7 +556,7 @@ GOLEAK_API const char *goleak_node_text(const goleak_node *node, size_t *len);
 GOLEAK_API unsigned int goleak_node_flags(const goleak_node *node);
 
 /** Flag bits of goleak_node_flags. */
-enum goleak_node_flag {
+enum goleak_node_flag_bits {
     GOLEAK_NODE_FLAG_DEFAULT = 1u << 0,  /**< CASE/COMM: the default clause */
     GOLEAK_NODE_FLAG_ELLIPSIS = 1u << 1, /**< CALL: last argument spread with ... */
     GOLEAK_NODE_FLAG_METHOD = 1u << 2,   /**< FUNC: has a receiver */
@@ -521,6 +565,70 @@ enum goleak_node_flag {
     GOLEAK_NODE_FLAG_ALIAS = 1u << 5,    /**< SPEC: type alias (type A = B) */
     GOLEAK_NODE_FLAG_EMBEDDED = 1u << 6  /**< FIELD: no names (embedded, or unnamed parameter) */
 };
+
+/** A node's index in its unit's node array (0 <= id < goleak_unit_node_count),
+ *  stable for the unit's life: a key for the caller's own tables.
+ *  GOLEAK_NONE for NULL. */
+GOLEAK_API size_t goleak_node_id(const goleak_node *node);
+
+/** The node with that index, NULL out of range (or for a node the parser
+ *  dropped while recovering from an error: it is in no tree). */
+GOLEAK_API const goleak_node *goleak_unit_node(const goleak_unit *unit, size_t id);
+
+/** The innermost node whose token range holds token i, or NULL (no tree, i
+ *  out of range, or a token outside every declaration such as a semicolon
+ *  between them, which gives the FILE node). The first call builds an index
+ *  of the unit (O(tokens)); later calls are O(1). */
+GOLEAK_API const goleak_node *goleak_unit_node_at(const goleak_unit *unit, size_t i);
+
+/** The nearest proper ancestor of node whose kind is in the set `kinds`
+ *  (GOLEAK_KIND_BIT(GOLEAK_NODE_FOR) | ...), not looking above an ancestor
+ *  whose kind is in `stop` (0: up to the root). NULL when none. */
+GOLEAK_API const goleak_node *goleak_node_ancestor(const goleak_node *node, uint64_t kinds,
+                                                   uint64_t stop);
+
+/* ---- cursors: walking a subtree ---- */
+
+/** A position in a tree walk, confined to the subtree of the node it starts
+ *  at. Every step is O(1) amortised; a cursor allocates nothing while it
+ *  walks. Belongs to one thread; valid while its unit lives. */
+typedef struct goleak_cursor goleak_cursor;
+
+/** Creates a cursor on node (caller owns it: goleak_cursor_free).
+ *  Errors: GOLEAK_EINVAL (NULL), GOLEAK_ENOMEM. On error *out is NULL. */
+GOLEAK_API goleak_status goleak_cursor_new(goleak_cursor **out, const goleak_node *node);
+
+/** Frees a cursor; NULL is accepted. */
+GOLEAK_API void goleak_cursor_free(goleak_cursor *cursor);
+
+/** Moves the cursor back to a new start node (its walk is then confined to
+ *  that subtree). Errors: GOLEAK_EINVAL. */
+GOLEAK_API goleak_status goleak_cursor_reset(goleak_cursor *cursor, const goleak_node *node);
+
+/** The node the cursor is on (NULL for a NULL cursor). */
+GOLEAK_API const goleak_node *goleak_cursor_node(const goleak_cursor *cursor);
+
+/** The depth of the current node below the start node (0 at the start). */
+GOLEAK_API size_t goleak_cursor_depth(const goleak_cursor *cursor);
+
+/** Moves to the first child, the next sibling, or the parent; 1 when it
+ *  moved, 0 when there is none (the cursor does not leave its subtree: the
+ *  start node has no sibling or parent for it). */
+GOLEAK_API int goleak_cursor_goto_first_child(goleak_cursor *cursor);
+GOLEAK_API int goleak_cursor_goto_next_sibling(goleak_cursor *cursor);
+GOLEAK_API int goleak_cursor_goto_parent(goleak_cursor *cursor);
+
+/** Moves to the next node of the subtree in pre-order (source order); 1 when
+ *  it moved, 0 when the walk is over. A complete walk:
+ *
+ *      goleak_cursor *c;
+ *      if (goleak_cursor_new(&c, goleak_unit_root(unit)) == 0) {
+ *          do visit(goleak_cursor_node(c), goleak_cursor_depth(c));
+ *          while (goleak_cursor_next(c));
+ *          goleak_cursor_free(c);
+ *      }
+ */
+GOLEAK_API int goleak_cursor_next(goleak_cursor *cursor);
 
 /* ========================================================================
  * Engine, rules and findings
@@ -547,7 +655,7 @@ typedef struct goleak_findings goleak_findings;
 typedef struct goleak_finding goleak_finding;
 
 /** Severities. */
-enum goleak_severity {
+enum goleak_severities {
     GOLEAK_SEVERITY_INFO = 0,
     GOLEAK_SEVERITY_WARNING = 1,
     GOLEAK_SEVERITY_ERROR = 2
@@ -563,31 +671,65 @@ typedef struct goleak_engine_options {
 #define GOLEAK_ENGINE_OPTIONS_INIT                                                                 \
     { GOLEAK_ENGINE_OPTIONS_VERSION, NULL }
 
+/** Sets *opts to GOLEAK_ENGINE_OPTIONS_INIT for the given struct version.
+ *  Errors: GOLEAK_EINVAL (NULL, unknown version). */
+GOLEAK_API goleak_status goleak_engine_options_init(goleak_engine_options *opts,
+                                                    unsigned int version);
+
 /** Creates an engine with no rules in *out (caller owns it:
  *  goleak_engine_free). NULL options mean the defaults.
  *  Errors: GOLEAK_EINVAL, GOLEAK_ENOMEM. */
-GOLEAK_API int goleak_engine_new(goleak_engine **out, const goleak_engine_options *opts,
-                                 goleak_error *err);
+GOLEAK_API goleak_status goleak_engine_new(goleak_engine **out, const goleak_engine_options *opts,
+                                           goleak_error *err);
 
 /** Frees an engine and its rules (calling their free_user_data). NULL is accepted. */
 GOLEAK_API void goleak_engine_free(goleak_engine *engine);
 
-/** Registers the built-in rules (GL001...), all enabled.
+/** Registers the built-in rules (GL001...), all enabled. They are defined
+ *  with the same goleak_rule_def as any other rule.
  *  Errors: GOLEAK_EEXISTS (already added), GOLEAK_ENOMEM. */
-GOLEAK_API int goleak_engine_add_builtin_rules(goleak_engine *engine, goleak_error *err);
+GOLEAK_API goleak_status goleak_engine_add_builtin_rules(goleak_engine *engine, goleak_error *err);
 
 /** A rule callback: called once per unit checked. It inspects the unit
- *  (goleak_check_unit) and reports with goleak_check_report*. Return 0, or
- *  a non-zero value to fail the check with GOLEAK_EUSER. */
+ *  (goleak_check_unit, the goleak_check_* queries) and reports with
+ *  goleak_check_report*. Return 0, or a non-zero value to fail the check
+ *  with GOLEAK_EUSER (goleak_check_fail says why). */
 typedef int (*goleak_rule_fn)(goleak_check *check, void *user_data);
 
+/** Types of rule options. */
+enum goleak_option_types {
+    GOLEAK_OPTION_INT = 0,   /**< a decimal integer within [min, max] */
+    GOLEAK_OPTION_BOOL = 1,  /**< true/false (also 1/0, yes/no, on/off) */
+    GOLEAK_OPTION_STRING = 2 /**< any text */
+};
+
+/** One option a rule declares (goleak_rule_def.options). Values are set with
+ *  goleak_engine_set_option, validated there against the declaration, and
+ *  read by the rule with goleak_check_option / goleak_check_option_int. */
+typedef struct goleak_rule_option {
+    const char *key;           /**< e.g. "threshold" (letters, digits, '_', '-') */
+    int type;                  /**< enum goleak_option_types */
+    const char *default_value; /**< the value when unset, as text; NULL: none */
+    long long min, max;        /**< INT: the accepted range, both included */
+    const char *doc;           /**< one line for `goleak explain`; may be NULL */
+} goleak_rule_option;
+
+/** Rule flags (goleak_rule_def.flags). */
+enum goleak_rule_flag_bits {
+    /** Call this rule from one thread at a time: the engine serialises its
+     *  callback when several threads check units with the same engine (for
+     *  host languages whose interpreter is not thread-safe). */
+    GOLEAK_RULE_SERIALIZED = 1u << 0
+};
+
 /** The description of a rule to register; initialise with
- *  GOLEAK_RULE_DEF_INIT. Strings are copied at registration. */
+ *  GOLEAK_RULE_DEF_INIT or goleak_rule_def_init. Strings and the options
+ *  array are copied at registration. */
 typedef struct goleak_rule_def {
     unsigned int version; /**< GOLEAK_RULE_DEF_VERSION */
     const char *id;       /**< unique id, e.g. "XY001" (letters, digits, '-', '_') */
     const char *name;     /**< kebab-case name, e.g. "conn-not-closed" */
-    int severity;         /**< goleak_severity */
+    int severity;         /**< enum goleak_severities */
     const char *summary;  /**< one line */
     const char *doc;      /**< documentation (goleak explain), may be NULL */
     const char *go_min;   /**< applies from this Go version ("1.21"), NULL: any */
@@ -595,21 +737,35 @@ typedef struct goleak_rule_def {
     goleak_rule_fn check; /**< the callback */
     void *user_data;      /**< passed to check */
     void (*free_user_data)(void *user_data); /**< called when the engine is freed; may be NULL */
+    unsigned int flags;                      /**< enum goleak_rule_flag_bits */
+    /** What can trigger the rule, comma-separated; NULL or "": every unit.
+     *  An entry is an identifier or keyword the source must contain as a
+     *  token ("Lock", "defer", "go"), or "import:PATH" (the file imports
+     *  PATH under any name). The engine calls the rule only on units where
+     *  some entry occurs, so a rule must declare every word it reacts to. */
+    const char *triggers;
+    const goleak_rule_option *options; /**< the options it declares; may be NULL */
+    size_t noptions;                   /**< entries of options */
 } goleak_rule_def;
 
 #define GOLEAK_RULE_DEF_VERSION 1
 #define GOLEAK_RULE_DEF_INIT                                                                       \
     {                                                                                              \
         GOLEAK_RULE_DEF_VERSION, NULL, NULL, GOLEAK_SEVERITY_WARNING, NULL, NULL, NULL, NULL,      \
-            NULL, NULL, NULL                                                                       \
+            NULL, NULL, NULL, 0, NULL, NULL, 0                                                     \
     }
+
+/** Sets *def to GOLEAK_RULE_DEF_INIT for the given struct version.
+ *  Errors: GOLEAK_EINVAL (NULL, unknown version). */
+GOLEAK_API goleak_status goleak_rule_def_init(goleak_rule_def *def, unsigned int version);
 
 /** Registers a rule (enabled). On success the engine owns user_data (and
  *  frees it with free_user_data); on failure the caller keeps it.
- *  Errors: GOLEAK_EINVAL (missing id/name/check, bad id or version
- *  string), GOLEAK_EEXISTS (id or name taken), GOLEAK_ENOMEM. */
-GOLEAK_API int goleak_engine_register_rule(goleak_engine *engine, const goleak_rule_def *def,
-                                           goleak_error *err);
+ *  Errors: GOLEAK_EINVAL (missing id/name/check, bad id, version string,
+ *  trigger or option declaration), GOLEAK_EEXISTS (id or name taken),
+ *  GOLEAK_ENOMEM. */
+GOLEAK_API goleak_status goleak_engine_register_rule(goleak_engine *engine,
+                                                     const goleak_rule_def *def, goleak_error *err);
 
 /** The number of rules, and rule i in registration order (NULL out of range). */
 GOLEAK_API size_t goleak_engine_rule_count(const goleak_engine *engine);
@@ -621,33 +777,42 @@ GOLEAK_API const goleak_rule *goleak_engine_find_rule(const goleak_engine *engin
 
 /** Enables or disables rules: a comma-separated list of ids or names, or
  *  "all". Errors: GOLEAK_ENOTFOUND naming the unknown entry (nothing is
- *  changed then), GOLEAK_EINVAL. */
-GOLEAK_API int goleak_engine_enable_rules(goleak_engine *engine, const char *list, int enabled,
-                                          goleak_error *err);
+ *  changed then), GOLEAK_EINVAL (NULL, or a list without any entry). */
+GOLEAK_API goleak_status goleak_engine_enable_rules(goleak_engine *engine, const char *list,
+                                                    int enabled, goleak_error *err);
 
-/** Sets an option of a rule (e.g. GL004 "threshold" "131072"). The rule's
- *  callback reads it with goleak_check_option. Errors: GOLEAK_ENOTFOUND
- *  (no such rule), GOLEAK_EINVAL (the rule rejects the key or value),
- *  GOLEAK_ENOMEM. */
-GOLEAK_API int goleak_engine_set_option(goleak_engine *engine, const char *rule, const char *key,
-                                        const char *value, goleak_error *err);
+/** Sets an option the rule declares (e.g. GL004 "threshold" "131072").
+ *  Errors: GOLEAK_ENOTFOUND (no such rule), GOLEAK_EINVAL (the rule declares
+ *  no such key, or the value does not fit its type or range; err says which
+ *  values are accepted), GOLEAK_ENOMEM. */
+GOLEAK_API goleak_status goleak_engine_set_option(goleak_engine *engine, const char *rule,
+                                                  const char *key, const char *value,
+                                                  goleak_error *err);
 
-/** Rule getters; strings are owned by the engine. */
+/** Rule getters; strings are owned by the engine (NULL for a NULL rule). */
 GOLEAK_API const char *goleak_rule_id(const goleak_rule *rule);
 GOLEAK_API const char *goleak_rule_name(const goleak_rule *rule);
 GOLEAK_API int goleak_rule_severity(const goleak_rule *rule);
 GOLEAK_API const char *goleak_rule_summary(const goleak_rule *rule);
-GOLEAK_API const char *goleak_rule_doc(const goleak_rule *rule); /**< "" when none */
+GOLEAK_API const char *goleak_rule_doc(const goleak_rule *rule); /**< NULL when none */
 GOLEAK_API int goleak_rule_enabled(const goleak_rule *rule);
-/** The Go versions the rule applies to, e.g. "any", "< 1.23", ">= 1.21". Static or owned by the
- * engine. */
+GOLEAK_API unsigned int goleak_rule_flags(const goleak_rule *rule);
+/** The rule's triggers as registered ("" when it runs on every unit). */
+GOLEAK_API const char *goleak_rule_triggers(const goleak_rule *rule);
+/** The Go versions the rule applies to, e.g. "any", "< 1.23", ">= 1.21".
+ *  Owned by the engine. */
 GOLEAK_API const char *goleak_rule_go_versions(const goleak_rule *rule);
 
-/** "error", "warning" or "info". */
+/** The options a rule declares: their number, and option i (NULL out of
+ *  range; owned by the engine). */
+GOLEAK_API size_t goleak_rule_option_count(const goleak_rule *rule);
+GOLEAK_API const goleak_rule_option *goleak_rule_option_get(const goleak_rule *rule, size_t i);
+
+/** "error", "warning" or "info"; NULL for another value. */
 GOLEAK_API const char *goleak_severity_name(int severity);
 
 /** Check flags (goleak_check_options.flags). */
-enum goleak_check_flag {
+enum goleak_check_flag_bits {
     /** Report each suppression comment that suppressed nothing (rule GL000). */
     GOLEAK_CHECK_REPORT_UNUSED_IGNORES = 1u << 0
 };
@@ -656,45 +821,64 @@ enum goleak_check_flag {
 typedef struct goleak_check_options {
     unsigned int version;   /**< GOLEAK_CHECK_OPTIONS_VERSION */
     const char *go_version; /**< the module's Go version ("1.22", "go1.22.3"); NULL: unknown */
-    unsigned int flags;     /**< goleak_check_flag bits */
+    unsigned int flags;     /**< enum goleak_check_flag_bits */
 } goleak_check_options;
 
 #define GOLEAK_CHECK_OPTIONS_VERSION 1
 #define GOLEAK_CHECK_OPTIONS_INIT                                                                  \
     { GOLEAK_CHECK_OPTIONS_VERSION, NULL, 0 }
 
+/** Sets *opts to GOLEAK_CHECK_OPTIONS_INIT for the given struct version.
+ *  Errors: GOLEAK_EINVAL (NULL, unknown version). */
+GOLEAK_API goleak_status goleak_check_options_init(goleak_check_options *opts,
+                                                   unsigned int version);
+
 /** Runs every enabled rule on a parsed unit; *out receives the findings
  *  (caller owns them: goleak_findings_free), sorted by position and
  *  without duplicates, suppression comments applied. Rules whose Go
- *  versions exclude the given version are skipped; with an unknown version
- *  they run and their messages say which versions the leak concerns.
+ *  versions exclude the given version are skipped, and so are rules none of
+ *  whose triggers occur in the unit; with an unknown version they run and
+ *  their messages say which versions the leak concerns.
  *  Errors: GOLEAK_EINVAL (bad version string, NULL arguments, a unit
  *  parsed with GOLEAK_PARSE_TOKENS_ONLY), GOLEAK_EUSER (a callback failed;
- *  err names the rule), GOLEAK_ENOMEM. */
-GOLEAK_API int goleak_engine_check(goleak_findings **out, const goleak_engine *engine,
-                                   const goleak_unit *unit, const goleak_check_options *opts,
-                                   goleak_error *err);
+ *  err names the rule and gives its goleak_check_fail message),
+ *  GOLEAK_ENOMEM. */
+GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak_engine *engine,
+                                             const goleak_unit *unit,
+                                             const goleak_check_options *opts, goleak_error *err);
 
 /* ---- inside a rule callback ---- */
 
 /** The unit being checked. */
 GOLEAK_API const goleak_unit *goleak_check_unit(const goleak_check *check);
 
-/** The value of the running rule's option key (goleak_engine_set_option),
- *  or NULL when unset. Owned by the engine. */
+/** The value of the running rule's option key: the one set with
+ *  goleak_engine_set_option, else the declared default; NULL when neither
+ *  (or the rule declares no such key). Owned by the engine. */
 GOLEAK_API const char *goleak_check_option(const goleak_check *check, const char *key);
+
+/** The value of an INT or BOOL option (BOOL: 1 or 0), or `fallback` when it
+ *  has none. */
+GOLEAK_API long long goleak_check_option_int(const goleak_check *check, const char *key,
+                                             long long fallback);
 
 /** The Go minor version of the check (22 for "1.22"), or -1 when unknown. */
 GOLEAK_API int goleak_check_go_minor(const goleak_check *check);
 
 /** Reports a finding of the running rule at a node (its span), with a
  *  message (copied). Errors: GOLEAK_EINVAL, GOLEAK_ENOMEM. */
-GOLEAK_API int goleak_check_report(goleak_check *check, const goleak_node *node,
-                                   const char *message);
+GOLEAK_API goleak_status goleak_check_report(goleak_check *check, const goleak_node *node,
+                                             const char *message);
 
 /** Reports a finding spanning tokens [first, last] of the unit. */
-GOLEAK_API int goleak_check_report_tokens(goleak_check *check, size_t first, size_t last,
-                                          const char *message);
+GOLEAK_API goleak_status goleak_check_report_tokens(goleak_check *check, size_t first, size_t last,
+                                                    const char *message);
+
+/** Fails the running rule with a message (copied): goleak_engine_check then
+ *  returns GOLEAK_EUSER with "rule ID failed on PATH: message", whatever the
+ *  callback returns. For host languages to say why their rule failed (an
+ *  exception, an error). Errors: GOLEAK_EINVAL, GOLEAK_ENOMEM. */
+GOLEAK_API goleak_status goleak_check_fail(goleak_check *check, const char *message);
 
 /* ---- findings ---- */
 
@@ -714,6 +898,191 @@ GOLEAK_API const char *goleak_finding_path(const goleak_finding *f);
 GOLEAK_API goleak_span goleak_finding_span(const goleak_finding *f);
 
 /* ========================================================================
+ * Queries: the questions rules share, asked inside a rule callback. They are
+ * answered from indexes built once per unit and check (on first use), and
+ * are what the built-in rules themselves use.
+ * ======================================================================== */
+
+/* ---- names and variables ---- */
+
+/** What a declared name is (goleak_check_var_kind). */
+enum goleak_var_kinds {
+    GOLEAK_VAR_LOCAL = 0,    /**< declared in a function (:=, var, const, range) */
+    GOLEAK_VAR_PARAM = 1,    /**< a parameter */
+    GOLEAK_VAR_RESULT = 2,   /**< a named result */
+    GOLEAK_VAR_RECEIVER = 3, /**< a method's receiver */
+    GOLEAK_VAR_PACKAGE = 4,  /**< a package-level variable or constant */
+    GOLEAK_VAR_KIND_COUNT = 5
+};
+
+/** The token declaring the variable (or constant) that identifier token i
+ *  names, i itself at its declaration; GOLEAK_NONE when i names no variable
+ *  of the file (a field, a package, a type, a function, an unknown name).
+ *  Scopes are followed: a local shadows a package name. */
+GOLEAK_API size_t goleak_check_declaration(goleak_check *check, size_t i);
+
+/** What the name declared at token decl is (enum goleak_var_kinds), -1 when
+ *  decl declares none. */
+GOLEAK_API int goleak_check_var_kind(goleak_check *check, size_t decl);
+
+/** The uses of the variable declared at decl, in source order: how many,
+ *  and the token of use k (GOLEAK_NONE out of range). The declaration is
+ *  not a use; a field x.name and a literal key name: are not uses. */
+GOLEAK_API size_t goleak_check_var_use_count(goleak_check *check, size_t decl);
+GOLEAK_API size_t goleak_check_var_use(goleak_check *check, size_t decl, size_t k);
+
+/** How a use treats its variable (goleak_check_use_kind). */
+enum goleak_use_kinds {
+    GOLEAK_USE_READ = 0,       /**< an operand of a larger expression (x == nil, x + 1) */
+    GOLEAK_USE_CALL = 1,       /**< x(...): called */
+    GOLEAK_USE_SELECT = 2,     /**< x.f, x.m(...): a field or method of it */
+    GOLEAK_USE_INDEX = 3,      /**< x[i], x[i:j] */
+    GOLEAK_USE_ASSIGN = 4,     /**< x = v, x op= v, x++, a redeclaring :=: x gets a new value */
+    GOLEAK_USE_RECEIVE = 5,    /**< <-x */
+    GOLEAK_USE_SEND_ON = 6,    /**< x <- v */
+    GOLEAK_USE_RANGE = 7,      /**< for ... range x */
+    GOLEAK_USE_RETURN = 8,     /**< return x: a whole result */
+    GOLEAK_USE_SEND = 9,       /**< ch <- x: the value sent */
+    GOLEAK_USE_ARG = 10,       /**< f(x): a whole argument */
+    GOLEAK_USE_COPY = 11,      /**< y = x, y := x: the value of a local variable */
+    GOLEAK_USE_STORE = 12,     /**< y.f = x, m[k] = x, *p = x, pkgVar = x */
+    GOLEAK_USE_COMPOSITE = 13, /**< T{x}, T{f: x}: an element of a literal */
+    GOLEAK_USE_BLANK = 14,     /**< _ = x */
+    GOLEAK_USE_KIND_COUNT = 15
+};
+
+/** Flag bits of goleak_check_use_flags. */
+enum goleak_use_flag_bits {
+    GOLEAK_USE_ADDRESS = 1u << 0,  /**< &x: its address is what flows */
+    GOLEAK_USE_CAPTURED = 1u << 1, /**< inside a function literal declared after x */
+    GOLEAK_USE_DEFERRED = 1u << 2, /**< in a deferred call, or a literal a defer runs */
+    GOLEAK_USE_GOROUTINE = 1u << 3 /**< in a go statement's call, or the literal it starts */
+};
+
+/** How the use at token `use` treats its variable (enum goleak_use_kinds);
+ *  -1 when the token is not a use of a variable. The whole value counts:
+ *  `return (x)` and `f(&x)` are RETURN and ARG (with GOLEAK_USE_ADDRESS). */
+GOLEAK_API int goleak_check_use_kind(goleak_check *check, size_t use);
+
+/** The use's flags (enum goleak_use_flag_bits); 0 when none or not a use. */
+GOLEAK_API unsigned int goleak_check_use_flags(goleak_check *check, size_t use);
+
+/** The node a use concerns: the CALL of CALL, ARG and a method SELECT; the
+ *  ASSIGN (or SPEC) of ASSIGN, COPY, STORE and BLANK; the RETURN, SEND,
+ *  RECV, RANGE or COMPOSITE node. NULL for READ, INDEX, a field SELECT, and
+ *  a token that is not a use. */
+GOLEAK_API const goleak_node *goleak_check_use_node(goleak_check *check, size_t use);
+
+/* ---- where values go ---- */
+
+/** Where a value goes (goleak_check_value_target). */
+enum goleak_target_kinds {
+    GOLEAK_TARGET_NONE = 0,        /**< an operand, a condition, a statement by itself */
+    GOLEAK_TARGET_VAR = 1,         /**< a local variable, parameter or named result */
+    GOLEAK_TARGET_PACKAGE_VAR = 2, /**< a package-level variable */
+    GOLEAK_TARGET_FIELD = 3,       /**< x.f = v (also of an unknown x) */
+    GOLEAK_TARGET_INDEX = 4,       /**< m[k] = v, s[i] = v */
+    GOLEAK_TARGET_DEREF = 5,       /**< *p = v */
+    GOLEAK_TARGET_BLANK = 6,       /**< _ = v */
+    GOLEAK_TARGET_RETURN = 7,      /**< return v */
+    GOLEAK_TARGET_ARG = 8,         /**< f(v) */
+    GOLEAK_TARGET_SEND = 9,        /**< ch <- v */
+    GOLEAK_TARGET_ELEMENT = 10,    /**< T{v} or T{key: v} */
+    GOLEAK_TARGET_KIND_COUNT = 11
+};
+
+/** Where the value of expression `expr` goes (enum goleak_target_kinds):
+ *  expr is an expression slot (EXPR) or the node it holds (a call, a
+ *  literal). For a call whose results go to several left-hand sides
+ *  (a, b := f()), `result` picks one (0 for the first); else pass 0. The
+ *  target's tokens go to *first and *last (may be NULL): the variable, the
+ *  x.f, m[k] or *p expression, the literal key (GOLEAK_NONE without key),
+ *  the call's callee, the channel, the return keyword. -1 on bad arguments. */
+GOLEAK_API int goleak_check_value_target(size_t *first, size_t *last, goleak_check *check,
+                                         const goleak_node *expr, size_t result);
+
+/* ---- calls ---- */
+
+/** Whether call (a CALL node) calls `name` of the package imported from
+ *  import_path, under whatever name the file imports it (an alias, a dot
+ *  import); a local variable shadowing the package name is not it. 1 or 0. */
+GOLEAK_API int goleak_check_call_is(goleak_check *check, const goleak_node *call,
+                                    const char *import_path, const char *name);
+
+/** The token naming the called function: f of f(), F of pkg.F(), m of
+ *  x.m(); GOLEAK_NONE when the callee is no name (f()(), a literal). */
+GOLEAK_API size_t goleak_check_call_name(goleak_check *check, const goleak_node *call);
+
+/** Whether call is a method call x.m(...) on a value (not a package): 1,
+ *  with the receiver's tokens (x, s.mu) in *first and *last; else 0. */
+GOLEAK_API int goleak_check_call_receiver(size_t *first, size_t *last, goleak_check *check,
+                                          const goleak_node *call);
+
+/** The function or method of this file that call reaches by its name (f(),
+ *  x.m() for a method m declared in the file), or NULL. */
+GOLEAK_API const goleak_node *goleak_check_callee(goleak_check *check, const goleak_node *call);
+
+/** Whether call never returns: panic, os.Exit, log.Fatal*, runtime.Goexit,
+ *  t.Fatal and friends, or a function of the file ending with such a call. */
+GOLEAK_API int goleak_check_never_returns(goleak_check *check, const goleak_node *call);
+
+/* ---- functions and loops ---- */
+
+/** The function (FUNC or FUNCLIT) around node, node excluded; NULL at top level. */
+GOLEAK_API const goleak_node *goleak_check_enclosing_func(goleak_check *check,
+                                                          const goleak_node *node);
+
+/** The loop (FOR or RANGE) whose body holds node, not looking past the
+ *  nearest function; NULL when none. */
+GOLEAK_API const goleak_node *goleak_check_enclosing_loop(goleak_check *check,
+                                                          const goleak_node *node);
+
+/** Whether a FUNCLIT is started as a goroutine: the callee of a go
+ *  statement's call. 1 or 0. */
+GOLEAK_API int goleak_check_is_goroutine_body(goleak_check *check, const goleak_node *funclit);
+
+/* ---- release on every path ---- */
+
+/** How a path walk ended (goleak_check_release_path). */
+enum goleak_path_results {
+    GOLEAK_PATH_RELEASED = 0, /**< every path releases or hands off the resource */
+    GOLEAK_PATH_RETURN = 1,   /**< a return statement runs while holding it */
+    GOLEAK_PATH_CONTINUE = 2, /**< a continue of the loop that acquired it runs while holding */
+    GOLEAK_PATH_END = 3       /**< the function's end is reached while holding it */
+};
+
+/** A callback of a path walk: whether `node` (a CALL for is_release, a
+ *  RETURN for hands_off) releases the resource or hands it to the caller. */
+typedef int (*goleak_path_fn)(goleak_check *check, const goleak_node *node, void *user_data);
+
+/** What a path walk asks; initialise with GOLEAK_PATH_QUERY_INIT. */
+typedef struct goleak_path_query {
+    unsigned int version;     /**< GOLEAK_PATH_QUERY_VERSION */
+    goleak_path_fn release;   /**< required: whether a call releases the resource */
+    goleak_path_fn hands_off; /**< optional: whether a return hands it to the caller */
+    void *user_data;          /**< passed to both */
+} goleak_path_query;
+
+#define GOLEAK_PATH_QUERY_VERSION 1
+#define GOLEAK_PATH_QUERY_INIT                                                                     \
+    { GOLEAK_PATH_QUERY_VERSION, NULL, NULL, NULL }
+
+/** Sets *q to GOLEAK_PATH_QUERY_INIT for the given struct version.
+ *  Errors: GOLEAK_EINVAL (NULL, unknown version). */
+GOLEAK_API goleak_status goleak_path_query_init(goleak_path_query *q, unsigned int version);
+
+/** Follows every path from the statement after `stmt` (a statement of a
+ *  block, typically the one that acquires a resource) to the exits of its
+ *  function, through if, switch, select, loops and breaks; a deferred
+ *  release covers every later path; calls that never return end a path.
+ *  Returns enum goleak_path_results (>= 0), the first leaking statement in
+ *  *at (the RETURN or BRANCH; the function for GOLEAK_PATH_END; NULL when
+ *  released), or GOLEAK_EINVAL. Paths leaving through goto are not followed.
+ *  Linear in the statements walked; uses no stack proportional to them. */
+GOLEAK_API int goleak_check_release_path(const goleak_node **at, goleak_check *check,
+                                         const goleak_node *stmt, const goleak_path_query *query);
+
+/* ========================================================================
  * Go modules
  * ======================================================================== */
 
@@ -726,8 +1095,8 @@ GOLEAK_API int goleak_go_version_minor(const char *version);
  *  ("1.22", "1.21.3") into buf (size bytes, NUL-terminated).
  *  Errors: GOLEAK_ENOTFOUND (no go.mod, or one without a go line),
  *  GOLEAK_ERANGE (buf too small), GOLEAK_EINVAL, GOLEAK_EIO. */
-GOLEAK_API int goleak_go_version_for_path(char *buf, size_t size, const char *path,
-                                          goleak_error *err);
+GOLEAK_API goleak_status goleak_go_version_for_path(char *buf, size_t size, const char *path,
+                                                    goleak_error *err);
 
 #ifdef __cplusplus
 }

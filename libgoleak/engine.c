@@ -1,14 +1,12 @@
-/* The engine: registering and configuring rules, and running them on a
- * unit. Sorting, suppression and the findings object are in findings.c. */
+/* The engine: registering and configuring rules. Running a check and what
+ * rule callbacks call are in check.c; option declarations and triggers in
+ * rule_options.c and triggers.c. */
 #include "engine.h"
 
 #include "error.h"
-#include "facts.h"
-#include "findings.h"
 #include "rules/rules.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,10 +42,14 @@ GOLEAK_API int goleak_go_version_minor(const char *version) {
 
 /* ---- engine lifecycle ---- */
 
-GOLEAK_API int goleak_engine_new(goleak_engine **out, const goleak_engine_options *opts,
-                                 goleak_error *err) {
+GOLEAK_API goleak_status goleak_engine_new(goleak_engine **out, const goleak_engine_options *opts,
+                                           goleak_error *err) {
     if (out) *out = NULL;
     if (!out) return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "goleak_engine_new: out is NULL");
+    if (opts && opts->version != GOLEAK_ENGINE_OPTIONS_VERSION)
+        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0,
+                         "goleak_engine_new: unknown goleak_engine_options version %u",
+                         opts->version);
     const goleak_allocator *a = alloc_pick(opts ? opts->allocator : NULL);
     goleak_engine *e = gl_calloc(a, sizeof *e);
     if (!e) return error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
@@ -60,15 +62,17 @@ GOLEAK_API int goleak_engine_new(goleak_engine **out, const goleak_engine_option
 static void rule_free(const goleak_allocator *a, struct goleak_rule *r) {
     if (!r) return;
     if (r->free_user_data) r->free_user_data(r->user_data);
-    for (uint32_t k = 0; k < r->options.len; k++) {
-        gl_free(a, r->options.data[k].key);
-        gl_free(a, r->options.data[k].value);
+    rule_options_free(r, a);
+    rule_triggers_free(r, a);
+    if (r->serial) {
+        pthread_mutex_destroy(r->serial);
+        gl_free(a, r->serial);
     }
-    gl_free(a, r->options.data);
     gl_free(a, r->id);
     gl_free(a, r->name);
     gl_free(a, r->summary);
     gl_free(a, r->doc);
+    gl_free(a, r->triggers_text);
     gl_free(a, r);
 }
 
@@ -100,15 +104,25 @@ static void describe_versions(struct goleak_rule *r) {
         snprintf(r->go_versions, sizeof r->go_versions, "any");
 }
 
-static int add_rule(goleak_engine *e, const goleak_rule_def *d,
-                    int (*validate)(const char *, const char *), goleak_error *err) {
-    if (!e || !d || d->version < 1 || !valid_id(d->id) || !valid_id(d->name) || !d->check)
-        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "goleak_engine_register_rule: %s",
-                         !e || !d             ? "NULL argument"
-                         : d->version < 1     ? "unknown goleak_rule_def version"
-                         : !valid_id(d->id)   ? "missing or invalid id"
-                         : !valid_id(d->name) ? "missing or invalid name"
-                                              : "missing check callback");
+static const char *def_problem(const goleak_rule_def *d) {
+    if (d->version != GOLEAK_RULE_DEF_VERSION) return "unknown goleak_rule_def version";
+    if (!valid_id(d->id)) return "missing or invalid id";
+    if (!valid_id(d->name)) return "missing or invalid name";
+    if (!d->check) return "missing check callback";
+    if (d->severity < GOLEAK_SEVERITY_INFO || d->severity > GOLEAK_SEVERITY_ERROR)
+        return "invalid severity";
+    if (d->noptions > 0 && !d->options) return "noptions without options";
+    return NULL;
+}
+
+int engine_add_rule(goleak_engine *e, const goleak_rule_def *d, goleak_error *err) {
+    if (!e || !d)
+        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0,
+                         "goleak_engine_register_rule: NULL argument");
+    const char *problem = def_problem(d);
+    if (problem)
+        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "goleak_engine_register_rule: %s%s%s",
+                         problem, valid_id(d->id) ? " in rule " : "", valid_id(d->id) ? d->id : "");
     int go_min = d->go_min ? parse_go_minor(d->go_min) : -1;
     int go_below = d->go_below ? parse_go_minor(d->go_below) : -1;
     if ((d->go_min && go_min < 0) || (d->go_below && go_below < 0))
@@ -120,49 +134,72 @@ static int add_rule(goleak_engine *e, const goleak_rule_def *d,
     const goleak_allocator *a = e->alloc;
     struct goleak_rule *r = gl_calloc(a, sizeof *r);
     if (!r) return error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
+    int rc = 0;
     r->id = gl_strdup(a, d->id);
     r->name = gl_strdup(a, d->name);
     r->summary = gl_strdup(a, d->summary ? d->summary : "");
-    r->doc = gl_strdup(a, d->doc ? d->doc : "");
-    if (!r->id || !r->name || !r->summary || !r->doc || VEC_PUSH(a, &e->rules, r)) {
-        rule_free(a, r);
-        return error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
+    r->doc = d->doc && d->doc[0] ? gl_strdup(a, d->doc) : NULL;
+    r->triggers_text = gl_strdup(a, d->triggers ? d->triggers : "");
+    if (!r->id || !r->name || !r->summary || (d->doc && d->doc[0] && !r->doc) ||
+        !r->triggers_text) {
+        rc = error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
+        goto fail;
+    }
+    if ((rc = rule_options_copy(r, d, a, err)) != 0) goto fail;
+    if ((rc = rule_triggers_parse(r, r->triggers_text, a, err)) != 0) goto fail;
+    if (d->flags & GOLEAK_RULE_SERIALIZED) {
+        r->serial = gl_malloc(a, sizeof *r->serial);
+        if (!r->serial || pthread_mutex_init(r->serial, NULL) != 0) {
+            gl_free(a, r->serial);
+            r->serial = NULL;
+            rc = error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
+            goto fail;
+        }
+    }
+    if (VEC_PUSH(a, &e->rules, r)) {
+        rc = error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
+        goto fail;
     }
     r->severity = d->severity;
     r->go_min = go_min;
     r->go_below = go_below;
     describe_versions(r);
     r->fn = d->check;
-    r->validate_option = validate;
+    r->flags = d->flags;
     r->enabled = 1;
     /* only now does the engine own user_data */
     r->user_data = d->user_data;
     r->free_user_data = d->free_user_data;
     return 0;
+fail:
+    rule_free(a, r);
+    return rc;
 }
 
-GOLEAK_API int goleak_engine_register_rule(goleak_engine *e, const goleak_rule_def *d,
-                                           goleak_error *err) {
-    return add_rule(e, d, NULL, err);
+GOLEAK_API goleak_status goleak_engine_register_rule(goleak_engine *e, const goleak_rule_def *d,
+                                                     goleak_error *err) {
+    return engine_add_rule(e, d, err);
 }
 
-GOLEAK_API int goleak_engine_add_builtin_rules(goleak_engine *e, goleak_error *err) {
+GOLEAK_API goleak_status goleak_engine_add_builtin_rules(goleak_engine *e, goleak_error *err) {
     if (!e) return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "engine is NULL");
     if (e->builtin_added)
         return error_set(err, GOLEAK_EEXISTS, NULL, 0, 0, 0, "built-in rules already added");
+    uint32_t before = e->rules.len;
     for (size_t k = 0; k < builtin_rule_count; k++) {
-        const builtin_rule *b = builtin_rules[k];
-        goleak_rule_def d = GOLEAK_RULE_DEF_INIT;
-        d.id = b->id;
-        d.name = b->name;
-        d.severity = b->severity;
-        d.summary = b->summary;
-        d.doc = b->doc;
-        d.go_min = b->go_min;
-        d.go_below = b->go_below;
-        d.check = b->check;
-        int rc = add_rule(e, &d, b->validate_option, err);
-        if (rc) return rc;
+        /* the built-in definitions leave their text to docs/rules/ID.md */
+        goleak_rule_def d = *builtin_rules[k];
+        const rule_doc *doc = rule_doc_find(d.id);
+        if (doc) {
+            d.summary = doc->summary;
+            d.doc = doc->doc;
+        }
+        int rc = engine_add_rule(e, &d, err);
+        if (rc) {
+            /* all or nothing: a failed call leaves the engine as it was */
+            while (e->rules.len > before) rule_free(e->alloc, e->rules.data[--e->rules.len]);
+            return rc;
+        }
     }
     e->builtin_added = 1;
     return 0;
@@ -189,10 +226,13 @@ GOLEAK_API const goleak_rule *goleak_engine_find_rule(const goleak_engine *e,
     return NULL;
 }
 
-/* Calls fn on each comma-separated entry of list (spaces trimmed); stops at
- * the first non-zero result. */
-static int each_entry(const char *list, int (*fn)(const char *entry, void *ctx), void *ctx) {
+/* Calls fn on each comma-separated entry of list (spaces trimmed; the
+ * entry is a slice of list, not terminated); stops at the first non-zero
+ * result. *count receives the number of entries seen. */
+static int each_entry(const char *list, int (*fn)(const char *entry, size_t n, void *ctx),
+                      void *ctx, size_t *count) {
     const char *p = list;
+    *count = 0;
     while (*p) {
         while (*p == ' ' || *p == ',') p++;
         if (!*p) break;
@@ -200,12 +240,8 @@ static int each_entry(const char *list, int (*fn)(const char *entry, void *ctx),
         while (*q && *q != ',') q++;
         const char *end = q;
         while (end > p && end[-1] == ' ') end--;
-        char entry[96];
-        size_t n = (size_t)(end - p);
-        if (n >= sizeof entry) n = sizeof entry - 1;
-        memcpy(entry, p, n);
-        entry[n] = 0;
-        int rc = fn(entry, ctx);
+        ++*count;
+        int rc = fn(p, (size_t)(end - p), ctx);
         if (rc) return rc;
         p = q;
     }
@@ -215,65 +251,79 @@ static int each_entry(const char *list, int (*fn)(const char *entry, void *ctx),
 typedef struct enable_ctx {
     goleak_engine *e;
     int enabled, apply;
-    char bad[96];
+    const char *bad;
+    size_t bad_len;
 } enable_ctx;
 
-static int enable_entry(const char *entry, void *ctx) {
+/* The rule whose id or name is the n bytes at s, or NULL. */
+static struct goleak_rule *find_rule_n(goleak_engine *e, const char *s, size_t n) {
+    for (uint32_t k = 0; k < e->rules.len; k++) {
+        struct goleak_rule *r = e->rules.data[k];
+        if ((strlen(r->id) == n && memcmp(r->id, s, n) == 0) ||
+            (strlen(r->name) == n && memcmp(r->name, s, n) == 0))
+            return r;
+    }
+    return NULL;
+}
+
+static int enable_entry(const char *entry, size_t n, void *ctx) {
     enable_ctx *c = ctx;
-    if (strcmp(entry, "all") == 0) {
+    if (n == 3 && memcmp(entry, "all", 3) == 0) {
         if (c->apply)
             for (uint32_t k = 0; k < c->e->rules.len; k++)
                 c->e->rules.data[k]->enabled = c->enabled;
         return 0;
     }
-    struct goleak_rule *r = (struct goleak_rule *)goleak_engine_find_rule(c->e, entry);
+    struct goleak_rule *r = find_rule_n(c->e, entry, n);
     if (!r) {
-        snprintf(c->bad, sizeof c->bad, "%s", entry);
+        c->bad = entry;
+        c->bad_len = n;
         return 1;
     }
     if (c->apply) r->enabled = c->enabled;
     return 0;
 }
 
-GOLEAK_API int goleak_engine_enable_rules(goleak_engine *e, const char *list, int enabled,
-                                          goleak_error *err) {
+GOLEAK_API goleak_status goleak_engine_enable_rules(goleak_engine *e, const char *list, int enabled,
+                                                    goleak_error *err) {
     if (!e || !list) return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "NULL argument");
-    enable_ctx c = {e, enabled ? 1 : 0, 0, {0}};
+    enable_ctx c = {e, enabled ? 1 : 0, 0, NULL, 0};
+    size_t count;
     /* validate everything first so that a typo changes nothing */
-    if (each_entry(list, enable_entry, &c))
-        return error_set(err, GOLEAK_ENOTFOUND, NULL, 0, 0, 0, "unknown rule \"%s\"", c.bad);
+    if (each_entry(list, enable_entry, &c, &count))
+        return error_set(err, GOLEAK_ENOTFOUND, NULL, 0, 0, 0, "unknown rule \"%.*s\"",
+                         (int)(c.bad_len > 200 ? 200 : c.bad_len), c.bad);
+    if (count == 0)
+        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0,
+                         "empty rule list (name rules, or \"all\")");
     c.apply = 1;
-    each_entry(list, enable_entry, &c);
+    each_entry(list, enable_entry, &c, &count);
     return 0;
 }
 
-GOLEAK_API int goleak_engine_set_option(goleak_engine *e, const char *rule, const char *key,
-                                        const char *value, goleak_error *err) {
+GOLEAK_API goleak_status goleak_engine_set_option(goleak_engine *e, const char *rule,
+                                                  const char *key, const char *value,
+                                                  goleak_error *err) {
     if (!e || !rule || !key || !value)
         return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "NULL argument");
     struct goleak_rule *r = (struct goleak_rule *)goleak_engine_find_rule(e, rule);
     if (!r) return error_set(err, GOLEAK_ENOTFOUND, NULL, 0, 0, 0, "unknown rule \"%s\"", rule);
-    if (r->validate_option && r->validate_option(key, value) != 0)
-        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "rule %s: invalid option %s=\"%s\"",
-                         r->id, key, value);
-    const goleak_allocator *a = e->alloc;
-    char *v = gl_strdup(a, value);
+    long k = rule_option_index(r, key);
+    if (k < 0)
+        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "rule %s has no option \"%s\"%s", r->id,
+                         key, r->noptions ? " (goleak explain lists them)" : "");
+    char why[160];
+    if (!rule_option_accepts(&r->options[k], value, why, sizeof why))
+        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "rule %s: option %s: %s", r->id, key,
+                         why);
+    char *v = gl_strdup(e->alloc, value);
     if (!v) return error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
-    for (uint32_t k = 0; k < r->options.len; k++) {
-        if (strcmp(r->options.data[k].key, key) == 0) {
-            gl_free(a, r->options.data[k].value);
-            r->options.data[k].value = v;
-            return 0;
-        }
-    }
-    rule_option o = {gl_strdup(a, key), v};
-    if (!o.key || VEC_PUSH(a, &r->options, o)) {
-        gl_free(a, o.key);
-        gl_free(a, v);
-        return error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
-    }
+    gl_free(e->alloc, r->values[k]);
+    r->values[k] = v;
     return 0;
 }
+
+/* ---- rule getters ---- */
 
 GOLEAK_API const char *goleak_rule_id(const goleak_rule *r) {
     return r ? r->id : NULL;
@@ -299,8 +349,24 @@ GOLEAK_API int goleak_rule_enabled(const goleak_rule *r) {
     return r ? r->enabled : 0;
 }
 
+GOLEAK_API unsigned int goleak_rule_flags(const goleak_rule *r) {
+    return r ? r->flags : 0;
+}
+
+GOLEAK_API const char *goleak_rule_triggers(const goleak_rule *r) {
+    return r ? r->triggers_text : NULL;
+}
+
 GOLEAK_API const char *goleak_rule_go_versions(const goleak_rule *r) {
     return r ? r->go_versions : NULL;
+}
+
+GOLEAK_API size_t goleak_rule_option_count(const goleak_rule *r) {
+    return r ? r->noptions : 0;
+}
+
+GOLEAK_API const goleak_rule_option *goleak_rule_option_get(const goleak_rule *r, size_t i) {
+    return r && i < r->noptions ? &r->options[i] : NULL;
 }
 
 GOLEAK_API const char *goleak_severity_name(int s) {
@@ -308,151 +374,6 @@ GOLEAK_API const char *goleak_severity_name(int s) {
     case GOLEAK_SEVERITY_ERROR: return "error";
     case GOLEAK_SEVERITY_WARNING: return "warning";
     case GOLEAK_SEVERITY_INFO: return "info";
-    default: return "?";
+    default: return NULL;
     }
-}
-
-/* ---- inside rule callbacks ---- */
-
-GOLEAK_API const goleak_unit *goleak_check_unit(const goleak_check *chk) {
-    return chk ? chk->unit : NULL;
-}
-
-GOLEAK_API const char *goleak_check_option(const goleak_check *chk, const char *key) {
-    if (!chk || !key) return NULL;
-    const struct goleak_rule *r = chk->rule;
-    for (uint32_t k = 0; k < r->options.len; k++)
-        if (strcmp(r->options.data[k].key, key) == 0) return r->options.data[k].value;
-    return NULL;
-}
-
-GOLEAK_API int goleak_check_go_minor(const goleak_check *chk) {
-    return chk ? chk->go_minor : -1;
-}
-
-const struct facts *check_facts(goleak_check *chk) {
-    if (!chk->facts) {
-        chk->facts = facts_build(chk->unit, chk->engine->alloc);
-        if (!chk->facts) chk->oom = 1;
-    }
-    return chk->facts;
-}
-
-/* Appends the version note of a gated rule when the version is unknown. */
-static const char *version_note(const goleak_check *chk, char *buf, size_t size) {
-    const struct goleak_rule *r = chk->rule;
-    buf[0] = 0;
-    if (chk->go_minor >= 0 || (r->go_min < 0 && r->go_below < 0)) return buf;
-    snprintf(buf, size, " (concerns Go %s; the module's Go version is unknown)", r->go_versions);
-    return buf;
-}
-
-static int report(goleak_check *chk, uint32_t start, uint32_t end, const char *msg) {
-    char note[96];
-    version_note(chk, note, sizeof note);
-    raw_finding f = {chk->rule_index, start, end, NULL};
-    f.message = note[0] ? arena_printf(&chk->strings, "%s%s", msg, note)
-                        : arena_strndup(&chk->strings, msg, strlen(msg));
-    if (!f.message || VEC_PUSH(chk->engine->alloc, &chk->found, f)) {
-        chk->oom = 1;
-        return GOLEAK_ENOMEM;
-    }
-    return 0;
-}
-
-int check_reportf(goleak_check *chk, uint32_t start, uint32_t end, const char *fmt, ...) {
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return report(chk, start, end, buf);
-}
-
-static void token_range_bytes(const goleak_unit *u, size_t first, size_t last, uint32_t *start,
-                              uint32_t *end) {
-    const token *t = u->toks.data;
-    *start = t[first].off;
-    *end = last + 1 == first ? *start : t[last].off + t[last].len;
-}
-
-int check_report_node(goleak_check *chk, uint32_t n, const char *fmt, ...) {
-    const node *nd = &chk->unit->nodes.data[n];
-    uint32_t start, end;
-    token_range_bytes(chk->unit, nd->first, nd->last, &start, &end);
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return report(chk, start, end, buf);
-}
-
-GOLEAK_API int goleak_check_report(goleak_check *chk, const goleak_node *n, const char *msg) {
-    if (!chk || !n || !msg || n->unit != chk->unit) return GOLEAK_EINVAL;
-    uint32_t start, end;
-    token_range_bytes(chk->unit, n->first, n->last, &start, &end);
-    return report(chk, start, end, msg);
-}
-
-GOLEAK_API int goleak_check_report_tokens(goleak_check *chk, size_t first, size_t last,
-                                          const char *msg) {
-    if (!chk || !msg || first >= chk->unit->toks.len || (last >= chk->unit->toks.len) ||
-        last + 1 < first)
-        return GOLEAK_EINVAL;
-    uint32_t start, end;
-    token_range_bytes(chk->unit, first, last, &start, &end);
-    return report(chk, start, end, msg);
-}
-
-/* ---- running a check ---- */
-
-GOLEAK_API int goleak_engine_check(goleak_findings **out, const goleak_engine *e,
-                                   const goleak_unit *u, const goleak_check_options *o,
-                                   goleak_error *err) {
-    if (out) *out = NULL;
-    if (!out || !e || !u)
-        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "goleak_engine_check: NULL argument");
-    if (u->root == NONE32)
-        return error_set(err, GOLEAK_EINVAL, u->path, 0, 0, 0,
-                         "%s: the unit has no tree (parsed with GOLEAK_PARSE_TOKENS_ONLY)",
-                         u->path);
-    int go_minor = -1;
-    if (o && o->go_version) {
-        go_minor = parse_go_minor(o->go_version);
-        if (go_minor < 0)
-            return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "invalid Go version \"%s\"",
-                             o->go_version);
-    }
-    goleak_check chk;
-    memset(&chk, 0, sizeof chk);
-    chk.engine = e;
-    chk.unit = u;
-    chk.go_minor = go_minor;
-    arena_init(&chk.strings, e->alloc);
-    int rc = 0;
-    for (uint32_t k = 0; k < e->rules.len && rc == 0; k++) {
-        const struct goleak_rule *r = e->rules.data[k];
-        if (!r->enabled) continue;
-        if (go_minor >= 0 && ((r->go_min >= 0 && go_minor < r->go_min) ||
-                              (r->go_below >= 0 && go_minor >= r->go_below)))
-            continue;
-        chk.rule = r;
-        chk.rule_index = k;
-        int cb = r->fn(&chk, r->user_data);
-        if (chk.oom) {
-            rc = error_set(err, GOLEAK_ENOMEM, u->path, 0, 0, 0, "out of memory");
-        } else if (cb != 0) {
-            rc = error_set(err, GOLEAK_EUSER, u->path, 0, 0, 0, "rule %s failed on %s (%d)", r->id,
-                           u->path, cb);
-        }
-    }
-    if (rc == 0) {
-        rc = findings_build(out, &chk, o ? o->flags : 0);
-        if (rc) error_set(err, rc, u->path, 0, 0, 0, "out of memory");
-    }
-    facts_free(chk.facts);
-    gl_free(e->alloc, chk.found.data);
-    arena_free(&chk.strings);
-    return rc;
 }

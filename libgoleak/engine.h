@@ -1,4 +1,5 @@
-/* The engine: the rule registry and the check of one unit. */
+/* The engine: the rule registry, rule options and triggers, and the check
+ * of one unit (check.c). */
 #ifndef GOLEAK_ENGINE_H
 #define GOLEAK_ENGINE_H
 
@@ -6,27 +7,42 @@
 #include "goleak.h"
 #include "unit.h"
 
-struct facts;
+#include <pthread.h>
 
-typedef struct rule_option {
-    char *key, *value;
-} rule_option;
+struct facts;
+struct query;
+
+/* One entry of a rule's triggers. */
+enum trigger_type {
+    TRIG_TOKEN, /* a keyword or operator: a token kind */
+    TRIG_IDENT, /* an identifier: its text (and hash) */
+    TRIG_IMPORT /* an import path */
+};
+
+typedef struct trigger {
+    uint8_t type;  /* enum trigger_type */
+    uint8_t kind;  /* TRIG_TOKEN: the token kind */
+    uint16_t hash; /* TRIG_IDENT: ident_hash of the text */
+    uint32_t len;
+    char *text; /* TRIG_IDENT, TRIG_IMPORT */
+} trigger;
 
 struct goleak_rule {
-    char *id, *name, *summary, *doc;
+    char *id, *name, *summary, *doc, *triggers_text;
     int severity;
     int go_min, go_below; /* Go minor versions; -1: no bound */
     char go_versions[32]; /* "any", "< 1.23", ">= 1.21", ">= 1.21, < 1.23" */
     goleak_rule_fn fn;
     void *user_data;
     void (*free_user_data)(void *);
-    /* built-in rules check option keys and values when they are set */
-    int (*validate_option)(const char *key, const char *value);
+    unsigned flags;
+    pthread_mutex_t *serial; /* GOLEAK_RULE_SERIALIZED: held around each call */
+    trigger *triggers;       /* none: the rule runs on every unit */
+    uint32_t ntriggers;
+    goleak_rule_option *options; /* declarations, strings owned */
+    char **values;               /* per option: the value set, NULL when unset */
+    size_t noptions;
     int enabled;
-    struct {
-        rule_option *data;
-        uint32_t len, cap;
-    } options;
 };
 
 struct goleak_engine {
@@ -46,13 +62,24 @@ typedef struct raw_finding {
     const char *message; /* in the check's arena */
 } raw_finding;
 
+/* Which tokens and imports a unit holds, for the rules' triggers: computed
+ * once per check, when the first rule with triggers is considered. */
+typedef struct unit_presence {
+    int built;
+    uint64_t kinds[2];        /* bit per token kind */
+    uint64_t idents[1 << 10]; /* bit per identifier hash (65,536 bits) */
+} unit_presence;
+
 struct goleak_check {
     const goleak_engine *engine;
     const goleak_unit *unit;
     const struct goleak_rule *rule; /* the running rule */
     uint32_t rule_index;
     int go_minor;        /* -1: unknown */
-    struct facts *facts; /* built on first use by a built-in rule */
+    struct facts *facts; /* built on first use */
+    struct query *query; /* built on first use, over the facts */
+    unit_presence *presence;
+    const char *failure; /* goleak_check_fail's message, in the arena */
     struct {
         raw_finding *data;
         uint32_t len, cap;
@@ -60,6 +87,36 @@ struct goleak_check {
     arena strings;
     int oom;
 };
+
+/* ---- registration (engine.c) ---- */
+
+/* Registers a rule from its definition; the shared path of built-in and
+ * external rules. */
+int engine_add_rule(goleak_engine *e, const goleak_rule_def *d, goleak_error *err);
+
+/* ---- options (rule_options.c) ---- */
+
+/* Copies the option declarations of d into r (validating them). */
+int rule_options_copy(struct goleak_rule *r, const goleak_rule_def *d, const goleak_allocator *a,
+                      goleak_error *err);
+void rule_options_free(struct goleak_rule *r, const goleak_allocator *a);
+/* The index of option key in r, or -1. */
+long rule_option_index(const struct goleak_rule *r, const char *key);
+/* Whether value fits option o; a message for the error otherwise. */
+int rule_option_accepts(const goleak_rule_option *o, const char *value, char *why, size_t size);
+/* The value of an INT or BOOL option text (validated). */
+long long rule_option_number(const goleak_rule_option *o, const char *value);
+
+/* ---- triggers (triggers.c) ---- */
+
+/* Parses a rule's trigger list into r. */
+int rule_triggers_parse(struct goleak_rule *r, const char *text, const goleak_allocator *a,
+                        goleak_error *err);
+void rule_triggers_free(struct goleak_rule *r, const goleak_allocator *a);
+/* Whether some trigger of r occurs in the check's unit (1 when r has none). */
+int rule_triggered(goleak_check *chk, const struct goleak_rule *r);
+
+/* ---- inside a check (check.c) ---- */
 
 /* The unit's facts, built once per check (NULL when out of memory). */
 const struct facts *check_facts(goleak_check *chk);
@@ -74,7 +131,7 @@ int check_reportf(goleak_check *chk, uint32_t start, uint32_t end, const char *f
 #endif
     ;
 
-/* Reports at a node (its span) or a token range. */
+/* Reports at a node (its span). */
 int check_report_node(goleak_check *chk, uint32_t node, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -54,7 +54,7 @@ GOLEAK_API int goleak_error_code(const goleak_error *err) {
 }
 
 GOLEAK_API const char *goleak_error_message(const goleak_error *err) {
-    return err && err->message ? err->message : "";
+    return err && err->message ? err->message : NULL;
 }
 
 GOLEAK_API const char *goleak_error_file(const goleak_error *err) {

@@ -55,12 +55,6 @@ static uint32_t var_bucket(const facts *f, uint16_t h, uint32_t top) {
 
 /* ---- nodes ---- */
 
-uint32_t enclosing_func(const facts *f, uint32_t n) {
-    for (uint32_t p = f->nodes[n].parent; p != NONE32; p = f->nodes[p].parent)
-        if (f->nodes[p].kind == N(FUNC) || f->nodes[p].kind == N(FUNCLIT)) return p;
-    return NONE32;
-}
-
 int node_within(const facts *f, uint32_t n, uint32_t a) {
     for (uint32_t p = n; p != NONE32; p = f->nodes[p].parent)
         if (p == a) return 1;
@@ -105,12 +99,18 @@ int expr_ident(const facts *f, uint32_t e, uint32_t *tok) {
 }
 
 uint32_t find_func(const facts *f, uint32_t name_tok) {
-    const nodelist *fl = &f->by_kind[N(FUNC)];
-    for (uint32_t k = 0; k < fl->len; k++) {
-        const node *fn = &f->nodes[fl->data[k]];
-        if (fn->key != NONE32 && tok_same(f, fn->key, name_tok)) return fl->data[k];
-    }
-    return NONE32;
+    if (f->toks[name_tok].kind != T(IDENT)) return NONE32;
+    uint32_t slot = names_find(&f->func_names, name_tok);
+    return slot == NONE32 ? NONE32 : f->func_by_name[slot];
+}
+
+const uint32_t *calls_named(const facts *f, uint32_t tok, uint32_t *n) {
+    *n = 0;
+    if (f->toks[tok].kind != T(IDENT)) return NULL;
+    uint32_t slot = names_find(&f->call_names, tok);
+    if (slot == NONE32) return NULL;
+    *n = f->call_start[slot + 1] - f->call_start[slot];
+    return f->call_list + f->call_start[slot];
 }
 
 /* ---- imports ---- */
@@ -161,6 +161,10 @@ _Static_assert(PKG_COUNT <= 32, "dot_pkgs holds one bit per package");
 /* ---- variables ---- */
 
 const var_fact *resolve(const facts *f, uint32_t tok) {
+    if (f->tok_var) { /* the build is done: its index answers */
+        uint32_t v = f->tok_var[tok];
+        return v == NONE32 ? NULL : &f->vars.data[v];
+    }
     const token *t = &f->toks[tok];
     if (t->kind != T(IDENT)) return NULL;
     /* a local of the declaration around tok, the innermost scope (it
@@ -198,18 +202,28 @@ int ident_pkg(const facts *f, uint32_t tok) {
     return PKG_NONE;
 }
 
+/* Whether identifier token i, spelled like a variable, is a field name
+ * x.name or a literal key name: (not a use of the variable). */
+static int field_or_key(const facts *f, uint32_t i) {
+    if (i == 0) return 0;
+    if (f->toks[i - 1].kind == T(PERIOD)) return 1;
+    return f->toks[i + 1].kind == T(COLON) &&
+           (f->toks[i - 1].kind == T(LBRACE) || f->toks[i - 1].kind == T(COMMA));
+}
+
 uint32_t next_use(const facts *f, const var_fact *v, uint32_t from, uint32_t to) {
     if (to > v->scope_end && !(v->flags & VF_PKG)) to = v->scope_end;
-    if (to >= f->u->toks.len) to = f->u->toks.len - 1;
-    for (uint32_t i = from + 1; i <= to; i++) {
-        if (f->toks[i].kind != T(IDENT) || !tok_same(f, i, v->name)) continue;
-        if (f->toks[i - 1].kind == T(PERIOD)) continue; /* x.name: a field */
-        if (f->toks[i + 1].kind == T(COLON) &&
-            (f->toks[i - 1].kind == T(LBRACE) || f->toks[i - 1].kind == T(COMMA)))
-            continue; /* T{name: ...}: a field key */
-        if (resolve(f, i) == v) return i;
+    /* the variable's own list: the first use after from */
+    uint32_t k = (uint32_t)(v - f->vars.data);
+    uint32_t lo = f->use_start[k], end = f->use_start[k + 1], hi = end;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->uses[mid] <= from)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
-    return NONE32;
+    return lo < end && f->uses[lo] <= to ? f->uses[lo] : NONE32;
 }
 
 /* The last token of the scope a declaring statement opens. */
@@ -656,6 +670,203 @@ static int size_kind_lists(facts *f) {
     return 0;
 }
 
+/* ---- each node's context ---- */
+
+static int alloc_node_context(facts *f) {
+    size_t n = (size_t)f->u->nodes.len * sizeof(uint32_t);
+    f->func_of = gl_malloc(f->alloc, n);
+    f->loop_of = gl_malloc(f->alloc, n);
+    f->stmt_of = gl_malloc(f->alloc, n);
+    f->first_exit = gl_malloc(f->alloc, n);
+    if (!f->func_of || !f->loop_of || !f->stmt_of || !f->first_exit) return -1;
+    /* nodes the parser left out of the tree are never asked about */
+    memset(f->func_of, 0xff, n);
+    memset(f->loop_of, 0xff, n);
+    memset(f->stmt_of, 0xff, n);
+    for (uint32_t k = 0; k < f->u->nodes.len; k++) f->first_exit[k] = UNKNOWN_EXIT;
+    return 0;
+}
+
+/* Node n's context from its parent's, in pre-order: the function around it
+ * (fn, the walk's), the loop whose body holds it without a function between
+ * them, and the statement (of a block, case or select case) holding it. */
+static void set_node_context(facts *f, uint32_t n, uint32_t fn) {
+    const node *x = &f->nodes[n];
+    f->func_of[n] = fn;
+    uint32_t p = x->parent;
+    if (p == NONE32) return;
+    int pk = f->nodes[p].kind;
+    if (pk == N(FUNC) || pk == N(FUNCLIT))
+        f->loop_of[n] = NONE32;
+    else if ((pk == N(FOR) || pk == N(RANGE)) && x->role == R(BODY))
+        f->loop_of[n] = p;
+    else
+        f->loop_of[n] = f->loop_of[p];
+    int listed = pk == N(BLOCK) || ((pk == N(CASE) || pk == N(COMM)) && x->role == R(NONE));
+    f->stmt_of[n] = listed ? n : f->stmt_of[p];
+}
+
+/* ---- the post-build indexes ---- */
+
+/* Resolves every identifier of the file in one sweep, with the meaning of
+ * the build-time resolve (a local of the same top-level declaration whose
+ * scope holds the token, the latest declared first; else the last declared
+ * package variable of that name), in O(tokens + variables): each name has
+ * a stack of its locals in declaration order, whose top is popped once its
+ * scope has ended (scopes nest, so a live local is never under a dead one
+ * that matters). */
+static int u64_cmp(const void *x, const void *y) {
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+static int build_resolve_index(facts *f) {
+    const goleak_allocator *a = f->alloc;
+    uint32_t ntok = f->u->toks.len, nv = f->vars.len;
+    name_table names;
+    if (names_init(&names, f->u, a, nv + 1)) return -1;
+    size_t nslots = (size_t)names.mask + 1;
+    uint32_t *slot_local = gl_malloc(a, nslots * sizeof *slot_local);
+    uint32_t *slot_pkg = gl_malloc(a, nslots * sizeof *slot_pkg);
+    uint32_t *below = gl_malloc(a, ((size_t)nv + 1) * sizeof *below);
+    uint64_t *order = gl_malloc(a, ((size_t)nv + 1) * sizeof *order); /* name << 32 | var */
+    uint32_t *tok_var = gl_malloc(a, ((size_t)ntok + 1) * sizeof *tok_var);
+    int rc = -1;
+    if (!slot_local || !slot_pkg || !below || !order || !tok_var) goto done;
+    memset(slot_local, 0xff, nslots * sizeof *slot_local);
+    memset(slot_pkg, 0xff, nslots * sizeof *slot_pkg);
+    /* the locals in declaration order; package variables keep the last
+     * declared of each name */
+    uint32_t nlocal = 0;
+    int sorted = 1;
+    for (uint32_t k = 0; k < nv; k++) {
+        const var_fact *v = &f->vars.data[k];
+        int added;
+        uint32_t slot = names_add(&names, v->name, &added);
+        if (slot == NONE32) goto done;
+        if (v->top == NONE32) {
+            slot_pkg[slot] = k;
+            continue;
+        }
+        order[nlocal] = (uint64_t)v->name << 32 | k;
+        if (nlocal > 0 && order[nlocal - 1] > order[nlocal]) sorted = 0;
+        nlocal++;
+    }
+    if (!sorted) qsort(order, nlocal, sizeof *order, u64_cmp);
+    uint32_t next = 0;
+    for (uint32_t t = 0; t < ntok; t++) {
+        tok_var[t] = NONE32;
+        /* the locals declared at or before t come into scope */
+        for (; next < nlocal && (uint32_t)(order[next] >> 32) <= t; next++) {
+            uint32_t k = (uint32_t)order[next];
+            uint32_t slot = names_find(&names, f->vars.data[k].name);
+            below[k] = slot_local[slot];
+            slot_local[slot] = k;
+        }
+        if (f->toks[t].kind != T(IDENT)) continue;
+        uint32_t slot = names_find(&names, t);
+        if (slot == NONE32) continue;
+        uint32_t k = slot_local[slot];
+        while (k != NONE32 && f->vars.data[k].scope_end < t) k = below[k];
+        slot_local[slot] = k;
+        tok_var[t] = k != NONE32 ? k : slot_pkg[slot];
+    }
+    f->tok_var = tok_var;
+    tok_var = NULL;
+    rc = 0;
+done:
+    names_free(&names);
+    gl_free(a, slot_local);
+    gl_free(a, slot_pkg);
+    gl_free(a, below);
+    gl_free(a, order);
+    gl_free(a, tok_var);
+    return rc;
+}
+
+/* Each variable's uses: the tokens that resolve to it, but for field names
+ * and literal keys spelled like it. */
+static int build_use_lists(facts *f) {
+    const goleak_allocator *a = f->alloc;
+    uint32_t ntok = f->u->toks.len, nv = f->vars.len;
+    f->use_start = gl_calloc(a, ((size_t)nv + 2) * sizeof *f->use_start);
+    if (!f->use_start) return -1;
+    uint32_t total = 0;
+    for (uint32_t t = 0; t < ntok; t++) {
+        if (f->toks[t].kind != T(IDENT)) continue;
+        const var_fact *v = resolve(f, t);
+        if (!v || field_or_key(f, t)) continue;
+        f->use_start[(v - f->vars.data) + 1]++;
+        total++;
+    }
+    for (uint32_t k = 0; k < nv; k++) f->use_start[k + 1] += f->use_start[k];
+    f->uses = gl_malloc(a, ((size_t)total + 1) * sizeof *f->uses);
+    uint32_t *fill = gl_malloc(a, ((size_t)nv + 1) * sizeof *fill);
+    if (!f->uses || !fill) {
+        gl_free(a, fill);
+        return -1;
+    }
+    memcpy(fill, f->use_start, (size_t)nv * sizeof *fill);
+    for (uint32_t t = 0; t < ntok; t++) {
+        if (f->toks[t].kind != T(IDENT)) continue;
+        const var_fact *v = resolve(f, t);
+        if (!v || field_or_key(f, t)) continue;
+        f->uses[fill[v - f->vars.data]++] = t;
+    }
+    gl_free(a, fill);
+    return 0;
+}
+
+/* The first top-level function or method of each name, as find_func took it. */
+static int build_func_index(facts *f) {
+    const nodelist *fl = &f->by_kind[N(FUNC)];
+    if (names_init(&f->func_names, f->u, f->alloc, fl->len + 1)) return -1;
+    f->func_by_name = gl_malloc(f->alloc, ((size_t)f->func_names.mask + 1) * sizeof(uint32_t));
+    if (!f->func_by_name) return -1;
+    for (uint32_t k = 0; k < fl->len; k++) {
+        uint32_t key = f->nodes[fl->data[k]].key;
+        if (key == NONE32 || f->toks[key].kind != T(IDENT)) continue;
+        int added;
+        uint32_t slot = names_add(&f->func_names, key, &added);
+        if (slot == NONE32) return -1;
+        if (added) f->func_by_name[slot] = fl->data[k];
+    }
+    return 0;
+}
+
+/* The calls of each callee name, grouped by name in source order. */
+static int build_call_index(facts *f) {
+    const goleak_allocator *a = f->alloc;
+    uint32_t nc = f->calls.len;
+    if (names_init(&f->call_names, f->u, a, nc + 1)) return -1;
+    size_t nslots = (size_t)f->call_names.mask + 1;
+    uint32_t *slot_of = gl_malloc(a, ((size_t)nc + 1) * sizeof *slot_of);
+    f->call_start = gl_calloc(a, (nslots + 1) * sizeof *f->call_start);
+    f->call_list = gl_malloc(a, ((size_t)nc + 1) * sizeof *f->call_list);
+    if (!slot_of || !f->call_start || !f->call_list) {
+        gl_free(a, slot_of);
+        return -1;
+    }
+    for (uint32_t k = 0; k < nc; k++) {
+        const call_fact *c = &f->calls.data[k];
+        int added;
+        slot_of[k] = c->name == NONE32 ? NONE32 : names_add(&f->call_names, c->name, &added);
+        if (slot_of[k] != NONE32) f->call_start[slot_of[k] + 1]++;
+    }
+    for (size_t s = 0; s < nslots; s++) f->call_start[s + 1] += f->call_start[s];
+    uint32_t *fill = gl_malloc(a, nslots * sizeof *fill);
+    if (!fill) {
+        gl_free(a, slot_of);
+        return -1;
+    }
+    memcpy(fill, f->call_start, nslots * sizeof *fill);
+    for (uint32_t k = 0; k < nc; k++)
+        if (slot_of[k] != NONE32) f->call_list[fill[slot_of[k]]++] = k;
+    gl_free(a, fill);
+    gl_free(a, slot_of);
+    return 0;
+}
+
 facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     nodelist fns = {NULL, 0, 0}; /* the functions around the walk's node */
     facts *f = gl_calloc(a, sizeof *f);
@@ -702,14 +913,15 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
             if (f->nodes[s].kind == N(SPEC) && add_spec(f, s, NONE32)) goto oom;
     }
 
-    /* one pre-order walk: kind lists, calls, declarations */
-    if (size_kind_lists(f)) goto oom;
+    /* one pre-order walk: kind lists, each node's context, calls, declarations */
+    if (size_kind_lists(f) || alloc_node_context(f)) goto oom;
     uint32_t n = root;
     while (n != NONE32) {
         const node *x = &f->nodes[n];
         nodelist *kl = &f->by_kind[x->kind];
         kl->data[kl->len++] = n;
         uint32_t fn = fns.len > 0 ? fns.data[fns.len - 1] : NONE32;
+        set_node_context(f, n, fn);
         switch (x->kind) {
         case N(CALL):
             if (add_call(f, n)) goto oom;
@@ -753,12 +965,16 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
         }
     }
     gl_free(a, fns.data);
+    fns.data = NULL;
     /* what the values put in the variables, now that every call is known;
      * in declaration order, so that a copy sees its source classified */
     for (uint32_t k = 0; k < f->vars.len; k++) {
         var_fact *v = &f->vars.data[k];
         if (v->value != NONE32) classify_value(f, v, v->value, v->value_index);
     }
+    /* the indexes that answer the rules' lookups in O(1) */
+    if (build_resolve_index(f) || build_use_lists(f) || build_func_index(f) || build_call_index(f))
+        goto oom;
     return f;
 oom:
     gl_free(a, fns.data);
@@ -769,6 +985,18 @@ oom:
 void facts_free(facts *f) {
     if (!f) return;
     const goleak_allocator *a = f->alloc;
+    gl_free(a, f->func_of);
+    gl_free(a, f->loop_of);
+    gl_free(a, f->stmt_of);
+    gl_free(a, f->tok_var);
+    gl_free(a, f->use_start);
+    gl_free(a, f->uses);
+    names_free(&f->func_names);
+    gl_free(a, f->func_by_name);
+    names_free(&f->call_names);
+    gl_free(a, f->call_start);
+    gl_free(a, f->call_list);
+    gl_free(a, f->first_exit);
     gl_free(a, f->kind_store);
     gl_free(a, f->imports.data);
     gl_free(a, f->vars.data);

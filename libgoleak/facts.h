@@ -7,6 +7,7 @@
 #define GOLEAK_FACTS_H
 
 #include "alloc.h"
+#include "names.h"
 #include "unit.h"
 
 #include <string.h>
@@ -137,7 +138,30 @@ typedef struct facts {
         field_fact *data;
         uint32_t len, cap;
     } fields;
+    /* per node, from the build's walk: the innermost function around it,
+     * the loop whose body holds it (within its function), and the
+     * statement holding it (stmt_of) */
+    uint32_t *func_of, *loop_of, *stmt_of;
+    /* per token, once the build is done: the variable an identifier refers
+     * to (resolve), NONE32 when none */
+    uint32_t *tok_var;
+    /* the tokens that refer to each variable, in source order (next_use):
+     * those of variable k are uses[use_start[k] .. use_start[k + 1]) */
+    uint32_t *use_start, *uses;
+    /* the first top-level function or method of each name (find_func) */
+    name_table func_names;
+    uint32_t *func_by_name; /* slot -> FUNC node */
+    /* the calls of each callee name, in source order (calls_named) */
+    name_table call_names;
+    uint32_t *call_start, *call_list; /* slot -> call indexes */
+    /* per statement list, lazily: its first statement that never returns
+     * (unreachable); NONE32 when none, UNKNOWN_EXIT before it is computed.
+     * Written through a const facts like last_top: one thread per check */
+    uint32_t *first_exit;
 } facts;
+
+/* first_exit before it is computed */
+#define UNKNOWN_EXIT (NONE32 - 1)
 
 /* Builds the facts of a parsed unit; NULL when out of memory. */
 facts *facts_build(const goleak_unit *u, const goleak_allocator *a);
@@ -175,7 +199,9 @@ static inline const node *nd(const facts *f, uint32_t n) {
  * (the lists are in pre-order, so sorted by first token). */
 uint32_t kind_lower_bound(const facts *f, int kind, uint32_t tok);
 /* The FUNC or FUNCLIT node around n (n itself excluded), NONE32 at top level. */
-uint32_t enclosing_func(const facts *f, uint32_t n);
+static inline uint32_t enclosing_func(const facts *f, uint32_t n) {
+    return f->func_of[n];
+}
 /* Whether n lies inside the subtree of a. */
 int node_within(const facts *f, uint32_t n, uint32_t a);
 /* The first child of n with the given role, NONE32 when none. */
@@ -193,6 +219,11 @@ static inline int span_is_ident(const facts *f, uint32_t first, uint32_t last) {
 }
 /* The FUNC node of a top-level function or method of the file by name, NONE32. */
 uint32_t find_func(const facts *f, uint32_t name_tok);
+
+/* The calls whose callee name (call_fact.name) is spelled like token tok:
+ * *n receives their number; the returned indexes (into f->calls) are in
+ * source order. NULL with *n = 0 when there is none. */
+const uint32_t *calls_named(const facts *f, uint32_t tok, uint32_t *n);
 /* The body BLOCK of a FUNC or FUNCLIT node, NONE32. */
 static inline uint32_t func_body(const facts *f, uint32_t fn) {
     return child_by_role(f, fn, GOLEAK_ROLE_BODY);

@@ -185,15 +185,15 @@ int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags) {
     }
 
     if (flags & GOLEAK_CHECK_REPORT_UNUSED_IGNORES) {
-        const goleak_rule *g0 = goleak_engine_find_rule(e, rule_gl000.id);
+        const goleak_rule *g0 = goleak_engine_find_rule(e, builtin_GL000.id);
         int enabled = g0 ? goleak_rule_enabled(g0) : 1;
         size_t before = fs->len;
         for (uint32_t d = 0; d < ndirs && enabled; d++) {
             if (dirs[d].used || !dirs[d].explicit_goleak) continue;
             const comment *c = &u->comments.data[dirs[d].comment];
-            if (push_finding(fs, &cap, u, rule_gl000.id, rule_gl000.name, rule_gl000.severity,
-                             "suppression comment matches no finding; remove it", c->off,
-                             c->off + c->len))
+            if (push_finding(
+                    fs, &cap, u, builtin_GL000.id, builtin_GL000.name, builtin_GL000.severity,
+                    "suppression comment matches no finding; remove it", c->off, c->off + c->len))
                 goto oom;
         }
         /* keep the order by position */

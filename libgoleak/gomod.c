@@ -38,8 +38,8 @@ static int read_go_line(const char *gomod, char *buf, size_t size, goleak_error 
     return 0;
 }
 
-GOLEAK_API int goleak_go_version_for_path(char *buf, size_t size, const char *path,
-                                          goleak_error *err) {
+GOLEAK_API goleak_status goleak_go_version_for_path(char *buf, size_t size, const char *path,
+                                                    goleak_error *err) {
     if (!buf || size == 0 || !path || !*path)
         return error_set(err, GOLEAK_EINVAL, path, 0, 0, 0,
                          "goleak_go_version_for_path: bad argument");

@@ -895,6 +895,6 @@ static const char *const token_names[GOLEAK_TOKEN_KIND_COUNT] = {
 };
 
 const char *token_kind_name(int kind) {
-    if (kind < 0 || kind >= GOLEAK_TOKEN_KIND_COUNT) return "?";
+    if (kind < 0 || kind >= GOLEAK_TOKEN_KIND_COUNT) return NULL;
     return token_names[kind];
 }

@@ -1,4 +1,5 @@
-/* The skeleton tree accessors of the public API. */
+/* The skeleton tree accessors of the public API: nodes, their ids, the
+ * token -> node index, ancestors and cursors. */
 #include "unit.h"
 
 #include <stddef.h>
@@ -18,13 +19,25 @@ static const char *const role_names[GOLEAK_ROLE_COUNT] = {
 };
 
 GOLEAK_API const char *goleak_node_kind_name(int kind) {
-    if (kind < 0 || kind >= GOLEAK_NODE_KIND_COUNT) return "?";
+    if (kind < 0 || kind >= GOLEAK_NODE_KIND_COUNT) return NULL;
     return kind_names[kind];
 }
 
 GOLEAK_API const char *goleak_node_role_name(int role) {
-    if (role < 0 || role >= GOLEAK_ROLE_COUNT) return "?";
+    if (role < 0 || role >= GOLEAK_ROLE_COUNT) return NULL;
     return role_names[role];
+}
+
+GOLEAK_API int goleak_node_kind_count(void) {
+    return GOLEAK_NODE_KIND_COUNT;
+}
+
+GOLEAK_API int goleak_node_role_count(void) {
+    return GOLEAK_ROLE_COUNT;
+}
+
+GOLEAK_API int goleak_token_kind_count(void) {
+    return GOLEAK_TOKEN_KIND_COUNT;
 }
 
 static const goleak_node *at(const goleak_node *n, uint32_t i) {
@@ -137,4 +150,159 @@ GOLEAK_API const char *goleak_node_text(const goleak_node *n, size_t *len) {
 
 GOLEAK_API unsigned int goleak_node_flags(const goleak_node *n) {
     return n ? n->flags : 0;
+}
+
+/* ---- ids, the token index, ancestors ---- */
+
+GOLEAK_API size_t goleak_node_id(const goleak_node *n) {
+    return n ? (size_t)(n - n->unit->nodes.data) : GOLEAK_NONE;
+}
+
+/* Whether node i is in the tree: the root, or linked under a parent (the
+ * parser leaves some nodes unlinked when it recovers from an error). */
+static int in_tree(const goleak_unit *u, uint32_t i) {
+    return i == u->root || u->nodes.data[i].parent != NONE32;
+}
+
+GOLEAK_API const goleak_node *goleak_unit_node(const goleak_unit *u, size_t id) {
+    if (!u || u->root == NONE32 || id >= u->nodes.len || !in_tree(u, (uint32_t)id)) return NULL;
+    return &u->nodes.data[id];
+}
+
+/* Assigns node n to tokens [*fill, upto) and moves *fill there. */
+static void fill_to(uint32_t *idx, uint32_t *fill, uint32_t upto, uint32_t n) {
+    while (*fill < upto) idx[(*fill)++] = n;
+}
+
+const uint32_t *unit_node_index(const goleak_unit *u) {
+    if (u->node_at || u->root == NONE32) return u->node_at;
+    uint32_t ntok = u->toks.len;
+    uint32_t *idx = gl_malloc(u->alloc, ((size_t)ntok + 1) * sizeof *idx);
+    if (!idx) return NULL;
+    const node *nd = u->nodes.data;
+    /* one pre-order walk with enter and leave events: the tokens before a
+     * node's first belong to its parent, those left when it is left (between
+     * and after its children) to the node itself; spans nest, so each token
+     * is assigned once */
+    uint32_t fill = 0, n = u->root;
+    for (;;) {
+        const node *x = &nd[n];
+        if (x->parent != NONE32) fill_to(idx, &fill, x->first, x->parent); /* enter */
+        if (x->child != NONE32) {
+            n = x->child;
+            continue;
+        }
+        for (;;) {
+            const node *y = &nd[n];
+            if (y->last != NONE32 && y->last + 1 > fill)
+                fill_to(idx, &fill, y->last + 1, n); /* leave */
+            if (n == u->root) break;
+            if (y->next != NONE32) {
+                n = y->next;
+                break;
+            }
+            n = y->parent;
+        }
+        if (n == u->root) break;
+    }
+    fill_to(idx, &fill, ntok, u->root);
+    ((goleak_unit *)u)->node_at = idx;
+    return idx;
+}
+
+GOLEAK_API const goleak_node *goleak_unit_node_at(const goleak_unit *u, size_t i) {
+    if (!u || u->root == NONE32 || i >= u->toks.len) return NULL;
+    const uint32_t *idx = unit_node_index(u);
+    return idx ? &u->nodes.data[idx[i]] : NULL;
+}
+
+GOLEAK_API const goleak_node *goleak_node_ancestor(const goleak_node *n, uint64_t kinds,
+                                                   uint64_t stop) {
+    if (!n) return NULL;
+    for (const goleak_node *p = at(n, n->parent); p; p = at(p, p->parent)) {
+        if (kinds & GOLEAK_KIND_BIT(p->kind)) return p;
+        if (stop & GOLEAK_KIND_BIT(p->kind)) return NULL;
+    }
+    return NULL;
+}
+
+/* ---- cursors ---- */
+
+struct goleak_cursor {
+    goleak_allocator alloc; /* a copy: the cursor may outlive its unit */
+    const goleak_unit *unit;
+    uint32_t start, node;
+    size_t depth;
+};
+
+GOLEAK_API goleak_status goleak_cursor_new(goleak_cursor **out, const goleak_node *n) {
+    if (out) *out = NULL;
+    if (!out || !n) return GOLEAK_EINVAL;
+    goleak_cursor *c = gl_malloc(n->unit->alloc, sizeof *c);
+    if (!c) return GOLEAK_ENOMEM;
+    c->alloc = *n->unit->alloc;
+    goleak_cursor_reset(c, n);
+    *out = c;
+    return 0;
+}
+
+GOLEAK_API void goleak_cursor_free(goleak_cursor *c) {
+    if (!c) return;
+    goleak_allocator a = c->alloc;
+    gl_free(&a, c);
+}
+
+GOLEAK_API goleak_status goleak_cursor_reset(goleak_cursor *c, const goleak_node *n) {
+    if (!c || !n) return GOLEAK_EINVAL;
+    c->unit = n->unit;
+    c->start = c->node = (uint32_t)(n - n->unit->nodes.data);
+    c->depth = 0;
+    return 0;
+}
+
+GOLEAK_API const goleak_node *goleak_cursor_node(const goleak_cursor *c) {
+    return c ? &c->unit->nodes.data[c->node] : NULL;
+}
+
+GOLEAK_API size_t goleak_cursor_depth(const goleak_cursor *c) {
+    return c ? c->depth : 0;
+}
+
+GOLEAK_API int goleak_cursor_goto_first_child(goleak_cursor *c) {
+    if (!c) return 0;
+    uint32_t k = c->unit->nodes.data[c->node].child;
+    if (k == NONE32) return 0;
+    c->node = k;
+    c->depth++;
+    return 1;
+}
+
+GOLEAK_API int goleak_cursor_goto_next_sibling(goleak_cursor *c) {
+    if (!c || c->node == c->start) return 0;
+    uint32_t k = c->unit->nodes.data[c->node].next;
+    if (k == NONE32) return 0;
+    c->node = k;
+    return 1;
+}
+
+GOLEAK_API int goleak_cursor_goto_parent(goleak_cursor *c) {
+    if (!c || c->node == c->start) return 0;
+    c->node = c->unit->nodes.data[c->node].parent;
+    c->depth--;
+    return 1;
+}
+
+GOLEAK_API int goleak_cursor_next(goleak_cursor *c) {
+    if (!c) return 0;
+    if (goleak_cursor_goto_first_child(c)) return 1;
+    uint32_t last = c->node;
+    size_t depth = c->depth;
+    for (;;) {
+        if (goleak_cursor_goto_next_sibling(c)) return 1;
+        if (!goleak_cursor_goto_parent(c)) break;
+    }
+    /* the walk is over: stay on its last node */
+    c->node = last;
+    c->depth = depth;
+    return 0;
 }

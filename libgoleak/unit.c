@@ -98,8 +98,9 @@ static int finish(goleak_unit **out, goleak_unit *u, const goleak_parse_options 
     return 0;
 }
 
-GOLEAK_API int goleak_unit_parse(goleak_unit **out, const char *path, const char *src, size_t len,
-                                 const goleak_parse_options *opts, goleak_error *err) {
+GOLEAK_API goleak_status goleak_unit_parse(goleak_unit **out, const char *path, const char *src,
+                                           size_t len, const goleak_parse_options *opts,
+                                           goleak_error *err) {
     if (out) *out = NULL;
     if (!out || (!src && len > 0))
         return error_set(err, GOLEAK_EINVAL, path, 0, 0, 0, "goleak_unit_parse: %s",
@@ -133,8 +134,9 @@ GOLEAK_API int goleak_unit_parse(goleak_unit **out, const char *path, const char
     return finish(out, u, opts, err);
 }
 
-GOLEAK_API int goleak_unit_parse_file(goleak_unit **out, const char *path,
-                                      const goleak_parse_options *opts, goleak_error *err) {
+GOLEAK_API goleak_status goleak_unit_parse_file(goleak_unit **out, const char *path,
+                                                const goleak_parse_options *opts,
+                                                goleak_error *err) {
     if (out) *out = NULL;
     if (!out || !path)
         return error_set(err, GOLEAK_EINVAL, path, 0, 0, 0, "goleak_unit_parse_file: %s",
@@ -217,13 +219,14 @@ GOLEAK_API void goleak_unit_free(goleak_unit *u) {
     gl_free(a, u->lines.data);
     gl_free(a, u->diags.data);
     gl_free(a, u->nodes.data);
+    gl_free(a, u->node_at);
     arena_free(&u->strings);
     goleak_allocator copy = *a; /* u holds the allocator: copy it before freeing u */
     gl_free(&copy, u);
 }
 
 GOLEAK_API const char *goleak_unit_path(const goleak_unit *u) {
-    return u ? u->path : NULL;
+    return u && u->path[0] ? u->path : NULL;
 }
 
 GOLEAK_API const char *goleak_unit_source(const goleak_unit *u, size_t *len) {

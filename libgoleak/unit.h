@@ -107,6 +107,7 @@ struct goleak_unit {
         uint32_t len, cap;
     } nodes;
     uint32_t root;       /* index of the FILE node, NONE32 without tree */
+    uint32_t *node_at;   /* token -> innermost node; built by the first unit_node_index */
     uint32_t dead_nodes; /* nodes unlinked by the parser, not in the tree */
     arena strings;       /* diagnostic messages and other small strings */
     int oom;             /* an allocation failed while lexing or parsing */
@@ -119,6 +120,11 @@ void unit_diag(goleak_unit *u, uint32_t off, int lexical, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
+
+/* The token -> innermost node index of a unit with a tree, built on first
+ * use (O(tokens + nodes), no recursion); NULL when out of memory. A unit
+ * belongs to one thread, which is what makes this lazy write safe. */
+const uint32_t *unit_node_index(const goleak_unit *u);
 
 /* Line (from 1) and column (from 1) of a byte offset. */
 goleak_pos unit_pos(const goleak_unit *u, uint32_t off);

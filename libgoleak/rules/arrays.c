@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEFAULT_THRESHOLD 65536
+/* The size from which an array copy is reported; 2^40 bytes bounds it so
+ * that size arithmetic cannot overflow. */
+static const goleak_rule_option gl004_options[] = {
+    {"threshold", GOLEAK_OPTION_INT, "65536", 1, 1LL << 40,
+     "bytes from which an array passed, returned or ranged by value is reported"},
+};
 
 /* The size in bytes of a type written as tokens [a, b] (amd64 layout,
  * padding ignored), or -1 when it cannot be known from the file. */
@@ -91,18 +96,6 @@ static long long type_size(const facts *f, uint32_t a, uint32_t b, int depth) {
     return -1; /* pkg.T and instantiated generics: not known here */
 }
 
-static long long threshold_of(goleak_check *chk) {
-    const char *t = goleak_check_option(chk, "threshold");
-    return t ? strtoll(t, NULL, 10) : DEFAULT_THRESHOLD;
-}
-
-static int validate_option(const char *key, const char *value) {
-    if (strcmp(key, "threshold") != 0) return -1;
-    char *end;
-    long long v = strtoll(value, &end, 10);
-    return (*value && !*end && v > 0) ? 0 : -1;
-}
-
 static void human(long long n, char *buf, size_t size) {
     if (n >= (1LL << 20) && n % (1LL << 20) == 0)
         snprintf(buf, size, "%lld MiB", n >> 20);
@@ -116,7 +109,7 @@ static int check_large_array_by_value(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
-    long long limit = threshold_of(chk);
+    long long limit = goleak_check_option_int(chk, "threshold", 65536);
     char type[64], size[32], name[64];
     /* parameters, results and receivers of functions and literals */
     FOR_KIND(f, N(FIELD), fl) {
@@ -183,36 +176,13 @@ static int check_large_array_by_value(goleak_check *chk, void *ud) {
     return 0;
 }
 
-const builtin_rule rule_gl004 = {
-    "GL004",
-    "large-array-by-value",
-    GOLEAK_SEVERITY_WARNING,
-    "an array of at least 64 KiB passed or received by value, or copied by range",
-    "Go arrays are values: passing [65536]byte to a function copies 64 KiB\n"
-    "on every call, a value receiver copies the whole array per method call,\n"
-    "and `for i, v := range arr` copies the array before the loop. Large\n"
-    "copies burn memory bandwidth and stack, and grow goroutine stacks.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    type Page [64 << 10]byte\n"
-    "    func checksum(p Page) uint32 { ... }   // copies 64 KiB per call\n"
-    "    for i, b := range page { ... }         // copies page first\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "    func checksum(p *Page) uint32 { ... }\n"
-    "    for i, b := range &page { ... }\n"
-    "\n"
-    "Heuristic: the size of a parameter, result or receiver type is computed\n"
-    "from the file: constant array lengths (literals, constants, 1<<16,\n"
-    "64*1024), basic element types, pointers, strings, slices, interfaces, and\n"
-    "arrays and structs declared in the file (padding ignored). Types of other\n"
-    "packages and generic types are unknown and not reported. The threshold is\n"
-    "the rule option `threshold` (bytes; default 65536):\n"
-    "`goleak scan --option GL004.threshold=131072`.\n",
-    NULL,
-    NULL,
-    check_large_array_by_value,
-    validate_option,
+const goleak_rule_def builtin_GL004 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL004",
+    .name = "large-array-by-value",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_large_array_by_value,
+    .triggers = "[",
+    .options = gl004_options,
+    .noptions = sizeof gl004_options / sizeof *gl004_options,
 };

@@ -402,108 +402,29 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     return 0;
 }
 
-const builtin_rule rule_gl012 = {
-    "GL012",
-    "nil-channel",
-    GOLEAK_SEVERITY_ERROR,
-    "send or receive on a channel that is declared but never made",
-    "A channel declared with `var ch chan T` is nil until it is made. Sending\n"
-    "to or receiving from a nil channel blocks forever, and so does ranging\n"
-    "over it: the goroutine leaks (or the program deadlocks).\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    var done chan struct{}\n"
-    "    go func() {\n"
-    "        work()\n"
-    "        done <- struct{}{} // blocks forever: done is nil\n"
-    "    }()\n"
-    "    <-done\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "    done := make(chan struct{})\n"
-    "\n"
-    "Heuristic: local channel variables declared without a value and never\n"
-    "assigned in their function (no `ch = ...`, no `&ch`). Fields, parameters and\n"
-    "package variables are not checked: they may be set elsewhere.\n",
-    NULL,
-    NULL,
-    check_nil_channel,
-    NULL,
+const goleak_rule_def builtin_GL012 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL012",
+    .name = "nil-channel",
+    .severity = GOLEAK_SEVERITY_ERROR,
+    .check = check_nil_channel,
+    .triggers = "chan",
 };
 
-const builtin_rule rule_gl013 = {
-    "GL013",
-    "unbalanced-channel",
-    GOLEAK_SEVERITY_ERROR,
-    "goroutines started in a loop send on an unbuffered channel received fewer times",
-    "Each goroutine sending on an unbuffered channel waits for a receiver. When\n"
-    "a loop starts N senders and the function receives fewer than N values (the\n"
-    "first answer wins, or an error returns early), the others block forever.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    ch := make(chan result)\n"
-    "    for _, r := range replicas {\n"
-    "        go func(r Replica) { ch <- r.Query(q) }(r)\n"
-    "    }\n"
-    "    return <-ch // the other len(replicas)-1 goroutines never finish\n"
-    "\n"
-    "Fixed: give the channel room for every sender:\n"
-    "\n"
-    "    ch := make(chan result, len(replicas))\n"
-    "\n"
-    "Heuristic: a `go` statement inside a loop whose goroutine (a literal or a\n"
-    "function of the file, the channel captured or passed as an argument) sends\n"
-    "on a channel made unbuffered in the function. The receives of the\n"
-    "function are balanced when they sit in a loop that cannot stop early\n"
-    "(return or break, unless under `if n == 0` after an `n--`: a count-down of\n"
-    "the goroutines); a single or fixed number of receives is reported, unless\n"
-    "a constant number N of goroutines meets N receives. Goroutines that both\n"
-    "send and receive pair up among themselves and are not reported. The\n"
-    "symmetric case, goroutines that receive and fewer sends without close, is\n"
-    "reported too. Channels handed to other functions are not checked.\n",
-    NULL,
-    NULL,
-    check_unbalanced_channel,
-    NULL,
+const goleak_rule_def builtin_GL013 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL013",
+    .name = "unbalanced-channel",
+    .severity = GOLEAK_SEVERITY_ERROR,
+    .check = check_unbalanced_channel,
+    .triggers = "go",
 };
 
-const builtin_rule rule_gl020 = {
-    "GL020",
-    "blocked-sender",
-    GOLEAK_SEVERITY_ERROR,
-    "a goroutine sends on an unbuffered channel whose receiver can return early",
-    "A goroutine that reports its result on an unbuffered channel blocks until\n"
-    "someone receives. If the function that started it can return first, on a\n"
-    "timeout, a cancelled context or an error path, the send blocks forever\n"
-    "and the goroutine, with everything it references, leaks.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    ch := make(chan result)\n"
-    "    go func() { ch <- fetch(url) }()\n"
-    "    select {\n"
-    "    case r := <-ch:\n"
-    "        return r, nil\n"
-    "    case <-ctx.Done():\n"
-    "        return result{}, ctx.Err() // the sender blocks forever\n"
-    "    }\n"
-    "\n"
-    "Fixed: one slot of buffer lets the send complete with nobody listening:\n"
-    "\n"
-    "    ch := make(chan result, 1)\n"
-    "\n"
-    "Heuristic: a goroutine (not started in a loop; see GL013) whose body sends\n"
-    "on a channel made unbuffered by the starting function, with a plain send\n"
-    "statement (a send in a select has other ways out). Reported when the\n"
-    "starting function never receives from it, can return between the go\n"
-    "statement and the receive, or receives in a select whose other cases\n"
-    "return (or that no loop repeats); a case that receives from the channel\n"
-    "too is not a way around it.\n",
-    NULL,
-    NULL,
-    check_blocked_sender,
-    NULL,
+const goleak_rule_def builtin_GL020 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL020",
+    .name = "blocked-sender",
+    .severity = GOLEAK_SEVERITY_ERROR,
+    .check = check_blocked_sender,
+    .triggers = "go",
 };

@@ -4,16 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-uint32_t loop_around(const facts *f, uint32_t n) {
-    uint32_t c = n;
-    for (uint32_t p = f->nodes[n].parent; p != NONE32; c = p, p = f->nodes[p].parent) {
-        int k = f->nodes[p].kind;
-        if (k == N(FUNC) || k == N(FUNCLIT)) return NONE32;
-        if ((k == N(FOR) || k == N(RANGE)) && f->nodes[c].role == R(BODY)) return p;
-    }
-    return NONE32;
-}
-
 const char *snippet(const facts *f, uint32_t a, uint32_t b, char *buf, size_t size) {
     if (a == NONE32 || b < a || size < 8) {
         snprintf(buf, size, "?");
@@ -43,19 +33,6 @@ const char *node_snippet(const facts *f, uint32_t n, char *buf, size_t size) {
 
 uint32_t tok_line(const facts *f, uint32_t i) {
     return unit_pos(f->u, f->toks[i].off).line;
-}
-
-uint32_t stmt_of(const facts *f, uint32_t n) {
-    for (uint32_t c = n; c != NONE32; c = f->nodes[c].parent) {
-        uint32_t p = f->nodes[c].parent;
-        if (p == NONE32) return NONE32;
-        int k = f->nodes[p].kind;
-        if (k == N(BLOCK) || k == N(CASE) || k == N(COMM)) {
-            if (k != N(BLOCK) && f->nodes[c].role != R(NONE)) continue;
-            return c;
-        }
-    }
-    return NONE32;
 }
 
 int is_goroutine_body(const facts *f, uint32_t fn) {

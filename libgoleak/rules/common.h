@@ -26,7 +26,9 @@
 
 /* The loop (FOR or RANGE) whose body holds n, looking no further out than
  * the nearest function; NONE32 when n is not in a loop body. */
-uint32_t loop_around(const facts *f, uint32_t n);
+static inline uint32_t loop_around(const facts *f, uint32_t n) {
+    return f->loop_of[n];
+}
 
 /* The source text of tokens [a, b], shortened to about 48 bytes with "..."
  * and newlines folded, into buf. Returns buf. */
@@ -38,7 +40,9 @@ uint32_t tok_line(const facts *f, uint32_t i);
 
 /* The statement that contains node n (the nearest ancestor, or n itself,
  * whose parent is a BLOCK, CASE or COMM), NONE32. */
-uint32_t stmt_of(const facts *f, uint32_t n);
+static inline uint32_t stmt_of(const facts *f, uint32_t n) {
+    return f->stmt_of[n];
+}
 
 /* Whether the function literal or function fn is started as a goroutine:
  * the callee of a `go` statement's call. */

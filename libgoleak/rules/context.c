@@ -153,43 +153,12 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
     return 0;
 }
 
-const builtin_rule rule_gl018 = {
-    "GL018",
-    "context-cancel-leak",
-    GOLEAK_SEVERITY_WARNING,
-    "the cancel function of context.WithCancel/Timeout/Deadline discarded or not always called",
-    "The cancel function returned by context.WithCancel, WithTimeout and\n"
-    "WithDeadline releases the context's resources: its entry in the parent,\n"
-    "its timer, and the goroutines waiting on ctx.Done(). Until it is called\n"
-    "they stay alive, up to the parent's lifetime or the deadline.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    ctx, cancel := context.WithTimeout(parent, 5*time.Second)\n"
-    "    rows, err := db.QueryContext(ctx, q)\n"
-    "    if err != nil {\n"
-    "        return err // cancel is never called on this path\n"
-    "    }\n"
-    "    defer cancel()\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "    ctx, cancel := context.WithTimeout(parent, 5*time.Second)\n"
-    "    defer cancel()\n"
-    "    rows, err := db.QueryContext(ctx, q)\n"
-    "    if err != nil {\n"
-    "        return err\n"
-    "    }\n"
-    "\n"
-    "Heuristic: the cancel variable is followed from the call to every return,\n"
-    "to a `continue` of the loop that created it, and to the end of the\n"
-    "function, through if, switch, select and loops. A cancel that is returned,\n"
-    "stored, passed to a function or captured by a function value is handed\n"
-    "on and not checked; `_` is reported. A return inside `case\n"
-    "<-parent.Done():` releases (the child is cancelled with its parent); in a\n"
-    "loop, a call earlier in the body before the cancel is renewed counts.\n",
-    NULL,
-    NULL,
-    check_cancel_leak,
-    NULL,
+const goleak_rule_def builtin_GL018 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL018",
+    .name = "context-cancel-leak",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_cancel_leak,
+    .triggers =
+        "WithCancel,WithTimeout,WithDeadline,WithCancelCause,WithTimeoutCause,WithDeadlineCause",
 };

@@ -290,52 +290,11 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
     return 0;
 }
 
-const builtin_rule rule_gl005 = {
-    "GL005",
-    "defer-in-loop",
-    GOLEAK_SEVERITY_WARNING,
-    "defer inside a loop: resources are held until the function returns",
-    "A deferred call runs when the surrounding function returns, not when the\n"
-    "loop iteration ends. A defer inside a loop therefore keeps every\n"
-    "iteration's file, lock, connection or response body until the whole loop\n"
-    "is done, and can exhaust file descriptors or memory on long inputs.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    for _, name := range names {\n"
-    "        f, err := os.Open(name)\n"
-    "        if err != nil {\n"
-    "            return err\n"
-    "        }\n"
-    "        defer f.Close() // all files stay open until the loop ends\n"
-    "        process(f)\n"
-    "    }\n"
-    "\n"
-    "Fixed: give each iteration its own function, so that defer runs per iteration:\n"
-    "\n"
-    "    for _, name := range names {\n"
-    "        if err := func() error {\n"
-    "            f, err := os.Open(name)\n"
-    "            if err != nil {\n"
-    "                return err\n"
-    "            }\n"
-    "            defer f.Close()\n"
-    "            return process(f)\n"
-    "        }(); err != nil {\n"
-    "            return err\n"
-    "        }\n"
-    "    }\n"
-    "\n"
-    "Heuristic: any defer whose nearest enclosing function puts it in the body\n"
-    "of a for or range loop. A defer in a function literal called inside the\n"
-    "loop is not flagged, nor are defers in tests (test files, and test,\n"
-    "benchmark, fuzz and example functions: the pile-up ends with the test),\n"
-    "deferred os.Setenv or os.Unsetenv (they hold nothing), defers that run at\n"
-    "most once per call (under `if x == nil { x = ... }`, or followed by a\n"
-    "statement that always leaves the loop), and `defer v.Close()` when v is\n"
-    "appended or stored in the same loop (meant to live until the end).\n",
-    NULL,
-    NULL,
-    check_defer_in_loop,
-    NULL,
+const goleak_rule_def builtin_GL005 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL005",
+    .name = "defer-in-loop",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_defer_in_loop,
+    .triggers = "defer",
 };

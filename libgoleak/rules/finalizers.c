@@ -150,38 +150,11 @@ static int check_finalizer_cycle(goleak_check *chk, void *ud) {
     return 0;
 }
 
-const builtin_rule rule_gl017 = {
-    "GL017",
-    "finalizer-cycle",
-    GOLEAK_SEVERITY_WARNING,
-    "runtime.SetFinalizer on an object that is part of a reference cycle",
-    "The garbage collector does not run finalizers of objects in a reference\n"
-    "cycle, and an object referenced by its own finalizer closure is never\n"
-    "unreachable: such objects, and everything they reference, are never\n"
-    "freed.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    c := &Conn{fd: fd}\n"
-    "    c.self = c // a cycle\n"
-    "    runtime.SetFinalizer(c, func(c *Conn) { c.close() })\n"
-    "\n"
-    "    r := &Resource{h: h}\n"
-    "    runtime.SetFinalizer(r, func(*Resource) { release(r.h) }) // refers to r\n"
-    "\n"
-    "Fixed: put the finalizer on a small object outside any cycle, and use\n"
-    "only the finalizer's parameter:\n"
-    "\n"
-    "    type handle struct{ fd int }\n"
-    "    c := &Conn{h: &handle{fd}}\n"
-    "    runtime.SetFinalizer(c.h, func(h *handle) { closeFD(h.fd) })\n"
-    "\n"
-    "Heuristic: for runtime.SetFinalizer(x, f): f is a function literal that\n"
-    "uses x; or the function stores x in one of x's own fields, or links x\n"
-    "and another variable both ways; or x's struct type (declared in the file)\n"
-    "has a field of its own type that the function sets.\n",
-    NULL,
-    NULL,
-    check_finalizer_cycle,
-    NULL,
+const goleak_rule_def builtin_GL017 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL017",
+    .name = "finalizer-cycle",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_finalizer_cycle,
+    .triggers = "SetFinalizer",
 };

@@ -184,62 +184,11 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     return 0;
 }
 
-const builtin_rule rule_gl014 = {
-    "GL014",
-    "goroutine-no-exit",
-    GOLEAK_SEVERITY_WARNING,
-    "a goroutine whose loop has no exit path",
-    "A goroutine running `for { ... }` with no return, no break and no\n"
-    "receive that can end it never finishes. Started from a function that\n"
-    "returns (a request handler, a constructor, a test), it leaks with\n"
-    "everything it references, once per call.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    func NewReporter(m *Metrics) *Reporter {\n"
-    "        r := &Reporter{m: m}\n"
-    "        go func() {\n"
-    "            for {\n"
-    "                time.Sleep(10 * time.Second)\n"
-    "                r.flush()\n"
-    "            }\n"
-    "        }()\n"
-    "        return r\n"
-    "    }\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "    func NewReporter(ctx context.Context, m *Metrics) *Reporter {\n"
-    "        r := &Reporter{m: m}\n"
-    "        go func() {\n"
-    "            t := time.NewTicker(10 * time.Second)\n"
-    "            defer t.Stop()\n"
-    "            for {\n"
-    "                select {\n"
-    "                case <-ctx.Done():\n"
-    "                    return\n"
-    "                case <-t.C:\n"
-    "                    r.flush()\n"
-    "                }\n"
-    "            }\n"
-    "        }()\n"
-    "        return r\n"
-    "    }\n"
-    "\n"
-    "Heuristic: the body of each `go` statement (a function literal, or a\n"
-    "function or method of the file named by the call) is searched for an\n"
-    "unconditional loop (`for {}` or `for true {}`) that has no return, no\n"
-    "break or goto out of it (a break inside a select or switch leaves only\n"
-    "that), and no call that ends the goroutine (panic, os.Exit, log.Fatal,\n"
-    "runtime.Goexit). `for x := range ch` ends when ch is closed and is not\n"
-    "reported. Goroutines started in main or init are not reported; in package\n"
-    "main neither are those of helpers that main or init call outside loops,\n"
-    "nor anywhere those of a function that ends the process after starting\n"
-    "them, those started under sync.Once's Do or after a once-only guard on a\n"
-    "package variable, signal handlers (a channel given to signal.Notify), and\n"
-    "Example functions of test files.\n",
-    NULL,
-    NULL,
-    check_goroutine_no_exit,
-    NULL,
+const goleak_rule_def builtin_GL014 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL014",
+    .name = "goroutine-no-exit",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_goroutine_no_exit,
+    .triggers = "go",
 };

@@ -607,91 +607,20 @@ static int check_lock_order(goleak_check *chk, void *ud) {
     return 0;
 }
 
-const builtin_rule rule_gl010 = {
-    "GL010",
-    "lock-not-released",
-    GOLEAK_SEVERITY_ERROR,
-    "Lock or RLock without an unlock on some path out of the function",
-    "A mutex locked and not unlocked on some path stays locked: every later\n"
-    "Lock blocks forever, and the goroutines waiting on it leak.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    func (c *Cache) Get(k string) (V, error) {\n"
-    "        c.mu.Lock()\n"
-    "        v, ok := c.m[k]\n"
-    "        if !ok {\n"
-    "            return V{}, ErrMissing // c.mu stays locked\n"
-    "        }\n"
-    "        c.mu.Unlock()\n"
-    "        return v, nil\n"
-    "    }\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "    func (c *Cache) Get(k string) (V, error) {\n"
-    "        c.mu.Lock()\n"
-    "        defer c.mu.Unlock()\n"
-    "        v, ok := c.m[k]\n"
-    "        if !ok {\n"
-    "            return V{}, ErrMissing\n"
-    "        }\n"
-    "        return v, nil\n"
-    "    }\n"
-    "\n"
-    "Heuristic: from each x.Lock() / x.RLock() statement, the paths through\n"
-    "if, switch, select and loops are followed to each return, to a\n"
-    "`continue` of the loop that took the lock, and to the end of the\n"
-    "function; a path that meets x.Unlock() (or a deferred one, or a call of a\n"
-    "function of the same file that unlocks it) is released. Paths leaving by\n"
-    "break or goto are not followed; paths that end the process hold nothing.\n"
-    "Not checked, as hand-offs: functions whose name says they lock for their\n"
-    "caller (lock, rLock, acquireX, withLock...); a lock handed to another\n"
-    "goroutine that unlocks it; a function that never releases the lock when\n"
-    "it is a function literal kept in a variable, when its doc comment says so\n"
-    "(\"held\", \"the caller must unlock\"...), or when its caller in the file\n"
-    "unlocks right after the call; a function entered holding the lock (its\n"
-    "first operation on it is an unlock); a lock another function of the file\n"
-    "unlocks without taking it (Begin/End protocols); a lock a goroutine takes\n"
-    "and its starter unlocks; a local lock handed on after locking; a Lock\n"
-    "whose comment says it is kept (\"no deferred unlock\").\n",
-    NULL,
-    NULL,
-    check_lock_not_released,
-    NULL,
+const goleak_rule_def builtin_GL010 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL010",
+    .name = "lock-not-released",
+    .severity = GOLEAK_SEVERITY_ERROR,
+    .check = check_lock_not_released,
+    .triggers = "Lock,RLock",
 };
 
-const builtin_rule rule_gl011 = {
-    "GL011",
-    "lock-order-inversion",
-    GOLEAK_SEVERITY_WARNING,
-    "two code paths take the same two locks in opposite orders",
-    "If one path locks A then B while another locks B then A, two goroutines\n"
-    "can each hold one lock and wait forever for the other.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    func (s *Store) Move(k string) {\n"
-    "        s.mu.Lock()\n"
-    "        s.index.mu.Lock()   // s.mu then index.mu\n"
-    "        ...\n"
-    "    }\n"
-    "    func (ix *Index) Rebuild(s *Store) {\n"
-    "        ix.mu.Lock()\n"
-    "        s.mu.Lock()         // index.mu then s.mu: deadlock with Move\n"
-    "        ...\n"
-    "    }\n"
-    "\n"
-    "Fixed: take the locks in one order everywhere (document it next to the\n"
-    "fields), or restructure so that only one lock is held at a time.\n"
-    "\n"
-    "Heuristic: within each function of the file, the Lock/RLock calls are read\n"
-    "in source order, and each lock taken while another is held makes an\n"
-    "edge. Locks are named by their expression, with a method's receiver\n"
-    "replaced by its type (s.mu in methods of Store is Store.mu), so locks\n"
-    "reached through different variable names are not matched.\n",
-    NULL,
-    NULL,
-    check_lock_order,
-    NULL,
+const goleak_rule_def builtin_GL011 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL011",
+    .name = "lock-order-inversion",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_lock_order,
+    .triggers = "Lock,RLock",
 };

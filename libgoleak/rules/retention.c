@@ -889,115 +889,29 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
     return 0;
 }
 
-const builtin_rule rule_gl001 = {
-    "GL001",
-    "substring-retention",
-    GOLEAK_SEVERITY_WARNING,
-    "a substring of a large string kept somewhere long-lived without a copy",
-    "A Go substring shares the memory of the string it was cut from. Keeping a\n"
-    "short substring of a large string (a file, a response body) in a map, a\n"
-    "field, a channel or a return value keeps the whole large string alive.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    data, _ := os.ReadFile(path) // 10 MB\n"
-    "    body := string(data)\n"
-    "    for _, line := range strings.Split(body, \"\\n\") {\n"
-    "        if k, v, ok := strings.Cut(line, \"=\"); ok {\n"
-    "            cfg[k] = v // every value pins the 10 MB string\n"
-    "        }\n"
-    "    }\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "            cfg[strings.Clone(k)] = strings.Clone(v)\n"
-    "\n"
-    "Heuristic: a string is large when the function builds it from a whole\n"
-    "input (io.ReadAll, os.ReadFile and their ioutil forms, string(...) of\n"
-    "such bytes, a bytes.Buffer or strings.Builder's String()). Its parts are\n"
-    "slice expressions, the results and elements of strings.Split*/Fields*/Cut,\n"
-    "strings.Trim* of a part (trimming the whole leaves it nearly whole, which\n"
-    "pins nothing), and variables and range variables holding them. A part\n"
-    "assigned to a field, a map element or a package variable, appended to\n"
-    "one, sent on a channel, returned or put in a composite literal is\n"
-    "reported, unless the container is a local one made in the function that is\n"
-    "not itself kept, the value is the whole split of the large string (every\n"
-    "part kept), or two slices of the same value are kept together (they\n"
-    "cover it). Test files are not checked. Large strings that come from\n"
-    "parameters are not known.\n",
-    NULL,
-    NULL,
-    check_substring_retention,
-    NULL,
+const goleak_rule_def builtin_GL001 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL001",
+    .name = "substring-retention",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_substring_retention,
+    .triggers = "ReadAll,ReadFile,String,Bytes,make",
 };
 
-const builtin_rule rule_gl002 = {
-    "GL002",
-    "subslice-retention",
-    GOLEAK_SEVERITY_WARNING,
-    "a subslice of a large buffer kept somewhere long-lived without a copy",
-    "A subslice shares the backing array of the slice it was cut from: keeping\n"
-    "a few bytes of a large buffer keeps the whole buffer alive.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    buf, err := io.ReadAll(r.Body) // the whole upload\n"
-    "    ...\n"
-    "    s.previews[id] = buf[:64] // pins the whole upload\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "    s.previews[id] = bytes.Clone(buf[:64])\n"
-    "\n"
-    "Heuristic: as GL001, for byte slices: a buffer is large when it comes\n"
-    "from io.ReadAll, os.ReadFile (and ioutil), a bytes.Buffer's Bytes(), or\n"
-    "make([]byte, N) with a constant N of at least 64 KiB; its parts are slice\n"
-    "expressions and bytes.Split*/Fields*/Cut results (and bytes.Trim* of a\n"
-    "part). append(dst, part...) copies and is not reported. The exceptions\n"
-    "of GL001 (local containers, whole splits, partitions) apply.\n",
-    NULL,
-    NULL,
-    check_subslice_retention,
-    NULL,
+const goleak_rule_def builtin_GL002 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL002",
+    .name = "subslice-retention",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_subslice_retention,
+    .triggers = "ReadAll,ReadFile,String,Bytes,make",
 };
 
-const builtin_rule rule_gl003 = {
-    "GL003",
-    "lost-pointer-elements",
-    GOLEAK_SEVERITY_WARNING,
-    "a slice of pointers resliced to drop elements without clearing the dropped slots",
-    "Reslicing `q = q[1:]` or `s = s[:len(s)-1]` hides elements but the backing\n"
-    "array still holds them: for pointers (or values holding pointers) the\n"
-    "garbage collector keeps everything they reference until the array\n"
-    "itself goes away, which for a long-lived queue or stack is never.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    job := q.jobs[0]\n"
-    "    q.jobs = q.jobs[1:] // the old slot still points to job\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "    job := q.jobs[0]\n"
-    "    q.jobs[0] = nil\n"
-    "    q.jobs = q.jobs[1:]\n"
-    "\n"
-    "Heuristic: an assignment x = x[lo:] or x = x[:hi] where x outlives the\n"
-    "function (a field or a package variable; a local slice frees its dropped\n"
-    "slots when the function returns) and x's declared type (or its make or\n"
-    "literal value) is a slice of\n"
-    "pointers, interfaces, errors, strings, maps, channels, functions, slices,\n"
-    "or a struct type of the file with such a field, and the function does not\n"
-    "look after the slots itself (x[i] = nil, x[i].f = nil, x[i].Reset(),\n"
-    "p := &x[i], clear(x), copy(x[i:], x[i+1:]), anywhere in it). Reported:\n"
-    "drops from the front (x[1:], x[n:]) and trims to a bound compared with\n"
-    "len(x). Not reported: pops (x[:len(x)-1]: the next push reuses the slot),\n"
-    "x = x[:0] (emptied for reuse), a truncation followed by an append to x,\n"
-    "fields the file sets to nil or to a parameter (pooled, or the caller's\n"
-    "array), fields of a struct type the file only makes as locals that are\n"
-    "not kept (per-call state), and test files.\n",
-    NULL,
-    NULL,
-    check_lost_pointer_elements,
-    NULL,
+const goleak_rule_def builtin_GL003 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL003",
+    .name = "lost-pointer-elements",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_lost_pointer_elements,
+    .triggers = ":",
 };

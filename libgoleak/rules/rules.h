@@ -1,5 +1,7 @@
-/* The built-in rules: one file per family, each exporting its rules'
- * descriptions; rules.c lists them in id order. */
+/* The built-in rules. Each is a goleak_rule_def, the same definition an
+ * external rule registers, kept in its family's file (strings.c, locks.c,
+ * ...) and listed once in builtin_rules.h; its summary and documentation are
+ * docs/rules/ID.md, embedded at build time (rule_docs.c, generated). */
 #ifndef GOLEAK_RULES_H
 #define GOLEAK_RULES_H
 
@@ -7,32 +9,25 @@
 
 #include <stddef.h>
 
-typedef struct builtin_rule {
-    const char *id, *name;
-    int severity;
-    const char *summary, *doc;
-    const char *go_min, *go_below;
-    goleak_rule_fn check;
-    /* checks an option when it is set; NULL: the rule has no options */
-    int (*validate_option)(const char *key, const char *value);
-} builtin_rule;
-
-extern const builtin_rule rule_gl001, rule_gl002, rule_gl003; /* retention.c */
-extern const builtin_rule rule_gl004;                         /* arrays.c */
-extern const builtin_rule rule_gl005;                         /* defer.c */
-extern const builtin_rule rule_gl010, rule_gl011;             /* locks.c */
-extern const builtin_rule rule_gl012, rule_gl013, rule_gl020; /* channels.c */
-extern const builtin_rule rule_gl014;                         /* goroutines.c */
-extern const builtin_rule rule_gl015, rule_gl016;             /* timers.c */
-extern const builtin_rule rule_gl017;                         /* finalizers.c */
-extern const builtin_rule rule_gl018;                         /* context.c */
-
-/* GL000: suppression comments that suppress nothing; reported by the engine
- * itself when asked (GOLEAK_CHECK_REPORT_UNUSED_IGNORES). */
-extern const builtin_rule rule_gl000;
+#define BUILTIN_RULE(id) extern const goleak_rule_def builtin_##id;
+#include "builtin_rules.h"
+#undef BUILTIN_RULE
 
 /* Every built-in rule, in id order. */
-extern const builtin_rule *const builtin_rules[];
+extern const goleak_rule_def *const builtin_rules[];
 extern const size_t builtin_rule_count;
+
+/* A rule's text from docs/rules/ID.md: "# ID name", a blank line, the
+ * summary line, a blank line, the documentation. */
+typedef struct rule_doc {
+    const char *id, *name, *summary, *doc;
+} rule_doc;
+
+/* Every docs/rules/ID.md, in id order (generated at build time). */
+extern const rule_doc rule_docs[];
+extern const size_t rule_doc_count;
+
+/* The text of rule id, or NULL. */
+const rule_doc *rule_doc_find(const char *id);
 
 #endif

@@ -394,95 +394,21 @@ static int check_time_after_in_loop(goleak_check *chk, void *ud) {
     return 0;
 }
 
-const builtin_rule rule_gl015 = {
-    "GL015",
-    "ticker-not-stopped",
-    GOLEAK_SEVERITY_WARNING,
-    "time.NewTicker/NewTimer never stopped; time.Tick in a function that returns",
-    "A ticker keeps firing until it is stopped. Before Go 1.23 a ticker or\n"
-    "timer that is never stopped is never collected, even when nothing refers\n"
-    "to it any more; from Go 1.23 (go.mod `go 1.23` or later) unreferenced\n"
-    "ones are collected, but a ticker that stays referenced, by a goroutine\n"
-    "reading its channel or by a long-lived struct, still leaks.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    func poll(ctx context.Context) {\n"
-    "        t := time.NewTicker(time.Second)\n"
-    "        for {\n"
-    "            select {\n"
-    "            case <-ctx.Done():\n"
-    "                return // t is never stopped\n"
-    "            case <-t.C:\n"
-    "                check()\n"
-    "            }\n"
-    "        }\n"
-    "    }\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "    t := time.NewTicker(time.Second)\n"
-    "    defer t.Stop()\n"
-    "\n"
-    "Heuristic: the variable, field or package variable that receives the\n"
-    "ticker is followed through the file: a Stop call on it, a function of the\n"
-    "file that stops the parameter it is passed to, or handing it on\n"
-    "(returning, sending, passing elsewhere) counts as stopped. time.Tick is\n"
-    "reported outside main and init. At Go 1.23 and later only the tickers\n"
-    "that stay referenced are reported; with an unknown version the message\n"
-    "says which versions leak.\n",
-    NULL,
-    NULL,
-    check_ticker_not_stopped,
-    NULL,
+const goleak_rule_def builtin_GL015 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL015",
+    .name = "ticker-not-stopped",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_ticker_not_stopped,
+    .triggers = "NewTicker,NewTimer,Tick",
 };
 
-const builtin_rule rule_gl016 = {
-    "GL016",
-    "time-after-in-loop",
-    GOLEAK_SEVERITY_WARNING,
-    "time.After inside a for/select loop (before Go 1.23)",
-    "time.After(d) creates a timer that is only collected after it fires.\n"
-    "Before Go 1.23, calling it on every iteration of a loop (typically in a\n"
-    "select that usually takes another case) piles up timers for the whole\n"
-    "duration d. From Go 1.23 unreferenced timers are collected at once.\n"
-    "\n"
-    "Leaking:\n"
-    "\n"
-    "    for {\n"
-    "        select {\n"
-    "        case msg := <-in:\n"
-    "            handle(msg)\n"
-    "        case <-time.After(time.Minute): // a new timer per message\n"
-    "            return\n"
-    "        }\n"
-    "    }\n"
-    "\n"
-    "Fixed:\n"
-    "\n"
-    "    idle := time.NewTimer(time.Minute)\n"
-    "    defer idle.Stop()\n"
-    "    for {\n"
-    "        select {\n"
-    "        case msg := <-in:\n"
-    "            handle(msg)\n"
-    "            if !idle.Stop() {\n"
-    "                <-idle.C\n"
-    "            }\n"
-    "            idle.Reset(time.Minute)\n"
-    "        case <-idle.C:\n"
-    "            return\n"
-    "        }\n"
-    "    }\n"
-    "\n"
-    "Heuristic: a call of time.After (the time package, imported under any\n"
-    "name, not shadowed) in a loop body, as a select case (directly or through\n"
-    "a variable assigned in the loop) where another case can go round the loop.\n"
-    "A bare <-time.After(d) is a sleep (the timer has fired), and a select\n"
-    "whose other cases all leave the loop (retry with backoff) has at most one\n"
-    "timer pending: neither is reported.\n",
-    NULL,
-    "1.23",
-    check_time_after_in_loop,
-    NULL,
+const goleak_rule_def builtin_GL016 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL016",
+    .name = "time-after-in-loop",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .go_below = "1.23",
+    .check = check_time_after_in_loop,
+    .triggers = "After",
 };

@@ -209,15 +209,21 @@ static void test_register_rule(void **state) {
     assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
     counter c = {0, 0};
     goleak_rule_def d = GOLEAK_RULE_DEF_INIT;
+    static const goleak_rule_option word = {"word", GOLEAK_OPTION_STRING,     NULL, 0,
+                                            0,      "the word of the message"};
     d.id = "XY001";
     d.name = "go-statement";
     d.summary = "every go statement";
     d.check = go_rule;
     d.user_data = &c;
     d.free_user_data = free_counter;
+    d.options = &word;
+    d.noptions = 1;
     goleak_error *err = goleak_error_new();
     assert_int_equal(goleak_engine_register_rule(e, &d, err), 0);
     assert_int_equal(goleak_engine_set_option(e, "XY001", "word", "hello", err), 0);
+    /* a key the rule does not declare */
+    assert_int_equal(goleak_engine_set_option(e, "XY001", "other", "x", err), GOLEAK_EINVAL);
     /* the same id or name again */
     goleak_rule_def d2 = d;
     d2.free_user_data = NULL;

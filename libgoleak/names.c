@@ -1,0 +1,54 @@
+/* The identifier-text table: see names.h. */
+#include "names.h"
+
+#include <string.h>
+
+static int same_text(const goleak_unit *u, uint32_t a, uint32_t b) {
+    const token *x = &u->toks.data[a], *y = &u->toks.data[b];
+    return x->len == y->len && x->hash == y->hash &&
+           memcmp(u->src + x->off, u->src + y->off, x->len) == 0;
+}
+
+int names_init(name_table *t, const goleak_unit *u, const goleak_allocator *a, uint32_t expected) {
+    memset(t, 0, sizeof *t);
+    t->alloc = a;
+    t->u = u;
+    uint32_t cap = 16;
+    while (cap < expected * 2 && cap < (1u << 30)) cap *= 2;
+    t->keys = gl_malloc(a, (size_t)cap * sizeof *t->keys);
+    if (!t->keys) return -1;
+    memset(t->keys, 0xff, (size_t)cap * sizeof *t->keys);
+    t->mask = cap - 1;
+    return 0;
+}
+
+void names_free(name_table *t) {
+    if (t->alloc) gl_free(t->alloc, t->keys);
+    memset(t, 0, sizeof *t);
+}
+
+/* The slot holding tok's name, or the empty slot where it would go. */
+static uint32_t probe(const name_table *t, uint32_t tok) {
+    uint32_t h = t->u->toks.data[tok].hash;
+    uint32_t i = (h * 0x9E3779B1u) >> 7 & t->mask;
+    while (t->keys[i] != NONE32 && !same_text(t->u, t->keys[i], tok)) i = (i + 1) & t->mask;
+    return i;
+}
+
+uint32_t names_find(const name_table *t, uint32_t tok) {
+    if (!t->keys) return NONE32;
+    uint32_t i = probe(t, tok);
+    return t->keys[i] == NONE32 ? NONE32 : i;
+}
+
+uint32_t names_add(name_table *t, uint32_t tok, int *added) {
+    *added = 0;
+    if (!t->keys || t->len * 2 >= t->mask) return NONE32; /* sized too small: refuse */
+    uint32_t i = probe(t, tok);
+    if (t->keys[i] == NONE32) {
+        t->keys[i] = tok;
+        t->len++;
+        *added = 1;
+    }
+    return i;
+}

@@ -1,0 +1,154 @@
+/* Rule triggers: the words a rule reacts to (goleak_rule_def.triggers). The
+ * engine looks at a unit's tokens and imports once per check and calls a
+ * rule only when one of its triggers occurs, so that most rules skip most
+ * files without building anything. */
+#include "engine.h"
+
+#include "error.h"
+#include "lexer.h"
+
+#include <string.h>
+
+static int ident_char(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c >= 0x80;
+}
+
+/* The token kind (keyword, operator, delimiter) spelled by s[0, n), or -1. */
+static int kind_named(const char *s, size_t n) {
+    for (int k = GOLEAK_TOKEN_ADD; k < GOLEAK_TOKEN_KIND_COUNT; k++) {
+        const char *name = token_kind_name(k);
+        if (strlen(name) == n && memcmp(name, s, n) == 0) return k;
+    }
+    return -1;
+}
+
+/* Parses one entry s[0, n) into *t: 0, or GOLEAK_EINVAL / GOLEAK_ENOMEM with
+ * the reason in *why. */
+static int parse_entry(const char *s, size_t n, trigger *t, const goleak_allocator *a,
+                       const char **why) {
+    memset(t, 0, sizeof *t);
+    if (n > 7 && memcmp(s, "import:", 7) == 0) {
+        t->type = TRIG_IMPORT;
+        s += 7;
+        n -= 7;
+    } else {
+        int kind = kind_named(s, n);
+        if (kind >= 0) {
+            t->type = TRIG_TOKEN;
+            t->kind = (uint8_t)kind;
+            return 0;
+        }
+        *why = "not an identifier, keyword, operator or import:PATH";
+        if (n == 0 || (s[0] >= '0' && s[0] <= '9')) return GOLEAK_EINVAL;
+        for (size_t k = 0; k < n; k++)
+            if (!ident_char((unsigned char)s[k])) return GOLEAK_EINVAL;
+        t->type = TRIG_IDENT;
+    }
+    *why = "empty or too long";
+    if (n == 0 || n > 255) return GOLEAK_EINVAL;
+    /* ident_hash reads 8 bytes from its argument: hash a padded copy */
+    *why = "out of memory";
+    t->text = gl_malloc(a, n + 8);
+    if (!t->text) return GOLEAK_ENOMEM;
+    memcpy(t->text, s, n);
+    memset(t->text + n, 0, 8);
+    t->len = (uint32_t)n;
+    if (t->type == TRIG_IDENT) t->hash = ident_hash((const uint8_t *)t->text, t->len);
+    return 0;
+}
+
+int rule_triggers_parse(struct goleak_rule *r, const char *text, const goleak_allocator *a,
+                        goleak_error *err) {
+    size_t count = 0;
+    for (const char *p = text; *p; p++)
+        if (*p == ',') count++;
+    count++;
+    r->triggers = gl_calloc(a, count * sizeof *r->triggers);
+    if (!r->triggers) return error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ' || *p == ',') p++;
+        if (!*p) break;
+        const char *q = p;
+        while (*q && *q != ',') q++;
+        const char *end = q;
+        while (end > p && end[-1] == ' ') end--;
+        const char *why = NULL;
+        int rc = parse_entry(p, (size_t)(end - p), &r->triggers[r->ntriggers], a, &why);
+        if (rc)
+            return error_set(err, rc, NULL, 0, 0, 0, "rule %s: trigger \"%.*s\": %s", r->id,
+                             (int)(end - p), p, why);
+        r->ntriggers++;
+        p = q;
+    }
+    return 0;
+}
+
+void rule_triggers_free(struct goleak_rule *r, const goleak_allocator *a) {
+    for (uint32_t k = 0; r->triggers && k < r->ntriggers; k++) gl_free(a, r->triggers[k].text);
+    gl_free(a, r->triggers);
+    r->triggers = NULL;
+    r->ntriggers = 0;
+}
+
+/* One pass over the unit's tokens: which kinds and identifier hashes occur. */
+static unit_presence *presence(goleak_check *chk) {
+    if (chk->presence && chk->presence->built) return chk->presence;
+    if (!chk->presence) {
+        chk->presence = gl_calloc(chk->engine->alloc, sizeof *chk->presence);
+        if (!chk->presence) return NULL;
+    }
+    unit_presence *p = chk->presence;
+    const token *t = chk->unit->toks.data;
+    for (uint32_t i = 0, n = chk->unit->toks.len; i < n; i++) {
+        p->kinds[t[i].kind >> 6] |= (uint64_t)1 << (t[i].kind & 63);
+        if (t[i].kind == GOLEAK_TOKEN_IDENT)
+            p->idents[t[i].hash >> 6] |= (uint64_t)1 << (t[i].hash & 63);
+    }
+    p->built = 1;
+    return p;
+}
+
+/* Whether the unit imports path t (quoted or raw literal). */
+static int imports(const goleak_unit *u, const trigger *t) {
+    if (u->root == NONE32) return 0;
+    const node *nd = u->nodes.data;
+    for (uint32_t g = nd[u->root].child; g != NONE32; g = nd[g].next) {
+        if (nd[g].kind != GOLEAK_NODE_GENDECL ||
+            u->toks.data[nd[g].first].kind != GOLEAK_TOKEN_IMPORT)
+            continue;
+        for (uint32_t s = nd[g].child; s != NONE32; s = nd[s].next) {
+            if (nd[s].kind != GOLEAK_NODE_IMPORT || nd[s].key == NONE32) continue;
+            const token *lit = &u->toks.data[nd[s].key];
+            if (lit->len == t->len + 2 && memcmp(u->src + lit->off + 1, t->text, t->len) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+int rule_triggered(goleak_check *chk, const struct goleak_rule *r) {
+    if (r->ntriggers == 0) return 1;
+    const unit_presence *p = presence(chk);
+    if (!p) {
+        chk->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+        return 0;
+    }
+    for (uint32_t k = 0; k < r->ntriggers; k++) {
+        const trigger *t = &r->triggers[k];
+        switch (t->type) {
+        case TRIG_TOKEN:
+            if (p->kinds[t->kind >> 6] & ((uint64_t)1 << (t->kind & 63))) return 1;
+            break;
+        case TRIG_IDENT:
+            /* a hash is enough: a collision only runs the rule for nothing */
+            if (p->idents[t->hash >> 6] & ((uint64_t)1 << (t->hash & 63))) return 1;
+            break;
+        default:
+            if (imports(chk->unit, t)) return 1;
+            break;
+        }
+    }
+    return 0;
+}
