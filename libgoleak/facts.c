@@ -5,10 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define N(k) GOLEAK_NODE_##k
-#define R(k) GOLEAK_ROLE_##k
-#define T(k) GOLEAK_TOKEN_##k
-
 /* ---- tokens ---- */
 
 static inline const uint8_t *tok_text(const facts *f, uint32_t i, uint32_t *len) {
@@ -204,7 +200,7 @@ int ident_pkg(const facts *f, uint32_t tok) {
 
 /* Whether identifier token i, spelled like a variable, is a field name
  * x.name or a literal key name: (not a use of the variable). */
-static int field_or_key(const facts *f, uint32_t i) {
+int field_or_key(const facts *f, uint32_t i) {
     if (i == 0) return 0;
     if (f->toks[i - 1].kind == T(PERIOD)) return 1;
     return f->toks[i + 1].kind == T(COLON) &&
@@ -973,7 +969,8 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
         if (v->value != NONE32) classify_value(f, v, v->value, v->value_index);
     }
     /* the indexes that answer the rules' lookups in O(1) */
-    if (build_resolve_index(f) || build_use_lists(f) || build_func_index(f) || build_call_index(f))
+    if (build_resolve_index(f) || build_use_lists(f) || build_func_index(f) ||
+        build_call_index(f) || !(f->node_at = unit_node_index(u)))
         goto oom;
     return f;
 oom:

@@ -143,8 +143,10 @@ typedef struct facts {
      * statement holding it (stmt_of) */
     uint32_t *func_of, *loop_of, *stmt_of;
     /* per token, once the build is done: the variable an identifier refers
-     * to (resolve), NONE32 when none */
+     * to (resolve), NONE32 when none; and the innermost node holding it
+     * (the unit's index) */
     uint32_t *tok_var;
+    const uint32_t *node_at;
     /* the tokens that refer to each variable, in source order (next_use):
      * those of variable k are uses[use_start[k] .. use_start[k + 1]) */
     uint32_t *use_start, *uses;
@@ -217,6 +219,18 @@ int expr_ident(const facts *f, uint32_t e, uint32_t *tok);
 static inline int span_is_ident(const facts *f, uint32_t first, uint32_t last) {
     return first == last && f->toks[first].kind == GOLEAK_TOKEN_IDENT;
 }
+/* The innermost node whose tokens hold token tok. */
+static inline uint32_t node_at(const facts *f, uint32_t tok) {
+    return f->node_at[tok];
+}
+/* The CALL whose `(` is token paren, NONE32. */
+static inline uint32_t call_at_key(const facts *f, uint32_t paren) {
+    uint32_t n = f->node_at[paren];
+    return f->nodes[n].kind == N(CALL) && f->nodes[n].key == paren ? n : NONE32;
+}
+/* Whether identifier token i is a field name x.i or a literal key i: (not
+ * a use of a variable spelled like it). */
+int field_or_key(const facts *f, uint32_t i);
 /* The FUNC node of a top-level function or method of the file by name, NONE32. */
 uint32_t find_func(const facts *f, uint32_t name_tok);
 

@@ -19,10 +19,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define T(k) GOLEAK_TOKEN_##k
-#define N(k) GOLEAK_NODE_##k
-#define R(k) GOLEAK_ROLE_##k
-
 /* ---- expression summaries ---- */
 
 enum xkind {

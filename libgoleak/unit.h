@@ -11,6 +11,11 @@
 
 #define NONE32 UINT32_MAX
 
+/* Short names for token kinds, node kinds and roles, in the library's code. */
+#define T(k) GOLEAK_TOKEN_##k
+#define N(k) GOLEAK_NODE_##k
+#define R(k) GOLEAK_ROLE_##k
+
 /* Bytes of zero padding after the source: the lexer reads ahead without
  * bounds checks and stops on the NUL sentinel. */
 #define SRC_PADDING GOLEAK_SOURCE_PADDING

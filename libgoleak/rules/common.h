@@ -5,10 +5,6 @@
 #include "../engine.h"
 #include "../facts.h"
 
-#define N(k) GOLEAK_NODE_##k
-#define R(k) GOLEAK_ROLE_##k
-#define T(k) GOLEAK_TOKEN_##k
-
 /* Iterates over the nodes of one kind, in source order. */
 #define FOR_KIND(f, kind, var)                                                                     \
     for (uint32_t var##_i = 0, var = 0;                                                            \

@@ -1,4 +1,5 @@
 /* GL018 context-cancel-leak. */
+#include "../query.h"
 #include "paths.h"
 #include "rules.h"
 
@@ -19,6 +20,20 @@ typedef struct cancel_ctx {
     uint32_t parent_first, parent_last; /* the parent context argument's tokens */
 } cancel_ctx;
 
+/* Whether a select case's communication is a receive from parent.Done(). */
+static int receives_parent_done(const facts *f, const cancel_ctx *cc, uint32_t comm) {
+    /* the RECV is the communication itself, or the value it assigns */
+    uint32_t recv = f->nodes[comm].kind == N(RECV) ? comm : NONE32;
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[comm].first, f->nodes[comm].last) {
+        if (recv == NONE32) recv = r;
+    }
+    if (recv == NONE32 || f->nodes[recv].first != f->nodes[comm].first) return 0;
+    const call_fact *c = call_of(f, call_at_key(f, f->nodes[recv].last - 1));
+    return c && c->nargs == 0 && tok_is(f, c->name, "Done") && c->recv_first != NONE32 &&
+           f->nodes[c->node].last == f->nodes[recv].last &&
+           toks_same(f, c->recv_first, c->recv_last, cc->parent_first, cc->parent_last);
+}
+
 /* A return in `case <-parent.Done():`: the parent is done, which cancels
  * the child context too. */
 static int returns_on_parent_done(const release_query *q, uint32_t ret) {
@@ -29,14 +44,7 @@ static int returns_on_parent_done(const release_query *q, uint32_t ret) {
         if (f->nodes[p].kind == N(FUNC) || f->nodes[p].kind == N(FUNCLIT)) return 0;
         if (f->nodes[p].kind != N(COMM)) continue;
         uint32_t comm = child_by_role(f, p, R(COMM));
-        if (comm == NONE32) continue;
-        uint32_t a = f->nodes[comm].first, b = f->nodes[comm].last,
-                 n = cc->parent_last - cc->parent_first;
-        /* <- parent . Done ( ) */
-        if (b == a + n + 5 && f->toks[a].kind == T(ARROW) &&
-            toks_same(f, a + 1, a + 1 + n, cc->parent_first, cc->parent_last) &&
-            tok_is(f, a + n + 3, "Done"))
-            return 1;
+        if (comm != NONE32 && receives_parent_done(f, cc, comm)) return 1;
     }
     return 0;
 }
@@ -47,13 +55,6 @@ static int calls_cancel(const release_query *q, uint32_t call) {
     const facts *f = q->f;
     const node *c = &f->nodes[call];
     return c->key == c->first + 1 && resolve(f, c->first) == cc->cancel;
-}
-
-/* Whether a use of the cancel variable hands it elsewhere (returned,
- * stored, passed, captured by a deferred or started function value) rather
- * than calling it. */
-static int use_escapes(const facts *f, uint32_t use) {
-    return f->toks[use + 1].kind != T(LPAREN);
 }
 
 static void report_discarded(goleak_check *chk, uint32_t call, const char *fn_name) {
@@ -75,10 +76,14 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
     uint32_t stmt = stmt_of(f, call);
     for (uint32_t u = next_use(f, v, from, end); u != NONE32; u = next_use(f, v, u, end)) {
         if (stmt != NONE32 && u >= f->nodes[stmt].first && u <= f->nodes[stmt].last) continue;
-        if (use_escapes(f, u))
-            escapes++;
-        else
+        /* a call releases; any other use hands the function on (returned,
+         * stored, passed, assigned, captured as a value) */
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_CALL)
             calls++;
+        else
+            escapes++;
     }
     if (escapes || (v->flags & VF_RESULT)) return; /* handed on (a named result is returned) */
     char name[48];
@@ -115,23 +120,15 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
                           name, fn_name, name);
 }
 
-/* The token that receives the cancel function of a WithX call: the second
- * name of `ctx, cancel := ...`, `ctx, cancel = ...` or `var ctx, cancel = ...`;
- * NONE32 when it goes elsewhere (a field, a multi-value call argument). */
+/* The token that receives the cancel function of a WithX call (its second
+ * result): a variable or `_`; NONE32 when it goes elsewhere (a field, an
+ * argument). */
 static uint32_t cancel_target(const facts *f, uint32_t call) {
-    uint32_t expr = f->nodes[call].parent;
-    if (expr == NONE32 || expr_node(f, expr) != call) return NONE32;
-    uint32_t stmt = f->nodes[expr].parent, tok;
-    if (f->nodes[expr].role == R(RHS) && f->nodes[stmt].kind == N(ASSIGN)) {
-        uint32_t second = nth_child_by_role(f, stmt, R(LHS), 1);
-        return second != NONE32 && expr_ident(f, second, &tok) ? tok : NONE32;
-    }
-    if (f->nodes[expr].role == R(VALUE) && f->nodes[stmt].kind == N(SPEC)) {
-        uint32_t k = 0;
-        for (uint32_t i = f->nodes[stmt].first; i < f->nodes[expr].first; i++)
-            if (f->toks[i].kind == T(IDENT) && k++ == 1) return i;
-    }
-    return NONE32;
+    value_target t;
+    q_value_target(f, call, 1, &t);
+    int named = t.kind == GOLEAK_TARGET_VAR || t.kind == GOLEAK_TARGET_PACKAGE_VAR ||
+                t.kind == GOLEAK_TARGET_BLANK;
+    return named && t.first == t.last ? t.first : NONE32;
 }
 
 static int check_cancel_leak(goleak_check *chk, void *ud) {
