@@ -100,13 +100,21 @@ uint32_t find_func(const facts *f, uint32_t name_tok) {
     return slot == NONE32 ? NONE32 : f->func_by_name[slot];
 }
 
-const uint32_t *calls_named(const facts *f, uint32_t tok, uint32_t *n) {
+static const uint32_t *calls_of_slot(const facts *f, uint32_t slot, uint32_t *n) {
     *n = 0;
-    if (f->toks[tok].kind != T(IDENT)) return NULL;
-    uint32_t slot = names_find(&f->call_names, tok);
     if (slot == NONE32) return NULL;
     *n = f->call_start[slot + 1] - f->call_start[slot];
     return f->call_list + f->call_start[slot];
+}
+
+const uint32_t *calls_named(const facts *f, uint32_t tok, uint32_t *n) {
+    *n = 0;
+    if (f->toks[tok].kind != T(IDENT)) return NULL;
+    return calls_of_slot(f, names_find(&f->call_names, tok), n);
+}
+
+const uint32_t *calls_named_text(const facts *f, const char *name, uint32_t *n) {
+    return calls_of_slot(f, names_find_text(&f->call_names, name), n);
 }
 
 /* ---- imports ---- */

@@ -238,6 +238,8 @@ uint32_t find_func(const facts *f, uint32_t name_tok);
  * *n receives their number; the returned indexes (into f->calls) are in
  * source order. NULL with *n = 0 when there is none. */
 const uint32_t *calls_named(const facts *f, uint32_t tok, uint32_t *n);
+/* The same for a name given as text ("Stop"). */
+const uint32_t *calls_named_text(const facts *f, const char *name, uint32_t *n);
 /* The body BLOCK of a FUNC or FUNCLIT node, NONE32. */
 static inline uint32_t func_body(const facts *f, uint32_t fn) {
     return child_by_role(f, fn, GOLEAK_ROLE_BODY);

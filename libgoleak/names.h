@@ -23,6 +23,9 @@ void names_free(name_table *t);
  * table does not hold it. */
 uint32_t names_find(const name_table *t, uint32_t tok);
 
+/* The slot of the name spelled by the NUL-terminated text, or NONE32. */
+uint32_t names_find_text(const name_table *t, const char *text);
+
 /* The slot of that name, added when missing (*added tells); NONE32 when out
  * of memory. Slots are stable: the table never moves them (it is sized up
  * front and grows only by rehashing before any slot is handed out; callers

@@ -43,6 +43,12 @@ int is_goroutine_body(const facts *f, uint32_t fn) {
     return g != NONE32 && f->nodes[g].kind == N(GO);
 }
 
+uint32_t top_func(const facts *f, uint32_t n) {
+    uint32_t fn = NONE32;
+    for (uint32_t p = enclosing_func(f, n); p != NONE32; p = enclosing_func(f, p)) fn = p;
+    return fn;
+}
+
 static int never_returns(const facts *f, uint32_t call, int depth);
 
 /* Whether function fn of the file always ends the process or goroutine: its

@@ -44,6 +44,10 @@ static inline uint32_t stmt_of(const facts *f, uint32_t n) {
  * the callee of a `go` statement's call. */
 int is_goroutine_body(const facts *f, uint32_t fn);
 
+/* The top-level function (FUNC, or FUNCLIT of a package variable) around n,
+ * NONE32 at top level. */
+uint32_t top_func(const facts *f, uint32_t n);
+
 /* Whether a call never returns: panic, os.Exit, log.Fatal*, log.Panic*,
  * runtime.Goexit, t.Fatal and friends, or a function of the file whose last
  * statement is such a call. */

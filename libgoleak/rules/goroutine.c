@@ -1,6 +1,8 @@
 /* Goroutines and the channels they share: see goroutine.h. */
 #include "goroutine.h"
 
+#include "../query.h"
+
 uint32_t goroutine_func(const facts *f, uint32_t go_stmt) {
     uint32_t call = f->nodes[go_stmt].child;
     if (call == NONE32 || f->nodes[call].kind != N(CALL)) return NONE32;
@@ -49,29 +51,24 @@ const var_fact *range_chan(const facts *f, uint32_t rng) {
 }
 
 int chan_use_escapes(const facts *f, uint32_t u, uint32_t skip_call) {
-    int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
-    if (pk == T(ARROW)) return 0;                     /* <-ch */
-    if (nk == T(ARROW)) return 0;                     /* ch <- v */
-    if (pk == T(RANGE)) return 0;                     /* range ch */
-    if (nk == T(ASSIGN) || nk == T(DEFINE)) return 0; /* ch = ...: a new value, not handed on */
-    if (nk == T(PERIOD) || nk == T(LBRACK)) return 0;
-    /* an argument: close(ch), len(ch), cap(ch) keep it; the goroutine's call is skipped */
-    if (pk == T(LPAREN) || pk == T(COMMA)) {
-        FOR_KIND(f, N(CALL), call) {
-            const node *c = &f->nodes[call];
-            if (c->key == NONE32 || c->key > u || c->last < u) continue;
-            for (uint32_t k = 0;; k++) {
-                uint32_t arg = call_arg(f, call, k);
-                if (arg == NONE32) break;
-                if (f->nodes[arg].first != u || f->nodes[arg].last != u) continue;
-                if (call == skip_call) return 0;
-                const call_fact *cf = call_of(f, call);
-                if (cf && (call_is_func(f, cf, "close") || call_is_func(f, cf, "len") ||
-                           call_is_func(f, cf, "cap")))
-                    return 0;
-                return 1;
-            }
-        }
+    use_info ui;
+    q_use(f, u, &ui);
+    switch (ui.kind) {
+    case -1:                 /* its declaration */
+    case GOLEAK_USE_RECEIVE: /* <-ch, ch <- v, range ch: the channel is used here */
+    case GOLEAK_USE_SEND_ON:
+    case GOLEAK_USE_RANGE:
+    case GOLEAK_USE_ASSIGN: /* ch = ...: a new value, not handed on */
+    case GOLEAK_USE_SELECT:
+    case GOLEAK_USE_INDEX: return 0;
+    case GOLEAK_USE_ARG: {
+        /* close(ch), len(ch), cap(ch) keep it; the goroutine's own call is skipped */
+        if (ui.flags & GOLEAK_USE_ADDRESS) return 1;
+        if (ui.node == skip_call) return 0;
+        const call_fact *cf = call_of(f, ui.node);
+        return !(cf && (call_is_func(f, cf, "close") || call_is_func(f, cf, "len") ||
+                        call_is_func(f, cf, "cap")));
     }
-    return 1; /* returned, assigned to something, stored, composite literal */
+    default: return 1; /* returned, stored, sent, copied, in a literal, compared */
+    }
 }

@@ -1,4 +1,5 @@
 /* GL015 ticker-not-stopped and GL016 time-after-in-loop. */
+#include "../query.h"
 #include "common.h"
 #include "rules.h"
 
@@ -10,18 +11,18 @@
 
 /* ---- who stops what ---- */
 
-/* Whether tokens at i are `. Stop (`. */
-static int stop_follows(const facts *f, uint32_t i) {
-    return f->toks[i + 1].kind == T(PERIOD) && tok_is(f, i + 2, "Stop") &&
-           f->toks[i + 3].kind == T(LPAREN);
+/* Whether the use at u is a call u.Stop(). */
+static int use_stops(const use_info *ui) {
+    return ui->kind == GOLEAK_USE_SELECT && ui->node != NONE32;
 }
 
 /* Whether any x.F.Stop() (a field named like tok) appears in the file. */
 static int field_stopped(const facts *f, uint32_t field_tok) {
-    for (uint32_t k = 0; k < f->calls.len; k++) {
-        const call_fact *c = &f->calls.data[k];
-        if (c->recv_first == NONE32 || !tok_is(f, c->name, "Stop")) continue;
-        if (tok_same(f, c->recv_last, field_tok)) return 1;
+    uint32_t n;
+    const uint32_t *stops = calls_named_text(f, "Stop", &n);
+    for (uint32_t k = 0; k < n; k++) {
+        const call_fact *c = &f->calls.data[stops[k]];
+        if (c->recv_first != NONE32 && tok_same(f, c->recv_last, field_tok)) return 1;
     }
     return 0;
 }
@@ -30,32 +31,18 @@ static int field_stopped(const facts *f, uint32_t field_tok) {
 static int var_stopped(const facts *f, const var_fact *v) {
     uint32_t a = v->func != NONE32 ? f->nodes[v->func].first : 0;
     uint32_t b = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
-    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b))
-        if (stop_follows(f, u)) return 1;
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (use_stops(&ui) && tok_is(f, ui.index, "Stop")) return 1;
+    }
     return 0;
 }
 
-/* The argument position of the use at token u if it is a whole argument of
- * a call to a function of the file (f(x, t)); that function in *fn. */
-static int passed_to_local_func(const facts *f, uint32_t u, uint32_t *fn) {
-    int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
-    if ((pk != T(LPAREN) && pk != T(COMMA)) || (nk != T(RPAREN) && nk != T(COMMA))) return -1;
-    /* find the call whose argument this is */
-    FOR_KIND(f, N(CALL), call) {
-        const node *c = &f->nodes[call];
-        if (c->key == NONE32 || c->key >= u || c->last <= u) continue;
-        for (uint32_t k = 0;; k++) {
-            uint32_t arg = call_arg(f, call, k);
-            if (arg == NONE32) break;
-            if (f->nodes[arg].first == u && f->nodes[arg].last == u) {
-                const call_fact *cf = call_of(f, call);
-                if (!cf || cf->name == NONE32) return -1;
-                *fn = find_func(f, cf->name);
-                return *fn == NONE32 ? -1 : (int)k;
-            }
-        }
-    }
-    return -1;
+/* The function of the file a call reaches by its name, NONE32. */
+static uint32_t local_callee(const facts *f, uint32_t call) {
+    const call_fact *cf = call_of(f, call);
+    return cf && cf->name != NONE32 ? find_func(f, cf->name) : NONE32;
 }
 
 typedef struct ticker_uses {
@@ -65,23 +52,16 @@ typedef struct ticker_uses {
     int goroutine_loop; /* t.C read in a loop of a goroutine */
 } ticker_uses;
 
-/* Whether use u (of t.C) is read by a goroutine in a loop. */
-static int read_by_goroutine_loop(const facts *f, uint32_t use_node_tok) {
-    /* the smallest node containing the token */
-    uint32_t n = NONE32;
-    FOR_KIND(f, N(FUNCLIT), fl) {
-        if (f->nodes[fl].first <= use_node_tok && use_node_tok <= f->nodes[fl].last &&
-            is_goroutine_body(f, fl))
-            n = fl;
-    }
-    if (n == NONE32) return 0;
-    /* a for or range loop of that goroutine around the use */
-    static const int loop_kinds[] = {N(FOR), N(RANGE)};
-    for (int k = 0; k < 2; k++) {
-        FOR_KIND(f, loop_kinds[k], lp) {
-            if (enclosing_func(f, lp) != n) continue;
-            if (f->nodes[lp].first <= use_node_tok && use_node_tok <= f->nodes[lp].last) return 1;
-        }
+/* Whether the use at token u (of t.C) is read by a goroutine in a loop:
+ * the innermost goroutine literal around it has a loop around it. */
+static int read_by_goroutine_loop(const facts *f, uint32_t u) {
+    uint32_t n = node_at(f, u), g = enclosing_func(f, n);
+    while (g != NONE32 && !(f->nodes[g].kind == N(FUNCLIT) && is_goroutine_body(f, g)))
+        g = enclosing_func(f, g);
+    if (g == NONE32) return 0;
+    for (uint32_t p = n; p != g; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if ((k == N(FOR) || k == N(RANGE)) && enclosing_func(f, p) == g) return 1;
     }
     return 0;
 }
@@ -90,13 +70,12 @@ static int read_by_goroutine_loop(const facts *f, uint32_t use_node_tok) {
  * a select case: the timer has fired once it returns. */
 static int plain_receive(const facts *f, uint32_t i) {
     if (i == 0 || f->toks[i - 1].kind != T(ARROW)) return 0;
-    FOR_KIND_IN(f, N(RECV), r, i - 1, i - 1) {
-        for (uint32_t p = f->nodes[r].parent; p != NONE32; p = f->nodes[p].parent) {
-            int k = f->nodes[p].kind;
-            if (k == N(COMM)) return 0;
-            if (k == N(EXPRSTMT) || k == N(ASSIGN)) return stmt_of(f, p) == p;
-        }
-        return 0;
+    uint32_t r = node_at(f, i - 1);
+    if (f->nodes[r].kind != N(RECV) || f->nodes[r].first != i - 1) return 0;
+    for (uint32_t p = f->nodes[r].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(COMM)) return 0;
+        if (k == N(EXPRSTMT) || k == N(ASSIGN)) return stmt_of(f, p) == p;
     }
     return 0;
 }
@@ -105,32 +84,44 @@ static void classify_uses(const facts *f, const var_fact *v, uint32_t after, int
                           ticker_uses *tu) {
     uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
     for (uint32_t u = next_use(f, v, after, end); u != NONE32; u = next_use(f, v, u, end)) {
-        if (f->toks[u + 1].kind == T(PERIOD)) {
-            if (stop_follows(f, u)) tu->stopped = 1;
-            if (tok_is(f, u + 2, "C") && read_by_goroutine_loop(f, u)) tu->goroutine_loop = 1;
+        use_info ui;
+        q_use(f, u, &ui);
+        switch (ui.kind) {
+        case GOLEAK_USE_SELECT: /* t.Stop(), t.Reset, t.C: uses that keep ownership */
+            if (use_stops(&ui) && tok_is(f, ui.index, "Stop")) tu->stopped = 1;
+            if (tok_is(f, ui.index, "C") && read_by_goroutine_loop(f, u)) tu->goroutine_loop = 1;
             /* a timer whose channel is received outright has fired */
-            if (timer && tok_is(f, u + 2, "C") && plain_receive(f, u)) tu->stopped = 1;
-            continue; /* t.Reset, t.C: uses that keep ownership */
-        }
-        if (f->toks[u + 1].kind == T(ASSIGN) || f->toks[u + 1].kind == T(DEFINE)) continue;
-        if (assigned_to_blank(f, u)) continue;
-        uint32_t fn;
-        int k = passed_to_local_func(f, u, &fn);
-        if (k >= 0) {
-            const var_fact *p = param_at(f, fn, (uint32_t)k);
+            if (timer && tok_is(f, ui.index, "C") && plain_receive(f, u)) tu->stopped = 1;
+            continue;
+        case GOLEAK_USE_ASSIGN: /* a new value: not a hand-off */
+        case GOLEAK_USE_BLANK: continue;
+        case GOLEAK_USE_ARG: {
+            /* passed to a function of the file that stops its parameter */
+            uint32_t fn = local_callee(f, ui.node);
+            const var_fact *p = fn != NONE32 ? param_at(f, fn, ui.index) : NULL;
             if (p && var_stopped(f, p)) {
                 tu->stopped = 1;
                 continue;
             }
+            break;
         }
-        /* x.f = t, T{f: t}: stored in a field */
-        if (f->toks[u - 1].kind == T(ASSIGN) && u >= 3 && f->toks[u - 3].kind == T(PERIOD)) {
-            tu->field = u - 2;
-            continue;
+        case GOLEAK_USE_STORE: {
+            /* x.f = t: stored in a field */
+            value_target t;
+            q_value_target(f, ui.slot, 0, &t);
+            if (t.kind == GOLEAK_TARGET_FIELD) {
+                tu->field = t.last;
+                continue;
+            }
+            break;
         }
-        if (f->toks[u - 1].kind == T(COLON) && f->toks[u - 2].kind == T(IDENT)) {
-            tu->field = u - 2;
-            continue;
+        case GOLEAK_USE_COMPOSITE: /* T{f: t} */
+            if (ui.index != NONE32) {
+                tu->field = ui.index;
+                continue;
+            }
+            break;
+        default: break;
         }
         tu->escapes = 1;
     }
@@ -183,48 +174,28 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
         }
         return;
     }
-    int role = f->nodes[expr].role;
-    uint32_t owner = f->nodes[expr].parent;
+    value_target t;
+    q_value_target(f, call, 0, &t);
     uint32_t target = NONE32; /* the token the ticker is assigned to */
-    if (role == R(RHS) && f->nodes[owner].kind == N(ASSIGN)) {
-        uint32_t k = 0;
-        for (uint32_t c = f->nodes[owner].child; c != expr && c != NONE32; c = f->nodes[c].next)
-            if (f->nodes[c].role == R(RHS)) k++;
-        uint32_t lhs = nth_child_by_role(f, owner, R(LHS), k);
-        if (lhs == NONE32) return;
-        uint32_t tok;
-        if (expr_ident(f, lhs, &tok)) {
-            target = tok;
-        } else {
-            /* x.f = time.NewTicker(d) */
-            uint32_t last = f->nodes[lhs].last;
-            if (f->toks[last].kind == T(IDENT) && f->toks[last - 1].kind == T(PERIOD) &&
-                !field_stopped(f, last))
-                report_ticker(chk, f, call, what,
-                              snippet(f, f->nodes[lhs].first, last, name, sizeof name), 0, 0);
-            return;
-        }
-    } else if (role == R(VALUE) && f->nodes[owner].kind == N(SPEC)) {
-        uint32_t k = 0;
-        for (uint32_t c = f->nodes[owner].child; c != expr && c != NONE32; c = f->nodes[c].next)
-            if (f->nodes[c].role == R(VALUE)) k++;
-        uint32_t idx = 0;
-        for (uint32_t i = f->nodes[owner].first; i < f->nodes[expr].first && target == NONE32; i++)
-            if (f->toks[i].kind == T(IDENT) && idx++ == k) target = i;
-    } else if (role == R(VALUE) && f->nodes[owner].kind == N(COMPOSITE)) {
-        /* T{ticker: time.NewTicker(d)} */
-        uint32_t key = f->nodes[expr].first - 2;
-        if (f->toks[key + 1].kind == T(COLON) && f->toks[key].kind == T(IDENT) &&
-            !field_stopped(f, key))
-            report_ticker(chk, f, call, what, snippet(f, key, key, name, sizeof name), 0, 0);
+    switch (t.kind) {
+    case GOLEAK_TARGET_VAR:
+    case GOLEAK_TARGET_PACKAGE_VAR:
+        if (t.first == t.last) target = t.first;
+        break;
+    case GOLEAK_TARGET_BLANK: report_ticker(chk, f, call, what, "_", 1, 0); return;
+    case GOLEAK_TARGET_FIELD: /* x.f = time.NewTicker(d) */
+        if (!field_stopped(f, t.last))
+            report_ticker(chk, f, call, what, snippet(f, t.first, t.last, name, sizeof name), 0,
+                          0);
         return;
-    } else {
-        return; /* returned, passed or sent: its new owner stops it */
-    }
-    if (target == NONE32 || tok_is(f, target, "_")) {
-        if (target != NONE32) report_ticker(chk, f, call, what, "_", 1, 0);
+    case GOLEAK_TARGET_ELEMENT: /* T{ticker: time.NewTicker(d)} */
+        if (t.first != NONE32 && f->toks[t.first].kind == T(IDENT) && !field_stopped(f, t.first))
+            report_ticker(chk, f, call, what, snippet(f, t.first, t.first, name, sizeof name),
+                          0, 0);
         return;
+    default: return; /* returned, passed or sent: its new owner stops it */
     }
+    if (target == NONE32) return;
     const var_fact *v = resolve(f, target);
     if (!v) return;
     ticker_uses tu = {0, 0, NONE32, 0};
@@ -252,12 +223,17 @@ static int ticks_forever(const facts *f, uint32_t call) {
     if (f->nodes[expr].role == R(X) && f->nodes[f->nodes[expr].parent].kind == N(RANGE)) {
         rng = f->nodes[expr].parent;
     } else if (f->nodes[expr].role == R(RHS)) {
-        uint32_t lhs = nth_child_by_role(f, f->nodes[expr].parent, R(LHS), 0), t;
-        const var_fact *v = lhs != NONE32 && expr_ident(f, lhs, &t) ? resolve(f, t) : NULL;
+        /* c := time.Tick(d); for t := range c: the last range over c */
+        value_target t;
+        q_value_target(f, call, 0, &t);
+        int var = t.kind == GOLEAK_TARGET_VAR || t.kind == GOLEAK_TARGET_PACKAGE_VAR;
+        const var_fact *v = var && t.first == t.last ? resolve(f, t.first) : NULL;
         if (!v) return 0;
-        FOR_KIND(f, N(RANGE), r) {
-            uint32_t x = child_by_role(f, r, R(X)), xt;
-            if (x != NONE32 && expr_ident(f, x, &xt) && resolve(f, xt) == v) rng = r;
+        uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
+        for (uint32_t u = next_use(f, v, 0, end); u != NONE32; u = next_use(f, v, u, end)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            if (ui.kind == GOLEAK_USE_RANGE) rng = ui.node;
         }
     }
     if (rng == NONE32) return 0;
@@ -269,13 +245,6 @@ static int ticks_forever(const facts *f, uint32_t call) {
         if (node_within(f, br, rng) && f->toks[f->nodes[br].first].kind != T(CONTINUE)) return 0;
     }
     return 1;
-}
-
-/* The name of the top-level function around n. */
-static uint32_t outer_func(const facts *f, uint32_t n) {
-    uint32_t fn = NONE32;
-    for (uint32_t p = enclosing_func(f, n); p != NONE32; p = enclosing_func(f, p)) fn = p;
-    return fn;
 }
 
 static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
@@ -292,7 +261,7 @@ static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
             check_ticker_call(chk, f, call, "timer");
         } else if (call_is_pkg(f, c, PKG_TIME, "Tick")) {
             if (minor >= GO_TIMERS_COLLECTED) continue;
-            uint32_t fn = outer_func(f, call);
+            uint32_t fn = top_func(f, call);
             if (fn == NONE32 || f->nodes[fn].kind != N(FUNC) || f->nodes[fn].key == NONE32)
                 continue;
             if (tok_is(f, f->nodes[fn].key, "main") || tok_is(f, f->nodes[fn].key, "init"))
@@ -351,14 +320,18 @@ static uint32_t after_case(const facts *f, uint32_t call, uint32_t loop) {
     uint32_t expr = f->nodes[call].parent;
     if (expr == NONE32 || expr_node(f, expr) != call || f->nodes[expr].role != R(RHS))
         return NONE32;
-    uint32_t lhs = nth_child_by_role(f, f->nodes[expr].parent, R(LHS), 0), t;
-    const var_fact *v = lhs != NONE32 && expr_ident(f, lhs, &t) ? resolve(f, t) : NULL;
+    value_target t;
+    q_value_target(f, call, 0, &t);
+    int var = t.kind == GOLEAK_TARGET_VAR || t.kind == GOLEAK_TARGET_PACKAGE_VAR;
+    const var_fact *v = var && t.first == t.last ? resolve(f, t.first) : NULL;
     if (!v) return NONE32;
-    FOR_KIND_IN(f, N(RECV), r, f->nodes[loop].first, f->nodes[loop].last) {
-        if (!node_within(f, r, loop) || f->nodes[r].last != f->nodes[r].first + 1 ||
-            resolve(f, f->nodes[r].first + 1) != v)
-            continue;
-        uint32_t comm = comm_of_recv(f, r);
+    /* the first select case in the loop that receives the variable itself */
+    for (uint32_t u = next_use(f, v, f->nodes[loop].first, f->nodes[loop].last); u != NONE32;
+         u = next_use(f, v, u, f->nodes[loop].last)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_RECEIVE || f->nodes[ui.node].last != u) continue;
+        uint32_t comm = comm_of_recv(f, ui.node);
         if (comm != NONE32) return comm;
     }
     return NONE32;
