@@ -261,6 +261,11 @@ const var_fact *resolve(const facts *f, uint32_t tok);
  * use of variable v (not a field name x.v nor a key v: of a literal), or
  * NONE32. */
 uint32_t next_use(const facts *f, const var_fact *v, uint32_t from, uint32_t to);
+/* The first use of v in tokens [a, b] (a itself included), or NONE32. */
+static inline uint32_t first_use_in(const facts *f, const var_fact *v, uint32_t a, uint32_t b) {
+    return a == 0 ? (f->tok_var[0] == (uint32_t)(v - f->vars.data) ? 0 : next_use(f, v, 0, b))
+                  : next_use(f, v, a - 1, b);
+}
 
 /* ---- calls ---- */
 

@@ -145,7 +145,6 @@ void q_use(const facts *f, uint32_t tok, use_info *out) {
     if (!v || v->name == tok || field_or_key(f, tok)) return;
     out->flags = use_flags(f, tok, v);
     int next = f->toks[tok + 1].kind;
-    int prev = tok > 0 ? f->toks[tok - 1].kind : T(ILLEGAL);
     if (next == T(LPAREN)) {
         out->kind = GOLEAK_USE_CALL;
         out->node = call_starting(f, tok, tok + 1);
@@ -162,10 +161,15 @@ void q_use(const facts *f, uint32_t tok, use_info *out) {
         return;
     }
     uint32_t n = node_at(f, tok);
-    if (prev == T(ARROW) && f->nodes[n].kind == N(RECV) && f->nodes[n].first == tok - 1) {
-        out->kind = GOLEAK_USE_RECEIVE;
-        out->node = n;
-        return;
+    if (f->nodes[n].kind == N(RECV)) {
+        /* <-x, <-(x): the operand is exactly the variable */
+        uint32_t a = f->nodes[n].first + 1, b = f->nodes[n].last;
+        while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+        if (a == tok && b == tok) {
+            out->kind = GOLEAK_USE_RECEIVE;
+            out->node = n;
+            return;
+        }
     }
     if (f->nodes[n].kind == N(INCDEC) && f->nodes[n].first == tok) {
         out->kind = GOLEAK_USE_ASSIGN;

@@ -1,7 +1,9 @@
 /* GL012 nil-channel, GL013 unbalanced-channel and GL020 blocked-sender. */
+#include "../query.h"
 #include "goroutine.h"
 #include "rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- GL012 ---- */
@@ -11,52 +13,50 @@
 static int chan_assigned(const facts *f, const var_fact *v) {
     uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
     for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
-        if (f->toks[u - 1].kind == T(AND)) return 1;
-        if (f->toks[u + 1].kind == T(ASSIGN) || f->toks[u + 1].kind == T(DEFINE)) return 1;
-        if (f->toks[u + 1].kind == T(COMMA)) {
-            /* a left-hand side in a, v = x, y */
-            FOR_KIND_IN(f, N(ASSIGN), as, 0, u) {
-                if (f->nodes[as].last < u) continue;
-                for (uint32_t c = f->nodes[as].child; c != NONE32; c = f->nodes[c].next)
-                    if (f->nodes[c].role == R(LHS) && f->nodes[c].first == u) return 1;
-            }
-        }
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS)) return 1;
     }
     return 0;
 }
 
+/* A local channel declared without a value (var ch chan T) and never given
+ * one in its function. */
 static int is_nil_chan(const facts *f, const var_fact *v) {
-    if (!v || v->kind != VK_CHAN || !(v->flags & VF_NO_VALUE) || v->func == NONE32 ||
+    if (v->kind != VK_CHAN || !(v->flags & VF_NO_VALUE) || v->func == NONE32 ||
         (v->flags & (VF_PARAM | VF_RESULT | VF_PKG)))
         return 0;
     return !chan_assigned(f, v);
-}
-
-/* Reports operation node n on channel v when v is a nil channel. */
-static void report_nil(goleak_check *chk, const facts *f, uint32_t n, const var_fact *v,
-                       const char *op, const char *effect) {
-    if (!is_nil_chan(f, v)) return;
-    char name[48];
-    check_report_node(chk, n,
-                      "%s `%s`, which is declared (line %u) but never made: %s; initialise it "
-                      "with make",
-                      op, snippet(f, v->name, v->name, name, sizeof name),
-                      (unsigned)tok_line(f, v->name), effect);
 }
 
 static int check_nil_channel(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
-    FOR_KIND(f, N(SEND), s) {
-        report_nil(chk, f, s, send_chan(f, s), "send on", "a send on a nil channel blocks forever");
-    }
-    FOR_KIND(f, N(RECV), r) {
-        report_nil(chk, f, r, recv_chan(f, r), "receive from",
-                   "a receive from a nil channel blocks forever");
-    }
-    FOR_KIND(f, N(RANGE), r) {
-        report_nil(chk, f, r, range_chan(f, r), "range over", "it blocks forever");
+    /* each nil channel once, then every send, receive and range on it */
+    for (uint32_t k = 0; k < f->vars.len; k++) {
+        const var_fact *v = &f->vars.data[k];
+        if (!is_nil_chan(f, v)) continue;
+        char name[48];
+        snippet(f, v->name, v->name, name, sizeof name);
+        uint32_t end = f->nodes[v->func].last;
+        for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            const char *op = ui.kind == GOLEAK_USE_SEND_ON   ? "send on"
+                             : ui.kind == GOLEAK_USE_RECEIVE ? "receive from"
+                             : ui.kind == GOLEAK_USE_RANGE   ? "range over"
+                                                             : NULL;
+            if (!op) continue;
+            check_report_node(chk, ui.node,
+                              "%s `%s`, which is declared (line %u) but never made: %s; "
+                              "initialise it with make",
+                              op, name, (unsigned)tok_line(f, v->name),
+                              ui.kind == GOLEAK_USE_RANGE ? "it blocks forever"
+                              : ui.kind == GOLEAK_USE_SEND_ON
+                                  ? "a send on a nil channel blocks forever"
+                                  : "a receive from a nil channel blocks forever");
+        }
     }
     return 0;
 }
@@ -73,27 +73,33 @@ static int in_select_case(const facts *f, uint32_t n) {
     return 0;
 }
 
+/* The send (dir 1) or receive (dir 2: RECV or RANGE) on v that the use at
+ * token u is, NONE32 when it is another use. */
+static uint32_t op_of_use(const facts *f, uint32_t u, int dir) {
+    use_info ui;
+    q_use(f, u, &ui);
+    if (dir == 1) return ui.kind == GOLEAK_USE_SEND_ON ? ui.node : NONE32;
+    return ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE ? ui.node : NONE32;
+}
+
 /* Sends (dir 1) or receives (dir 2) on variable v inside subtree n; with
- * direct, only operations that block on their own (not select cases). */
+ * direct, only operations that block on their own (not select cases).
+ * Receives are looked for before ranges, each in source order. */
 static uint32_t first_op_in(const facts *f, uint32_t n, const var_fact *v, int dir, int direct) {
-    uint32_t a = f->nodes[n].first, b = f->nodes[n].last;
-    if (dir == 1) {
-        FOR_KIND_IN(f, N(SEND), s, a, b) {
-            if (send_chan(f, s) != v) continue;
-            if (direct && f->nodes[s].role == R(COMM)) continue;
-            return s;
+    uint32_t a = f->nodes[n].first, b = f->nodes[n].last, range = NONE32;
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        uint32_t op = op_of_use(f, u, dir);
+        if (op == NONE32) continue;
+        int k = f->nodes[op].kind;
+        if (k == N(RANGE)) {
+            if (range == NONE32) range = op;
+            continue;
         }
-        return NONE32;
+        if (direct && (k == N(SEND) ? f->nodes[op].role == R(COMM) : in_select_case(f, op)))
+            continue;
+        return op;
     }
-    FOR_KIND_IN(f, N(RECV), r, a, b) {
-        if (recv_chan(f, r) != v) continue;
-        if (direct && in_select_case(f, r)) continue;
-        return r;
-    }
-    FOR_KIND_IN(f, N(RANGE), r, a, b) {
-        if (range_chan(f, r) == v) return r;
-    }
-    return NONE32;
+    return range;
 }
 
 /* Whether if statement ifs tests a counter that the statements before it in
@@ -151,6 +157,33 @@ static int unbuffered(const var_fact *v) {
     return v && v->kind == VK_CHAN && (v->flags & VF_MADE) && v->chan_cap == 0 && v->func != NONE32;
 }
 
+/* The unbuffered channels of function outer that go statement g mentions
+ * (captured by its literal or passed to its call), in declaration order:
+ * the only ones the goroutine can share. *n receives their number; the
+ * array is the caller's to free (NULL when none, or out of memory). */
+static uint32_t *goroutine_channels(const facts *f, uint32_t g, uint32_t outer, uint32_t *n) {
+    *n = 0;
+    uint32_t *vs = NULL, cap = 0;
+    for (uint32_t t = f->nodes[g].first; t <= f->nodes[g].last; t++) {
+        uint32_t k = f->tok_var[t];
+        if (k == NONE32 || !unbuffered(&f->vars.data[k]) || f->vars.data[k].func != outer) continue;
+        if (*n == cap) {
+            uint32_t ncap = cap ? cap * 2 : 8;
+            uint32_t *p = gl_realloc(f->alloc, vs, ncap * sizeof *p);
+            if (!p) break;
+            vs = p;
+            cap = ncap;
+        }
+        vs[(*n)++] = k;
+    }
+    if (*n > 1) qsort(vs, *n, sizeof *vs, u32_cmp);
+    uint32_t m = 0;
+    for (uint32_t k = 0; k < *n; k++)
+        if (m == 0 || vs[m - 1] != vs[k]) vs[m++] = vs[k];
+    *n = m;
+    return vs;
+}
+
 /* The operations of fn on v outside subtree skip (the go statement). */
 typedef struct traffic {
     int any;              /* some operation */
@@ -169,28 +202,20 @@ static void count_traffic(const facts *f, const var_fact *v, uint32_t fn, uint32
     t->first = NONE32;
     uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
     uint32_t sa = f->nodes[skip].first, sb = f->nodes[skip].last;
-    int kinds[2], nk = 0;
-    if (dir == 1) {
-        kinds[nk++] = N(SEND);
-    } else {
-        kinds[nk++] = N(RECV);
-        kinds[nk++] = N(RANGE);
-    }
-    for (int k = 0; k < nk; k++) {
-        FOR_KIND(f, kinds[k], op) {
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        {
+            uint32_t op = op_of_use(f, u, dir);
+            if (op == NONE32) continue;
             uint32_t p = f->nodes[op].first;
             if (p < a || p > b || (p >= sa && p <= sb)) continue;
-            const var_fact *w = kinds[k] == N(SEND)   ? send_chan(f, op)
-                                : kinds[k] == N(RECV) ? recv_chan(f, op)
-                                                      : range_chan(f, op);
-            if (w != v) continue;
+            int kind = f->nodes[op].kind;
             t->any = 1;
             for (uint32_t q = f->nodes[op].parent; q != NONE32 && q != fn; q = f->nodes[q].parent) {
                 if (f->nodes[q].kind == N(DEFER)) t->deferred = 1;
                 if (f->nodes[q].kind == N(FUNCLIT)) t->in_closure = 1;
             }
             /* range ch repeats itself; other operations repeat in their loop */
-            uint32_t lp = kinds[k] == N(RANGE) ? op : loop_around(f, op);
+            uint32_t lp = kind == N(RANGE) ? op : loop_around(f, op);
             if (lp != NONE32) {
                 t->in_loop = 1;
                 if (loop_exits_early(f, lp)) t->loop_exits_early = 1;
@@ -200,9 +225,14 @@ static void count_traffic(const facts *f, const var_fact *v, uint32_t fn, uint32
             if (p > after && (t->first == NONE32 || p < f->nodes[t->first].first)) t->first = op;
         }
     }
-    FOR_KIND(f, N(CALL), call) {
-        const call_fact *c = call_of(f, call);
-        if (call_is_func(f, c, "close") && expr_is_var(f, call_arg(f, call, 0), v)) t->closes = 1;
+    /* close(v) anywhere in its scope */
+    uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
+    for (uint32_t u = next_use(f, v, 0, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ARG && ui.index == 0 && !(ui.flags & GOLEAK_USE_ADDRESS) &&
+            call_is_func(f, call_of(f, ui.node), "close"))
+            t->closes = 1;
     }
 }
 
@@ -239,10 +269,11 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
         uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
         if (outer == NONE32 || fn == NONE32) continue;
         uint32_t go_call = f->nodes[g].child;
-        /* the unbuffered channels of the starting function */
-        for (uint32_t k = 0; k < f->vars.len; k++) {
-            const var_fact *ch = &f->vars.data[k];
-            if (!unbuffered(ch) || ch->func != outer) continue;
+        /* the unbuffered channels of the starting function it shares */
+        uint32_t nch;
+        uint32_t *chans = goroutine_channels(f, g, outer, &nch);
+        for (uint32_t k = 0; k < nch; k++) {
+            const var_fact *ch = &f->vars.data[chans[k]];
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
             if (!in || chan_escapes(f, ch, outer, go_call)) continue;
             char name[48];
@@ -286,6 +317,7 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
                 break;
             }
         }
+        gl_free(f->alloc, chans);
     }
     return 0;
 }
@@ -339,9 +371,10 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
         uint32_t go_call = f->nodes[g].child;
         uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
         if (body == NONE32) continue;
-        for (uint32_t k = 0; k < f->vars.len; k++) {
-            const var_fact *ch = &f->vars.data[k];
-            if (!unbuffered(ch) || ch->func != outer) continue;
+        uint32_t nch;
+        uint32_t *chans = goroutine_channels(f, g, outer, &nch);
+        for (uint32_t k = 0; k < nch; k++) {
+            const var_fact *ch = &f->vars.data[chans[k]];
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
             if (!in) continue;
             uint32_t send = first_op_in(f, body, in, 1, 1);
@@ -398,6 +431,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
                                   (unsigned)tok_line(f, f->nodes[f->nodes[comm].parent].first),
                                   name);
         }
+        gl_free(f->alloc, chans);
     }
     return 0;
 }

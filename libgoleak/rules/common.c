@@ -199,6 +199,11 @@ int assigned_to_blank(const facts *f, uint32_t u) {
     return 0;
 }
 
+int u32_cmp(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 int tok_has_prefix(const facts *f, uint32_t i, const char *prefix) {
     size_t n = strlen(prefix);
     return f->toks[i].len >= n && memcmp(f->src + f->toks[i].off, prefix, n) == 0;

@@ -57,6 +57,9 @@ int call_never_returns(const facts *f, uint32_t call);
  * blank identifier (_ = v, or a, _ = x, v): a use that hands nothing on. */
 int assigned_to_blank(const facts *f, uint32_t u);
 
+/* A qsort comparator of uint32_t values. */
+int u32_cmp(const void *a, const void *b);
+
 /* Whether token i's text starts with prefix. */
 int tok_has_prefix(const facts *f, uint32_t i, const char *prefix);
 
