@@ -43,15 +43,6 @@ static int started_once(const facts *f, uint32_t g) {
     return 0;
 }
 
-/* The top-level function around n. */
-static uint32_t outer_func(const facts *f, uint32_t n) {
-    uint32_t fn = NONE32;
-    for (uint32_t p = enclosing_func(f, n); p != NONE32; p = enclosing_func(f, p)) fn = p;
-    return fn;
-}
-
-static uint32_t outer_func(const facts *f, uint32_t n);
-
 /* Whether top-level function fn is main or init. */
 static int main_or_init(const facts *f, uint32_t fn) {
     return fn != NONE32 && f->nodes[fn].kind == N(FUNC) && f->nodes[fn].key != NONE32 &&
@@ -65,11 +56,12 @@ static int main_or_init(const facts *f, uint32_t fn) {
 static int called_repeatedly(const facts *f, uint32_t fn, int depth) {
     uint32_t name = f->nodes[fn].key, seen = 0;
     if (name == NONE32 || depth > 3) return 0;
-    for (size_t i = 0; i < f->calls.len; i++) {
-        const call_fact *c = &f->calls.data[i];
-        if (c->name == NONE32 || !tok_same(f, c->name, name)) continue;
+    uint32_t ncalls;
+    const uint32_t *calls = calls_named(f, name, &ncalls);
+    for (uint32_t i = 0; i < ncalls; i++) {
+        const call_fact *c = &f->calls.data[calls[i]];
         if (loop_around(f, c->node) != NONE32) return 1;
-        uint32_t caller = outer_func(f, c->node);
+        uint32_t caller = top_func(f, c->node);
         if (main_or_init(f, caller)) continue;
         if (++seen > 1 || caller == NONE32 || caller == fn ||
             called_repeatedly(f, caller, depth + 1))
@@ -121,10 +113,12 @@ static int guarded_once(const facts *f, uint32_t fn, uint32_t before) {
  * passes to signal.Notify: a signal handler, which lives as long as the
  * process by design. */
 static int handles_signals(const facts *f, uint32_t fn) {
-    for (size_t i = 0; i < f->calls.len; i++) {
-        const call_fact *c = &f->calls.data[i];
-        if (c->name == NONE32 || c->name < 2 || !tok_is(f, c->name, "Notify") ||
-            f->toks[c->name - 1].kind != T(PERIOD) || !tok_is(f, c->name - 2, "signal"))
+    uint32_t ncalls;
+    const uint32_t *calls = calls_named_text(f, "Notify", &ncalls);
+    for (uint32_t i = 0; i < ncalls; i++) {
+        const call_fact *c = &f->calls.data[calls[i]];
+        if (c->name < 2 || f->toks[c->name - 1].kind != T(PERIOD) ||
+            !tok_is(f, c->name - 2, "signal"))
             continue;
         uint32_t arg = call_arg(f, c->node, 0);
         if (arg == NONE32) continue;
@@ -147,7 +141,7 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     FOR_KIND(f, N(GO), g) {
         if (started_once(f, g)) continue;
         /* goroutines of main and init live as long as the program */
-        uint32_t top = outer_func(f, g);
+        uint32_t top = top_func(f, g);
         if (top != NONE32 && f->nodes[top].kind == N(FUNC) && f->nodes[top].key != NONE32 &&
             (tok_is(f, f->nodes[top].key, "main") || tok_is(f, f->nodes[top].key, "init")))
             continue;
