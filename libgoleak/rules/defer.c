@@ -1,4 +1,5 @@
 /* GL005 defer-in-loop. */
+#include "../query.h"
 #include "common.h"
 #include "rules.h"
 
@@ -40,25 +41,6 @@ static int once_per_call(const facts *f, uint32_t d, uint32_t loop) {
     return 0;
 }
 
-/* Whether token u is an argument of an enclosing append(...) call. */
-static int in_append_args(const facts *f, uint32_t u) {
-    int depth = 0;
-    for (uint32_t i = u; i-- > 0;) {
-        int k = f->toks[i].kind;
-        if (k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) depth++;
-        if (k == T(LBRACK) || k == T(LBRACE)) {
-            if (depth == 0) return 0;
-            depth--;
-        }
-        if (k == T(LPAREN)) {
-            if (depth == 0) return i > 0 && tok_is(f, i - 1, "append");
-            depth--;
-        }
-        if (k == T(SEMICOLON) && depth == 0) return 0;
-    }
-    return 0;
-}
-
 /* Whether the deferred call's receiver v (defer v.Close()) is stored in
  * the loop (appended, put in a map, a field or an element): the resource is
  * meant to outlive the iteration, and the defer closes it at the end. */
@@ -69,13 +51,18 @@ static int receiver_kept(const facts *f, uint32_t call, uint32_t loop) {
     if (!v) return 0;
     uint32_t a = f->nodes[loop].first, b = f->nodes[loop].last;
     for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
-        int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
-        if (nk != T(RPAREN) && nk != T(COMMA) && nk != T(SEMICOLON) && nk != T(RBRACE)) continue;
-        if (pk == T(COMMA) && in_append_args(f, u)) return 1;
-        if (pk == T(ASSIGN) && u >= 2 &&
-            (f->toks[u - 2].kind == T(RBRACK) ||
-             (f->toks[u - 2].kind == T(IDENT) && f->toks[u - 3].kind == T(PERIOD))))
+        use_info ui;
+        q_use(f, u, &ui);
+        /* append(list, v): kept in a list */
+        if (ui.kind == GOLEAK_USE_ARG && ui.index > 0 && !(ui.flags & GOLEAK_USE_ADDRESS) &&
+            call_is_func(f, call_of(f, ui.node), "append"))
             return 1;
+        /* m[k] = v, x.f = v */
+        if (ui.kind == GOLEAK_USE_STORE && !(ui.flags & GOLEAK_USE_ADDRESS)) {
+            value_target t;
+            q_value_target(f, ui.slot, 0, &t);
+            if (t.kind == GOLEAK_TARGET_INDEX || t.kind == GOLEAK_TARGET_FIELD) return 1;
+        }
     }
     return 0;
 }
@@ -128,12 +115,18 @@ static int cancel_for_awaited_goroutines(const facts *f, uint32_t call, uint32_t
     FOR_KIND_IN(f, N(GO), g, f->nodes[loop].first, f->nodes[loop].last) {
         if (node_within(f, g, loop)) starts = 1;
     }
-    uint32_t fn = enclosing_func(f, loop);
-    for (size_t i = 0; i < f->calls.len; i++) {
-        const call_fact *o = &f->calls.data[i];
-        if (o->recv_first == NONE32 || o->name == NONE32) continue;
-        if (tok_is(f, o->name, "Go") && node_within(f, o->node, loop)) starts = 1;
-        if (starts && tok_is(f, o->name, "Wait") && fn != NONE32 && node_within(f, o->node, fn) &&
+    uint32_t fn = enclosing_func(f, loop), n;
+    const uint32_t *gos = calls_named_text(f, "Go", &n);
+    for (uint32_t i = 0; i < n && !starts; i++) {
+        const call_fact *o = &f->calls.data[gos[i]];
+        if (o->recv_first != NONE32 && node_within(f, o->node, loop)) starts = 1;
+    }
+    if (!starts || fn == NONE32) return 0;
+    /* g.Wait() after the loop, in its function */
+    const uint32_t *waits = calls_named_text(f, "Wait", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *o = &f->calls.data[waits[i]];
+        if (o->recv_first != NONE32 && node_within(f, o->node, fn) &&
             f->nodes[o->node].first > f->nodes[loop].last)
             return 1;
     }
@@ -197,9 +190,14 @@ static int ranged_resource(const facts *f, uint32_t call, uint32_t loop) {
 static int released_in_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
     const call_fact *c = call_of(f, call);
     if (!c || c->recv_first == NONE32 || c->name == NONE32) return 0;
-    FOR_KIND_IN(f, N(CALL), other, f->nodes[d].last + 1, f->nodes[loop].last) {
-        const call_fact *o = call_of(f, other);
-        if (o && o->recv_first != NONE32 && o->name != NONE32 && tok_same(f, o->name, c->name) &&
+    /* the calls of the same name, after the defer and in the loop */
+    uint32_t n;
+    const uint32_t *same = calls_named(f, c->name, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *o = &f->calls.data[same[i]];
+        uint32_t at = f->nodes[o->node].first;
+        if (at <= f->nodes[d].last || at > f->nodes[loop].last) continue;
+        if (o->recv_first != NONE32 &&
             toks_same(f, o->recv_first, o->recv_last, c->recv_first, c->recv_last))
             return 1;
     }
