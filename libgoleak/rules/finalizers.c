@@ -1,4 +1,5 @@
 /* GL017 finalizer-cycle. */
+#include "../query.h"
 #include "common.h"
 #include "rules.h"
 
@@ -18,19 +19,20 @@ static int selector_on(const facts *f, uint32_t a, uint32_t b, const var_fact *v
            resolve(f, a) == v;
 }
 
-/* In function fn, an assignment lhs = rhs where lhs is a selector on `on`
- * and rhs is exactly `value`; the ASSIGN node, or NONE32. */
+/* In function fn, an assignment on.x = value (value itself, not &value);
+ * the ASSIGN node, or NONE32. */
 static uint32_t find_link(const facts *f, uint32_t fn, const var_fact *on, const var_fact *value) {
-    FOR_KIND_IN(f, N(ASSIGN), as, f->nodes[fn].first, f->nodes[fn].last) {
-        if (f->nodes[as].last > f->nodes[fn].last) continue;
-        for (uint32_t k = 0;; k++) {
-            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
-            uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
-            if (lhs == NONE32 || rhs == NONE32) break;
-            uint32_t t;
-            if (!expr_ident(f, rhs, &t) || resolve(f, t) != value) continue;
-            if (selector_on(f, f->nodes[lhs].first, f->nodes[lhs].last, on)) return as;
-        }
+    uint32_t end = f->nodes[fn].last;
+    for (uint32_t u = first_use_in(f, value, f->nodes[fn].first, end); u != NONE32;
+         u = next_use(f, value, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_STORE || (ui.flags & GOLEAK_USE_ADDRESS) ||
+            f->nodes[ui.node].kind != N(ASSIGN))
+            continue;
+        value_target t;
+        q_value_target(f, ui.slot, 0, &t);
+        if (t.kind == GOLEAK_TARGET_FIELD && selector_on(f, t.first, t.last, on)) return ui.node;
     }
     return NONE32;
 }
@@ -67,13 +69,15 @@ static uint32_t self_field(const facts *f, uint32_t type_tok, uint32_t after_fie
 
 /* Whether function fn assigns v.F (F the field token's name). */
 static int assigns_field(const facts *f, uint32_t fn, const var_fact *v, uint32_t field) {
-    FOR_KIND_IN(f, N(ASSIGN), as, f->nodes[fn].first, f->nodes[fn].last) {
-        if (f->nodes[as].last > f->nodes[fn].last) continue;
-        for (uint32_t c = f->nodes[as].child; c != NONE32; c = f->nodes[c].next) {
-            if (f->nodes[c].role != R(LHS)) continue;
-            uint32_t a = f->nodes[c].first, b = f->nodes[c].last;
-            if (selector_on(f, a, b, v) && tok_same(f, b, field)) return 1;
-        }
+    uint32_t end = f->nodes[fn].last;
+    for (uint32_t u = first_use_in(f, v, f->nodes[fn].first, end); u != NONE32;
+         u = next_use(f, v, u, end)) {
+        /* v.x...F as a left-hand side */
+        uint32_t lhs = node_at(f, u);
+        if (f->nodes[lhs].kind == N(EXPR) && f->nodes[lhs].role == R(LHS) &&
+            f->nodes[lhs].first == u && selector_on(f, u, f->nodes[lhs].last, v) &&
+            tok_same(f, f->nodes[lhs].last, field))
+            return 1;
     }
     return 0;
 }
