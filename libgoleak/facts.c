@@ -107,6 +107,12 @@ static const uint32_t *calls_of_slot(const facts *f, uint32_t slot, uint32_t *n)
     return f->call_list + f->call_start[slot];
 }
 
+uint32_t find_type(const facts *f, uint32_t tok) {
+    if (f->toks[tok].kind != T(IDENT)) return NONE32;
+    uint32_t slot = names_find(&f->type_names, tok);
+    return slot == NONE32 ? NONE32 : f->type_by_name[slot];
+}
+
 const uint32_t *calls_named(const facts *f, uint32_t tok, uint32_t *n) {
     *n = 0;
     if (f->toks[tok].kind != T(IDENT)) return NULL;
@@ -838,6 +844,25 @@ static int build_func_index(facts *f) {
     return 0;
 }
 
+/* The first type spec of each name (type T ..., in a group or alone). */
+static int build_type_index(facts *f) {
+    const nodelist *sl = &f->by_kind[N(SPEC)];
+    if (names_init(&f->type_names, f->u, f->alloc, sl->len + 1)) return -1;
+    f->type_by_name = gl_malloc(f->alloc, ((size_t)f->type_names.mask + 1) * sizeof(uint32_t));
+    if (!f->type_by_name) return -1;
+    for (uint32_t k = 0; k < sl->len; k++) {
+        const node *s = &f->nodes[sl->data[k]];
+        if (s->key == NONE32 || s->parent == NONE32 ||
+            f->toks[f->nodes[s->parent].first].kind != T(TYPE) || f->toks[s->key].kind != T(IDENT))
+            continue;
+        int added;
+        uint32_t slot = names_add(&f->type_names, s->key, &added);
+        if (slot == NONE32) return -1;
+        if (added) f->type_by_name[slot] = sl->data[k];
+    }
+    return 0;
+}
+
 /* The calls of each callee name, grouped by name in source order. */
 static int build_call_index(facts *f) {
     const goleak_allocator *a = f->alloc;
@@ -978,7 +1003,7 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     }
     /* the indexes that answer the rules' lookups in O(1) */
     if (build_resolve_index(f) || build_use_lists(f) || build_func_index(f) ||
-        build_call_index(f) || !(f->node_at = unit_node_index(u)))
+        build_call_index(f) || build_type_index(f) || !(f->node_at = unit_node_index(u)))
         goto oom;
     return f;
 oom:
@@ -998,6 +1023,8 @@ void facts_free(facts *f) {
     gl_free(a, f->uses);
     names_free(&f->func_names);
     gl_free(a, f->func_by_name);
+    names_free(&f->type_names);
+    gl_free(a, f->type_by_name);
     names_free(&f->call_names);
     gl_free(a, f->call_start);
     gl_free(a, f->call_list);

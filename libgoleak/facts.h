@@ -153,6 +153,9 @@ typedef struct facts {
     /* the first top-level function or method of each name (find_func) */
     name_table func_names;
     uint32_t *func_by_name; /* slot -> FUNC node */
+    /* the type declared under each name (find_type) */
+    name_table type_names;
+    uint32_t *type_by_name; /* slot -> SPEC node */
     /* the calls of each callee name, in source order (calls_named) */
     name_table call_names;
     uint32_t *call_start, *call_list; /* slot -> call indexes */
@@ -233,6 +236,10 @@ static inline uint32_t call_at_key(const facts *f, uint32_t paren) {
 int field_or_key(const facts *f, uint32_t i);
 /* The FUNC node of a top-level function or method of the file by name, NONE32. */
 uint32_t find_func(const facts *f, uint32_t name_tok);
+
+/* The first type spec of the file declaring the name spelled by token tok
+ * (type T ...), NONE32. */
+uint32_t find_type(const facts *f, uint32_t tok);
 
 /* The calls whose callee name (call_fact.name) is spelled like token tok:
  * *n receives their number; the returned indexes (into f->calls) are in

@@ -31,16 +31,11 @@ static long long named_type_size(const facts *f, uint32_t name, int depth) {
     for (size_t k = 0; k < sizeof basic / sizeof *basic; k++)
         if (tok_is(f, name, basic[k].name)) return basic[k].size;
     /* a type declared in the file: type Block [4096]uint64 */
-    FOR_KIND(f, N(SPEC), spec) {
-        const node *s = &f->nodes[spec];
-        if (s->key == NONE32 || !tok_same(f, s->key, name)) continue;
-        uint32_t gen = s->parent;
-        if (gen == NONE32 || f->toks[f->nodes[gen].first].kind != T(TYPE)) continue;
-        uint32_t t = child_by_role(f, spec, R(TYPE));
-        if (t == NONE32 || child_by_role(f, spec, R(TPARAM)) != NONE32) return -1;
-        return type_size(f, f->nodes[t].first, f->nodes[t].last, depth + 1);
-    }
-    return -1;
+    uint32_t spec = find_type(f, name);
+    if (spec == NONE32) return -1;
+    uint32_t t = child_by_role(f, spec, R(TYPE));
+    if (t == NONE32 || child_by_role(f, spec, R(TPARAM)) != NONE32) return -1;
+    return type_size(f, f->nodes[t].first, f->nodes[t].last, depth + 1);
 }
 
 /* The sum of the field sizes of the struct type whose node is st. */
