@@ -180,6 +180,7 @@ GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak
         chk.rule_index = k;
         chk.failure = NULL;
         int cb = call_rule(&chk, r);
+        if (chk.facts && *chk.facts->oom) chk.oom = 1; /* an index built on demand failed */
         if (chk.oom) {
             rc = error_set(err, GOLEAK_ENOMEM, u->path, 0, 0, 0, "out of memory");
         } else if (cb != 0 || chk.failure) {

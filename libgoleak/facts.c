@@ -107,6 +107,67 @@ static const uint32_t *calls_of_slot(const facts *f, uint32_t slot, uint32_t *n)
     return f->call_list + f->call_start[slot];
 }
 
+struct ident_index {
+    name_table names;
+    uint32_t *start, *list;
+};
+
+static void ident_index_free(const goleak_allocator *a, struct ident_index *x) {
+    if (!x) return;
+    names_free(&x->names);
+    gl_free(a, x->start);
+    gl_free(a, x->list);
+    gl_free(a, x);
+}
+
+/* Groups every identifier token by name (CSR), in one pass to count and
+ * one to fill. */
+static struct ident_index *build_ident_index(const facts *f) {
+    const goleak_allocator *a = f->alloc;
+    uint32_t ntok = f->u->toks.len, nident = 0;
+    for (uint32_t t = 0; t < ntok; t++) nident += f->toks[t].kind == T(IDENT);
+    struct ident_index *x = gl_calloc(a, sizeof *x);
+    if (!x || names_init(&x->names, f->u, a, nident + 1)) goto oom;
+    size_t nslots = (size_t)x->names.mask + 1;
+    x->start = gl_calloc(a, (nslots + 1) * sizeof *x->start);
+    x->list = gl_malloc(a, ((size_t)nident + 1) * sizeof *x->list);
+    if (!x->start || !x->list) goto oom;
+    for (uint32_t t = 0; t < ntok; t++) {
+        if (f->toks[t].kind != T(IDENT)) continue;
+        int added;
+        uint32_t slot = names_add(&x->names, t, &added);
+        if (slot == NONE32) goto oom;
+        x->start[slot + 1]++;
+    }
+    for (size_t k = 0; k < nslots; k++) x->start[k + 1] += x->start[k];
+    for (uint32_t t = 0; t < ntok; t++)
+        if (f->toks[t].kind == T(IDENT)) x->list[x->start[names_find(&x->names, t)]++] = t;
+    /* the fill moved each start to the next slot's: shift them back */
+    for (size_t k = nslots; k > 0; k--) x->start[k] = x->start[k - 1];
+    x->start[0] = 0;
+    return x;
+oom:
+    ident_index_free(a, x);
+    return NULL;
+}
+
+const uint32_t *idents_named(const facts *f, uint32_t tok, uint32_t *n) {
+    *n = 0;
+    if (f->toks[tok].kind != T(IDENT)) return NULL;
+    if (!f->idents) {
+        /* built on first use, through the const facts like last_top */
+        ((facts *)f)->idents = build_ident_index(f);
+        if (!f->idents) {
+            *f->oom = 1;
+            return NULL;
+        }
+    }
+    uint32_t slot = names_find(&f->idents->names, tok);
+    if (slot == NONE32) return NULL;
+    *n = f->idents->start[slot + 1] - f->idents->start[slot];
+    return f->idents->list + f->idents->start[slot];
+}
+
 uint32_t find_type(const facts *f, uint32_t tok) {
     if (f->toks[tok].kind != T(IDENT)) return NONE32;
     uint32_t slot = names_find(&f->type_names, tok);
@@ -915,6 +976,7 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     memset(f->call_index, 0xff, (size_t)nn * sizeof *f->call_index);
 
     f->last_top = &f->last_top_store;
+    f->oom = &f->oom_store;
     /* the top-level declarations' spans, in source order */
     uint32_t root = u->root;
     for (uint32_t g = f->nodes[root].child; g != NONE32; g = f->nodes[g].next) f->ntops++;
@@ -1023,6 +1085,7 @@ void facts_free(facts *f) {
     gl_free(a, f->uses);
     names_free(&f->func_names);
     gl_free(a, f->func_by_name);
+    ident_index_free(a, f->idents);
     names_free(&f->type_names);
     gl_free(a, f->type_by_name);
     names_free(&f->call_names);

@@ -163,6 +163,13 @@ typedef struct facts {
      * (unreachable); NONE32 when none, UNKNOWN_EXIT before it is computed.
      * Written through a const facts like last_top: one thread per check */
     uint32_t *first_exit;
+    /* every identifier token grouped by name, built on first use
+     * (idents_named): slot -> ident_list[ident_start[slot] ..] */
+    struct ident_index *idents;
+    /* set when a lazily built index could not be allocated: the check then
+     * fails with GOLEAK_ENOMEM (written through a const facts) */
+    int *oom;
+    int oom_store;
 } facts;
 
 /* first_exit before it is computed */
@@ -236,6 +243,10 @@ static inline uint32_t call_at_key(const facts *f, uint32_t paren) {
 int field_or_key(const facts *f, uint32_t i);
 /* The FUNC node of a top-level function or method of the file by name, NONE32. */
 uint32_t find_func(const facts *f, uint32_t name_tok);
+
+/* Every identifier token spelled like token tok, in source order: *n
+ * receives their number (0, and NULL, when out of memory: f->oom is set). */
+const uint32_t *idents_named(const facts *f, uint32_t tok, uint32_t *n);
 
 /* The first type spec of the file declaring the name spelled by token tok
  * (type T ...), NONE32. */

@@ -182,23 +182,6 @@ int var_used_in(const facts *f, const var_fact *v, uint32_t n) {
     return a > 0 && next_use(f, v, a - 1, b) != NONE32;
 }
 
-int assigned_to_blank(const facts *f, uint32_t u) {
-    FOR_KIND(f, N(ASSIGN), as) {
-        const node *a = &f->nodes[as];
-        if (a->first > u) break;
-        if (a->last < u) continue;
-        for (uint32_t k = 0;; k++) {
-            uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
-            if (rhs == NONE32) break;
-            if (f->nodes[rhs].first != u || f->nodes[rhs].last != u) continue;
-            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
-            return lhs != NONE32 && f->nodes[lhs].first == f->nodes[lhs].last &&
-                   tok_is(f, f->nodes[lhs].first, "_");
-        }
-    }
-    return 0;
-}
-
 int u32_cmp(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return x < y ? -1 : x > y;

@@ -53,10 +53,6 @@ uint32_t top_func(const facts *f, uint32_t n);
  * statement is such a call. */
 int call_never_returns(const facts *f, uint32_t call);
 
-/* Whether the identifier at token u is a right-hand side assigned to the
- * blank identifier (_ = v, or a, _ = x, v): a use that hands nothing on. */
-int assigned_to_blank(const facts *f, uint32_t u);
-
 /* A qsort comparator of uint32_t values. */
 int u32_cmp(const void *a, const void *b);
 

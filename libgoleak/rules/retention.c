@@ -1,5 +1,6 @@
 /* GL001 substring-retention, GL002 subslice-retention and GL003
  * lost-pointer-elements: small views that keep large or dead memory alive. */
+#include "../query.h"
 #include "common.h"
 #include "goroutine.h"
 #include "rules.h"
@@ -178,7 +179,7 @@ static unsigned node_hold(const retention *r, uint32_t n) {
  * variables over parts (for _, line := range strings.Split(body, "\n")). */
 static int retention_init(retention *r, const facts *f) {
     r->f = f;
-    r->var_hold = calloc(f->vars.len ? f->vars.len : 1, 1);
+    r->var_hold = gl_calloc(f->alloc, f->vars.len ? f->vars.len : 1);
     if (!r->var_hold) return -1;
     for (uint32_t k = 0; k < f->vars.len; k++) {
         const var_fact *v = &f->vars.data[k];
@@ -311,25 +312,18 @@ static int var_kept(const facts *f, const var_fact *v, int depth);
 /* Whether the new value in slot e (an EXPR holding T{...}, &T{...} or
  * new(T)) goes to a local variable that is not kept. */
 static int made_for_local(const facts *f, uint32_t e, int depth) {
-    uint32_t owner = f->nodes[e].parent, t;
+    uint32_t owner = f->nodes[e].parent;
     if (owner == NONE32) return 0;
     /* list = append(list, &T{...}): made for the list */
     if (f->nodes[e].role == R(ARG) && f->nodes[owner].kind == N(CALL) &&
         call_is_func(f, call_of(f, owner), "append") && f->nodes[owner].parent != NONE32 &&
         depth < 4)
         return made_for_local(f, f->nodes[owner].parent, depth + 1);
-    if (f->nodes[e].role == R(RHS) && f->nodes[owner].kind == N(ASSIGN)) {
-        uint32_t k = 0;
-        for (uint32_t c = f->nodes[owner].child; c != e && c != NONE32; c = f->nodes[c].next)
-            if (f->nodes[c].role == R(RHS)) k++;
-        uint32_t lhs = nth_child_by_role(f, owner, R(LHS), k);
-        if (lhs == NONE32 || !expr_ident(f, lhs, &t)) return 0;
-    } else if (f->nodes[e].role == R(VALUE) && f->nodes[owner].kind == N(SPEC)) {
-        t = f->nodes[owner].first; /* var p = T{...} */
-    } else {
+    value_target t;
+    q_value_target(f, e, 0, &t);
+    if ((t.kind != GOLEAK_TARGET_VAR && t.kind != GOLEAK_TARGET_PACKAGE_VAR) || t.first != t.last)
         return 0;
-    }
-    const var_fact *v = resolve(f, t);
+    const var_fact *v = resolve(f, t.first);
     return v && v->func != NONE32 && !(v->flags & (VF_PARAM | VF_RESULT)) &&
            !var_kept(f, v, depth + 1);
 }
@@ -340,22 +334,24 @@ static int made_for_local(const facts *f, uint32_t e, int depth) {
 static int short_lived_type(const facts *f, uint32_t tn, int depth) {
     if (depth > 4) return 0;
     int made = 0;
-    for (uint32_t i = 0; i + 1 < f->u->toks.len; i++) {
-        if (f->toks[i].kind != T(IDENT) || !tok_same(f, i, tn) || i == tn) continue;
+    uint32_t nuses;
+    const uint32_t *uses = idents_named(f, tn, &nuses);
+    for (uint32_t k = 0; k < nuses; k++) {
+        uint32_t i = uses[k];
+        if (i == tn || i + 1 >= f->u->toks.len) continue;
         if (i > 0 && f->toks[i - 1].kind == T(PERIOD)) continue; /* x.T: another name */
         uint32_t p = i > 0 && f->toks[i - 1].kind == T(MUL) ? i - 1 : i;
         int pk = p > 0 ? f->toks[p - 1].kind : T(ILLEGAL);
         const var_fact *v;
         int is_new = pk == T(LPAREN) && p == i && i >= 2 && tok_is(f, i - 2, "new");
         if (f->toks[i + 1].kind == T(LBRACE) || is_new) {
-            /* T{...}, &T{...}, new(T) */
+            /* T{...}, &T{...}, new(T): the innermost slot starting there */
             uint32_t e = NONE32;
-            FOR_KIND(f, N(EXPR), x) {
+            for (uint32_t x = node_at(f, i); x != NONE32 && e == NONE32; x = f->nodes[x].parent) {
                 uint32_t a = f->nodes[x].first;
-                if (is_new ? a + 2 == i : (a == i || (a + 1 == i && f->toks[a].kind == T(AND))))
-                    e = x; /* the innermost slot starting there wins */
-                else if (a > i)
-                    break;
+                if (f->nodes[x].kind == N(EXPR) &&
+                    (is_new ? a + 2 == i : (a == i || (a + 1 == i && f->toks[a].kind == T(AND)))))
+                    e = x;
             }
             if (e == NONE32 || !made_for_local(f, e, depth)) return 0;
             made = 1;
@@ -407,24 +403,29 @@ static int var_kept(const facts *f, const var_fact *v, int depth) {
     uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
     for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
         /* v.f, v[i], v.method(...): a part of v or a result flows on, not v */
-        int nk = f->toks[u + 1].kind;
-        if (nk == T(PERIOD) || nk == T(LBRACK)) continue;
-        uint32_t w = u >= 2 && f->toks[u - 1].kind == T(AND) ? u - 1 : u; /* &v */
-        int pk = f->toks[w - 1].kind;
-        if (pk == T(RETURN) || (pk == T(ARROW) && w >= 2 && f->toks[w - 2].kind != T(LPAREN)))
-            return 1;                                                        /* return v, ch <- v */
-        if (pk == T(COLON) || (pk == T(COMMA) && nk == T(RBRACE))) return 1; /* T{f: v} */
-        if ((pk == T(ASSIGN) || pk == T(DEFINE)) && w >= 2) {
+        use_info ui;
+        q_use(f, u, &ui);
+        switch (ui.kind) {
+        case GOLEAK_USE_RETURN: /* return v, ch <- v, T{f: v} */
+        case GOLEAK_USE_SEND:
+        case GOLEAK_USE_COMPOSITE: return 1;
+        case GOLEAK_USE_COPY:
+        case GOLEAK_USE_STORE: {
             /* y = v, x.f = v, m[k] = v: kept when the left side lives on */
-            uint32_t root = chain_root(f, w - 2);
+            value_target t;
+            q_value_target(f, ui.slot, 0, &t);
+            uint32_t root = chain_root(f, t.last);
             if (root == NONE32) return 1;
-            if (root == w - 2) {
+            if (root == t.last) {
                 const var_fact *y = resolve(f, root);
                 if (!y || y->func == NONE32 || (y->flags & (VF_PARAM | VF_RESULT))) return 1;
                 if (y != v && var_kept(f, y, depth + 1)) return 1;
             } else if (root_lives(f, root, depth)) {
                 return 1;
             }
+            break;
+        }
+        default: break;
         }
     }
     return 0;
@@ -432,8 +433,7 @@ static int var_kept(const facts *f, const var_fact *v, int depth) {
 
 /* Whether a left-hand side lives on: a field x.f or element m[k] of
  * something that outlives the function, a package variable. */
-static int long_lived_lhs(const facts *f, uint32_t lhs) {
-    uint32_t a = f->nodes[lhs].first, b = f->nodes[lhs].last;
+static int long_lived_span(const facts *f, uint32_t a, uint32_t b) {
     if (a == b) {
         const var_fact *v = resolve(f, a);
         return v && (v->flags & VF_PKG);
@@ -443,6 +443,10 @@ static int long_lived_lhs(const facts *f, uint32_t lhs) {
     if (!indexed && !field) return 0;
     uint32_t root = chain_root(f, b);
     return root == NONE32 || root_lives(f, root, 0);
+}
+
+static int long_lived_lhs(const facts *f, uint32_t lhs) {
+    return long_lived_span(f, f->nodes[lhs].first, f->nodes[lhs].last);
 }
 
 /* The part kept by value expression e, also through append(dst, part) and
@@ -480,37 +484,24 @@ static int composite_kept(const facts *f, uint32_t lit, int depth) {
     if (!(a == f->nodes[lit].first || (a + 1 == f->nodes[lit].first && f->toks[a].kind == T(AND))))
         return 0;
     if (f->nodes[e].last != f->nodes[lit].last) return 0;
-    uint32_t owner = f->nodes[e].parent;
-    int role = f->nodes[e].role;
-    if (role == R(RESULT)) return 1;
-    if (role == R(VALUE) && owner != NONE32 && f->nodes[owner].kind == N(SEND)) return 1;
-    if ((role == R(VALUE) || role == R(ELEM)) && owner != NONE32 &&
-        f->nodes[owner].kind == N(COMPOSITE))
-        return composite_kept(f, owner, depth + 1);
-    if (role == R(RHS) && owner != NONE32 && f->nodes[owner].kind == N(ASSIGN)) {
-        uint32_t k = 0;
-        for (uint32_t c = f->nodes[owner].child; c != e && c != NONE32; c = f->nodes[c].next)
-            if (f->nodes[c].role == R(RHS)) k++;
-        uint32_t lhs = nth_child_by_role(f, owner, R(LHS), k), t;
-        if (lhs == NONE32) return 0;
-        if (long_lived_lhs(f, lhs)) return 1;
-        if (expr_ident(f, lhs, &t)) {
-            const var_fact *v = resolve(f, t);
-            return v && var_kept(f, v, 0);
-        }
+    value_target t;
+    q_value_target(f, e, 0, &t);
+    switch (t.kind) {
+    case GOLEAK_TARGET_RETURN:
+    case GOLEAK_TARGET_SEND: return 1;
+    case GOLEAK_TARGET_ELEMENT: return composite_kept(f, t.owner, depth + 1);
+    case GOLEAK_TARGET_VAR:
+    case GOLEAK_TARGET_PACKAGE_VAR:
+    case GOLEAK_TARGET_FIELD:
+    case GOLEAK_TARGET_INDEX:
+    case GOLEAK_TARGET_DEREF: {
+        /* x.f = T{...}, pkgVar = T{...}, or a local that is kept */
+        if (long_lived_span(f, t.first, t.last)) return 1;
+        const var_fact *v = t.first == t.last ? resolve(f, t.first) : NULL;
+        return v && ((v->flags & VF_PKG) || var_kept(f, v, 0));
     }
-    if (role == R(VALUE) && owner != NONE32 && f->nodes[owner].kind == N(SPEC)) {
-        /* var x = T{...}: at package level, or a local that is kept */
-        uint32_t k = 0, idx = 0;
-        for (uint32_t c = f->nodes[owner].child; c != e && c != NONE32; c = f->nodes[c].next)
-            if (f->nodes[c].role == R(VALUE)) k++;
-        for (uint32_t i = f->nodes[owner].first; i < f->nodes[e].first; i++) {
-            if (f->toks[i].kind != T(IDENT) || idx++ != k) continue;
-            const var_fact *v = resolve(f, i);
-            return v && ((v->flags & VF_PKG) || var_kept(f, v, 0));
-        }
+    default: return 0;
     }
-    return 0;
 }
 
 typedef void (*retain_fn)(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
@@ -614,7 +605,7 @@ static int run_retention(goleak_check *chk, retain_fn report) {
     retention r;
     if (retention_init(&r, f)) return GOLEAK_ENOMEM;
     find_retention(chk, &r, report);
-    free(r.var_hold);
+    gl_free(f->alloc, r.var_hold);
     return 0;
 }
 
@@ -796,20 +787,24 @@ static int high_bound_drops(const facts *f, uint32_t fn, uint32_t xa, uint32_t x
  * caller's (f.args = arguments), which keeps it whole anyway. */
 static int field_reset_or_borrowed(const facts *f, uint32_t b) {
     if (f->toks[b].kind != T(IDENT) || f->toks[b - 1].kind != T(PERIOD)) return 0;
-    FOR_KIND(f, N(ASSIGN), as) {
-        for (uint32_t k = 0;; k++) {
-            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
-            uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
-            if (lhs == NONE32 || rhs == NONE32) break;
-            uint32_t l = f->nodes[lhs].last;
-            if (l == f->nodes[lhs].first || f->toks[l - 1].kind != T(PERIOD) || !tok_same(f, l, b))
-                continue;
-            uint32_t r = f->nodes[rhs].first;
-            if (r != f->nodes[rhs].last) continue;
-            if (tok_is(f, r, "nil")) return 1;
-            const var_fact *v = resolve(f, r);
-            if (v && (v->flags & VF_PARAM) && !(v->flags & VF_RECV)) return 1;
-        }
+    /* every x.name = v of the file: the left-hand sides ending in the name */
+    uint32_t n;
+    const uint32_t *names = idents_named(f, b, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t l = names[i], lhs = node_at(f, l);
+        if (f->nodes[lhs].kind != N(EXPR) || f->nodes[lhs].role != R(LHS) ||
+            f->nodes[lhs].last != l || l == f->nodes[lhs].first || f->toks[l - 1].kind != T(PERIOD))
+            continue;
+        uint32_t as = f->nodes[lhs].parent, k = 0;
+        for (uint32_t c = f->nodes[as].child; c != lhs; c = f->nodes[c].next)
+            k += f->nodes[c].role == R(LHS);
+        uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
+        if (rhs == NONE32) continue;
+        uint32_t r = f->nodes[rhs].first;
+        if (r != f->nodes[rhs].last) continue;
+        if (tok_is(f, r, "nil")) return 1;
+        const var_fact *v = resolve(f, r);
+        if (v && (v->flags & VF_PARAM) && !(v->flags & VF_RECV)) return 1;
     }
     return 0;
 }
@@ -820,8 +815,10 @@ static int field_reset_or_borrowed(const facts *f, uint32_t b) {
  * which usually still holds the elements. */
 static int appended_to(const facts *f, uint32_t a, uint32_t b) {
     int field = b > a && f->toks[b - 1].kind == T(PERIOD);
-    for (size_t i = 0; i < f->calls.len; i++) {
-        const call_fact *c = &f->calls.data[i];
+    uint32_t n;
+    const uint32_t *appends = calls_named_text(f, "append", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[appends[i]];
         if (!call_is_func(f, c, "append")) continue;
         uint32_t arg = call_arg(f, c->node, 0);
         if (arg == NONE32) continue;
