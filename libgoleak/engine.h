@@ -10,7 +10,6 @@
 #include <pthread.h>
 
 struct facts;
-struct query;
 
 /* One entry of a rule's triggers. */
 enum trigger_type {
@@ -77,7 +76,6 @@ struct goleak_check {
     uint32_t rule_index;
     int go_minor;        /* -1: unknown */
     struct facts *facts; /* built on first use */
-    struct query *query; /* built on first use, over the facts */
     unit_presence *presence;
     const char *failure; /* goleak_check_fail's message, in the arena */
     struct {

@@ -722,6 +722,55 @@ int call_is_func(const facts *f, const call_fact *c, const char *name) {
            c->pkg == PKG_NONE && tok_is(f, c->name, name) && !resolve(f, c->name);
 }
 
+/* ---- calls that never return ---- */
+
+static int never_returns(const facts *f, uint32_t call, int depth);
+
+/* Whether function fn of the file always ends the process or goroutine: its
+ * body's last statement is a call that never returns. */
+static int func_never_returns(const facts *f, uint32_t fn, int depth) {
+    uint32_t body = func_body(f, fn), last = NONE32;
+    if (body == NONE32) return 0;
+    for (uint32_t s = f->nodes[body].child; s != NONE32; s = f->nodes[s].next) last = s;
+    if (last == NONE32 || f->nodes[last].kind != N(EXPRSTMT)) return 0;
+    uint32_t c = expr_node(f, last);
+    return c != NONE32 && f->nodes[c].kind == N(CALL) && never_returns(f, c, depth + 1);
+}
+
+int call_never_returns(const facts *f, uint32_t call) {
+    return never_returns(f, call, 0);
+}
+
+static int never_returns(const facts *f, uint32_t call, int depth) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32) return 0;
+    /* t.Fatal and friends end a test's goroutine (runtime.Goexit) */
+    if (c->recv_first != NONE32) {
+        static const char *const test_exits[] = {"Fatal", "Fatalf", "FailNow",
+                                                 "Skip",  "Skipf",  "SkipNow"};
+        for (size_t k = 0; k < sizeof test_exits / sizeof *test_exits; k++)
+            if (tok_is(f, c->name, test_exits[k])) return 1;
+    }
+    if (call_is_func(f, c, "panic")) return 1;
+    if (call_is_pkg(f, c, PKG_OS, "Exit") || call_is_pkg(f, c, PKG_RUNTIME, "Goexit")) return 1;
+    if (c->pkg == PKG_LOG) {
+        static const char *const names[] = {"Fatal", "Fatalf", "Fatalln",
+                                            "Panic", "Panicf", "Panicln"};
+        for (size_t k = 0; k < sizeof names / sizeof *names; k++)
+            if (tok_is(f, c->name, names[k])) return 1;
+    }
+    /* exitWithError(err) { ...; os.Exit(1) }, or such a method */
+    if (c->pkg == PKG_NONE && depth < 3) {
+        uint32_t fn = find_func(f, c->name);
+        int method = c->recv_first != NONE32;
+        if (fn != NONE32 && method == !!(f->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD) &&
+            func_never_returns(f, fn, depth))
+            return 1;
+    }
+    return 0;
+}
+
+
 /* ---- building ---- */
 
 /* Sizes the kind lists from a count of the node array (dead nodes

@@ -210,6 +210,22 @@ static inline const node *nd(const facts *f, uint32_t n) {
 /* The index in by_kind[kind] of the first node whose first token is >= tok
  * (the lists are in pre-order, so sorted by first token). */
 uint32_t kind_lower_bound(const facts *f, int kind, uint32_t tok);
+
+/* Iterates over the nodes of one kind, in source order. */
+#define FOR_KIND(f, kind, var)                                                                     \
+    for (uint32_t var##_i = 0, var = 0;                                                            \
+         var##_i < (f)->by_kind[kind].len && ((var = (f)->by_kind[kind].data[var##_i]), 1);        \
+         var##_i++)
+
+/* Iterates over the nodes of one kind whose first token lies in [lo, hi],
+ * in source order: a binary search finds the first, so a rule that asks
+ * this per function or per loop does not rescan the file's whole list. */
+#define FOR_KIND_IN(f, kind, var, lo, hi)                                                          \
+    for (uint32_t var##_i = kind_lower_bound(f, kind, lo), var##_hi = (hi), var = 0;               \
+         var##_i < (f)->by_kind[kind].len && ((var = (f)->by_kind[kind].data[var##_i]), 1) &&      \
+         (f)->nodes[var].first <= var##_hi;                                                        \
+         var##_i++)
+
 /* The FUNC or FUNCLIT node around n (n itself excluded), NONE32 at top level. */
 static inline uint32_t enclosing_func(const facts *f, uint32_t n) {
     return f->func_of[n];
@@ -303,6 +319,10 @@ static inline int call_is_pkg(const facts *f, const call_fact *c, int pkg, const
 /* Whether a call reads a whole input: io.ReadAll, os.ReadFile and their
  * io/ioutil forms. */
 int call_reads_whole_input(const facts *f, const call_fact *c);
+/* Whether a call never returns: panic, os.Exit, log.Fatal*, log.Panic*,
+ * runtime.Goexit, t.Fatal and friends, or a function of the file whose last
+ * statement is such a call. */
+int call_never_returns(const facts *f, uint32_t call);
 /* Whether a call is a method call named name (x.name(...)). */
 int call_is_method(const facts *f, const call_fact *c, const char *name);
 /* Whether a call is the builtin or local function name(...). */

@@ -45,9 +45,4 @@ void q_value_target(const facts *f, uint32_t e, uint32_t result, value_target *o
  * package variable, a field, an element, a dereference, the blank name. */
 int q_lhs_kind(const facts *f, uint32_t a, uint32_t b);
 
-/* ---- per-check state of the public queries (query.c) ---- */
-
-typedef struct query query;
-void query_free(query *q);
-
 #endif

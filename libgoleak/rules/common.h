@@ -5,21 +5,6 @@
 #include "../engine.h"
 #include "../facts.h"
 
-/* Iterates over the nodes of one kind, in source order. */
-#define FOR_KIND(f, kind, var)                                                                     \
-    for (uint32_t var##_i = 0, var = 0;                                                            \
-         var##_i < (f)->by_kind[kind].len && ((var = (f)->by_kind[kind].data[var##_i]), 1);        \
-         var##_i++)
-
-/* Iterates over the nodes of one kind whose first token lies in [lo, hi],
- * in source order: a binary search finds the first, so a rule that asks
- * this per function or per loop does not rescan the file's whole list. */
-#define FOR_KIND_IN(f, kind, var, lo, hi)                                                          \
-    for (uint32_t var##_i = kind_lower_bound(f, kind, lo), var##_hi = (hi), var = 0;               \
-         var##_i < (f)->by_kind[kind].len && ((var = (f)->by_kind[kind].data[var##_i]), 1) &&      \
-         (f)->nodes[var].first <= var##_hi;                                                        \
-         var##_i++)
-
 /* The loop (FOR or RANGE) whose body holds n, looking no further out than
  * the nearest function; NONE32 when n is not in a loop body. */
 static inline uint32_t loop_around(const facts *f, uint32_t n) {
@@ -47,11 +32,6 @@ int is_goroutine_body(const facts *f, uint32_t fn);
 /* The top-level function (FUNC, or FUNCLIT of a package variable) around n,
  * NONE32 at top level. */
 uint32_t top_func(const facts *f, uint32_t n);
-
-/* Whether a call never returns: panic, os.Exit, log.Fatal*, log.Panic*,
- * runtime.Goexit, t.Fatal and friends, or a function of the file whose last
- * statement is such a call. */
-int call_never_returns(const facts *f, uint32_t call);
 
 /* A qsort comparator of uint32_t values. */
 int u32_cmp(const void *a, const void *b);

@@ -1,6 +1,7 @@
 /* GL018 context-cancel-leak. */
 #include "../query.h"
-#include "paths.h"
+#include "../paths.h"
+#include "common.h"
 #include "rules.h"
 
 #include <string.h>

@@ -1,5 +1,6 @@
 /* GL010 lock-not-released and GL011 lock-order-inversion. */
-#include "paths.h"
+#include "../paths.h"
+#include "common.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -359,15 +360,6 @@ static int lock_handed_over(const facts *f, uint32_t call, uint32_t fn) {
         if ((pk == T(ASSIGN) || pk == T(DEFINE)) && f->toks[u + 1].kind == T(SEMICOLON)) return 1;
     }
     return 0;
-}
-
-/* The condition of the if whose then-branch directly holds stmt, or NONE32. */
-static uint32_t branch_condition(const facts *f, uint32_t stmt) {
-    uint32_t blk = f->nodes[stmt].parent;
-    if (blk == NONE32 || f->nodes[blk].role != R(BODY)) return NONE32;
-    uint32_t ifs = f->nodes[blk].parent;
-    if (ifs == NONE32 || f->nodes[ifs].kind != N(IF)) return NONE32;
-    return child_by_role(f, ifs, R(COND));
 }
 
 /* Whether fn is a goroutine literal whose starting function unlocks the

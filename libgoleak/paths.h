@@ -1,11 +1,13 @@
 /* Paths from an acquisition to the exits of a function: is a resource (a
- * lock, a cancel function) released on every path? A small structural walk
- * of the statements after the acquisition: if/else, switch, select and loops
- * are followed; a defer that releases covers every later path. */
-#ifndef GOLEAK_RULES_PATHS_H
-#define GOLEAK_RULES_PATHS_H
+ * lock, a cancel function, a pack rule's resource) released on every path?
+ * A structural walk of the statements after the acquisition: if/else,
+ * switch, select, loops and breaks are followed; a defer that releases
+ * covers every later path. The walk keeps its own stack, so its depth is
+ * not the C stack's (goleak_check_release_path is the public form). */
+#ifndef GOLEAK_PATHS_H
+#define GOLEAK_PATHS_H
 
-#include "common.h"
+#include "facts.h"
 
 typedef struct release_query release_query;
 
@@ -25,7 +27,7 @@ struct release_query {
 };
 
 enum leak_kind {
-    LEAK_NONE,
+    LEAK_NONE,     /* = GOLEAK_PATH_RELEASED */
     LEAK_RETURN,   /* a return statement runs while holding */
     LEAK_CONTINUE, /* a continue of the acquiring loop runs while holding */
     LEAK_END       /* the function's end is reached while holding */
@@ -33,10 +35,15 @@ enum leak_kind {
 
 /* Walks the paths from the statement after `start` (a statement of a block)
  * to the end of the function. Returns the first leak's kind; *at receives
- * the leaking statement (or the function node for LEAK_END). */
+ * the leaking statement (or the function node for LEAK_END). Out of memory
+ * sets f->oom and returns LEAK_NONE. */
 int release_check(const release_query *q, uint32_t start, uint32_t *at);
 
-/* Whether the subtree of n (function literals included) holds a releasing call. */
+/* Whether the subtree of n (function literals included) holds a releasing
+ * call. Iterates the calls of n's token range: no recursion. */
 int subtree_releases(const release_query *q, uint32_t n);
+
+/* The condition of the if whose then-branch directly holds stmt, NONE32. */
+uint32_t branch_condition(const facts *f, uint32_t stmt);
 
 #endif

@@ -1,0 +1,484 @@
+/* Release on every path: see paths.h. The walk is conservative where it
+ * cannot follow control (goto, fallthrough, a break out of a statement that
+ * encloses the acquisition): those paths are dropped rather than guessed, so
+ * that a report always names a real exit. A break out of a loop, switch or
+ * select that the walk entered is followed: the path goes on after it.
+ *
+ * The walk of a statement is a small machine over an explicit stack of
+ * frames (a statement list, an if, a loop, the clauses of a switch or
+ * select): however deep the statements nest, it uses a fixed amount of the
+ * C stack. */
+#include "paths.h"
+
+typedef enum outcome {
+    OUT_HELD,     /* some path falls through still holding */
+    OUT_RELEASED, /* every path that falls through released */
+    OUT_GONE      /* no path falls through (return, panic, continue, ...) */
+} outcome;
+
+enum { MAX_LOOPS = 32 };
+
+typedef enum frame_kind {
+    FR_LIST,  /* the statements of a block or clause: cur is the one walked */
+    FR_IF,    /* stage 0: the then branch is walked; 1: the else branch */
+    FR_LOOP,  /* the body is walked */
+    FR_CASES, /* the clauses of a switch or select: cur is the one walked */
+    FR_LABEL  /* the labeled statement is walked */
+} frame_kind;
+
+typedef struct frame {
+    uint8_t kind, stage, any, has_default;
+    int slot;      /* FR_LOOP, FR_CASES: the breakable slot (-1: past MAX_LOOPS) */
+    uint32_t node; /* the statement */
+    uint32_t cur;  /* FR_LIST: the statement walked; FR_CASES: the clause */
+    outcome acc;   /* FR_IF: the then branch's outcome; FR_CASES: the clauses' */
+} frame;
+
+typedef struct walk {
+    const release_query *q;
+    int leak;
+    uint32_t at;
+    /* the loops, switches and selects being walked, and whether a break
+     * left each holding */
+    uint32_t loops[MAX_LOOPS];
+    int held_break[MAX_LOOPS];
+    int nloops;
+    /* the frames of the statements being walked */
+    frame *stack;
+    uint32_t depth, cap;
+    int oom;
+} walk;
+
+int subtree_releases(const release_query *q, uint32_t n) {
+    const facts *f = q->f;
+    const node *x = &f->nodes[n];
+    if (x->last == NONE32 || x->last + 1 == x->first) return 0; /* no tokens */
+    /* the calls whose tokens lie in n's are n's own or its descendants' */
+    FOR_KIND_IN(f, N(CALL), call, x->first, x->last) {
+        if (f->nodes[call].last <= x->last && q->is_release(q, call)) return 1;
+    }
+    return 0;
+}
+
+uint32_t branch_condition(const facts *f, uint32_t stmt) {
+    uint32_t blk = f->nodes[stmt].parent;
+    if (blk == NONE32 || f->nodes[blk].role != R(BODY)) return NONE32;
+    uint32_t ifs = f->nodes[blk].parent;
+    if (ifs == NONE32 || f->nodes[ifs].kind != N(IF)) return NONE32;
+    return child_by_role(f, ifs, R(COND));
+}
+
+static int never_returns(const facts *f, uint32_t stmt) {
+    uint32_t c = f->nodes[stmt].child;
+    return f->nodes[stmt].kind == N(EXPRSTMT) && c != NONE32 && f->nodes[c].kind == N(CALL) &&
+           call_never_returns(f, c);
+}
+
+/* Enters a loop, switch or select the walk follows: a break of it is
+ * recorded in the returned slot (-1 when more than MAX_LOOPS are open). */
+static int enter_breakable(walk *w, uint32_t s) {
+    if (w->nloops >= MAX_LOOPS) return -1;
+    w->loops[w->nloops] = s;
+    w->held_break[w->nloops] = 0;
+    return w->nloops++;
+}
+
+/* Leaves the statement entered at slot: whether a break left it holding
+ * (when_unknown for a statement past MAX_LOOPS). */
+static int leave_breakable(walk *w, int slot, int when_unknown) {
+    if (slot < 0) return when_unknown;
+    w->nloops--;
+    return w->held_break[slot];
+}
+
+static outcome join(outcome a, outcome b) {
+    if (a == OUT_GONE) return b;
+    if (b == OUT_GONE) return a;
+    if (a == OUT_RELEASED && b == OUT_RELEASED) return OUT_RELEASED;
+    return OUT_HELD;
+}
+
+/* The statement a continue or break leaves: the one its label names, else
+ * the innermost loop (continue) or loop, switch or select (break). */
+static uint32_t branch_target(const facts *f, uint32_t br) {
+    uint32_t label = f->nodes[br].first + 1;
+    int labeled = f->toks[label].kind == T(IDENT);
+    int is_break = f->toks[f->nodes[br].first].kind == T(BREAK);
+    for (uint32_t p = f->nodes[br].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT)) return NONE32;
+        int breakable = k == N(SWITCH) || k == N(TYPESWITCH) || k == N(SELECT);
+        if (k != N(FOR) && k != N(RANGE) && !(is_break && breakable)) continue;
+        if (!labeled) return p;
+        uint32_t l = f->nodes[p].parent;
+        if (l != NONE32 && f->nodes[l].kind == N(LABELED) && tok_same(f, f->nodes[l].first, label))
+            return p;
+    }
+    return NONE32;
+}
+
+static frame *push(walk *w, frame_kind kind, uint32_t n) {
+    if (w->depth == w->cap) {
+        uint32_t ncap = w->cap ? w->cap * 2 : 32;
+        frame *s = gl_realloc(w->q->f->alloc, w->stack, ncap * sizeof *s);
+        if (!s) {
+            w->oom = 1;
+            return NULL;
+        }
+        w->stack = s;
+        w->cap = ncap;
+    }
+    frame *fr = &w->stack[w->depth++];
+    fr->kind = (uint8_t)kind;
+    fr->stage = fr->any = fr->has_default = 0;
+    fr->slot = -1;
+    fr->node = n;
+    fr->cur = NONE32;
+    fr->acc = OUT_GONE;
+    return fr;
+}
+
+/* The first statement (role NONE) from s on among its siblings, NONE32. */
+static uint32_t first_stmt(const facts *f, uint32_t s) {
+    while (s != NONE32 && f->nodes[s].role != R(NONE)) s = f->nodes[s].next;
+    return s;
+}
+
+/* The first case or select clause from c on among its siblings, NONE32. */
+static uint32_t first_clause(const facts *f, uint32_t c) {
+    while (c != NONE32 && f->nodes[c].kind != N(CASE) && f->nodes[c].kind != N(COMM))
+        c = f->nodes[c].next;
+    return c;
+}
+
+static outcome finish_loop(walk *w);
+static outcome finish_cases(walk *w);
+
+/* Starts walking statement s: returns 1 with its outcome in *o when it is
+ * known at once, or 0 after pushing the frame that will walk its parts (the
+ * part to walk next in *next). */
+static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next);
+
+/* Starts walking the clause c of the FR_CASES frame on top. */
+static int start_clause(walk *w, frame *fr, uint32_t c, outcome *o, uint32_t *next) {
+    const facts *f = w->q->f;
+    fr->cur = c;
+    if (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT) fr->has_default = 1;
+    uint32_t comm = child_by_role(f, c, R(COMM));
+    if (comm != NONE32 && subtree_releases(w->q, comm)) {
+        *o = OUT_RELEASED;
+        return 1;
+    }
+    uint32_t first = first_stmt(f, f->nodes[c].child);
+    if (first == NONE32) {
+        *o = OUT_HELD;
+        return 1;
+    }
+    frame *list = push(w, FR_LIST, c);
+    if (!list) return *o = OUT_GONE, 1;
+    list->cur = first;
+    *next = first;
+    return 0;
+}
+
+static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
+    const release_query *q = w->q;
+    const facts *f = q->f;
+    const node *x = &f->nodes[s];
+    switch (x->kind) {
+    case N(DEFER):
+    case N(GO): *o = subtree_releases(q, s) ? OUT_RELEASED : OUT_HELD; return 1;
+    case N(RETURN):
+        if (subtree_releases(q, s) || (q->return_hands_off && q->return_hands_off(q, s))) {
+            *o = OUT_RELEASED;
+            return 1;
+        }
+        w->leak = LEAK_RETURN;
+        w->at = s;
+        *o = OUT_GONE;
+        return 1;
+    case N(BRANCH): {
+        int kw = f->toks[x->first].kind;
+        uint32_t target = kw == T(CONTINUE) || kw == T(BREAK) ? branch_target(f, s) : NONE32;
+        if (kw == T(CONTINUE) && q->loop != NONE32 && target == q->loop) {
+            w->leak = LEAK_CONTINUE;
+            w->at = s;
+        }
+        /* a break leaves its loop, switch or select holding: that statement
+         * falls through held */
+        if (kw == T(BREAK))
+            for (int k = 0; k < w->nloops; k++)
+                if (w->loops[k] == target) w->held_break[k] = 1;
+        *o = OUT_GONE; /* goto, fallthrough: not followed */
+        return 1;
+    }
+    case N(BLOCK): {
+        uint32_t first = first_stmt(f, x->child);
+        if (first == NONE32) {
+            *o = OUT_HELD;
+            return 1;
+        }
+        frame *fr = push(w, FR_LIST, s);
+        if (!fr) return *o = OUT_GONE, 1;
+        fr->cur = first;
+        *next = first;
+        return 0;
+    }
+    case N(LABELED):
+        if (x->child == NONE32) {
+            *o = OUT_HELD;
+            return 1;
+        }
+        if (!push(w, FR_LABEL, s)) return *o = OUT_GONE, 1;
+        *next = x->child;
+        return 0;
+    case N(IF): {
+        uint32_t init = child_by_role(f, s, R(INIT)), cond = child_by_role(f, s, R(COND));
+        /* if false { ... } is dead code; if true { ... } has a dead else */
+        if (init == NONE32 && cond != NONE32 && f->nodes[cond].first == f->nodes[cond].last) {
+            uint32_t c = f->nodes[cond].first;
+            uint32_t only = tok_is(f, c, "false")  ? child_by_role(f, s, R(ELSE))
+                            : tok_is(f, c, "true") ? child_by_role(f, s, R(BODY))
+                                                   : s;
+            if (only != s) {
+                if (only == NONE32) {
+                    *o = OUT_HELD;
+                    return 1;
+                }
+                if (!push(w, FR_LABEL, s)) return *o = OUT_GONE, 1; /* passes the outcome on */
+                *next = only;
+                return 0;
+            }
+        }
+        if ((init != NONE32 && subtree_releases(q, init)) ||
+            (cond != NONE32 && subtree_releases(q, cond))) {
+            *o = OUT_RELEASED;
+            return 1;
+        }
+        if (!push(w, FR_IF, s)) return *o = OUT_GONE, 1;
+        *next = child_by_role(f, s, R(BODY));
+        return 0;
+    }
+    case N(FOR):
+    case N(RANGE): {
+        uint32_t body = child_by_role(f, s, R(BODY));
+        frame *fr = push(w, FR_LOOP, s);
+        if (!fr) return *o = OUT_GONE, 1;
+        fr->slot = enter_breakable(w, s);
+        if (body == NONE32) return *o = finish_loop(w), 1;
+        *next = body;
+        return 0;
+    }
+    case N(SWITCH):
+    case N(TYPESWITCH):
+    case N(SELECT): {
+        uint32_t init = child_by_role(f, s, R(INIT));
+        if (init != NONE32 && subtree_releases(q, init)) {
+            *o = OUT_RELEASED;
+            return 1;
+        }
+        frame *fr = push(w, FR_CASES, s);
+        if (!fr) return *o = OUT_GONE, 1;
+        fr->has_default = x->kind == N(SELECT); /* a select without default waits for a case */
+        fr->slot = enter_breakable(w, s);
+        uint32_t c = first_clause(f, x->child);
+        if (c == NONE32) return *o = finish_cases(w), 1;
+        return start_clause(w, fr, c, o, next);
+    }
+    default:
+        if (subtree_releases(q, s))
+            *o = OUT_RELEASED;
+        else if (never_returns(f, s))
+            *o = OUT_GONE;
+        else
+            *o = OUT_HELD;
+        return 1;
+    }
+}
+
+/* Finishes the FR_LOOP frame on top (its body walked) and pops it. */
+static outcome finish_loop(walk *w) {
+    const facts *f = w->q->f;
+    frame *fr = &w->stack[w->depth - 1];
+    uint32_t s = fr->node;
+    int forever = f->nodes[s].kind == N(FOR) && child_by_role(f, s, R(COND)) == NONE32;
+    int broke_held = leave_breakable(w, fr->slot, 1);
+    int slot = fr->slot;
+    w->depth--;
+    /* a loop with a condition may run zero times and falls through holding;
+     * for {} falls through only by a break taken holding */
+    if (forever && slot >= 0) return broke_held ? OUT_HELD : OUT_GONE;
+    return OUT_HELD;
+}
+
+/* Finishes the FR_CASES frame on top (every clause walked) and pops it. */
+static outcome finish_cases(walk *w) {
+    frame *fr = &w->stack[w->depth - 1];
+    /* a case left by a break falls out of the statement (in a select too:
+     * the break does not wait again) */
+    int broke_held = leave_breakable(w, fr->slot, 0);
+    outcome all = fr->acc;
+    int any = fr->any, has_default = fr->has_default;
+    w->depth--;
+    if (!any) return OUT_HELD;
+    if (broke_held) all = join(all, OUT_HELD);
+    return has_default ? all : join(all, OUT_HELD);
+}
+
+/* Walks statement s and every statement inside it; its outcome. */
+static outcome walk_stmt(walk *w, uint32_t s) {
+    const facts *f = w->q->f;
+    uint32_t base = w->depth, next = NONE32;
+    outcome o;
+    int have = start_stmt(w, s, &o, &next);
+    for (;;) {
+        if (w->oom) {
+            w->depth = base;
+            return OUT_GONE;
+        }
+        if (!have) { /* walk the part the top frame asked for */
+            have = start_stmt(w, next, &o, &next);
+            continue;
+        }
+        if (w->depth == base) return o;
+        /* hand the outcome o to the frame on top */
+        frame *fr = &w->stack[w->depth - 1];
+        switch (fr->kind) {
+        case FR_LIST:
+            if (w->leak || o != OUT_HELD) {
+                if (w->leak) o = OUT_GONE;
+                w->depth--;
+                break;
+            }
+            fr->cur = first_stmt(f, f->nodes[fr->cur].next);
+            if (fr->cur == NONE32) {
+                o = OUT_HELD;
+                w->depth--;
+                break;
+            }
+            next = fr->cur;
+            have = 0;
+            break;
+        case FR_LABEL: w->depth--; break;
+        case FR_IF:
+            if (w->leak) {
+                o = OUT_GONE;
+                w->depth--;
+                break;
+            }
+            if (fr->stage == 0) {
+                const release_query *q = w->q;
+                uint32_t cond = child_by_role(f, fr->node, R(COND));
+                /* if c { lock }; ...; if c { unlock }: only the branch that locked holds */
+                if (q->cond != NONE32 && cond != NONE32 &&
+                    child_by_role(f, fr->node, R(INIT)) == NONE32 &&
+                    toks_same(f, f->nodes[q->cond].first, f->nodes[q->cond].last,
+                              f->nodes[cond].first, f->nodes[cond].last)) {
+                    w->depth--;
+                    break;
+                }
+                fr->acc = o;
+                fr->stage = 1;
+                uint32_t els = child_by_role(f, fr->node, R(ELSE));
+                if (els != NONE32) {
+                    next = els;
+                    have = 0;
+                    break;
+                }
+                o = OUT_HELD; /* no else: falls through held, joined below */
+            }
+            o = join(fr->acc, o);
+            w->depth--;
+            break;
+        case FR_LOOP: o = finish_loop(w); break;
+        case FR_CASES:
+            if (w->leak) {
+                leave_breakable(w, fr->slot, 0);
+                o = OUT_GONE;
+                w->depth--;
+                break;
+            }
+            fr->acc = fr->any ? join(fr->acc, o) : o;
+            fr->any = 1;
+            uint32_t c = first_clause(f, f->nodes[fr->cur].next);
+            if (c == NONE32) {
+                o = finish_cases(w);
+                break;
+            }
+            have = start_clause(w, fr, c, &o, &next);
+            break;
+        }
+    }
+}
+
+int release_check(const release_query *q, uint32_t start, uint32_t *at) {
+    const facts *f = q->f;
+    walk w;
+    w.q = q;
+    w.leak = LEAK_NONE;
+    w.at = NONE32;
+    w.nloops = 0;
+    w.stack = NULL;
+    w.depth = w.cap = 0;
+    w.oom = 0;
+    int result = LEAK_NONE;
+    uint32_t s = start;
+    for (;;) {
+        /* the statements after s in its list */
+        outcome o = OUT_HELD;
+        for (uint32_t n = f->nodes[s].next; n != NONE32; n = f->nodes[n].next) {
+            if (f->nodes[n].role != R(NONE)) continue;
+            o = walk_stmt(&w, n);
+            if (w.oom) goto done;
+            if (w.leak) {
+                *at = w.at;
+                result = w.leak;
+                goto done;
+            }
+            if (o != OUT_HELD) goto done;
+        }
+        /* the end of the list: climb to the statement that holds it */
+        uint32_t list = f->nodes[s].parent;
+        if (list == NONE32) goto done;
+        int lk = f->nodes[list].kind;
+        if (lk == N(BLOCK) && f->nodes[list].role == R(BODY)) {
+            uint32_t owner = f->nodes[list].parent;
+            int ok = f->nodes[owner].kind;
+            if (ok == N(FUNC) || ok == N(FUNCLIT)) {
+                *at = owner;
+                result = LEAK_END;
+                goto done;
+            }
+            /* for {} is left only by break, return or goto, which the walk
+             * has followed (breaks out of it are not): its end goes round */
+            if (ok == N(FOR) && child_by_role(f, owner, R(COND)) == NONE32) goto done;
+            /* the end of a loop body, or of an if branch: carry on after it */
+            s = owner;
+        } else if (lk == N(BLOCK) || lk == N(CASE) || lk == N(COMM)) {
+            s = list;
+            if (lk != N(BLOCK)) s = f->nodes[list].parent; /* the switch or select */
+        } else {
+            s = list;
+        }
+        /* climb through else branches and labels to the statement in a list */
+        while (f->nodes[s].parent != NONE32) {
+            uint32_t p = f->nodes[s].parent;
+            int pk = f->nodes[p].kind;
+            if (pk == N(BLOCK) || pk == N(CASE) || pk == N(COMM)) break;
+            if (pk == N(FUNC) || pk == N(FUNCLIT)) {
+                *at = p;
+                result = LEAK_END;
+                goto done;
+            }
+            s = p;
+        }
+        if (f->nodes[s].parent == NONE32) goto done;
+    }
+done:
+    if (w.oom) {
+        *f->oom = 1;
+        result = LEAK_NONE;
+    }
+    gl_free(f->alloc, w.stack);
+    return result;
+}
