@@ -1,0 +1,38 @@
+/* The lock vocabulary shared by the lock rules: which calls lock and
+ * unlock, when two lock calls name the same lock, how a lock is named
+ * across the functions of a file, and which functions lock for their
+ * caller by name. */
+#ifndef GOLEAK_RULES_LOCKID_H
+#define GOLEAK_RULES_LOCKID_H
+
+#include "common.h"
+
+enum lock_op { OP_NONE, OP_LOCK, OP_RLOCK, OP_UNLOCK, OP_RUNLOCK };
+
+/* The lock operation a call is: x.Lock(), x.RLock(), x.Unlock(),
+ * x.RUnlock() without arguments; also the unlock variants of lock wrappers
+ * (x.NestedUnlock(class), x.RUnlockShared()). OP_NONE otherwise. */
+int lock_op(const facts *f, uint32_t call);
+
+static inline int is_unlock(int op) {
+    return op == OP_UNLOCK || op == OP_RUNLOCK;
+}
+
+/* Whether two lock calls' receivers name the same lock: the same tokens, or
+ * a local copy of the other's expression (st := s.state; st.Unlock()). When
+ * loose, also the same tokens after a leading receiver or parameter name
+ * (c.mu in one method and s.mu in a helper method of the same type). */
+int same_lock(const facts *f, const call_fact *a, const call_fact *b, int loose);
+
+/* Whether a function's name says it takes a lock for its caller (lock,
+ * rLock, acquireX, withLock...; not unlock, block). */
+int locking_helper(const facts *f, uint32_t fn);
+
+/* A lock's name across the functions of a file, into buf: a method
+ * receiver's name is replaced by its type (s.mu in methods of *Store is
+ * "Store.mu"); a local or a parameter is its name followed by '#' and a
+ * number that tells variables apart (not meant to be printed); other
+ * expressions are their text. */
+void lock_name(const facts *f, const call_fact *c, char *buf, size_t size);
+
+#endif
