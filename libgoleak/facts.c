@@ -180,6 +180,18 @@ const uint32_t *calls_named(const facts *f, uint32_t tok, uint32_t *n) {
     return calls_of_slot(f, names_find(&f->call_names, tok), n);
 }
 
+uint32_t calls_from(const facts *f, const uint32_t *calls, uint32_t n, uint32_t tok) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->nodes[f->calls.data[calls[mid]].node].first < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 const uint32_t *calls_named_text(const facts *f, const char *name, uint32_t *n) {
     return calls_of_slot(f, names_find_text(&f->call_names, name), n);
 }
@@ -231,25 +243,28 @@ _Static_assert(PKG_COUNT <= 32, "dot_pkgs holds one bit per package");
 
 /* ---- variables ---- */
 
-const var_fact *resolve(const facts *f, uint32_t tok) {
-    if (f->tok_var) { /* the build is done: its index answers */
-        uint32_t v = f->tok_var[tok];
-        return v == NONE32 ? NULL : &f->vars.data[v];
-    }
+/* Resolution while the facts are built: the variables declared so far,
+ * by their chains. The build asks in source order (a pre-order walk), so a
+ * local whose scope has ended before tok can never be the answer again: it
+ * is unlinked from its chain, which keeps each lookup short however many
+ * locals of one name a function declares (for j := ... in every loop). */
+static const var_fact *resolve_building(const facts *cf, uint32_t tok) {
+    facts *f = (facts *)cf; /* the facts under construction */
     const token *t = &f->toks[tok];
     if (t->kind != T(IDENT)) return NULL;
     /* a local of the declaration around tok, the innermost scope (it
-     * declares last) */
+     * declares last, so it comes first in its chain) */
     uint32_t top = top_of(f, tok);
-    const var_fact *best = NULL;
-    for (uint32_t i = f->buckets[var_bucket(f, t->hash, top)]; i != NONE32;
-         i = f->vars.data[i].next) {
-        const var_fact *v = &f->vars.data[i];
-        if (v->top != top || v->name > tok || tok > v->scope_end || !tok_same(f, v->name, tok))
+    uint32_t *link = &f->buckets[var_bucket(f, t->hash, top)];
+    for (uint32_t i = *link; i != NONE32; i = *link) {
+        var_fact *v = &f->vars.data[i];
+        if (v->top != NONE32 && v->scope_end < tok) { /* out of scope for good */
+            *link = v->next;
             continue;
-        if (!best || v->name > best->name) best = v;
+        }
+        if (v->top == top && v->name <= tok && tok_same(f, v->name, tok)) return v;
+        link = &v->next;
     }
-    if (best) return best;
     /* else a package-level variable (the last declared, as before) */
     for (uint32_t i = f->buckets[var_bucket(f, t->hash, NONE32)]; i != NONE32;
          i = f->vars.data[i].next) {
@@ -257,6 +272,14 @@ const var_fact *resolve(const facts *f, uint32_t tok) {
         if (v->top == NONE32 && tok_same(f, v->name, tok)) return v;
     }
     return NULL;
+}
+
+const var_fact *resolve(const facts *f, uint32_t tok) {
+    if (f->tok_var) { /* the build is done: its index answers */
+        uint32_t v = f->tok_var[tok];
+        return v == NONE32 ? NULL : &f->vars.data[v];
+    }
+    return resolve_building(f, tok);
 }
 
 int ident_pkg(const facts *f, uint32_t tok) {
@@ -1106,16 +1129,16 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     }
     gl_free(a, fns.data);
     fns.data = NULL;
+    /* the indexes that answer the rules' lookups in O(1) (resolve's first) */
+    if (build_resolve_index(f) || build_use_lists(f) || build_func_index(f) ||
+        build_call_index(f) || build_type_index(f) || !(f->node_at = unit_node_index(u)))
+        goto oom;
     /* what the values put in the variables, now that every call is known;
      * in declaration order, so that a copy sees its source classified */
     for (uint32_t k = 0; k < f->vars.len; k++) {
         var_fact *v = &f->vars.data[k];
         if (v->value != NONE32) classify_value(f, v, v->value, v->value_index);
     }
-    /* the indexes that answer the rules' lookups in O(1) */
-    if (build_resolve_index(f) || build_use_lists(f) || build_func_index(f) ||
-        build_call_index(f) || build_type_index(f) || !(f->node_at = unit_node_index(u)))
-        goto oom;
     return f;
 oom:
     gl_free(a, fns.data);

@@ -274,6 +274,9 @@ uint32_t find_type(const facts *f, uint32_t tok);
 const uint32_t *calls_named(const facts *f, uint32_t tok, uint32_t *n);
 /* The same for a name given as text ("Stop"). */
 const uint32_t *calls_named_text(const facts *f, const char *name, uint32_t *n);
+/* Of such a list (calls in source order), the first entry whose call starts
+ * at or after token tok: its position in the list (n when none). */
+uint32_t calls_from(const facts *f, const uint32_t *calls, uint32_t n, uint32_t tok);
 /* The body BLOCK of a FUNC or FUNCLIT node, NONE32. */
 static inline uint32_t func_body(const facts *f, uint32_t fn) {
     return child_by_role(f, fn, GOLEAK_ROLE_BODY);

@@ -193,10 +193,9 @@ static int released_in_iteration(const facts *f, uint32_t d, uint32_t call, uint
     /* the calls of the same name, after the defer and in the loop */
     uint32_t n;
     const uint32_t *same = calls_named(f, c->name, &n);
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = calls_from(f, same, n, f->nodes[d].last + 1); i < n; i++) {
         const call_fact *o = &f->calls.data[same[i]];
-        uint32_t at = f->nodes[o->node].first;
-        if (at <= f->nodes[d].last || at > f->nodes[loop].last) continue;
+        if (f->nodes[o->node].first > f->nodes[loop].last) break;
         if (o->recv_first != NONE32 &&
             toks_same(f, o->recv_first, o->recv_last, c->recv_first, c->recv_last))
             return 1;
