@@ -70,43 +70,61 @@ static int called_repeatedly(const facts *f, uint32_t fn, int depth) {
     return 0;
 }
 
-/* Whether function fn's own statement list ends the process after token
- * `after`: a top-level statement calling os.Exit, log.Fatal or the like
- * (the goroutine dies with the process). */
-static int exits_after(const facts *f, uint32_t fn, uint32_t after) {
-    uint32_t body = func_body(f, fn);
-    if (body == NONE32) return 0;
-    for (uint32_t s = f->nodes[body].child; s != NONE32; s = f->nodes[s].next) {
-        if (f->nodes[s].first <= after || f->nodes[s].kind != N(EXPRSTMT)) continue;
-        uint32_t c = expr_node(f, s);
-        if (c != NONE32 && f->nodes[c].kind == N(CALL) && call_never_returns(f, c)) return 1;
+/* What the statement list of a top-level function says about the goroutines
+ * it starts, computed once per function: its last statement that ends the
+ * process (os.Exit, log.Fatal...: the goroutines die with it), and its first
+ * `if started != nil { return }` on a package variable the function then
+ * sets (what follows runs once for the program's life). */
+typedef struct body_summary {
+    uint32_t *last_exit;   /* per FUNC node: that statement, NONE32; UNKNOWN_EXIT: not yet */
+    uint32_t *first_guard; /* per FUNC node: that if statement, NONE32 */
+} body_summary;
+
+/* Whether if statement s of function fn returns when a package variable of
+ * its condition is set, and fn assigns that variable after s. */
+static int guards_once(const facts *f, uint32_t fn, uint32_t s) {
+    uint32_t cond = child_by_role(f, s, R(COND)), then = child_by_role(f, s, R(BODY));
+    if (cond == NONE32 || then == NONE32) return 0;
+    uint32_t last = NONE32;
+    for (uint32_t c = f->nodes[then].child; c != NONE32; c = f->nodes[c].next) last = c;
+    if (last == NONE32 || f->nodes[last].kind != N(RETURN)) return 0;
+    for (uint32_t i = f->nodes[cond].first; i <= f->nodes[cond].last; i++) {
+        const var_fact *v = f->toks[i].kind == T(IDENT) ? resolve(f, i) : NULL;
+        if (!v || !(v->flags & VF_PKG)) continue;
+        for (uint32_t u = next_use(f, v, f->nodes[s].last, f->nodes[fn].last); u != NONE32;
+             u = next_use(f, v, u, f->nodes[fn].last))
+            if (f->toks[u + 1].kind == T(ASSIGN)) return 1;
     }
     return 0;
 }
 
-/* Whether function fn returns early, before token `before`, when a package
- * variable it sets later is already set (if started != nil { return } ...
- * started = ...): what follows runs once for the program's life. */
-static int guarded_once(const facts *f, uint32_t fn, uint32_t before) {
-    uint32_t body = func_body(f, fn);
-    if (body == NONE32) return 0;
-    for (uint32_t s = f->nodes[body].child; s != NONE32 && f->nodes[s].first < before;
+static void summarise(const facts *f, body_summary *bs, uint32_t fn) {
+    if (bs->last_exit[fn] != UNKNOWN_EXIT) return;
+    uint32_t body = func_body(f, fn), exit = NONE32, guard = NONE32;
+    for (uint32_t s = body != NONE32 ? f->nodes[body].child : NONE32; s != NONE32;
          s = f->nodes[s].next) {
-        if (f->nodes[s].kind != N(IF)) continue;
-        uint32_t cond = child_by_role(f, s, R(COND)), then = child_by_role(f, s, R(BODY));
-        if (cond == NONE32 || then == NONE32) continue;
-        uint32_t last = NONE32;
-        for (uint32_t c = f->nodes[then].child; c != NONE32; c = f->nodes[c].next) last = c;
-        if (last == NONE32 || f->nodes[last].kind != N(RETURN)) continue;
-        for (uint32_t i = f->nodes[cond].first; i <= f->nodes[cond].last; i++) {
-            const var_fact *v = f->toks[i].kind == T(IDENT) ? resolve(f, i) : NULL;
-            if (!v || !(v->flags & VF_PKG)) continue;
-            for (uint32_t u = next_use(f, v, f->nodes[s].last, f->nodes[fn].last); u != NONE32;
-                 u = next_use(f, v, u, f->nodes[fn].last))
-                if (f->toks[u + 1].kind == T(ASSIGN)) return 1;
-        }
+        int k = f->nodes[s].kind;
+        if (k == N(IF) && guard == NONE32 && guards_once(f, fn, s)) guard = s;
+        if (k != N(EXPRSTMT)) continue;
+        uint32_t c = expr_node(f, s);
+        if (c != NONE32 && f->nodes[c].kind == N(CALL) && call_never_returns(f, c)) exit = s;
     }
-    return 0;
+    bs->last_exit[fn] = exit;
+    bs->first_guard[fn] = guard;
+}
+
+/* Whether function fn's own statement list ends the process after token
+ * `after` (the goroutine dies with the process). */
+static int exits_after(const facts *f, body_summary *bs, uint32_t fn, uint32_t after) {
+    summarise(f, bs, fn);
+    return bs->last_exit[fn] != NONE32 && f->nodes[bs->last_exit[fn]].first > after;
+}
+
+/* Whether function fn returns early, before token `before`, when a package
+ * variable it sets later is already set. */
+static int guarded_once(const facts *f, body_summary *bs, uint32_t fn, uint32_t before) {
+    summarise(f, bs, fn);
+    return bs->first_guard[fn] != NONE32 && f->nodes[bs->first_guard[fn]].first < before;
 }
 
 /* Whether goroutine function fn receives from a channel that the file
@@ -138,6 +156,17 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     const facts *f = check_facts(chk);
     if (!f) return 0;
     int main_pkg = in_package_main(f);
+    body_summary bs;
+    size_t n = (size_t)f->u->nodes.len * sizeof(uint32_t);
+    bs.last_exit = gl_malloc(f->alloc, n);
+    bs.first_guard = gl_malloc(f->alloc, n);
+    if (!bs.last_exit || !bs.first_guard) {
+        gl_free(f->alloc, bs.last_exit);
+        gl_free(f->alloc, bs.first_guard);
+        *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+        return 0;
+    }
+    for (uint32_t k = 0; k < f->u->nodes.len; k++) bs.last_exit[k] = UNKNOWN_EXIT;
     FOR_KIND(f, N(GO), g) {
         if (started_once(f, g)) continue;
         /* goroutines of main and init live as long as the program */
@@ -148,8 +177,8 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         /* in package main a helper usually runs once for the program's life;
          * its goroutines leak only when it is called again and again */
         if (main_pkg && (top == NONE32 || !called_repeatedly(f, top, 0))) continue;
-        if (top != NONE32 && exits_after(f, top, f->nodes[g].last)) continue;
-        if (top != NONE32 && guarded_once(f, top, f->nodes[g].first)) continue;
+        if (top != NONE32 && exits_after(f, &bs, top, f->nodes[g].last)) continue;
+        if (top != NONE32 && guarded_once(f, &bs, top, f->nodes[g].first)) continue;
         /* examples are documentation: go test runs them at most once */
         if (top != NONE32 && f->nodes[top].kind == N(FUNC) && f->nodes[top].key != NONE32 &&
             in_test_file(f) && tok_has_prefix(f, f->nodes[top].key, "Example"))
@@ -175,6 +204,8 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
             break;
         }
     }
+    gl_free(f->alloc, bs.last_exit);
+    gl_free(f->alloc, bs.first_guard);
     return 0;
 }
 
