@@ -151,21 +151,32 @@ oom:
     return NULL;
 }
 
+/* The identifier index, built on first use (through the const facts like
+ * last_top); NULL when out of memory (f->oom is set). */
+static const struct ident_index *ident_index(const facts *f) {
+    if (!f->idents) {
+        ((facts *)f)->idents = build_ident_index(f);
+        if (!f->idents) *f->oom = 1;
+    }
+    return f->idents;
+}
+
+static const uint32_t *idents_of_slot(const struct ident_index *x, uint32_t slot, uint32_t *n) {
+    if (slot == NONE32) return NULL;
+    *n = x->start[slot + 1] - x->start[slot];
+    return x->list + x->start[slot];
+}
+
 const uint32_t *idents_named(const facts *f, uint32_t tok, uint32_t *n) {
     *n = 0;
-    if (f->toks[tok].kind != T(IDENT)) return NULL;
-    if (!f->idents) {
-        /* built on first use, through the const facts like last_top */
-        ((facts *)f)->idents = build_ident_index(f);
-        if (!f->idents) {
-            *f->oom = 1;
-            return NULL;
-        }
-    }
-    uint32_t slot = names_find(&f->idents->names, tok);
-    if (slot == NONE32) return NULL;
-    *n = f->idents->start[slot + 1] - f->idents->start[slot];
-    return f->idents->list + f->idents->start[slot];
+    const struct ident_index *x = f->toks[tok].kind == T(IDENT) ? ident_index(f) : NULL;
+    return x ? idents_of_slot(x, names_find(&x->names, tok), n) : NULL;
+}
+
+const uint32_t *idents_named_text(const facts *f, const char *name, uint32_t *n) {
+    *n = 0;
+    const struct ident_index *x = ident_index(f);
+    return x ? idents_of_slot(x, names_find_text(&x->names, name), n) : NULL;
 }
 
 uint32_t find_type(const facts *f, uint32_t tok) {
@@ -792,7 +803,6 @@ static int never_returns(const facts *f, uint32_t call, int depth) {
     }
     return 0;
 }
-
 
 /* ---- building ---- */
 

@@ -263,6 +263,8 @@ uint32_t find_func(const facts *f, uint32_t name_tok);
 /* Every identifier token spelled like token tok, in source order: *n
  * receives their number (0, and NULL, when out of memory: f->oom is set). */
 const uint32_t *idents_named(const facts *f, uint32_t tok, uint32_t *n);
+/* The same for a name given as text. */
+const uint32_t *idents_named_text(const facts *f, const char *name, uint32_t *n);
 
 /* The first type spec of the file declaring the name spelled by token tok
  * (type T ...), NONE32. */

@@ -10,6 +10,8 @@
  * C stack. */
 #include "paths.h"
 
+#include <string.h>
+
 typedef enum outcome {
     OUT_HELD,     /* some path falls through still holding */
     OUT_RELEASED, /* every path that falls through released */
@@ -411,74 +413,142 @@ static outcome walk_stmt(walk *w, uint32_t s) {
     }
 }
 
+int path_memo_init(path_memo *m, const facts *f) {
+    size_t n = ((size_t)f->u->nodes.len + 1) * sizeof(uint32_t);
+    m->kind = gl_malloc(f->alloc, n);
+    m->at = gl_malloc(f->alloc, n);
+    m->loop = gl_malloc(f->alloc, n);
+    m->cond = gl_malloc(f->alloc, n);
+    if (!m->kind || !m->at || !m->loop || !m->cond) return -1;
+    memset(m->kind, 0xff, n);
+    return 0;
+}
+
+void path_memo_free(path_memo *m, const facts *f) {
+    gl_free(f->alloc, m->kind);
+    gl_free(f->alloc, m->at);
+    gl_free(f->alloc, m->loop);
+    gl_free(f->alloc, m->cond);
+}
+
+/* From the end of the statement list holding s, the statement whose
+ * successors the walk goes on with (in *next): the loop or if around the
+ * list, the switch or select of a clause. Returns -1 then, or the walk's
+ * end when there is none: LEAK_END (the function's end, in *at) or
+ * LEAK_NONE (the end of a for {} body goes round; the root). */
+static int climb(const facts *f, uint32_t s, uint32_t *next, uint32_t *at) {
+    uint32_t list = f->nodes[s].parent;
+    if (list == NONE32) return LEAK_NONE;
+    int lk = f->nodes[list].kind;
+    if (lk == N(BLOCK) && f->nodes[list].role == R(BODY)) {
+        uint32_t owner = f->nodes[list].parent;
+        int ok = f->nodes[owner].kind;
+        if (ok == N(FUNC) || ok == N(FUNCLIT)) {
+            *at = owner;
+            return LEAK_END;
+        }
+        /* for {} is left only by break, return or goto, which the walk
+         * has followed (breaks out of it are not): its end goes round */
+        if (ok == N(FOR) && child_by_role(f, owner, R(COND)) == NONE32) return LEAK_NONE;
+        /* the end of a loop body, or of an if branch: carry on after it */
+        s = owner;
+    } else if (lk == N(BLOCK) || lk == N(CASE) || lk == N(COMM)) {
+        s = list;
+        if (lk != N(BLOCK)) s = f->nodes[list].parent; /* the switch or select */
+    } else {
+        s = list;
+    }
+    /* climb through else branches and labels to the statement in a list */
+    while (f->nodes[s].parent != NONE32) {
+        uint32_t p = f->nodes[s].parent;
+        int pk = f->nodes[p].kind;
+        if (pk == N(BLOCK) || pk == N(CASE) || pk == N(COMM)) break;
+        if (pk == N(FUNC) || pk == N(FUNCLIT)) {
+            *at = p;
+            return LEAK_END;
+        }
+        s = p;
+    }
+    if (f->nodes[s].parent == NONE32) return LEAK_NONE;
+    *next = s;
+    return -1;
+}
+
+static void walk_init(walk *w, const release_query *q) {
+    w->q = q;
+    w->leak = LEAK_NONE;
+    w->at = NONE32;
+    w->nloops = 0;
+    w->stack = NULL;
+    w->depth = w->cap = 0;
+    w->oom = 0;
+}
+
+/* Whether the memo holds what the walk from after s found, in q's context. */
+static int memo_known(const path_memo *m, const release_query *q, uint32_t s) {
+    return m->kind[s] != NONE32 && m->loop[s] == q->loop && m->cond[s] == q->cond;
+}
+
 int release_check(const release_query *q, uint32_t start, uint32_t *at) {
     const facts *f = q->f;
+    path_memo *m = q->nothing_releases;
     walk w;
-    w.q = q;
-    w.leak = LEAK_NONE;
-    w.at = NONE32;
-    w.nloops = 0;
-    w.stack = NULL;
-    w.depth = w.cap = 0;
-    w.oom = 0;
+    walk_init(&w, q);
+    /* the statements whose walk ends where this one ends: with a memo, each
+     * learns the result (a list of the statements passed, in a vector) */
+    struct {
+        uint32_t *data;
+        uint32_t len, cap;
+    } passed = {NULL, 0, 0};
     int result = LEAK_NONE;
-    uint32_t s = start;
+    uint32_t where = NONE32, s = start;
     for (;;) {
-        /* the statements after s in its list */
-        outcome o = OUT_HELD;
-        for (uint32_t n = f->nodes[s].next; n != NONE32; n = f->nodes[n].next) {
-            if (f->nodes[n].role != R(NONE)) continue;
-            o = walk_stmt(&w, n);
-            if (w.oom) goto done;
+        if (m) {
+            if (memo_known(m, q, s)) {
+                result = (int)m->kind[s];
+                where = m->at[s];
+                break;
+            }
+            if (VEC_PUSH(f->alloc, &passed, s)) {
+                w.oom = 1;
+                break;
+            }
+        }
+        /* the first statement after s in its list, or the end of the list */
+        uint32_t n = f->nodes[s].next;
+        while (n != NONE32 && f->nodes[n].role != R(NONE)) n = f->nodes[n].next;
+        if (n != NONE32) {
+            outcome o = walk_stmt(&w, n);
+            if (w.oom) break;
             if (w.leak) {
-                *at = w.at;
                 result = w.leak;
-                goto done;
+                where = w.at;
+                break;
             }
-            if (o != OUT_HELD) goto done;
+            if (o != OUT_HELD) break; /* released, or no path falls through */
+            s = n;
+            continue;
         }
-        /* the end of the list: climb to the statement that holds it */
-        uint32_t list = f->nodes[s].parent;
-        if (list == NONE32) goto done;
-        int lk = f->nodes[list].kind;
-        if (lk == N(BLOCK) && f->nodes[list].role == R(BODY)) {
-            uint32_t owner = f->nodes[list].parent;
-            int ok = f->nodes[owner].kind;
-            if (ok == N(FUNC) || ok == N(FUNCLIT)) {
-                *at = owner;
-                result = LEAK_END;
-                goto done;
-            }
-            /* for {} is left only by break, return or goto, which the walk
-             * has followed (breaks out of it are not): its end goes round */
-            if (ok == N(FOR) && child_by_role(f, owner, R(COND)) == NONE32) goto done;
-            /* the end of a loop body, or of an if branch: carry on after it */
-            s = owner;
-        } else if (lk == N(BLOCK) || lk == N(CASE) || lk == N(COMM)) {
-            s = list;
-            if (lk != N(BLOCK)) s = f->nodes[list].parent; /* the switch or select */
-        } else {
-            s = list;
+        int end = climb(f, s, &s, &where);
+        if (end >= 0) {
+            result = end;
+            break;
         }
-        /* climb through else branches and labels to the statement in a list */
-        while (f->nodes[s].parent != NONE32) {
-            uint32_t p = f->nodes[s].parent;
-            int pk = f->nodes[p].kind;
-            if (pk == N(BLOCK) || pk == N(CASE) || pk == N(COMM)) break;
-            if (pk == N(FUNC) || pk == N(FUNCLIT)) {
-                *at = p;
-                result = LEAK_END;
-                goto done;
-            }
-            s = p;
-        }
-        if (f->nodes[s].parent == NONE32) goto done;
     }
-done:
+    if (m && !w.oom)
+        for (uint32_t k = 0; k < passed.len; k++) {
+            uint32_t p = passed.data[k];
+            m->kind[p] = (uint32_t)result;
+            m->at[p] = where;
+            m->loop[p] = q->loop;
+            m->cond[p] = q->cond;
+        }
+    gl_free(f->alloc, passed.data);
+    gl_free(f->alloc, w.stack);
     if (w.oom) {
         *f->oom = 1;
-        result = LEAK_NONE;
+        return LEAK_NONE;
     }
-    gl_free(f->alloc, w.stack);
+    if (result != LEAK_NONE) *at = where;
     return result;
 }

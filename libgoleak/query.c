@@ -289,7 +289,8 @@ GOLEAK_API int goleak_check_release_path(const goleak_node **at, goleak_check *c
                        &pc,
                        f->loop_of[s],
                        branch_condition(f, s),
-                       query->hands_off ? user_hands_off : NULL};
+                       query->hands_off ? user_hands_off : NULL,
+                       NULL};
     uint32_t where = NONE32;
     int leak = release_check(&q, s, &where);
     if (*f->oom) return GOLEAK_ENOMEM;

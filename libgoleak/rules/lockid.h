@@ -35,4 +35,33 @@ int locking_helper(const facts *f, uint32_t fn);
  * expressions are their text. */
 void lock_name(const facts *f, const call_fact *c, char *buf, size_t size);
 
+/* The lock operations of a file (calls lock_op names), grouped so that a
+ * question about one lock looks only at that lock's operations: by the
+ * text of the receiver (s.mu; a local copy st := s.state is filed under both
+ * st and s.state), and by the receiver's last name (mu) for locks that the
+ * functions of a file name alike. Built once per check. */
+typedef struct lock_ops {
+    const facts *f;
+    uint32_t mask;       /* slots - 1 */
+    uint32_t *key_first; /* a token range spelling each slot's key; NONE32: empty */
+    uint32_t *key_last;
+    uint32_t *start, *list; /* slot -> CALL nodes, in source order */
+    name_table names;       /* last names */
+    uint32_t *name_start, *name_list;
+} lock_ops;
+
+/* Builds the index; 0, or -1 when out of memory. */
+int lock_ops_build(lock_ops *x, const facts *f);
+void lock_ops_free(lock_ops *x);
+
+/* The operations filed under the key of call c's receiver, and under the key
+ * of the local it copies (alias), each in source order: *na and *nb receive
+ * their numbers. Together they hold every operation same_lock(c, .., 0) can
+ * accept (and maybe others: check with same_lock). */
+void lock_ops_of(const lock_ops *x, const call_fact *c, const uint32_t **a, uint32_t *na,
+                 const uint32_t **b, uint32_t *nb);
+
+/* The operations whose receiver's last name is spelled like token tok. */
+const uint32_t *lock_ops_named(const lock_ops *x, uint32_t tok, uint32_t *n);
+
 #endif

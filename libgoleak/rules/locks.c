@@ -7,10 +7,56 @@
 #include <stdio.h>
 #include <string.h>
 
+/* GL010's per-check state: the file's lock operations, grouped, and what
+ * has been learnt per last name (released_elsewhere). */
+typedef struct gl010 {
+    lock_ops ops;
+    path_memo memo;          /* the walks of locks nothing releases */
+    uint32_t *foreign_start; /* per name slot of ops.names: into foreign, NONE32 unknown */
+    uint32_t *foreign_len;
+    struct {
+        uint32_t *data;
+        uint32_t len, cap;
+    } foreign; /* functions that unlock a name without taking it */
+} gl010;
+
+/* The operations that may act on the same lock as c, in source order (the
+ * two groups of lock_ops_of merged, each operation once). */
+typedef struct op_iter {
+    const facts *f;
+    const uint32_t *a, *b;
+    uint32_t na, nb, i, j;
+} op_iter;
+
+static void ops_of(op_iter *it, const gl010 *g, const call_fact *c) {
+    it->f = g->ops.f;
+    it->i = it->j = 0;
+    lock_ops_of(&g->ops, c, &it->a, &it->na, &it->b, &it->nb);
+}
+
+static uint32_t op_next(op_iter *it) {
+    const facts *f = it->f;
+    for (;;) {
+        uint32_t x = it->i < it->na ? it->a[it->i] : NONE32;
+        uint32_t y = it->j < it->nb ? it->b[it->j] : NONE32;
+        if (x == NONE32 && y == NONE32) return NONE32;
+        /* the calls' order in the file is their order in f->calls */
+        if (y == NONE32 || (x != NONE32 && f->call_index[x] <= f->call_index[y])) {
+            it->i++;
+            if (x == y) it->j++;
+            return x;
+        }
+        it->j++;
+        return y;
+    }
+}
+
 typedef struct lock_ctx {
     const call_fact *lock;
     int unlock_op;
     int depth; /* helper functions followed so far */
+    const struct gl010 *g;
+    uint8_t *calls_memo; /* fn_calls, per function node */
 } lock_ctx;
 
 static int releases_lock(const release_query *q, uint32_t call);
@@ -75,25 +121,71 @@ static int releases_lock(const release_query *q, uint32_t call) {
  * (unlock := mu.Unlock). A function that never releases what it locks
  * hands the lock to its caller (a lock helper, a setup function, a
  * constructor of a locked object). */
+/* Whether a method value c.recv.Unlock or RUnlock (not called there)
+ * appears in tokens [a, b]: unlock := mu.Unlock. */
+static int unlock_value_in(const facts *f, const call_fact *c, uint32_t a, uint32_t b) {
+    static const char *const names[] = {"Unlock", "RUnlock"};
+    uint32_t n = c->recv_last - c->recv_first;
+    for (int k = 0; k < 2; k++) {
+        uint32_t count;
+        const uint32_t *at = idents_named_text(f, names[k], &count);
+        for (uint32_t i = 0; i < count; i++) {
+            uint32_t m = at[i];
+            if (m < a + n + 2 || m > b || f->toks[m + 1].kind == T(LPAREN)) continue;
+            if (f->toks[m - 1].kind == T(PERIOD) &&
+                toks_same(f, m - n - 2, m - 2, c->recv_first, c->recv_last))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* What the calls of function fn can do to a lock beside its own unlock
+ * operations: call a function of the file (which may unlock it), or call a
+ * variable (an unlock method value). Computed once per function. */
+enum { CALLS_HELPER = 1, CALLS_VALUE = 2, RETURNS_FUNC = 4, CALLS_KNOWN = 8 };
+
+static int fn_calls(const facts *f, uint8_t *memo, uint32_t fn) {
+    if (memo[fn] & CALLS_KNOWN) return memo[fn];
+    uint8_t m = CALLS_KNOWN;
+    FOR_KIND_IN(f, N(CALL), call, f->nodes[fn].first, f->nodes[fn].last) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32) continue;
+        if (find_func(f, c->name) != NONE32) m |= CALLS_HELPER;
+        if (c->recv_first == NONE32 && resolve(f, c->name)) m |= CALLS_VALUE;
+    }
+    /* return x.releaseFunc: a function of the file returned as a value */
+    FOR_KIND_IN(f, N(RETURN), ret, f->nodes[fn].first, f->nodes[fn].last) {
+        for (uint32_t i = f->nodes[ret].first + 1; i <= f->nodes[ret].last; i++)
+            if (f->toks[i].kind == T(IDENT) && f->toks[i + 1].kind != T(LPAREN) &&
+                find_func(f, i) != NONE32)
+                m |= RETURNS_FUNC;
+    }
+    memo[fn] = m;
+    return m;
+}
+
 static int ever_released(const release_query *q, uint32_t fn) {
     const facts *f = q->f;
     lock_ctx *lc = q->ctx;
     const call_fact *c = lc->lock;
     uint32_t body = func_body(f, fn);
     if (body == NONE32) return 0;
-    /* the calls after the lock (helpers called before it have their own pairs) */
-    FOR_KIND_IN(f, N(CALL), call, f->nodes[c->node].first + 1, f->nodes[body].last) {
-        if (releases_lock(q, call)) return 1;
+    /* the calls after the lock (helpers called before it have their own
+     * pairs): its own unlocks, and helpers or unlock values when fn has any */
+    uint32_t from = f->nodes[c->node].first + 1, to = f->nodes[body].last;
+    if (fn_calls(f, lc->calls_memo, fn) & (CALLS_HELPER | CALLS_VALUE)) {
+        FOR_KIND_IN(f, N(CALL), call, from, to) {
+            if (releases_lock(q, call)) return 1;
+        }
+    } else {
+        op_iter it;
+        ops_of(&it, lc->g, c);
+        for (uint32_t u = op_next(&it); u != NONE32; u = op_next(&it))
+            if (f->nodes[u].first >= from && f->nodes[u].first <= to && releases_lock(q, u))
+                return 1;
     }
-    uint32_t n = c->recv_last - c->recv_first;
-    for (uint32_t i = f->nodes[body].first; i + n + 2 <= f->nodes[body].last; i++) {
-        if (!toks_same(f, i, i + n, c->recv_first, c->recv_last)) continue;
-        uint32_t m = i + n + 2;
-        if (f->toks[i + n + 1].kind == T(PERIOD) &&
-            (tok_is(f, m, "Unlock") || tok_is(f, m, "RUnlock")) && f->toks[m + 1].kind != T(LPAREN))
-            return 1;
-    }
-    return 0;
+    return unlock_value_in(f, c, f->nodes[body].first, f->nodes[body].last);
 }
 
 /* Whether the doc comment right above fn documents a hand-off: "Lock is
@@ -127,9 +219,17 @@ static int comment_above_says(const facts *f, uint32_t n, const char *const *phr
     uint32_t start = f->toks[f->nodes[n].first].off;
     uint32_t line = unit_pos(u, start).line;
     uint32_t from = start, to = 0;
-    for (uint32_t k = u->comments.len; k-- > 0;) {
+    /* the comments before the node: the first at or after it, by binary search */
+    uint32_t lo = 0, hi = u->comments.len;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (u->comments.data[mid].off < start)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t k = lo; k-- > 0;) {
         const comment *c = &u->comments.data[k];
-        if (c->off >= start) continue;
         uint32_t end_line = unit_pos(u, c->off + c->len).line;
         if (end_line + 1 < line) break; /* a gap: not the block */
         if (!to) to = c->off + c->len;
@@ -161,19 +261,21 @@ static int kept_locked_on_purpose(const facts *f, uint32_t stmt) {
 
 /* Whether a call of fn in the file is followed, in the same statement list,
  * by an unlock of a lock spelled like this one (mockSetup(); st.Unlock()). */
-static int callers_unlock(const facts *f, uint32_t fn, const call_fact *lock) {
+static int callers_unlock(const facts *f, const gl010 *gs, uint32_t fn, const call_fact *lock) {
     if (f->nodes[fn].kind != N(FUNC) || f->nodes[fn].key == NONE32) return 0;
-    FOR_KIND(f, N(CALL), call) {
-        const call_fact *c = call_of(f, call);
-        if (!c || c->name == NONE32 || !tok_same(f, c->name, f->nodes[fn].key)) continue;
-        uint32_t stmt = stmt_of(f, call);
-        for (uint32_t n = stmt != NONE32 ? f->nodes[stmt].next : NONE32; n != NONE32;
-             n = f->nodes[n].next) {
-            FOR_KIND_IN(f, N(CALL), u, f->nodes[n].first, f->nodes[n].last) {
-                const call_fact *uc = call_of(f, u);
-                if (is_unlock(lock_op(f, u)) && tok_same(f, uc->recv_last, lock->recv_last))
-                    return 1;
-            }
+    uint32_t ncalls, nops;
+    const uint32_t *calls = calls_named(f, f->nodes[fn].key, &ncalls);
+    const uint32_t *ops = lock_ops_named(&gs->ops, lock->recv_last, &nops);
+    for (uint32_t i = 0; i < ncalls; i++) {
+        uint32_t stmt = stmt_of(f, f->calls.data[calls[i]].node);
+        if (stmt == NONE32) continue;
+        /* the statements after it in its list span [after, end] */
+        uint32_t last = stmt;
+        while (f->nodes[last].next != NONE32) last = f->nodes[last].next;
+        uint32_t after = f->nodes[stmt].last + 1, end = f->nodes[last].last;
+        for (uint32_t k = 0; k < nops; k++) {
+            uint32_t u = ops[k], at = f->nodes[u].first;
+            if (at >= after && at <= end && is_unlock(lock_op(f, u))) return 1;
         }
     }
     return 0;
@@ -186,43 +288,73 @@ static int callers_unlock(const facts *f, uint32_t fn, const call_fact *lock) {
  * name without ever taking it there: the lock is released by a separate
  * step of a protocol (Begin/End, Read/Done: storeTxnRead.End() does
  * tr.s.mu.RUnlock() for the s.mu.RLock() of Read()). */
-static int released_elsewhere(const facts *f, uint32_t fn, const call_fact *lock) {
-    if (lock->recv_first == lock->recv_last) return 0; /* a bare mu: no field name */
-    FOR_KIND(f, N(CALL), u) {
-        if (!is_unlock(lock_op(f, u))) continue;
+/* The functions that unlock a lock of this last name (s.x.mu: mu) without
+ * ever taking one (in them or their literals), once per name: appended to
+ * gs->foreign, at [*start, *start + *len). */
+static int foreign_releasers(const facts *f, gl010 *gs, uint32_t name_tok, uint32_t *start,
+                             uint32_t *len) {
+    uint32_t n, slot = names_find(&gs->ops.names, name_tok);
+    if (slot == NONE32) return *start = *len = 0, 0;
+    if (gs->foreign_start[slot] != NONE32) {
+        *start = gs->foreign_start[slot];
+        *len = gs->foreign_len[slot];
+        return 0;
+    }
+    const uint32_t *ops = lock_ops_named(&gs->ops, name_tok, &n);
+    uint32_t first = gs->foreign.len;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t u = ops[i];
         const call_fact *uc = call_of(f, u);
-        if (!tok_same(f, uc->recv_last, lock->recv_last) || uc->recv_first == uc->recv_last)
-            continue;
+        if (!is_unlock(lock_op(f, u)) || uc->recv_first == uc->recv_last) continue;
         uint32_t g = enclosing_func(f, u);
-        if (g == NONE32 || g == fn || node_within(f, g, fn)) continue;
-        int takes = 0;
-        FOR_KIND_IN(f, N(CALL), l, f->nodes[g].first, f->nodes[g].last) {
-            if (!node_within(f, l, g)) continue;
+        if (g == NONE32) continue;
+        int takes = 0; /* the operations of this name inside g (they are in source order) */
+        for (uint32_t k = 0; k < n && !takes; k++) {
+            uint32_t l = ops[k];
             int op = lock_op(f, l);
-            if ((op == OP_LOCK || op == OP_RLOCK) &&
-                tok_same(f, call_of(f, l)->recv_last, lock->recv_last))
+            if ((op == OP_LOCK || op == OP_RLOCK) && f->nodes[l].first >= f->nodes[g].first &&
+                f->nodes[l].first <= f->nodes[g].last && node_within(f, l, g))
                 takes = 1;
         }
-        if (!takes) return 1;
+        if (!takes && VEC_PUSH(f->alloc, &gs->foreign, g)) return -1;
+    }
+    *start = gs->foreign_start[slot] = first;
+    *len = gs->foreign_len[slot] = gs->foreign.len - first;
+    return 0;
+}
+
+static int released_elsewhere(const facts *f, gl010 *gs, uint32_t fn, const call_fact *lock) {
+    if (lock->recv_first == lock->recv_last) return 0; /* a bare mu: no field name */
+    uint32_t start, len;
+    if (foreign_releasers(f, gs, lock->recv_last, &start, &len)) {
+        *f->oom = 1;
+        return 0;
+    }
+    for (uint32_t k = start; k < start + len; k++) {
+        uint32_t g = gs->foreign.data[k];
+        if (g != fn && !node_within(f, g, fn)) return 1;
     }
     return 0;
 }
 
-static int hands_off_by_design(const facts *f, uint32_t fn, const call_fact *lock) {
-    if (released_elsewhere(f, fn, lock)) return 1;
+static int hands_off_by_design(const facts *f, gl010 *gs, uint32_t fn, const call_fact *lock) {
+    if (released_elsewhere(f, gs, fn, lock)) return 1;
     if (f->nodes[fn].kind == N(FUNCLIT)) {
         uint32_t e = f->nodes[fn].parent;
         int role = e != NONE32 ? f->nodes[e].role : R(NONE);
         return e != NONE32 && f->nodes[e].kind == N(EXPR) && (role == R(RHS) || role == R(VALUE));
     }
-    return doc_mentions_lock(f, fn) || callers_unlock(f, fn, lock);
+    return doc_mentions_lock(f, fn) || callers_unlock(f, gs, fn, lock);
 }
 
 /* The first operation on the lock inside loop lp (in source order). */
-static int first_op_in_loop(const facts *f, uint32_t lp, const call_fact *lock) {
-    FOR_KIND_IN(f, N(CALL), call, f->nodes[lp].first + 1, f->nodes[lp].last) {
-        int op = lock_op(f, call);
-        if (op != OP_NONE && same_lock(f, call_of(f, call), lock, 0)) return op;
+static int first_op_in_loop(const facts *f, const gl010 *g, uint32_t lp, const call_fact *lock) {
+    op_iter it;
+    ops_of(&it, g, lock);
+    for (uint32_t call = op_next(&it); call != NONE32; call = op_next(&it)) {
+        uint32_t at = f->nodes[call].first;
+        if (at <= f->nodes[lp].first || at > f->nodes[lp].last) continue;
+        if (same_lock(f, call_of(f, call), lock, 0)) return lock_op(f, call);
     }
     return OP_NONE;
 }
@@ -249,10 +381,15 @@ static int return_hands_off(const release_query *q, uint32_t ret) {
 /* Whether this Lock re-acquires a lock: fn unlocked it just before (the
  * nearest earlier operation on it is an unlock: released for a moment, as
  * sync.Cond.Wait does), or a deferred unlock already covers it. */
-static int relocks(const facts *f, uint32_t fn, uint32_t lock_call, int unlock_op) {
+static int relocks(const facts *f, const gl010 *g, uint32_t fn, uint32_t lock_call, int unlock_op) {
     const call_fact *lc = call_of(f, lock_call);
     int locks = 0, unlocks = 0, last_op = OP_NONE, first_op = OP_NONE;
-    FOR_KIND_IN(f, N(CALL), call, f->nodes[fn].first, f->nodes[lock_call].first - 1) {
+    op_iter it;
+    ops_of(&it, g, lc);
+    for (uint32_t call = op_next(&it); call != NONE32; call = op_next(&it)) {
+        uint32_t at = f->nodes[call].first;
+        if (at < f->nodes[fn].first) continue;
+        if (at >= f->nodes[lock_call].first) break;
         if (enclosing_func(f, call) != fn) continue;
         int op = lock_op(f, call);
         if (op == OP_NONE || !same_lock(f, call_of(f, call), lc, 0)) continue;
@@ -288,11 +425,15 @@ static int lock_handed_over(const facts *f, uint32_t call, uint32_t fn) {
 /* Whether fn is a goroutine literal whose starting function unlocks the
  * same lock outside it: the lock is handed across goroutines on purpose
  * (go func() { mu.Lock(); locked <- true }(); <-locked; mu.Unlock()). */
-static int unlocked_by_starter(const facts *f, uint32_t fn, const call_fact *lock) {
+static int unlocked_by_starter(const facts *f, const gl010 *g, uint32_t fn, const call_fact *lock) {
     if (f->nodes[fn].kind != N(FUNCLIT) || !is_goroutine_body(f, fn)) return 0;
     uint32_t outer = enclosing_func(f, fn);
     if (outer == NONE32) return 0;
-    FOR_KIND_IN(f, N(CALL), u, f->nodes[outer].first, f->nodes[outer].last) {
+    op_iter it;
+    ops_of(&it, g, lock);
+    for (uint32_t u = op_next(&it); u != NONE32; u = op_next(&it)) {
+        uint32_t at = f->nodes[u].first;
+        if (at < f->nodes[outer].first || at > f->nodes[outer].last) continue;
         if (!node_within(f, u, outer) || node_within(f, u, fn) || !is_unlock(lock_op(f, u)))
             continue;
         if (same_lock(f, call_of(f, u), lock, 0)) return 1;
@@ -321,9 +462,14 @@ static int lock_var_escapes(const facts *f, const call_fact *lock, uint32_t fn) 
 /* Whether a goroutine literal started earlier in fn unlocks the lock: the
  * mutex is a completion signal (m.Lock(); go func() { ...; m.Unlock() }();
  * m.Lock() waits for it), not a lock held for a critical section. */
-static int waits_for_goroutine(const facts *f, uint32_t fn, uint32_t call) {
+static int waits_for_goroutine(const facts *f, const gl010 *gs, uint32_t fn, uint32_t call) {
     const call_fact *lock = call_of(f, call);
-    FOR_KIND_IN(f, N(CALL), u, f->nodes[fn].first, f->nodes[call].first - 1) {
+    op_iter it;
+    ops_of(&it, gs, lock);
+    for (uint32_t u = op_next(&it); u != NONE32; u = op_next(&it)) {
+        uint32_t at = f->nodes[u].first;
+        if (at < f->nodes[fn].first) continue;
+        if (at >= f->nodes[call].first) break;
         if (!node_within(f, u, fn) || !is_unlock(lock_op(f, u))) continue;
         uint32_t g = enclosing_func(f, u);
         if (g != fn && f->nodes[g].kind == N(FUNCLIT) && is_goroutine_body(f, g) &&
@@ -333,61 +479,91 @@ static int waits_for_goroutine(const facts *f, uint32_t fn, uint32_t call) {
     return 0;
 }
 
+/* Checks the lock taken by call (a Lock or RLock) of the check. */
+static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *calls_memo,
+                       uint32_t call) {
+    int op = lock_op(f, call);
+    if ((op != OP_LOCK && op != OP_RLOCK) || unreachable(f, call)) return;
+    uint32_t stmt = f->nodes[call].parent;
+    if (stmt == NONE32 || f->nodes[stmt].kind != N(EXPRSTMT) || stmt_of(f, stmt) != stmt) return;
+    uint32_t fn = enclosing_func(f, call);
+    if (fn == NONE32 || locking_helper(f, fn)) return;
+    int unlock_op = op == OP_LOCK ? OP_UNLOCK : OP_RUNLOCK;
+    /* a body that only takes the lock is an acquire function */
+    uint32_t body = func_body(f, fn);
+    if (f->nodes[stmt].parent == body && f->nodes[stmt].next == NONE32) return;
+    if (relocks(f, gs, fn, call, unlock_op) || lock_handed_over(f, call, fn)) return;
+    if (unlocked_by_starter(f, gs, fn, call_of(f, call)) || waits_for_goroutine(f, gs, fn, call) ||
+        kept_locked_on_purpose(f, stmt) || lock_var_escapes(f, call_of(f, call), fn))
+        return;
+    lock_ctx lc = {call_of(f, call), unlock_op, 0, gs, calls_memo};
+    release_query q = {
+        f,   releases_lock, &lc, loop_around(f, stmt), branch_condition(f, stmt), return_hands_off,
+        NULL};
+    if (!ever_released(&q, fn)) {
+        if (hands_off_by_design(f, gs, fn, lc.lock)) return;
+        /* nothing after the lock releases it: if no return hands a
+         * function of the file back either, the walk is the one every
+         * such lock makes from here */
+        if (!(fn_calls(f, calls_memo, fn) & RETURNS_FUNC)) q.nothing_releases = &gs->memo;
+    }
+    uint32_t at;
+    int leak = release_check(&q, stmt, &at);
+    if (leak == LEAK_NONE) return;
+    /* a continue is a leak only when each iteration takes the lock */
+    if (leak == LEAK_CONTINUE && is_unlock(first_op_in_loop(f, gs, q.loop, lc.lock))) return;
+    char what[64];
+    const call_fact *c = lc.lock;
+    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    const char *un = op == OP_LOCK ? "Unlock" : "RUnlock";
+    if (leak == LEAK_RETURN)
+        check_report_node(chk, call,
+                          "`%s.%s()` is still held when the function returns at line %u; "
+                          "unlock before that return, or `defer %s.%s()` right after locking",
+                          what, op == OP_LOCK ? "Lock" : "RLock",
+                          (unsigned)tok_line(f, f->nodes[at].first), what, un);
+    else if (leak == LEAK_CONTINUE)
+        check_report_node(chk, call,
+                          "`%s.%s()` is still held at the `continue` on line %u: the next "
+                          "iteration locks it again and deadlocks; unlock before continuing",
+                          what, op == OP_LOCK ? "Lock" : "RLock",
+                          (unsigned)tok_line(f, f->nodes[at].first));
+    else
+        check_report_node(chk, call,
+                          "`%s.%s()` is never released on some path to the end of the "
+                          "function; call `%s.%s()` on every path, or `defer` it",
+                          what, op == OP_LOCK ? "Lock" : "RLock", what, un);
+}
+
 static int check_lock_not_released(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
-    FOR_KIND(f, N(CALL), call) {
-        int op = lock_op(f, call);
-        if ((op != OP_LOCK && op != OP_RLOCK) || unreachable(f, call)) continue;
-        uint32_t stmt = f->nodes[call].parent;
-        if (stmt == NONE32 || f->nodes[stmt].kind != N(EXPRSTMT) || stmt_of(f, stmt) != stmt)
-            continue;
-        uint32_t fn = enclosing_func(f, call);
-        if (fn == NONE32 || locking_helper(f, fn)) continue;
-        int unlock_op = op == OP_LOCK ? OP_UNLOCK : OP_RUNLOCK;
-        /* a body that only takes the lock is an acquire function */
-        uint32_t body = func_body(f, fn);
-        if (f->nodes[stmt].parent == body && f->nodes[stmt].next == NONE32) continue;
-        if (relocks(f, fn, call, unlock_op) || lock_handed_over(f, call, fn)) continue;
-        if (unlocked_by_starter(f, fn, call_of(f, call)) || waits_for_goroutine(f, fn, call) ||
-            kept_locked_on_purpose(f, stmt) || lock_var_escapes(f, call_of(f, call), fn))
-            continue;
-        lock_ctx lc = {call_of(f, call), unlock_op, 0};
-        release_query q = {f,
-                           releases_lock,
-                           &lc,
-                           loop_around(f, stmt),
-                           branch_condition(f, stmt),
-                           return_hands_off};
-        if (!ever_released(&q, fn) && hands_off_by_design(f, fn, lc.lock)) continue;
-        uint32_t at;
-        int leak = release_check(&q, stmt, &at);
-        if (leak == LEAK_NONE) continue;
-        /* a continue is a leak only when each iteration takes the lock */
-        if (leak == LEAK_CONTINUE && is_unlock(first_op_in_loop(f, q.loop, lc.lock))) continue;
-        char what[64];
-        const call_fact *c = lc.lock;
-        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
-        const char *un = op == OP_LOCK ? "Unlock" : "RUnlock";
-        if (leak == LEAK_RETURN)
-            check_report_node(chk, call,
-                              "`%s.%s()` is still held when the function returns at line %u; "
-                              "unlock before that return, or `defer %s.%s()` right after locking",
-                              what, op == OP_LOCK ? "Lock" : "RLock",
-                              (unsigned)tok_line(f, f->nodes[at].first), what, un);
-        else if (leak == LEAK_CONTINUE)
-            check_report_node(chk, call,
-                              "`%s.%s()` is still held at the `continue` on line %u: the next "
-                              "iteration locks it again and deadlocks; unlock before continuing",
-                              what, op == OP_LOCK ? "Lock" : "RLock",
-                              (unsigned)tok_line(f, f->nodes[at].first));
-        else
-            check_report_node(chk, call,
-                              "`%s.%s()` is never released on some path to the end of the "
-                              "function; call `%s.%s()` on every path, or `defer` it",
-                              what, op == OP_LOCK ? "Lock" : "RLock", what, un);
+    gl010 gs;
+    memset(&gs, 0, sizeof gs);
+    uint8_t *calls_memo = gl_calloc(f->alloc, f->u->nodes.len + 1);
+    size_t nnames = 0;
+    int ok = calls_memo && !lock_ops_build(&gs.ops, f) && !path_memo_init(&gs.memo, f);
+    if (ok) {
+        nnames = (size_t)gs.ops.names.mask + 1;
+        gs.foreign_start = gl_malloc(f->alloc, nnames * sizeof *gs.foreign_start);
+        gs.foreign_len = gl_malloc(f->alloc, nnames * sizeof *gs.foreign_len);
+        ok = gs.foreign_start && gs.foreign_len;
     }
+    if (ok) {
+        memset(gs.foreign_start, 0xff, nnames * sizeof *gs.foreign_start);
+        FOR_KIND(f, N(CALL), call) {
+            check_lock(chk, f, &gs, calls_memo, call);
+        }
+    } else {
+        *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+    }
+    lock_ops_free(&gs.ops);
+    path_memo_free(&gs.memo, f);
+    gl_free(f->alloc, gs.foreign_start);
+    gl_free(f->alloc, gs.foreign_len);
+    gl_free(f->alloc, gs.foreign.data);
+    gl_free(f->alloc, calls_memo);
     return 0;
 }
 

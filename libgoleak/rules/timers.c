@@ -185,13 +185,12 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
     case GOLEAK_TARGET_BLANK: report_ticker(chk, f, call, what, "_", 1, 0); return;
     case GOLEAK_TARGET_FIELD: /* x.f = time.NewTicker(d) */
         if (!field_stopped(f, t.last))
-            report_ticker(chk, f, call, what, snippet(f, t.first, t.last, name, sizeof name), 0,
-                          0);
+            report_ticker(chk, f, call, what, snippet(f, t.first, t.last, name, sizeof name), 0, 0);
         return;
     case GOLEAK_TARGET_ELEMENT: /* T{ticker: time.NewTicker(d)} */
         if (t.first != NONE32 && f->toks[t.first].kind == T(IDENT) && !field_stopped(f, t.first))
-            report_ticker(chk, f, call, what, snippet(f, t.first, t.first, name, sizeof name),
-                          0, 0);
+            report_ticker(chk, f, call, what, snippet(f, t.first, t.first, name, sizeof name), 0,
+                          0);
         return;
     default: return; /* returned, passed or sent: its new owner stops it */
     }
