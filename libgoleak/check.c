@@ -69,13 +69,18 @@ static int report(goleak_check *chk, uint32_t start, uint32_t end, const char *m
     return 0;
 }
 
-int check_reportf(goleak_check *chk, uint32_t start, uint32_t end, const char *fmt, ...) {
+static int vreport(goleak_check *chk, uint32_t start, uint32_t end, const char *fmt, va_list ap) {
     char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    return report(chk, start, end, buf);
+}
+
+int check_reportf(goleak_check *chk, uint32_t start, uint32_t end, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int rc = vreport(chk, start, end, fmt, ap);
     va_end(ap);
-    return report(chk, start, end, buf);
+    return rc;
 }
 
 /* The byte range [*start, *end) of tokens [first, last]; a node recovered
@@ -92,12 +97,11 @@ int check_report_node(goleak_check *chk, uint32_t n, const char *fmt, ...) {
     const node *nd = &chk->unit->nodes.data[n];
     uint32_t start, end;
     token_range_bytes(chk->unit, nd->first, nd->last, &start, &end);
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    int rc = vreport(chk, start, end, fmt, ap);
     va_end(ap);
-    return report(chk, start, end, buf);
+    return rc;
 }
 
 GOLEAK_API goleak_status goleak_check_report(goleak_check *chk, const goleak_node *n,

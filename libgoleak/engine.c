@@ -226,11 +226,8 @@ GOLEAK_API const goleak_rule *goleak_engine_find_rule(const goleak_engine *e,
     return NULL;
 }
 
-/* Calls fn on each comma-separated entry of list (spaces trimmed; the
- * entry is a slice of list, not terminated); stops at the first non-zero
- * result. *count receives the number of entries seen. */
-static int each_entry(const char *list, int (*fn)(const char *entry, size_t n, void *ctx),
-                      void *ctx, size_t *count) {
+int each_entry(const char *list, int (*fn)(const char *entry, size_t n, void *ctx), void *ctx,
+               size_t *count) {
     const char *p = list;
     *count = 0;
     while (*p) {

@@ -92,6 +92,12 @@ struct goleak_check {
  * external rules. */
 int engine_add_rule(goleak_engine *e, const goleak_rule_def *d, goleak_error *err);
 
+/* Calls fn on each comma-separated entry of list (spaces trimmed; the
+ * entry is a slice of list, not terminated); stops at the first non-zero
+ * result, which it returns. *count receives the number of entries seen. */
+int each_entry(const char *list, int (*fn)(const char *entry, size_t n, void *ctx), void *ctx,
+               size_t *count);
+
 /* ---- options (rule_options.c) ---- */
 
 /* Copies the option declarations of d into r (validating them). */

@@ -58,31 +58,33 @@ static int parse_entry(const char *s, size_t n, trigger *t, const goleak_allocat
     return 0;
 }
 
+typedef struct parse_ctx {
+    struct goleak_rule *r;
+    const goleak_allocator *a;
+    goleak_error *err;
+} parse_ctx;
+
+static int add_entry(const char *entry, size_t n, void *ctx) {
+    parse_ctx *pc = ctx;
+    struct goleak_rule *r = pc->r;
+    const char *why = NULL;
+    int rc = parse_entry(entry, n, &r->triggers[r->ntriggers], pc->a, &why);
+    if (rc)
+        return error_set(pc->err, rc, NULL, 0, 0, 0, "rule %s: trigger \"%.*s\": %s", r->id, (int)n,
+                         entry, why);
+    r->ntriggers++;
+    return 0;
+}
+
 int rule_triggers_parse(struct goleak_rule *r, const char *text, const goleak_allocator *a,
                         goleak_error *err) {
     size_t count = 0;
     for (const char *p = text; *p; p++)
         if (*p == ',') count++;
-    count++;
-    r->triggers = gl_calloc(a, count * sizeof *r->triggers);
+    r->triggers = gl_calloc(a, (count + 1) * sizeof *r->triggers);
     if (!r->triggers) return error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
-    const char *p = text;
-    while (*p) {
-        while (*p == ' ' || *p == ',') p++;
-        if (!*p) break;
-        const char *q = p;
-        while (*q && *q != ',') q++;
-        const char *end = q;
-        while (end > p && end[-1] == ' ') end--;
-        const char *why = NULL;
-        int rc = parse_entry(p, (size_t)(end - p), &r->triggers[r->ntriggers], a, &why);
-        if (rc)
-            return error_set(err, rc, NULL, 0, 0, 0, "rule %s: trigger \"%.*s\": %s", r->id,
-                             (int)(end - p), p, why);
-        r->ntriggers++;
-        p = q;
-    }
-    return 0;
+    parse_ctx pc = {r, a, err};
+    return each_entry(text, add_entry, &pc, &count);
 }
 
 void rule_triggers_free(struct goleak_rule *r, const goleak_allocator *a) {

@@ -38,6 +38,18 @@ static uint32_t call_starting(const facts *f, uint32_t first, uint32_t paren) {
     return c != NONE32 && f->nodes[c].first == first ? c : NONE32;
 }
 
+/* A value assigned (slot e of an ASSIGN or a var spec): copied to a local,
+ * stored elsewhere, or thrown away. */
+static void classify_assigned(const facts *f, uint32_t e, use_info *out) {
+    value_target t;
+    q_value_target(f, e, 0, &t);
+    out->node = f->nodes[e].parent;
+    out->index = t.index;
+    out->kind = t.kind == GOLEAK_TARGET_BLANK ? GOLEAK_USE_BLANK
+                : t.kind == GOLEAK_TARGET_VAR ? GOLEAK_USE_COPY
+                                              : GOLEAK_USE_STORE;
+}
+
 /* Where the whole value in slot e goes, as a use kind. */
 static void classify_slot(const facts *f, uint32_t e, use_info *out) {
     uint32_t owner = f->nodes[e].parent;
@@ -49,16 +61,7 @@ static void classify_slot(const facts *f, uint32_t e, use_info *out) {
         out->node = owner;
         out->index = role_index(f, e);
         return;
-    case R(RHS): {
-        out->node = owner;
-        value_target t;
-        q_value_target(f, e, 0, &t);
-        out->index = t.index;
-        out->kind = t.kind == GOLEAK_TARGET_BLANK ? GOLEAK_USE_BLANK
-                    : t.kind == GOLEAK_TARGET_VAR ? GOLEAK_USE_COPY
-                                                  : GOLEAK_USE_STORE;
-        return;
-    }
+    case R(RHS): classify_assigned(f, e, out); return;
     case R(RESULT):
         out->kind = GOLEAK_USE_RETURN;
         out->node = owner;
@@ -100,13 +103,7 @@ static void classify_slot(const facts *f, uint32_t e, use_info *out) {
             return;
         }
         if (ok == N(SPEC) && f->nodes[e].role == R(VALUE)) {
-            out->node = owner;
-            value_target t;
-            q_value_target(f, e, 0, &t);
-            out->index = t.index;
-            out->kind = t.kind == GOLEAK_TARGET_BLANK ? GOLEAK_USE_BLANK
-                        : t.kind == GOLEAK_TARGET_VAR ? GOLEAK_USE_COPY
-                                                      : GOLEAK_USE_STORE;
+            classify_assigned(f, e, out);
             return;
         }
         if (ok == N(RANGE)) { /* for k, v = range: assigned each round */
