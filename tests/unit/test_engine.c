@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -168,6 +170,301 @@ static void test_enable_and_options(void **state) {
     assert_int_equal(goleak_engine_set_option(e, "GL004", "threshold", "-1", err), GOLEAK_EINVAL);
     assert_int_equal(goleak_engine_set_option(e, "GL004", "colour", "red", err), GOLEAK_EINVAL);
     assert_int_equal(goleak_engine_set_option(e, "GL999", "x", "1", err), GOLEAK_ENOTFOUND);
+    /* an overflowing or too large threshold is refused, not wrapped */
+    assert_int_equal(
+        goleak_engine_set_option(e, "GL004", "threshold", "99999999999999999999999", err),
+        GOLEAK_EINVAL);
+    assert_non_null(strstr(goleak_error_message(err), "from 1 to"));
+    assert_int_equal(goleak_engine_enable_rules(e, "", 1, err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_engine_enable_rules(e, " , ", 1, err), GOLEAK_EINVAL);
+    goleak_error_free(err);
+    goleak_engine_free(e);
+}
+
+/* ---- declared options, triggers, failures, serialised rules ---- */
+
+typedef struct seen {
+    int calls;
+    long long size;
+    long long strict;
+    const char *name;
+} seen;
+
+static int read_options(goleak_check *chk, void *ud) {
+    seen *s = ud;
+    s->calls++;
+    s->size = goleak_check_option_int(chk, "size", -1);
+    s->strict = goleak_check_option_int(chk, "strict", -1);
+    s->name = goleak_check_option(chk, "name");
+    return 0;
+}
+
+static void test_rule_options(void **state) {
+    (void)state;
+    static const goleak_rule_option opts[] = {
+        {"size", GOLEAK_OPTION_INT, "10", 1, 100, "how big"},
+        {"strict", GOLEAK_OPTION_BOOL, "true", 0, 0, NULL},
+        {"name", GOLEAK_OPTION_STRING, NULL, 0, 0, "a name"},
+    };
+    goleak_engine *e = NULL;
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    seen s = {0, 0, 0, NULL};
+    goleak_rule_def d;
+    assert_int_equal(goleak_rule_def_init(&d, GOLEAK_RULE_DEF_VERSION), 0);
+    d.id = "OP001";
+    d.name = "options";
+    d.check = read_options;
+    d.user_data = &s;
+    d.options = opts;
+    d.noptions = 3;
+    assert_int_equal(goleak_engine_register_rule(e, &d, err), 0);
+    const goleak_rule *r = goleak_engine_find_rule(e, "OP001");
+    assert_int_equal(goleak_rule_option_count(r), 3);
+    assert_string_equal(goleak_rule_option_get(r, 0)->key, "size");
+    assert_int_equal(goleak_rule_option_get(r, 0)->max, 100);
+    assert_null(goleak_rule_option_get(r, 3));
+    goleak_unit *u = parse_str("package p\n");
+    goleak_findings *fs = NULL;
+    /* defaults */
+    assert_int_equal(goleak_engine_check(&fs, e, u, NULL, err), 0);
+    goleak_findings_free(fs);
+    assert_int_equal(s.size, 10);
+    assert_int_equal(s.strict, 1);
+    assert_null(s.name);
+    /* values checked against the declaration */
+    assert_int_equal(goleak_engine_set_option(e, "OP001", "size", "101", err), GOLEAK_EINVAL);
+    assert_non_null(strstr(goleak_error_message(err), "from 1 to 100"));
+    assert_int_equal(goleak_engine_set_option(e, "OP001", "size", "12x", err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_engine_set_option(e, "OP001", "strict", "maybe", err), GOLEAK_EINVAL);
+    assert_int_equal(goleak_engine_set_option(e, "OP001", "size", "42", err), 0);
+    assert_int_equal(goleak_engine_set_option(e, "OP001", "strict", "off", err), 0);
+    assert_int_equal(goleak_engine_set_option(e, "OP001", "name", "x y", err), 0);
+    assert_int_equal(goleak_engine_check(&fs, e, u, NULL, err), 0);
+    goleak_findings_free(fs);
+    assert_int_equal(s.size, 42);
+    assert_int_equal(s.strict, 0);
+    assert_string_equal(s.name, "x y");
+    /* a bad declaration is refused */
+    static const goleak_rule_option bad[] = {{"n", GOLEAK_OPTION_INT, "500", 1, 100, NULL}};
+    d.id = "OP002";
+    d.name = "bad-options";
+    d.options = bad;
+    d.noptions = 1;
+    d.user_data = NULL;
+    assert_int_equal(goleak_engine_register_rule(e, &d, err), GOLEAK_EINVAL);
+    assert_null(goleak_engine_find_rule(e, "OP002"));
+    goleak_unit_free(u);
+    goleak_error_free(err);
+    goleak_engine_free(e);
+}
+
+static int count_calls(goleak_check *chk, void *ud) {
+    (void)chk;
+    ((seen *)ud)->calls++;
+    return 0;
+}
+
+/* The number of times a rule with these triggers runs on src. */
+static int runs(const char *triggers, const char *src, goleak_error *err) {
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    seen s = {0, 0, 0, NULL};
+    goleak_rule_def d = GOLEAK_RULE_DEF_INIT;
+    d.id = "TR001";
+    d.name = "triggered";
+    d.check = count_calls;
+    d.user_data = &s;
+    d.triggers = triggers;
+    int rc = goleak_engine_register_rule(e, &d, err);
+    if (rc == 0) {
+        goleak_unit *u = parse_str(src);
+        goleak_findings *fs = NULL;
+        assert_int_equal(goleak_engine_check(&fs, e, u, NULL, err), 0);
+        goleak_findings_free(fs);
+        goleak_unit_free(u);
+        assert_string_equal(goleak_rule_triggers(goleak_engine_find_rule(e, "TR001")), triggers);
+    }
+    goleak_engine_free(e);
+    return rc == 0 ? s.calls : rc;
+}
+
+static void test_triggers(void **state) {
+    (void)state;
+    goleak_error *err = goleak_error_new();
+    const char *locks = "package p\nfunc f() { mu.Lock() }\n";
+    const char *timer = "package p\nimport t \"time\"\nvar x = t.Second\n";
+    assert_int_equal(runs("Lock", locks, err), 1);
+    assert_int_equal(runs("Lock", timer, err), 0);
+    assert_int_equal(runs("RLock, Lock", locks, err), 1);
+    assert_int_equal(runs("import:time", timer, err), 1);
+    assert_int_equal(runs("import:time", locks, err), 0);
+    assert_int_equal(runs("func", locks, err), 1); /* a keyword */
+    assert_int_equal(runs("go", locks, err), 0);
+    assert_int_equal(runs(":=", locks, err), 0); /* an operator */
+    assert_int_equal(runs("", timer, err), 1);   /* no trigger: every unit */
+    /* words in comments or strings are not tokens */
+    assert_int_equal(runs("Lock", "package p\n// Lock\nvar s = \"Lock\"\n", err), 0);
+    assert_int_equal(runs("1x", locks, err), GOLEAK_EINVAL);
+    assert_non_null(strstr(goleak_error_message(err), "1x"));
+    assert_int_equal(runs("a b", locks, err), GOLEAK_EINVAL);
+    goleak_error_free(err);
+}
+
+static int fails_with_reason(goleak_check *chk, void *ud) {
+    (void)ud;
+    assert_int_equal(goleak_check_fail(chk, "the interpreter raised KeyError"), 0);
+    assert_int_equal(goleak_check_fail(NULL, "x"), GOLEAK_EINVAL);
+    return 0;
+}
+
+static void test_check_fail(void **state) {
+    (void)state;
+    goleak_engine *e = NULL;
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    goleak_rule_def d = GOLEAK_RULE_DEF_INIT;
+    d.id = "FL001";
+    d.name = "fails";
+    d.check = fails_with_reason;
+    assert_int_equal(goleak_engine_register_rule(e, &d, err), 0);
+    goleak_unit *u = parse_str("package p\n");
+    goleak_findings *fs = (goleak_findings *)1;
+    assert_int_equal(goleak_engine_check(&fs, e, u, NULL, err), GOLEAK_EUSER);
+    assert_null(fs);
+    assert_string_equal(goleak_error_message(err),
+                        "rule FL001 failed on test.go: the interpreter raised KeyError");
+    goleak_unit_free(u);
+    goleak_error_free(err);
+    goleak_engine_free(e);
+}
+
+typedef struct concurrency {
+    pthread_mutex_t mu;
+    int inside, most, calls;
+} concurrency;
+
+static int count_inside(goleak_check *chk, void *ud) {
+    (void)chk;
+    concurrency *c = ud;
+    pthread_mutex_lock(&c->mu);
+    c->inside++;
+    c->calls++;
+    if (c->inside > c->most) c->most = c->inside;
+    pthread_mutex_unlock(&c->mu);
+    struct timespec pause = {0, 2000000}; /* long enough for the other threads to try */
+    nanosleep(&pause, NULL);
+    pthread_mutex_lock(&c->mu);
+    c->inside--;
+    pthread_mutex_unlock(&c->mu);
+    return 0;
+}
+
+typedef struct worker_arg {
+    const goleak_engine *e;
+    const goleak_unit *u;
+} worker_arg;
+
+static void *check_many(void *arg) {
+    worker_arg *w = arg;
+    for (int k = 0; k < 10; k++) {
+        goleak_findings *fs = NULL;
+        if (goleak_engine_check(&fs, w->e, w->u, NULL, NULL) != 0) return (void *)1;
+        goleak_findings_free(fs);
+    }
+    return NULL;
+}
+
+/* The most callbacks of a rule running at once when 4 threads check with
+ * the same engine. */
+static int most_at_once(unsigned flags) {
+    concurrency c = {PTHREAD_MUTEX_INITIALIZER, 0, 0, 0};
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    goleak_rule_def d = GOLEAK_RULE_DEF_INIT;
+    d.id = "SR001";
+    d.name = "serial";
+    d.check = count_inside;
+    d.user_data = &c;
+    d.flags = flags;
+    assert_int_equal(goleak_engine_register_rule(e, &d, NULL), 0);
+    assert_int_equal(goleak_rule_flags(goleak_engine_find_rule(e, "SR001")), flags);
+    goleak_unit *u = parse_str("package p\n");
+    pthread_t th[4];
+    worker_arg w = {e, u};
+    for (int k = 0; k < 4; k++) assert_int_equal(pthread_create(&th[k], NULL, check_many, &w), 0);
+    for (int k = 0; k < 4; k++) {
+        void *rc;
+        pthread_join(th[k], &rc);
+        assert_null(rc);
+    }
+    assert_int_equal(c.calls, 40);
+    goleak_unit_free(u);
+    goleak_engine_free(e);
+    return c.most;
+}
+
+static void test_serialized_rule(void **state) {
+    (void)state;
+    assert_int_equal(most_at_once(GOLEAK_RULE_SERIALIZED), 1);
+    /* without the flag the callbacks do overlap (the test would not see a
+     * serialisation otherwise) */
+    assert_true(most_at_once(0) > 1);
+}
+
+static void test_inits_and_counts(void **state) {
+    (void)state;
+    goleak_allocator a;
+    goleak_parse_options po;
+    goleak_engine_options eo;
+    goleak_check_options co;
+    goleak_rule_def rd;
+    goleak_path_query pq;
+    memset(&a, 0xab, sizeof a);
+    assert_int_equal(goleak_allocator_init(&a, GOLEAK_ALLOCATOR_VERSION), 0);
+    assert_int_equal(a.version, GOLEAK_ALLOCATOR_VERSION);
+    assert_null(a.malloc);
+    assert_int_equal(goleak_parse_options_init(&po, GOLEAK_PARSE_OPTIONS_VERSION), 0);
+    assert_int_equal(po.flags, 0);
+    assert_int_equal(goleak_engine_options_init(&eo, GOLEAK_ENGINE_OPTIONS_VERSION), 0);
+    assert_int_equal(goleak_check_options_init(&co, GOLEAK_CHECK_OPTIONS_VERSION), 0);
+    assert_null(co.go_version);
+    assert_int_equal(goleak_rule_def_init(&rd, GOLEAK_RULE_DEF_VERSION), 0);
+    assert_int_equal(rd.severity, GOLEAK_SEVERITY_WARNING);
+    assert_int_equal(goleak_path_query_init(&pq, GOLEAK_PATH_QUERY_VERSION), 0);
+    assert_int_equal(goleak_rule_def_init(&rd, 99), GOLEAK_EINVAL);
+    assert_int_equal(goleak_check_options_init(NULL, GOLEAK_CHECK_OPTIONS_VERSION), GOLEAK_EINVAL);
+    /* a struct of an unknown version is refused where it is used */
+    co.version = 99;
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    goleak_unit *u = parse_str("package p\n");
+    goleak_findings *fs = NULL;
+    assert_int_equal(goleak_engine_check(&fs, e, u, &co, NULL), GOLEAK_EINVAL);
+    goleak_unit_free(u);
+    goleak_engine_free(e);
+    eo.version = 99;
+    assert_int_equal(goleak_engine_new(&e, &eo, NULL), GOLEAK_EINVAL);
+    /* the library's counts match the header it was built with */
+    assert_int_equal(goleak_token_kind_count(), GOLEAK_TOKEN_KIND_COUNT);
+    assert_int_equal(goleak_node_kind_count(), GOLEAK_NODE_KIND_COUNT);
+    assert_int_equal(goleak_node_role_count(), GOLEAK_ROLE_COUNT);
+    assert_int_equal(GOLEAK_NODE_SLICE, 36); /* values never move */
+    assert_int_equal(GOLEAK_TOKEN_VAR, 81);
+}
+
+static void test_builtin_rules_all_or_nothing(void **state) {
+    (void)state;
+    goleak_engine *e = NULL;
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    goleak_rule_def d = GOLEAK_RULE_DEF_INIT;
+    d.id = "MY005";
+    d.name = "defer-in-loop"; /* a built-in rule's name */
+    d.check = count_calls;
+    assert_int_equal(goleak_engine_register_rule(e, &d, err), 0);
+    assert_int_equal(goleak_engine_add_builtin_rules(e, err), GOLEAK_EEXISTS);
+    assert_int_equal(goleak_engine_rule_count(e), 1);
     goleak_error_free(err);
     goleak_engine_free(e);
 }
@@ -469,6 +766,12 @@ int main(void) {
         cmocka_unit_test(test_findings_sorted_and_unique),
         cmocka_unit_test(test_check_out_of_memory),
         cmocka_unit_test(test_go_version_for_path),
+        cmocka_unit_test(test_rule_options),
+        cmocka_unit_test(test_triggers),
+        cmocka_unit_test(test_check_fail),
+        cmocka_unit_test(test_serialized_rule),
+        cmocka_unit_test(test_inits_and_counts),
+        cmocka_unit_test(test_builtin_rules_all_or_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
