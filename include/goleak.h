@@ -280,19 +280,37 @@ typedef struct goleak_parse_options {
     unsigned int version;              /**< GOLEAK_PARSE_OPTIONS_VERSION */
     unsigned int flags;                /**< goleak_parse_flag bits */
     const goleak_allocator *allocator; /**< NULL: malloc/realloc/free */
+    /* version 2: bounds, each 0 for its default (GOLEAK_DEFAULT_MAX_*) */
+    size_t max_file_size; /**< bytes; a larger source is refused (GOLEAK_ERANGE) */
+    size_t max_tokens;    /**< tokens and comments; a source with more is refused
+                               (GOLEAK_ERANGE) */
+    size_t max_depth;     /**< nesting, counted where go/parser counts it; deeper
+                               source is parsed up to there (goleak_unit_truncated) */
 } goleak_parse_options;
 
-#define GOLEAK_PARSE_OPTIONS_VERSION 1
+#define GOLEAK_PARSE_OPTIONS_VERSION 2
 #define GOLEAK_PARSE_OPTIONS_INIT                                                                  \
-    { GOLEAK_PARSE_OPTIONS_VERSION, 0, NULL }
+    { GOLEAK_PARSE_OPTIONS_VERSION, 0, NULL, 0, 0, 0 }
+
+/** Default bounds of a parse: 32 MiB of source, 4 Mi tokens and comments
+ *  (at most about 5 bytes of memory per source byte and 40 per token),
+ *  and go/parser's own nesting limit. */
+#define GOLEAK_DEFAULT_MAX_FILE_SIZE ((size_t)32 << 20)
+#define GOLEAK_DEFAULT_MAX_TOKENS    ((size_t)4 << 20)
+#define GOLEAK_DEFAULT_MAX_DEPTH     ((size_t)100000)
 
 /** Parses len bytes of Go source into a new unit in *out (caller owns it:
  *  goleak_unit_free). The bytes are copied (unless the options' flags hold
  *  GOLEAK_PARSE_BORROW_SOURCE); path (may be NULL) only labels
  *  positions. Lexical and syntax errors do not fail the call: they are the
  *  unit's diagnostics, and the tree holds what could be recovered.
+ *  The parse needs at most 64 KiB of the caller's stack: a source that
+ *  nests deeper is parsed on a thread the library starts with a stack
+ *  large enough for max_depth, while the caller waits (the allocator is
+ *  then called from that thread).
  *  Errors: GOLEAK_EINVAL (out NULL, src NULL with len > 0, or a borrowed
- *  source without zero padding), GOLEAK_ENOMEM, GOLEAK_ERANGE (len >= 4 GiB).
+ *  source without zero padding), GOLEAK_ENOMEM, GOLEAK_ERANGE (len over
+ *  max_file_size or 4 GiB, or more than max_tokens tokens; err says which).
  *  On error *out is set to NULL. */
 GOLEAK_API int goleak_unit_parse(goleak_unit **out, const char *path, const char *src, size_t len,
                                  const goleak_parse_options *opts, goleak_error *err);
@@ -371,6 +389,11 @@ GOLEAK_API goleak_span goleak_unit_comment_span(const goleak_unit *unit, size_t 
  *  line comment excluded); a pointer into the source (*len receives the
  *  length). NULL when out of range. */
 GOLEAK_API const char *goleak_unit_comment_text(const goleak_unit *unit, size_t i, size_t *len);
+
+/** 1 when the unit's tree stops short because the source nests deeper
+ *  than max_depth (a diagnostic "exceeded max nesting depth" says where;
+ *  rules see only what comes before), 0 otherwise or for NULL. */
+GOLEAK_API int goleak_unit_truncated(const goleak_unit *unit);
 
 /* ========================================================================
  * Skeleton tree

@@ -472,7 +472,7 @@ static const uint8_t *scan_raw_string(lexer *lx, const uint8_t *p, int *cr, int 
         if (c == '`') return p + 1;
         if (c == '\n') {
             p++;
-            if (push_line(lx, p)) *oom = 1;
+            if (push_line(lx, p)) *oom = -1;
         } else if (c == '\r') {
             *cr = 1;
             p++;
@@ -536,7 +536,7 @@ static const uint8_t *scan_comment(lexer *lx, const uint8_t *p, int *oom) {
                 }
             } else if (c == '\n') {
                 p++;
-                if (push_line(lx, p)) *oom = 1;
+                if (push_line(lx, p)) *oom = -1;
             } else if (c == 0 && p >= lx->end) {
                 lex_error(lx, start, "comment not terminated");
                 break;
@@ -546,11 +546,26 @@ static const uint8_t *scan_comment(lexer *lx, const uint8_t *p, int *oom) {
         }
     }
     comment cm = {(uint32_t)(start - lx->src), (uint32_t)(p - start)};
-    if (VEC_PUSH(lx->u->alloc, &lx->u->comments, cm)) *oom = 1;
+    goleak_unit *u = lx->u;
+    if ((size_t)u->comments.len + u->toks.len >= u->max_tokens)
+        *oom = LEX_TOO_MANY; /* comments count toward the token bound */
+    else if (VEC_PUSH(u->alloc, &u->comments, cm))
+        *oom = -1;
     return p;
 }
 
 /* ---- the scanner loop ---- */
+
+/* Room for one more token, within the token bound (comments included):
+ * the array never grows past it. 0, -1 (no memory) or LEX_TOO_MANY. */
+static int grow_tokens(goleak_unit *u) {
+    size_t limit = u->max_tokens;
+    if ((size_t)u->toks.len + u->comments.len >= limit) return LEX_TOO_MANY;
+    size_t ncap = u->toks.cap ? (size_t)u->toks.cap * 2 : 64;
+    if (ncap > limit + 1) ncap = limit + 1; /* the EOF token may come after the last */
+    if (ncap <= u->toks.len) ncap = (size_t)u->toks.len + 1;
+    return vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token), ncap);
+}
 
 int lex_unit(goleak_unit *u) {
     lexer lx = {u, u->src, u->src + u->len, lexer_byte_class};
@@ -561,8 +576,9 @@ int lex_unit(goleak_unit *u) {
     int oom = 0;
 
     /* Most Go tokens are 3-6 bytes long: reserve once, then grow rarely. */
-    if (vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token),
-                    u->len / 5 + 64) ||
+    size_t guess = u->len / 5 + 64;
+    if (guess > (size_t)u->max_tokens + 1) guess = (size_t)u->max_tokens + 1;
+    if (vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token), guess) ||
         vec_reserve(u->alloc, (void **)&u->lines.data, &u->lines.cap, sizeof(uint32_t),
                     u->len / 32 + 16))
         return -1;
@@ -573,10 +589,10 @@ int lex_unit(goleak_unit *u) {
 #define EMIT(k, start, n, fl) EMIT_H(k, start, n, fl, 0)
 #define EMIT_H(k, start, n, fl, h)                                                                 \
     do {                                                                                           \
-        if (u->toks.len == u->toks.cap &&                                                          \
-            vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token),             \
-                        (size_t)u->toks.len + 1))                                                  \
-            return -1;                                                                             \
+        if (u->toks.len == u->toks.cap) {                                                          \
+            int rc_ = grow_tokens(u);                                                              \
+            if (rc_) return rc_;                                                                   \
+        }                                                                                          \
         token *t_ = &u->toks.data[u->toks.len++];                                                  \
         t_->off = (uint32_t)((start)-src);                                                         \
         t_->len = (uint32_t)(n);                                                                   \
@@ -609,7 +625,7 @@ int lex_unit(goleak_unit *u) {
             p++;
             if (push_line(&lx, p)) return -1;
         }
-        if (oom) return -1;
+        if (oom) return oom;
 
         const uint8_t *q;
         int kind;
@@ -626,8 +642,14 @@ int lex_unit(goleak_unit *u) {
         case 0:
             if (p >= lx.end) {
                 if (semi) EMIT(GOLEAK_TOKEN_SEMICOLON, p, 0, TF_AUTO);
+                if ((size_t)u->toks.len + u->comments.len > u->max_tokens) return LEX_TOO_MANY;
+                /* the EOF token is not counted: room for it is kept */
+                if (u->toks.len == u->toks.cap &&
+                    vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token),
+                                (size_t)u->toks.len + 1))
+                    return -1;
                 EMIT(GOLEAK_TOKEN_EOF, p, 0, 0);
-                return oom ? -1 : 0;
+                return oom;
             }
             lex_error(&lx, p, "illegal character NUL");
             lex_error(&lx, p, "illegal character U+0000");
