@@ -369,11 +369,15 @@ int check_reportf(goleak_check *chk, uint32_t start, uint32_t end, const char *f
     return report(chk, start, end, buf);
 }
 
+/* Byte range [*start, *end) of tokens [first, last]; empty when last is
+ * first - 1, which a node recovered from an error at token 0 holds as
+ * NONE32 (a uint32 node field) or GOLEAK_NONE (a size_t index). */
 static void token_range_bytes(const goleak_unit *u, size_t first, size_t last, uint32_t *start,
                               uint32_t *end) {
     const token *t = u->toks.data;
     *start = t[first].off;
-    *end = last + 1 == first ? *start : t[last].off + t[last].len;
+    int empty = last + 1 == first || (first == 0 && (last == NONE32 || last == GOLEAK_NONE));
+    *end = empty ? *start : t[last].off + t[last].len;
 }
 
 int check_report_node(goleak_check *chk, uint32_t n, const char *fmt, ...) {
@@ -397,8 +401,8 @@ GOLEAK_API int goleak_check_report(goleak_check *chk, const goleak_node *n, cons
 
 GOLEAK_API int goleak_check_report_tokens(goleak_check *chk, size_t first, size_t last,
                                           const char *msg) {
-    if (!chk || !msg || first >= chk->unit->toks.len || (last >= chk->unit->toks.len) ||
-        last + 1 < first)
+    if (!chk || !msg || first >= chk->unit->toks.len ||
+        (last + 1 != first && (last >= chk->unit->toks.len || last < first)))
         return GOLEAK_EINVAL;
     uint32_t start, end;
     token_range_bytes(chk->unit, first, last, &start, &end);
