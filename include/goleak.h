@@ -292,9 +292,10 @@ typedef struct goleak_parse_options {
 #define GOLEAK_PARSE_OPTIONS_INIT                                                                  \
     { GOLEAK_PARSE_OPTIONS_VERSION, 0, NULL, 0, 0, 0 }
 
-/** Default bounds of a parse: 32 MiB of source, 4 Mi tokens and comments
- *  (at most about 5 bytes of memory per source byte and 40 per token),
- *  and go/parser's own nesting limit. */
+/** Default bounds of a parse: 32 MiB of source, 4 Mi tokens and comments,
+ *  and go/parser's own nesting limit. A parse takes at most about 12 bytes
+ *  of memory per source byte plus 36 per token: under 300 MiB within these
+ *  bounds. */
 #define GOLEAK_DEFAULT_MAX_FILE_SIZE ((size_t)32 << 20)
 #define GOLEAK_DEFAULT_MAX_TOKENS    ((size_t)4 << 20)
 #define GOLEAK_DEFAULT_MAX_DEPTH     ((size_t)100000)
@@ -745,10 +746,13 @@ GOLEAK_API goleak_span goleak_finding_span(const goleak_finding *f);
 GOLEAK_API int goleak_go_version_minor(const char *version);
 
 /** Finds the Go version of the module a file or directory belongs to: the
- *  `go` line of the nearest go.mod in path's directory or above. Writes it
- *  ("1.22", "1.21.3") into buf (size bytes, NUL-terminated).
- *  Errors: GOLEAK_ENOTFOUND (no go.mod, or one without a go line),
- *  GOLEAK_ERANGE (buf too small), GOLEAK_EINVAL, GOLEAK_EIO. */
+ *  `go` line of the nearest go.mod in path's directory or above (a go.mod
+ *  without one means "1.16", as the go command says). Writes it ("1.22",
+ *  "1.21.3") into buf (size bytes, NUL-terminated). The go.mod is read as
+ *  a stream: lines of any length, and files of any size, in constant memory.
+ *  Errors: GOLEAK_ENOTFOUND (no go.mod), GOLEAK_ESYNTAX (the go line is not
+ *  a Go version: err names the go.mod, its line and column), GOLEAK_ERANGE
+ *  (buf too small), GOLEAK_EINVAL, GOLEAK_EIO. */
 GOLEAK_API int goleak_go_version_for_path(char *buf, size_t size, const char *path,
                                           goleak_error *err);
 
