@@ -132,8 +132,31 @@ static void lex_error(lexer *lx, const uint8_t *at, const char *fmt, ...) {
     unit_diag(lx->u, (uint32_t)(at - lx->src), 1, "%s", buf);
 }
 
+/* Grows a vector to at most `most` elements, doubling below that: a file
+ * has at most one line per byte (and one token per byte, plus an automatic
+ * semicolon and EOF), so that the arrays of a file of newlines, or of
+ * single-byte tokens, end no larger than they must. 0 or -1. */
+static int grow_to_most(const goleak_allocator *a, void **data, uint32_t *cap, size_t elem,
+                        size_t need, size_t most) {
+    size_t ncap = *cap ? (size_t)*cap * 2 : 64;
+    if (ncap > most) ncap = most;
+    if (ncap < need) ncap = need;
+    if (ncap > UINT32_MAX) return -1;
+    void *p = gl_realloc(a, *data, ncap * elem);
+    if (!p) return -1;
+    *data = p;
+    *cap = (uint32_t)ncap;
+    return 0;
+}
+
 static int push_line(lexer *lx, const uint8_t *start) {
-    return VEC_PUSH(lx->u->alloc, &lx->u->lines, (uint32_t)(start - lx->src));
+    goleak_unit *u = lx->u;
+    if (u->lines.len == u->lines.cap &&
+        grow_to_most(u->alloc, (void **)&u->lines.data, &u->lines.cap, sizeof(uint32_t),
+                     (size_t)u->lines.len + 1, (size_t)u->len + 2))
+        return -1;
+    u->lines.data[u->lines.len++] = (uint32_t)(start - lx->src);
+    return 0;
 }
 
 /* Consumes one non-ASCII or NUL character inside a literal or comment and
@@ -561,10 +584,10 @@ static const uint8_t *scan_comment(lexer *lx, const uint8_t *p, int *oom) {
 static int grow_tokens(goleak_unit *u) {
     size_t limit = u->max_tokens;
     if ((size_t)u->toks.len + u->comments.len >= limit) return LEX_TOO_MANY;
-    size_t ncap = u->toks.cap ? (size_t)u->toks.cap * 2 : 64;
-    if (ncap > limit + 1) ncap = limit + 1; /* the EOF token may come after the last */
-    if (ncap <= u->toks.len) ncap = (size_t)u->toks.len + 1;
-    return vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token), ncap);
+    /* the EOF token may come after the last */
+    size_t most = (size_t)u->len + 3 < limit + 1 ? (size_t)u->len + 3 : limit + 1;
+    return grow_to_most(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token),
+                        (size_t)u->toks.len + 1, most);
 }
 
 int lex_unit(goleak_unit *u) {
@@ -578,9 +601,9 @@ int lex_unit(goleak_unit *u) {
     /* Most Go tokens are 3-6 bytes long: reserve once, then grow rarely. */
     size_t guess = u->len / 5 + 64;
     if (guess > (size_t)u->max_tokens + 1) guess = (size_t)u->max_tokens + 1;
-    if (vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token), guess) ||
-        vec_reserve(u->alloc, (void **)&u->lines.data, &u->lines.cap, sizeof(uint32_t),
-                    u->len / 32 + 16))
+    if (grow_to_most(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token), guess, guess) ||
+        grow_to_most(u->alloc, (void **)&u->lines.data, &u->lines.cap, sizeof(uint32_t),
+                     u->len / 32 + 16, u->len / 32 + 16))
         return -1;
     u->lines.data[u->lines.len++] = 0;
 

@@ -135,6 +135,12 @@ static void syntax_error(parser *p, uint32_t at, const char *fmt, ...)
 
 /* Reports an error at byte offset off. Like go/parser, a second error on the line
  * of the previous one is dropped as most likely spurious. */
+static void syntax_error_off(parser *p, uint32_t off, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
+
 static void syntax_error_off(parser *p, uint32_t off, const char *fmt, va_list ap) {
     uint32_t line = unit_pos(p->u, off).line;
     if (line == p->last_err_line) return;
