@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -50,17 +52,41 @@ static void *run(void *arg) {
     return NULL;
 }
 
-/* Runs j on a thread with a 256 KiB stack. */
+/* Runs j on a thread with a 256 KiB stack, in a child process so that a
+ * stack overflow is reported (as a crash, exit status 1) rather than
+ * ending the test. The child's results come back through a pipe. */
 static void on_small_stack(job *j) {
-    pthread_attr_t attr;
-    pthread_t th;
-    if (pthread_attr_init(&attr) || pthread_attr_setstacksize(&attr, SMALL_STACK) ||
-        pthread_create(&th, &attr, run, j)) {
-        fprintf(stderr, "cannot start a thread\n");
-        exit(2);
+    int fds[2];
+    if (pipe(fds) != 0) exit(2);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) exit(2);
+    if (pid == 0) {
+        close(fds[0]);
+        pthread_attr_t attr;
+        pthread_t th;
+        if (pthread_attr_init(&attr) || pthread_attr_setstacksize(&attr, SMALL_STACK) ||
+            pthread_create(&th, &attr, run, j))
+            _exit(3);
+        pthread_join(th, NULL);
+        ssize_t w = write(fds[1], j, sizeof *j);
+        _exit(w == (ssize_t)sizeof *j ? 0 : 3);
     }
-    pthread_attr_destroy(&attr);
-    pthread_join(th, NULL);
+    close(fds[1]);
+    job got;
+    ssize_t r = read(fds[0], &got, sizeof got);
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    if (r == (ssize_t)sizeof got && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        j->rc = got.rc;
+        j->findings = got.findings;
+        j->truncated = got.truncated;
+        return;
+    }
+    printf("CRASH on a 256 KiB stack (%s %d): %s\n", WIFSIGNALED(status) ? "signal" : "exit status",
+           WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), j->path ? j->path : "");
+    j->rc = -100;
 }
 
 int main(int argc, char **argv) {
@@ -79,7 +105,8 @@ int main(int argc, char **argv) {
                 job j = {check, e, files[i], NULL, 0, 0, 0, 0};
                 on_small_stack(&j);
                 if (j.rc) {
-                    printf("FAIL %s: %s\n", files[i], goleak_strerror(j.rc));
+                    printf("FAIL %s: %s\n", files[i],
+                           j.rc == -100 ? "crash" : goleak_strerror(j.rc));
                     bad = 1;
                 }
             }
@@ -105,7 +132,7 @@ int main(int argc, char **argv) {
         int ok = j.rc == 0 && j.truncated == (over && s->n > 10000);
         printf("%s %s: %zu repetitions, %zu bytes, %s, %zu findings, %s\n", ok ? "ok" : "FAIL",
                argv[k], n, len, j.truncated ? "truncated" : "whole", j.findings,
-               goleak_strerror(j.rc));
+               j.rc == -100 ? "crash" : goleak_strerror(j.rc));
         if (!ok) bad = 1;
         free(src);
     }
