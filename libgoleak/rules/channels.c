@@ -178,7 +178,8 @@ static int unbuffered(const var_fact *v) {
 /* The unbuffered channels of function outer that go statement g mentions
  * (captured by its literal or passed to its call), in declaration order:
  * the only ones the goroutine can share. *n receives their number; the
- * array is the caller's to free (NULL when none, or out of memory). */
+ * array is the caller's to free (NULL when none; out of memory flags the
+ * facts' oom). */
 static uint32_t *goroutine_channels(const facts *f, uint32_t g, uint32_t outer, uint32_t *n) {
     *n = 0;
     uint32_t *vs = NULL, cap = 0;
@@ -188,7 +189,10 @@ static uint32_t *goroutine_channels(const facts *f, uint32_t g, uint32_t outer, 
         if (*n == cap) {
             uint32_t ncap = cap ? cap * 2 : 8;
             uint32_t *p = gl_realloc(f->alloc, vs, ncap * sizeof *p);
-            if (!p) break;
+            if (!p) {
+                *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+                break;
+            }
             vs = p;
             cap = ncap;
         }
