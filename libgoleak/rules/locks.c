@@ -1,4 +1,5 @@
 /* GL010 lock-not-released and GL011 lock-order-inversion. */
+#include "lockgraph.h"
 #include "lockid.h"
 #include "paths.h"
 #include "rules.h"
@@ -401,100 +402,171 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
 
 /* ---- GL011: lock order ---- */
 
-typedef struct edge {
-    char from[96], to[96];
-    uint32_t call; /* the inner Lock() */
+/* Lock B taken while A is held, in one function: directly, or by a
+ * function or method of the file that the function calls. */
+typedef struct order_edge {
+    uint32_t from, to; /* lock keys */
+    uint32_t at;       /* the Lock call, or the call that takes the lock */
+    uint32_t origin;   /* the Lock call itself */
+    uint32_t fn;       /* the function walked */
+    uint32_t next;     /* the next edge with the same two locks */
+    uint32_t partner;  /* an earlier edge with the two locks the other way round */
+} order_edge;
+
+typedef struct order_ctx {
+    const facts *f;
+    lockgraph *g;
     uint32_t fn;
-} edge;
+    struct {
+        order_edge *data;
+        uint32_t len, cap;
+    } edges;
+    int oom;
+} order_ctx;
 
-enum { MAX_EDGES = 256 };
+static void order_visit(void *ud, const lg_event *e) {
+    order_ctx *o = ud;
+    /* a callee's lock taken only under a lock flag (if !locked) may not be taken */
+    if (e->kind != LG_ACQUIRE || (e->depth > 0 && e->guarded)) return;
+    for (uint32_t i = 0; i < e->nheld; i++) {
+        if (e->held[i].key == e->key) continue;
+        order_edge x = {e->held[i].key, e->key, e->node, e->origin, o->fn, NONE32, NONE32};
+        if (VEC_PUSH(o->f->alloc, &o->edges, x)) o->oom = 1;
+    }
+}
 
-typedef struct lock_event {
-    char name[96];
-    uint32_t call, list;
-    int op, deferred;
-} lock_event;
+/* "takes `B` while holding `A`", naming the function that takes B when a
+ * call does. */
+static void describe_edge(const order_ctx *o, const order_edge *e, char *buf, size_t size) {
+    const facts *f = o->f;
+    int nfrom, nto;
+    const char *from = lockgraph_key_text(o->g, e->from, &nfrom);
+    const char *to = lockgraph_key_text(o->g, e->to, &nto);
+    if (e->at == e->origin) {
+        snprintf(buf, size, "takes `%.*s` while holding `%.*s`", nto, to, nfrom, from);
+        return;
+    }
+    char call[64];
+    const call_fact *c = call_of(f, e->at);
+    uint32_t a = c && c->name != NONE32 ? f->nodes[e->at].first : f->nodes[e->at].first;
+    snippet(f, a, f->nodes[e->at].key != NONE32 ? f->nodes[e->at].key - 1 : a, call, sizeof call);
+    snprintf(buf, size,
+             "takes `%.*s` (through `%s()`, which locks it at line %u) while holding `%.*s`", nto,
+             to, call, (unsigned)tok_line(f, f->nodes[e->origin].first), nfrom, from);
+}
 
-enum { MAX_EVENTS = 128 };
+/* Reports the inverted edges: in each function, the first one taken while
+ * holding a given lock, naming the lines of the others taken while holding
+ * it (one hub lock held while taking many others is one finding). */
+static void report_inversions(goleak_check *chk, order_ctx *o) {
+    const facts *f = o->f;
+    for (uint32_t g0 = 0, g1; g0 < o->edges.len; g0 = g1) {
+        for (g1 = g0 + 1; g1 < o->edges.len && o->edges.data[g1].fn == o->edges.data[g0].fn;) g1++;
+        for (uint32_t i = g0; i < g1; i++) {
+            const order_edge *ei = &o->edges.data[i];
+            if (ei->partner == NONE32) continue;
+            int first = 1;
+            for (uint32_t k = g0; k < i && first; k++)
+                if (o->edges.data[k].partner != NONE32 &&
+                    (o->edges.data[k].from == ei->from || o->edges.data[k].at == ei->at))
+                    first = 0;
+            if (!first) continue;
+            char more[128] = "";
+            uint32_t n = 0;
+            size_t m = 0;
+            for (uint32_t k = i + 1; k < g1; k++) {
+                const order_edge *ek = &o->edges.data[k];
+                if (ek->partner == NONE32 || ek->from != ei->from || ek->at == ei->at) continue;
+                if (n++ < 4 && m < sizeof more)
+                    m += (size_t)snprintf(more + m, sizeof more - m, "%s %u", n > 1 ? "," : "",
+                                          (unsigned)tok_line(f, f->nodes[ek->at].first));
+            }
+            char tail_note[192] = "";
+            if (n > 0) {
+                int nfrom;
+                const char *from = lockgraph_key_text(o->g, ei->from, &nfrom);
+                snprintf(tail_note, sizeof tail_note,
+                         "; while holding `%.*s`, this function also takes %u other lock%s "
+                         "that other paths take first (line%s%s%s)",
+                         nfrom, from, (unsigned)n, n > 1 ? "s" : "", n > 1 ? "s" : "", more,
+                         n > 4 ? "..." : "");
+            }
+            const order_edge *ej = &o->edges.data[ei->partner];
+            char this_path[256], other_path[256];
+            describe_edge(o, ei, this_path, sizeof this_path);
+            describe_edge(o, ej, other_path, sizeof other_path);
+            check_report_node(chk, ei->at,
+                              "%s, but line %u %s: the two paths can deadlock; take the locks "
+                              "in one order everywhere%s",
+                              this_path, (unsigned)tok_line(f, f->nodes[ej->at].first), other_path,
+                              tail_note);
+        }
+    }
+}
+
+static uint32_t edge_hash(uint32_t from, uint32_t to) {
+    uint32_t h = from * 0x9E3779B1u ^ (to + 0x7F4A7C15u) * 0x85EBCA6Bu;
+    h ^= h >> 16;
+    return h * 0x2C1B3C6Du;
+}
 
 static int check_lock_order(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    lockgraph *g = lockgraph_build(f);
+    if (!g) {
+        chk->oom = 1;
+        return 0;
+    }
+    order_ctx o = {f, g, NONE32, {NULL, 0, 0}, 0};
     static const int fn_kinds[] = {N(FUNC), N(FUNCLIT)};
-    edge edges[MAX_EDGES];
-    int nedges = 0;
-    lock_event ev[MAX_EVENTS];
-    for (int fk = 0; fk < 2; fk++) {
-        FOR_KIND(f, fn_kinds[fk], fn) {
-            /* the function's own lock operations, in source order */
-            int nev = 0;
-            uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
-            FOR_KIND_IN(f, N(CALL), call, a, b) {
-                if (nev == MAX_EVENTS) break;
-                int op = lock_op(f, call);
-                if (op == OP_NONE || enclosing_func(f, call) != fn) continue;
-                lock_event *e = &ev[nev++];
-                lock_name(f, call_of(f, call), e->name, sizeof e->name);
-                uint32_t stmt = stmt_of(f, call);
-                e->call = call;
-                e->list = stmt != NONE32 ? f->nodes[stmt].parent : NONE32;
-                e->op = op;
-                uint32_t parent = f->nodes[call].parent;
-                e->deferred = parent != NONE32 && f->nodes[parent].kind == N(DEFER);
-            }
-            /* what is held at each acquisition: the earlier operations on its
-             * path (in its statement list or one around it), not those of
-             * branches it is not in */
-            for (int i = 0; i < nev; i++) {
-                if (ev[i].deferred || (ev[i].op != OP_LOCK && ev[i].op != OP_RLOCK)) continue;
-                uint32_t stmt = stmt_of(f, ev[i].call);
-                const char *held[MAX_EVENTS];
-                int nheld = 0;
-                for (int j = 0; j < i; j++) {
-                    if (ev[j].deferred || ev[j].list == NONE32 || stmt == NONE32 ||
-                        !node_within(f, stmt, ev[j].list))
-                        continue;
-                    if (ev[j].op == OP_LOCK || ev[j].op == OP_RLOCK) {
-                        held[nheld++] = ev[j].name;
-                    } else {
-                        for (int h = nheld; h-- > 0;) {
-                            if (strcmp(held[h], ev[j].name) != 0) continue;
-                            held[h] = held[--nheld];
-                            break;
-                        }
-                    }
-                }
-                for (int h = 0; h < nheld && nedges < MAX_EDGES; h++) {
-                    if (strcmp(held[h], ev[i].name) == 0) continue;
-                    edge *e = &edges[nedges++];
-                    snprintf(e->from, sizeof e->from, "%.95s", held[h]);
-                    snprintf(e->to, sizeof e->to, "%.95s", ev[i].name);
-                    e->call = ev[i].call;
-                    e->fn = fn;
-                }
+    if (lockgraph_has_locks(g)) {
+        for (int fk = 0; fk < 2; fk++) {
+            FOR_KIND(f, fn_kinds[fk], fn) {
+                if (!lockgraph_walked_alone(f, fn)) continue;
+                o.fn = fn;
+                lockgraph_walk(g, fn, order_visit, &o);
             }
         }
     }
-    /* an edge B->A after an edge A->B of another function: report the later one */
-    for (int i = 0; i < nedges; i++) {
-        for (int j = 0; j < nedges; j++) {
-            if (edges[i].fn == edges[j].fn) continue;
-            if (strcmp(edges[i].from, edges[j].to) != 0 || strcmp(edges[i].to, edges[j].from) != 0)
-                continue;
-            if (f->nodes[edges[i].call].first < f->nodes[edges[j].call].first) continue;
-#define SHOWN(s) (int)strcspn(s, "#"), s
-            check_report_node(chk, edges[i].call,
-                              "takes `%.*s` while holding `%.*s`, but line %u takes `%.*s` "
-                              "while holding `%.*s`: the two paths can deadlock; take the locks "
-                              "in one order everywhere",
-                              SHOWN(edges[i].to), SHOWN(edges[i].from),
-                              (unsigned)tok_line(f, f->nodes[edges[j].call].first),
-                              SHOWN(edges[j].to), SHOWN(edges[j].from));
-#undef SHOWN
-            break;
+    /* the edges by their two locks, each chain in the edges' order */
+    uint32_t nb = 64;
+    while (nb < o.edges.len) nb *= 2;
+    uint32_t *head = o.edges.len ? gl_malloc(f->alloc, nb * sizeof *head) : NULL;
+    uint32_t *tail = o.edges.len ? gl_malloc(f->alloc, nb * sizeof *tail) : NULL;
+    if (o.edges.len && (!head || !tail)) o.oom = 1;
+    if (!o.oom && o.edges.len) {
+        memset(head, 0xff, nb * sizeof *head);
+        for (uint32_t i = 0; i < o.edges.len; i++) {
+            uint32_t b = edge_hash(o.edges.data[i].from, o.edges.data[i].to) & (nb - 1);
+            if (head[b] == NONE32)
+                head[b] = i;
+            else
+                o.edges.data[tail[b]].next = i;
+            tail[b] = i;
         }
+        /* an edge B->A after an edge A->B at another place: the later one is
+         * the finding */
+        for (uint32_t i = 0; i < o.edges.len; i++) {
+            const order_edge *ei = &o.edges.data[i];
+            uint32_t b = edge_hash(ei->to, ei->from) & (nb - 1);
+            o.edges.data[i].partner = NONE32;
+            for (uint32_t j = head[b]; j != NONE32; j = o.edges.data[j].next) {
+                const order_edge *ej = &o.edges.data[j];
+                if (ej->from != ei->to || ej->to != ei->from || ej->at == ei->at) continue;
+                if (f->nodes[ei->at].first <= f->nodes[ej->at].first) continue;
+                o.edges.data[i].partner = j;
+                break;
+            }
+        }
+        report_inversions(chk, &o);
     }
+    if (o.oom || lockgraph_oom(g)) chk->oom = 1;
+    gl_free(f->alloc, head);
+    gl_free(f->alloc, tail);
+    gl_free(f->alloc, o.edges.data);
+    lockgraph_free(g);
     return 0;
 }
 
@@ -576,11 +648,24 @@ const builtin_rule rule_gl011 = {
     "Fixed: take the locks in one order everywhere (document it next to the\n"
     "fields), or restructure so that only one lock is held at a time.\n"
     "\n"
-    "Heuristic: within each function of the file, the Lock/RLock calls are read\n"
-    "in source order, and each lock taken while another is held makes an\n"
-    "edge. Locks are named by their expression, with a method's receiver\n"
-    "replaced by its type (s.mu in methods of Store is Store.mu), so locks\n"
-    "reached through different variable names are not matched.\n",
+    "Heuristic: each function of the file is walked in order with the set of\n"
+    "locks held on every path to each point (a lock released on one branch is\n"
+    "not held after it; a deferred unlock holds until the return), and each\n"
+    "lock taken while another is held makes an edge: a Lock or RLock (the read\n"
+    "side counts as taking the lock), or a call of a function or method of the\n"
+    "same file that takes it, followed up to four calls deep (a function that\n"
+    "releases a lock its caller holds and takes it again, as a wait does,\n"
+    "takes it again after the caller's other locks). Locks are named by their\n"
+    "expression, with a method's receiver replaced by its type (s.mu in\n"
+    "methods of Store is Store.mu), and a callee's receiver and parameters\n"
+    "replaced by the caller's receiver expression and arguments; locals and\n"
+    "parameters are distinct per function. Two edges in opposite directions at\n"
+    "two places make a finding, at the later one; in one function, the locks\n"
+    "taken while holding the same lock make one finding.\n"
+    "Cannot see: calls through interfaces or function values, methods of types\n"
+    "declared in other files or packages, locks passed other than as the\n"
+    "receiver or a parameter, and the state that keeps two paths from running\n"
+    "at once (a handshake done once, a flag tested under another lock).\n",
     NULL,
     NULL,
     check_lock_order,
