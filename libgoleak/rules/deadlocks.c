@@ -206,6 +206,567 @@ static int check_recursive_rlock(goleak_check *chk, void *ud) {
     return check_recursion(chk, 1);
 }
 
+/* ---- GL022 ---- */
+
+/* The operations that complete a blocked one, from the other side. */
+enum side_op { SIDE_SEND, SIDE_RECV, SIDE_CLOSE, SIDE_DONE, SIDE_SIGNAL };
+
+typedef struct side {
+    uint32_t key;  /* the channel, WaitGroup or Cond */
+    uint32_t node; /* the send, receive, close, Done or Signal */
+    uint32_t fn;   /* the function walked alone that runs it */
+    uint8_t op;    /* enum side_op */
+} side;
+
+/* The locks one function takes (directly or through calls), and where. */
+typedef struct fn_locks {
+    uint32_t fn, first, n; /* entries in takes */
+    int called_in_loop;    /* a FUNC the file calls inside a loop */
+} fn_locks;
+
+typedef struct take {
+    uint32_t key, at;
+} take;
+
+/* A channel made in the file: a variable's, or a field's of a type of the
+ * file, with its capacity (-1: not a constant). */
+typedef struct chan_made {
+    uint32_t owner; /* the type's name token, or NONE32 for a variable */
+    uint32_t name;  /* the field's name token; NONE32 for a variable */
+    uint32_t var;   /* the variable's index, or NONE32 */
+    int32_t cap;
+} chan_made;
+
+typedef struct block_ctx {
+    goleak_check *chk;
+    const facts *f;
+    lockgraph *g;
+    const typeindex *types;
+    uint32_t fn;
+    int ready; /* the tables below are built */
+    struct {
+        side *data;
+        uint32_t len, cap;
+    } sides; /* sorted by key */
+    struct {
+        chan_made *data;
+        uint32_t len, cap;
+    } made;
+    struct {
+        uint32_t *data;
+        uint32_t len, cap;
+    } newconds; /* sync.NewCond calls */
+    struct {
+        fn_locks *data;
+        uint32_t len, cap;
+    } fns; /* in the order computed */
+    struct {
+        take *data;
+        uint32_t len, cap;
+    } takes;
+    struct {
+        take *data;
+        uint32_t len, cap;
+    } collect; /* the takes of the function being walked for fns */
+    int oom;
+} block_ctx;
+
+/* The function walked alone that runs node n: the nearest FUNC, or
+ * FUNCLIT that is not run in place. */
+static uint32_t walked_fn(const facts *f, uint32_t n) {
+    uint32_t fn = enclosing_func(f, n);
+    while (fn != NONE32 && !lockgraph_walked_alone(f, fn)) fn = enclosing_func(f, fn);
+    return fn;
+}
+
+/* The key of a channel, WaitGroup or Cond written as tokens [a, b]: only a
+ * chain of names (s.ch, done), which names one object. */
+static uint32_t object_key(block_ctx *b, uint32_t a, uint32_t last) {
+    const facts *f = b->f;
+    while (a < last && f->toks[a].kind == T(LPAREN) && f->toks[last].kind == T(RPAREN)) a++, last--;
+    if (!name_chain(f, a, last)) return NONE32;
+    return lockgraph_key_of(b->g, a, last);
+}
+
+static void add_side(block_ctx *b, uint32_t a, uint32_t last, uint32_t at, int op) {
+    uint32_t key = object_key(b, a, last);
+    uint32_t fn = walked_fn(b->f, at);
+    if (key == NONE32 || fn == NONE32) return;
+    side s = {key, at, fn, (uint8_t)op};
+    if (VEC_PUSH(b->f->alloc, &b->sides, s)) b->oom = 1;
+}
+
+static int by_key(const void *x, const void *y) {
+    const side *a = x, *c = y;
+    if (a->key != c->key) return a->key < c->key ? -1 : 1;
+    return a->node < c->node ? -1 : a->node > c->node;
+}
+
+/* Records a make(chan T, n) assigned to a variable or a field. */
+static void add_made(block_ctx *b, uint32_t call) {
+    const facts *f = b->f;
+    uint32_t t = call_arg(f, call, 0), capn = call_arg(f, call, 1);
+    if (t == NONE32 || type_kind(f, f->nodes[t].first, f->nodes[t].last) != VK_CHAN) return;
+    int32_t cap =
+        capn == NONE32 ? 0 : (int32_t)const_value(f, f->nodes[capn].first, f->nodes[capn].last);
+    uint32_t e = f->nodes[call].parent;
+    if (e == NONE32 || f->nodes[e].kind != N(EXPR) || expr_node(f, e) != call) return;
+    chan_made m = {NONE32, NONE32, NONE32, cap};
+    uint32_t p = f->nodes[e].parent;
+    if (f->nodes[e].role == R(RHS) && p != NONE32 && f->nodes[p].kind == N(ASSIGN)) {
+        uint32_t k = 0;
+        for (uint32_t c = f->nodes[p].child; c != NONE32 && c != e; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(RHS)) k++;
+        uint32_t lhs = nth_child_by_role(f, p, R(LHS), k);
+        if (lhs == NONE32) return;
+        uint32_t a = f->nodes[lhs].first, l = f->nodes[lhs].last;
+        if (!name_chain(f, a, l)) return;
+        if (a == l) {
+            const var_fact *v = resolve(f, a);
+            if (!v) return;
+            m.var = (uint32_t)(v - f->vars.data);
+        } else {
+            m.owner = typeindex_expr_type(b->types, a, l - 2).name;
+            m.name = l;
+            if (m.owner == NONE32) return;
+        }
+    } else if (f->nodes[e].role == R(VALUE) && p != NONE32 && f->nodes[p].kind == N(COMPOSITE)) {
+        uint32_t key = NONE32;
+        for (uint32_t c = f->nodes[p].child; c != NONE32 && c != e; c = f->nodes[c].next)
+            key = f->nodes[c].role == R(KEY) ? c : NONE32;
+        if (key == NONE32 || !span_is_ident(f, f->nodes[key].first, f->nodes[key].last)) return;
+        uint32_t lb = f->nodes[p].key;
+        m.owner = lb != NONE32 && lb > f->nodes[p].first
+                      ? type_name_tok(f, f->nodes[p].first, lb - 1)
+                      : NONE32;
+        m.name = f->nodes[key].first;
+        if (m.owner == NONE32) return;
+    } else {
+        return; /* var ch = make(...): the variable's facts know it */
+    }
+    if (VEC_PUSH(f->alloc, &b->made, m)) b->oom = 1;
+}
+
+/* Whether the channel written as tokens [a, last] is known unbuffered:
+ * every make of it in the file has no capacity or capacity 0. */
+static int unbuffered(block_ctx *b, uint32_t a, uint32_t last) {
+    const facts *f = b->f;
+    if (!name_chain(f, a, last)) return 0;
+    int seen = 0;
+    uint32_t owner = NONE32, var = NONE32;
+    if (a == last) {
+        const var_fact *v = resolve(f, a);
+        if (!v) return 0;
+        if (v->flags & VF_MADE) {
+            if (v->chan_cap != 0) return 0;
+            seen = 1;
+        }
+        var = (uint32_t)(v - f->vars.data);
+    } else {
+        owner = typeindex_expr_type(b->types, a, last - 2).name;
+        if (owner == NONE32) return 0;
+    }
+    for (uint32_t i = 0; i < b->made.len; i++) {
+        const chan_made *m = &b->made.data[i];
+        int same = var != NONE32 ? m->var == var
+                                 : m->owner != NONE32 && tok_same(f, m->owner, owner) &&
+                                       tok_same(f, m->name, last);
+        if (!same) continue;
+        if (m->cap != 0) return 0;
+        seen = 1;
+    }
+    return seen;
+}
+
+/* The channel operand of a receive node (tokens after the arrow). */
+static void recv_operand(const facts *f, uint32_t recv, uint32_t *a, uint32_t *last) {
+    *a = f->nodes[recv].first + 1;
+    *last = f->nodes[recv].last;
+}
+
+/* Collects the other sides of every blocking operation of the file. */
+static void build_sides(block_ctx *b) {
+    const facts *f = b->f;
+    b->ready = 1;
+    FOR_KIND(f, N(SEND), s) {
+        uint32_t ch = child_by_role(f, s, R(CHAN));
+        if (ch != NONE32) add_side(b, f->nodes[ch].first, f->nodes[ch].last, s, SIDE_SEND);
+    }
+    FOR_KIND(f, N(RECV), r) {
+        uint32_t a, l;
+        recv_operand(f, r, &a, &l);
+        add_side(b, a, l, r, SIDE_RECV);
+    }
+    FOR_KIND(f, N(RANGE), r) {
+        uint32_t x = child_by_role(f, r, R(X));
+        if (x != NONE32) add_side(b, f->nodes[x].first, f->nodes[x].last, r, SIDE_RECV);
+    }
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32) continue;
+        if (call_is_func(f, c, "close")) {
+            uint32_t arg = call_arg(f, call, 0);
+            if (arg != NONE32)
+                add_side(b, f->nodes[arg].first, f->nodes[arg].last, call, SIDE_CLOSE);
+        } else if (call_is_func(f, c, "make")) {
+            add_made(b, call);
+        } else if (call_is_pkg(f, c, PKG_SYNC, "NewCond")) {
+            if (VEC_PUSH(f->alloc, &b->newconds, call)) b->oom = 1;
+        } else if (c->recv_first != NONE32 && c->nargs == 0) {
+            if (tok_is(f, c->name, "Done"))
+                add_side(b, c->recv_first, c->recv_last, call, SIDE_DONE);
+            else if (tok_is(f, c->name, "Signal") || tok_is(f, c->name, "Broadcast"))
+                add_side(b, c->recv_first, c->recv_last, call, SIDE_SIGNAL);
+        }
+    }
+    if (b->sides.len) qsort(b->sides.data, b->sides.len, sizeof *b->sides.data, by_key);
+}
+
+static void collect_takes(void *ud, const lg_event *e) {
+    block_ctx *b = ud;
+    if (e->kind != LG_ACQUIRE || e->guarded) return;
+    take t = {e->key, e->node};
+    if (VEC_PUSH(b->f->alloc, &b->collect, t)) b->oom = 1;
+}
+
+/* The locks function fn takes, computed once. */
+static const fn_locks *locks_of(block_ctx *b, uint32_t fn) {
+    const facts *f = b->f;
+    for (uint32_t i = 0; i < b->fns.len; i++)
+        if (b->fns.data[i].fn == fn) return &b->fns.data[i];
+    b->collect.len = 0;
+    lockgraph_walk(b->g, fn, collect_takes, b);
+    fn_locks l = {fn, b->takes.len, 0, 0};
+    if (f->nodes[fn].kind == N(FUNC)) {
+        uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[fn].first);
+        FOR_KIND(f, N(CALL), call) {
+            if (loop_around(f, call) != NONE32 && typeindex_callee(b->types, call) == k) {
+                l.called_in_loop = 1;
+                break;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < b->collect.len; i++)
+        if (VEC_PUSH(b->f->alloc, &b->takes, b->collect.data[i])) b->oom = 1;
+    l.n = b->takes.len - l.first;
+    if (VEC_PUSH(b->f->alloc, &b->fns, l)) {
+        b->oom = 1;
+        return NULL;
+    }
+    return &b->fns.data[b->fns.len - 1];
+}
+
+/* Where the function of operation s takes lock key before it can do s
+ * (again): earlier in the function, or anywhere for a deferred s, or in a
+ * loop around s (on a lock made before the loop), or anywhere when the
+ * file calls the function in a loop. NONE32 when it does not. */
+static uint32_t takes_before(block_ctx *b, const side *s, uint32_t key) {
+    const facts *f = b->f;
+    const fn_locks *l = locks_of(b, s->fn);
+    if (!l) return NONE32;
+    uint32_t pos = f->nodes[s->node].first, parent = f->nodes[s->node].parent;
+    int deferred = parent != NONE32 && f->nodes[parent].kind == N(DEFER);
+    uint32_t var = lockgraph_key_var(b->g, key), any = NONE32;
+    for (uint32_t i = 0; i < l->n; i++) {
+        const take *t = &b->takes.data[l->first + i];
+        if (t->key != key) continue;
+        if (any == NONE32) any = t->at;
+        if (deferred || f->nodes[t->at].first < pos) return t->at;
+        /* for v := range ch { ...lock... }: taken before each next receive */
+        if (f->nodes[s->node].kind == N(RANGE) && node_within(f, t->at, s->node)) return t->at;
+        for (uint32_t lp = loop_around(f, s->node); lp != NONE32; lp = loop_around(f, lp)) {
+            uint32_t decl = var != NONE32 ? f->vars.data[var].name : NONE32;
+            if (decl != NONE32 && decl >= f->nodes[lp].first && decl <= f->nodes[lp].last) break;
+            if (node_within(f, t->at, lp)) return t->at;
+        }
+    }
+    return l->called_in_loop ? any : NONE32;
+}
+
+/* The other side of a blocked operation on key: one of its operations of
+ * kind ops (a bit set of side_op), in another function, and where that
+ * function takes lock. NONE32 unless every such operation of the file is
+ * in a function that takes the lock (and there is one). */
+static uint32_t other_side(block_ctx *b, uint32_t key, unsigned ops, uint32_t lock,
+                           uint32_t *takes) {
+    uint32_t lo = 0, hi = b->sides.len;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (b->sides.data[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    uint32_t found = NONE32;
+    for (uint32_t i = lo; i < b->sides.len && b->sides.data[i].key == key; i++) {
+        const side *s = &b->sides.data[i];
+        if (!((ops >> s->op) & 1u) || s->fn == b->fn) continue;
+        uint32_t at = takes_before(b, s, lock);
+        if (at == NONE32) return NONE32;
+        if (found == NONE32) {
+            found = s->node;
+            *takes = at;
+        }
+    }
+    return found;
+}
+
+/* The channel a select case waits on, and which other side completes it. */
+static int comm_wait(const facts *f, uint32_t comm, uint32_t *a, uint32_t *last, unsigned *ops) {
+    if (f->nodes[comm].kind == N(SEND)) {
+        uint32_t ch = child_by_role(f, comm, R(CHAN));
+        if (ch == NONE32) return 0;
+        *a = f->nodes[ch].first;
+        *last = f->nodes[ch].last;
+        *ops = 1u << SIDE_RECV;
+        return 1;
+    }
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[comm].first, f->nodes[comm].last) {
+        recv_operand(f, r, a, last);
+        *ops = 1u << SIDE_SEND | 1u << SIDE_CLOSE;
+        return 1;
+    }
+    return 0;
+}
+
+/* Whether held lock key is the Locker of the Cond written as tokens [a,
+ * last] (which its Wait releases): 1 yes, 0 no, -1 unknown. The Locker
+ * comes from sync.NewCond(&x.mu) stored in the same variable or in a field
+ * of the same name (x.cond = sync.NewCond(&x.mu) makes s.cond's Locker
+ * s.mu), or is the Cond's L. */
+static int cond_own_lock(block_ctx *b, uint32_t a, uint32_t last, uint32_t key) {
+    const facts *f = b->f;
+    /* copies: interning more keys may move the key texts */
+    char kt[160];
+    int nk, nc;
+    const char *t = lockgraph_key_text(b->g, key, &nk);
+    nk = snprintf(kt, sizeof kt, "%.*s", nk, t);
+    uint32_t cond = lockgraph_key_of(b->g, a, last);
+    if (cond == NONE32) return -1;
+    const char *ct = lockgraph_key_text(b->g, cond, &nc);
+    if (nk == nc + 2 && memcmp(kt, ct, (size_t)nc) == 0 && memcmp(kt + nc, ".L", 2) == 0) return 1;
+    const var_fact *v = a == last ? resolve(f, a) : NULL;
+    int known = -1;
+    for (uint32_t i = 0; i < b->newconds.len; i++) {
+        uint32_t call = b->newconds.data[i];
+        uint32_t arg = call_arg(f, call, 0), e = f->nodes[call].parent;
+        if (arg == NONE32 || e == NONE32) continue;
+        uint32_t xa = f->nodes[arg].first, xl = f->nodes[arg].last;
+        if (f->toks[xa].kind == T(AND)) xa++;
+        /* what the NewCond is stored in: a variable, or x.field */
+        uint32_t ta = NONE32, tl = NONE32;
+        uint32_t p = f->nodes[e].parent;
+        if (f->nodes[e].role == R(RHS) && p != NONE32) {
+            uint32_t lhs = nth_child_by_role(f, p, R(LHS), 0);
+            if (lhs != NONE32) ta = f->nodes[lhs].first, tl = f->nodes[lhs].last;
+        } else if (f->nodes[e].role == R(VALUE) && p != NONE32 && f->nodes[p].kind == N(SPEC)) {
+            ta = tl = f->nodes[p].key;
+        }
+        if (ta == NONE32 || !name_chain(f, ta, tl)) continue;
+        if (v) {
+            if (ta != tl || resolve(f, ta) != v) continue;
+            known = 0;
+            if (lockgraph_key_of(b->g, xa, xl) == key) return 1;
+            continue;
+        }
+        if (a == last || ta == tl || !tok_same(f, tl, last)) continue;
+        known = 0;
+        /* x.cond = sync.NewCond(&x.mu): the lock is the same object's .mu */
+        uint32_t za = ta, zl = tl - 2;
+        if (xl > xa + (zl - za) && toks_same(f, za, zl, xa, xa + (zl - za)) &&
+            f->toks[xa + (zl - za) + 1].kind == T(PERIOD)) {
+            int no;
+            uint32_t owner = lockgraph_key_of(b->g, a, last - 2);
+            if (owner == NONE32) continue;
+            const char *ot = lockgraph_key_text(b->g, owner, &no);
+            char want[160];
+            char rest[96];
+            snippet(f, xa + (zl - za) + 1, xl, rest, sizeof rest);
+            int nw = snprintf(want, sizeof want, "%.*s%s", no, ot, rest);
+            if (nw == nk && memcmp(want, kt, (size_t)nk) == 0) return 1;
+        } else if (lockgraph_key_of(b->g, xa, xl) == key) {
+            return 1;
+        }
+    }
+    return known;
+}
+
+static void report_block(block_ctx *b, uint32_t at, const char *what, const held_lock *h,
+                         uint32_t other, uint32_t takes, const char *needs) {
+    const facts *f = b->f;
+    char lock[64], op[64], name[48], call[64];
+    lock_shown(f, b->g, h->origin, h->key, b->fn, lock, sizeof lock);
+    node_snippet(f, at, op, sizeof op);
+    char held_at[96];
+    if (h->site == h->origin)
+        snprintf(held_at, sizeof held_at, "line %u",
+                 (unsigned)tok_line(f, f->nodes[h->site].first));
+    else
+        snprintf(held_at, sizeof held_at, "line %u, by `%s()`",
+                 (unsigned)tok_line(f, f->nodes[h->site].first),
+                 callee_text(f, h->site, call, sizeof call));
+    check_report_node(b->chk, at,
+                      "`%s` %s while holding `%s` (locked at %s), but %s%sline %u, in %s%s "
+                      "takes `%s` too (line %u): while one side holds the lock the other "
+                      "waits for it, and neither goes on; release the lock before %s",
+                      op, what, lock, held_at, needs, strchr(needs, '(') ? ": " : " (",
+                      (unsigned)tok_line(f, f->nodes[other].first),
+                      func_name(f, other, name, sizeof name), ")", lock,
+                      (unsigned)tok_line(f, f->nodes[takes].first),
+                      strcmp(what, "waits") == 0 ? "waiting" : "blocking");
+}
+
+/* Whether an if or for around node n (in its function) tests len(ch) or
+ * cap(ch) of the channel written as tokens [a, last]: the operation runs
+ * only when it cannot block (a buffered channel used as a queue under the
+ * lock). */
+static int len_guarded(const facts *f, uint32_t n, uint32_t a, uint32_t last) {
+    for (uint32_t p = f->nodes[n].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT)) return 0;
+        if (k != N(IF) && k != N(FOR)) continue;
+        uint32_t cond = child_by_role(f, p, R(COND));
+        if (cond == NONE32) continue;
+        uint32_t w = last - a;
+        for (uint32_t i = f->nodes[cond].first; i + w + 2 <= f->nodes[cond].last; i++) {
+            if ((tok_is(f, i, "len") || tok_is(f, i, "cap")) && f->toks[i + 1].kind == T(LPAREN) &&
+                toks_same(f, i + 2, i + 2 + w, a, last) && f->toks[i + 3 + w].kind == T(RPAREN))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+static void block_visit(void *ud, const lg_event *e) {
+    block_ctx *b = ud;
+    const facts *f = b->f;
+    if (e->kind != LG_BLOCK || e->nheld == 0) return;
+    if (!b->ready) build_sides(b);
+    uint32_t n = e->node, a, last, other = NONE32, takes = NONE32;
+    unsigned ops = 0;
+    const char *what = "blocks", *needs = "";
+    uint32_t keys[16], nkeys = 0;
+    unsigned kops[16];
+    switch (f->nodes[n].kind) {
+    case N(SEND): {
+        uint32_t ch = child_by_role(f, n, R(CHAN));
+        if (ch == NONE32 || !unbuffered(b, f->nodes[ch].first, f->nodes[ch].last) ||
+            len_guarded(f, n, f->nodes[ch].first, f->nodes[ch].last))
+            return;
+        keys[0] = object_key(b, f->nodes[ch].first, f->nodes[ch].last);
+        kops[nkeys++] = 1u << SIDE_RECV;
+        what = "blocks until a receiver takes the value";
+        needs = "the receiver";
+        break;
+    }
+    case N(RECV):
+        recv_operand(f, n, &a, &last);
+        if (len_guarded(f, n, a, last)) return;
+        keys[0] = object_key(b, a, last);
+        kops[nkeys++] = 1u << SIDE_SEND | 1u << SIDE_CLOSE;
+        what = "waits for a value";
+        needs = "the sender";
+        break;
+    case N(RANGE): {
+        uint32_t x = child_by_role(f, n, R(X));
+        if (x == NONE32) return;
+        keys[0] = object_key(b, f->nodes[x].first, f->nodes[x].last);
+        kops[nkeys++] = 1u << SIDE_SEND | 1u << SIDE_CLOSE;
+        what = "waits for values";
+        needs = "the sender";
+        break;
+    }
+    case N(SELECT):
+        /* every case must wait on another side that needs the lock */
+        for (uint32_t c = f->nodes[n].child; c != NONE32 && nkeys < 16; c = f->nodes[c].next) {
+            if (f->nodes[c].kind != N(COMM)) continue;
+            uint32_t comm = child_by_role(f, c, R(COMM));
+            if (comm == NONE32 || !comm_wait(f, comm, &a, &last, &ops)) return;
+            if (f->nodes[comm].kind == N(SEND) && !unbuffered(b, a, last)) return;
+            keys[nkeys] = object_key(b, a, last);
+            kops[nkeys++] = ops;
+        }
+        what = "waits";
+        needs = "the other side of every case (the first";
+        break;
+    case N(CALL): {
+        const call_fact *c = call_of(f, n);
+        int kind = typeindex_expr_type(b->types, c->recv_first, c->recv_last).sync;
+        keys[0] = object_key(b, c->recv_first, c->recv_last);
+        if (kind == SK_WAITGROUP || kind == SK_NONE) {
+            kops[nkeys++] = 1u << SIDE_DONE;
+            what = "waits";
+            needs = "the goroutine that calls Done";
+        } else if (kind == SK_COND) {
+            kops[nkeys++] = 1u << SIDE_SIGNAL;
+            what = "waits";
+            needs = "the goroutine that signals";
+        } else {
+            return;
+        }
+        break;
+    }
+    default: return;
+    }
+    if (nkeys == 0) return;
+    for (uint32_t k = 0; k < nkeys; k++)
+        if (keys[k] == NONE32) return;
+    for (uint32_t i = 0; i < e->nheld; i++) {
+        const held_lock *h = &e->held[i];
+        if (f->nodes[n].kind == N(CALL) && kops[0] == 1u << SIDE_SIGNAL) {
+            const call_fact *c = call_of(f, n);
+            /* the Cond's own lock, which Wait releases, or one not known */
+            if (cond_own_lock(b, c->recv_first, c->recv_last, h->key) != 0) continue;
+        }
+        uint32_t first_other = NONE32, first_takes = NONE32;
+        uint32_t k = 0;
+        for (; k < nkeys; k++) {
+            other = other_side(b, keys[k], kops[k], h->key, &takes);
+            if (other == NONE32) break;
+            if (first_other == NONE32) first_other = other, first_takes = takes;
+        }
+        if (k < nkeys) continue;
+        report_block(b, n, what, h, first_other, first_takes, needs);
+        return;
+    }
+}
+
+static int check_lock_held_across_block(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    lockgraph *g = lockgraph_build(f);
+    if (!g) {
+        chk->oom = 1;
+        return 0;
+    }
+    block_ctx b;
+    memset(&b, 0, sizeof b);
+    b.chk = chk;
+    b.f = f;
+    b.g = g;
+    b.types = lockgraph_types(g);
+    if (lockgraph_has_locks(g)) {
+        static const int fn_kinds[] = {N(FUNC), N(FUNCLIT)};
+        for (int fk = 0; fk < 2; fk++) {
+            FOR_KIND(f, fn_kinds[fk], fn) {
+                if (!lockgraph_walked_alone(f, fn)) continue;
+                b.fn = fn;
+                lockgraph_walk(g, fn, block_visit, &b);
+            }
+        }
+    }
+    if (b.oom || lockgraph_oom(g)) chk->oom = 1;
+    gl_free(f->alloc, b.sides.data);
+    gl_free(f->alloc, b.made.data);
+    gl_free(f->alloc, b.newconds.data);
+    gl_free(f->alloc, b.fns.data);
+    gl_free(f->alloc, b.takes.data);
+    gl_free(f->alloc, b.collect.data);
+    lockgraph_free(g);
+    return 0;
+}
+
 const builtin_rule rule_gl019 = {
     "GL019",
     "recursive-lock",
@@ -305,5 +866,59 @@ const builtin_rule rule_gl021 = {
     NULL,
     NULL,
     check_recursive_rlock,
+    NULL,
+};
+
+const builtin_rule rule_gl022 = {
+    "GL022",
+    "lock-held-across-block",
+    GOLEAK_SEVERITY_WARNING,
+    "a lock held while blocking on a goroutine that needs that lock first",
+    "A goroutine that holds a lock while it blocks on a channel, a select, a\n"
+    "WaitGroup or a Cond waits for another goroutine; if that goroutine must\n"
+    "take the same lock before it can send, receive, call Done or Signal,\n"
+    "each waits for the other forever. The classic case is a send on an\n"
+    "unbuffered channel under a lock that the receiving loop takes for each\n"
+    "value it handles: it works while the receiver is waiting, and hangs as\n"
+    "soon as it is busy with the previous value.\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    func (m *Manager) SetStatus(s Status) {\n"
+    "        m.mu.Lock()\n"
+    "        defer m.mu.Unlock()\n"
+    "        m.statuses[s.ID] = s\n"
+    "        m.updates <- s.ID // unbuffered; sync takes m.mu for each update\n"
+    "    }\n"
+    "    func (m *Manager) sync() {\n"
+    "        for id := range m.updates {\n"
+    "            m.mu.Lock()\n"
+    "            ...\n"
+    "            m.mu.Unlock()\n"
+    "        }\n"
+    "    }\n"
+    "\n"
+    "Fixed: send after unlocking (copy what the send needs first), or give\n"
+    "the channel room for every pending send.\n"
+    "\n"
+    "Heuristic: on the held-lock walk of GL019, a blocking operation while a\n"
+    "lock is held: a send on a channel that every make in the file leaves\n"
+    "unbuffered, a receive, a range over a channel, a select without default\n"
+    "(every case counts: a case on ctx.Done(), a timer or a channel without\n"
+    "another side in the file is a way out), WaitGroup.Wait, and Cond.Wait\n"
+    "while holding a lock other than the Cond's own (known from the\n"
+    "sync.NewCond that made it). The other side is every operation of the\n"
+    "file that completes it (a receive for a send; a send or close for a\n"
+    "receive; Done for Wait; Signal or Broadcast for Cond.Wait) in other\n"
+    "functions or goroutines; it is reported when each of them runs in a\n"
+    "function that takes the same lock, directly or through calls of the file.\n"
+    "Channels and locks are matched by name through receivers and fields\n"
+    "(s.ch and s.mu in every method of the type).\n"
+    "Cannot see: channels handed through interfaces, parameters or return\n"
+    "values (a range over Notify()), other sides in other files, blocking\n"
+    "inside called functions, and which of several senders runs.\n",
+    NULL,
+    NULL,
+    check_lock_held_across_block,
     NULL,
 };

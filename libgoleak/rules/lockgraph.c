@@ -179,6 +179,11 @@ const char *lockgraph_key_text(const lockgraph *g, uint32_t key, int *len) {
     return g->text.data + k->text;
 }
 
+uint32_t lockgraph_key_var(const lockgraph *g, uint32_t key) {
+    const key_info *k = &g->keys.data[key];
+    return k->root == ROOT_LOCAL || k->root == ROOT_PARAM ? k->var : NONE32;
+}
+
 int lockgraph_key_stable(const lockgraph *g, uint32_t key) {
     return g->keys.data[key].stable;
 }

@@ -92,12 +92,18 @@ int lockgraph_walked_alone(const facts *f, uint32_t fn);
 uint32_t lockgraph_key_of(lockgraph *g, uint32_t first, uint32_t last);
 
 /* A key's printable name (without the marks that tell variables apart),
- * and its length in *len. */
+ * and its length in *len. The text moves when another key is made: copy it
+ * before asking for another key. */
 const char *lockgraph_key_text(const lockgraph *g, uint32_t key, int *len);
 
 /* Whether a key is a chain of names (x, s.mu, c.state.mu), which names the
  * same object all along a path, unlike s.locks[i] or get().mu. */
 int lockgraph_key_stable(const lockgraph *g, uint32_t key);
+
+/* The local variable or parameter a key starts from (its index in the
+ * facts' variables), NONE32 for a receiver's field or a package-level
+ * name. */
+uint32_t lockgraph_key_var(const lockgraph *g, uint32_t key);
 
 /* The index of the file's types and functions the graph uses. */
 const typeindex *lockgraph_types(const lockgraph *g);
