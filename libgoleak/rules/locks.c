@@ -481,7 +481,7 @@ static void report_inversions(goleak_check *chk, order_ctx *o) {
                     m += (size_t)snprintf(more + m, sizeof more - m, "%s %u", n > 1 ? "," : "",
                                           (unsigned)tok_line(f, f->nodes[ek->at].first));
             }
-            char tail_note[192] = "";
+            char tail_note[320] = "";
             if (n > 0) {
                 int nfrom;
                 const char *from = lockgraph_key_text(o->g, ei->from, &nfrom);

@@ -257,3 +257,20 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
         if (f->nodes[s].parent == NONE32) return LEAK_NONE;
     }
 }
+
+int release_check_body(const release_query *q, uint32_t body, uint32_t *at) {
+    const facts *f = q->f;
+    walk w;
+    w.q = q;
+    w.leak = LEAK_NONE;
+    w.at = NONE32;
+    w.nloops = 0;
+    outcome o = walk_list(&w, f->nodes[body].child);
+    if (w.leak) {
+        *at = w.at;
+        return w.leak;
+    }
+    if (o != OUT_HELD) return LEAK_NONE;
+    *at = f->nodes[body].parent;
+    return LEAK_END;
+}

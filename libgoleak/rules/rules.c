@@ -35,7 +35,7 @@ const builtin_rule rule_gl000 = {
 const builtin_rule *const builtin_rules[] = {
     &rule_gl000, &rule_gl001, &rule_gl002, &rule_gl003, &rule_gl004, &rule_gl005, &rule_gl010,
     &rule_gl011, &rule_gl012, &rule_gl013, &rule_gl014, &rule_gl015, &rule_gl016, &rule_gl017,
-    &rule_gl018, &rule_gl019, &rule_gl020, &rule_gl021, &rule_gl022,
+    &rule_gl018, &rule_gl019, &rule_gl020, &rule_gl021, &rule_gl022, &rule_gl023, &rule_gl024,
 };
 
 const size_t builtin_rule_count = sizeof builtin_rules / sizeof *builtin_rules;

@@ -26,6 +26,7 @@ extern const builtin_rule rule_gl014;                         /* goroutines.c */
 extern const builtin_rule rule_gl015, rule_gl016;             /* timers.c */
 extern const builtin_rule rule_gl017;                         /* finalizers.c */
 extern const builtin_rule rule_gl019, rule_gl021, rule_gl022; /* deadlocks.c */
+extern const builtin_rule rule_gl023, rule_gl024;             /* syncmisuse.c */
 extern const builtin_rule rule_gl018;                         /* context.c */
 
 /* GL000: suppression comments that suppress nothing; reported by the engine

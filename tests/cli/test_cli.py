@@ -318,9 +318,9 @@ class CommandsTest(unittest.TestCase):
         ids = [l.split()[0] for l in out.splitlines()]
         self.assertEqual(ids, ["GL000", "GL001", "GL002", "GL003", "GL004", "GL005", "GL010", "GL011", "GL012",
                                "GL013", "GL014", "GL015", "GL016", "GL017", "GL018", "GL019", "GL020",
-                               "GL021", "GL022"])
+                               "GL021", "GL022", "GL023", "GL024"])
         code, out, _ = run("rules", "--json")
-        self.assertEqual(len(json.loads(out)), 19)
+        self.assertEqual(len(json.loads(out)), 21)
 
     def test_explain(self):
         for rule in ("GL015", "ticker-not-stopped"):

@@ -1,0 +1,545 @@
+/* GL023 cond-wait-not-in-loop and GL024 waitgroup-misuse: sync.Cond and
+ * sync.WaitGroup used against their contracts, so that a goroutine waits
+ * for something that is not there, or never comes. */
+#include "lockgraph.h"
+#include "paths.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- shared ---- */
+
+/* The function walked alone that runs node n (the nearest FUNC, or
+ * FUNCLIT not run in place). */
+static uint32_t walked_fn(const facts *f, uint32_t n) {
+    uint32_t fn = enclosing_func(f, n);
+    while (fn != NONE32 && !lockgraph_walked_alone(f, fn)) fn = enclosing_func(f, fn);
+    return fn;
+}
+
+/* Whether the file calls function fn (a FUNC) and every call of it lies in
+ * a loop body: the caller checks again around it. */
+static int only_called_in_loops(const facts *f, const typeindex *types, uint32_t fn) {
+    if (f->nodes[fn].kind != N(FUNC)) return 0;
+    uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[fn].first);
+    int calls = 0;
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32 || !tok_same(f, c->name, f->nodes[fn].key)) continue;
+        if (typeindex_callee(types, call) != k) continue;
+        if (loop_around(f, call) == NONE32) return 0;
+        calls++;
+    }
+    return calls > 0;
+}
+
+/* Whether function fn has no call in the file. */
+static int not_called_here(const facts *f, const typeindex *types, uint32_t fn) {
+    if (f->nodes[fn].kind != N(FUNC)) return 0;
+    uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[fn].first);
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (c && c->name != NONE32 && tok_same(f, c->name, f->nodes[fn].key) &&
+            typeindex_callee(types, call) == k)
+            return 0;
+    }
+    return 1;
+}
+
+/* ---- GL023 ---- */
+
+/* Whether the receiver of a call (tokens [a, last]) is a sync.Cond: its
+ * declared type, or a variable or field of that name that the file sets to
+ * sync.NewCond(...). */
+static int is_cond(const facts *f, const typeindex *types, uint32_t a, uint32_t last) {
+    tinfo t = typeindex_expr_type(types, a, last);
+    if (t.sync == SK_COND) return 1;
+    if (t.sync != SK_NONE || t.name != NONE32) return 0;
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!call_is_pkg(f, c, PKG_SYNC, "NewCond")) continue;
+        uint32_t e = f->nodes[call].parent, p = e != NONE32 ? f->nodes[e].parent : NONE32;
+        if (p == NONE32) continue;
+        uint32_t target = NONE32;
+        if (f->nodes[e].role == R(RHS)) {
+            uint32_t lhs = nth_child_by_role(f, p, R(LHS), 0);
+            if (lhs != NONE32) target = f->nodes[lhs].last;
+        } else if (f->nodes[e].role == R(VALUE) && f->nodes[p].kind == N(SPEC)) {
+            target = f->nodes[p].key;
+        } else if (f->nodes[e].role == R(VALUE) && f->nodes[p].kind == N(COMPOSITE)) {
+            for (uint32_t k = f->nodes[p].child; k != NONE32 && k != e; k = f->nodes[k].next)
+                target = f->nodes[k].role == R(KEY) ? f->nodes[k].last : NONE32;
+        }
+        if (target != NONE32 && tok_same(f, target, last)) return 1;
+    }
+    return 0;
+}
+
+/* Whether an if condition only tests that some name is (not) nil: it says
+ * whether to wait at all, not what the waiter waits for. */
+static int nil_test(const facts *f, uint32_t cond) {
+    uint32_t a = f->nodes[cond].first, l = f->nodes[cond].last;
+    if (l < a + 2 || !tok_is(f, l, "nil")) return 0;
+    int op = f->toks[l - 1].kind;
+    return (op == T(NEQ) || op == T(EQL)) && name_chain(f, a, l - 2);
+}
+
+/* The if (with a condition the waiter waits for, not a nil test) or
+ * switch around node n in its function, with no loop between them;
+ * NONE32. */
+static uint32_t if_around(const facts *f, uint32_t n) {
+    for (uint32_t p = f->nodes[n].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT) || k == N(FOR) || k == N(RANGE)) return NONE32;
+        if (k == N(SWITCH) || k == N(TYPESWITCH)) return p;
+        if (k != N(IF)) continue;
+        uint32_t cond = child_by_role(f, p, R(COND));
+        if (cond != NONE32 && !nil_test(f, cond)) return p;
+    }
+    return NONE32;
+}
+
+static int check_cond_wait(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    typeindex *types = NULL;
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->recv_first == NONE32 || c->nargs != 0 || !tok_is(f, c->name, "Wait")) continue;
+        if (loop_around(f, call) != NONE32 || unreachable(f, call)) continue;
+        if (!types && !(types = typeindex_build(f))) {
+            chk->oom = 1;
+            return 0;
+        }
+        if (!is_cond(f, types, c->recv_first, c->recv_last)) continue;
+        uint32_t fn = enclosing_func(f, call);
+        uint32_t guard = if_around(f, call);
+        /* a helper whose callers wait in their loops, or a wrapper for
+         * callers in other files; a test's bare Wait is a barrier that the
+         * test orders with the Signal on purpose */
+        if (fn != NONE32 && (only_called_in_loops(f, types, fn) ||
+                             (guard == NONE32 && not_called_here(f, types, fn))))
+            continue;
+        if (guard == NONE32 && in_test_file(f)) continue;
+        char what[64];
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        if (guard != NONE32)
+            check_report_node(chk, call,
+                              "`%s.Wait()` under the `%s` at line %u, which checks the condition "
+                              "once: when Wait returns, the condition may be false again "
+                              "(another waiter got there first, or a Broadcast meant for another "
+                              "condition woke it); wait in a loop, `for !cond { %s.Wait() }`",
+                              what, f->nodes[guard].kind == N(IF) ? "if" : "switch",
+                              (unsigned)tok_line(f, f->nodes[guard].first), what);
+        else
+            check_report_node(chk, call,
+                              "`%s.Wait()` is not in a loop that checks the condition again: "
+                              "when Wait returns, the condition may not hold (another waiter got "
+                              "there first, or a Broadcast meant for another condition woke it); "
+                              "wait in a loop, `for !cond { %s.Wait() }`",
+                              what, what);
+    }
+    typeindex_free(types);
+    return 0;
+}
+
+/* ---- GL024 ---- */
+
+enum wg_method { M_ADD, M_DONE, M_WAIT };
+
+typedef struct wg_call {
+    uint32_t key, node, fn;
+    uint8_t method, deferred;
+} wg_call;
+
+typedef struct wg_ctx {
+    goleak_check *chk;
+    const facts *f;
+    lockgraph *g;
+    const typeindex *types;
+    struct {
+        wg_call *data;
+        uint32_t len, cap;
+    } calls;
+    uint32_t key; /* the WaitGroup being walked for Done */
+    int oom;
+} wg_ctx;
+
+/* Collects x.Add(n), x.Done() and x.Wait() with a chain of names as x; a
+ * Done in `defer func() { ... }()` is a deferred Done of the function
+ * around it. */
+static void collect_wg_calls(wg_ctx *w) {
+    const facts *f = w->f;
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->recv_first == NONE32 || c->name == NONE32) continue;
+        int m;
+        if (tok_is(f, c->name, "Add") && c->nargs == 1)
+            m = M_ADD;
+        else if (tok_is(f, c->name, "Done") && c->nargs == 0)
+            m = M_DONE;
+        else if (tok_is(f, c->name, "Wait") && c->nargs == 0)
+            m = M_WAIT;
+        else
+            continue;
+        if (!name_chain(f, c->recv_first, c->recv_last)) continue;
+        uint32_t key = lockgraph_key_of(w->g, c->recv_first, c->recv_last);
+        if (key == NONE32) continue;
+        uint32_t parent = f->nodes[call].parent;
+        int deferred = parent != NONE32 && f->nodes[parent].kind == N(DEFER);
+        uint32_t fn = walked_fn(f, call);
+        uint32_t lit = enclosing_func(f, call);
+        if (lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT)) {
+            uint32_t lc = f->nodes[lit].parent;
+            uint32_t d = lc != NONE32 ? f->nodes[lc].parent : NONE32;
+            if (d != NONE32 && f->nodes[d].kind == N(DEFER)) {
+                deferred = 1;
+                fn = walked_fn(f, d);
+            }
+        }
+        if (fn == NONE32) continue;
+        wg_call x = {key, call, fn, (uint8_t)m, (uint8_t)deferred};
+        if (VEC_PUSH(f->alloc, &w->calls, x)) w->oom = 1;
+    }
+}
+
+/* Whether key is a WaitGroup: declared so, or used with Add, Done and Wait
+ * (an errgroup.Group has no Add nor Done). */
+static int is_waitgroup(wg_ctx *w, uint32_t key) {
+    const facts *f = w->f;
+    unsigned seen = 0;
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *x = &w->calls.data[i];
+        if (x->key != key) continue;
+        const call_fact *c = call_of(f, x->node);
+        int kind = typeindex_expr_type(w->types, c->recv_first, c->recv_last).sync;
+        if (kind == SK_WAITGROUP) return 1;
+        if (kind != SK_NONE) return 0;
+        seen |= 1u << x->method;
+    }
+    return seen == 7u;
+}
+
+/* The first call of method m on key in function fn between token
+ * positions lo and hi (exclusive), or NONE32. */
+static const wg_call *find_call(const wg_ctx *w, uint32_t key, int m, uint32_t fn, uint32_t lo,
+                                uint32_t hi) {
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *x = &w->calls.data[i];
+        uint32_t pos = w->f->nodes[x->node].first;
+        if (x->key == key && x->method == m && x->fn == fn && pos > lo && pos < hi) return x;
+    }
+    return NULL;
+}
+
+/* Whether the starter adds, before the go statement at pos, to a WaitGroup
+ * of the same field name as add's (b.wg.Add(1) in a constructor where b is
+ * a local, s.wg.Add(1) in the goroutine's method). */
+static int added_before(const wg_ctx *w, const wg_call *add, uint32_t starter, uint32_t pos) {
+    const facts *f = w->f;
+    const call_fact *c = call_of(f, add->node);
+    if (c->recv_first == c->recv_last) return 0;
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *x = &w->calls.data[i];
+        if (x->method != M_ADD || x->fn != starter || f->nodes[x->node].first >= pos) continue;
+        const call_fact *xc = call_of(f, x->node);
+        if (xc->recv_first != xc->recv_last && tok_same(f, xc->recv_last, c->recv_last)) return 1;
+    }
+    return 0;
+}
+
+/* The function a go statement runs: its literal, or a function or method
+ * of the file. */
+static uint32_t go_target(const wg_ctx *w, uint32_t go) {
+    const facts *f = w->f;
+    uint32_t call = f->nodes[go].child;
+    if (call == NONE32 || f->nodes[call].kind != N(CALL)) return NONE32;
+    uint32_t c = f->nodes[call].child;
+    if (c != NONE32 && f->nodes[c].kind == N(FUNCLIT) && f->nodes[c].role == R(NONE)) return c;
+    uint32_t k = typeindex_callee(w->types, call);
+    return k != NONE32 ? f->by_kind[N(FUNC)].data[k] : NONE32;
+}
+
+/* Whether a call reports a test failure (t.Error, t.Errorf, t.Fail on a
+ * *testing.T, B, F or TB): a path through it hangs only a test that has
+ * already failed. */
+static int test_failure(const facts *f, const call_fact *c) {
+    if (c->recv_first == NONE32 || c->recv_first != c->recv_last || c->name == NONE32) return 0;
+    if (!tok_is(f, c->name, "Error") && !tok_is(f, c->name, "Errorf") &&
+        !tok_is(f, c->name, "Fail"))
+        return 0;
+    const var_fact *v = resolve(f, c->recv_first);
+    if (!v || v->type_first == NONE32) return 0;
+    uint32_t a = v->type_first, l = v->type_last;
+    if (f->toks[a].kind == T(MUL)) a++;
+    return l == a + 2 && tok_is(f, a, "testing") &&
+           (tok_is(f, l, "T") || tok_is(f, l, "B") || tok_is(f, l, "F") || tok_is(f, l, "TB"));
+}
+
+static int releases_done(const release_query *q, uint32_t call) {
+    wg_ctx *w = q->ctx;
+    const facts *f = q->f;
+    const call_fact *c = call_of(f, call);
+    if (!c) return 0;
+    if (test_failure(f, c)) return 1;
+    if (c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Done") &&
+        name_chain(f, c->recv_first, c->recv_last) &&
+        lockgraph_key_of(w->g, c->recv_first, c->recv_last) == w->key)
+        return 1;
+    /* a function of the file that calls Done on it */
+    uint32_t k = typeindex_callee(w->types, call);
+    if (k != NONE32) {
+        uint32_t fn = f->by_kind[N(FUNC)].data[k];
+        for (uint32_t i = 0; i < w->calls.len; i++) {
+            const wg_call *x = &w->calls.data[i];
+            if (x->key == w->key && x->method == M_DONE && node_within(f, x->node, fn)) return 1;
+        }
+    }
+    /* the WaitGroup handed on (finish(wg), &s.wg): whoever gets it may call Done */
+    for (uint32_t i = 0;; i++) {
+        uint32_t arg = call_arg(f, call, i);
+        if (arg == NONE32) break;
+        uint32_t a = f->nodes[arg].first, l = f->nodes[arg].last;
+        if (f->toks[a].kind == T(AND)) a++;
+        if (name_chain(f, a, l) && lockgraph_key_of(w->g, a, l) == w->key) return 1;
+    }
+    return 0;
+}
+
+static void report_add_inside(wg_ctx *w, uint32_t go, const wg_call *add, const wg_call *wait) {
+    const facts *f = w->f;
+    char what[64];
+    const call_fact *c = call_of(f, add->node);
+    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    check_report_node(w->chk, add->node,
+                      "`%s.Add()` runs inside the goroutine started at line %u, which the "
+                      "`%s.Wait()` at line %u waits for: Wait can run first, see a zero count "
+                      "and return while the goroutine still works (or wait for Adds that come "
+                      "later); call Add before the `go` statement",
+                      what, (unsigned)tok_line(f, f->nodes[go].first), what,
+                      (unsigned)tok_line(f, f->nodes[wait->node].first));
+}
+
+/* Done skipped on some path of a goroutine that Add counted. */
+static void check_done_paths(wg_ctx *w, uint32_t go, uint32_t target, uint32_t key,
+                             const wg_call *wait) {
+    const facts *f = w->f;
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *x = &w->calls.data[i];
+        if (x->key == key && x->method == M_DONE && x->fn == target && x->deferred) return;
+    }
+    /* a goroutine that calls Done once per item it handles (in a loop) counts
+     * work, not itself */
+    int own = 0;
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *x = &w->calls.data[i];
+        if (x->key == key && x->method == M_DONE && x->fn == target &&
+            loop_around(f, x->node) == NONE32)
+            own = 1;
+    }
+    if (!own) return;
+    uint32_t body = func_body(f, target);
+    if (body == NONE32) return;
+    w->key = key;
+    release_query q = {f, releases_done, w, NONE32, NONE32, NULL};
+    uint32_t at;
+    int leak = release_check_body(&q, body, &at);
+    if (leak == LEAK_NONE) return;
+    char what[64];
+    const call_fact *c = call_of(f, wait->node);
+    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    if (leak == LEAK_RETURN)
+        check_report_node(w->chk, at,
+                          "this return ends the goroutine (started at line %u) without "
+                          "`%s.Done()`: the `%s.Wait()` at line %u waits for it forever; "
+                          "`defer %s.Done()` first in the goroutine",
+                          (unsigned)tok_line(f, f->nodes[go].first), what, what,
+                          (unsigned)tok_line(f, f->nodes[wait->node].first), what);
+    else
+        check_report_node(w->chk, go,
+                          "the goroutine started here can end without calling `%s.Done()` (it "
+                          "is called on some paths only): the `%s.Wait()` at line %u then "
+                          "waits forever; `defer %s.Done()` first in the goroutine",
+                          what, what, (unsigned)tok_line(f, f->nodes[wait->node].first), what);
+}
+
+static int check_waitgroups(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    lockgraph *g = lockgraph_build(f);
+    if (!g) {
+        chk->oom = 1;
+        return 0;
+    }
+    wg_ctx w;
+    memset(&w, 0, sizeof w);
+    w.chk = chk;
+    w.f = f;
+    w.g = g;
+    w.types = lockgraph_types(g);
+    collect_wg_calls(&w);
+    int any_wait = 0;
+    for (uint32_t i = 0; i < w.calls.len; i++) any_wait |= w.calls.data[i].method == M_WAIT;
+    if (any_wait) {
+        /* the goroutines: Add inside, Done skipped */
+        FOR_KIND(f, N(GO), go) {
+            uint32_t target = go_target(&w, go), starter = walked_fn(f, go);
+            if (target == NONE32 || starter == NONE32) continue;
+            uint32_t pos = f->nodes[go].first;
+            for (uint32_t i = 0; i < w.calls.len; i++) {
+                const wg_call *x = &w.calls.data[i];
+                if (x->fn != target || (x->method != M_ADD && x->method != M_DONE)) continue;
+                if (x->method == M_DONE &&
+                    find_call(&w, x->key, M_DONE, target, 0, f->nodes[x->node].first) != NULL)
+                    continue; /* one check per goroutine and WaitGroup */
+                const wg_call *wait = find_call(&w, x->key, M_WAIT, starter, pos, UINT32_MAX);
+                const wg_call *before = find_call(&w, x->key, M_ADD, starter, 0, pos);
+                /* the goroutine counts itself: its own Done, not only one of a
+                 * goroutine it starts after the Add (which is the right order) */
+                int self = find_call(&w, x->key, M_DONE, target, 0, UINT32_MAX) != NULL;
+                if (x->method == M_ADD && !before && self && !added_before(&w, x, starter, pos)) {
+                    /* a Wait that can see zero: no Add of its own function before
+                     * it (an Add there keeps the count above zero while workers
+                     * add more, as a work queue does) */
+                    const wg_call *early = NULL;
+                    for (uint32_t j = 0; j < w.calls.len && !early; j++) {
+                        const wg_call *y = &w.calls.data[j];
+                        if (y->key != x->key || y->method != M_WAIT || y->fn == target) continue;
+                        uint32_t ypos = f->nodes[y->node].first;
+                        if (y->fn == starter && ypos < pos) continue;
+                        if (!find_call(&w, x->key, M_ADD, y->fn, 0, ypos)) early = y;
+                    }
+                    if (early && is_waitgroup(&w, x->key)) report_add_inside(&w, go, x, early);
+                } else if (x->method == M_DONE && (before || added_before(&w, x, starter, pos)) &&
+                           wait && is_waitgroup(&w, x->key)) {
+                    check_done_paths(&w, go, target, x->key, wait);
+                }
+            }
+        }
+        /* a Wait that the waiting function's own Done must end */
+        for (uint32_t i = 0; i < w.calls.len; i++) {
+            const wg_call *x = &w.calls.data[i];
+            if (x->method != M_WAIT) continue;
+            uint32_t pos = f->nodes[x->node].first;
+            const wg_call *done = NULL;
+            for (uint32_t j = 0; j < w.calls.len && !done; j++) {
+                const wg_call *d = &w.calls.data[j];
+                if (d->key != x->key || d->method != M_DONE || d->fn != x->fn) continue;
+                uint32_t dpos = f->nodes[d->node].first;
+                if (d->deferred || (dpos > pos && !find_call(&w, x->key, M_ADD, x->fn, pos, dpos)))
+                    done = d;
+            }
+            if (!done || !is_waitgroup(&w, x->key)) continue;
+            char what[64];
+            const call_fact *c = call_of(f, x->node);
+            snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+            check_report_node(chk, x->node,
+                              "`%s.Wait()` waits for the count to reach zero, but this "
+                              "function's own `%s.Done()` (line %u%s) only runs after it: the "
+                              "count never reaches zero and the goroutine waits for itself; "
+                              "call Done before waiting, or wait in another goroutine",
+                              what, what, (unsigned)tok_line(f, f->nodes[done->node].first),
+                              done->deferred ? ", deferred" : "");
+        }
+    }
+    if (w.oom || lockgraph_oom(g)) chk->oom = 1;
+    gl_free(f->alloc, w.calls.data);
+    lockgraph_free(g);
+    return 0;
+}
+
+const builtin_rule rule_gl023 = {
+    "GL023",
+    "cond-wait-not-in-loop",
+    GOLEAK_SEVERITY_WARNING,
+    "sync.Cond.Wait not in a loop that checks the condition again",
+    "Cond.Wait returns when another goroutine calls Signal or Broadcast, not\n"
+    "when the condition the waiter needs is true: another waiter may have\n"
+    "taken the item first, or the Broadcast was for another condition. Code\n"
+    "that waits once under an if goes on with a false condition (and takes\n"
+    "an item that is not there, or waits again for a signal that already\n"
+    "came and blocks forever).\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    q.mu.Lock()\n"
+    "    if len(q.items) == 0 {\n"
+    "        q.cond.Wait()\n"
+    "    }\n"
+    "    item := q.items[0] // another consumer may have emptied it\n"
+    "\n"
+    "Fixed:\n"
+    "\n"
+    "    q.mu.Lock()\n"
+    "    for len(q.items) == 0 {\n"
+    "        q.cond.Wait()\n"
+    "    }\n"
+    "\n"
+    "Heuristic: x.Wait() where x is a sync.Cond (declared *sync.Cond or\n"
+    "sync.Cond, or a variable or field the file sets to sync.NewCond), not in\n"
+    "the body of a for or range loop of its function. Not reported: a helper\n"
+    "that the file calls only inside loops (the caller checks again); a\n"
+    "function that waits without any if around the Wait and that the file\n"
+    "does not call (a wrapper for callers elsewhere); dead code.\n"
+    "Cannot see: a Cond field whose type is declared in another file and that\n"
+    "this file never sets, and loops in callers in other files.\n",
+    NULL,
+    NULL,
+    check_cond_wait,
+    NULL,
+};
+
+const builtin_rule rule_gl024 = {
+    "GL024",
+    "waitgroup-misuse",
+    GOLEAK_SEVERITY_ERROR,
+    "a WaitGroup whose Wait can return too early or never",
+    "A WaitGroup counts goroutines: Add before starting one, Done when it\n"
+    "ends, Wait for the count to reach zero. Three mistakes break the count:\n"
+    "Add inside the goroutine (Wait can run first, see zero and return while\n"
+    "the work goes on); a path of the goroutine that returns without Done\n"
+    "(Wait then waits forever, and so does whoever waits for the waiter); and\n"
+    "Wait in a goroutine that must itself call Done afterwards (it waits for\n"
+    "itself).\n"
+    "\n"
+    "Leaking:\n"
+    "\n"
+    "    for _, u := range urls {\n"
+    "        wg.Add(1)\n"
+    "        go func(u string) {\n"
+    "            resp, err := http.Get(u)\n"
+    "            if err != nil {\n"
+    "                return // wg.Done() skipped: wg.Wait() blocks forever\n"
+    "            }\n"
+    "            ...\n"
+    "            wg.Done()\n"
+    "        }(u)\n"
+    "    }\n"
+    "    wg.Wait()\n"
+    "\n"
+    "Fixed: `defer wg.Done()` as the goroutine's first statement, and\n"
+    "wg.Add(1) before the go statement.\n"
+    "\n"
+    "Heuristic: x is a WaitGroup when it is declared sync.WaitGroup, or used\n"
+    "with Add, Done and Wait in the file; the WaitGroup is matched by name\n"
+    "through receivers and fields (s.wg in every method). Reported: x.Add in\n"
+    "a goroutine (a function literal or a function of the file started with\n"
+    "go) when the starting function calls x.Wait after the go statement and\n"
+    "no x.Add before it (at the Add); in a goroutine that the starter counted\n"
+    "with x.Add before the go statement, that calls x.Done without deferring\n"
+    "it, a path from the goroutine's start to a return (at the return) or to\n"
+    "its end (at the go statement) that calls neither x.Done nor a function of\n"
+    "the file that does, nor hands x to a call; and x.Wait in a function that\n"
+    "defers x.Done, or calls it after the Wait with no x.Add between them (at\n"
+    "the Wait). Paths are walked as for GL010.\n"
+    "Cannot see: WaitGroups passed as parameters to goroutines (the name\n"
+    "differs), goroutines started in other files, counts added in a loop for\n"
+    "several goroutines by other code, and Done through interfaces.\n",
+    NULL,
+    NULL,
+    check_waitgroups,
+    NULL,
+};
