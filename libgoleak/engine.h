@@ -46,6 +46,15 @@ typedef struct raw_finding {
     const char *message; /* in the check's arena */
 } raw_finding;
 
+/* State that several built-in rules share within one check: built by the
+ * first rule that needs it, freed with the check. */
+typedef struct check_shared {
+    void *data;
+    void (*free_data)(void *data);
+} check_shared;
+
+enum { SHARED_LOCKGRAPH, SHARED_RECURSIONS, SHARED_COUNT };
+
 struct goleak_check {
     const goleak_engine *engine;
     const goleak_unit *unit;
@@ -53,6 +62,7 @@ struct goleak_check {
     uint32_t rule_index;
     int go_minor;        /* -1: unknown */
     struct facts *facts; /* built on first use by a built-in rule */
+    check_shared shared[SHARED_COUNT];
     struct {
         raw_finding *data;
         uint32_t len, cap;

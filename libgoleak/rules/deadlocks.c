@@ -48,18 +48,25 @@ typedef struct again {
     uint32_t key, fn;
     held_lock held;
     uint8_t depth, mode;
+    uint8_t reads; /* both read locks: GL021's; else GL019's */
 } again;
+
+/* Every lock taken again in the file, found in one walk for both rules. */
+typedef struct recursions {
+    const goleak_allocator *alloc;
+    struct {
+        again *data;
+        uint32_t len, cap;
+    } found;
+} recursions;
 
 typedef struct recursion_ctx {
     goleak_check *chk;
     const facts *f;
     lockgraph *g;
     uint32_t fn;
-    int reads; /* 0: GL019 (a write side involved), 1: GL021 (read after read) */
-    struct {
-        again *data;
-        uint32_t len, cap;
-    } found;
+    int reads; /* the rule reporting: 0 GL019, 1 GL021 */
+    recursions *all;
     int oom;
 } recursion_ctx;
 
@@ -89,20 +96,21 @@ static void recursion_visit(void *ud, const lg_event *e) {
         if (e->held[i].key == e->key) h = &e->held[i];
     if (!h) return;
     int reads = h->mode == LM_READ && e->mode == LM_READ;
-    if (reads != r->reads) return;
     if (e->depth == 0 && right_after_lock(f, e->node)) return;
     /* a call that comes back to this function through others (getToken ->
      * rpc -> getToken) is cut by a condition the chain tests */
     if (e->depth >= 2 && node_within(f, e->origin, r->fn)) return;
     again a = {
         e->node,  e->origin, f->nodes[e->node].first, f->nodes[e->origin].first, e->key, r->fn, *h,
-        e->depth, e->mode};
-    if (r->found.len && r->found.data[r->found.len - 1].node == e->node) return;
-    if (VEC_PUSH(f->alloc, &r->found, a)) r->oom = 1;
+        e->depth, e->mode,   (uint8_t)reads};
+    recursions *all = r->all;
+    if (all->found.len && all->found.data[all->found.len - 1].node == e->node) return;
+    if (VEC_PUSH(f->alloc, &all->found, a)) r->oom = 1;
 }
 
 static int by_origin(const void *x, const void *y) {
     const again *a = x, *b = y;
+    if (a->reads != b->reads) return a->reads < b->reads ? -1 : 1;
     if (a->origin_pos != b->origin_pos) return a->origin_pos < b->origin_pos ? -1 : 1;
     return a->pos < b->pos ? -1 : a->pos > b->pos;
 }
@@ -160,15 +168,23 @@ static void report_again(recursion_ctx *r, const again *found, uint32_t n) {
                                                : "Go mutexes are not reentrant");
 }
 
-static int check_recursion(goleak_check *chk, int reads) {
-    const facts *f = check_facts(chk);
-    if (!f) return 0;
-    lockgraph *g = lockgraph_build(f);
-    if (!g) {
-        chk->oom = 1;
-        return 0;
-    }
-    recursion_ctx r = {chk, f, g, NONE32, reads, {NULL, 0, 0}, 0};
+static void free_recursions(void *data) {
+    recursions *all = data;
+    gl_free(all->alloc, all->found.data);
+    gl_free(all->alloc, all);
+}
+
+/* The locks taken again in the unit, walked once per check for both rules
+ * and kept with the check; NULL when out of memory. */
+static recursions *find_recursions(goleak_check *chk, const facts *f, lockgraph *g) {
+    check_shared *slot = &chk->shared[SHARED_RECURSIONS];
+    if (slot->data) return slot->data;
+    recursions *all = gl_calloc(f->alloc, sizeof *all);
+    if (!all) return NULL;
+    all->alloc = f->alloc;
+    slot->data = all;
+    slot->free_data = free_recursions;
+    recursion_ctx r = {chk, f, g, NONE32, 0, all, 0};
     if (lockgraph_has_locks(g)) {
         static const int fn_kinds[] = {N(FUNC), N(FUNCLIT)};
         for (int fk = 0; fk < 2; fk++) {
@@ -179,20 +195,34 @@ static int check_recursion(goleak_check *chk, int reads) {
             }
         }
     }
+    /* by rule, then by the Lock the calls reach */
+    if (all->found.len) qsort(all->found.data, all->found.len, sizeof *all->found.data, by_origin);
+    return r.oom ? NULL : all;
+}
+
+static int check_recursion(goleak_check *chk, int reads) {
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    lockgraph *g = check_lockgraph(chk);
+    if (!g) return 0;
+    recursions *all = find_recursions(chk, f, g);
+    if (!all) {
+        chk->oom = 1;
+        return 0;
+    }
+    recursion_ctx r = {chk, f, g, NONE32, reads, all, 0};
     /* calls that reach the same Lock make one finding, at the first */
-    if (r.found.len) qsort(r.found.data, r.found.len, sizeof *r.found.data, by_origin);
-    for (uint32_t i = 0; i < r.found.len;) {
+    const again *a = all->found.data;
+    for (uint32_t i = 0, n = all->found.len; i < n;) {
         uint32_t j = i + 1;
-        if (r.found.data[i].depth > 0)
-            while (j < r.found.len && r.found.data[j].origin == r.found.data[i].origin &&
-                   r.found.data[j].depth > 0)
+        if (a[i].depth > 0)
+            while (j < n && a[j].reads == a[i].reads && a[j].origin == a[i].origin &&
+                   a[j].depth > 0)
                 j++;
-        report_again(&r, &r.found.data[i], j - i);
+        if (a[i].reads == reads) report_again(&r, &a[i], j - i);
         i = j;
     }
-    if (r.oom || lockgraph_oom(g)) chk->oom = 1;
-    gl_free(f->alloc, r.found.data);
-    lockgraph_free(g);
+    if (lockgraph_oom(g)) chk->oom = 1;
     return 0;
 }
 
@@ -735,11 +765,8 @@ static int check_lock_held_across_block(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
-    lockgraph *g = lockgraph_build(f);
-    if (!g) {
-        chk->oom = 1;
-        return 0;
-    }
+    lockgraph *g = check_lockgraph(chk);
+    if (!g) return 0;
     block_ctx b;
     memset(&b, 0, sizeof b);
     b.chk = chk;
@@ -763,7 +790,6 @@ static int check_lock_held_across_block(goleak_check *chk, void *ud) {
     gl_free(f->alloc, b.fns.data);
     gl_free(f->alloc, b.takes.data);
     gl_free(f->alloc, b.collect.data);
-    lockgraph_free(g);
     return 0;
 }
 

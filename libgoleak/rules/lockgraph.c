@@ -64,6 +64,7 @@ struct lockgraph {
         uint32_t len, cap;
     } text;
     summary *sums; /* one per FUNC, in the order of by_kind[FUNC] */
+    uint8_t *may;  /* per FUNC: 0 not known, 1 takes no lock, 2 may, 3 being computed */
     struct {
         sum_entry *data;
         uint32_t len, cap;
@@ -124,6 +125,26 @@ static uint32_t key_intern(lockgraph *g, const char *s, size_t n, int root, uint
 /* The key of tokens [a, b] followed by the selectors `extra`, named as
  * lock_name names a lock call's receiver. With strip, a leading & and
  * enclosing parentheses are dropped first (an argument &s.mu). */
+/* A key's text being built: appends are cut at KEY_MAX - 1 bytes. */
+typedef struct kbuf {
+    char s[KEY_MAX];
+    size_t n;
+} kbuf;
+
+static void kput(kbuf *k, const char *p, size_t n) {
+    if (n > sizeof k->s - 1 - k->n) n = sizeof k->s - 1 - k->n;
+    memcpy(k->s + k->n, p, n);
+    k->n += n;
+}
+
+static void kput_uint(kbuf *k, uint32_t v) {
+    char d[10];
+    size_t n = 0;
+    do d[sizeof d - ++n] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    kput(k, d + sizeof d - n, n);
+}
+
 static uint32_t key_build(lockgraph *g, uint32_t a, uint32_t b, const char *extra, size_t nextra,
                           int extra_stable, int strip) {
     const facts *f = g->f;
@@ -132,10 +153,12 @@ static uint32_t key_build(lockgraph *g, uint32_t a, uint32_t b, const char *extr
         while (a < b && f->toks[a].kind == T(AND)) a++;
         while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
     }
-    char rest[96], buf[KEY_MAX + 96];
+    char rest[96];
+    kbuf k;
+    k.n = 0;
     int stable = name_chain(f, a, b) && extra_stable;
     const var_fact *v = f->toks[a].kind == T(IDENT) ? resolve(f, a) : NULL;
-    int n, root;
+    int root;
     size_t rest_at;
     if (b > a)
         snippet(f, a + 1, b, rest, sizeof rest);
@@ -143,9 +166,11 @@ static uint32_t key_build(lockgraph *g, uint32_t a, uint32_t b, const char *extr
         rest[0] = 0;
     if (v && !(v->flags & (VF_RECV | VF_PKG))) {
         /* a local or a parameter: #index tells variables of one name apart */
-        n = snprintf(buf, sizeof buf, "%.*s%s%.*s#%u", (int)f->toks[v->name].len,
-                     (const char *)f->src + f->toks[v->name].off, rest, (int)nextra, extra,
-                     (unsigned)(v - f->vars.data));
+        kput(&k, (const char *)f->src + f->toks[v->name].off, f->toks[v->name].len);
+        kput(&k, rest, strlen(rest));
+        kput(&k, extra, nextra);
+        kput(&k, "#", 1);
+        kput_uint(&k, (uint32_t)(v - f->vars.data));
         root = (v->flags & VF_PARAM) ? ROOT_PARAM : ROOT_LOCAL;
         rest_at = f->toks[v->name].len;
     } else if (v && (v->flags & VF_RECV) && v->type_first != NONE32) {
@@ -153,19 +178,20 @@ static uint32_t key_build(lockgraph *g, uint32_t a, uint32_t b, const char *extr
         while (t <= v->type_last && f->toks[t].kind != T(IDENT)) t++;
         char type[48];
         snippet(f, t, t, type, sizeof type);
-        n = snprintf(buf, sizeof buf, "%s%s%.*s", type, rest, (int)nextra, extra);
-        root = ROOT_RECV;
         rest_at = strlen(type);
+        kput(&k, type, rest_at);
+        kput(&k, rest, strlen(rest));
+        kput(&k, extra, nextra);
+        root = ROOT_RECV;
     } else {
         char whole[96];
         snippet(f, a, b, whole, sizeof whole);
-        n = snprintf(buf, sizeof buf, "%s%.*s", whole, (int)nextra, extra);
+        kput(&k, whole, strlen(whole));
+        kput(&k, extra, nextra);
         root = ROOT_GLOBAL;
         rest_at = f->toks[a].len;
     }
-    if (n < 0) return NONE32;
-    size_t len = (size_t)n < sizeof buf ? (size_t)n : sizeof buf - 1;
-    return key_intern(g, buf, len, root, v ? (uint32_t)(v - f->vars.data) : NONE32, rest_at,
+    return key_intern(g, k.s, k.n, root, v ? (uint32_t)(v - f->vars.data) : NONE32, rest_at,
                       stable);
 }
 
@@ -249,14 +275,19 @@ lockgraph *lockgraph_build(const facts *f) {
     }
     g->key_nb = 64;
     while (g->key_nb < ncalls / 8) g->key_nb *= 2;
-    g->types = typeindex_build(f);
     g->key_buckets = gl_malloc(a, g->key_nb * sizeof *g->key_buckets);
     g->sums = gl_calloc(a, ((size_t)nfuncs + 1) * sizeof *g->sums);
-    if (!g->types || !g->key_buckets || !g->sums) {
+    g->may = gl_calloc(a, (size_t)nfuncs + 1);
+    if (!g->key_buckets || !g->sums || !g->may) {
         lockgraph_free(g);
         return NULL;
     }
     memset(g->key_buckets, 0xff, g->key_nb * sizeof *g->key_buckets);
+    /* the index is built when first needed: most files take no lock */
+    if (g->has_locks && !lockgraph_types(g)) {
+        lockgraph_free(g);
+        return NULL;
+    }
     return g;
 }
 
@@ -268,11 +299,35 @@ void lockgraph_free(lockgraph *g) {
     gl_free(a, g->key_buckets);
     gl_free(a, g->text.data);
     gl_free(a, g->sums);
+    gl_free(a, g->may);
     gl_free(a, g->entries.data);
     gl_free(a, g);
 }
 
-const typeindex *lockgraph_types(const lockgraph *g) {
+static void free_shared(void *data) {
+    lockgraph_free(data);
+}
+
+lockgraph *check_lockgraph(goleak_check *chk) {
+    check_shared *s = &chk->shared[SHARED_LOCKGRAPH];
+    if (!s->data) {
+        const facts *f = check_facts(chk);
+        if (!f) return NULL;
+        s->data = lockgraph_build(f);
+        if (!s->data) {
+            chk->oom = 1;
+            return NULL;
+        }
+        s->free_data = free_shared;
+    }
+    return s->data;
+}
+
+const typeindex *lockgraph_types(lockgraph *g) {
+    if (!g->types && !g->oom) {
+        g->types = typeindex_build(g->f);
+        if (!g->types) g->oom = 1;
+    }
     return g->types;
 }
 
@@ -461,11 +516,53 @@ static void sum_visit(void *ud, const lg_event *e) {
     }
 }
 
+/* Whether function fn may take or release a lock: a lock call in its text
+ * (literals included), or a call of a function of the file that may, up to
+ * LG_MAX_DEPTH calls down. Linear in the calls of the file: each FUNC's
+ * answer is kept. A function with no lock is not walked at all. */
+static int may_lock(lockgraph *g, uint32_t fn, int depth) {
+    const facts *f = g->f;
+    uint32_t k = NONE32;
+    if (f->nodes[fn].kind == N(FUNC)) {
+        k = kind_lower_bound(f, N(FUNC), f->nodes[fn].first);
+        if (g->may[k] == 1 || g->may[k] == 2) return g->may[k] == 2;
+        if (g->may[k] == 3) return 1; /* a cycle: assume it may */
+    }
+    if (depth > LG_MAX_DEPTH) return 1;
+    const typeindex *types = lockgraph_types(g);
+    if (!types) return 1;
+    if (k != NONE32) g->may[k] = 3;
+    int r = 0;
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+    FOR_KIND_IN(f, N(CALL), call, a, b) {
+        if (lock_op(f, call) != OP_NONE) {
+            r = 1;
+            break;
+        }
+    }
+    if (!r) {
+        FOR_KIND_IN(f, N(CALL), call, a, b) {
+            uint32_t c = typeindex_callee(types, call);
+            if (c != NONE32 && may_lock(g, f->by_kind[N(FUNC)].data[c], depth + 1)) {
+                r = 1;
+                break;
+            }
+        }
+    }
+    if (k != NONE32) g->may[k] = (uint8_t)(r ? 2 : 1);
+    return r;
+}
+
 static const summary *get_summary(walker *w, uint32_t k) {
     lockgraph *g = w->g;
     summary *s = &g->sums[k];
     if (s->state == 2) return s;
     if (s->state == 1 || w->recurse >= MAX_RECURSE) return NULL;
+    if (!may_lock(g, w->f->by_kind[N(FUNC)].data[k], 0)) {
+        s->state = 2;
+        s->first = s->n = 0;
+        return s;
+    }
     s->state = 1;
     sum_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
@@ -690,7 +787,7 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     lockgraph *g = w->g;
     const call_fact *c = call_of(f, call);
     if (!c) return;
-    uint32_t k = typeindex_callee(g->types, call);
+    uint32_t k = typeindex_callee(lockgraph_types(g), call);
     int op = lock_op(f, call);
     /* sync's Lock and RLock return nothing: a Lock() whose result is used
      * is another kind of lock (a file lock returning an error) */
@@ -787,7 +884,7 @@ static void walk_defer(walker *w, uint32_t s, hset *H) {
         return;
     }
     if (!c) return;
-    uint32_t k = typeindex_callee(g->types, call);
+    uint32_t k = typeindex_callee(lockgraph_types(g), call);
     if (k == NONE32 && is_unlock(lock_op(f, call))) {
         uint32_t key = key_build(g, c->recv_first, c->recv_last, "", 0, 1, 0);
         if (key != NONE32) d_add(H, key);
@@ -836,7 +933,7 @@ static void walk_go(walker *w, uint32_t s, hset *H) {
         }
         return;
     }
-    uint32_t k = typeindex_callee(g->types, call);
+    uint32_t k = typeindex_callee(lockgraph_types(g), call);
     const summary *sm = k != NONE32 ? get_summary(w, k) : NULL;
     if (!sm) return;
     uint32_t callee_fn = f->by_kind[N(FUNC)].data[k];
@@ -1030,6 +1127,7 @@ static void walk_func(walker *w) {
 }
 
 void lockgraph_walk(lockgraph *g, uint32_t fn, lg_visit visit, void *ud) {
+    if (!g->has_locks || !may_lock(g, fn, 0)) return;
     walker w;
     memset(&w, 0, sizeof w);
     w.g = g;

@@ -66,10 +66,15 @@ typedef struct lg_event {
 
 typedef void (*lg_visit)(void *ud, const lg_event *e);
 
-/* Builds the index of the file's functions, methods, types and fields;
- * summaries are computed on demand. NULL when out of memory. */
+/* Builds the graph of a unit's facts; the index and the summaries are
+ * computed on demand. NULL when out of memory. */
 lockgraph *lockgraph_build(const facts *f);
 void lockgraph_free(lockgraph *g);
+
+/* The graph of the unit being checked, built once per check and shared by
+ * the rules that ask for it (owned by the check: do not free it). NULL
+ * when out of memory (the check is then marked so). */
+lockgraph *check_lockgraph(goleak_check *chk);
 
 /* Whether an allocation failed since the build (results are then partial). */
 int lockgraph_oom(const lockgraph *g);
@@ -78,7 +83,9 @@ int lockgraph_oom(const lockgraph *g);
 int lockgraph_has_locks(const lockgraph *g);
 
 /* Walks function fn (a FUNC, or a FUNCLIT that runs on its own: not one
- * called where it is written), calling visit for each event in order. */
+ * called where it is written), calling visit for each event in order. A
+ * function that takes and releases no lock, directly or through calls of
+ * the file, has no event worth a walk: it is not walked. */
 void lockgraph_walk(lockgraph *g, uint32_t fn, lg_visit visit, void *ud);
 
 /* Whether function node fn is walked on its own: a FUNC, or a FUNCLIT that
@@ -105,7 +112,8 @@ int lockgraph_key_stable(const lockgraph *g, uint32_t key);
  * name. */
 uint32_t lockgraph_key_var(const lockgraph *g, uint32_t key);
 
-/* The index of the file's types and functions the graph uses. */
-const typeindex *lockgraph_types(const lockgraph *g);
+/* The index of the file's types and functions the graph uses, built on
+ * first use; NULL when out of memory. */
+const typeindex *lockgraph_types(lockgraph *g);
 
 #endif

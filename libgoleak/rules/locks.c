@@ -514,11 +514,8 @@ static int check_lock_order(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
-    lockgraph *g = lockgraph_build(f);
-    if (!g) {
-        chk->oom = 1;
-        return 0;
-    }
+    lockgraph *g = check_lockgraph(chk);
+    if (!g) return 0;
     order_ctx o = {f, g, NONE32, {NULL, 0, 0}, 0};
     static const int fn_kinds[] = {N(FUNC), N(FUNCLIT)};
     if (lockgraph_has_locks(g)) {
@@ -566,7 +563,6 @@ static int check_lock_order(goleak_check *chk, void *ud) {
     gl_free(f->alloc, head);
     gl_free(f->alloc, tail);
     gl_free(f->alloc, o.edges.data);
-    lockgraph_free(g);
     return 0;
 }
 

@@ -365,21 +365,31 @@ static void check_done_paths(wg_ctx *w, uint32_t go, uint32_t target, uint32_t k
                           what, what, (unsigned)tok_line(f, f->nodes[wait->node].first), what);
 }
 
+/* Whether the file calls x.Wait() at all: most files have no WaitGroup. */
+static int any_wait(const facts *f) {
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (c && c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Wait")) return 1;
+    }
+    return 0;
+}
+
 static int check_waitgroups(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
-    if (!f) return 0;
-    lockgraph *g = lockgraph_build(f);
-    if (!g) {
-        chk->oom = 1;
-        return 0;
-    }
+    if (!f || !any_wait(f)) return 0;
+    lockgraph *g = check_lockgraph(chk);
+    if (!g) return 0;
     wg_ctx w;
     memset(&w, 0, sizeof w);
     w.chk = chk;
     w.f = f;
     w.g = g;
     w.types = lockgraph_types(g);
+    if (!w.types) {
+        chk->oom = 1;
+        return 0;
+    }
     collect_wg_calls(&w);
     int any_wait = 0;
     for (uint32_t i = 0; i < w.calls.len; i++) any_wait |= w.calls.data[i].method == M_WAIT;
@@ -447,7 +457,6 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
     }
     if (w.oom || lockgraph_oom(g)) chk->oom = 1;
     gl_free(f->alloc, w.calls.data);
-    lockgraph_free(g);
     return 0;
 }
 
