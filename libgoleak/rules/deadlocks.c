@@ -695,7 +695,7 @@ static void block_visit(void *ud, const lg_event *e) {
         keys[0] = object_key(b, a, last);
         kops[nkeys++] = 1u << SIDE_SEND | 1u << SIDE_CLOSE;
         what = "waits for a value";
-        needs = "the sender";
+        needs = "the goroutine that sends or closes";
         break;
     case N(RANGE): {
         uint32_t x = child_by_role(f, n, R(X));
@@ -703,7 +703,7 @@ static void block_visit(void *ud, const lg_event *e) {
         keys[0] = object_key(b, f->nodes[x].first, f->nodes[x].last);
         kops[nkeys++] = 1u << SIDE_SEND | 1u << SIDE_CLOSE;
         what = "waits for values";
-        needs = "the sender";
+        needs = "the goroutine that sends or closes";
         break;
     }
     case N(SELECT):

@@ -356,8 +356,10 @@ typedef struct walker {
     void *ud;
     int recurse; /* summaries being computed around this walk */
     int nest;
-    int guard; /* inside a branch under a lock-flag condition */
-    int inl;   /* closures being walked where they are called */
+    int guard;    /* inside a branch under a lock-flag condition */
+    int inl;      /* closures being walked where they are called */
+    uint32_t via; /* the call of a closure variable being walked, NONE32: what
+                   * the closure takes is taken at that call */
     uint32_t released[MAX_RELEASED];
     uint32_t nreleased; /* may exceed MAX_RELEASED: then the list is partial */
 } walker;
@@ -417,6 +419,10 @@ static void acquire(walker *w, hset *H, uint32_t at, uint32_t key, uint32_t orig
                     int depth, int guarded) {
     lg_event e = {LG_ACQUIRE, at, key,  origin, (uint8_t)mode, (uint8_t)depth,
                   0,          0,  NULL, 0,      NULL,          0};
+    if (w->via != NONE32) {
+        e.node = w->via;
+        e.depth = (uint8_t)(depth + 1);
+    }
     e.guarded = (uint8_t)(guarded || w->guard > 0);
     emit(w, &e, H);
 }
@@ -575,6 +581,7 @@ static const summary *get_summary(walker *w, uint32_t k) {
     sub.visit = sum_visit;
     sub.ud = &ctx;
     sub.recurse = w->recurse + 1;
+    sub.via = NONE32;
     walk_func(&sub);
     for (uint32_t i = 0; i < ctx.nexit; i++) {
         const held_lock *h = &ctx.exit[i];
@@ -713,9 +720,12 @@ static int call_local_func(walker *w, uint32_t call, const var_fact *v, hset *H)
         uint32_t body = func_body(f, lit);
         if (body == NONE32 || node_within(f, call, lit)) return 1;
         hset C = *H;
+        uint32_t via = w->via;
+        if (via == NONE32) w->via = call;
         w->inl++;
         walk_stmt(w, body, &C);
         w->inl--;
+        w->via = via;
         /* what the literal defers runs when it returns */
         for (uint32_t j = C.nd; j-- > 0;) {
             int outer = 0;
@@ -1133,6 +1143,7 @@ void lockgraph_walk(lockgraph *g, uint32_t fn, lg_visit visit, void *ud) {
     w.g = g;
     w.f = g->f;
     w.fn = fn;
+    w.via = NONE32;
     w.visit = visit ? visit : visit_nothing;
     w.ud = ud;
     walk_func(&w);
