@@ -42,6 +42,8 @@ enum { SE_ACQ, SE_HOLDS, SE_RELEASES, SE_REACQ, SE_NONE };
 typedef struct sum_entry {
     uint32_t key, origin;
     uint8_t what, mode, depth, guarded;
+    uint8_t guard_when;
+    uint32_t guard_var; /* the callee's bool parameter that decides, NONE32 */
 } sum_entry;
 
 typedef struct summary {
@@ -356,7 +358,10 @@ typedef struct walker {
     void *ud;
     int recurse; /* summaries being computed around this walk */
     int nest;
-    int guard;    /* inside a branch under a lock-flag condition */
+    int guard;     /* inside a branch under a lock-flag condition */
+    int pguard;    /* of which conditions on a bool parameter (if !locked) */
+    uint32_t gvar; /* the innermost such parameter, and its value in the branch */
+    uint8_t gwhen;
     int inl;      /* closures being walked where they are called */
     uint32_t via; /* the call of a closure variable being walked, NONE32: what
                    * the closure takes is taken at that call */
@@ -406,8 +411,18 @@ static void emit(walker *w, lg_event *e, const hset *H) {
     w->visit(w->ud, e);
 }
 
+static lg_event event(int kind, uint32_t at) {
+    lg_event e;
+    memset(&e, 0, sizeof e);
+    e.kind = kind;
+    e.node = at;
+    e.key = e.origin = e.guard_var = NONE32;
+    return e;
+}
+
 static void release(walker *w, hset *H, uint32_t at, uint32_t key) {
-    lg_event e = {LG_RELEASE, at, key, NONE32, 0, 0, 0, 0, NULL, 0, NULL, 0};
+    lg_event e = event(LG_RELEASE, at);
+    e.key = key;
     e.was_held = h_find(H, key) >= 0;
     emit(w, &e, H);
     h_remove(H, key);
@@ -415,15 +430,29 @@ static void release(walker *w, hset *H, uint32_t at, uint32_t key) {
     w->nreleased++;
 }
 
+/* An acquisition: guarded (and guard_var, the walked function's bool
+ * parameter that decides, NONE32) come from a callee's summary, or from
+ * the conditions around the walk's current point. */
 static void acquire(walker *w, hset *H, uint32_t at, uint32_t key, uint32_t origin, int mode,
-                    int depth, int guarded) {
-    lg_event e = {LG_ACQUIRE, at, key,  origin, (uint8_t)mode, (uint8_t)depth,
-                  0,          0,  NULL, 0,      NULL,          0};
+                    int depth, int guarded, uint32_t guard_var, int guard_when) {
+    (void)H;
+    lg_event e = event(LG_ACQUIRE, at);
+    e.key = key;
+    e.origin = origin;
+    e.mode = (uint8_t)mode;
+    e.depth = (uint8_t)depth;
     if (w->via != NONE32) {
         e.node = w->via;
         e.depth = (uint8_t)(depth + 1);
     }
     e.guarded = (uint8_t)(guarded || w->guard > 0);
+    if (guarded && w->guard == 0) {
+        e.guard_var = guard_var;
+        e.guard_when = (uint8_t)guard_when;
+    } else if (!guarded && w->guard == 1 && w->pguard == 1) {
+        e.guard_var = w->gvar;
+        e.guard_when = w->gwhen;
+    }
     emit(w, &e, H);
 }
 
@@ -445,6 +474,8 @@ typedef struct sum_ctx {
     uint32_t first_key[MAX_FIRST];
     uint8_t first_release[MAX_FIRST];
     uint32_t nfirst;
+    uint32_t freed[MAX_FIRST]; /* locks released where the function did not hold them */
+    uint32_t nfreed;
     held_lock exit[LG_MAX_HELD];
     uint32_t nexit;
     int exits;
@@ -479,21 +510,26 @@ static void sum_visit(void *ud, const lg_event *e) {
     switch (e->kind) {
     case LG_ACQUIRE: {
         if (k->root == ROOT_LOCAL || e->depth + 1 > LG_MAX_DEPTH) return;
-        if (first_is_release(s, e->key, 0)) {
+        int freed = 0;
+        for (uint32_t i = 0; i < s->nfreed; i++) freed |= s->freed[i] == e->key;
+        if (first_is_release(s, e->key, 0) || freed) {
             /* released and taken again for the caller, while it holds others */
-            sum_entry x = {e->key, e->origin, SE_REACQ, e->mode, e->depth, e->guarded};
+            sum_entry x = {e->key,   e->origin,  SE_REACQ,      e->mode,
+                           e->depth, e->guarded, e->guard_when, e->guard_var};
             sum_add(s, x);
             return;
         }
         for (uint32_t i = 0; i < e->nheld; i++)
             if (e->held[i].key == e->key) return;
-        sum_entry x = {e->key, e->origin, SE_ACQ, e->mode, e->depth, e->guarded};
+        sum_entry x = {e->key,   e->origin,  SE_ACQ,        e->mode,
+                       e->depth, e->guarded, e->guard_when, e->guard_var};
         sum_add(s, x);
         return;
     }
     case LG_RELEASE:
+        if (!e->was_held && s->nfreed < MAX_FIRST) s->freed[s->nfreed++] = e->key;
         if (first_is_release(s, e->key, !e->was_held) && k->root != ROOT_LOCAL) {
-            sum_entry x = {e->key, e->node, SE_RELEASES, 0, 0, 0};
+            sum_entry x = {e->key, e->node, SE_RELEASES, 0, 0, 0, 0, NONE32};
             sum_add(s, x);
         }
         return;
@@ -582,11 +618,12 @@ static const summary *get_summary(walker *w, uint32_t k) {
     sub.ud = &ctx;
     sub.recurse = w->recurse + 1;
     sub.via = NONE32;
+    sub.gvar = NONE32;
     walk_func(&sub);
     for (uint32_t i = 0; i < ctx.nexit; i++) {
         const held_lock *h = &ctx.exit[i];
         if (g->keys.data[h->key].root == ROOT_LOCAL) continue;
-        sum_entry x = {h->key, h->origin, SE_HOLDS, h->mode, 0, 0};
+        sum_entry x = {h->key, h->origin, SE_HOLDS, h->mode, 0, 0, 0, NONE32};
         sum_add(&ctx, x);
         /* released and taken again: no net release */
         for (uint32_t j = 0; j < ctx.n; j++)
@@ -599,6 +636,29 @@ static const summary *get_summary(walker *w, uint32_t k) {
     s->n = g->entries.len - s->first;
     s->state = 2;
     return s;
+}
+
+/* A callee takes a lock only when its bool parameter var is `when`: the
+ * call's argument decides. Returns 0 when it says no (a literal of the
+ * other value); else *guarded says whether it is still open, and *gvar is
+ * the caller's own bool parameter passed on, if any. */
+static int guard_by_argument(walker *w, uint32_t call, uint32_t callee_fn, uint32_t var, int when,
+                             int *guarded, uint32_t *gvar) {
+    const facts *f = w->f;
+    uint32_t pos = param_pos(f, callee_fn, var);
+    uint32_t arg = pos != NONE32 ? call_arg(f, call, pos) : NONE32;
+    uint32_t t;
+    *guarded = 1;
+    *gvar = NONE32;
+    if (arg == NONE32 || !expr_ident(f, arg, &t)) return 1;
+    if (tok_is(f, t, "true") || tok_is(f, t, "false")) {
+        if (tok_is(f, t, "true") != when) return 0;
+        *guarded = 0;
+        return 1;
+    }
+    const var_fact *v = resolve(f, t);
+    if (v && (v->flags & VF_PARAM) && v->func == w->fn) *gvar = (uint32_t)(v - f->vars.data);
+    return 1;
 }
 
 static void apply_summary(walker *w, uint32_t call, uint32_t k, hset *H) {
@@ -614,6 +674,11 @@ static void apply_summary(walker *w, uint32_t call, uint32_t k, hset *H) {
         if ((e->what != SE_ACQ && e->what != SE_REACQ) || e->depth + 1 > LG_MAX_DEPTH) continue;
         uint32_t key = map_key(g, e->key, call, callee_fn);
         if (key == NONE32) continue;
+        int guarded = e->guarded;
+        uint32_t gvar = NONE32;
+        if (guarded && e->guard_var != NONE32 &&
+            !guard_by_argument(w, call, callee_fn, e->guard_var, e->guard_when, &guarded, &gvar))
+            continue; /* the argument says the callee does not take it */
         if (e->what == SE_REACQ) {
             /* released and taken again: by this function too, when the
              * lock is its caller's */
@@ -621,11 +686,14 @@ static void apply_summary(walker *w, uint32_t call, uint32_t k, hset *H) {
             held_lock h = {key, call, e->origin, e->mode};
             if (at >= 0) h = H->h[at];
             release(w, H, call, key);
-            acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, e->guarded);
-            h_add(H, key, h.site, h.origin, h.mode);
+            acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, guarded, gvar,
+                    e->guard_when);
+            /* held after the call as before it; whether the callee returns
+             * holding it is its SE_HOLDS */
+            if (at >= 0) h_add(H, key, h.site, h.origin, h.mode);
             continue;
         }
-        acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, e->guarded);
+        acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, guarded, gvar, e->guard_when);
     }
     for (uint32_t i = 0; i < n; i++) {
         const sum_entry *e = &es[i];
@@ -808,7 +876,7 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
         if (key == NONE32) return;
         if (op == OP_LOCK || op == OP_RLOCK) {
             int mode = op == OP_LOCK ? LM_WRITE : LM_READ;
-            acquire(w, H, call, key, call, mode, 0, 0);
+            acquire(w, H, call, key, call, mode, 0, 0, NONE32, 0);
             h_add(H, key, call, call, mode);
         } else {
             release(w, H, call, key);
@@ -823,7 +891,7 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     if (v && call_local_func(w, call, v, H)) return;
     drop_passed(w, call, H);
     if (c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Wait")) {
-        lg_event e = {LG_BLOCK, call, NONE32, NONE32, 0, 0, 0, 0, NULL, 0, NULL, 0};
+        lg_event e = event(LG_BLOCK, call);
         emit(w, &e, H);
     }
 }
@@ -850,7 +918,7 @@ static void walk_expr(walker *w, uint32_t n, hset *H, int comm) {
             handle_call(w, n, H);
         }
     } else if (x->kind == N(RECV) && !comm) {
-        lg_event e = {LG_BLOCK, n, NONE32, NONE32, 0, 0, 0, 0, NULL, 0, NULL, 0};
+        lg_event e = event(LG_BLOCK, n);
         emit(w, &e, H);
     }
     w->nest--;
@@ -874,6 +942,25 @@ static int lock_flag_cond(walker *w, uint32_t cond) {
     const var_fact *v = resolve(f, a);
     return v && (v->flags & VF_PARAM) && v->func == w->fn && v->type_first == v->type_last &&
            v->type_first != NONE32 && tok_is(f, v->type_first, "bool");
+}
+
+/* The bool parameter of the walked function that a condition is, alone or
+ * negated (if locked, if !hasLock); NONE32. */
+static uint32_t bool_param_cond(walker *w, uint32_t cond, int *neg) {
+    const facts *f = w->f;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    *neg = 0;
+    while (a < b && (f->toks[a].kind == T(NOT) || f->toks[a].kind == T(LPAREN))) {
+        if (f->toks[a].kind == T(NOT)) *neg = !*neg;
+        a++;
+    }
+    while (b > a && f->toks[b].kind == T(RPAREN)) b--;
+    if (a != b || f->toks[a].kind != T(IDENT)) return NONE32;
+    const var_fact *v = resolve(f, a);
+    if (!v || !(v->flags & VF_PARAM) || v->func != w->fn || v->type_first == NONE32 ||
+        v->type_first != v->type_last || !tok_is(f, v->type_first, "bool"))
+        return NONE32;
+    return (uint32_t)(v - f->vars.data);
 }
 
 static void walk_defer(walker *w, uint32_t s, hset *H) {
@@ -976,11 +1063,21 @@ static int walk_if(walker *w, uint32_t s, hset *H) {
         if (tok_is(f, c, "true")) return body != NONE32 ? walk_stmt(w, body, H) : 1;
     }
     int flag = cond != NONE32 && lock_flag_cond(w, cond);
+    int neg = 0;
+    uint32_t pvar = flag ? bool_param_cond(w, cond, &neg) : NONE32;
+    uint32_t gvar = w->gvar;
+    uint8_t gwhen = w->gwhen;
     w->guard += flag;
+    w->pguard += pvar != NONE32;
+    if (pvar != NONE32) w->gvar = pvar, w->gwhen = (uint8_t)!neg;
     hset a = *H, b = *H;
     int fa = body != NONE32 ? walk_stmt(w, body, &a) : 1;
+    if (pvar != NONE32) w->gwhen = (uint8_t)neg;
     int fb = els != NONE32 ? walk_stmt(w, els, &b) : 1;
     w->guard -= flag;
+    w->pguard -= pvar != NONE32;
+    w->gvar = gvar;
+    w->gwhen = gwhen;
     if (fa && fb) {
         h_meet(&a, &b);
         *H = a;
@@ -1006,7 +1103,7 @@ static int walk_loop(walker *w, uint32_t s, hset *H) {
     } else {
         uint32_t x = child_by_role(f, s, R(X));
         if (x != NONE32) walk_expr(w, x, H, 0);
-        lg_event e = {LG_BLOCK, s, NONE32, NONE32, 0, 0, 0, 0, NULL, 0, NULL, 0};
+        lg_event e = event(LG_BLOCK, s);
         emit(w, &e, H); /* a range over a channel waits for it */
     }
     uint32_t mark = w->nreleased;
@@ -1035,7 +1132,7 @@ static int walk_cases(walker *w, uint32_t s, hset *H) {
             (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT))
             has_default = 1;
     if (is_select && !has_default) {
-        lg_event e = {LG_BLOCK, s, NONE32, NONE32, 0, 0, 0, 0, NULL, 0, NULL, 0};
+        lg_event e = event(LG_BLOCK, s);
         emit(w, &e, H);
     }
     hset out;
@@ -1086,7 +1183,7 @@ static int walk_stmt(walker *w, uint32_t s, hset *H) {
     case N(SEND): {
         walk_expr(w, s, H, x->role == R(COMM));
         if (x->role != R(COMM)) {
-            lg_event e = {LG_BLOCK, s, NONE32, NONE32, 0, 0, 0, 0, NULL, 0, NULL, 0};
+            lg_event e = event(LG_BLOCK, s);
             emit(w, &e, H);
         }
         break;
@@ -1102,7 +1199,7 @@ static int walk_stmt(walker *w, uint32_t s, hset *H) {
     case N(RETURN):
         walk_expr(w, s, H, 0);
         if (!w->inl) {
-            lg_event e = {LG_EXIT, s, NONE32, NONE32, 0, 0, 0, 0, NULL, 0, NULL, 0};
+            lg_event e = event(LG_EXIT, s);
             emit(w, &e, H);
         }
         r = 0;
@@ -1131,7 +1228,7 @@ static void walk_func(walker *w) {
     H.n = 0;
     H.nd = 0;
     if (walk_stmt(w, body, &H)) {
-        lg_event e = {LG_EXIT, w->fn, NONE32, NONE32, 0, 0, 0, 0, NULL, 0, NULL, 0};
+        lg_event e = event(LG_EXIT, w->fn);
         emit(w, &e, &H);
     }
 }
@@ -1144,6 +1241,7 @@ void lockgraph_walk(lockgraph *g, uint32_t fn, lg_visit visit, void *ud) {
     w.f = g->f;
     w.fn = fn;
     w.via = NONE32;
+    w.gvar = NONE32;
     w.visit = visit ? visit : visit_nothing;
     w.ud = ud;
     walk_func(&w);

@@ -57,6 +57,9 @@ typedef struct lg_event {
     uint8_t mode, depth;   /* ACQUIRE: enum lock_mode; calls between the walked
                             * function and the Lock call */
     uint8_t guarded;       /* ACQUIRE: under a condition on a lock flag (if !locked) */
+    uint8_t guard_when;    /* ACQUIRE: the value of guard_var under which it is taken */
+    uint32_t guard_var;    /* ACQUIRE, guarded: the bool parameter of the walked function
+                            * that decides (its variable index), or NONE32 */
     uint8_t was_held;      /* RELEASE: the lock was held there */
     const held_lock *held; /* the locks held just before the event */
     uint32_t nheld;
