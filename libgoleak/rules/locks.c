@@ -5,6 +5,7 @@
 #include "rules.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct lock_ctx {
@@ -409,7 +410,6 @@ typedef struct order_edge {
     uint32_t at;       /* the Lock call, or the call that takes the lock */
     uint32_t origin;   /* the Lock call itself */
     uint32_t fn;       /* the function walked */
-    uint32_t next;     /* the next edge with the same two locks */
     uint32_t partner;  /* an earlier edge with the two locks the other way round */
 } order_edge;
 
@@ -430,7 +430,7 @@ static void order_visit(void *ud, const lg_event *e) {
     if (e->kind != LG_ACQUIRE || (e->depth > 0 && e->guarded)) return;
     for (uint32_t i = 0; i < e->nheld; i++) {
         if (e->held[i].key == e->key) continue;
-        order_edge x = {e->held[i].key, e->key, e->node, e->origin, o->fn, NONE32, NONE32};
+        order_edge x = {e->held[i].key, e->key, e->node, e->origin, o->fn, NONE32};
         if (VEC_PUSH(o->f->alloc, &o->edges, x)) o->oom = 1;
     }
 }
@@ -455,41 +455,76 @@ static void describe_edge(const order_ctx *o, const order_edge *e, char *buf, si
              to, call, (unsigned)tok_line(f, f->nodes[e->origin].first), nfrom, from);
 }
 
+/* An edge's sort keys: by its two locks, then position (order of the
+ * edges in the walk among equals). */
+typedef struct edge_key {
+    uint32_t a, b, pos, idx;
+} edge_key;
+
+static int by_keys(const void *x, const void *y) {
+    const edge_key *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    if (p->pos != q->pos) return p->pos < q->pos ? -1 : 1;
+    return p->idx < q->idx ? -1 : p->idx > q->idx;
+}
+
+static int by_place(const void *x, const void *y) {
+    const edge_key *p = x, *q = y;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    return p->idx < q->idx ? -1 : p->idx > q->idx;
+}
+
 /* Reports the inverted edges: in each function, the first one taken while
  * holding a given lock, naming the lines of the others taken while holding
- * it (one hub lock held while taking many others is one finding). */
-static void report_inversions(goleak_check *chk, order_ctx *o) {
+ * it (one hub lock held while taking many others is one finding); one
+ * finding per place. keys has room for twice the edges. */
+static void report_inversions(goleak_check *chk, order_ctx *o, edge_key *keys) {
     const facts *f = o->f;
     for (uint32_t g0 = 0, g1; g0 < o->edges.len; g0 = g1) {
         for (g1 = g0 + 1; g1 < o->edges.len && o->edges.data[g1].fn == o->edges.data[g0].fn;) g1++;
+        /* the function's inverted edges by held lock, in walk order */
+        uint32_t n = 0;
         for (uint32_t i = g0; i < g1; i++) {
-            const order_edge *ei = &o->edges.data[i];
-            if (ei->partner == NONE32) continue;
-            int first = 1;
-            for (uint32_t k = g0; k < i && first; k++)
-                if (o->edges.data[k].partner != NONE32 &&
-                    (o->edges.data[k].from == ei->from || o->edges.data[k].at == ei->at))
-                    first = 0;
-            if (!first) continue;
+            const order_edge *e = &o->edges.data[i];
+            if (e->partner == NONE32) continue;
+            edge_key k = {e->from, 0, i, i};
+            keys[n++] = k;
+        }
+        qsort(keys, n, sizeof *keys, by_keys);
+        /* the first of each run is its finding, with its place in .b, the
+         * run's start in .a and its length in .pos */
+        uint32_t nrep = 0;
+        for (uint32_t r0 = 0, r1; r0 < n; r0 = r1) {
+            for (r1 = r0 + 1; r1 < n && keys[r1].a == keys[r0].a;) r1++;
+            edge_key k = {r0, o->edges.data[keys[r0].idx].at, r1 - r0, keys[r0].idx};
+            keys[n + nrep++] = k;
+        }
+        /* one finding per place: the first edge reported there */
+        qsort(keys + n, nrep, sizeof *keys, by_place);
+        for (uint32_t q = 0; q < nrep; q++) {
+            edge_key rep = keys[n + q];
+            if (q > 0 && keys[n + q - 1].b == rep.b) continue;
+            const order_edge *ei = &o->edges.data[rep.idx];
             char more[128] = "";
-            uint32_t n = 0;
+            uint32_t others = 0;
             size_t m = 0;
-            for (uint32_t k = i + 1; k < g1; k++) {
-                const order_edge *ek = &o->edges.data[k];
-                if (ek->partner == NONE32 || ek->from != ei->from || ek->at == ei->at) continue;
-                if (n++ < 4 && m < sizeof more)
-                    m += (size_t)snprintf(more + m, sizeof more - m, "%s %u", n > 1 ? "," : "",
+            for (uint32_t r = rep.a + 1; r < rep.a + rep.pos; r++) {
+                const order_edge *ek = &o->edges.data[keys[r].idx];
+                if (ek->at == ei->at) continue;
+                if (others++ < 4 && m < sizeof more)
+                    m += (size_t)snprintf(more + m, sizeof more - m, "%s %u", others > 1 ? "," : "",
                                           (unsigned)tok_line(f, f->nodes[ek->at].first));
             }
             char tail_note[320] = "";
-            if (n > 0) {
+            if (others > 0) {
                 int nfrom;
                 const char *from = lockgraph_key_text(o->g, ei->from, &nfrom);
                 snprintf(tail_note, sizeof tail_note,
                          "; while holding `%.*s`, this function also takes %u other lock%s "
                          "that other paths take first (line%s%s%s)",
-                         nfrom, from, (unsigned)n, n > 1 ? "s" : "", n > 1 ? "s" : "", more,
-                         n > 4 ? "..." : "");
+                         nfrom, from, (unsigned)others, others > 1 ? "s" : "",
+                         others > 1 ? "s" : "", more, others > 4 ? "..." : "");
             }
             const order_edge *ej = &o->edges.data[ei->partner];
             char this_path[256], other_path[256];
@@ -502,12 +537,6 @@ static void report_inversions(goleak_check *chk, order_ctx *o) {
                               tail_note);
         }
     }
-}
-
-static uint32_t edge_hash(uint32_t from, uint32_t to) {
-    uint32_t h = from * 0x9E3779B1u ^ (to + 0x7F4A7C15u) * 0x85EBCA6Bu;
-    h ^= h >> 16;
-    return h * 0x2C1B3C6Du;
 }
 
 static int check_lock_order(goleak_check *chk, void *ud) {
@@ -527,41 +556,44 @@ static int check_lock_order(goleak_check *chk, void *ud) {
             }
         }
     }
-    /* the edges by their two locks, each chain in the edges' order */
-    uint32_t nb = 64;
-    while (nb < o.edges.len) nb *= 2;
-    uint32_t *head = o.edges.len ? gl_malloc(f->alloc, nb * sizeof *head) : NULL;
-    uint32_t *tail = o.edges.len ? gl_malloc(f->alloc, nb * sizeof *tail) : NULL;
-    if (o.edges.len && (!head || !tail)) o.oom = 1;
-    if (!o.oom && o.edges.len) {
-        memset(head, 0xff, nb * sizeof *head);
-        for (uint32_t i = 0; i < o.edges.len; i++) {
-            uint32_t b = edge_hash(o.edges.data[i].from, o.edges.data[i].to) & (nb - 1);
-            if (head[b] == NONE32)
-                head[b] = i;
-            else
-                o.edges.data[tail[b]].next = i;
-            tail[b] = i;
+    /* the edges sorted by their two locks, then position: the other order's
+     * earliest edge is found by a binary search */
+    uint32_t ne = o.edges.len;
+    edge_key *keys = ne ? gl_malloc(f->alloc, 3 * (size_t)ne * sizeof *keys) : NULL;
+    if (ne && !keys) o.oom = 1;
+    if (!o.oom && ne) {
+        for (uint32_t i = 0; i < ne; i++) {
+            const order_edge *e = &o.edges.data[i];
+            edge_key k = {e->from, e->to, f->nodes[e->at].first, i};
+            keys[i] = k;
         }
+        qsort(keys, ne, sizeof *keys, by_keys);
         /* an edge B->A after an edge A->B at another place: the later one is
-         * the finding */
-        for (uint32_t i = 0; i < o.edges.len; i++) {
-            const order_edge *ei = &o.edges.data[i];
-            uint32_t b = edge_hash(ei->to, ei->from) & (nb - 1);
-            o.edges.data[i].partner = NONE32;
-            for (uint32_t j = head[b]; j != NONE32; j = o.edges.data[j].next) {
-                const order_edge *ej = &o.edges.data[j];
-                if (ej->from != ei->to || ej->to != ei->from || ej->at == ei->at) continue;
-                if (f->nodes[ei->at].first <= f->nodes[ej->at].first) continue;
-                o.edges.data[i].partner = j;
+         * the finding, with the earliest such edge as its partner */
+        for (uint32_t i = 0; i < ne; i++) {
+            order_edge *ei = &o.edges.data[i];
+            ei->partner = NONE32;
+            uint32_t lo = 0, hi = ne;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                const edge_key *k = &keys[mid];
+                if (k->a < ei->to || (k->a == ei->to && k->b < ei->from))
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            uint32_t pos = f->nodes[ei->at].first;
+            for (; lo < ne && keys[lo].a == ei->to && keys[lo].b == ei->from && keys[lo].pos < pos;
+                 lo++) {
+                if (o.edges.data[keys[lo].idx].at == ei->at) continue;
+                ei->partner = keys[lo].idx;
                 break;
             }
         }
-        report_inversions(chk, &o);
+        report_inversions(chk, &o, keys + ne);
     }
     if (o.oom || lockgraph_oom(g)) chk->oom = 1;
-    gl_free(f->alloc, head);
-    gl_free(f->alloc, tail);
+    gl_free(f->alloc, keys);
     gl_free(f->alloc, o.edges.data);
     return 0;
 }
