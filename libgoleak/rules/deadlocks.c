@@ -297,7 +297,9 @@ typedef struct block_ctx {
     struct {
         take *data;
         uint32_t len, cap;
-    } collect; /* the takes of the function being walked for fns */
+    } collect;        /* the takes of the function being walked for fns */
+    uint32_t *slot;   /* per FUNC, then FUNCLIT: its index in fns, NONE32 */
+    uint8_t *in_loop; /* per FUNC: called in a loop */
     int oom;
 } block_ctx;
 
@@ -460,22 +462,40 @@ static void collect_takes(void *ud, const lg_event *e) {
 }
 
 /* The locks function fn takes, computed once. */
+/* The FUNCs of the file that the file calls inside a loop, found in one
+ * pass over the calls (one flag per FUNC). 0, or -1 when out of memory. */
+static int find_called_in_loops(block_ctx *b) {
+    const facts *f = b->f;
+    b->in_loop = gl_calloc(f->alloc, (size_t)f->by_kind[N(FUNC)].len + 1);
+    if (!b->in_loop) return -1;
+    FOR_KIND(f, N(CALL), call) {
+        if (loop_around(f, call) == NONE32) continue;
+        uint32_t k = typeindex_callee(b->types, call);
+        if (k != NONE32) b->in_loop[k] = 1;
+    }
+    return 0;
+}
+
+/* The locks function fn takes, computed once (an index per function). */
 static const fn_locks *locks_of(block_ctx *b, uint32_t fn) {
     const facts *f = b->f;
-    for (uint32_t i = 0; i < b->fns.len; i++)
-        if (b->fns.data[i].fn == fn) return &b->fns.data[i];
+    uint32_t nfunc = f->by_kind[N(FUNC)].len;
+    if (!b->slot) {
+        size_t n = (size_t)nfunc + f->by_kind[N(FUNCLIT)].len;
+        b->slot = gl_malloc(f->alloc, (n + 1) * sizeof *b->slot);
+        if (!b->slot || find_called_in_loops(b)) {
+            b->oom = 1;
+            return NULL;
+        }
+        memset(b->slot, 0xff, (n + 1) * sizeof *b->slot);
+    }
+    int lit = f->nodes[fn].kind == N(FUNCLIT);
+    uint32_t k = kind_lower_bound(f, lit ? N(FUNCLIT) : N(FUNC), f->nodes[fn].first);
+    uint32_t *slot = &b->slot[lit ? nfunc + k : k];
+    if (*slot != NONE32) return &b->fns.data[*slot];
     b->collect.len = 0;
     lockgraph_walk(b->g, fn, collect_takes, b);
-    fn_locks l = {fn, b->takes.len, 0, 0};
-    if (f->nodes[fn].kind == N(FUNC)) {
-        uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[fn].first);
-        FOR_KIND(f, N(CALL), call) {
-            if (loop_around(f, call) != NONE32 && typeindex_callee(b->types, call) == k) {
-                l.called_in_loop = 1;
-                break;
-            }
-        }
-    }
+    fn_locks l = {fn, b->takes.len, 0, !lit && b->in_loop[k]};
     for (uint32_t i = 0; i < b->collect.len; i++)
         if (VEC_PUSH(b->f->alloc, &b->takes, b->collect.data[i])) b->oom = 1;
     l.n = b->takes.len - l.first;
@@ -483,7 +503,8 @@ static const fn_locks *locks_of(block_ctx *b, uint32_t fn) {
         b->oom = 1;
         return NULL;
     }
-    return &b->fns.data[b->fns.len - 1];
+    *slot = b->fns.len - 1;
+    return &b->fns.data[*slot];
 }
 
 /* Where the function of operation s takes lock key before it can do s
@@ -790,6 +811,8 @@ static int check_lock_held_across_block(goleak_check *chk, void *ud) {
     gl_free(f->alloc, b.fns.data);
     gl_free(f->alloc, b.takes.data);
     gl_free(f->alloc, b.collect.data);
+    gl_free(f->alloc, b.slot);
+    gl_free(f->alloc, b.in_loop);
     return 0;
 }
 

@@ -767,8 +767,9 @@ static int call_local_func(walker *w, uint32_t call, const var_fact *v, hset *H)
     const facts *f = w->f;
     uint32_t values[4], n = 0;
     if (v->value != NONE32) values[n++] = v->value;
-    /* values assigned later: unlock = mu.Unlock */
-    uint32_t end = f->nodes[call].first;
+    /* a variable declared without a value gets it later (var unlock func();
+     * unlock = mu.Unlock): its uses up to the call are read, once per call */
+    uint32_t end = v->value == NONE32 ? f->nodes[call].first : v->name;
     for (uint32_t u = next_use(f, v, v->name, end); u != NONE32 && n < 4;
          u = next_use(f, v, u, end)) {
         if (f->toks[u + 1].kind != T(ASSIGN)) continue;
