@@ -4,7 +4,7 @@ hand-reviewed random sample of each rule's findings.
 
 usage:
   findings_report.py GOLEAK CORPUS_DIR --samples          print the samples, with code
-  findings_report.py GOLEAK CORPUS_DIR [--review TSV] [--out MD]
+  findings_report.py GOLEAK CORPUS_DIR [--review TSV] [--out MD] [--notes MD]
                                                            write the report
 
 The scan is `goleak scan --format jsonl CORPUS_DIR` (testdata/ and vendor/ are
@@ -94,6 +94,8 @@ def main():
     ap.add_argument("--rules", default="", help="only these rules (comma-separated) with --samples")
     ap.add_argument("--review", default=os.path.join(os.path.dirname(__file__), "findings-review.tsv"))
     ap.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "findings-report.md"))
+    ap.add_argument("--notes", default=os.path.join(os.path.dirname(__file__), "findings-notes.md"),
+                    help="text appended to the report as is (what a sample cannot show)")
     a = ap.parse_args()
     corpus = os.path.abspath(a.corpus)
     findings, _ = scan(os.path.abspath(a.goleak), corpus)
@@ -159,6 +161,10 @@ def main():
         details.append("|---|---|---|")
         details.extend(rows)
     out.extend(details)
+    if a.notes and os.path.exists(a.notes):
+        with open(a.notes, encoding="utf-8") as fh:
+            out.append("")
+            out.append(fh.read().rstrip("\n"))
     with open(a.out, "w", encoding="utf-8") as fh:
         fh.write("\n".join(out) + "\n")
     print(f"wrote {a.out}: {len(findings)} findings in {len(files)} files")

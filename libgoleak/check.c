@@ -204,6 +204,8 @@ GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak
         rc = findings_build(out, &chk, o ? o->flags : 0);
         if (rc) error_set(err, rc, u->path, 0, 0, 0, "out of memory");
     }
+    for (int k = 0; k < SHARED_COUNT; k++)
+        if (chk.shared[k].free_data) chk.shared[k].free_data(chk.shared[k].data);
     facts_free(chk.facts);
     gl_free(e->alloc, chk.presence);
     gl_free(e->alloc, chk.found.data);

@@ -69,6 +69,15 @@ typedef struct unit_presence {
     uint64_t idents[1 << 10]; /* bit per identifier hash (65,536 bits) */
 } unit_presence;
 
+/* State that several built-in rules share within one check: built by the
+ * first rule that needs it, freed with the check. */
+typedef struct check_shared {
+    void *data;
+    void (*free_data)(void *data);
+} check_shared;
+
+enum { SHARED_LOCKGRAPH, SHARED_RECURSIONS, SHARED_COUNT };
+
 struct goleak_check {
     const goleak_engine *engine;
     const goleak_unit *unit;
@@ -78,6 +87,7 @@ struct goleak_check {
     struct facts *facts; /* built on first use */
     unit_presence *presence;
     const char *failure; /* goleak_check_fail's message, in the arena */
+    check_shared shared[SHARED_COUNT];
     struct {
         raw_finding *data;
         uint32_t len, cap;

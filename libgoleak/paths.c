@@ -552,3 +552,22 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
     if (result != LEAK_NONE) *at = where;
     return result;
 }
+
+int release_check_body(const release_query *q, uint32_t body, uint32_t *at) {
+    const facts *f = q->f;
+    walk w;
+    walk_init(&w, q);
+    outcome o = walk_stmt(&w, body); /* the body block: its statements in order */
+    gl_free(f->alloc, w.stack);
+    if (w.oom) {
+        *f->oom = 1;
+        return LEAK_NONE;
+    }
+    if (w.leak) {
+        *at = w.at;
+        return w.leak;
+    }
+    if (o != OUT_HELD) return LEAK_NONE;
+    *at = f->nodes[body].parent;
+    return LEAK_END;
+}

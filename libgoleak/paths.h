@@ -57,6 +57,12 @@ enum leak_kind {
  * sets f->oom and returns LEAK_NONE. */
 int release_check(const release_query *q, uint32_t start, uint32_t *at);
 
+/* Walks the paths from the start of a function body (a block) to its end:
+ * the resource is taken when the function starts (a goroutine counted by a
+ * WaitGroup before it runs). Returns the first leak's kind and *at as
+ * release_check does. */
+int release_check_body(const release_query *q, uint32_t body, uint32_t *at);
+
 /* Whether the subtree of n (function literals included) holds a releasing
  * call. Iterates the calls of n's token range: no recursion. */
 int subtree_releases(const release_query *q, uint32_t n);

@@ -13,6 +13,9 @@ static int tok_has_suffix(const facts *f, uint32_t t, const char *suffix) {
 int lock_op(const facts *f, uint32_t call) {
     const call_fact *c = call_of(f, call);
     if (!c || c->recv_first == NONE32 || c->name == NONE32) return OP_NONE;
+    /* every name below ends in "k": one byte rejects most calls */
+    const token *t = &f->toks[c->name];
+    if (t->len < 4 || f->src[t->off + t->len - 1] != 'k') return OP_NONE;
     if (c->nargs != 0) {
         if (tok_has_suffix(f, c->name, "RUnlock")) return OP_RUNLOCK;
         return tok_has_suffix(f, c->name, "Unlock") ? OP_UNLOCK : OP_NONE;

@@ -1,10 +1,12 @@
 /* GL010 lock-not-released and GL011 lock-order-inversion. */
 #include "../paths.h"
 #include "common.h"
+#include "lockgraph.h"
 #include "lockid.h"
 #include "rules.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* GL010's per-check state: the file's lock operations, grouped, and what
@@ -569,100 +571,198 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
 
 /* ---- GL011: lock order ---- */
 
-typedef struct edge {
-    char from[96], to[96];
-    uint32_t call; /* the inner Lock() */
+/* Lock B taken while A is held, in one function: directly, or by a
+ * function or method of the file that the function calls. */
+typedef struct order_edge {
+    uint32_t from, to; /* lock keys */
+    uint32_t at;       /* the Lock call, or the call that takes the lock */
+    uint32_t origin;   /* the Lock call itself */
+    uint32_t fn;       /* the function walked */
+    uint32_t partner;  /* an earlier edge with the two locks the other way round */
+} order_edge;
+
+typedef struct order_ctx {
+    const facts *f;
+    lockgraph *g;
     uint32_t fn;
-} edge;
+    struct {
+        order_edge *data;
+        uint32_t len, cap;
+    } edges;
+    int oom;
+} order_ctx;
 
-enum { MAX_EDGES = 256 };
+static void order_visit(void *ud, const lg_event *e) {
+    order_ctx *o = ud;
+    /* a callee's lock taken only under a lock flag (if !locked) may not be taken */
+    if (e->kind != LG_ACQUIRE || (e->depth > 0 && e->guarded)) return;
+    for (uint32_t i = 0; i < e->nheld; i++) {
+        if (e->held[i].key == e->key) continue;
+        order_edge x = {e->held[i].key, e->key, e->node, e->origin, o->fn, NONE32};
+        if (VEC_PUSH(o->f->alloc, &o->edges, x)) o->oom = 1;
+    }
+}
 
-typedef struct lock_event {
-    char name[96];
-    uint32_t call, list;
-    int op, deferred;
-} lock_event;
+/* "takes `B` while holding `A`", naming the function that takes B when a
+ * call does. */
+static void describe_edge(const order_ctx *o, const order_edge *e, char *buf, size_t size) {
+    const facts *f = o->f;
+    int nfrom, nto;
+    const char *from = lockgraph_key_text(o->g, e->from, &nfrom);
+    const char *to = lockgraph_key_text(o->g, e->to, &nto);
+    if (e->at == e->origin) {
+        snprintf(buf, size, "takes `%.*s` while holding `%.*s`", nto, to, nfrom, from);
+        return;
+    }
+    char call[64];
+    const call_fact *c = call_of(f, e->at);
+    uint32_t a = c && c->name != NONE32 ? f->nodes[e->at].first : f->nodes[e->at].first;
+    snippet(f, a, f->nodes[e->at].key != NONE32 ? f->nodes[e->at].key - 1 : a, call, sizeof call);
+    snprintf(buf, size,
+             "takes `%.*s` (through `%s()`, which locks it at line %u) while holding `%.*s`", nto,
+             to, call, (unsigned)tok_line(f, f->nodes[e->origin].first), nfrom, from);
+}
 
-enum { MAX_EVENTS = 128 };
+/* An edge's sort keys: by its two locks, then position (order of the
+ * edges in the walk among equals). */
+typedef struct edge_key {
+    uint32_t a, b, pos, idx;
+} edge_key;
+
+static int by_keys(const void *x, const void *y) {
+    const edge_key *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    if (p->pos != q->pos) return p->pos < q->pos ? -1 : 1;
+    return p->idx < q->idx ? -1 : p->idx > q->idx;
+}
+
+static int by_place(const void *x, const void *y) {
+    const edge_key *p = x, *q = y;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    return p->idx < q->idx ? -1 : p->idx > q->idx;
+}
+
+/* Reports the inverted edges: in each function, the first one taken while
+ * holding a given lock, naming the lines of the others taken while holding
+ * it (one hub lock held while taking many others is one finding); one
+ * finding per place. keys has room for twice the edges. */
+static void report_inversions(goleak_check *chk, order_ctx *o, edge_key *keys) {
+    const facts *f = o->f;
+    for (uint32_t g0 = 0, g1; g0 < o->edges.len; g0 = g1) {
+        for (g1 = g0 + 1; g1 < o->edges.len && o->edges.data[g1].fn == o->edges.data[g0].fn;) g1++;
+        /* the function's inverted edges by held lock, in walk order */
+        uint32_t n = 0;
+        for (uint32_t i = g0; i < g1; i++) {
+            const order_edge *e = &o->edges.data[i];
+            if (e->partner == NONE32) continue;
+            edge_key k = {e->from, 0, i, i};
+            keys[n++] = k;
+        }
+        qsort(keys, n, sizeof *keys, by_keys);
+        /* the first of each run is its finding, with its place in .b, the
+         * run's start in .a and its length in .pos */
+        uint32_t nrep = 0;
+        for (uint32_t r0 = 0, r1; r0 < n; r0 = r1) {
+            for (r1 = r0 + 1; r1 < n && keys[r1].a == keys[r0].a;) r1++;
+            edge_key k = {r0, o->edges.data[keys[r0].idx].at, r1 - r0, keys[r0].idx};
+            keys[n + nrep++] = k;
+        }
+        /* one finding per place: the first edge reported there */
+        qsort(keys + n, nrep, sizeof *keys, by_place);
+        for (uint32_t q = 0; q < nrep; q++) {
+            edge_key rep = keys[n + q];
+            if (q > 0 && keys[n + q - 1].b == rep.b) continue;
+            const order_edge *ei = &o->edges.data[rep.idx];
+            char more[128] = "";
+            uint32_t others = 0;
+            size_t m = 0;
+            for (uint32_t r = rep.a + 1; r < rep.a + rep.pos; r++) {
+                const order_edge *ek = &o->edges.data[keys[r].idx];
+                if (ek->at == ei->at) continue;
+                if (others++ < 4 && m < sizeof more)
+                    m += (size_t)snprintf(more + m, sizeof more - m, "%s %u", others > 1 ? "," : "",
+                                          (unsigned)tok_line(f, f->nodes[ek->at].first));
+            }
+            char tail_note[320] = "";
+            if (others > 0) {
+                int nfrom;
+                const char *from = lockgraph_key_text(o->g, ei->from, &nfrom);
+                snprintf(tail_note, sizeof tail_note,
+                         "; while holding `%.*s`, this function also takes %u other lock%s "
+                         "that other paths take first (line%s%s%s)",
+                         nfrom, from, (unsigned)others, others > 1 ? "s" : "",
+                         others > 1 ? "s" : "", more, others > 4 ? "..." : "");
+            }
+            const order_edge *ej = &o->edges.data[ei->partner];
+            char this_path[256], other_path[256];
+            describe_edge(o, ei, this_path, sizeof this_path);
+            describe_edge(o, ej, other_path, sizeof other_path);
+            check_report_node(chk, ei->at,
+                              "%s, but line %u %s: the two paths can deadlock; take the locks "
+                              "in one order everywhere%s",
+                              this_path, (unsigned)tok_line(f, f->nodes[ej->at].first), other_path,
+                              tail_note);
+        }
+    }
+}
 
 static int check_lock_order(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    lockgraph *g = check_lockgraph(chk);
+    if (!g) return 0;
+    order_ctx o = {f, g, NONE32, {NULL, 0, 0}, 0};
     static const int fn_kinds[] = {N(FUNC), N(FUNCLIT)};
-    edge edges[MAX_EDGES];
-    int nedges = 0;
-    lock_event ev[MAX_EVENTS];
-    for (int fk = 0; fk < 2; fk++) {
-        FOR_KIND(f, fn_kinds[fk], fn) {
-            /* the function's own lock operations, in source order */
-            int nev = 0;
-            uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
-            FOR_KIND_IN(f, N(CALL), call, a, b) {
-                if (nev == MAX_EVENTS) break;
-                int op = lock_op(f, call);
-                if (op == OP_NONE || enclosing_func(f, call) != fn) continue;
-                lock_event *e = &ev[nev++];
-                lock_name(f, call_of(f, call), e->name, sizeof e->name);
-                uint32_t stmt = stmt_of(f, call);
-                e->call = call;
-                e->list = stmt != NONE32 ? f->nodes[stmt].parent : NONE32;
-                e->op = op;
-                uint32_t parent = f->nodes[call].parent;
-                e->deferred = parent != NONE32 && f->nodes[parent].kind == N(DEFER);
-            }
-            /* what is held at each acquisition: the earlier operations on its
-             * path (in its statement list or one around it), not those of
-             * branches it is not in */
-            for (int i = 0; i < nev; i++) {
-                if (ev[i].deferred || (ev[i].op != OP_LOCK && ev[i].op != OP_RLOCK)) continue;
-                uint32_t stmt = stmt_of(f, ev[i].call);
-                const char *held[MAX_EVENTS];
-                int nheld = 0;
-                for (int j = 0; j < i; j++) {
-                    if (ev[j].deferred || ev[j].list == NONE32 || stmt == NONE32 ||
-                        !node_within(f, stmt, ev[j].list))
-                        continue;
-                    if (ev[j].op == OP_LOCK || ev[j].op == OP_RLOCK) {
-                        held[nheld++] = ev[j].name;
-                    } else {
-                        for (int h = nheld; h-- > 0;) {
-                            if (strcmp(held[h], ev[j].name) != 0) continue;
-                            held[h] = held[--nheld];
-                            break;
-                        }
-                    }
-                }
-                for (int h = 0; h < nheld && nedges < MAX_EDGES; h++) {
-                    if (strcmp(held[h], ev[i].name) == 0) continue;
-                    edge *e = &edges[nedges++];
-                    snprintf(e->from, sizeof e->from, "%.95s", held[h]);
-                    snprintf(e->to, sizeof e->to, "%.95s", ev[i].name);
-                    e->call = ev[i].call;
-                    e->fn = fn;
-                }
+    if (lockgraph_has_locks(g)) {
+        for (int fk = 0; fk < 2; fk++) {
+            FOR_KIND(f, fn_kinds[fk], fn) {
+                if (!lockgraph_walked_alone(f, fn)) continue;
+                o.fn = fn;
+                lockgraph_walk(g, fn, order_visit, &o);
             }
         }
     }
-    /* an edge B->A after an edge A->B of another function: report the later one */
-    for (int i = 0; i < nedges; i++) {
-        for (int j = 0; j < nedges; j++) {
-            if (edges[i].fn == edges[j].fn) continue;
-            if (strcmp(edges[i].from, edges[j].to) != 0 || strcmp(edges[i].to, edges[j].from) != 0)
-                continue;
-            if (f->nodes[edges[i].call].first < f->nodes[edges[j].call].first) continue;
-#define SHOWN(s) (int)strcspn(s, "#"), s
-            check_report_node(chk, edges[i].call,
-                              "takes `%.*s` while holding `%.*s`, but line %u takes `%.*s` "
-                              "while holding `%.*s`: the two paths can deadlock; take the locks "
-                              "in one order everywhere",
-                              SHOWN(edges[i].to), SHOWN(edges[i].from),
-                              (unsigned)tok_line(f, f->nodes[edges[j].call].first),
-                              SHOWN(edges[j].to), SHOWN(edges[j].from));
-#undef SHOWN
-            break;
+    /* the edges sorted by their two locks, then position: the other order's
+     * earliest edge is found by a binary search */
+    uint32_t ne = o.edges.len;
+    edge_key *keys = ne ? gl_malloc(f->alloc, 3 * (size_t)ne * sizeof *keys) : NULL;
+    if (ne && !keys) o.oom = 1;
+    if (!o.oom && ne) {
+        for (uint32_t i = 0; i < ne; i++) {
+            const order_edge *e = &o.edges.data[i];
+            edge_key k = {e->from, e->to, f->nodes[e->at].first, i};
+            keys[i] = k;
         }
+        qsort(keys, ne, sizeof *keys, by_keys);
+        /* an edge B->A after an edge A->B at another place: the later one is
+         * the finding, with the earliest such edge as its partner */
+        for (uint32_t i = 0; i < ne; i++) {
+            order_edge *ei = &o.edges.data[i];
+            ei->partner = NONE32;
+            uint32_t lo = 0, hi = ne;
+            while (lo < hi) {
+                uint32_t mid = lo + (hi - lo) / 2;
+                const edge_key *k = &keys[mid];
+                if (k->a < ei->to || (k->a == ei->to && k->b < ei->from))
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            uint32_t pos = f->nodes[ei->at].first;
+            for (; lo < ne && keys[lo].a == ei->to && keys[lo].b == ei->from && keys[lo].pos < pos;
+                 lo++) {
+                if (o.edges.data[keys[lo].idx].at == ei->at) continue;
+                ei->partner = keys[lo].idx;
+                break;
+            }
+        }
+        report_inversions(chk, &o, keys + ne);
     }
+    if (o.oom || lockgraph_oom(g)) chk->oom = 1;
+    gl_free(f->alloc, keys);
+    gl_free(f->alloc, o.edges.data);
     return 0;
 }
 

@@ -317,9 +317,10 @@ class CommandsTest(unittest.TestCase):
         self.assertEqual(code, 0)
         ids = [l.split()[0] for l in out.splitlines()]
         self.assertEqual(ids, ["GL000", "GL001", "GL002", "GL003", "GL004", "GL005", "GL010", "GL011", "GL012",
-                               "GL013", "GL014", "GL015", "GL016", "GL017", "GL018", "GL020"])
+                               "GL013", "GL014", "GL015", "GL016", "GL017", "GL018", "GL019", "GL020",
+                               "GL021", "GL022", "GL023", "GL024"])
         code, out, _ = run("rules", "--json")
-        self.assertEqual(len(json.loads(out)), 16)
+        self.assertEqual(len(json.loads(out)), 21)
 
     def test_explain(self):
         for rule in ("GL015", "ticker-not-stopped"):

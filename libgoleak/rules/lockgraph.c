@@ -1,0 +1,1249 @@
+/* Lock summaries and the held-lock walk: see lockgraph.h. */
+#include "lockgraph.h"
+
+#include "lockid.h"
+#include "typeindex.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum {
+    KEY_MAX = 192,    /* bytes of a key's text */
+    MAX_SUMMARY = 32, /* entries of one summary */
+    MAX_NEST = 128,   /* statements and expressions nested in one walk */
+    MAX_RECURSE = 8,  /* summaries computed inside one another */
+    MAX_FIRST = 32,   /* locks whose first operation a summary remembers */
+    MAX_RELEASED = 64 /* releases remembered for the loops around them */
+};
+
+/* ---- keys ---- */
+
+enum root_kind { ROOT_GLOBAL, ROOT_RECV, ROOT_PARAM, ROOT_LOCAL };
+
+typedef struct key_info {
+    uint32_t text;  /* offset in the text store */
+    uint32_t hash;  /* of the whole text */
+    uint16_t len;   /* bytes */
+    uint16_t shown; /* bytes printed: up to the '#' of a variable's number */
+    uint16_t rest;  /* where the selectors after the root start */
+    uint8_t root;   /* enum root_kind */
+    uint8_t stable; /* a chain of names */
+    uint32_t var;   /* ROOT_PARAM, ROOT_LOCAL: the variable's index */
+    uint32_t next;
+} key_info;
+
+/* ---- summaries ---- */
+
+/* what a function does to a lock, seen from its callers: takes it, returns
+ * holding it, releases it (taken by the caller), releases it and takes it
+ * again (a wait), nothing */
+enum { SE_ACQ, SE_HOLDS, SE_RELEASES, SE_REACQ, SE_NONE };
+
+typedef struct sum_entry {
+    uint32_t key, origin;
+    uint8_t what, mode, depth, guarded;
+    uint8_t guard_when;
+    uint32_t guard_var; /* the callee's bool parameter that decides, NONE32 */
+} sum_entry;
+
+typedef struct summary {
+    uint8_t state; /* 0 not computed, 1 being computed, 2 done */
+    uint32_t first, n;
+} summary;
+
+struct lockgraph {
+    const facts *f;
+    const goleak_allocator *a;
+    typeindex *types;
+    int oom, has_locks;
+    struct {
+        key_info *data;
+        uint32_t len, cap;
+    } keys;
+    uint32_t *key_buckets, key_nb;
+    struct {
+        char *data;
+        uint32_t len, cap;
+    } text;
+    summary *sums; /* one per FUNC, in the order of by_kind[FUNC] */
+    uint8_t *may;  /* per FUNC: 0 not known, 1 takes no lock, 2 may, 3 being computed */
+    struct {
+        sum_entry *data;
+        uint32_t len, cap;
+    } entries;
+};
+
+static uint32_t mix(uint32_t h) {
+    h ^= h >> 15;
+    h *= 0x2C1B3C6Du;
+    h ^= h >> 12;
+    h *= 0x297A2D39u;
+    h ^= h >> 15;
+    return h;
+}
+
+/* ---- keys ---- */
+
+static uint32_t text_hash(const char *s, size_t n) {
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (uint8_t)s[i]) * 16777619u;
+    return h;
+}
+
+static uint32_t key_intern(lockgraph *g, const char *s, size_t n, int root, uint32_t var,
+                           size_t rest, int stable) {
+    if (n >= KEY_MAX) n = KEY_MAX - 1;
+    uint32_t h = text_hash(s, n), b = mix(h) & (g->key_nb - 1);
+    for (uint32_t i = g->key_buckets[b]; i != NONE32; i = g->keys.data[i].next) {
+        const key_info *k = &g->keys.data[i];
+        if (k->hash == h && k->len == n && memcmp(g->text.data + k->text, s, n) == 0) return i;
+    }
+    if (vec_reserve(g->a, (void **)&g->text.data, &g->text.cap, 1, (size_t)g->text.len + n + 1)) {
+        g->oom = 1;
+        return NONE32;
+    }
+    key_info k = {g->text.len,
+                  h,
+                  (uint16_t)n,
+                  (uint16_t)n,
+                  (uint16_t)(rest < n ? rest : n),
+                  (uint8_t)root,
+                  (uint8_t)stable,
+                  var,
+                  g->key_buckets[b]};
+    const char *hash = memchr(s, '#', n);
+    if (hash && root != ROOT_GLOBAL) k.shown = (uint16_t)(hash - s);
+    memcpy(g->text.data + g->text.len, s, n);
+    g->text.data[g->text.len + n] = 0;
+    g->text.len += (uint32_t)n + 1;
+    if (VEC_PUSH(g->a, &g->keys, k)) {
+        g->oom = 1;
+        return NONE32;
+    }
+    g->key_buckets[b] = g->keys.len - 1;
+    return g->keys.len - 1;
+}
+
+/* The key of tokens [a, b] followed by the selectors `extra`, named as
+ * lock_name names a lock call's receiver. With strip, a leading & and
+ * enclosing parentheses are dropped first (an argument &s.mu). */
+/* A key's text being built: appends are cut at KEY_MAX - 1 bytes. */
+typedef struct kbuf {
+    char s[KEY_MAX];
+    size_t n;
+} kbuf;
+
+static void kput(kbuf *k, const char *p, size_t n) {
+    if (n > sizeof k->s - 1 - k->n) n = sizeof k->s - 1 - k->n;
+    memcpy(k->s + k->n, p, n);
+    k->n += n;
+}
+
+static void kput_uint(kbuf *k, uint32_t v) {
+    char d[10];
+    size_t n = 0;
+    do d[sizeof d - ++n] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    kput(k, d + sizeof d - n, n);
+}
+
+static uint32_t key_build(lockgraph *g, uint32_t a, uint32_t b, const char *extra, size_t nextra,
+                          int extra_stable, int strip) {
+    const facts *f = g->f;
+    if (a == NONE32 || a > b) return NONE32;
+    if (strip) {
+        while (a < b && f->toks[a].kind == T(AND)) a++;
+        while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+    }
+    char rest[96];
+    kbuf k;
+    k.n = 0;
+    int stable = name_chain(f, a, b) && extra_stable;
+    const var_fact *v = f->toks[a].kind == T(IDENT) ? resolve(f, a) : NULL;
+    int root;
+    size_t rest_at;
+    if (b > a)
+        snippet(f, a + 1, b, rest, sizeof rest);
+    else
+        rest[0] = 0;
+    if (v && !(v->flags & (VF_RECV | VF_PKG))) {
+        /* a local or a parameter: #index tells variables of one name apart */
+        kput(&k, (const char *)f->src + f->toks[v->name].off, f->toks[v->name].len);
+        kput(&k, rest, strlen(rest));
+        kput(&k, extra, nextra);
+        kput(&k, "#", 1);
+        kput_uint(&k, (uint32_t)(v - f->vars.data));
+        root = (v->flags & VF_PARAM) ? ROOT_PARAM : ROOT_LOCAL;
+        rest_at = f->toks[v->name].len;
+    } else if (v && (v->flags & VF_RECV) && v->type_first != NONE32) {
+        uint32_t t = v->type_first;
+        while (t <= v->type_last && f->toks[t].kind != T(IDENT)) t++;
+        char type[48];
+        snippet(f, t, t, type, sizeof type);
+        rest_at = strlen(type);
+        kput(&k, type, rest_at);
+        kput(&k, rest, strlen(rest));
+        kput(&k, extra, nextra);
+        root = ROOT_RECV;
+    } else {
+        char whole[96];
+        snippet(f, a, b, whole, sizeof whole);
+        kput(&k, whole, strlen(whole));
+        kput(&k, extra, nextra);
+        root = ROOT_GLOBAL;
+        rest_at = f->toks[a].len;
+    }
+    return key_intern(g, k.s, k.n, root, v ? (uint32_t)(v - f->vars.data) : NONE32, rest_at,
+                      stable);
+}
+
+uint32_t lockgraph_key_of(lockgraph *g, uint32_t first, uint32_t last) {
+    return key_build(g, first, last, "", 0, 1, 0);
+}
+
+const char *lockgraph_key_text(const lockgraph *g, uint32_t key, int *len) {
+    const key_info *k = &g->keys.data[key];
+    *len = k->shown;
+    return g->text.data + k->text;
+}
+
+uint32_t lockgraph_key_var(const lockgraph *g, uint32_t key) {
+    const key_info *k = &g->keys.data[key];
+    return k->root == ROOT_LOCAL || k->root == ROOT_PARAM ? k->var : NONE32;
+}
+
+int lockgraph_key_stable(const lockgraph *g, uint32_t key) {
+    return g->keys.data[key].stable;
+}
+
+/* The position of parameter variable var among function fn's parameters. */
+static uint32_t param_pos(const facts *f, uint32_t fn, uint32_t var) {
+    uint32_t name = f->vars.data[var].name, idx = 0;
+    for (uint32_t c = f->nodes[fn].child; c != NONE32; c = f->nodes[c].next) {
+        if (f->nodes[c].kind != N(FIELD) || f->nodes[c].role != R(PARAM)) continue;
+        uint32_t type = child_by_role(f, c, R(TYPE));
+        uint32_t end = type != NONE32 ? f->nodes[type].first : f->nodes[c].last + 1;
+        for (uint32_t i = f->nodes[c].first; i < end; i++) {
+            if (f->toks[i].kind != T(IDENT)) continue;
+            if (i == name) return idx;
+            idx++;
+        }
+    }
+    return NONE32;
+}
+
+/* A callee's key seen from the caller: its receiver becomes the call's
+ * receiver expression, a parameter the argument; a local of the callee is
+ * nothing the caller can hold. NONE32 when it cannot be mapped. */
+static uint32_t map_key(lockgraph *g, uint32_t key, uint32_t call, uint32_t callee_fn) {
+    const facts *f = g->f;
+    const key_info k = g->keys.data[key];
+    uint32_t a, b;
+    if (k.root == ROOT_GLOBAL) return key;
+    if (k.root == ROOT_LOCAL || !k.stable) return NONE32;
+    if (k.root == ROOT_RECV) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->recv_first == NONE32) return NONE32;
+        a = c->recv_first;
+        b = c->recv_last;
+    } else {
+        uint32_t pos = param_pos(f, callee_fn, k.var);
+        uint32_t arg = pos != NONE32 ? call_arg(f, call, pos) : NONE32;
+        if (arg == NONE32) return NONE32;
+        a = f->nodes[arg].first;
+        b = f->nodes[arg].last;
+    }
+    char extra[KEY_MAX];
+    size_t n = k.shown > k.rest ? (size_t)(k.shown - k.rest) : 0;
+    memcpy(extra, g->text.data + k.text + k.rest, n);
+    return key_build(g, a, b, extra, n, 1, 1);
+}
+
+/* ---- build ---- */
+
+lockgraph *lockgraph_build(const facts *f) {
+    const goleak_allocator *a = f->alloc;
+    lockgraph *g = gl_calloc(a, sizeof *g);
+    if (!g) return NULL;
+    g->f = f;
+    g->a = a;
+    uint32_t ncalls = f->by_kind[N(CALL)].len, nfuncs = f->by_kind[N(FUNC)].len;
+    FOR_KIND(f, N(CALL), call) {
+        int op = lock_op(f, call);
+        if (op == OP_LOCK || op == OP_RLOCK) {
+            g->has_locks = 1;
+            break;
+        }
+    }
+    g->key_nb = 64;
+    while (g->key_nb < ncalls / 8) g->key_nb *= 2;
+    g->key_buckets = gl_malloc(a, g->key_nb * sizeof *g->key_buckets);
+    g->sums = gl_calloc(a, ((size_t)nfuncs + 1) * sizeof *g->sums);
+    g->may = gl_calloc(a, (size_t)nfuncs + 1);
+    if (!g->key_buckets || !g->sums || !g->may) {
+        lockgraph_free(g);
+        return NULL;
+    }
+    memset(g->key_buckets, 0xff, g->key_nb * sizeof *g->key_buckets);
+    /* the index is built when first needed: most files take no lock */
+    if (g->has_locks && !lockgraph_types(g)) {
+        lockgraph_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void lockgraph_free(lockgraph *g) {
+    if (!g) return;
+    const goleak_allocator *a = g->a;
+    typeindex_free(g->types);
+    gl_free(a, g->keys.data);
+    gl_free(a, g->key_buckets);
+    gl_free(a, g->text.data);
+    gl_free(a, g->sums);
+    gl_free(a, g->may);
+    gl_free(a, g->entries.data);
+    gl_free(a, g);
+}
+
+static void free_shared(void *data) {
+    lockgraph_free(data);
+}
+
+lockgraph *check_lockgraph(goleak_check *chk) {
+    check_shared *s = &chk->shared[SHARED_LOCKGRAPH];
+    if (!s->data) {
+        const facts *f = check_facts(chk);
+        if (!f) return NULL;
+        s->data = lockgraph_build(f);
+        if (!s->data) {
+            chk->oom = 1;
+            return NULL;
+        }
+        s->free_data = free_shared;
+    }
+    return s->data;
+}
+
+const typeindex *lockgraph_types(lockgraph *g) {
+    if (!g->types && !g->oom) {
+        g->types = typeindex_build(g->f);
+        if (!g->types) g->oom = 1;
+    }
+    return g->types;
+}
+
+int lockgraph_oom(const lockgraph *g) {
+    return g->oom;
+}
+
+int lockgraph_has_locks(const lockgraph *g) {
+    return g->has_locks;
+}
+
+/* ---- the walk ---- */
+
+typedef struct hset {
+    held_lock h[LG_MAX_HELD];
+    uint32_t n;
+    uint32_t d[LG_MAX_HELD]; /* locks a deferred call releases */
+    uint32_t nd;
+} hset;
+
+typedef struct walker {
+    lockgraph *g;
+    const facts *f;
+    uint32_t fn;
+    lg_visit visit;
+    void *ud;
+    int recurse; /* summaries being computed around this walk */
+    int nest;
+    int guard;     /* inside a branch under a lock-flag condition */
+    int pguard;    /* of which conditions on a bool parameter (if !locked) */
+    uint32_t gvar; /* the innermost such parameter, and its value in the branch */
+    uint8_t gwhen;
+    int inl;      /* closures being walked where they are called */
+    uint32_t via; /* the call of a closure variable being walked, NONE32: what
+                   * the closure takes is taken at that call */
+    uint32_t released[MAX_RELEASED];
+    uint32_t nreleased; /* may exceed MAX_RELEASED: then the list is partial */
+} walker;
+
+static int h_find(const hset *H, uint32_t key) {
+    for (uint32_t i = 0; i < H->n; i++)
+        if (H->h[i].key == key) return (int)i;
+    return -1;
+}
+
+static void h_add(hset *H, uint32_t key, uint32_t site, uint32_t origin, int mode) {
+    if (h_find(H, key) >= 0 || H->n == LG_MAX_HELD) return;
+    held_lock h = {key, site, origin, (uint8_t)mode};
+    H->h[H->n++] = h;
+}
+
+static void h_remove(hset *H, uint32_t key) {
+    int i = h_find(H, key);
+    if (i < 0) return;
+    memmove(&H->h[i], &H->h[i + 1], (H->n - (uint32_t)i - 1) * sizeof H->h[0]);
+    H->n--;
+}
+
+static void d_add(hset *H, uint32_t key) {
+    for (uint32_t i = 0; i < H->nd; i++)
+        if (H->d[i] == key) return;
+    if (H->nd < LG_MAX_HELD) H->d[H->nd++] = key;
+}
+
+/* The locks held on both paths; deferred releases of either. */
+static void h_meet(hset *into, const hset *other) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < into->n; i++)
+        if (h_find(other, into->h[i].key) >= 0) into->h[n++] = into->h[i];
+    into->n = n;
+    for (uint32_t i = 0; i < other->nd; i++) d_add(into, other->d[i]);
+}
+
+static void emit(walker *w, lg_event *e, const hset *H) {
+    e->held = H->h;
+    e->nheld = H->n;
+    e->deferred = H->d;
+    e->ndeferred = H->nd;
+    w->visit(w->ud, e);
+}
+
+static lg_event event(int kind, uint32_t at) {
+    lg_event e;
+    memset(&e, 0, sizeof e);
+    e.kind = kind;
+    e.node = at;
+    e.key = e.origin = e.guard_var = NONE32;
+    return e;
+}
+
+static void release(walker *w, hset *H, uint32_t at, uint32_t key) {
+    lg_event e = event(LG_RELEASE, at);
+    e.key = key;
+    e.was_held = h_find(H, key) >= 0;
+    emit(w, &e, H);
+    h_remove(H, key);
+    if (w->nreleased < MAX_RELEASED) w->released[w->nreleased] = key;
+    w->nreleased++;
+}
+
+/* An acquisition: guarded (and guard_var, the walked function's bool
+ * parameter that decides, NONE32) come from a callee's summary, or from
+ * the conditions around the walk's current point. */
+static void acquire(walker *w, hset *H, uint32_t at, uint32_t key, uint32_t origin, int mode,
+                    int depth, int guarded, uint32_t guard_var, int guard_when) {
+    (void)H;
+    lg_event e = event(LG_ACQUIRE, at);
+    e.key = key;
+    e.origin = origin;
+    e.mode = (uint8_t)mode;
+    e.depth = (uint8_t)depth;
+    if (w->via != NONE32) {
+        e.node = w->via;
+        e.depth = (uint8_t)(depth + 1);
+    }
+    e.guarded = (uint8_t)(guarded || w->guard > 0);
+    if (guarded && w->guard == 0) {
+        e.guard_var = guard_var;
+        e.guard_when = (uint8_t)guard_when;
+    } else if (!guarded && w->guard == 1 && w->pguard == 1) {
+        e.guard_var = w->gvar;
+        e.guard_when = w->gwhen;
+    }
+    emit(w, &e, H);
+}
+
+static void visit_nothing(void *ud, const lg_event *e) {
+    (void)ud;
+    (void)e;
+}
+
+static int walk_stmt(walker *w, uint32_t s, hset *H);
+static void walk_expr(walker *w, uint32_t n, hset *H, int comm);
+static void walk_func(walker *w);
+
+/* ---- summaries ---- */
+
+typedef struct sum_ctx {
+    lockgraph *g;
+    sum_entry e[MAX_SUMMARY];
+    uint32_t n;
+    uint32_t first_key[MAX_FIRST];
+    uint8_t first_release[MAX_FIRST];
+    uint32_t nfirst;
+    uint32_t freed[MAX_FIRST]; /* locks released where the function did not hold them */
+    uint32_t nfreed;
+    held_lock exit[LG_MAX_HELD];
+    uint32_t nexit;
+    int exits;
+} sum_ctx;
+
+/* Whether the first operation of the function on key releases it (the
+ * function is entered holding the lock); records the first operation. */
+static int first_is_release(sum_ctx *s, uint32_t key, int release_now) {
+    for (uint32_t i = 0; i < s->nfirst; i++)
+        if (s->first_key[i] == key) return s->first_release[i];
+    if (s->nfirst < MAX_FIRST) {
+        s->first_key[s->nfirst] = key;
+        s->first_release[s->nfirst++] = (uint8_t)release_now;
+    }
+    return release_now;
+}
+
+static void sum_add(sum_ctx *s, sum_entry e) {
+    for (uint32_t i = 0; i < s->n; i++) {
+        sum_entry *x = &s->e[i];
+        if (x->what != e.what || x->key != e.key || x->mode != e.mode) continue;
+        if (e.depth < x->depth) *x = e;
+        return;
+    }
+    if (s->n < MAX_SUMMARY) s->e[s->n++] = e;
+}
+
+static void sum_visit(void *ud, const lg_event *e) {
+    sum_ctx *s = ud;
+    const key_info *k =
+        e->kind == LG_ACQUIRE || e->kind == LG_RELEASE ? &s->g->keys.data[e->key] : NULL;
+    switch (e->kind) {
+    case LG_ACQUIRE: {
+        if (k->root == ROOT_LOCAL || e->depth + 1 > LG_MAX_DEPTH) return;
+        int freed = 0;
+        for (uint32_t i = 0; i < s->nfreed; i++) freed |= s->freed[i] == e->key;
+        if (first_is_release(s, e->key, 0) || freed) {
+            /* released and taken again for the caller, while it holds others */
+            sum_entry x = {e->key,   e->origin,  SE_REACQ,      e->mode,
+                           e->depth, e->guarded, e->guard_when, e->guard_var};
+            sum_add(s, x);
+            return;
+        }
+        for (uint32_t i = 0; i < e->nheld; i++)
+            if (e->held[i].key == e->key) return;
+        sum_entry x = {e->key,   e->origin,  SE_ACQ,        e->mode,
+                       e->depth, e->guarded, e->guard_when, e->guard_var};
+        sum_add(s, x);
+        return;
+    }
+    case LG_RELEASE:
+        if (!e->was_held && s->nfreed < MAX_FIRST) s->freed[s->nfreed++] = e->key;
+        if (first_is_release(s, e->key, !e->was_held) && k->root != ROOT_LOCAL) {
+            sum_entry x = {e->key, e->node, SE_RELEASES, 0, 0, 0, 0, NONE32};
+            sum_add(s, x);
+        }
+        return;
+    case LG_EXIT: {
+        hset cur;
+        cur.n = 0;
+        cur.nd = 0;
+        for (uint32_t i = 0; i < e->nheld; i++) {
+            int deferred = 0;
+            for (uint32_t j = 0; j < e->ndeferred; j++)
+                if (e->deferred[j] == e->held[i].key) deferred = 1;
+            if (!deferred) cur.h[cur.n++] = e->held[i];
+        }
+        if (!s->exits++) {
+            memcpy(s->exit, cur.h, cur.n * sizeof cur.h[0]);
+            s->nexit = cur.n;
+            return;
+        }
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < s->nexit; i++)
+            if (h_find(&cur, s->exit[i].key) >= 0) s->exit[n++] = s->exit[i];
+        s->nexit = n;
+        return;
+    }
+    default: return;
+    }
+}
+
+/* Whether function fn may take or release a lock: a lock call in its text
+ * (literals included), or a call of a function of the file that may, up to
+ * LG_MAX_DEPTH calls down. Linear in the calls of the file: each FUNC's
+ * answer is kept. A function with no lock is not walked at all. */
+static int may_lock(lockgraph *g, uint32_t fn, int depth) {
+    const facts *f = g->f;
+    uint32_t k = NONE32;
+    if (f->nodes[fn].kind == N(FUNC)) {
+        k = kind_lower_bound(f, N(FUNC), f->nodes[fn].first);
+        if (g->may[k] == 1 || g->may[k] == 2) return g->may[k] == 2;
+        if (g->may[k] == 3) return 1; /* a cycle: assume it may */
+    }
+    if (depth > LG_MAX_DEPTH) return 1;
+    const typeindex *types = lockgraph_types(g);
+    if (!types) return 1;
+    if (k != NONE32) g->may[k] = 3;
+    int r = 0;
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+    FOR_KIND_IN(f, N(CALL), call, a, b) {
+        if (lock_op(f, call) != OP_NONE) {
+            r = 1;
+            break;
+        }
+    }
+    if (!r) {
+        FOR_KIND_IN(f, N(CALL), call, a, b) {
+            uint32_t c = typeindex_callee(types, call);
+            if (c != NONE32 && may_lock(g, f->by_kind[N(FUNC)].data[c], depth + 1)) {
+                r = 1;
+                break;
+            }
+        }
+    }
+    if (k != NONE32) g->may[k] = (uint8_t)(r ? 2 : 1);
+    return r;
+}
+
+static const summary *get_summary(walker *w, uint32_t k) {
+    lockgraph *g = w->g;
+    summary *s = &g->sums[k];
+    if (s->state == 2) return s;
+    if (s->state == 1 || w->recurse >= MAX_RECURSE) return NULL;
+    if (!may_lock(g, w->f->by_kind[N(FUNC)].data[k], 0)) {
+        s->state = 2;
+        s->first = s->n = 0;
+        return s;
+    }
+    s->state = 1;
+    sum_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.g = g;
+    walker sub;
+    memset(&sub, 0, sizeof sub);
+    sub.g = g;
+    sub.f = w->f;
+    sub.fn = w->f->by_kind[N(FUNC)].data[k];
+    sub.visit = sum_visit;
+    sub.ud = &ctx;
+    sub.recurse = w->recurse + 1;
+    sub.via = NONE32;
+    sub.gvar = NONE32;
+    walk_func(&sub);
+    for (uint32_t i = 0; i < ctx.nexit; i++) {
+        const held_lock *h = &ctx.exit[i];
+        if (g->keys.data[h->key].root == ROOT_LOCAL) continue;
+        sum_entry x = {h->key, h->origin, SE_HOLDS, h->mode, 0, 0, 0, NONE32};
+        sum_add(&ctx, x);
+        /* released and taken again: no net release */
+        for (uint32_t j = 0; j < ctx.n; j++)
+            if (ctx.e[j].what == SE_RELEASES && ctx.e[j].key == h->key) ctx.e[j].what = SE_NONE;
+    }
+    s = &g->sums[k];
+    s->first = g->entries.len;
+    for (uint32_t i = 0; i < ctx.n; i++)
+        if (ctx.e[i].what != SE_NONE && VEC_PUSH(g->a, &g->entries, ctx.e[i])) g->oom = 1;
+    s->n = g->entries.len - s->first;
+    s->state = 2;
+    return s;
+}
+
+/* A callee takes a lock only when its bool parameter var is `when`: the
+ * call's argument decides. Returns 0 when it says no (a literal of the
+ * other value); else *guarded says whether it is still open, and *gvar is
+ * the caller's own bool parameter passed on, if any. */
+static int guard_by_argument(walker *w, uint32_t call, uint32_t callee_fn, uint32_t var, int when,
+                             int *guarded, uint32_t *gvar) {
+    const facts *f = w->f;
+    uint32_t pos = param_pos(f, callee_fn, var);
+    uint32_t arg = pos != NONE32 ? call_arg(f, call, pos) : NONE32;
+    uint32_t t;
+    *guarded = 1;
+    *gvar = NONE32;
+    if (arg == NONE32 || !expr_ident(f, arg, &t)) return 1;
+    if (tok_is(f, t, "true") || tok_is(f, t, "false")) {
+        if (tok_is(f, t, "true") != when) return 0;
+        *guarded = 0;
+        return 1;
+    }
+    const var_fact *v = resolve(f, t);
+    if (v && (v->flags & VF_PARAM) && v->func == w->fn) *gvar = (uint32_t)(v - f->vars.data);
+    return 1;
+}
+
+static void apply_summary(walker *w, uint32_t call, uint32_t k, hset *H) {
+    lockgraph *g = w->g;
+    const summary *s = get_summary(w, k);
+    if (!s || s->n == 0) return;
+    sum_entry es[MAX_SUMMARY];
+    uint32_t n = s->n < MAX_SUMMARY ? s->n : MAX_SUMMARY;
+    memcpy(es, g->entries.data + s->first, n * sizeof es[0]);
+    uint32_t callee_fn = w->f->by_kind[N(FUNC)].data[k];
+    for (uint32_t i = 0; i < n; i++) {
+        const sum_entry *e = &es[i];
+        if ((e->what != SE_ACQ && e->what != SE_REACQ) || e->depth + 1 > LG_MAX_DEPTH) continue;
+        uint32_t key = map_key(g, e->key, call, callee_fn);
+        if (key == NONE32) continue;
+        int guarded = e->guarded;
+        uint32_t gvar = NONE32;
+        if (guarded && e->guard_var != NONE32 &&
+            !guard_by_argument(w, call, callee_fn, e->guard_var, e->guard_when, &guarded, &gvar))
+            continue; /* the argument says the callee does not take it */
+        if (e->what == SE_REACQ) {
+            /* released and taken again: by this function too, when the
+             * lock is its caller's */
+            int at = h_find(H, key);
+            held_lock h = {key, call, e->origin, e->mode};
+            if (at >= 0) h = H->h[at];
+            release(w, H, call, key);
+            acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, guarded, gvar,
+                    e->guard_when);
+            /* held after the call as before it; whether the callee returns
+             * holding it is its SE_HOLDS */
+            if (at >= 0) h_add(H, key, h.site, h.origin, h.mode);
+            continue;
+        }
+        acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, guarded, gvar, e->guard_when);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const sum_entry *e = &es[i];
+        if (e->what == SE_ACQ || e->what == SE_REACQ) continue;
+        uint32_t key = map_key(g, e->key, call, callee_fn);
+        if (key == NONE32) continue;
+        if (e->what == SE_RELEASES)
+            release(w, H, call, key);
+        else
+            h_add(H, key, call, e->origin, e->mode);
+    }
+}
+
+/* ---- statements and expressions ---- */
+
+/* Whether a call ends the goroutine or the process: panic, os.Exit,
+ * runtime.Goexit, log.Fatal*, log.Panic*, t.Fatal* and t.Skip*. */
+static int call_ends(const facts *f, uint32_t call) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32) return 0;
+    if (call_is_func(f, c, "panic")) return 1;
+    if (call_is_pkg(f, c, PKG_OS, "Exit") || call_is_pkg(f, c, PKG_RUNTIME, "Goexit")) return 1;
+    if (c->pkg == PKG_LOG)
+        return tok_has_prefix(f, c->name, "Fatal") || tok_has_prefix(f, c->name, "Panic");
+    if (c->recv_first != NONE32)
+        return tok_is(f, c->name, "Fatal") || tok_is(f, c->name, "Fatalf") ||
+               tok_is(f, c->name, "FailNow") || tok_is(f, c->name, "Skip") ||
+               tok_is(f, c->name, "Skipf") || tok_is(f, c->name, "SkipNow");
+    return 0;
+}
+
+/* The function literal a call runs, when the callee is written in place:
+ * func() { ... }(). */
+static uint32_t callee_literal(const facts *f, uint32_t call) {
+    uint32_t c = f->nodes[call].child;
+    if (c == NONE32 || f->nodes[c].kind != N(FUNCLIT) || f->nodes[c].role != R(NONE)) return NONE32;
+    return f->nodes[c].last + 1 == f->nodes[call].key ? c : NONE32;
+}
+
+int lockgraph_walked_alone(const facts *f, uint32_t fn) {
+    if (f->nodes[fn].kind == N(FUNC)) return 1;
+    uint32_t call = f->nodes[fn].parent;
+    if (call == NONE32 || f->nodes[call].kind != N(CALL) || callee_literal(f, call) != fn) return 1;
+    uint32_t p = f->nodes[call].parent;
+    return p != NONE32 && (f->nodes[p].kind == N(GO) || f->nodes[p].kind == N(DEFER));
+}
+
+/* The variable a call f() calls, when it is a local one. */
+static const var_fact *called_var(const facts *f, uint32_t call) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first != NONE32 || c->name == NONE32 || c->name != f->nodes[call].first)
+        return NULL;
+    const var_fact *v = resolve(f, c->name);
+    return v && v->func != NONE32 ? v : NULL;
+}
+
+/* The lock key whose Unlock or RUnlock method value is expression e
+ * (unlock := s.mu.Unlock), NONE32. */
+static uint32_t unlock_method_value(lockgraph *g, uint32_t e) {
+    const facts *f = g->f;
+    uint32_t a = f->nodes[e].first, b = f->nodes[e].last;
+    if (b < a + 2 || f->toks[b - 1].kind != T(PERIOD)) return NONE32;
+    if (!tok_is(f, b, "Unlock") && !tok_is(f, b, "RUnlock")) return NONE32;
+    return key_build(g, a, b - 2, "", 0, 1, 0);
+}
+
+/* Calls a local variable holding a function literal or an unlock method
+ * value: the literal is walked there, and what it leaves held or released
+ * is what the call does. */
+static int call_local_func(walker *w, uint32_t call, const var_fact *v, hset *H) {
+    const facts *f = w->f;
+    uint32_t values[4], n = 0;
+    if (v->value != NONE32) values[n++] = v->value;
+    /* a variable declared without a value gets it later (var unlock func();
+     * unlock = mu.Unlock): its uses up to the call are read, once per call */
+    uint32_t end = v->value == NONE32 ? f->nodes[call].first : v->name;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32 && n < 4;
+         u = next_use(f, v, u, end)) {
+        if (f->toks[u + 1].kind != T(ASSIGN)) continue;
+        FOR_KIND_IN(f, N(ASSIGN), as, u, u) {
+            uint32_t rhs = nth_child_by_role(f, as, R(RHS), 0);
+            if (rhs != NONE32 && n < 4) values[n++] = rhs;
+        }
+    }
+    for (uint32_t i = n; i-- > 0;) {
+        uint32_t key = unlock_method_value(w->g, values[i]);
+        if (key != NONE32) {
+            release(w, H, call, key);
+            return 1;
+        }
+        uint32_t lit = expr_node(f, values[i]);
+        if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) || w->inl >= 4) continue;
+        uint32_t body = func_body(f, lit);
+        if (body == NONE32 || node_within(f, call, lit)) return 1;
+        hset C = *H;
+        uint32_t via = w->via;
+        if (via == NONE32) w->via = call;
+        w->inl++;
+        walk_stmt(w, body, &C);
+        w->inl--;
+        w->via = via;
+        /* what the literal defers runs when it returns */
+        for (uint32_t j = C.nd; j-- > 0;) {
+            int outer = 0;
+            for (uint32_t d = 0; d < H->nd; d++) outer |= H->d[d] == C.d[j];
+            if (!outer) h_remove(&C, C.d[j]);
+        }
+        for (uint32_t j = 0; j < H->n;) {
+            if (h_find(&C, H->h[j].key) < 0)
+                release(w, H, call, H->h[j].key);
+            else
+                j++;
+        }
+        for (uint32_t j = 0; j < C.n; j++) h_add(H, C.h[j].key, call, C.h[j].origin, C.h[j].mode);
+        return 1;
+    }
+    return 0;
+}
+
+/* Whether key outer names inner or an object inner lies in (s for s.mu,
+ * s.state for s.state.mu). */
+static int key_covers(const lockgraph *g, uint32_t outer, uint32_t inner) {
+    const key_info *o = &g->keys.data[outer], *i = &g->keys.data[inner];
+    if (o->root != i->root || o->shown > i->shown) return 0;
+    if ((o->root == ROOT_LOCAL || o->root == ROOT_PARAM) && o->var != i->var) return 0;
+    const char *ot = g->text.data + o->text, *it = g->text.data + i->text;
+    return memcmp(ot, it, o->shown) == 0 && (o->shown == i->shown || it[o->shown] == '.');
+}
+
+/* Drops the held locks that the expression e (an assignment's left-hand
+ * side, an argument) covers. */
+static void drop_covered(walker *w, uint32_t e, hset *H) {
+    const facts *f = w->f;
+    uint32_t a = f->nodes[e].first, b = f->nodes[e].last;
+    while (a < b && f->toks[a].kind == T(AND)) a++;
+    if (H->n == 0 || !name_chain(f, a, b)) return;
+    uint32_t key = key_build(w->g, a, b, "", 0, 1, 0);
+    if (key == NONE32) return;
+    for (uint32_t i = 0; i < H->n;) {
+        if (key_covers(w->g, key, H->h[i].key))
+            release(w, H, e, H->h[i].key);
+        else
+            i++;
+    }
+}
+
+/* A held lock, or the object it lies in, handed to a function the file
+ * does not show (ctx.BlockOn(l, ...)) may be released there: it is no
+ * longer counted as held. Calls of the standard packages that only read
+ * or format their arguments keep it. */
+static void drop_passed(walker *w, uint32_t call, hset *H) {
+    const facts *f = w->f;
+    const call_fact *c = call_of(f, call);
+    if (H->n == 0 || !c || c->nargs == 0) return;
+    static const int inert[] = {PKG_FMT,  PKG_LOG,  PKG_STRINGS, PKG_BYTES,
+                                PKG_TIME, PKG_SYNC, PKG_CONTEXT};
+    for (size_t i = 0; i < sizeof inert / sizeof *inert; i++)
+        if (c->pkg == inert[i]) return;
+    if (c->recv_first == NONE32 && c->pkg == PKG_NONE && c->name != NONE32 && !resolve(f, c->name))
+        return; /* a builtin (len, append, delete) or a function of the package */
+    for (uint32_t k = 0;; k++) {
+        uint32_t arg = call_arg(f, call, k);
+        if (arg == NONE32) break;
+        drop_covered(w, arg, H);
+    }
+}
+
+static void handle_call(walker *w, uint32_t call, hset *H) {
+    const facts *f = w->f;
+    lockgraph *g = w->g;
+    const call_fact *c = call_of(f, call);
+    if (!c) return;
+    uint32_t k = typeindex_callee(lockgraph_types(g), call);
+    int op = lock_op(f, call);
+    /* sync's Lock and RLock return nothing: a Lock() whose result is used
+     * is another kind of lock (a file lock returning an error) */
+    uint32_t parent = f->nodes[call].parent;
+    if ((op == OP_LOCK || op == OP_RLOCK) && f->nodes[parent].kind != N(EXPRSTMT)) op = OP_NONE;
+    if (op != OP_NONE && k == NONE32) {
+        uint32_t key = key_build(g, c->recv_first, c->recv_last, "", 0, 1, 0);
+        if (key == NONE32) return;
+        if (op == OP_LOCK || op == OP_RLOCK) {
+            int mode = op == OP_LOCK ? LM_WRITE : LM_READ;
+            acquire(w, H, call, key, call, mode, 0, 0, NONE32, 0);
+            h_add(H, key, call, call, mode);
+        } else {
+            release(w, H, call, key);
+        }
+        return;
+    }
+    if (k != NONE32) {
+        apply_summary(w, call, k, H);
+        return;
+    }
+    const var_fact *v = called_var(f, call);
+    if (v && call_local_func(w, call, v, H)) return;
+    drop_passed(w, call, H);
+    if (c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Wait")) {
+        lg_event e = event(LG_BLOCK, call);
+        emit(w, &e, H);
+    }
+}
+
+static void walk_expr(walker *w, uint32_t n, hset *H, int comm) {
+    const facts *f = w->f;
+    const node *x = &f->nodes[n];
+    if (x->kind == N(FUNCLIT) || w->nest >= MAX_NEST) return;
+    w->nest++;
+    uint32_t lit = x->kind == N(CALL) ? callee_literal(f, n) : NONE32;
+    for (uint32_t c = x->child; c != NONE32; c = f->nodes[c].next)
+        if (c != lit) walk_expr(w, c, H, comm);
+    if (x->kind == N(CALL)) {
+        if (lit != NONE32) {
+            /* func() { ... }() runs here, with the locks held here */
+            uint32_t body = func_body(f, lit);
+            if (body != NONE32 && w->inl < 4) {
+                hset C = *H;
+                w->inl++;
+                walk_stmt(w, body, &C);
+                w->inl--;
+            }
+        } else {
+            handle_call(w, n, H);
+        }
+    } else if (x->kind == N(RECV) && !comm) {
+        lg_event e = event(LG_BLOCK, n);
+        emit(w, &e, H);
+    }
+    w->nest--;
+}
+
+/* Whether a condition tests a lock flag: if locked, if !needLock, if
+ * s.held, or a bool parameter of the function (if lock). */
+static int lock_flag_cond(walker *w, uint32_t cond) {
+    const facts *f = w->f;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    while (a < b && (f->toks[a].kind == T(NOT) || f->toks[a].kind == T(LPAREN))) a++;
+    while (b > a && f->toks[b].kind == T(RPAREN)) b--;
+    if (!name_chain(f, a, b)) return 0;
+    const token *t = &f->toks[b];
+    const char *s = (const char *)f->src + t->off;
+    for (uint32_t i = 0; i + 4 <= t->len; i++) {
+        if ((s[i] | 0x20) == 'l' && memcmp(s + i + 1, "ock", 3) == 0) return 1;
+        if ((s[i] | 0x20) == 'h' && memcmp(s + i + 1, "eld", 3) == 0) return 1;
+    }
+    if (a != b) return 0;
+    const var_fact *v = resolve(f, a);
+    return v && (v->flags & VF_PARAM) && v->func == w->fn && v->type_first == v->type_last &&
+           v->type_first != NONE32 && tok_is(f, v->type_first, "bool");
+}
+
+/* The bool parameter of the walked function that a condition is, alone or
+ * negated (if locked, if !hasLock); NONE32. */
+static uint32_t bool_param_cond(walker *w, uint32_t cond, int *neg) {
+    const facts *f = w->f;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    *neg = 0;
+    while (a < b && (f->toks[a].kind == T(NOT) || f->toks[a].kind == T(LPAREN))) {
+        if (f->toks[a].kind == T(NOT)) *neg = !*neg;
+        a++;
+    }
+    while (b > a && f->toks[b].kind == T(RPAREN)) b--;
+    if (a != b || f->toks[a].kind != T(IDENT)) return NONE32;
+    const var_fact *v = resolve(f, a);
+    if (!v || !(v->flags & VF_PARAM) || v->func != w->fn || v->type_first == NONE32 ||
+        v->type_first != v->type_last || !tok_is(f, v->type_first, "bool"))
+        return NONE32;
+    return (uint32_t)(v - f->vars.data);
+}
+
+static void walk_defer(walker *w, uint32_t s, hset *H) {
+    const facts *f = w->f;
+    lockgraph *g = w->g;
+    uint32_t call = f->nodes[s].child;
+    if (call == NONE32 || f->nodes[call].kind != N(CALL)) return;
+    const call_fact *c = call_of(f, call);
+    uint32_t lit = callee_literal(f, call);
+    if (lit != NONE32) {
+        /* defer func() { ...; mu.Unlock() }() */
+        FOR_KIND_IN(f, N(CALL), u, f->nodes[lit].first, f->nodes[lit].last) {
+            if (!is_unlock(lock_op(f, u)) || enclosing_func(f, u) != lit) continue;
+            const call_fact *uc = call_of(f, u);
+            uint32_t key = key_build(g, uc->recv_first, uc->recv_last, "", 0, 1, 0);
+            if (key != NONE32) d_add(H, key);
+        }
+        return;
+    }
+    if (!c) return;
+    uint32_t k = typeindex_callee(lockgraph_types(g), call);
+    if (k == NONE32 && is_unlock(lock_op(f, call))) {
+        uint32_t key = key_build(g, c->recv_first, c->recv_last, "", 0, 1, 0);
+        if (key != NONE32) d_add(H, key);
+        return;
+    }
+    if (k != NONE32) {
+        const summary *sm = get_summary(w, k);
+        if (!sm) return;
+        uint32_t callee_fn = f->by_kind[N(FUNC)].data[k];
+        for (uint32_t i = 0; i < sm->n; i++) {
+            const sum_entry e = g->entries.data[sm->first + i];
+            if (e.what != SE_RELEASES) continue;
+            uint32_t key = map_key(g, e.key, call, callee_fn);
+            if (key != NONE32) d_add(H, key);
+        }
+        return;
+    }
+    const var_fact *v = called_var(f, call);
+    if (v) {
+        /* defer unlock(): what the call would release, released at return */
+        hset C = *H;
+        lg_visit visit = w->visit;
+        w->visit = visit_nothing;
+        if (call_local_func(w, call, v, &C))
+            for (uint32_t i = 0; i < H->n; i++)
+                if (h_find(&C, H->h[i].key) < 0) d_add(H, H->h[i].key);
+        w->visit = visit;
+    }
+}
+
+/* A go statement runs its function in another goroutine: nothing of it
+ * happens here, except that a held lock the goroutine unlocks is handed to
+ * it (m.Lock(); go func() { ...; m.Unlock() }(); m.Lock() waits for it). */
+static void walk_go(walker *w, uint32_t s, hset *H) {
+    const facts *f = w->f;
+    lockgraph *g = w->g;
+    uint32_t call = f->nodes[s].child;
+    if (H->n == 0 || call == NONE32 || f->nodes[call].kind != N(CALL)) return;
+    uint32_t lit = callee_literal(f, call);
+    if (lit != NONE32) {
+        FOR_KIND_IN(f, N(CALL), u, f->nodes[lit].first, f->nodes[lit].last) {
+            if (!is_unlock(lock_op(f, u))) continue;
+            const call_fact *uc = call_of(f, u);
+            uint32_t key = key_build(g, uc->recv_first, uc->recv_last, "", 0, 1, 0);
+            if (key != NONE32 && h_find(H, key) >= 0) release(w, H, u, key);
+        }
+        return;
+    }
+    uint32_t k = typeindex_callee(lockgraph_types(g), call);
+    const summary *sm = k != NONE32 ? get_summary(w, k) : NULL;
+    if (!sm) return;
+    uint32_t callee_fn = f->by_kind[N(FUNC)].data[k];
+    for (uint32_t i = 0; i < sm->n; i++) {
+        const sum_entry e = g->entries.data[sm->first + i];
+        if (e.what != SE_RELEASES) continue;
+        uint32_t key = map_key(g, e.key, call, callee_fn);
+        if (key != NONE32 && h_find(H, key) >= 0) release(w, H, call, key);
+    }
+}
+
+static int walk_list(walker *w, uint32_t first, hset *H) {
+    const facts *f = w->f;
+    for (uint32_t s = first; s != NONE32; s = f->nodes[s].next) {
+        if (f->nodes[s].role != R(NONE)) continue;
+        if (!walk_stmt(w, s, H)) return 0;
+    }
+    return 1;
+}
+
+static int walk_if(walker *w, uint32_t s, hset *H) {
+    const facts *f = w->f;
+    uint32_t init = child_by_role(f, s, R(INIT)), cond = child_by_role(f, s, R(COND));
+    uint32_t body = child_by_role(f, s, R(BODY)), els = child_by_role(f, s, R(ELSE));
+    if (init != NONE32) walk_stmt(w, init, H);
+    if (cond != NONE32) walk_expr(w, cond, H, 0);
+    if (init == NONE32 && cond != NONE32 && f->nodes[cond].first == f->nodes[cond].last) {
+        uint32_t c = f->nodes[cond].first;
+        if (tok_is(f, c, "false")) return els != NONE32 ? walk_stmt(w, els, H) : 1;
+        if (tok_is(f, c, "true")) return body != NONE32 ? walk_stmt(w, body, H) : 1;
+    }
+    int flag = cond != NONE32 && lock_flag_cond(w, cond);
+    int neg = 0;
+    uint32_t pvar = flag ? bool_param_cond(w, cond, &neg) : NONE32;
+    uint32_t gvar = w->gvar;
+    uint8_t gwhen = w->gwhen;
+    w->guard += flag;
+    w->pguard += pvar != NONE32;
+    if (pvar != NONE32) w->gvar = pvar, w->gwhen = (uint8_t)!neg;
+    hset a = *H, b = *H;
+    int fa = body != NONE32 ? walk_stmt(w, body, &a) : 1;
+    if (pvar != NONE32) w->gwhen = (uint8_t)neg;
+    int fb = els != NONE32 ? walk_stmt(w, els, &b) : 1;
+    w->guard -= flag;
+    w->pguard -= pvar != NONE32;
+    w->gvar = gvar;
+    w->gwhen = gwhen;
+    if (fa && fb) {
+        h_meet(&a, &b);
+        *H = a;
+    } else if (fa) {
+        *H = a;
+    } else if (fb) {
+        *H = b;
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* After a loop: the locks held before it and at the end of its body, less
+ * any released in it (a break may leave after the release). */
+static int walk_loop(walker *w, uint32_t s, hset *H) {
+    const facts *f = w->f;
+    uint32_t body = child_by_role(f, s, R(BODY));
+    if (f->nodes[s].kind == N(FOR)) {
+        uint32_t init = child_by_role(f, s, R(INIT)), cond = child_by_role(f, s, R(COND));
+        if (init != NONE32) walk_stmt(w, init, H);
+        if (cond != NONE32) walk_expr(w, cond, H, 0);
+    } else {
+        uint32_t x = child_by_role(f, s, R(X));
+        if (x != NONE32) walk_expr(w, x, H, 0);
+        lg_event e = event(LG_BLOCK, s);
+        emit(w, &e, H); /* a range over a channel waits for it */
+    }
+    uint32_t mark = w->nreleased;
+    hset B = *H;
+    int fb = body != NONE32 ? walk_stmt(w, body, &B) : 1;
+    uint32_t post = f->nodes[s].kind == N(FOR) ? child_by_role(f, s, R(POST)) : NONE32;
+    if (fb && post != NONE32) walk_stmt(w, post, &B);
+    if (fb) h_meet(H, &B);
+    if (w->nreleased > MAX_RELEASED) {
+        H->n = 0;
+    } else {
+        for (uint32_t i = mark; i < w->nreleased; i++) h_remove(H, w->released[i]);
+    }
+    return 1;
+}
+
+static int walk_cases(walker *w, uint32_t s, hset *H) {
+    const facts *f = w->f;
+    int is_select = f->nodes[s].kind == N(SELECT);
+    uint32_t init = child_by_role(f, s, R(INIT)), tag = child_by_role(f, s, R(TAG));
+    if (init != NONE32) walk_stmt(w, init, H);
+    if (tag != NONE32) walk_expr(w, tag, H, 0);
+    int has_default = 0;
+    for (uint32_t c = f->nodes[s].child; c != NONE32; c = f->nodes[c].next)
+        if ((f->nodes[c].kind == N(CASE) || f->nodes[c].kind == N(COMM)) &&
+            (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT))
+            has_default = 1;
+    if (is_select && !has_default) {
+        lg_event e = event(LG_BLOCK, s);
+        emit(w, &e, H);
+    }
+    hset out;
+    int any = 0;
+    for (uint32_t c = f->nodes[s].child; c != NONE32; c = f->nodes[c].next) {
+        int ck = f->nodes[c].kind;
+        if (ck != N(CASE) && ck != N(COMM)) continue;
+        hset C = *H;
+        for (uint32_t x = f->nodes[c].child; x != NONE32; x = f->nodes[x].next) {
+            int role = f->nodes[x].role;
+            if (role == R(CASE)) walk_expr(w, x, &C, 0);
+            if (role == R(COMM)) walk_expr(w, x, &C, 1); /* the select waits for it */
+        }
+        if (!walk_list(w, f->nodes[c].child, &C)) continue;
+        if (!any)
+            out = C;
+        else
+            h_meet(&out, &C);
+        any = 1;
+    }
+    if (!is_select && !has_default) {
+        if (!any)
+            out = *H;
+        else
+            h_meet(&out, H);
+        any = 1;
+    }
+    if (!any) return 0;
+    *H = out;
+    return 1;
+}
+
+static int walk_stmt(walker *w, uint32_t s, hset *H) {
+    const facts *f = w->f;
+    const node *x = &f->nodes[s];
+    if (w->nest >= MAX_NEST) return 1;
+    w->nest++;
+    int r = 1;
+    switch (x->kind) {
+    case N(BLOCK): r = walk_list(w, x->child, H); break;
+    case N(LABELED): r = x->child != NONE32 ? walk_stmt(w, x->child, H) : 1; break;
+    case N(EXPRSTMT): {
+        walk_expr(w, s, H, 0);
+        uint32_t c = expr_node(f, s);
+        if (c != NONE32 && f->nodes[c].kind == N(CALL) && call_ends(f, c)) r = 0;
+        break;
+    }
+    case N(SEND): {
+        walk_expr(w, s, H, x->role == R(COMM));
+        if (x->role != R(COMM)) {
+            lg_event e = event(LG_BLOCK, s);
+            emit(w, &e, H);
+        }
+        break;
+    }
+    case N(GO): walk_go(w, s, H); break;
+    case N(ASSIGN):
+        walk_expr(w, s, H, 0);
+        /* s = other: the locks of the old object are not the new one's */
+        for (uint32_t c = x->child; c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(LHS)) drop_covered(w, c, H);
+        break;
+    case N(DEFER): walk_defer(w, s, H); break;
+    case N(RETURN):
+        walk_expr(w, s, H, 0);
+        if (!w->inl) {
+            lg_event e = event(LG_EXIT, s);
+            emit(w, &e, H);
+        }
+        r = 0;
+        break;
+    case N(BRANCH):
+        /* a break goes on after its statement: counted as falling through,
+         * which keeps fewer locks held; continue and goto end the path */
+        r = f->toks[x->first].kind == T(BREAK);
+        break;
+    case N(IF): r = walk_if(w, s, H); break;
+    case N(FOR):
+    case N(RANGE): r = walk_loop(w, s, H); break;
+    case N(SWITCH):
+    case N(TYPESWITCH):
+    case N(SELECT): r = walk_cases(w, s, H); break;
+    default: walk_expr(w, s, H, 0); break;
+    }
+    w->nest--;
+    return r;
+}
+
+static void walk_func(walker *w) {
+    uint32_t body = func_body(w->f, w->fn);
+    if (body == NONE32) return;
+    hset H;
+    H.n = 0;
+    H.nd = 0;
+    if (walk_stmt(w, body, &H)) {
+        lg_event e = event(LG_EXIT, w->fn);
+        emit(w, &e, &H);
+    }
+}
+
+void lockgraph_walk(lockgraph *g, uint32_t fn, lg_visit visit, void *ud) {
+    if (!g->has_locks || !may_lock(g, fn, 0)) return;
+    walker w;
+    memset(&w, 0, sizeof w);
+    w.g = g;
+    w.f = g->f;
+    w.fn = fn;
+    w.via = NONE32;
+    w.gvar = NONE32;
+    w.visit = visit ? visit : visit_nothing;
+    w.ud = ud;
+    walk_func(&w);
+}

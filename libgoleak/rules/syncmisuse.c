@@ -1,0 +1,575 @@
+/* GL023 cond-wait-not-in-loop and GL024 waitgroup-misuse: sync.Cond and
+ * sync.WaitGroup used against their contracts, so that a goroutine waits
+ * for something that is not there, or never comes. */
+#include "lockgraph.h"
+#include "../paths.h"
+#include "rules.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- shared ---- */
+
+/* The function walked alone that runs node n (the nearest FUNC, or
+ * FUNCLIT not run in place). */
+static uint32_t walked_fn(const facts *f, uint32_t n) {
+    uint32_t fn = enclosing_func(f, n);
+    while (fn != NONE32 && !lockgraph_walked_alone(f, fn)) fn = enclosing_func(f, fn);
+    return fn;
+}
+
+/* ---- GL023 ---- */
+
+/* What GL023 asks about the file, found in one pass over the calls when
+ * the first Wait on a Cond outside a loop needs it. */
+typedef struct cond_ctx {
+    const facts *f;
+    typeindex *types;
+    int ready;
+    uint32_t *calls, *in_loops; /* per FUNC: calls of it in the file, and in loop bodies */
+    struct {
+        uint32_t *data;
+        uint32_t len, cap;
+    } targets; /* the name tokens sync.NewCond(...) is stored in (x, s.cond, cond:) */
+    int oom;
+} cond_ctx;
+
+static void cond_prepare(cond_ctx *x) {
+    const facts *f = x->f;
+    x->ready = 1;
+    uint32_t nfunc = f->by_kind[N(FUNC)].len;
+    x->calls = gl_calloc(f->alloc, ((size_t)nfunc + 1) * sizeof *x->calls);
+    x->in_loops = gl_calloc(f->alloc, ((size_t)nfunc + 1) * sizeof *x->in_loops);
+    if (!x->calls || !x->in_loops) {
+        x->oom = 1;
+        return;
+    }
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32) continue;
+        if (call_is_pkg(f, c, PKG_SYNC, "NewCond")) {
+            uint32_t e = f->nodes[call].parent, p = e != NONE32 ? f->nodes[e].parent : NONE32;
+            uint32_t target = NONE32;
+            if (p != NONE32 && f->nodes[e].role == R(RHS)) {
+                uint32_t lhs = nth_child_by_role(f, p, R(LHS), 0);
+                if (lhs != NONE32) target = f->nodes[lhs].last;
+            } else if (p != NONE32 && f->nodes[e].role == R(VALUE) && f->nodes[p].kind == N(SPEC)) {
+                target = f->nodes[p].key;
+            } else if (p != NONE32 && f->nodes[e].role == R(VALUE) &&
+                       f->nodes[p].kind == N(COMPOSITE)) {
+                for (uint32_t k = f->nodes[p].child; k != NONE32 && k != e; k = f->nodes[k].next)
+                    target = f->nodes[k].role == R(KEY) ? f->nodes[k].last : NONE32;
+            }
+            if (target != NONE32 && VEC_PUSH(f->alloc, &x->targets, target)) x->oom = 1;
+            continue;
+        }
+        uint32_t k = typeindex_callee(x->types, call);
+        if (k == NONE32) continue;
+        x->calls[k]++;
+        if (loop_around(f, call) != NONE32) x->in_loops[k]++;
+    }
+}
+
+/* Whether the receiver of a call (tokens [a, last]) is a sync.Cond: its
+ * declared type, or a variable or field of that name that the file sets to
+ * sync.NewCond(...). */
+static int is_cond(cond_ctx *x, uint32_t a, uint32_t last) {
+    const facts *f = x->f;
+    tinfo t = typeindex_expr_type(x->types, a, last);
+    if (t.sync == SK_COND) return 1;
+    if (t.sync != SK_NONE || t.name != NONE32) return 0;
+    if (!x->ready) cond_prepare(x);
+    for (uint32_t i = 0; i < x->targets.len; i++)
+        if (tok_same(f, x->targets.data[i], last)) return 1;
+    return 0;
+}
+
+/* Whether an if condition only tests that some name is (not) nil: it says
+ * whether to wait at all, not what the waiter waits for. */
+static int nil_test(const facts *f, uint32_t cond) {
+    uint32_t a = f->nodes[cond].first, l = f->nodes[cond].last;
+    if (l < a + 2 || !tok_is(f, l, "nil")) return 0;
+    int op = f->toks[l - 1].kind;
+    return (op == T(NEQ) || op == T(EQL)) && name_chain(f, a, l - 2);
+}
+
+/* The if (with a condition the waiter waits for, not a nil test) or
+ * switch around node n in its function, with no loop between them;
+ * NONE32. */
+static uint32_t if_around(const facts *f, uint32_t n) {
+    for (uint32_t p = f->nodes[n].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT) || k == N(FOR) || k == N(RANGE)) return NONE32;
+        if (k == N(SWITCH) || k == N(TYPESWITCH)) return p;
+        if (k != N(IF)) continue;
+        uint32_t cond = child_by_role(f, p, R(COND));
+        if (cond != NONE32 && !nil_test(f, cond)) return p;
+    }
+    return NONE32;
+}
+
+static int check_cond_wait(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    cond_ctx x;
+    memset(&x, 0, sizeof x);
+    x.f = f;
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->recv_first == NONE32 || c->nargs != 0 || !tok_is(f, c->name, "Wait")) continue;
+        if (loop_around(f, call) != NONE32 || unreachable(f, call)) continue;
+        if (!x.types && !(x.types = typeindex_build(f))) {
+            x.oom = 1;
+            break;
+        }
+        if (!is_cond(&x, c->recv_first, c->recv_last)) continue;
+        if (!x.ready) cond_prepare(&x);
+        if (x.oom) break;
+        uint32_t fn = enclosing_func(f, call);
+        uint32_t guard = if_around(f, call);
+        /* a helper whose callers wait in their loops, or a wrapper for
+         * callers in other files; a test's bare Wait is a barrier that the
+         * test orders with the Signal on purpose */
+        if (fn != NONE32 && f->nodes[fn].kind == N(FUNC)) {
+            uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[fn].first);
+            if (x.calls[k] > 0 && x.calls[k] == x.in_loops[k]) continue;
+            if (guard == NONE32 && x.calls[k] == 0) continue;
+        }
+        if (guard == NONE32 && in_test_file(f)) continue;
+        char what[64];
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        if (guard != NONE32)
+            check_report_node(chk, call,
+                              "`%s.Wait()` under the `%s` at line %u, which checks the condition "
+                              "once: when Wait returns, the condition may be false again "
+                              "(another waiter got there first, or a Broadcast meant for another "
+                              "condition woke it); wait in a loop, `for !cond { %s.Wait() }`",
+                              what, f->nodes[guard].kind == N(IF) ? "if" : "switch",
+                              (unsigned)tok_line(f, f->nodes[guard].first), what);
+        else
+            check_report_node(chk, call,
+                              "`%s.Wait()` is not in a loop that checks the condition again: "
+                              "when Wait returns, the condition may not hold (another waiter got "
+                              "there first, or a Broadcast meant for another condition woke it); "
+                              "wait in a loop, `for !cond { %s.Wait() }`",
+                              what, what);
+    }
+    if (x.oom) chk->oom = 1;
+    gl_free(f->alloc, x.calls);
+    gl_free(f->alloc, x.in_loops);
+    gl_free(f->alloc, x.targets.data);
+    typeindex_free(x.types);
+    return 0;
+}
+
+/* ---- GL024 ---- */
+
+enum wg_method { M_ADD, M_DONE, M_WAIT };
+
+typedef struct wg_call {
+    uint32_t key, node, fn, pos;
+    uint8_t method, deferred;
+} wg_call;
+
+typedef struct wg_ctx {
+    goleak_check *chk;
+    const facts *f;
+    lockgraph *g;
+    const typeindex *types;
+    /* the calls on WaitGroups, sorted by function, WaitGroup, method and
+     * position; and the same sorted by WaitGroup, method and position */
+    struct {
+        wg_call *data;
+        uint32_t len, cap;
+    } calls;
+    wg_call *keyed;
+    uint32_t key; /* the WaitGroup being walked for Done */
+    int oom;
+} wg_ctx;
+
+static int by_fn(const void *x, const void *y) {
+    const wg_call *a = x, *b = y;
+    if (a->fn != b->fn) return a->fn < b->fn ? -1 : 1;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    if (a->method != b->method) return a->method < b->method ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+static int by_key(const void *x, const void *y) {
+    const wg_call *a = x, *b = y;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    if (a->method != b->method) return a->method < b->method ? -1 : 1;
+    return a->pos < b->pos ? -1 : a->pos > b->pos;
+}
+
+/* Collects x.Add(n), x.Done() and x.Wait() with a chain of names as x; a
+ * Done in `defer func() { ... }()` is a deferred Done of the function
+ * around it. */
+static void collect_wg_calls(wg_ctx *w) {
+    const facts *f = w->f;
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->recv_first == NONE32 || c->name == NONE32) continue;
+        int m;
+        if (tok_is(f, c->name, "Add") && c->nargs == 1)
+            m = M_ADD;
+        else if (tok_is(f, c->name, "Done") && c->nargs == 0)
+            m = M_DONE;
+        else if (tok_is(f, c->name, "Wait") && c->nargs == 0)
+            m = M_WAIT;
+        else
+            continue;
+        if (!name_chain(f, c->recv_first, c->recv_last)) continue;
+        uint32_t key = lockgraph_key_of(w->g, c->recv_first, c->recv_last);
+        if (key == NONE32) continue;
+        uint32_t parent = f->nodes[call].parent;
+        int deferred = parent != NONE32 && f->nodes[parent].kind == N(DEFER);
+        uint32_t fn = walked_fn(f, call);
+        uint32_t lit = enclosing_func(f, call);
+        if (lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT)) {
+            uint32_t lc = f->nodes[lit].parent;
+            uint32_t d = lc != NONE32 ? f->nodes[lc].parent : NONE32;
+            if (d != NONE32 && f->nodes[d].kind == N(DEFER)) {
+                deferred = 1;
+                fn = walked_fn(f, d);
+            }
+        }
+        if (fn == NONE32) continue;
+        wg_call x = {key, call, fn, f->nodes[call].first, (uint8_t)m, (uint8_t)deferred};
+        if (VEC_PUSH(f->alloc, &w->calls, x)) w->oom = 1;
+    }
+}
+
+/* Keeps the calls on WaitGroups: a key declared sync.WaitGroup, or used
+ * with Add, Done and Wait (an errgroup.Group has no Add nor Done, a
+ * context no Add); then sorts them both ways. 0, or -1 when out of memory. */
+static int keep_waitgroups(wg_ctx *w) {
+    const facts *f = w->f;
+    wg_call *c = w->calls.data;
+    uint32_t n = w->calls.len, kept = 0;
+    if (n == 0) return 0;
+    qsort(c, n, sizeof *c, by_key);
+    for (uint32_t r0 = 0, r1; r0 < n; r0 = r1) {
+        unsigned seen = 0;
+        int typed = 0, other = 0;
+        for (r1 = r0; r1 < n && c[r1].key == c[r0].key; r1++) {
+            seen |= 1u << c[r1].method;
+            const call_fact *cf = call_of(f, c[r1].node);
+            int kind = typeindex_expr_type(w->types, cf->recv_first, cf->recv_last).sync;
+            typed |= kind == SK_WAITGROUP;
+            other |= kind != SK_WAITGROUP && kind != SK_NONE;
+        }
+        if (!typed && (other || seen != 7u)) continue;
+        memmove(c + kept, c + r0, (r1 - r0) * sizeof *c);
+        kept += r1 - r0;
+    }
+    w->calls.len = kept;
+    if (kept == 0) return 0;
+    w->keyed = gl_malloc(f->alloc, kept * sizeof *w->keyed);
+    if (!w->keyed) return -1;
+    memcpy(w->keyed, c, kept * sizeof *c);
+    qsort(c, kept, sizeof *c, by_fn);
+    return 0;
+}
+
+/* The first call of method m on key in function fn with a position in
+ * (lo, hi), or NULL: a binary search. */
+static const wg_call *find_call(const wg_ctx *w, uint32_t key, int m, uint32_t fn, uint32_t lo,
+                                uint32_t hi) {
+    wg_call probe = {key, 0, fn, lo == 0 ? 0 : lo + 1, (uint8_t)m, 0};
+    uint32_t a = 0, b = w->calls.len;
+    while (a < b) {
+        uint32_t mid = a + (b - a) / 2;
+        if (by_fn(&w->calls.data[mid], &probe) < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    if (a == w->calls.len) return NULL;
+    const wg_call *x = &w->calls.data[a];
+    return x->fn == fn && x->key == key && x->method == m && x->pos < hi ? x : NULL;
+}
+
+/* The calls of method m on key, in keyed order: [*first, *last). */
+static void key_range(const wg_ctx *w, uint32_t key, int m, uint32_t *first, uint32_t *last) {
+    wg_call probe = {key, 0, 0, 0, (uint8_t)m, 0};
+    uint32_t a = 0, b = w->calls.len;
+    while (a < b) {
+        uint32_t mid = a + (b - a) / 2;
+        if (by_key(&w->keyed[mid], &probe) < 0)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *first = a;
+    while (a < w->calls.len && w->keyed[a].key == key && w->keyed[a].method == m) a++;
+    *last = a;
+}
+
+/* The calls of function fn: [*first, *last) of the calls. */
+static void fn_range(const wg_ctx *w, uint32_t fn, uint32_t *first, uint32_t *last) {
+    uint32_t a = 0, b = w->calls.len;
+    while (a < b) {
+        uint32_t mid = a + (b - a) / 2;
+        if (w->calls.data[mid].fn < fn)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    *first = a;
+    while (a < w->calls.len && w->calls.data[a].fn == fn) a++;
+    *last = a;
+}
+
+/* The function a go statement runs: its literal, or a function or method
+ * of the file. */
+static uint32_t go_target(const wg_ctx *w, uint32_t go) {
+    const facts *f = w->f;
+    uint32_t call = f->nodes[go].child;
+    if (call == NONE32 || f->nodes[call].kind != N(CALL)) return NONE32;
+    uint32_t c = f->nodes[call].child;
+    if (c != NONE32 && f->nodes[c].kind == N(FUNCLIT) && f->nodes[c].role == R(NONE)) return c;
+    uint32_t k = typeindex_callee(w->types, call);
+    return k != NONE32 ? f->by_kind[N(FUNC)].data[k] : NONE32;
+}
+
+/* Whether the starter adds, before the go statement at pos, to a WaitGroup
+ * of the same field name as add's (b.wg.Add(1) in a constructor where b is
+ * a local, s.wg.Add(1) in the goroutine's method). */
+static int added_before(const wg_ctx *w, const wg_call *add, uint32_t starter, uint32_t pos) {
+    const facts *f = w->f;
+    const call_fact *c = call_of(f, add->node);
+    if (c->recv_first == c->recv_last) return 0;
+    uint32_t a, b;
+    fn_range(w, starter, &a, &b);
+    for (uint32_t i = a; i < b; i++) {
+        const wg_call *x = &w->calls.data[i];
+        if (x->method != M_ADD || x->pos >= pos) continue;
+        const call_fact *xc = call_of(f, x->node);
+        if (xc->recv_first != xc->recv_last && tok_same(f, xc->recv_last, c->recv_last)) return 1;
+    }
+    return 0;
+}
+
+/* Whether a call reports a test failure (t.Error, t.Errorf, t.Fail on a
+ * *testing.T, B, F or TB): a path through it hangs only a test that has
+ * already failed. */
+static int test_failure(const facts *f, const call_fact *c) {
+    if (c->recv_first == NONE32 || c->recv_first != c->recv_last || c->name == NONE32) return 0;
+    if (!tok_is(f, c->name, "Error") && !tok_is(f, c->name, "Errorf") &&
+        !tok_is(f, c->name, "Fail"))
+        return 0;
+    const var_fact *v = resolve(f, c->recv_first);
+    if (!v || v->type_first == NONE32) return 0;
+    uint32_t a = v->type_first, l = v->type_last;
+    if (f->toks[a].kind == T(MUL)) a++;
+    return l == a + 2 && tok_is(f, a, "testing") &&
+           (tok_is(f, l, "T") || tok_is(f, l, "B") || tok_is(f, l, "F") || tok_is(f, l, "TB"));
+}
+
+static int releases_done(const release_query *q, uint32_t call) {
+    wg_ctx *w = q->ctx;
+    const facts *f = q->f;
+    const call_fact *c = call_of(f, call);
+    if (!c) return 0;
+    if (test_failure(f, c)) return 1;
+    if (c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Done") &&
+        name_chain(f, c->recv_first, c->recv_last) &&
+        lockgraph_key_of(w->g, c->recv_first, c->recv_last) == w->key)
+        return 1;
+    /* a function of the file that calls Done on it */
+    uint32_t k = typeindex_callee(w->types, call);
+    if (k != NONE32) {
+        uint32_t fn = f->by_kind[N(FUNC)].data[k], a, b;
+        key_range(w, w->key, M_DONE, &a, &b);
+        for (uint32_t i = a; i < b; i++)
+            if (w->keyed[i].pos >= f->nodes[fn].first && w->keyed[i].pos <= f->nodes[fn].last)
+                return 1;
+    }
+    /* the WaitGroup handed on (finish(wg), &s.wg): whoever gets it may call Done */
+    for (uint32_t i = 0;; i++) {
+        uint32_t arg = call_arg(f, call, i);
+        if (arg == NONE32) break;
+        uint32_t a = f->nodes[arg].first, l = f->nodes[arg].last;
+        if (f->toks[a].kind == T(AND)) a++;
+        if (name_chain(f, a, l) && lockgraph_key_of(w->g, a, l) == w->key) return 1;
+    }
+    return 0;
+}
+
+static void report_add_inside(wg_ctx *w, uint32_t go, const wg_call *add, const wg_call *wait) {
+    const facts *f = w->f;
+    char what[64];
+    const call_fact *c = call_of(f, add->node);
+    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    check_report_node(w->chk, add->node,
+                      "`%s.Add()` runs inside the goroutine started at line %u, which the "
+                      "`%s.Wait()` at line %u waits for: Wait can run first, see a zero count "
+                      "and return while the goroutine still works (or wait for Adds that come "
+                      "later); call Add before the `go` statement",
+                      what, (unsigned)tok_line(f, f->nodes[go].first), what,
+                      (unsigned)tok_line(f, f->nodes[wait->node].first));
+}
+
+/* Done skipped on some path of a goroutine that Add counted. */
+static void check_done_paths(wg_ctx *w, uint32_t go, uint32_t target, uint32_t key,
+                             const wg_call *wait) {
+    const facts *f = w->f;
+    uint32_t a, b;
+    fn_range(w, target, &a, &b);
+    /* a goroutine that calls Done once per item it handles (in a loop) counts
+     * work, not itself */
+    int own = 0;
+    for (uint32_t i = a; i < b; i++) {
+        const wg_call *x = &w->calls.data[i];
+        if (x->key != key || x->method != M_DONE) continue;
+        if (x->deferred) return;
+        if (loop_around(f, x->node) == NONE32) own = 1;
+    }
+    if (!own) return;
+    uint32_t body = func_body(f, target);
+    if (body == NONE32) return;
+    w->key = key;
+    release_query q = {
+        .f = f, .is_release = releases_done, .ctx = w, .loop = NONE32, .cond = NONE32};
+    uint32_t at;
+    int leak = release_check_body(&q, body, &at);
+    if (leak == LEAK_NONE) return;
+    char what[64];
+    const call_fact *c = call_of(f, wait->node);
+    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    if (leak == LEAK_RETURN)
+        check_report_node(w->chk, at,
+                          "this return ends the goroutine (started at line %u) without "
+                          "`%s.Done()`: the `%s.Wait()` at line %u waits for it forever; "
+                          "`defer %s.Done()` first in the goroutine",
+                          (unsigned)tok_line(f, f->nodes[go].first), what, what,
+                          (unsigned)tok_line(f, f->nodes[wait->node].first), what);
+    else
+        check_report_node(w->chk, go,
+                          "the goroutine started here can end without calling `%s.Done()` (it "
+                          "is called on some paths only): the `%s.Wait()` at line %u then "
+                          "waits forever; `defer %s.Done()` first in the goroutine",
+                          what, what, (unsigned)tok_line(f, f->nodes[wait->node].first), what);
+}
+
+/* The goroutine started by go: an Add inside it, a Done it can skip. */
+static void check_goroutine(wg_ctx *w, uint32_t go) {
+    const facts *f = w->f;
+    uint32_t target = go_target(w, go), starter = walked_fn(f, go);
+    if (target == NONE32 || starter == NONE32) return;
+    uint32_t pos = f->nodes[go].first, a, b;
+    fn_range(w, target, &a, &b);
+    for (uint32_t i = a; i < b; i++) {
+        const wg_call *x = &w->calls.data[i];
+        if (x->method == M_WAIT) continue;
+        /* the first Add and the first Done of each WaitGroup in the goroutine */
+        if (i > a && w->calls.data[i - 1].key == x->key && w->calls.data[i - 1].method == x->method)
+            continue;
+        const wg_call *wait = find_call(w, x->key, M_WAIT, starter, pos, UINT32_MAX);
+        const wg_call *before = find_call(w, x->key, M_ADD, starter, 0, pos);
+        if (x->method == M_ADD) {
+            /* the goroutine counts itself: its own Done, not only one of a
+             * goroutine it starts after the Add (which is the right order) */
+            if (before || !find_call(w, x->key, M_DONE, target, 0, UINT32_MAX) ||
+                added_before(w, x, starter, pos))
+                continue;
+            /* a Wait that can see zero: no Add of its own function before it
+             * (an Add there keeps the count above zero while workers add
+             * more, as a work queue does) */
+            uint32_t ka, kb;
+            key_range(w, x->key, M_WAIT, &ka, &kb);
+            for (uint32_t j = ka; j < kb; j++) {
+                const wg_call *y = &w->keyed[j];
+                if (y->fn == target || (y->fn == starter && y->pos < pos)) continue;
+                if (find_call(w, x->key, M_ADD, y->fn, 0, y->pos)) continue;
+                report_add_inside(w, go, x, y);
+                break;
+            }
+        } else if (wait && (before || added_before(w, x, starter, pos))) {
+            check_done_paths(w, go, target, x->key, wait);
+        }
+    }
+}
+
+/* Whether the file calls x.Wait() at all: most files have no WaitGroup. */
+static int any_wait(const facts *f) {
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (c && c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Wait")) return 1;
+    }
+    return 0;
+}
+
+static int check_waitgroups(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f || !any_wait(f)) return 0;
+    lockgraph *g = check_lockgraph(chk);
+    if (!g) return 0;
+    wg_ctx w;
+    memset(&w, 0, sizeof w);
+    w.chk = chk;
+    w.f = f;
+    w.g = g;
+    w.types = lockgraph_types(g);
+    if (!w.types) {
+        chk->oom = 1;
+        return 0;
+    }
+    collect_wg_calls(&w);
+    if (!w.oom && keep_waitgroups(&w)) w.oom = 1;
+    if (!w.oom && w.calls.len) {
+        FOR_KIND(f, N(GO), go) check_goroutine(&w, go);
+        /* a Wait that the waiting function's own Done must end */
+        for (uint32_t i = 0; i < w.calls.len; i++) {
+            const wg_call *x = &w.calls.data[i];
+            if (x->method != M_WAIT) continue;
+            const wg_call *done = NULL;
+            uint32_t a, b;
+            fn_range(&w, x->fn, &a, &b);
+            for (uint32_t j = a; j < b && !done; j++) {
+                const wg_call *d = &w.calls.data[j];
+                if (d->key != x->key || d->method != M_DONE) continue;
+                if (d->deferred ||
+                    (d->pos > x->pos && !find_call(&w, x->key, M_ADD, x->fn, x->pos, d->pos)))
+                    done = d;
+            }
+            if (!done) continue;
+            char what[64];
+            const call_fact *c = call_of(f, x->node);
+            snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+            check_report_node(chk, x->node,
+                              "`%s.Wait()` waits for the count to reach zero, but this "
+                              "function's own `%s.Done()` (line %u%s) only runs after it: the "
+                              "count never reaches zero and the goroutine waits for itself; "
+                              "call Done before waiting, or wait in another goroutine",
+                              what, what, (unsigned)tok_line(f, f->nodes[done->node].first),
+                              done->deferred ? ", deferred" : "");
+        }
+    }
+    if (w.oom || lockgraph_oom(g)) chk->oom = 1;
+    gl_free(f->alloc, w.calls.data);
+    gl_free(f->alloc, w.keyed);
+    return 0;
+}
+
+const goleak_rule_def builtin_GL023 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL023",
+    .name = "cond-wait-not-in-loop",
+    .severity = GOLEAK_SEVERITY_WARNING,
+    .check = check_cond_wait,
+    .triggers = "Wait",
+};
+
+const goleak_rule_def builtin_GL024 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL024",
+    .name = "waitgroup-misuse",
+    .severity = GOLEAK_SEVERITY_ERROR,
+    .check = check_waitgroups,
+    .triggers = "Wait",
+};

@@ -1,0 +1,313 @@
+/* The file's declared names, indexed: see typeindex.h. */
+#include "typeindex.h"
+
+#include <string.h>
+
+enum { IX_TYPE, IX_FUNC, IX_METHOD, IX_FIELD, IX_EMBED };
+
+typedef struct ix_entry {
+    uint32_t owner; /* token of the owning type's name; NONE32 for types and functions */
+    uint32_t name;  /* token of the name */
+    uint32_t value; /* type SPEC node; function index in by_kind[FUNC]; field index;
+                     * embedded type's name token */
+    uint32_t next;
+    uint8_t space;
+} ix_entry;
+
+struct typeindex {
+    const facts *f;
+    const goleak_allocator *a;
+    int oom;
+    struct {
+        ix_entry *data;
+        uint32_t len, cap;
+    } ix;
+    uint32_t *ix_buckets, ix_nb;
+};
+
+static uint32_t mix(uint32_t h) {
+    h ^= h >> 15;
+    h *= 0x2C1B3C6Du;
+    h ^= h >> 12;
+    h *= 0x297A2D39u;
+    h ^= h >> 15;
+    return h;
+}
+
+static uint32_t ix_hash(const facts *f, int space, uint32_t owner, uint32_t name) {
+    uint32_t h = (uint32_t)space * 0x9E3779B1u ^ f->toks[name].hash;
+    if (owner != NONE32) h ^= (uint32_t)f->toks[owner].hash << 16;
+    return mix(h);
+}
+
+static void ix_add(typeindex *g, int space, uint32_t owner, uint32_t name, uint32_t value) {
+    if (name == NONE32 || g->f->toks[name].kind != T(IDENT)) return;
+    uint32_t b = ix_hash(g->f, space, owner, name) & (g->ix_nb - 1);
+    ix_entry e = {owner, name, value, g->ix_buckets[b], (uint8_t)space};
+    if (VEC_PUSH(g->a, &g->ix, e)) {
+        g->oom = 1;
+        return;
+    }
+    g->ix_buckets[b] = g->ix.len - 1;
+}
+
+/* The first entry at or after chain position i matching (space, owner,
+ * name), NONE32. */
+static uint32_t ix_next(const typeindex *g, uint32_t i, int space, uint32_t owner, uint32_t name) {
+    const facts *f = g->f;
+    for (; i != NONE32; i = g->ix.data[i].next) {
+        const ix_entry *e = &g->ix.data[i];
+        if (e->space != space || !tok_same(f, e->name, name)) continue;
+        if ((owner == NONE32) != (e->owner == NONE32)) continue;
+        if (owner != NONE32 && !tok_same(f, e->owner, owner)) continue;
+        return i;
+    }
+    return NONE32;
+}
+
+static uint32_t ix_first(const typeindex *g, int space, uint32_t owner, uint32_t name) {
+    if (name == NONE32 || g->f->toks[name].kind != T(IDENT)) return NONE32;
+    uint32_t b = ix_hash(g->f, space, owner, name) & (g->ix_nb - 1);
+    return ix_next(g, g->ix_buckets[b], space, owner, name);
+}
+
+/* The name token of a type written as tokens [a, b] when it is a plain
+ * name (T, *T, T[K]), NONE32 otherwise. */
+uint32_t type_name_tok(const facts *f, uint32_t a, uint32_t b) {
+    if (a == NONE32 || a > b) return NONE32;
+    while (a < b && (f->toks[a].kind == T(MUL) || f->toks[a].kind == T(LPAREN))) a++;
+    if (f->toks[a].kind != T(IDENT)) return NONE32;
+    if (a < b && f->toks[a + 1].kind != T(LBRACK) && f->toks[a + 1].kind != T(RPAREN))
+        return NONE32;
+    return a;
+}
+
+static void index_file(typeindex *g) {
+    const facts *f = g->f;
+    const nodelist *fl = &f->by_kind[N(FUNC)];
+    for (uint32_t k = 0; k < fl->len; k++) {
+        const node *fn = &f->nodes[fl->data[k]];
+        if (fn->key == NONE32) continue;
+        if (fn->flags & GOLEAK_NODE_FLAG_METHOD) {
+            uint32_t recv = child_by_role(f, fl->data[k], R(RECV));
+            uint32_t t = recv != NONE32 ? child_by_role(f, recv, R(TYPE)) : NONE32;
+            uint32_t owner =
+                t != NONE32 ? type_name_tok(f, f->nodes[t].first, f->nodes[t].last) : NONE32;
+            if (owner != NONE32) ix_add(g, IX_METHOD, owner, fn->key, k);
+        } else {
+            ix_add(g, IX_FUNC, NONE32, fn->key, k);
+        }
+    }
+    FOR_KIND(f, N(SPEC), spec) {
+        uint32_t gen = f->nodes[spec].parent;
+        if (gen == NONE32 || f->toks[f->nodes[gen].first].kind != T(TYPE)) continue;
+        ix_add(g, IX_TYPE, NONE32, f->nodes[spec].key, spec);
+    }
+    for (uint32_t k = 0; k < f->fields.len; k++) {
+        const field_fact *ff = &f->fields.data[k];
+        if (ff->owner != NONE32) ix_add(g, IX_FIELD, f->nodes[ff->owner].key, ff->name, k);
+    }
+    /* embedded fields of the file's own types: their fields and methods are promoted */
+    FOR_KIND(f, N(FIELD), fd) {
+        if (!(f->nodes[fd].flags & GOLEAK_NODE_FLAG_EMBEDDED)) continue;
+        uint32_t st = f->nodes[fd].parent;
+        if (st == NONE32 || f->nodes[st].kind != N(STRUCTTYPE)) continue;
+        uint32_t tn = f->nodes[st].parent;
+        uint32_t spec = tn != NONE32 ? f->nodes[tn].parent : NONE32;
+        if (spec == NONE32 || f->nodes[tn].kind != N(TYPE) || f->nodes[spec].kind != N(SPEC))
+            continue;
+        uint32_t t = child_by_role(f, fd, R(TYPE));
+        uint32_t name =
+            t != NONE32 ? type_name_tok(f, f->nodes[t].first, f->nodes[t].last) : NONE32;
+        uint32_t owner = f->nodes[spec].key;
+        if (name != NONE32 && owner != NONE32) ix_add(g, IX_EMBED, owner, owner, name);
+    }
+}
+
+/* ---- types of expressions ---- */
+
+static tinfo type_info(const typeindex *g, uint32_t a, uint32_t b) {
+    const facts *f = g->f;
+    tinfo t = {SK_NONE, NONE32};
+    if (a == NONE32 || a > b) return t;
+    while (a < b && (f->toks[a].kind == T(MUL) || f->toks[a].kind == T(LPAREN))) a++;
+    int k = f->toks[a].kind;
+    if (k == T(CHAN) || (k == T(ARROW) && a < b && f->toks[a + 1].kind == T(CHAN))) {
+        t.sync = SK_CHAN;
+        return t;
+    }
+    if (k != T(IDENT)) return t;
+    if (a + 2 <= b && f->toks[a + 1].kind == T(PERIOD)) {
+        if (ident_pkg(f, a) != PKG_SYNC) return t;
+        uint32_t n = a + 2;
+        if (tok_is(f, n, "Mutex")) t.sync = SK_MUTEX;
+        if (tok_is(f, n, "RWMutex")) t.sync = SK_RWMUTEX;
+        if (tok_is(f, n, "WaitGroup")) t.sync = SK_WAITGROUP;
+        if (tok_is(f, n, "Cond")) t.sync = SK_COND;
+        return t;
+    }
+    uint32_t name = type_name_tok(f, a, b);
+    if (name != NONE32 && ix_first(g, IX_TYPE, NONE32, name) != NONE32) t.name = name;
+    return t;
+}
+
+static tinfo expr_type_depth(const typeindex *g, uint32_t a, uint32_t b, int depth);
+
+/* The type of the first result of function index k, when it is named. */
+static tinfo result_type(const typeindex *g, uint32_t k) {
+    const facts *f = g->f;
+    tinfo none = {SK_NONE, NONE32};
+    uint32_t fn = f->by_kind[N(FUNC)].data[k];
+    uint32_t res = child_by_role(f, fn, R(RESULT));
+    uint32_t t = res != NONE32 ? child_by_role(f, res, R(TYPE)) : NONE32;
+    return t != NONE32 ? type_info(g, f->nodes[t].first, f->nodes[t].last) : none;
+}
+
+/* The type of a variable's initial value: T{}, &T{}, new(T), make(chan T),
+ * sync.NewCond(l), a function of the file, another variable. */
+static tinfo value_type(const typeindex *g, const var_fact *v, int depth) {
+    const facts *f = g->f;
+    tinfo none = {SK_NONE, NONE32};
+    uint32_t expr = v->value;
+    uint32_t a = f->nodes[expr].first, b = f->nodes[expr].last;
+    uint32_t e = expr_node(f, expr);
+    if (e == NONE32 && f->toks[a].kind == T(AND)) {
+        uint32_t c = f->nodes[expr].child;
+        if (c != NONE32 && f->nodes[c].kind == N(COMPOSITE) && f->nodes[c].key > a + 1)
+            return type_info(g, a + 1, f->nodes[c].key - 1);
+        return none;
+    }
+    if (e == NONE32) return v->value_index == 0 ? expr_type_depth(g, a, b, depth + 1) : none;
+    if (f->nodes[e].kind == N(COMPOSITE))
+        return f->nodes[e].key > a ? type_info(g, a, f->nodes[e].key - 1) : none;
+    if (f->nodes[e].kind != N(CALL) || v->value_index != 0) return none;
+    const call_fact *c = call_of(f, e);
+    if (!c) return none;
+    if (call_is_func(f, c, "new") || call_is_func(f, c, "make")) {
+        uint32_t t = call_arg(f, e, 0);
+        return t != NONE32 ? type_info(g, f->nodes[t].first, f->nodes[t].last) : none;
+    }
+    if (call_is_pkg(f, c, PKG_SYNC, "NewCond")) {
+        tinfo t = {SK_COND, NONE32};
+        return t;
+    }
+    if (c->pkg == PKG_NONE && c->recv_first == NONE32 && c->name == f->nodes[e].first &&
+        !resolve(f, c->name)) {
+        uint32_t k = ix_first(g, IX_FUNC, NONE32, c->name);
+        if (k != NONE32) return result_type(g, g->ix.data[k].value);
+    }
+    return none;
+}
+
+/* The type of field `name` of the file's type named by token owner (or of a
+ * type it embeds). */
+static tinfo field_type(const typeindex *g, uint32_t owner, uint32_t name, int depth) {
+    const facts *f = g->f;
+    tinfo none = {SK_NONE, NONE32};
+    uint32_t i = ix_first(g, IX_FIELD, owner, name);
+    if (i != NONE32) {
+        const field_fact *ff = &f->fields.data[g->ix.data[i].value];
+        return type_info(g, ff->type_first, ff->type_last);
+    }
+    if (depth > 2) return none;
+    for (uint32_t e = ix_first(g, IX_EMBED, owner, owner); e != NONE32;
+         e = ix_next(g, g->ix.data[e].next, IX_EMBED, owner, owner)) {
+        tinfo t = field_type(g, g->ix.data[e].value, name, depth + 1);
+        if (t.sync != SK_NONE || t.name != NONE32) return t;
+    }
+    return none;
+}
+
+/* Whether tokens [a, b] are a chain of names: x, x.y, x.y.z. */
+int name_chain(const facts *f, uint32_t a, uint32_t b) {
+    if (a == NONE32 || a > b || f->toks[a].kind != T(IDENT)) return 0;
+    for (uint32_t i = a + 1; i <= b; i += 2)
+        if (i + 1 > b || f->toks[i].kind != T(PERIOD) || f->toks[i + 1].kind != T(IDENT)) return 0;
+    return 1;
+}
+
+static tinfo expr_type_depth(const typeindex *g, uint32_t a, uint32_t b, int depth) {
+    const facts *f = g->f;
+    tinfo t = {SK_NONE, NONE32};
+    if (depth > 4 || a == NONE32) return t;
+    while (a < b && f->toks[a].kind == T(AND)) a++;
+    while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+    if (!name_chain(f, a, b)) return t;
+    const var_fact *v = resolve(f, a);
+    if (!v) return t;
+    if (v->type_first != NONE32)
+        t = type_info(g, v->type_first, v->type_last);
+    else if (v->value != NONE32)
+        t = value_type(g, v, depth);
+    for (uint32_t i = a + 2; i <= b; i += 2) {
+        if (t.name == NONE32) {
+            tinfo none = {SK_NONE, NONE32};
+            return none;
+        }
+        t = field_type(g, t.name, i, 0);
+    }
+    return t;
+}
+
+tinfo typeindex_expr_type(const typeindex *g, uint32_t first, uint32_t last) {
+    return expr_type_depth(g, first, last, 0);
+}
+
+/* ---- callees ---- */
+
+/* The function index (in by_kind[FUNC]) of the method `name` of the type
+ * named by token owner, or of a type it embeds. */
+static uint32_t method_index(const typeindex *g, uint32_t owner, uint32_t name, int depth) {
+    uint32_t i = ix_first(g, IX_METHOD, owner, name);
+    if (i != NONE32) return g->ix.data[i].value;
+    if (depth > 2) return NONE32;
+    for (uint32_t e = ix_first(g, IX_EMBED, owner, owner); e != NONE32;
+         e = ix_next(g, g->ix.data[e].next, IX_EMBED, owner, owner)) {
+        uint32_t k = method_index(g, g->ix.data[e].value, name, depth + 1);
+        if (k != NONE32) return k;
+    }
+    return NONE32;
+}
+
+uint32_t typeindex_callee(const typeindex *g, uint32_t call) {
+    const facts *f = g->f;
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32 || c->pkg != PKG_NONE) return NONE32;
+    if (c->recv_first == NONE32) {
+        if (c->name != f->nodes[call].first || resolve(f, c->name)) return NONE32;
+        uint32_t i = ix_first(g, IX_FUNC, NONE32, c->name);
+        return i != NONE32 ? g->ix.data[i].value : NONE32;
+    }
+    tinfo t = expr_type_depth(g, c->recv_first, c->recv_last, 0);
+    return t.name != NONE32 ? method_index(g, t.name, c->name, 0) : NONE32;
+}
+
+/* ---- build ---- */
+
+typeindex *typeindex_build(const facts *f) {
+    typeindex *g = gl_calloc(f->alloc, sizeof *g);
+    if (!g) return NULL;
+    g->f = f;
+    g->a = f->alloc;
+    g->ix_nb = 64;
+    while (g->ix_nb < (f->by_kind[N(FUNC)].len + f->fields.len) / 2) g->ix_nb *= 2;
+    g->ix_buckets = gl_malloc(g->a, g->ix_nb * sizeof *g->ix_buckets);
+    if (!g->ix_buckets) {
+        typeindex_free(g);
+        return NULL;
+    }
+    memset(g->ix_buckets, 0xff, g->ix_nb * sizeof *g->ix_buckets);
+    index_file(g);
+    if (g->oom) {
+        typeindex_free(g);
+        return NULL;
+    }
+    return g;
+}
+
+void typeindex_free(typeindex *g) {
+    if (!g) return;
+    gl_free(g->a, g->ix.data);
+    gl_free(g->a, g->ix_buckets);
+    gl_free(g->a, g);
+}

@@ -1,0 +1,41 @@
+/* The names a file declares, indexed by name: its types, their fields,
+ * embedded types and methods, and its functions; and the type of an
+ * expression as far as the file shows it (a variable's declared type or
+ * initial value, then the fields of a chain x.f.g). Without a type
+ * checker, a type declared in another file is unknown. */
+#ifndef GOLEAK_RULES_TYPEINDEX_H
+#define GOLEAK_RULES_TYPEINDEX_H
+
+#include "common.h"
+
+typedef struct typeindex typeindex;
+
+/* What an expression holds, as far as the file shows. */
+enum sync_kind { SK_NONE, SK_MUTEX, SK_RWMUTEX, SK_WAITGROUP, SK_COND, SK_CHAN };
+
+typedef struct tinfo {
+    int sync;      /* enum sync_kind */
+    uint32_t name; /* the name token of a type declared in the file, or NONE32 */
+} tinfo;
+
+/* Builds the index of a unit's facts; NULL when out of memory. */
+typeindex *typeindex_build(const facts *f);
+void typeindex_free(typeindex *t);
+
+/* The type of the expression written as tokens [first, last]: a variable
+ * or a chain of fields of one (&x, (x) too). */
+tinfo typeindex_expr_type(const typeindex *t, uint32_t first, uint32_t last);
+
+/* The function or method of the file a call runs, as an index in
+ * by_kind[FUNC]; NONE32 when unknown (another package, an interface, a
+ * type declared elsewhere, a function value). */
+uint32_t typeindex_callee(const typeindex *t, uint32_t call);
+
+/* Whether tokens [a, b] are a chain of names: x, x.y, x.y.z. */
+int name_chain(const facts *f, uint32_t a, uint32_t b);
+
+/* The name token of a type written as tokens [a, b] when it is a plain
+ * name (T, *T, T[K]), NONE32 otherwise. */
+uint32_t type_name_tok(const facts *f, uint32_t a, uint32_t b);
+
+#endif
