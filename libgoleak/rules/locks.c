@@ -53,6 +53,28 @@ static uint32_t op_next(op_iter *it) {
     }
 }
 
+/* The first of a sorted group whose call starts at or after token tok. */
+static uint32_t ops_from(const facts *f, const uint32_t *ops, uint32_t n, uint32_t tok) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (f->nodes[ops[mid]].first < tok)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Skips the operations before token tok: calls are in source order, and a
+ * call starts no earlier than the calls before it (a call's own calls come
+ * after it). Without it, one lock used in every function of a large file
+ * makes each look-up scan the whole file. */
+static void op_seek(op_iter *it, uint32_t tok) {
+    it->i = ops_from(it->f, it->a, it->na, tok);
+    it->j = ops_from(it->f, it->b, it->nb, tok);
+}
+
 typedef struct lock_ctx {
     const call_fact *lock;
     int unlock_op;
@@ -183,9 +205,9 @@ static int ever_released(const release_query *q, uint32_t fn) {
     } else {
         op_iter it;
         ops_of(&it, lc->g, c);
-        for (uint32_t u = op_next(&it); u != NONE32; u = op_next(&it))
-            if (f->nodes[u].first >= from && f->nodes[u].first <= to && releases_lock(q, u))
-                return 1;
+        op_seek(&it, from);
+        for (uint32_t u = op_next(&it); u != NONE32 && f->nodes[u].first <= to; u = op_next(&it))
+            if (releases_lock(q, u)) return 1;
     }
     return unlock_value_in(f, c, f->nodes[body].first, f->nodes[body].last);
 }
@@ -353,9 +375,9 @@ static int hands_off_by_design(const facts *f, gl010 *gs, uint32_t fn, const cal
 static int first_op_in_loop(const facts *f, const gl010 *g, uint32_t lp, const call_fact *lock) {
     op_iter it;
     ops_of(&it, g, lock);
+    op_seek(&it, f->nodes[lp].first + 1);
     for (uint32_t call = op_next(&it); call != NONE32; call = op_next(&it)) {
-        uint32_t at = f->nodes[call].first;
-        if (at <= f->nodes[lp].first || at > f->nodes[lp].last) continue;
+        if (f->nodes[call].first > f->nodes[lp].last) break;
         if (same_lock(f, call_of(f, call), lock, 0)) return lock_op(f, call);
     }
     return OP_NONE;
@@ -388,9 +410,9 @@ static int relocks(const facts *f, const gl010 *g, uint32_t fn, uint32_t lock_ca
     int locks = 0, unlocks = 0, last_op = OP_NONE, first_op = OP_NONE;
     op_iter it;
     ops_of(&it, g, lc);
+    op_seek(&it, f->nodes[fn].first);
     for (uint32_t call = op_next(&it); call != NONE32; call = op_next(&it)) {
         uint32_t at = f->nodes[call].first;
-        if (at < f->nodes[fn].first) continue;
         if (at >= f->nodes[lock_call].first) break;
         if (enclosing_func(f, call) != fn) continue;
         int op = lock_op(f, call);
@@ -433,9 +455,10 @@ static int unlocked_by_starter(const facts *f, const gl010 *g, uint32_t fn, cons
     if (outer == NONE32) return 0;
     op_iter it;
     ops_of(&it, g, lock);
+    op_seek(&it, f->nodes[outer].first);
     for (uint32_t u = op_next(&it); u != NONE32; u = op_next(&it)) {
         uint32_t at = f->nodes[u].first;
-        if (at < f->nodes[outer].first || at > f->nodes[outer].last) continue;
+        if (at > f->nodes[outer].last) break;
         if (!node_within(f, u, outer) || node_within(f, u, fn) || !is_unlock(lock_op(f, u)))
             continue;
         if (same_lock(f, call_of(f, u), lock, 0)) return 1;
@@ -468,10 +491,9 @@ static int waits_for_goroutine(const facts *f, const gl010 *gs, uint32_t fn, uin
     const call_fact *lock = call_of(f, call);
     op_iter it;
     ops_of(&it, gs, lock);
+    op_seek(&it, f->nodes[fn].first);
     for (uint32_t u = op_next(&it); u != NONE32; u = op_next(&it)) {
-        uint32_t at = f->nodes[u].first;
-        if (at < f->nodes[fn].first) continue;
-        if (at >= f->nodes[call].first) break;
+        if (f->nodes[u].first >= f->nodes[call].first) break;
         if (!node_within(f, u, fn) || !is_unlock(lock_op(f, u))) continue;
         uint32_t g = enclosing_func(f, u);
         if (g != fn && f->nodes[g].kind == N(FUNCLIT) && is_goroutine_body(f, g) &&
