@@ -24,6 +24,12 @@ void out_flush(outbuf *o);
 /* Writes s[0, n) with gotokens' escaping (\\ \n \r \t \xHH). */
 void out_escaped(outbuf *o, const char *s, size_t n);
 
+/* Writes s with its control characters (and DEL) as \xHH, so that no path
+ * or message can start a line of its own (or drive a terminal); other
+ * bytes, tabs included, are kept. */
+void out_text(outbuf *o, const char *s);
+void fput_text(FILE *fp, const char *s);
+
 /* Prints a unit's diagnostics to stderr as "path:line:col: message". */
 void print_diagnostics(const goleak_unit *u);
 

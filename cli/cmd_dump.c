@@ -1,6 +1,7 @@
 /* goleak dump: the skeleton tree of Go files. With --skeleton it prints the
  * statement-level lines of the goskel oracle (shared/oracles/README.md);
- * without, the whole tree, indented, one node per line. */
+ * without, the whole tree, indented (up to 64 levels; deeper lines say
+ * their depth as "[N] "), one node per line. */
 #include "cli.h"
 
 #include <stdlib.h>
@@ -160,12 +161,24 @@ static int print_skeleton(outbuf *o, const goleak_unit *u) {
     return 0;
 }
 
+/* Indentation stops growing here: deeper nodes (a long call chain nests
+ * 100,000 deep) print their depth instead, so that the output grows with
+ * the number of nodes, not with their depth. */
+#define MAX_INDENT 64
+
 static void print_tree(outbuf *o, const goleak_unit *u) {
+    static const char spaces[2 * MAX_INDENT + 1] =
+        "                                                                "
+        "                                                                ";
     const goleak_node *root = goleak_unit_root(u);
-    FOR_EACH_NODE(root, n) {
-        int depth = 0;
-        for (const goleak_node *p = goleak_node_parent(n); p; p = goleak_node_parent(p)) depth++;
-        for (int k = 0; k < depth; k++) out_write(o, "  ", 2);
+    size_t depth = 0; /* of n, kept as the walk moves */
+    for (const goleak_node *n = root; n;) {
+        out_write(o, spaces, 2 * (depth < MAX_INDENT ? depth : MAX_INDENT));
+        if (depth > MAX_INDENT) {
+            out_char(o, '[');
+            out_uint(o, depth);
+            out_str(o, "] ");
+        }
         goleak_span sp = goleak_node_span(n);
         out_str(o, goleak_node_kind_name(goleak_node_kind(n)));
         if (goleak_node_role(n) != GOLEAK_ROLE_NONE) {
@@ -188,6 +201,18 @@ static void print_tree(outbuf *o, const goleak_unit *u) {
             out_escaped(o, t, len > 40 ? 40 : len);
         }
         out_char(o, '\n');
+        /* pre-order, as FOR_EACH_NODE, counting the levels */
+        const goleak_node *c = goleak_node_first_child(n);
+        if (c) {
+            depth++;
+            n = c;
+            continue;
+        }
+        while (n && n != root && !goleak_node_next_sibling(n)) {
+            n = goleak_node_parent(n);
+            depth--;
+        }
+        n = n && n != root ? goleak_node_next_sibling(n) : NULL;
     }
 }
 

@@ -1,6 +1,8 @@
 /* goleak [scan]: find leaks in Go files and directories. */
 #include "scan.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,19 +21,46 @@ static void scan_usage(FILE *fp) {
           "  --include-vendor      also walk vendor/ directories\n"
           "  --include-testdata    also walk testdata/ directories\n"
           "  --report-unused-ignores  report suppression comments that match nothing (GL000)\n"
-          "exit status: 0 no findings, 1 findings, 2 usage or I/O error\n",
+          "  --max-file-size N     skip files over N bytes (K, M, G suffixes; default 32M)\n"
+          "  --max-tokens N        skip files of more than N tokens (default 4194304)\n"
+          "  --max-depth N         check files only up to N levels of nesting (default\n"
+          "                        100000, as go/parser)\n"
+          "exit status: 0 no findings, 1 findings, 2 usage or I/O error, or a file\n"
+          "             skipped or checked only in part (see the README's Limits)\n",
           fp);
 }
 
 typedef struct emit_ctx {
     formatter fm;
-    int io_errors;
+    int io_errors; /* files skipped, or checked in part */
 } emit_ctx;
 
 static void emit(const scan_file *file, file_result *r, void *ctx) {
     emit_ctx *e = ctx;
-    if (r->io_error) e->io_errors++;
+    if (r->io_error || r->truncated) e->io_errors++;
     format_file(&e->fm, file, r);
+}
+
+/* A bound's value: a positive number, with a K, M or G suffix when
+ * suffixes is set. 0 when it is not one. */
+static size_t bound_value(const char *v, int suffixes) {
+    char *end;
+    if (*v < '0' || *v > '9') return 0;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (errno) return 0;
+    unsigned shift = 0;
+    if (suffixes && *end && !end[1]) {
+        shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 64;
+        if (shift < 64) end++;
+    }
+    if (*end || n == 0 || shift == 64 || n > (SIZE_MAX >> shift)) return 0;
+    return (size_t)n << shift;
+}
+
+/* Whether a comma-separated list names nothing ("", " ", ","). */
+static int empty_list(const char *list) {
+    return list[strspn(list, " ,")] == 0;
 }
 
 /* Value of "--opt V" or "--opt=V" at argv[*k]; advances *k. NULL if not it. */
@@ -57,6 +86,7 @@ int cmd_scan(int argc, char **argv) {
     size_t ndis = 0, nopt = 0, nexc = 0, npaths = 0;
     int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), unused = 0, vendor = 0, testdata = 0;
     int status = 0;
+    goleak_parse_options po = GOLEAK_PARSE_OPTIONS_INIT;
     if (!disables || !options || !excludes || !paths) {
         fprintf(stderr, "goleak: out of memory\n");
         return 2;
@@ -78,6 +108,11 @@ int cmd_scan(int argc, char **argv) {
                 status = 2;
             }
         } else if ((v = opt_value(argc, argv, &k, "--rules"))) {
+            if (empty_list(v)) {
+                /* an unset variable must not turn every rule off */
+                fprintf(stderr, "goleak: --rules names no rule (give ids or names, or \"all\")\n");
+                status = 2;
+            }
             rules = v;
         } else if ((v = opt_value(argc, argv, &k, "--disable"))) {
             disables[ndis++] = v;
@@ -95,6 +130,22 @@ int cmd_scan(int argc, char **argv) {
             jobs = (int)j;
         } else if ((v = opt_value(argc, argv, &k, "--exclude"))) {
             excludes[nexc++] = v;
+        } else if ((v = opt_value(argc, argv, &k, "--max-file-size"))) {
+            if (!(po.max_file_size = bound_value(v, 1)) || po.max_file_size >= UINT32_MAX) {
+                fprintf(stderr, "goleak: --max-file-size wants bytes from 1 to 4G - 1 "
+                                "(e.g. 65536, 64K, 32M)\n");
+                status = 2;
+            }
+        } else if ((v = opt_value(argc, argv, &k, "--max-tokens"))) {
+            if (!(po.max_tokens = bound_value(v, 0)) || po.max_tokens >= UINT32_MAX - 2) {
+                fprintf(stderr, "goleak: --max-tokens wants a number from 1 to 4294967292\n");
+                status = 2;
+            }
+        } else if ((v = opt_value(argc, argv, &k, "--max-depth"))) {
+            if (!(po.max_depth = bound_value(v, 0)) || po.max_depth > 100000000) {
+                fprintf(stderr, "goleak: --max-depth wants a number from 1 to 100000000\n");
+                status = 2;
+            }
         } else if (strcmp(a, "--include-vendor") == 0) {
             vendor = 1;
         } else if (strcmp(a, "--include-testdata") == 0) {
@@ -144,12 +195,12 @@ int cmd_scan(int argc, char **argv) {
         }
     }
     for (size_t k = 0; status == 0 && k < nopt; k++) {
-        char spec[256];
-        snprintf(spec, sizeof spec, "%s", options[k]);
-        char *dot = strchr(spec, '.'), *eq = strchr(spec, '=');
+        char *spec = strdup(options[k]); /* a value of any length, whole */
+        char *dot = spec ? strchr(spec, '.') : NULL, *eq = spec ? strchr(spec, '=') : NULL;
         if (!dot || !eq || eq < dot) {
             fprintf(stderr, "goleak: --option wants RULE.KEY=VALUE, got \"%s\"\n", options[k]);
             status = 2;
+            free(spec);
             break;
         }
         *dot = 0;
@@ -158,6 +209,7 @@ int cmd_scan(int argc, char **argv) {
             fprintf(stderr, "goleak: --option: %s\n", goleak_error_message(err));
             status = 2;
         }
+        free(spec);
     }
     file_list files;
     memset(&files, 0, sizeof files);
@@ -168,7 +220,7 @@ int cmd_scan(int argc, char **argv) {
         emit_ctx ctx;
         memset(&ctx, 0, sizeof ctx);
         format_begin(&ctx.fm, fmt, &out, engine);
-        scan_options so = {engine, unused ? GOLEAK_CHECK_REPORT_UNUSED_IGNORES : 0u, jobs};
+        scan_options so = {engine, &po, unused ? GOLEAK_CHECK_REPORT_UNUSED_IGNORES : 0u, jobs};
         /* the files are checked while the walk goes on */
         scan_pool *pool = scan_start(&files, &so, emit, &ctx);
         if (!pool) {
@@ -176,12 +228,13 @@ int cmd_scan(int argc, char **argv) {
             status = 2;
         } else {
             walk_options wo = {vendor, testdata, excludes, nexc, go_version};
-            for (size_t k = 0; k < npaths; k++) {
+            for (size_t k = 0; k < npaths && !path_errors; k++) {
                 int rc = strcmp(paths[k], "-") == 0 ? files_add_stdin(&files, &wo)
                                                     : files_add_path(&files, paths[k], &wo);
-                if (rc) path_errors = 1; /* reported; the scan goes on with the rest */
+                if (rc) path_errors = 1; /* out of memory: what was added is still checked */
             }
             scan_finish(pool);
+            if (path_errors) fprintf(stderr, "goleak: out of memory while collecting files\n");
         }
         format_end(&ctx.fm, status == 0 && ctx.io_errors == 0 && !path_errors);
         if (ctx.io_errors || path_errors) status = 2;

@@ -1,6 +1,7 @@
 /* Output formats of the scan: text (go vet style), jsonl, json and SARIF
- * 2.1.0. Errors (unreadable files, syntax errors) go to stderr in every
- * format, and also into the json document and the SARIF log. */
+ * 2.1.0. Errors (skipped paths, unreadable files, syntax errors) and
+ * warnings (a bad go.mod) go to stderr in every format, and also into the
+ * json document and the SARIF log. */
 #include "scan.h"
 
 #include <stdlib.h>
@@ -71,29 +72,102 @@ static const char *sarif_level(int severity) {
     }
 }
 
-static char *dup(const char *s) {
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d) memcpy(d, s, n);
-    return d;
+/* Writes path as a URI reference, as SARIF's artifactLocation.uri wants it:
+ * bytes outside RFC 3986's unreserved set and '/' are percent-encoded, so
+ * that no two paths give the same URI and none reads as a scheme, query or
+ * fragment. */
+static void json_uri(outbuf *o, const char *path) {
+    static const char hex[] = "0123456789ABCDEF";
+    out_char(o, '"');
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        unsigned char c = *p;
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+            out_char(o, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            out_write(o, e, 3);
+        }
+    }
+    out_char(o, '"');
 }
 
-static void keep_error(formatter *fm, const char *file, unsigned line, unsigned col,
-                       const char *msg) {
+/* The temporary file the json and sarif errors are written to as they
+ * come (a memory stream when no temporary file can be made). */
+struct spill {
+    outbuf out;
+    char *mem; /* the memory stream's buffer */
+    size_t memlen;
+};
+
+static struct spill *spill_open(void) {
+    struct spill *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    FILE *fp = tmpfile();
+    if (!fp) fp = open_memstream(&s->mem, &s->memlen);
+    if (!fp) {
+        free(s);
+        return NULL;
+    }
+    out_init(&s->out, fp);
+    return s;
+}
+
+/* Writes an error (or a warning) of the json or sarif output, after a
+ * comma unless it is the first. */
+static void spill_error(formatter *fm, const char *file, unsigned line, unsigned col,
+                        const char *msg, int warning) {
     fm->nerrors++;
     if (fm->kind != FMT_JSON && fm->kind != FMT_SARIF) return;
-    if (fm->errors_len == fm->errors_cap) {
-        size_t ncap = fm->errors_cap ? fm->errors_cap * 2 : 16;
-        void *p = realloc(fm->errors, ncap * sizeof *fm->errors);
-        if (!p) return;
-        fm->errors = p;
-        fm->errors_cap = ncap;
+    if (!fm->spill) fm->spill = spill_open();
+    if (!fm->spill) return;
+    outbuf *o = &fm->spill->out;
+    if (fm->spilled++) out_char(o, ',');
+    if (fm->kind == FMT_JSON) {
+        out_str(o, "{\"file\":");
+        json_string(o, file);
+        out_char(o, ',');
+        json_uint(o, "line", line);
+        out_char(o, ',');
+        json_uint(o, "column", col);
+        out_str(o, ",\"level\":");
+        json_string(o, warning ? "warning" : "error");
+        out_str(o, ",\"message\":");
+        json_string(o, msg);
+        out_char(o, '}');
+        return;
     }
-    fm->errors[fm->errors_len].file = dup(file);
-    fm->errors[fm->errors_len].line = line;
-    fm->errors[fm->errors_len].column = col;
-    fm->errors[fm->errors_len].message = dup(msg);
-    fm->errors_len++;
+    out_str(o, "{\"level\":");
+    json_string(o, warning ? "warning" : "error");
+    out_str(o, ",\"message\":{\"text\":");
+    json_string(o, msg);
+    out_str(o, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
+    json_uri(o, file);
+    out_char(o, '}');
+    if (line > 0) {
+        out_str(o, ",\"region\":{");
+        json_uint(o, "startLine", line);
+        out_char(o, ',');
+        json_uint(o, "startColumn", col);
+        out_char(o, '}');
+    }
+    out_str(o, "}}]}");
+}
+
+/* Copies the spilled errors into the output, and frees the spill. */
+static void spill_copy(formatter *fm) {
+    struct spill *s = fm->spill;
+    if (!s) return;
+    out_flush(&s->out);
+    if (fseek(s->out.fp, 0, SEEK_SET) == 0) {
+        char chunk[1 << 14];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, s->out.fp)) > 0) out_write(fm->out, chunk, n);
+    }
+    fclose(s->out.fp);
+    free(s->mem);
+    free(s);
+    fm->spill = NULL;
 }
 
 /* ---- SARIF rule metadata ---- */
@@ -204,7 +278,7 @@ static void finding_sarif(formatter *fm, const goleak_finding *f, uint32_t c0, u
     out_str(o, ",\"message\":{\"text\":");
     json_string(o, goleak_finding_message(f));
     out_str(o, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-    json_string(o, goleak_finding_path(f));
+    json_uri(o, goleak_finding_path(f));
     out_str(o, "},\"region\":{");
     json_uint(o, "startLine", sp.start.line);
     out_char(o, ',');
@@ -218,18 +292,24 @@ static void finding_sarif(formatter *fm, const goleak_finding *f, uint32_t c0, u
 
 void format_file(formatter *fm, const scan_file *file, const file_result *r) {
     outbuf *o = fm->out;
-    fm->nfiles++;
-    if (r->io_error) {
+    if (!file->notice) fm->nfiles++;
+    if (r->io_error || r->warning) {
+        const char *msg = r->error ? r->error : file->path;
         out_flush(o);
-        fprintf(stderr, "goleak: %s\n", r->error ? r->error : file->path);
-        keep_error(fm, file->path, 0, 0, r->error ? r->error : "cannot be read");
-        return;
+        fputs(r->warning ? "goleak: warning: " : "goleak: ", stderr);
+        fput_text(stderr, msg);
+        fputc('\n', stderr);
+        spill_error(fm, file->path, 0, 0, msg, r->warning);
+        if (r->io_error) return;
     }
     for (size_t k = 0; k < r->ndiags; k++) {
+        const char *msg = r->diags[k].message ? r->diags[k].message : "syntax error";
         out_flush(o);
-        fprintf(stderr, "%s:%u:%u: %s\n", file->path, r->diags[k].line, r->diags[k].column,
-                r->diags[k].message);
-        keep_error(fm, file->path, r->diags[k].line, r->diags[k].column, r->diags[k].message);
+        fput_text(stderr, file->path);
+        fprintf(stderr, ":%u:%u: ", r->diags[k].line, r->diags[k].column);
+        fput_text(stderr, msg);
+        fputc('\n', stderr);
+        spill_error(fm, file->path, r->diags[k].line, r->diags[k].column, msg, 0);
     }
     size_t n = goleak_findings_count(r->findings);
     for (size_t k = 0; k < n; k++) {
@@ -238,7 +318,8 @@ void format_file(formatter *fm, const scan_file *file, const file_result *r) {
         fm->nfindings++;
         switch (fm->kind) {
         case FMT_TEXT:
-            out_str(o, goleak_finding_path(f));
+            /* control bytes of a path or a message could forge a line */
+            out_text(o, goleak_finding_path(f));
             out_char(o, ':');
             out_uint(o, sp.start.line);
             out_char(o, ':');
@@ -248,7 +329,7 @@ void format_file(formatter *fm, const scan_file *file, const file_result *r) {
             out_char(o, ' ');
             out_str(o, goleak_finding_rule_name(f));
             out_str(o, ": ");
-            out_str(o, goleak_finding_message(f));
+            out_text(o, goleak_finding_message(f));
             out_char(o, '\n');
             break;
         case FMT_JSONL:
@@ -274,18 +355,7 @@ void format_end(formatter *fm, int execution_ok) {
     outbuf *o = fm->out;
     if (fm->kind == FMT_JSON) {
         out_str(o, "],\"errors\":[");
-        for (size_t k = 0; k < fm->errors_len; k++) {
-            if (k) out_char(o, ',');
-            out_str(o, "{\"file\":");
-            json_string(o, fm->errors[k].file);
-            out_char(o, ',');
-            json_uint(o, "line", fm->errors[k].line);
-            out_char(o, ',');
-            json_uint(o, "column", fm->errors[k].column);
-            out_str(o, ",\"message\":");
-            json_string(o, fm->errors[k].message);
-            out_char(o, '}');
-        }
+        spill_copy(fm);
         out_str(o, "],");
         json_uint(o, "files", fm->nfiles);
         out_str(o, "}\n");
@@ -293,29 +363,9 @@ void format_end(formatter *fm, int execution_ok) {
         out_str(o, "],\"invocations\":[{\"executionSuccessful\":");
         out_str(o, execution_ok ? "true" : "false");
         out_str(o, ",\"toolExecutionNotifications\":[");
-        for (size_t k = 0; k < fm->errors_len; k++) {
-            if (k) out_char(o, ',');
-            out_str(o, "{\"level\":\"error\",\"message\":{\"text\":");
-            json_string(o, fm->errors[k].message);
-            out_str(o, "},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":");
-            json_string(o, fm->errors[k].file);
-            out_char(o, '}');
-            if (fm->errors[k].line > 0) {
-                out_str(o, ",\"region\":{");
-                json_uint(o, "startLine", fm->errors[k].line);
-                out_char(o, ',');
-                json_uint(o, "startColumn", fm->errors[k].column);
-                out_char(o, '}');
-            }
-            out_str(o, "}}]}");
-        }
+        spill_copy(fm);
         out_str(o, "]}]}]}\n");
     }
-    for (size_t k = 0; k < fm->errors_len; k++) {
-        free(fm->errors[k].file);
-        free(fm->errors[k].message);
-    }
-    free(fm->errors);
-    fm->errors = NULL;
+    spill_copy(fm); /* nothing left: frees */
     out_flush(o);
 }

@@ -14,6 +14,10 @@ static void usage(FILE *fp) {
 }
 
 int main(int argc, char **argv) {
+    /* one write per line of errors, not one per character: a scan may
+     * report millions */
+    static char errbuf[1 << 12];
+    setvbuf(stderr, errbuf, _IOLBF, sizeof errbuf);
     if (argc < 2) {
         usage(stderr);
         return 2;

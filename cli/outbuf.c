@@ -69,11 +69,41 @@ void out_escaped(outbuf *o, const char *s, size_t n) {
     out_write(o, s + start, n - start);
 }
 
+static int is_control(unsigned char c) {
+    return (c < 0x20 && c != '\t') || c == 0x7f;
+}
+
+void out_text(outbuf *o, const char *s) {
+    static const char hex[] = "0123456789abcdef";
+    const char *start = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (!is_control(c)) continue;
+        out_write(o, start, (size_t)(s - start));
+        char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+        out_write(o, e, 4);
+        start = s + 1;
+    }
+    out_write(o, start, (size_t)(s - start));
+}
+
+void fput_text(FILE *fp, const char *s) {
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (is_control(c))
+            fprintf(fp, "\\x%02x", c);
+        else
+            fputc(c, fp);
+    }
+}
+
 void print_diagnostics(const goleak_unit *u) {
     size_t n = goleak_unit_diagnostic_count(u);
     for (size_t i = 0; i < n; i++) {
         goleak_pos p = goleak_unit_diagnostic_pos(u, i);
-        fprintf(stderr, "%s:%u:%u: %s\n", goleak_unit_path(u) ? goleak_unit_path(u) : "-",
-                (unsigned)p.line, (unsigned)p.column, goleak_unit_diagnostic_message(u, i));
+        fput_text(stderr, goleak_unit_path(u) ? goleak_unit_path(u) : "-");
+        fprintf(stderr, ":%u:%u: ", (unsigned)p.line, (unsigned)p.column);
+        fput_text(stderr, goleak_unit_diagnostic_message(u, i));
+        fputc('\n', stderr);
     }
 }

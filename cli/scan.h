@@ -4,12 +4,24 @@
 #define GOLEAK_CLI_SCAN_H
 
 #include "cli.h"
+#include "seen.h"
 
 #include <stdint.h>
 
+/* How a notice affects the scan. */
+enum notice_level {
+    NOTICE_NONE,    /* a file to check */
+    NOTICE_SKIPPED, /* a path that cannot be checked: an error (exit status 2) */
+    NOTICE_WARNING  /* something the scan works around (a bad go.mod) */
+};
+
+/* An entry of the scan, in output order: a file to check, or a notice
+ * about a path (said on stderr and in the json and sarif output). */
 typedef struct scan_file {
     char *path;
     char *go_version; /* NULL: unknown; owned by the file list's cache */
+    char *notice;     /* NOTICE_*: "PATH: reason" (owned by the list), else NULL */
+    int level;        /* enum notice_level */
 } scan_file;
 
 typedef struct file_list {
@@ -18,6 +30,8 @@ typedef struct file_list {
     /* go.mod cache: directory -> version (NULL: none) */
     struct gomod_entry *cache;
     size_t cache_len, cache_cap;
+    id_set seen_ids; /* files and directories added or walked */
+    str_set noticed; /* paths named in a notice */
     /* set while a scan checks the files as they are added (scan_start): the
      * list grows under lock(ctx, 1) / lock(ctx, 0) and calls added(ctx) after
      * each file; NULL otherwise */
@@ -34,10 +48,13 @@ typedef struct walk_options {
     const char *go_version; /* --go-version: overrides go.mod */
 } walk_options;
 
-/* Adds a file, or the *.go files under a directory, to the list. Returns 0,
- * or -1 after printing an error (the path cannot be read). */
+/* Adds a file, or the *.go files under a directory (walked with a stack of
+ * its own, to any depth), to the list; a file or directory already added
+ * is not added again. A path that cannot be checked (unreadable, dangling
+ * or looping link, not a regular file, too long) becomes a notice entry,
+ * once per path. Returns 0, or -1 when out of memory. */
 int files_add_path(file_list *l, const char *path, const walk_options *o);
-/* Adds the paths listed one per line on stdin. */
+/* Adds the paths listed one per line on stdin (lines of any length). */
 int files_add_stdin(file_list *l, const walk_options *o);
 void files_free(file_list *l);
 
@@ -49,8 +66,10 @@ typedef struct kept_diag {
 
 /* What checking one file produced. */
 typedef struct file_result {
-    int io_error; /* the file could not be read */
-    char *error;  /* its message */
+    int io_error;  /* the file could not be checked (read, bounds, binary, a notice) */
+    int warning;   /* error is a warning: the file is not affected */
+    int truncated; /* checked only up to the nesting limit */
+    char *error;   /* the message of io_error or warning */
     goleak_findings *findings;
     uint32_t *cp_columns; /* per finding: start and end columns in code points (SARIF) */
     kept_diag *diags;     /* syntax errors */
@@ -61,6 +80,7 @@ void result_free(file_result *r);
 
 typedef struct scan_options {
     const goleak_engine *engine;
+    const goleak_parse_options *parse; /* bounds */
     unsigned check_flags;
     int jobs;
 } scan_options;
@@ -89,13 +109,11 @@ typedef struct formatter {
     const goleak_engine *engine;
     size_t nfindings, nfiles, nerrors;
     int first_item; /* json/sarif: no comma before the first element */
-    /* json/sarif: errors are written after the results; kept until then */
-    struct {
-        char *file;
-        unsigned line, column;
-        char *message;
-    } * errors;
-    size_t errors_len, errors_cap;
+    /* json/sarif: errors come after the results; they are written as they
+     * come into a temporary file (memory does not grow with them), copied
+     * into the output at the end */
+    struct spill *spill;
+    size_t spilled;
 } formatter;
 
 void format_begin(formatter *fm, format_kind kind, outbuf *out, const goleak_engine *engine);

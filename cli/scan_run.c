@@ -8,6 +8,7 @@
 #include "scan.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,16 +37,42 @@ static uint32_t cp_column(const char *src, goleak_pos p) {
     return col;
 }
 
+/* Bytes at the start of a file looked at for a NUL: Go source has none. */
+enum { BINARY_PROBE = 8192 };
+
 static void check_file(const scan_file *file, const scan_options *o, file_result *r) {
     memset(r, 0, sizeof *r);
+    if (file->notice) { /* nothing to check: the walk's message */
+        r->io_error = file->level == NOTICE_SKIPPED;
+        r->warning = file->level == NOTICE_WARNING;
+        r->error = dup(file->notice);
+        return;
+    }
     goleak_error *err = goleak_error_new();
     goleak_unit *u = NULL;
-    if (goleak_unit_parse_file(&u, file->path, NULL, err) != 0) {
+    if (goleak_unit_parse_file(&u, file->path, o->parse, err) != 0) {
         r->io_error = 1;
-        r->error = dup(goleak_error_message(err));
+        r->error = dup(err ? goleak_error_message(err) : "out of memory");
         goleak_error_free(err);
         return;
     }
+    size_t len;
+    const char *src = goleak_unit_source(u, &len);
+    const char *nul = memchr(src, 0, len < BINARY_PROBE ? len : BINARY_PROBE);
+    if (nul) {
+        /* a binary file: its thousand "errors" would say nothing more */
+        char msg[96];
+        snprintf(msg, sizeof msg, ": binary file (a NUL byte at offset %zu), skipped",
+                 (size_t)(nul - src));
+        size_t n = strlen(file->path) + strlen(msg) + 1;
+        r->io_error = 1;
+        r->error = malloc(n);
+        if (r->error) snprintf(r->error, n, "%s%s", file->path, msg);
+        goleak_unit_free(u);
+        goleak_error_free(err);
+        return;
+    }
+    r->truncated = goleak_unit_truncated(u);
     size_t nd = goleak_unit_diagnostic_count(u);
     if (nd) {
         r->diags = calloc(nd, sizeof *r->diags);
@@ -62,10 +89,10 @@ static void check_file(const scan_file *file, const scan_options *o, file_result
     co.flags = o->check_flags;
     if (goleak_engine_check(&r->findings, o->engine, u, &co, err) != 0) {
         r->io_error = 1;
-        r->error = dup(goleak_error_message(err));
+        r->error = dup(err ? goleak_error_message(err) : "out of memory");
     } else {
         size_t n = goleak_findings_count(r->findings);
-        const char *src = goleak_unit_source(u, NULL);
+        src = goleak_unit_source(u, NULL);
         r->cp_columns = n ? malloc(2 * n * sizeof *r->cp_columns) : NULL;
         for (size_t k = 0; r->cp_columns && k < n; k++) {
             goleak_span sp = goleak_finding_span(goleak_findings_get(r->findings, k));
