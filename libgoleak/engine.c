@@ -8,10 +8,12 @@
 #include "rules/rules.h"
 
 #include <ctype.h>
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- versions ---- */
 
@@ -65,6 +67,14 @@ static void rule_free(const goleak_allocator *a, struct goleak_rule *r) {
         gl_free(a, r->options.data[k].value);
     }
     gl_free(a, r->options.data);
+    for (uint32_t k = 0; k < r->scopes.len; k++) {
+        rule_scope *sc = &r->scopes.data[k];
+        for (char **g = sc->globs; g && *g; g++) gl_free(a, *g);
+        gl_free(a, sc->globs);
+        gl_free(a, sc->base);
+    }
+    gl_free(a, r->scopes.data);
+    gl_free(a, r->origin_path);
     gl_free(a, r->id);
     gl_free(a, r->name);
     gl_free(a, r->summary);
@@ -76,6 +86,10 @@ GOLEAK_API void goleak_engine_free(goleak_engine *e) {
     if (!e) return;
     for (uint32_t k = 0; k < e->rules.len; k++) rule_free(e->alloc, e->rules.data[k]);
     gl_free(e->alloc, e->rules.data);
+    /* after the rules: their callbacks and user data may live in these */
+    for (uint32_t k = e->attached.len; k-- > 0;)
+        e->attached.data[k].free_fn(e->attached.data[k].data);
+    gl_free(e->alloc, e->attached.data);
     goleak_allocator copy = *e->alloc;
     gl_free(&copy, e);
 }
@@ -101,7 +115,8 @@ static void describe_versions(struct goleak_rule *r) {
 }
 
 static int add_rule(goleak_engine *e, const goleak_rule_def *d,
-                    int (*validate)(const char *, const char *), goleak_error *err) {
+                    int (*validate)(const char *, const char *), int builtin_origin,
+                    goleak_error *err) {
     if (!e || !d || d->version < 1 || !valid_id(d->id) || !valid_id(d->name) || !d->check)
         return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "goleak_engine_register_rule: %s",
                          !e || !d             ? "NULL argument"
@@ -135,6 +150,7 @@ static int add_rule(goleak_engine *e, const goleak_rule_def *d,
     r->fn = d->check;
     r->validate_option = validate;
     r->enabled = 1;
+    r->origin = builtin_origin ? GOLEAK_ORIGIN_BUILTIN : GOLEAK_ORIGIN_API;
     /* only now does the engine own user_data */
     r->user_data = d->user_data;
     r->free_user_data = d->free_user_data;
@@ -143,7 +159,7 @@ static int add_rule(goleak_engine *e, const goleak_rule_def *d,
 
 GOLEAK_API int goleak_engine_register_rule(goleak_engine *e, const goleak_rule_def *d,
                                            goleak_error *err) {
-    return add_rule(e, d, NULL, err);
+    return add_rule(e, d, NULL, 0, err);
 }
 
 GOLEAK_API int goleak_engine_add_builtin_rules(goleak_engine *e, goleak_error *err) {
@@ -161,7 +177,7 @@ GOLEAK_API int goleak_engine_add_builtin_rules(goleak_engine *e, goleak_error *e
         d.go_min = b->go_min;
         d.go_below = b->go_below;
         d.check = b->check;
-        int rc = add_rule(e, &d, b->validate_option, err);
+        int rc = add_rule(e, &d, b->validate_option, 1, err);
         if (rc) return rc;
     }
     e->builtin_added = 1;
@@ -303,6 +319,125 @@ GOLEAK_API const char *goleak_rule_go_versions(const goleak_rule *r) {
     return r ? r->go_versions : NULL;
 }
 
+GOLEAK_API int goleak_rule_origin(const goleak_rule *r) {
+    return r ? r->origin : -1;
+}
+
+GOLEAK_API const char *goleak_rule_origin_path(const goleak_rule *r) {
+    return r ? r->origin_path : NULL;
+}
+
+/* ---- hooks for rule packs ---- */
+
+int engine_set_origin(goleak_engine *e, size_t first, int origin, const char *path) {
+    for (size_t k = first; k < e->rules.len; k++) {
+        struct goleak_rule *r = e->rules.data[k];
+        char *p = path ? gl_strdup(e->alloc, path) : NULL;
+        if (path && !p) return GOLEAK_ENOMEM;
+        gl_free(e->alloc, r->origin_path);
+        r->origin = origin;
+        r->origin_path = p;
+    }
+    return 0;
+}
+
+void engine_rollback(goleak_engine *e, size_t first, size_t first_attached) {
+    while (e->rules.len > first) rule_free(e->alloc, e->rules.data[--e->rules.len]);
+    while (e->attached.len > first_attached) {
+        engine_attachment *at = &e->attached.data[--e->attached.len];
+        at->free_fn(at->data);
+    }
+}
+
+int engine_attach(goleak_engine *e, void *data, void (*free_fn)(void *data)) {
+    engine_attachment at = {data, free_fn};
+    if (VEC_PUSH(e->alloc, &e->attached, at)) {
+        free_fn(data);
+        return GOLEAK_ENOMEM;
+    }
+    return 0;
+}
+
+size_t engine_attach_count(const goleak_engine *e) {
+    return e->attached.len;
+}
+
+int engine_rule_add_scope(goleak_engine *e, goleak_rule *r, const char *base,
+                          const char *const *globs, size_t n, int enabled) {
+    const goleak_allocator *a = e->alloc;
+    rule_scope sc = {gl_strdup(a, base), gl_calloc(a, (n + 1) * sizeof(char *)), enabled};
+    int ok = sc.base && sc.globs;
+    for (size_t k = 0; ok && k < n; k++) ok = (sc.globs[k] = gl_strdup(a, globs[k])) != NULL;
+    if (ok && VEC_PUSH(a, &r->scopes, sc) == 0) return 0;
+    for (char **g = sc.globs; g && *g; g++) gl_free(a, *g);
+    gl_free(a, sc.globs);
+    gl_free(a, sc.base);
+    return GOLEAK_ENOMEM;
+}
+
+/* Whether path (absolute, or relative to the working directory) lies under
+ * base; its part below base in *rel. */
+static int path_under(const char *path, const char *base, const char **rel) {
+    size_t n = strlen(base);
+    while (path[0] == '.' && path[1] == '/') path += 2;
+    if (path[0] != '/') { /* relative paths are taken from the working directory */
+        *rel = path;
+        return base[0] == 0;
+    }
+    if (strncmp(path, base, n) != 0 || (path[n] != '/' && path[n] != 0)) return 0;
+    *rel = path[n] == '/' ? path + n + 1 : path + n;
+    return 1;
+}
+
+int engine_rule_enabled_for(const struct goleak_rule *r, const char *path) {
+    int on = r->enabled;
+    for (uint32_t k = 0; k < r->scopes.len; k++) {
+        const rule_scope *sc = &r->scopes.data[k];
+        const char *rel;
+        if (!path_under(path, sc->base, &rel)) continue;
+        const char *slash = strrchr(rel, '/'), *base = slash ? slash + 1 : rel;
+        for (char **g = sc->globs; *g; g++) {
+            if (fnmatch(*g, rel, 0) == 0 || fnmatch(*g, base, 0) == 0) {
+                on = sc->enabled;
+                break;
+            }
+        }
+    }
+    return on;
+}
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void *check_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk),
+                   void (*free_fn)(void *data)) {
+    if (chk->shared[slot].data) return chk->shared[slot].data;
+    uint64_t t0 = chk->rule_ns ? now_ns() : 0;
+    void *d = build(chk);
+    if (chk->rule_ns) chk->shared_ns += now_ns() - t0;
+    if (!d) {
+        chk->oom = 1;
+        return NULL;
+    }
+    chk->shared[slot].data = d;
+    chk->shared[slot].free_fn = free_fn;
+    return d;
+}
+
+void check_fail(goleak_check *chk, const char *fmt, ...) {
+    if (chk->failure) return; /* the first reason is kept */
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    chk->failure = gl_strdup(chk->engine->alloc, buf);
+    if (!chk->failure) chk->oom = 1;
+}
+
 GOLEAK_API const char *goleak_severity_name(int s) {
     switch (s) {
     case GOLEAK_SEVERITY_ERROR: return "error";
@@ -332,7 +467,9 @@ GOLEAK_API int goleak_check_go_minor(const goleak_check *chk) {
 
 const struct facts *check_facts(goleak_check *chk) {
     if (!chk->facts) {
+        uint64_t t0 = chk->rule_ns ? now_ns() : 0;
         chk->facts = facts_build(chk->unit, chk->engine->alloc);
+        if (chk->rule_ns) chk->shared_ns += now_ns() - t0;
         if (!chk->facts) chk->oom = 1;
     }
     return chk->facts;
@@ -431,26 +568,51 @@ GOLEAK_API int goleak_engine_check(goleak_findings **out, const goleak_engine *e
     chk.go_minor = go_minor;
     arena_init(&chk.strings, e->alloc);
     int rc = 0;
+    unsigned flags = o ? o->flags : 0;
+    if (flags & GOLEAK_CHECK_TIME_RULES) {
+        /* one slot per rule, then the shared indexes */
+        chk.rule_ns = gl_calloc(e->alloc, ((size_t)e->rules.len + 1) * sizeof *chk.rule_ns);
+        if (!chk.rule_ns) rc = error_set(err, GOLEAK_ENOMEM, u->path, 0, 0, 0, "out of memory");
+    }
     for (uint32_t k = 0; k < e->rules.len && rc == 0; k++) {
         const struct goleak_rule *r = e->rules.data[k];
-        if (!r->enabled) continue;
+        if (r->scopes.len ? !engine_rule_enabled_for(r, u->path) : !r->enabled) continue;
         if (go_minor >= 0 && ((r->go_min >= 0 && go_minor < r->go_min) ||
                               (r->go_below >= 0 && go_minor >= r->go_below)))
             continue;
         chk.rule = r;
         chk.rule_index = k;
+        uint64_t t0 = chk.rule_ns ? now_ns() : 0;
+        chk.shared_ns = 0;
         int cb = r->fn(&chk, r->user_data);
+        if (chk.rule_ns) {
+            uint64_t spent = now_ns() - t0;
+            chk.rule_ns[k] += spent - chk.shared_ns;
+            chk.rule_ns[e->rules.len] += chk.shared_ns;
+        }
         if (chk.oom) {
             rc = error_set(err, GOLEAK_ENOMEM, u->path, 0, 0, 0, "out of memory");
+        } else if (chk.failure) {
+            rc = error_set(err, GOLEAK_EUSER, u->path, 0, 0, 0, "rule %s failed on %s: %s", r->id,
+                           u->path, chk.failure);
         } else if (cb != 0) {
             rc = error_set(err, GOLEAK_EUSER, u->path, 0, 0, 0, "rule %s failed on %s (%d)", r->id,
                            u->path, cb);
         }
     }
     if (rc == 0) {
-        rc = findings_build(out, &chk, o ? o->flags : 0);
-        if (rc) error_set(err, rc, u->path, 0, 0, 0, "out of memory");
+        rc = findings_build(out, &chk, flags);
+        if (rc) {
+            error_set(err, rc, u->path, 0, 0, 0, "out of memory");
+        } else if (chk.rule_ns) { /* the findings own the times from here */
+            findings_set_times(*out, chk.rule_ns, (size_t)e->rules.len + 1);
+            chk.rule_ns = NULL;
+        }
     }
+    gl_free(e->alloc, chk.rule_ns);
+    gl_free(e->alloc, chk.failure);
+    for (int k = 0; k < CHECK_SHARED_SLOTS; k++)
+        if (chk.shared[k].data) chk.shared[k].free_fn(chk.shared[k].data);
     facts_free(chk.facts);
     gl_free(e->alloc, chk.found.data);
     arena_free(&chk.strings);

@@ -439,12 +439,12 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
             kept_locked_on_purpose(f, stmt) || lock_var_escapes(f, call_of(f, call), fn))
             continue;
         lock_ctx lc = {call_of(f, call), unlock_op, 0};
-        release_query q = {f,
-                           releases_lock,
-                           &lc,
-                           loop_around(f, stmt),
-                           branch_condition(f, stmt),
-                           return_hands_off};
+        release_query q = {.f = f,
+                           .is_release = releases_lock,
+                           .ctx = &lc,
+                           .loop = loop_around(f, stmt),
+                           .cond = branch_condition(f, stmt),
+                           .return_hands_off = return_hands_off};
         if (!ever_released(&q, fn) && hands_off_by_design(f, fn, lc.lock)) continue;
         uint32_t at;
         int leak = release_check(&q, stmt, &at);

@@ -139,7 +139,9 @@ static outcome walk_stmt(walk *w, uint32_t s) {
         if ((init != NONE32 && subtree_releases(q, init)) ||
             (cond != NONE32 && subtree_releases(q, cond)))
             return OUT_RELEASED;
-        outcome then = walk_stmt(w, child_by_role(f, s, R(BODY)));
+        int absent = q->cond_absent && cond != NONE32 ? q->cond_absent(q, cond) : 0;
+        /* the branch where the resource does not exist holds nothing */
+        outcome then = absent > 0 ? OUT_RELEASED : walk_stmt(w, child_by_role(f, s, R(BODY)));
         if (w->leak) return OUT_GONE;
         /* if c { lock }; ...; if c { unlock }: only the branch that locked holds */
         if (q->cond != NONE32 && cond != NONE32 && init == NONE32 &&
@@ -147,7 +149,7 @@ static outcome walk_stmt(walk *w, uint32_t s) {
                       f->nodes[cond].last))
             return then;
         uint32_t els = child_by_role(f, s, R(ELSE));
-        outcome other = els != NONE32 ? walk_stmt(w, els) : OUT_HELD;
+        outcome other = absent < 0 ? OUT_RELEASED : els != NONE32 ? walk_stmt(w, els) : OUT_HELD;
         if (w->leak) return OUT_GONE;
         return join(then, other);
     }
@@ -161,6 +163,8 @@ static outcome walk_stmt(walk *w, uint32_t s) {
         /* a loop with a condition may run zero times and falls through
          * holding; for {} falls through only by a break taken holding */
         if (forever && slot >= 0) return broke_held ? OUT_HELD : OUT_GONE;
+        if (q->loop_exit_releases && !broke_held && q->loop_exit_releases(q, s))
+            return OUT_RELEASED;
         return OUT_HELD;
     }
     case N(SWITCH):
@@ -196,28 +200,52 @@ static outcome walk_stmt(walk *w, uint32_t s) {
     }
     default:
         if (subtree_releases(q, s)) return OUT_RELEASED;
+        if (q->stmt_hands_off && q->stmt_hands_off(q, s)) return OUT_RELEASED;
         if (never_returns(f, s)) return OUT_GONE;
         return OUT_HELD;
     }
 }
 
+static int check_after(walk *w, uint32_t start, uint32_t *at);
+
 int release_check(const release_query *q, uint32_t start, uint32_t *at) {
-    const facts *f = q->f;
     walk w;
     w.q = q;
     w.leak = LEAK_NONE;
     w.at = NONE32;
     w.nloops = 0;
+    return check_after(&w, start, at);
+}
+
+int release_check_from(const release_query *q, uint32_t start, uint32_t *at) {
+    walk w;
+    w.q = q;
+    w.leak = LEAK_NONE;
+    w.at = NONE32;
+    w.nloops = 0;
+    outcome o = walk_stmt(&w, start);
+    if (w.leak) {
+        *at = w.at;
+        return w.leak;
+    }
+    if (o != OUT_HELD) return LEAK_NONE;
+    return check_after(&w, start, at);
+}
+
+/* The walk of the statements after start, climbing out of the blocks
+ * around it up to the function's end. */
+static int check_after(walk *w, uint32_t start, uint32_t *at) {
+    const facts *f = w->q->f;
     uint32_t s = start;
     for (;;) {
         /* the statements after s in its list */
         outcome o = OUT_HELD;
         for (uint32_t n = f->nodes[s].next; n != NONE32; n = f->nodes[n].next) {
             if (f->nodes[n].role != R(NONE)) continue;
-            o = walk_stmt(&w, n);
-            if (w.leak) {
-                *at = w.at;
-                return w.leak;
+            o = walk_stmt(w, n);
+            if (w->leak) {
+                *at = w->at;
+                return w->leak;
             }
             if (o != OUT_HELD) return LEAK_NONE;
         }

@@ -22,6 +22,17 @@ struct release_query {
     uint32_t cond;
     /* whether a return statement hands the resource to its caller (may be NULL) */
     int (*return_hands_off)(const release_query *q, uint32_t ret);
+    /* The hooks below are optional (NULL), for resources of rule packs. */
+    /* whether a simple statement (assignment, send, declaration) hands the
+     * resource on: the path holds nothing after it */
+    int (*stmt_hands_off)(const release_query *q, uint32_t stmt);
+    /* what an if condition says of the resource: 1 when nothing is held
+     * where it is true (err != nil after the acquisition), -1 where it is
+     * false, 0 when it says nothing */
+    int (*cond_absent)(const release_query *q, uint32_t cond);
+    /* whether a loop that ends by its condition releases the resource
+     * (for rows.Next() { ... }); a break out of it still holds */
+    int (*loop_exit_releases)(const release_query *q, uint32_t loop);
 };
 
 enum leak_kind {
@@ -35,6 +46,10 @@ enum leak_kind {
  * to the end of the function. Returns the first leak's kind; *at receives
  * the leaking statement (or the function node for LEAK_END). */
 int release_check(const release_query *q, uint32_t start, uint32_t *at);
+
+/* The same walk from statement start itself (an if whose init acquires:
+ * its branches are walked, then the statements after it). */
+int release_check_from(const release_query *q, uint32_t start, uint32_t *at);
 
 /* Whether the subtree of n (function literals included) holds a releasing call. */
 int subtree_releases(const release_query *q, uint32_t n);
