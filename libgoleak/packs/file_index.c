@@ -61,6 +61,7 @@ static void index_free(void *p) {
     if (!x) return;
     gl_free(x->alloc, x->imports);
     gl_free(x->alloc, x->main_funcs);
+    gl_free(x->alloc, x->field_values);
     gl_free(x->alloc, x);
 }
 
@@ -77,16 +78,22 @@ static void *index_build(goleak_check *chk) {
     x->nodes = x->u->nodes.data;
     x->src = x->u->src;
     x->ntoks = x->u->toks.len;
-    for (uint32_t i = 0; i < x->ntoks; i++) {
-        if (x->toks[i].kind != GOLEAK_TOKEN_IDENT) continue;
-        uint16_t h = x->toks[i].hash;
-        x->idbits[(h & (IDBITS - 1)) >> 6] |= (uint64_t)1 << (h & 63);
-    }
     if (add_imports(x)) {
         index_free(x);
         return NULL;
     }
     return x;
+}
+
+/* The index belongs to one check on one thread: filling it lazily through
+ * a const pointer is safe (as facts do with their lookup cache). */
+void fx_build_idbits(const file_index *cx) {
+    file_index *x = (file_index *)cx;
+    for (uint32_t i = 0; i < x->ntoks; i++) {
+        uint16_t h = x->toks[i].hash; /* 0 for tokens other than identifiers */
+        x->idbits[(h & (IDBITS - 1)) >> 6] |= (uint64_t)1 << (h & 63);
+    }
+    x->idbits_done = 1;
 }
 
 const file_index *file_index_of(goleak_check *chk) {
@@ -152,7 +159,9 @@ static void mark_main_funcs(file_index *x) {
                 uint32_t call = host_kind_at(x->f, GOLEAK_NODE_CALL, c);
                 uint32_t name = host_call_name(x->f, call);
                 uint32_t rf, rl;
-                if (name == NONE32 || host_call_recv(x->f, call, &rf, &rl) ||
+                /* a method by its name only (a.run() for func (a *app) run()) */
+                int method = (fn->flags & GOLEAK_NODE_FLAG_METHOD) != 0;
+                if (name == NONE32 || host_call_recv(x->f, call, &rf, &rl) != method ||
                     x->toks[name].hash != x->toks[fn->key].hash ||
                     !host_toks_same(x->f, name, name, fn->key, fn->key))
                     continue;
@@ -178,4 +187,59 @@ int fx_main_func(const file_index *x, uint32_t fn) {
     for (uint32_t k = 0; k < nf; k++)
         if (host_kind_at(x->f, GOLEAK_NODE_FUNC, k) == fn) return x->main_funcs[k];
     return 0;
+}
+
+static void add_field_value(file_index *x, uint32_t name, uint32_t value, uint32_t *cap) {
+    if (x->nfield_values == *cap) {
+        uint32_t nc = *cap ? 2 * *cap : 16;
+        struct field_value *p = gl_realloc(x->alloc, x->field_values, nc * sizeof *p);
+        if (!p) return; /* fewer values known: fewer matches, never wrong ones */
+        x->field_values = p;
+        *cap = nc;
+    }
+    x->field_values[x->nfield_values].name = name;
+    x->field_values[x->nfield_values].value = value;
+    x->nfield_values++;
+}
+
+static void find_field_values(file_index *x) {
+    uint32_t cap = 0;
+    x->field_values_done = 1;
+    uint32_t na = host_kind_count(x->f, GOLEAK_NODE_ASSIGN);
+    for (uint32_t k = 0; k < na; k++) {
+        uint32_t as = host_kind_at(x->f, GOLEAK_NODE_ASSIGN, k);
+        /* LHS children come first, then RHS, in order */
+        uint32_t lhs = x->nodes[as].child, rhs = lhs;
+        while (rhs != NONE32 && x->nodes[rhs].role != GOLEAK_ROLE_RHS) rhs = x->nodes[rhs].next;
+        for (; lhs != NONE32 && rhs != NONE32 && x->nodes[lhs].role == GOLEAK_ROLE_LHS;
+             lhs = x->nodes[lhs].next, rhs = x->nodes[rhs].next) {
+            uint32_t la = x->nodes[lhs].first, lb = x->nodes[lhs].last;
+            if (lb > la && x->toks[lb].kind == GOLEAK_TOKEN_IDENT &&
+                x->toks[lb - 1].kind == GOLEAK_TOKEN_PERIOD)
+                add_field_value(x, lb, rhs, &cap);
+        }
+    }
+    uint32_t nc = host_kind_count(x->f, GOLEAK_NODE_COMPOSITE);
+    for (uint32_t k = 0; k < nc; k++) {
+        uint32_t c = host_kind_at(x->f, GOLEAK_NODE_COMPOSITE, k);
+        for (uint32_t e = x->nodes[c].child; e != NONE32; e = x->nodes[e].next) {
+            uint32_t val = x->nodes[e].next;
+            if (x->nodes[e].role == GOLEAK_ROLE_KEY && val != NONE32 &&
+                x->nodes[e].first == x->nodes[e].last &&
+                x->toks[x->nodes[e].first].kind == GOLEAK_TOKEN_IDENT)
+                add_field_value(x, x->nodes[e].first, val, &cap);
+        }
+    }
+}
+
+uint32_t fx_field_values(const file_index *cx, uint32_t name, uint32_t *out, uint32_t max) {
+    file_index *x = (file_index *)cx; /* filled lazily, as fx_build_idbits */
+    if (!x->field_values_done) find_field_values(x);
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < x->nfield_values && n < max; k++) {
+        uint32_t t = x->field_values[k].name;
+        if (x->toks[t].hash == x->toks[name].hash && host_toks_same(x->f, t, t, name, name))
+            out[n++] = x->field_values[k].value;
+    }
+    return n;
 }

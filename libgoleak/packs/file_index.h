@@ -24,6 +24,8 @@ typedef struct file_index {
     const uint8_t *src;
     uint32_t ntoks;
     const goleak_allocator *alloc;
+    /* built on the first question: most files fail a rule's import test first */
+    int idbits_done;
     uint64_t idbits[IDBITS / 64];
     file_import *imports;
     uint32_t nimports;
@@ -32,13 +34,23 @@ typedef struct file_index {
      * computed on first use */
     uint8_t *main_funcs;
     int main_funcs_done;
+    /* the values the file gives to fields (x.f = v, T{f: v}): the field's
+     * name token and the value's EXPR node, computed on first use */
+    struct field_value {
+        uint32_t name, value;
+    } * field_values;
+    uint32_t nfield_values;
+    int field_values_done;
 } file_index;
 
 /* The check's index (built on the first call), or NULL when out of memory. */
 const file_index *file_index_of(goleak_check *chk);
 
+void fx_build_idbits(const file_index *x);
+
 /* Whether the file may contain the identifier with this ident_hash. */
 static inline int fx_has_ident(const file_index *x, uint16_t hash) {
+    if (!x->idbits_done) fx_build_idbits(x);
     return (x->idbits[(hash & (IDBITS - 1)) >> 6] >> (hash & 63)) & 1u;
 }
 
@@ -54,6 +66,9 @@ static inline int fx_tok_is(const file_index *x, uint32_t i, const char *s, size
 
 /* The innermost node whose span holds token tok (the file node at worst). */
 uint32_t fx_node_at(const file_index *x, uint32_t tok);
+
+/* The values given to fields named like token name, at most max into out. */
+uint32_t fx_field_values(const file_index *x, uint32_t name, uint32_t *out, uint32_t max);
 
 /* Whether top-level function fn runs for the whole process (see main_funcs). */
 int fx_main_func(const file_index *x, uint32_t fn);

@@ -186,40 +186,26 @@ static uint32_t values_of(const file_index *x, const binding *b, uint32_t *out, 
     int field =
         !v && b->last > b->first && t[b->last].kind == T(IDENT) && t[b->last - 1].kind == T(PERIOD);
     if (!v && !field) return 0;
-    if (v) {
+    if (v) { /* its initial value, then v = value: the uses of v followed by = */
         host_var_info vi;
         host_var_get(x->f, v, &vi);
         if (vi.value != NONE32 && vi.value_index == 0 && n < max) out[n++] = vi.value;
-    }
-    uint32_t na = host_kind_count(x->f, N(ASSIGN));
-    for (uint32_t k = 0; k < na && n < max; k++) {
-        uint32_t as = host_kind_at(x->f, N(ASSIGN), k);
-        for (uint32_t i = 0;; i++) {
-            uint32_t lhs = host_nth_child_by_role(x->f, as, GOLEAK_ROLE_LHS, i);
-            if (lhs == NONE32) break;
-            uint32_t rhs = host_nth_child_by_role(x->f, as, GOLEAK_ROLE_RHS, i);
-            uint32_t la = x->nodes[lhs].first, lb = x->nodes[lhs].last;
-            if (rhs == NONE32) break;
-            int hit = v ? (la == lb && host_resolve(x->f, la) == v && la != b->first)
-                        : (lb > la && t[lb - 1].kind == T(PERIOD) &&
-                           host_toks_same(x->f, lb, lb, b->last, b->last));
-            if (hit && n < max) out[n++] = rhs;
+        uint32_t lo = vi.func != NONE32 ? x->nodes[vi.func].first : 0;
+        uint32_t hi = vi.func != NONE32 ? x->nodes[vi.func].last : x->ntoks - 1;
+        for (uint32_t u = host_next_use(x->f, v, lo, hi); u != NONE32 && n < max;
+             u = host_next_use(x->f, v, u, hi)) {
+            if (t[u + 1].kind != T(ASSIGN) || (u > 0 && t[u - 1].kind == T(COMMA))) continue;
+            uint32_t lhs = fx_node_at(x, u), as = lhs != NONE32 ? x->nodes[lhs].parent : NONE32;
+            if (as == NONE32 || x->nodes[as].kind != N(ASSIGN) ||
+                x->nodes[lhs].role != GOLEAK_ROLE_LHS || x->nodes[lhs].next == NONE32)
+                continue;
+            uint32_t rhs = x->nodes[lhs].next;
+            if (x->nodes[rhs].role == GOLEAK_ROLE_RHS) out[n++] = rhs;
         }
+        return n;
     }
-    if (field) { /* T{name: value} */
-        uint32_t nc = host_kind_count(x->f, N(COMPOSITE));
-        for (uint32_t k = 0; k < nc && n < max; k++) {
-            uint32_t c = host_kind_at(x->f, N(COMPOSITE), k);
-            for (uint32_t e = x->nodes[c].child; e != NONE32; e = x->nodes[e].next) {
-                if (x->nodes[e].role != GOLEAK_ROLE_KEY) continue;
-                uint32_t val = x->nodes[e].next;
-                if (val != NONE32 && x->nodes[e].first == x->nodes[e].last &&
-                    host_toks_same(x->f, x->nodes[e].first, x->nodes[e].first, b->last, b->last) &&
-                    n < max)
-                    out[n++] = val;
-            }
-        }
-    }
+    /* a field: what the file assigns to fields of that name */
+    n += fx_field_values(x, b->last, out + n, max - n);
     return n;
 }
 

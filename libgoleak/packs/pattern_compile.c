@@ -222,8 +222,11 @@ static int build_tokens(pattern_ctx *pc, pattern *p, const goleak_unit *u, uint3
     for (uint32_t k = 0; k < p->n; k++) {
         ptok *pt = &p->toks[k];
         if (pt->type != PT_META) continue;
+        /* after a period, or a package's name: a member's name */
         pt->name_only =
-            k > 0 && p->toks[k - 1].type == PT_TOKEN && p->toks[k - 1].kind == GOLEAK_TOKEN_PERIOD;
+            k > 0 &&
+            ((p->toks[k - 1].type == PT_TOKEN && p->toks[k - 1].kind == GOLEAK_TOKEN_PERIOD) ||
+             p->toks[k - 1].type == PT_PKG);
         if (k + 1 < p->n && p->toks[k + 1].type == PT_TOKEN) {
             int nk = p->toks[k + 1].kind;
             pt->primary =

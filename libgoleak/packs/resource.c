@@ -450,6 +450,22 @@ static int assigned_between(const file_index *x, const host_var *v, uint32_t a, 
 
 enum atom { A_NONE, A_ABSENT_TRUE, A_ABSENT_FALSE };
 
+/* Whether call tests which error the guard's error is: its first argument
+ * is that error (unchanged since the acquisition, token a being the
+ * test's start), and it is As or named Is... or is... */
+static int error_test(const rctx *rc, uint32_t call, uint32_t a) {
+    const file_index *x = rc->x;
+    uint32_t name = host_call_name(x->f, call), arg = host_call_arg(x->f, call, 0);
+    if (name == NONE32 || arg == NONE32 || x->nodes[arg].first != x->nodes[arg].last) return 0;
+    if (host_resolve(x->f, x->nodes[arg].first) != rc->err ||
+        assigned_between(x, rc->err, rc->acq_last, a))
+        return 0;
+    const token *t = &x->toks[name];
+    const char *s = (const char *)x->src + t->off;
+    return (t->len == 2 && s[0] == 'A' && s[1] == 's') ||
+           (t->len >= 2 && (s[0] == 'I' || s[0] == 'i') && s[1] == 's');
+}
+
 /* What one operand of a condition (tokens [a, b]) says of the resource. */
 static int cond_atom(rctx *rc, uint32_t a, uint32_t b) {
     const file_index *x = rc->x;
@@ -473,8 +489,11 @@ static int cond_atom(rctx *rc, uint32_t a, uint32_t b) {
     /* r.Next(), !r.Next(): a call that releases when it returns false */
     int negated = t[a].kind == T(NOT);
     uint32_t call = exact_node(x, negated ? a + 1 : a, b, N(CALL));
-    if (call != NONE32 && exhaust_pattern(rc, call))
-        return negated ? A_ABSENT_TRUE : A_ABSENT_FALSE;
+    if (call == NONE32) return A_NONE;
+    if (exhaust_pattern(rc, call)) return negated ? A_ABSENT_TRUE : A_ABSENT_FALSE;
+    /* errors.Is(err, x), errors.As(err, &t), os.IsNotExist(err): a test of
+     * which error it is holds only for an error, never for nil */
+    if (rc->err && error_test(rc, call, a)) return negated ? A_ABSENT_FALSE : A_ABSENT_TRUE;
     return A_NONE;
 }
 
@@ -683,7 +702,10 @@ static int check_acquisition(meval *ev, const resource_spec *s, const match *m, 
     lr.call = call;
     lr.res_tok = NONE32;
     memcpy(lr.b, m->b, sizeof lr.b);
-    uint32_t tok = NONE32;
+    uint32_t tok = NONE32, etok;
+    /* a call that does not give the error result is not the API the rule
+     * means (a Get of a cache returns one value) */
+    if (s->has_error && result_target(x, call, s->error_result, &etok) == TG_UNKNOWN) return 0;
     if (s->from_result) {
         int tg = result_target(x, call, s->result, &tok);
         if (tg == TG_DISCARD) {

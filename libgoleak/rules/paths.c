@@ -96,6 +96,16 @@ static uint32_t branch_target(const facts *f, uint32_t br) {
     return NONE32;
 }
 
+/* Whether case c of a switch without tag (switch { case err != nil: })
+ * runs only where the resource does not exist (cond_absent). */
+static int case_absent(const release_query *q, uint32_t sw, uint32_t c) {
+    const facts *f = q->f;
+    if (!q->cond_absent || f->nodes[sw].kind != N(SWITCH) || child_by_role(f, sw, R(TAG)) != NONE32)
+        return 0;
+    uint32_t e = child_by_role(f, c, R(CASE));
+    return e != NONE32 && nth_child_by_role(f, c, R(CASE), 1) == NONE32 && q->cond_absent(q, e) > 0;
+}
+
 static outcome walk_stmt(walk *w, uint32_t s) {
     const release_query *q = w->q;
     const facts *f = q->f;
@@ -181,7 +191,7 @@ static outcome walk_stmt(walk *w, uint32_t s) {
             if (ck != N(CASE) && ck != N(COMM)) continue;
             if (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT) has_default = 1;
             uint32_t comm = child_by_role(f, c, R(COMM));
-            outcome o = comm != NONE32 && subtree_releases(q, comm)
+            outcome o = (comm != NONE32 && subtree_releases(q, comm)) || case_absent(q, s, c)
                             ? OUT_RELEASED
                             : walk_list(w, f->nodes[c].child);
             if (w->leak) {
