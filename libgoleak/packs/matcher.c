@@ -225,7 +225,8 @@ static int filter_pass(meval *ev, const filter *f, const binding *b) {
         return 0;
     }
     const binding *mb = &b[f->meta];
-    if (mb->first == NONE32) return f->kind == F_NOT_REGEX || f->kind == F_IS_NOT;
+    if (mb->first == NONE32)
+        return f->kind == F_NOT_REGEX || f->kind == F_IS_NOT || f->kind == F_NOT_VALUE;
     const file_index *x = ev->x;
     switch (f->kind) {
     case F_REGEX:
@@ -262,18 +263,19 @@ static int filter_pass(meval *ev, const filter *f, const binding *b) {
         }
         return n > 0 && regex_on(ev, f->re, buf, n) && !ev->limit_re;
     }
-    case F_VALUE: {
+    case F_VALUE:
+    case F_NOT_VALUE: {
+        int hit = 0;
         binding tmp[MAX_METAVARS];
         memcpy(tmp, b, sizeof tmp);
-        if (matcher_range(ev, f->value, mb->first, mb->last, tmp)) return 1;
+        if (matcher_range(ev, f->value, mb->first, mb->last, tmp)) hit = 1;
         uint32_t vals[8];
-        uint32_t nv = values_of(x, mb, vals, 8);
-        for (uint32_t k = 0; k < nv; k++) {
+        uint32_t nv = hit ? 0 : values_of(x, mb, vals, 8);
+        for (uint32_t k = 0; k < nv && !hit; k++) {
             memcpy(tmp, b, sizeof tmp);
-            if (matcher_range(ev, f->value, x->nodes[vals[k]].first, x->nodes[vals[k]].last, tmp))
-                return 1;
+            hit = matcher_range(ev, f->value, x->nodes[vals[k]].first, x->nodes[vals[k]].last, tmp);
         }
-        return 0;
+        return f->kind == F_VALUE ? hit : !hit;
     }
     default: return 0;
     }

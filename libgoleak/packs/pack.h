@@ -88,7 +88,7 @@ struct matcher {
 
 /* ---- where filters ---- */
 
-enum filter_kind { F_REGEX, F_NOT_REGEX, F_IS, F_IS_NOT, F_TYPE, F_VALUE, F_ANY };
+enum filter_kind { F_REGEX, F_NOT_REGEX, F_IS, F_IS_NOT, F_TYPE, F_VALUE, F_NOT_VALUE, F_ANY };
 
 /* What a metavariable's expression is known to be (is: / is-not:). */
 enum what_bit {
@@ -136,8 +136,11 @@ typedef struct resource_spec {
     uint32_t error_result;
     matcher **release; /* patterns over the resource ($as bound) */
     uint32_t nrelease;
-    matcher **borrow;
+    matcher **borrow; /* calls that use it and give it back (io.Copy) */
     uint32_t nborrow;
+    matcher *
+        *wrap; /* calls whose result holds it (bufio.NewReader): their result's hand-off is its */
+    uint32_t nwrap;
     matcher **exhaust;
     uint32_t nexhaust;
     unsigned escapes; /* escape_bit set */

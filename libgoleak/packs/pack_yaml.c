@@ -377,8 +377,8 @@ static const struct {
                   {"call", W_CALL},
                   {"literal", W_LITERAL}};
 
-static const char *const filter_keys[] = {"metavariable", "regex", "not-regex", "is", "is-not",
-                                          "type",         "value", "any",       NULL};
+static const char *const filter_keys[] = {"metavariable", "regex", "not-regex", "is",  "is-not",
+                                          "type",         "value", "not-value", "any", NULL};
 
 /* The metavariable named by "$X" in node n (known to the rule), or -1. */
 static int meta_ref(reader *r, const ynode *n, const char *what) {
@@ -434,7 +434,9 @@ static int read_filter(reader *r, const ynode *n, filter *f) {
         v = n->items[k];
     }
     if (!kind)
-        return ERR(r, n, "the filter tests nothing (regex, not-regex, is, is-not, type, value)");
+        return ERR(
+            r, n,
+            "the filter tests nothing (regex, not-regex, is, is-not, type, value, not-value)");
     if (strcmp(kind, "regex") == 0 || strcmp(kind, "not-regex") == 0 || strcmp(kind, "type") == 0) {
         f->kind = kind[0] == 'r' ? F_REGEX : kind[0] == 'n' ? F_NOT_REGEX : F_TYPE;
         if (!want_kind(r, v, Y_SCALAR, kind)) return r->rc;
@@ -460,12 +462,12 @@ static int read_filter(reader *r, const ynode *n, filter *f) {
         }
         return 0;
     }
-    /* value */
-    f->kind = F_VALUE;
+    /* value, not-value */
+    f->kind = strcmp(kind, "value") == 0 ? F_VALUE : F_NOT_VALUE;
     f->value = read_matcher(r, v, 0);
     if (!f->value) return r->rc;
     if (f->value->kind != M_PATTERN && f->value->kind != M_ANY)
-        return ERR(r, v, "\"value\" takes a pattern or any: [patterns]");
+        return ERR(r, v, "\"%s\" takes a pattern or any: [patterns]", kind);
     return 0;
 }
 
@@ -580,8 +582,8 @@ static int read_imports(reader *r, const ynode *n) {
 
 /* ---- resource rules ---- */
 
-static const char *const resource_keys[] = {"acquire", "as",      "from",    "error", "release",
-                                            "borrow",  "exhaust", "escapes", NULL};
+static const char *const resource_keys[] = {"acquire", "as",   "from",    "error",   "release",
+                                            "borrow",  "wrap", "exhaust", "escapes", NULL};
 
 /* "result N": N in *n. */
 static int result_index(const char *s, uint32_t *n) {
@@ -749,6 +751,7 @@ static int read_resource(reader *r, const ynode *n, resource_spec *s) {
     }
     if (read_pattern_list(r, ymap_get(n, "release"), "release", &s->release, &s->nrelease, 1, n) ||
         read_pattern_list(r, ymap_get(n, "borrow"), "borrow", &s->borrow, &s->nborrow, 0, n) ||
+        read_pattern_list(r, ymap_get(n, "wrap"), "wrap", &s->wrap, &s->nwrap, 0, n) ||
         read_pattern_list(r, ymap_get(n, "exhaust"), "exhaust", &s->exhaust, &s->nexhaust, 0, n))
         return r->rc;
     s->escapes = E_ALL;
@@ -775,6 +778,7 @@ static int read_resource(reader *r, const ynode *n, resource_spec *s) {
     if (!s->parts) return oom(r);
     collect_parts(r, s, s->release, s->nrelease);
     collect_parts(r, s, s->borrow, s->nborrow);
+    collect_parts(r, s, s->wrap, s->nwrap);
     collect_parts(r, s, s->exhaust, s->nexhaust);
     return 0;
 }

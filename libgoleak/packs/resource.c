@@ -36,6 +36,7 @@ typedef struct rctx {
     uint32_t acq_call;   /* the acquiring call (NONE32 in a helper) */
     uint32_t acq_last;   /* its last token */
     const host_var *err; /* the error result's variable, NULL */
+    int in_test;         /* the function is (in) a test: a failed test ends a path */
     int depth;
     resource_view view;
 } rctx;
@@ -266,13 +267,24 @@ static int release_pattern(rctx *rc, uint32_t call) {
     return 0;
 }
 
-static int borrow_pattern(rctx *rc, uint32_t call) {
-    for (uint32_t k = 0; k < rc->s->nborrow; k++) {
+static int any_pattern(rctx *rc, matcher *const *ms, uint32_t n, uint32_t call) {
+    for (uint32_t k = 0; k < n; k++) {
         binding b[MAX_METAVARS];
         bindings_clear(b);
-        if (matcher_at(rc->ev, rc->s->borrow[k], call, b)) return 1;
+        if (matcher_at(rc->ev, ms[k], call, b)) return 1;
     }
     return 0;
+}
+
+/* A call that uses the resource and gives it back: a borrow, or a wrap
+ * (whose result holds it). */
+static int borrow_pattern(rctx *rc, uint32_t call) {
+    return any_pattern(rc, rc->s->borrow, rc->s->nborrow, call) ||
+           any_pattern(rc, rc->s->wrap, rc->s->nwrap, call);
+}
+
+static int wrap_pattern(rctx *rc, uint32_t call) {
+    return any_pattern(rc, rc->s->wrap, rc->s->nwrap, call);
 }
 
 static int exhaust_pattern(rctx *rc, uint32_t call) {
@@ -354,6 +366,15 @@ static int uses_resource_in(const rctx *rc, uint32_t n) {
     return 0;
 }
 
+/* Whether call marks a test failed: t.Error, t.Errorf, t.Fail (t.Fatal
+ * and t.FailNow never return, which the walker knows). */
+static int test_failure(const file_index *x, uint32_t call) {
+    uint32_t name = host_call_name(x->f, call), rf, rl;
+    if (name == NONE32 || !host_call_recv(x->f, call, &rf, &rl) || rf != rl) return 0;
+    return fx_tok_is(x, name, "Error", 5) || fx_tok_is(x, name, "Errorf", 6) ||
+           fx_tok_is(x, name, "Fail", 4);
+}
+
 /* The walker's question for each call on a path: does it release the
  * resource, or hand it on (then the path holds nothing either)? */
 static int rc_is_release(void *ctx, uint32_t call) {
@@ -361,6 +382,8 @@ static int rc_is_release(void *ctx, uint32_t call) {
     const file_index *x = rc->x;
     if (call == rc->acq_call) return 0;
     if (release_pattern(rc, call)) return 1;
+    /* t.Error(...): a leak after the test failed is not one */
+    if (rc->in_test && test_failure(x, call)) return 1;
     /* go func() { ... }() and defer func() { ... }() capture it */
     uint32_t fl = callee_funclit(x, call), parent = x->nodes[call].parent;
     if (fl != NONE32 && parent != NONE32 &&
@@ -396,6 +419,22 @@ static int captured_at(const rctx *rc, uint32_t u, uint32_t n) {
     return 0;
 }
 
+/* Whether argument ex goes into a wrap call whose result is returned (in a
+ * return statement) or stored away. */
+static int wrapped_away(const rctx *rc, uint32_t ex, int returning) {
+    const file_index *x = rc->x;
+    uint32_t call = x->nodes[ex].parent;
+    if (!wrap_pattern((rctx *)rc, call)) return 0;
+    if (returning) return (rc->s->escapes & E_RETURNED) != 0;
+    uint32_t out = x->nodes[call].parent;
+    if (out == NONE32 || x->nodes[out].kind != N(EXPR) || x->nodes[out].role != R(RHS) ||
+        x->nodes[x->nodes[out].parent].kind != N(ASSIGN))
+        return 0;
+    int use = assigned_use(rc, out);
+    return (use == U_STORED && (rc->s->escapes & E_STORED)) ||
+           (use == U_RETURNED && (rc->s->escapes & E_RETURNED));
+}
+
 typedef struct stmt_scan {
     uint32_t stmt;
     int returning; /* a return statement: any hand-off counts as returned */
@@ -407,6 +446,8 @@ static int scan_stmt_use(const rctx *rc, uint32_t u, void *ctx) {
     if (captured_at(rc, u, ss->stmt)) return (esc & E_CAPTURED) != 0;
     uint32_t ex;
     switch (classify_use(rc, u, &ex)) {
+    case U_ARG: /* return bufio.NewReader(f), x.r = bufio.NewReader(f): it goes with the reader */
+        return wrapped_away(rc, ex, ss->returning);
     case U_RETURNED: return (esc & E_RETURNED) != 0;
     case U_STORED: return (esc & (ss->returning ? E_RETURNED : E_STORED)) != 0;
     case U_SENT: return (esc & E_SENT) != 0;
@@ -428,6 +469,27 @@ static int rc_stmt(void *ctx, uint32_t stmt) {
     stmt_scan ss = {stmt, 0};
     uint32_t lo = rc->x->nodes[stmt].first;
     return each_use(rc, lo > 0 ? lo - 1 : 0, rc->x->nodes[stmt].last, scan_stmt_use, &ss);
+}
+
+static int escape_use(const rctx *rc, uint32_t u, void *ctx) {
+    (void)ctx;
+    uint32_t ex;
+    unsigned esc = rc->s->escapes;
+    uint32_t body = host_child_by_role(rc->x->f, rc->fn, R(BODY));
+    if (body != NONE32 && captured_at(rc, u, body)) return (esc & E_CAPTURED) != 0;
+    switch (classify_use(rc, u, &ex)) {
+    case U_ARG: return arg_effect((rctx *)rc, rc->x->nodes[ex].parent, ex) != EF_NONE;
+    case U_RETURNED: return (esc & E_RETURNED) != 0;
+    case U_STORED: return (esc & E_STORED) != 0;
+    case U_SENT: return (esc & E_SENT) != 0;
+    case U_ADDR: return (esc & (E_PASSED | E_STORED)) != 0;
+    default: return 0;
+    }
+}
+
+/* Whether the resource's variables are handed on in tokens (lo, hi). */
+static int escapes_before(const rctx *rc, uint32_t lo, uint32_t hi) {
+    return hi > lo + 1 && each_use(rc, lo, hi - 1, escape_use, NULL);
 }
 
 /* ---- conditions ---- */
@@ -706,22 +768,21 @@ static int check_acquisition(meval *ev, const resource_spec *s, const match *m, 
     /* a call that does not give the error result is not the API the rule
      * means (a Get of a cache returns one value) */
     if (s->has_error && result_target(x, call, s->error_result, &etok) == TG_UNKNOWN) return 0;
+    int discarded = 0;
     if (s->from_result) {
         int tg = result_target(x, call, s->result, &tok);
-        if (tg == TG_DISCARD) {
-            /* a dropped call inside defer or go is not this rule's business */
-            lr.discarded = 1;
-            return run->report(run->ctx, &lr);
-        }
-        if (tg != TG_VAR) return 0;
+        if (tg == TG_DISCARD)
+            discarded = 1;
+        else if (tg != TG_VAR)
+            return 0;
     } else {
         const binding *b = &m->b[s->from_meta];
         if (b->first == NONE32 || b->first != b->last || x->toks[b->first].kind != T(IDENT))
             return 0;
         tok = b->first;
     }
-    const host_var *v = host_resolve(x->f, tok);
-    if (!v || !local_of(x, v, fn)) return 0;
+    const host_var *v = discarded ? NULL : host_resolve(x->f, tok);
+    if (!discarded && (!v || !local_of(x, v, fn))) return 0;
     rctx rc;
     memset(&rc, 0, sizeof rc);
     rc.ev = ev;
@@ -730,18 +791,32 @@ static int check_acquisition(meval *ev, const resource_spec *s, const match *m, 
     rc.fn = fn;
     rc.acq_call = call;
     rc.acq_last = x->nodes[call].last;
-    rc.al[0].v = v;
-    rc.nal = 1;
     rc.view.meta = s->as;
     rc.view.at = view_at;
     rc.view.ctx = &rc;
-    if (s->has_error) {
-        uint32_t et;
-        if (result_target(x, call, s->error_result, &et) == TG_VAR) rc.err = host_resolve(x->f, et);
+    uint32_t top = fn;
+    while (host_enclosing_func(x->f, top) != NONE32) top = host_enclosing_func(x->f, top);
+    rc.in_test = x->nodes[top].kind == N(FUNC) && host_is_test_func(x->f, top);
+    if (s->has_error && result_target(x, call, s->error_result, &etok) == TG_VAR)
+        rc.err = host_resolve(x->f, etok);
+    if (discarded) {
+        /* nothing holds it: every path that gets it leaks; in a test, a
+         * dropped result whose error is looked at is an expected failure */
+        if (rc.in_test && rc.err &&
+            host_next_use(x->f, rc.err, rc.acq_last, x->nodes[fn].last) != NONE32)
+            return 0;
+        lr.discarded = 1;
+    } else {
+        rc.al[0].v = v;
+        rc.nal = 1;
+        find_aliases(&rc);
+        /* a resource that existed before (a channel, a command) and was
+         * handed on before the acquisition belongs elsewhere */
+        if (!s->from_result && escapes_before(&rc, x->nodes[fn].first, x->nodes[call].first))
+            return 0;
+        lr.res_tok = tok;
+        lr.b[s->as].first = lr.b[s->as].last = tok;
     }
-    find_aliases(&rc);
-    lr.res_tok = tok;
-    lr.b[s->as].first = lr.b[s->as].last = tok;
     /* the statement: after it, or from it when the call is in its header */
     uint32_t stmt = host_stmt_of(x->f, call);
     if (stmt == NONE32) return 0;

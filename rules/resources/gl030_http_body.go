@@ -261,3 +261,37 @@ func describe() string {
 	// ok: GL030
 	return "resp, err := http.Get(url) // then close resp.Body"
 }
+
+// A HEAD response's body is http.NoBody: there is nothing to close.
+func (c *Client) Exists(url string) (bool, error) {
+	req, err := http.NewRequest(http.MethodHead, url, nil)
+	if err != nil {
+		return false, err
+	}
+	// ok: GL030
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return false, err
+	}
+	return resp.StatusCode == http.StatusOK, nil
+}
+
+// The caller reads the decoder: the body goes with it.
+func (c *Client) Stream(url string) (*json.Decoder, error) {
+	// ok: GL030
+	resp, err := c.hc.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	return json.NewDecoder(resp.Body), nil
+}
+
+// An error through an or: the body of a bad status is left open.
+func (c *Client) Health(url string) error {
+	// ruleid: GL030
+	resp, err := c.hc.Get(url)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("unhealthy: %v", err)
+	}
+	return resp.Body.Close()
+}

@@ -99,3 +99,24 @@ func subscribe(c chan os.Signal) {
 	// ok: GL033
 	signal.Notify(c, syscall.SIGUSR1)
 }
+
+// Each channel is handed to the forwarding goroutine before Notify.
+func forwardSignals(sigs []os.Signal, handle func(os.Signal)) func() {
+	var chans []chan os.Signal
+	for _, s := range sigs {
+		c := make(chan os.Signal, 1)
+		chans = append(chans, c)
+		// ok: GL033
+		signal.Notify(c, s)
+	}
+	stop := make(chan struct{})
+	go forward(chans, handle, stop)
+	return func() { close(stop) }
+}
+
+func forward(chans []chan os.Signal, handle func(os.Signal), stop chan struct{}) {
+	for _, c := range chans {
+		defer signal.Stop(c)
+	}
+	<-stop
+}
