@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- versions ---- */
 
@@ -72,6 +73,7 @@ static void rule_free(const goleak_allocator *a, struct goleak_rule *r) {
         for (char **g = sc->globs; g && *g; g++) gl_free(a, *g);
         gl_free(a, sc->globs);
         gl_free(a, sc->base);
+        gl_free(a, sc->cwd);
     }
     gl_free(a, r->scopes.data);
     gl_free(a, r->origin_path);
@@ -365,27 +367,43 @@ size_t engine_attach_count(const goleak_engine *e) {
 int engine_rule_add_scope(goleak_engine *e, goleak_rule *r, const char *base,
                           const char *const *globs, size_t n, int enabled) {
     const goleak_allocator *a = e->alloc;
-    rule_scope sc = {gl_strdup(a, base), gl_calloc(a, (n + 1) * sizeof(char *)), enabled};
-    int ok = sc.base && sc.globs;
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) strcpy(cwd, "/");
+    rule_scope sc = {gl_strdup(a, base), gl_strdup(a, cwd), gl_calloc(a, (n + 1) * sizeof(char *)),
+                     enabled};
+    int ok = sc.base && sc.cwd && sc.globs;
     for (size_t k = 0; ok && k < n; k++) ok = (sc.globs[k] = gl_strdup(a, globs[k])) != NULL;
     if (ok && VEC_PUSH(a, &r->scopes, sc) == 0) return 0;
     for (char **g = sc.globs; g && *g; g++) gl_free(a, *g);
     gl_free(a, sc.globs);
     gl_free(a, sc.base);
+    gl_free(a, sc.cwd);
     return GOLEAK_ENOMEM;
 }
 
-/* Whether path (absolute, or relative to the working directory) lies under
- * base; its part below base in *rel. */
-static int path_under(const char *path, const char *base, const char **rel) {
-    size_t n = strlen(base);
-    while (path[0] == '.' && path[1] == '/') path += 2;
-    if (path[0] != '/') { /* relative paths are taken from the working directory */
-        *rel = path;
-        return base[0] == 0;
+/* Whether path (absolute, or relative to the working directory cwd) lies
+ * under base; its part below base in rel (size bytes). Relative paths are
+ * joined to cwd and their leading "./" and "../" folded. */
+static int path_under(const char *path, const char *base, const char *cwd, char *rel, size_t size) {
+    char abs[4096];
+    if (path[0] == '/') {
+        snprintf(abs, sizeof abs, "%s", path);
+    } else {
+        size_t o = (size_t)snprintf(abs, sizeof abs, "%s", cwd);
+        for (;;) {
+            while (path[0] == '.' && path[1] == '/') path += 2;
+            if (!(path[0] == '.' && path[1] == '.' && path[2] == '/')) break;
+            path += 3;
+            while (o > 0 && abs[o - 1] != '/') o--;
+            if (o > 1) o--;
+            abs[o] = 0;
+        }
+        snprintf(abs + o, sizeof abs - o, "%s%s", o && abs[o - 1] == '/' ? "" : "/", path);
     }
-    if (strncmp(path, base, n) != 0 || (path[n] != '/' && path[n] != 0)) return 0;
-    *rel = path[n] == '/' ? path + n + 1 : path + n;
+    size_t n = strlen(base);
+    if (n == 1 && base[0] == '/') n = 0;
+    if (strncmp(abs, base, n) != 0 || (abs[n] != '/' && abs[n] != 0)) return 0;
+    snprintf(rel, size, "%s", abs[n] == '/' ? abs + n + 1 : abs + n);
     return 1;
 }
 
@@ -393,8 +411,8 @@ int engine_rule_enabled_for(const struct goleak_rule *r, const char *path) {
     int on = r->enabled;
     for (uint32_t k = 0; k < r->scopes.len; k++) {
         const rule_scope *sc = &r->scopes.data[k];
-        const char *rel;
-        if (!path_under(path, sc->base, &rel)) continue;
+        char rel[4096];
+        if (!path_under(path, sc->base, sc->cwd, rel, sizeof rel)) continue;
         const char *slash = strrchr(rel, '/'), *base = slash ? slash + 1 : rel;
         for (char **g = sc->globs; *g; g++) {
             if (fnmatch(*g, rel, 0) == 0 || fnmatch(*g, base, 0) == 0) {

@@ -39,6 +39,7 @@ struct goleak_rule {
  * files whose path, relative to base, or base name matches a glob. */
 typedef struct rule_scope {
     char *base;   /* absolute directory the globs are relative to */
+    char *cwd;    /* the working directory relative paths are taken from */
     char **globs; /* NULL-terminated */
     int enabled;
 } rule_scope;

@@ -138,7 +138,10 @@ static void mark_main_funcs(file_index *x) {
     mx->main_funcs_done = 1;
     uint32_t nf = host_kind_count(x->f, GOLEAK_NODE_FUNC);
     mx->main_funcs = gl_calloc(x->alloc, nf ? nf : 1);
-    if (!mx->main_funcs) return;
+    if (!mx->main_funcs) {
+        mx->oom = 1;
+        return;
+    }
     int pkg_main = host_in_package_main(x->f);
     for (uint32_t k = 0; k < nf; k++) {
         const node *fn = &x->nodes[host_kind_at(x->f, GOLEAK_NODE_FUNC, k)];
@@ -193,7 +196,10 @@ static void add_field_value(file_index *x, uint32_t name, uint32_t value, uint32
     if (x->nfield_values == *cap) {
         uint32_t nc = *cap ? 2 * *cap : 16;
         struct field_value *p = gl_realloc(x->alloc, x->field_values, nc * sizeof *p);
-        if (!p) return; /* fewer values known: fewer matches, never wrong ones */
+        if (!p) {
+            x->oom = 1;
+            return;
+        }
         x->field_values = p;
         *cap = nc;
     }

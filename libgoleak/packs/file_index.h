@@ -41,6 +41,7 @@ typedef struct file_index {
     } * field_values;
     uint32_t nfield_values;
     int field_values_done;
+    int oom; /* a lazily built part could not be allocated: the check fails */
 } file_index;
 
 /* The check's index (built on the first call), or NULL when out of memory. */

@@ -116,6 +116,12 @@ static unsigned classify(const file_index *x, const binding *b) {
             if (vi.flags & HV_PARAM) return W_PARAM;
             if (vi.flags & HV_RESULT) return W_RESULT;
             if (vi.flags & HV_PKG) return W_PACKAGE_VAR;
+            /* declared in the body of the loop the use is in */
+            uint32_t loop = host_loop_around(x->f, fx_node_at(x, b->first));
+            uint32_t body =
+                loop != NONE32 ? host_child_by_role(x->f, loop, GOLEAK_ROLE_BODY) : NONE32;
+            if (body != NONE32 && vi.name > x->nodes[body].first && vi.name < x->nodes[body].last)
+                return W_LOCAL | W_LOOP_LOCAL;
             return W_LOCAL;
         }
         for (uint32_t k = 0; k < x->nimports; k++)

@@ -101,7 +101,8 @@ enum what_bit {
     W_PACKAGE = 1u << 6,
     W_FUNC = 1u << 7,
     W_CALL = 1u << 8,
-    W_LITERAL = 1u << 9
+    W_LITERAL = 1u << 9,
+    W_LOOP_LOCAL = 1u << 10 /* a local declared in the loop body around the match */
 };
 
 struct filter {

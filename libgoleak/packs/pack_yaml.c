@@ -375,7 +375,8 @@ static const struct {
                   {"package", W_PACKAGE},
                   {"func", W_FUNC},
                   {"call", W_CALL},
-                  {"literal", W_LITERAL}};
+                  {"literal", W_LITERAL},
+                  {"loop-local", W_LOOP_LOCAL}};
 
 static const char *const filter_keys[] = {"metavariable", "regex", "not-regex", "is",  "is-not",
                                           "type",         "value", "not-value", "any", NULL};
@@ -455,8 +456,8 @@ static int read_filter(reader *r, const ynode *n, filter *f) {
                 if (strcmp(items[k]->text, what_names[w].name) == 0) bit = what_names[w].bit;
             if (!bit)
                 return ERR(r, items[k],
-                           "unknown kind \"%s\" (local, param, result, receiver, package-var, "
-                           "field, package, func, call, literal)",
+                           "unknown kind \"%s\" (local, loop-local, param, result, receiver, "
+                           "package-var, field, package, func, call, literal)",
                            items[k]->text);
             f->what |= bit;
         }

@@ -255,10 +255,21 @@ static uint32_t match_dots(mstate *m, uint32_t pi, uint32_t fi, int stmts) {
     uint32_t end = fi;
     for (;;) {
         if (++m->e->steps > MATCH_STEPS) return FAIL;
-        /* statements: only after whole statements (or none) */
-        if (!stmts || end == fi || t[end - 1].kind == T(SEMICOLON)) {
+        /* statements: only after whole statements (or none), or up to the
+         * block's end (the last statement of { a() } has no semicolon) */
+        if (!stmts || end == fi || t[end - 1].kind == T(SEMICOLON) ||
+            (end < m->fend && t[end].kind == T(RBRACE))) {
             uint32_t r = seq(m, pi + 1, end);
             if (r != FAIL) return r;
+            /* f(..., $X): matching nothing, the comma after it goes too */
+            const pattern *p = m->p;
+            if (!stmts && end == fi && pi + 1 < p->n && p->toks[pi + 1].type == PT_TOKEN &&
+                p->toks[pi + 1].kind == T(COMMA) && fi > 0 &&
+                (t[fi - 1].kind == T(LPAREN) || t[fi - 1].kind == T(LBRACK) ||
+                 t[fi - 1].kind == T(LBRACE))) {
+                r = seq(m, pi + 2, end);
+                if (r != FAIL) return r;
+            }
         }
         if (end >= m->fend || is_close(t[end].kind)) return FAIL;
         end = unit_end(m, end);
@@ -297,6 +308,14 @@ static uint32_t seq(mstate *m, uint32_t pi, uint32_t fi) {
         if (++m->e->steps > MATCH_STEPS) return FAIL;
         const ptok *pt = &p->toks[pi];
         if (pt->type == PT_META) return match_meta(m, pi, fi);
+        /* f($X, ...): the comma before a wildcard that matches nothing at
+         * the closing bracket goes with it */
+        if (pt->type == PT_TOKEN && pt->kind == T(COMMA) && pi + 2 < p->n &&
+            p->toks[pi + 1].type == PT_DOTS && p->toks[pi + 2].type == PT_TOKEN &&
+            is_close(p->toks[pi + 2].kind) && fi < m->fend && is_close(t[fi].kind)) {
+            pi += 2;
+            continue;
+        }
         if (pt->type == PT_DOTS) return match_dots(m, pi, fi, 0);
         if (pt->type == PT_STMT_DOTS) return match_dots(m, pi, fi, 1);
         if (pt->type == PT_PKG) return match_pkg(m, pi, fi);

@@ -4,6 +4,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct regex {
@@ -43,6 +44,10 @@ regex *regex_compile(const goleak_allocator *a, const char *pattern, size_t len,
     }
     re->code = pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF, &code, &off, cctx);
     pcre2_compile_context_free(cctx);
+    if (!re->code && code == PCRE2_ERROR_HEAP_FAILED) { /* msg says out of memory */
+        regex_free(re);
+        return NULL;
+    }
     if (!re->code) {
         PCRE2_UCHAR buf[256];
         pcre2_get_error_message(code, buf, sizeof buf);
@@ -51,8 +56,14 @@ regex *regex_compile(const goleak_allocator *a, const char *pattern, size_t len,
         regex_free(re);
         return NULL;
     }
-    /* JIT where available; the interpreter otherwise (same results) */
-    (void)pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE);
+    /* JIT where available; the interpreter otherwise (same results), and
+     * when GOLEAK_NO_JIT is set (valgrind cannot follow JIT code) */
+    const char *nojit = getenv("GOLEAK_NO_JIT");
+    if ((!nojit || !*nojit) &&
+        pcre2_jit_compile(re->code, PCRE2_JIT_COMPLETE) == PCRE2_ERROR_NOMEMORY) {
+        regex_free(re);
+        return NULL;
+    }
     re->mctx = pcre2_match_context_create(re->gctx);
     re->source = gl_malloc(a, len + 1);
     if (!re->mctx || !re->source) {

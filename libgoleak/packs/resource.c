@@ -462,10 +462,37 @@ static int rc_return(void *ctx, uint32_t ret) {
     return each_use(rc, rc->x->nodes[ret].first, rc->x->nodes[ret].last, scan_stmt_use, &ss);
 }
 
+/* Whether a release pattern that is not a call (<-$T.C) matches a node of
+ * the statement (the walker asks about calls itself). */
+static int stmt_releases(rctx *rc, uint32_t stmt) {
+    const file_index *x = rc->x;
+    for (uint32_t k = 0; k < rc->s->nrelease; k++) {
+        const matcher *m = rc->s->release[k];
+        uint32_t nalts = m->kind == M_ANY ? m->nitems : 1;
+        for (uint32_t a = 0; a < nalts; a++) {
+            const matcher *mm = m->kind == M_ANY ? m->items[a].m : m;
+            if (mm->kind != M_PATTERN || mm->pat->anchor != ANCHOR_NODES) continue;
+            for (int kind = 0; kind < GOLEAK_NODE_KIND_COUNT; kind++) {
+                if (kind == N(CALL) || !((mm->pat->kinds >> kind) & 1u)) continue;
+                uint32_t n = host_kind_count(x->f, kind);
+                for (uint32_t i = host_kind_lower_bound(x->f, kind, x->nodes[stmt].first);
+                     i < n && x->nodes[host_kind_at(x->f, kind, i)].first <= x->nodes[stmt].last;
+                     i++) {
+                    binding b[MAX_METAVARS];
+                    bindings_clear(b);
+                    if (matcher_at(rc->ev, mm, host_kind_at(x->f, kind, i), b)) return 1;
+                }
+            }
+        }
+    }
+    return 0;
+}
+
 static int rc_stmt(void *ctx, uint32_t stmt) {
     rctx *rc = ctx;
     /* the acquisition's own statement hands nothing on */
     if (rc->acq_call != NONE32 && host_node_within(rc->x->f, rc->acq_call, stmt)) return 0;
+    if (stmt_releases(rc, stmt)) return 1;
     stmt_scan ss = {stmt, 0};
     uint32_t lo = rc->x->nodes[stmt].first;
     return each_use(rc, lo > 0 ? lo - 1 : 0, rc->x->nodes[stmt].last, scan_stmt_use, &ss);

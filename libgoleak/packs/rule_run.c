@@ -180,6 +180,6 @@ int pack_rule_check(goleak_check *chk, void *user_data) {
             rc = resource_run(&ev, &r->resources[k], report_leak, &rr);
     }
     if (ev.limit_re) limit_failure(chk, r, &ev);
-    if (rc == GOLEAK_ENOMEM || ev.oom) chk->oom = 1;
+    if (rc == GOLEAK_ENOMEM || ev.oom || x->oom) chk->oom = 1;
     return 0;
 }
