@@ -1018,7 +1018,7 @@ static int read_rule(reader *r, const ynode *rn, pack_rule *ru) {
             /* rule-level filters join the top matcher's */
             filter *all = arena_alloc(&r->p->ar, (ru->match->nwhere + nf + 1) * sizeof *all);
             if (!all) return oom(r);
-            memcpy(all, ru->match->where, ru->match->nwhere * sizeof *all);
+            if (ru->match->nwhere) memcpy(all, ru->match->where, ru->match->nwhere * sizeof *all);
             memcpy(all + ru->match->nwhere, f, nf * sizeof *all);
             ru->match->where = all;
             ru->match->nwhere += nf;

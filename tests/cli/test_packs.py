@@ -226,6 +226,26 @@ class ReadmeExampleTest(unittest.TestCase):
             t.close()
 
 
+    def test_worked_example_of_readme(self):
+        import re
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as fh:
+            text = fh.read()
+        pack = re.search(r"```yaml\n(format: 1\nname: resources\n.*?)```", text, re.S).group(1)
+        t = Tree({"gl030.yml": pack})
+        try:
+            fixture = os.path.join(ROOT, "rules", "resources", "gl030_http_body.go")
+            code, out, err = run("scan", "--no-default-packs", "--pack", t.path("gl030.yml"), fixture)
+            self.assertEqual(code, 1, err)
+            self.assertIn(fixture + ":22:15: GL030 http-body-not-closed: the body of `resp` from "
+                          "`http.Get(base + \"/status\")` is not closed on the path that returns at line 27", out)
+            # the shipped rule reports the README's line as it says
+            code, out, _ = run("scan", "--rules", "GL030", fixture)
+            line = [l for l in text.splitlines() if l.startswith("rules/resources/gl030_http_body.go:22:15")][0]
+            self.assertIn(line, [l.replace(ROOT + "/", "") for l in out.splitlines()])
+        finally:
+            t.close()
+
+
 class ConfigTest(unittest.TestCase):
     def setUp(self):
         self.t = Tree({
