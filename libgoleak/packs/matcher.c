@@ -82,6 +82,12 @@ int in_context(const file_index *x, uint32_t n, uint32_t tok, int ctx) {
         }
         return 0;
     case CTX_MAIN: return fx_main_func(x, top_func(x, n));
+    case CTX_ONCE:
+        if (!fx_main_func(x, top_func(x, n))) return 0;
+        /* no loop around it, in any function up to the top one */
+        for (uint32_t p = n; p != NONE32; p = host_enclosing_func(x->f, p))
+            if (host_loop_around(x->f, p) != NONE32) return 0;
+        return 1;
     case CTX_TEST: {
         uint32_t fn = top_func(x, n);
         return host_in_test_file(x->f) || (fn != NONE32 && host_is_test_func(x->f, fn));

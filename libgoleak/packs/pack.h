@@ -64,6 +64,7 @@ enum context {
     CTX_SELECT,
     CTX_DEFER,
     CTX_MAIN,
+    CTX_ONCE, /* main's context outside loops: runs once in the process's life */
     CTX_TEST,
     CTX_COUNT
 };

@@ -244,7 +244,7 @@ static int read_filters(reader *r, const ynode *n, filter **out, uint32_t *nout)
 static matcher *read_matcher(reader *r, const ynode *n, int top);
 
 static const char *const context_names[CTX_COUNT] = {
-    "function", "func-literal", "loop", "goroutine", "select", "defer", "main", "test"};
+    "function", "func-literal", "loop", "goroutine", "select", "defer", "main", "once", "test"};
 
 static const char *const matcher_keys[] = {"pattern",    "all",     "any",   "not", "inside",
                                            "not-inside", "context", "where", NULL};
@@ -302,7 +302,7 @@ static matcher *read_matcher(reader *r, const ynode *n, int top) {
         if (m->context < 0) {
             ERR(r, v,
                 "unknown context \"%s\" (function, func-literal, loop, goroutine, select, defer, "
-                "main, test)",
+                "main, once, test)",
                 v->text);
             return NULL;
         }

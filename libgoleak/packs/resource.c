@@ -522,14 +522,62 @@ static int escapes_before(const rctx *rc, uint32_t lo, uint32_t hi) {
 /* ---- conditions ---- */
 
 /* Whether variable v is assigned between tokens a and b (exclusive). */
-static int assigned_between(const file_index *x, const host_var *v, uint32_t a, uint32_t b) {
+/* Whether nodes p and q lie in two branches of one if or switch (the then
+ * and the else, or two cases): no path goes from one to the other. */
+static int other_branch(const file_index *x, uint32_t p, uint32_t q) {
+    for (uint32_t a = x->nodes[q].parent; a != NONE32; a = x->nodes[a].parent) {
+        int k = x->nodes[a].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT)) return 0;
+        if (k != N(IF) && k != N(SWITCH) && k != N(TYPESWITCH) && k != N(SELECT)) continue;
+        if (!host_node_within(x->f, p, a)) continue;
+        /* the children of a holding each */
+        uint32_t cp = p, cq = q;
+        while (x->nodes[cp].parent != a) cp = x->nodes[cp].parent;
+        while (x->nodes[cq].parent != a) cq = x->nodes[cq].parent;
+        if (cp == cq) return 0;
+        int rp = x->nodes[cp].role, rq = x->nodes[cq].role;
+        if (k == N(IF)) return (rp == R(BODY) && rq == R(ELSE)) || (rp == R(ELSE) && rq == R(BODY));
+        return x->nodes[cp].kind == N(CASE) || x->nodes[cp].kind == N(COMM);
+    }
+    return 0;
+}
+
+static int rc_cond(void *ctx, uint32_t cond);
+
+/* Whether node n lies in a branch of an if (after the acquisition) where
+ * the resource does not exist: no path holding it goes through n. */
+static int in_absent_branch(rctx *rc, uint32_t n) {
+    const file_index *x = rc->x;
+    for (uint32_t c = n, p = x->nodes[n].parent; p != NONE32; c = p, p = x->nodes[p].parent) {
+        int k = x->nodes[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT)) return 0;
+        if (k != N(IF) || x->nodes[p].first <= rc->acq_last) continue;
+        uint32_t cond = host_child_by_role(x->f, p, R(COND));
+        int role = x->nodes[c].role;
+        if (cond == NONE32 || (role != R(BODY) && role != R(ELSE))) continue;
+        int absent = rc_cond(rc, cond);
+        if ((role == R(BODY) && absent > 0) || (role == R(ELSE) && absent < 0)) return 1;
+    }
+    return 0;
+}
+
+/* Whether variable v is assigned between tokens a and b (exclusive) on a
+ * path holding the resource: not in the other branch of an if around the
+ * acquisition, nor in a branch where the resource does not exist. */
+static int assigned_between(rctx *rc, const host_var *v, uint32_t a, uint32_t b) {
+    const file_index *x = rc->x;
     for (uint32_t u = host_next_use(x->f, v, a, b - 1); u != NONE32;
          u = host_next_use(x->f, v, u, b - 1)) {
         int nk = x->toks[u + 1].kind;
         if (nk == T(ASSIGN) || nk == T(DEFINE) || nk == T(COMMA)) {
             uint32_t n = fx_node_at(x, u);
             for (; n != NONE32; n = x->nodes[n].parent) {
-                if (x->nodes[n].kind == N(EXPR) && x->nodes[n].role == R(LHS)) return 1;
+                if (x->nodes[n].kind == N(EXPR) && x->nodes[n].role == R(LHS)) {
+                    if (rc->acq_call == NONE32 ||
+                        (!other_branch(x, rc->acq_call, n) && !in_absent_branch(rc, n)))
+                        return 1;
+                    break;
+                }
                 if (x->nodes[n].kind != N(EXPR)) break;
             }
         }
@@ -547,7 +595,7 @@ static int error_test(const rctx *rc, uint32_t call, uint32_t a) {
     uint32_t name = host_call_name(x->f, call), arg = host_call_arg(x->f, call, 0);
     if (name == NONE32 || arg == NONE32 || x->nodes[arg].first != x->nodes[arg].last) return 0;
     if (host_resolve(x->f, x->nodes[arg].first) != rc->err ||
-        assigned_between(x, rc->err, rc->acq_last, a))
+        assigned_between((rctx *)rc, rc->err, rc->acq_last, a))
         return 0;
     const token *t = &x->toks[name];
     const char *s = (const char *)x->src + t->off;
@@ -566,11 +614,11 @@ static int cond_atom(rctx *rc, uint32_t a, uint32_t b) {
         int neq = t[a + 1].kind == T(NEQ);
         if (v != NONE32 && t[v].kind == T(IDENT)) {
             const host_var *hv = host_resolve(x->f, v);
-            if (hv && hv == rc->err && !assigned_between(x, hv, rc->acq_last, a))
+            if (hv && hv == rc->err && !assigned_between(rc, hv, rc->acq_last, a))
                 return neq ? A_ABSENT_TRUE : A_ABSENT_FALSE;
             const alias *al = hv ? alias_of(rc, hv) : NULL;
             if (al && al->npath == 0 && rc->acq_call != NONE32 &&
-                !assigned_between(x, hv, rc->acq_last, a))
+                !assigned_between(rc, hv, rc->acq_last, a))
                 return neq ? A_ABSENT_FALSE : A_ABSENT_TRUE;
         }
         return A_NONE;

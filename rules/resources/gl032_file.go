@@ -198,3 +198,54 @@ func help() string {
 	// ok: GL032
 	return "use os.Create(name) and close the file"
 }
+
+// Opened in one branch or the other, checked once after both.
+func writeReport(outfile string, data []byte) error {
+	var out *os.File
+	var err error
+	if outfile == "" {
+		// ok: GL032
+		out, err = os.Create(filepath.Join(os.TempDir(), "report.txt"))
+	} else {
+		// ok: GL032
+		out, err = os.Create(outfile)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = out.Write(data)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// The close is deferred on the wrong branch: the opened file is never closed.
+func truncateTo(path string, n int64) {
+	// ruleid: GL032
+	fd, err := os.OpenFile(path, os.O_RDWR, 0o644)
+	if err != nil {
+		defer fd.Close()
+	}
+	if fd == nil {
+		return
+	}
+	fd.Truncate(n)
+}
+
+// A retry in the error branch reassigns the error: the check after it
+// still guards both opens.
+func createRetrying(path string, removeOld func() error) error {
+	// ok: GL032
+	f, err := os.Create(path)
+	if err != nil && removeOld != nil {
+		if removeOld() == nil {
+			// ok: GL032
+			f, err = os.Create(path)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return f.Close()
+}
