@@ -782,10 +782,11 @@ GOLEAK_API int goleak_engine_load_pack_dir(goleak_engine *engine, const char *di
 GOLEAK_API int goleak_engine_add_default_packs(goleak_engine *engine, goleak_error *err);
 
 /** Writes the directory of the shipped packs into buf (size bytes): the
- *  environment's GOLEAK_RULES_DIR when set, else the source tree's rules/
- *  for a library of a build tree, else the installed
- *  DATADIR/goleak/rules. Errors: GOLEAK_ENOTFOUND (no such directory;
- *  buf holds the last path tried), GOLEAK_ERANGE (buf too small). */
+ *  environment's GOLEAK_RULES_DIR when set; else, for a library of a build
+ *  tree, the source tree's rules/; else the installed DATADIR/goleak/rules,
+ *  found beside the shared library's own directory (so an installed tree
+ *  can move) or at the configured prefix. Errors: GOLEAK_ENOTFOUND (no such
+ *  directory), GOLEAK_ERANGE (buf too small). */
 GOLEAK_API int goleak_default_packs_dir(char *buf, size_t size, goleak_error *err);
 
 /* ---- timing the rules ---- */

@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <limits.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -229,7 +230,8 @@ GOLEAK_API int goleak_default_packs_dir(char *buf, size_t size, goleak_error *er
     const char *slash = self ? strrchr(self, '/') : NULL;
     if (slash && strstr(self, ".so")) {
         snprintf(cand, sizeof cand, "%.*s/%s", (int)(slash - self), self, GOLEAK_LIBDIR_TO_RULES);
-        if (is_dir(cand)) return put_path(buf, size, cand, err);
+        char real[4096];
+        if (is_dir(cand)) return put_path(buf, size, realpath(cand, real) ? real : cand, err);
     }
 #endif
 #if defined(GOLEAK_INSTALL_RULES_DIR)

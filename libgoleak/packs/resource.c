@@ -357,10 +357,10 @@ static int scan_arg_use(const rctx *rc, uint32_t u, void *ctx) {
     return as->effect != EF_NONE;
 }
 
-/* Whether function literal fl (not run in place) uses the resource. */
+/* Whether node n (a function literal, an argument) uses the resource. */
 static int uses_resource_in(const rctx *rc, uint32_t n) {
     for (uint32_t k = 0; k < rc->nal; k++)
-        if (host_next_use(rc->x->f, rc->al[k].v, rc->x->nodes[n].first, rc->x->nodes[n].last) !=
+        if (host_next_use(rc->x->f, rc->al[k].v, rc->x->nodes[n].first - 1, rc->x->nodes[n].last) !=
             NONE32)
             return 1;
     return 0;
@@ -399,6 +399,12 @@ static int rc_is_release(void *ctx, uint32_t call) {
     }
     arg_scan as = {call, EF_NONE};
     each_use(rc, x->nodes[call].key, x->nodes[call].last, scan_arg_use, &as);
+    if (as.effect == EF_NONE && parent != NONE32 && x->nodes[parent].kind == N(GO) &&
+        (rc->s->escapes & (E_CAPTURED | E_PASSED))) {
+        /* go f(r): the goroutine has it for as long as it runs */
+        for (uint32_t c = x->nodes[call].child; c != NONE32; c = x->nodes[c].next)
+            if (x->nodes[c].role == R(ARG) && uses_resource_in(rc, c)) return 1;
+    }
     return as.effect != EF_NONE;
 }
 

@@ -120,3 +120,17 @@ func forward(chans []chan os.Signal, handle func(os.Signal), stop chan struct{})
 	}
 	<-stop
 }
+
+// A goroutine started with the channel owns it.
+func handleSignals(c chan os.Signal, reload func()) {
+	for range c {
+		reload()
+	}
+}
+
+func startReloader(reload func()) {
+	c := make(chan os.Signal, 1)
+	// ok: GL033
+	signal.Notify(c, syscall.SIGHUP)
+	go handleSignals(c, reload)
+}
