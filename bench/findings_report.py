@@ -8,7 +8,8 @@ usage:
                                                            write the report
 
 The scan is `goleak scan --format jsonl CORPUS_DIR` (testdata/ and vendor/ are
-skipped as by default). Each rule's sample is up to 20 findings drawn with a
+skipped as by default; the shipped rule packs are loaded, as by default). Each
+rule's sample is up to 20 findings (10 for the rules of packs) drawn with a
 fixed seed from its findings sorted by position, so that the same code gives
 the same sample. Judgments come from the review file (tab-separated: path
 relative to the corpus, line, rule, verdict, note), verdict one of
@@ -28,6 +29,7 @@ import subprocess
 import sys
 
 SAMPLE = 20
+PACK_SAMPLE = 10  # rules from rule packs (goleak rules --json: origin "pack")
 SEED = 20261127
 VERDICTS = {"T": "true leak", "P": "plausible risk", "F": "false positive"}
 
@@ -51,7 +53,12 @@ def scan(goleak, corpus):
     return findings, p.stderr
 
 
-def samples(findings):
+def rules_of(goleak):
+    p = subprocess.run([goleak, "rules", "--json"], capture_output=True, text=True, check=True)
+    return {r["id"]: r for r in json.loads(p.stdout)}
+
+
+def samples(findings, rules):
     by_rule = collections.defaultdict(list)
     for f in findings:
         by_rule[f["rule"]].append(f)
@@ -59,7 +66,8 @@ def samples(findings):
     for rule, fs in sorted(by_rule.items()):
         fs.sort(key=lambda f: (f["rel"], f["line"]))
         rnd = random.Random(f"{SEED}-{rule}")
-        out[rule] = sorted(rnd.sample(fs, min(SAMPLE, len(fs))), key=lambda f: (f["rel"], f["line"]))
+        size = PACK_SAMPLE if rules.get(rule, {}).get("origin") == "pack" else SAMPLE
+        out[rule] = sorted(rnd.sample(fs, min(size, len(fs))), key=lambda f: (f["rel"], f["line"]))
     return by_rule, out
 
 
@@ -99,7 +107,8 @@ def main():
     a = ap.parse_args()
     corpus = os.path.abspath(a.corpus)
     findings, _ = scan(os.path.abspath(a.goleak), corpus)
-    by_rule, sample = samples(findings)
+    rules = rules_of(os.path.abspath(a.goleak))
+    by_rule, sample = samples(findings, rules)
 
     if a.samples:
         only = set(a.rules.split(",")) if a.rules else None
@@ -123,7 +132,8 @@ def main():
     out.append("# Findings per rule on the corpus, and their sampled precision\n")
     out.append(f"- generated: {datetime.date.today().isoformat()} by `bench/findings_report.py {a.goleak} {a.corpus}`")
     out.append(f"- corpus: {len(files)} files, {loc} lines scanned (`goleak scan` defaults: testdata/ and vendor/ skipped)")
-    out.append(f"- sample: up to {SAMPLE} findings per rule, drawn with seed {SEED}; judged by hand, "
+    out.append(f"- sample: up to {SAMPLE} findings per rule ({PACK_SAMPLE} for the rules of the shipped "
+               f"pack, GL030–GL034), drawn with seed {SEED}; judged by hand, "
                "T true leak / P plausible risk / F false positive")
     out.append("- precision = (T + P) / judged; strict = T / judged\n")
     out.append("| rule | name | findings | per 1000 lines | sampled | T | P | F | precision | strict |")
@@ -132,15 +142,19 @@ def main():
     details = []
     # every rule gets a row, also those silent on this corpus (GL000 reports
     # only on request)
-    p = subprocess.run([os.path.abspath(a.goleak), "rules", "--json"], capture_output=True, text=True, check=True)
-    names = {r["id"]: r["name"] for r in json.loads(p.stdout) if r["id"] != "GL000"}
+    names = {r["id"]: r["name"] for r in rules.values() if r["id"] != "GL000"}
     for rule in sorted(set(names) | set(by_rule) | set(sample)):
         fs = by_rule[rule]
         name = names.get(rule, fs[0]["name"] if fs else "")
         if not fs:
             out.append(f"| {rule} | {name} | 0 | 0.000 | 0 | - | - | - | - | - |")
             details.append(f"\n## {rule} {name}\n")
-            details.append("No finding on this corpus; its fixtures in tests/fixtures/ are its test.")
+            origin = rules.get(rule, {})
+            if origin.get("origin") == "pack":
+                pack = os.path.relpath(origin["pack"], os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+                details.append(f"No finding on this corpus; the fixtures of its pack (`goleak test {pack}`) are its test.")
+            else:
+                details.append("No finding on this corpus; its fixtures in tests/fixtures/ are its test.")
             continue
         counts = collections.Counter()
         rows = []

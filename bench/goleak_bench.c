@@ -20,6 +20,7 @@ struct row_ctx {
     size_t diagnostics;       /* from the last pass: a sanity check, not a score */
     goleak_engine *engine;    /* full-check rows: the engine, built once */
     size_t findings;          /* full-check rows: findings of the last pass */
+    int packs;                /* full-check rows: the engine also holds the shipped packs */
 };
 
 /* Parses every file with the row's flags and frees each unit at once, so a
@@ -84,14 +85,14 @@ struct row {
     struct row_ctx ctx;
 };
 
-/* ---- ROWS: one entry per libgoleak row, in table order. ----
- * To come with rule packs (a row must measure the real thing):
- *   "libgoleak full check + packs" : the full check plus the packs of rules/
- * Add it here and to ROW_ORDER in bench/run. */
+/* ---- ROWS: one entry per libgoleak row, in table order; bench/run lists
+ * them in its ROW_ORDER. ---- */
 static struct row rows[] = {
-    {"libgoleak lexer", parse_pass, {GOLEAK_PARSE_TOKENS_ONLY, 0, NULL, 0}},
-    {"libgoleak lexer + parser", parse_pass, {0, 0, NULL, 0}},
-    {"libgoleak full check, built-in rules", check_pass, {0, 0, NULL, 0}},
+    {"libgoleak lexer", parse_pass, {GOLEAK_PARSE_TOKENS_ONLY, 0, NULL, 0, 0}},
+    {"libgoleak lexer + parser", parse_pass, {0, 0, NULL, 0, 0}},
+    {"libgoleak full check, built-in rules", check_pass, {0, 0, NULL, 0, 0}},
+    /* the same with the packs `goleak scan` loads by default (rules/) */
+    {"libgoleak full check, built-in rules + shipped packs", check_pass, {0, 0, NULL, 0, 1}},
 };
 
 int main(int argc, char **argv) {
@@ -105,22 +106,28 @@ int main(int argc, char **argv) {
         return 1;
     }
 
-    goleak_engine *engine = NULL;
-    if (goleak_engine_new(&engine, NULL, NULL) || goleak_engine_add_builtin_rules(engine, NULL)) {
-        fprintf(stderr, "goleak_bench: cannot create the engine\n");
+    goleak_engine *engine = NULL, *with_packs = NULL;
+    goleak_error *err = goleak_error_new();
+    if (goleak_engine_new(&engine, NULL, err) || goleak_engine_add_builtin_rules(engine, err) ||
+        goleak_engine_new(&with_packs, NULL, err) ||
+        goleak_engine_add_builtin_rules(with_packs, err) ||
+        goleak_engine_add_default_packs(with_packs, err)) {
+        fprintf(stderr, "goleak_bench: cannot create the engines: %s\n", goleak_error_message(err));
         return 1;
     }
+    goleak_error_free(err);
     struct corpus c;
     corpus_load(&c, o.list);
     const char *only = getenv("GOLEAK_BENCH_ROW");
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         if (only && *only && !strstr(rows[i].name, only)) continue;
-        rows[i].ctx.engine = engine;
+        rows[i].ctx.engine = rows[i].ctx.packs ? with_packs : engine;
         bench_row(rows[i].name, &c, &o, rows[i].pass, &rows[i].ctx);
         fprintf(stderr, "  %s: %zu diagnostics, %zu findings over %zu files\n", rows[i].name,
                 rows[i].ctx.diagnostics, rows[i].ctx.findings, c.nfiles);
     }
     corpus_free(&c);
     goleak_engine_free(engine);
+    goleak_engine_free(with_packs);
     return 0;
 }

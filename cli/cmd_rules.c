@@ -1,23 +1,64 @@
 /* goleak rules and goleak explain: the rules and their documentation. */
 #include "scan.h"
 
+#include <stdlib.h>
 #include <string.h>
 
-static goleak_engine *builtin_engine(void) {
+/* The engine of goleak rules / explain: the scan's rules, with the same
+ * pack and configuration options; the other arguments in rest. */
+static goleak_engine *rules_engine(int argc, char **argv, const char **rest, size_t *nrest,
+                                   int *json) {
+    engine_opts eo;
     goleak_engine *e = NULL;
-    goleak_error *err = goleak_error_new();
-    if (goleak_engine_new(&e, NULL, err) || goleak_engine_add_builtin_rules(e, err)) {
-        fprintf(stderr, "goleak: %s\n", goleak_error_message(err));
-        goleak_engine_free(e);
-        e = NULL;
+    if (engine_opts_init(&eo, argc)) return NULL;
+    int ok = 1;
+    for (int k = 1; k < argc && ok; k++) {
+        int r = engine_opt(argc, argv, &k, &eo);
+        if (r < 0)
+            ok = 0;
+        else if (r == 0 && json && strcmp(argv[k], "--json") == 0)
+            *json = 1;
+        else if (r == 0 && argv[k][0] == '-' && argv[k][1] == '-') {
+            fprintf(stderr, "goleak: unknown option %s\n", argv[k]);
+            ok = 0;
+        } else if (r == 0)
+            rest[(*nrest)++] = argv[k];
     }
-    goleak_error_free(err);
+    if (ok) e = engine_build(&eo, NULL);
+    engine_opts_free(&eo);
     return e;
 }
 
+/* " [pack FILE]" for a rule that is not built in. */
+static const char *origin_note(const goleak_rule *r, char *buf, size_t size) {
+    int o = goleak_rule_origin(r);
+    buf[0] = 0;
+    if (o == GOLEAK_ORIGIN_PACK || o == GOLEAK_ORIGIN_NATIVE)
+        snprintf(buf, size, " [%s %s]", o == GOLEAK_ORIGIN_PACK ? "pack" : "native pack",
+                 goleak_rule_origin_path(r));
+    return buf;
+}
+
+static const char *origin_name(int o) {
+    switch (o) {
+    case GOLEAK_ORIGIN_BUILTIN: return "builtin";
+    case GOLEAK_ORIGIN_PACK: return "pack";
+    case GOLEAK_ORIGIN_NATIVE: return "native";
+    default: return "api";
+    }
+}
+
 int cmd_rules(int argc, char **argv) {
-    int json = argc > 1 && strcmp(argv[1], "--json") == 0;
-    goleak_engine *e = builtin_engine();
+    int json = 0;
+    const char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    size_t nrest = 0;
+    goleak_engine *e = rest ? rules_engine(argc, argv, rest, &nrest, &json) : NULL;
+    if (e && nrest) {
+        fprintf(stderr, "usage: goleak rules [--json] [--pack FILE|DIR]...\n");
+        goleak_engine_free(e);
+        e = NULL;
+    }
+    free(rest);
     if (!e) return 2;
     size_t n = goleak_engine_rule_count(e);
     static outbuf o;
@@ -37,13 +78,20 @@ int cmd_rules(int argc, char **argv) {
             json_string(&o, goleak_rule_go_versions(r));
             out_str(&o, ",\"summary\":");
             json_string(&o, goleak_rule_summary(r));
+            out_str(&o, ",\"origin\":");
+            json_string(&o, origin_name(goleak_rule_origin(r)));
+            if (goleak_rule_origin_path(r)) {
+                out_str(&o, ",\"pack\":");
+                json_string(&o, goleak_rule_origin_path(r));
+            }
             out_char(&o, '}');
             continue;
         }
-        char line[512];
-        snprintf(line, sizeof line, "%-6s %-24s %-8s go %-8s %s\n", goleak_rule_id(r),
+        char line[1024], note[512];
+        snprintf(line, sizeof line, "%-6s %-24s %-8s go %-8s %s%s\n", goleak_rule_id(r),
                  goleak_rule_name(r), goleak_severity_name(goleak_rule_severity(r)),
-                 goleak_rule_go_versions(r), goleak_rule_summary(r));
+                 goleak_rule_go_versions(r), goleak_rule_summary(r),
+                 origin_note(r, note, sizeof note));
         out_str(&o, line);
     }
     if (json) out_str(&o, "]\n");
@@ -67,16 +115,21 @@ static void print_options(const goleak_rule *r) {
 }
 
 int cmd_explain(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: goleak explain ID\n");
+    const char **rest = calloc((size_t)argc + 1, sizeof *rest);
+    size_t nrest = 0;
+    goleak_engine *e = rest ? rules_engine(argc, argv, rest, &nrest, NULL) : NULL;
+    const char *id = nrest == 1 ? rest[0] : NULL;
+    free(rest);
+    if (!e) return 2;
+    if (!id) {
+        fprintf(stderr, "usage: goleak explain [--pack FILE|DIR]... ID\n");
+        goleak_engine_free(e);
         return 2;
     }
-    goleak_engine *e = builtin_engine();
-    if (!e) return 2;
-    const goleak_rule *r = goleak_engine_find_rule(e, argv[1]);
+    const goleak_rule *r = goleak_engine_find_rule(e, id);
     int status = 0;
     if (!r) {
-        fprintf(stderr, "goleak: unknown rule \"%s\" (goleak rules lists them)\n", argv[1]);
+        fprintf(stderr, "goleak: unknown rule \"%s\" (goleak rules lists them)\n", id);
         status = 2;
     } else {
         const char *doc = goleak_rule_doc(r);

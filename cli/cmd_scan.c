@@ -25,19 +25,38 @@ static void scan_usage(FILE *fp) {
           "  --max-tokens N        skip files of more than N tokens (default 4194304)\n"
           "  --max-depth N         check files only up to N levels of nesting (default\n"
           "                        100000, as go/parser)\n"
+          "  --pack FILE|DIR       also load this rule pack, or the packs of a directory\n"
+          "  --native-pack FILE    also load this native rule pack (a shared object)\n"
+          "  --no-default-packs    do not load the rule packs shipped with goleak\n"
+          "  --config FILE         use this configuration instead of the nearest .goleak.yml\n"
+          "  --no-config           ignore .goleak.yml files\n"
+          "  --time                print each rule's total time to stderr\n"
           "exit status: 0 no findings, 1 findings, 2 usage or I/O error, or a file\n"
           "             skipped or checked only in part (see the README's Limits)\n",
           fp);
 }
 
+/* --time: each rule's time, summed over the files as they are emitted. */
+typedef struct rule_times {
+    uint64_t *ns; /* per rule, then the shared indexes */
+    size_t n;
+} rule_times;
+
 typedef struct emit_ctx {
     formatter fm;
-    int io_errors; /* files skipped, or checked in part */
+    int io_errors;     /* files skipped, or checked in part */
+    rule_times *times; /* --time, else NULL */
 } emit_ctx;
+
+static void add_times(rule_times *t, const goleak_findings *fs) {
+    for (size_t k = 0; fs && k + 1 < t->n; k++) t->ns[k] += goleak_findings_rule_ns(fs, k);
+    if (fs && t->n) t->ns[t->n - 1] += goleak_findings_rule_ns(fs, GOLEAK_NONE);
+}
 
 static void emit(const scan_file *file, file_result *r, void *ctx) {
     emit_ctx *e = ctx;
     if (r->io_error || r->truncated) e->io_errors++;
+    if (e->times) add_times(e->times, r->findings);
     format_file(&e->fm, file, r);
 }
 
@@ -63,17 +82,33 @@ static int empty_list(const char *list) {
     return list[strspn(list, " ,")] == 0;
 }
 
-/* Value of "--opt V" or "--opt=V" at argv[*k]; advances *k. NULL if not it. */
-static const char *opt_value(int argc, char **argv, int *k, const char *name) {
-    size_t n = strlen(name);
-    if (strncmp(argv[*k], name, n) != 0) return NULL;
-    if (argv[*k][n] == '=') return argv[*k] + n + 1;
-    if (argv[*k][n] != 0) return NULL;
-    if (*k + 1 >= argc) {
-        fprintf(stderr, "goleak: %s needs a value\n", name);
-        exit(2);
+static void print_times(const rule_times *t, const goleak_engine *e) {
+    size_t *order = malloc(t->n * sizeof *order);
+    if (!order) return;
+    for (size_t k = 0; k < t->n; k++) order[k] = k;
+    for (size_t i = 1; i < t->n; i++) /* slowest first */
+        for (size_t j = i; j > 0 && t->ns[order[j]] > t->ns[order[j - 1]]; j--) {
+            size_t x = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = x;
+        }
+    uint64_t total = 0;
+    for (size_t k = 0; k < t->n; k++) total += t->ns[k];
+    fprintf(stderr, "rule times (one thread's time per file, summed):\n");
+    for (size_t i = 0; i < t->n; i++) {
+        size_t k = order[i];
+        const goleak_rule *r = k + 1 < t->n ? goleak_engine_rule(e, k) : NULL;
+        if (r && !goleak_rule_enabled(r) && t->ns[k] == 0) continue;
+        fprintf(stderr, "  %10.3f ms %5.1f%%  %-8s %s\n", (double)t->ns[k] / 1e6,
+                total ? 100.0 * (double)t->ns[k] / (double)total : 0.0, r ? goleak_rule_id(r) : "-",
+                r ? goleak_rule_name(r) : "shared indexes (facts, packs)");
     }
-    return argv[++*k];
+    fprintf(stderr, "  %10.3f ms total\n", (double)total / 1e6);
+    free(order);
+}
+
+static int config_skips(const char *path, void *ctx) {
+    return goleak_config_excludes(ctx, path);
 }
 
 int cmd_scan(int argc, char **argv) {
@@ -85,16 +120,21 @@ int cmd_scan(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t ndis = 0, nopt = 0, nexc = 0, npaths = 0;
     int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), unused = 0, vendor = 0, testdata = 0;
-    int status = 0;
+    int status = 0, timing = 0;
     goleak_parse_options po = GOLEAK_PARSE_OPTIONS_INIT;
-    if (!disables || !options || !excludes || !paths) {
+    engine_opts eo;
+    if (engine_opts_init(&eo, argc) || !disables || !options || !excludes || !paths) {
         fprintf(stderr, "goleak: out of memory\n");
         return 2;
     }
     for (int k = 1; k < argc; k++) {
         const char *v;
         const char *a = argv[k];
-        if ((v = opt_value(argc, argv, &k, "--format"))) {
+        int shared = engine_opt(argc, argv, &k, &eo);
+        if (shared < 0) {
+            status = 2;
+        } else if (shared) {
+        } else if ((v = opt_value(argc, argv, &k, "--format"))) {
             if (strcmp(v, "text") == 0)
                 fmt = FMT_TEXT;
             else if (strcmp(v, "jsonl") == 0)
@@ -152,8 +192,11 @@ int cmd_scan(int argc, char **argv) {
             testdata = 1;
         } else if (strcmp(a, "--report-unused-ignores") == 0) {
             unused = 1;
+        } else if (strcmp(a, "--time") == 0) {
+            timing = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             scan_usage(stdout);
+            engine_opts_free(&eo);
             free(disables);
             free(options);
             free(excludes);
@@ -171,12 +214,10 @@ int cmd_scan(int argc, char **argv) {
         status = 2;
     }
     goleak_engine *engine = NULL;
+    goleak_config *cfg = NULL;
     goleak_error *err = goleak_error_new();
-    if (status == 0 &&
-        (goleak_engine_new(&engine, NULL, err) || goleak_engine_add_builtin_rules(engine, err))) {
-        fprintf(stderr, "goleak: %s\n", goleak_error_message(err));
-        status = 2;
-    }
+    eo.start = npaths ? paths[0] : NULL;
+    if (status == 0 && !(engine = engine_build(&eo, &cfg))) status = 2;
     if (status == 0 && go_version && goleak_go_version_minor(go_version) < 0) {
         fprintf(stderr, "goleak: invalid --go-version \"%s\" (e.g. 1.22 or go1.22.3)\n",
                 go_version);
@@ -219,15 +260,20 @@ int cmd_scan(int argc, char **argv) {
         out_init(&out, stdout);
         emit_ctx ctx;
         memset(&ctx, 0, sizeof ctx);
+        rule_times times = {NULL, goleak_engine_rule_count(engine) + 1};
+        if (timing && (times.ns = calloc(times.n, sizeof *times.ns))) ctx.times = &times;
         format_begin(&ctx.fm, fmt, &out, engine);
-        scan_options so = {engine, &po, unused ? GOLEAK_CHECK_REPORT_UNUSED_IGNORES : 0u, jobs};
+        unsigned flags = (unused ? GOLEAK_CHECK_REPORT_UNUSED_IGNORES : 0u) |
+                         (timing ? (unsigned)GOLEAK_CHECK_TIME_RULES : 0u);
+        scan_options so = {engine, &po, flags, jobs};
         /* the files are checked while the walk goes on */
         scan_pool *pool = scan_start(&files, &so, emit, &ctx);
         if (!pool) {
             fprintf(stderr, "goleak: out of memory\n");
             status = 2;
         } else {
-            walk_options wo = {vendor, testdata, excludes, nexc, go_version};
+            walk_options wo = {
+                vendor, testdata, excludes, nexc, go_version, cfg ? config_skips : NULL, cfg};
             for (size_t k = 0; k < npaths && !path_errors; k++) {
                 int rc = strcmp(paths[k], "-") == 0 ? files_add_stdin(&files, &wo)
                                                     : files_add_path(&files, paths[k], &wo);
@@ -237,11 +283,15 @@ int cmd_scan(int argc, char **argv) {
             if (path_errors) fprintf(stderr, "goleak: out of memory while collecting files\n");
         }
         format_end(&ctx.fm, status == 0 && ctx.io_errors == 0 && !path_errors);
+        if (ctx.times) print_times(&times, engine);
+        free(times.ns);
         if (ctx.io_errors || path_errors) status = 2;
         findings = ctx.fm.nfindings > 0;
     }
     files_free(&files);
     goleak_engine_free(engine);
+    goleak_config_free(cfg);
+    engine_opts_free(&eo);
     goleak_error_free(err);
     free(disables);
     free(options);

@@ -7,6 +7,9 @@ static void usage(FILE *fp) {
     fputs("usage: goleak [scan] [options] PATH...   find leaks in Go files (scan --help)\n"
           "       goleak rules [--json]               list the rules\n"
           "       goleak explain ID                   a rule's documentation and examples\n"
+          "       goleak test PACK|DIR...             run rule packs on their annotated fixtures\n"
+          "       goleak validate PACK...             check rule packs without scanning\n"
+          "       goleak config [PATH]                the configuration used and its settings\n"
           "       goleak tokens [--comments] FILE...  print the token stream\n"
           "       goleak dump [--skeleton] FILE...    print the skeleton tree\n"
           "       goleak --version | --help\n",
@@ -36,6 +39,9 @@ int main(int argc, char **argv) {
     if (strcmp(cmd, "rules") == 0) return cmd_rules(argc - 1, argv + 1);
     if (strcmp(cmd, "explain") == 0) return cmd_explain(argc - 1, argv + 1);
     if (strcmp(cmd, "scan") == 0) return cmd_scan(argc - 1, argv + 1);
+    if (strcmp(cmd, "test") == 0) return cmd_test(argc - 1, argv + 1);
+    if (strcmp(cmd, "validate") == 0) return cmd_validate(argc - 1, argv + 1);
+    if (strcmp(cmd, "config") == 0) return cmd_config(argc - 1, argv + 1);
     /* without a command: scan the arguments */
     return cmd_scan(argc, argv);
 }

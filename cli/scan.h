@@ -46,6 +46,9 @@ typedef struct walk_options {
     const char **excludes; /* fnmatch globs, matched on the path and on its base name */
     size_t nexcludes;
     const char *go_version; /* --go-version: overrides go.mod */
+    /* also skips the paths this says to skip (the configuration's excludes); may be NULL */
+    int (*skip)(const char *path, void *ctx);
+    void *skip_ctx;
 } walk_options;
 
 /* Adds a file, or the *.go files under a directory (walked with a stack of

@@ -51,6 +51,7 @@ static int is_go_name(const char *path) {
 }
 
 static int excluded(const char *path, const walk_options *o) {
+    if (o->skip && o->skip(path, o->skip_ctx)) return 1;
     for (size_t k = 0; k < o->nexcludes; k++) {
         if (fnmatch(o->excludes[k], path, 0) == 0) return 1;
         if (fnmatch(o->excludes[k], base_name(path), 0) == 0) return 1;

@@ -838,7 +838,9 @@ GOLEAK_API const char *goleak_severity_name(int severity);
 /** Check flags (goleak_check_options.flags). */
 enum goleak_check_flag_bits {
     /** Report each suppression comment that suppressed nothing (rule GL000). */
-    GOLEAK_CHECK_REPORT_UNUSED_IGNORES = 1u << 0
+    GOLEAK_CHECK_REPORT_UNUSED_IGNORES = 1u << 0,
+    /** Measure the time of each rule (goleak_findings_rule_ns). */
+    GOLEAK_CHECK_TIME_RULES = 1u << 1
 };
 
 /** Options of a check; initialise with GOLEAK_CHECK_OPTIONS_INIT. */
@@ -1124,6 +1126,160 @@ GOLEAK_API int goleak_go_version_minor(const char *version);
  *  (buf too small), GOLEAK_EINVAL, GOLEAK_EIO. */
 GOLEAK_API goleak_status goleak_go_version_for_path(char *buf, size_t size, const char *path,
                                                     goleak_error *err);
+
+/* ========================================================================
+ * Rule packs: YAML packs, native packs, project configuration, timing
+ *
+ * A YAML rule pack declares rules without C (rules/README.md is the
+ * format's reference). Loading a pack is atomic: on any error the engine is
+ * exactly as before the call, and err holds "FILE:LINE:COL: message" with
+ * the file, line and column also in goleak_error_file/line/column.
+ * Pack rules register through goleak_engine_register_rule like any rule;
+ * goleak_rule_origin says where each rule comes from.
+ * ======================================================================== */
+
+/** Where a rule comes from (goleak_rule_origin). */
+enum goleak_rule_origins {
+    GOLEAK_ORIGIN_BUILTIN = 0, /**< compiled into the library */
+    GOLEAK_ORIGIN_API = 1,     /**< registered with goleak_engine_register_rule */
+    GOLEAK_ORIGIN_PACK = 2,    /**< a YAML rule pack (goleak_rule_origin_path is its file) */
+    GOLEAK_ORIGIN_NATIVE = 3   /**< a native pack (goleak_rule_origin_path is its shared object) */
+};
+
+/** The rule's goleak_rule_origin, or -1 for NULL. */
+GOLEAK_API int goleak_rule_origin(const goleak_rule *rule);
+
+/** The pack file or shared object the rule was loaded from (as given to
+ *  the loading call), or NULL for built-in and API rules; owned by the engine. */
+GOLEAK_API const char *goleak_rule_origin_path(const goleak_rule *rule);
+
+/** Loads the YAML rule pack at path and registers its rules (enabled).
+ *  Errors: GOLEAK_EIO (cannot read it), GOLEAK_ESYNTAX (YAML syntax, unknown
+ *  key, missing or mistyped field, invalid pattern or regex, unknown
+ *  metavariable; err has the position), GOLEAK_EEXISTS (a rule id or name
+ *  already registered, by a built-in rule or another pack; err has the
+ *  position), GOLEAK_EINVAL, GOLEAK_ENOMEM. Nothing is registered on error. */
+GOLEAK_API goleak_status goleak_engine_load_pack(goleak_engine *engine, const char *path,
+                                                 goleak_error *err);
+
+/** Loads a YAML rule pack from len bytes of text (copied as needed); name
+ *  labels error positions and is the rules' origin path; fixtures, if any,
+ *  are not looked for. Errors as goleak_engine_load_pack. */
+GOLEAK_API goleak_status goleak_engine_load_pack_string(goleak_engine *engine, const char *name,
+                                                        const char *text, size_t len,
+                                                        goleak_error *err);
+
+/** Loads every pack of a directory: its files ending in .yml or .yaml
+ *  (not its subdirectories), in name order, all or none.
+ *  Errors: those of goleak_engine_load_pack, GOLEAK_ENOTFOUND (no such
+ *  directory). */
+GOLEAK_API goleak_status goleak_engine_load_pack_dir(goleak_engine *engine, const char *dir,
+                                                     goleak_error *err);
+
+/** Loads the packs shipped with libgoleak (goleak_default_packs_dir), all
+ *  or none. Errors: GOLEAK_ENOTFOUND (the directory is missing), and those
+ *  of goleak_engine_load_pack_dir. */
+GOLEAK_API goleak_status goleak_engine_add_default_packs(goleak_engine *engine, goleak_error *err);
+
+/** Writes the directory of the shipped packs into buf (size bytes): the
+ *  environment's GOLEAK_RULES_DIR when set; else, for a library of a build
+ *  tree, the source tree's rules/; else the installed DATADIR/goleak/rules,
+ *  found beside the shared library's own directory (so an installed tree
+ *  can move) or at the configured prefix. Errors: GOLEAK_ENOTFOUND (no such
+ *  directory), GOLEAK_ERANGE (buf too small). */
+GOLEAK_API goleak_status goleak_default_packs_dir(char *buf, size_t size, goleak_error *err);
+
+/* ---- timing the rules ---- */
+
+/** Nanoseconds the check spent in the engine's rule rule_index (0 when the
+ *  check did not measure, see GOLEAK_CHECK_TIME_RULES); with rule_index
+ *  GOLEAK_NONE, the time spent building the indexes shared by the rules
+ *  (facts, pack indexes), which no single rule is charged for. */
+GOLEAK_API uint64_t goleak_findings_rule_ns(const goleak_findings *findings, size_t rule_index);
+
+/* ---- native packs ---- */
+
+/** What a native pack's entry point returns: static data of the pack. */
+typedef struct goleak_native_pack {
+    size_t struct_size; /**< sizeof(goleak_native_pack) as the pack was built */
+    int abi_version;    /**< GOLEAK_ABI_VERSION the pack was built with */
+    const char *name;   /**< the pack's name */
+    /** Registers the pack's rules with goleak_engine_register_rule; returns
+     *  0 or a GOLEAK_E* code (err may be filled). */
+    int (*register_rules)(goleak_engine *engine, goleak_error *err);
+} goleak_native_pack;
+
+/** The entry point a native pack exports, named GOLEAK_NATIVE_PACK_ENTRY:
+ *  it receives the host's ABI version and returns the pack's descriptor,
+ *  or NULL when it cannot work with that host. */
+typedef const goleak_native_pack *(*goleak_native_pack_entry_fn)(int host_abi);
+#define GOLEAK_NATIVE_PACK_ENTRY "goleak_native_pack_entry"
+
+/** Loads a native pack (a shared object) and registers its rules; the
+ *  object stays loaded until the engine is freed. Only call this for a
+ *  pack the user named: it runs the object's code.
+ *  Errors: GOLEAK_EIO (cannot load it), GOLEAK_ENOTFOUND (no entry point),
+ *  GOLEAK_EABI (built for an incompatible ABI, or a descriptor too small),
+ *  the pack's own codes (GOLEAK_EEXISTS...). Nothing is registered on error. */
+GOLEAK_API goleak_status goleak_engine_load_native_pack(goleak_engine *engine, const char *path,
+                                                        goleak_error *err);
+
+/* ---- project configuration (.goleak.yml) ---- */
+
+/** A project configuration file: packs to load, rules to enable or disable,
+ *  rule options, excluded paths and per-path overrides. */
+typedef struct goleak_config goleak_config;
+
+/** Finds the configuration that applies to start (a file or directory):
+ *  .goleak.yml or .goleak.yaml in its directory or the nearest above.
+ *  Writes its path into buf. Errors: GOLEAK_ENOTFOUND, GOLEAK_ERANGE. */
+GOLEAK_API goleak_status goleak_config_find(char *buf, size_t size, const char *start,
+                                            goleak_error *err);
+
+/** Reads the configuration file at path into *out (caller owns it:
+ *  goleak_config_free). Errors: GOLEAK_EIO, GOLEAK_ESYNTAX (with
+ *  FILE:LINE:COL), GOLEAK_EINVAL, GOLEAK_ENOMEM. */
+GOLEAK_API goleak_status goleak_config_load(goleak_config **out, const char *path,
+                                            goleak_error *err);
+
+/** Parses a configuration from text; name labels positions and its
+ *  directory is the base of the configuration's relative paths. */
+GOLEAK_API goleak_status goleak_config_parse(goleak_config **out, const char *name,
+                                             const char *text, size_t len, goleak_error *err);
+
+/** Frees a configuration; NULL is accepted. */
+GOLEAK_API void goleak_config_free(goleak_config *config);
+
+/** The file the configuration was read from; owned by config. */
+GOLEAK_API const char *goleak_config_path(const goleak_config *config);
+
+/** Whether the configuration keeps the default packs (1) or turns them off (0). */
+GOLEAK_API int goleak_config_default_packs(const goleak_config *config);
+
+/** Applies the configuration to an engine that holds the rules to
+ *  configure (built-in and default packs): loads its packs, then its rule
+ *  selection, options and per-path overrides. Errors: those of the pack
+ *  loaders, GOLEAK_ENOTFOUND (an unknown rule; err points at the entry in
+ *  the file), GOLEAK_EINVAL (an option a rule rejects). */
+GOLEAK_API goleak_status goleak_config_apply(const goleak_config *config, goleak_engine *engine,
+                                             goleak_error *err);
+
+/** Whether the configuration excludes a path (relative to the working
+ *  directory or absolute) from scans. */
+GOLEAK_API int goleak_config_excludes(const goleak_config *config, const char *path);
+
+/** The lists of a configuration (goleak_config_item). */
+enum goleak_config_lists {
+    GOLEAK_CONFIG_PACKS = 0,    /**< pack files and directories, as resolved paths */
+    GOLEAK_CONFIG_RULES = 1,    /**< rule selection entries, in order ("all", "-GL003") */
+    GOLEAK_CONFIG_OPTIONS = 2,  /**< options as "RULE.KEY=VALUE" */
+    GOLEAK_CONFIG_EXCLUDES = 3, /**< excluded path globs */
+    GOLEAK_CONFIG_OVERRIDES = 4 /**< overrides as "GLOB[,GLOB]: ENTRY[,ENTRY]" */
+};
+
+/** The number of items of a list, and item i (NULL out of range); owned by config. */
+GOLEAK_API size_t goleak_config_count(const goleak_config *config, int list);
+GOLEAK_API const char *goleak_config_item(const goleak_config *config, int list, size_t i);
 
 #ifdef __cplusplus
 }

@@ -11,6 +11,13 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+static uint64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 /* ---- inside rule callbacks ---- */
 
@@ -41,10 +48,28 @@ GOLEAK_API int goleak_check_go_minor(const goleak_check *chk) {
 
 const struct facts *check_facts(goleak_check *chk) {
     if (!chk->facts) {
+        uint64_t t0 = chk->rule_ns ? now_ns() : 0;
         chk->facts = facts_build(chk->unit, chk->engine->alloc);
+        if (chk->rule_ns) chk->shared_ns += now_ns() - t0;
         if (!chk->facts) chk->oom = 1;
     }
     return chk->facts;
+}
+
+void *check_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk),
+                   void (*free_fn)(void *data)) {
+    if (chk->shared[slot].data) return chk->shared[slot].data;
+    uint64_t t0 = chk->rule_ns ? now_ns() : 0, before = chk->shared_ns;
+    void *d = build(chk);
+    /* what build spent, less what it already counted (the facts) */
+    if (chk->rule_ns) chk->shared_ns += now_ns() - t0 - (chk->shared_ns - before);
+    if (!d) {
+        chk->oom = 1;
+        return NULL;
+    }
+    chk->shared[slot].data = d;
+    chk->shared[slot].free_data = free_fn;
+    return d;
 }
 
 /* Appends the version note of a gated rule when the version is unknown. */
@@ -125,6 +150,7 @@ GOLEAK_API goleak_status goleak_check_report_tokens(goleak_check *chk, size_t fi
 
 GOLEAK_API goleak_status goleak_check_fail(goleak_check *chk, const char *msg) {
     if (!chk || !msg) return GOLEAK_EINVAL;
+    if (chk->failure) return 0; /* the first reason is kept */
     const char *m = arena_strndup(&chk->strings, msg, strlen(msg));
     if (!m) {
         chk->oom = 1;
@@ -132,6 +158,15 @@ GOLEAK_API goleak_status goleak_check_fail(goleak_check *chk, const char *msg) {
     }
     chk->failure = m;
     return 0;
+}
+
+void check_fail(goleak_check *chk, const char *fmt, ...) {
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    goleak_check_fail(chk, buf);
 }
 
 /* ---- running a check ---- */
@@ -144,8 +179,8 @@ static int call_rule(goleak_check *chk, const struct goleak_rule *r) {
     return cb;
 }
 
-static int rule_applies(const struct goleak_rule *r, int go_minor) {
-    if (!r->enabled) return 0;
+static int rule_applies(const struct goleak_rule *r, const goleak_unit *u, int go_minor) {
+    if (r->scopes.len ? !engine_rule_enabled_for(r, u->path ? u->path : "") : !r->enabled) return 0;
     return !(go_minor >= 0 && ((r->go_min >= 0 && go_minor < r->go_min) ||
                                (r->go_below >= 0 && go_minor >= r->go_below)));
 }
@@ -178,15 +213,28 @@ GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak
     chk.go_minor = go_minor;
     arena_init(&chk.strings, e->alloc);
     int rc = 0;
+    unsigned flags = o ? o->flags : 0;
+    if (flags & GOLEAK_CHECK_TIME_RULES) {
+        /* one slot per rule, then the shared indexes */
+        chk.rule_ns = gl_calloc(e->alloc, ((size_t)e->rules.len + 1) * sizeof *chk.rule_ns);
+        if (!chk.rule_ns) rc = error_set(err, GOLEAK_ENOMEM, u->path, 0, 0, 0, "out of memory");
+    }
     for (uint32_t k = 0; k < e->rules.len && rc == 0; k++) {
         const struct goleak_rule *r = e->rules.data[k];
-        if (!rule_applies(r, go_minor)) continue;
+        if (!rule_applies(r, u, go_minor)) continue;
         int cb = 0;
         if (rule_triggered(&chk, r)) {
             chk.rule = r;
             chk.rule_index = k;
             chk.failure = NULL;
+            uint64_t t0 = chk.rule_ns ? now_ns() : 0;
+            chk.shared_ns = 0;
             cb = call_rule(&chk, r);
+            if (chk.rule_ns) {
+                uint64_t spent = now_ns() - t0;
+                chk.rule_ns[k] += spent - chk.shared_ns;
+                chk.rule_ns[e->rules.len] += chk.shared_ns;
+            }
         }
         if (chk.facts && *chk.facts->oom) chk.oom = 1; /* an index built on demand failed */
         if (chk.oom) {
@@ -201,9 +249,15 @@ GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak
         }
     }
     if (rc == 0) {
-        rc = findings_build(out, &chk, o ? o->flags : 0);
-        if (rc) error_set(err, rc, u->path, 0, 0, 0, "out of memory");
+        rc = findings_build(out, &chk, flags);
+        if (rc) {
+            error_set(err, rc, u->path, 0, 0, 0, "out of memory");
+        } else if (chk.rule_ns) { /* the findings own the times from here */
+            findings_set_times(*out, chk.rule_ns, (size_t)e->rules.len + 1);
+            chk.rule_ns = NULL;
+        }
     }
+    gl_free(e->alloc, chk.rule_ns);
     for (int k = 0; k < SHARED_COUNT; k++)
         if (chk.shared[k].free_data) chk.shared[k].free_data(chk.shared[k].data);
     facts_free(chk.facts);

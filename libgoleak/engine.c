@@ -68,6 +68,15 @@ static void rule_free(const goleak_allocator *a, struct goleak_rule *r) {
         pthread_mutex_destroy(r->serial);
         gl_free(a, r->serial);
     }
+    for (uint32_t k = 0; k < r->scopes.len; k++) {
+        rule_scope *sc = &r->scopes.data[k];
+        for (char **g = sc->globs; g && *g; g++) gl_free(a, *g);
+        gl_free(a, sc->globs);
+        gl_free(a, sc->base);
+        gl_free(a, sc->cwd);
+    }
+    gl_free(a, r->scopes.data);
+    gl_free(a, r->origin_path);
     gl_free(a, r->id);
     gl_free(a, r->name);
     gl_free(a, r->summary);
@@ -76,10 +85,23 @@ static void rule_free(const goleak_allocator *a, struct goleak_rule *r) {
     gl_free(a, r);
 }
 
+/* Undoes a pack load that failed half-way (see engine.h). */
+void engine_rollback(goleak_engine *e, size_t first, size_t first_attached) {
+    while (e->rules.len > first) rule_free(e->alloc, e->rules.data[--e->rules.len]);
+    while (e->attached.len > first_attached) {
+        engine_attachment *at = &e->attached.data[--e->attached.len];
+        at->free_fn(at->data);
+    }
+}
+
 GOLEAK_API void goleak_engine_free(goleak_engine *e) {
     if (!e) return;
     for (uint32_t k = 0; k < e->rules.len; k++) rule_free(e->alloc, e->rules.data[k]);
     gl_free(e->alloc, e->rules.data);
+    /* after the rules: their callbacks and user data may live in these */
+    for (uint32_t k = e->attached.len; k-- > 0;)
+        e->attached.data[k].free_fn(e->attached.data[k].data);
+    gl_free(e->alloc, e->attached.data);
     goleak_allocator copy = *e->alloc;
     gl_free(&copy, e);
 }
@@ -167,6 +189,7 @@ int engine_add_rule(goleak_engine *e, const goleak_rule_def *d, goleak_error *er
     r->fn = d->check;
     r->flags = d->flags;
     r->enabled = 1;
+    r->origin = GOLEAK_ORIGIN_API; /* the built-in rules and packs set theirs */
     /* only now does the engine own user_data */
     r->user_data = d->user_data;
     r->free_user_data = d->free_user_data;
@@ -195,9 +218,10 @@ GOLEAK_API goleak_status goleak_engine_add_builtin_rules(goleak_engine *e, golea
             d.doc = doc->doc;
         }
         int rc = engine_add_rule(e, &d, err);
+        if (rc == 0) e->rules.data[e->rules.len - 1]->origin = GOLEAK_ORIGIN_BUILTIN;
         if (rc) {
             /* all or nothing: a failed call leaves the engine as it was */
-            while (e->rules.len > before) rule_free(e->alloc, e->rules.data[--e->rules.len]);
+            engine_rollback(e, before, e->attached.len);
             return rc;
         }
     }
@@ -364,6 +388,14 @@ GOLEAK_API size_t goleak_rule_option_count(const goleak_rule *r) {
 
 GOLEAK_API const goleak_rule_option *goleak_rule_option_get(const goleak_rule *r, size_t i) {
     return r && i < r->noptions ? &r->options[i] : NULL;
+}
+
+GOLEAK_API int goleak_rule_origin(const goleak_rule *r) {
+    return r ? r->origin : -1;
+}
+
+GOLEAK_API const char *goleak_rule_origin_path(const goleak_rule *r) {
+    return r ? r->origin_path : NULL;
 }
 
 GOLEAK_API const char *goleak_severity_name(int s) {

@@ -19,6 +19,8 @@ struct goleak_findings {
     arena strings;
     goleak_finding *items;
     size_t len;
+    uint64_t *rule_ns; /* per rule, then the shared indexes (GOLEAK_CHECK_TIME_RULES) */
+    size_t nrule_ns;
 };
 
 /* A suppression comment. */
@@ -258,6 +260,7 @@ GOLEAK_API void goleak_findings_free(goleak_findings *fs) {
     const goleak_allocator *a = fs->alloc;
     arena_free(&fs->strings);
     gl_free(a, fs->items);
+    gl_free(a, fs->rule_ns);
     goleak_allocator copy = *a;
     gl_free(&copy, fs);
 }
@@ -285,4 +288,16 @@ GOLEAK_API const char *goleak_finding_path(const goleak_finding *f) {
 GOLEAK_API goleak_span goleak_finding_span(const goleak_finding *f) {
     goleak_span none = {{0, 0, 0}, {0, 0, 0}};
     return f ? f->span : none;
+}
+
+void findings_set_times(goleak_findings *fs, uint64_t *ns, size_t n) {
+    gl_free(fs->alloc, fs->rule_ns);
+    fs->rule_ns = ns;
+    fs->nrule_ns = n;
+}
+
+GOLEAK_API uint64_t goleak_findings_rule_ns(const goleak_findings *fs, size_t rule_index) {
+    if (!fs || !fs->rule_ns) return 0;
+    if (rule_index == GOLEAK_NONE) return fs->rule_ns[fs->nrule_ns - 1];
+    return rule_index + 1 < fs->nrule_ns ? fs->rule_ns[rule_index] : 0;
 }

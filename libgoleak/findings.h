@@ -11,4 +11,8 @@
  * result in *out. 0 or GOLEAK_ENOMEM. */
 int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags);
 
+/* Gives the findings the check's per-rule times (n entries, allocated with
+ * the engine's allocator): goleak_findings_rule_ns reads them. */
+void findings_set_times(goleak_findings *fs, uint64_t *ns, size_t n);
+
 #endif

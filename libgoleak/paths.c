@@ -30,6 +30,7 @@ typedef enum frame_kind {
 
 typedef struct frame {
     uint8_t kind, stage, any, has_default;
+    int8_t absent; /* FR_IF: what cond_absent says of its condition */
     int slot;      /* FR_LOOP, FR_CASES: the breakable slot (-1: past MAX_LOOPS) */
     uint32_t node; /* the statement */
     uint32_t cur;  /* FR_LIST: the statement walked; FR_CASES: the clause */
@@ -133,6 +134,7 @@ static frame *push(walk *w, frame_kind kind, uint32_t n) {
     frame *fr = &w->stack[w->depth++];
     fr->kind = (uint8_t)kind;
     fr->stage = fr->any = fr->has_default = 0;
+    fr->absent = 0;
     fr->slot = -1;
     fr->node = n;
     fr->cur = NONE32;
@@ -161,13 +163,23 @@ static outcome finish_cases(walk *w);
  * part to walk next in *next). */
 static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next);
 
+/* Whether case c of a switch without tag (switch { case err != nil: })
+ * runs only where the resource does not exist (cond_absent). */
+static int case_absent(const release_query *q, uint32_t sw, uint32_t c) {
+    const facts *f = q->f;
+    if (!q->cond_absent || f->nodes[sw].kind != N(SWITCH) || child_by_role(f, sw, R(TAG)) != NONE32)
+        return 0;
+    uint32_t e = child_by_role(f, c, R(CASE));
+    return e != NONE32 && nth_child_by_role(f, c, R(CASE), 1) == NONE32 && q->cond_absent(q, e) > 0;
+}
+
 /* Starts walking the clause c of the FR_CASES frame on top. */
 static int start_clause(walk *w, frame *fr, uint32_t c, outcome *o, uint32_t *next) {
     const facts *f = w->q->f;
     fr->cur = c;
     if (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT) fr->has_default = 1;
     uint32_t comm = child_by_role(f, c, R(COMM));
-    if (comm != NONE32 && subtree_releases(w->q, comm)) {
+    if ((comm != NONE32 && subtree_releases(w->q, comm)) || case_absent(w->q, fr->node, c)) {
         *o = OUT_RELEASED;
         return 1;
     }
@@ -257,7 +269,11 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
             *o = OUT_RELEASED;
             return 1;
         }
-        if (!push(w, FR_IF, s)) return *o = OUT_GONE, 1;
+        frame *fr = push(w, FR_IF, s);
+        if (!fr) return *o = OUT_GONE, 1;
+        fr->absent = (int8_t)(q->cond_absent && cond != NONE32 ? q->cond_absent(q, cond) : 0);
+        /* the branch where the resource does not exist holds nothing */
+        if (fr->absent > 0) return *o = OUT_RELEASED, 1;
         *next = child_by_role(f, s, R(BODY));
         return 0;
     }
@@ -288,7 +304,7 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
         return start_clause(w, fr, c, o, next);
     }
     default:
-        if (subtree_releases(q, s))
+        if (subtree_releases(q, s) || (q->stmt_hands_off && q->stmt_hands_off(q, s)))
             *o = OUT_RELEASED;
         else if (never_returns(f, s))
             *o = OUT_GONE;
@@ -310,6 +326,8 @@ static outcome finish_loop(walk *w) {
     /* a loop with a condition may run zero times and falls through holding;
      * for {} falls through only by a break taken holding */
     if (forever && slot >= 0) return broke_held ? OUT_HELD : OUT_GONE;
+    const release_query *q = w->q;
+    if (q->loop_exit_releases && !broke_held && q->loop_exit_releases(q, s)) return OUT_RELEASED;
     return OUT_HELD;
 }
 
@@ -382,12 +400,14 @@ static outcome walk_stmt(walk *w, uint32_t s) {
                 fr->acc = o;
                 fr->stage = 1;
                 uint32_t els = child_by_role(f, fr->node, R(ELSE));
-                if (els != NONE32) {
+                if (els != NONE32 && fr->absent >= 0) {
                     next = els;
                     have = 0;
                     break;
                 }
-                o = OUT_HELD; /* no else: falls through held, joined below */
+                /* no else: falls through held, joined below (released where
+                 * the condition's falsehood says the resource is absent) */
+                o = fr->absent < 0 ? OUT_RELEASED : OUT_HELD;
             }
             o = join(fr->acc, o);
             w->depth--;
@@ -570,4 +590,22 @@ int release_check_body(const release_query *q, uint32_t body, uint32_t *at) {
     if (o != OUT_HELD) return LEAK_NONE;
     *at = f->nodes[body].parent;
     return LEAK_END;
+}
+
+int release_check_from(const release_query *q, uint32_t start, uint32_t *at) {
+    const facts *f = q->f;
+    walk w;
+    walk_init(&w, q);
+    outcome o = walk_stmt(&w, start);
+    gl_free(f->alloc, w.stack);
+    if (w.oom) {
+        *f->oom = 1;
+        return LEAK_NONE;
+    }
+    if (w.leak) {
+        *at = w.at;
+        return w.leak;
+    }
+    if (o != OUT_HELD) return LEAK_NONE;
+    return release_check(q, start, at);
 }

@@ -42,6 +42,17 @@ struct release_query {
      * releases or hands off the resource: the walk then shares what it
      * learns with every such walk of the check (NULL: walk on its own) */
     path_memo *nothing_releases;
+    /* The hooks below are optional (NULL), for resources of rule packs. */
+    /* whether a simple statement (assignment, send, declaration) hands the
+     * resource on: the path holds nothing after it */
+    int (*stmt_hands_off)(const release_query *q, uint32_t stmt);
+    /* what an if condition says of the resource: 1 when nothing is held
+     * where it is true (err != nil after the acquisition), -1 where it is
+     * false, 0 when it says nothing */
+    int (*cond_absent)(const release_query *q, uint32_t cond);
+    /* whether a loop that ends by its condition releases the resource
+     * (for rows.Next() { ... }); a break out of it still holds */
+    int (*loop_exit_releases)(const release_query *q, uint32_t loop);
 };
 
 enum leak_kind {
@@ -56,6 +67,10 @@ enum leak_kind {
  * the leaking statement (or the function node for LEAK_END). Out of memory
  * sets f->oom and returns LEAK_NONE. */
 int release_check(const release_query *q, uint32_t start, uint32_t *at);
+
+/* The same walk from statement start itself (an if whose init acquires:
+ * its branches are walked, then the statements after it). */
+int release_check_from(const release_query *q, uint32_t start, uint32_t *at);
 
 /* Walks the paths from the start of a function body (a block) to its end:
  * the resource is taken when the function starts (a goroutine counted by a

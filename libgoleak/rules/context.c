@@ -101,8 +101,12 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
     uint32_t parent = call_arg(f, call, 0);
     cancel_ctx cc = {v, parent != NONE32 ? f->nodes[parent].first : NONE32,
                      parent != NONE32 ? f->nodes[parent].last : NONE32};
-    release_query q = {f,      calls_cancel,           &cc, loop_around(f, start),
-                       NONE32, returns_on_parent_done, NULL};
+    release_query q = {.f = f,
+                       .is_release = calls_cancel,
+                       .ctx = &cc,
+                       .loop = loop_around(f, start),
+                       .cond = NONE32,
+                       .return_hands_off = returns_on_parent_done};
     uint32_t at;
     int leak = release_check(&q, start, &at);
     if (leak == LEAK_RETURN)

@@ -177,7 +177,7 @@ static void free_recursions(void *data) {
 /* The locks taken again in the unit, walked once per check for both rules
  * and kept with the check; NULL when out of memory. */
 static recursions *find_recursions(goleak_check *chk, const facts *f, lockgraph *g) {
-    check_shared *slot = &chk->shared[SHARED_RECURSIONS];
+    shared_slot *slot = &chk->shared[SHARED_RECURSIONS];
     if (slot->data) return slot->data;
     recursions *all = gl_calloc(f->alloc, sizeof *all);
     if (!all) return NULL;

@@ -310,19 +310,13 @@ static void free_shared(void *data) {
     lockgraph_free(data);
 }
 
+static void *build_shared(goleak_check *chk) {
+    const facts *f = check_facts(chk);
+    return f ? lockgraph_build(f) : NULL;
+}
+
 lockgraph *check_lockgraph(goleak_check *chk) {
-    check_shared *s = &chk->shared[SHARED_LOCKGRAPH];
-    if (!s->data) {
-        const facts *f = check_facts(chk);
-        if (!f) return NULL;
-        s->data = lockgraph_build(f);
-        if (!s->data) {
-            chk->oom = 1;
-            return NULL;
-        }
-        s->free_data = free_shared;
-    }
-    return s->data;
+    return check_shared(chk, SHARED_LOCKGRAPH, build_shared, free_shared);
 }
 
 const typeindex *lockgraph_types(lockgraph *g) {

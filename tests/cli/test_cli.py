@@ -316,11 +316,19 @@ class CommandsTest(unittest.TestCase):
         code, out, _ = run("rules")
         self.assertEqual(code, 0)
         ids = [l.split()[0] for l in out.splitlines()]
-        self.assertEqual(ids, ["GL000", "GL001", "GL002", "GL003", "GL004", "GL005", "GL010", "GL011", "GL012",
-                               "GL013", "GL014", "GL015", "GL016", "GL017", "GL018", "GL019", "GL020",
-                               "GL021", "GL022", "GL023", "GL024"])
+        builtin = ["GL000", "GL001", "GL002", "GL003", "GL004", "GL005", "GL010", "GL011", "GL012",
+                   "GL013", "GL014", "GL015", "GL016", "GL017", "GL018", "GL019", "GL020",
+                   "GL021", "GL022", "GL023", "GL024"]
+        shipped = ["GL030", "GL031", "GL032", "GL033", "GL034"]
+        self.assertEqual(ids, builtin + shipped)
         code, out, _ = run("rules", "--json")
-        self.assertEqual(len(json.loads(out)), 21)
+        rules = json.loads(out)
+        self.assertEqual([r["id"] for r in rules], builtin + shipped)
+        self.assertEqual({r["origin"] for r in rules if r["id"] in builtin}, {"builtin"})
+        self.assertTrue(all(r["origin"] == "pack" and r["pack"].endswith("resources.yml")
+                            for r in rules if r["id"] in shipped))
+        code, out, _ = run("rules", "--no-default-packs")
+        self.assertEqual([l.split()[0] for l in out.splitlines()], builtin)
 
     def test_explain(self):
         for rule in ("GL015", "ticker-not-stopped"):

@@ -25,6 +25,7 @@
 %immutable goleak_rule_def::go_below;
 %immutable goleak_rule_def::triggers;
 %immutable goleak_check_options::go_version;
+%immutable goleak_native_pack::name;
 #ifdef SWIGLUA
 %rename(finish) goleak_span::end;
 #endif
