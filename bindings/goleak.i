@@ -77,9 +77,6 @@
 %nodefaultctor goleak_rule_option;
 %nodefaultdtor goleak_rule_option;
 
-/* The "no index" value of index getters (GOLEAK_NONE). */
-%constant size_t NONE = GOLEAK_NONE;
-
 /* Statuses, errors and out-parameters (common names, language-specific
  * code): every `goleak_error *err` argument is the thread's error object,
  * and one typemap(out) on goleak_status raises it. */

@@ -123,9 +123,10 @@ goleak_status host_rule_add_option(host_rule *r, const char *key, int type,
 
 goleak_status host_rule_register(goleak_engine *engine, const host_rule *r, goleak_rule_fn check,
                                  void *user_data, void (*free_user_data)(void *),
-                                 goleak_error *err) {
+                                 unsigned int extra_flags, goleak_error *err) {
     if (!r) return GOLEAK_EINVAL;
     goleak_rule_def def = r->def;
+    def.flags |= extra_flags;
     def.check = check;
     def.user_data = user_data;
     def.free_user_data = free_user_data;

@@ -33,12 +33,13 @@ goleak_status host_rule_add_option(host_rule *rule, const char *key, int type,
                                    const char *default_value, long long min, long long max,
                                    const char *doc);
 
-/** Registers the definition with a callback: the engine owns user_data on
- *  success (and frees it with free_user_data); on failure the caller keeps
- *  it. Errors: those of goleak_engine_register_rule. */
-goleak_status host_rule_register(goleak_engine *engine, const host_rule *rule,
-                                 goleak_rule_fn check, void *user_data,
-                                 void (*free_user_data)(void *), goleak_error *err);
+/** Registers the definition with a callback and extra flags (a binding
+ *  whose interpreter is not thread-safe adds GOLEAK_RULE_SERIALIZED): the
+ *  engine owns user_data on success (and frees it with free_user_data); on
+ *  failure the caller keeps it. Errors: those of goleak_engine_register_rule. */
+goleak_status host_rule_register(goleak_engine *engine, const host_rule *rule, goleak_rule_fn check,
+                                 void *user_data, void (*free_user_data)(void *),
+                                 unsigned int extra_flags, goleak_error *err);
 
 /** Frees a definition; NULL is accepted. */
 void host_rule_free(host_rule *rule);
