@@ -315,11 +315,14 @@ function Check.option_int(c, key, fallback) return core.check_option_int(cp(c), 
 
 --- Reports a finding at a node, or at a token (through token `last` if given).
 function Check.report(c, at, message, last)
+  local p = cp(c)
   if getmetatable(at) == Node then
-    core.check_report(cp(c), at._p, message)
-  else
+    core.check_report(p, at._p, message)
+  elseif getmetatable(at) == Token then
     local first = token_index(at)
-    core.check_report_tokens(cp(c), first, last and token_index(last) or first, message)
+    core.check_report_tokens(p, first, last and token_index(last) or first, message)
+  else
+    error("report: expects a node or a token", 2)
   end
 end
 

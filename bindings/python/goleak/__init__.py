@@ -788,6 +788,8 @@ class Engine:
         `options` declares its options. An exception it raises is raised
         again by the check (as RuleError from it). With thread_safe=False
         it runs on one thread at a time."""
+        if not callable(check):
+            raise TypeError(f"rule {id}: check must be callable, not {type(check).__name__}")
         if severity not in _SEVERITY:
             raise ValueError(f"severity must be one of {SEVERITIES}, not {severity!r}")
         if triggers is not None and not isinstance(triggers, str):
