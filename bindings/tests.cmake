@@ -58,3 +58,23 @@ foreach(flavour IN LISTS GOLEAK_LUA_FLAVOURS)
   set_tests_properties(${lua_tests} PROPERTIES ENVIRONMENT "${lua_env}" TIMEOUT 600
                        FAIL_REGULAR_EXPRESSION "[1-9][0-9]* failed")
 endforeach()
+
+# The installed bindings, imported from a temporary prefix (an uninstrumented
+# build: the interpreters would need the sanitizer runtime).
+if(NOT GOLEAK_SANITIZE AND (GOLEAK_PYTHON_BUILT OR GOLEAK_LUA_FLAVOURS))
+  set(lua54_exe "")
+  set(luajit_exe "")
+  if("lua54" IN_LIST GOLEAK_LUA_FLAVOURS AND GOLEAK_LUA54_EXECUTABLE)
+    set(lua54_exe ${GOLEAK_LUA54_EXECUTABLE})
+  endif()
+  if("luajit" IN_LIST GOLEAK_LUA_FLAVOURS AND GOLEAK_LUAJIT_EXECUTABLE)
+    set(luajit_exe ${GOLEAK_LUAJIT_EXECUTABLE})
+  endif()
+  if(GOLEAK_PYTHON_BUILT)
+    add_test(NAME bindings_installed
+             COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/tests/installed.sh ${PROJECT_BINARY_DIR}
+                     ${GOLEAK_PYTHON_EXECUTABLE} ${GOLEAK_PYTHON_INSTALL_DIR} "${lua54_exe}"
+                     "${luajit_exe}")
+    set_tests_properties(bindings_installed PROPERTIES TIMEOUT 300)
+  endif()
+endif()
