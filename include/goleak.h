@@ -306,11 +306,25 @@ typedef struct goleak_parse_options {
     unsigned int version;              /**< GOLEAK_PARSE_OPTIONS_VERSION */
     unsigned int flags;                /**< goleak_parse_flag bits */
     const goleak_allocator *allocator; /**< NULL: malloc/realloc/free */
+    /* version 2: bounds, each 0 for its default (GOLEAK_DEFAULT_MAX_*) */
+    size_t max_file_size; /**< bytes; a larger source is refused (GOLEAK_ERANGE) */
+    size_t max_tokens;    /**< tokens and comments; a source with more is refused
+                               (GOLEAK_ERANGE) */
+    size_t max_depth;     /**< nesting, counted where go/parser counts it; deeper
+                               source is parsed up to there (goleak_unit_truncated) */
 } goleak_parse_options;
 
-#define GOLEAK_PARSE_OPTIONS_VERSION 1
+#define GOLEAK_PARSE_OPTIONS_VERSION 2
 #define GOLEAK_PARSE_OPTIONS_INIT                                                                  \
-    { GOLEAK_PARSE_OPTIONS_VERSION, 0, NULL }
+    { GOLEAK_PARSE_OPTIONS_VERSION, 0, NULL, 0, 0, 0 }
+
+/** Default bounds of a parse: 32 MiB of source, 4 Mi tokens and comments,
+ *  and go/parser's own nesting limit. A parse takes at most about 12 bytes
+ *  of memory per source byte plus 36 per token: under 300 MiB within these
+ *  bounds. */
+#define GOLEAK_DEFAULT_MAX_FILE_SIZE ((size_t)32 << 20)
+#define GOLEAK_DEFAULT_MAX_TOKENS    ((size_t)4 << 20)
+#define GOLEAK_DEFAULT_MAX_DEPTH     ((size_t)100000)
 
 /** Sets *opts to GOLEAK_PARSE_OPTIONS_INIT for the given struct version.
  *  Errors: GOLEAK_EINVAL (NULL, unknown version). */
@@ -322,8 +336,13 @@ GOLEAK_API goleak_status goleak_parse_options_init(goleak_parse_options *opts,
  *  GOLEAK_PARSE_BORROW_SOURCE); path (may be NULL) only labels
  *  positions. Lexical and syntax errors do not fail the call: they are the
  *  unit's diagnostics, and the tree holds what could be recovered.
+ *  The parse needs at most 64 KiB of the caller's stack: a source that
+ *  nests deeper is parsed on a thread the library starts with a stack
+ *  large enough for max_depth, while the caller waits (the allocator is
+ *  then called from that thread).
  *  Errors: GOLEAK_EINVAL (out NULL, src NULL with len > 0, or a borrowed
- *  source without zero padding), GOLEAK_ENOMEM, GOLEAK_ERANGE (len >= 4 GiB).
+ *  source without zero padding), GOLEAK_ENOMEM, GOLEAK_ERANGE (len over
+ *  max_file_size or 4 GiB, or more than max_tokens tokens; err says which).
  *  On error *out is set to NULL. */
 GOLEAK_API goleak_status goleak_unit_parse(goleak_unit **out, const char *path, const char *src,
                                            size_t len, const goleak_parse_options *opts,
@@ -404,6 +423,11 @@ GOLEAK_API goleak_span goleak_unit_comment_span(const goleak_unit *unit, size_t 
  *  line comment excluded); a pointer into the source (*len receives the
  *  length). NULL when out of range. */
 GOLEAK_API const char *goleak_unit_comment_text(const goleak_unit *unit, size_t i, size_t *len);
+
+/** 1 when the unit's tree stops short because the source nests deeper
+ *  than max_depth (a diagnostic "exceeded max nesting depth" says where;
+ *  rules see only what comes before), 0 otherwise or for NULL. */
+GOLEAK_API int goleak_unit_truncated(const goleak_unit *unit);
 
 /* ========================================================================
  * Skeleton tree
@@ -1091,10 +1115,13 @@ GOLEAK_API int goleak_check_release_path(const goleak_node **at, goleak_check *c
 GOLEAK_API int goleak_go_version_minor(const char *version);
 
 /** Finds the Go version of the module a file or directory belongs to: the
- *  `go` line of the nearest go.mod in path's directory or above. Writes it
- *  ("1.22", "1.21.3") into buf (size bytes, NUL-terminated).
- *  Errors: GOLEAK_ENOTFOUND (no go.mod, or one without a go line),
- *  GOLEAK_ERANGE (buf too small), GOLEAK_EINVAL, GOLEAK_EIO. */
+ *  `go` line of the nearest go.mod in path's directory or above (a go.mod
+ *  without one means "1.16", as the go command says). Writes it ("1.22",
+ *  "1.21.3") into buf (size bytes, NUL-terminated). The go.mod is read as
+ *  a stream: lines of any length, and files of any size, in constant memory.
+ *  Errors: GOLEAK_ENOTFOUND (no go.mod), GOLEAK_ESYNTAX (the go line is not
+ *  a Go version: err names the go.mod, its line and column), GOLEAK_ERANGE
+ *  (buf too small), GOLEAK_EINVAL, GOLEAK_EIO. */
 GOLEAK_API goleak_status goleak_go_version_for_path(char *buf, size_t size, const char *path,
                                                     goleak_error *err);
 

@@ -114,8 +114,9 @@ GOLEAK_API goleak_status goleak_check_report(goleak_check *chk, const goleak_nod
 
 GOLEAK_API goleak_status goleak_check_report_tokens(goleak_check *chk, size_t first, size_t last,
                                                     const char *msg) {
-    if (!chk || !msg || first >= chk->unit->toks.len || last >= chk->unit->toks.len ||
-        last + 1 < first)
+    /* [first, first - 1] is an empty range at first (GOLEAK_NONE at token 0) */
+    if (!chk || !msg || first >= chk->unit->toks.len ||
+        (last + 1 != first && (last >= chk->unit->toks.len || last < first)))
         return GOLEAK_EINVAL;
     uint32_t start, end;
     token_range_bytes(chk->unit, (uint32_t)first, (uint32_t)last, &start, &end);
@@ -179,11 +180,14 @@ GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak
     int rc = 0;
     for (uint32_t k = 0; k < e->rules.len && rc == 0; k++) {
         const struct goleak_rule *r = e->rules.data[k];
-        if (!rule_applies(r, go_minor) || !rule_triggered(&chk, r)) continue;
-        chk.rule = r;
-        chk.rule_index = k;
-        chk.failure = NULL;
-        int cb = call_rule(&chk, r);
+        if (!rule_applies(r, go_minor)) continue;
+        int cb = 0;
+        if (rule_triggered(&chk, r)) {
+            chk.rule = r;
+            chk.rule_index = k;
+            chk.failure = NULL;
+            cb = call_rule(&chk, r);
+        }
         if (chk.facts && *chk.facts->oom) chk.oom = 1; /* an index built on demand failed */
         if (chk.oom) {
             rc = error_set(err, GOLEAK_ENOMEM, u->path, 0, 0, 0, "out of memory");

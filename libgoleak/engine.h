@@ -120,6 +120,11 @@ void rule_triggers_free(struct goleak_rule *r, const goleak_allocator *a);
 /* Whether some trigger of r occurs in the check's unit (1 when r has none). */
 int rule_triggered(goleak_check *chk, const struct goleak_rule *r);
 
+/* Whether the unit may contain the identifier or keyword `word` (the
+ * presence bitmap of the triggers: a hash, so it can say yes wrongly, never
+ * no wrongly). For rules to skip a unit before building its facts. */
+int check_may_have(goleak_check *chk, const char *word);
+
 /* ---- inside a check (check.c) ---- */
 
 /* The unit's facts, built once per check (NULL when out of memory). */

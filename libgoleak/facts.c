@@ -94,8 +94,32 @@ int expr_ident(const facts *f, uint32_t e, uint32_t *tok) {
     return 1;
 }
 
+static int build_func_index(facts *f);
+static int build_type_index(facts *f);
+static int build_call_index(facts *f);
+
+/* Builds an index on first use, through the const facts (one thread per
+ * check, like last_top): 0, or -1 with f->oom set. */
+static int ensure(const facts *cf, int *built, int (*build)(facts *)) {
+    facts *f = (facts *)cf;
+    if (*built) return *built > 0 ? 0 : -1;
+    *built = build(f) == 0 ? 1 : -1;
+    if (*built < 0) *f->oom = 1;
+    return *built > 0 ? 0 : -1;
+}
+
+const uint32_t *facts_node_index(const facts *cf) {
+    facts *f = (facts *)cf;
+    if (!f->node_at) {
+        f->node_at = unit_node_index(f->u);
+        if (!f->node_at) *f->oom = 1;
+    }
+    return f->node_at;
+}
+
 uint32_t find_func(const facts *f, uint32_t name_tok) {
-    if (f->toks[name_tok].kind != T(IDENT)) return NONE32;
+    if (f->toks[name_tok].kind != T(IDENT) || ensure(f, (int *)&f->funcs_built, build_func_index))
+        return NONE32;
     uint32_t slot = names_find(&f->func_names, name_tok);
     return slot == NONE32 ? NONE32 : f->func_by_name[slot];
 }
@@ -180,14 +204,16 @@ const uint32_t *idents_named_text(const facts *f, const char *name, uint32_t *n)
 }
 
 uint32_t find_type(const facts *f, uint32_t tok) {
-    if (f->toks[tok].kind != T(IDENT)) return NONE32;
+    if (f->toks[tok].kind != T(IDENT) || ensure(f, (int *)&f->types_built, build_type_index))
+        return NONE32;
     uint32_t slot = names_find(&f->type_names, tok);
     return slot == NONE32 ? NONE32 : f->type_by_name[slot];
 }
 
 const uint32_t *calls_named(const facts *f, uint32_t tok, uint32_t *n) {
     *n = 0;
-    if (f->toks[tok].kind != T(IDENT)) return NULL;
+    if (f->toks[tok].kind != T(IDENT) || ensure(f, (int *)&f->calls_built, build_call_index))
+        return NULL;
     return calls_of_slot(f, names_find(&f->call_names, tok), n);
 }
 
@@ -204,6 +230,8 @@ uint32_t calls_from(const facts *f, const uint32_t *calls, uint32_t n, uint32_t 
 }
 
 const uint32_t *calls_named_text(const facts *f, const char *name, uint32_t *n) {
+    *n = 0;
+    if (ensure(f, (int *)&f->calls_built, build_call_index)) return NULL;
     return calls_of_slot(f, names_find_text(&f->call_names, name), n);
 }
 
@@ -1140,9 +1168,7 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     gl_free(a, fns.data);
     fns.data = NULL;
     /* the indexes that answer the rules' lookups in O(1) (resolve's first) */
-    if (build_resolve_index(f) || build_use_lists(f) || build_func_index(f) ||
-        build_call_index(f) || build_type_index(f) || !(f->node_at = unit_node_index(u)))
-        goto oom;
+    if (build_resolve_index(f) || build_use_lists(f)) goto oom;
     /* what the values put in the variables, now that every call is known;
      * in declaration order, so that a copy sees its source classified */
     for (uint32_t k = 0; k < f->vars.len; k++) {

@@ -150,6 +150,9 @@ typedef struct facts {
     /* the tokens that refer to each variable, in source order (next_use):
      * those of variable k are uses[use_start[k] .. use_start[k + 1]) */
     uint32_t *use_start, *uses;
+    /* built on first use, like the indexes below: a rule that does not ask
+     * does not pay for them */
+    int funcs_built, types_built, calls_built;
     /* the first top-level function or method of each name (find_func) */
     name_table func_names;
     uint32_t *func_by_name; /* slot -> FUNC node */
@@ -245,13 +248,18 @@ int expr_ident(const facts *f, uint32_t e, uint32_t *tok);
 static inline int span_is_ident(const facts *f, uint32_t first, uint32_t last) {
     return first == last && f->toks[first].kind == GOLEAK_TOKEN_IDENT;
 }
-/* The innermost node whose tokens hold token tok. */
+/* The unit's token -> node index, built on first use (NULL when out of
+ * memory: f->oom is set). */
+const uint32_t *facts_node_index(const facts *f);
+/* The innermost node whose tokens hold token tok (the root when out of
+ * memory, which fails the check). */
 static inline uint32_t node_at(const facts *f, uint32_t tok) {
-    return f->node_at[tok];
+    const uint32_t *idx = f->node_at ? f->node_at : facts_node_index(f);
+    return idx ? idx[tok] : f->u->root;
 }
 /* The CALL whose `(` is token paren, NONE32. */
 static inline uint32_t call_at_key(const facts *f, uint32_t paren) {
-    uint32_t n = f->node_at[paren];
+    uint32_t n = node_at(f, paren);
     return f->nodes[n].kind == N(CALL) && f->nodes[n].key == paren ? n : NONE32;
 }
 /* Whether identifier token i is a field name x.i or a literal key i: (not

@@ -97,6 +97,39 @@ static int directive_covers(const directive *d, uint32_t line, const struct gole
     return list_has(d->ids, d->ids_len, r->id) || list_has(d->ids, d->ids_len, r->name);
 }
 
+/* The first of n directives (sorted by line) on line `line` or below it. */
+static uint32_t first_directive_from(const directive *d, uint32_t n, uint32_t line) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (d[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Merges fs->items[0, mid) and [mid, len), each sorted by start offset,
+ * stably (the first run first on ties). 0 or -1 (no memory). */
+static int merge_runs(goleak_findings *fs, size_t mid) {
+    size_t n = fs->len;
+    goleak_finding *tmp = gl_malloc(fs->alloc, n * sizeof *tmp);
+    if (!tmp) return -1;
+    size_t i = 0, j = mid, k = 0;
+    while (i < mid && j < n) {
+        if (fs->items[j].span.start.offset < fs->items[i].span.start.offset)
+            tmp[k++] = fs->items[j++];
+        else
+            tmp[k++] = fs->items[i++];
+    }
+    while (i < mid) tmp[k++] = fs->items[i++];
+    while (j < n) tmp[k++] = fs->items[j++];
+    memcpy(fs->items, tmp, n * sizeof *tmp);
+    gl_free(fs->alloc, tmp);
+    return 0;
+}
+
 typedef struct sort_ctx_item {
     raw_finding f;
     const struct goleak_rule *rule;
@@ -146,8 +179,10 @@ int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags) {
     fs->alloc = &fs->alloc_copy;
     arena_init(&fs->strings, fs->alloc);
     sort_item *items = n ? gl_malloc(a, n * sizeof *items) : NULL;
-    directive *dirs = NULL;
-    uint32_t ndirs = 0;
+    struct {
+        directive *data;
+        uint32_t len, cap;
+    } dirs = {NULL, 0, 0};
     if (n && !items) goto oom;
 
     for (uint32_t k = 0; k < n; k++) {
@@ -156,14 +191,11 @@ int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags) {
     }
     if (n > 1) qsort(items, n, sizeof *items, raw_cmp);
 
-    /* suppression comments */
+    /* suppression comments, in source order: their lines never decrease */
     for (uint32_t k = 0; k < u->comments.len; k++) {
         directive d;
         if (!parse_directive(u, k, &d)) continue;
-        directive *p = gl_realloc(a, dirs, (ndirs + 1) * sizeof *dirs);
-        if (!p) goto oom;
-        dirs = p;
-        dirs[ndirs++] = d;
+        if (VEC_PUSH(a, &dirs, d)) goto oom;
     }
 
     size_t cap = 0;
@@ -172,9 +204,11 @@ int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags) {
         if (k > 0 && raw_cmp(&items[k - 1], it) == 0) continue; /* duplicate */
         uint32_t line = unit_pos(u, it->f.start).line;
         int suppressed = 0;
-        for (uint32_t d = 0; d < ndirs; d++) {
-            if (directive_covers(&dirs[d], line, it->rule)) {
-                dirs[d].used = 1;
+        /* only directives on the finding's line or the one above cover it */
+        for (uint32_t d = first_directive_from(dirs.data, dirs.len, line - 1);
+             d < dirs.len && dirs.data[d].line <= line; d++) {
+            if (directive_covers(&dirs.data[d], line, it->rule)) {
+                dirs.data[d].used = 1;
                 suppressed = 1;
             }
         }
@@ -188,34 +222,24 @@ int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags) {
         const goleak_rule *g0 = goleak_engine_find_rule(e, builtin_GL000.id);
         int enabled = g0 ? goleak_rule_enabled(g0) : 1;
         size_t before = fs->len;
-        for (uint32_t d = 0; d < ndirs && enabled; d++) {
-            if (dirs[d].used || !dirs[d].explicit_goleak) continue;
-            const comment *c = &u->comments.data[dirs[d].comment];
+        for (uint32_t d = 0; d < dirs.len && enabled; d++) {
+            if (dirs.data[d].used || !dirs.data[d].explicit_goleak) continue;
+            const comment *c = &u->comments.data[dirs.data[d].comment];
             if (push_finding(
                     fs, &cap, u, builtin_GL000.id, builtin_GL000.name, builtin_GL000.severity,
                     "suppression comment matches no finding; remove it", c->off, c->off + c->len))
                 goto oom;
         }
-        /* keep the order by position */
-        if (fs->len > before) {
-            for (size_t i = before; i < fs->len; i++) {
-                goleak_finding x = fs->items[i];
-                size_t j = i;
-                while (j > 0 && fs->items[j - 1].span.start.offset > x.span.start.offset) {
-                    fs->items[j] = fs->items[j - 1];
-                    j--;
-                }
-                fs->items[j] = x;
-            }
-        }
+        /* both runs are sorted by position: merge them */
+        if (fs->len > before && before > 0 && merge_runs(fs, before)) goto oom;
     }
     gl_free(a, items);
-    gl_free(a, dirs);
+    gl_free(a, dirs.data);
     *out = fs;
     return 0;
 oom:
     gl_free(a, items);
-    gl_free(a, dirs);
+    gl_free(a, dirs.data);
     goleak_findings_free(fs);
     return GOLEAK_ENOMEM;
 }

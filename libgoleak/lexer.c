@@ -132,8 +132,31 @@ static void lex_error(lexer *lx, const uint8_t *at, const char *fmt, ...) {
     unit_diag(lx->u, (uint32_t)(at - lx->src), 1, "%s", buf);
 }
 
+/* Grows a vector to at most `most` elements, doubling below that: a file
+ * has at most one line per byte (and one token per byte, plus an automatic
+ * semicolon and EOF), so that the arrays of a file of newlines, or of
+ * single-byte tokens, end no larger than they must. 0 or -1. */
+static int grow_to_most(const goleak_allocator *a, void **data, uint32_t *cap, size_t elem,
+                        size_t need, size_t most) {
+    size_t ncap = *cap ? (size_t)*cap * 2 : 64;
+    if (ncap > most) ncap = most;
+    if (ncap < need) ncap = need;
+    if (ncap > UINT32_MAX) return -1;
+    void *p = gl_realloc(a, *data, ncap * elem);
+    if (!p) return -1;
+    *data = p;
+    *cap = (uint32_t)ncap;
+    return 0;
+}
+
 static int push_line(lexer *lx, const uint8_t *start) {
-    return VEC_PUSH(lx->u->alloc, &lx->u->lines, (uint32_t)(start - lx->src));
+    goleak_unit *u = lx->u;
+    if (u->lines.len == u->lines.cap &&
+        grow_to_most(u->alloc, (void **)&u->lines.data, &u->lines.cap, sizeof(uint32_t),
+                     (size_t)u->lines.len + 1, (size_t)u->len + 2))
+        return -1;
+    u->lines.data[u->lines.len++] = (uint32_t)(start - lx->src);
+    return 0;
 }
 
 /* Consumes one non-ASCII or NUL character inside a literal or comment and
@@ -472,7 +495,7 @@ static const uint8_t *scan_raw_string(lexer *lx, const uint8_t *p, int *cr, int 
         if (c == '`') return p + 1;
         if (c == '\n') {
             p++;
-            if (push_line(lx, p)) *oom = 1;
+            if (push_line(lx, p)) *oom = -1;
         } else if (c == '\r') {
             *cr = 1;
             p++;
@@ -536,7 +559,7 @@ static const uint8_t *scan_comment(lexer *lx, const uint8_t *p, int *oom) {
                 }
             } else if (c == '\n') {
                 p++;
-                if (push_line(lx, p)) *oom = 1;
+                if (push_line(lx, p)) *oom = -1;
             } else if (c == 0 && p >= lx->end) {
                 lex_error(lx, start, "comment not terminated");
                 break;
@@ -546,11 +569,26 @@ static const uint8_t *scan_comment(lexer *lx, const uint8_t *p, int *oom) {
         }
     }
     comment cm = {(uint32_t)(start - lx->src), (uint32_t)(p - start)};
-    if (VEC_PUSH(lx->u->alloc, &lx->u->comments, cm)) *oom = 1;
+    goleak_unit *u = lx->u;
+    if ((size_t)u->comments.len + u->toks.len >= u->max_tokens)
+        *oom = LEX_TOO_MANY; /* comments count toward the token bound */
+    else if (VEC_PUSH(u->alloc, &u->comments, cm))
+        *oom = -1;
     return p;
 }
 
 /* ---- the scanner loop ---- */
+
+/* Room for one more token, within the token bound (comments included):
+ * the array never grows past it. 0, -1 (no memory) or LEX_TOO_MANY. */
+static int grow_tokens(goleak_unit *u) {
+    size_t limit = u->max_tokens;
+    if ((size_t)u->toks.len + u->comments.len >= limit) return LEX_TOO_MANY;
+    /* the EOF token may come after the last */
+    size_t most = (size_t)u->len + 3 < limit + 1 ? (size_t)u->len + 3 : limit + 1;
+    return grow_to_most(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token),
+                        (size_t)u->toks.len + 1, most);
+}
 
 int lex_unit(goleak_unit *u) {
     lexer lx = {u, u->src, u->src + u->len, lexer_byte_class};
@@ -561,10 +599,11 @@ int lex_unit(goleak_unit *u) {
     int oom = 0;
 
     /* Most Go tokens are 3-6 bytes long: reserve once, then grow rarely. */
-    if (vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token),
-                    u->len / 5 + 64) ||
-        vec_reserve(u->alloc, (void **)&u->lines.data, &u->lines.cap, sizeof(uint32_t),
-                    u->len / 32 + 16))
+    size_t guess = u->len / 5 + 64;
+    if (guess > (size_t)u->max_tokens + 1) guess = (size_t)u->max_tokens + 1;
+    if (grow_to_most(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token), guess, guess) ||
+        grow_to_most(u->alloc, (void **)&u->lines.data, &u->lines.cap, sizeof(uint32_t),
+                     u->len / 32 + 16, u->len / 32 + 16))
         return -1;
     u->lines.data[u->lines.len++] = 0;
 
@@ -573,10 +612,10 @@ int lex_unit(goleak_unit *u) {
 #define EMIT(k, start, n, fl) EMIT_H(k, start, n, fl, 0)
 #define EMIT_H(k, start, n, fl, h)                                                                 \
     do {                                                                                           \
-        if (u->toks.len == u->toks.cap &&                                                          \
-            vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token),             \
-                        (size_t)u->toks.len + 1))                                                  \
-            return -1;                                                                             \
+        if (u->toks.len == u->toks.cap) {                                                          \
+            int rc_ = grow_tokens(u);                                                              \
+            if (rc_) return rc_;                                                                   \
+        }                                                                                          \
         token *t_ = &u->toks.data[u->toks.len++];                                                  \
         t_->off = (uint32_t)((start)-src);                                                         \
         t_->len = (uint32_t)(n);                                                                   \
@@ -609,7 +648,7 @@ int lex_unit(goleak_unit *u) {
             p++;
             if (push_line(&lx, p)) return -1;
         }
-        if (oom) return -1;
+        if (oom) return oom;
 
         const uint8_t *q;
         int kind;
@@ -626,8 +665,14 @@ int lex_unit(goleak_unit *u) {
         case 0:
             if (p >= lx.end) {
                 if (semi) EMIT(GOLEAK_TOKEN_SEMICOLON, p, 0, TF_AUTO);
+                if ((size_t)u->toks.len + u->comments.len > u->max_tokens) return LEX_TOO_MANY;
+                /* the EOF token is not counted: room for it is kept */
+                if (u->toks.len == u->toks.cap &&
+                    vec_reserve(u->alloc, (void **)&u->toks.data, &u->toks.cap, sizeof(token),
+                                (size_t)u->toks.len + 1))
+                    return -1;
                 EMIT(GOLEAK_TOKEN_EOF, p, 0, 0);
-                return oom ? -1 : 0;
+                return oom;
             }
             lex_error(&lx, p, "illegal character NUL");
             lex_error(&lx, p, "illegal character U+0000");

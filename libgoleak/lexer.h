@@ -21,9 +21,14 @@ enum {
 /* The C_* bits of each byte (checked entry by entry by the unit tests). */
 extern const uint8_t lexer_byte_class[256];
 
+/* lex_unit's result when the file has more than u->max_tokens tokens and
+ * comments: it stops there. */
+#define LEX_TOO_MANY (-2)
+
 /* Lexes u->src[0, u->len) (followed by SRC_PADDING zero bytes) into
  * u->toks (ending with EOF), u->comments and u->lines, and reports lexical
- * errors as diagnostics. Returns 0, or -1 when out of memory. */
+ * errors as diagnostics. Returns 0, -1 when out of memory, or
+ * LEX_TOO_MANY. */
 int lex_unit(goleak_unit *u);
 
 /* Go's spelling of a token kind ("IDENT", "+", "break"). */

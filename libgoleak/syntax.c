@@ -14,6 +14,7 @@
 #include "lexer.h"
 #include "utf8.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -83,7 +84,13 @@ typedef struct parser {
     uint8_t tok; /* its kind */
     int exprlev; /* < 0: in a control clause */
     int in_rhs;
-    int depth;
+    uint32_t depth;     /* go/parser's nestLev */
+    uint32_t lit_depth; /* nested literal values, which go/parser does not count */
+    uint32_t max_depth; /* limit of both */
+    /* the stack: where the parse started, how far it may grow from there,
+     * and how far it went */
+    uintptr_t stack_base;
+    size_t stack_budget, stack_peak;
     uint32_t sync_i; /* error recovery: go/parser's syncPos and syncCnt */
     int sync_cnt;
     uint32_t last_err_line;
@@ -99,7 +106,7 @@ typedef struct parser {
     jmp_buf bail;
 } parser;
 
-enum { BAIL_DEPTH = 1, BAIL_OOM = 2 };
+enum { BAIL_DEPTH = 1, BAIL_OOM = 2, BAIL_STACK = 3 };
 
 static _Noreturn void bail_oom(parser *p) {
     longjmp(p->bail, BAIL_OOM);
@@ -124,6 +131,12 @@ static void syntax_error(parser *p, uint32_t at, const char *fmt, ...)
 
 /* Reports an error at byte offset off. Like go/parser, a second error on the line
  * of the previous one is dropped as most likely spurious. */
+static void syntax_error_off(parser *p, uint32_t off, const char *fmt, va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 0)))
+#endif
+    ;
+
 static void syntax_error_off(parser *p, uint32_t off, const char *fmt, va_list ap) {
     uint32_t line = unit_pos(p->u, off).line;
     if (line == p->last_err_line) return;
@@ -279,12 +292,44 @@ static int at_comma(parser *p, const char *context, int follow) {
     return 0;
 }
 
-static void enter(parser *p) {
-    if (++p->depth > SYNTAX_MAX_DEPTH) {
-        p->last_err_line = 0; /* always report this one */
-        syntax_error(p, p->i, "exceeded max nesting depth");
-        longjmp(p->bail, BAIL_DEPTH);
+/* The address of the current stack frame. */
+#if defined(__GNUC__)
+#define FRAME_ADDRESS() ((uintptr_t)__builtin_frame_address(0))
+#else
+static uintptr_t frame_address(void) {
+    volatile char probe = 0;
+    return (uintptr_t)&probe;
+}
+#define FRAME_ADDRESS() frame_address()
+#endif
+
+/* Stops the parse when its stack has grown past its budget: on the
+ * caller's stack, parse_unit then starts again on a larger one. */
+static void check_stack(parser *p) {
+    uintptr_t sp = FRAME_ADDRESS();
+    size_t used = p->stack_base > sp ? p->stack_base - sp : sp - p->stack_base;
+    if (used > p->stack_peak) {
+        p->stack_peak = used;
+        if (used > p->stack_budget) longjmp(p->bail, BAIL_STACK);
     }
+}
+
+static _Noreturn void too_deep(parser *p) {
+    p->last_err_line = 0; /* always report this one */
+    syntax_error(p, p->i, "exceeded max nesting depth");
+    longjmp(p->bail, BAIL_DEPTH);
+}
+
+/* One more level of nesting, counted where go/parser counts it (its
+ * incNestLev), with its limit and its message. */
+static inline void count_level(parser *p) {
+    if (++p->depth > p->max_depth) too_deep(p);
+}
+
+/* A recursive production that go/parser counts. */
+static void enter(parser *p) {
+    count_level(p);
+    check_stack(p);
 }
 
 static inline void leave(parser *p) {
@@ -1254,7 +1299,11 @@ static void parse_element(parser *p) {
 }
 
 static xres parse_literal_value(parser *p, const xres *type, uint32_t m) {
-    enter(p); /* {{{...}}} nests without passing through parse_unary_expr */
+    /* {{{...}}} nests without passing through parse_unary_expr: go/parser
+     * does not count it (its stack grows to a gigabyte); here it has its
+     * own count, with the same limit */
+    if (++p->lit_depth > p->max_depth) too_deep(p);
+    check_stack(p);
     uint32_t first = type ? type->first : p->i;
     uint32_t lbrace = expect(p, T(LBRACE));
     p->exprlev++;
@@ -1267,7 +1316,7 @@ static xres parse_literal_value(parser *p, const xres *type, uint32_t m) {
     expect_closing(p, T(RBRACE), "composite literal");
     xres x = mk(X_COMPOSITE, first, prev_tok(p));
     x.node = close_node(p, m, N(COMPOSITE), first, lbrace, R(NONE));
-    leave(p);
+    p->lit_depth--;
     return x;
 }
 
@@ -1275,7 +1324,11 @@ static xres parse_literal_value(parser *p, const xres *type, uint32_t m) {
  * by selectors, indexes, slices, type assertions, calls and literal values. */
 static xres parse_primary_expr(parser *p, const xres *x0, uint32_t m) {
     xres x = x0 ? *x0 : parse_operand(p);
-    for (;;) {
+    /* as go/parser, one level per round of the loop (the nesting of the
+     * result), the last round included, all left on return */
+    uint32_t levels = 0;
+    for (;; levels++) {
+        count_level(p);
         switch (p->tok) {
         case T(PERIOD):
             next(p);
@@ -1310,20 +1363,23 @@ static xres parse_primary_expr(parser *p, const xres *x0, uint32_t m) {
             case X_IDENT:
             case X_SELECTOR:
             case X_INDEX:
-                if (p->exprlev < 0) return x;
+                if (p->exprlev < 0) goto done;
                 break;
             case X_ARRAYTYPE:
             case X_STRUCTTYPE:
             case X_MAPTYPE: break;
-            default: return x;
+            default: goto done;
             }
             if (x.kind != x.inner)
                 syntax_error(p, x.first + 1, "cannot parenthesize type in composite literal");
             x = parse_literal_value(p, &x, m);
             break;
-        default: return x;
+        default: goto done;
         }
     }
+done:
+    p->depth -= levels + 1;
+    return x;
 }
 
 static xres parse_unary_expr(parser *p) {
@@ -1415,11 +1471,16 @@ static int binary_prec(int k) {
 static xres parse_binary_expr(parser *p, const xres *x0, uint32_t m, int prec1, int check) {
     (void)m;
     xres x = x0 ? *x0 : parse_unary_expr(p);
-    for (;;) {
+    /* levels counted as in parse_primary_expr */
+    for (uint32_t levels = 1;; levels++) {
+        count_level(p);
         int op = p->tok;
         if (p->in_rhs && op == T(ASSIGN)) op = T(EQL); /* x = y in an expression: report */
         int oprec = binary_prec(op);
-        if (oprec < prec1) return x;
+        if (oprec < prec1) {
+            p->depth -= levels;
+            return x;
+        }
         expect(p, op);
         xres y = parse_binary_expr(p, NULL, mark(p), oprec + 1, check);
         if (check) {
@@ -2295,23 +2356,126 @@ static void parse_file(parser *p) {
 
 /* Runs the parser; the jump buffer lives in this frame while the parser
  * state lives in the caller's, so no local changed between setjmp and
- * longjmp is read afterwards. Returns 0, or BAIL_DEPTH / BAIL_OOM. */
+ * longjmp is read afterwards. Returns 0, or BAIL_DEPTH / BAIL_OOM /
+ * BAIL_STACK. */
 static int run_parser(parser *p) {
     int why = setjmp(p->bail);
     if (why == 0) parse_file(p);
     return why;
 }
 
+static void parser_init(parser *p, goleak_unit *u) {
+    memset(p, 0, sizeof *p);
+    p->u = u;
+    p->toks = u->toks.data;
+    p->tok = p->toks[0].kind;
+    p->max_depth = u->max_depth;
+}
+
+/* The stack a parse may use on the caller's thread. Real code nests a few
+ * dozen levels and needs a few KiB; deeper input is parsed again on a
+ * thread of the library's own (parse_on_large_stack), so that a host
+ * thread with a small stack (256 KiB, or less) is never at risk. */
+#define CALLER_STACK_BUDGET ((size_t)64 * 1024)
+
+/* Stack bytes per level of nesting: twice the most measured on the
+ * deepest productions (472 bytes optimised, 1,024 with sanitizers, on
+ * x86-64; tests/unit/test_limits.c checks the bound); sanitizers and
+ * unoptimised builds make frames larger. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(__OPTIMIZE__)
+#define STACK_PER_LEVEL 4096
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define STACK_PER_LEVEL 4096
+#endif
+#endif
+#ifndef STACK_PER_LEVEL
+#define STACK_PER_LEVEL 1024
+#endif
+
+/* What a parse on the large stack needs and returns. */
+typedef struct deep_parse {
+    parser *p;
+    int why;
+} deep_parse;
+
+static void *deep_parse_main(void *arg) {
+    deep_parse *d = arg;
+    d->p->stack_base = FRAME_ADDRESS();
+    d->why = run_parser(d->p);
+    return NULL;
+}
+
+/* Parses on a thread of its own whose stack holds max_depth levels of
+ * both kinds of nesting: the calling thread waits for it, so the parse
+ * stays sequential (the allocator is called from that thread meanwhile).
+ * Its pages are committed only as the parse touches them. -1 when no
+ * such thread can be started. */
+static int parse_on_large_stack(parser *p) {
+    size_t levels = 2 * (size_t)p->max_depth + 64;
+    if (levels > SIZE_MAX / STACK_PER_LEVEL / 2) return -1;
+    size_t size = levels * STACK_PER_LEVEL + ((size_t)1 << 20);
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0) return -1;
+    pthread_t th;
+    deep_parse d = {p, 0};
+    /* the guard keeps what the budget does not foresee (frames the bound
+     * misses) from running off the stack: reported, not a crash */
+    p->stack_budget = size - ((size_t)256 << 10);
+    int rc = pthread_attr_setstacksize(&attr, size);
+    if (rc == 0) rc = pthread_create(&th, &attr, deep_parse_main, &d);
+    pthread_attr_destroy(&attr);
+    if (rc != 0) return -1;
+    pthread_join(th, NULL);
+    return d.why;
+}
+
 int parse_unit(goleak_unit *u) {
     parser p;
-    memset(&p, 0, sizeof p);
-    p.u = u;
-    p.toks = u->toks.data;
-    p.tok = p.toks[0].kind;
+    parser_init(&p, u);
     /* about one node per three tokens */
     int rc = vec_reserve(u->alloc, (void **)&u->nodes.data, &u->nodes.cap, sizeof(node),
                          u->toks.len / 3 + 16);
-    if (rc == 0 && run_parser(&p) == BAIL_OOM) rc = -1;
+    uint32_t lexer_diags = u->diags.len;
+    int why = 0;
+    if (rc == 0) {
+        p.stack_base = FRAME_ADDRESS();
+        p.stack_budget = CALLER_STACK_BUDGET;
+        why = run_parser(&p);
+    }
+    if (why == BAIL_STACK) {
+        /* too deep for the caller's stack: start again on a larger one */
+        gl_free(u->alloc, p.pend.data);
+        gl_free(u->alloc, p.params.data);
+        u->nodes.len = 0;
+        u->diags.len = lexer_diags;
+        size_t peak = p.stack_peak;
+        parser_init(&p, u);
+        why = parse_on_large_stack(&p);
+        u->parse_stack_peak = p.stack_peak;
+        if (why < 0) {
+            /* no thread: parse here as far as the budget allows */
+            gl_free(u->alloc, p.pend.data);
+            gl_free(u->alloc, p.params.data);
+            u->nodes.len = 0;
+            u->diags.len = lexer_diags;
+            parser_init(&p, u);
+            p.stack_base = FRAME_ADDRESS();
+            p.stack_budget = CALLER_STACK_BUDGET;
+            why = run_parser(&p);
+            u->parse_stack_peak = peak;
+        }
+        u->parse_large_stack = why >= 0;
+    } else {
+        u->parse_stack_peak = p.stack_peak;
+    }
+    if (why == BAIL_STACK) {
+        /* the budget ran out before the nesting limit */
+        p.last_err_line = 0;
+        unit_diag(u, p.toks[p.i].off, 0, "exceeded max nesting depth (the parser's stack is full)");
+    }
+    if (why == BAIL_OOM) rc = -1;
+    if (why == BAIL_DEPTH || why == BAIL_STACK) u->truncated = 1;
     if (rc == 0) {
         /* whatever was parsed (all of it, or up to a too deep nesting) goes
          * under the root */

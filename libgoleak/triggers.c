@@ -130,6 +130,19 @@ static int imports(const goleak_unit *u, const trigger *t) {
     return 0;
 }
 
+int check_may_have(goleak_check *chk, const char *word) {
+    const unit_presence *p = presence(chk);
+    size_t n = strlen(word);
+    if (!p) chk->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+    if (!p || n == 0 || n > 64) return 1;
+    int kind = kind_named(word, n);
+    if (kind >= 0) return (int)(p->kinds[kind >> 6] >> (kind & 63)) & 1;
+    uint8_t padded[72] = {0}; /* ident_hash reads 8 bytes past short words */
+    memcpy(padded, word, n);
+    uint16_t h = ident_hash(padded, (uint32_t)n);
+    return (int)(p->idents[h >> 6] >> (h & 63)) & 1;
+}
+
 int rule_triggered(goleak_check *chk, const struct goleak_rule *r) {
     if (r->ntriggers == 0) return 1;
     const unit_presence *p = presence(chk);

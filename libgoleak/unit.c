@@ -61,6 +61,42 @@ static void sort_diags(goleak_unit *u) {
     }
 }
 
+/* The bounds of a parse: the options' (version 2 and later), or the
+ * defaults. */
+typedef struct bounds {
+    size_t max_file_size;
+    uint32_t max_tokens, max_depth;
+} bounds;
+
+static uint32_t clamp32(size_t v, size_t dflt) {
+    if (v == 0) v = dflt;
+    return v > UINT32_MAX - 2 ? UINT32_MAX - 2 : (uint32_t)v;
+}
+
+static bounds bounds_of(const goleak_parse_options *opts) {
+    int v2 = opts && opts->version >= 2;
+    bounds b;
+    b.max_file_size =
+        v2 && opts->max_file_size ? opts->max_file_size : GOLEAK_DEFAULT_MAX_FILE_SIZE;
+    b.max_tokens = clamp32(v2 ? opts->max_tokens : 0, GOLEAK_DEFAULT_MAX_TOKENS);
+    b.max_depth = clamp32(v2 ? opts->max_depth : 0, GOLEAK_DEFAULT_MAX_DEPTH);
+    return b;
+}
+
+static int too_large(goleak_error *err, const char *path, uint64_t size, const bounds *b) {
+    if (size >= UINT32_MAX - SRC_PADDING)
+        return error_set(err, GOLEAK_ERANGE, path, 0, 0, 0,
+                         "%s: file of %llu bytes is too large (4 GiB at most)", path ? path : "",
+                         (unsigned long long)size);
+    return error_set(err, GOLEAK_ERANGE, path, 0, 0, 0,
+                     "%s: file of %llu bytes is over the maximum file size of %zu bytes",
+                     path ? path : "", (unsigned long long)size, b->max_file_size);
+}
+
+static int over_bound(uint64_t size, const bounds *b) {
+    return size >= UINT32_MAX - SRC_PADDING || size > b->max_file_size;
+}
+
 static goleak_unit *unit_alloc(const goleak_parse_options *opts, const char *path) {
     const goleak_allocator *a = alloc_pick(opts ? opts->allocator : NULL);
     goleak_unit *u = gl_calloc(a, sizeof *u);
@@ -68,6 +104,9 @@ static goleak_unit *unit_alloc(const goleak_parse_options *opts, const char *pat
     u->alloc_copy = *a;
     u->alloc = &u->alloc_copy;
     u->root = NONE32;
+    bounds b = bounds_of(opts);
+    u->max_tokens = b.max_tokens;
+    u->max_depth = b.max_depth;
     arena_init(&u->strings, u->alloc);
     u->path = gl_strdup(u->alloc, path ? path : "");
     if (!u->path) {
@@ -77,9 +116,12 @@ static goleak_unit *unit_alloc(const goleak_parse_options *opts, const char *pat
     return u;
 }
 
-/* Lexes and parses u->src; 0 or GOLEAK_ENOMEM. */
+/* Lexes and parses u->src; 0, GOLEAK_ENOMEM or GOLEAK_ERANGE (too many
+ * tokens). */
 static int unit_build(goleak_unit *u, const goleak_parse_options *opts) {
-    if (lex_unit(u) || u->oom) return GOLEAK_ENOMEM;
+    int rc = lex_unit(u);
+    if (rc == LEX_TOO_MANY) return GOLEAK_ERANGE;
+    if (rc || u->oom) return GOLEAK_ENOMEM;
     if (!(opts && (opts->flags & GOLEAK_PARSE_TOKENS_ONLY))) {
         if (parse_unit(u) || u->oom) return GOLEAK_ENOMEM;
     }
@@ -90,9 +132,14 @@ static int unit_build(goleak_unit *u, const goleak_parse_options *opts) {
 static int finish(goleak_unit **out, goleak_unit *u, const goleak_parse_options *opts,
                   goleak_error *err) {
     int rc = unit_build(u, opts);
+    if (rc == GOLEAK_ERANGE)
+        rc = error_set(err, rc, u->path, 0, 0, 0, "%s: more than %lu tokens (the maximum per file)",
+                       u->path, (unsigned long)u->max_tokens);
+    else if (rc)
+        rc = error_set(err, rc, NULL, 0, 0, 0, "out of memory while parsing");
     if (rc) {
         goleak_unit_free(u);
-        return error_set(err, rc, NULL, 0, 0, 0, "out of memory while parsing");
+        return rc;
     }
     *out = u;
     return 0;
@@ -105,9 +152,8 @@ GOLEAK_API goleak_status goleak_unit_parse(goleak_unit **out, const char *path, 
     if (!out || (!src && len > 0))
         return error_set(err, GOLEAK_EINVAL, path, 0, 0, 0, "goleak_unit_parse: %s",
                          !out ? "out is NULL" : "src is NULL");
-    if (len >= UINT32_MAX - SRC_PADDING)
-        return error_set(err, GOLEAK_ERANGE, path, 0, 0, 0, "source of %zu bytes is too large",
-                         len);
+    bounds b = bounds_of(opts);
+    if (over_bound(len, &b)) return too_large(err, path, len, &b);
     if (opts && (opts->flags & GOLEAK_PARSE_BORROW_SOURCE)) {
         static const char zeros[SRC_PADDING];
         if (!src || memcmp(src + len, zeros, SRC_PADDING) != 0)
@@ -156,10 +202,10 @@ GOLEAK_API goleak_status goleak_unit_parse_file(goleak_unit **out, const char *p
         return error_set(err, GOLEAK_EIO, path, 0, 0, 0, "%s: %s", path,
                          S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
     }
-    if ((uint64_t)st.st_size >= UINT32_MAX - SRC_PADDING) {
+    bounds b = bounds_of(opts);
+    if (over_bound((uint64_t)st.st_size, &b)) {
         close(fd);
-        return error_set(err, GOLEAK_ERANGE, path, 0, 0, 0, "%s: file of %lld bytes is too large",
-                         path, (long long)st.st_size);
+        return too_large(err, path, (uint64_t)st.st_size, &b);
     }
     goleak_unit *u = unit_alloc(opts, path);
     /* one byte more than the size, so that the read that finds the end
@@ -177,12 +223,16 @@ GOLEAK_API goleak_status goleak_unit_parse_file(goleak_unit **out, const char *p
     size_t n = 0;
     for (;;) {
         if (n == cap) {
-            if (cap >= UINT32_MAX / 2) {
+            /* the file grew since fstat: it is read up to one byte over
+             * the bound, which tells that it is over */
+            if (over_bound(n, &b)) {
                 close(fd);
                 goleak_unit_free(u);
-                return error_set(err, GOLEAK_ERANGE, path, 0, 0, 0, "%s: file is too large", path);
+                return too_large(err, path, n, &b);
             }
-            size_t ncap = cap ? cap * 2 : 4096;
+            size_t ncap = cap * 2;
+            if (ncap > b.max_file_size + 1) ncap = b.max_file_size + 1;
+            if (ncap > UINT32_MAX - SRC_PADDING) ncap = UINT32_MAX - SRC_PADDING;
             uint8_t *p = gl_realloc(u->alloc, u->src, ncap + SRC_PADDING);
             if (!p) {
                 close(fd);
@@ -204,6 +254,10 @@ GOLEAK_API goleak_status goleak_unit_parse_file(goleak_unit **out, const char *p
         n += (size_t)r;
     }
     close(fd);
+    if (over_bound(n, &b)) {
+        goleak_unit_free(u);
+        return too_large(err, path, n, &b);
+    }
     memset(u->src + n, 0, SRC_PADDING);
     u->len = (uint32_t)n;
     return finish(out, u, opts, err);
@@ -329,6 +383,10 @@ GOLEAK_API const char *goleak_unit_comment_text(const goleak_unit *u, size_t i, 
     if (!u || i >= u->comments.len) return NULL;
     if (len) *len = u->comments.data[i].len;
     return (const char *)u->src + u->comments.data[i].off;
+}
+
+GOLEAK_API int goleak_unit_truncated(const goleak_unit *u) {
+    return u && u->truncated ? 1 : 0;
 }
 
 GOLEAK_API const char *goleak_token_kind_name(int kind) {

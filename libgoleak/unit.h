@@ -116,6 +116,15 @@ struct goleak_unit {
     uint32_t dead_nodes; /* nodes unlinked by the parser, not in the tree */
     arena strings;       /* diagnostic messages and other small strings */
     int oom;             /* an allocation failed while lexing or parsing */
+
+    /* bounds (goleak_parse_options) */
+    uint32_t max_tokens; /* tokens and comments; more: the file is refused */
+    uint32_t max_depth;  /* nesting; deeper: the parse stops there */
+    int truncated;       /* the tree stops at a bound (goleak_unit_truncated) */
+    /* how the parse used the stack: the most it took from where it began,
+     * and whether it ran on the parser's own large stack (tests read them) */
+    size_t parse_stack_peak;
+    int parse_large_stack;
 };
 
 /* Records a diagnostic at byte offset off; the message is formatted into the

@@ -100,8 +100,141 @@ static void human(long long n, char *buf, size_t size) {
         snprintf(buf, size, "%lld bytes", n);
 }
 
+/* The size of the basic type named by token i (no file type of that name
+ * in types), or -1. */
+static long long basic_size(const goleak_unit *u, const name_table *types, uint32_t i) {
+    static const struct {
+        const char *name;
+        int size;
+    } basic[] = {{"bool", 1},      {"byte", 1},        {"int8", 1},    {"uint8", 1},
+                 {"int16", 2},     {"uint16", 2},      {"int32", 4},   {"uint32", 4},
+                 {"rune", 4},      {"float32", 4},     {"int64", 8},   {"uint64", 8},
+                 {"int", 8},       {"uint", 8},        {"uintptr", 8}, {"float64", 8},
+                 {"complex64", 8}, {"complex128", 16}, {"string", 16}, {"error", 16},
+                 {"any", 16}};
+    const token *t = &u->toks.data[i];
+    if (t->kind != T(IDENT) || names_find(types, i) != NONE32) return -1;
+    for (size_t k = 0; k < sizeof basic / sizeof *basic; k++)
+        if (strlen(basic[k].name) == t->len && memcmp(u->src + t->off, basic[k].name, t->len) == 0)
+            return basic[k].size;
+    return -1;
+}
+
+/* The size of the element type written from token i when the tokens say it
+ * alone: a basic type, a pointer, map, chan or func, a slice, or an array
+ * [INT]T of such. -1 when unknown; *end receives the token after it. */
+static long long elem_size(const goleak_unit *u, const name_table *types, uint32_t i, int depth) {
+    const token *t = u->toks.data;
+    if (i + 1 >= u->toks.len || depth > 8) return -1;
+    switch (t[i].kind) {
+    case T(MUL):
+    case T(MAP):
+    case T(CHAN):
+    case T(FUNC): return 8;
+    case T(INTERFACE): return 16;
+    case T(IDENT): return basic_size(u, types, i);
+    case T(LBRACK): {
+        if (t[i + 1].kind == T(RBRACK)) return 24;
+        if (t[i + 1].kind != T(INT) || i + 3 >= u->toks.len || t[i + 2].kind != T(RBRACK))
+            return -1;
+        long long n = 0;
+        for (uint32_t k = 0; k < t[i + 1].len; k++) {
+            char c = (char)u->src[t[i + 1].off + k];
+            if (c == '_') continue;
+            if (c < '0' || c > '9' || n > (1LL << 40)) return -1; /* hex, octal: not worth it */
+            n = n * 10 + (c - '0');
+        }
+        long long e = elem_size(u, types, i + 3, depth + 1);
+        return e < 0 || (e > 0 && n > (1LL << 50) / e) ? -1 : n * e;
+    }
+    default: return -1;
+    }
+}
+
+/* Whether the tokens from i write an array type [N]T or [...]T (not a
+ * slice, a map's key, an index or a slice expression): the ] that closes
+ * the [ is followed by what starts a type. */
+static int array_type_at(const goleak_unit *u, uint32_t i) {
+    const token *t = u->toks.data;
+    if (t[i].kind != T(LBRACK) || t[i + 1].kind == T(RBRACK)) return 0;
+    if (i > 0 && t[i - 1].kind == T(MAP)) return 0;
+    int depth = 0;
+    for (uint32_t j = i; j + 1 < u->toks.len; j++) {
+        int k = t[j].kind;
+        if (k == T(LBRACK)) depth++;
+        if (k == T(RBRACK) && --depth == 0) {
+            int n = t[j + 1].kind;
+            return n == T(IDENT) || n == T(MUL) || n == T(LBRACK) || n == T(LPAREN) ||
+                   n == T(STRUCT) || n == T(MAP) || n == T(CHAN) || n == T(FUNC) ||
+                   n == T(INTERFACE) || n == T(ARROW);
+        }
+        if (k == T(SEMICOLON) || k == T(LBRACE)) return 0;
+    }
+    return 0;
+}
+
+/* The identifier a type slot holds alone ((T) included), NONE32. */
+static uint32_t type_ident(const goleak_unit *u, uint32_t type) {
+    uint32_t a = u->nodes.data[type].first, b = u->nodes.data[type].last;
+    while (a < b && u->toks.data[a].kind == T(LPAREN) && u->toks.data[b].kind == T(RPAREN))
+        a++, b--;
+    return a == b && u->toks.data[a].kind == T(IDENT) ? a : NONE32;
+}
+
+/* Whether the unit can hold a type of at least limit bytes. Sizes come from
+ * the file alone (type_size): a type is an array written here, a struct of
+ * fields written here (24 bytes at most each, unless an array or a type of
+ * the file), or a type of the file made of those. Unless a struct has a
+ * field of a type the file declares, or an array's size is not plain from
+ * its tokens ([N]T with a constant N, [8]T of the file's T), no size can
+ * exceed all the arrays' sizes and 24 bytes a struct field together.
+ * -1 when out of memory. */
+static int may_have_large_type(const goleak_unit *u, const goleak_allocator *al, long long limit) {
+    if (limit < 24) return 1;
+    const node *nd = u->nodes.data;
+    uint32_t nspecs = 0;
+    FOR_UNIT_NODE(u, N(SPEC), spec) nspecs++;
+    name_table types; /* the names the file declares types under */
+    if (names_init(&types, u, al, nspecs + 1)) return -1;
+    FOR_UNIT_NODE(u, N(SPEC), spec) {
+        uint32_t key = nd[spec].key, gen = nd[spec].parent;
+        int added;
+        if (key != NONE32 && gen != NONE32 && u->toks.data[nd[gen].first].kind == T(TYPE) &&
+            u->toks.data[key].kind == T(IDENT) && names_add(&types, key, &added) == NONE32) {
+            names_free(&types);
+            return -1;
+        }
+    }
+    long long total = 0;
+    int may = 0;
+    for (uint32_t i = 0; i + 1 < u->toks.len && !may; i++) {
+        if (!array_type_at(u, i)) continue;
+        long long n = elem_size(u, &types, i, 0);
+        if (n < 0) may = 1;
+        total += n;
+        /* [M][N]T: the inner array is counted with the outer one */
+        while (i + 3 < u->toks.len && u->toks.data[i + 1].kind == T(INT) &&
+               u->toks.data[i + 2].kind == T(RBRACK) && u->toks.data[i + 3].kind == T(LBRACK))
+            i += 3;
+    }
+    FOR_UNIT_NODE(u, N(FIELD), fl) {
+        if (may || nd[nd[fl].parent].kind != N(STRUCTTYPE)) continue;
+        total += 24;
+        for (uint32_t c = nd[fl].child; c != NONE32; c = nd[c].next) {
+            uint32_t id = nd[c].role == R(TYPE) ? type_ident(u, c) : NONE32;
+            if (id != NONE32 && names_find(&types, id) != NONE32) may = 1;
+        }
+    }
+    names_free(&types);
+    return may || total >= limit;
+}
+
 static int check_large_array_by_value(goleak_check *chk, void *ud) {
     (void)ud;
+    int may = may_have_large_type(chk->unit, chk->engine->alloc,
+                                  goleak_check_option_int(chk, "threshold", 65536));
+    if (may < 0) chk->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+    if (may <= 0) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     long long limit = goleak_check_option_int(chk, "threshold", 65536);

@@ -29,8 +29,26 @@ static int is_nil_chan(const facts *f, const var_fact *v) {
     return !chan_assigned(f, v);
 }
 
+/* Whether the unit declares a channel without a value (var ch chan T). */
+static int declares_unmade_chan(const goleak_unit *u) {
+    FOR_UNIT_NODE(u, N(SPEC), s) {
+        const node *nd = u->nodes.data;
+        uint32_t type = NONE32;
+        int value = 0;
+        for (uint32_t c = nd[s].child; c != NONE32; c = nd[c].next) {
+            if (nd[c].role == R(TYPE)) type = c;
+            if (nd[c].role == R(VALUE)) value = 1;
+        }
+        if (type == NONE32 || value) continue;
+        int k = u->toks.data[nd[type].first].kind;
+        if (k == T(CHAN) || k == T(ARROW)) return 1;
+    }
+    return 0;
+}
+
 static int check_nil_channel(goleak_check *chk, void *ud) {
     (void)ud;
+    if (!declares_unmade_chan(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     /* each nil channel once, then every send, receive and range on it */
@@ -160,7 +178,8 @@ static int unbuffered(const var_fact *v) {
 /* The unbuffered channels of function outer that go statement g mentions
  * (captured by its literal or passed to its call), in declaration order:
  * the only ones the goroutine can share. *n receives their number; the
- * array is the caller's to free (NULL when none, or out of memory). */
+ * array is the caller's to free (NULL when none; out of memory flags the
+ * facts' oom). */
 static uint32_t *goroutine_channels(const facts *f, uint32_t g, uint32_t outer, uint32_t *n) {
     *n = 0;
     uint32_t *vs = NULL, cap = 0;
@@ -170,7 +189,10 @@ static uint32_t *goroutine_channels(const facts *f, uint32_t g, uint32_t outer, 
         if (*n == cap) {
             uint32_t ncap = cap ? cap * 2 : 8;
             uint32_t *p = gl_realloc(f->alloc, vs, ncap * sizeof *p);
-            if (!p) break;
+            if (!p) {
+                *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+                break;
+            }
             vs = p;
             cap = ncap;
         }
@@ -259,8 +281,24 @@ static long long loop_count(const facts *f, uint32_t lp) {
     return const_value(f, a + 2, b);
 }
 
+/* Whether the unit makes a channel (the rules follow made channels only). */
+static int makes_chan(const goleak_unit *u) {
+    static const char *const make_chan[] = {"make", "(", "chan"};
+    static const char *const make_recv_chan[] = {"make", "(", "<-"};
+    return unit_has_tokens(u, make_chan, 3) || unit_has_tokens(u, make_recv_chan, 3);
+}
+
+/* Whether the unit starts a goroutine in a loop body. */
+static int go_in_loop(const goleak_unit *u) {
+    FOR_UNIT_NODE(u, N(GO), g) {
+        if (unit_in_loop_body(u, g)) return 1;
+    }
+    return 0;
+}
+
 static int check_unbalanced_channel(goleak_check *chk, void *ud) {
     (void)ud;
+    if (!go_in_loop(chk->unit) || !makes_chan(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     FOR_KIND(f, N(GO), g) {
@@ -361,6 +399,7 @@ static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv, 
 
 static int check_blocked_sender(goleak_check *chk, void *ud) {
     (void)ud;
+    if (!makes_chan(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     FOR_KIND(f, N(GO), g) {

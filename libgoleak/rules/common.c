@@ -191,3 +191,32 @@ int in_package_main(const facts *f) {
             return f->nodes[c].key != NONE32 && tok_is(f, f->nodes[c].key, "main");
     return 0;
 }
+
+/* ---- prefilters ---- */
+
+int unit_in_loop_body(const goleak_unit *u, uint32_t n) {
+    const node *nd = u->nodes.data;
+    for (uint32_t c = n, p = nd[n].parent; p != NONE32; c = p, p = nd[p].parent) {
+        int k = nd[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT)) return 0;
+        if ((k == N(FOR) || k == N(RANGE)) && nd[c].role == R(BODY)) return 1;
+    }
+    return 0;
+}
+
+int unit_tokens_are(const goleak_unit *u, uint32_t i, const char *const *words, size_t n) {
+    if (i + n > u->toks.len) return 0;
+    for (size_t k = 0; k < n; k++) {
+        /* a token's source text is its spelling (an automatic semicolon has none) */
+        const token *t = &u->toks.data[i + k];
+        size_t len = strlen(words[k]);
+        if (t->len != len || memcmp(u->src + t->off, words[k], len) != 0) return 0;
+    }
+    return 1;
+}
+
+int unit_has_tokens(const goleak_unit *u, const char *const *words, size_t n) {
+    for (uint32_t i = 0; i + n <= u->toks.len; i++)
+        if (unit_tokens_are(u, i, words, n)) return 1;
+    return 0;
+}

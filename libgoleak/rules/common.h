@@ -74,4 +74,24 @@ const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k);
 /* Whether variable v is used inside node n's subtree (by token range). */
 int var_used_in(const facts *f, const var_fact *v, uint32_t n);
 
+/* ---- prefilters: questions about the unit before its facts are built ---- */
+
+/* Iterates over the nodes of the unit's tree of one kind, in node-array
+ * order (not source order), without facts: for a rule to tell cheaply that
+ * it cannot report on a unit. */
+#define FOR_UNIT_NODE(u, k, var)                                                                   \
+    for (uint32_t var = 0; var < (u)->nodes.len; var++)                                            \
+        if ((u)->nodes.data[var].kind == (k) &&                                                    \
+            ((u)->nodes.data[var].parent != NONE32 || var == (u)->root))
+
+/* Whether node n lies in the body of a loop, no function between them. */
+int unit_in_loop_body(const goleak_unit *u, uint32_t n);
+
+/* Whether the tokens from i spell the words, for example {"make", "(",
+ * "chan"} (a token's text as written in the source). */
+int unit_tokens_are(const goleak_unit *u, uint32_t i, const char *const *words, size_t n);
+
+/* Whether the unit has the token sequence words somewhere. */
+int unit_has_tokens(const goleak_unit *u, const char *const *words, size_t n);
+
 #endif

@@ -253,8 +253,17 @@ static int per_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loo
     return 0;
 }
 
+/* Whether the unit has a defer in a loop body at all. */
+static int has_defer_in_loop(const goleak_unit *u) {
+    FOR_UNIT_NODE(u, N(DEFER), d) {
+        if (unit_in_loop_body(u, d)) return 1;
+    }
+    return 0;
+}
+
 static int check_defer_in_loop(goleak_check *chk, void *ud) {
     (void)ud;
+    if (!has_defer_in_loop(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     /* in a test file the pile-up ends with the test, and deferring to its
      * end is often the point (connections kept open for checks after the

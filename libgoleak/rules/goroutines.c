@@ -151,8 +151,24 @@ static int handles_signals(const facts *f, uint32_t fn) {
     return 0;
 }
 
+/* Whether the unit has a loop that runs unconditionally (for {}, for true). */
+static int has_forever_loop(const goleak_unit *u) {
+    FOR_UNIT_NODE(u, N(FOR), lp) {
+        const node *nd = u->nodes.data;
+        uint32_t cond = NONE32;
+        for (uint32_t c = nd[lp].child; c != NONE32; c = nd[c].next)
+            if (nd[c].role == R(COND)) cond = c;
+        static const char *const yes[] = {"true"};
+        if (cond == NONE32 ||
+            (nd[cond].first == nd[cond].last && unit_tokens_are(u, nd[cond].first, yes, 1)))
+            return 1;
+    }
+    return 0;
+}
+
 static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     (void)ud;
+    if (!has_forever_loop(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     int main_pkg = in_package_main(f);

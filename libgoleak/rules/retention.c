@@ -599,7 +599,38 @@ static int has_large_source(const facts *f) {
     return 0;
 }
 
+/* Whether the unit is a test file (its path ends in _test.go): its memory
+ * goes when the test binary exits. */
+static int test_path(const goleak_unit *u) {
+    const char *path = goleak_unit_path(u);
+    size_t n = path ? strlen(path) : 0;
+    return n >= 8 && strcmp(path + n - 8, "_test.go") == 0;
+}
+
+/* Whether the unit may hold something large: the words every large source
+ * of has_large_source needs (a whole read, a buffer's contents, a
+ * make([]byte, N)) before the facts are built. */
+static int may_hold_large(goleak_check *chk) {
+    static const char *const make_bytes[] = {"make", "(", "[", "]", "byte", ","};
+    if (check_may_have(chk, "ReadAll") || check_may_have(chk, "ReadFile")) return 1;
+    if ((check_may_have(chk, "String") || check_may_have(chk, "Bytes")) &&
+        (check_may_have(chk, "Buffer") || check_may_have(chk, "Builder") ||
+         check_may_have(chk, "NewBuffer") || check_may_have(chk, "NewBufferString")))
+        return 1;
+    /* make([]byte, N): large from 64 KiB, so a small decimal N is not */
+    const goleak_unit *u = chk->unit;
+    for (uint32_t i = 0; i + 7 < u->toks.len; i++) {
+        if (!unit_tokens_are(u, i, make_bytes, 6)) continue;
+        const token *n = &u->toks.data[i + 6];
+        int next = u->toks.data[i + 7].kind;
+        if (n->kind != T(INT) || n->len > 4 || (next != T(RPAREN) && next != T(COMMA))) return 1;
+        if (u->src[n->off] == '0' && n->len > 1) return 1; /* octal, hex: let the facts say */
+    }
+    return 0;
+}
+
 static int run_retention(goleak_check *chk, retain_fn report) {
+    if (test_path(chk->unit) || !may_hold_large(chk)) return 0;
     const facts *f = check_facts(chk);
     if (!f || !has_large_source(f)) return 0;
     retention r;
@@ -833,8 +864,31 @@ static int appended_to(const facts *f, uint32_t a, uint32_t b) {
     return 0;
 }
 
+/* Whether the unit reslices something onto itself: x = x[lo:hi]. */
+static int reslices_onto_itself(const goleak_unit *u) {
+    const node *nd = u->nodes.data;
+    FOR_UNIT_NODE(u, N(SLICE), sl) {
+        uint32_t e = nd[sl].parent, as = e != NONE32 ? nd[e].parent : NONE32;
+        if (as == NONE32 || nd[e].role != R(RHS) || nd[as].kind != N(ASSIGN) ||
+            u->toks.data[nd[as].key].kind != T(ASSIGN))
+            continue;
+        uint32_t lhs = nd[as].child; /* the first left-hand side */
+        if (lhs == NONE32 || nd[lhs].role != R(LHS) || nd[sl].key == NONE32) continue;
+        uint32_t a = nd[lhs].first, b = nd[lhs].last, base = nd[sl].first;
+        if (b - a != nd[sl].key - 1 - base) continue;
+        int same = 1;
+        for (uint32_t k = 0; same && a + k <= b; k++) {
+            const token *x = &u->toks.data[a + k], *y = &u->toks.data[base + k];
+            same = x->len == y->len && memcmp(u->src + x->off, u->src + y->off, x->len) == 0;
+        }
+        if (same) return 1;
+    }
+    return 0;
+}
+
 static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
     (void)ud;
+    if (test_path(chk->unit) || !reslices_onto_itself(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f || in_test_file(f)) return 0;
     FOR_KIND(f, N(ASSIGN), as) {

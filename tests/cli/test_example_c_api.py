@@ -12,8 +12,8 @@ class ExampleCApi(unittest.TestCase):
         p = subprocess.run([EXE, GO_FILE], capture_output=True, text=True)
         self.assertEqual(p.returncode, 1, p.stderr)  # 1: findings
         found = sorted((line.split(":")[1], line.split()[1]) for line in p.stdout.splitlines())
-        self.assertEqual(found, [("13", "EX001"), ("26", "GL005")], p.stdout)
-        self.assertIn("goroutine started from init()", p.stdout)
+        self.assertEqual(found, [("13", "EX001"), ("46", "GL005")], p.stdout)
+        self.assertIn("not stopped on a path that returns", p.stdout)
 
     def test_missing_file_is_an_error(self):
         p = subprocess.run([EXE, GO_FILE + ".missing"], capture_output=True, text=True)

@@ -14,13 +14,27 @@ int next(int x);
 int facts_build(int x);
 int check_facts(int x);
 int lock_op(int x);
-int resolve(int x) { return x + 1; }
-int snippet(int x) { return x + 2; }
-int error_set(int x) { return x + 3; }
-int next(int x) { return x + 4; }
-int facts_build(int x) { return x + 5; }
-int check_facts(int x) { return x + 6; }
-int lock_op(int x) { return x + 7; }
+int resolve(int x) {
+    return x + 1;
+}
+int snippet(int x) {
+    return x + 2;
+}
+int error_set(int x) {
+    return x + 3;
+}
+int next(int x) {
+    return x + 4;
+}
+int facts_build(int x) {
+    return x + 5;
+}
+int check_facts(int x) {
+    return x + 6;
+}
+int lock_op(int x) {
+    return x + 7;
+}
 
 int main(void) {
     static const char src[] = "package p\n"

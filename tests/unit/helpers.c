@@ -1,6 +1,7 @@
 /* Test helpers: see helpers.h. */
 #include "helpers.h"
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -29,6 +30,12 @@ static void sb_add(sbuf *b, const char *s, size_t n) {
 static void sb_str(sbuf *b, const char *s) {
     sb_add(b, s, strlen(s));
 }
+
+static void sb_printf(sbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
 
 static void sb_printf(sbuf *b, const char *fmt, ...) {
     char tmp[512];
@@ -146,4 +153,135 @@ char *node_text(const goleak_node *n) {
     memcpy(s, t, len);
     s[len] = 0;
     return s;
+}
+
+/* ---- the test allocator ---- */
+
+/* Each block is preceded by its size, in a header that keeps alignment. */
+typedef union block_header {
+    size_t size;
+    max_align_t align;
+} block_header;
+
+static void *ta_malloc(size_t n, void *ud) {
+    test_alloc *t = ud;
+    if (t->calls++ == t->fail_at) return NULL;
+    block_header *h = malloc(sizeof *h + n);
+    if (!h) return NULL;
+    h->size = n;
+    t->live++;
+    t->bytes += n;
+    if (t->bytes > t->peak) t->peak = t->bytes;
+    return h + 1;
+}
+
+static void ta_free(void *p, void *ud) {
+    test_alloc *t = ud;
+    block_header *h = (block_header *)p - 1;
+    t->live--;
+    t->bytes -= h->size;
+    free(h);
+}
+
+static void *ta_realloc(void *p, size_t n, void *ud) {
+    test_alloc *t = ud;
+    if (!p) return ta_malloc(n, ud);
+    t->reallocs++;
+    if (t->calls++ == t->fail_at) return NULL;
+    block_header *old = (block_header *)p - 1;
+    size_t was = old->size;
+    if (t->move) {
+        block_header *h = malloc(sizeof *h + n);
+        if (!h) return NULL;
+        h->size = n;
+        memcpy(h + 1, p, was < n ? was : n);
+        memset(old + 1, 0xA5, was); /* stale pointers read garbage */
+        free(old);
+        if (t->bytes + n > t->peak) t->peak = t->bytes + n; /* both were alive */
+        t->bytes += n - was;
+        return h + 1;
+    }
+    block_header *h = realloc(old, sizeof *h + n);
+    if (!h) return NULL;
+    h->size = n;
+    /* both blocks may be alive for a moment: count the larger total */
+    if (t->bytes + n > t->peak) t->peak = t->bytes + n;
+    t->bytes += n - was;
+    return h + 1;
+}
+
+void test_alloc_init(test_alloc *t) {
+    memset(t, 0, sizeof *t);
+    t->a.version = GOLEAK_ALLOCATOR_VERSION;
+    t->a.malloc = ta_malloc;
+    t->a.realloc = ta_realloc;
+    t->a.free = ta_free;
+    t->a.user_data = t;
+    t->fail_at = -1;
+}
+
+/* ---- fixture files ---- */
+
+static int str_cmp(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void add_go_files(const char *dir, char ***list, size_t *n, size_t *cap) {
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len < 4 || strcmp(e->d_name + len - 3, ".go") != 0) continue;
+        if (*n == *cap) {
+            *cap = *cap ? 2 * *cap : 64;
+            *list = realloc(*list, *cap * sizeof **list);
+            assert_non_null(*list);
+        }
+        char *path = malloc(strlen(dir) + len + 2);
+        assert_non_null(path);
+        sprintf(path, "%s/%s", dir, e->d_name);
+        (*list)[(*n)++] = path;
+    }
+    closedir(d);
+}
+
+char **fixture_files(size_t *n) {
+    char **list = NULL;
+    size_t cap = 0;
+    *n = 0;
+    add_go_files(GOLEAK_SOURCE_DIR "/examples", &list, n, &cap);
+    DIR *d = opendir(GOLEAK_SOURCE_DIR "/tests/fixtures");
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, "GL", 2) != 0) continue;
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s/tests/fixtures/%s", GOLEAK_SOURCE_DIR, e->d_name);
+        add_go_files(dir, &list, n, &cap);
+    }
+    closedir(d);
+    qsort(list, *n, sizeof *list, str_cmp);
+    assert_true(*n > 50);
+    return list;
+}
+
+void free_list(char **list, size_t n) {
+    for (size_t k = 0; k < n; k++) free(list[k]);
+    free(list);
+}
+
+char *read_whole(const char *path, size_t *len) {
+    FILE *fp = fopen(path, "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long size = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *buf = malloc((size_t)size + 1);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)size, fp), (size_t)size);
+    buf[size] = 0;
+    fclose(fp);
+    *len = (size_t)size;
+    return buf;
 }

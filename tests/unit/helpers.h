@@ -29,4 +29,27 @@ const goleak_node *find_node(const goleak_unit *u, int kind);
 /* A node's source text as a new string. */
 char *node_text(const goleak_node *n);
 
+/* An allocator for tests: counts calls, fails the fail_at-th (from 0; -1
+ * never), tracks the blocks and bytes alive and their peak, and with move
+ * set makes every realloc move the block (a fresh copy, the old one freed),
+ * as a heap may. Single-threaded. */
+typedef struct test_alloc {
+    goleak_allocator a; /* hand &t->a to the library */
+    long calls, fail_at;
+    long live;
+    size_t bytes, peak;
+    long reallocs;
+    int move;
+} test_alloc;
+
+void test_alloc_init(test_alloc *t);
+
+/* The .go files of the rule fixtures and the examples (paths from the
+ * source tree, sorted); free with free_list. */
+char **fixture_files(size_t *n);
+void free_list(char **list, size_t n);
+
+/* The whole content of a file (malloc'ed; *len gets its size). */
+char *read_whole(const char *path, size_t *len);
+
 #endif

@@ -395,8 +395,9 @@ static void test_checks_go_parser_makes(void **state) {
 
 static void test_nesting_bound(void **state) {
     (void)state;
-    /* 100,000 nested parentheses: an error, not a stack overflow */
-    size_t depth = 100000;
+    /* 100,002 nested parentheses: past go/parser's limit of 100,000 levels,
+     * an error, not a stack overflow */
+    size_t depth = 100002;
     size_t cap = 64 + 2 * depth;
     char *src = malloc(cap);
     size_t n = (size_t)sprintf(src, "package p\nvar x = ");
@@ -406,8 +407,10 @@ static void test_nesting_bound(void **state) {
     goleak_unit *u = parse_buf(src, n);
     assert_int_equal(goleak_unit_diagnostic_count(u), 1);
     assert_string_equal(goleak_unit_diagnostic_message(u, 0), "exceeded max nesting depth");
+    assert_int_equal(goleak_unit_truncated(u), 1);
     goleak_unit_free(u);
-    /* nested blocks and untyped composite literals are bounded too */
+    /* nested blocks and untyped composite literals are bounded too (the
+     * function's own braces are not counted) */
     n = (size_t)sprintf(src, "package p\nfunc f() ");
     for (size_t k = 0; k < depth; k++) src[n++] = '{';
     u = parse_buf(src, n);
@@ -423,16 +426,24 @@ static void test_nesting_bound(void **state) {
 
 static void test_long_flat_expression(void **state) {
     (void)state;
-    /* a 200,000-operand concatenation is flat, not deep */
+    /* go/parser counts each operand of a flat sum as a level: 99,990
+     * operands parse, 200,000 are too deep */
     size_t terms = 200000;
     char *src = malloc(64 + terms * 4);
     size_t n = (size_t)sprintf(src, "package p\nvar x = ");
     for (size_t k = 0; k < terms; k++) {
         if (k) memcpy(src + n, " + ", 3), n += 3;
         src[n++] = 'a';
+        if (k + 1 == 99990) {
+            goleak_unit *u = parse_buf(src, n);
+            assert_int_equal(goleak_unit_diagnostic_count(u), 0);
+            assert_int_equal(goleak_unit_truncated(u), 0);
+            goleak_unit_free(u);
+        }
     }
     goleak_unit *u = parse_buf(src, n);
-    assert_int_equal(goleak_unit_diagnostic_count(u), 0);
+    assert_int_equal(goleak_unit_diagnostic_count(u), 1);
+    assert_string_equal(goleak_unit_diagnostic_message(u, 0), "exceeded max nesting depth");
     goleak_unit_free(u);
     free(src);
 }

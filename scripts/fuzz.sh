@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# scripts/fuzz.sh NAME SECONDS: runs one fuzzer (lexer, parser, check or
+# gomod) for real with libFuzzer, built by clang with ASan and UBSan in
+# build-fuzz/, at low priority. It starts from the saved corpus
+# (tests/fuzz/corpus/NAME) and the seeds (examples and fixtures), writes any
+# crash input into the saved corpus (crash-*), and at the end merges into it
+# the new inputs that reach code the saved corpus does not. The replay
+# tests (ctest -R fuzz_replay) then run them all in every build.
+set -euo pipefail
+[ $# -eq 2 ] || { sed -n '2,9p' "$0"; exit 2; }
+name=$1 secs=$2
+case $name in lexer | parser | check | gomod) ;; *) echo "fuzz.sh: no fuzzer \"$name\"" >&2; exit 2 ;; esac
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGOLEAK_FUZZ=ON \
+  -DGOLEAK_SANITIZE=ON >/dev/null
+nice -n 15 cmake --build build-fuzz -j2 --target "fuzz_$name" >/dev/null
+saved=tests/fuzz/corpus/$name
+work=build-fuzz/corpus/$name
+mkdir -p "$work" "$saved" build-fuzz/logs
+seeds=()
+if [ "$name" != gomod ]; then
+  seeds=(examples tests/oracle/syntax tests/oracle/lexer tests/fixtures/GL*)
+fi
+log=build-fuzz/logs/$name-$(date +%Y%m%d-%H%M%S).log
+set +e
+nice -n 15 "build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$secs" -timeout=20 \
+  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$saved/crash-" \
+  "$work" "$saved" "${seeds[@]}" 2>"$log"
+rc=$?
+set -e
+# keep what reaches new code (the work corpus stays for the next run)
+nice -n 15 "build-fuzz/tests/fuzz/fuzz_$name" -merge=1 "$saved" "$work" 2>>"$log" >/dev/null || true
+execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
+cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
+echo "fuzz.sh: $name: ${secs}s, ${execs:-?} executions, ${cov:-no coverage line}, exit $rc" \
+     "(log $log; saved corpus: $(find "$saved" -type f ! -name '.*' | wc -l) inputs)"
+exit $rc

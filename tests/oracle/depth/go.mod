@@ -1,0 +1,3 @@
+module goleak.test/depth
+
+go 1.19
