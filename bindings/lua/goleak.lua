@@ -210,6 +210,8 @@ end
 function Unit.path(u) return core.unit_path(u._p) end
 function Unit.source(u) return core.unit_source(u._p) end
 function Unit.token_count(u) return core.unit_token_count(u._p) end
+--- Whether the tree stops short (the source nests deeper than the parser's limit).
+function Unit.truncated(u) return core.unit_truncated(u._p) == 1 end
 function Unit.node_count(u) return core.unit_node_count(u._p) end
 function Unit.root(u) return make_node(u, core.unit_root(u._p)) end
 function Unit.__tostring(u)
@@ -521,8 +523,9 @@ end
 
 --- Reads and checks a file; go_version nil: the nearest go.mod's.
 function Engine.check_file(e, path, go_version)
-  if go_version == nil then
-    go_version = M.go_version_for_path(string.match(path, "^(.*)/[^/]*$") or ".")
+  if go_version == nil then -- as goleak scan: unknown when go.mod is missing or unreadable
+    local ok, v = pcall(M.go_version_for_path, string.match(path, "^(.*)/[^/]*$") or ".")
+    go_version = ok and v or nil
   end
   return e:check(M.parse_file(path), go_version)
 end

@@ -40,8 +40,9 @@ function M.check(bufnr)
   local path = vim.api.nvim_buf_get_name(bufnr)
   local src = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n") .. "\n"
   local dir = path:match("^(.*)/[^/]*$") or "."
+  local has_version, version = pcall(goleak.go_version_for_path, dir)
   local ok, findings = pcall(M.engine.check_source, M.engine, src, path,
-    goleak.go_version_for_path(dir))
+    has_version and version or nil)
   local diagnostics = {}
   if ok then
     for _, f in ipairs(findings) do diagnostics[#diagnostics + 1] = M.to_diagnostic(f, bufnr) end

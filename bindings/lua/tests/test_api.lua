@@ -194,6 +194,7 @@ test("engine and findings", function()
   assert(not m[1].message:find("unknown"), m[1].message)
   eq(goleak.go_version_for_path(FIXTURES .. "/mod"), "1.22")
   eq(goleak.go_version_for_path("/"), nil)
+  eq(goleak.parse(TICKER):truncated(), false)
 end)
 
 test("enable, disable, options", function()

@@ -28,7 +28,7 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 from . import _goleak as _c
 
 __all__ = [
-    "__version__", "Error", "RuleError", "PackError", "NotFoundError", "Engine", "Rule",
+    "__version__", "Error", "RuleError", "FormatError", "PackError", "NotFoundError", "Engine", "Rule",
     "RuleOption", "Finding", "Unit", "Token", "Comment", "Diagnostic", "Node", "Check", "Use",
     "Target", "parse", "parse_file", "go_version_for_path",
 ]
@@ -39,6 +39,7 @@ abi_version: int = _c.abi_version()
 # The exception classes live in the C module (created when it loads).
 Error = _c.Error
 RuleError = _c.RuleError
+FormatError = _c.FormatError
 PackError = _c.PackError
 NotFoundError = _c.NotFoundError
 
@@ -66,6 +67,15 @@ def go_version_for_path(path: Union[str, os.PathLike]) -> Optional[str]:
     try:
         return _c.go_version_for_path(os.fsdecode(path))
     except NotFoundError:
+        return None
+
+
+def _module_version(path: str) -> Optional[str]:
+    """The Go version a check uses for files of directory `path`: as `goleak
+    scan`, unknown (None) when there is no go.mod or it cannot be read."""
+    try:
+        return _c.go_version_for_path(path)
+    except Error:
         return None
 
 
@@ -216,6 +226,12 @@ class Unit:
     @property
     def line_count(self) -> int:
         return _c.unit_line_count(self._ptr)
+
+    @property
+    def truncated(self) -> bool:
+        """Whether the tree stops short: the source nests deeper than the
+        parser's limit (a diagnostic says where)."""
+        return bool(_c.unit_truncated(self._ptr))
 
     @property
     def tokens(self) -> Sequence[Token]:
@@ -870,7 +886,7 @@ class Engine:
         """Reads, parses and checks a file. go_version None: the nearest go.mod's."""
         path = os.fsdecode(path)
         if go_version is None:
-            go_version = go_version_for_path(os.path.dirname(path) or ".")
+            go_version = _module_version(os.path.dirname(path) or ".")
         return self.check(parse_file(path), go_version)
 
     def scan(self, paths: Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]],
@@ -912,14 +928,14 @@ def _walk(path: str, go_version, include_vendor, include_testdata) -> list:
     if not os.path.exists(path):
         raise Error(f"{path}: no such file or directory")
     if not os.path.isdir(path):
-        return [(path, go_version or go_version_for_path(os.path.dirname(path) or "."))]
+        return [(path, go_version or _module_version(os.path.dirname(path) or "."))]
     out = []
 
     def walk(d, parent_version, top):
         if go_version:
             version = go_version
         elif top or os.path.isfile(os.path.join(d, "go.mod")):
-            version = go_version_for_path(d)
+            version = _module_version(d)
         else:
             version = parent_version
         with os.scandir(d) as it:

@@ -132,6 +132,13 @@ class Units(unittest.TestCase):
         gc.collect()
         self.assertIsNone(ref())  # freed once nothing holds it
 
+    def test_truncated(self):
+        self.assertFalse(goleak.parse(TICKER).truncated)
+        deep = "package p\nvar x = " + "(" * 100100 + "1" + ")" * 100100 + "\n"
+        u = goleak.parse(deep)
+        self.assertTrue(u.truncated)
+        self.assertTrue(any("depth" in d.message for d in u.diagnostics))
+
     def test_tokens_only(self):
         u = goleak.parse(TICKER, tokens_only=True)
         self.assertIsNone(u.root)
@@ -204,6 +211,17 @@ class Engines(unittest.TestCase):
         self.assertNotIn("unknown", found[0].message)  # go.mod says 1.22
         self.assertEqual(goleak.go_version_for_path(os.path.join(FIXTURES, "mod")), "1.22")
         self.assertIsNone(goleak.go_version_for_path("/"))
+        with tempfile.TemporaryDirectory() as d:
+            with open(os.path.join(d, "go.mod"), "w") as fh:
+                fh.write("module m\n\ngo banana\n")
+            with self.assertRaises(goleak.FormatError) as cm:
+                goleak.go_version_for_path(d)
+            err = cm.exception
+            self.assertEqual((err.code, err.path, err.line), (-4, os.path.join(d, "go.mod"), 3))
+            with open(os.path.join(d, "t.go"), "w") as fh:
+                fh.write(TICKER)
+            # a check, as goleak scan, takes the version as unknown
+            self.assertIn("unknown", e.check_file(os.path.join(d, "t.go"))[0].message)
 
     def test_enable_disable_options(self):
         e = goleak.Engine()

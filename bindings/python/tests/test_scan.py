@@ -79,16 +79,18 @@ class Scan(unittest.TestCase):
             for rel in ["a.go", "b/c.go", "vendor/v.go", "testdata/t.go", ".hidden/h.go",
                         "_skip/s.go", "b/_x.go", "b/.y.go", "Z.go", "b/notgo.txt",
                         "m/go.mod", "m/m.go", "m/sub/s.go", "m/sub/vendor/v.go",
-                        "n/go.mod", "n/n.go", "m/sub/testdata/t.go"]:
+                        "n/go.mod", "n/n.go", "m/sub/testdata/t.go", "bad/go.mod", "bad/b.go"]:
                 put(rel)
             put("m/go.mod", "module m\n\ngo 1.22\n")
             put("n/go.mod", "module n\n\ngo 1.23\n")
+            put("bad/go.mod", "module bad\n\ngo banana\n")  # unknown version, as the command
             os.symlink(os.path.join(d, "b"), os.path.join(d, "linkdir"))
             os.symlink(os.path.join(d, "a.go"), os.path.join(d, "link.go"))
             os.symlink(os.path.join(d, "missing.go"), os.path.join(d, "dangling.go"))
             found = self.compare([d])
             files = sorted({os.path.relpath(f["file"], d) for f in found})
-            self.assertEqual(files, ["Z.go", "a.go", "b/c.go", "link.go", "m/m.go", "m/sub/s.go"])
+            self.assertEqual(files, ["Z.go", "a.go", "b/c.go", "bad/b.go", "link.go", "m/m.go",
+                                     "m/sub/s.go"])
             self.assertTrue(all("unknown" not in f["message"] for f in found if "/m/" in f["file"]))
             # vendor/ and testdata/ on request
             engine = goleak.Engine()
