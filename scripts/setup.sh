@@ -10,7 +10,9 @@ PACKAGES=(
   python3 python3-jsonschema              # CLI and fixture tests, SARIF schema validation
   golang-go golang-1.19-src               # Go's own scanner and parser as test oracles
   libpcre2-dev libyaml-dev                # rule packs
-  swig python3-dev liblua5.4-dev lua5.4   # bindings
+  swig python3-dev liblua5.4-dev lua5.4   # bindings: Python and Lua 5.4
+  luajit libluajit-5.1-dev                #   LuaJIT (Neovim's Lua)
+  python3-distributed git                 #   the examples' tests (Dask cluster, staged files)
 )
 
 missing=()
