@@ -519,6 +519,12 @@ typedef struct goleak_node goleak_node;
  *  with GOLEAK_PARSE_TOKENS_ONLY. */
 GOLEAK_API const goleak_node *goleak_unit_root(const goleak_unit *unit);
 
+/** The name in the unit's package clause (not NUL-terminated: *len bytes,
+ *  in the unit's source), or NULL when the unit has no tree or no clause.
+ *  Files of one directory with one package name form a package
+ *  (goleak_engine_check_package). */
+GOLEAK_API const char *goleak_unit_package_name(const goleak_unit *unit, size_t *len);
+
 /** The number of nodes of the unit's tree. */
 GOLEAK_API size_t goleak_unit_node_count(const goleak_unit *unit);
 
