@@ -46,6 +46,12 @@ static void check_file(const scan_file *file, const scan_options *o, file_result
         goleak_error_free(err);
         return;
     }
+    goleak_error_free(err);
+    check_unit(file, o, u, r);
+}
+
+void check_unit(const scan_file *file, const scan_options *o, goleak_unit *u, file_result *r) {
+    goleak_error *err = goleak_error_new();
     size_t len;
     const char *src = goleak_unit_source(u, &len);
     const char *nul = memchr(src, 0, len < BINARY_PROBE ? len : BINARY_PROBE);
@@ -62,6 +68,7 @@ static void check_file(const scan_file *file, const scan_options *o, file_result
         goleak_error_free(err);
         return;
     }
+    r->bytes = len;
     r->truncated = goleak_unit_truncated(u);
     size_t nd = goleak_unit_diagnostic_count(u);
     if (nd) {

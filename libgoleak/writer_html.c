@@ -279,8 +279,10 @@ static void html_finish(goleak_writer *w, wout *o, int execution_ok) {
             if (!st->by_severity[s]) continue;
             wout_str(o, ", ");
             wout_uint(o, (unsigned long)st->by_severity[s]);
-            wout_char(o, ' ');
-            wout_str(o, severity_word(s));
+            wout_str(o, s == GOLEAK_SEVERITY_ERROR     ? " error"
+                        : s == GOLEAK_SEVERITY_WARNING ? " warning"
+                                                       : " info");
+            if (st->by_severity[s] != 1 && s != GOLEAK_SEVERITY_INFO) wout_char(o, 's');
         }
     if (w->nerrors) {
         wout_str(o, "; <a href=\"#errors\">");
