@@ -127,8 +127,11 @@ static int parse_diff(changed_set *c, const char *text, size_t len, const char *
         size_t n = nl ? (size_t)(nl - line) : len - pos;
         pos += n + 1;
         if (n && line[n - 1] == '\r') n--;
-        if (n >= 4 && memcmp(line, "--- ", 4) == 0) {
-            git_prefixes = n >= 6 && memcmp(line + 4, "a/", 2) == 0;
+        if (n >= 11 && memcmp(line, "diff --git ", 11) == 0) {
+            git_prefixes = 1; /* git's format: a/ and b/ (a new file's --- is /dev/null) */
+            cur = NULL;
+        } else if (n >= 4 && memcmp(line, "--- ", 4) == 0) {
+            if (n >= 6 && memcmp(line + 4, "a/", 2) == 0) git_prefixes = 1;
             cur = NULL;
         } else if (n >= 4 && memcmp(line, "+++ ", 4) == 0) {
             char *p = diff_path(line + 4, n - 4);
