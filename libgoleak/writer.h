@@ -1,6 +1,8 @@
-/* The findings writers: one buffered output, the formats' encoders
- * (writer_text.c, writer_json.c, writer_sarif.c) and the errors that JSON
- * and SARIF list after the findings, kept in a spill until the end. */
+/* The findings writers: one buffered output, the formats' encoders (one
+ * file each: writer_text.c, writer_json.c for json and jsonl,
+ * writer_sarif.c, writer_rdjsonl.c, writer_checkstyle.c, writer_github.c,
+ * writer_gcc.c, writer_html.c) and the errors that some formats list after
+ * the findings, kept in a spill until the end. */
 #ifndef GOLEAK_WRITER_H
 #define GOLEAK_WRITER_H
 
