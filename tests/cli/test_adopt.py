@@ -547,7 +547,9 @@ class Progress(unittest.TestCase):
 
     def setUp(self):
         self.d = Dir()
-        self.files = [self.d.write(f"f{k}.go", LEAKY) for k in range(4)]
+        # one directory each: a directory's files are checked together, once the walk
+        # (here, the list) has moved on to another
+        self.files = [self.d.write(f"d{k}/f.go", LEAKY) for k in range(4)]
 
     def tearDown(self):
         self.d.close()
