@@ -121,6 +121,40 @@ class Fingerprints(unittest.TestCase):
         self.assertNotEqual(changed[("GL015", "poll")], base[("GL015", "poll")])
         self.assertEqual(changed[("GL016", "wait")], base[("GL016", "wait")])
 
+    def test_fixtures_keep_their_fingerprints(self):
+        # every positive fixture of every rule, edited where its findings are not
+        unrelated = "\nfunc goleakUnrelated(a int) int { return a + 1 }\n"
+        renamed = "\nfunc goleakRenamed(\n\ta int,\n) int {\n\treturn a +\n\t\t1\n}\n"
+        root = os.path.join(SRC, "tests", "fixtures")
+        checked = 0
+        for rule in sorted(os.listdir(root)):
+            d = os.path.join(root, rule)
+            if not os.path.isdir(d):
+                continue
+            for name in sorted(n for n in os.listdir(d) if n.startswith("pos_")):
+                with open(os.path.join(d, name), encoding="utf-8") as fh:
+                    text = fh.read()
+                head, sep, rest = text.partition("\npackage ")
+                if not sep:
+                    head, rest = "", text[len("package "):]
+                pkg_line, _, body = rest.partition("\n")
+                before = f"{head}{sep or 'package '}{pkg_line}\n{body}{unrelated}"
+                after = f"{head}{sep or 'package '}{pkg_line}\n" + "\n" * 50 + f"{body}{renamed}"
+                with self.subTest(f"{rule}/{name}"):
+                    a, b = self.scan_text(before), self.scan_text(after)
+                    self.assertTrue(a)
+                    self.assertEqual([f["line"] + 50 for f in a], [f["line"] for f in b])
+                    self.assertEqual([f["fingerprint"] for f in a], [f["fingerprint"] for f in b])
+                    checked += len(a)
+        self.assertGreater(checked, 100)
+
+    def scan_text(self, text):
+        self.d.write("fx/f.go", text)
+        code, out, err = run("scan", "--format", "jsonl", "--go-version", "1.22", "fx/f.go",
+                             cwd=self.d.root)
+        self.assertIn(code, (0, 1), err)
+        return jsonl(out)
+
     def test_every_format_carries_the_same_fingerprint(self):
         path = self.d.write("f.go", LEAKY)
         _, out, _ = run("scan", "--format", "jsonl", path)
