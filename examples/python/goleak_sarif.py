@@ -56,6 +56,8 @@ def result(finding, rule_index, columns):
                        "startColumn": columns.column(f["file"], f["line"], f["column"]),
                        "endLine": f["end_line"],
                        "endColumn": columns.column(f["file"], f["end_line"], f["end_column"])}}}],
+        "partialFingerprints": {"goleak/v1": f["fingerprint"]},
+        "properties": {"symbol": f["symbol"]},
     }
 
 
