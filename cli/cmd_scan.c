@@ -237,18 +237,25 @@ static void print_times(const rule_times *t, const goleak_engine *e) {
     free(order);
 }
 
+/* Whether baseline entry e is stale: its file was checked and nothing in
+ * it matched, or its file is gone. */
+static int entry_stale(const baseline_entry *e, const str_set *checked) {
+    struct stat st;
+    return !e->used && (str_set_has(checked, e->file) || stat(e->file, &st) != 0);
+}
+
 /* On stderr: how many findings the baseline suppressed, and its entries
  * for checked files that matched nothing (fixed, or changed beyond
- * recognition). */
+ * recognition) or that are gone. */
 static void report_baseline(const baseline *b, const char *file, const str_set *checked) {
     size_t stale = 0;
     for (size_t k = 0; k < b->len; k++)
-        if (!b->items[k].used && str_set_has(checked, b->items[k].file)) stale++;
+        if (entry_stale(&b->items[k], checked)) stale++;
     fprintf(stderr, "goleak: baseline %s: %zu finding%s suppressed, %zu entr%s stale\n", file,
             b->suppressed, b->suppressed == 1 ? "" : "s", stale, stale == 1 ? "y" : "ies");
     for (size_t k = 0; k < b->len; k++) {
         const baseline_entry *e = &b->items[k];
-        if (e->used || !str_set_has(checked, e->file)) continue;
+        if (!entry_stale(e, checked)) continue;
         fputs("goleak: stale: ", stderr);
         fput_text(stderr, e->file);
         fprintf(stderr, ": %s", e->rule ? e->rule : "?");

@@ -246,6 +246,11 @@ class Baselines(unittest.TestCase):
         # --quiet: nothing on stderr
         code, _, err = self.scan("--baseline", "base.json", "--quiet")
         self.assertEqual(err, "")
+        # the entries of a file that is gone are stale, scanned or not
+        os.remove(self.d.path("p/f.go"))
+        code, _, err = run("scan", "--baseline", "base.json", "p/clean.go", cwd=self.d.root)
+        self.assertIn("0 findings suppressed, 2 entries stale", err)
+        self.assertIn(f"goleak: stale: p/f.go: GL016 in wait ({gone['fingerprint']})", err)
 
     def test_baseline_in_every_format_and_exit_zero(self):
         self.write_baseline()
