@@ -59,6 +59,25 @@ int subtree_releases(const release_query *q, uint32_t n) {
     FOR_KIND_IN(f, N(CALL), call, x->first, x->last) {
         if (f->nodes[call].last <= x->last && q->is_release(q, call)) return 1;
     }
+    if (q->var && q->use_releases)
+        for (uint32_t u = first_use_in(f, q->var, x->first, x->last); u != NONE32;
+             u = next_use(f, q->var, u, x->last))
+            if (q->use_releases(q, u)) return 1;
+    return 0;
+}
+
+/* Whether simple statement s gives the query's variable a new value: it is
+ * a left-hand side of the assignment s itself (not of a literal inside). */
+static int overwrites_var(const release_query *q, uint32_t s) {
+    const facts *f = q->f;
+    if (!q->var || f->nodes[s].kind != N(ASSIGN)) return 0;
+    for (uint32_t u = first_use_in(f, q->var, f->nodes[s].first, f->nodes[s].last); u != NONE32;
+         u = next_use(f, q->var, u, f->nodes[s].last)) {
+        uint32_t e = node_at(f, u);
+        if (f->nodes[e].kind == N(EXPR) && f->nodes[e].role == R(LHS) && f->nodes[e].parent == s &&
+            f->nodes[e].first == u && f->nodes[e].last == u)
+            return 1;
+    }
     return 0;
 }
 
@@ -263,6 +282,15 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
     }
     case N(FOR):
     case N(RANGE): {
+        /* what runs before the first iteration: the init and condition of a
+         * for, the ranged expression */
+        uint32_t pre = child_by_role(f, s, x->kind == N(FOR) ? R(INIT) : R(X));
+        uint32_t cond = x->kind == N(FOR) ? child_by_role(f, s, R(COND)) : NONE32;
+        if ((pre != NONE32 && subtree_releases(q, pre)) ||
+            (cond != NONE32 && subtree_releases(q, cond))) {
+            *o = OUT_RELEASED;
+            return 1;
+        }
         uint32_t body = child_by_role(f, s, R(BODY));
         frame *fr = push(w, FR_LOOP, s);
         if (!fr) return *o = OUT_GONE, 1;
@@ -274,8 +302,9 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
     case N(SWITCH):
     case N(TYPESWITCH):
     case N(SELECT): {
-        uint32_t init = child_by_role(f, s, R(INIT));
-        if (init != NONE32 && subtree_releases(q, init)) {
+        uint32_t init = child_by_role(f, s, R(INIT)), tag = child_by_role(f, s, R(TAG));
+        if ((init != NONE32 && subtree_releases(q, init)) ||
+            (tag != NONE32 && subtree_releases(q, tag))) {
             *o = OUT_RELEASED;
             return 1;
         }
@@ -288,12 +317,17 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
         return start_clause(w, fr, c, o, next);
     }
     default:
-        if (subtree_releases(q, s))
+        if (subtree_releases(q, s)) {
             *o = OUT_RELEASED;
-        else if (never_returns(f, s))
+        } else if (overwrites_var(q, s)) {
+            w->leak = LEAK_OVERWRITE;
+            w->at = s;
             *o = OUT_GONE;
-        else
+        } else if (never_returns(f, s)) {
+            *o = OUT_GONE;
+        } else {
             *o = OUT_HELD;
+        }
         return 1;
     }
 }
@@ -491,7 +525,7 @@ static int memo_known(const path_memo *m, const release_query *q, uint32_t s) {
 
 int release_check(const release_query *q, uint32_t start, uint32_t *at) {
     const facts *f = q->f;
-    path_memo *m = q->nothing_releases;
+    path_memo *m = q->var ? NULL : q->nothing_releases;
     walk w;
     walk_init(&w, q);
     /* the statements whose walk ends where this one ends: with a memo, each

@@ -42,13 +42,22 @@ struct release_query {
      * releases or hands off the resource: the walk then shares what it
      * learns with every such walk of the check (NULL: walk on its own) */
     path_memo *nothing_releases;
+    /* the variable that holds the resource (NULL: none). A use of it that
+     * use_releases accepts (a call of its release method, a hand-off: it is
+     * returned, stored, passed, captured...) releases the resource on the
+     * paths through that statement only; a statement that gives the
+     * variable a new value while the resource is held loses the resource
+     * (LEAK_OVERWRITE). Walks with a variable never share a memo. */
+    const var_fact *var;
+    int (*use_releases)(const release_query *q, uint32_t use);
 };
 
 enum leak_kind {
     LEAK_NONE,     /* = GOLEAK_PATH_RELEASED */
     LEAK_RETURN,   /* a return statement runs while holding */
     LEAK_CONTINUE, /* a continue of the acquiring loop runs while holding */
-    LEAK_END       /* the function's end is reached while holding */
+    LEAK_END,      /* the function's end is reached while holding */
+    LEAK_OVERWRITE /* the resource's variable gets a new value while holding */
 };
 
 /* Walks the paths from the statement after `start` (a statement of a block)
@@ -58,7 +67,8 @@ enum leak_kind {
 int release_check(const release_query *q, uint32_t start, uint32_t *at);
 
 /* Whether the subtree of n (function literals included) holds a releasing
- * call. Iterates the calls of n's token range: no recursion. */
+ * call, or a releasing use of the query's variable. Iterates the calls and
+ * the variable's uses of n's token range: no recursion. */
 int subtree_releases(const release_query *q, uint32_t n);
 
 /* The condition of the if whose then-branch directly holds stmt, NONE32. */

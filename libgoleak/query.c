@@ -284,13 +284,12 @@ GOLEAK_API int goleak_check_release_path(const goleak_node **at, goleak_check *c
     const facts *f = facts_of(chk);
     if (!f) return GOLEAK_ENOMEM;
     path_ctx pc = {chk, query};
-    release_query q = {f,
-                       user_releases,
-                       &pc,
-                       f->loop_of[s],
-                       branch_condition(f, s),
-                       query->hands_off ? user_hands_off : NULL,
-                       NULL};
+    release_query q = {.f = f,
+                       .is_release = user_releases,
+                       .ctx = &pc,
+                       .loop = f->loop_of[s],
+                       .cond = branch_condition(f, s),
+                       .return_hands_off = query->hands_off ? user_hands_off : NULL};
     uint32_t where = NONE32;
     int leak = release_check(&q, s, &where);
     if (*f->oom) return GOLEAK_ENOMEM;

@@ -497,9 +497,12 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
         kept_locked_on_purpose(f, stmt) || lock_var_escapes(f, call_of(f, call), fn))
         return;
     lock_ctx lc = {call_of(f, call), unlock_op, 0, gs, calls_memo};
-    release_query q = {
-        f,   releases_lock, &lc, loop_around(f, stmt), branch_condition(f, stmt), return_hands_off,
-        NULL};
+    release_query q = {.f = f,
+                       .is_release = releases_lock,
+                       .ctx = &lc,
+                       .loop = loop_around(f, stmt),
+                       .cond = branch_condition(f, stmt),
+                       .return_hands_off = return_hands_off};
     if (!ever_released(&q, fn)) {
         if (hands_off_by_design(f, gs, fn, lc.lock)) return;
         /* nothing after the lock releases it: if no return hands a
