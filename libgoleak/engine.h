@@ -59,6 +59,7 @@ typedef struct raw_finding {
     uint32_t rule;       /* index in the engine's rules */
     uint32_t start, end; /* byte offsets */
     const char *message; /* in the check's arena */
+    int severity;        /* enum goleak_severities; -1: the rule's */
 } raw_finding;
 
 /* Which tokens and imports a unit holds, for the rules' triggers: computed
@@ -144,6 +145,15 @@ int check_reportf(goleak_check *chk, uint32_t start, uint32_t end, const char *f
 int check_report_node(goleak_check *chk, uint32_t node, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Reports at a node with a severity of its own (enum goleak_severities; -1
+ * for the rule's): a finding that matters less than the rule's usual ones,
+ * as a leak that happens only after a test has failed. */
+int check_report_node_severity(goleak_check *chk, int severity, uint32_t node, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
 #endif
     ;
 

@@ -118,8 +118,7 @@ const uint32_t *facts_node_index(const facts *cf) {
 }
 
 uint32_t find_func(const facts *f, uint32_t name_tok) {
-    if (f->toks[name_tok].kind != T(IDENT) ||
-        ensure(f, (int *)&f->funcs_built, build_func_index))
+    if (f->toks[name_tok].kind != T(IDENT) || ensure(f, (int *)&f->funcs_built, build_func_index))
         return NONE32;
     uint32_t slot = names_find(&f->func_names, name_tok);
     return slot == NONE32 ? NONE32 : f->func_by_name[slot];

@@ -172,7 +172,7 @@ static uint32_t first_clause(const facts *f, uint32_t c) {
     return c;
 }
 
-static outcome finish_loop(walk *w);
+static outcome finish_loop(walk *w, outcome body);
 static outcome finish_cases(walk *w);
 
 /* Starts walking statement s: returns 1 with its outcome in *o when it is
@@ -295,7 +295,7 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
         frame *fr = push(w, FR_LOOP, s);
         if (!fr) return *o = OUT_GONE, 1;
         fr->slot = enter_breakable(w, s);
-        if (body == NONE32) return *o = finish_loop(w), 1;
+        if (body == NONE32) return *o = finish_loop(w, OUT_HELD), 1;
         *next = body;
         return 0;
     }
@@ -324,6 +324,10 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
             w->at = s;
             *o = OUT_GONE;
         } else if (never_returns(f, s)) {
+            if (q->exit_leaks && q->exit_leaks(q, s)) {
+                w->leak = LEAK_RETURN;
+                w->at = s;
+            }
             *o = OUT_GONE;
         } else {
             *o = OUT_HELD;
@@ -332,8 +336,9 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
     }
 }
 
-/* Finishes the FR_LOOP frame on top (its body walked) and pops it. */
-static outcome finish_loop(walk *w) {
+/* Finishes the FR_LOOP frame on top (its body walked, with outcome body)
+ * and pops it. */
+static outcome finish_loop(walk *w, outcome body) {
     const facts *f = w->q->f;
     frame *fr = &w->stack[w->depth - 1];
     uint32_t s = fr->node;
@@ -341,9 +346,11 @@ static outcome finish_loop(walk *w) {
     int broke_held = leave_breakable(w, fr->slot, 1);
     int slot = fr->slot;
     w->depth--;
-    /* a loop with a condition may run zero times and falls through holding;
-     * for {} falls through only by a break taken holding */
+    /* a loop with a condition may run zero times and falls through holding
+     * (unless the query takes loops to run); for {} falls through only by a
+     * break taken holding */
     if (forever && slot >= 0) return broke_held ? OUT_HELD : OUT_GONE;
+    if (w->q->loops_run && slot >= 0 && !broke_held && body == OUT_RELEASED) return OUT_RELEASED;
     return OUT_HELD;
 }
 
@@ -426,7 +433,7 @@ static outcome walk_stmt(walk *w, uint32_t s) {
             o = join(fr->acc, o);
             w->depth--;
             break;
-        case FR_LOOP: o = finish_loop(w); break;
+        case FR_LOOP: o = finish_loop(w, o); break;
         case FR_CASES:
             if (w->leak) {
                 leave_breakable(w, fr->slot, 0);

@@ -50,6 +50,14 @@ struct release_query {
      * (LEAK_OVERWRITE). Walks with a variable never share a memo. */
     const var_fact *var;
     int (*use_releases)(const release_query *q, uint32_t use);
+    /* whether a statement that never returns (a call of panic, os.Exit,
+     * t.Fatal...) leaves the function still holding rather than ending the
+     * program (may be NULL: it ends the path): t.Fatal ends only the test's
+     * goroutine. Such a statement is then a LEAK_RETURN. */
+    int (*exit_leaks)(const release_query *q, uint32_t stmt);
+    /* a loop whose every path through its body releases is taken to run at
+     * least once (for _, x := range items { <-done }): it releases */
+    int loops_run;
 };
 
 enum leak_kind {

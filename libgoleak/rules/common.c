@@ -220,3 +220,97 @@ int unit_has_tokens(const goleak_unit *u, const char *const *words, size_t n) {
         if (unit_tokens_are(u, i, words, n)) return 1;
     return 0;
 }
+
+/* ---- tests ---- */
+
+int fails_test(const facts *f, uint32_t call) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32) return 0;
+    if (call_is_func(f, c, "panic")) return 1;
+    static const char *const methods[] = {"Fatal", "Fatalf", "FailNow", "Fail", "Error", "Errorf"};
+    static const char *const asserts[] = {"Fail", "FailNow", "Failf", "Fatalf", "Fatal"};
+    if (c->recv_first == NONE32) return 0;
+    if (c->pkg != PKG_NONE) {
+        /* require.Fail(t, ...), assert.Failf(t, ...): an assertion package */
+        if (c->pkg != PKG_OTHER ||
+            !(tok_is(f, c->recv_first, "require") || tok_is(f, c->recv_first, "assert")))
+            return 0;
+        for (size_t k = 0; k < sizeof asserts / sizeof *asserts; k++)
+            if (tok_is(f, c->name, asserts[k])) return 1;
+        return 0;
+    }
+    int named = 0;
+    for (size_t k = 0; k < sizeof methods / sizeof *methods && !named; k++)
+        named = tok_is(f, c->name, methods[k]);
+    if (!named) return 0;
+    /* the receiver is a test handle: a variable or parameter (t, b, tb, c)
+     * or x.T() of a suite; not a logger (log.Errorf, s.logger.Error) */
+    uint32_t a = c->recv_first, b = c->recv_last;
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        if (!v) return 0;
+        if (v->type_first != NONE32) {
+            uint32_t t = v->type_first;
+            if (f->toks[t].kind == T(MUL)) t++;
+            return tok_is(f, t, "testing") || tok_is(f, t, "check") || tok_is(f, t, "C") ||
+                   tok_is(f, t, "T");
+        }
+        return tok_is(f, a, "t") || tok_is(f, a, "b") || tok_is(f, a, "tb");
+    }
+    return b >= a + 2 && f->toks[b].kind == T(RPAREN) && f->toks[b - 1].kind == T(LPAREN) &&
+           tok_is(f, b - 2, "T");
+}
+
+int in_test_code(const facts *f, uint32_t n) {
+    if (in_test_file(f)) return 1;
+    for (uint32_t fn = enclosing_func(f, n); fn != NONE32; fn = enclosing_func(f, fn))
+        if (is_test_func(f, fn)) return 1;
+    return 0;
+}
+
+/* Whether statement s is a call that fails the test. */
+static int failing_stmt(const facts *f, uint32_t s) {
+    if (f->nodes[s].kind != N(EXPRSTMT)) return 0;
+    uint32_t call = expr_node(f, s);
+    return call != NONE32 && f->nodes[call].kind == N(CALL) && fails_test(f, call);
+}
+
+uint32_t test_failed_before(const facts *f, uint32_t s) {
+    if (!in_test_code(f, s)) return NONE32;
+    if (failing_stmt(f, s)) return expr_node(f, s);
+    for (uint32_t c = s, p = f->nodes[s].parent; p != NONE32; c = p, p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT)) break;
+        if (k != N(BLOCK) && k != N(CASE) && k != N(COMM)) continue;
+        for (uint32_t x = f->nodes[p].child; x != NONE32 && x != c; x = f->nodes[x].next)
+            if (f->nodes[x].role == R(NONE) && failing_stmt(f, x)) return expr_node(f, x);
+    }
+    return NONE32;
+}
+
+/* Whether receive operand tokens [a, b] are a timeout: time.After(...),
+ * time.Tick(...), x.C, x.Done(). */
+static int timeout_channel(const facts *f, uint32_t a, uint32_t b) {
+    uint32_t call = call_at(f, a, b);
+    if (call != NONE32) {
+        const call_fact *c = call_of(f, call);
+        return call_is_pkg(f, c, PKG_TIME, "After") || call_is_pkg(f, c, PKG_TIME, "Tick") ||
+               (c && c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Done"));
+    }
+    return b > a && tok_is(f, b, "C") && f->toks[b - 1].kind == T(PERIOD);
+}
+
+uint32_t test_failed_in_clause(const facts *f, uint32_t c) {
+    if (!in_test_code(f, c)) return NONE32;
+    for (uint32_t x = f->nodes[c].child; x != NONE32; x = f->nodes[x].next) {
+        if (f->nodes[x].role == R(NONE) && failing_stmt(f, x)) return expr_node(f, x);
+        if (f->nodes[x].role != R(COMM)) continue;
+        /* case <-time.After(d):, case <-ctx.Done():, case <-timer.C: */
+        FOR_KIND_IN(f, N(RECV), r, f->nodes[x].first, f->nodes[x].last) {
+            if (node_within(f, r, x) && timeout_channel(f, f->nodes[r].first + 1, f->nodes[r].last))
+                return r;
+            break;
+        }
+    }
+    return NONE32;
+}

@@ -62,6 +62,30 @@ int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop);
  * os.Exit, ...). */
 int unreachable(const facts *f, uint32_t n);
 
+/* ---- tests ---- */
+
+/* Whether call fails the running test: a method Fatal, Fatalf, FailNow,
+ * Fail, Error or Errorf of a test handle (t, b, tb, c, s.T()...), an
+ * assertion package's Fail/FailNow/Failf/Fatalf, or panic. */
+int fails_test(const facts *f, uint32_t call);
+
+/* Whether node n lies in test code: a _test.go file, or a function (or a
+ * literal inside one) taking a *testing.T, B, F or testing.TB. */
+int in_test_code(const facts *f, uint32_t n);
+
+/* The call that fails the test before statement s on every path to it: s
+ * itself, or an earlier statement of a list around s (up to its function)
+ * that is a failing call. NONE32 when there is none, or when s is not test
+ * code. A leak on the path through s happens only after the test failed. */
+uint32_t test_failed_before(const facts *f, uint32_t s);
+
+/* The call that fails the test in select or switch clause c (one of its
+ * statements), or the timeout c waits for (a receive from time.After,
+ * time.Tick, a timer's or ticker's C, or a Done() channel): NONE32 when
+ * neither, or when c is not test code. A path through c is taken only
+ * once the test failed or timed out. */
+uint32_t test_failed_in_clause(const facts *f, uint32_t c);
+
 /* Whether the unit is a test file (its path ends in _test.go). */
 int in_test_file(const facts *f);
 
