@@ -1,4 +1,5 @@
 /* GL012 nil-channel, GL013 unbalanced-channel and GL020 blocked-sender. */
+#include "../paths.h"
 #include "../query.h"
 #include "goroutine.h"
 #include "rules.h"
@@ -358,39 +359,138 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
 
 /* ---- GL020 ---- */
 
-/* Whether select sel can finish without receiving from ch: another case
- * returns; or another case falls through and no loop repeats the select and
- * no later receive follows it. */
-static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv, const var_fact *ch,
-                           uint32_t outer) {
-    int other = 0, other_returns = 0;
-    for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
-        if (f->nodes[c].kind != N(COMM) || c == comm_of_recv) continue;
-        uint32_t fn = enclosing_func(f, c);
-        /* case <-timeout: cleanup(); <-ch  -- that case receives too */
-        int receives = 0;
-        FOR_KIND_IN(f, N(RECV), r, f->nodes[c].first, f->nodes[c].last) {
-            if (node_within(f, r, c) && recv_chan(f, r) == ch) receives = 1;
-        }
-        if (receives) continue;
-        other = 1;
-        FOR_KIND_IN(f, N(RETURN), r, f->nodes[c].first, f->nodes[c].last) {
-            if (node_within(f, r, c) && enclosing_func(f, r) == fn) other_returns = 1;
-        }
-        if (!other_returns) {
-            FOR_KIND_IN(f, N(CALL), call, f->nodes[c].first, f->nodes[c].last) {
-                if (node_within(f, call, c) && call_never_returns(f, call)) other_returns = 1;
-            }
+/* GL020's walk from the go statement: a receive of the channel (or a range
+ * over it) outside the goroutine releases the sender on its path; a failed
+ * test's t.Fatal ends the function without receiving; a loop whose body
+ * receives on every path is taken to run. */
+static int receives_chan(const release_query *q, uint32_t use) {
+    const facts *f = q->f;
+    uint32_t g = *(const uint32_t *)q->ctx;
+    if (use >= f->nodes[g].first && use <= f->nodes[g].last) return 0;
+    use_info ui;
+    q_use(f, use, &ui);
+    return ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE;
+}
+
+static int calls_nothing(const release_query *q, uint32_t call) {
+    (void)q;
+    (void)call;
+    return 0;
+}
+
+/* A select case that fails the test (case <-time.After(d): t.Fatal(...))
+ * ends the test's function without receiving. A failure elsewhere (if err
+ * != nil { t.Fatal(err) } before the receive) is left to the test. */
+static int test_fails_here(const release_query *q, uint32_t stmt) {
+    const facts *f = q->f;
+    uint32_t call = expr_node(f, stmt);
+    if (call == NONE32 || f->nodes[call].kind != N(CALL) || !fails_test(f, call)) return 0;
+    for (uint32_t p = f->nodes[stmt].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(COMM)) return 1;
+        if (k == N(FUNC) || k == N(FUNCLIT)) break;
+    }
+    return 0;
+}
+
+/* The second walk of a test: a failing call, or a wait for a timeout
+ * (time.After, time.Tick, Done()), ends the path as if it released; when
+ * nothing leaks then, every leak waits for the test to fail or time out. */
+static int fails_or_times_out(const release_query *q, uint32_t call) {
+    const facts *f = q->f;
+    const call_fact *c = call_of(f, call);
+    if (!c) return 0;
+    if (fails_test(f, call) || call_is_pkg(f, c, PKG_TIME, "After") ||
+        call_is_pkg(f, c, PKG_TIME, "Tick"))
+        return 1;
+    return c->name != NONE32 && c->recv_first != NONE32 && c->nargs == 0 &&
+           tok_is(f, c->name, "Done");
+}
+
+/* The select clause (COMM) of function fn that directly holds statement s,
+ * NONE32. */
+static uint32_t select_clause_of(const facts *f, uint32_t s, uint32_t fn) {
+    for (uint32_t p = f->nodes[s].parent; p != NONE32 && p != fn; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(COMM)) return p;
+        if (k == N(FUNCLIT) || k == N(FUNC)) break;
+    }
+    return NONE32;
+}
+
+/* Why select clause c leaves: "timeout", "cancellation" or "another case". */
+static const char *clause_reason(const facts *f, uint32_t c) {
+    uint32_t comm = child_by_role(f, c, R(COMM));
+    if (comm == NONE32) return "the default case";
+    FOR_KIND_IN(f, N(CALL), call, f->nodes[comm].first, f->nodes[comm].last) {
+        const call_fact *cf = call_of(f, call);
+        if (call_is_pkg(f, cf, PKG_TIME, "After") || call_is_pkg(f, cf, PKG_TIME, "Tick"))
+            return "timeout";
+        if (cf && cf->name != NONE32 && cf->nargs == 0 && tok_is(f, cf->name, "Done"))
+            return "cancellation";
+    }
+    uint32_t last = f->nodes[comm].last;
+    if (tok_is(f, last, "C") && last > f->nodes[comm].first && f->toks[last - 1].kind == T(PERIOD))
+        return "timeout";
+    return "another case";
+}
+
+/* Whether a loop of fn that receives from v (outside the go statement g)
+ * can fail the test in a select case (for i := 0; i < n; i++ { select {
+ * case <-done: case <-time.After(d): t.Fatal(...) } }): it stops early
+ * then. */
+static int receiving_loop_fails(const facts *f, const var_fact *v, uint32_t fn, uint32_t g) {
+    if (!in_test_code(f, g)) return 0;
+    uint32_t a = f->nodes[g].last + 1, b = f->nodes[fn].last, seen = NONE32;
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        uint32_t op = op_of_use(f, u, 2);
+        if (op == NONE32) continue;
+        uint32_t lp = f->nodes[op].kind == N(RANGE) ? op : loop_around(f, op);
+        if (lp == NONE32 || lp == seen) continue;
+        seen = lp;
+        FOR_KIND_IN(f, N(CALL), c, f->nodes[lp].first, f->nodes[lp].last) {
+            if (enclosing_func(f, c) == fn && fails_test(f, c) &&
+                select_clause_of(f, c, fn) != NONE32)
+                return 1;
         }
     }
-    if (!other) return 0;
-    if (other_returns) return 1;
-    if (loop_around(f, sel) != NONE32) return 0;
-    /* select { case v := <-ch: ... case <-timeout: log } ; return <-ch */
-    FOR_KIND_IN(f, N(RECV), r, f->nodes[sel].last + 1, f->nodes[outer].last) {
-        if (recv_chan(f, r) == ch) return 0;
+    return 0;
+}
+
+static void report_blocked_send(goleak_check *chk, const facts *f, uint32_t send, uint32_t outer,
+                                const char *name, int leak, uint32_t at, int after_failure) {
+    const char *fix = "make it buffered (make(chan T, 1))";
+    int sev = after_failure ? GOLEAK_SEVERITY_INFO : -1;
+    const char *note =
+        after_failure ? " (this happens only after the test has failed or timed out)" : "";
+    if (leak == LEAK_END) {
+        check_report_node_severity(chk, sev, send,
+                                   "on a path to the end of the function nothing receives from "
+                                   "unbuffered `%s`: this send then blocks forever%s; %s",
+                                   name, note, fix);
+        return;
     }
-    return 1;
+    unsigned line = (unsigned)tok_line(f, f->nodes[at].first);
+    uint32_t clause = select_clause_of(f, at, outer);
+    if (f->nodes[at].kind != N(RETURN)) {
+        check_report_node_severity(chk, sev, send,
+                                   "when the test fails at line %u its function ends, and nothing "
+                                   "receives from unbuffered `%s`: this send then blocks "
+                                   "forever%s; %s",
+                                   line, name, note, fix);
+    } else if (clause != NONE32) {
+        check_report_node_severity(
+            chk, sev, send,
+            "the select at line %u can return (line %u, %s) without receiving from unbuffered "
+            "`%s`: this send then blocks forever%s; %s",
+            (unsigned)tok_line(f, f->nodes[f->nodes[clause].parent].first), line,
+            clause_reason(f, clause), name, note, fix);
+    } else {
+        check_report_node_severity(chk, sev, send,
+                                   "if the function returns at line %u, nothing receives from "
+                                   "unbuffered `%s` and this send blocks forever%s; %s",
+                                   line, name, note, fix);
+    }
 }
 
 static int check_blocked_sender(goleak_check *chk, void *ud) {
@@ -400,7 +500,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!f) return 0;
     FOR_KIND(f, N(GO), g) {
         if (loop_around(f, g) != NONE32) continue; /* goroutines in loops: GL013 */
-        if (unreachable(f, g)) continue;
+        if (unreachable(f, g) || stmt_of(f, g) != g) continue;
         uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
         if (outer == NONE32 || fn == NONE32) continue;
         uint32_t go_call = f->nodes[g].child;
@@ -421,9 +521,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             if (t.deferred || t.in_closure) continue;
             char name[48];
             snippet(f, ch->name, ch->name, name, sizeof name);
-            uint32_t recv = t.first;
-            if (recv == NONE32) {
-                if (t.in_loop) continue;
+            if (!t.any) {
                 check_report_node(chk, send,
                                   "this goroutine sends on unbuffered `%s`, which is never "
                                   "received: it blocks forever; receive it, or make the channel "
@@ -431,40 +529,40 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
                                   name);
                 continue;
             }
-            /* a return between the go statement and the receive */
-            uint32_t early = NONE32;
-            FOR_KIND_IN(f, N(RETURN), r, f->nodes[g].last + 1, f->nodes[recv].first - 1) {
-                if (enclosing_func(f, r) == outer) {
-                    early = r;
-                    break;
-                }
-            }
-            if (early != NONE32) {
-                check_report_node(chk, send,
-                                  "if the function returns at line %u, nothing receives from "
-                                  "unbuffered `%s` and this send blocks forever; make it "
-                                  "buffered (make(chan T, 1))",
-                                  (unsigned)tok_line(f, f->nodes[early].first), name);
+            /* a loop that receives until it is done (for !done { select {
+             * case <-ch: done = true ... } }) with no other way out */
+            if (t.in_loop && !t.loop_exits_early && !receiving_loop_fails(f, ch, outer, g))
                 continue;
-            }
-            /* the receive is a select case that another case can pre-empt */
-            uint32_t comm = NONE32;
-            for (uint32_t p = f->nodes[recv].parent; p != NONE32; p = f->nodes[p].parent) {
-                if (f->nodes[p].kind == N(COMM)) {
-                    comm = p;
-                    break;
+            /* every path from the go statement must receive */
+            uint32_t gs = g;
+            release_query q = {.f = f,
+                               .is_release = calls_nothing,
+                               .ctx = &gs,
+                               .loop = NONE32,
+                               .cond = NONE32,
+                               .var = ch,
+                               .use_releases = receives_chan,
+                               .exit_leaks = test_fails_here,
+                               .loops_run = 1};
+            uint32_t at = NONE32;
+            int leak = release_check(&q, g, &at);
+            if (leak != LEAK_RETURN && leak != LEAK_END) continue;
+            int after_failure = 0;
+            if (in_test_code(f, g)) {
+                /* the leak of a path on which the test neither fails nor
+                 * times out, when there is one */
+                uint32_t at2 = NONE32;
+                q.is_release = fails_or_times_out;
+                q.exit_leaks = NULL;
+                int leak2 = release_check(&q, g, &at2);
+                if (leak2 == LEAK_NONE) {
+                    after_failure = 1;
+                } else {
+                    leak = leak2;
+                    at = at2;
                 }
-                if (f->nodes[p].kind == N(FUNC) || f->nodes[p].kind == N(FUNCLIT) ||
-                    f->nodes[p].role == R(NONE))
-                    break;
             }
-            if (comm != NONE32 && select_can_skip(f, f->nodes[comm].parent, comm, ch, outer))
-                check_report_node(chk, send,
-                                  "the select at line %u can return without receiving from "
-                                  "unbuffered `%s` (timeout, cancellation): this send then "
-                                  "blocks forever; make it buffered (make(chan T, 1))",
-                                  (unsigned)tok_line(f, f->nodes[f->nodes[comm].parent].first),
-                                  name);
+            report_blocked_send(chk, f, send, outer, name, leak, at, after_failure);
         }
         gl_free(f->alloc, chans);
     }

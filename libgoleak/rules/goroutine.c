@@ -11,6 +11,20 @@ uint32_t goroutine_func(const facts *f, uint32_t go_stmt) {
         if (f->nodes[c].kind == N(FUNCLIT) && f->nodes[c].role == R(NONE)) return c;
     const call_fact *cf = call_of(f, call);
     if (!cf || cf->name == NONE32 || cf->pkg != PKG_NONE) return NONE32;
+    /* go run(ch), run := func(out chan<- T) {...}: a local function value
+     * that is never given another one */
+    const var_fact *v = cf->recv_first == NONE32 ? resolve(f, cf->name) : NULL;
+    if (v) {
+        uint32_t lit = v->value != NONE32 ? expr_node(f, v->value) : NONE32;
+        if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) || v->func == NONE32) return NONE32;
+        uint32_t end = f->nodes[v->func].last;
+        for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            if (ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS)) return NONE32;
+        }
+        return lit;
+    }
     return find_func(f, cf->name);
 }
 
