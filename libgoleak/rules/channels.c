@@ -255,111 +255,9 @@ static void count_traffic(const facts *f, const var_fact *v, uint32_t fn, uint32
     }
 }
 
-/* ---- GL013 ---- */
+/* ---- walks from a go statement ---- */
 
-/* How many times loop lp runs when that is a constant: for i := 0; i < N;
- * i++, or range over a literal of N elements; -1 otherwise. */
-static long long loop_count(const facts *f, uint32_t lp) {
-    if (f->nodes[lp].kind == N(RANGE)) {
-        uint32_t x = child_by_role(f, lp, R(X));
-        uint32_t lit = x != NONE32 ? expr_node(f, x) : NONE32;
-        if (lit == NONE32 || f->nodes[lit].kind != N(COMPOSITE)) return -1;
-        long long n = 0;
-        for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next)
-            if (f->nodes[c].role == R(ELEM) || f->nodes[c].role == R(VALUE)) n++;
-        return n;
-    }
-    uint32_t init = child_by_role(f, lp, R(INIT)), cond = child_by_role(f, lp, R(COND));
-    if (init == NONE32 || cond == NONE32) return -1;
-    uint32_t rhs = nth_child_by_role(f, init, R(RHS), 0);
-    if (rhs == NONE32 || const_value(f, f->nodes[rhs].first, f->nodes[rhs].last) != 0) return -1;
-    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
-    if (b < a + 2 || f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(LSS)) return -1;
-    return const_value(f, a + 2, b);
-}
-
-/* Whether the unit makes a channel (the rules follow made channels only). */
-static int makes_chan(const goleak_unit *u) {
-    static const char *const make_chan[] = {"make", "(", "chan"};
-    static const char *const make_recv_chan[] = {"make", "(", "<-"};
-    return unit_has_tokens(u, make_chan, 3) || unit_has_tokens(u, make_recv_chan, 3);
-}
-
-/* Whether the unit starts a goroutine in a loop body. */
-static int go_in_loop(const goleak_unit *u) {
-    FOR_UNIT_NODE(u, N(GO), g) {
-        if (unit_in_loop_body(u, g)) return 1;
-    }
-    return 0;
-}
-
-static int check_unbalanced_channel(goleak_check *chk, void *ud) {
-    (void)ud;
-    if (!go_in_loop(chk->unit) || !makes_chan(chk->unit)) return 0;
-    const facts *f = check_facts(chk);
-    if (!f) return 0;
-    FOR_KIND(f, N(GO), g) {
-        uint32_t loop = loop_around(f, g);
-        if (loop == NONE32 || unreachable(f, g)) continue;
-        uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
-        if (outer == NONE32 || fn == NONE32) continue;
-        uint32_t go_call = f->nodes[g].child;
-        /* the unbuffered channels of the starting function it shares */
-        uint32_t nch;
-        uint32_t *chans = goroutine_channels(f, g, outer, &nch);
-        for (uint32_t k = 0; k < nch; k++) {
-            const var_fact *ch = &f->vars.data[chans[k]];
-            const var_fact *in = channel_in_goroutine(f, g, fn, ch);
-            if (!in || chan_escapes(f, ch, outer, go_call)) continue;
-            char name[48];
-            snippet(f, ch->name, ch->name, name, sizeof name);
-            uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
-            if (body == NONE32) continue;
-            traffic t;
-            long long n = loop_count(f, loop);
-            /* goroutines that also receive from it talk among themselves */
-            int sends = first_op_in(f, body, in, 1, 1) != NONE32;
-            int receives = first_op_in(f, body, in, 2, 1) != NONE32;
-            if (sends && receives) continue;
-            /* a sender inside a select has other ways out */
-            if (sends) {
-                count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
-                if (t.deferred || t.in_closure) continue; /* drained on the way out */
-                if (t.in_loop && !t.loop_exits_early) continue;
-                if (n >= 0 && t.once >= n) continue; /* N goroutines, N receives */
-                check_report_node(
-                    chk, g,
-                    "goroutines started in this loop send on unbuffered `%s`, but %s: "
-                    "the remaining senders block forever; receive once per "
-                    "goroutine, or make `%s` buffered with room for all of them",
-                    name,
-                    !t.any      ? "nothing receives from it"
-                    : t.in_loop ? "the receiving loop can stop early"
-                                : "it is received a fixed number of times",
-                    name);
-                break;
-            }
-            if (receives) {
-                count_traffic(f, ch, outer, g, f->nodes[g].last, 1, &t);
-                if (t.closes || (t.in_loop && !t.loop_exits_early)) continue;
-                if (t.deferred || t.in_closure || (n >= 0 && t.once >= n)) continue;
-                check_report_node(chk, g,
-                                  "goroutines started in this loop receive from unbuffered `%s`, "
-                                  "but %s: the remaining receivers block forever; send once per "
-                                  "goroutine, or close(%s) to release them all",
-                                  name, !t.any ? "nothing sends on it" : "fewer values are sent",
-                                  name);
-                break;
-            }
-        }
-        gl_free(f->alloc, chans);
-    }
-    return 0;
-}
-
-/* ---- GL020 ---- */
-
-/* GL020's walk from the go statement: a receive of the channel (or a range
+/* The walks of GL013 and GL020 from a go statement: a receive of the channel (or a range
  * over it) outside the goroutine releases the sender on its path; a failed
  * test's t.Fatal ends the function without receiving; a loop whose body
  * receives on every path is taken to run. */
@@ -417,6 +315,293 @@ static uint32_t select_clause_of(const facts *f, uint32_t s, uint32_t fn) {
     }
     return NONE32;
 }
+
+/* ---- GL013 ---- */
+
+/* How many times loop lp runs when that is a constant: for i := 0; i < N;
+ * i++, or range over a literal of N elements; -1 otherwise. */
+static long long loop_count(const facts *f, uint32_t lp) {
+    if (f->nodes[lp].kind == N(RANGE)) {
+        uint32_t x = child_by_role(f, lp, R(X));
+        uint32_t lit = x != NONE32 ? expr_node(f, x) : NONE32;
+        if (lit == NONE32 || f->nodes[lit].kind != N(COMPOSITE)) return -1;
+        long long n = 0;
+        for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(ELEM) || f->nodes[c].role == R(VALUE)) n++;
+        return n;
+    }
+    uint32_t init = child_by_role(f, lp, R(INIT)), cond = child_by_role(f, lp, R(COND));
+    if (init == NONE32 || cond == NONE32) return -1;
+    uint32_t rhs = nth_child_by_role(f, init, R(RHS), 0);
+    if (rhs == NONE32 || const_value(f, f->nodes[rhs].first, f->nodes[rhs].last) != 0) return -1;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    if (b < a + 2 || f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(LSS)) return -1;
+    return const_value(f, a + 2, b);
+}
+
+/* The bound of loop lp's count: tokens [a, b] (i < E: E; range X, or
+ * i < len(X): X, with range set), and whether the count is a part of it
+ * (E - k, len(X) - k, len(X)/k + c: less set). 0 when the loop has no such
+ * bound. */
+typedef struct loop_bound {
+    uint32_t a, b;
+    int range; /* the count is X's number of elements */
+    int less;  /* the count is that bound less a constant, or a fraction of it */
+} loop_bound;
+
+/* Whether tokens [a, b] are `- k` or `/ k` or `/ k + c` (k, c constants,
+ * a division by at least 2): what makes a count smaller than its base. */
+static int smaller_tail(const facts *f, uint32_t a, uint32_t b) {
+    if (b < a + 1) return 0;
+    int op = f->toks[a].kind;
+    if (op == T(SUB)) return b == a + 1 && const_value(f, a + 1, b) > 0;
+    if (op != T(QUO)) return 0;
+    if (b == a + 1) return const_value(f, a + 1, a + 1) >= 2;
+    return b == a + 3 && const_value(f, a + 1, a + 1) >= 2 && f->toks[a + 2].kind == T(ADD) &&
+           const_value(f, b, b) >= 0;
+}
+
+static int bound_of(const facts *f, uint32_t lp, loop_bound *out) {
+    out->less = 0;
+    out->range = 0;
+    if (f->nodes[lp].kind == N(RANGE)) {
+        uint32_t x = child_by_role(f, lp, R(X));
+        if (x == NONE32) return 0;
+        out->a = f->nodes[x].first;
+        out->b = f->nodes[x].last;
+        out->range = 1;
+        return 1;
+    }
+    uint32_t init = child_by_role(f, lp, R(INIT)), cond = child_by_role(f, lp, R(COND));
+    if (init == NONE32 || cond == NONE32) return 0;
+    uint32_t rhs = nth_child_by_role(f, init, R(RHS), 0);
+    if (rhs == NONE32 || const_value(f, f->nodes[rhs].first, f->nodes[rhs].last) != 0) return 0;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    if (b < a + 2 || f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(LSS)) return 0;
+    a += 2;
+    /* len(X) and what follows it */
+    if (b >= a + 3 && tok_is(f, a, "len") && f->toks[a + 1].kind == T(LPAREN)) {
+        int depth = 0;
+        uint32_t close = NONE32;
+        for (uint32_t i = a + 1; i <= b && close == NONE32; i++) {
+            if (f->toks[i].kind == T(LPAREN)) depth++;
+            if (f->toks[i].kind == T(RPAREN) && --depth == 0) close = i;
+        }
+        if (close != NONE32 && close > a + 2) {
+            out->a = a + 2;
+            out->b = close - 1;
+            out->range = 1;
+            if (close == b) return 1;
+            out->less = smaller_tail(f, close + 1, b);
+            return out->less;
+        }
+    }
+    /* E - k */
+    if (b >= a + 2 && smaller_tail(f, b - 1, b) && f->toks[b - 1].kind == T(SUB)) {
+        out->less = 1;
+        b -= 2;
+    }
+    out->a = a;
+    out->b = b;
+    return 1;
+}
+
+/* Whether loop `recv` runs fewer times than loop `start`: both constant and
+ * fewer, or the same bound less a constant (for i := 0; i < n-1; i++
+ * against n goroutines). */
+static int runs_fewer(const facts *f, uint32_t recv, uint32_t start) {
+    long long nr = loop_count(f, recv), ns = loop_count(f, start);
+    if (nr >= 0 && ns >= 0) return nr < ns;
+    loop_bound r, st;
+    if (!bound_of(f, recv, &r) || !bound_of(f, start, &st)) return 0;
+    if (r.range != st.range || !toks_same(f, r.a, r.b, st.a, st.b)) return 0;
+    return r.less && !st.less;
+}
+
+/* How the loops of fn that receive from v (outside go statement g) can
+ * stop before every goroutine started in loop `start` was received. */
+typedef struct recv_loops {
+    int early;  /* a return or break that runs in a normal run */
+    int failed; /* one that runs only after the test failed or timed out */
+    int fewer;  /* a counted loop that runs fewer times than `start` */
+} recv_loops;
+
+/* A receive in the loop that starts the goroutines: whether a path from
+ * go statement g returns out of loop `start` without receiving from v. */
+static void iteration_skips(const facts *f, const var_fact *v, uint32_t fn, uint32_t g,
+                            uint32_t start, recv_loops *out) {
+    if (stmt_of(f, g) != g) return;
+    uint32_t gs = g;
+    release_query q = {.f = f,
+                       .is_release = calls_nothing,
+                       .ctx = &gs,
+                       .loop = NONE32,
+                       .cond = NONE32,
+                       .var = v,
+                       .use_releases = receives_chan,
+                       .exit_leaks = test_fails_here,
+                       .loops_run = 1};
+    uint32_t at = NONE32;
+    int leak = release_check(&q, g, &at);
+    if (leak != LEAK_RETURN || !node_within(f, at, start)) return;
+    if (in_test_code(f, g)) {
+        q.is_release = fails_or_times_out;
+        q.exit_leaks = NULL;
+        uint32_t at2 = NONE32;
+        int leak2 = release_check(&q, g, &at2);
+        if (leak2 != LEAK_RETURN || !node_within(f, at2, start)) {
+            out->failed = 1;
+            return;
+        }
+    }
+    (void)fn;
+    out->early = 1;
+}
+
+static void receive_loops(const facts *f, const var_fact *v, uint32_t fn, uint32_t g,
+                          uint32_t start, recv_loops *out) {
+    memset(out, 0, sizeof *out);
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last, seen = NONE32;
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        if (u >= f->nodes[g].first && u <= f->nodes[g].last) continue;
+        uint32_t op = op_of_use(f, u, 2);
+        if (op == NONE32) continue;
+        uint32_t lp = f->nodes[op].kind == N(RANGE) ? op : loop_around(f, op);
+        if (lp == start) {
+            /* received in the iteration that started it: can the iteration
+             * leave the loop first? */
+            iteration_skips(f, v, fn, g, start, out);
+            continue;
+        }
+        if (lp == NONE32 || lp == seen || enclosing_func(f, lp) != fn) continue;
+        seen = lp;
+        if (f->nodes[op].kind != N(RANGE) && runs_fewer(f, lp, start)) out->fewer = 1;
+        uint32_t la = f->nodes[lp].first, lb = f->nodes[lp].last;
+        FOR_KIND_IN(f, N(RETURN), r, la + 1, lb) {
+            if (enclosing_func(f, r) != fn || counted_exit(f, r, lp)) continue;
+            uint32_t c = select_clause_of(f, r, fn);
+            if (test_failed_before(f, r) != NONE32 ||
+                (c != NONE32 && test_failed_in_clause(f, c) != NONE32))
+                out->failed = 1;
+            else
+                out->early = 1;
+        }
+        FOR_KIND_IN(f, N(BRANCH), br, la + 1, lb) {
+            if (enclosing_func(f, br) != fn || counted_exit(f, br, lp)) continue;
+            if (f->toks[f->nodes[br].first].kind != T(GOTO) && !break_leaves(f, br, lp)) continue;
+            uint32_t c = select_clause_of(f, br, fn);
+            if (test_failed_before(f, br) != NONE32 ||
+                (c != NONE32 && test_failed_in_clause(f, c) != NONE32))
+                out->failed = 1;
+            else
+                out->early = 1;
+        }
+        /* case <-time.After(d): t.Fatal(...) ends the test's function */
+        FOR_KIND_IN(f, N(CALL), c, la, lb) {
+            if (enclosing_func(f, c) == fn && select_clause_of(f, c, fn) != NONE32 &&
+                fails_test(f, c))
+                out->failed = 1;
+        }
+    }
+}
+
+/* Whether the unit makes a channel (the rules follow made channels only). */
+static int makes_chan(const goleak_unit *u) {
+    static const char *const make_chan[] = {"make", "(", "chan"};
+    static const char *const make_recv_chan[] = {"make", "(", "<-"};
+    return unit_has_tokens(u, make_chan, 3) || unit_has_tokens(u, make_recv_chan, 3);
+}
+
+/* Whether the unit starts a goroutine in a loop body. */
+static int go_in_loop(const goleak_unit *u) {
+    FOR_UNIT_NODE(u, N(GO), g) {
+        if (unit_in_loop_body(u, g)) return 1;
+    }
+    return 0;
+}
+
+static int check_unbalanced_channel(goleak_check *chk, void *ud) {
+    (void)ud;
+    if (!go_in_loop(chk->unit) || !makes_chan(chk->unit)) return 0;
+    const facts *f = check_facts(chk);
+    if (!f) return 0;
+    FOR_KIND(f, N(GO), g) {
+        uint32_t loop = loop_around(f, g);
+        if (loop == NONE32 || unreachable(f, g)) continue;
+        uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
+        if (outer == NONE32 || fn == NONE32) continue;
+        uint32_t go_call = f->nodes[g].child;
+        /* the unbuffered channels of the starting function it shares */
+        uint32_t nch;
+        uint32_t *chans = goroutine_channels(f, g, outer, &nch);
+        for (uint32_t k = 0; k < nch; k++) {
+            const var_fact *ch = &f->vars.data[chans[k]];
+            const var_fact *in = channel_in_goroutine(f, g, fn, ch);
+            if (!in || chan_escapes(f, ch, outer, go_call)) continue;
+            char name[48];
+            snippet(f, ch->name, ch->name, name, sizeof name);
+            uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
+            if (body == NONE32) continue;
+            traffic t;
+            long long n = loop_count(f, loop);
+            /* goroutines that also receive from it talk among themselves */
+            int sends = first_op_in(f, body, in, 1, 1) != NONE32;
+            int receives = first_op_in(f, body, in, 2, 1) != NONE32;
+            if (sends && first_op_in(f, body, in, 2, 0) != NONE32) continue;
+            /* a channel made in the loop's body pairs with one iteration's
+             * goroutines only */
+            if (ch->name > f->nodes[loop].first && ch->name < f->nodes[loop].last) continue;
+            /* a sender inside a select has other ways out */
+            if (sends) {
+                count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
+                if (t.deferred || t.in_closure) continue; /* drained on the way out */
+                const char *why =
+                    !t.any ? "nothing receives from it" : "it is received a fixed number of times";
+                int sev = -1;
+                if (t.in_loop) {
+                    recv_loops rl;
+                    receive_loops(f, ch, outer, g, loop, &rl);
+                    if (rl.early) {
+                        why = "the receiving loop can stop early";
+                    } else if (rl.fewer) {
+                        why = "the receiving loop runs fewer times than goroutines are started";
+                    } else if (rl.failed) {
+                        why = "the receiving loop stops when the test fails or times out (this "
+                              "happens only after the test has failed)";
+                        sev = GOLEAK_SEVERITY_INFO;
+                    } else {
+                        continue;
+                    }
+                } else if (n >= 0 && t.once >= n) {
+                    continue; /* N goroutines, N receives */
+                }
+                check_report_node_severity(
+                    chk, sev, g,
+                    "goroutines started in this loop send on unbuffered `%s`, but %s: "
+                    "the remaining senders block forever; receive once per "
+                    "goroutine, or make `%s` buffered with room for all of them",
+                    name, why, name);
+                break;
+            }
+            if (receives) {
+                count_traffic(f, ch, outer, g, f->nodes[g].last, 1, &t);
+                if (t.closes || (t.in_loop && !t.loop_exits_early)) continue;
+                if (t.deferred || t.in_closure || (n >= 0 && t.once >= n)) continue;
+                check_report_node(chk, g,
+                                  "goroutines started in this loop receive from unbuffered `%s`, "
+                                  "but %s: the remaining receivers block forever; send once per "
+                                  "goroutine, or close(%s) to release them all",
+                                  name, !t.any ? "nothing sends on it" : "fewer values are sent",
+                                  name);
+                break;
+            }
+        }
+        gl_free(f->alloc, chans);
+    }
+    return 0;
+}
+
+/* ---- GL020 ---- */
 
 /* Why select clause c leaves: "timeout", "cancellation" or "another case". */
 static const char *clause_reason(const facts *f, uint32_t c) {
