@@ -49,6 +49,10 @@ typedef struct walk {
     frame *stack;
     uint32_t depth, cap;
     int oom;
+    /* go_round: the walk's start, and the loops it went round */
+    uint32_t start;
+    uint32_t round[MAX_LOOPS];
+    int nround;
 } walk;
 
 int subtree_releases(const release_query *q, uint32_t n) {
@@ -206,6 +210,13 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
     const release_query *q = w->q;
     const facts *f = q->f;
     const node *x = &f->nodes[s];
+    if (w->nround > 0 && s == w->start) {
+        /* gone round to the start again: a new resource, the old one held */
+        w->leak = LEAK_OVERWRITE;
+        w->at = s;
+        *o = OUT_GONE;
+        return 1;
+    }
     switch (x->kind) {
     case N(DEFER):
     case N(GO): *o = subtree_releases(q, s) ? OUT_RELEASED : OUT_HELD; return 1;
@@ -342,7 +353,8 @@ static outcome finish_loop(walk *w, outcome body) {
     const facts *f = w->q->f;
     frame *fr = &w->stack[w->depth - 1];
     uint32_t s = fr->node;
-    int forever = f->nodes[s].kind == N(FOR) && child_by_role(f, s, R(COND)) == NONE32;
+    int forever = (f->nodes[s].kind == N(FOR) && child_by_role(f, s, R(COND)) == NONE32) ||
+                  (w->q->never_ends && w->q->never_ends(w->q, s));
     int broke_held = leave_breakable(w, fr->slot, 1);
     int slot = fr->slot;
     w->depth--;
@@ -477,7 +489,21 @@ void path_memo_free(path_memo *m, const facts *f) {
  * list, the switch or select of a clause. Returns -1 then, or the walk's
  * end when there is none: LEAK_END (the function's end, in *at) or
  * LEAK_NONE (the end of a for {} body goes round; the root). */
-static int climb(const facts *f, uint32_t s, uint32_t *next, uint32_t *at) {
+/* climb's answer when the walk goes round the loop in *next */
+#define GO_ROUND (-2)
+
+/* Whether the walk may go round loop lp: the query asks, lp holds the
+ * start, and the walk has not gone round it yet. */
+static int may_go_round(const walk *w, uint32_t lp) {
+    if (!w->q->go_round || w->nround >= MAX_LOOPS || !node_within(w->q->f, w->start, lp)) return 0;
+    for (int k = 0; k < w->nround; k++)
+        if (w->round[k] == lp) return 0;
+    return 1;
+}
+
+static int climb(walk *w, uint32_t s, uint32_t *next, uint32_t *at) {
+    const release_query *q = w->q;
+    const facts *f = q->f;
     uint32_t list = f->nodes[s].parent;
     if (list == NONE32) return LEAK_NONE;
     int lk = f->nodes[list].kind;
@@ -488,9 +514,16 @@ static int climb(const facts *f, uint32_t s, uint32_t *next, uint32_t *at) {
             *at = owner;
             return LEAK_END;
         }
+        if ((ok == N(FOR) || ok == N(RANGE)) && may_go_round(w, owner)) {
+            w->round[w->nround++] = owner;
+            *next = list;
+            return GO_ROUND;
+        }
         /* for {} is left only by break, return or goto, which the walk
          * has followed (breaks out of it are not): its end goes round */
         if (ok == N(FOR) && child_by_role(f, owner, R(COND)) == NONE32) return LEAK_NONE;
+        if ((ok == N(FOR) || ok == N(RANGE)) && q->never_ends && q->never_ends(q, owner))
+            return LEAK_NONE;
         /* the end of a loop body, or of an if branch: carry on after it */
         s = owner;
     } else if (lk == N(BLOCK) || lk == N(CASE) || lk == N(COMM)) {
@@ -515,8 +548,10 @@ static int climb(const facts *f, uint32_t s, uint32_t *next, uint32_t *at) {
     return -1;
 }
 
-static void walk_init(walk *w, const release_query *q) {
+static void walk_init(walk *w, const release_query *q, uint32_t start) {
     w->q = q;
+    w->start = start;
+    w->nround = 0;
     w->leak = LEAK_NONE;
     w->at = NONE32;
     w->nloops = 0;
@@ -532,9 +567,9 @@ static int memo_known(const path_memo *m, const release_query *q, uint32_t s) {
 
 int release_check(const release_query *q, uint32_t start, uint32_t *at) {
     const facts *f = q->f;
-    path_memo *m = q->var ? NULL : q->nothing_releases;
+    path_memo *m = q->var || q->go_round ? NULL : q->nothing_releases;
     walk w;
-    walk_init(&w, q);
+    walk_init(&w, q, start);
     /* the statements whose walk ends where this one ends: with a memo, each
      * learns the result (a list of the statements passed, in a vector) */
     struct {
@@ -542,7 +577,7 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
         uint32_t len, cap;
     } passed = {NULL, 0, 0};
     int result = LEAK_NONE;
-    uint32_t where = NONE32, s = start;
+    uint32_t where = NONE32, s = start, jump = NONE32;
     for (;;) {
         if (m) {
             if (memo_known(m, q, s)) {
@@ -555,8 +590,10 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
                 break;
             }
         }
-        /* the first statement after s in its list, or the end of the list */
-        uint32_t n = f->nodes[s].next;
+        /* the first statement after s in its list, or the end of the list
+         * (or the first statement of a loop body gone round) */
+        uint32_t n = jump != NONE32 ? jump : f->nodes[s].next;
+        jump = NONE32;
         while (n != NONE32 && f->nodes[n].role != R(NONE)) n = f->nodes[n].next;
         if (n != NONE32) {
             outcome o = walk_stmt(&w, n);
@@ -570,7 +607,14 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
             s = n;
             continue;
         }
-        int end = climb(f, s, &s, &where);
+        int end = climb(&w, s, &s, &where);
+        if (end == GO_ROUND) {
+            /* s is the loop's body: walk it from its first statement */
+            jump = f->nodes[s].child;
+            while (jump != NONE32 && f->nodes[jump].role != R(NONE)) jump = f->nodes[jump].next;
+            if (jump == NONE32) break;
+            continue;
+        }
         if (end >= 0) {
             result = end;
             break;

@@ -58,6 +58,14 @@ struct release_query {
     /* a loop whose every path through its body releases is taken to run at
      * least once (for _, x := range items { <-done }): it releases */
     int loops_run;
+    /* whether loop (a FOR or RANGE) never ends by itself, like for {}: a
+     * range over a ticker's channel (may be NULL) */
+    int (*never_ends)(const release_query *q, uint32_t loop);
+    /* follow the paths that go round a loop around the start: at the end
+     * of such a loop's body the walk goes on from the top of the body (once
+     * per loop), where the start statement itself, reached again, makes a
+     * new resource while the old one is held (LEAK_OVERWRITE there) */
+    int go_round;
 };
 
 enum leak_kind {

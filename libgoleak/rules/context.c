@@ -147,7 +147,8 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
                        .cond = NONE32,
                        .return_hands_off = returns_on_parent_done,
                        .var = v,
-                       .use_releases = cancel_use_releases};
+                       .use_releases = cancel_use_releases,
+                       .go_round = 1};
     uint32_t at;
     int leak = release_check(&q, start, &at);
     if (leak == LEAK_NONE) return;
@@ -161,6 +162,14 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
     if (leak == LEAK_OVERWRITE && strncmp(fn_name, "WithCancel", 10) == 0 &&
         root_context(f, call) && !ctx_used_before(f, call, at))
         return;
+    if (leak == LEAK_OVERWRITE && at == start) {
+        check_report_node(chk, call,
+                          "`%s` from context.%s is not called before the loop goes round and "
+                          "makes the next one: each round leaves a context uncancelled; call "
+                          "`%s()` on every path of the iteration",
+                          name, fn_name, name);
+        return;
+    }
     if (leak == LEAK_OVERWRITE) {
         check_report_node(chk, call,
                           "`%s` from context.%s is replaced at line %u before it is called: "
