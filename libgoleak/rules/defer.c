@@ -231,13 +231,29 @@ static int error_only_cleanup(const facts *f, uint32_t call) {
  * defer f.Close(); ctx, cancel := ...; defer cancel()), also inside a
  * deferred function literal, or unlocks a lock the iteration took. Defers
  * of longer-lived things (r.closeScope(), <-sem) pile up nothing new. */
+/* Whether variable v gets a new value in tokens (a, b): f, err = os.Open(p)
+ * in the loop body for a variable declared before the loop. */
+static int assigned_between(const facts *f, const var_fact *v, uint32_t a, uint32_t b) {
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32 && u < b; u = next_use(f, v, u, b)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ASSIGN && f->nodes[ui.node].kind == N(ASSIGN)) return 1;
+    }
+    return 0;
+}
+
 static int per_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
     uint32_t body = child_by_role(f, loop, R(BODY));
     if (body == NONE32) return 0;
     for (uint32_t i = f->nodes[call].first; i <= f->nodes[call].last; i++) {
         if (f->toks[i].kind != T(IDENT) || (i > 0 && f->toks[i - 1].kind == T(PERIOD))) continue;
         const var_fact *v = resolve(f, i);
-        if (v && v->name > f->nodes[body].first && v->name < f->nodes[d].first) return 1;
+        if (!v) continue;
+        if (v->name > f->nodes[body].first && v->name < f->nodes[d].first) return 1;
+        /* declared before the loop, given a new value in its body */
+        if (v->name < f->nodes[loop].first && v->func == enclosing_func(f, d) &&
+            assigned_between(f, v, f->nodes[body].first, f->nodes[d].first))
+            return 1;
     }
     const call_fact *c = call_of(f, call);
     if (!c || c->recv_first == NONE32 || c->name == NONE32 ||
@@ -251,6 +267,124 @@ static int per_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loo
             return 1;
     }
     return 0;
+}
+
+/* Whether the variables the deferred call releases (those per_iteration
+ * found: declared or assigned in the loop body) are not used in the rest
+ * of the iteration: the iteration makes them and defers their release
+ * without using them, so they are made for the code after the loop (mount
+ * points, temporary directories that a later step scans), and releasing
+ * them at the function's end is the point. */
+static int made_for_after_loop(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
+    const call_fact *c = call_of(f, call);
+    uint32_t lit = f->nodes[call].child;
+    if (lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT)) return 0;
+    if (c && c->name != NONE32 && (tok_is(f, c->name, "Unlock") || tok_is(f, c->name, "RUnlock")))
+        return 0;
+    uint32_t body = child_by_role(f, loop, R(BODY));
+    if (body == NONE32) return 0;
+    uint32_t after = f->nodes[d].last, end = f->nodes[body].last;
+    int any = 0;
+    for (uint32_t i = f->nodes[call].first; i <= f->nodes[call].last; i++) {
+        if (f->toks[i].kind != T(IDENT) || (i > 0 && f->toks[i - 1].kind == T(PERIOD))) continue;
+        const var_fact *v = resolve(f, i);
+        if (!v || !(v->name > f->nodes[body].first || v->name < f->nodes[loop].first)) continue;
+        if (v->name < f->nodes[loop].first &&
+            !assigned_between(f, v, f->nodes[body].first, f->nodes[d].first))
+            continue;
+        if (v->name > f->nodes[body].first && v->name > f->nodes[d].first) continue;
+        any = 1;
+        if (next_use(f, v, after, end) != NONE32) return 0;
+        /* what the same statement made with it: ctx, cancel := ...; defer
+         * cancel(); ... uses ctx */
+        uint32_t decl = f->nodes[v->decl].kind == N(ASSIGN) ? v->decl : NONE32;
+        /* or the assignment in the body that gave it its value */
+        for (uint32_t u = next_use(f, v, f->nodes[body].first, f->nodes[d].first);
+             u != NONE32 && u < f->nodes[d].first; u = next_use(f, v, u, f->nodes[d].first)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            if (ui.kind == GOLEAK_USE_ASSIGN && f->nodes[ui.node].kind == N(ASSIGN)) decl = ui.node;
+        }
+        for (uint32_t k = 0; decl != NONE32; k++) {
+            uint32_t lhs = nth_child_by_role(f, decl, R(LHS), k), t;
+            if (lhs == NONE32) break;
+            if (!expr_ident(f, lhs, &t) || tok_is(f, t, "err") || tok_is(f, t, "ok")) continue;
+            const var_fact *w = resolve(f, t);
+            if (w && w != v && next_use(f, w, after, end) != NONE32) return 0;
+        }
+    }
+    return any;
+}
+
+/* Whether the select case around the defer (inside the loop) can run at
+ * most once per call: it receives from a timer's channel (a timer fires
+ * once; a Reset only under `if t.Stop()`, of a timer that had not fired),
+ * from a reply channel made before the loop with room for one value
+ * (make(chan T, 1): a request's single answer), or the case turns its
+ * channel off (ch = nil). */
+static int case_runs_once(const facts *f, uint32_t d, uint32_t loop) {
+    uint32_t clause = NONE32;
+    for (uint32_t p = f->nodes[d].parent; p != NONE32 && p != loop; p = f->nodes[p].parent)
+        if (f->nodes[p].kind == N(COMM)) {
+            clause = p;
+            break;
+        }
+    if (clause == NONE32) return 0;
+    uint32_t comm = child_by_role(f, clause, R(COMM));
+    if (comm == NONE32) return 0;
+    uint32_t recv = NONE32;
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[comm].first, f->nodes[comm].last) {
+        recv = r;
+        break;
+    }
+    if (recv == NONE32) return 0;
+    uint32_t a = f->nodes[recv].first + 1, b = f->nodes[recv].last;
+    /* case <-t.C: of a timer */
+    if (b == a + 2 && tok_is(f, b, "C") && f->toks[a + 1].kind == T(PERIOD)) {
+        const var_fact *t = resolve(f, a);
+        if (!t || t->kind != VK_TIMER || t->name > f->nodes[loop].first) return 0;
+        uint32_t n;
+        const uint32_t *resets = calls_named_text(f, "Reset", &n);
+        for (uint32_t i = 0; i < n; i++) {
+            const call_fact *c = &f->calls.data[resets[i]];
+            if (c->recv_first != c->recv_last || resolve(f, c->recv_first) != t ||
+                !node_within(f, c->node, loop))
+                continue;
+            /* if t.Stop() { t.Reset(0) } */
+            int guarded = 0;
+            for (uint32_t p = f->nodes[c->node].parent; p != NONE32 && p != loop && !guarded;
+                 p = f->nodes[p].parent) {
+                uint32_t cond = f->nodes[p].kind == N(IF) ? child_by_role(f, p, R(COND)) : NONE32;
+                if (cond == NONE32) continue;
+                FOR_KIND_IN(f, N(CALL), sc, f->nodes[cond].first, f->nodes[cond].last) {
+                    const call_fact *s = call_of(f, sc);
+                    if (s && s->recv_first == s->recv_last && s->recv_first != NONE32 &&
+                        resolve(f, s->recv_first) == t && tok_is(f, s->name, "Stop"))
+                        guarded = 1;
+                }
+            }
+            if (!guarded) return 0;
+        }
+        return 1;
+    }
+    if (a != b) return 0;
+    const var_fact *ch = resolve(f, a);
+    if (!ch) return 0;
+    /* case <-ch: ...; ch = nil */
+    for (uint32_t u = next_use(f, ch, f->nodes[clause].first, f->nodes[clause].last); u != NONE32;
+         u = next_use(f, ch, u, f->nodes[clause].last)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ASSIGN && f->nodes[ui.node].kind == N(ASSIGN)) {
+            uint32_t rhs = nth_child_by_role(f, ui.node, R(RHS), ui.index);
+            if (rhs != NONE32 && f->nodes[rhs].first == f->nodes[rhs].last &&
+                tok_is(f, f->nodes[rhs].first, "nil"))
+                return 1;
+        }
+    }
+    /* a reply channel: made before the loop with one slot */
+    return ch->kind == VK_CHAN && (ch->flags & VF_MADE) && ch->chan_cap == 1 &&
+           ch->name < f->nodes[loop].first && ch->func == enclosing_func(f, loop);
 }
 
 /* Whether the unit has a defer in a loop body at all. */
@@ -279,7 +413,12 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
         if (fn != NONE32 && is_test_func(f, fn)) continue;
         uint32_t call = f->nodes[d].child;
         if (call == NONE32) continue;
-        if (!per_iteration(f, d, call, loop)) continue;
+        if (case_runs_once(f, d, loop)) continue;
+        /* a loop that runs until something breaks out of it (for {}) piles
+         * up any defer, one per round, without bound */
+        int forever = f->nodes[loop].kind == N(FOR) && child_by_role(f, loop, R(COND)) == NONE32;
+        if (!per_iteration(f, d, call, loop) && !forever) continue;
+        if (!forever && made_for_after_loop(f, d, call, loop)) continue;
         if (restores_setting(f, call) || cancel_for_awaited_goroutines(f, call, loop)) continue;
         if (receiver_kept(f, call, loop) || used_after_loop(f, call, loop)) continue;
         if (ranged_resource(f, call, loop) || released_in_iteration(f, d, call, loop) ||
