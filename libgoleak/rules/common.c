@@ -229,16 +229,17 @@ int fails_test(const facts *f, uint32_t call) {
     if (call_is_func(f, c, "panic")) return 1;
     static const char *const methods[] = {"Fatal", "Fatalf", "FailNow", "Fail", "Error", "Errorf"};
     static const char *const asserts[] = {"Fail", "FailNow", "Failf", "Fatalf", "Fatal"};
-    if (c->recv_first == NONE32) return 0;
     if (c->pkg != PKG_NONE) {
-        /* require.Fail(t, ...), assert.Failf(t, ...): an assertion package */
-        if (c->pkg != PKG_OTHER ||
-            !(tok_is(f, c->recv_first, "require") || tok_is(f, c->recv_first, "assert")))
+        /* require.Fail(t, ...), assert.Failf(t, ...): an assertion package
+         * (its name is the token before the dot) */
+        if (c->pkg != PKG_OTHER || c->name < 2 ||
+            !(tok_is(f, c->name - 2, "require") || tok_is(f, c->name - 2, "assert")))
             return 0;
         for (size_t k = 0; k < sizeof asserts / sizeof *asserts; k++)
             if (tok_is(f, c->name, asserts[k])) return 1;
         return 0;
     }
+    if (c->recv_first == NONE32) return 0;
     int named = 0;
     for (size_t k = 0; k < sizeof methods / sizeof *methods && !named; k++)
         named = tok_is(f, c->name, methods[k]);
