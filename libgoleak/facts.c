@@ -830,10 +830,32 @@ static int kills_self(const facts *f, const call_fact *c) {
         return 0;
     static const char *const keep[] = {"SIGCHLD", "SIGCONT", "SIGURG",  "SIGWINCH",
                                        "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU"};
-    for (uint32_t i = f->nodes[sig].first; i <= f->nodes[sig].last; i++)
+    int sigkill = 0;
+    for (uint32_t i = f->nodes[sig].first; i <= f->nodes[sig].last; i++) {
         for (size_t k = 0; k < sizeof keep / sizeof *keep; k++)
             if (tok_is(f, i, keep[k])) return 0;
-    return 1;
+        if (tok_is(f, i, "SIGKILL")) sigkill = 1;
+    }
+    if (sigkill) return 1;
+    /* another signal ends the process only with its default action back:
+     * signal.Reset or signal.Stop, or a helper named for the default
+     * (setDflSignal), earlier in the same function */
+    uint32_t fn = f->func_of[c->node];
+    if (fn == NONE32) return 0;
+    FOR_KIND_IN(f, N(CALL), k, f->nodes[fn].first, f->nodes[c->node].first - 1) {
+        const call_fact *o = call_of(f, k);
+        if (!o || o->name == NONE32 || f->func_of[k] != fn) continue;
+        if (o->pkg == PKG_OTHER && o->name >= 2 && tok_is(f, o->name - 2, "signal") &&
+            (tok_is(f, o->name, "Reset") || tok_is(f, o->name, "Stop")))
+            return 1;
+        const token *t = &f->toks[o->name];
+        const char *x = (const char *)f->src + t->off;
+        for (uint32_t j = 0; j + 3 <= t->len; j++)
+            if (memcmp(x + j, "Dfl", 3) == 0 ||
+                (j + 7 <= t->len && memcmp(x + j, "Default", 7) == 0))
+                return 1;
+    }
+    return 0;
 }
 
 static int never_returns(const facts *f, uint32_t call, int depth) {

@@ -62,6 +62,24 @@ int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop);
  * os.Exit, ...). */
 int unreachable(const facts *f, uint32_t n);
 
+/* ---- what runs once in a loop ---- */
+
+/* Whether some if around node n (inside loop) tests `x == nil` and sets x
+ * in its body (or `x != nil`, and sets it in the else branch; any zero
+ * value: nil, "", 0, false): the branch, and n, run at most once per call
+ * (if conn == nil { conn = dial(); defer conn.Close() }). */
+int guarded_once_in_loop(const facts *f, uint32_t n, uint32_t loop);
+
+/* ---- select cases ---- */
+
+/* Whether select clause (COMM) `clause` inside loop can run at most once
+ * per call: it receives from a timer's channel (a timer fires once; a
+ * Reset only under `if t.Stop()`, of a timer that had not fired), from a
+ * reply channel made before the loop with room for one value (make(chan T,
+ * 1): a request's single answer) or from CloseNotify()'s channel, or the
+ * case turns its channel off (ch = nil). */
+int clause_runs_once(const facts *f, uint32_t clause, uint32_t loop);
+
 /* ---- tests ---- */
 
 /* Whether call fails the running test: a method Fatal, Fatalf, FailNow,

@@ -3,44 +3,6 @@
 #include "common.h"
 #include "rules.h"
 
-/* Whether token i is a zero value literal: nil, "", ``, 0, false. */
-static int zero_value(const facts *f, uint32_t i) {
-    if (tok_is(f, i, "nil") || tok_is(f, i, "false") || tok_is(f, i, "0")) return 1;
-    return f->toks[i].kind == T(STRING) && f->toks[i].len == 2;
-}
-
-/* Whether some if around the defer (inside the loop) tests `x == nil` and
- * sets x in its body (or `x != nil`, and sets it in the else branch; any
- * zero value: nil, "", 0, false): the
- * branch, and the defer, run at most once
- * (if conn == nil { conn = dial(); defer conn.Close() }). */
-static int once_per_call(const facts *f, uint32_t d, uint32_t loop) {
-    for (uint32_t p = f->nodes[d].parent; p != NONE32 && p != loop; p = f->nodes[p].parent) {
-        if (f->nodes[p].kind != N(IF)) continue;
-        uint32_t cond = child_by_role(f, p, R(COND)), body = child_by_role(f, p, R(BODY));
-        uint32_t els = child_by_role(f, p, R(ELSE));
-        if (cond == NONE32 || body == NONE32) continue;
-        /* if x == nil { x = ...; defer } or if x != nil { ... } else { x = ...; defer } */
-        int op = node_within(f, d, body)                   ? T(EQL)
-                 : els != NONE32 && node_within(f, d, els) ? T(NEQ)
-                                                           : 0;
-        if (op == T(NEQ)) body = els;
-        for (uint32_t i = f->nodes[cond].first; op && i + 2 <= f->nodes[cond].last; i++) {
-            if (f->toks[i].kind != T(IDENT) || f->toks[i + 1].kind != op || !zero_value(f, i + 2))
-                continue;
-            const var_fact *v = resolve(f, i);
-            if (!v) continue;
-            for (uint32_t u = next_use(f, v, f->nodes[body].first, f->nodes[body].last);
-                 u != NONE32; u = next_use(f, v, u, f->nodes[body].last)) {
-                int nk = f->toks[u + 1].kind;
-                if (nk == T(ASSIGN) || (nk == T(COMMA) && f->toks[u - 1].kind != T(LPAREN)))
-                    return 1;
-            }
-        }
-    }
-    return 0;
-}
-
 /* Whether the deferred call's receiver v (defer v.Close()) is stored in
  * the loop (appended, put in a map, a field or an element): the resource is
  * meant to outlive the iteration, and the defer closes it at the end. */
@@ -317,74 +279,11 @@ static int made_for_after_loop(const facts *f, uint32_t d, uint32_t call, uint32
 }
 
 /* Whether the select case around the defer (inside the loop) can run at
- * most once per call: it receives from a timer's channel (a timer fires
- * once; a Reset only under `if t.Stop()`, of a timer that had not fired),
- * from a reply channel made before the loop with room for one value
- * (make(chan T, 1): a request's single answer), or the case turns its
- * channel off (ch = nil). */
+ * most once per call (clause_runs_once). */
 static int case_runs_once(const facts *f, uint32_t d, uint32_t loop) {
-    uint32_t clause = NONE32;
     for (uint32_t p = f->nodes[d].parent; p != NONE32 && p != loop; p = f->nodes[p].parent)
-        if (f->nodes[p].kind == N(COMM)) {
-            clause = p;
-            break;
-        }
-    if (clause == NONE32) return 0;
-    uint32_t comm = child_by_role(f, clause, R(COMM));
-    if (comm == NONE32) return 0;
-    uint32_t recv = NONE32;
-    FOR_KIND_IN(f, N(RECV), r, f->nodes[comm].first, f->nodes[comm].last) {
-        recv = r;
-        break;
-    }
-    if (recv == NONE32) return 0;
-    uint32_t a = f->nodes[recv].first + 1, b = f->nodes[recv].last;
-    /* case <-t.C: of a timer */
-    if (b == a + 2 && tok_is(f, b, "C") && f->toks[a + 1].kind == T(PERIOD)) {
-        const var_fact *t = resolve(f, a);
-        if (!t || t->kind != VK_TIMER || t->name > f->nodes[loop].first) return 0;
-        uint32_t n;
-        const uint32_t *resets = calls_named_text(f, "Reset", &n);
-        for (uint32_t i = 0; i < n; i++) {
-            const call_fact *c = &f->calls.data[resets[i]];
-            if (c->recv_first != c->recv_last || resolve(f, c->recv_first) != t ||
-                !node_within(f, c->node, loop))
-                continue;
-            /* if t.Stop() { t.Reset(0) } */
-            int guarded = 0;
-            for (uint32_t p = f->nodes[c->node].parent; p != NONE32 && p != loop && !guarded;
-                 p = f->nodes[p].parent) {
-                uint32_t cond = f->nodes[p].kind == N(IF) ? child_by_role(f, p, R(COND)) : NONE32;
-                if (cond == NONE32) continue;
-                FOR_KIND_IN(f, N(CALL), sc, f->nodes[cond].first, f->nodes[cond].last) {
-                    const call_fact *s = call_of(f, sc);
-                    if (s && s->recv_first == s->recv_last && s->recv_first != NONE32 &&
-                        resolve(f, s->recv_first) == t && tok_is(f, s->name, "Stop"))
-                        guarded = 1;
-                }
-            }
-            if (!guarded) return 0;
-        }
-        return 1;
-    }
-    if (a != b) return 0;
-    const var_fact *ch = resolve(f, a);
-    if (!ch) return 0;
-    /* case <-ch: ...; ch = nil */
-    for (uint32_t u = next_use(f, ch, f->nodes[clause].first, f->nodes[clause].last); u != NONE32;
-         u = next_use(f, ch, u, f->nodes[clause].last)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if (ui.kind == GOLEAK_USE_ASSIGN && f->nodes[ui.node].kind == N(ASSIGN)) {
-            uint32_t rhs = nth_child_by_role(f, ui.node, R(RHS), ui.index);
-            if (rhs != NONE32 && f->nodes[rhs].first == f->nodes[rhs].last &&
-                tok_is(f, f->nodes[rhs].first, "nil"))
-                return 1;
-        }
-    }
-    /* a reply channel: made before the loop with one slot */
-    return ch->kind == VK_CHAN && (ch->flags & VF_MADE) && ch->chan_cap == 1 &&
-           ch->name < f->nodes[loop].first && ch->func == enclosing_func(f, loop);
+        if (f->nodes[p].kind == N(COMM)) return clause_runs_once(f, p, loop);
+    return 0;
 }
 
 /* Whether the unit has a defer in a loop body at all. */
@@ -406,7 +305,7 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
     FOR_KIND(f, N(DEFER), d) {
         uint32_t loop = loop_around(f, d);
         if (loop == NONE32 || unreachable(f, d)) continue;
-        if (once_per_call(f, d, loop) || leaves_loop_after(f, d, loop)) continue;
+        if (guarded_once_in_loop(f, d, loop) || leaves_loop_after(f, d, loop)) continue;
         /* test functions (and helpers taking a *testing.T) outside test
          * files too, for the same reason */
         uint32_t fn = enclosing_func(f, d);

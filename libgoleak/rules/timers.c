@@ -658,9 +658,13 @@ static int check_time_after_in_loop(goleak_check *chk, void *ud) {
         /* a select after which the iteration always leaves the loop runs once */
         uint32_t sel = f->nodes[comm].parent;
         if (leaves_loop_after(f, stmt_of(f, sel), loop)) continue;
+        /* a select that runs once per call (if conn == nil { conn = ...;
+         * select {...} }) */
+        if (guarded_once_in_loop(f, sel, loop)) continue;
         int continues = 0;
         for (uint32_t c = f->nodes[f->nodes[comm].parent].child; c != NONE32; c = f->nodes[c].next)
-            if (c != comm && f->nodes[c].kind == N(COMM) && !case_ends_loop(f, c, loop))
+            if (c != comm && f->nodes[c].kind == N(COMM) && !case_ends_loop(f, c, loop) &&
+                !clause_runs_once(f, c, loop))
                 continues = 1;
         if (!continues) continue;
         check_report_node(chk, call,
