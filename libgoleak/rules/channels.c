@@ -9,6 +9,8 @@
 
 /* ---- GL012 ---- */
 
+static int in_select_case(const facts *f, uint32_t n);
+
 /* Whether v (declared without a value) gets one anywhere in its function:
  * v = ..., a, v = ..., &v. */
 static int chan_assigned(const facts *f, const var_fact *v) {
@@ -30,10 +32,11 @@ static int is_nil_chan(const facts *f, const var_fact *v) {
     return !chan_assigned(f, v);
 }
 
-/* Whether the unit declares a channel without a value (var ch chan T). */
+/* Whether the unit declares a channel without a value: a variable (var ch
+ * chan T, local or package-level) or a struct field (ch chan T). */
 static int declares_unmade_chan(const goleak_unit *u) {
+    const node *nd = u->nodes.data;
     FOR_UNIT_NODE(u, N(SPEC), s) {
-        const node *nd = u->nodes.data;
         uint32_t type = NONE32;
         int value = 0;
         for (uint32_t c = nd[s].child; c != NONE32; c = nd[c].next) {
@@ -44,7 +47,165 @@ static int declares_unmade_chan(const goleak_unit *u) {
         int k = u->toks.data[nd[type].first].kind;
         if (k == T(CHAN) || k == T(ARROW)) return 1;
     }
+    FOR_UNIT_NODE(u, N(FIELD), fl) {
+        if (nd[fl].parent == NONE32 || nd[nd[fl].parent].kind != N(STRUCTTYPE)) continue;
+        for (uint32_t c = nd[fl].child; c != NONE32; c = nd[c].next) {
+            if (nd[c].role != R(TYPE)) continue;
+            int k = u->toks.data[nd[c].first].kind;
+            if (k == T(CHAN) || k == T(ARROW)) return 1;
+        }
+    }
     return 0;
+}
+
+/* The operation that blocks on channel expression slot e ending at token
+ * `end`: a send or a receive outside a select case, or a range over it;
+ * NONE32 for another use. *what receives its name. */
+static uint32_t blocking_op_at(const facts *f, uint32_t end, const char **what) {
+    uint32_t n = node_at(f, end);
+    for (uint32_t p = n; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(RECV)) {
+            uint32_t a = f->nodes[p].first + 1, b = f->nodes[p].last;
+            while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+            if (b != end || in_select_case(f, p)) return NONE32;
+            *what = "receive from";
+            return p;
+        }
+        if (k == N(SEND)) {
+            uint32_t ch = child_by_role(f, p, R(CHAN));
+            if (ch == NONE32 || f->nodes[ch].last != end || f->nodes[p].role == R(COMM))
+                return NONE32;
+            *what = "send on";
+            return p;
+        }
+        if (k == N(RANGE)) {
+            uint32_t x = child_by_role(f, p, R(X));
+            if (x == NONE32 || f->nodes[x].last != end) return NONE32;
+            *what = "range over";
+            return p;
+        }
+        if (k != N(EXPR) || f->nodes[p].last != end) return NONE32;
+    }
+    return NONE32;
+}
+
+/* Whether the file makes a value of struct type spec `owner` itself: a
+ * composite literal T{...}, &T{...}, new(T) or a variable `var x T`. A type
+ * made only in other files may get its channels there. */
+static int type_made_here(const facts *f, uint32_t owner) {
+    uint32_t name = f->nodes[owner].key, n;
+    if (name == NONE32) return 0;
+    const uint32_t *at = idents_named(f, name, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t == name || t + 1 >= f->u->toks.len || (t > 0 && f->toks[t - 1].kind == T(PERIOD)))
+            continue;
+        if (f->toks[t + 1].kind == T(LBRACE)) return 1;
+        if (t >= 2 && f->toks[t - 1].kind == T(LPAREN) && tok_is(f, t - 2, "new")) return 1;
+        if (t >= 1 && f->toks[t - 1].kind == T(IDENT)) {
+            const var_fact *v = resolve(f, t - 1);
+            if (v && v->type_first == t && !(v->flags & (VF_PARAM | VF_RECV | VF_RESULT))) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether the expression ending at token t is compared with nil (x.f ==
+ * nil, ch != nil): the code expects it to be set elsewhere, or to be nil
+ * on purpose. */
+static int compared_with_nil(const facts *f, uint32_t t) {
+    if (t + 2 < f->u->toks.len &&
+        (f->toks[t + 1].kind == T(EQL) || f->toks[t + 1].kind == T(NEQ)) && tok_is(f, t + 2, "nil"))
+        return 1;
+    uint32_t e = node_at(f, t);
+    uint32_t a = f->nodes[e].kind == N(EXPR) ? f->nodes[e].first : t;
+    return a >= 2 && (f->toks[a - 1].kind == T(EQL) || f->toks[a - 1].kind == T(NEQ)) &&
+           tok_is(f, a - 2, "nil");
+}
+
+/* Whether field name token fname gets a value anywhere in the file: x.f =
+ * ..., &x.f, a literal key f: ..., or a literal of the owner type without
+ * keys (T{a, b}) that sets every field. */
+static int field_set(const facts *f, uint32_t fname, uint32_t owner) {
+    uint32_t n;
+    const uint32_t *at = idents_named(f, fname, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t == fname) continue;
+        if (t + 1 < f->u->toks.len && f->toks[t + 1].kind == T(COLON)) return 1; /* f: v */
+        if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue;
+        if (compared_with_nil(f, t)) return 1;
+        uint32_t e = node_at(f, t);
+        if (f->nodes[e].kind != N(EXPR) || f->nodes[e].last != t) continue;
+        if (f->nodes[e].role == R(LHS)) return 1;
+        if (f->toks[f->nodes[e].first].kind == T(AND)) return 1;
+    }
+    /* T{a, b, c}: positional literals of the type */
+    uint32_t tn = f->nodes[owner].key;
+    const uint32_t *uses = idents_named(f, tn, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = uses[i];
+        if (t + 1 >= f->u->toks.len || f->toks[t + 1].kind != T(LBRACE)) continue;
+        uint32_t lit = node_at(f, t + 1);
+        if (f->nodes[lit].kind != N(COMPOSITE)) continue;
+        for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(ELEM)) return 1;
+    }
+    return 0;
+}
+
+/* Struct fields and package variables of channel type that the file never
+ * gives a value: their sends, receives and ranges block forever. */
+static void check_unmade_fields_and_globals(goleak_check *chk, const facts *f) {
+    char name[48];
+    for (uint32_t k = 0; k < f->fields.len; k++) {
+        const field_fact *ff = &f->fields.data[k];
+        if (ff->kind != VK_CHAN || ff->owner == NONE32) continue;
+        if (!type_made_here(f, ff->owner) || field_set(f, ff->name, ff->owner)) continue;
+        snippet(f, ff->name, ff->name, name, sizeof name);
+        uint32_t n;
+        const uint32_t *at = idents_named(f, ff->name, &n);
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t t = at[i];
+            const char *what = NULL;
+            if (t == ff->name || t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue;
+            uint32_t op = blocking_op_at(f, t, &what);
+            if (op == NONE32) continue;
+            check_report_node(chk, op,
+                              "%s field `%s` (line %u), which this file never makes (no "
+                              "make(...) for it, in a literal or an assignment): a nil channel "
+                              "blocks forever; make it where the struct is built",
+                              what, name, (unsigned)tok_line(f, ff->name));
+        }
+    }
+    for (uint32_t k = 0; k < f->vars.len; k++) {
+        const var_fact *v = &f->vars.data[k];
+        if (v->kind != VK_CHAN || !(v->flags & VF_PKG) || !(v->flags & VF_NO_VALUE)) continue;
+        uint32_t end = f->u->toks.len - 1, ops = 0;
+        int set = 0;
+        /* uses before the declaration count too: package order is free */
+        for (uint32_t u = first_use_in(f, v, 0, end); u != NONE32 && !set;
+             u = next_use(f, v, u, end)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            set = ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS) ||
+                  (ui.kind >= 0 && compared_with_nil(f, u));
+        }
+        if (set) continue;
+        snippet(f, v->name, v->name, name, sizeof name);
+        for (uint32_t u = first_use_in(f, v, 0, end); u != NONE32 && ops < 64;
+             u = next_use(f, v, u, end)) {
+            const char *what = NULL;
+            uint32_t op = blocking_op_at(f, u, &what);
+            if (op == NONE32) continue;
+            ops++;
+            check_report_node(chk, op,
+                              "%s package variable `%s` (line %u), which this file never makes: "
+                              "a nil channel blocks forever; initialise it with make",
+                              what, name, (unsigned)tok_line(f, v->name));
+        }
+    }
 }
 
 static int check_nil_channel(goleak_check *chk, void *ud) {
@@ -52,6 +213,7 @@ static int check_nil_channel(goleak_check *chk, void *ud) {
     if (!declares_unmade_chan(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    check_unmade_fields_and_globals(chk, f);
     /* each nil channel once, then every send, receive and range on it */
     for (uint32_t k = 0; k < f->vars.len; k++) {
         const var_fact *v = &f->vars.data[k];
