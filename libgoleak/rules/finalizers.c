@@ -82,6 +82,100 @@ static int assigns_field(const facts *f, uint32_t fn, const var_fact *v, uint32_
     return 0;
 }
 
+/* ---- cycles in the types ---- */
+
+/* The struct type spec of the file that token t names, NONE32. */
+static uint32_t struct_spec(const facts *f, uint32_t t) {
+    if (f->toks[t].kind != T(IDENT)) return NONE32;
+    uint32_t spec = find_type(f, t);
+    if (spec == NONE32) return NONE32;
+    uint32_t type = child_by_role(f, spec, R(TYPE));
+    return type != NONE32 && f->toks[f->nodes[type].first].kind == T(STRUCT) ? spec : NONE32;
+}
+
+/* The k-th link of struct type spec s from field index *from on: a field
+ * whose type names a struct type of the file (*U, []*U, map[K]*U, U...).
+ * Returns the field's index in f->fields and the type's spec in *to, or
+ * NONE32 when there is no further link. */
+static uint32_t next_link(const facts *f, uint32_t s, uint32_t from, uint32_t *to) {
+    for (uint32_t k = from; k < f->fields.len; k++) {
+        const field_fact *ff = &f->fields.data[k];
+        if (ff->owner != s) continue;
+        for (uint32_t i = ff->type_first; i <= ff->type_last; i++) {
+            if (f->toks[i].kind != T(IDENT)) continue;
+            if (i > ff->type_first && f->toks[i - 1].kind == T(PERIOD)) continue; /* pkg.T */
+            if (i < ff->type_last && f->toks[i + 1].kind == T(PERIOD)) continue;
+            uint32_t u = struct_spec(f, i);
+            if (u != NONE32) {
+                *to = u;
+                return k;
+            }
+        }
+    }
+    return NONE32;
+}
+
+/* Whether struct type spec s can be in a reference cycle by its fields
+ * alone: two of its own fields point at other values of its type (prev
+ * and next, parent and children), or a field reaches another type of the
+ * file one of whose fields points back (an object and the registry that
+ * lists it), through at most three types. Describes the cycle in buf. */
+static int type_cycle(const facts *f, uint32_t s, char *buf, size_t size) {
+    char a[40], b[40], t[40], u[40];
+    uint32_t to, first_self = NONE32;
+    snippet(f, f->nodes[s].key, f->nodes[s].key, t, sizeof t);
+    for (uint32_t k = next_link(f, s, 0, &to); k != NONE32; k = next_link(f, s, k + 1, &to)) {
+        if (to != s) continue;
+        if (first_self == NONE32) {
+            first_self = k;
+            continue;
+        }
+        snprintf(buf, size, "its fields `%s` and `%s` both point at other %s values",
+                 snippet(f, f->fields.data[first_self].name, f->fields.data[first_self].name, a,
+                         sizeof a),
+                 snippet(f, f->fields.data[k].name, f->fields.data[k].name, b, sizeof b), t);
+        return 1;
+    }
+    /* s -> u -> ... -> s through other types (depth 3) */
+    for (uint32_t k = next_link(f, s, 0, &to); k != NONE32; k = next_link(f, s, k + 1, &to)) {
+        if (to == s) continue;
+        uint32_t u1 = to, to2;
+        for (uint32_t j = next_link(f, u1, 0, &to2); j != NONE32;
+             j = next_link(f, u1, j + 1, &to2)) {
+            uint32_t to3;
+            int back = to2 == s;
+            if (!back && to2 != u1) {
+                for (uint32_t l = next_link(f, to2, 0, &to3); l != NONE32 && !back;
+                     l = next_link(f, to2, l + 1, &to3))
+                    back = to3 == s;
+            }
+            if (!back) continue;
+            snippet(f, f->nodes[u1].key, f->nodes[u1].key, u, sizeof u);
+            snprintf(buf, size, "its field `%s` reaches a %s, which points back at a %s",
+                     snippet(f, f->fields.data[k].name, f->fields.data[k].name, a, sizeof a), u, t);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether function literal lit refers to x, or to a local variable whose
+ * value is x or &x (self := x). */
+static int literal_captures(const facts *f, uint32_t lit, const var_fact *x) {
+    if (var_used_in(f, x, lit)) return 1;
+    uint32_t end = x->func != NONE32 ? f->nodes[x->func].last : f->u->toks.len - 1;
+    for (uint32_t u = next_use(f, x, x->name, end); u != NONE32; u = next_use(f, x, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_COPY) continue;
+        value_target t;
+        q_value_target(f, ui.slot, 0, &t);
+        const var_fact *y = t.first == t.last ? resolve(f, t.first) : NULL;
+        if (y && y != x && var_used_in(f, y, lit)) return 1;
+    }
+    return 0;
+}
+
 static int check_finalizer_cycle(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -99,7 +193,7 @@ static int check_finalizer_cycle(goleak_check *chk, void *ud) {
         snippet(f, x->name, x->name, name, sizeof name);
         /* the finalizer itself keeps x reachable */
         uint32_t lit = expr_node(f, arg1);
-        if (lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT) && var_used_in(f, x, lit)) {
+        if (lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT) && literal_captures(f, lit, x)) {
             check_report_node(chk, call,
                               "the finalizer of `%s` refers to `%s` itself: the object stays "
                               "reachable from its own finalizer, which never runs, and it is "
@@ -138,6 +232,18 @@ static int check_finalizer_cycle(goleak_check *chk, void *ud) {
         /* the type links to itself, and this function links x */
         uint32_t type = type_name(f, x);
         if (type == NONE32) continue;
+        /* the type's fields alone make a cycle */
+        uint32_t spec = struct_spec(f, type);
+        char cycle[160];
+        if (spec != NONE32 && type_cycle(f, spec, cycle, sizeof cycle)) {
+            char tn[48];
+            check_report_node(chk, call,
+                              "`%s` is a %s, and %s: a %s in such a reference cycle is never "
+                              "collected while the cycle holds, and its finalizer may never run; "
+                              "finalize a separate object that the cycle does not reach",
+                              name, snippet(f, type, type, tn, sizeof tn), cycle, tn);
+            continue;
+        }
         for (uint32_t field = self_field(f, type, 0); field != NONE32;
              field = self_field(f, type, field)) {
             if (!assigns_field(f, fn, x, field)) continue;
