@@ -438,6 +438,12 @@ static int long_lived_span(const facts *f, uint32_t a, uint32_t b) {
         const var_fact *v = resolve(f, a);
         return v && (v->flags & VF_PKG);
     }
+    /* *h = ...: what a pointer parameter or receiver points at is the
+     * caller's (a heap's Pop) */
+    if (b == a + 1 && f->toks[a].kind == T(MUL) && f->toks[b].kind == T(IDENT)) {
+        const var_fact *v = resolve(f, b);
+        return v && (v->flags & (VF_PARAM | VF_RECV)) && root_lives(f, b, 0);
+    }
     int indexed = f->toks[b].kind == T(RBRACK);
     int field = f->toks[b].kind == T(IDENT) && f->toks[b - 1].kind == T(PERIOD);
     if (!indexed && !field) return 0;
@@ -655,21 +661,22 @@ static int check_subslice_retention(goleak_check *chk, void *ud) {
 
 /* ---- GL003 ---- */
 
-/* Whether an element type (tokens [a, b]) is or holds pointers. */
-static int pointerish_elem(const facts *f, uint32_t a, uint32_t b, int depth) {
+/* Whether an element type (tokens [a, b]) is or holds pointers; strings
+ * count only with `strings` set (a popped string is small: not worth it). */
+static int pointerish_elem(const facts *f, uint32_t a, uint32_t b, int depth, int strings) {
     if (a > b || depth > 4) return 0;
     int k = f->toks[a].kind;
     if (k == T(MUL) || k == T(MAP) || k == T(CHAN) || k == T(FUNC) || k == T(INTERFACE)) return 1;
     if (k == T(LBRACK)) return f->toks[a + 1].kind == T(RBRACK); /* [][]T; arrays are values */
     if (k != T(IDENT)) return 0;
-    if (a == b && (tok_is(f, a, "any") || tok_is(f, a, "error") || tok_is(f, a, "string")))
-        return 1;
+    if (a == b && (tok_is(f, a, "any") || tok_is(f, a, "error"))) return 1;
+    if (a == b && tok_is(f, a, "string")) return strings;
     if (a != b) return 0;
     /* a struct type of the file with such a field */
     for (uint32_t i = 0; i < f->fields.len; i++) {
         const field_fact *ff = &f->fields.data[i];
         if (ff->owner == NONE32 || !tok_same(f, f->nodes[ff->owner].key, a)) continue;
-        if (pointerish_elem(f, ff->type_first, ff->type_last, depth + 1)) return 1;
+        if (pointerish_elem(f, ff->type_first, ff->type_last, depth + 1, strings)) return 1;
     }
     return 0;
 }
@@ -707,6 +714,20 @@ static int slice_elem(const facts *f, uint32_t a, uint32_t b, uint32_t *ea, uint
         if (!ff) return 0;
         ta = ff->type_first;
         tb = ff->type_last;
+    } else if (b == a + 1 && f->toks[a].kind == T(MUL)) {
+        /* *h of h *Heap */
+        const var_fact *v = resolve(f, b);
+        if (!v || v->type_first == NONE32 || f->toks[v->type_first].kind != T(MUL)) return 0;
+        ta = v->type_first + 1;
+        tb = v->type_last;
+    }
+    /* a slice type of the file: type Heap []*Item */
+    if (ta != NONE32 && ta == tb && f->toks[ta].kind == T(IDENT)) {
+        uint32_t spec = find_type(f, ta);
+        uint32_t type = spec != NONE32 ? child_by_role(f, spec, R(TYPE)) : NONE32;
+        if (type == NONE32) return 0;
+        ta = f->nodes[type].first;
+        tb = f->nodes[type].last;
     }
     if (ta == NONE32 || ta + 2 > tb || f->toks[ta].kind != T(LBRACK) ||
         f->toks[ta + 1].kind != T(RBRACK))
@@ -733,9 +754,11 @@ static int resets(const facts *f, uint32_t t) {
  * x = make(...), x = other[:n]), x is cleared (clear(x)) or
  * elements are shifted over the dropped one (copy(x[i:], x[i+1:])). When
  * truncated = 1 (x[:hi]), also an append to x, which refills the slots. */
-static int slots_handled(const facts *f, uint32_t fn, uint32_t a, uint32_t b, int truncated) {
+static int slots_handled(const facts *f, uint32_t fn, uint32_t a, uint32_t b, int truncated,
+                         uint32_t skip) {
     uint32_t n = b - a, end = f->nodes[fn].last;
     for (uint32_t i = f->nodes[fn].first; i + n + 1 < end; i++) {
+        if (i >= f->nodes[skip].first && i <= f->nodes[skip].last) continue; /* the drop itself */
         if (!toks_same(f, i, i + n, a, b)) continue;
         if (i > 0 && f->toks[i - 1].kind == T(PERIOD)) continue;
         if (i >= 2 && f->toks[i - 1].kind == T(LPAREN)) {
@@ -793,6 +816,8 @@ static int len_compared(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, u
     return 0;
 }
 
+static int is_pop(const facts *f, uint32_t ha, uint32_t hb);
+
 /* Whether x[:hi] trims x to a bound: one the function compares with len(x)
  * (if len(x) > max { x = x[:max] }). Not reported: a pop, x[:len(x)-1] or
  * x[:n-1] (the next push overwrites the slot, so what stays is bounded by
@@ -802,6 +827,13 @@ static int len_compared(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, u
 static int high_bound_drops(const facts *f, uint32_t fn, uint32_t xa, uint32_t xb, uint32_t ha,
                             uint32_t hb) {
     if (ha == hb && tok_is(f, ha, "0")) return 0;
+    if (is_pop(f, ha, hb)) return 0;
+    return fn != NONE32 && len_compared(f, fn, xa, xb, ha, hb);
+}
+
+/* Whether high bound [ha, hb] takes from the end: len(x)-1, n-1, len(x)-k
+ * (a subtraction at the top level): a pop from a stack or a heap. */
+static int is_pop(const facts *f, uint32_t ha, uint32_t hb) {
     int depth = 0;
     for (uint32_t i = ha; i <= hb; i++) {
         int k = f->toks[i].kind;
@@ -810,9 +842,45 @@ static int high_bound_drops(const facts *f, uint32_t fn, uint32_t xa, uint32_t x
         else if (k == T(RPAREN) || k == T(RBRACK))
             depth--;
         else if (k == T(SUB) && depth == 0)
-            return 0;
+            return 1;
     }
-    return fn != NONE32 && len_compared(f, fn, xa, xb, ha, hb);
+    return 0;
+}
+
+/* Whether every value pushed onto x (append(x, v) anywhere in the file,
+ * with v a variable) is also kept elsewhere by the pushing function: put
+ * in another container, a field or a literal (a parser's stack of nodes
+ * that are also its tree's children). Popping it then frees nothing. */
+static int pushed_values_kept_elsewhere(const facts *f, uint32_t a, uint32_t b) {
+    uint32_t n, pushes = 0;
+    const uint32_t *appends = calls_named_text(f, "append", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[appends[i]];
+        uint32_t arg0 = call_arg(f, c->node, 0);
+        if (!call_is_func(f, c, "append") || arg0 == NONE32 ||
+            !toks_same(f, f->nodes[arg0].first, f->nodes[arg0].last, a, b))
+            continue;
+        uint32_t arg1 = call_arg(f, c->node, 1), t;
+        if (arg1 == NONE32 || call_arg(f, c->node, 2) != NONE32 || !expr_ident(f, arg1, &t))
+            return 0;
+        const var_fact *v = resolve(f, t);
+        uint32_t fn = enclosing_func(f, c->node);
+        if (!v || fn == NONE32) return 0;
+        pushes++;
+        int kept = 0;
+        for (uint32_t u = first_use_in(f, v, f->nodes[fn].first, f->nodes[fn].last);
+             u != NONE32 && !kept; u = next_use(f, v, u, f->nodes[fn].last)) {
+            if (u == t) continue;
+            use_info ui;
+            q_use(f, u, &ui);
+            if (ui.kind == GOLEAK_USE_STORE || ui.kind == GOLEAK_USE_COMPOSITE ||
+                (ui.kind == GOLEAK_USE_ARG && ui.node != c->node &&
+                 call_is_func(f, call_of(f, ui.node), "append")))
+                kept = 1;
+        }
+        if (!kept) return 0;
+    }
+    return pushes > 0;
 }
 
 /* Whether the file sets field x.name (token b names it) to nil somewhere,
@@ -886,8 +954,15 @@ static int reslices_onto_itself(const goleak_unit *u) {
     return 0;
 }
 
+static const goleak_rule_option gl003_options[] = {
+    {"pops", GOLEAK_OPTION_BOOL, "true", 0, 1,
+     "report pops from long-lived stacks and heaps (x = x[:len(x)-1]) that do not clear the "
+     "popped slot"},
+};
+
 static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
     (void)ud;
+    int pops = (int)goleak_check_option_int(chk, "pops", 1);
     if (test_path(chk->unit) || !reslices_onto_itself(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f || in_test_file(f)) return 0;
@@ -903,7 +978,15 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
             continue;
         uint32_t a = f->nodes[lhs].first, b = f->nodes[lhs].last;
         uint32_t open = f->nodes[sl].key, close = f->nodes[sl].last;
-        if (!toks_same(f, f->nodes[sl].first, open - 1, a, b)) continue;
+        /* x = x[...], or old := *h ... *h = old[...] (a heap's Pop) */
+        const var_fact *alias = NULL;
+        if (!toks_same(f, f->nodes[sl].first, open - 1, a, b)) {
+            uint32_t base = f->nodes[sl].first;
+            alias = base + 1 == open ? resolve(f, base) : NULL;
+            if (!alias || alias->value == NONE32 ||
+                !toks_same(f, f->nodes[alias->value].first, f->nodes[alias->value].last, a, b))
+                continue;
+        }
         /* only slices that outlive the function: a local queue or stack
          * frees its dropped slots when the function returns */
         if (f->toks[b].kind == T(RBRACK)) continue;
@@ -926,19 +1009,34 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
         int has_hi = colon + 1 < close;
         if (has_lo == has_hi) continue; /* x[:] keeps all; x[i:j] is a window, not a drop */
         uint32_t fn = enclosing_func(f, as);
-        if (has_hi && !high_bound_drops(f, fn, a, b, colon + 1, close - 1)) continue;
+        int pop = has_hi && is_pop(f, colon + 1, close - 1);
+        if (pop && !pops) continue;
+        if (has_hi && !pop && !high_bound_drops(f, fn, a, b, colon + 1, close - 1)) continue;
         uint32_t ea, eb;
-        if (!slice_elem(f, a, b, &ea, &eb) || !pointerish_elem(f, ea, eb, 0)) continue;
+        if (!slice_elem(f, a, b, &ea, &eb) || !pointerish_elem(f, ea, eb, 0, !pop)) continue;
         if (!long_lived_lhs(f, lhs)) continue;
-        if (fn != NONE32 && slots_handled(f, fn, a, b, has_hi)) continue;
+        if (fn != NONE32 && slots_handled(f, fn, a, b, has_hi, as)) continue;
+        if (fn != NONE32 && alias && slots_handled(f, fn, alias->name, alias->name, has_hi, as))
+            continue;
         if (field_reset_or_borrowed(f, b) || !appended_to(f, a, b)) continue;
+        if (pop && pushed_values_kept_elsewhere(f, a, b)) continue;
         char what[64], elem[48];
-        check_report_node(chk, as,
-                          "`%s` drops elements of a slice of %s without clearing them: the "
-                          "backing array still points to the dropped values, which are never "
-                          "freed; set the dropped slots to nil (or the zero value) first",
-                          node_snippet(f, as, what, sizeof what),
-                          snippet(f, ea, eb, elem, sizeof elem));
+        if (pop)
+            check_report_node(chk, as,
+                              "`%s` pops from a slice of %s without clearing the popped slot: "
+                              "the backing array keeps the popped value alive until a later "
+                              "push overwrites the slot or the array is reallocated (bounded "
+                              "by the stack's depth); set the slot to nil first",
+                              node_snippet(f, as, what, sizeof what),
+                              snippet(f, ea, eb, elem, sizeof elem));
+        else
+            check_report_node(chk, as,
+                              "`%s` drops elements of a slice of %s without clearing them: the "
+                              "backing array still points to the dropped values, which stay "
+                              "alive until the array is reallocated by a later append; set "
+                              "the dropped slots to nil (or the zero value) first",
+                              node_snippet(f, as, what, sizeof what),
+                              snippet(f, ea, eb, elem, sizeof elem));
     }
     return 0;
 }
@@ -968,4 +1066,6 @@ const goleak_rule_def builtin_GL003 = {
     .severity = GOLEAK_SEVERITY_WARNING,
     .check = check_lost_pointer_elements,
     .triggers = ":",
+    .options = gl003_options,
+    .noptions = sizeof gl003_options / sizeof *gl003_options,
 };
