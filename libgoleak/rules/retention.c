@@ -21,12 +21,26 @@ enum hold {
 
 #define PARTS (PART_STR | PART_BYTES)
 
+/* Where a local variable gets a value: its declaration (lhs NONE32) or
+ * the lhs-th left-hand side of an assignment. */
+typedef struct def_site {
+    uint32_t var, tok, stmt, lhs;
+} def_site;
+
 typedef struct retention {
     const facts *f;
-    uint8_t *var_hold; /* per variable: enum hold bits */
+    uint8_t *var_hold; /* per variable: enum hold bits, over all its values */
+    uint8_t *base;     /* per variable: what it holds whatever its values (a large
+                        * parameter: its callers pass whole inputs) */
+    /* the value sites of local variables, sorted by variable then token;
+     * those of variable k are defs[def_first[k] .. def_first[k + 1]) */
+    def_site *defs;
+    uint32_t *def_first;
+    uint8_t *def_hold, *def_state; /* per site: its hold once known (state 2) */
 } retention;
 
 static unsigned expr_hold(const retention *r, uint32_t a, uint32_t b, int depth);
+static unsigned hold_at(const retention *r, const var_fact *v, uint32_t use, int depth);
 
 static uint32_t var_index(const facts *f, const var_fact *v) {
     return (uint32_t)(v - f->vars.data);
@@ -81,6 +95,12 @@ static int named_in(const facts *f, const call_fact *c, int pkg, const char *con
 
 #define NAMED_IN(f, c, pkg, list) named_in(f, c, pkg, list, sizeof list / sizeof *list)
 
+/* Methods of regexp that return parts of their argument: the matched
+ * text (one part), or lists of parts. */
+static const char *const match_one[] = {"FindString", "Find"};
+static const char *const match_list[] = {"FindStringSubmatch", "FindAllString", "FindSubmatch",
+                                         "FindAll"};
+
 /* buf.String(), buf.Bytes() of a bytes.Buffer or strings.Builder variable:
  * LARGE_STR or LARGE_BYTES, 0 for any other call. */
 static unsigned buffer_contents(const facts *f, const call_fact *c) {
@@ -115,7 +135,43 @@ static unsigned call_hold(const retention *r, uint32_t call, int depth) {
     }
     if (NAMED_IN(f, c, PKG_STRINGS, trim_funcs)) return h0 & (LARGE_STR | PART_STR);
     if (NAMED_IN(f, c, PKG_BYTES, trim_funcs)) return h0 & (LARGE_BYTES | PART_BYTES);
+    /* re.FindString(text), re.FindAllString(text, -1): parts of the text */
+    if (c->recv_first != NONE32 && c->name != NONE32 && (h0 & (LARGE_STR | LARGE_BYTES | PARTS))) {
+        unsigned part = (h0 & (LARGE_STR | PART_STR)) ? PART_STR : PART_BYTES;
+        for (size_t k = 0; k < sizeof match_one / sizeof *match_one; k++)
+            if (tok_is(f, c->name, match_one[k])) return part;
+        for (size_t k = 0; k < sizeof match_list / sizeof *match_list; k++)
+            if (tok_is(f, c->name, match_list[k])) return part | LIST;
+    }
     return buffer_contents(f, c);
+}
+
+/* Whether the slice expression x[lo:hi] (x: tokens [xa, xb]; the brackets
+ * at open and close) trims x: lo a constant up to 8 or absent, hi absent
+ * or len(x) less something (trailing bytes). What stays is nearly all. */
+static int trims_few(const facts *f, uint32_t xa, uint32_t xb, uint32_t open, uint32_t close) {
+    uint32_t colon = NONE32;
+    int depth = 0;
+    for (uint32_t k = open + 1; k < close && colon == NONE32; k++) {
+        int kk = f->toks[k].kind;
+        if (kk == T(LBRACK) || kk == T(LPAREN))
+            depth++;
+        else if (kk == T(RBRACK) || kk == T(RPAREN))
+            depth--;
+        else if (kk == T(COLON) && depth == 0)
+            colon = k;
+    }
+    if (colon == NONE32) return 0;
+    if (colon > open + 1) {
+        long long lo = const_value(f, open + 1, colon - 1);
+        if (lo < 0 || lo > 8) return 0;
+    }
+    if (colon + 1 == close) return colon > open + 1;
+    /* len(x) - k: trailing bytes trimmed (a newline, trailing spaces) */
+    uint32_t ha = colon + 1, hb = close - 1, n = xb - xa;
+    return hb >= ha + n + 5 && tok_is(f, ha, "len") && f->toks[ha + 1].kind == T(LPAREN) &&
+           toks_same(f, ha + 2, ha + 2 + n, xa, xb) && f->toks[ha + 3 + n].kind == T(RPAREN) &&
+           f->toks[ha + 4 + n].kind == T(SUB);
 }
 
 /* What tokens [a, b] hold: a variable, a slice of something large, an
@@ -126,7 +182,7 @@ static unsigned expr_hold(const retention *r, uint32_t a, uint32_t b, int depth)
     while (a < b && f->toks[a].kind == T(LPAREN) && matching(f, a, b) == b) a++, b--;
     if (a == b) {
         const var_fact *v = resolve(f, a);
-        return v ? r->var_hold[var_index(f, v)] : 0;
+        return v ? hold_at(r, v, a, depth) : 0;
     }
     /* x[i]: an element of a part is a part; x[i:j]: a part */
     if (f->toks[b].kind == T(RBRACK)) {
@@ -159,6 +215,10 @@ static unsigned expr_hold(const retention *r, uint32_t a, uint32_t b, int depth)
          * most of them) */
         if (h & LIST) return slice ? h : h & PARTS;
         if (slice) {
+            /* x[1:], x[:len(x)-1]: a few bytes trimmed, the rest is nearly
+             * the whole (not worth a finding) */
+            if ((h & (LARGE_STR | LARGE_BYTES)) && trims_few(f, a, open - 1, open, b))
+                return h & (LARGE_STR | LARGE_BYTES);
             unsigned out = 0;
             if (h & (LARGE_STR | PART_STR)) out |= PART_STR;
             if (h & (LARGE_BYTES | PART_BYTES)) out |= PART_BYTES;
@@ -175,41 +235,335 @@ static unsigned node_hold(const retention *r, uint32_t n) {
     return expr_hold(r, r->f->nodes[n].first, r->f->nodes[n].last, 0);
 }
 
-/* The holds of every variable, in declaration order: values, and range
- * variables over parts (for _, line := range strings.Split(body, "\n")). */
-static int retention_init(retention *r, const facts *f) {
-    r->f = f;
-    r->var_hold = gl_calloc(f->alloc, f->vars.len ? f->vars.len : 1);
-    if (!r->var_hold) return -1;
-    for (uint32_t k = 0; k < f->vars.len; k++) {
-        const var_fact *v = &f->vars.data[k];
-        unsigned h = 0;
-        if (v->flags & VF_LARGE) h |= v->kind == VK_STRING ? LARGE_STR : LARGE_BYTES;
-        if (v->value != NONE32) {
-            const node *d = &f->nodes[v->decl];
-            int multi = d->kind == N(ASSIGN) &&
-                        nth_child_by_role(f, v->decl, R(RHS), 1) == NONE32 &&
-                        nth_child_by_role(f, v->decl, R(LHS), 1) != NONE32;
-            unsigned vh = node_hold(r, v->value);
-            if (!multi || v->value_index == 0) {
-                h |= vh; /* x := e, or the first result: data, err := io.ReadAll(r) */
-            } else if (v->value_index == 1) {
-                /* before, after, found := strings.Cut(s, sep): after is a part too */
-                const call_fact *c = call_of(f, expr_node(f, v->value));
-                if (c && c->name != NONE32 && tok_is(f, c->name, "Cut")) h |= vh & PARTS;
+/* Whether a whole read is evidently of a small file: its argument names a
+ * key, a certificate, a token, a pid or version file (os.ReadFile(keyFile)),
+ * or a file of /proc or /sys (one value, one line). */
+static int small_file_hint(const facts *f, uint32_t a, uint32_t b) {
+    static const char *const hints[] = {"key",    "pem",   "cert",  "token", "pid",  "version",
+                                        "secret", "passw", "nonce", "sys/",  "proc/"};
+    /* a path variable: the tokens of its value */
+    const var_fact *pv = a == b ? resolve(f, a) : NULL;
+    if (pv && pv->value != NONE32 && pv->name != a &&
+        small_file_hint(f, f->nodes[pv->value].first, f->nodes[pv->value].last))
+        return 1;
+    for (uint32_t i = a; i <= b; i++) {
+        int k = f->toks[i].kind;
+        if (k != T(IDENT) && k != T(STRING)) continue;
+        const char *x = (const char *)f->src + f->toks[i].off;
+        uint32_t n = f->toks[i].len;
+        for (size_t h = 0; h < sizeof hints / sizeof *hints; h++) {
+            size_t m = strlen(hints[h]);
+            for (uint32_t j = 0; j + m <= n; j++) {
+                size_t q = 0;
+                while (q < m && (x[j + q] | 0x20) == hints[h][q]) q++;
+                if (q == m) return 1;
             }
         }
-        if (f->nodes[v->decl].kind == N(RANGE) &&
-            f->nodes[v->decl].flags & GOLEAK_NODE_FLAG_DEFINE) {
-            uint32_t x = child_by_role(f, v->decl, R(X));
-            uint32_t val = child_by_role(f, v->decl, R(VALUE));
-            if (x != NONE32 && val != NONE32 && f->nodes[val].first == v->name) {
-                unsigned xh = node_hold(r, x);
-                if (xh & LIST) h |= xh & PARTS;
-            }
-        }
-        r->var_hold[k] = (uint8_t)h;
     }
+    return 0;
+}
+
+/* Whether variable v's whole input comes from an evidently small file: its
+ * value is such a read, or string(x) / []byte(x) / x of a variable that
+ * holds one. */
+static int small_origin(const facts *f, const var_fact *v, int depth) {
+    if (v->value == NONE32 || depth > 3) return 0;
+    uint32_t e = expr_node(f, v->value), t;
+    if (expr_ident(f, v->value, &t)) {
+        const var_fact *w = resolve(f, t);
+        return w && w != v && small_origin(f, w, depth + 1);
+    }
+    const call_fact *c = e != NONE32 ? call_of(f, e) : NULL;
+    if (!c) return 0;
+    uint32_t arg = call_arg(f, e, 0);
+    if (call_reads_whole_input(f, c))
+        return arg != NONE32 && small_file_hint(f, f->nodes[arg].first, f->nodes[arg].last);
+    if ((call_is_func(f, c, "string") || call_is_func(f, c, "[]byte")) && arg != NONE32 &&
+        expr_ident(f, arg, &t)) {
+        const var_fact *w = resolve(f, t);
+        return w && w != v && small_origin(f, w, depth + 1);
+    }
+    return 0;
+}
+
+/* The names under which an exported function's string or []byte parameter
+ * is a whole input: the returned parts pin it for the caller. */
+static const char *const input_names[] = {"body",    "page", "doc",     "document",
+                                          "payload", "html", "content", "contents"};
+
+/* Whether parameter v of type string or []byte (its hold bit in *bit) is
+ * a whole input by its name, in an exported function. */
+static int named_input(const facts *f, const var_fact *v, unsigned *bit) {
+    if (!(v->flags & VF_PARAM) || (v->flags & VF_RECV) || v->func == NONE32 ||
+        v->type_first == NONE32)
+        return 0;
+    uint32_t ta = v->type_first, tb = v->type_last;
+    if (ta == tb && tok_is(f, ta, "string"))
+        *bit = LARGE_STR;
+    else if (tb == ta + 2 && f->toks[ta].kind == T(LBRACK) && f->toks[ta + 1].kind == T(RBRACK) &&
+             tok_is(f, tb, "byte"))
+        *bit = LARGE_BYTES;
+    else
+        return 0;
+    const node *fn = &f->nodes[v->func];
+    if (fn->kind != N(FUNC) || fn->key == NONE32) return 0;
+    uint8_t c0 = f->src[f->toks[fn->key].off];
+    if (c0 < 'A' || c0 > 'Z') return 0;
+    for (size_t k = 0; k < sizeof input_names / sizeof *input_names; k++)
+        if (tok_is(f, v->name, input_names[k])) return 1;
+    return 0;
+}
+
+/* The hold that variable v's declaration gives it. */
+static unsigned init_hold(const retention *r, const var_fact *v) {
+    const facts *f = r->f;
+    unsigned h = r->base[v - f->vars.data];
+    if ((v->flags & VF_LARGE) && !small_origin(f, v, 0))
+        h |= v->kind == VK_STRING ? LARGE_STR : LARGE_BYTES;
+    if (v->value != NONE32) {
+        const node *d = &f->nodes[v->decl];
+        int multi = d->kind == N(ASSIGN) && nth_child_by_role(f, v->decl, R(RHS), 1) == NONE32 &&
+                    nth_child_by_role(f, v->decl, R(LHS), 1) != NONE32;
+        unsigned vh = node_hold(r, v->value);
+        if (vh & (LARGE_STR | LARGE_BYTES) && small_origin(f, v, 0))
+            vh &= ~(unsigned)(LARGE_STR | LARGE_BYTES);
+        if (!multi || v->value_index == 0) {
+            h |= vh; /* x := e, or the first result: data, err := io.ReadAll(r) */
+        } else if (v->value_index == 1) {
+            /* before, after, found := strings.Cut(s, sep): after is a part too */
+            const call_fact *c = call_of(f, expr_node(f, v->value));
+            if (c && c->name != NONE32 && tok_is(f, c->name, "Cut")) h |= vh & PARTS;
+        }
+    }
+    if (f->nodes[v->decl].kind == N(RANGE) && f->nodes[v->decl].flags & GOLEAK_NODE_FLAG_DEFINE) {
+        uint32_t x = child_by_role(f, v->decl, R(X));
+        uint32_t val = child_by_role(f, v->decl, R(VALUE));
+        if (x != NONE32 && val != NONE32 && f->nodes[val].first == v->name) {
+            unsigned xh = node_hold(r, x);
+            if (xh & LIST) h |= xh & PARTS;
+        }
+    }
+    return h;
+}
+
+/* What the assignments of the file add to the holds of local variables:
+ * line, rest = rest[:i], rest[i+1:] walks a whole input piece by piece;
+ * before, after, _ = strings.Cut(rest, "\n") too. Returns whether a hold
+ * changed. */
+static int assign_holds(retention *r) {
+    const facts *f = r->f;
+    int changed = 0;
+    FOR_KIND(f, N(ASSIGN), as) {
+        uint32_t nlhs = 0, nrhs = 0;
+        for (uint32_t c = f->nodes[as].child; c != NONE32; c = f->nodes[c].next) {
+            nlhs += f->nodes[c].role == R(LHS);
+            nrhs += f->nodes[c].role == R(RHS);
+        }
+        if (nrhs == 0) continue;
+        int compound = f->toks[f->nodes[as].key].kind != T(ASSIGN) &&
+                       f->toks[f->nodes[as].key].kind != T(DEFINE);
+        if (compound) continue; /* s += t makes a new string */
+        for (uint32_t k = 0; k < nlhs; k++) {
+            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k), t;
+            if (lhs == NONE32 || !expr_ident(f, lhs, &t)) continue;
+            const var_fact *v = resolve(f, t);
+            if (!v || v->func == NONE32 || v->name == t) continue; /* declarations: init_hold */
+            unsigned h = 0;
+            if (nrhs == nlhs) {
+                h = node_hold(r, nth_child_by_role(f, as, R(RHS), k));
+            } else if (nrhs == 1) {
+                uint32_t rhs = nth_child_by_role(f, as, R(RHS), 0);
+                unsigned vh = node_hold(r, rhs);
+                const call_fact *c = call_of(f, expr_node(f, rhs));
+                if (k == 0)
+                    h = vh;
+                else if (k == 1 && c && c->name != NONE32 && tok_is(f, c->name, "Cut"))
+                    h = vh & PARTS;
+            }
+            uint32_t idx = (uint32_t)(v - f->vars.data);
+            unsigned old = r->var_hold[idx];
+            if ((old | h) != old) {
+                r->var_hold[idx] = (uint8_t)(old | h);
+                changed = 1;
+            }
+        }
+    }
+    return changed;
+}
+
+/* Parameters that the file's callers pass whole inputs to: the callee's
+ * parameter holds a large value. Returns whether one was found. */
+static int large_params_from_callers(retention *r) {
+    const facts *f = r->f;
+    int found = 0;
+    for (uint32_t i = 0; i < f->calls.len; i++) {
+        const call_fact *c = &f->calls.data[i];
+        if (c->name == NONE32 || c->pkg != PKG_NONE || c->nargs == 0) continue;
+        uint32_t fn = find_func(f, c->name);
+        if (fn == NONE32 ||
+            (c->recv_first != NONE32) != !!(f->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD))
+            continue;
+        for (uint32_t k = 0; k < c->nargs && k < 8; k++) {
+            uint32_t arg = call_arg(f, c->node, k);
+            if (arg == NONE32) break;
+            unsigned h = node_hold(r, arg) & (LARGE_STR | LARGE_BYTES);
+            if (!h) continue;
+            const var_fact *p = param_at(f, fn, k);
+            if (!p) continue;
+            uint32_t idx = (uint32_t)(p - f->vars.data);
+            if ((r->base[idx] | h) != r->base[idx]) {
+                r->base[idx] |= (uint8_t)h;
+                found = 1;
+            }
+        }
+    }
+    return found;
+}
+
+/* The hold that the value site d gives its variable. */
+static unsigned site_hold(const retention *r, const def_site *d, int depth) {
+    const facts *f = r->f;
+    const var_fact *v = &f->vars.data[d->var];
+    if (d->lhs == NONE32) return init_hold(r, v) | r->base[d->var];
+    uint32_t as = d->stmt, nlhs = 0, nrhs = 0;
+    for (uint32_t c = f->nodes[as].child; c != NONE32; c = f->nodes[c].next) {
+        nlhs += f->nodes[c].role == R(LHS);
+        nrhs += f->nodes[c].role == R(RHS);
+    }
+    int op = f->toks[f->nodes[as].key].kind;
+    if (op != T(ASSIGN) && op != T(DEFINE)) return 0; /* s += t: a new string */
+    uint32_t k = d->lhs;
+    if (nrhs == nlhs) {
+        uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
+        return rhs == NONE32 ? 0 : expr_hold(r, f->nodes[rhs].first, f->nodes[rhs].last, depth + 1);
+    }
+    if (nrhs != 1) return 0;
+    uint32_t rhs = nth_child_by_role(f, as, R(RHS), 0);
+    unsigned vh = expr_hold(r, f->nodes[rhs].first, f->nodes[rhs].last, depth + 1);
+    if (k == 0) return vh;
+    const call_fact *c = call_of(f, expr_node(f, rhs));
+    return k == 1 && c && c->name != NONE32 && tok_is(f, c->name, "Cut") ? vh & PARTS : 0;
+}
+
+/* What local variable v holds where token `use` reads it: the value of its
+ * last value site before the statement holding the use, in the order of
+ * the source (line, rest = rest[:i], rest[i+1:] in a loop reads rest's
+ * earlier value). Package variables, and uses before any site, get the
+ * union of their values. */
+static unsigned hold_at(const retention *r, const var_fact *v, uint32_t use, int depth) {
+    const facts *f = r->f;
+    uint32_t k = var_index(f, v);
+    if (v->func == NONE32 || !r->defs || depth > 8) return r->var_hold[k];
+    uint32_t n = node_at(f, use), st = stmt_of(f, n);
+    if (st == NONE32) return r->var_hold[k];
+    uint32_t limit = f->nodes[st].first;
+    uint32_t lo = r->def_first[k], hi = r->def_first[k + 1];
+    /* the last site whose token is before limit */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (r->defs[mid].tok < limit)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == r->def_first[k]) return r->var_hold[k];
+    uint32_t d = lo - 1;
+    if (r->def_state[d] == 2) return r->def_hold[d];
+    if (r->def_state[d] == 1) return 0; /* a cycle: nothing more is learnt */
+    r->def_state[d] = 1;
+    unsigned h = site_hold(r, &r->defs[d], depth);
+    r->def_hold[d] = (uint8_t)h;
+    r->def_state[d] = 2;
+    return h;
+}
+
+static int def_cmp(const void *a, const void *b) {
+    const def_site *x = a, *y = b;
+    if (x->var != y->var) return x->var < y->var ? -1 : 1;
+    return x->tok < y->tok ? -1 : x->tok > y->tok;
+}
+
+/* Collects the value sites of local variables (declarations and plain
+ * left-hand sides of assignments). 0, or -1 when out of memory. */
+static int collect_defs(retention *r) {
+    const facts *f = r->f;
+    struct {
+        def_site *data;
+        uint32_t len, cap;
+    } v = {NULL, 0, 0};
+    for (uint32_t k = 0; k < f->vars.len; k++) {
+        def_site d = {k, f->vars.data[k].name, NONE32, NONE32};
+        if (f->vars.data[k].func != NONE32 && VEC_PUSH(f->alloc, &v, d)) goto oom;
+    }
+    FOR_KIND(f, N(ASSIGN), as) {
+        for (uint32_t k = 0;; k++) {
+            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k), t;
+            if (lhs == NONE32) break;
+            if (!expr_ident(f, lhs, &t)) continue;
+            const var_fact *x = resolve(f, t);
+            if (!x || x->func == NONE32 || x->name == t) continue;
+            def_site d = {var_index(f, x), t, as, k};
+            if (VEC_PUSH(f->alloc, &v, d)) goto oom;
+        }
+    }
+    if (v.len > 1) qsort(v.data, v.len, sizeof *v.data, def_cmp);
+    r->defs = v.data;
+    r->def_first = gl_calloc(f->alloc, ((size_t)f->vars.len + 1) * sizeof *r->def_first);
+    size_t nd = v.len ? v.len : 1;
+    r->def_hold = gl_calloc(f->alloc, nd);
+    r->def_state = gl_calloc(f->alloc, nd);
+    if (!r->def_first || !r->def_hold || !r->def_state) return -1;
+    /* def_first[k]: the first site of variable k (counting sort bounds) */
+    uint32_t j = 0;
+    for (uint32_t k = 0; k <= f->vars.len; k++) {
+        while (j < v.len && v.data[j].var < k) j++;
+        r->def_first[k] = j;
+    }
+    return 0;
+oom:
+    gl_free(f->alloc, v.data);
+    return -1;
+}
+
+static void retention_free(retention *r) {
+    const facts *f = r->f;
+    gl_free(f->alloc, r->var_hold);
+    gl_free(f->alloc, r->base);
+    gl_free(f->alloc, r->defs);
+    gl_free(f->alloc, r->def_first);
+    gl_free(f->alloc, r->def_hold);
+    gl_free(f->alloc, r->def_state);
+}
+
+/* The holds of every variable: their declarations, the assignments of the
+ * file, parameters named as whole inputs or given whole inputs by the
+ * file's callers, up to a fixed point (bounded rounds). */
+static int retention_init(retention *r, const facts *f) {
+    memset(r, 0, sizeof *r);
+    r->f = f;
+    size_t n = f->vars.len ? f->vars.len : 1;
+    r->var_hold = gl_calloc(f->alloc, n);
+    r->base = gl_calloc(f->alloc, n);
+    if (!r->var_hold || !r->base || collect_defs(r)) {
+        retention_free(r);
+        return -1;
+    }
+    for (uint32_t k = 0; k < f->vars.len; k++) {
+        unsigned bit;
+        if (named_input(f, &f->vars.data[k], &bit)) r->base[k] = (uint8_t)bit;
+    }
+    size_t nd = r->def_first[f->vars.len];
+    for (int round = 0; round < 4; round++) {
+        /* what was learnt per site depends on the parameters: afresh */
+        memset(r->def_state, 0, nd ? nd : 1);
+        for (uint32_t k = 0; k < f->vars.len; k++)
+            r->var_hold[k] = (uint8_t)(r->var_hold[k] | init_hold(r, &f->vars.data[k]));
+        int changed = 0;
+        for (int pass = 0; pass < 3 && assign_holds(r); pass++) changed = 1;
+        if (large_params_from_callers(r)) changed = 1;
+        if (!changed && round > 0) break;
+    }
+    memset(r->def_state, 0, nd ? nd : 1);
     return 0;
 }
 
@@ -496,6 +850,20 @@ static int composite_kept(const facts *f, uint32_t lit, int depth) {
     case GOLEAK_TARGET_RETURN:
     case GOLEAK_TARGET_SEND: return 1;
     case GOLEAK_TARGET_ELEMENT: return composite_kept(f, t.owner, depth + 1);
+    case GOLEAK_TARGET_ARG: {
+        /* list = append(list, T{...}): kept where the list is */
+        const call_fact *c = call_of(f, t.owner);
+        if (!c || !call_is_func(f, c, "append") || t.index == 0) return 0;
+        uint32_t slot = q_slot_of(f, t.owner);
+        if (slot == NONE32) return 0;
+        value_target at;
+        q_value_target(f, slot, 0, &at);
+        if (at.kind == GOLEAK_TARGET_RETURN || at.kind == GOLEAK_TARGET_SEND) return 1;
+        if (at.kind < GOLEAK_TARGET_VAR || at.kind > GOLEAK_TARGET_DEREF) return 0;
+        if (long_lived_span(f, at.first, at.last)) return 1;
+        const var_fact *v = at.first == at.last ? resolve(f, at.first) : NULL;
+        return v && ((v->flags & VF_PKG) || var_kept(f, v, depth + 1));
+    }
     case GOLEAK_TARGET_VAR:
     case GOLEAK_TARGET_PACKAGE_VAR:
     case GOLEAK_TARGET_FIELD:
@@ -512,6 +880,30 @@ static int composite_kept(const facts *f, uint32_t lit, int depth) {
 
 typedef void (*retain_fn)(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
                           const char *where);
+
+/* The part used as the key of long-lived map expression [a, b] (m[k] of an m
+ * that outlives the function: a field, a package variable): the hold bits
+ * of a string part, 0 otherwise. Slices cannot be keys. */
+static unsigned map_key_part(const retention *r, uint32_t a, uint32_t b) {
+    const facts *f = r->f;
+    if (f->toks[b].kind != T(RBRACK) || b == a) return 0;
+    uint32_t open = NONE32;
+    int depth = 0;
+    for (uint32_t k = b; k > a; k--) {
+        if (f->toks[k].kind == T(RBRACK)) depth++;
+        if (f->toks[k].kind == T(LBRACK) && --depth == 0) {
+            open = k;
+            break;
+        }
+    }
+    if (open == NONE32 || open == a) return 0;
+    for (uint32_t k = open + 1; k < b; k++)
+        if (f->toks[k].kind == T(COLON)) return 0; /* a slice expression */
+    if (!long_lived_span(f, a, open - 1) &&
+        !(open - 1 == a && resolve(f, a) && (resolve(f, a)->flags & VF_PKG)))
+        return 0;
+    return kept_bits(expr_hold(r, open + 1, b - 1, 0)) & PART_STR;
+}
 
 /* Whether slot e (a composite element or a returned value) is one of two or
  * more slices of the same value among its siblings: together they cover
@@ -545,15 +937,61 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
                 report(chk, r, as, h, "kept in a field, map or package variable");
         }
     }
+    /* m[part] = v, m[part]++: a key of a long-lived map */
+    FOR_KIND(f, N(ASSIGN), as) {
+        for (uint32_t k = 0;; k++) {
+            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
+            if (lhs == NONE32) break;
+            unsigned h = map_key_part(r, f->nodes[lhs].first, f->nodes[lhs].last);
+            if (h) report(chk, r, as, h, "used as a key of a long-lived map");
+        }
+    }
+    FOR_KIND(f, N(INCDEC), st) {
+        uint32_t op = f->nodes[st].key;
+        unsigned h = op != NONE32 && op > f->nodes[st].first
+                         ? map_key_part(r, f->nodes[st].first, op - 1)
+                         : 0;
+        if (h) report(chk, r, st, h, "used as a key of a long-lived map");
+    }
+    /* cache.Store(part, v) of a long-lived sync.Map (Store, LoadOrStore, Swap) */
+    static const char *const stores[] = {"Store", "LoadOrStore", "Swap"};
+    for (size_t k = 0; k < sizeof stores / sizeof *stores; k++) {
+        uint32_t n;
+        const uint32_t *calls = calls_named_text(f, stores[k], &n);
+        for (uint32_t i = 0; i < n; i++) {
+            const call_fact *c = &f->calls.data[calls[i]];
+            if (c->recv_first == NONE32 || c->pkg != PKG_NONE) continue;
+            uint32_t root = chain_root(f, c->recv_last);
+            if (root == NONE32 || !root_lives(f, root, 0)) continue;
+            unsigned h = 0;
+            for (uint32_t j = 0; j < c->nargs && j < 2; j++) {
+                uint32_t arg = call_arg(f, c->node, j);
+                if (arg != NONE32) h |= kept_bits(node_hold(r, arg));
+            }
+            if (h) report(chk, r, c->node, h, "stored in a long-lived map");
+        }
+    }
     FOR_KIND(f, N(SEND), s) {
         uint32_t v = child_by_role(f, s, R(VALUE));
         unsigned h = v != NONE32 ? kept_part(r, v) : 0;
         if (h) report(chk, r, s, h, "sent on a channel");
     }
     FOR_KIND(f, N(RETURN), ret) {
+        /* a function literal is a local helper: its caller uses the part */
+        uint32_t fn = enclosing_func(f, ret);
+        if (fn != NONE32 && f->nodes[fn].kind == N(FUNCLIT)) continue;
         unsigned h = 0;
-        for (uint32_t c = f->nodes[ret].child; c != NONE32; c = f->nodes[c].next)
-            if (f->nodes[c].role == R(RESULT) && !partitions(f, c)) h |= kept_bits(node_hold(r, c));
+        int strs = 0, bytes = 0;
+        for (uint32_t c = f->nodes[ret].child; c != NONE32; c = f->nodes[c].next) {
+            if (f->nodes[c].role != R(RESULT) || partitions(f, c)) continue;
+            unsigned ch = kept_bits(node_hold(r, c));
+            strs += (ch & PART_STR) != 0;
+            bytes += (ch & PART_BYTES) != 0;
+            h |= ch;
+        }
+        /* return head, rest: the input split in pieces, all of them kept */
+        if (strs > 1) h &= ~(unsigned)PART_STR;
+        if (bytes > 1) h &= ~(unsigned)PART_BYTES;
         if (h) report(chk, r, ret, h, "returned");
     }
     FOR_KIND(f, N(COMPOSITE), lit) {
@@ -596,8 +1034,11 @@ static void report_bytes(goleak_check *chk, const retention *r, uint32_t at, uns
  * variables'), so without any nothing is reported,
  * and most files are done without computing a single hold. */
 static int has_large_source(const facts *f) {
-    for (uint32_t k = 0; k < f->vars.len; k++)
+    for (uint32_t k = 0; k < f->vars.len; k++) {
+        unsigned bit;
         if (f->vars.data[k].flags & VF_LARGE) return 1;
+        if (named_input(f, &f->vars.data[k], &bit)) return 1;
+    }
     for (uint32_t i = 0; i < f->calls.len; i++) {
         const call_fact *c = &f->calls.data[i];
         if (call_reads_whole_input(f, c) || buffer_contents(f, c)) return 1;
@@ -619,6 +1060,8 @@ static int test_path(const goleak_unit *u) {
 static int may_hold_large(goleak_check *chk) {
     static const char *const make_bytes[] = {"make", "(", "[", "]", "byte", ","};
     if (check_may_have(chk, "ReadAll") || check_may_have(chk, "ReadFile")) return 1;
+    for (size_t k = 0; k < sizeof input_names / sizeof *input_names; k++)
+        if (check_may_have(chk, input_names[k])) return 1;
     if ((check_may_have(chk, "String") || check_may_have(chk, "Bytes")) &&
         (check_may_have(chk, "Buffer") || check_may_have(chk, "Builder") ||
          check_may_have(chk, "NewBuffer") || check_may_have(chk, "NewBufferString")))
@@ -645,7 +1088,7 @@ static int run_retention(goleak_check *chk, retain_fn report) {
         return 0;
     }
     find_retention(chk, &r, report);
-    gl_free(f->alloc, r.var_hold);
+    retention_free(&r);
     return 0;
 }
 
@@ -1047,7 +1490,8 @@ const goleak_rule_def builtin_GL001 = {
     .name = "substring-retention",
     .severity = GOLEAK_SEVERITY_WARNING,
     .check = check_substring_retention,
-    .triggers = "ReadAll,ReadFile,String,Bytes,make",
+    .triggers = "ReadAll,ReadFile,String,Bytes,make,body,page,doc,document,payload,html,content,"
+                "contents",
 };
 
 const goleak_rule_def builtin_GL002 = {
@@ -1056,7 +1500,8 @@ const goleak_rule_def builtin_GL002 = {
     .name = "subslice-retention",
     .severity = GOLEAK_SEVERITY_WARNING,
     .check = check_subslice_retention,
-    .triggers = "ReadAll,ReadFile,String,Bytes,make",
+    .triggers = "ReadAll,ReadFile,String,Bytes,make,body,page,doc,document,payload,html,content,"
+                "contents",
 };
 
 const goleak_rule_def builtin_GL003 = {
