@@ -565,6 +565,77 @@ static int memo_known(const path_memo *m, const release_query *q, uint32_t s) {
     return m->kind[s] != NONE32 && m->loop[s] == q->loop && m->cond[s] == q->cond;
 }
 
+/* The first statement of list p that never returns, NONE32; kept in the
+ * facts' per-list memo (shared with the rules' unreachable). */
+static uint32_t unreachable_from(const facts *f, uint32_t p) {
+    if (f->first_exit[p] != UNKNOWN_EXIT) return f->first_exit[p];
+    uint32_t found = NONE32;
+    for (uint32_t s = f->nodes[p].child; s != NONE32 && found == NONE32; s = f->nodes[s].next)
+        if (f->nodes[s].role == R(NONE) && never_returns(f, s)) found = s;
+    f->first_exit[p] = found;
+    return found;
+}
+
+/* Whether tokens [a, b] hold a node of kind k. */
+static int has_kind_in(const facts *f, int k, uint32_t a, uint32_t b) {
+    uint32_t i = kind_lower_bound(f, k, a);
+    return i < f->by_kind[k].len && f->nodes[f->by_kind[k].data[i]].first <= b;
+}
+
+/* The statement of list p (a child of it) that holds token t, NONE32. */
+static uint32_t stmt_in_list(const facts *f, uint32_t p, uint32_t t) {
+    for (uint32_t n = node_at(f, t); n != NONE32; n = f->nodes[n].parent)
+        if (f->nodes[n].parent == p) return f->nodes[n].role == R(NONE) ? n : NONE32;
+    return NONE32;
+}
+
+/* With var_only: the statements after s in its list up to the next one that
+ * uses the variable (or the list's end) that hold nothing the walk must
+ * see (a return, a branch, a statement that never returns, a select when
+ * exits may leak): *to receives the statement to walk next (NONE32: the
+ * list's end, then *last is its last statement). 0 when nothing can be
+ * passed. */
+static int pass_stretch(const walk *w, uint32_t s, uint32_t *to, uint32_t *last) {
+    const release_query *q = w->q;
+    const facts *f = q->f;
+    uint32_t p = f->nodes[s].parent;
+    if (p == NONE32) return 0;
+    int pk = f->nodes[p].kind;
+    if (pk != N(BLOCK) && pk != N(CASE) && pk != N(COMM)) return 0;
+    uint32_t n = f->nodes[s].next;
+    while (n != NONE32 && f->nodes[n].role != R(NONE)) n = f->nodes[n].next;
+    if (n == NONE32) return 0;
+    uint32_t end = f->nodes[p].last, u = next_use(f, q->var, f->nodes[s].last, end);
+    uint32_t m = u != NONE32 ? stmt_in_list(f, p, u) : NONE32;
+    uint32_t a = f->nodes[n].first, b;
+    if (m != NONE32) {
+        if (m == n) return 0;
+        b = f->nodes[m].first - 1;
+    } else {
+        if (u != NONE32) return 0; /* used in the list, not in one of its statements */
+        /* to the list's end: its last statement holds the token before the end */
+        uint32_t lt = pk == N(BLOCK) ? end - 1 : end;
+        uint32_t l = stmt_in_list(f, p, lt);
+        if (l == NONE32 || f->nodes[l].first < a) return 0;
+        b = f->nodes[l].last;
+        *last = l;
+    }
+    if (b < a) return 0;
+    if (has_kind_in(f, N(RETURN), a, b) || has_kind_in(f, N(BRANCH), a, b) ||
+        has_kind_in(f, N(LABELED), a, b))
+        return 0;
+    if ((q->exit_leaks || q->never_ends || q->loops_run) &&
+        (has_kind_in(f, N(SELECT), a, b) || has_kind_in(f, N(FOR), a, b) ||
+         has_kind_in(f, N(RANGE), a, b)))
+        return 0;
+    if (w->nround > 0 && node_within(f, w->start, p) && w->start >= a && w->start <= b) return 0;
+    /* a statement of the list that never returns */
+    uint32_t exit = unreachable_from(f, p);
+    if (exit != NONE32 && f->nodes[exit].first >= a && f->nodes[exit].first <= b) return 0;
+    *to = m;
+    return 1;
+}
+
 int release_check(const release_query *q, uint32_t start, uint32_t *at) {
     const facts *f = q->f;
     path_memo *m = q->var || q->go_round ? NULL : q->nothing_releases;
@@ -589,6 +660,27 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
                 w.oom = 1;
                 break;
             }
+        }
+        /* a stretch of statements that cannot matter */
+        uint32_t to = NONE32, last = NONE32;
+        if (q->var && q->var_only && jump == NONE32 && pass_stretch(&w, s, &to, &last)) {
+            if (to == NONE32) {
+                s = last; /* the list's end: climb from its last statement */
+                int end = climb(&w, s, &s, &where);
+                if (end == GO_ROUND) {
+                    jump = f->nodes[s].child;
+                    while (jump != NONE32 && f->nodes[jump].role != R(NONE))
+                        jump = f->nodes[jump].next;
+                    if (jump == NONE32) break;
+                    continue;
+                }
+                if (end >= 0) {
+                    result = end;
+                    break;
+                }
+                continue;
+            }
+            jump = to;
         }
         /* the first statement after s in its list, or the end of the list
          * (or the first statement of a loop body gone round) */

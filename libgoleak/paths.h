@@ -61,6 +61,12 @@ struct release_query {
     /* whether loop (a FOR or RANGE) never ends by itself, like for {}: a
      * range over a ticker's channel (may be NULL) */
     int (*never_ends)(const release_query *q, uint32_t loop);
+    /* set when only uses of var release (is_release never does): stretches
+     * of a statement list that hold no use of it, no return, no branch and
+     * no statement that never returns are passed at once (a function that
+     * makes 20,000 resources and releases them at its end walks each
+     * stretch in O(log n), not statement by statement) */
+    int var_only;
     /* follow the paths that go round a loop around the start: at the end
      * of such a loop's body the walk goes on from the top of the body (once
      * per loop), where the start statement itself, reached again, makes a

@@ -596,6 +596,7 @@ static void iteration_skips(const facts *f, const var_fact *v, uint32_t fn, uint
     uint32_t gs = g;
     release_query q = {.f = f,
                        .is_release = calls_nothing,
+                       .var_only = 1,
                        .ctx = &gs,
                        .loop = NONE32,
                        .cond = NONE32,
@@ -884,6 +885,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             uint32_t gs = g;
             release_query q = {.f = f,
                                .is_release = calls_nothing,
+                               .var_only = 1,
                                .ctx = &gs,
                                .loop = NONE32,
                                .cond = NONE32,

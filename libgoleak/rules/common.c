@@ -97,10 +97,45 @@ int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop) {
     }
 }
 
-int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop) {
-    for (uint32_t s = n; s != NONE32 && s != loop; s = f->nodes[s].parent)
-        for (uint32_t x = f->nodes[s].next; x != NONE32; x = f->nodes[x].next)
-            if (f->nodes[x].role == R(NONE) && stmt_leaves_loop(f, x, loop)) return 1;
+int leave_memo_init(leave_memo *m, const facts *f) {
+    size_t n = ((size_t)f->u->nodes.len + 1) * sizeof(uint32_t);
+    m->last = gl_malloc(f->alloc, n);
+    m->loop = gl_malloc(f->alloc, n);
+    if (!m->last || !m->loop) return -1;
+    memset(m->loop, 0xff, n);
+    return 0;
+}
+
+void leave_memo_free(leave_memo *m, const facts *f) {
+    gl_free(f->alloc, m->last);
+    gl_free(f->alloc, m->loop);
+}
+
+/* The last statement of list p that always leaves loop, NONE32. */
+static uint32_t last_leaver(const facts *f, uint32_t p, uint32_t loop, leave_memo *m) {
+    if (m && m->loop[p] == loop) return m->last[p];
+    uint32_t found = NONE32;
+    for (uint32_t x = f->nodes[p].child; x != NONE32; x = f->nodes[x].next)
+        if (f->nodes[x].role == R(NONE) && stmt_leaves_loop(f, x, loop)) found = x;
+    if (m) {
+        m->loop[p] = loop;
+        m->last[p] = found;
+    }
+    return found;
+}
+
+int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop, leave_memo *m) {
+    for (uint32_t s = n; s != NONE32 && s != loop; s = f->nodes[s].parent) {
+        uint32_t p = f->nodes[s].parent;
+        if (p == NONE32) break;
+        if (!m) {
+            for (uint32_t x = f->nodes[s].next; x != NONE32; x = f->nodes[x].next)
+                if (f->nodes[x].role == R(NONE) && stmt_leaves_loop(f, x, loop)) return 1;
+            continue;
+        }
+        uint32_t last = last_leaver(f, p, loop, m);
+        if (last != NONE32 && f->nodes[last].first > f->nodes[s].last) return 1;
+    }
     return 0;
 }
 
@@ -221,6 +256,20 @@ int unit_has_tokens(const goleak_unit *u, const char *const *words, size_t n) {
     for (uint32_t i = 0; i + n <= u->toks.len; i++)
         if (unit_tokens_are(u, i, words, n)) return 1;
     return 0;
+}
+
+uint32_t first_captured_use(const facts *f, const var_fact *v, uint32_t *memo) {
+    uint32_t k = (uint32_t)(v - f->vars.data);
+    if (memo && memo[k] != UNKNOWN_EXIT) return memo[k];
+    uint32_t end = f->u->toks.len - 1, found = NONE32;
+    for (uint32_t u = first_use_in(f, v, 0, end); u != NONE32 && found == NONE32;
+         u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.flags & GOLEAK_USE_CAPTURED) found = u;
+    }
+    if (memo) memo[k] = found;
+    return found;
 }
 
 /* ---- what runs once in a loop ---- */

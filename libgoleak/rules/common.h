@@ -52,15 +52,34 @@ int break_leaves(const facts *f, uint32_t br, uint32_t loop);
  * call that never returns, or an if/else or block whose every branch does. */
 int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop);
 
+/* What leaves_loop_after learns per statement list: the last statement of
+ * the list that always leaves the loop it was asked for (NONE32: none),
+ * and that loop (NONE32 while unknown). Arrays over the unit's nodes. */
+typedef struct leave_memo {
+    uint32_t *last, *loop;
+} leave_memo;
+
+/* 0, or -1 when out of memory. */
+int leave_memo_init(leave_memo *m, const facts *f);
+void leave_memo_free(leave_memo *m, const facts *f);
+
 /* Whether every path from statement n leaves loop in the same iteration: a
  * later statement of a list around n (inside the loop) always leaves it
- * (for ... { defer f(); return }). */
-int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop);
+ * (for ... { defer f(); return }). With a memo (may be NULL), each list is
+ * looked at once per loop. */
+int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop, leave_memo *m);
 
 /* Whether node n is dead code: an earlier statement of a list around it
  * (up to its function declaration) never returns (t.Skip(...), panic,
  * os.Exit, ...). */
 int unreachable(const facts *f, uint32_t n);
+
+/* The first use of variable v (in source order) inside a function literal
+ * declared after v (GOLEAK_USE_CAPTURED), NONE32 when none: a closure that
+ * reads the variable when it runs. memo (one entry per variable of the
+ * facts, set to UNKNOWN_EXIT) keeps the answer, so that asking for every
+ * call of a function costs one pass over each variable's uses. */
+uint32_t first_captured_use(const facts *f, const var_fact *v, uint32_t *memo);
 
 /* ---- what runs once in a loop ---- */
 

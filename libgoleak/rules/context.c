@@ -73,19 +73,6 @@ static void report_discarded(goleak_check *chk, uint32_t call, const char *fn_na
                       fn_name);
 }
 
-/* Whether a closure made before the call (in the same function) refers to
- * v: it reads the variable when it runs, so it cancels the latest context
- * (defer func() { cancel() }() before ctx, cancel = context.WithX(...)). */
-static int captured_before(const facts *f, const var_fact *v, uint32_t fn, uint32_t call) {
-    uint32_t a = f->nodes[fn].first, b = f->nodes[call].first;
-    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32 && u < b; u = next_use(f, v, u, b)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if (ui.flags & GOLEAK_USE_CAPTURED) return 1;
-    }
-    return 0;
-}
-
 /* Whether v is used (any use but a new value) in tokens [a, b]. */
 static int used_in(const facts *f, const var_fact *v, uint32_t a, uint32_t b) {
     for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
@@ -124,14 +111,18 @@ static int ctx_used_before(const facts *f, uint32_t call, uint32_t until) {
 
 /* Checks the cancel variable v returned by the WithX call. */
 static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, const char *fn_name,
-                             const var_fact *v) {
+                             const var_fact *v, uint32_t *captured) {
     if (v->flags & VF_RESULT) return; /* a named result is returned */
     uint32_t start = stmt_of(f, call), fn = enclosing_func(f, call);
     if (start == NONE32 || fn == NONE32) return;
     /* a package variable, or a variable of an enclosing function set by a
      * closure: whoever reads the variable later owns the new value */
     if (v->func != fn) return;
-    if (captured_before(f, v, fn, call)) return;
+    /* a closure made before the call (defer func() { cancel() }() before
+     * ctx, cancel = context.WithX(...)) reads the variable when it runs: it
+     * cancels the latest context */
+    uint32_t cap = first_captured_use(f, v, captured);
+    if (cap != NONE32 && cap >= f->nodes[fn].first && cap < f->nodes[call].first) return;
     /* in a loop, a use earlier in its body runs on the next iteration: a
      * continue does not lose the context then */
     uint32_t loop = loop_around(f, start);
@@ -142,6 +133,7 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
                      parent != NONE32 ? f->nodes[parent].last : NONE32};
     release_query q = {.f = f,
                        .is_release = calls_nothing,
+                       .var_only = 1,
                        .ctx = &cc,
                        .loop = loop,
                        .cond = NONE32,
@@ -218,6 +210,13 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    /* per variable: its first use in a function literal (first_captured_use) */
+    uint32_t *captured = gl_malloc(f->alloc, ((size_t)f->vars.len + 1) * sizeof *captured);
+    if (!captured) {
+        *f->oom = 1;
+        return 0;
+    }
+    for (uint32_t k = 0; k <= f->vars.len; k++) captured[k] = UNKNOWN_EXIT;
     FOR_KIND(f, N(CALL), call) {
         const char *fn_name = with_name(f, call_of(f, call));
         if (!fn_name) continue;
@@ -228,8 +227,9 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
             continue;
         }
         const var_fact *v = resolve(f, tok);
-        if (v) check_cancel_var(chk, f, call, fn_name, v);
+        if (v) check_cancel_var(chk, f, call, fn_name, v, captured);
     }
+    gl_free(f->alloc, captured);
     return 0;
 }
 

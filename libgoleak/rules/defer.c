@@ -152,6 +152,22 @@ static int ranged_resource(const facts *f, uint32_t call, uint32_t loop) {
 static int released_in_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
     const call_fact *c = call_of(f, call);
     if (!c || c->recv_first == NONE32 || c->name == NONE32) return 0;
+    /* a variable's own later calls: its uses after the defer */
+    if (c->recv_first == c->recv_last) {
+        const var_fact *v = resolve(f, c->recv_first);
+        if (v) {
+            uint32_t end = f->nodes[loop].last;
+            for (uint32_t u = next_use(f, v, f->nodes[d].last, end); u != NONE32;
+                 u = next_use(f, v, u, end)) {
+                use_info ui;
+                q_use(f, u, &ui);
+                if (ui.kind == GOLEAK_USE_SELECT && ui.node != NONE32 &&
+                    tok_same(f, ui.index, c->name))
+                    return 1;
+            }
+            return 0;
+        }
+    }
     /* the calls of the same name, after the defer and in the loop */
     uint32_t n;
     const uint32_t *same = calls_named(f, c->name, &n);
@@ -302,10 +318,16 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
      * end is often the point (connections kept open for checks after the
      * loop, mocks restored at the end) */
     if (!f || in_test_file(f)) return 0;
+    leave_memo lm;
+    if (leave_memo_init(&lm, f)) {
+        leave_memo_free(&lm, f);
+        *f->oom = 1;
+        return 0;
+    }
     FOR_KIND(f, N(DEFER), d) {
         uint32_t loop = loop_around(f, d);
         if (loop == NONE32 || unreachable(f, d)) continue;
-        if (guarded_once_in_loop(f, d, loop) || leaves_loop_after(f, d, loop)) continue;
+        if (guarded_once_in_loop(f, d, loop) || leaves_loop_after(f, d, loop, &lm)) continue;
         /* test functions (and helpers taking a *testing.T) outside test
          * files too, for the same reason */
         uint32_t fn = enclosing_func(f, d);
@@ -331,6 +353,7 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
                           node_snippet(f, call, what, sizeof what),
                           (unsigned)tok_line(f, f->nodes[loop].first));
     }
+    leave_memo_free(&lm, f);
     return 0;
 }
 

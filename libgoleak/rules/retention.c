@@ -21,6 +21,8 @@ enum hold {
 
 #define PARTS (PART_STR | PART_BYTES)
 
+typedef struct lifetimes lifetimes;
+
 /* Where a local variable gets a value: its declaration (lhs NONE32) or
  * the lhs-th left-hand side of an assignment. */
 typedef struct def_site {
@@ -37,6 +39,7 @@ typedef struct retention {
     def_site *defs;
     uint32_t *def_first;
     uint8_t *def_hold, *def_state; /* per site: its hold once known (state 2) */
+    struct lifetimes *L;           /* what outlives a function */
 } retention;
 
 static unsigned expr_hold(const retention *r, uint32_t a, uint32_t b, int depth);
@@ -661,31 +664,71 @@ static const var_fact *ranged_list(const facts *f, const var_fact *v) {
     return resolve(f, t);
 }
 
-static int var_kept(const facts *f, const var_fact *v, int depth);
+/* What outlives a function: the questions of GL001-GL003 about roots, with
+ * the answer of short_lived_type kept per type name (a file with 20,000
+ * methods on one type asks about it once). */
+struct lifetimes {
+    const facts *f;
+    name_table types;
+    uint8_t *short_lived; /* per slot: answer + 1, 0 while unknown */
+};
+
+static int lifetimes_init(lifetimes *L, const facts *f) {
+    memset(L, 0, sizeof *L);
+    L->f = f;
+    L->short_lived = NULL;
+    if (names_init(&L->types, f->u, f->alloc, f->by_kind[N(SPEC)].len + 1)) return -1;
+    L->short_lived = gl_calloc(f->alloc, (size_t)L->types.mask + 1);
+    return L->short_lived ? 0 : -1;
+}
+
+static void lifetimes_free(lifetimes *L) {
+    if (L->types.keys) names_free(&L->types);
+    gl_free(L->f->alloc, L->short_lived);
+}
+
+static int var_kept(lifetimes *L, const var_fact *v, int depth);
 
 /* Whether the new value in slot e (an EXPR holding T{...}, &T{...} or
  * new(T)) goes to a local variable that is not kept. */
-static int made_for_local(const facts *f, uint32_t e, int depth) {
+static int made_for_local(lifetimes *L, uint32_t e, int depth) {
+    const facts *f = L->f;
     uint32_t owner = f->nodes[e].parent;
     if (owner == NONE32) return 0;
     /* list = append(list, &T{...}): made for the list */
     if (f->nodes[e].role == R(ARG) && f->nodes[owner].kind == N(CALL) &&
         call_is_func(f, call_of(f, owner), "append") && f->nodes[owner].parent != NONE32 &&
         depth < 4)
-        return made_for_local(f, f->nodes[owner].parent, depth + 1);
+        return made_for_local(L, f->nodes[owner].parent, depth + 1);
     value_target t;
     q_value_target(f, e, 0, &t);
     if ((t.kind != GOLEAK_TARGET_VAR && t.kind != GOLEAK_TARGET_PACKAGE_VAR) || t.first != t.last)
         return 0;
     const var_fact *v = resolve(f, t.first);
     return v && v->func != NONE32 && !(v->flags & (VF_PARAM | VF_RESULT)) &&
-           !var_kept(f, v, depth + 1);
+           !var_kept(L, v, depth + 1);
 }
 
 /* Whether the file only ever makes values of struct type name (token tn)
  * as function-local variables that are not kept (a parser or encoder
  * state made per call): then its methods' fields die with that call. */
-static int short_lived_type(const facts *f, uint32_t tn, int depth) {
+static int short_lived_type_uncached(lifetimes *L, uint32_t tn, int depth);
+
+static int short_lived_type(lifetimes *L, uint32_t tn, int depth) {
+    /* asked at the top depth only: what deeper questions learn depends on
+     * the depth left */
+    if (depth > 1) return short_lived_type_uncached(L, tn, depth);
+    int added;
+    uint32_t slot = names_add(&L->types, tn, &added);
+    if (slot == NONE32) return short_lived_type_uncached(L, tn, depth);
+    if (L->short_lived[slot]) return L->short_lived[slot] - 1;
+    int r = short_lived_type_uncached(L, tn, depth);
+    L->short_lived[slot] = (uint8_t)(r + 1);
+    return r;
+}
+
+static int short_lived_type_uncached(lifetimes *L, uint32_t tn, int depth) {
+    const facts *f = L->f;
     if (depth > 4) return 0;
     int made = 0;
     uint32_t nuses;
@@ -707,12 +750,12 @@ static int short_lived_type(const facts *f, uint32_t tn, int depth) {
                     (is_new ? a + 2 == i : (a == i || (a + 1 == i && f->toks[a].kind == T(AND)))))
                     e = x;
             }
-            if (e == NONE32 || !made_for_local(f, e, depth)) return 0;
+            if (e == NONE32 || !made_for_local(L, e, depth)) return 0;
             made = 1;
         } else if (pk == T(IDENT) && (v = resolve(f, p - 1)) && v->type_first == p) {
             /* var p T, a parameter p *T or a receiver: only locals make one */
             if (v->flags & (VF_PARAM | VF_RECV | VF_RESULT)) continue;
-            if (v->func == NONE32 || var_kept(f, v, depth + 1)) return 0;
+            if (v->func == NONE32 || var_kept(L, v, depth + 1)) return 0;
             made = 1;
         } else if (pk == T(TYPE) || (pk == T(IDENT) && f->toks[p - 1].kind == T(IDENT) && p >= 2 &&
                                      f->toks[p - 2].kind == T(TYPE))) {
@@ -728,31 +771,34 @@ static int short_lived_type(const facts *f, uint32_t tn, int depth) {
 
 /* Whether parameter or receiver v has type T or *T of a short-lived struct
  * type of the file. */
-static int short_lived_param(const facts *f, const var_fact *v, int depth) {
+static int short_lived_param(lifetimes *L, const var_fact *v, int depth) {
+    const facts *f = L->f;
     uint32_t a = v->type_first, b = v->type_last;
     if (a == NONE32) return 0;
     if (f->toks[a].kind == T(MUL)) a++;
-    return a == b && f->toks[a].kind == T(IDENT) && short_lived_type(f, a, depth + 1);
+    return a == b && f->toks[a].kind == T(IDENT) && short_lived_type(L, a, depth + 1);
 }
 
 /* Whether the variable at root token t outlives its function: package
  * variables, unknown names, parameters and receivers (the caller's memory,
  * unless of a short-lived type), aliases, and fresh locals that are kept. */
-static int root_lives(const facts *f, uint32_t t, int depth) {
+static int root_lives(lifetimes *L, uint32_t t, int depth) {
+    const facts *f = L->f;
     const var_fact *v = resolve(f, t);
     if (!v || v->func == NONE32 || depth > 4) return 1;
-    if (v->flags & (VF_PARAM | VF_RECV)) return !short_lived_param(f, v, depth);
+    if (v->flags & (VF_PARAM | VF_RECV)) return !short_lived_param(L, v, depth);
     /* for _, b := range list: b is one of list's new values */
     const var_fact *list = ranged_list(f, v);
     if (list && list->func == v->func && fresh_local(f, list))
-        return var_kept(f, list, depth + 1) || var_kept(f, v, depth + 1);
+        return var_kept(L, list, depth + 1) || var_kept(L, v, depth + 1);
     if (!fresh_local(f, v)) return 1;
-    return var_kept(f, v, depth + 1);
+    return var_kept(L, v, depth + 1);
 }
 
 /* Whether local variable v is kept: returned, sent, stored somewhere that
  * lives on, or copied to a variable that is kept. */
-static int var_kept(const facts *f, const var_fact *v, int depth) {
+static int var_kept(lifetimes *L, const var_fact *v, int depth) {
+    const facts *f = L->f;
     if (v->func == NONE32 || depth > 4) return 1;
     uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
     for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
@@ -773,8 +819,8 @@ static int var_kept(const facts *f, const var_fact *v, int depth) {
             if (root == t.last) {
                 const var_fact *y = resolve(f, root);
                 if (!y || y->func == NONE32 || (y->flags & (VF_PARAM | VF_RESULT))) return 1;
-                if (y != v && var_kept(f, y, depth + 1)) return 1;
-            } else if (root_lives(f, root, depth)) {
+                if (y != v && var_kept(L, y, depth + 1)) return 1;
+            } else if (root_lives(L, root, depth)) {
                 return 1;
             }
             break;
@@ -787,7 +833,8 @@ static int var_kept(const facts *f, const var_fact *v, int depth) {
 
 /* Whether a left-hand side lives on: a field x.f or element m[k] of
  * something that outlives the function, a package variable. */
-static int long_lived_span(const facts *f, uint32_t a, uint32_t b) {
+static int long_lived_span(lifetimes *L, uint32_t a, uint32_t b) {
+    const facts *f = L->f;
     if (a == b) {
         const var_fact *v = resolve(f, a);
         return v && (v->flags & VF_PKG);
@@ -796,17 +843,18 @@ static int long_lived_span(const facts *f, uint32_t a, uint32_t b) {
      * caller's (a heap's Pop) */
     if (b == a + 1 && f->toks[a].kind == T(MUL) && f->toks[b].kind == T(IDENT)) {
         const var_fact *v = resolve(f, b);
-        return v && (v->flags & (VF_PARAM | VF_RECV)) && root_lives(f, b, 0);
+        return v && (v->flags & (VF_PARAM | VF_RECV)) && root_lives(L, b, 0);
     }
     int indexed = f->toks[b].kind == T(RBRACK);
     int field = f->toks[b].kind == T(IDENT) && f->toks[b - 1].kind == T(PERIOD);
     if (!indexed && !field) return 0;
     uint32_t root = chain_root(f, b);
-    return root == NONE32 || root_lives(f, root, 0);
+    return root == NONE32 || root_lives(L, root, 0);
 }
 
-static int long_lived_lhs(const facts *f, uint32_t lhs) {
-    return long_lived_span(f, f->nodes[lhs].first, f->nodes[lhs].last);
+static int long_lived_lhs(lifetimes *L, uint32_t lhs) {
+    const facts *f = L->f;
+    return long_lived_span(L, f->nodes[lhs].first, f->nodes[lhs].last);
 }
 
 /* The part kept by value expression e, also through append(dst, part) and
@@ -835,7 +883,8 @@ static unsigned kept_part(const retention *r, uint32_t e) {
 /* Whether composite literal lit ends up somewhere long-lived: returned,
  * sent, stored in a field, map or package variable (also inside another
  * literal, or through a local variable that is). */
-static int composite_kept(const facts *f, uint32_t lit, int depth) {
+static int composite_kept(lifetimes *L, uint32_t lit, int depth) {
+    const facts *f = L->f;
     if (depth > 4) return 0;
     uint32_t e = f->nodes[lit].parent;
     if (e == NONE32 || f->nodes[e].kind != N(EXPR)) return 0;
@@ -849,7 +898,7 @@ static int composite_kept(const facts *f, uint32_t lit, int depth) {
     switch (t.kind) {
     case GOLEAK_TARGET_RETURN:
     case GOLEAK_TARGET_SEND: return 1;
-    case GOLEAK_TARGET_ELEMENT: return composite_kept(f, t.owner, depth + 1);
+    case GOLEAK_TARGET_ELEMENT: return composite_kept(L, t.owner, depth + 1);
     case GOLEAK_TARGET_ARG: {
         /* list = append(list, T{...}): kept where the list is */
         const call_fact *c = call_of(f, t.owner);
@@ -860,9 +909,9 @@ static int composite_kept(const facts *f, uint32_t lit, int depth) {
         q_value_target(f, slot, 0, &at);
         if (at.kind == GOLEAK_TARGET_RETURN || at.kind == GOLEAK_TARGET_SEND) return 1;
         if (at.kind < GOLEAK_TARGET_VAR || at.kind > GOLEAK_TARGET_DEREF) return 0;
-        if (long_lived_span(f, at.first, at.last)) return 1;
+        if (long_lived_span(L, at.first, at.last)) return 1;
         const var_fact *v = at.first == at.last ? resolve(f, at.first) : NULL;
-        return v && ((v->flags & VF_PKG) || var_kept(f, v, depth + 1));
+        return v && ((v->flags & VF_PKG) || var_kept(L, v, depth + 1));
     }
     case GOLEAK_TARGET_VAR:
     case GOLEAK_TARGET_PACKAGE_VAR:
@@ -870,9 +919,9 @@ static int composite_kept(const facts *f, uint32_t lit, int depth) {
     case GOLEAK_TARGET_INDEX:
     case GOLEAK_TARGET_DEREF: {
         /* x.f = T{...}, pkgVar = T{...}, or a local that is kept */
-        if (long_lived_span(f, t.first, t.last)) return 1;
+        if (long_lived_span(L, t.first, t.last)) return 1;
         const var_fact *v = t.first == t.last ? resolve(f, t.first) : NULL;
-        return v && ((v->flags & VF_PKG) || var_kept(f, v, 0));
+        return v && ((v->flags & VF_PKG) || var_kept(L, v, 0));
     }
     default: return 0;
     }
@@ -886,6 +935,7 @@ typedef void (*retain_fn)(goleak_check *chk, const retention *r, uint32_t at, un
  * of a string part, 0 otherwise. Slices cannot be keys. */
 static unsigned map_key_part(const retention *r, uint32_t a, uint32_t b) {
     const facts *f = r->f;
+    lifetimes *L = r->L;
     if (f->toks[b].kind != T(RBRACK) || b == a) return 0;
     uint32_t open = NONE32;
     int depth = 0;
@@ -899,7 +949,7 @@ static unsigned map_key_part(const retention *r, uint32_t a, uint32_t b) {
     if (open == NONE32 || open == a) return 0;
     for (uint32_t k = open + 1; k < b; k++)
         if (f->toks[k].kind == T(COLON)) return 0; /* a slice expression */
-    if (!long_lived_span(f, a, open - 1) &&
+    if (!long_lived_span(L, a, open - 1) &&
         !(open - 1 == a && resolve(f, a) && (resolve(f, a)->flags & VF_PKG)))
         return 0;
     return kept_bits(expr_hold(r, open + 1, b - 1, 0)) & PART_STR;
@@ -924,6 +974,7 @@ static int partitions(const facts *f, uint32_t e) {
 
 static void find_retention(goleak_check *chk, const retention *r, retain_fn report) {
     const facts *f = r->f;
+    lifetimes *L = r->L;
     /* a test's memory goes when the test binary exits */
     if (in_test_file(f)) return;
     FOR_KIND(f, N(ASSIGN), as) {
@@ -933,7 +984,7 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
             uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
             if (lhs == NONE32 || rhs == NONE32) break;
             unsigned h = kept_part(r, rhs);
-            if (h && long_lived_lhs(f, lhs))
+            if (h && long_lived_lhs(L, lhs))
                 report(chk, r, as, h, "kept in a field, map or package variable");
         }
     }
@@ -962,7 +1013,7 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
             const call_fact *c = &f->calls.data[calls[i]];
             if (c->recv_first == NONE32 || c->pkg != PKG_NONE) continue;
             uint32_t root = chain_root(f, c->recv_last);
-            if (root == NONE32 || !root_lives(f, root, 0)) continue;
+            if (root == NONE32 || !root_lives(L, root, 0)) continue;
             unsigned h = 0;
             for (uint32_t j = 0; j < c->nargs && j < 2; j++) {
                 uint32_t arg = call_arg(f, c->node, j);
@@ -1000,7 +1051,7 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
             if (f->nodes[c].role != R(VALUE) && f->nodes[c].role != R(ELEM)) continue;
             unsigned h = kept_bits(node_hold(r, c));
             if (!h || partitions(f, c)) continue;
-            if (kept < 0) kept = composite_kept(f, lit, 0);
+            if (kept < 0) kept = composite_kept(L, lit, 0);
             if (!kept) break;
             report(chk, r, c, h, "kept in a composite literal that is kept");
         }
@@ -1083,12 +1134,21 @@ static int run_retention(goleak_check *chk, retain_fn report) {
     const facts *f = check_facts(chk);
     if (!f || !has_large_source(f)) return 0;
     retention r;
-    if (retention_init(&r, f)) {
+    lifetimes L;
+    if (lifetimes_init(&L, f)) {
+        lifetimes_free(&L);
         *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
         return 0;
     }
+    if (retention_init(&r, f)) {
+        lifetimes_free(&L);
+        *f->oom = 1;
+        return 0;
+    }
+    r.L = &L;
     find_retention(chk, &r, report);
     retention_free(&r);
+    lifetimes_free(&L);
     return 0;
 }
 
@@ -1403,12 +1463,71 @@ static const goleak_rule_option gl003_options[] = {
      "popped slot"},
 };
 
+/* The answers of GL003 that depend only on the slice's name, asked once
+ * per name (a file of 20,000 pops of one field asks the file's appends
+ * once): per name slot and shape (a variable x, a field .x, *x), the
+ * answer of each question plus one, 0 while unknown. */
+enum { Q_RESET, Q_APPENDED, Q_KEPT, NQ };
+
+typedef struct name_memo {
+    name_table names;
+    uint8_t *answer; /* [slot * 3 + shape][question] */
+    int ok;
+} name_memo;
+
+static int memo_init(name_memo *m, const facts *f) {
+    memset(m, 0, sizeof *m);
+    uint32_t n = f->by_kind[N(ASSIGN)].len + 1;
+    m->ok = names_init(&m->names, f->u, f->alloc, n) == 0;
+    m->answer = m->ok ? gl_calloc(f->alloc, ((size_t)m->names.mask + 1) * 3 * NQ) : NULL;
+    m->ok = m->ok && m->answer;
+    return m->ok ? 0 : -1;
+}
+
+static void memo_free(name_memo *m, const facts *f) {
+    if (m->names.keys) names_free(&m->names);
+    gl_free(f->alloc, m->answer);
+}
+
+/* The memo cell of question q for the slice spelled [a, b], NULL when the
+ * slice has no name of its own (it is then asked directly). */
+static uint8_t *memo_cell(name_memo *m, const facts *f, uint32_t a, uint32_t b, int q) {
+    int shape = a == b                                      ? 0
+                : b > a && f->toks[b - 1].kind == T(PERIOD) ? 1
+                : b == a + 1 && f->toks[a].kind == T(MUL)   ? 2
+                                                            : -1;
+    if (shape < 0 || f->toks[b].kind != T(IDENT)) return NULL;
+    int added;
+    uint32_t slot = names_add(&m->names, b, &added);
+    if (slot == NONE32) return NULL;
+    return &m->answer[((size_t)slot * 3 + (size_t)shape) * NQ + (size_t)q];
+}
+
+static int asked(name_memo *m, const facts *f, uint32_t a, uint32_t b, int q) {
+    uint8_t *cell = memo_cell(m, f, a, b, q);
+    if (cell && *cell) return *cell - 1;
+    int r = q == Q_RESET      ? field_reset_or_borrowed(f, b)
+            : q == Q_APPENDED ? appended_to(f, a, b)
+                              : pushed_values_kept_elsewhere(f, a, b);
+    if (cell) *cell = (uint8_t)(r + 1);
+    return r;
+}
+
 static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
     (void)ud;
     int pops = (int)goleak_check_option_int(chk, "pops", 1);
     if (test_path(chk->unit) || !reslices_onto_itself(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f || in_test_file(f)) return 0;
+    name_memo memo;
+    lifetimes lt, *L = &lt;
+    int bad = memo_init(&memo, f), bad2 = lifetimes_init(L, f);
+    if (bad || bad2) {
+        memo_free(&memo, f);
+        lifetimes_free(L);
+        *f->oom = 1;
+        return 0;
+    }
     FOR_KIND(f, N(ASSIGN), as) {
         if (f->toks[f->nodes[as].key].kind != T(ASSIGN)) continue;
         uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0);
@@ -1457,12 +1576,12 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
         if (has_hi && !pop && !high_bound_drops(f, fn, a, b, colon + 1, close - 1)) continue;
         uint32_t ea, eb;
         if (!slice_elem(f, a, b, &ea, &eb) || !pointerish_elem(f, ea, eb, 0, !pop)) continue;
-        if (!long_lived_lhs(f, lhs)) continue;
+        if (!long_lived_lhs(L, lhs)) continue;
         if (fn != NONE32 && slots_handled(f, fn, a, b, has_hi, as)) continue;
         if (fn != NONE32 && alias && slots_handled(f, fn, alias->name, alias->name, has_hi, as))
             continue;
-        if (field_reset_or_borrowed(f, b) || !appended_to(f, a, b)) continue;
-        if (pop && pushed_values_kept_elsewhere(f, a, b)) continue;
+        if (asked(&memo, f, a, b, Q_RESET) || !asked(&memo, f, a, b, Q_APPENDED)) continue;
+        if (pop && asked(&memo, f, a, b, Q_KEPT)) continue;
         char what[64], elem[48];
         if (pop)
             check_report_node(chk, as,
@@ -1481,6 +1600,8 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
                               node_snippet(f, as, what, sizeof what),
                               snippet(f, ea, eb, elem, sizeof elem));
     }
+    memo_free(&memo, f);
+    lifetimes_free(L);
     return 0;
 }
 

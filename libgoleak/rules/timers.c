@@ -197,34 +197,48 @@ static int calls_nothing(const release_query *q, uint32_t call) {
     return 0;
 }
 
-/* The deferred t.Stop() of fn made before token `before` (its receiver is
- * evaluated when the defer runs: it stops the ticker t held then), NONE32. */
-static uint32_t deferred_stop_before(const facts *f, const var_fact *v, uint32_t fn,
-                                     uint32_t before) {
-    uint32_t a = f->nodes[fn].first;
-    for (uint32_t u = first_use_in(f, v, a, before); u != NONE32 && u < before;
-         u = next_use(f, v, u, before)) {
+/* Per check: per variable, its first use in a function literal and its
+ * first deferred t.Stop() (UNKNOWN_EXIT until asked), so that asking for
+ * every NewTicker call costs one pass over each variable's uses. */
+typedef struct gl015 {
+    uint32_t *captured;
+    uint32_t *dstop;
+} gl015;
+
+/* The first `defer t.Stop()` of variable v (its receiver is evaluated when
+ * the defer runs: it stops the ticker t held then), NONE32. */
+static uint32_t first_deferred_stop(const facts *f, const var_fact *v, gl015 *g) {
+    uint32_t k = (uint32_t)(v - f->vars.data);
+    if (g->dstop[k] != UNKNOWN_EXIT) return g->dstop[k];
+    uint32_t end = f->u->toks.len - 1, found = NONE32;
+    for (uint32_t u = first_use_in(f, v, 0, end); u != NONE32 && found == NONE32;
+         u = next_use(f, v, u, end)) {
         use_info ui;
         q_use(f, u, &ui);
         if (use_stops(&ui) && tok_is(f, ui.index, "Stop") && !(ui.flags & GOLEAK_USE_CAPTURED) &&
             f->nodes[ui.node].parent != NONE32 &&
             f->nodes[f->nodes[ui.node].parent].kind == N(DEFER))
-            return ui.node;
+            found = ui.node;
     }
-    return NONE32;
+    g->dstop[k] = found;
+    return found;
+}
+
+/* The deferred t.Stop() of fn made before token `before`, NONE32. */
+static uint32_t deferred_stop_before(const facts *f, const var_fact *v, uint32_t fn,
+                                     uint32_t before, gl015 *g) {
+    uint32_t d = first_deferred_stop(f, v, g);
+    return d != NONE32 && f->nodes[d].first >= f->nodes[fn].first && f->nodes[d].first < before
+               ? d
+               : NONE32;
 }
 
 /* Whether a function literal made before token `before` refers to v: it
  * reads the variable when it runs (defer func() { t.Stop() }()). */
-static int captured_before(const facts *f, const var_fact *v, uint32_t fn, uint32_t before) {
-    uint32_t a = f->nodes[fn].first;
-    for (uint32_t u = first_use_in(f, v, a, before); u != NONE32 && u < before;
-         u = next_use(f, v, u, before)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if (ui.flags & GOLEAK_USE_CAPTURED) return 1;
-    }
-    return 0;
+static int captured_before(const facts *f, const var_fact *v, uint32_t fn, uint32_t before,
+                           gl015 *g) {
+    uint32_t c = first_captured_use(f, v, g->captured);
+    return c != NONE32 && c >= f->nodes[fn].first && c < before;
 }
 
 /* A range over a ticker's channel (for t := range ticker.C) never ends by
@@ -264,14 +278,15 @@ static int runs_once_in_main(const facts *f, uint32_t fn) {
  * that stops it starts), or a new ticker in the variable while the old one
  * runs, leaks it. Reports and returns 1 when a path leaks. */
 static int check_ticker_paths(goleak_check *chk, const facts *f, uint32_t call, const var_fact *v,
-                              const char *name, int never_stopped) {
+                              const char *name, int never_stopped, gl015 *g) {
     int minor = goleak_check_go_minor(chk);
     uint32_t fn = enclosing_func(f, call), start = stmt_of(f, call);
     if (fn == NONE32 || start == NONE32 || v->func != fn) return 0;
-    if (captured_before(f, v, fn, f->nodes[call].first)) return 0;
+    if (captured_before(f, v, fn, f->nodes[call].first, g)) return 0;
     uint32_t loop = loop_around(f, start);
     release_query q = {.f = f,
                        .is_release = calls_nothing,
+                       .var_only = 1,
                        .ctx = NULL,
                        .loop = loop,
                        .cond = NONE32,
@@ -292,7 +307,7 @@ static int check_ticker_paths(goleak_check *chk, const facts *f, uint32_t call, 
              u != NONE32 && u < f->nodes[start].first; u = next_use(f, v, u, f->nodes[start].first))
             if (ticker_use_releases(&q, u)) return 0;
     }
-    uint32_t dstop = deferred_stop_before(f, v, fn, f->nodes[call].first);
+    uint32_t dstop = deferred_stop_before(f, v, fn, f->nodes[call].first, g);
     if (leak == LEAK_OVERWRITE && at == start) {
         check_report_node(chk, call,
                           "ticker `%s` is made again on the next round of the loop while this "
@@ -442,7 +457,8 @@ static void check_range_over_ticker(goleak_check *chk, const facts *f) {
     }
 }
 
-static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, const char *what) {
+static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, const char *what,
+                              gl015 *g) {
     int timer = strcmp(what, "timer") == 0;
     char name[64];
     uint32_t expr = f->nodes[call].parent;
@@ -500,7 +516,7 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
     if (tu.stopped || tu.escapes) {
         /* stopped or handed on somewhere: on every path? (a timer fires
          * once and is done: only tickers) */
-        if (!timer) check_ticker_paths(chk, f, call, v, name, 0);
+        if (!timer) check_ticker_paths(chk, f, call, v, name, 0, g);
         return;
     }
     if (tu.field != NONE32) {
@@ -510,8 +526,9 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
     /* t = time.NewTicker(d) after a `defer t.Stop()` that stops the
      * previous one: not "add a defer", one is there */
     uint32_t fn = enclosing_func(f, call);
-    if (!timer && fn != NONE32 && deferred_stop_before(f, v, fn, f->nodes[call].first) != NONE32) {
-        check_ticker_paths(chk, f, call, v, name, 1);
+    if (!timer && fn != NONE32 &&
+        deferred_stop_before(f, v, fn, f->nodes[call].first, g) != NONE32) {
+        check_ticker_paths(chk, f, call, v, name, 1, g);
         return;
     }
     report_ticker(chk, f, call, what, name, 1, tu.goroutine_loop);
@@ -556,14 +573,25 @@ static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
     const facts *f = check_facts(chk);
     if (!f) return 0;
     check_range_over_ticker(chk, f);
+    gl015 g;
+    size_t n = ((size_t)f->vars.len + 1) * sizeof(uint32_t);
+    g.captured = gl_malloc(f->alloc, n);
+    g.dstop = gl_malloc(f->alloc, n);
+    if (!g.captured || !g.dstop) {
+        gl_free(f->alloc, g.captured);
+        gl_free(f->alloc, g.dstop);
+        *f->oom = 1;
+        return 0;
+    }
+    for (uint32_t k = 0; k <= f->vars.len; k++) g.captured[k] = g.dstop[k] = UNKNOWN_EXIT;
     int minor = goleak_check_go_minor(chk);
     FOR_KIND(f, N(CALL), call) {
         const call_fact *c = call_of(f, call);
         if (!c || c->name == NONE32) continue;
         if (call_is_pkg(f, c, PKG_TIME, "NewTicker")) {
-            check_ticker_call(chk, f, call, "ticker");
+            check_ticker_call(chk, f, call, "ticker", &g);
         } else if (call_is_pkg(f, c, PKG_TIME, "NewTimer")) {
-            check_ticker_call(chk, f, call, "timer");
+            check_ticker_call(chk, f, call, "timer", &g);
         } else if (call_is_pkg(f, c, PKG_TIME, "Tick")) {
             if (minor >= GO_TIMERS_COLLECTED) continue;
             uint32_t fn = top_func(f, call);
@@ -581,6 +609,8 @@ static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
                                         : "");
         }
     }
+    gl_free(f->alloc, g.captured);
+    gl_free(f->alloc, g.dstop);
     return 0;
 }
 
@@ -657,7 +687,7 @@ static int check_time_after_in_loop(goleak_check *chk, void *ud) {
         if (comm == NONE32) continue;
         /* a select after which the iteration always leaves the loop runs once */
         uint32_t sel = f->nodes[comm].parent;
-        if (leaves_loop_after(f, stmt_of(f, sel), loop)) continue;
+        if (leaves_loop_after(f, stmt_of(f, sel), loop, NULL)) continue;
         /* a select that runs once per call (if conn == nil { conn = ...;
          * select {...} }) */
         if (guarded_once_in_loop(f, sel, loop)) continue;
