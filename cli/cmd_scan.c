@@ -18,6 +18,7 @@ static void scan_usage(FILE *fp) {
           "  --exclude GLOB        skip paths (or base names) matching GLOB; repeatable\n"
           "  --include-vendor      also walk vendor/ directories\n"
           "  --include-testdata    also walk testdata/ directories\n"
+          "  --tests=false         leave out _test.go files (default: true)\n"
           "  --report-unused-ignores  report suppression comments that match nothing (GL000)\n"
           "exit status: 0 no findings, 1 findings, 2 usage or I/O error\n",
           fp);
@@ -56,6 +57,7 @@ int cmd_scan(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t ndis = 0, nopt = 0, nexc = 0, npaths = 0;
     int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), unused = 0, vendor = 0, testdata = 0;
+    int tests = 1;
     int status = 0;
     if (!disables || !options || !excludes || !paths) {
         fprintf(stderr, "goleak: out of memory\n");
@@ -95,6 +97,18 @@ int cmd_scan(int argc, char **argv) {
             jobs = (int)j;
         } else if ((v = opt_value(argc, argv, &k, "--exclude"))) {
             excludes[nexc++] = v;
+        } else if (strcmp(a, "--tests") == 0) {
+            tests = 1;
+        } else if (strncmp(a, "--tests=", 8) == 0) {
+            const char *t = a + 8;
+            if (strcmp(t, "true") == 0 || strcmp(t, "1") == 0 || strcmp(t, "yes") == 0) {
+                tests = 1;
+            } else if (strcmp(t, "false") == 0 || strcmp(t, "0") == 0 || strcmp(t, "no") == 0) {
+                tests = 0;
+            } else {
+                fprintf(stderr, "goleak: --tests wants true or false, got \"%s\"\n", t);
+                status = 2;
+            }
         } else if (strcmp(a, "--include-vendor") == 0) {
             vendor = 1;
         } else if (strcmp(a, "--include-testdata") == 0) {
@@ -175,7 +189,7 @@ int cmd_scan(int argc, char **argv) {
             fprintf(stderr, "goleak: out of memory\n");
             status = 2;
         } else {
-            walk_options wo = {vendor, testdata, excludes, nexc, go_version};
+            walk_options wo = {vendor, testdata, excludes, nexc, go_version, !tests};
             for (size_t k = 0; k < npaths; k++) {
                 int rc = strcmp(paths[k], "-") == 0 ? files_add_stdin(&files, &wo)
                                                     : files_add_path(&files, paths[k], &wo);

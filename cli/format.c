@@ -232,10 +232,13 @@ void format_file(formatter *fm, const scan_file *file, const file_result *r) {
         keep_error(fm, file->path, r->diags[k].line, r->diags[k].column, r->diags[k].message);
     }
     size_t n = goleak_findings_count(r->findings);
+    int test = is_test_path(file->path);
     for (size_t k = 0; k < n; k++) {
         const goleak_finding *f = goleak_findings_get(r->findings, k);
         goleak_span sp = goleak_finding_span(f);
         fm->nfindings++;
+        int sev = goleak_finding_severity(f);
+        if (sev >= 0 && sev <= 2) fm->by_file[test][sev]++;
         switch (fm->kind) {
         case FMT_TEXT:
             out_str(o, goleak_finding_path(f));
@@ -270,8 +273,61 @@ void format_file(formatter *fm, const scan_file *file, const file_result *r) {
     }
 }
 
+/* "2 errors, 1 warning, 3 info" of one kind of file (what is 0 is left
+ * out), into buf. */
+static const char *severity_counts(const size_t *by_sev, char *buf, size_t size) {
+    static const char *const names[3][2] = {
+        {"info", "info"}, {"warning", "warnings"}, {"error", "errors"}};
+    size_t o = 0;
+    buf[0] = 0;
+    for (int s = 2; s >= 0; s--) {
+        if (!by_sev[s] || o >= size) continue;
+        int w = snprintf(buf + o, size - o, "%s%zu %s", o ? ", " : "", by_sev[s],
+                         names[s][by_sev[s] != 1]);
+        if (w > 0) o += (size_t)w;
+    }
+    return buf;
+}
+
+/* The summary of the findings, non-test and test files apart: a line on
+ * stderr after text output. */
+static void summary_text(const formatter *fm) {
+    if (!fm->nfindings) return;
+    char a[96], b[96];
+    size_t nt = fm->by_file[0][0] + fm->by_file[0][1] + fm->by_file[0][2];
+    size_t t = fm->by_file[1][0] + fm->by_file[1][1] + fm->by_file[1][2];
+    fprintf(stderr, "goleak: %zu finding%s: %zu in non-test files%s%s%s, %zu in test files%s%s%s\n",
+            fm->nfindings, fm->nfindings == 1 ? "" : "s", nt, nt ? " (" : "",
+            severity_counts(fm->by_file[0], a, sizeof a), nt ? ")" : "", t, t ? " (" : "",
+            severity_counts(fm->by_file[1], b, sizeof b), t ? ")" : "");
+}
+
+/* The same as a json object: {"findings": N, "non_test": {...}, "test": {...}}. */
+static void summary_json(const formatter *fm, outbuf *o) {
+    static const char *const names[3] = {"info", "warning", "error"};
+    out_str(o, "\"summary\":{");
+    json_uint(o, "findings", fm->nfindings);
+    for (int t = 0; t < 2; t++) {
+        out_char(o, ',');
+        json_key(o, t ? "test" : "non_test");
+        out_char(o, '{');
+        size_t total = fm->by_file[t][0] + fm->by_file[t][1] + fm->by_file[t][2];
+        json_uint(o, "findings", total);
+        for (int s = 2; s >= 0; s--) {
+            out_char(o, ',');
+            json_uint(o, names[s], fm->by_file[t][s]);
+        }
+        out_char(o, '}');
+    }
+    out_str(o, "},");
+}
+
 void format_end(formatter *fm, int execution_ok) {
     outbuf *o = fm->out;
+    if (fm->kind == FMT_TEXT) {
+        out_flush(o);
+        summary_text(fm);
+    }
     if (fm->kind == FMT_JSON) {
         out_str(o, "],\"errors\":[");
         for (size_t k = 0; k < fm->errors_len; k++) {
@@ -287,6 +343,7 @@ void format_end(formatter *fm, int execution_ok) {
             out_char(o, '}');
         }
         out_str(o, "],");
+        summary_json(fm, o);
         json_uint(o, "files", fm->nfiles);
         out_str(o, "}\n");
     } else if (fm->kind == FMT_SARIF) {

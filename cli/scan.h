@@ -32,6 +32,7 @@ typedef struct walk_options {
     const char **excludes; /* fnmatch globs, matched on the path and on its base name */
     size_t nexcludes;
     const char *go_version; /* --go-version: overrides go.mod */
+    int skip_tests;         /* --tests=false: leave out _test.go files */
 } walk_options;
 
 /* Adds a file, or the *.go files under a directory, to the list. Returns 0,
@@ -88,6 +89,8 @@ typedef struct formatter {
     outbuf *out;
     const goleak_engine *engine;
     size_t nfindings, nfiles, nerrors;
+    /* findings per kind of file (0: non-test, 1: _test.go) and severity */
+    size_t by_file[2][3];
     int first_item; /* json/sarif: no comma before the first element */
     /* json/sarif: errors are written after the results; kept until then */
     struct {
@@ -101,6 +104,9 @@ typedef struct formatter {
 void format_begin(formatter *fm, format_kind kind, outbuf *out, const goleak_engine *engine);
 void format_file(formatter *fm, const scan_file *file, const file_result *r);
 void format_end(formatter *fm, int execution_ok);
+
+/* Whether path names a test file (ends in _test.go). */
+int is_test_path(const char *path);
 
 /* JSON string writing, shared with the rules listing. */
 void json_string(outbuf *o, const char *s);

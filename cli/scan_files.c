@@ -24,6 +24,11 @@ static char *dup(const char *s) {
     return d;
 }
 
+int is_test_path(const char *path) {
+    size_t n = strlen(path);
+    return n >= 8 && strcmp(path + n - 8, "_test.go") == 0;
+}
+
 static const char *base_name(const char *path) {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
@@ -183,7 +188,9 @@ static int walk_dir(file_list *l, const char *dir, const walk_options *o,
             if (walk_dir(l, path, o, &version)) rc = -1;
         } else if (is_reg) {
             size_t pl = strlen(path);
-            if (pl > 3 && strcmp(path + pl - 3, ".go") == 0 && push(l, path, o, &version)) rc = -1;
+            if (pl > 3 && strcmp(path + pl - 3, ".go") == 0 &&
+                !(o->skip_tests && is_test_path(path)) && push(l, path, o, &version))
+                rc = -1;
         }
     }
     free(names);
@@ -197,6 +204,7 @@ int files_add_path(file_list *l, const char *path, const walk_options *o) {
         return -1;
     }
     if (S_ISDIR(st.st_mode)) return walk_dir(l, path, o, NULL);
+    if (o->skip_tests && is_test_path(path)) return 0;
     /* a file named explicitly is scanned whatever its name */
     if (push(l, path, o, NULL)) {
         fprintf(stderr, "goleak: out of memory\n");

@@ -1435,7 +1435,8 @@ static int appended_to(const facts *f, uint32_t a, uint32_t b) {
     return 0;
 }
 
-/* Whether the unit reslices something onto itself: x = x[lo:hi]. */
+/* Whether the unit reslices something onto itself: x = x[lo:hi], or
+ * assigns a slice of a variable (*h = old[lo:hi], old a copy of *h). */
 static int reslices_onto_itself(const goleak_unit *u) {
     const node *nd = u->nodes.data;
     FOR_UNIT_NODE(u, N(SLICE), sl) {
@@ -1446,6 +1447,8 @@ static int reslices_onto_itself(const goleak_unit *u) {
         uint32_t lhs = nd[as].child; /* the first left-hand side */
         if (lhs == NONE32 || nd[lhs].role != R(LHS) || nd[sl].key == NONE32) continue;
         uint32_t a = nd[lhs].first, b = nd[lhs].last, base = nd[sl].first;
+        /* *h = old[:n-1]: the base may be a copy of the left-hand side */
+        if (base + 1 == nd[sl].key && u->toks.data[base].kind == T(IDENT)) return 1;
         if (b - a != nd[sl].key - 1 - base) continue;
         int same = 1;
         for (uint32_t k = 0; same && a + k <= b; k++) {
