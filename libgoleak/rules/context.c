@@ -178,12 +178,16 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
                           name, fn_name, name);
         return;
     }
-    if (leak == LEAK_RETURN)
-        check_report_node(chk, call,
-                          "`%s` from context.%s is not called (nor handed on) on the path that "
-                          "returns at line %u; `defer %s()` right after creating it",
-                          name, fn_name, line, name);
-    else if (leak == LEAK_CONTINUE)
+    if (leak == LEAK_RETURN) {
+        int failed = test_failed_before(f, at) != NONE32;
+        check_report_node_severity(chk, failed ? GOLEAK_SEVERITY_INFO : -1, call,
+                                   "`%s` from context.%s is not called (nor handed on) on the "
+                                   "path that returns at line %u%s; `defer %s()` right after "
+                                   "creating it",
+                                   name, fn_name, line,
+                                   failed ? " (this happens only after the test has failed)" : "",
+                                   name);
+    } else if (leak == LEAK_CONTINUE)
         check_report_node(chk, call,
                           "`%s` from context.%s is not called before the `continue` on line %u; "
                           "call it on every path of the iteration",
