@@ -257,13 +257,15 @@ static int made_for_after_loop(const facts *f, uint32_t d, uint32_t call, uint32
     const call_fact *c = call_of(f, call);
     uint32_t lit = f->nodes[call].child;
     if (lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT)) return 0;
-    if (c && c->name != NONE32 && (tok_is(f, c->name, "Unlock") || tok_is(f, c->name, "RUnlock")))
-        return 0;
+    /* a handle released by its own method (f.Close(), ref.Release()) is an
+     * object the iteration holds; a resource released by name, an argument
+     * (unmount(dir), os.RemoveAll(tmp)), is a side effect made for later */
+    if (!c || c->recv_first != NONE32) return 0;
     uint32_t body = child_by_role(f, loop, R(BODY));
     if (body == NONE32) return 0;
     uint32_t after = f->nodes[d].last, end = f->nodes[body].last;
     int any = 0;
-    for (uint32_t i = f->nodes[call].first; i <= f->nodes[call].last; i++) {
+    for (uint32_t i = f->nodes[call].key + 1; i <= f->nodes[call].last; i++) {
         if (f->toks[i].kind != T(IDENT) || (i > 0 && f->toks[i - 1].kind == T(PERIOD))) continue;
         const var_fact *v = resolve(f, i);
         if (!v || !(v->name > f->nodes[body].first || v->name < f->nodes[loop].first)) continue;
