@@ -104,6 +104,27 @@ static const char *const match_one[] = {"FindString", "Find"};
 static const char *const match_list[] = {"FindStringSubmatch", "FindAllString", "FindSubmatch",
                                          "FindAll"};
 
+/* Whether buffer variable v collects a command's output (cmd.Stdout = &v,
+ * Stderr: &v in a literal): a command's output is short, not a whole input. */
+static int command_output(const facts *f, const var_fact *v) {
+    uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (!(ui.flags & GOLEAK_USE_ADDRESS)) continue;
+        uint32_t name = NONE32;
+        if (ui.kind == GOLEAK_USE_STORE) {
+            value_target t;
+            q_value_target(f, ui.slot, 0, &t);
+            if (t.kind == GOLEAK_TARGET_FIELD) name = t.last;
+        } else if (ui.kind == GOLEAK_USE_COMPOSITE) {
+            name = ui.index;
+        }
+        if (name != NONE32 && (tok_is(f, name, "Stdout") || tok_is(f, name, "Stderr"))) return 1;
+    }
+    return 0;
+}
+
 /* buf.String(), buf.Bytes() of a bytes.Buffer or strings.Builder variable:
  * LARGE_STR or LARGE_BYTES, 0 for any other call. */
 static unsigned buffer_contents(const facts *f, const call_fact *c) {
@@ -111,7 +132,7 @@ static unsigned buffer_contents(const facts *f, const call_fact *c) {
     int str = tok_is(f, c->name, "String");
     if (!str && !tok_is(f, c->name, "Bytes")) return 0;
     const var_fact *v = resolve(f, c->recv_first);
-    if (!v || !buffer_var(f, v)) return 0;
+    if (!v || !buffer_var(f, v) || command_output(f, v)) return 0;
     return str ? LARGE_STR : LARGE_BYTES;
 }
 
