@@ -474,12 +474,14 @@ static unsigned site_hold(const retention *r, const def_site *d, int depth) {
  * the source (line, rest = rest[:i], rest[i+1:] in a loop reads rest's
  * earlier value). Package variables, and uses before any site, get the
  * union of their values. */
-static unsigned hold_at(const retention *r, const var_fact *v, uint32_t use, int depth) {
+/* The last value site of local v before the statement holding token use
+ * (an index into r->defs), NONE32 when there is none. */
+static uint32_t last_site(const retention *r, const var_fact *v, uint32_t use) {
     const facts *f = r->f;
     uint32_t k = var_index(f, v);
-    if (v->func == NONE32 || !r->defs || depth > 8) return r->var_hold[k];
+    if (v->func == NONE32 || !r->defs) return NONE32;
     uint32_t n = node_at(f, use), st = stmt_of(f, n);
-    if (st == NONE32) return r->var_hold[k];
+    if (st == NONE32) return NONE32;
     uint32_t limit = f->nodes[st].first;
     uint32_t lo = r->def_first[k], hi = r->def_first[k + 1];
     /* the last site whose token is before limit */
@@ -490,8 +492,14 @@ static unsigned hold_at(const retention *r, const var_fact *v, uint32_t use, int
         else
             hi = mid;
     }
-    if (lo == r->def_first[k]) return r->var_hold[k];
-    uint32_t d = lo - 1;
+    return lo == r->def_first[k] ? NONE32 : lo - 1;
+}
+
+static unsigned hold_at(const retention *r, const var_fact *v, uint32_t use, int depth) {
+    uint32_t k = var_index(r->f, v);
+    if (depth > 8) return r->var_hold[k];
+    uint32_t d = last_site(r, v, use);
+    if (d == NONE32) return r->var_hold[k];
     if (r->def_state[d] == 2) return r->def_hold[d];
     if (r->def_state[d] == 1) return 0; /* a cycle: nothing more is learnt */
     r->def_state[d] = 1;
@@ -951,6 +959,56 @@ static int composite_kept(lifetimes *L, uint32_t lit, int depth) {
 typedef void (*retain_fn)(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
                           const char *where);
 
+/* The variable a slice expression or identifier slot e takes from (data of
+ * data[i:] or data), NULL. */
+static const var_fact *slice_base(const facts *f, uint32_t e) {
+    uint32_t t, n = expr_node(f, e);
+    if (expr_ident(f, e, &t)) return resolve(f, t);
+    if (n == NONE32 || f->nodes[n].kind != N(SLICE) || f->nodes[n].key != f->nodes[n].first + 1)
+        return NULL;
+    return resolve(f, f->nodes[n].first);
+}
+
+/* Counts the results of return ret that are variables last set from a call
+ * on (a slice of) a variable whose slice is another result: the rest of
+ * the same input (return data[:i], name, after with name, after =
+ * marker(data[i:])). *s and *b receive how many are strings and slices. */
+static void rest_of_same_input(const retention *r, uint32_t ret, int *s, int *b) {
+    const facts *f = r->f;
+    const var_fact *bases[4];
+    int nb = 0;
+    for (uint32_t c = f->nodes[ret].child; c != NONE32 && nb < 4; c = f->nodes[c].next) {
+        if (f->nodes[c].role != R(RESULT)) continue;
+        uint32_t n = expr_node(f, c);
+        const var_fact *v = n != NONE32 && f->nodes[n].kind == N(SLICE) ? slice_base(f, c) : NULL;
+        if (v) bases[nb++] = v;
+    }
+    if (!nb) return;
+    for (uint32_t c = f->nodes[ret].child; c != NONE32; c = f->nodes[c].next) {
+        uint32_t t;
+        if (f->nodes[c].role != R(RESULT) || !expr_ident(f, c, &t)) continue;
+        const var_fact *v = resolve(f, t);
+        uint32_t d = v ? last_site(r, v, f->nodes[ret].first) : NONE32;
+        if (d == NONE32 || r->defs[d].lhs == NONE32) continue;
+        uint32_t rhs = nth_child_by_role(f, r->defs[d].stmt, R(RHS), 0);
+        uint32_t call = rhs != NONE32 ? expr_node(f, rhs) : NONE32;
+        if (call == NONE32 || f->nodes[call].kind != N(CALL)) continue;
+        for (uint32_t k = 0;; k++) {
+            uint32_t arg = call_arg(f, call, k);
+            if (arg == NONE32) break;
+            const var_fact *base = slice_base(f, arg);
+            for (int j = 0; j < nb && base; j++) {
+                if (base != bases[j]) continue;
+                if (v->kind == VK_STRING)
+                    ++*s;
+                else
+                    ++*b;
+                base = NULL;
+            }
+        }
+    }
+}
+
 /* The part used as the key of long-lived map expression [a, b] (m[k] of an m
  * that outlives the function: a field, a package variable): the hold bits
  * of a string part, 0 otherwise. Slices cannot be keys. */
@@ -1060,6 +1118,14 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
             strs += (ch & PART_STR) != 0;
             bytes += (ch & PART_BYTES) != 0;
             h |= ch;
+        }
+        /* return head, name, rest where rest comes from a call on the rest
+         * of the same input (name, rest = marker(data[i:])) */
+        if (h) {
+            int extra_s = 0, extra_b = 0;
+            rest_of_same_input(r, ret, &extra_s, &extra_b);
+            strs += extra_s;
+            bytes += extra_b;
         }
         /* return head, rest: the input split in pieces, all of them kept */
         if (strs > 1) h &= ~(unsigned)PART_STR;
@@ -1537,6 +1603,24 @@ static int asked(name_memo *m, const facts *f, uint32_t a, uint32_t b, int q) {
     return r;
 }
 
+/* Whether name token t names a free list (pool, free, avail, spare, idle,
+ * recycled, any case): a pop hands an object out for use, and it comes
+ * back to the list when freed; the slot holds nothing that is not in use. */
+static int free_list(const facts *f, uint32_t t) {
+    static const char *const words[] = {"pool", "free", "avail", "spare", "idle", "recycl"};
+    const char *x = (const char *)f->src + f->toks[t].off;
+    uint32_t n = f->toks[t].len;
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
+        size_t m = strlen(words[w]);
+        for (uint32_t j = 0; j + m <= n; j++) {
+            size_t q = 0;
+            while (q < m && (x[j + q] | 0x20) == words[w][q]) q++;
+            if (q == m) return 1;
+        }
+    }
+    return 0;
+}
+
 static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
     (void)ud;
     int pops = (int)goleak_check_option_int(chk, "pops", 1);
@@ -1605,7 +1689,7 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
         if (fn != NONE32 && alias && slots_handled(f, fn, alias->name, alias->name, has_hi, as))
             continue;
         if (asked(&memo, f, a, b, Q_RESET) || !asked(&memo, f, a, b, Q_APPENDED)) continue;
-        if (pop && asked(&memo, f, a, b, Q_KEPT)) continue;
+        if (pop && (asked(&memo, f, a, b, Q_KEPT) || free_list(f, b))) continue;
         char what[64], elem[48];
         if (pop)
             check_report_node(chk, as,
