@@ -177,6 +177,21 @@ static uint32_t first_clause(const facts *f, uint32_t c) {
 }
 
 static outcome finish_loop(walk *w, outcome body);
+
+/* Whether condition cond is `v != nil` (1) or `v == nil` (-1) of the
+ * query's variable (either order), 0 otherwise. */
+static int tests_var_nil(const release_query *q, uint32_t cond) {
+    const facts *f = q->f;
+    if (!q->var) return 0;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+    if (b != a + 2) return 0;
+    int op = f->toks[a + 1].kind;
+    if (op != T(NEQ) && op != T(EQL)) return 0;
+    uint32_t v = tok_is(f, b, "nil") ? a : tok_is(f, a, "nil") ? b : NONE32;
+    if (v == NONE32 || f->toks[v].kind != T(IDENT) || resolve(f, v) != q->var) return 0;
+    return op == T(NEQ) ? 1 : -1;
+}
 static outcome finish_cases(walk *w);
 
 /* Starts walking statement s: returns 1 with its outcome in *o when it is
@@ -286,6 +301,19 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
             (cond != NONE32 && subtree_releases(q, cond))) {
             *o = OUT_RELEASED;
             return 1;
+        }
+        /* if v != nil { ... } while v holds the resource: the else is dead;
+         * if v == nil { ... }: the then branch is */
+        int nil_test = init == NONE32 && cond != NONE32 ? tests_var_nil(q, cond) : 0;
+        if (nil_test) {
+            uint32_t only = child_by_role(f, s, nil_test > 0 ? R(BODY) : R(ELSE));
+            if (only == NONE32) {
+                *o = OUT_HELD;
+                return 1;
+            }
+            if (!push(w, FR_LABEL, s)) return *o = OUT_GONE, 1;
+            *next = only;
+            return 0;
         }
         if (!push(w, FR_IF, s)) return *o = OUT_GONE, 1;
         *next = child_by_role(f, s, R(BODY));

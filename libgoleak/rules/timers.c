@@ -170,6 +170,7 @@ static void report_ticker(goleak_check *chk, const facts *f, uint32_t call, cons
 }
 
 static int names_ticker(const facts *f, uint32_t a, uint32_t b);
+static int range_has_exit(const facts *f, uint32_t rng, uint32_t fn);
 
 /* ---- a local ticker on every path ---- */
 
@@ -468,9 +469,33 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
         if (f->toks[f->nodes[call].last + 1].kind == T(PERIOD) &&
             tok_is(f, f->nodes[call].last + 2, "C")) {
             uint32_t fn = enclosing_func(f, call);
-            int gl = fn != NONE32 && f->nodes[fn].kind == N(FUNCLIT) && is_goroutine_body(f, fn) &&
-                     loop_around(f, call) != NONE32;
-            report_ticker(chk, f, call, what, node_snippet(f, call, name, sizeof name), 1, gl);
+            /* for t := range time.NewTicker(d).C with no way out: the loop
+             * runs for the program's life, and so does its ticker */
+            uint32_t sel = node_at(f, f->nodes[call].last + 2), rng = NONE32;
+            for (uint32_t p = sel; p != NONE32 && rng == NONE32; p = f->nodes[p].parent) {
+                if (f->nodes[p].kind == N(RANGE)) rng = p;
+                if (f->nodes[p].kind != N(EXPR)) break;
+            }
+            if (rng != NONE32 && fn != NONE32 && !range_has_exit(f, rng, fn)) return;
+            int minor = goleak_check_go_minor(chk);
+            if (minor >= GO_TIMERS_COLLECTED) return;
+            node_snippet(f, call, name, sizeof name);
+            if (timer)
+                check_report_node(chk, call,
+                                  "the timer made by `%s` is not kept, so nothing can stop it: it "
+                                  "stays in memory until it fires (before Go 1.23, even when "
+                                  "nothing waits for it any more); keep it and stop it when it "
+                                  "is no longer needed",
+                                  name);
+            else
+                check_report_node(chk, call,
+                                  "the ticker made by `%s` is not kept, so nothing can ever stop "
+                                  "it: it keeps firing and is never collected%s; keep it in a "
+                                  "variable and `defer t.Stop()`",
+                                  name,
+                                  minor < 0 ? " (before Go 1.23; the module's Go version is "
+                                              "unknown)"
+                                            : "");
         }
         return;
     }
