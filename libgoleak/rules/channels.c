@@ -849,6 +849,11 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     FOR_KIND(f, N(GO), g) {
         if (loop_around(f, g) != NONE32) continue; /* goroutines in loops: GL013 */
         if (unreachable(f, g) || stmt_of(f, g) != g) continue;
+        /* started once per process by a command's handler (or a sync.Once):
+         * a goroutine left blocked dies with the process */
+        if (once_per_process(f, top_func(f, g), 0, 0) ||
+            once_per_process(f, enclosing_func(f, g), 0, 0))
+            continue;
         uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
         if (outer == NONE32 || fn == NONE32) continue;
         uint32_t go_call = f->nodes[g].child;

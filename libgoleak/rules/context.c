@@ -84,12 +84,20 @@ static int used_in(const facts *f, const var_fact *v, uint32_t a, uint32_t b) {
 }
 
 /* Whether the parent argument of the WithX call is context.Background() or
- * context.TODO(). */
+ * context.TODO(), or a WithValue of one: nothing cancels the child from
+ * above, and it registers nowhere. */
 static int root_context(const facts *f, uint32_t call) {
-    uint32_t arg = call_arg(f, call, 0), c = arg != NONE32 ? expr_node(f, arg) : NONE32;
-    const call_fact *cf = c != NONE32 ? call_of(f, c) : NULL;
-    return cf && (call_is_pkg(f, cf, PKG_CONTEXT, "Background") ||
-                  call_is_pkg(f, cf, PKG_CONTEXT, "TODO"));
+    for (int depth = 0; depth < 4; depth++) {
+        uint32_t arg = call_arg(f, call, 0), c = arg != NONE32 ? expr_node(f, arg) : NONE32;
+        const call_fact *cf = c != NONE32 ? call_of(f, c) : NULL;
+        if (!cf) return 0;
+        if (call_is_pkg(f, cf, PKG_CONTEXT, "Background") ||
+            call_is_pkg(f, cf, PKG_CONTEXT, "TODO"))
+            return 1;
+        if (!call_is_pkg(f, cf, PKG_CONTEXT, "WithValue")) return 0;
+        call = c;
+    }
+    return 0;
 }
 
 /* Whether the context the WithX call makes (its first result, a variable)
@@ -100,8 +108,11 @@ static int ctx_used_before(const facts *f, uint32_t call, uint32_t until) {
     if (t.kind != GOLEAK_TARGET_VAR || t.first != t.last) return 1;
     const var_fact *c = resolve(f, t.first);
     if (!c) return 1;
-    uint32_t a = f->nodes[call].last + 1, b = f->nodes[until].first;
-    for (uint32_t u = first_use_in(f, c, a, b); u != NONE32 && u < b; u = next_use(f, c, u, b)) {
+    /* until: a statement (up to its first token), or the function (its end) */
+    int whole = f->nodes[until].kind == N(FUNC) || f->nodes[until].kind == N(FUNCLIT);
+    uint32_t a = f->nodes[call].last + 1, b = whole ? f->nodes[until].last : f->nodes[until].first;
+    for (uint32_t u = first_use_in(f, c, a, b); u != NONE32 && (whole || u < b);
+         u = next_use(f, c, u, b)) {
         use_info ui;
         q_use(f, u, &ui);
         if (ui.kind != GOLEAK_USE_ASSIGN) return 1;
@@ -170,6 +181,11 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
                           name, fn_name, line, name);
         return;
     }
+    /* the same for a path that leaves: a WithCancel of Background() whose
+     * context the path never used holds nothing */
+    if ((leak == LEAK_RETURN || leak == LEAK_END) && strncmp(fn_name, "WithCancel", 10) == 0 &&
+        root_context(f, call) && !ctx_used_before(f, call, leak == LEAK_END ? fn : at))
+        return;
     uint32_t end = f->nodes[fn].last;
     if (!used_in(f, v, f->nodes[start].last + 1, end)) {
         check_report_node(chk, call,
