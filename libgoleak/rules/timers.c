@@ -135,8 +135,9 @@ static void report_ticker(goleak_check *chk, const facts *f, uint32_t call, cons
                           const char *name, int local, int goroutine_loop) {
     int minor = goleak_check_go_minor(chk);
     if (local) {
-        if (minor >= GO_TIMERS_COLLECTED && !goroutine_loop) return;
-        if (goroutine_loop) {
+        int is_timer = strcmp(what, "timer") == 0;
+        if (minor >= GO_TIMERS_COLLECTED && (!goroutine_loop || is_timer)) return;
+        if (goroutine_loop && !is_timer) {
             check_report_node(chk, call,
                               "%s `%s` is never stopped and a goroutine keeps reading its "
                               "channel: it is never collected; stop it when the goroutine "
@@ -144,7 +145,7 @@ static void report_ticker(goleak_check *chk, const facts *f, uint32_t call, cons
                               what, name, name);
             return;
         }
-        if (strcmp(what, "timer") == 0) {
+        if (is_timer) {
             /* a timer fires once: it is held until then, not forever */
             check_report_node(chk, call,
                               "timer `%s` is never stopped: it stays in memory until it fires "
@@ -477,6 +478,11 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
                 if (f->nodes[p].kind != N(EXPR)) break;
             }
             if (rng != NONE32 && fn != NONE32 && !range_has_exit(f, rng, fn)) return;
+            /* in main or init: the program's own ticker */
+            uint32_t top = top_func(f, call);
+            if (top != NONE32 && f->nodes[top].kind == N(FUNC) && f->nodes[top].key != NONE32 &&
+                (tok_is(f, f->nodes[top].key, "main") || tok_is(f, f->nodes[top].key, "init")))
+                return;
             int minor = goleak_check_go_minor(chk);
             if (minor >= GO_TIMERS_COLLECTED) return;
             node_snippet(f, call, name, sizeof name);
