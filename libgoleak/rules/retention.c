@@ -1051,6 +1051,32 @@ static int partitions(const facts *f, uint32_t e) {
     return 0;
 }
 
+/* Whether assignment as is list = append(list, part) as a statement of its
+ * own of a range loop's body (no condition around it, nothing before it
+ * that skips the rest of a round): every round keeps a piece, so together the pieces are the whole
+ * input, kept anyway (for _, o := range offsets { p.data = append(p.data, all[o.at:o.end]) }). */
+static int appends_every_round(const facts *f, uint32_t as, uint32_t lhs, uint32_t rhs) {
+    uint32_t body = f->nodes[as].parent;
+    if (body == NONE32 || f->nodes[body].role != R(BODY)) return 0;
+    uint32_t lp = f->nodes[body].parent;
+    if (lp == NONE32 || f->nodes[lp].kind != N(RANGE)) return 0;
+    /* nothing before it skips the rest of a round (continue, break, return) */
+    FOR_KIND_IN(f, N(BRANCH), br, f->nodes[body].first, f->nodes[as].first) {
+        (void)br;
+        return 0;
+    }
+    FOR_KIND_IN(f, N(RETURN), ret, f->nodes[body].first, f->nodes[as].first) {
+        (void)ret;
+        return 0;
+    }
+    uint32_t c = expr_node(f, rhs);
+    if (c == NONE32 || f->nodes[c].kind != N(CALL) || !call_is_func(f, call_of(f, c), "append"))
+        return 0;
+    uint32_t arg0 = call_arg(f, c, 0);
+    return arg0 != NONE32 && toks_same(f, f->nodes[arg0].first, f->nodes[arg0].last,
+                                       f->nodes[lhs].first, f->nodes[lhs].last);
+}
+
 static void find_retention(goleak_check *chk, const retention *r, retain_fn report) {
     const facts *f = r->f;
     lifetimes *L = r->L;
@@ -1063,7 +1089,7 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
             uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
             if (lhs == NONE32 || rhs == NONE32) break;
             unsigned h = kept_part(r, rhs);
-            if (h && long_lived_lhs(L, lhs))
+            if (h && long_lived_lhs(L, lhs) && !appends_every_round(f, as, lhs, rhs))
                 report(chk, r, as, h, "kept in a field, map or package variable");
         }
     }
