@@ -1278,13 +1278,19 @@ static int check_subslice_retention(goleak_check *chk, void *ud) {
 /* ---- GL003 ---- */
 
 /* Whether an element type (tokens [a, b]) is or holds pointers; strings
- * count only with `strings` set (a popped string is small: not worth it). */
+ * and types of other packages count only with `strings` set (a popped
+ * string is small: not worth it; pkg.T may be a number). */
 static int pointerish_elem(const facts *f, uint32_t a, uint32_t b, int depth, int strings) {
     if (a > b || depth > 4) return 0;
     int k = f->toks[a].kind;
     if (k == T(MUL) || k == T(MAP) || k == T(CHAN) || k == T(FUNC) || k == T(INTERFACE)) return 1;
     if (k == T(LBRACK)) return f->toks[a + 1].kind == T(RBRACK); /* [][]T; arrays are values */
     if (k != T(IDENT)) return 0;
+    /* pkg.T: a struct or interface of another package; most hold pointers
+     * (time.Time its location, big.Int its digits), but a named number
+     * (ir.ScopeID) does not: counted where strings are (not for pops) */
+    if (b == a + 2 && f->toks[a + 1].kind == T(PERIOD) && f->toks[b].kind == T(IDENT))
+        return strings;
     if (a == b && (tok_is(f, a, "any") || tok_is(f, a, "error"))) return 1;
     if (a == b && tok_is(f, a, "string")) return strings;
     if (a != b) return 0;
