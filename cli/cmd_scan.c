@@ -25,6 +25,7 @@ static void scan_usage(FILE *fp) {
           "  --exclude GLOB        skip paths (or base names) matching GLOB; repeatable\n"
           "  --include-vendor      also walk vendor/ directories\n"
           "  --include-testdata    also walk testdata/ directories\n"
+          "  --tests=false         leave out _test.go files (default: true)\n"
           "  --report-unused-ignores  report suppression comments that match nothing (GL000)\n"
           "  --max-file-size N     skip files over N bytes (K, M, G suffixes; default 32M)\n"
           "  --max-tokens N        skip files of more than N tokens (default 4194304)\n"
@@ -45,7 +46,7 @@ static void scan_usage(FILE *fp) {
           "  --stdin-filename NAME check the source read from stdin as file NAME\n"
           "                        (PATH then is \"-\" or nothing)\n"
           "  --exit-zero           exit 0 when there are findings (2 still means errors)\n"
-          "  --quiet               no progress line, no baseline summary\n"
+          "  --quiet               no progress line, no summary lines (findings, baseline)\n"
           "exit status: 0 no findings, 1 findings, 2 usage or I/O error, or a file\n"
           "             skipped or checked only in part (see the README's Limits)\n",
           fp);
@@ -280,7 +281,7 @@ int cmd_scan(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t ndis = 0, nopt = 0, nexc = 0, npaths = 0;
     int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), unused = 0, vendor = 0, testdata = 0;
-    int status = 0, timing = 0, exit_zero = 0, quiet = 0;
+    int status = 0, timing = 0, exit_zero = 0, quiet = 0, tests = 1;
     const char *baseline_file = NULL, *write_baseline = NULL, *new_rev = NULL, *new_patch = NULL;
     const char *stdin_name = NULL;
     goleak_parse_options po = GOLEAK_PARSE_OPTIONS_INIT;
@@ -357,6 +358,18 @@ int cmd_scan(int argc, char **argv) {
             exit_zero = 1;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             quiet = 1;
+        } else if (strcmp(a, "--tests") == 0) {
+            tests = 1;
+        } else if (strncmp(a, "--tests=", 8) == 0) {
+            const char *t = a + 8;
+            if (strcmp(t, "true") == 0 || strcmp(t, "1") == 0 || strcmp(t, "yes") == 0) {
+                tests = 1;
+            } else if (strcmp(t, "false") == 0 || strcmp(t, "0") == 0 || strcmp(t, "no") == 0) {
+                tests = 0;
+            } else {
+                fprintf(stderr, "goleak: --tests wants true or false, got \"%s\"\n", t);
+                status = 2;
+            }
         } else if (strcmp(a, "--include-vendor") == 0) {
             vendor = 1;
         } else if (strcmp(a, "--include-testdata") == 0) {
@@ -474,6 +487,7 @@ int cmd_scan(int argc, char **argv) {
             fprintf(stderr, "goleak: out of memory\n");
             status = 2;
         }
+        ctx.fm.quiet = quiet;
         if (fl.base || fl.changed || fl.record) {
             ctx.fm.keep = keep;
             ctx.fm.keep_ctx = &fl;
@@ -483,7 +497,7 @@ int cmd_scan(int argc, char **argv) {
                          (fmt == GOLEAK_FORMAT_HTML ? (unsigned)GOLEAK_CHECK_EXCERPTS : 0u);
         scan_options so = {engine, &po, flags, jobs};
         walk_options wo = {vendor, testdata, excludes, nexc, go_version, cfg ? config_skips : NULL,
-                           cfg};
+                           cfg,    !tests};
         /* the files are checked while the walk goes on */
         scan_pool *pool = status == 0 && !stdin_name ? scan_start(&files, &so, emit, &ctx) : NULL;
         if (status == 0 && stdin_name) {

@@ -24,6 +24,7 @@ static int write_out(const char *data, size_t len, void *ctx) {
 int format_begin(formatter *fm, int format, outbuf *out, const goleak_engine *engine,
                  progress *prog) {
     memset(fm, 0, sizeof *fm);
+    fm->format = format;
     fm->out = out;
     fm->prog = prog;
     fm->stdout_tty = isatty(fileno(out->fp));
@@ -76,8 +77,39 @@ void format_file(formatter *fm, const scan_file *file, const file_result *r) {
     goleak_writer_add_findings(fm->writer, NULL); /* counts the file */
 }
 
+/* "2 errors, 1 warning, 3 info" of the findings written in test files or
+ * not (the severities with none left out), into buf. */
+static const char *severity_counts(const goleak_writer *w, int test, char *buf, size_t size) {
+    static const char *const names[3][2] = {
+        {"info", "info"}, {"warning", "warnings"}, {"error", "errors"}};
+    size_t o = 0;
+    buf[0] = 0;
+    for (int s = GOLEAK_SEVERITY_ERROR; s >= GOLEAK_SEVERITY_INFO; s--) {
+        size_t n = goleak_writer_count(w, test, s);
+        if (!n || o >= size) continue;
+        int k = snprintf(buf + o, size - o, "%s%zu %s", o ? ", " : "", n, names[s][n != 1]);
+        if (k > 0) o += (size_t)k;
+    }
+    return buf;
+}
+
+/* After text output, a line on stderr: the findings of non-test and of
+ * test files apart (json has the same as its "summary"). */
+static void summary_line(const formatter *fm) {
+    const goleak_writer *w = fm->writer;
+    size_t all = goleak_writer_count(w, -1, -1);
+    if (!all) return;
+    size_t nt = goleak_writer_count(w, 0, -1), t = goleak_writer_count(w, 1, -1);
+    char a[96], b[96];
+    fprintf(stderr, "goleak: %zu finding%s: %zu in non-test files%s%s%s, %zu in test files%s%s%s\n",
+            all, all == 1 ? "" : "s", nt, nt ? " (" : "", severity_counts(w, 0, a, sizeof a),
+            nt ? ")" : "", t, t ? " (" : "", severity_counts(w, 1, b, sizeof b), t ? ")" : "");
+}
+
 int format_end(formatter *fm, int execution_ok) {
     int rc = goleak_writer_finish(fm->writer, execution_ok);
+    out_flush(fm->out);
+    if (fm->format == GOLEAK_FORMAT_TEXT && !fm->quiet) summary_line(fm);
     goleak_writer_free(fm->writer);
     fm->writer = NULL;
     out_flush(fm->out);

@@ -50,6 +50,7 @@ typedef struct walk_options {
     /* also skips the paths this says to skip (the configuration's excludes); may be NULL */
     int (*skip)(const char *path, void *ctx);
     void *skip_ctx;
+    int skip_tests; /* --tests=false: leave out _test.go files */
 } walk_options;
 
 /* Adds a file, or the *.go files under a directory (walked with a stack of
@@ -120,6 +121,8 @@ typedef struct formatter {
     /* which findings are written (a baseline, changed code); NULL: all */
     int (*keep)(const goleak_finding *f, void *ctx);
     void *keep_ctx;
+    int format; /* the goleak format */
+    int quiet;  /* no summary line */
 } formatter;
 
 /* Starts the output in a goleak format: 0 or a goleak status. */
@@ -128,5 +131,8 @@ int format_begin(formatter *fm, int format, outbuf *out, const goleak_engine *en
 void format_file(formatter *fm, const scan_file *file, const file_result *r);
 /* Ends the output: 0, or GOLEAK_EIO when stdout could not be written. */
 int format_end(formatter *fm, int execution_ok);
+
+/* Whether path names a test file (ends in _test.go). */
+int is_test_path(const char *path);
 
 #endif

@@ -40,6 +40,11 @@ static char *join(const char *dir, const char *name) {
     return p;
 }
 
+int is_test_path(const char *path) {
+    size_t n = strlen(path);
+    return n >= 8 && strcmp(path + n - 8, "_test.go") == 0;
+}
+
 static const char *base_name(const char *path) {
     const char *s = strrchr(path, '/');
     return s ? s + 1 : path;
@@ -338,6 +343,7 @@ static int add_dir_files(file_list *l, dir_frame *f, const walk_options *o) {
         if (path && !excluded(path, o)) {
             uint64_t dev, ino;
             kind = classify(l, path, &it, f->dev, &dev, &ino);
+            if (kind == FILE_ENTRY && o->skip_tests && is_test_path(path)) kind = SKIP;
             if (kind == FILE_ENTRY && push_file(l, path, o, &f->version, dev, ino)) kind = -1;
         }
         if (rc == 0 && (!path || kind < 0)) rc = -1;
@@ -441,6 +447,7 @@ int files_add_path(file_list *l, const char *path, const walk_options *o) {
         char *root = dup(path);
         return root ? walk(l, root, o) : -1;
     }
+    if (o->skip_tests && is_test_path(path)) return 0;
     /* a file named explicitly is scanned whatever its name */
     if (!S_ISREG(st.st_mode)) return notice(l, path, NOTICE_SKIPPED, "not a regular file");
     return push_file(l, path, o, NULL, (uint64_t)st.st_dev, (uint64_t)st.st_ino);

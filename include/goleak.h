@@ -1074,6 +1074,11 @@ GOLEAK_API goleak_status goleak_writer_add_error(goleak_writer *w, const char *p
                                                  uint32_t column, int severity,
                                                  const char *message);
 
+/** The findings written so far: in test files (names ending in _test.go)
+ *  when test_files is 1, in the others when 0, in both when -1; of one
+ *  severity, or of every one when severity is -1. 0 for NULL. */
+GOLEAK_API size_t goleak_writer_count(const goleak_writer *w, int test_files, int severity);
+
 /** Hands what is buffered to the write callback (before writing elsewhere
  *  to the same terminal, say). Errors: GOLEAK_EINVAL, GOLEAK_EIO. */
 GOLEAK_API goleak_status goleak_writer_flush(goleak_writer *w);

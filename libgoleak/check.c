@@ -96,10 +96,10 @@ static const char *version_note(const goleak_check *chk, char *buf, size_t size)
     return buf;
 }
 
-static int report(goleak_check *chk, uint32_t start, uint32_t end, const char *msg) {
+static int report(goleak_check *chk, uint32_t start, uint32_t end, const char *msg, int severity) {
     char note[96];
     version_note(chk, note, sizeof note);
-    raw_finding f = {chk->rule_index, start, end, NULL};
+    raw_finding f = {chk->rule_index, start, end, NULL, severity};
     f.message = note[0] ? arena_printf(&chk->strings, "%s%s", msg, note)
                         : arena_strndup(&chk->strings, msg, strlen(msg));
     if (!f.message || VEC_PUSH(chk->engine->alloc, &chk->found, f)) {
@@ -109,16 +109,17 @@ static int report(goleak_check *chk, uint32_t start, uint32_t end, const char *m
     return 0;
 }
 
-static int vreport(goleak_check *chk, uint32_t start, uint32_t end, const char *fmt, va_list ap) {
+static int vreport(goleak_check *chk, uint32_t start, uint32_t end, int severity, const char *fmt,
+                   va_list ap) {
     char buf[1024];
     vsnprintf(buf, sizeof buf, fmt, ap);
-    return report(chk, start, end, buf);
+    return report(chk, start, end, buf, severity);
 }
 
 int check_reportf(goleak_check *chk, uint32_t start, uint32_t end, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    int rc = vreport(chk, start, end, fmt, ap);
+    int rc = vreport(chk, start, end, -1, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -139,7 +140,18 @@ int check_report_node(goleak_check *chk, uint32_t n, const char *fmt, ...) {
     token_range_bytes(chk->unit, nd->first, nd->last, &start, &end);
     va_list ap;
     va_start(ap, fmt);
-    int rc = vreport(chk, start, end, fmt, ap);
+    int rc = vreport(chk, start, end, -1, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int check_report_node_severity(goleak_check *chk, int severity, uint32_t n, const char *fmt, ...) {
+    const node *nd = &chk->unit->nodes.data[n];
+    uint32_t start, end;
+    token_range_bytes(chk->unit, nd->first, nd->last, &start, &end);
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vreport(chk, start, end, severity, fmt, ap);
     va_end(ap);
     return rc;
 }
@@ -149,7 +161,7 @@ GOLEAK_API goleak_status goleak_check_report(goleak_check *chk, const goleak_nod
     if (!chk || !n || !msg || n->unit != chk->unit) return GOLEAK_EINVAL;
     uint32_t start, end;
     token_range_bytes(chk->unit, n->first, n->last, &start, &end);
-    return report(chk, start, end, msg);
+    return report(chk, start, end, msg, -1);
 }
 
 GOLEAK_API goleak_status goleak_check_report_tokens(goleak_check *chk, size_t first, size_t last,
@@ -160,7 +172,7 @@ GOLEAK_API goleak_status goleak_check_report_tokens(goleak_check *chk, size_t fi
         return GOLEAK_EINVAL;
     uint32_t start, end;
     token_range_bytes(chk->unit, (uint32_t)first, (uint32_t)last, &start, &end);
-    return report(chk, start, end, msg);
+    return report(chk, start, end, msg, -1);
 }
 
 GOLEAK_API goleak_status goleak_check_fail(goleak_check *chk, const char *msg) {

@@ -85,6 +85,7 @@ typedef struct raw_finding {
     uint32_t rule;       /* index in the engine's rules */
     uint32_t start, end; /* byte offsets */
     const char *message; /* in the check's arena */
+    int severity;        /* enum goleak_severities; -1: the rule's */
 } raw_finding;
 
 /* Which tokens and imports a unit holds, for the rules' triggers: computed
@@ -234,6 +235,15 @@ void *check_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk
 void check_fail(goleak_check *chk, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Reports at a node with a severity of its own (enum goleak_severities; -1
+ * for the rule's): a finding that matters less than the rule's usual ones,
+ * as a leak that happens only after a test has failed. */
+int check_report_node_severity(goleak_check *chk, int severity, uint32_t node, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
 #endif
     ;
 

@@ -803,9 +803,65 @@ int call_never_returns(const facts *f, uint32_t call) {
     return never_returns(f, call, 0);
 }
 
+/* Whether tokens [a, b] are X.Getpid() (os, syscall, unix), or a variable
+ * whose value is: the process's own id. */
+static int own_pid(const facts *f, uint32_t a, uint32_t b, int depth) {
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        return v && v->value != NONE32 && depth < 2 &&
+               own_pid(f, f->nodes[v->value].first, f->nodes[v->value].last, depth + 1);
+    }
+    return b == a + 4 && f->toks[a + 1].kind == T(PERIOD) && tok_is(f, a + 2, "Getpid") &&
+           f->toks[a + 3].kind == T(LPAREN) &&
+           (tok_is(f, a, "os") || tok_is(f, a, "syscall") || tok_is(f, a, "unix"));
+}
+
+/* Whether call c is syscall.Kill(own pid, sig) (or unix.Kill) with a
+ * signal whose default action ends the process (not SIGCHLD, SIGCONT,
+ * SIGURG, SIGWINCH, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU): the process
+ * ends itself, as a shutdown handler does after restoring the default. */
+static int kills_self(const facts *f, const call_fact *c) {
+    /* pkg.Kill(...): the package's name is the token before the dot */
+    if (c->pkg != PKG_OTHER || c->name < 2 || !tok_is(f, c->name, "Kill") ||
+        !(tok_is(f, c->name - 2, "syscall") || tok_is(f, c->name - 2, "unix")) || c->nargs != 2)
+        return 0;
+    uint32_t pid = call_arg(f, c->node, 0), sig = call_arg(f, c->node, 1);
+    if (pid == NONE32 || sig == NONE32 || !own_pid(f, f->nodes[pid].first, f->nodes[pid].last, 0))
+        return 0;
+    static const char *const keep[] = {"SIGCHLD", "SIGCONT", "SIGURG",  "SIGWINCH",
+                                       "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU"};
+    int sigkill = 0;
+    for (uint32_t i = f->nodes[sig].first; i <= f->nodes[sig].last; i++) {
+        for (size_t k = 0; k < sizeof keep / sizeof *keep; k++)
+            if (tok_is(f, i, keep[k])) return 0;
+        if (tok_is(f, i, "SIGKILL")) sigkill = 1;
+    }
+    if (sigkill) return 1;
+    /* another signal ends the process only with its default action back:
+     * signal.Reset or signal.Stop, or a helper named for the default
+     * (setDflSignal), earlier in the same function */
+    uint32_t fn = f->func_of[c->node];
+    if (fn == NONE32) return 0;
+    FOR_KIND_IN(f, N(CALL), k, f->nodes[fn].first, f->nodes[c->node].first - 1) {
+        const call_fact *o = call_of(f, k);
+        if (!o || o->name == NONE32 || f->func_of[k] != fn) continue;
+        if (o->pkg == PKG_OTHER && o->name >= 2 && tok_is(f, o->name - 2, "signal") &&
+            (tok_is(f, o->name, "Reset") || tok_is(f, o->name, "Stop")))
+            return 1;
+        const token *t = &f->toks[o->name];
+        const char *x = (const char *)f->src + t->off;
+        for (uint32_t j = 0; j + 3 <= t->len; j++)
+            if (memcmp(x + j, "Dfl", 3) == 0 ||
+                (j + 7 <= t->len && memcmp(x + j, "Default", 7) == 0))
+                return 1;
+    }
+    return 0;
+}
+
 static int never_returns(const facts *f, uint32_t call, int depth) {
     const call_fact *c = call_of(f, call);
     if (!c || c->name == NONE32) return 0;
+    if (kills_self(f, c)) return 1;
     /* t.Fatal and friends end a test's goroutine (runtime.Goexit) */
     if (c->recv_first != NONE32) {
         static const char *const test_exits[] = {"Fatal", "Fatalf", "FailNow",

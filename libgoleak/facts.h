@@ -333,7 +333,8 @@ static inline int call_is_pkg(const facts *f, const call_fact *c, int pkg, const
  * io/ioutil forms. */
 int call_reads_whole_input(const facts *f, const call_fact *c);
 /* Whether a call never returns: panic, os.Exit, log.Fatal*, log.Panic*,
- * runtime.Goexit, t.Fatal and friends, or a function of the file whose last
+ * runtime.Goexit, t.Fatal and friends, syscall.Kill of the process itself
+ * with a signal that ends it, or a function of the file whose last
  * statement is such a call. */
 int call_never_returns(const facts *f, uint32_t call);
 /* Whether a call is a method call named name (x.name(...)). */

@@ -286,8 +286,9 @@ int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags) {
             }
         }
         if (suppressed) continue;
-        if (push_finding(fs, &cap, u, it->rule->id, it->rule->name, it->rule->severity,
-                         it->f.message, it->f.start, it->f.end, flags))
+        int severity = it->f.severity >= 0 ? it->f.severity : it->rule->severity;
+        if (push_finding(fs, &cap, u, it->rule->id, it->rule->name, severity, it->f.message,
+                         it->f.start, it->f.end, flags))
             goto oom;
     }
 

@@ -50,6 +50,10 @@ typedef struct walk {
     frame *stack;
     uint32_t depth, cap;
     int oom;
+    /* go_round: the walk's start, and the loops it went round */
+    uint32_t start;
+    uint32_t round[MAX_LOOPS];
+    int nround;
 } walk;
 
 int subtree_releases(const release_query *q, uint32_t n) {
@@ -59,6 +63,25 @@ int subtree_releases(const release_query *q, uint32_t n) {
     /* the calls whose tokens lie in n's are n's own or its descendants' */
     FOR_KIND_IN(f, N(CALL), call, x->first, x->last) {
         if (f->nodes[call].last <= x->last && q->is_release(q, call)) return 1;
+    }
+    if (q->var && q->use_releases)
+        for (uint32_t u = first_use_in(f, q->var, x->first, x->last); u != NONE32;
+             u = next_use(f, q->var, u, x->last))
+            if (q->use_releases(q, u)) return 1;
+    return 0;
+}
+
+/* Whether simple statement s gives the query's variable a new value: it is
+ * a left-hand side of the assignment s itself (not of a literal inside). */
+static int overwrites_var(const release_query *q, uint32_t s) {
+    const facts *f = q->f;
+    if (!q->var || f->nodes[s].kind != N(ASSIGN)) return 0;
+    for (uint32_t u = first_use_in(f, q->var, f->nodes[s].first, f->nodes[s].last); u != NONE32;
+         u = next_use(f, q->var, u, f->nodes[s].last)) {
+        uint32_t e = node_at(f, u);
+        if (f->nodes[e].kind == N(EXPR) && f->nodes[e].role == R(LHS) && f->nodes[e].parent == s &&
+            f->nodes[e].first == u && f->nodes[e].last == u)
+            return 1;
     }
     return 0;
 }
@@ -155,7 +178,22 @@ static uint32_t first_clause(const facts *f, uint32_t c) {
     return c;
 }
 
-static outcome finish_loop(walk *w);
+static outcome finish_loop(walk *w, outcome body);
+
+/* Whether condition cond is `v != nil` (1) or `v == nil` (-1) of the
+ * query's variable (either order), 0 otherwise. */
+static int tests_var_nil(const release_query *q, uint32_t cond) {
+    const facts *f = q->f;
+    if (!q->var) return 0;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+    if (b != a + 2) return 0;
+    int op = f->toks[a + 1].kind;
+    if (op != T(NEQ) && op != T(EQL)) return 0;
+    uint32_t v = tok_is(f, b, "nil") ? a : tok_is(f, a, "nil") ? b : NONE32;
+    if (v == NONE32 || f->toks[v].kind != T(IDENT) || resolve(f, v) != q->var) return 0;
+    return op == T(NEQ) ? 1 : -1;
+}
 static outcome finish_cases(walk *w);
 
 /* Starts walking statement s: returns 1 with its outcome in *o when it is
@@ -199,6 +237,13 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
     const release_query *q = w->q;
     const facts *f = q->f;
     const node *x = &f->nodes[s];
+    if (w->nround > 0 && s == w->start) {
+        /* gone round to the start again: a new resource, the old one held */
+        w->leak = LEAK_OVERWRITE;
+        w->at = s;
+        *o = OUT_GONE;
+        return 1;
+    }
     switch (x->kind) {
     case N(DEFER):
     case N(GO): *o = subtree_releases(q, s) ? OUT_RELEASED : OUT_HELD; return 1;
@@ -269,6 +314,19 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
             *o = OUT_RELEASED;
             return 1;
         }
+        /* if v != nil { ... } while v holds the resource: the else is dead;
+         * if v == nil { ... }: the then branch is */
+        int nil_test = init == NONE32 && cond != NONE32 ? tests_var_nil(q, cond) : 0;
+        if (nil_test) {
+            uint32_t only = child_by_role(f, s, nil_test > 0 ? R(BODY) : R(ELSE));
+            if (only == NONE32) {
+                *o = OUT_HELD;
+                return 1;
+            }
+            if (!push(w, FR_LABEL, s)) return *o = OUT_GONE, 1;
+            *next = only;
+            return 0;
+        }
         frame *fr = push(w, FR_IF, s);
         if (!fr) return *o = OUT_GONE, 1;
         fr->absent = (int8_t)(q->cond_absent && cond != NONE32 ? q->cond_absent(q, cond) : 0);
@@ -279,19 +337,29 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
     }
     case N(FOR):
     case N(RANGE): {
+        /* what runs before the first iteration: the init and condition of a
+         * for, the ranged expression */
+        uint32_t pre = child_by_role(f, s, x->kind == N(FOR) ? R(INIT) : R(X));
+        uint32_t cond = x->kind == N(FOR) ? child_by_role(f, s, R(COND)) : NONE32;
+        if ((pre != NONE32 && subtree_releases(q, pre)) ||
+            (cond != NONE32 && subtree_releases(q, cond))) {
+            *o = OUT_RELEASED;
+            return 1;
+        }
         uint32_t body = child_by_role(f, s, R(BODY));
         frame *fr = push(w, FR_LOOP, s);
         if (!fr) return *o = OUT_GONE, 1;
         fr->slot = enter_breakable(w, s);
-        if (body == NONE32) return *o = finish_loop(w), 1;
+        if (body == NONE32) return *o = finish_loop(w, OUT_HELD), 1;
         *next = body;
         return 0;
     }
     case N(SWITCH):
     case N(TYPESWITCH):
     case N(SELECT): {
-        uint32_t init = child_by_role(f, s, R(INIT));
-        if (init != NONE32 && subtree_releases(q, init)) {
+        uint32_t init = child_by_role(f, s, R(INIT)), tag = child_by_role(f, s, R(TAG));
+        if ((init != NONE32 && subtree_releases(q, init)) ||
+            (tag != NONE32 && subtree_releases(q, tag))) {
             *o = OUT_RELEASED;
             return 1;
         }
@@ -304,29 +372,42 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
         return start_clause(w, fr, c, o, next);
     }
     default:
-        if (subtree_releases(q, s) || (q->stmt_hands_off && q->stmt_hands_off(q, s)))
+        if (subtree_releases(q, s) || (q->stmt_hands_off && q->stmt_hands_off(q, s))) {
             *o = OUT_RELEASED;
-        else if (never_returns(f, s))
+        } else if (overwrites_var(q, s)) {
+            w->leak = LEAK_OVERWRITE;
+            w->at = s;
             *o = OUT_GONE;
-        else
+        } else if (never_returns(f, s)) {
+            if (q->exit_leaks && q->exit_leaks(q, s)) {
+                w->leak = LEAK_RETURN;
+                w->at = s;
+            }
+            *o = OUT_GONE;
+        } else {
             *o = OUT_HELD;
+        }
         return 1;
     }
 }
 
-/* Finishes the FR_LOOP frame on top (its body walked) and pops it. */
-static outcome finish_loop(walk *w) {
+/* Finishes the FR_LOOP frame on top (its body walked, with outcome body)
+ * and pops it. */
+static outcome finish_loop(walk *w, outcome body) {
     const facts *f = w->q->f;
     frame *fr = &w->stack[w->depth - 1];
     uint32_t s = fr->node;
-    int forever = f->nodes[s].kind == N(FOR) && child_by_role(f, s, R(COND)) == NONE32;
+    int forever = (f->nodes[s].kind == N(FOR) && child_by_role(f, s, R(COND)) == NONE32) ||
+                  (w->q->never_ends && w->q->never_ends(w->q, s));
     int broke_held = leave_breakable(w, fr->slot, 1);
     int slot = fr->slot;
     w->depth--;
-    /* a loop with a condition may run zero times and falls through holding;
-     * for {} falls through only by a break taken holding */
+    /* a loop with a condition may run zero times and falls through holding
+     * (unless the query takes loops to run); for {} falls through only by a
+     * break taken holding */
     if (forever && slot >= 0) return broke_held ? OUT_HELD : OUT_GONE;
     const release_query *q = w->q;
+    if (q->loops_run && slot >= 0 && !broke_held && body == OUT_RELEASED) return OUT_RELEASED;
     if (q->loop_exit_releases && !broke_held && q->loop_exit_releases(q, s)) return OUT_RELEASED;
     return OUT_HELD;
 }
@@ -412,7 +493,7 @@ static outcome walk_stmt(walk *w, uint32_t s) {
             o = join(fr->acc, o);
             w->depth--;
             break;
-        case FR_LOOP: o = finish_loop(w); break;
+        case FR_LOOP: o = finish_loop(w, o); break;
         case FR_CASES:
             if (w->leak) {
                 leave_breakable(w, fr->slot, 0);
@@ -456,7 +537,21 @@ void path_memo_free(path_memo *m, const facts *f) {
  * list, the switch or select of a clause. Returns -1 then, or the walk's
  * end when there is none: LEAK_END (the function's end, in *at) or
  * LEAK_NONE (the end of a for {} body goes round; the root). */
-static int climb(const facts *f, uint32_t s, uint32_t *next, uint32_t *at) {
+/* climb's answer when the walk goes round the loop in *next */
+#define GO_ROUND (-2)
+
+/* Whether the walk may go round loop lp: the query asks, lp holds the
+ * start, and the walk has not gone round it yet. */
+static int may_go_round(const walk *w, uint32_t lp) {
+    if (!w->q->go_round || w->nround >= MAX_LOOPS || !node_within(w->q->f, w->start, lp)) return 0;
+    for (int k = 0; k < w->nround; k++)
+        if (w->round[k] == lp) return 0;
+    return 1;
+}
+
+static int climb(walk *w, uint32_t s, uint32_t *next, uint32_t *at) {
+    const release_query *q = w->q;
+    const facts *f = q->f;
     uint32_t list = f->nodes[s].parent;
     if (list == NONE32) return LEAK_NONE;
     int lk = f->nodes[list].kind;
@@ -467,9 +562,16 @@ static int climb(const facts *f, uint32_t s, uint32_t *next, uint32_t *at) {
             *at = owner;
             return LEAK_END;
         }
+        if ((ok == N(FOR) || ok == N(RANGE)) && may_go_round(w, owner)) {
+            w->round[w->nround++] = owner;
+            *next = list;
+            return GO_ROUND;
+        }
         /* for {} is left only by break, return or goto, which the walk
          * has followed (breaks out of it are not): its end goes round */
         if (ok == N(FOR) && child_by_role(f, owner, R(COND)) == NONE32) return LEAK_NONE;
+        if ((ok == N(FOR) || ok == N(RANGE)) && q->never_ends && q->never_ends(q, owner))
+            return LEAK_NONE;
         /* the end of a loop body, or of an if branch: carry on after it */
         s = owner;
     } else if (lk == N(BLOCK) || lk == N(CASE) || lk == N(COMM)) {
@@ -494,8 +596,10 @@ static int climb(const facts *f, uint32_t s, uint32_t *next, uint32_t *at) {
     return -1;
 }
 
-static void walk_init(walk *w, const release_query *q) {
+static void walk_init(walk *w, const release_query *q, uint32_t start) {
     w->q = q;
+    w->start = start;
+    w->nround = 0;
     w->leak = LEAK_NONE;
     w->at = NONE32;
     w->nloops = 0;
@@ -509,11 +613,82 @@ static int memo_known(const path_memo *m, const release_query *q, uint32_t s) {
     return m->kind[s] != NONE32 && m->loop[s] == q->loop && m->cond[s] == q->cond;
 }
 
+/* The first statement of list p that never returns, NONE32; kept in the
+ * facts' per-list memo (shared with the rules' unreachable). */
+static uint32_t unreachable_from(const facts *f, uint32_t p) {
+    if (f->first_exit[p] != UNKNOWN_EXIT) return f->first_exit[p];
+    uint32_t found = NONE32;
+    for (uint32_t s = f->nodes[p].child; s != NONE32 && found == NONE32; s = f->nodes[s].next)
+        if (f->nodes[s].role == R(NONE) && never_returns(f, s)) found = s;
+    f->first_exit[p] = found;
+    return found;
+}
+
+/* Whether tokens [a, b] hold a node of kind k. */
+static int has_kind_in(const facts *f, int k, uint32_t a, uint32_t b) {
+    uint32_t i = kind_lower_bound(f, k, a);
+    return i < f->by_kind[k].len && f->nodes[f->by_kind[k].data[i]].first <= b;
+}
+
+/* The statement of list p (a child of it) that holds token t, NONE32. */
+static uint32_t stmt_in_list(const facts *f, uint32_t p, uint32_t t) {
+    for (uint32_t n = node_at(f, t); n != NONE32; n = f->nodes[n].parent)
+        if (f->nodes[n].parent == p) return f->nodes[n].role == R(NONE) ? n : NONE32;
+    return NONE32;
+}
+
+/* With var_only: the statements after s in its list up to the next one that
+ * uses the variable (or the list's end) that hold nothing the walk must
+ * see (a return, a branch, a statement that never returns, a select when
+ * exits may leak): *to receives the statement to walk next (NONE32: the
+ * list's end, then *last is its last statement). 0 when nothing can be
+ * passed. */
+static int pass_stretch(const walk *w, uint32_t s, uint32_t *to, uint32_t *last) {
+    const release_query *q = w->q;
+    const facts *f = q->f;
+    uint32_t p = f->nodes[s].parent;
+    if (p == NONE32) return 0;
+    int pk = f->nodes[p].kind;
+    if (pk != N(BLOCK) && pk != N(CASE) && pk != N(COMM)) return 0;
+    uint32_t n = f->nodes[s].next;
+    while (n != NONE32 && f->nodes[n].role != R(NONE)) n = f->nodes[n].next;
+    if (n == NONE32) return 0;
+    uint32_t end = f->nodes[p].last, u = next_use(f, q->var, f->nodes[s].last, end);
+    uint32_t m = u != NONE32 ? stmt_in_list(f, p, u) : NONE32;
+    uint32_t a = f->nodes[n].first, b;
+    if (m != NONE32) {
+        if (m == n) return 0;
+        b = f->nodes[m].first - 1;
+    } else {
+        if (u != NONE32) return 0; /* used in the list, not in one of its statements */
+        /* to the list's end: its last statement holds the token before the end */
+        uint32_t lt = pk == N(BLOCK) ? end - 1 : end;
+        uint32_t l = stmt_in_list(f, p, lt);
+        if (l == NONE32 || f->nodes[l].first < a) return 0;
+        b = f->nodes[l].last;
+        *last = l;
+    }
+    if (b < a) return 0;
+    if (has_kind_in(f, N(RETURN), a, b) || has_kind_in(f, N(BRANCH), a, b) ||
+        has_kind_in(f, N(LABELED), a, b))
+        return 0;
+    if ((q->exit_leaks || q->never_ends || q->loops_run) &&
+        (has_kind_in(f, N(SELECT), a, b) || has_kind_in(f, N(FOR), a, b) ||
+         has_kind_in(f, N(RANGE), a, b)))
+        return 0;
+    if (w->nround > 0 && node_within(f, w->start, p) && w->start >= a && w->start <= b) return 0;
+    /* a statement of the list that never returns */
+    uint32_t exit = unreachable_from(f, p);
+    if (exit != NONE32 && f->nodes[exit].first >= a && f->nodes[exit].first <= b) return 0;
+    *to = m;
+    return 1;
+}
+
 int release_check(const release_query *q, uint32_t start, uint32_t *at) {
     const facts *f = q->f;
-    path_memo *m = q->nothing_releases;
+    path_memo *m = q->var || q->go_round ? NULL : q->nothing_releases;
     walk w;
-    walk_init(&w, q);
+    walk_init(&w, q, start);
     /* the statements whose walk ends where this one ends: with a memo, each
      * learns the result (a list of the statements passed, in a vector) */
     struct {
@@ -521,7 +696,7 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
         uint32_t len, cap;
     } passed = {NULL, 0, 0};
     int result = LEAK_NONE;
-    uint32_t where = NONE32, s = start;
+    uint32_t where = NONE32, s = start, jump = NONE32;
     for (;;) {
         if (m) {
             if (memo_known(m, q, s)) {
@@ -534,8 +709,31 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
                 break;
             }
         }
-        /* the first statement after s in its list, or the end of the list */
-        uint32_t n = f->nodes[s].next;
+        /* a stretch of statements that cannot matter */
+        uint32_t to = NONE32, last = NONE32;
+        if (q->var && q->var_only && jump == NONE32 && pass_stretch(&w, s, &to, &last)) {
+            if (to == NONE32) {
+                s = last; /* the list's end: climb from its last statement */
+                int end = climb(&w, s, &s, &where);
+                if (end == GO_ROUND) {
+                    jump = f->nodes[s].child;
+                    while (jump != NONE32 && f->nodes[jump].role != R(NONE))
+                        jump = f->nodes[jump].next;
+                    if (jump == NONE32) break;
+                    continue;
+                }
+                if (end >= 0) {
+                    result = end;
+                    break;
+                }
+                continue;
+            }
+            jump = to;
+        }
+        /* the first statement after s in its list, or the end of the list
+         * (or the first statement of a loop body gone round) */
+        uint32_t n = jump != NONE32 ? jump : f->nodes[s].next;
+        jump = NONE32;
         while (n != NONE32 && f->nodes[n].role != R(NONE)) n = f->nodes[n].next;
         if (n != NONE32) {
             outcome o = walk_stmt(&w, n);
@@ -549,7 +747,14 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
             s = n;
             continue;
         }
-        int end = climb(f, s, &s, &where);
+        int end = climb(&w, s, &s, &where);
+        if (end == GO_ROUND) {
+            /* s is the loop's body: walk it from its first statement */
+            jump = f->nodes[s].child;
+            while (jump != NONE32 && f->nodes[jump].role != R(NONE)) jump = f->nodes[jump].next;
+            if (jump == NONE32) break;
+            continue;
+        }
         if (end >= 0) {
             result = end;
             break;
@@ -579,7 +784,7 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
 static int walk_alone(const release_query *q, uint32_t s, uint32_t *at, int *held) {
     const facts *f = q->f;
     walk w;
-    walk_init(&w, q);
+    walk_init(&w, q, s);
     outcome o = walk_stmt(&w, s);
     gl_free(f->alloc, w.stack);
     *held = 0;

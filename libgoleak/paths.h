@@ -42,6 +42,36 @@ struct release_query {
      * releases or hands off the resource: the walk then shares what it
      * learns with every such walk of the check (NULL: walk on its own) */
     path_memo *nothing_releases;
+    /* the variable that holds the resource (NULL: none). A use of it that
+     * use_releases accepts (a call of its release method, a hand-off: it is
+     * returned, stored, passed, captured...) releases the resource on the
+     * paths through that statement only; a statement that gives the
+     * variable a new value while the resource is held loses the resource
+     * (LEAK_OVERWRITE). Walks with a variable never share a memo. */
+    const var_fact *var;
+    int (*use_releases)(const release_query *q, uint32_t use);
+    /* whether a statement that never returns (a call of panic, os.Exit,
+     * t.Fatal...) leaves the function still holding rather than ending the
+     * program (may be NULL: it ends the path): t.Fatal ends only the test's
+     * goroutine. Such a statement is then a LEAK_RETURN. */
+    int (*exit_leaks)(const release_query *q, uint32_t stmt);
+    /* a loop whose every path through its body releases is taken to run at
+     * least once (for _, x := range items { <-done }): it releases */
+    int loops_run;
+    /* whether loop (a FOR or RANGE) never ends by itself, like for {}: a
+     * range over a ticker's channel (may be NULL) */
+    int (*never_ends)(const release_query *q, uint32_t loop);
+    /* set when only uses of var release (is_release never does): stretches
+     * of a statement list that hold no use of it, no return, no branch and
+     * no statement that never returns are passed at once (a function that
+     * makes 20,000 resources and releases them at its end walks each
+     * stretch in O(log n), not statement by statement) */
+    int var_only;
+    /* follow the paths that go round a loop around the start: at the end
+     * of such a loop's body the walk goes on from the top of the body (once
+     * per loop), where the start statement itself, reached again, makes a
+     * new resource while the old one is held (LEAK_OVERWRITE there) */
+    int go_round;
     /* The hooks below are optional (NULL), for resources of rule packs. */
     /* whether a simple statement (assignment, send, declaration) hands the
      * resource on: the path holds nothing after it */
@@ -59,7 +89,8 @@ enum leak_kind {
     LEAK_NONE,     /* = GOLEAK_PATH_RELEASED */
     LEAK_RETURN,   /* a return statement runs while holding */
     LEAK_CONTINUE, /* a continue of the acquiring loop runs while holding */
-    LEAK_END       /* the function's end is reached while holding */
+    LEAK_END,      /* the function's end is reached while holding */
+    LEAK_OVERWRITE /* the resource's variable gets a new value while holding */
 };
 
 /* Walks the paths from the statement after `start` (a statement of a block)
@@ -79,7 +110,8 @@ int release_check_from(const release_query *q, uint32_t start, uint32_t *at);
 int release_check_body(const release_query *q, uint32_t body, uint32_t *at);
 
 /* Whether the subtree of n (function literals included) holds a releasing
- * call. Iterates the calls of n's token range: no recursion. */
+ * call, or a releasing use of the query's variable. Iterates the calls and
+ * the variable's uses of n's token range: no recursion. */
 int subtree_releases(const release_query *q, uint32_t n);
 
 /* The condition of the if whose then-branch directly holds stmt, NONE32. */

@@ -222,24 +222,42 @@ GOLEAK_API goleak_status goleak_writer_new(goleak_writer **out, const goleak_wri
     return 0;
 }
 
+/* Whether path names a test file (ends in _test.go). */
+static int test_file(const char *path) {
+    size_t n = strlen(path);
+    return n >= 8 && strcmp(path + n - 8, "_test.go") == 0;
+}
+
+/* Writes one finding and counts it. */
+static void write_finding(goleak_writer *w, const goleak_finding *f) {
+    w->fmt->finding(w, &w->out, f);
+    w->nfindings++;
+    int sev = goleak_finding_severity(f);
+    if (sev >= GOLEAK_SEVERITY_INFO && sev <= GOLEAK_SEVERITY_ERROR)
+        w->by_kind[test_file(goleak_finding_path(f))][sev]++;
+}
+
 GOLEAK_API goleak_status goleak_writer_add_findings(goleak_writer *w, const goleak_findings *fs) {
     if (!w || w->finished) return GOLEAK_EINVAL;
     w->nfiles++;
     size_t n = goleak_findings_count(fs);
-    for (size_t k = 0; k < n && w->fmt->finding; k++) {
-        w->fmt->finding(w, &w->out, goleak_findings_get(fs, k));
-        w->nfindings++;
-    }
+    for (size_t k = 0; k < n; k++) write_finding(w, goleak_findings_get(fs, k));
     return status_of(w);
 }
 
 GOLEAK_API goleak_status goleak_writer_add_finding(goleak_writer *w, const goleak_finding *f) {
     if (!w || w->finished || !f) return GOLEAK_EINVAL;
-    if (w->fmt->finding) {
-        w->fmt->finding(w, &w->out, f);
-        w->nfindings++;
-    }
+    write_finding(w, f);
     return status_of(w);
+}
+
+GOLEAK_API size_t goleak_writer_count(const goleak_writer *w, int test_files, int severity) {
+    size_t n = 0;
+    for (int t = 0; w && t < 2; t++)
+        for (int s = 0; s < 3; s++)
+            if ((test_files < 0 || test_files == t) && (severity < 0 || severity == s))
+                n += w->by_kind[t][s];
+    return n;
 }
 
 void *writer_alloc(goleak_writer *w, size_t n) {

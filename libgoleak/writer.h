@@ -78,7 +78,8 @@ struct goleak_writer {
         char *data;
         size_t len, cap;
     } spill_mem;
-    size_t nfindings; /* findings written so far: a separator before the next */
+    size_t nfindings;     /* findings written so far: a separator before the next */
+    size_t by_kind[2][3]; /* ... by kind of file (1: _test.go) and severity */
     size_t nfiles, nerrors;
     int oom, finished;
     void *state; /* the format's own (writer_format.free frees it) */

@@ -187,11 +187,32 @@ static void json_error(goleak_writer *w, wout *o, const writer_error *e) {
     wout_char(o, '}');
 }
 
+/* The findings written, test files apart: "summary":{"findings":N,
+ * "non_test":{"findings":N,"error":N,"warning":N,"info":N},"test":{...}}, */
+static void json_summary(const goleak_writer *w, wout *o) {
+    static const char *const names[3] = {"info", "warning", "error"};
+    wout_str(o, "\"summary\":{");
+    json_uint(o, "findings", goleak_writer_count(w, -1, -1));
+    for (int t = 0; t < 2; t++) {
+        wout_char(o, ',');
+        wout_json_key(o, t ? "test" : "non_test");
+        wout_char(o, '{');
+        json_uint(o, "findings", goleak_writer_count(w, t, -1));
+        for (int s = GOLEAK_SEVERITY_ERROR; s >= GOLEAK_SEVERITY_INFO; s--) {
+            wout_char(o, ',');
+            json_uint(o, names[s], goleak_writer_count(w, t, s));
+        }
+        wout_char(o, '}');
+    }
+    wout_str(o, "},");
+}
+
 static void json_finish(goleak_writer *w, wout *o, int execution_ok) {
     (void)execution_ok;
     wout_str(o, "],\"errors\":[");
     writer_copy_spill(w, o);
     wout_str(o, "],");
+    json_summary(w, o);
     json_uint(o, "files", w->nfiles);
     wout_str(o, "}\n");
 }

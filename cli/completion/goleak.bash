@@ -16,7 +16,7 @@ _goleak() {
     local scan="--format --rules --disable --option --go-version --jobs --exclude
         --include-vendor --include-testdata --report-unused-ignores --max-file-size
         --max-tokens --max-depth $packs --time --baseline --write-baseline --new-from-rev
-        --new-from-patch --stdin-filename --exit-zero --quiet --help"
+        --new-from-patch --stdin-filename --exit-zero --quiet --tests=false --tests=true --help"
     local cmd="" i
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in

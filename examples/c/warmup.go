@@ -1,6 +1,6 @@
-// A file for the C API example: poll stops its ticker on one path only
-// (EX001, the rule the example registers), steady stops it on every path,
-// and loadAll defers in a loop (GL005, built in).
+// A file for the C API example: poll stops its ticker on one path only (EX001,
+// the rule the example registers, and the built-in GL015), steady stops it on
+// every path, and loadAll defers in a loop (GL005, built in).
 package cache
 
 import (

@@ -229,6 +229,91 @@ static int may_have_large_type(const goleak_unit *u, const goleak_allocator *al,
     return may || total >= limit;
 }
 
+/* The declared type tokens of a ranged expression x: a variable (its type,
+ * or the type of its composite literal or make value), or a field x.f of a
+ * struct of the file. 0 when unknown. */
+static int ranged_type(const facts *f, uint32_t x, uint32_t *ta, uint32_t *tb) {
+    uint32_t a = f->nodes[x].first, b = f->nodes[x].last;
+    *ta = *tb = NONE32;
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        if (!v) return 0;
+        *ta = v->type_first;
+        *tb = v->type_last;
+        if (*ta == NONE32 && v->value != NONE32) {
+            uint32_t c = expr_node(f, v->value), va = f->nodes[v->value].first;
+            if (c != NONE32 && f->nodes[c].kind == N(COMPOSITE) && f->nodes[c].key > va) {
+                *ta = va;
+                *tb = f->nodes[c].key - 1;
+            } else if (tok_is(f, va, "make") && f->toks[va + 1].kind == T(LPAREN)) {
+                /* make([]T, n): the type is the first argument */
+                uint32_t arg = call_arg(f, expr_node(f, v->value), 0);
+                if (arg != NONE32) {
+                    *ta = f->nodes[arg].first;
+                    *tb = f->nodes[arg].last;
+                }
+            }
+        }
+    } else if (f->toks[b].kind == T(IDENT) && f->toks[b - 1].kind == T(PERIOD)) {
+        const field_fact *ff = find_field(f, b);
+        if (ff) {
+            *ta = ff->type_first;
+            *tb = ff->type_last;
+        }
+    }
+    return *ta != NONE32 && *ta <= *tb;
+}
+
+/* The element type of a slice or map type [ta, tb] ([]T, map[K]T): its
+ * tokens in [*ea, *eb]. 0 for other types. */
+static int element_type(const facts *f, uint32_t ta, uint32_t tb, uint32_t *ea, uint32_t *eb) {
+    if (f->toks[ta].kind == T(LBRACK) && ta + 2 <= tb && f->toks[ta + 1].kind == T(RBRACK)) {
+        *ea = ta + 2;
+        *eb = tb;
+        return 1;
+    }
+    if (f->toks[ta].kind != T(MAP) || ta + 1 >= tb || f->toks[ta + 1].kind != T(LBRACK)) return 0;
+    int depth = 0;
+    for (uint32_t i = ta + 1; i <= tb; i++) {
+        if (f->toks[i].kind == T(LBRACK)) depth++;
+        if (f->toks[i].kind == T(RBRACK) && --depth == 0) {
+            if (i + 1 > tb) return 0;
+            *ea = i + 1;
+            *eb = tb;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* for _, b := range blocks over a slice or map whose elements are large
+ * arrays (or structs holding them): each round copies one element into the
+ * value variable. Reports and returns 1 when so. */
+static int report_element_copies(goleak_check *chk, const facts *f, uint32_t rng, uint32_t x,
+                                 uint32_t val, long long limit) {
+    uint32_t ta, tb, ea, eb;
+    if (!ranged_type(f, x, &ta, &tb) || !element_type(f, ta, tb, &ea, &eb)) return 0;
+    if (f->toks[ea].kind == T(MUL)) return 0;
+    long long n = type_size(f, ea, eb, 0);
+    if (n < limit) return 0;
+    char size[32], name[64], elem[64], value[48];
+    human(n, size, sizeof size);
+    node_snippet(f, x, name, sizeof name);
+    snippet(f, ea, eb, elem, sizeof elem);
+    node_snippet(f, val, value, sizeof value);
+    if (f->toks[ta].kind == T(MAP))
+        check_report_node(chk, rng,
+                          "range over map `%s` copies each value (%s, %s) into `%s` on every "
+                          "iteration; store pointers (map[K]*%s) or range over the keys only",
+                          name, elem, size, value, elem);
+    else
+        check_report_node(chk, rng,
+                          "range over `%s` copies each element (%s, %s) into `%s` on every "
+                          "iteration; range over the index and use &%s[i], or store pointers",
+                          name, elem, size, value, name);
+    return 1;
+}
+
 static int check_large_array_by_value(goleak_check *chk, void *ud) {
     (void)ud;
     int may = may_have_large_type(chk->unit, chk->engine->alloc,
@@ -272,14 +357,17 @@ static int check_large_array_by_value(goleak_check *chk, void *ud) {
                           "(*%s) or a slice",
                           what, name, snippet(f, ta, tb, type, sizeof type), size, type);
     }
-    /* for i, v := range arr copies arr first */
+    /* for i, v := range arr copies arr first; for _, v := range list copies
+     * each element into v */
     FOR_KIND(f, N(RANGE), rng) {
         uint32_t val = child_by_role(f, rng, R(VALUE));
         uint32_t x = child_by_role(f, rng, R(X));
         uint32_t tok;
-        if (val == NONE32 || x == NONE32 || !expr_ident(f, x, &tok)) continue;
+        if (val == NONE32 || x == NONE32) continue;
         if (f->nodes[val].first == f->nodes[val].last && tok_is(f, f->nodes[val].first, "_"))
             continue;
+        if (report_element_copies(chk, f, rng, x, val, limit)) continue;
+        if (!expr_ident(f, x, &tok)) continue;
         const var_fact *v = resolve(f, tok);
         if (!v) continue;
         long long n = -1;

@@ -1,4 +1,5 @@
 /* GL012 nil-channel, GL013 unbalanced-channel and GL020 blocked-sender. */
+#include "../paths.h"
 #include "../query.h"
 #include "goroutine.h"
 #include "rules.h"
@@ -7,6 +8,8 @@
 #include <string.h>
 
 /* ---- GL012 ---- */
+
+static int in_select_case(const facts *f, uint32_t n);
 
 /* Whether v (declared without a value) gets one anywhere in its function:
  * v = ..., a, v = ..., &v. */
@@ -29,10 +32,11 @@ static int is_nil_chan(const facts *f, const var_fact *v) {
     return !chan_assigned(f, v);
 }
 
-/* Whether the unit declares a channel without a value (var ch chan T). */
+/* Whether the unit declares a channel without a value: a variable (var ch
+ * chan T, local or package-level) or a struct field (ch chan T). */
 static int declares_unmade_chan(const goleak_unit *u) {
+    const node *nd = u->nodes.data;
     FOR_UNIT_NODE(u, N(SPEC), s) {
-        const node *nd = u->nodes.data;
         uint32_t type = NONE32;
         int value = 0;
         for (uint32_t c = nd[s].child; c != NONE32; c = nd[c].next) {
@@ -43,7 +47,165 @@ static int declares_unmade_chan(const goleak_unit *u) {
         int k = u->toks.data[nd[type].first].kind;
         if (k == T(CHAN) || k == T(ARROW)) return 1;
     }
+    FOR_UNIT_NODE(u, N(FIELD), fl) {
+        if (nd[fl].parent == NONE32 || nd[nd[fl].parent].kind != N(STRUCTTYPE)) continue;
+        for (uint32_t c = nd[fl].child; c != NONE32; c = nd[c].next) {
+            if (nd[c].role != R(TYPE)) continue;
+            int k = u->toks.data[nd[c].first].kind;
+            if (k == T(CHAN) || k == T(ARROW)) return 1;
+        }
+    }
     return 0;
+}
+
+/* The operation that blocks on channel expression slot e ending at token
+ * `end`: a send or a receive outside a select case, or a range over it;
+ * NONE32 for another use. *what receives its name. */
+static uint32_t blocking_op_at(const facts *f, uint32_t end, const char **what) {
+    uint32_t n = node_at(f, end);
+    for (uint32_t p = n; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(RECV)) {
+            uint32_t a = f->nodes[p].first + 1, b = f->nodes[p].last;
+            while (a < b && f->toks[a].kind == T(LPAREN) && f->toks[b].kind == T(RPAREN)) a++, b--;
+            if (b != end || in_select_case(f, p)) return NONE32;
+            *what = "receive from";
+            return p;
+        }
+        if (k == N(SEND)) {
+            uint32_t ch = child_by_role(f, p, R(CHAN));
+            if (ch == NONE32 || f->nodes[ch].last != end || f->nodes[p].role == R(COMM))
+                return NONE32;
+            *what = "send on";
+            return p;
+        }
+        if (k == N(RANGE)) {
+            uint32_t x = child_by_role(f, p, R(X));
+            if (x == NONE32 || f->nodes[x].last != end) return NONE32;
+            *what = "range over";
+            return p;
+        }
+        if (k != N(EXPR) || f->nodes[p].last != end) return NONE32;
+    }
+    return NONE32;
+}
+
+/* Whether the file makes a value of struct type spec `owner` itself: a
+ * composite literal T{...}, &T{...}, new(T) or a variable `var x T`. A type
+ * made only in other files may get its channels there. */
+static int type_made_here(const facts *f, uint32_t owner) {
+    uint32_t name = f->nodes[owner].key, n;
+    if (name == NONE32) return 0;
+    const uint32_t *at = idents_named(f, name, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t == name || t + 1 >= f->u->toks.len || (t > 0 && f->toks[t - 1].kind == T(PERIOD)))
+            continue;
+        if (f->toks[t + 1].kind == T(LBRACE)) return 1;
+        if (t >= 2 && f->toks[t - 1].kind == T(LPAREN) && tok_is(f, t - 2, "new")) return 1;
+        if (t >= 1 && f->toks[t - 1].kind == T(IDENT)) {
+            const var_fact *v = resolve(f, t - 1);
+            if (v && v->type_first == t && !(v->flags & (VF_PARAM | VF_RECV | VF_RESULT))) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether the expression ending at token t is compared with nil (x.f ==
+ * nil, ch != nil): the code expects it to be set elsewhere, or to be nil
+ * on purpose. */
+static int compared_with_nil(const facts *f, uint32_t t) {
+    if (t + 2 < f->u->toks.len &&
+        (f->toks[t + 1].kind == T(EQL) || f->toks[t + 1].kind == T(NEQ)) && tok_is(f, t + 2, "nil"))
+        return 1;
+    uint32_t e = node_at(f, t);
+    uint32_t a = f->nodes[e].kind == N(EXPR) ? f->nodes[e].first : t;
+    return a >= 2 && (f->toks[a - 1].kind == T(EQL) || f->toks[a - 1].kind == T(NEQ)) &&
+           tok_is(f, a - 2, "nil");
+}
+
+/* Whether field name token fname gets a value anywhere in the file: x.f =
+ * ..., &x.f, a literal key f: ..., or a literal of the owner type without
+ * keys (T{a, b}) that sets every field. */
+static int field_set(const facts *f, uint32_t fname, uint32_t owner) {
+    uint32_t n;
+    const uint32_t *at = idents_named(f, fname, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t == fname) continue;
+        if (t + 1 < f->u->toks.len && f->toks[t + 1].kind == T(COLON)) return 1; /* f: v */
+        if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue;
+        if (compared_with_nil(f, t)) return 1;
+        uint32_t e = node_at(f, t);
+        if (f->nodes[e].kind != N(EXPR) || f->nodes[e].last != t) continue;
+        if (f->nodes[e].role == R(LHS)) return 1;
+        if (f->toks[f->nodes[e].first].kind == T(AND)) return 1;
+    }
+    /* T{a, b, c}: positional literals of the type */
+    uint32_t tn = f->nodes[owner].key;
+    const uint32_t *uses = idents_named(f, tn, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = uses[i];
+        if (t + 1 >= f->u->toks.len || f->toks[t + 1].kind != T(LBRACE)) continue;
+        uint32_t lit = node_at(f, t + 1);
+        if (f->nodes[lit].kind != N(COMPOSITE)) continue;
+        for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(ELEM)) return 1;
+    }
+    return 0;
+}
+
+/* Struct fields and package variables of channel type that the file never
+ * gives a value: their sends, receives and ranges block forever. */
+static void check_unmade_fields_and_globals(goleak_check *chk, const facts *f) {
+    char name[48];
+    for (uint32_t k = 0; k < f->fields.len; k++) {
+        const field_fact *ff = &f->fields.data[k];
+        if (ff->kind != VK_CHAN || ff->owner == NONE32) continue;
+        if (!type_made_here(f, ff->owner) || field_set(f, ff->name, ff->owner)) continue;
+        snippet(f, ff->name, ff->name, name, sizeof name);
+        uint32_t n;
+        const uint32_t *at = idents_named(f, ff->name, &n);
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t t = at[i];
+            const char *what = NULL;
+            if (t == ff->name || t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue;
+            uint32_t op = blocking_op_at(f, t, &what);
+            if (op == NONE32) continue;
+            check_report_node(chk, op,
+                              "%s field `%s` (line %u), which this file never makes (no "
+                              "make(...) for it, in a literal or an assignment): a nil channel "
+                              "blocks forever; make it where the struct is built",
+                              what, name, (unsigned)tok_line(f, ff->name));
+        }
+    }
+    for (uint32_t k = 0; k < f->vars.len; k++) {
+        const var_fact *v = &f->vars.data[k];
+        if (v->kind != VK_CHAN || !(v->flags & VF_PKG) || !(v->flags & VF_NO_VALUE)) continue;
+        uint32_t end = f->u->toks.len - 1, ops = 0;
+        int set = 0;
+        /* uses before the declaration count too: package order is free */
+        for (uint32_t u = first_use_in(f, v, 0, end); u != NONE32 && !set;
+             u = next_use(f, v, u, end)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            set = ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS) ||
+                  (ui.kind >= 0 && compared_with_nil(f, u));
+        }
+        if (set) continue;
+        snippet(f, v->name, v->name, name, sizeof name);
+        for (uint32_t u = first_use_in(f, v, 0, end); u != NONE32 && ops < 64;
+             u = next_use(f, v, u, end)) {
+            const char *what = NULL;
+            uint32_t op = blocking_op_at(f, u, &what);
+            if (op == NONE32) continue;
+            ops++;
+            check_report_node(chk, op,
+                              "%s package variable `%s` (line %u), which this file never makes: "
+                              "a nil channel blocks forever; initialise it with make",
+                              what, name, (unsigned)tok_line(f, v->name));
+        }
+    }
 }
 
 static int check_nil_channel(goleak_check *chk, void *ud) {
@@ -51,6 +213,7 @@ static int check_nil_channel(goleak_check *chk, void *ud) {
     if (!declares_unmade_chan(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    check_unmade_fields_and_globals(chk, f);
     /* each nil channel once, then every send, receive and range on it */
     for (uint32_t k = 0; k < f->vars.len; k++) {
         const var_fact *v = &f->vars.data[k];
@@ -258,6 +421,67 @@ static void count_traffic(const facts *f, const var_fact *v, uint32_t fn, uint32
     }
 }
 
+/* ---- walks from a go statement ---- */
+
+/* The walks of GL013 and GL020 from a go statement: a receive of the channel (or a range
+ * over it) outside the goroutine releases the sender on its path; a failed
+ * test's t.Fatal ends the function without receiving; a loop whose body
+ * receives on every path is taken to run. */
+static int receives_chan(const release_query *q, uint32_t use) {
+    const facts *f = q->f;
+    uint32_t g = *(const uint32_t *)q->ctx;
+    if (use >= f->nodes[g].first && use <= f->nodes[g].last) return 0;
+    use_info ui;
+    q_use(f, use, &ui);
+    return ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE;
+}
+
+static int calls_nothing(const release_query *q, uint32_t call) {
+    (void)q;
+    (void)call;
+    return 0;
+}
+
+/* A select case that fails the test (case <-time.After(d): t.Fatal(...))
+ * ends the test's function without receiving. A failure elsewhere (if err
+ * != nil { t.Fatal(err) } before the receive) is left to the test. */
+static int test_fails_here(const release_query *q, uint32_t stmt) {
+    const facts *f = q->f;
+    uint32_t call = expr_node(f, stmt);
+    if (call == NONE32 || f->nodes[call].kind != N(CALL) || !fails_test(f, call)) return 0;
+    for (uint32_t p = f->nodes[stmt].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(COMM)) return 1;
+        if (k == N(FUNC) || k == N(FUNCLIT)) break;
+    }
+    return 0;
+}
+
+/* The second walk of a test: a failing call, or a wait for a timeout
+ * (time.After, time.Tick, Done()), ends the path as if it released; when
+ * nothing leaks then, every leak waits for the test to fail or time out. */
+static int fails_or_times_out(const release_query *q, uint32_t call) {
+    const facts *f = q->f;
+    const call_fact *c = call_of(f, call);
+    if (!c) return 0;
+    if (fails_test(f, call) || call_is_pkg(f, c, PKG_TIME, "After") ||
+        call_is_pkg(f, c, PKG_TIME, "Tick"))
+        return 1;
+    return c->name != NONE32 && c->recv_first != NONE32 && c->nargs == 0 &&
+           tok_is(f, c->name, "Done");
+}
+
+/* The select clause (COMM) of function fn that directly holds statement s,
+ * NONE32. */
+static uint32_t select_clause_of(const facts *f, uint32_t s, uint32_t fn) {
+    for (uint32_t p = f->nodes[s].parent; p != NONE32 && p != fn; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(COMM)) return p;
+        if (k == N(FUNCLIT) || k == N(FUNC)) break;
+    }
+    return NONE32;
+}
+
 /* ---- GL013 ---- */
 
 /* How many times loop lp runs when that is a constant: for i := 0; i < N;
@@ -279,6 +503,173 @@ static long long loop_count(const facts *f, uint32_t lp) {
     uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
     if (b < a + 2 || f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(LSS)) return -1;
     return const_value(f, a + 2, b);
+}
+
+/* The bound of loop lp's count: tokens [a, b] (i < E: E; range X, or
+ * i < len(X): X, with range set), and whether the count is a part of it
+ * (E - k, len(X) - k, len(X)/k + c: less set). 0 when the loop has no such
+ * bound. */
+typedef struct loop_bound {
+    uint32_t a, b;
+    int range; /* the count is X's number of elements */
+    int less;  /* the count is that bound less a constant, or a fraction of it */
+} loop_bound;
+
+/* Whether tokens [a, b] are `- k` or `/ k` or `/ k + c` (k, c constants,
+ * a division by at least 2): what makes a count smaller than its base. */
+static int smaller_tail(const facts *f, uint32_t a, uint32_t b) {
+    if (b < a + 1) return 0;
+    int op = f->toks[a].kind;
+    if (op == T(SUB)) return b == a + 1 && const_value(f, a + 1, b) > 0;
+    if (op != T(QUO)) return 0;
+    if (b == a + 1) return const_value(f, a + 1, a + 1) >= 2;
+    return b == a + 3 && const_value(f, a + 1, a + 1) >= 2 && f->toks[a + 2].kind == T(ADD) &&
+           const_value(f, b, b) >= 0;
+}
+
+static int bound_of(const facts *f, uint32_t lp, loop_bound *out) {
+    out->less = 0;
+    out->range = 0;
+    if (f->nodes[lp].kind == N(RANGE)) {
+        uint32_t x = child_by_role(f, lp, R(X));
+        if (x == NONE32) return 0;
+        out->a = f->nodes[x].first;
+        out->b = f->nodes[x].last;
+        out->range = 1;
+        return 1;
+    }
+    uint32_t init = child_by_role(f, lp, R(INIT)), cond = child_by_role(f, lp, R(COND));
+    if (init == NONE32 || cond == NONE32) return 0;
+    uint32_t rhs = nth_child_by_role(f, init, R(RHS), 0);
+    if (rhs == NONE32 || const_value(f, f->nodes[rhs].first, f->nodes[rhs].last) != 0) return 0;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    if (b < a + 2 || f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(LSS)) return 0;
+    a += 2;
+    /* len(X) and what follows it */
+    if (b >= a + 3 && tok_is(f, a, "len") && f->toks[a + 1].kind == T(LPAREN)) {
+        int depth = 0;
+        uint32_t close = NONE32;
+        for (uint32_t i = a + 1; i <= b && close == NONE32; i++) {
+            if (f->toks[i].kind == T(LPAREN)) depth++;
+            if (f->toks[i].kind == T(RPAREN) && --depth == 0) close = i;
+        }
+        if (close != NONE32 && close > a + 2) {
+            out->a = a + 2;
+            out->b = close - 1;
+            out->range = 1;
+            if (close == b) return 1;
+            out->less = smaller_tail(f, close + 1, b);
+            return out->less;
+        }
+    }
+    /* E - k */
+    if (b >= a + 2 && smaller_tail(f, b - 1, b) && f->toks[b - 1].kind == T(SUB)) {
+        out->less = 1;
+        b -= 2;
+    }
+    out->a = a;
+    out->b = b;
+    return 1;
+}
+
+/* Whether loop `recv` runs fewer times than loop `start`: both constant and
+ * fewer, or the same bound less a constant (for i := 0; i < n-1; i++
+ * against n goroutines). */
+static int runs_fewer(const facts *f, uint32_t recv, uint32_t start) {
+    long long nr = loop_count(f, recv), ns = loop_count(f, start);
+    if (nr >= 0 && ns >= 0) return nr < ns;
+    loop_bound r, st;
+    if (!bound_of(f, recv, &r) || !bound_of(f, start, &st)) return 0;
+    if (r.range != st.range || !toks_same(f, r.a, r.b, st.a, st.b)) return 0;
+    return r.less && !st.less;
+}
+
+/* How the loops of fn that receive from v (outside go statement g) can
+ * stop before every goroutine started in loop `start` was received. */
+typedef struct recv_loops {
+    int early;  /* a return or break that runs in a normal run */
+    int failed; /* one that runs only after the test failed or timed out */
+    int fewer;  /* a counted loop that runs fewer times than `start` */
+} recv_loops;
+
+/* A receive in the loop that starts the goroutines: whether a path from
+ * go statement g returns out of loop `start` without receiving from v. */
+static void iteration_skips(const facts *f, const var_fact *v, uint32_t fn, uint32_t g,
+                            uint32_t start, recv_loops *out) {
+    if (stmt_of(f, g) != g) return;
+    uint32_t gs = g;
+    release_query q = {.f = f,
+                       .is_release = calls_nothing,
+                       .var_only = 1,
+                       .ctx = &gs,
+                       .loop = NONE32,
+                       .cond = NONE32,
+                       .var = v,
+                       .use_releases = receives_chan,
+                       .exit_leaks = test_fails_here,
+                       .loops_run = 1};
+    uint32_t at = NONE32;
+    int leak = release_check(&q, g, &at);
+    if (leak != LEAK_RETURN || !node_within(f, at, start)) return;
+    if (in_test_code(f, g)) {
+        q.is_release = fails_or_times_out;
+        q.exit_leaks = NULL;
+        uint32_t at2 = NONE32;
+        int leak2 = release_check(&q, g, &at2);
+        if (leak2 != LEAK_RETURN || !node_within(f, at2, start)) {
+            out->failed = 1;
+            return;
+        }
+    }
+    (void)fn;
+    out->early = 1;
+}
+
+static void receive_loops(const facts *f, const var_fact *v, uint32_t fn, uint32_t g,
+                          uint32_t start, recv_loops *out) {
+    memset(out, 0, sizeof *out);
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last, seen = NONE32;
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        if (u >= f->nodes[g].first && u <= f->nodes[g].last) continue;
+        uint32_t op = op_of_use(f, u, 2);
+        if (op == NONE32) continue;
+        uint32_t lp = f->nodes[op].kind == N(RANGE) ? op : loop_around(f, op);
+        if (lp == start) {
+            /* received in the iteration that started it: can the iteration
+             * leave the loop first? */
+            iteration_skips(f, v, fn, g, start, out);
+            continue;
+        }
+        if (lp == NONE32 || lp == seen || enclosing_func(f, lp) != fn) continue;
+        seen = lp;
+        if (f->nodes[op].kind != N(RANGE) && runs_fewer(f, lp, start)) out->fewer = 1;
+        uint32_t la = f->nodes[lp].first, lb = f->nodes[lp].last;
+        FOR_KIND_IN(f, N(RETURN), r, la + 1, lb) {
+            if (enclosing_func(f, r) != fn || counted_exit(f, r, lp)) continue;
+            uint32_t c = select_clause_of(f, r, fn);
+            if (test_failed_before(f, r) != NONE32 ||
+                (c != NONE32 && test_failed_in_clause(f, c) != NONE32))
+                out->failed = 1;
+            else
+                out->early = 1;
+        }
+        FOR_KIND_IN(f, N(BRANCH), br, la + 1, lb) {
+            if (enclosing_func(f, br) != fn || counted_exit(f, br, lp)) continue;
+            if (f->toks[f->nodes[br].first].kind != T(GOTO) && !break_leaves(f, br, lp)) continue;
+            uint32_t c = select_clause_of(f, br, fn);
+            if (test_failed_before(f, br) != NONE32 ||
+                (c != NONE32 && test_failed_in_clause(f, c) != NONE32))
+                out->failed = 1;
+            else
+                out->early = 1;
+        }
+        /* case <-time.After(d): t.Fatal(...) ends the test's function */
+        FOR_KIND_IN(f, N(CALL), c, la, lb) {
+            if (enclosing_func(f, c) == fn && select_clause_of(f, c, fn) != NONE32 &&
+                fails_test(f, c))
+                out->failed = 1;
+        }
+    }
 }
 
 /* Whether the unit makes a channel (the rules follow made channels only). */
@@ -323,23 +714,40 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
             /* goroutines that also receive from it talk among themselves */
             int sends = first_op_in(f, body, in, 1, 1) != NONE32;
             int receives = first_op_in(f, body, in, 2, 1) != NONE32;
-            if (sends && receives) continue;
+            if (sends && first_op_in(f, body, in, 2, 0) != NONE32) continue;
+            /* a channel made in the loop's body pairs with one iteration's
+             * goroutines only */
+            if (ch->name > f->nodes[loop].first && ch->name < f->nodes[loop].last) continue;
             /* a sender inside a select has other ways out */
             if (sends) {
                 count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
                 if (t.deferred || t.in_closure) continue; /* drained on the way out */
-                if (t.in_loop && !t.loop_exits_early) continue;
-                if (n >= 0 && t.once >= n) continue; /* N goroutines, N receives */
-                check_report_node(
-                    chk, g,
+                const char *why =
+                    !t.any ? "nothing receives from it" : "it is received a fixed number of times";
+                int sev = -1;
+                if (t.in_loop) {
+                    recv_loops rl;
+                    receive_loops(f, ch, outer, g, loop, &rl);
+                    if (rl.early) {
+                        why = "the receiving loop can stop early";
+                    } else if (rl.fewer) {
+                        why = "the receiving loop runs fewer times than goroutines are started";
+                    } else if (rl.failed) {
+                        why = "the receiving loop stops when the test fails or times out (this "
+                              "happens only after the test has failed)";
+                        sev = GOLEAK_SEVERITY_INFO;
+                    } else {
+                        continue;
+                    }
+                } else if (n >= 0 && t.once >= n) {
+                    continue; /* N goroutines, N receives */
+                }
+                check_report_node_severity(
+                    chk, sev, g,
                     "goroutines started in this loop send on unbuffered `%s`, but %s: "
                     "the remaining senders block forever; receive once per "
                     "goroutine, or make `%s` buffered with room for all of them",
-                    name,
-                    !t.any      ? "nothing receives from it"
-                    : t.in_loop ? "the receiving loop can stop early"
-                                : "it is received a fixed number of times",
-                    name);
+                    name, why, name);
                 break;
             }
             if (receives) {
@@ -362,39 +770,79 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
 
 /* ---- GL020 ---- */
 
-/* Whether select sel can finish without receiving from ch: another case
- * returns; or another case falls through and no loop repeats the select and
- * no later receive follows it. */
-static int select_can_skip(const facts *f, uint32_t sel, uint32_t comm_of_recv, const var_fact *ch,
-                           uint32_t outer) {
-    int other = 0, other_returns = 0;
-    for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
-        if (f->nodes[c].kind != N(COMM) || c == comm_of_recv) continue;
-        uint32_t fn = enclosing_func(f, c);
-        /* case <-timeout: cleanup(); <-ch  -- that case receives too */
-        int receives = 0;
-        FOR_KIND_IN(f, N(RECV), r, f->nodes[c].first, f->nodes[c].last) {
-            if (node_within(f, r, c) && recv_chan(f, r) == ch) receives = 1;
-        }
-        if (receives) continue;
-        other = 1;
-        FOR_KIND_IN(f, N(RETURN), r, f->nodes[c].first, f->nodes[c].last) {
-            if (node_within(f, r, c) && enclosing_func(f, r) == fn) other_returns = 1;
-        }
-        if (!other_returns) {
-            FOR_KIND_IN(f, N(CALL), call, f->nodes[c].first, f->nodes[c].last) {
-                if (node_within(f, call, c) && call_never_returns(f, call)) other_returns = 1;
-            }
+/* Why select clause c leaves: "timeout", "cancellation" or "another case". */
+static const char *clause_reason(const facts *f, uint32_t c) {
+    uint32_t comm = child_by_role(f, c, R(COMM));
+    if (comm == NONE32) return "the default case";
+    FOR_KIND_IN(f, N(CALL), call, f->nodes[comm].first, f->nodes[comm].last) {
+        const call_fact *cf = call_of(f, call);
+        if (call_is_pkg(f, cf, PKG_TIME, "After") || call_is_pkg(f, cf, PKG_TIME, "Tick"))
+            return "timeout";
+        if (cf && cf->name != NONE32 && cf->nargs == 0 && tok_is(f, cf->name, "Done"))
+            return "cancellation";
+    }
+    uint32_t last = f->nodes[comm].last;
+    if (tok_is(f, last, "C") && last > f->nodes[comm].first && f->toks[last - 1].kind == T(PERIOD))
+        return "timeout";
+    return "another case";
+}
+
+/* Whether a loop of fn that receives from v (outside the go statement g)
+ * can fail the test in a select case (for i := 0; i < n; i++ { select {
+ * case <-done: case <-time.After(d): t.Fatal(...) } }): it stops early
+ * then. */
+static int receiving_loop_fails(const facts *f, const var_fact *v, uint32_t fn, uint32_t g) {
+    if (!in_test_code(f, g)) return 0;
+    uint32_t a = f->nodes[g].last + 1, b = f->nodes[fn].last, seen = NONE32;
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        uint32_t op = op_of_use(f, u, 2);
+        if (op == NONE32) continue;
+        uint32_t lp = f->nodes[op].kind == N(RANGE) ? op : loop_around(f, op);
+        if (lp == NONE32 || lp == seen) continue;
+        seen = lp;
+        FOR_KIND_IN(f, N(CALL), c, f->nodes[lp].first, f->nodes[lp].last) {
+            if (enclosing_func(f, c) == fn && fails_test(f, c) &&
+                select_clause_of(f, c, fn) != NONE32)
+                return 1;
         }
     }
-    if (!other) return 0;
-    if (other_returns) return 1;
-    if (loop_around(f, sel) != NONE32) return 0;
-    /* select { case v := <-ch: ... case <-timeout: log } ; return <-ch */
-    FOR_KIND_IN(f, N(RECV), r, f->nodes[sel].last + 1, f->nodes[outer].last) {
-        if (recv_chan(f, r) == ch) return 0;
+    return 0;
+}
+
+static void report_blocked_send(goleak_check *chk, const facts *f, uint32_t send, uint32_t outer,
+                                const char *name, int leak, uint32_t at, int after_failure) {
+    const char *fix = "make it buffered (make(chan T, 1))";
+    int sev = after_failure ? GOLEAK_SEVERITY_INFO : -1;
+    const char *note =
+        after_failure ? " (this happens only after the test has failed or timed out)" : "";
+    if (leak == LEAK_END) {
+        check_report_node_severity(chk, sev, send,
+                                   "on a path to the end of the function nothing receives from "
+                                   "unbuffered `%s`: this send then blocks forever%s; %s",
+                                   name, note, fix);
+        return;
     }
-    return 1;
+    unsigned line = (unsigned)tok_line(f, f->nodes[at].first);
+    uint32_t clause = select_clause_of(f, at, outer);
+    if (f->nodes[at].kind != N(RETURN)) {
+        check_report_node_severity(chk, sev, send,
+                                   "when the test fails at line %u its function ends, and nothing "
+                                   "receives from unbuffered `%s`: this send then blocks "
+                                   "forever%s; %s",
+                                   line, name, note, fix);
+    } else if (clause != NONE32) {
+        check_report_node_severity(
+            chk, sev, send,
+            "the select at line %u can return (line %u, %s) without receiving from unbuffered "
+            "`%s`: this send then blocks forever%s; %s",
+            (unsigned)tok_line(f, f->nodes[f->nodes[clause].parent].first), line,
+            clause_reason(f, clause), name, note, fix);
+    } else {
+        check_report_node_severity(chk, sev, send,
+                                   "if the function returns at line %u, nothing receives from "
+                                   "unbuffered `%s` and this send blocks forever%s; %s",
+                                   line, name, note, fix);
+    }
 }
 
 static int check_blocked_sender(goleak_check *chk, void *ud) {
@@ -404,7 +852,12 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!f) return 0;
     FOR_KIND(f, N(GO), g) {
         if (loop_around(f, g) != NONE32) continue; /* goroutines in loops: GL013 */
-        if (unreachable(f, g)) continue;
+        if (unreachable(f, g) || stmt_of(f, g) != g) continue;
+        /* started once per process by a command's handler (or a sync.Once):
+         * a goroutine left blocked dies with the process */
+        if (once_per_process(f, top_func(f, g), 0, 0) ||
+            once_per_process(f, enclosing_func(f, g), 0, 0))
+            continue;
         uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
         if (outer == NONE32 || fn == NONE32) continue;
         uint32_t go_call = f->nodes[g].child;
@@ -425,9 +878,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             if (t.deferred || t.in_closure) continue;
             char name[48];
             snippet(f, ch->name, ch->name, name, sizeof name);
-            uint32_t recv = t.first;
-            if (recv == NONE32) {
-                if (t.in_loop) continue;
+            if (!t.any) {
                 check_report_node(chk, send,
                                   "this goroutine sends on unbuffered `%s`, which is never "
                                   "received: it blocks forever; receive it, or make the channel "
@@ -435,40 +886,41 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
                                   name);
                 continue;
             }
-            /* a return between the go statement and the receive */
-            uint32_t early = NONE32;
-            FOR_KIND_IN(f, N(RETURN), r, f->nodes[g].last + 1, f->nodes[recv].first - 1) {
-                if (enclosing_func(f, r) == outer) {
-                    early = r;
-                    break;
-                }
-            }
-            if (early != NONE32) {
-                check_report_node(chk, send,
-                                  "if the function returns at line %u, nothing receives from "
-                                  "unbuffered `%s` and this send blocks forever; make it "
-                                  "buffered (make(chan T, 1))",
-                                  (unsigned)tok_line(f, f->nodes[early].first), name);
+            /* a loop that receives until it is done (for !done { select {
+             * case <-ch: done = true ... } }) with no other way out */
+            if (t.in_loop && !t.loop_exits_early && !receiving_loop_fails(f, ch, outer, g))
                 continue;
-            }
-            /* the receive is a select case that another case can pre-empt */
-            uint32_t comm = NONE32;
-            for (uint32_t p = f->nodes[recv].parent; p != NONE32; p = f->nodes[p].parent) {
-                if (f->nodes[p].kind == N(COMM)) {
-                    comm = p;
-                    break;
+            /* every path from the go statement must receive */
+            uint32_t gs = g;
+            release_query q = {.f = f,
+                               .is_release = calls_nothing,
+                               .var_only = 1,
+                               .ctx = &gs,
+                               .loop = NONE32,
+                               .cond = NONE32,
+                               .var = ch,
+                               .use_releases = receives_chan,
+                               .exit_leaks = test_fails_here,
+                               .loops_run = 1};
+            uint32_t at = NONE32;
+            int leak = release_check(&q, g, &at);
+            if (leak != LEAK_RETURN && leak != LEAK_END) continue;
+            int after_failure = 0;
+            if (in_test_code(f, g)) {
+                /* the leak of a path on which the test neither fails nor
+                 * times out, when there is one */
+                uint32_t at2 = NONE32;
+                q.is_release = fails_or_times_out;
+                q.exit_leaks = NULL;
+                int leak2 = release_check(&q, g, &at2);
+                if (leak2 == LEAK_NONE) {
+                    after_failure = 1;
+                } else {
+                    leak = leak2;
+                    at = at2;
                 }
-                if (f->nodes[p].kind == N(FUNC) || f->nodes[p].kind == N(FUNCLIT) ||
-                    f->nodes[p].role == R(NONE))
-                    break;
             }
-            if (comm != NONE32 && select_can_skip(f, f->nodes[comm].parent, comm, ch, outer))
-                check_report_node(chk, send,
-                                  "the select at line %u can return without receiving from "
-                                  "unbuffered `%s` (timeout, cancellation): this send then "
-                                  "blocks forever; make it buffered (make(chan T, 1))",
-                                  (unsigned)tok_line(f, f->nodes[f->nodes[comm].parent].first),
-                                  name);
+            report_blocked_send(chk, f, send, outer, name, leak, at, after_failure);
         }
         gl_free(f->alloc, chans);
     }

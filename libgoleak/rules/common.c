@@ -1,6 +1,8 @@
 /* Helpers shared by the built-in rules: see common.h. */
 #include "common.h"
 
+#include "../query.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -95,10 +97,45 @@ int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop) {
     }
 }
 
-int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop) {
-    for (uint32_t s = n; s != NONE32 && s != loop; s = f->nodes[s].parent)
-        for (uint32_t x = f->nodes[s].next; x != NONE32; x = f->nodes[x].next)
-            if (f->nodes[x].role == R(NONE) && stmt_leaves_loop(f, x, loop)) return 1;
+int leave_memo_init(leave_memo *m, const facts *f) {
+    size_t n = ((size_t)f->u->nodes.len + 1) * sizeof(uint32_t);
+    m->last = gl_malloc(f->alloc, n);
+    m->loop = gl_malloc(f->alloc, n);
+    if (!m->last || !m->loop) return -1;
+    memset(m->loop, 0xff, n);
+    return 0;
+}
+
+void leave_memo_free(leave_memo *m, const facts *f) {
+    gl_free(f->alloc, m->last);
+    gl_free(f->alloc, m->loop);
+}
+
+/* The last statement of list p that always leaves loop, NONE32. */
+static uint32_t last_leaver(const facts *f, uint32_t p, uint32_t loop, leave_memo *m) {
+    if (m && m->loop[p] == loop) return m->last[p];
+    uint32_t found = NONE32;
+    for (uint32_t x = f->nodes[p].child; x != NONE32; x = f->nodes[x].next)
+        if (f->nodes[x].role == R(NONE) && stmt_leaves_loop(f, x, loop)) found = x;
+    if (m) {
+        m->loop[p] = loop;
+        m->last[p] = found;
+    }
+    return found;
+}
+
+int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop, leave_memo *m) {
+    for (uint32_t s = n; s != NONE32 && s != loop; s = f->nodes[s].parent) {
+        uint32_t p = f->nodes[s].parent;
+        if (p == NONE32) break;
+        if (!m) {
+            for (uint32_t x = f->nodes[s].next; x != NONE32; x = f->nodes[x].next)
+                if (f->nodes[x].role == R(NONE) && stmt_leaves_loop(f, x, loop)) return 1;
+            continue;
+        }
+        uint32_t last = last_leaver(f, p, loop, m);
+        if (last != NONE32 && f->nodes[last].first > f->nodes[s].last) return 1;
+    }
     return 0;
 }
 
@@ -219,4 +256,241 @@ int unit_has_tokens(const goleak_unit *u, const char *const *words, size_t n) {
     for (uint32_t i = 0; i + n <= u->toks.len; i++)
         if (unit_tokens_are(u, i, words, n)) return 1;
     return 0;
+}
+
+uint32_t first_captured_use(const facts *f, const var_fact *v, uint32_t *memo) {
+    uint32_t k = (uint32_t)(v - f->vars.data);
+    if (memo && memo[k] != UNKNOWN_EXIT) return memo[k];
+    uint32_t end = f->u->toks.len - 1, found = NONE32;
+    for (uint32_t u = first_use_in(f, v, 0, end); u != NONE32 && found == NONE32;
+         u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.flags & GOLEAK_USE_CAPTURED) found = u;
+    }
+    if (memo) memo[k] = found;
+    return found;
+}
+
+/* ---- what runs once in a loop ---- */
+
+/* Whether token i is a zero value literal: nil, "", ``, 0, false. */
+static int zero_value(const facts *f, uint32_t i) {
+    if (tok_is(f, i, "nil") || tok_is(f, i, "false") || tok_is(f, i, "0")) return 1;
+    return f->toks[i].kind == T(STRING) && f->toks[i].len == 2;
+}
+
+int guarded_once_in_loop(const facts *f, uint32_t d, uint32_t loop) {
+    for (uint32_t p = f->nodes[d].parent; p != NONE32 && p != loop; p = f->nodes[p].parent) {
+        if (f->nodes[p].kind != N(IF)) continue;
+        uint32_t cond = child_by_role(f, p, R(COND)), body = child_by_role(f, p, R(BODY));
+        uint32_t els = child_by_role(f, p, R(ELSE));
+        if (cond == NONE32 || body == NONE32) continue;
+        /* if x == nil { x = ...; defer } or if x != nil { ... } else { x = ...; defer } */
+        int op = node_within(f, d, body)                   ? T(EQL)
+                 : els != NONE32 && node_within(f, d, els) ? T(NEQ)
+                                                           : 0;
+        if (op == T(NEQ)) body = els;
+        for (uint32_t i = f->nodes[cond].first; op && i + 2 <= f->nodes[cond].last; i++) {
+            if (f->toks[i].kind != T(IDENT) || f->toks[i + 1].kind != op || !zero_value(f, i + 2))
+                continue;
+            const var_fact *v = resolve(f, i);
+            if (!v) continue;
+            for (uint32_t u = next_use(f, v, f->nodes[body].first, f->nodes[body].last);
+                 u != NONE32; u = next_use(f, v, u, f->nodes[body].last)) {
+                int nk = f->toks[u + 1].kind;
+                if (nk == T(ASSIGN) || (nk == T(COMMA) && f->toks[u - 1].kind != T(LPAREN)))
+                    return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- select cases ---- */
+
+int clause_runs_once(const facts *f, uint32_t clause, uint32_t loop) {
+    uint32_t comm = child_by_role(f, clause, R(COMM));
+    if (comm == NONE32) return 0;
+    uint32_t recv = NONE32;
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[comm].first, f->nodes[comm].last) {
+        recv = r;
+        break;
+    }
+    if (recv == NONE32) return 0;
+    uint32_t a = f->nodes[recv].first + 1, b = f->nodes[recv].last;
+    /* case <-t.C: of a timer */
+    if (b == a + 2 && tok_is(f, b, "C") && f->toks[a + 1].kind == T(PERIOD)) {
+        const var_fact *t = resolve(f, a);
+        if (!t || t->kind != VK_TIMER || t->name > f->nodes[loop].first) return 0;
+        uint32_t n;
+        const uint32_t *resets = calls_named_text(f, "Reset", &n);
+        for (uint32_t i = 0; i < n; i++) {
+            const call_fact *c = &f->calls.data[resets[i]];
+            if (c->recv_first != c->recv_last || resolve(f, c->recv_first) != t ||
+                !node_within(f, c->node, loop))
+                continue;
+            /* if t.Stop() { t.Reset(0) } */
+            int guarded = 0;
+            for (uint32_t p = f->nodes[c->node].parent; p != NONE32 && p != loop && !guarded;
+                 p = f->nodes[p].parent) {
+                uint32_t cond = f->nodes[p].kind == N(IF) ? child_by_role(f, p, R(COND)) : NONE32;
+                if (cond == NONE32) continue;
+                FOR_KIND_IN(f, N(CALL), sc, f->nodes[cond].first, f->nodes[cond].last) {
+                    const call_fact *s = call_of(f, sc);
+                    if (s && s->recv_first == s->recv_last && s->recv_first != NONE32 &&
+                        resolve(f, s->recv_first) == t && tok_is(f, s->name, "Stop"))
+                        guarded = 1;
+                }
+            }
+            if (!guarded) return 0;
+        }
+        return 1;
+    }
+    if (a != b) return 0;
+    const var_fact *ch = resolve(f, a);
+    if (!ch) return 0;
+    /* case <-ch: ...; ch = nil */
+    for (uint32_t u = next_use(f, ch, f->nodes[clause].first, f->nodes[clause].last); u != NONE32;
+         u = next_use(f, ch, u, f->nodes[clause].last)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ASSIGN && f->nodes[ui.node].kind == N(ASSIGN)) {
+            uint32_t rhs = nth_child_by_role(f, ui.node, R(RHS), ui.index);
+            if (rhs != NONE32 && f->nodes[rhs].first == f->nodes[rhs].last &&
+                tok_is(f, f->nodes[rhs].first, "nil"))
+                return 1;
+        }
+    }
+    /* a channel that delivers one value: CloseNotify()'s */
+    if (ch->value != NONE32 && ch->name < f->nodes[loop].first) {
+        uint32_t c = expr_node(f, ch->value);
+        const call_fact *cf = c != NONE32 ? call_of(f, c) : NULL;
+        if (cf && cf->name != NONE32 && tok_is(f, cf->name, "CloseNotify")) return 1;
+    }
+    /* a reply channel: made before the loop with one slot, handed once (not
+     * in a loop) to whoever answers, and never sent on here */
+    if (!(ch->kind == VK_CHAN && (ch->flags & VF_MADE) && ch->chan_cap == 1 &&
+          ch->name < f->nodes[loop].first && ch->func == enclosing_func(f, loop)))
+        return 0;
+    int handed = 0;
+    uint32_t end = f->nodes[ch->func].last;
+    for (uint32_t u = next_use(f, ch, ch->name, end); u != NONE32; u = next_use(f, ch, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_SEND_ON) return 0;
+        if (ui.kind == GOLEAK_USE_ARG || ui.kind == GOLEAK_USE_COMPOSITE ||
+            ui.kind == GOLEAK_USE_SEND || ui.kind == GOLEAK_USE_STORE) {
+            if (handed++ || loop_around(f, node_at(f, u)) != NONE32 ||
+                (ui.flags & GOLEAK_USE_CAPTURED) || ui.kind == GOLEAK_USE_STORE)
+                return 0;
+            /* in a request message: a literal that is sent or passed, not
+             * kept (a connection wrapper would send on it again and again) */
+            if (ui.kind == GOLEAK_USE_COMPOSITE) {
+                value_target t;
+                uint32_t lit = ui.node, e = q_slot_of(f, lit);
+                if (e == NONE32) return 0;
+                q_value_target(f, e, 0, &t);
+                if (t.kind != GOLEAK_TARGET_SEND && t.kind != GOLEAK_TARGET_ARG) return 0;
+            }
+        } else if (ui.flags & GOLEAK_USE_CAPTURED) {
+            return 0; /* a closure that may send on it */
+        }
+    }
+    return handed == 1;
+}
+
+/* ---- tests ---- */
+
+int fails_test(const facts *f, uint32_t call) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32) return 0;
+    if (call_is_func(f, c, "panic")) return 1;
+    static const char *const methods[] = {"Fatal", "Fatalf", "FailNow", "Fail", "Error", "Errorf"};
+    static const char *const asserts[] = {"Fail", "FailNow", "Failf", "Fatalf", "Fatal"};
+    if (c->pkg != PKG_NONE) {
+        /* require.Fail(t, ...), assert.Failf(t, ...): an assertion package
+         * (its name is the token before the dot) */
+        if (c->pkg != PKG_OTHER || c->name < 2 ||
+            !(tok_is(f, c->name - 2, "require") || tok_is(f, c->name - 2, "assert")))
+            return 0;
+        for (size_t k = 0; k < sizeof asserts / sizeof *asserts; k++)
+            if (tok_is(f, c->name, asserts[k])) return 1;
+        return 0;
+    }
+    if (c->recv_first == NONE32) return 0;
+    int named = 0;
+    for (size_t k = 0; k < sizeof methods / sizeof *methods && !named; k++)
+        named = tok_is(f, c->name, methods[k]);
+    if (!named) return 0;
+    /* the receiver is a test handle: a variable or parameter (t, b, tb, c)
+     * or x.T() of a suite; not a logger (log.Errorf, s.logger.Error) */
+    uint32_t a = c->recv_first, b = c->recv_last;
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        if (!v) return 0;
+        if (v->type_first != NONE32) {
+            uint32_t t = v->type_first;
+            if (f->toks[t].kind == T(MUL)) t++;
+            return tok_is(f, t, "testing") || tok_is(f, t, "check") || tok_is(f, t, "C") ||
+                   tok_is(f, t, "T");
+        }
+        return tok_is(f, a, "t") || tok_is(f, a, "b") || tok_is(f, a, "tb");
+    }
+    return b >= a + 2 && f->toks[b].kind == T(RPAREN) && f->toks[b - 1].kind == T(LPAREN) &&
+           tok_is(f, b - 2, "T");
+}
+
+int in_test_code(const facts *f, uint32_t n) {
+    if (in_test_file(f)) return 1;
+    for (uint32_t fn = enclosing_func(f, n); fn != NONE32; fn = enclosing_func(f, fn))
+        if (is_test_func(f, fn)) return 1;
+    return 0;
+}
+
+/* Whether statement s is a call that fails the test. */
+static int failing_stmt(const facts *f, uint32_t s) {
+    if (f->nodes[s].kind != N(EXPRSTMT)) return 0;
+    uint32_t call = expr_node(f, s);
+    return call != NONE32 && f->nodes[call].kind == N(CALL) && fails_test(f, call);
+}
+
+uint32_t test_failed_before(const facts *f, uint32_t s) {
+    if (!in_test_code(f, s)) return NONE32;
+    if (failing_stmt(f, s)) return expr_node(f, s);
+    for (uint32_t c = s, p = f->nodes[s].parent; p != NONE32; c = p, p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNC) || k == N(FUNCLIT)) break;
+        if (k != N(BLOCK) && k != N(CASE) && k != N(COMM)) continue;
+        for (uint32_t x = f->nodes[p].child; x != NONE32 && x != c; x = f->nodes[x].next)
+            if (f->nodes[x].role == R(NONE) && failing_stmt(f, x)) return expr_node(f, x);
+    }
+    return NONE32;
+}
+
+/* Whether receive operand tokens [a, b] are a timeout: time.After(...),
+ * time.Tick(...), x.C, x.Done(). */
+static int timeout_channel(const facts *f, uint32_t a, uint32_t b) {
+    uint32_t call = call_at(f, a, b);
+    if (call != NONE32) {
+        const call_fact *c = call_of(f, call);
+        return call_is_pkg(f, c, PKG_TIME, "After") || call_is_pkg(f, c, PKG_TIME, "Tick") ||
+               (c && c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Done"));
+    }
+    return b > a && tok_is(f, b, "C") && f->toks[b - 1].kind == T(PERIOD);
+}
+
+uint32_t test_failed_in_clause(const facts *f, uint32_t c) {
+    if (!in_test_code(f, c)) return NONE32;
+    for (uint32_t x = f->nodes[c].child; x != NONE32; x = f->nodes[x].next) {
+        if (f->nodes[x].role == R(NONE) && failing_stmt(f, x)) return expr_node(f, x);
+        if (f->nodes[x].role != R(COMM)) continue;
+        /* case <-time.After(d):, case <-ctx.Done():, case <-timer.C: */
+        FOR_KIND_IN(f, N(RECV), r, f->nodes[x].first, f->nodes[x].last) {
+            if (node_within(f, r, x) && timeout_channel(f, f->nodes[r].first + 1, f->nodes[r].last))
+                return r;
+            break;
+        }
+    }
+    return NONE32;
 }

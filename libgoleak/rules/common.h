@@ -52,15 +52,76 @@ int break_leaves(const facts *f, uint32_t br, uint32_t loop);
  * call that never returns, or an if/else or block whose every branch does. */
 int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop);
 
+/* What leaves_loop_after learns per statement list: the last statement of
+ * the list that always leaves the loop it was asked for (NONE32: none),
+ * and that loop (NONE32 while unknown). Arrays over the unit's nodes. */
+typedef struct leave_memo {
+    uint32_t *last, *loop;
+} leave_memo;
+
+/* 0, or -1 when out of memory. */
+int leave_memo_init(leave_memo *m, const facts *f);
+void leave_memo_free(leave_memo *m, const facts *f);
+
 /* Whether every path from statement n leaves loop in the same iteration: a
  * later statement of a list around n (inside the loop) always leaves it
- * (for ... { defer f(); return }). */
-int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop);
+ * (for ... { defer f(); return }). With a memo (may be NULL), each list is
+ * looked at once per loop. */
+int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop, leave_memo *m);
 
 /* Whether node n is dead code: an earlier statement of a list around it
  * (up to its function declaration) never returns (t.Skip(...), panic,
  * os.Exit, ...). */
 int unreachable(const facts *f, uint32_t n);
+
+/* The first use of variable v (in source order) inside a function literal
+ * declared after v (GOLEAK_USE_CAPTURED), NONE32 when none: a closure that
+ * reads the variable when it runs. memo (one entry per variable of the
+ * facts, set to UNKNOWN_EXIT) keeps the answer, so that asking for every
+ * call of a function costs one pass over each variable's uses. */
+uint32_t first_captured_use(const facts *f, const var_fact *v, uint32_t *memo);
+
+/* ---- what runs once in a loop ---- */
+
+/* Whether some if around node n (inside loop) tests `x == nil` and sets x
+ * in its body (or `x != nil`, and sets it in the else branch; any zero
+ * value: nil, "", 0, false): the branch, and n, run at most once per call
+ * (if conn == nil { conn = dial(); defer conn.Close() }). */
+int guarded_once_in_loop(const facts *f, uint32_t n, uint32_t loop);
+
+/* ---- select cases ---- */
+
+/* Whether select clause (COMM) `clause` inside loop can run at most once
+ * per call: it receives from a timer's channel (a timer fires once; a
+ * Reset only under `if t.Stop()`, of a timer that had not fired), from a
+ * reply channel made before the loop with room for one value (make(chan T,
+ * 1): a request's single answer) or from CloseNotify()'s channel, or the
+ * case turns its channel off (ch = nil). */
+int clause_runs_once(const facts *f, uint32_t clause, uint32_t loop);
+
+/* ---- tests ---- */
+
+/* Whether call fails the running test: a method Fatal, Fatalf, FailNow,
+ * Fail, Error or Errorf of a test handle (t, b, tb, c, s.T()...), an
+ * assertion package's Fail/FailNow/Failf/Fatalf, or panic. */
+int fails_test(const facts *f, uint32_t call);
+
+/* Whether node n lies in test code: a _test.go file, or a function (or a
+ * literal inside one) taking a *testing.T, B, F or testing.TB. */
+int in_test_code(const facts *f, uint32_t n);
+
+/* The call that fails the test before statement s on every path to it: s
+ * itself, or an earlier statement of a list around s (up to its function)
+ * that is a failing call. NONE32 when there is none, or when s is not test
+ * code. A leak on the path through s happens only after the test failed. */
+uint32_t test_failed_before(const facts *f, uint32_t s);
+
+/* The call that fails the test in select or switch clause c (one of its
+ * statements), or the timeout c waits for (a receive from time.After,
+ * time.Tick, a timer's or ticker's C, or a Done() channel): NONE32 when
+ * neither, or when c is not test code. A path through c is taken only
+ * once the test failed or timed out. */
+uint32_t test_failed_in_clause(const facts *f, uint32_t c);
 
 /* Whether the unit is a test file (its path ends in _test.go). */
 int in_test_file(const facts *f);

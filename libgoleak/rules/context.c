@@ -50,12 +50,20 @@ static int returns_on_parent_done(const release_query *q, uint32_t ret) {
     return 0;
 }
 
-/* cancel() itself, or cancel(err) for the Cause variants */
-static int calls_cancel(const release_query *q, uint32_t call) {
-    const cancel_ctx *cc = q->ctx;
-    const facts *f = q->f;
-    const node *c = &f->nodes[call];
-    return c->key == c->first + 1 && resolve(f, c->first) == cc->cancel;
+/* The walks of GL018 follow go vet's lostcancel: any use of the cancel
+ * variable but a new value for it releases the context on the paths through
+ * that use (a call, a hand-off: returned, stored, passed; a closure that
+ * refers to it counts where the closure is made). Calls are found as uses. */
+static int calls_nothing(const release_query *q, uint32_t call) {
+    (void)q;
+    (void)call;
+    return 0;
+}
+
+static int cancel_use_releases(const release_query *q, uint32_t use) {
+    use_info ui;
+    q_use(q->f, use, &ui);
+    return ui.kind >= 0 && ui.kind != GOLEAK_USE_ASSIGN;
 }
 
 static void report_discarded(goleak_check *chk, uint32_t call, const char *fn_name) {
@@ -65,64 +73,145 @@ static void report_discarded(goleak_check *chk, uint32_t call, const char *fn_na
                       fn_name);
 }
 
-/* Checks the cancel variable v returned by the WithX call. */
-static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, const char *fn_name,
-                             const var_fact *v) {
-    /* uses after the call: calls release it, anything else hands it on;
-     * in a loop, the uses earlier in its body run on the next iteration */
-    uint32_t calls = 0, escapes = 0;
-    uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
-    uint32_t loop = loop_around(f, call);
-    uint32_t from = loop != NONE32 ? f->nodes[loop].first : f->nodes[call].last;
-    uint32_t stmt = stmt_of(f, call);
-    for (uint32_t u = next_use(f, v, from, end); u != NONE32; u = next_use(f, v, u, end)) {
-        if (stmt != NONE32 && u >= f->nodes[stmt].first && u <= f->nodes[stmt].last) continue;
-        /* a call releases; any other use hands the function on (returned,
-         * stored, passed, assigned, captured as a value) */
+/* Whether v is used (any use but a new value) in tokens [a, b]. */
+static int used_in(const facts *f, const var_fact *v, uint32_t a, uint32_t b) {
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
         use_info ui;
         q_use(f, u, &ui);
-        if (ui.kind == GOLEAK_USE_CALL)
-            calls++;
-        else
-            escapes++;
+        if (ui.kind >= 0 && ui.kind != GOLEAK_USE_ASSIGN) return 1;
     }
-    if (escapes || (v->flags & VF_RESULT)) return; /* handed on (a named result is returned) */
+    return 0;
+}
+
+/* Whether the parent argument of the WithX call is context.Background() or
+ * context.TODO(), or a WithValue of one: nothing cancels the child from
+ * above, and it registers nowhere. */
+static int root_context(const facts *f, uint32_t call) {
+    for (int depth = 0; depth < 4; depth++) {
+        uint32_t arg = call_arg(f, call, 0), c = arg != NONE32 ? expr_node(f, arg) : NONE32;
+        const call_fact *cf = c != NONE32 ? call_of(f, c) : NULL;
+        if (!cf) return 0;
+        if (call_is_pkg(f, cf, PKG_CONTEXT, "Background") ||
+            call_is_pkg(f, cf, PKG_CONTEXT, "TODO"))
+            return 1;
+        if (!call_is_pkg(f, cf, PKG_CONTEXT, "WithValue")) return 0;
+        call = c;
+    }
+    return 0;
+}
+
+/* Whether the context the WithX call makes (its first result, a variable)
+ * is used between the call and statement `until`. */
+static int ctx_used_before(const facts *f, uint32_t call, uint32_t until) {
+    value_target t;
+    q_value_target(f, call, 0, &t);
+    if (t.kind != GOLEAK_TARGET_VAR || t.first != t.last) return 1;
+    const var_fact *c = resolve(f, t.first);
+    if (!c) return 1;
+    /* until: a statement (up to its first token), or the function (its end) */
+    int whole = f->nodes[until].kind == N(FUNC) || f->nodes[until].kind == N(FUNCLIT);
+    uint32_t a = f->nodes[call].last + 1, b = whole ? f->nodes[until].last : f->nodes[until].first;
+    for (uint32_t u = first_use_in(f, c, a, b); u != NONE32 && (whole || u < b);
+         u = next_use(f, c, u, b)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_ASSIGN) return 1;
+    }
+    return 0;
+}
+
+/* Checks the cancel variable v returned by the WithX call. */
+static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, const char *fn_name,
+                             const var_fact *v, uint32_t *captured) {
+    if (v->flags & VF_RESULT) return; /* a named result is returned */
+    uint32_t start = stmt_of(f, call), fn = enclosing_func(f, call);
+    if (start == NONE32 || fn == NONE32) return;
+    /* a package variable, or a variable of an enclosing function set by a
+     * closure: whoever reads the variable later owns the new value */
+    if (v->func != fn) return;
+    /* a closure made before the call (defer func() { cancel() }() before
+     * ctx, cancel = context.WithX(...)) reads the variable when it runs: it
+     * cancels the latest context */
+    uint32_t cap = first_captured_use(f, v, captured);
+    if (cap != NONE32 && cap >= f->nodes[fn].first && cap < f->nodes[call].first) return;
+    /* in a loop, a use earlier in its body runs on the next iteration: a
+     * continue does not lose the context then */
+    uint32_t loop = loop_around(f, start);
+    if (loop != NONE32 && used_in(f, v, f->nodes[loop].first, f->nodes[start].first - 1))
+        loop = NONE32;
+    uint32_t parent = call_arg(f, call, 0);
+    cancel_ctx cc = {v, parent != NONE32 ? f->nodes[parent].first : NONE32,
+                     parent != NONE32 ? f->nodes[parent].last : NONE32};
+    release_query q = {.f = f,
+                       .is_release = calls_nothing,
+                       .var_only = 1,
+                       .ctx = &cc,
+                       .loop = loop,
+                       .cond = NONE32,
+                       .return_hands_off = returns_on_parent_done,
+                       .var = v,
+                       .use_releases = cancel_use_releases,
+                       .go_round = 1};
+    uint32_t at;
+    int leak = release_check(&q, start, &at);
+    if (leak == LEAK_NONE) return;
     char name[48];
     snippet(f, v->name, v->name, name, sizeof name);
-    if (calls == 0) {
+    unsigned line = leak == LEAK_END ? 0 : (unsigned)tok_line(f, f->nodes[at].first);
+    /* WithCancel of Background() or TODO() holds nothing but what waits
+     * on its Done channel: a first value replaced before anything could
+     * wait on it (ctx, cancel = context.WithTimeout(...) when a flag is
+     * set) loses nothing */
+    if (leak == LEAK_OVERWRITE && strncmp(fn_name, "WithCancel", 10) == 0 &&
+        root_context(f, call) && !ctx_used_before(f, call, at))
+        return;
+    if (leak == LEAK_OVERWRITE && at == start) {
+        check_report_node(chk, call,
+                          "`%s` from context.%s is not called before the loop goes round and "
+                          "makes the next one: each round leaves a context uncancelled; call "
+                          "`%s()` on every path of the iteration",
+                          name, fn_name, name);
+        return;
+    }
+    if (leak == LEAK_OVERWRITE) {
+        check_report_node(chk, call,
+                          "`%s` from context.%s is replaced at line %u before it is called: "
+                          "this context is never cancelled; call `%s()` before creating the "
+                          "next one",
+                          name, fn_name, line, name);
+        return;
+    }
+    /* the same for a path that leaves: a WithCancel of Background() whose
+     * context the path never used holds nothing */
+    if ((leak == LEAK_RETURN || leak == LEAK_END) && strncmp(fn_name, "WithCancel", 10) == 0 &&
+        root_context(f, call) && !ctx_used_before(f, call, leak == LEAK_END ? fn : at))
+        return;
+    uint32_t end = f->nodes[fn].last;
+    if (!used_in(f, v, f->nodes[start].last + 1, end)) {
         check_report_node(chk, call,
                           "`%s` from context.%s is never called: the context's resources leak "
                           "until the parent is done; `defer %s()`",
                           name, fn_name, name);
         return;
     }
-    uint32_t start = stmt_of(f, call);
-    if (start == NONE32) return;
-    uint32_t parent = call_arg(f, call, 0);
-    cancel_ctx cc = {v, parent != NONE32 ? f->nodes[parent].first : NONE32,
-                     parent != NONE32 ? f->nodes[parent].last : NONE32};
-    release_query q = {.f = f,
-                       .is_release = calls_cancel,
-                       .ctx = &cc,
-                       .loop = loop_around(f, start),
-                       .cond = NONE32,
-                       .return_hands_off = returns_on_parent_done};
-    uint32_t at;
-    int leak = release_check(&q, start, &at);
-    if (leak == LEAK_RETURN)
-        check_report_node(chk, call,
-                          "`%s` from context.%s is not called on the path that returns at line "
-                          "%u; `defer %s()` right after creating it",
-                          name, fn_name, (unsigned)tok_line(f, f->nodes[at].first), name);
-    else if (leak == LEAK_CONTINUE)
+    if (leak == LEAK_RETURN) {
+        int failed = test_failed_before(f, at) != NONE32;
+        check_report_node_severity(chk, failed ? GOLEAK_SEVERITY_INFO : -1, call,
+                                   "`%s` from context.%s is not called (nor handed on) on the "
+                                   "path that returns at line %u%s; `defer %s()` right after "
+                                   "creating it",
+                                   name, fn_name, line,
+                                   failed ? " (this happens only after the test has failed)" : "",
+                                   name);
+    } else if (leak == LEAK_CONTINUE)
         check_report_node(chk, call,
                           "`%s` from context.%s is not called before the `continue` on line %u; "
                           "call it on every path of the iteration",
-                          name, fn_name, (unsigned)tok_line(f, f->nodes[at].first));
-    else if (leak == LEAK_END)
+                          name, fn_name, line);
+    else
         check_report_node(chk, call,
-                          "`%s` from context.%s is not called on every path to the end of the "
-                          "function; `defer %s()` right after creating it",
+                          "`%s` from context.%s is not called (nor handed on) on every path to "
+                          "the end of the function; `defer %s()` right after creating it",
                           name, fn_name, name);
 }
 
@@ -141,6 +230,13 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    /* per variable: its first use in a function literal (first_captured_use) */
+    uint32_t *captured = gl_malloc(f->alloc, ((size_t)f->vars.len + 1) * sizeof *captured);
+    if (!captured) {
+        *f->oom = 1;
+        return 0;
+    }
+    for (uint32_t k = 0; k <= f->vars.len; k++) captured[k] = UNKNOWN_EXIT;
     FOR_KIND(f, N(CALL), call) {
         const char *fn_name = with_name(f, call_of(f, call));
         if (!fn_name) continue;
@@ -151,8 +247,9 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
             continue;
         }
         const var_fact *v = resolve(f, tok);
-        if (v) check_cancel_var(chk, f, call, fn_name, v);
+        if (v) check_cancel_var(chk, f, call, fn_name, v, captured);
     }
+    gl_free(f->alloc, captured);
     return 0;
 }
 

@@ -3,44 +3,6 @@
 #include "common.h"
 #include "rules.h"
 
-/* Whether token i is a zero value literal: nil, "", ``, 0, false. */
-static int zero_value(const facts *f, uint32_t i) {
-    if (tok_is(f, i, "nil") || tok_is(f, i, "false") || tok_is(f, i, "0")) return 1;
-    return f->toks[i].kind == T(STRING) && f->toks[i].len == 2;
-}
-
-/* Whether some if around the defer (inside the loop) tests `x == nil` and
- * sets x in its body (or `x != nil`, and sets it in the else branch; any
- * zero value: nil, "", 0, false): the
- * branch, and the defer, run at most once
- * (if conn == nil { conn = dial(); defer conn.Close() }). */
-static int once_per_call(const facts *f, uint32_t d, uint32_t loop) {
-    for (uint32_t p = f->nodes[d].parent; p != NONE32 && p != loop; p = f->nodes[p].parent) {
-        if (f->nodes[p].kind != N(IF)) continue;
-        uint32_t cond = child_by_role(f, p, R(COND)), body = child_by_role(f, p, R(BODY));
-        uint32_t els = child_by_role(f, p, R(ELSE));
-        if (cond == NONE32 || body == NONE32) continue;
-        /* if x == nil { x = ...; defer } or if x != nil { ... } else { x = ...; defer } */
-        int op = node_within(f, d, body)                   ? T(EQL)
-                 : els != NONE32 && node_within(f, d, els) ? T(NEQ)
-                                                           : 0;
-        if (op == T(NEQ)) body = els;
-        for (uint32_t i = f->nodes[cond].first; op && i + 2 <= f->nodes[cond].last; i++) {
-            if (f->toks[i].kind != T(IDENT) || f->toks[i + 1].kind != op || !zero_value(f, i + 2))
-                continue;
-            const var_fact *v = resolve(f, i);
-            if (!v) continue;
-            for (uint32_t u = next_use(f, v, f->nodes[body].first, f->nodes[body].last);
-                 u != NONE32; u = next_use(f, v, u, f->nodes[body].last)) {
-                int nk = f->toks[u + 1].kind;
-                if (nk == T(ASSIGN) || (nk == T(COMMA) && f->toks[u - 1].kind != T(LPAREN)))
-                    return 1;
-            }
-        }
-    }
-    return 0;
-}
-
 /* Whether the deferred call's receiver v (defer v.Close()) is stored in
  * the loop (appended, put in a map, a field or an element): the resource is
  * meant to outlive the iteration, and the defer closes it at the end. */
@@ -190,6 +152,22 @@ static int ranged_resource(const facts *f, uint32_t call, uint32_t loop) {
 static int released_in_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
     const call_fact *c = call_of(f, call);
     if (!c || c->recv_first == NONE32 || c->name == NONE32) return 0;
+    /* a variable's own later calls: its uses after the defer */
+    if (c->recv_first == c->recv_last) {
+        const var_fact *v = resolve(f, c->recv_first);
+        if (v) {
+            uint32_t end = f->nodes[loop].last;
+            for (uint32_t u = next_use(f, v, f->nodes[d].last, end); u != NONE32;
+                 u = next_use(f, v, u, end)) {
+                use_info ui;
+                q_use(f, u, &ui);
+                if (ui.kind == GOLEAK_USE_SELECT && ui.node != NONE32 &&
+                    tok_same(f, ui.index, c->name))
+                    return 1;
+            }
+            return 0;
+        }
+    }
     /* the calls of the same name, after the defer and in the loop */
     uint32_t n;
     const uint32_t *same = calls_named(f, c->name, &n);
@@ -231,13 +209,29 @@ static int error_only_cleanup(const facts *f, uint32_t call) {
  * defer f.Close(); ctx, cancel := ...; defer cancel()), also inside a
  * deferred function literal, or unlocks a lock the iteration took. Defers
  * of longer-lived things (r.closeScope(), <-sem) pile up nothing new. */
+/* Whether variable v gets a new value in tokens (a, b): f, err = os.Open(p)
+ * in the loop body for a variable declared before the loop. */
+static int assigned_between(const facts *f, const var_fact *v, uint32_t a, uint32_t b) {
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32 && u < b; u = next_use(f, v, u, b)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ASSIGN && f->nodes[ui.node].kind == N(ASSIGN)) return 1;
+    }
+    return 0;
+}
+
 static int per_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
     uint32_t body = child_by_role(f, loop, R(BODY));
     if (body == NONE32) return 0;
     for (uint32_t i = f->nodes[call].first; i <= f->nodes[call].last; i++) {
         if (f->toks[i].kind != T(IDENT) || (i > 0 && f->toks[i - 1].kind == T(PERIOD))) continue;
         const var_fact *v = resolve(f, i);
-        if (v && v->name > f->nodes[body].first && v->name < f->nodes[d].first) return 1;
+        if (!v) continue;
+        if (v->name > f->nodes[body].first && v->name < f->nodes[d].first) return 1;
+        /* declared before the loop, given a new value in its body */
+        if (v->name < f->nodes[loop].first && v->func == enclosing_func(f, d) &&
+            assigned_between(f, v, f->nodes[body].first, f->nodes[d].first))
+            return 1;
     }
     const call_fact *c = call_of(f, call);
     if (!c || c->recv_first == NONE32 || c->name == NONE32 ||
@@ -250,6 +244,63 @@ static int per_iteration(const facts *f, uint32_t d, uint32_t call, uint32_t loo
             toks_same(f, lc->recv_first, lc->recv_last, c->recv_first, c->recv_last))
             return 1;
     }
+    return 0;
+}
+
+/* Whether the variables the deferred call releases (those per_iteration
+ * found: declared or assigned in the loop body) are not used in the rest
+ * of the iteration: the iteration makes them and defers their release
+ * without using them, so they are made for the code after the loop (mount
+ * points, temporary directories that a later step scans), and releasing
+ * them at the function's end is the point. */
+static int made_for_after_loop(const facts *f, uint32_t d, uint32_t call, uint32_t loop) {
+    const call_fact *c = call_of(f, call);
+    uint32_t lit = f->nodes[call].child;
+    if (lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT)) return 0;
+    /* a handle released by its own method (f.Close(), ref.Release()) is an
+     * object the iteration holds; a resource released by name, an argument
+     * (unmount(dir), os.RemoveAll(tmp)), is a side effect made for later */
+    if (!c || c->recv_first != NONE32) return 0;
+    uint32_t body = child_by_role(f, loop, R(BODY));
+    if (body == NONE32) return 0;
+    uint32_t after = f->nodes[d].last, end = f->nodes[body].last;
+    int any = 0;
+    for (uint32_t i = f->nodes[call].key + 1; i <= f->nodes[call].last; i++) {
+        if (f->toks[i].kind != T(IDENT) || (i > 0 && f->toks[i - 1].kind == T(PERIOD))) continue;
+        const var_fact *v = resolve(f, i);
+        if (!v || !(v->name > f->nodes[body].first || v->name < f->nodes[loop].first)) continue;
+        if (v->name < f->nodes[loop].first &&
+            !assigned_between(f, v, f->nodes[body].first, f->nodes[d].first))
+            continue;
+        if (v->name > f->nodes[body].first && v->name > f->nodes[d].first) continue;
+        any = 1;
+        if (next_use(f, v, after, end) != NONE32) return 0;
+        /* what the same statement made with it: ctx, cancel := ...; defer
+         * cancel(); ... uses ctx */
+        uint32_t decl = f->nodes[v->decl].kind == N(ASSIGN) ? v->decl : NONE32;
+        /* or the assignment in the body that gave it its value */
+        for (uint32_t u = next_use(f, v, f->nodes[body].first, f->nodes[d].first);
+             u != NONE32 && u < f->nodes[d].first; u = next_use(f, v, u, f->nodes[d].first)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            if (ui.kind == GOLEAK_USE_ASSIGN && f->nodes[ui.node].kind == N(ASSIGN)) decl = ui.node;
+        }
+        for (uint32_t k = 0; decl != NONE32; k++) {
+            uint32_t lhs = nth_child_by_role(f, decl, R(LHS), k), t;
+            if (lhs == NONE32) break;
+            if (!expr_ident(f, lhs, &t) || tok_is(f, t, "err") || tok_is(f, t, "ok")) continue;
+            const var_fact *w = resolve(f, t);
+            if (w && w != v && next_use(f, w, after, end) != NONE32) return 0;
+        }
+    }
+    return any;
+}
+
+/* Whether the select case around the defer (inside the loop) can run at
+ * most once per call (clause_runs_once). */
+static int case_runs_once(const facts *f, uint32_t d, uint32_t loop) {
+    for (uint32_t p = f->nodes[d].parent; p != NONE32 && p != loop; p = f->nodes[p].parent)
+        if (f->nodes[p].kind == N(COMM)) return clause_runs_once(f, p, loop);
     return 0;
 }
 
@@ -269,17 +320,28 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
      * end is often the point (connections kept open for checks after the
      * loop, mocks restored at the end) */
     if (!f || in_test_file(f)) return 0;
+    leave_memo lm;
+    if (leave_memo_init(&lm, f)) {
+        leave_memo_free(&lm, f);
+        *f->oom = 1;
+        return 0;
+    }
     FOR_KIND(f, N(DEFER), d) {
         uint32_t loop = loop_around(f, d);
         if (loop == NONE32 || unreachable(f, d)) continue;
-        if (once_per_call(f, d, loop) || leaves_loop_after(f, d, loop)) continue;
+        if (guarded_once_in_loop(f, d, loop) || leaves_loop_after(f, d, loop, &lm)) continue;
         /* test functions (and helpers taking a *testing.T) outside test
          * files too, for the same reason */
         uint32_t fn = enclosing_func(f, d);
         if (fn != NONE32 && is_test_func(f, fn)) continue;
         uint32_t call = f->nodes[d].child;
         if (call == NONE32) continue;
-        if (!per_iteration(f, d, call, loop)) continue;
+        if (case_runs_once(f, d, loop)) continue;
+        /* a loop that runs until something breaks out of it (for {}) piles
+         * up any defer, one per round, without bound */
+        int forever = f->nodes[loop].kind == N(FOR) && child_by_role(f, loop, R(COND)) == NONE32;
+        if (!per_iteration(f, d, call, loop) && !forever) continue;
+        if (!forever && made_for_after_loop(f, d, call, loop)) continue;
         if (restores_setting(f, call) || cancel_for_awaited_goroutines(f, call, loop)) continue;
         if (receiver_kept(f, call, loop) || used_after_loop(f, call, loop)) continue;
         if (ranged_resource(f, call, loop) || released_in_iteration(f, d, call, loop) ||
@@ -293,6 +355,7 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
                           node_snippet(f, call, what, sizeof what),
                           (unsigned)tok_line(f, f->nodes[loop].first));
     }
+    leave_memo_free(&lm, f);
     return 0;
 }
 

@@ -11,6 +11,20 @@ uint32_t goroutine_func(const facts *f, uint32_t go_stmt) {
         if (f->nodes[c].kind == N(FUNCLIT) && f->nodes[c].role == R(NONE)) return c;
     const call_fact *cf = call_of(f, call);
     if (!cf || cf->name == NONE32 || cf->pkg != PKG_NONE) return NONE32;
+    /* go run(ch), run := func(out chan<- T) {...}: a local function value
+     * that is never given another one */
+    const var_fact *v = cf->recv_first == NONE32 ? resolve(f, cf->name) : NULL;
+    if (v) {
+        uint32_t lit = v->value != NONE32 ? expr_node(f, v->value) : NONE32;
+        if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) || v->func == NONE32) return NONE32;
+        uint32_t end = f->nodes[v->func].last;
+        for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            if (ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS)) return NONE32;
+        }
+        return lit;
+    }
     return find_func(f, cf->name);
 }
 
@@ -71,4 +85,99 @@ int chan_use_escapes(const facts *f, uint32_t u, uint32_t skip_call) {
     }
     default: return 1; /* returned, stored, sent, copied, in a literal, compared */
     }
+}
+
+/* Whether the FUNC fn is passed by name to a Do call (once.Do(s.start),
+ * once.Do(start)): a sync.Once runs it once for the program's life. */
+static int passed_to_do(const facts *f, uint32_t fn) {
+    uint32_t name = f->nodes[fn].key;
+    if (name == NONE32) return 0;
+    uint32_t n;
+    const uint32_t *at = idents_named(f, name, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t e = node_at(f, at[i]);
+        if (f->nodes[e].kind != N(EXPR) || f->nodes[e].role != R(ARG) || f->nodes[e].last != at[i])
+            continue;
+        const call_fact *c = call_of(f, f->nodes[e].parent);
+        if (c && call_is_method(f, c, "Do") && c->nargs == 1) return 1;
+    }
+    return 0;
+}
+
+/* Whether the FUNC or FUNCLIT fn is a command's handler: the value of a
+ * Run, RunE, Action or PreRun key of a literal (a cobra.Command, a
+ * cli.Command), given as a literal or by name. A command runs once per
+ * process. */
+static int command_handler(const facts *f, uint32_t fn) {
+    static const char *const keys[] = {"Run", "RunE", "Action", "PreRun", "PreRunE"};
+    uint32_t e = NONE32;
+    if (f->nodes[fn].kind == N(FUNCLIT)) {
+        e = q_slot_of(f, fn);
+        if (e != NONE32 && f->nodes[e].role == R(VALUE)) {
+            uint32_t key = NONE32, lit = f->nodes[e].parent;
+            if (f->nodes[lit].kind != N(COMPOSITE)) return 0;
+            for (uint32_t c = f->nodes[lit].child; c != NONE32 && c != e; c = f->nodes[c].next)
+                key = f->nodes[c].role == R(KEY) ? c : NONE32;
+            for (size_t k = 0; key != NONE32 && k < sizeof keys / sizeof *keys; k++)
+                if (tok_is(f, f->nodes[key].first, keys[k])) return 1;
+        }
+        return 0;
+    }
+    uint32_t name = f->nodes[fn].key, n;
+    if (name == NONE32) return 0;
+    const uint32_t *at = idents_named(f, name, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t < 2 || f->toks[t - 1].kind != T(COLON) || f->toks[t + 1].kind == T(LPAREN)) continue;
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++)
+            if (tok_is(f, t - 2, keys[k])) return 1;
+    }
+    return 0;
+}
+
+/* Whether the process ends right after call c returns: a later statement
+ * of the list holding c's statement never returns, or calls a function
+ * named Exit..., exit..., Fatal... (ExitWithError(err) of another file of a
+ * command). */
+static int process_ends_after(const facts *f, uint32_t c) {
+    uint32_t s = stmt_of(f, c);
+    if (s == NONE32) return 0;
+    for (uint32_t x = f->nodes[s].next; x != NONE32; x = f->nodes[x].next) {
+        if (f->nodes[x].kind != N(EXPRSTMT)) continue;
+        uint32_t call = expr_node(f, x);
+        const call_fact *cf = call != NONE32 ? call_of(f, call) : NULL;
+        if (!cf || cf->name == NONE32) continue;
+        if (call_never_returns(f, call)) return 1;
+        if (cf->pkg == PKG_NONE && cf->recv_first == NONE32 &&
+            (tok_has_prefix(f, cf->name, "Exit") || tok_has_prefix(f, cf->name, "exit") ||
+             tok_has_prefix(f, cf->name, "Fatal")))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether top-level function fn runs once per process: passed to a
+ * sync.Once, a command's handler, or called only (by name, in the file)
+ * from such functions, from main or init, or where the process ends right
+ * after the call returns. */
+int once_per_process(const facts *f, uint32_t fn, int depth, int with_main) {
+    if (fn == NONE32 || depth > 2) return 0;
+    if (command_handler(f, fn)) return 1;
+    if (f->nodes[fn].kind != N(FUNC) || f->nodes[fn].key == NONE32) return 0;
+    uint32_t name = f->nodes[fn].key;
+    if (tok_is(f, name, "main") || tok_is(f, name, "init")) return with_main;
+    uint32_t n;
+    const uint32_t *calls = calls_named(f, name, &n);
+    if (n == 0) return passed_to_do(f, fn);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t c = f->calls.data[calls[i]].node;
+        if (loop_around(f, c) != NONE32) return 0;
+        if (process_ends_after(f, c)) continue;
+        uint32_t caller = enclosing_func(f, c);
+        if (caller == NONE32 || caller == fn) return 0;
+        if (!once_per_process(f, caller, depth + 1, with_main) &&
+            !once_per_process(f, top_func(f, c), depth + 1, with_main))
+            return 0;
+    }
+    return 1;
 }

@@ -1,4 +1,5 @@
 /* GL014 goroutine-no-exit. */
+#include "../query.h"
 #include "goroutine.h"
 #include "rules.h"
 
@@ -30,9 +31,31 @@ static int loop_has_exit(const facts *f, uint32_t lp, uint32_t fn) {
     return 0;
 }
 
+/* Whether go statement g sits in an if whose condition wins a
+ * compare-and-swap (if atomic.CompareAndSwapInt32(&started, 0, 1),
+ * started.CompareAndSwap(false, true), atomic.Cas(&flag, 0, 1)): it runs
+ * for the first caller only. */
+static int cas_guarded(const facts *f, uint32_t g) {
+    uint32_t fn = enclosing_func(f, g);
+    for (uint32_t p = f->nodes[g].parent; p != NONE32 && p != fn; p = f->nodes[p].parent) {
+        if (f->nodes[p].kind != N(IF)) continue;
+        uint32_t cond = child_by_role(f, p, R(COND)), body = child_by_role(f, p, R(BODY));
+        if (cond == NONE32 || body == NONE32 || !node_within(f, g, body)) continue;
+        FOR_KIND_IN(f, N(CALL), c, f->nodes[cond].first, f->nodes[cond].last) {
+            const call_fact *cf = call_of(f, c);
+            if (cf && cf->name != NONE32 &&
+                (tok_has_prefix(f, cf->name, "CompareAndSwap") || tok_is(f, cf->name, "Cas") ||
+                 tok_is(f, cf->name, "Cas64")))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Whether the go statement runs in a function literal passed to x.Do()
  * (sync.Once): once for the program's life. */
 static int started_once(const facts *f, uint32_t g) {
+    if (cas_guarded(f, g)) return 1;
     for (uint32_t fn = enclosing_func(f, g); fn != NONE32; fn = enclosing_func(f, fn)) {
         if (f->nodes[fn].kind != N(FUNCLIT)) return 0;
         uint32_t arg = f->nodes[fn].parent;
@@ -185,6 +208,11 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     for (uint32_t k = 0; k < f->u->nodes.len; k++) bs.last_exit[k] = UNKNOWN_EXIT;
     FOR_KIND(f, N(GO), g) {
         if (started_once(f, g)) continue;
+        /* once per process: a sync.Once, a command's handler, a helper of
+         * main, a function after whose call the process ends */
+        if (once_per_process(f, top_func(f, g), 0, 1) ||
+            once_per_process(f, enclosing_func(f, g), 0, 1))
+            continue;
         /* goroutines of main and init live as long as the program */
         uint32_t top = top_func(f, g);
         if (top != NONE32 && f->nodes[top].kind == N(FUNC) && f->nodes[top].key != NONE32 &&

@@ -1,5 +1,6 @@
 /* GL010 lock-not-released and GL011 lock-order-inversion. */
 #include "../paths.h"
+#include "../query.h"
 #include "common.h"
 #include "lockgraph.h"
 #include "lockid.h"
@@ -466,22 +467,35 @@ static int unlocked_by_starter(const facts *f, const gl010 *g, uint32_t fn, cons
     return 0;
 }
 
-/* Whether the lock is a local variable that is handed on after the lock:
- * returned, put in a literal, passed or stored (tx.RLock(); return &txn{tx}):
- * whoever gets it unlocks it. */
-static int lock_var_escapes(const facts *f, const call_fact *lock, uint32_t fn) {
-    if (lock->recv_first != lock->recv_last) return 0;
-    const var_fact *v = resolve(f, lock->recv_first);
-    if (!v || v->func != fn || (v->flags & VF_PARAM)) return 0;
-    for (uint32_t u = next_use(f, v, lock->recv_last, f->nodes[fn].last); u != NONE32;
-         u = next_use(f, v, u, f->nodes[fn].last)) {
-        int pk = f->toks[u - 1].kind, nk = f->toks[u + 1].kind;
-        if (nk != T(COMMA) && nk != T(RBRACE) && nk != T(RPAREN) && nk != T(SEMICOLON)) continue;
-        if (pk == T(COMMA) || pk == T(LBRACE) || pk == T(LPAREN) || pk == T(RETURN) ||
-            pk == T(COLON) || pk == T(ASSIGN) || pk == T(AND))
-            return 1;
+/* Whether a use of the lock's variable hands the locked lock on: returned,
+ * put in a literal, passed or stored (tx.RLock(); return &txn{tx}):
+ * whoever gets it unlocks it, on the paths through that use. */
+static int lock_use_hands_off(const release_query *q, uint32_t use) {
+    use_info ui;
+    q_use(q->f, use, &ui);
+    switch (ui.kind) {
+    case GOLEAK_USE_RETURN:
+    case GOLEAK_USE_ARG:
+    case GOLEAK_USE_SEND:
+    case GOLEAK_USE_STORE:
+    case GOLEAK_USE_COPY:
+    case GOLEAK_USE_COMPOSITE: return 1;
+    default: return 0;
     }
-    return 0;
+}
+
+/* The lock's variable when it is a local variable of fn that is handed on
+ * somewhere after the lock (the walk then counts each hand-off on its
+ * paths only), NULL otherwise. */
+static const var_fact *lock_var_handed_on(const facts *f, const call_fact *lock, uint32_t fn) {
+    if (lock->recv_first != lock->recv_last) return NULL;
+    const var_fact *v = resolve(f, lock->recv_first);
+    if (!v || v->func != fn || (v->flags & VF_PARAM)) return NULL;
+    release_query q = {.f = f};
+    for (uint32_t u = next_use(f, v, lock->recv_last, f->nodes[fn].last); u != NONE32;
+         u = next_use(f, v, u, f->nodes[fn].last))
+        if (lock_use_hands_off(&q, u)) return v;
+    return NULL;
 }
 
 /* Whether a goroutine literal started earlier in fn unlocks the lock: the
@@ -518,7 +532,7 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
     if (f->nodes[stmt].parent == body && f->nodes[stmt].next == NONE32) return;
     if (relocks(f, gs, fn, call, unlock_op) || lock_handed_over(f, call, fn)) return;
     if (unlocked_by_starter(f, gs, fn, call_of(f, call)) || waits_for_goroutine(f, gs, fn, call) ||
-        kept_locked_on_purpose(f, stmt) || lock_var_escapes(f, call_of(f, call), fn))
+        kept_locked_on_purpose(f, stmt))
         return;
     lock_ctx lc = {call_of(f, call), unlock_op, 0, gs, calls_memo};
     release_query q = {.f = f,
@@ -527,7 +541,10 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
                        .loop = loop_around(f, stmt),
                        .cond = branch_condition(f, stmt),
                        .return_hands_off = return_hands_off};
-    if (!ever_released(&q, fn)) {
+    /* a local lock handed on: released on the paths through the hand-off */
+    q.var = lock_var_handed_on(f, lc.lock, fn);
+    if (q.var) q.use_releases = lock_use_hands_off;
+    if (!q.var && !ever_released(&q, fn)) {
         if (hands_off_by_design(f, gs, fn, lc.lock)) return;
         /* nothing after the lock releases it: if no return hands a
          * function of the file back either, the walk is the one every
@@ -543,13 +560,17 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
     const call_fact *c = lc.lock;
     snippet(f, c->recv_first, c->recv_last, what, sizeof what);
     const char *un = op == OP_LOCK ? "Unlock" : "RUnlock";
-    if (leak == LEAK_RETURN)
-        check_report_node(chk, call,
-                          "`%s.%s()` is still held when the function returns at line %u; "
-                          "unlock before that return, or `defer %s.%s()` right after locking",
-                          what, op == OP_LOCK ? "Lock" : "RLock",
-                          (unsigned)tok_line(f, f->nodes[at].first), what, un);
-    else if (leak == LEAK_CONTINUE)
+    if (leak == LEAK_RETURN) {
+        /* a return after t.Error: the lock is left held once the test failed */
+        int failed = test_failed_before(f, at) != NONE32;
+        check_report_node_severity(
+            chk, failed ? GOLEAK_SEVERITY_INFO : -1, call,
+            "`%s.%s()` is still held when the function returns at line "
+            "%u%s; unlock before that return, or `defer %s.%s()` right "
+            "after locking",
+            what, op == OP_LOCK ? "Lock" : "RLock", (unsigned)tok_line(f, f->nodes[at].first),
+            failed ? " (this happens only after the test has failed)" : "", what, un);
+    } else if (leak == LEAK_CONTINUE)
         check_report_node(chk, call,
                           "`%s.%s()` is still held at the `continue` on line %u: the next "
                           "iteration locks it again and deadlocks; unlock before continuing",

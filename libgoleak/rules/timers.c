@@ -1,4 +1,5 @@
 /* GL015 ticker-not-stopped and GL016 time-after-in-loop. */
+#include "../paths.h"
 #include "../query.h"
 #include "common.h"
 #include "rules.h"
@@ -93,6 +94,7 @@ static void classify_uses(const facts *f, const var_fact *v, uint32_t after, int
             /* a timer whose channel is received outright has fired */
             if (timer && tok_is(f, ui.index, "C") && plain_receive(f, u)) tu->stopped = 1;
             continue;
+        case -1:                /* its declaration */
         case GOLEAK_USE_ASSIGN: /* a new value: not a hand-off */
         case GOLEAK_USE_BLANK: continue;
         case GOLEAK_USE_ARG: {
@@ -133,13 +135,23 @@ static void report_ticker(goleak_check *chk, const facts *f, uint32_t call, cons
                           const char *name, int local, int goroutine_loop) {
     int minor = goleak_check_go_minor(chk);
     if (local) {
-        if (minor >= GO_TIMERS_COLLECTED && !goroutine_loop) return;
-        if (goroutine_loop) {
+        int is_timer = strcmp(what, "timer") == 0;
+        if (minor >= GO_TIMERS_COLLECTED && (!goroutine_loop || is_timer)) return;
+        if (goroutine_loop && !is_timer) {
             check_report_node(chk, call,
                               "%s `%s` is never stopped and a goroutine keeps reading its "
                               "channel: it is never collected; stop it when the goroutine "
                               "exits (`defer %s.Stop()`)",
                               what, name, name);
+            return;
+        }
+        if (is_timer) {
+            /* a timer fires once: it is held until then, not forever */
+            check_report_node(chk, call,
+                              "timer `%s` is never stopped: it stays in memory until it fires "
+                              "(before Go 1.23, even when nothing waits for it any more); add "
+                              "`defer %s.Stop()`",
+                              name, name);
             return;
         }
         check_report_node(chk, call, "%s `%s` is never stopped; add `defer %s.Stop()`%s", what,
@@ -158,7 +170,297 @@ static void report_ticker(goleak_check *chk, const facts *f, uint32_t call, cons
                       what, name, name);
 }
 
-static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, const char *what) {
+static int names_ticker(const facts *f, uint32_t a, uint32_t b);
+static int range_has_exit(const facts *f, uint32_t rng, uint32_t fn);
+
+/* ---- a local ticker on every path ---- */
+
+/* Whether the use releases the ticker on its path: t.Stop(), or a hand-off
+ * (returned, passed, sent, stored, copied, put in a literal). A goroutine
+ * or closure that stops it counts where it is made. */
+static int ticker_use_releases(const release_query *q, uint32_t use) {
+    use_info ui;
+    q_use(q->f, use, &ui);
+    switch (ui.kind) {
+    case GOLEAK_USE_SELECT: return use_stops(&ui) && tok_is(q->f, ui.index, "Stop");
+    case GOLEAK_USE_RETURN:
+    case GOLEAK_USE_ARG:
+    case GOLEAK_USE_SEND:
+    case GOLEAK_USE_STORE:
+    case GOLEAK_USE_COPY:
+    case GOLEAK_USE_COMPOSITE: return 1;
+    default: return 0;
+    }
+}
+
+static int calls_nothing(const release_query *q, uint32_t call) {
+    (void)q;
+    (void)call;
+    return 0;
+}
+
+/* Per check: per variable, its first use in a function literal and its
+ * first deferred t.Stop() (UNKNOWN_EXIT until asked), so that asking for
+ * every NewTicker call costs one pass over each variable's uses. */
+typedef struct gl015 {
+    uint32_t *captured;
+    uint32_t *dstop;
+} gl015;
+
+/* The first `defer t.Stop()` of variable v (its receiver is evaluated when
+ * the defer runs: it stops the ticker t held then), NONE32. */
+static uint32_t first_deferred_stop(const facts *f, const var_fact *v, gl015 *g) {
+    uint32_t k = (uint32_t)(v - f->vars.data);
+    if (g->dstop[k] != UNKNOWN_EXIT) return g->dstop[k];
+    uint32_t end = f->u->toks.len - 1, found = NONE32;
+    for (uint32_t u = first_use_in(f, v, 0, end); u != NONE32 && found == NONE32;
+         u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (use_stops(&ui) && tok_is(f, ui.index, "Stop") && !(ui.flags & GOLEAK_USE_CAPTURED) &&
+            f->nodes[ui.node].parent != NONE32 &&
+            f->nodes[f->nodes[ui.node].parent].kind == N(DEFER))
+            found = ui.node;
+    }
+    g->dstop[k] = found;
+    return found;
+}
+
+/* The deferred t.Stop() of fn made before token `before`, NONE32. */
+static uint32_t deferred_stop_before(const facts *f, const var_fact *v, uint32_t fn,
+                                     uint32_t before, gl015 *g) {
+    uint32_t d = first_deferred_stop(f, v, g);
+    return d != NONE32 && f->nodes[d].first >= f->nodes[fn].first && f->nodes[d].first < before
+               ? d
+               : NONE32;
+}
+
+/* Whether a function literal made before token `before` refers to v: it
+ * reads the variable when it runs (defer func() { t.Stop() }()). */
+static int captured_before(const facts *f, const var_fact *v, uint32_t fn, uint32_t before,
+                           gl015 *g) {
+    uint32_t c = first_captured_use(f, v, g->captured);
+    return c != NONE32 && c >= f->nodes[fn].first && c < before;
+}
+
+/* A range over a ticker's channel (for t := range ticker.C) never ends by
+ * itself: Stop does not close the channel. */
+static int ranges_over_ticker(const release_query *q, uint32_t loop) {
+    const facts *f = q->f;
+    if (f->nodes[loop].kind != N(RANGE)) return 0;
+    uint32_t x = child_by_role(f, loop, R(X));
+    if (x == NONE32) return 0;
+    uint32_t a = f->nodes[x].first, b = f->nodes[x].last;
+    return b >= a + 2 && tok_is(f, b, "C") && f->toks[b - 1].kind == T(PERIOD) &&
+           names_ticker(f, a, b - 2);
+}
+
+/* Whether top-level function fn of package main runs once for the
+ * process: main or init, or a function only main calls. */
+static int runs_once_in_main(const facts *f, uint32_t fn) {
+    if (fn == NONE32 || !in_package_main(f) || f->nodes[fn].kind != N(FUNC) ||
+        f->nodes[fn].key == NONE32)
+        return 0;
+    uint32_t name = f->nodes[fn].key;
+    if (tok_is(f, name, "main") || tok_is(f, name, "init")) return 1;
+    uint32_t n;
+    const uint32_t *calls = calls_named(f, name, &n);
+    if (n == 0) return 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t c = f->calls.data[calls[i]].node, top = top_func(f, c);
+        if (top == NONE32 || f->nodes[top].key == NONE32 || !tok_is(f, f->nodes[top].key, "main") ||
+            loop_around(f, c) != NONE32)
+            return 0;
+    }
+    return 1;
+}
+
+/* A local ticker that something stops or hands on: is that so on every
+ * path from its creation? A return before the Stop (or before the goroutine
+ * that stops it starts), or a new ticker in the variable while the old one
+ * runs, leaks it. Reports and returns 1 when a path leaks. */
+static int check_ticker_paths(goleak_check *chk, const facts *f, uint32_t call, const var_fact *v,
+                              const char *name, int never_stopped, gl015 *g) {
+    int minor = goleak_check_go_minor(chk);
+    uint32_t fn = enclosing_func(f, call), start = stmt_of(f, call);
+    if (fn == NONE32 || start == NONE32 || v->func != fn) return 0;
+    if (captured_before(f, v, fn, f->nodes[call].first, g)) return 0;
+    uint32_t loop = loop_around(f, start);
+    release_query q = {.f = f,
+                       .is_release = calls_nothing,
+                       .var_only = 1,
+                       .ctx = NULL,
+                       .loop = loop,
+                       .cond = NONE32,
+                       .var = v,
+                       .use_releases = ticker_use_releases,
+                       .never_ends = ranges_over_ticker,
+                       .go_round = 1};
+    uint32_t at = NONE32;
+    int leak = release_check(&q, start, &at);
+    /* nothing after the call stops it: the walk may end by going round */
+    if (leak == LEAK_NONE && never_stopped) leak = LEAK_END;
+    if (leak == LEAK_NONE) return 0;
+    /* a command's main: the process ends with it */
+    if (leak != LEAK_OVERWRITE && runs_once_in_main(f, top_func(f, call))) return 0;
+    /* a continue goes round: a Stop earlier in the body stops it then */
+    if (leak == LEAK_CONTINUE) {
+        for (uint32_t u = first_use_in(f, v, f->nodes[loop].first, f->nodes[start].first);
+             u != NONE32 && u < f->nodes[start].first; u = next_use(f, v, u, f->nodes[start].first))
+            if (ticker_use_releases(&q, u)) return 0;
+    }
+    uint32_t dstop = deferred_stop_before(f, v, fn, f->nodes[call].first, g);
+    if (leak == LEAK_OVERWRITE && at == start) {
+        check_report_node(chk, call,
+                          "ticker `%s` is made again on the next round of the loop while this "
+                          "one still runs: each round leaves one ticker firing; stop it before "
+                          "the loop goes round",
+                          name);
+        return 1;
+    }
+    if (leak == LEAK_OVERWRITE) {
+        check_report_node(chk, call,
+                          "ticker `%s` is replaced at line %u while it still runs: this one is "
+                          "never stopped and keeps firing; stop it before replacing it",
+                          name, (unsigned)tok_line(f, f->nodes[at].first));
+        return 1;
+    }
+    /* Go >= 1.23 collects a ticker nothing references any more */
+    if (minor >= GO_TIMERS_COLLECTED) return 1;
+    const char *note =
+        minor < 0 ? " (it leaks before Go 1.23; the module's Go version is unknown)" : "";
+    if (dstop != NONE32) {
+        check_report_node(chk, call,
+                          "ticker `%s` replaces the one that `defer %s.Stop()` at line %u "
+                          "stops (the defer stops the ticker the variable held then): this one "
+                          "is never stopped%s; stop the old ticker and defer a Stop of the new "
+                          "one",
+                          name, name, (unsigned)tok_line(f, f->nodes[dstop].first), note);
+        return 1;
+    }
+    uint32_t failed = leak == LEAK_END ? NONE32 : test_failed_before(f, at);
+    int sev = failed != NONE32 ? GOLEAK_SEVERITY_INFO : -1;
+    const char *after = failed != NONE32 ? " (this happens only after the test has failed)" : "";
+    if (leak == LEAK_RETURN)
+        check_report_node_severity(chk, sev, call,
+                                   "ticker `%s` is not stopped (nor handed on) on the path that "
+                                   "returns at line %u%s%s; `defer %s.Stop()` right after "
+                                   "creating it",
+                                   name, (unsigned)tok_line(f, f->nodes[at].first), after, note,
+                                   name);
+    else if (leak == LEAK_CONTINUE)
+        check_report_node(chk, call,
+                          "ticker `%s` is not stopped before the `continue` on line %u: each "
+                          "iteration leaves one running%s; stop it on every path of the "
+                          "iteration",
+                          name, (unsigned)tok_line(f, f->nodes[at].first), note);
+    else
+        check_report_node(chk, call,
+                          "ticker `%s` is not stopped (nor handed on) on every path to the end "
+                          "of the function%s; `defer %s.Stop()` right after creating it",
+                          name, note, name);
+    return 1;
+}
+
+/* ---- for range t.C ---- */
+
+/* Whether function fn is started as a goroutine: a literal that a go
+ * statement runs, or a function of the file a go statement names. */
+static int started_as_goroutine(const facts *f, uint32_t fn) {
+    if (f->nodes[fn].kind == N(FUNCLIT)) return is_goroutine_body(f, fn);
+    if (f->nodes[fn].key == NONE32) return 0;
+    uint32_t n;
+    const uint32_t *calls = calls_named(f, f->nodes[fn].key, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t c = f->calls.data[calls[i]].node, p = f->nodes[c].parent;
+        if (p != NONE32 && f->nodes[p].kind == N(GO)) return 1;
+    }
+    return 0;
+}
+
+/* Whether range loop rng has a way out: a return or a break leaving it. */
+static int range_has_exit(const facts *f, uint32_t rng, uint32_t fn) {
+    uint32_t a = f->nodes[rng].first, b = f->nodes[rng].last;
+    FOR_KIND_IN(f, N(RETURN), r, a + 1, b) {
+        if (enclosing_func(f, r) == fn) return 1;
+    }
+    FOR_KIND_IN(f, N(CALL), c, a, b) {
+        if (enclosing_func(f, c) == fn && call_never_returns(f, c)) return 1;
+    }
+    FOR_KIND_IN(f, N(BRANCH), br, a + 1, b) {
+        if (enclosing_func(f, br) != fn) continue;
+        if (f->toks[f->nodes[br].first].kind == T(GOTO) || break_leaves(f, br, rng)) return 1;
+    }
+    return 0;
+}
+
+/* Whether tokens [a, b] name a ticker: a variable made by time.NewTicker,
+ * or a field x.f whose declared type is *time.Ticker (or which the file
+ * sets to time.NewTicker(...)). */
+static int names_ticker(const facts *f, uint32_t a, uint32_t b) {
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        return v && v->kind == VK_TICKER;
+    }
+    if (f->toks[b].kind != T(IDENT) || f->toks[b - 1].kind != T(PERIOD)) return 0;
+    const field_fact *ff = find_field(f, b);
+    if (ff && ff->kind == VK_TICKER) return 1;
+    uint32_t n;
+    const uint32_t *calls = calls_named_text(f, "NewTicker", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[calls[i]];
+        if (!call_is_pkg(f, c, PKG_TIME, "NewTicker")) continue;
+        value_target t;
+        q_value_target(f, c->node, 0, &t);
+        if ((t.kind == GOLEAK_TARGET_FIELD && tok_same(f, t.last, b)) ||
+            (t.kind == GOLEAK_TARGET_ELEMENT && t.first != NONE32 && tok_same(f, t.first, b)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether some x.Stop() of the file outside function fn stops the ticker
+ * named [a, b]: t.Stop() for a variable, any x.f.Stop() for a field f. A
+ * Stop inside fn (deferred, or after the loop) cannot run while fn ranges. */
+static int ticker_stopped_elsewhere(const facts *f, uint32_t a, uint32_t b, uint32_t fn) {
+    uint32_t n;
+    const uint32_t *stops = calls_named_text(f, "Stop", &n);
+    const var_fact *v = a == b ? resolve(f, a) : NULL;
+    if (a == b && !v) return 0;
+    for (uint32_t k = 0; k < n; k++) {
+        const call_fact *c = &f->calls.data[stops[k]];
+        if (c->recv_first == NONE32 || node_within(f, c->node, fn)) continue;
+        if (v ? (c->recv_first == c->recv_last && resolve(f, c->recv_first) == v)
+              : (c->recv_last > c->recv_first && tok_same(f, c->recv_last, b)))
+            return 1;
+    }
+    return 0;
+}
+
+/* `for range t.C` (also for x := range s.ticker.C) in a goroutine, with no
+ * way out, on a ticker that is stopped somewhere: Stop does not close the
+ * channel, so the goroutine waits forever once the ticker is stopped. */
+static void check_range_over_ticker(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(RANGE), rng) {
+        uint32_t x = child_by_role(f, rng, R(X));
+        if (x == NONE32) continue;
+        uint32_t a = f->nodes[x].first, b = f->nodes[x].last;
+        if (b < a + 2 || !tok_is(f, b, "C") || f->toks[b - 1].kind != T(PERIOD)) continue;
+        uint32_t fn = enclosing_func(f, rng);
+        if (fn == NONE32 || !started_as_goroutine(f, fn) || range_has_exit(f, rng, fn)) continue;
+        if (!names_ticker(f, a, b - 2) || !ticker_stopped_elsewhere(f, a, b - 2, fn)) continue;
+        char what[64];
+        snippet(f, a, b - 2, what, sizeof what);
+        check_report_node(chk, rng,
+                          "this goroutine ranges over `%s.C`, which is never closed: `%s.Stop()` "
+                          "does not close the channel, so once the ticker is stopped the "
+                          "goroutine waits forever; select on a done channel too, and return",
+                          what, what);
+    }
+}
+
+static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, const char *what,
+                              gl015 *g) {
     int timer = strcmp(what, "timer") == 0;
     char name[64];
     uint32_t expr = f->nodes[call].parent;
@@ -168,9 +470,38 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
         if (f->toks[f->nodes[call].last + 1].kind == T(PERIOD) &&
             tok_is(f, f->nodes[call].last + 2, "C")) {
             uint32_t fn = enclosing_func(f, call);
-            int gl = fn != NONE32 && f->nodes[fn].kind == N(FUNCLIT) && is_goroutine_body(f, fn) &&
-                     loop_around(f, call) != NONE32;
-            report_ticker(chk, f, call, what, node_snippet(f, call, name, sizeof name), 1, gl);
+            /* for t := range time.NewTicker(d).C with no way out: the loop
+             * runs for the program's life, and so does its ticker */
+            uint32_t sel = node_at(f, f->nodes[call].last + 2), rng = NONE32;
+            for (uint32_t p = sel; p != NONE32 && rng == NONE32; p = f->nodes[p].parent) {
+                if (f->nodes[p].kind == N(RANGE)) rng = p;
+                if (f->nodes[p].kind != N(EXPR)) break;
+            }
+            if (rng != NONE32 && fn != NONE32 && !range_has_exit(f, rng, fn)) return;
+            /* in main or init: the program's own ticker */
+            uint32_t top = top_func(f, call);
+            if (top != NONE32 && f->nodes[top].kind == N(FUNC) && f->nodes[top].key != NONE32 &&
+                (tok_is(f, f->nodes[top].key, "main") || tok_is(f, f->nodes[top].key, "init")))
+                return;
+            int minor = goleak_check_go_minor(chk);
+            if (minor >= GO_TIMERS_COLLECTED) return;
+            node_snippet(f, call, name, sizeof name);
+            if (timer)
+                check_report_node(chk, call,
+                                  "the timer made by `%s` is not kept, so nothing can stop it: it "
+                                  "stays in memory until it fires (before Go 1.23, even when "
+                                  "nothing waits for it any more); keep it and stop it when it "
+                                  "is no longer needed",
+                                  name);
+            else
+                check_report_node(chk, call,
+                                  "the ticker made by `%s` is not kept, so nothing can ever stop "
+                                  "it: it keeps firing and is never collected%s; keep it in a "
+                                  "variable and `defer t.Stop()`",
+                                  name,
+                                  minor < 0 ? " (before Go 1.23; the module's Go version is "
+                                              "unknown)"
+                                            : "");
         }
         return;
     }
@@ -198,15 +529,37 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
     const var_fact *v = resolve(f, target);
     if (!v) return;
     ticker_uses tu = {0, 0, NONE32, 0};
-    classify_uses(f, v, f->nodes[call].last, timer, &tu);
+    /* in a loop, uses earlier in its body run on the next round */
+    uint32_t loop = loop_around(f, call);
+    classify_uses(f, v, loop != NONE32 ? f->nodes[loop].first : f->nodes[call].last, timer, &tu);
     snippet(f, target, target, name, sizeof name);
     if (v->flags & VF_PKG) {
+        /* a ticker made once for the process (var t = time.NewTicker(d),
+         * or in main or init) is a process-lifetime throttle, not a leak */
+        uint32_t top = top_func(f, call);
+        if (top == NONE32 ||
+            (f->nodes[top].kind == N(FUNC) && f->nodes[top].key != NONE32 &&
+             (tok_is(f, f->nodes[top].key, "main") || tok_is(f, f->nodes[top].key, "init"))))
+            return;
         if (!tu.stopped && !tu.escapes) report_ticker(chk, f, call, what, name, 0, 0);
         return;
     }
-    if (tu.stopped || tu.escapes) return;
+    if (tu.stopped || tu.escapes) {
+        /* stopped or handed on somewhere: on every path? (a timer fires
+         * once and is done: only tickers) */
+        if (!timer) check_ticker_paths(chk, f, call, v, name, 0, g);
+        return;
+    }
     if (tu.field != NONE32) {
         if (!field_stopped(f, tu.field)) report_ticker(chk, f, call, what, name, 0, 0);
+        return;
+    }
+    /* t = time.NewTicker(d) after a `defer t.Stop()` that stops the
+     * previous one: not "add a defer", one is there */
+    uint32_t fn = enclosing_func(f, call);
+    if (!timer && fn != NONE32 &&
+        deferred_stop_before(f, v, fn, f->nodes[call].first, g) != NONE32) {
+        check_ticker_paths(chk, f, call, v, name, 1, g);
         return;
     }
     report_ticker(chk, f, call, what, name, 1, tu.goroutine_loop);
@@ -250,14 +603,26 @@ static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    check_range_over_ticker(chk, f);
+    gl015 g;
+    size_t n = ((size_t)f->vars.len + 1) * sizeof(uint32_t);
+    g.captured = gl_malloc(f->alloc, n);
+    g.dstop = gl_malloc(f->alloc, n);
+    if (!g.captured || !g.dstop) {
+        gl_free(f->alloc, g.captured);
+        gl_free(f->alloc, g.dstop);
+        *f->oom = 1;
+        return 0;
+    }
+    for (uint32_t k = 0; k <= f->vars.len; k++) g.captured[k] = g.dstop[k] = UNKNOWN_EXIT;
     int minor = goleak_check_go_minor(chk);
     FOR_KIND(f, N(CALL), call) {
         const call_fact *c = call_of(f, call);
         if (!c || c->name == NONE32) continue;
         if (call_is_pkg(f, c, PKG_TIME, "NewTicker")) {
-            check_ticker_call(chk, f, call, "ticker");
+            check_ticker_call(chk, f, call, "ticker", &g);
         } else if (call_is_pkg(f, c, PKG_TIME, "NewTimer")) {
-            check_ticker_call(chk, f, call, "timer");
+            check_ticker_call(chk, f, call, "timer", &g);
         } else if (call_is_pkg(f, c, PKG_TIME, "Tick")) {
             if (minor >= GO_TIMERS_COLLECTED) continue;
             uint32_t fn = top_func(f, call);
@@ -275,6 +640,8 @@ static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
                                         : "");
         }
     }
+    gl_free(f->alloc, g.captured);
+    gl_free(f->alloc, g.dstop);
     return 0;
 }
 
@@ -351,10 +718,14 @@ static int check_time_after_in_loop(goleak_check *chk, void *ud) {
         if (comm == NONE32) continue;
         /* a select after which the iteration always leaves the loop runs once */
         uint32_t sel = f->nodes[comm].parent;
-        if (leaves_loop_after(f, stmt_of(f, sel), loop)) continue;
+        if (leaves_loop_after(f, stmt_of(f, sel), loop, NULL)) continue;
+        /* a select that runs once per call (if conn == nil { conn = ...;
+         * select {...} }) */
+        if (guarded_once_in_loop(f, sel, loop)) continue;
         int continues = 0;
         for (uint32_t c = f->nodes[f->nodes[comm].parent].child; c != NONE32; c = f->nodes[c].next)
-            if (c != comm && f->nodes[c].kind == N(COMM) && !case_ends_loop(f, c, loop))
+            if (c != comm && f->nodes[c].kind == N(COMM) && !case_ends_loop(f, c, loop) &&
+                !clause_runs_once(f, c, loop))
                 continues = 1;
         if (!continues) continue;
         check_report_node(chk, call,

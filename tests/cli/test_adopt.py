@@ -634,7 +634,10 @@ class Progress(unittest.TestCase):
         code, out, err = self.scan("--quiet")
         self.assertEqual((code, err), (1, ""))
         code, out, err = self.scan(tty=False)
-        self.assertEqual((code, err), (1, ""))
+        # no progress line: only the findings' summary
+        self.assertEqual(code, 1)
+        self.assertNotIn("\r", err)
+        self.assertRegex(err, r"^goleak: \d+ findings: [^\n]*\n$")
 
 
 if __name__ == "__main__":

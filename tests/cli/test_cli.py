@@ -303,6 +303,98 @@ class ScanTest(unittest.TestCase):
         finally:
             t.close()
 
+# A test whose goroutine blocks only once the test has failed (its timeout
+# case calls t.Fatal): reported with severity info.
+AFTER_FAILURE_TEST = """package p
+
+import (
+	"testing"
+	"time"
+)
+
+func TestAnswer(t *testing.T) {
+	got := make(chan int)
+	go func() {
+		got <- 42
+	}()
+	select {
+	case v := <-got:
+		if v != 42 {
+			t.Errorf("got %d", v)
+		}
+	case <-time.After(time.Second):
+		t.Fatal("no answer")
+	}
+}
+"""
+
+# A heap whose Pop does not clear the popped slot.
+HEAP_POP = """package p
+
+type item struct{ v []byte }
+
+type heapq []*item
+
+func (h *heapq) Push(x any) { *h = append(*h, x.(*item)) }
+
+func (h *heapq) Pop() any {
+	old := *h
+	n := len(old)
+	it := old[n-1]
+	*h = old[:n-1]
+	return it
+}
+"""
+
+
+class TestsAndSummaryTest(unittest.TestCase):
+    def setUp(self):
+        self.tree = Tree({"ticker.go": TICKER, "answer_test.go": AFTER_FAILURE_TEST, "heap.go": HEAP_POP})
+
+    def tearDown(self):
+        self.tree.close()
+
+    def test_after_failure_is_info(self):
+        code, out, _ = run("scan", "--format", "jsonl", self.tree.path("answer_test.go"))
+        self.assertEqual(code, 1)
+        [f] = jsonl(out)
+        self.assertEqual((f["rule"], f["line"], f["severity"]), ("GL020", 11, "info"))
+        self.assertIn("only after the test has failed", f["message"])
+
+    def test_tests_false_skips_test_files(self):
+        code, out, _ = run("scan", "--format", "jsonl", "--tests=false", "--rules", "GL015,GL020",
+                           self.tree.root)
+        self.assertEqual(code, 1)
+        self.assertEqual({os.path.basename(f["file"]) for f in jsonl(out)}, {"ticker.go"})
+        code, out, _ = run("scan", "--format", "jsonl", "--tests=false",
+                           self.tree.path("answer_test.go"))
+        self.assertEqual((code, out), (0, ""))
+        code, out, _ = run("scan", "--format", "jsonl", "--tests", "--rules", "GL015,GL020",
+                           self.tree.root)
+        self.assertEqual({os.path.basename(f["file"]) for f in jsonl(out)},
+                         {"ticker.go", "answer_test.go"})
+        self.assertEqual(run("scan", "--tests=maybe", self.tree.root)[0], 2)
+
+    def test_summary_separates_test_files(self):
+        code, out, _ = run("scan", "--format", "json", "--rules", "GL015,GL020", self.tree.root)
+        summary = json.loads(out)["summary"]
+        self.assertEqual(summary["findings"], 2)
+        self.assertEqual(summary["non_test"], {"findings": 1, "error": 0, "warning": 1, "info": 0})
+        self.assertEqual(summary["test"], {"findings": 1, "error": 0, "warning": 0, "info": 1})
+        code, out, err = run("scan", "--rules", "GL015,GL020", self.tree.root)
+        self.assertEqual(len(out.splitlines()), 2)
+        self.assertIn("goleak: 2 findings: 1 in non-test files (1 warning), 1 in test files (1 info)",
+                      err)
+        code, out, err = run("scan", self.tree.path("heap.go"), "--rules", "GL015")
+        self.assertEqual((code, out, err), (0, "", ""))  # no findings: no summary
+
+    def test_gl003_pops_option(self):
+        code, out, _ = run("scan", "--format", "jsonl", self.tree.path("heap.go"))
+        self.assertEqual([(f["rule"], f["line"]) for f in jsonl(out)], [("GL003", 13)])
+        code, out, _ = run("scan", "--format", "jsonl", "--option", "GL003.pops=false",
+                           self.tree.path("heap.go"))
+        self.assertEqual((code, out), (0, ""))
+
 
 class CommandsTest(unittest.TestCase):
     def test_version_and_help(self):

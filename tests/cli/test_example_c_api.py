@@ -1,5 +1,6 @@
 """The C API example (examples/c/check_file.c) finds what the README says:
-the rule it registers (EX001) and the built-in GL005, on the exact lines."""
+the rule it registers (EX001), and the built-in rules GL015 (which also follows a
+ticker on every path) and GL005, on the exact lines."""
 import os
 import re
 import subprocess
@@ -14,7 +15,7 @@ class ExampleCApi(unittest.TestCase):
         p = subprocess.run([EXE, GO_FILE], capture_output=True, text=True)
         self.assertEqual(p.returncode, 1, p.stderr)  # 1: findings
         found = sorted((line.split(":")[1], line.split()[1]) for line in p.stdout.splitlines())
-        self.assertEqual(found, [("13", "EX001"), ("46", "GL005")], p.stdout)
+        self.assertEqual(found, [("13", "EX001"), ("13", "GL015"), ("46", "GL005")], p.stdout)
         self.assertIn("not stopped on a path that returns", p.stdout)
 
     def test_missing_file_is_an_error(self):

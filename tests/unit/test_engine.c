@@ -636,7 +636,7 @@ static void test_findings_sorted_and_unique(void **state) {
                       "import \"time\"\n"
                       "func f(ch chan int) {\n"
                       "\tfor i := 0; i < 3; i++ {\n"
-                      "\t\tc := open(i); defer close(c)\n"
+                      "\t\tc := open(i); defer close(c); use(c)\n"
                       "\t\tselect {\n"
                       "\t\tcase <-ch:\n"
                       "\t\tcase <-time.After(time.Second):\n"

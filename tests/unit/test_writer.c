@@ -121,7 +121,9 @@ static void test_json_lists_errors_after_findings(void **state) {
              "\"fingerprint\":\"%s\"}],"
              "\"errors\":[{\"file\":\"x.go\",\"line\":3,\"column\":4,\"level\":\"error\","
              "\"message\":\"bad \\u0001\"},{\"file\":\"go.mod\",\"line\":0,\"column\":0,"
-             "\"level\":\"warning\",\"message\":\"w\"}],\"files\":2}\n",
+             "\"level\":\"warning\",\"message\":\"w\"}],\"summary\":{\"findings\":1,"
+             "\"non_test\":{\"findings\":1,\"error\":0,\"warning\":1,\"info\":0},\"test\":{"
+             "\"findings\":0,\"error\":0,\"warning\":0,\"info\":0}},\"files\":2}\n",
              goleak_version_string(), goleak_finding_fingerprint(goleak_findings_get(fs, 0)));
     assert_string_equal(json, want);
     free(json);
@@ -163,7 +165,7 @@ static void test_sarif_columns_uris_and_notifications(void **state) {
 
 /* A write callback that collects its bytes, failing from call fail_at on. */
 typedef struct sink {
-    char buf[1 << 16];
+    char buf[1 << 20];
     size_t len;
     int calls, fail_at;
 } sink;
@@ -183,7 +185,10 @@ static void test_callback_gets_the_same_bytes(void **state) {
     goleak_engine *e;
     goleak_findings *fs = check_src(&e);
     char *mem = write_all(GOLEAK_FORMAT_SARIF, e, fs);
-    sink s = {.fail_at = -1};
+    static sink s; /* large: not on the stack */
+    s.len = 0;
+    s.calls = 0;
+    s.fail_at = -1;
     goleak_writer_options o = GOLEAK_WRITER_OPTIONS_INIT;
     o.format = GOLEAK_FORMAT_SARIF;
     o.engine = e;
@@ -204,7 +209,10 @@ static void test_callback_gets_the_same_bytes(void **state) {
     free(mem);
 
     /* a failing callback fails the writer, and it keeps failing */
-    sink bad = {.fail_at = 0};
+    static sink bad;
+    bad.len = 0;
+    bad.calls = 0;
+    bad.fail_at = 0;
     o.user_data = &bad;
     o.format = GOLEAK_FORMAT_TEXT;
     assert_int_equal(goleak_writer_new(&w, &o, NULL), 0);   /* text writes nothing at first */
@@ -249,6 +257,8 @@ static void test_misuse(void **state) {
     char want[256];
     snprintf(want, sizeof want,
              "{\"tool\":\"goleak\",\"version\":\"%s\",\"findings\":[],\"errors\":[],"
+             "\"summary\":{\"findings\":0,\"non_test\":{\"findings\":0,\"error\":0,\"warning\":0,"
+             "\"info\":0},\"test\":{\"findings\":0,\"error\":0,\"warning\":0,\"info\":0}},"
              "\"files\":0}\n",
              goleak_version_string());
     assert_string_equal(goleak_writer_output(w, &len), want);
