@@ -12,25 +12,33 @@ bindings/goleak.i; this package makes it native: objects own (or keep alive)
 what they point into, errors are exceptions (:class:`Error`), sequences
 iterate.
 
+Rule packs: ``Engine()`` loads the packs shipped with libgoleak (as `goleak
+scan` does), ``engine.load_pack(path)`` and ``engine.load_pack_string(text,
+name)`` more; a pack that cannot be loaded raises :class:`PackError`.
+
 Threads: parsing and checking release the GIL, so threads (``scan(jobs=N)``)
 check files in parallel; a rule written in Python takes the GIL while it
 runs. A configured engine may be shared by threads; do not configure it
-(add rules, enable, set options) while checks run.
+(add rules, load packs, enable, set options) while checks run.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from . import _goleak as _c
 
 __all__ = [
-    "__version__", "Error", "RuleError", "FormatError", "PackError", "NotFoundError", "Engine", "Rule",
-    "RuleOption", "Finding", "Unit", "Token", "Comment", "Diagnostic", "Node", "Check", "Use",
-    "Target", "parse", "parse_file", "go_version_for_path",
+    "__version__", "Error", "RuleError", "FormatError", "PackError", "NotFoundError",
+    "ScanWarning", "Engine", "Rule", "RuleOption", "Finding", "Notice", "Scan", "Unit", "Token",
+    "Comment", "Diagnostic", "Node", "Check", "Use", "Target", "parse", "parse_file",
+    "go_version_for_path",
 ]
 
 __version__: str = _c.version_string()
@@ -43,6 +51,14 @@ FormatError = _c.FormatError
 PackError = _c.PackError
 NotFoundError = _c.NotFoundError
 
+
+class ScanWarning(UserWarning):
+    """Issued (warnings.warn) for what `goleak scan` reports on stderr besides
+    findings and syntax errors: a go.mod whose go line is not a version (the
+    Go version is then unknown), a path a scan cannot check. The same
+    reports are a Scan's notices."""
+
+
 _NONE = _c.NONE
 SEVERITIES = ("info", "warning", "error")
 _SEVERITY = {name: i for i, name in enumerate(SEVERITIES)}
@@ -53,6 +69,7 @@ _TARGET_KINDS = ("none", "var", "package_var", "field", "index", "deref", "blank
                  "arg", "send", "element")
 _PATH_RESULTS = ("released", "return", "continue", "end")
 _OPTION_TYPES = ("int", "bool", "string")
+_ORIGINS = ("builtin", "api", "pack", "native")
 _NODE_KINDS = tuple(_c.node_kind_name(k) for k in range(_c.node_kind_count()))
 _NODE_KIND = {name: k for k, name in enumerate(_NODE_KINDS)}
 _ROLES = tuple(_c.node_role_name(k) for k in range(_c.node_role_count()))
@@ -72,10 +89,16 @@ def go_version_for_path(path: Union[str, os.PathLike]) -> Optional[str]:
 
 def _module_version(path: str) -> Optional[str]:
     """The Go version a check uses for files of directory `path`: as `goleak
-    scan`, unknown (None) when there is no go.mod or it cannot be read."""
+    scan`, unknown (None) when there is no go.mod, and with a ScanWarning
+    when its go line is not a version or it cannot be read."""
     try:
         return _c.go_version_for_path(path)
-    except Error:
+    except NotFoundError:
+        return None
+    except Error as err:
+        if err.path is None:
+            raise  # no go.mod to blame: out of memory, a bad argument
+        warnings.warn(err.message, ScanWarning, stacklevel=3)
         return None
 
 
@@ -496,7 +519,9 @@ class RuleOption:
 
 class Rule:
     """A rule of an engine: id, name, severity, summary, doc, origin
-    (``"builtin"``, or the language a host rule was written in), enabled,
+    (``"builtin"``, ``"api"``, ``"pack"`` or ``"native"``, as the library
+    says) and origin_path (the pack it was loaded from), language
+    (``"python"`` for a rule added from Python, else None), enabled,
     triggers, Go versions and declared options. Keeps its engine alive."""
 
     __slots__ = ("engine", "_ptr")
@@ -517,9 +542,19 @@ class Rule:
 
     @property
     def origin(self) -> str:
-        # Until the library tells a rule's origin (packs), the binding knows
-        # the rules it registered; every other rule is built in.
-        return self.engine._origins.get(self.id, "builtin")
+        o = _c.rule_origin(self._ptr)
+        return _ORIGINS[o] if 0 <= o < len(_ORIGINS) else "unknown"
+
+    @property
+    def origin_path(self) -> Optional[str]:
+        """The pack file the rule was loaded from (as given to the loading
+        call, or the name given to load_pack_string), None for others."""
+        return _c.rule_origin_path(self._ptr)
+
+    @property
+    def language(self) -> Optional[str]:
+        """"python" for a rule added from Python (origin "api"), else None."""
+        return self.engine._languages.get(self.id)
 
     @property
     def options(self) -> list:
@@ -535,6 +570,12 @@ class Rule:
 
     def __repr__(self):
         return f"<Rule {self.id} {self.name} ({self.severity}, {self.origin})>"
+
+    def __eq__(self, other):
+        return isinstance(other, Rule) and other.engine is self.engine and other.id == self.id
+
+    def __hash__(self):
+        return hash((id(self.engine), self.id))
 
 
 class Use:
@@ -737,12 +778,24 @@ class Engine:
 
     def __init__(self, default_packs: bool = True, builtin: bool = True):
         """`builtin`: register the built-in rules (GL001...). `default_packs`:
-        also load the rule packs shipped with the library; this libgoleak
-        ships none yet, so it adds nothing."""
-        self._ptr = _c.engine_new()
-        self._origins = {}
-        if builtin:
-            _c.engine_add_builtin_rules(self._ptr)
+        also load the rule packs shipped with libgoleak (rules/resources.yml:
+        GL030-GL034), as `goleak scan` does unless --no-default-packs. They
+        are found as the command finds them: $GOLEAK_RULES_DIR, else the
+        source tree of a build tree's module, else the install's
+        share/goleak/rules. When they cannot be found this raises PackError
+        (code GOLEAK_ENOTFOUND), as the command stops with status 2."""
+        self._ptr = None
+        ptr = _c.engine_new()
+        try:
+            if builtin:
+                _c.engine_add_builtin_rules(ptr)
+            if default_packs:
+                _c.host_add_default_packs(ptr)
+        except BaseException:
+            _c.engine_free(ptr)
+            raise
+        self._ptr = ptr
+        self._languages = {}
 
     def __del__(self, _free=_c.engine_free):
         if getattr(self, "_ptr", None) is not None:
@@ -830,7 +883,7 @@ class Engine:
             _c.host_python_add_rule(self._ptr, d, _rule_trampoline(id, check))
         finally:
             _c.host_rule_free(d)
-        self._origins[id] = "python"
+        self._languages[id] = "python"
         return self[id]
 
     def rule(self, id: str, name: str, **kwargs):
@@ -846,16 +899,28 @@ class Engine:
 
         return register
 
-    # -- packs (the library's pack loader is not merged yet) --
-    def load_pack(self, path: Union[str, os.PathLike]) -> list:
-        """Loads a YAML rule pack (or a directory of them); returns its rules.
-        Not implemented yet: this libgoleak has no pack loader."""
-        raise NotImplementedError("rule packs: this libgoleak has no pack loader yet")
+    # -- packs --
+    def _added_since(self, before: int) -> list:
+        n = _c.engine_rule_count(self._ptr)
+        return [Rule(self, _c.engine_rule(self._ptr, i)) for i in range(before, n)]
 
-    def load_pack_string(self, text: str, name: str) -> list:
-        """Loads a YAML rule pack given as text, `name` labelling its errors.
-        Not implemented yet: this libgoleak has no pack loader."""
-        raise NotImplementedError("rule packs: this libgoleak has no pack loader yet")
+    def load_pack(self, path: Union[str, os.PathLike]) -> list:
+        """Loads a YAML rule pack (rules/README.md is the format), or every
+        pack (*.yml, *.yaml) of a directory, as `goleak scan --pack`; returns
+        the rules it added (enabled). All or nothing: on any error the engine
+        is as it was and PackError says where (path, line, column; the
+        message is "FILE:LINE:COL: ...")."""
+        before = _c.engine_rule_count(self._ptr)
+        _c.host_load_pack_path(self._ptr, os.fsdecode(path))
+        return self._added_since(before)
+
+    def load_pack_string(self, text: Union[str, bytes], name: str = "<string>") -> list:
+        """Loads a YAML rule pack given as text; `name` labels its errors and
+        is its rules' origin_path. Returns the rules it added; errors as
+        load_pack()."""
+        before = _c.engine_rule_count(self._ptr)
+        _c.engine_load_pack_string(self._ptr, name, text)
+        return self._added_since(before)
 
     # -- checking --
     def check(self, unit: Unit, go_version: Optional[str] = None,
@@ -891,65 +956,333 @@ class Engine:
 
     def scan(self, paths: Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]],
              jobs: Optional[int] = None, go_version: Optional[str] = None,
-             include_vendor: bool = False, include_testdata: bool = False) -> Iterator[Finding]:
-        """Yields the findings of files and directory trees, as `goleak scan`
-        finds them: directories are walked for *.go files in name order,
-        skipping vendor/, testdata/ and names starting with "." or "_";
-        each file is checked for the Go version of its nearest go.mod
-        (unless go_version is given). jobs: threads checking files (None:
-        all cores). A path that does not exist raises Error at once; a
-        file that cannot be read raises when the scan reaches it."""
+             include_vendor: bool = False, include_testdata: bool = False) -> "Scan":
+        """Scans files and directory trees as `goleak scan` does; returns a
+        Scan: an iterator of the findings, in the command's order, whose
+        `notices` are what the command reports besides them (on stderr, and
+        as the "errors" of its json format). Directories are walked for
+        *.go files in name order, skipping vendor/, testdata/ and names
+        starting with "." or "_"; links are followed to files only; a file
+        named twice is checked once; each file is checked for the Go
+        version of its nearest go.mod (unless go_version is given). A path
+        that cannot be checked (missing, unreadable, a dangling link, a
+        binary file) and a go.mod whose go line is not a version (the
+        version is then unknown) are notices and ScanWarnings, and the scan
+        goes on; a file's syntax errors are notices. jobs: threads checking
+        files (None: all cores). A rule written in Python that raises stops
+        the scan with RuleError."""
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
-        files = []
+        walk = _Walk(go_version, include_vendor, include_testdata)
         for p in paths:
-            files.extend(_walk(os.fsdecode(p), go_version, include_vendor, include_testdata))
-        jobs = jobs or os.cpu_count() or 1
+            walk.add_path(os.fsdecode(p))
+        return Scan(self, walk.items, jobs or os.cpu_count() or 1)
 
-        def one(item):
-            path, version = item
-            return self.check(parse_file(path), version)
-
-        if jobs == 1 or len(files) < 2:
-            for item in files:
-                yield from one(item)
-            return
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for found in pool.map(one, files):
-                yield from found
+    def _scan_file(self, path: str, version: Optional[str]):
+        """One file of a scan: (findings, syntax error notices, the notice
+        of a file skipped or None, whether it was checked only in part)."""
+        try:
+            unit = parse_file(path)
+        except Error as err:  # unreadable, over the parser's bounds
+            return [], [], Notice(path, 0, 0, "error", err.message), False
+        nul = _c.host_unit_nul_offset(unit._ptr, _BINARY_PROBE)
+        if nul != _NONE:  # its thousand syntax errors would say nothing more
+            return [], [], Notice(path, 0, 0, "error",
+                                  f"{path}: binary file (a NUL byte at offset {nul}), skipped"), False
+        diags = [Notice(path, d.line, d.column, "error", d.message or "syntax error")
+                 for d in unit.diagnostics]
+        return self.check(unit, version), diags, None, unit.truncated
 
 
 def _id_list(ids) -> str:
     return ids if isinstance(ids, str) else ",".join(ids)
 
 
-def _walk(path: str, go_version, include_vendor, include_testdata) -> list:
-    """The (file, Go version) pairs of a scan path, in the command's order."""
-    if not os.path.exists(path):
-        raise Error(f"{path}: no such file or directory")
-    if not os.path.isdir(path):
-        return [(path, go_version or _module_version(os.path.dirname(path) or "."))]
-    out = []
+# ---------------------------------------------------------------- scans ----
 
-    def walk(d, parent_version, top):
-        if go_version:
-            version = go_version
-        elif top or os.path.isfile(os.path.join(d, "go.mod")):
-            version = _module_version(d)
+_BINARY_PROBE = 8192  # bytes looked at for a NUL, as the command does
+_UNSET = object()
+
+
+class Notice:
+    """What a scan reports besides findings, as `goleak scan` does on stderr
+    and in its json "errors": path, line and column (0 when the notice is
+    about a whole path), level and message. Level "error": a path the scan
+    cannot check (the message names it) or a syntax error of a file (at its
+    line); "warning": a go.mod whose go line is not a version, a directory
+    named like a Go file. A plain value."""
+
+    __slots__ = ("path", "line", "column", "level", "message")
+
+    def __init__(self, path: str, line: int, column: int, level: str, message: str):
+        self.path, self.line, self.column = path, line, column
+        self.level, self.message = level, message
+
+    def to_dict(self) -> dict:
+        """The notice as an entry of the "errors" of `goleak scan --format json`."""
+        return {"file": self.path, "line": self.line, "column": self.column,
+                "level": self.level, "message": self.message}
+
+    def __eq__(self, other):
+        return isinstance(other, Notice) and self.to_dict() == other.to_dict()
+
+    def __hash__(self):
+        return hash((self.path, self.line, self.column, self.message))
+
+    def __str__(self):
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return self.message
+
+    def __repr__(self):
+        return f"<Notice {self.level} {str(self)!r}>"
+
+
+class Scan:
+    """The findings of Engine.scan(), an iterator (files are checked as it
+    goes), and what the scan reports besides them:
+
+    - ``notices``: the Notices so far, in the command's order; the path
+      notices (not the syntax errors) are also issued as ScanWarnings;
+    - ``warnings``, ``errors``: the notices of each level;
+    - ``skipped``: files skipped or checked only in part (a path that
+      cannot be checked, a binary file, a file nesting deeper than the
+      parser's limit);
+    - ``exit_status``: as `goleak scan`'s, once iterated: 2 when files were
+      skipped or checked in part, else 1 with findings, else 0."""
+
+    def __init__(self, engine: "Engine", items: list, jobs: int):
+        self.notices: list = []
+        self.skipped = 0
+        self.found = 0
+        self._it = self._run(engine, items, jobs)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> Finding:
+        return next(self._it)
+
+    def close(self):
+        """Stops the scan (files being checked are finished first)."""
+        self._it.close()
+
+    @property
+    def warnings(self) -> list:
+        return [n for n in self.notices if n.level == "warning"]
+
+    @property
+    def errors(self) -> list:
+        return [n for n in self.notices if n.level == "error"]
+
+    @property
+    def exit_status(self) -> int:
+        return 2 if self.skipped else 1 if self.found else 0
+
+    def _warn(self, notice: Notice):
+        self.notices.append(notice)
+        # stack: _warn, _run, Scan.__next__, the caller
+        warnings.warn(notice.message, ScanWarning, stacklevel=4)
+
+    def _run(self, engine, items, jobs):
+        def one(item):
+            return item if isinstance(item, Notice) else engine._scan_file(*item)
+
+        if jobs == 1 or len(items) < 2:
+            results = map(one, items)
+            pool = None
         else:
-            version = parent_version
-        with os.scandir(d) as it:
+            pool = ThreadPoolExecutor(max_workers=jobs)
+            results = pool.map(one, items)
+        try:
+            for r in results:
+                if isinstance(r, Notice):  # the walk's: a path or a go.mod
+                    self._warn(r)
+                    self.skipped += r.level == "error"
+                    continue
+                found, diags, skipped, truncated = r
+                if skipped is not None:
+                    self._warn(skipped)
+                    self.skipped += 1
+                    continue
+                self.notices.extend(diags)
+                self.skipped += truncated
+                self.found += len(found)
+                yield from found
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def __repr__(self):
+        return f"<Scan: {self.found} findings, {len(self.notices)} notices so far>"
+
+
+def _is_go_name(path: str) -> bool:
+    return len(path) > 3 and path.endswith(".go")
+
+
+def _join(d: str, name: str) -> str:
+    return d + name if not d or d.endswith("/") else d + "/" + name
+
+
+def _dir_of(path: str) -> str:
+    i = path.rfind("/")
+    return "/" if i == 0 else path[:i] if i > 0 else "."
+
+
+def _link_problem(err: OSError, dangling: bool) -> str:
+    if err.errno == errno.ENOENT and dangling:
+        return "dangling symbolic link"
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop"
+    return os.strerror(err.errno) if err.errno else str(err)
+
+
+class _Walk:
+    """The entries of a scan, as the command collects them: (path, Go
+    version) pairs of the files to check and Notices, in its order."""
+
+    def __init__(self, go_version, include_vendor, include_testdata):
+        self.go_version = go_version
+        self.include_vendor = include_vendor
+        self.include_testdata = include_testdata
+        self.items: list = []
+        self.noticed: set = set()   # each path is the subject of one notice
+        self.seen: set = set()      # (device, inode) of the files and directories taken
+        self.versions: dict = {}    # directory -> its Go version
+
+    def notice(self, path, level, message):
+        if path not in self.noticed:
+            self.noticed.add(path)
+            self.items.append(Notice(path, 0, 0, level, message))
+
+    def problem(self, path, reason):
+        self.notice(path, "error", f"{path}: {reason}")
+
+    def version_for_dir(self, d):
+        if d not in self.versions:
+            v = None
+            try:
+                v = _c.go_version_for_path(d)
+            except NotFoundError:
+                pass
+            except Error as err:  # the message names the go.mod and the line
+                if err.path is not None:
+                    self.notice(err.path, "warning", err.message)
+            self.versions[d] = v
+        return self.versions[d]
+
+    def push_file(self, path, dev, ino, known=_UNSET):
+        if (dev, ino) in self.seen:
+            return
+        self.seen.add((dev, ino))
+        if self.go_version:
+            version = self.go_version
+        elif known is not _UNSET:
+            version = known
+        else:
+            version = self.version_for_dir(_dir_of(path))
+        self.items.append((path, version))
+
+    def add_path(self, path):
+        try:
+            st = os.stat(path)
+        except OSError as err:
+            self.problem(path, _link_problem(err, os.path.islink(path)))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            self.walk(path)
+        elif not stat.S_ISREG(st.st_mode):  # a file named is checked whatever its name
+            self.problem(path, "not a regular file")
+        else:
+            self.push_file(path, st.st_dev, st.st_ino)
+
+    def open_dir(self, path, parent_version=_UNSET):
+        """A directory to walk: [path, version, device, sorted entries, next]."""
+        try:
+            it = os.scandir(path)
+        except OSError as err:
+            self.problem(path, os.strerror(err.errno) if err.errno else str(err))
+            return None
+        with it:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            if st is not None:
+                if (st.st_dev, st.st_ino) in self.seen:  # named twice
+                    return None
+                self.seen.add((st.st_dev, st.st_ino))
+            version = None
+            if self.go_version:
+                pass
+            elif parent_version is not _UNSET and \
+                    not os.path.isfile("/go.mod" if path == "/" else _join(path, "go.mod")):
+                version = parent_version
+            else:
+                version = self.version_for_dir(path)
             entries = sorted((e for e in it if e.name[0] not in "._"),
                              key=lambda e: os.fsencode(e.name))
-        for e in entries:
-            p = d + e.name if d.endswith("/") else d + "/" + e.name
-            if e.is_dir(follow_symlinks=False):
-                if (e.name == "vendor" and not include_vendor) or \
-                        (e.name == "testdata" and not include_testdata):
-                    continue
-                walk(p, version, False)
-            elif e.name.endswith(".go") and e.is_file():  # a regular file, or a link to one
-                out.append((p, version))
+        return [path, version, st.st_dev if st else 0, entries, 0]
 
-    walk(path, None, True)
-    return out
+    def classify(self, path, entry, dir_dev):
+        """("dir"|"file"|None, device, inode) of a walked entry; a *.go path
+        that cannot be checked becomes a notice."""
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                return "dir", 0, 0
+            if entry.is_file(follow_symlinks=False):
+                return ("file", dir_dev, entry.inode()) if _is_go_name(path) else (None, 0, 0)
+        except OSError:
+            pass
+        try:
+            st = os.lstat(path)
+        except OSError as err:
+            if _is_go_name(path):
+                self.problem(path, os.strerror(err.errno) if err.errno else str(err))
+            return None, 0, 0
+        if stat.S_ISDIR(st.st_mode):
+            return "dir", 0, 0
+        link = stat.S_ISLNK(st.st_mode)
+        if link:  # followed to files only: a link to a directory could make a cycle
+            try:
+                st = os.stat(path)
+            except OSError as err:
+                if _is_go_name(path):
+                    self.problem(path, _link_problem(err, True))
+                return None, 0, 0
+            if stat.S_ISDIR(st.st_mode):
+                return None, 0, 0
+        if not _is_go_name(path):
+            return None, 0, 0
+        if not stat.S_ISREG(st.st_mode):
+            self.problem(path, "links to a file that is not a regular file" if link
+                         else "not a regular file")
+            return None, 0, 0
+        return "file", st.st_dev, st.st_ino
+
+    def walk(self, root):
+        """Depth first in name order, with a stack of its own (no recursion limit)."""
+        top = self.open_dir(root)
+        stack = [top] if top else []
+        while stack:
+            frame = stack[-1]
+            d, version, dev, entries, k = frame
+            if k == len(entries):
+                stack.pop()
+                continue
+            frame[4] = k + 1
+            entry = entries[k]
+            path = _join(d, entry.name)
+            kind, fdev, ino = self.classify(path, entry, dev)
+            if kind == "dir":
+                if (entry.name == "vendor" and not self.include_vendor) or \
+                        (entry.name == "testdata" and not self.include_testdata):
+                    continue
+                if _is_go_name(path):
+                    self.notice(path, "warning", f"{path}: a directory named like a Go file: walked")
+                child = self.open_dir(path, version)
+                if child:
+                    stack.append(child)
+            elif kind == "file":
+                self.push_file(path, fdev, ino, version)
