@@ -48,6 +48,21 @@ static const char *origin_name(int o) {
     }
 }
 
+/* Writes s as a JSON string (the library's encoding). */
+static void out_json(outbuf *o, const char *s) {
+    char small[512];
+    size_t n = goleak_json_quote(small, sizeof small, s);
+    if (n < sizeof small) {
+        out_write(o, small, n);
+        return;
+    }
+    char *big = malloc(n + 1);
+    if (!big) return;
+    goleak_json_quote(big, n + 1, s);
+    out_write(o, big, n);
+    free(big);
+}
+
 int cmd_rules(int argc, char **argv) {
     int json = 0;
     const char **rest = calloc((size_t)argc + 1, sizeof *rest);
@@ -69,20 +84,20 @@ int cmd_rules(int argc, char **argv) {
         if (json) {
             if (k) out_char(&o, ',');
             out_str(&o, "{\"id\":");
-            json_string(&o, goleak_rule_id(r));
+            out_json(&o, goleak_rule_id(r));
             out_str(&o, ",\"name\":");
-            json_string(&o, goleak_rule_name(r));
+            out_json(&o, goleak_rule_name(r));
             out_str(&o, ",\"severity\":");
-            json_string(&o, goleak_severity_name(goleak_rule_severity(r)));
+            out_json(&o, goleak_severity_name(goleak_rule_severity(r)));
             out_str(&o, ",\"go\":");
-            json_string(&o, goleak_rule_go_versions(r));
+            out_json(&o, goleak_rule_go_versions(r));
             out_str(&o, ",\"summary\":");
-            json_string(&o, goleak_rule_summary(r));
+            out_json(&o, goleak_rule_summary(r));
             out_str(&o, ",\"origin\":");
-            json_string(&o, origin_name(goleak_rule_origin(r)));
+            out_json(&o, origin_name(goleak_rule_origin(r)));
             if (goleak_rule_origin_path(r)) {
                 out_str(&o, ",\"pack\":");
-                json_string(&o, goleak_rule_origin_path(r));
+                out_json(&o, goleak_rule_origin_path(r));
             }
             out_char(&o, '}');
             continue;

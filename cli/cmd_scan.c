@@ -112,7 +112,7 @@ static int config_skips(const char *path, void *ctx) {
 }
 
 int cmd_scan(int argc, char **argv) {
-    format_kind fmt = FMT_TEXT;
+    int fmt = GOLEAK_FORMAT_TEXT;
     const char *rules = NULL, *go_version = NULL;
     const char **disables = calloc((size_t)argc, sizeof *disables);
     const char **options = calloc((size_t)argc, sizeof *options);
@@ -135,16 +135,11 @@ int cmd_scan(int argc, char **argv) {
             status = 2;
         } else if (shared) {
         } else if ((v = opt_value(argc, argv, &k, "--format"))) {
-            if (strcmp(v, "text") == 0)
-                fmt = FMT_TEXT;
-            else if (strcmp(v, "jsonl") == 0)
-                fmt = FMT_JSONL;
-            else if (strcmp(v, "json") == 0)
-                fmt = FMT_JSON;
-            else if (strcmp(v, "sarif") == 0)
-                fmt = FMT_SARIF;
-            else {
-                fprintf(stderr, "goleak: unknown format \"%s\" (text, jsonl, json, sarif)\n", v);
+            if ((fmt = goleak_format_find(v)) < 0) {
+                fprintf(stderr, "goleak: unknown format \"%s\" (", v);
+                for (int f = 0; f < goleak_format_count(); f++)
+                    fprintf(stderr, "%s%s", f ? ", " : "", goleak_format_name(f));
+                fprintf(stderr, ")\n");
                 status = 2;
             }
         } else if ((v = opt_value(argc, argv, &k, "--rules"))) {
@@ -262,16 +257,19 @@ int cmd_scan(int argc, char **argv) {
         memset(&ctx, 0, sizeof ctx);
         rule_times times = {NULL, goleak_engine_rule_count(engine) + 1};
         if (timing && (times.ns = calloc(times.n, sizeof *times.ns))) ctx.times = &times;
-        format_begin(&ctx.fm, fmt, &out, engine);
+        if (format_begin(&ctx.fm, fmt, &out, engine)) {
+            fprintf(stderr, "goleak: out of memory\n");
+            status = 2;
+        }
         unsigned flags = (unused ? GOLEAK_CHECK_REPORT_UNUSED_IGNORES : 0u) |
                          (timing ? (unsigned)GOLEAK_CHECK_TIME_RULES : 0u);
         scan_options so = {engine, &po, flags, jobs};
         /* the files are checked while the walk goes on */
-        scan_pool *pool = scan_start(&files, &so, emit, &ctx);
-        if (!pool) {
+        scan_pool *pool = status == 0 ? scan_start(&files, &so, emit, &ctx) : NULL;
+        if (status == 0 && !pool) {
             fprintf(stderr, "goleak: out of memory\n");
             status = 2;
-        } else {
+        } else if (pool) {
             walk_options wo = {
                 vendor, testdata, excludes, nexc, go_version, cfg ? config_skips : NULL, cfg};
             for (size_t k = 0; k < npaths && !path_errors; k++) {
@@ -282,7 +280,11 @@ int cmd_scan(int argc, char **argv) {
             scan_finish(pool);
             if (path_errors) fprintf(stderr, "goleak: out of memory while collecting files\n");
         }
-        format_end(&ctx.fm, status == 0 && ctx.io_errors == 0 && !path_errors);
+        if (ctx.fm.writer &&
+            format_end(&ctx.fm, status == 0 && ctx.io_errors == 0 && !path_errors) != 0) {
+            fprintf(stderr, "goleak: the output could not be written\n");
+            status = 2;
+        }
         if (ctx.times) print_times(&times, engine);
         free(times.ns);
         if (ctx.io_errors || path_errors) status = 2;

@@ -74,8 +74,7 @@ typedef struct file_result {
     int truncated; /* checked only up to the nesting limit */
     char *error;   /* the message of io_error or warning */
     goleak_findings *findings;
-    uint32_t *cp_columns; /* per finding: start and end columns in code points (SARIF) */
-    kept_diag *diags;     /* syntax errors */
+    kept_diag *diags; /* syntax errors */
     size_t ndiags;
 } file_result;
 
@@ -104,26 +103,18 @@ void scan_finish(scan_pool *p);
 
 /* ---- output formats ---- */
 
-typedef enum format_kind { FMT_TEXT, FMT_JSONL, FMT_JSON, FMT_SARIF } format_kind;
-
+/* The scan's output: the library's writer for the findings, stderr for the
+ * errors. */
 typedef struct formatter {
-    format_kind kind;
+    goleak_writer *writer;
     outbuf *out;
-    const goleak_engine *engine;
-    size_t nfindings, nfiles, nerrors;
-    int first_item; /* json/sarif: no comma before the first element */
-    /* json/sarif: errors come after the results; they are written as they
-     * come into a temporary file (memory does not grow with them), copied
-     * into the output at the end */
-    struct spill *spill;
-    size_t spilled;
+    size_t nfindings;
 } formatter;
 
-void format_begin(formatter *fm, format_kind kind, outbuf *out, const goleak_engine *engine);
+/* Starts the output in a goleak format: 0 or a goleak status. */
+int format_begin(formatter *fm, int format, outbuf *out, const goleak_engine *engine);
 void format_file(formatter *fm, const scan_file *file, const file_result *r);
-void format_end(formatter *fm, int execution_ok);
-
-/* JSON string writing, shared with the rules listing. */
-void json_string(outbuf *o, const char *s);
+/* Ends the output: 0, or GOLEAK_EIO when stdout could not be written. */
+int format_end(formatter *fm, int execution_ok);
 
 #endif

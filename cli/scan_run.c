@@ -22,19 +22,9 @@ static char *dup(const char *s) {
 void result_free(file_result *r) {
     free(r->error);
     goleak_findings_free(r->findings);
-    free(r->cp_columns);
     for (size_t k = 0; k < r->ndiags; k++) free(r->diags[k].message);
     free(r->diags);
     memset(r, 0, sizeof *r);
-}
-
-/* The column of a position in Unicode code points (SARIF's default kind is
- * UTF-16 units; goleak declares code points). */
-static uint32_t cp_column(const char *src, goleak_pos p) {
-    uint32_t line_start = p.offset - (p.column - 1), col = 1;
-    for (uint32_t k = line_start; k < p.offset; k++)
-        if (((unsigned char)src[k] & 0xC0) != 0x80) col++;
-    return col;
 }
 
 /* Bytes at the start of a file looked at for a NUL: Go source has none. */
@@ -90,15 +80,6 @@ static void check_file(const scan_file *file, const scan_options *o, file_result
     if (goleak_engine_check(&r->findings, o->engine, u, &co, err) != 0) {
         r->io_error = 1;
         r->error = dup(err ? goleak_error_message(err) : "out of memory");
-    } else {
-        size_t n = goleak_findings_count(r->findings);
-        src = goleak_unit_source(u, NULL);
-        r->cp_columns = n ? malloc(2 * n * sizeof *r->cp_columns) : NULL;
-        for (size_t k = 0; r->cp_columns && k < n; k++) {
-            goleak_span sp = goleak_finding_span(goleak_findings_get(r->findings, k));
-            r->cp_columns[2 * k] = cp_column(src, sp.start);
-            r->cp_columns[2 * k + 1] = cp_column(src, sp.end);
-        }
     }
     goleak_unit_free(u);
     goleak_error_free(err);

@@ -923,6 +923,101 @@ GOLEAK_API const char *goleak_finding_message(const goleak_finding *f);
 GOLEAK_API const char *goleak_finding_path(const goleak_finding *f);
 GOLEAK_API goleak_span goleak_finding_span(const goleak_finding *f);
 
+/** The start and end columns of the finding counted in Unicode code points
+ *  from 1 (goleak_finding_span counts bytes): what SARIF's
+ *  "unicodeCodePoints" column kind and most editors count. */
+GOLEAK_API void goleak_finding_cp_columns(const goleak_finding *f, uint32_t *start, uint32_t *end);
+
+/* ---- writing findings: the command's output formats, for every host ---- */
+
+/** Output formats (goleak_writer_options.format); append-only. */
+enum goleak_formats {
+    GOLEAK_FORMAT_TEXT = 0,  /**< path:line:col: ID name: message (go vet style), one per line */
+    GOLEAK_FORMAT_JSONL = 1, /**< one JSON object per finding and line */
+    GOLEAK_FORMAT_JSON = 2,  /**< one document: findings, errors, files checked */
+    GOLEAK_FORMAT_SARIF = 3  /**< SARIF 2.1.0: one run, the rules, results and notifications */
+};
+
+/** The number of formats (formats are 0 .. count - 1). */
+GOLEAK_API int goleak_format_count(void);
+
+/** A format's name ("text", "jsonl", "json", "sarif"), NULL out of range. */
+GOLEAK_API const char *goleak_format_name(int format);
+
+/** The format named name, or -1. */
+GOLEAK_API int goleak_format_find(const char *name);
+
+/** Receives len bytes of output; returns 0, or non-zero to fail the writer
+ *  (its calls then return GOLEAK_EIO). */
+typedef int (*goleak_write_fn)(const char *data, size_t len, void *user_data);
+
+/** Options of a writer; initialise with GOLEAK_WRITER_OPTIONS_INIT. */
+typedef struct goleak_writer_options {
+    unsigned int version;              /**< GOLEAK_WRITER_OPTIONS_VERSION */
+    int format;                        /**< enum goleak_formats */
+    const goleak_engine *engine;       /**< SARIF: its rules are listed (may be NULL: none) */
+    goleak_write_fn write;             /**< where output goes; NULL: kept in memory */
+    void *user_data;                   /**< passed to write */
+    const goleak_allocator *allocator; /**< NULL: malloc */
+} goleak_writer_options;
+
+#define GOLEAK_WRITER_OPTIONS_VERSION 1
+#define GOLEAK_WRITER_OPTIONS_INIT                                                                 \
+    { GOLEAK_WRITER_OPTIONS_VERSION, GOLEAK_FORMAT_TEXT, NULL, NULL, NULL, NULL }
+
+/** Sets *opts to GOLEAK_WRITER_OPTIONS_INIT for the given struct version.
+ *  Errors: GOLEAK_EINVAL (NULL, unknown version). */
+GOLEAK_API goleak_status goleak_writer_options_init(goleak_writer_options *opts,
+                                                    unsigned int version);
+
+/** Writes findings in one format, as `goleak scan --format` does: the same
+ *  bytes for the same findings, errors and files. Output is buffered and
+ *  handed to opts->write, or kept in memory. Use one writer from one thread
+ *  at a time; it keeps no pointer to the findings it is given. */
+typedef struct goleak_writer goleak_writer;
+
+/** Creates a writer (caller owns it: goleak_writer_free) and writes the
+ *  format's opening (json, sarif). Errors: GOLEAK_EINVAL (NULL, unknown
+ *  format or options version), GOLEAK_ENOMEM, GOLEAK_EIO (write failed). */
+GOLEAK_API goleak_status goleak_writer_new(goleak_writer **out, const goleak_writer_options *opts,
+                                           goleak_error *err);
+
+/** Writes the findings of one file and counts the file: call it once per
+ *  file checked, or that could not be checked (findings NULL). Errors:
+ *  GOLEAK_EINVAL (NULL writer, or after goleak_writer_finish), GOLEAK_EIO,
+ *  GOLEAK_ENOMEM; a writer that failed keeps failing. */
+GOLEAK_API goleak_status goleak_writer_add_findings(goleak_writer *w, const goleak_findings *fs);
+
+/** Records an error (a file that could not be read, a syntax error) or,
+ *  with severity GOLEAK_SEVERITY_WARNING, a warning (a bad go.mod): the
+ *  json document lists them under "errors", SARIF as tool execution
+ *  notifications; text and jsonl carry findings only (show errors your own
+ *  way). line and column 0: the whole file. Errors as add_findings. */
+GOLEAK_API goleak_status goleak_writer_add_error(goleak_writer *w, const char *path, uint32_t line,
+                                                 uint32_t column, int severity,
+                                                 const char *message);
+
+/** Hands what is buffered to the write callback (before writing elsewhere
+ *  to the same terminal, say). Errors: GOLEAK_EINVAL, GOLEAK_EIO. */
+GOLEAK_API goleak_status goleak_writer_flush(goleak_writer *w);
+
+/** Writes the format's closing (SARIF: whether the run succeeded) and
+ *  flushes. Errors as add_findings. */
+GOLEAK_API goleak_status goleak_writer_finish(goleak_writer *w, int execution_successful);
+
+/** The output kept in memory (no write callback), *len its size; owned by
+ *  the writer, valid until the next call on it. NULL with a callback. */
+GOLEAK_API const char *goleak_writer_output(goleak_writer *w, size_t *len);
+
+/** Frees a writer (without finishing it); NULL is accepted. */
+GOLEAK_API void goleak_writer_free(goleak_writer *w);
+
+/** Writes s as a quoted JSON string into buf (size bytes, NUL-terminated
+ *  when size > 0), as the writers do: escapes, U+FFFD for bytes that are
+ *  not UTF-8. Returns the length the whole string needs (without the NUL),
+ *  as snprintf does. */
+GOLEAK_API size_t goleak_json_quote(char *buf, size_t size, const char *s);
+
 /* ========================================================================
  * Queries: the questions rules share, asked inside a rule callback. They are
  * answered from indexes built once per unit and check (on first use), and

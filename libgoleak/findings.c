@@ -11,6 +11,7 @@ struct goleak_finding {
     const char *rule_id, *rule_name, *message, *path;
     int severity;
     goleak_span span;
+    uint32_t cp_start, cp_end; /* the span's columns in code points */
 };
 
 struct goleak_findings {
@@ -33,6 +34,15 @@ typedef struct directive {
     int explicit_goleak; /* //goleak:ignore or //nolint:goleak (may be reported unused) */
     int used;
 } directive;
+
+/* The column of a position in Unicode code points: the bytes of its line
+ * before it that start a UTF-8 sequence. */
+static uint32_t cp_column(const goleak_unit *u, goleak_pos p) {
+    uint32_t col = 1;
+    for (uint32_t k = p.offset - (p.column - 1); k < p.offset; k++)
+        if ((u->src[k] & 0xC0) != 0x80) col++;
+    return col;
+}
 
 static int starts_with(const char *s, size_t n, const char *prefix) {
     size_t k = strlen(prefix);
@@ -165,6 +175,8 @@ static int push_finding(goleak_findings *fs, size_t *cap, const goleak_unit *u, 
     f->severity = severity;
     f->span.start = unit_pos(u, start);
     f->span.end = unit_pos(u, end);
+    f->cp_start = cp_column(u, f->span.start);
+    f->cp_end = cp_column(u, f->span.end);
     fs->len++;
     return 0;
 }
@@ -300,4 +312,9 @@ GOLEAK_API uint64_t goleak_findings_rule_ns(const goleak_findings *fs, size_t ru
     if (!fs || !fs->rule_ns) return 0;
     if (rule_index == GOLEAK_NONE) return fs->rule_ns[fs->nrule_ns - 1];
     return rule_index + 1 < fs->nrule_ns ? fs->rule_ns[rule_index] : 0;
+}
+
+GOLEAK_API void goleak_finding_cp_columns(const goleak_finding *f, uint32_t *start, uint32_t *end) {
+    if (start) *start = f ? f->cp_start : 0;
+    if (end) *end = f ? f->cp_end : 0;
 }
