@@ -75,6 +75,16 @@
 %ignore goleak_native_pack;
 %ignore goleak_native_pack_entry_fn;
 %ignore goleak_engine_load_native_pack;
+/* Writers are made by host_*_writer_new (the options as arguments, a host
+ * callable as the output); hosts quote JSON and count code points their
+ * own way. */
+%ignore goleak_writer_options;
+%ignore goleak_writer_options_init;
+%ignore goleak_writer_new;
+%ignore goleak_write_fn;
+%ignore host_writer_new;
+%ignore goleak_json_quote;
+%ignore goleak_finding_cp_columns;
 
 /* A declared option is read through its getters; nothing writes one. */
 %immutable goleak_rule_option::key;
@@ -106,8 +116,10 @@
 %nodefaultctor goleak_unit;
 %nodefaultctor goleak_findings;
 %nodefaultctor goleak_cursor;
+%nodefaultctor goleak_writer;
 %nodefaultctor host_rule;
 struct goleak_engine {};
+struct goleak_writer {};
 struct goleak_unit {};
 struct goleak_findings {};
 struct goleak_cursor {};

@@ -149,6 +149,16 @@ goleak_status host_check(goleak_findings **out, const goleak_engine *engine,
     return goleak_engine_check(out, engine, unit, &opts, err);
 }
 
+goleak_status host_writer_new(goleak_writer **out, int format, const goleak_engine *engine,
+                              goleak_write_fn write, void *user_data, goleak_error *err) {
+    goleak_writer_options opts = GOLEAK_WRITER_OPTIONS_INIT;
+    opts.format = format;
+    opts.engine = engine;
+    opts.write = write;
+    opts.user_data = user_data;
+    return goleak_writer_new(out, &opts, err);
+}
+
 /* ---- rule packs ---- */
 
 static int is_dir(const char *path) {

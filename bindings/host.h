@@ -51,6 +51,12 @@ goleak_status host_check(goleak_findings **out, const goleak_engine *engine,
                          const goleak_unit *unit, const char *go_version, unsigned int flags,
                          goleak_error *err);
 
+/** goleak_writer_new with its options as arguments: format (enum
+ *  goleak_formats), the engine whose rules SARIF lists (may be NULL), and
+ *  where the output goes (write NULL: kept in memory). */
+goleak_status host_writer_new(goleak_writer **out, int format, const goleak_engine *engine,
+                              goleak_write_fn write, void *user_data, goleak_error *err);
+
 /** Loads a YAML rule pack, or every pack of a directory (as `goleak scan
  *  --pack`). Errors: those of goleak_engine_load_pack and
  *  goleak_engine_load_pack_dir. */

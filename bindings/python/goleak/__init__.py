@@ -25,6 +25,7 @@ runs. A configured engine may be shared by threads; do not configure it
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import threading
@@ -36,7 +37,8 @@ from . import _goleak as _c
 
 __all__ = [
     "__version__", "Error", "RuleError", "FormatError", "PackError", "NotFoundError",
-    "ScanWarning", "Engine", "Rule", "RuleOption", "Finding", "Notice", "Scan", "Unit", "Token",
+    "ScanWarning", "Engine", "Rule", "RuleOption", "Finding", "Notice", "Scan", "Writer", "Unit",
+    "Token",
     "Comment", "Diagnostic", "Node", "Check", "Use", "Target", "parse", "parse_file",
     "go_version_for_path",
 ]
@@ -486,10 +488,22 @@ class Finding:
                 f" {self.message!r}>")
 
 
-def _findings(ptr) -> list:
-    """Copies a C findings object into Findings and frees it."""
-    try:
-        out = []
+class _CFindings:
+    """A C findings object, freed with this holder: what a Writer is given."""
+
+    __slots__ = ("ptr",)
+
+    def __init__(self, ptr):
+        self.ptr = ptr
+
+    def __del__(self, _free=_c.findings_free):
+        if getattr(self, "ptr", None) is not None:
+            _free(self.ptr)
+            self.ptr = None
+
+    def copy(self) -> list:
+        """The findings as Findings (plain values)."""
+        out, ptr = [], self.ptr
         for i in range(_c.findings_count(ptr)):
             f = _c.findings_get(ptr, i)
             off, line, col, _eoff, eline, ecol = _c.finding_span(f)
@@ -497,8 +511,94 @@ def _findings(ptr) -> list:
                                _c.severity_name(_c.finding_severity(f)), _c.finding_message(f),
                                _c.finding_path(f), line, col, eline, ecol, off))
         return out
-    finally:
-        _c.findings_free(ptr)
+
+
+# ---------------------------------------------------------------- writers ----
+
+_FORMATS = tuple(_c.format_name(k) for k in range(_c.format_count()))
+
+
+class Writer:
+    """Writes findings as `goleak scan --format FORMAT` does, with the
+    library's own writer: ``"text"``, ``"jsonl"``, ``"json"`` or ``"sarif"``
+    (SARIF 2.1.0, listing the rules of `engine`, Python rules included).
+    Give it to Engine.scan(), check(), check_file() or check_source()
+    (``writer=w``): each file's findings, and a scan's notices, are written
+    as the command writes them (json lists the notices under "errors",
+    SARIF as notifications; text and jsonl carry findings only). finish()
+    closes the document. `file`: a text or binary file the output goes to
+    as it comes; None keeps it in memory (output()). One thread at a time."""
+
+    def __init__(self, format: str = "sarif", engine: Optional["Engine"] = None, file=None):
+        if format not in _FORMATS:
+            raise ValueError(f"format must be one of {_FORMATS}, not {format!r}")
+        self._ptr = None
+        self._engine = engine  # its rules are read as the writer writes
+        self._failure: list = []  # the exception the file raised
+        self._write = None
+        if file is not None:
+            text = isinstance(file, io.TextIOBase)
+            failure = self._failure
+
+            def write(data: bytes) -> bool:
+                try:
+                    file.write(data.decode("utf-8", "surrogateescape") if text else data)
+                    return True
+                except BaseException as exc:  # raised again by the call that wrote
+                    failure.append(exc)
+                    return False
+
+            self._write = write
+        self._ptr = _c.host_python_writer_new(_FORMATS.index(format),
+                                              None if engine is None else engine._ptr,
+                                              self._write)
+        self.format = format
+
+    def __del__(self, _free=_c.writer_free):
+        if getattr(self, "_ptr", None) is not None:
+            _free(self._ptr)
+            self._ptr = None
+
+    def _call(self, fn, *args):
+        try:
+            fn(self._ptr, *args)
+        except Error:
+            if self._failure:
+                raise self._failure.pop() from None
+            raise
+
+    def add_error(self, path: str, message: str, line: int = 0, column: int = 0,
+                  level: str = "error"):
+        """Records an error (level "error") or a warning about path; line
+        and column 0: the whole file."""
+        if level not in ("error", "warning"):
+            raise ValueError(f"level must be 'error' or 'warning', not {level!r}")
+        self._call(_c.writer_add_error, path, line, column, _SEVERITY[level], message)
+
+    def add_notice(self, notice: "Notice"):
+        """Records a scan's Notice, as the command does."""
+        self.add_error(notice.path, notice.message, notice.line, notice.column, notice.level)
+
+    def _add_findings(self, held: Optional[_CFindings]):
+        """Writes one file's findings (None: a file that could not be checked)."""
+        self._call(_c.writer_add_findings, None if held is None else held.ptr)
+
+    def flush(self):
+        """Hands what is buffered to the file."""
+        self._call(_c.writer_flush)
+
+    def finish(self, successful: bool = True):
+        """Closes the document (SARIF: whether the run succeeded, as
+        `goleak scan` says it: no file skipped or checked in part) and
+        flushes. Call it once."""
+        self._call(_c.writer_finish, 1 if successful else 0)
+
+    def output(self) -> str:
+        """What was written, when no file was given ("" with a file)."""
+        return _c.writer_output(self._ptr) or ""
+
+    def __repr__(self):
+        return f"<Writer {self.format}>"
 
 
 # ---------------------------------------------------------------- rules ----
@@ -924,9 +1024,17 @@ class Engine:
 
     # -- checking --
     def check(self, unit: Unit, go_version: Optional[str] = None,
-              report_unused_ignores: bool = False) -> list:
+              report_unused_ignores: bool = False, writer: Optional[Writer] = None) -> list:
         """Runs the enabled rules on a unit; the findings, sorted by position,
-        suppression comments applied. go_version: "1.22" (None: unknown)."""
+        suppression comments applied. go_version: "1.22" (None: unknown).
+        writer: also writes them (and counts the file)."""
+        held = self._check(unit, go_version, report_unused_ignores)
+        if writer is not None:
+            writer._add_findings(held)
+        return held.copy()
+
+    def _check(self, unit: Unit, go_version: Optional[str],
+               report_unused_ignores: bool = False) -> _CFindings:
         stack = _checking()
         stack.append(unit)
         _state.error = None
@@ -940,23 +1048,27 @@ class Engine:
             raise err from exc
         finally:
             stack.pop()
-        return _findings(ptr)
+        return _CFindings(ptr)
 
     def check_source(self, source: Union[str, bytes], path: str = "x.go",
-                     go_version: Optional[str] = None) -> list:
+                     go_version: Optional[str] = None, writer: Optional[Writer] = None) -> list:
         """Parses and checks source; the findings."""
-        return self.check(parse(source, path), go_version)
+        return self.check(parse(source, path), go_version, writer=writer)
 
-    def check_file(self, path: Union[str, os.PathLike], go_version: Optional[str] = None) -> list:
-        """Reads, parses and checks a file. go_version None: the nearest go.mod's."""
+    def check_file(self, path: Union[str, os.PathLike], go_version: Optional[str] = None,
+                   writer: Optional[Writer] = None) -> list:
+        """Reads, parses and checks a file. go_version None: the nearest
+        go.mod's (a go.mod whose go line is not a version: unknown, with a
+        ScanWarning, as `goleak scan`)."""
         path = os.fsdecode(path)
         if go_version is None:
             go_version = _module_version(os.path.dirname(path) or ".")
-        return self.check(parse_file(path), go_version)
+        return self.check(parse_file(path), go_version, writer=writer)
 
     def scan(self, paths: Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]],
              jobs: Optional[int] = None, go_version: Optional[str] = None,
-             include_vendor: bool = False, include_testdata: bool = False) -> "Scan":
+             include_vendor: bool = False, include_testdata: bool = False,
+             writer: Optional[Writer] = None) -> "Scan":
         """Scans files and directory trees as `goleak scan` does; returns a
         Scan: an iterator of the findings, in the command's order, whose
         `notices` are what the command reports besides them (on stderr, and
@@ -970,13 +1082,14 @@ class Engine:
         version is then unknown) are notices and ScanWarnings, and the scan
         goes on; a file's syntax errors are notices. jobs: threads checking
         files (None: all cores). A rule written in Python that raises stops
-        the scan with RuleError."""
+        the scan with RuleError. writer: writes the findings and notices as
+        they come, as the command does (then writer.finish(scan.successful))."""
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
         walk = _Walk(go_version, include_vendor, include_testdata)
         for p in paths:
             walk.add_path(os.fsdecode(p))
-        return Scan(self, walk.items, jobs or os.cpu_count() or 1)
+        return Scan(self, walk.items, jobs or os.cpu_count() or 1, writer)
 
     def _scan_file(self, path: str, version: Optional[str]):
         """One file of a scan: (findings, syntax error notices, the notice
@@ -984,14 +1097,14 @@ class Engine:
         try:
             unit = parse_file(path)
         except Error as err:  # unreadable, over the parser's bounds
-            return [], [], Notice(path, 0, 0, "error", err.message), False
+            return None, [], Notice(path, 0, 0, "error", err.message), False
         nul = _c.host_unit_nul_offset(unit._ptr, _BINARY_PROBE)
         if nul != _NONE:  # its thousand syntax errors would say nothing more
-            return [], [], Notice(path, 0, 0, "error",
-                                  f"{path}: binary file (a NUL byte at offset {nul}), skipped"), False
+            return None, [], Notice(path, 0, 0, "error",
+                                    f"{path}: binary file (a NUL byte at offset {nul}), skipped"), False
         diags = [Notice(path, d.line, d.column, "error", d.message or "syntax error")
                  for d in unit.diagnostics]
-        return self.check(unit, version), diags, None, unit.truncated
+        return self._check(unit, version), diags, None, unit.truncated
 
 
 def _id_list(ids) -> str:
@@ -1049,12 +1162,15 @@ class Scan:
       cannot be checked, a binary file, a file nesting deeper than the
       parser's limit);
     - ``exit_status``: as `goleak scan`'s, once iterated: 2 when files were
-      skipped or checked in part, else 1 with findings, else 0."""
+      skipped or checked in part, else 1 with findings, else 0;
+      ``successful``: none was (SARIF's executionSuccessful)."""
 
-    def __init__(self, engine: "Engine", items: list, jobs: int):
+    def __init__(self, engine: "Engine", items: list, jobs: int,
+                 writer: Optional[Writer] = None):
         self.notices: list = []
         self.skipped = 0
         self.found = 0
+        self._writer = writer
         self._it = self._run(engine, items, jobs)
 
     def __iter__(self):
@@ -1079,10 +1195,16 @@ class Scan:
     def exit_status(self) -> int:
         return 2 if self.skipped else 1 if self.found else 0
 
-    def _warn(self, notice: Notice):
+    @property
+    def successful(self) -> bool:
+        return not self.skipped
+
+    def _note(self, notice: Notice, warn: bool):
         self.notices.append(notice)
-        # stack: _warn, _run, Scan.__next__, the caller
-        warnings.warn(notice.message, ScanWarning, stacklevel=4)
+        if self._writer is not None:
+            self._writer.add_notice(notice)
+        if warn:  # stack: _note, _run, Scan.__next__, the caller
+            warnings.warn(notice.message, ScanWarning, stacklevel=4)
 
     def _run(self, engine, items, jobs):
         def one(item):
@@ -1096,16 +1218,21 @@ class Scan:
             results = pool.map(one, items)
         try:
             for r in results:
-                if isinstance(r, Notice):  # the walk's: a path or a go.mod
-                    self._warn(r)
+                if isinstance(r, Notice):  # the walk's: a path or a go.mod, not a file
+                    self._note(r, True)
                     self.skipped += r.level == "error"
                     continue
-                found, diags, skipped, truncated = r
+                held, diags, skipped, truncated = r
                 if skipped is not None:
-                    self._warn(skipped)
+                    self._note(skipped, True)
                     self.skipped += 1
+                for d in diags:
+                    self._note(d, False)
+                if self._writer is not None:
+                    self._writer._add_findings(held)
+                if held is None:
                     continue
-                self.notices.extend(diags)
+                found = held.copy()
                 self.skipped += truncated
                 self.found += len(found)
                 yield from found

@@ -420,6 +420,74 @@ class Packs(unittest.TestCase):
             e.load_pack_string(42, "x.yml")
 
 
+class Writers(unittest.TestCase):
+    def test_formats_files_and_failures(self):
+        e = goleak.Engine()
+        handlers = os.path.join(FIXTURES, "pack", "team.go")
+        ticker = os.path.join(FIXTURES, "mod", "ticker.go")
+        # jsonl: a line per finding, as the command's, to a text file as it comes
+        with tempfile.TemporaryFile("w+") as fh:
+            w = goleak.Writer("jsonl", file=fh)
+            found = e.check_file(ticker, writer=w)
+            w.finish()
+            self.assertEqual(w.output(), "")
+            fh.seek(0)
+            self.assertEqual([json.loads(line) for line in fh], [f.to_dict() for f in found])
+        p = subprocess.run([CLI, "scan", "--no-config", "--format", "jsonl", ticker],
+                           capture_output=True, text=True)
+        self.assertEqual([json.loads(line) for line in p.stdout.splitlines()],
+                         [f.to_dict() for f in found])
+        # SARIF in memory, the engine's rules listed, Python and pack rules included
+        e.load_pack(TEAM)
+        e.add_rule("PY010", "nothing", lambda check: None, summary="finds nothing")
+        w = goleak.Writer("sarif", e)
+        e.check_file(handlers, writer=w)
+        e.check_source(TICKER, "t.go", writer=w)
+        w.add_error("gone.go", "gone.go: no such file")
+        w.add_error("t.go", "expected ';'", line=3, column=2)
+        w.add_error("go.mod", "go.mod:3:4: invalid go version", level="warning")
+        w.finish(successful=False)
+        run = json.loads(w.output())["runs"][0]
+        ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+        self.assertEqual(ids, [r.id for r in e.rules])
+        self.assertEqual([(r["ruleId"], ids[r["ruleIndex"]]) for r in run["results"]],
+                         [("TM001", "TM001"), ("GL015", "GL015")])
+        inv = run["invocations"][0]
+        self.assertFalse(inv["executionSuccessful"])
+        self.assertEqual([(n["level"], n["message"]["text"]) for n in inv["toolExecutionNotifications"]],
+                         [("error", "gone.go: no such file"), ("error", "expected ';'"),
+                          ("warning", "go.mod:3:4: invalid go version")])
+        # json: the files counted
+        w = goleak.Writer("json")
+        e.check_source(TICKER, "t.go", writer=w)
+        w.finish()
+        doc = json.loads(w.output())
+        self.assertEqual((doc["files"], len(doc["findings"]), doc["errors"]), (1, 1, []))
+        # a binary file
+        with tempfile.TemporaryFile("w+b") as fh:
+            w = goleak.Writer("text", file=fh)
+            e.check_source(TICKER, "t.go", writer=w)
+            w.flush()
+            fh.seek(0)
+            self.assertTrue(fh.read().startswith(b"t.go:7:8: GL015 ticker-not-stopped: "))
+
+        class Broken:
+            def write(self, data):
+                raise OSError(28, "No space left on device")
+
+        w = goleak.Writer("jsonl", file=Broken())
+        with self.assertRaises(OSError) as cm:
+            e.check_source(TICKER, "t.go", writer=w)
+            w.finish()
+        self.assertEqual(cm.exception.errno, 28)
+        with self.assertRaises(goleak.Error):  # a writer that failed keeps failing
+            w.finish()
+        with self.assertRaises(ValueError):
+            goleak.Writer("xml")
+        with self.assertRaises(ValueError):
+            goleak.Writer("json").add_error("x.go", "m", level="fatal")
+
+
 class PythonRules(unittest.TestCase):
     def test_rule_finds_a_leak_in_a_fixture(self):
         e = goleak.Engine(builtin=False, default_packs=False)

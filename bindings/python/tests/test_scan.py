@@ -76,6 +76,17 @@ class Scan(unittest.TestCase):
                              [(goleak.ScanWarning, n.message) for n in scan.notices if not n.line])
             # the warnings name the caller's line, not the package's
             self.assertTrue(all(w.filename == __file__ for w in caught), caught)
+        # the library's writer, given the scan, writes the command's bytes
+        for fmt in ("text", "json", "sarif"):
+            out = command(fmt, "--jobs", "2", *args, *paths).stdout
+            engine = goleak.Engine()
+            writer = goleak.Writer(fmt, engine)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", goleak.ScanWarning)
+                scan = engine.scan(paths, jobs=2, writer=writer, **kwargs)
+                self.assertEqual(sum(1 for _ in scan), len(want))
+            writer.finish(scan.successful)
+            self.assertEqual(writer.output(), out, fmt)
         return want
 
     def test_rule_fixtures(self):
