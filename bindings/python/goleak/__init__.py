@@ -38,8 +38,7 @@ from . import _goleak as _c
 __all__ = [
     "__version__", "Error", "RuleError", "FormatError", "PackError", "NotFoundError",
     "ScanWarning", "Engine", "Rule", "RuleOption", "Finding", "Notice", "Scan", "Writer", "Unit",
-    "Token",
-    "Comment", "Diagnostic", "Node", "Check", "Use", "Target", "parse", "parse_file",
+    "Token", "Comment", "Diagnostic", "Node", "Check", "Use", "Target", "parse", "parse_file",
     "go_version_for_path",
 ]
 
