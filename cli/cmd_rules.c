@@ -95,6 +95,10 @@ int cmd_rules(int argc, char **argv) {
             out_json(&o, goleak_rule_summary(r));
             out_str(&o, ",\"origin\":");
             out_json(&o, origin_name(goleak_rule_origin(r)));
+            if (goleak_rule_triggers(r)[0]) {
+                out_str(&o, ",\"triggers\":");
+                out_json(&o, goleak_rule_triggers(r));
+            }
             if (goleak_rule_origin_path(r)) {
                 out_str(&o, ",\"pack\":");
                 out_json(&o, goleak_rule_origin_path(r));

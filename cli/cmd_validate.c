@@ -5,21 +5,8 @@
 
 int cmd_validate(int argc, char **argv) {
     pack_list packs = {NULL, 0};
-    int defaults = 1, status = 0;
-    for (int k = 1; k < argc; k++) {
-        if (strcmp(argv[k], "--no-default-packs") == 0) {
-            defaults = 0;
-        } else if (argv[k][0] == '-' && argv[k][1] == '-') {
-            fprintf(stderr, "goleak: unknown option %s\n", argv[k]);
-            status = 2;
-        } else if (pack_list_add(&packs, argv[k]) != 0) {
-            status = 2;
-        }
-    }
-    if (status == 0 && packs.len == 0) {
-        fprintf(stderr, "usage: goleak validate [--no-default-packs] PACK|DIR...\n");
-        status = 2;
-    }
+    int defaults;
+    int status = pack_args(argc, argv, "validate", &packs, &defaults);
     int failed = 0;
     goleak_engine *e = status == 0 ? pack_engine(&packs, defaults, &failed) : NULL;
     if (status == 0 && !e) status = 2;

@@ -97,3 +97,23 @@ goleak_engine *pack_engine(const pack_list *packs, int default_packs, int *faile
     goleak_error_free(err);
     return e;
 }
+
+int pack_args(int argc, char **argv, const char *cmd, pack_list *packs, int *defaults) {
+    int status = 0;
+    *defaults = 1;
+    for (int k = 1; k < argc; k++) {
+        if (strcmp(argv[k], "--no-default-packs") == 0) {
+            *defaults = 0;
+        } else if (argv[k][0] == '-' && argv[k][1] == '-') {
+            fprintf(stderr, "goleak: unknown option %s\n", argv[k]);
+            status = 2;
+        } else if (pack_list_add(packs, argv[k]) != 0) {
+            status = 2;
+        }
+    }
+    if (status == 0 && packs->len == 0) {
+        fprintf(stderr, "usage: goleak %s [--no-default-packs] PACK|DIR...\n", cmd);
+        status = 2;
+    }
+    return status;
+}

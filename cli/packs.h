@@ -14,6 +14,11 @@ typedef struct pack_list {
 int pack_list_add(pack_list *l, const char *arg);
 void pack_list_free(pack_list *l);
 
+/* Reads the arguments of `goleak CMD [--no-default-packs] PACK|DIR...`
+ * into packs and *defaults; 0, or 2 after printing why (an unknown option,
+ * a bad pack path, no pack). */
+int pack_args(int argc, char **argv, const char *cmd, pack_list *packs, int *defaults);
+
 /* Whether two paths name the same file. */
 int same_file(const char *a, const char *b);
 

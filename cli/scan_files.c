@@ -324,8 +324,36 @@ static int classify(file_list *l, const char *path, const struct entry *it, uint
     return FILE_ENTRY;
 }
 
-/* Walks directory root depth first, in name order, as a recursion would,
- * with a stack of open directories. */
+/* Adds the files of frame f's directory (in name order), and keeps in
+ * f->names only its subdirectories, to walk next: a directory's files are
+ * consecutive in the list, so that the scan checks each package's files
+ * together. 0, or -1 when out of memory. */
+static int add_dir_files(file_list *l, dir_frame *f, const walk_options *o) {
+    size_t kept = 0;
+    int rc = 0;
+    for (size_t k = 0; k < f->n; k++) {
+        struct entry it = f->names[k];
+        char *path = rc == 0 ? join(f->path, it.name) : NULL;
+        int kind = SKIP;
+        if (path && !excluded(path, o)) {
+            uint64_t dev, ino;
+            kind = classify(l, path, &it, f->dev, &dev, &ino);
+            if (kind == FILE_ENTRY && push_file(l, path, o, &f->version, dev, ino)) kind = -1;
+        }
+        if (rc == 0 && (!path || kind < 0)) rc = -1;
+        free(path);
+        if (kind == DIR_ENTRY && rc == 0)
+            f->names[kept++] = it;
+        else
+            free(it.name);
+    }
+    f->n = kept;
+    f->next = 0;
+    return rc;
+}
+
+/* Walks directory root depth first, in name order, each directory's files
+ * before its subdirectories, with a stack of open directories. */
 static int walk(file_list *l, char *root, const walk_options *o) {
     struct {
         dir_frame *data;
@@ -336,6 +364,10 @@ static int walk(file_list *l, char *root, const walk_options *o) {
     int opened = open_dir(l, root, o, NULL, &top);
     if (opened < 0) return -1;
     if (opened == 0) return 0;
+    if (add_dir_files(l, &top, o)) {
+        frame_free(&top);
+        return -1;
+    }
     stack.data = malloc(16 * sizeof *stack.data);
     if (!stack.data) {
         frame_free(&top);
@@ -357,45 +389,37 @@ static int walk(file_list *l, char *root, const walk_options *o) {
             rc = -1;
             break;
         }
-        if (excluded(path, o)) {
+        const char *b = base_name(path);
+        if ((!o->include_vendor && strcmp(b, "vendor") == 0) ||
+            (!o->include_testdata && strcmp(b, "testdata") == 0)) {
             free(path);
             continue;
         }
-        uint64_t dev, ino;
-        int kind = classify(l, path, &it, f->dev, &dev, &ino);
-        if (kind == DIR_ENTRY) {
-            const char *b = base_name(path);
-            if ((!o->include_vendor && strcmp(b, "vendor") == 0) ||
-                (!o->include_testdata && strcmp(b, "testdata") == 0)) {
-                free(path);
-                continue;
-            }
-            if (is_go_name(path) &&
-                notice(l, path, NOTICE_WARNING, "a directory named like a Go file: walked")) {
+        if (is_go_name(path) &&
+            notice(l, path, NOTICE_WARNING, "a directory named like a Go file: walked")) {
+            free(path);
+            rc = -1;
+            break;
+        }
+        if (stack.len == stack.cap) {
+            dir_frame *p = realloc(stack.data, 2 * stack.cap * sizeof *p);
+            if (!p) {
                 free(path);
                 rc = -1;
                 break;
             }
-            if (stack.len == stack.cap) {
-                dir_frame *p = realloc(stack.data, 2 * stack.cap * sizeof *p);
-                if (!p) {
-                    free(path);
-                    rc = -1;
-                    break;
-                }
-                stack.data = p;
-                stack.cap *= 2;
-                f = &stack.data[stack.len - 1];
-            }
-            dir_frame child;
-            int r = open_dir(l, path, o, &f->version, &child);
-            if (r < 0) rc = -1;
-            if (r > 0) stack.data[stack.len++] = child;
-        } else {
-            if (kind == FILE_ENTRY) rc = push_file(l, path, o, &f->version, dev, ino);
-            if (kind < 0) rc = -1;
-            free(path);
+            stack.data = p;
+            stack.cap *= 2;
+            f = &stack.data[stack.len - 1];
         }
+        dir_frame child;
+        int r = open_dir(l, path, o, &f->version, &child);
+        if (r > 0 && add_dir_files(l, &child, o)) {
+            frame_free(&child);
+            r = -1;
+        }
+        if (r < 0) rc = -1;
+        if (r > 0) stack.data[stack.len++] = child;
     }
     while (stack.len > 0) frame_free(&stack.data[--stack.len]);
     free(stack.data);

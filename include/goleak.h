@@ -519,6 +519,12 @@ typedef struct goleak_node goleak_node;
  *  with GOLEAK_PARSE_TOKENS_ONLY. */
 GOLEAK_API const goleak_node *goleak_unit_root(const goleak_unit *unit);
 
+/** The name in the unit's package clause (not NUL-terminated: *len bytes,
+ *  in the unit's source), or NULL when the unit has no tree or no clause.
+ *  Files of one directory with one package name form a package
+ *  (goleak_engine_check_package). */
+GOLEAK_API const char *goleak_unit_package_name(const goleak_unit *unit, size_t *len);
+
 /** The number of nodes of the unit's tree. */
 GOLEAK_API size_t goleak_unit_node_count(const goleak_unit *unit);
 
@@ -873,6 +879,19 @@ GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak
                                              const goleak_unit *unit,
                                              const goleak_check_options *opts, goleak_error *err);
 
+/** Checks the files of one Go package together: units[0..n) are its files
+ *  (one directory, one package clause). Each file is checked as by
+ *  goleak_engine_check, and its rules may also read the package's other
+ *  files (goleak_check_package_unit): a type, a method or a release in a
+ *  sibling file counts. out[k] receives unit k's findings (caller frees
+ *  each). All or nothing: on error every out[k] is NULL. Errors as
+ *  goleak_engine_check; err names the file. */
+GOLEAK_API goleak_status goleak_engine_check_package(goleak_findings **out,
+                                                     const goleak_engine *engine,
+                                                     const goleak_unit *const *units, size_t n,
+                                                     const goleak_check_options *opts,
+                                                     goleak_error *err);
+
 /* ---- inside a rule callback ---- */
 
 /** The unit being checked. */
@@ -899,6 +918,12 @@ GOLEAK_API goleak_status goleak_check_report(goleak_check *check, const goleak_n
 /** Reports a finding spanning tokens [first, last] of the unit. */
 GOLEAK_API goleak_status goleak_check_report_tokens(goleak_check *check, size_t first, size_t last,
                                                     const char *message);
+
+/** The files of the package being checked: their number (1 for
+ *  goleak_engine_check), and file i (NULL out of range); the check's own
+ *  file is goleak_check_unit. */
+GOLEAK_API size_t goleak_check_package_size(const goleak_check *check);
+GOLEAK_API const goleak_unit *goleak_check_package_unit(const goleak_check *check, size_t i);
 
 /** Fails the running rule with a message (copied): goleak_engine_check then
  *  returns GOLEAK_EUSER with "rule ID failed on PATH: message", whatever the

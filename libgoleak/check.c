@@ -46,14 +46,29 @@ GOLEAK_API int goleak_check_go_minor(const goleak_check *chk) {
     return chk ? chk->go_minor : -1;
 }
 
-const struct facts *check_facts(goleak_check *chk) {
-    if (!chk->facts) {
+const struct facts *check_package_facts(goleak_check *chk, size_t i) {
+    check_package *pkg = chk->pkg;
+    if (i >= pkg->n) return NULL;
+    if (!pkg->facts[i]) {
         uint64_t t0 = chk->rule_ns ? now_ns() : 0;
-        chk->facts = facts_build(chk->unit, chk->engine->alloc);
+        pkg->facts[i] = facts_build(pkg->units[i], chk->engine->alloc);
         if (chk->rule_ns) chk->shared_ns += now_ns() - t0;
-        if (!chk->facts) chk->oom = 1;
+        if (!pkg->facts[i]) chk->oom = 1;
     }
+    return pkg->facts[i];
+}
+
+const struct facts *check_facts(goleak_check *chk) {
+    if (!chk->facts) chk->facts = (struct facts *)check_package_facts(chk, chk->pkg_index);
     return chk->facts;
+}
+
+GOLEAK_API size_t goleak_check_package_size(const goleak_check *chk) {
+    return chk ? chk->pkg->n : 0;
+}
+
+GOLEAK_API const goleak_unit *goleak_check_package_unit(const goleak_check *chk, size_t i) {
+    return chk && i < chk->pkg->n ? chk->pkg->units[i] : NULL;
 }
 
 void *check_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk),
@@ -185,35 +200,45 @@ static int rule_applies(const struct goleak_rule *r, const goleak_unit *u, int g
                                (r->go_below >= 0 && go_minor >= r->go_below)));
 }
 
-GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak_engine *e,
-                                             const goleak_unit *u, const goleak_check_options *o,
-                                             goleak_error *err) {
-    if (out) *out = NULL;
-    if (!out || !e || !u)
-        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "goleak_engine_check: NULL argument");
+/* Validates a check's arguments; the Go minor version in *go_minor. */
+static goleak_status check_args(const goleak_engine *e, const goleak_unit *const *units, size_t n,
+                                const goleak_check_options *o, int *go_minor, goleak_error *err,
+                                const char *fn) {
+    if (!e || (n && !units))
+        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "%s: NULL argument", fn);
     if (o && o->version != GOLEAK_CHECK_OPTIONS_VERSION)
         return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0,
-                         "goleak_engine_check: unknown goleak_check_options version %u",
-                         o->version);
-    if (u->root == NONE32)
-        return error_set(err, GOLEAK_EINVAL, u->path, 0, 0, 0,
-                         "%s: the unit has no tree (parsed with GOLEAK_PARSE_TOKENS_ONLY)",
-                         u->path);
-    int go_minor = -1;
+                         "%s: unknown goleak_check_options version %u", fn, o->version);
+    for (size_t k = 0; k < n; k++) {
+        if (!units[k]) return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "%s: NULL unit", fn);
+        if (units[k]->root == NONE32)
+            return error_set(err, GOLEAK_EINVAL, units[k]->path, 0, 0, 0,
+                             "%s: the unit has no tree (parsed with GOLEAK_PARSE_TOKENS_ONLY)",
+                             units[k]->path);
+    }
+    *go_minor = -1;
     if (o && o->go_version) {
-        go_minor = parse_go_minor(o->go_version);
-        if (go_minor < 0)
+        *go_minor = parse_go_minor(o->go_version);
+        if (*go_minor < 0)
             return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "invalid Go version \"%s\"",
                              o->go_version);
     }
+    return 0;
+}
+
+/* Runs the rules on file i of a package; its findings in *out. */
+static goleak_status check_unit(goleak_findings **out, const goleak_engine *e, check_package *pkg,
+                                size_t i, int go_minor, unsigned flags, goleak_error *err) {
+    const goleak_unit *u = pkg->units[i];
     goleak_check chk;
     memset(&chk, 0, sizeof chk);
     chk.engine = e;
     chk.unit = u;
+    chk.pkg = pkg;
+    chk.pkg_index = i;
     chk.go_minor = go_minor;
     arena_init(&chk.strings, e->alloc);
     int rc = 0;
-    unsigned flags = o ? o->flags : 0;
     if (flags & GOLEAK_CHECK_TIME_RULES) {
         /* one slot per rule, then the shared indexes */
         chk.rule_ns = gl_calloc(e->alloc, ((size_t)e->rules.len + 1) * sizeof *chk.rule_ns);
@@ -236,7 +261,9 @@ GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak
                 chk.rule_ns[e->rules.len] += chk.shared_ns;
             }
         }
-        if (chk.facts && *chk.facts->oom) chk.oom = 1; /* an index built on demand failed */
+        /* an index built on demand failed, in this file's facts or another's */
+        for (size_t j = 0; j < pkg->n && !chk.oom; j++)
+            if (pkg->facts[j] && *pkg->facts[j]->oom) chk.oom = 1;
         if (chk.oom) {
             rc = error_set(err, GOLEAK_ENOMEM, u->path, 0, 0, 0, "out of memory");
         } else if (cb != 0 || chk.failure) {
@@ -260,9 +287,50 @@ GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak
     gl_free(e->alloc, chk.rule_ns);
     for (int k = 0; k < SHARED_COUNT; k++)
         if (chk.shared[k].free_data) chk.shared[k].free_data(chk.shared[k].data);
-    facts_free(chk.facts);
     gl_free(e->alloc, chk.presence);
     gl_free(e->alloc, chk.found.data);
     arena_free(&chk.strings);
+    return rc;
+}
+
+GOLEAK_API goleak_status goleak_engine_check_package(goleak_findings **out, const goleak_engine *e,
+                                                     const goleak_unit *const *units, size_t n,
+                                                     const goleak_check_options *o,
+                                                     goleak_error *err) {
+    if (out)
+        for (size_t k = 0; k < n; k++) out[k] = NULL;
+    if (!out && n)
+        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0,
+                         "goleak_engine_check_package: NULL argument");
+    int go_minor;
+    goleak_status rc = check_args(e, units, n, o, &go_minor, err, "goleak_engine_check_package");
+    if (rc || n == 0) return rc;
+    check_package pkg = {units, n, gl_calloc(e->alloc, n * sizeof *pkg.facts)};
+    if (!pkg.facts) return error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
+    for (size_t k = 0; k < n && rc == 0; k++)
+        rc = check_unit(&out[k], e, &pkg, k, go_minor, o ? o->flags : 0, err);
+    for (size_t k = 0; k < n; k++) facts_free(pkg.facts[k]);
+    gl_free(e->alloc, pkg.facts);
+    if (rc) /* all or nothing */
+        for (size_t k = 0; k < n; k++) {
+            goleak_findings_free(out[k]);
+            out[k] = NULL;
+        }
+    return rc;
+}
+
+GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak_engine *e,
+                                             const goleak_unit *u, const goleak_check_options *o,
+                                             goleak_error *err) {
+    if (out) *out = NULL;
+    if (!out || !u)
+        return error_set(err, GOLEAK_EINVAL, NULL, 0, 0, 0, "goleak_engine_check: NULL argument");
+    int go_minor;
+    goleak_status rc = check_args(e, &u, 1, o, &go_minor, err, "goleak_engine_check");
+    if (rc) return rc;
+    struct facts *unit_facts = NULL;
+    check_package pkg = {&u, 1, &unit_facts};
+    rc = check_unit(out, e, &pkg, 0, go_minor, o ? o->flags : 0, err);
+    facts_free(unit_facts);
     return rc;
 }

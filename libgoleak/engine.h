@@ -104,9 +104,19 @@ typedef struct shared_slot {
 
 enum { SHARED_LOCKGRAPH, SHARED_RECURSIONS, SHARED_PACKS, SHARED_COUNT };
 
+/* The files of a package check, and their facts, built on first use and
+ * kept until every file is checked (a rule may read any file's facts). */
+typedef struct check_package {
+    const goleak_unit *const *units;
+    size_t n;
+    struct facts **facts; /* per unit; NULL until built */
+} check_package;
+
 struct goleak_check {
     const goleak_engine *engine;
     const goleak_unit *unit;
+    check_package *pkg;             /* the package the unit is checked with */
+    size_t pkg_index;               /* the unit's index in it */
     const struct goleak_rule *rule; /* the running rule */
     uint32_t rule_index;
     int go_minor;        /* -1: unknown */
@@ -167,6 +177,10 @@ int check_may_have(goleak_check *chk, const char *word);
 
 /* The unit's facts, built once per check (NULL when out of memory). */
 const struct facts *check_facts(goleak_check *chk);
+
+/* The facts of file i of the check's package (check_facts for the check's
+ * own file); built once per package check. NULL when out of memory. */
+const struct facts *check_package_facts(goleak_check *chk, size_t i);
 
 /* Parses "1.22", "go1.22", "1.22.3", "1.22rc1": the minor version, or -1. */
 int parse_go_minor(const char *v);

@@ -49,6 +49,20 @@ GOLEAK_API const goleak_node *goleak_unit_root(const goleak_unit *u) {
     return &u->nodes.data[u->root];
 }
 
+GOLEAK_API const char *goleak_unit_package_name(const goleak_unit *u, size_t *len) {
+    if (len) *len = 0;
+    if (!u || u->root == NONE32) return NULL;
+    const node *nd = u->nodes.data;
+    for (uint32_t c = nd[u->root].child; c != NONE32; c = nd[c].next) {
+        if (nd[c].kind != GOLEAK_NODE_PACKAGE || nd[c].key == NONE32) continue;
+        const token *t = &u->toks.data[nd[c].key];
+        if (t->kind != GOLEAK_TOKEN_IDENT) return NULL;
+        if (len) *len = t->len;
+        return (const char *)u->src + t->off;
+    }
+    return NULL;
+}
+
 GOLEAK_API size_t goleak_unit_node_count(const goleak_unit *u) {
     if (!u || u->root == NONE32) return 0;
     return u->nodes.len - u->dead_nodes;

@@ -573,12 +573,16 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
     return result;
 }
 
-int release_check_body(const release_query *q, uint32_t body, uint32_t *at) {
+/* Walks statement s alone, as a walk of its own: LEAK_NONE with *held set
+ * when some path falls through it still holding, else the leak (or
+ * LEAK_NONE, released or out of memory) with *at set. */
+static int walk_alone(const release_query *q, uint32_t s, uint32_t *at, int *held) {
     const facts *f = q->f;
     walk w;
     walk_init(&w, q);
-    outcome o = walk_stmt(&w, body); /* the body block: its statements in order */
+    outcome o = walk_stmt(&w, s);
     gl_free(f->alloc, w.stack);
+    *held = 0;
     if (w.oom) {
         *f->oom = 1;
         return LEAK_NONE;
@@ -587,25 +591,18 @@ int release_check_body(const release_query *q, uint32_t body, uint32_t *at) {
         *at = w.at;
         return w.leak;
     }
-    if (o != OUT_HELD) return LEAK_NONE;
-    *at = f->nodes[body].parent;
+    *held = o == OUT_HELD;
+    return LEAK_NONE;
+}
+
+int release_check_body(const release_query *q, uint32_t body, uint32_t *at) {
+    int held, leak = walk_alone(q, body, at, &held); /* the body block: its statements */
+    if (!held) return leak;
+    *at = q->f->nodes[body].parent;
     return LEAK_END;
 }
 
 int release_check_from(const release_query *q, uint32_t start, uint32_t *at) {
-    const facts *f = q->f;
-    walk w;
-    walk_init(&w, q);
-    outcome o = walk_stmt(&w, start);
-    gl_free(f->alloc, w.stack);
-    if (w.oom) {
-        *f->oom = 1;
-        return LEAK_NONE;
-    }
-    if (w.leak) {
-        *at = w.at;
-        return w.leak;
-    }
-    if (o != OUT_HELD) return LEAK_NONE;
-    return release_check(q, start, at);
+    int held, leak = walk_alone(q, start, at, &held);
+    return held ? release_check(q, start, at) : leak;
 }

@@ -1571,7 +1571,7 @@ static simple simple_none(void) {
     return s;
 }
 
-static int is_assign_op(int k) {
+int token_is_assign_op(int k) {
     switch (k) {
     case T(DEFINE):
     case T(ASSIGN):
@@ -1604,7 +1604,7 @@ static simple parse_simple_stmt(parser *p, int mode) {
     s.lhs_mark = m;
     s.nlhs = parse_expr_list(p, 0, R(NONE), &s.x0);
 
-    if (is_assign_op(p->tok)) {
+    if (token_is_assign_op(p->tok)) {
         uint32_t optok = p->i;
         s.op = p->tok;
         next(p);

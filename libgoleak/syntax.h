@@ -15,4 +15,7 @@
  * Returns 0, or -1 when out of memory. */
 int parse_unit(goleak_unit *u);
 
+/* Whether token kind k is = or := or an operator-assignment (+=, <<=...). */
+int token_is_assign_op(int k);
+
 #endif

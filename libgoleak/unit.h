@@ -53,6 +53,17 @@ static inline uint64_t load_le64_prefix(const uint8_t *p, uint32_t n) {
     return load_le64(p) & (~(uint64_t)0 >> (64 - 8 * n));
 }
 
+/* Spreads the bits of a 32-bit value (a hash table's bucket from a
+ * combination of token hashes). */
+static inline uint32_t mix32(uint32_t h) {
+    h ^= h >> 15;
+    h *= 0x2C1B3C6Du;
+    h ^= h >> 12;
+    h *= 0x297A2D39u;
+    h ^= h >> 15;
+    return h;
+}
+
 /* A 16-bit hash of an identifier's n (>= 1) bytes at s, in O(1): its first
  * and last 8 bytes and its length. Reads 8 bytes from s, which the source's
  * zero padding makes safe for any text inside the unit's source. */

@@ -2,7 +2,7 @@
  * written here with the query calls every rule shares (EX001: a ticker
  * from time.NewTicker, under whatever name the file imports "time", that
  * some path returns without stopping) on a Go file, and prints the findings
- * as goleak's text format does. */
+ * with the library's writer, in goleak's text format. */
 #include <goleak.h>
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +46,12 @@ static int ticker_stopped_on_every_path(goleak_check *check, void *user_data) {
     return 0;
 }
 
+/* Where the writer's output goes. */
+static int write_stdout(const char *data, size_t len, void *user_data) {
+    (void)user_data;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: check_file FILE.go\n");
@@ -69,12 +75,18 @@ int main(int argc, char **argv) {
         fprintf(stderr, "check_file: %s\n", goleak_error_message(err));
         goto out;
     }
-    for (size_t i = 0; i < goleak_findings_count(findings); i++) {
-        const goleak_finding *f = goleak_findings_get(findings, i);
-        goleak_span s = goleak_finding_span(f);
-        printf("%s:%u:%u: %s %s: %s\n", goleak_finding_path(f), s.start.line, s.start.column,
-               goleak_finding_rule_id(f), goleak_finding_rule_name(f), goleak_finding_message(f));
+    goleak_writer_options wo = GOLEAK_WRITER_OPTIONS_INIT;
+    wo.format = GOLEAK_FORMAT_TEXT; /* or JSONL, JSON, SARIF: goleak scan --format's */
+    wo.engine = engine;
+    wo.write = write_stdout;
+    goleak_writer *w = NULL;
+    if (goleak_writer_new(&w, &wo, err) || goleak_writer_add_findings(w, findings) ||
+        goleak_writer_finish(w, 1)) {
+        fprintf(stderr, "check_file: cannot write the findings\n");
+        goleak_writer_free(w);
+        goto out;
     }
+    goleak_writer_free(w);
     rc = goleak_findings_count(findings) > 0;
 out:
     goleak_findings_free(findings);

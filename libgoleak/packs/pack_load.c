@@ -4,6 +4,7 @@
 #define _GNU_SOURCE /* dladdr: where this library was loaded from */
 #include "../engine.h"
 #include "../error.h"
+#include "pack_triggers.h"
 #include "pack_yaml.h"
 #include "rule_run.h"
 
@@ -44,6 +45,8 @@ static int register_packs(goleak_engine *e, pack **packs, uint32_t n, goleak_err
             d.go_below = r->go_below;
             d.check = pack_rule_check;
             d.user_data = (void *)r;
+            char triggers[1024];
+            d.triggers = pack_rule_triggers(r, triggers, sizeof triggers);
             rc = goleak_engine_register_rule(e, &d, err);
         }
         if (rc == 0) rc = engine_set_origin(e, before, GOLEAK_ORIGIN_PACK, p->path);

@@ -3,6 +3,8 @@
  * literals are single tokens: nothing matches inside either. */
 #include "pattern.h"
 
+#include "../syntax.h"
+
 #include <string.h>
 
 #define T(k) GOLEAK_TOKEN_##k
@@ -93,23 +95,11 @@ static int starts_operand(int k, int primary) {
 
 /* Whether a token at bracket depth 0 ends the operand before it. */
 static int ends_operand(int k, int primary) {
+    if (token_is_assign_op(k)) return 1;
     switch (k) {
     case T(COMMA):
     case T(SEMICOLON):
     case T(COLON):
-    case T(DEFINE):
-    case T(ASSIGN):
-    case T(ADD_ASSIGN):
-    case T(SUB_ASSIGN):
-    case T(MUL_ASSIGN):
-    case T(QUO_ASSIGN):
-    case T(REM_ASSIGN):
-    case T(AND_ASSIGN):
-    case T(OR_ASSIGN):
-    case T(XOR_ASSIGN):
-    case T(SHL_ASSIGN):
-    case T(SHR_ASSIGN):
-    case T(AND_NOT_ASSIGN):
     case T(INC):
     case T(DEC):
     case T(ELLIPSIS):

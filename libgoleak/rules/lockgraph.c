@@ -73,15 +73,6 @@ struct lockgraph {
     } entries;
 };
 
-static uint32_t mix(uint32_t h) {
-    h ^= h >> 15;
-    h *= 0x2C1B3C6Du;
-    h ^= h >> 12;
-    h *= 0x297A2D39u;
-    h ^= h >> 15;
-    return h;
-}
-
 /* ---- keys ---- */
 
 static uint32_t text_hash(const char *s, size_t n) {
@@ -93,7 +84,7 @@ static uint32_t text_hash(const char *s, size_t n) {
 static uint32_t key_intern(lockgraph *g, const char *s, size_t n, int root, uint32_t var,
                            size_t rest, int stable) {
     if (n >= KEY_MAX) n = KEY_MAX - 1;
-    uint32_t h = text_hash(s, n), b = mix(h) & (g->key_nb - 1);
+    uint32_t h = text_hash(s, n), b = mix32(h) & (g->key_nb - 1);
     for (uint32_t i = g->key_buckets[b]; i != NONE32; i = g->keys.data[i].next) {
         const key_info *k = &g->keys.data[i];
         if (k->hash == h && k->len == n && memcmp(g->text.data + k->text, s, n) == 0) return i;

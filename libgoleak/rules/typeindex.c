@@ -25,19 +25,10 @@ struct typeindex {
     uint32_t *ix_buckets, ix_nb;
 };
 
-static uint32_t mix(uint32_t h) {
-    h ^= h >> 15;
-    h *= 0x2C1B3C6Du;
-    h ^= h >> 12;
-    h *= 0x297A2D39u;
-    h ^= h >> 15;
-    return h;
-}
-
 static uint32_t ix_hash(const facts *f, int space, uint32_t owner, uint32_t name) {
     uint32_t h = (uint32_t)space * 0x9E3779B1u ^ f->toks[name].hash;
     if (owner != NONE32) h ^= (uint32_t)f->toks[owner].hash << 16;
-    return mix(h);
+    return mix32(h);
 }
 
 static void ix_add(typeindex *g, int space, uint32_t owner, uint32_t name, uint32_t value) {

@@ -222,8 +222,13 @@ class ScanTest(unittest.TestCase):
         self.assertEqual(len(outs), 1)
         files = [line.split(":")[0] for line in outs.pop().splitlines()]
         self.assertTrue(files)
-        # in argument order, then in path order within each
-        key = lambda f: ([f.startswith(r + "/") for r in roots].index(True), f)
+        # in argument order; within each, depth first in name order, a
+        # directory's files (a package's, checked together) before its
+        # subdirectories
+        def key(f):
+            i = [f.startswith(r + "/") for r in roots].index(True)
+            parts = os.path.relpath(f, roots[i]).split("/")
+            return (i, [(0 if k == len(parts) - 1 else 1, p) for k, p in enumerate(parts)])
         self.assertEqual(files, sorted(files, key=key))
 
     def test_rules_disable_and_options(self):

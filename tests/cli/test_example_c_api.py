@@ -1,5 +1,7 @@
 """The C API example (examples/c/check_file.c) finds what the README says:
 the rule it registers (EX001) and the built-in GL005, on the exact lines."""
+import os
+import re
 import subprocess
 import sys
 import unittest
@@ -19,6 +21,19 @@ class ExampleCApi(unittest.TestCase):
         p = subprocess.run([EXE, GO_FILE + ".missing"], capture_output=True, text=True)
         self.assertEqual(p.returncode, 2)
         self.assertIn("warmup.go.missing", p.stderr)
+
+
+    def test_readme_shows_the_example(self):
+        # every line of the README's C blocks is a line of the example
+        root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+        readme = open(os.path.join(root, "README.md")).read()
+        section = readme[readme.index("## The C API"):readme.index("## Building and installing")]
+        blocks = re.findall(r"```c\n(.*?)```", section, re.S)
+        self.assertEqual(len(blocks), 2)
+        example = open(os.path.join(root, "examples", "c", "check_file.c")).read().splitlines()
+        for line in "".join(blocks).splitlines():
+            if line.strip():
+                self.assertIn(line, example)
 
 
 if __name__ == "__main__":

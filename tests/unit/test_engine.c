@@ -724,6 +724,122 @@ static void write_file(const char *path, const char *text) {
     fclose(fp);
 }
 
+/* ---- packages ---- */
+
+/* Reports, on the first token of each file, how many files its package has
+ * and the path of the other file ("-" when alone); fails on a file whose
+ * path contains "fail". */
+static int package_rule(goleak_check *chk, void *ud) {
+    (void)ud;
+    const goleak_unit *u = goleak_check_unit(chk);
+    if (strstr(goleak_unit_path(u), "fail")) return goleak_check_fail(chk, "asked to fail"), 1;
+    size_t n = goleak_check_package_size(chk);
+    const char *other = "-";
+    for (size_t k = 0; k < n; k++)
+        if (goleak_check_package_unit(chk, k) != u)
+            other = goleak_unit_path(goleak_check_package_unit(chk, k));
+    assert_null(goleak_check_package_unit(chk, n));
+    char msg[128];
+    snprintf(msg, sizeof msg, "%zu files, other %s", n, other);
+    return goleak_check_report_tokens(chk, 0, 0, msg);
+}
+
+static goleak_engine *package_engine(void) {
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    goleak_rule_def d = GOLEAK_RULE_DEF_INIT;
+    d.id = "PK001";
+    d.name = "package-size";
+    d.check = package_rule;
+    assert_int_equal(goleak_engine_register_rule(e, &d, NULL), 0);
+    return e;
+}
+
+static goleak_unit *parse_named(const char *path, const char *src) {
+    goleak_unit *u = NULL;
+    assert_int_equal(goleak_unit_parse(&u, path, src, strlen(src), NULL, NULL), 0);
+    return u;
+}
+
+static void test_check_package(void **state) {
+    (void)state;
+    goleak_engine *e = package_engine();
+    goleak_unit *u[2] = {parse_named("a.go", "package p\n"), parse_named("b.go", "package p\n")};
+    goleak_findings *out[2] = {(goleak_findings *)1, (goleak_findings *)1};
+    assert_int_equal(
+        goleak_engine_check_package(out, e, (const goleak_unit *const *)u, 2, NULL, NULL), 0);
+    assert_string_equal(goleak_finding_message(goleak_findings_get(out[0], 0)),
+                        "2 files, other b.go");
+    assert_string_equal(goleak_finding_path(goleak_findings_get(out[0], 0)), "a.go");
+    assert_string_equal(goleak_finding_message(goleak_findings_get(out[1], 0)),
+                        "2 files, other a.go");
+    goleak_findings_free(out[0]);
+    goleak_findings_free(out[1]);
+    /* a single check is a package of one file */
+    goleak_findings *one = NULL;
+    assert_int_equal(goleak_engine_check(&one, e, u[1], NULL, NULL), 0);
+    assert_string_equal(goleak_finding_message(goleak_findings_get(one, 0)), "1 files, other -");
+    goleak_findings_free(one);
+    /* no files: nothing to do */
+    assert_int_equal(goleak_engine_check_package(NULL, e, NULL, 0, NULL, NULL), 0);
+    /* misuse */
+    const goleak_unit *with_null[2] = {u[0], NULL};
+    assert_int_equal(goleak_engine_check_package(out, e, with_null, 2, NULL, NULL), GOLEAK_EINVAL);
+    assert_null(out[0]);
+    assert_int_equal(
+        goleak_engine_check_package(NULL, e, (const goleak_unit *const *)u, 2, NULL, NULL),
+        GOLEAK_EINVAL);
+    /* all or nothing: the second file's rule fails, the first's findings go too */
+    goleak_unit *f = parse_named("fail.go", "package p\n");
+    const goleak_unit *mixed[2] = {u[0], f};
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_engine_check_package(out, e, mixed, 2, NULL, err), GOLEAK_EUSER);
+    assert_null(out[0]);
+    assert_null(out[1]);
+    assert_non_null(strstr(goleak_error_message(err), "fail.go"));
+    goleak_error_free(err);
+    goleak_unit_free(f);
+    goleak_unit_free(u[0]);
+    goleak_unit_free(u[1]);
+    goleak_engine_free(e);
+}
+
+/* Every allocation of a package check failing in turn: GOLEAK_ENOMEM, no
+ * output, nothing leaked. */
+static void test_check_package_out_of_memory(void **state) {
+    (void)state;
+    failing c = {0, -1, 0};
+    goleak_allocator a = {GOLEAK_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free, &c};
+    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
+    eo.allocator = &a;
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
+    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    const char *src = "package p\nimport \"time\"\nfunc f() { t := time.NewTicker(1); _ = t }\n";
+    const goleak_unit *u[3] = {parse_named("a.go", src), parse_named("b.go", src),
+                               parse_named("c.go", "package p\nfunc g() {}\n")};
+    long base = c.live;
+    goleak_findings *out[3];
+    c.calls = 0;
+    assert_int_equal(goleak_engine_check_package(out, e, u, 3, NULL, NULL), 0);
+    long total = c.calls;
+    assert_int_equal(goleak_findings_count(out[0]), 1);
+    assert_int_equal(goleak_findings_count(out[1]), 1);
+    assert_int_equal(goleak_findings_count(out[2]), 0);
+    for (int k = 0; k < 3; k++) goleak_findings_free(out[k]);
+    assert_int_equal(c.live, base);
+    for (long fail = 0; fail < total; fail++) {
+        c.calls = 0;
+        c.fail_at = fail;
+        assert_int_equal(goleak_engine_check_package(out, e, u, 3, NULL, NULL), GOLEAK_ENOMEM);
+        for (int k = 0; k < 3; k++) assert_null(out[k]);
+        assert_int_equal(c.live, base);
+    }
+    c.fail_at = -1;
+    for (int k = 0; k < 3; k++) goleak_unit_free((goleak_unit *)u[k]);
+    goleak_engine_free(e);
+}
+
 static void test_go_version_for_path(void **state) {
     (void)state;
     char root[] = "/tmp/goleak_mod_XXXXXX";
@@ -772,6 +888,8 @@ int main(void) {
         cmocka_unit_test(test_serialized_rule),
         cmocka_unit_test(test_inits_and_counts),
         cmocka_unit_test(test_builtin_rules_all_or_nothing),
+        cmocka_unit_test(test_check_package),
+        cmocka_unit_test(test_check_package_out_of_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -591,6 +591,50 @@ static void test_config(void **state) {
     goleak_config_free(c);
 }
 
+/* A pack rule's triggers come from what its patterns cannot match without;
+ * a file without them gets the rule skipped, and loses no finding. */
+static void test_derived_triggers(void **state) {
+    (void)state;
+    static const char pack[] = "format: 1\nname: t\nrules:\n"
+                               "  - id: T1\n    name: sleep-in-loop\n    summary: s\n"
+                               "    message: m\n    imports: [time]\n"
+                               "    match:\n      all:\n"
+                               "        - time.Sleep($D)\n"
+                               "        - inside: {context: loop}\n"
+                               "  - id: T2\n    name: closer\n    summary: s\n    message: m\n"
+                               "    match:\n      any:\n        - $X.Shutdown()\n"
+                               "        - $X.CloseIdleConnections()\n"
+                               "  - id: T3\n    name: anything\n    summary: s\n    message: m\n"
+                               "    match:\n      any:\n        - $X.Close()\n"
+                               "        - $F($X)\n"
+                               "  - id: T4\n    name: goroutine\n    summary: s\n    message: m\n"
+                               "    match: go $F($X)\n";
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, NULL, NULL), 0);
+    goleak_error *err = goleak_error_new();
+    assert_int_equal(goleak_engine_load_pack_string(e, "t.yml", pack, strlen(pack), err), 0);
+    /* the package a pattern names is needed */
+    assert_string_equal(goleak_rule_triggers(goleak_engine_find_rule(e, "T1")), "import:time");
+    /* any of two alternatives */
+    assert_string_equal(goleak_rule_triggers(goleak_engine_find_rule(e, "T2")),
+                        "Shutdown,CloseIdleConnections");
+    /* an alternative that needs no word: the rule runs on every file */
+    assert_string_equal(goleak_rule_triggers(goleak_engine_find_rule(e, "T3")), "");
+    /* a keyword */
+    assert_string_equal(goleak_rule_triggers(goleak_engine_find_rule(e, "T4")), "go");
+    int rc;
+    char *got = findings_of(e,
+                            "package p\n"
+                            "import \"time\"\n"
+                            "func f(s server) { for { time.Sleep(1) }; s.Shutdown(); go g(s) }\n",
+                            &rc, err);
+    assert_int_equal(rc, 0);
+    assert_string_equal(got, "3:T1:m|3:T3:m|3:T2:m|3:T4:m|3:T3:m");
+    free(got);
+    goleak_error_free(err);
+    goleak_engine_free(e);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_syntax_error),
@@ -608,6 +652,7 @@ int main(void) {
         cmocka_unit_test(test_out_of_memory),
         cmocka_unit_test(test_rule_times),
         cmocka_unit_test(test_config),
+        cmocka_unit_test(test_derived_triggers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
