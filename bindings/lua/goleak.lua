@@ -217,6 +217,8 @@ end
 function Unit.path(u) return core.unit_path(u._p) end
 function Unit.source(u) return core.unit_source(u._p) end
 function Unit.token_count(u) return core.unit_token_count(u._p) end
+--- The name in the package clause, or nil without one.
+function Unit.package_name(u) return core.unit_package_name(u._p) end
 --- Whether the tree stops short (the source nests deeper than the parser's limit).
 function Unit.truncated(u) return core.unit_truncated(u._p) == 1 end
 function Unit.node_count(u) return core.unit_node_count(u._p) end

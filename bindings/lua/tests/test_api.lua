@@ -202,6 +202,8 @@ test("engine and findings", function()
   eq(goleak.go_version_for_path(FIXTURES .. "/mod"), "1.22")
   eq(goleak.go_version_for_path("/"), nil)
   eq(goleak.parse(TICKER):truncated(), false)
+  eq(goleak.parse(TICKER):package_name(), "main")
+  eq(goleak.parse("// no clause\n"):package_name(), nil)
 end)
 
 test("enable, disable, options", function()

@@ -252,6 +252,12 @@ class Unit:
         return _c.unit_line_count(self._ptr)
 
     @property
+    def package_name(self) -> Optional[str]:
+        """The name in the package clause (None without one); files of one
+        directory with one name form a package (Engine.check_package)."""
+        return _c.unit_package_name(self._ptr)
+
+    @property
     def truncated(self) -> bool:
         """Whether the tree stops short: the source nests deeper than the
         parser's limit (a diagnostic says where)."""
@@ -712,12 +718,21 @@ class Check:
     rule's options and Go version, report(), and the library's queries (the
     questions the built-in rules ask). Valid only while the rule runs."""
 
-    __slots__ = ("_ptr", "unit", "rule")
+    __slots__ = ("_ptr", "unit", "rule", "_units")
 
-    def __init__(self, ptr, unit: Unit, rule: str):
+    def __init__(self, ptr, unit: Unit, rule: str, units: dict):
         self._ptr = ptr
         self.unit = unit
         self.rule = rule
+        self._units = units
+
+    @property
+    def package(self) -> list:
+        """The units of the package being checked (Engine.check_package, and
+        the scans), this check's own among them; [unit] for Engine.check."""
+        p = self._p()
+        return [self._units.get(int(_c.check_package_unit(p, i)))
+                for i in range(_c.check_package_size(p))]
 
     def _p(self):
         if self._ptr is None:
@@ -838,8 +853,9 @@ class Check:
         return f"<Check {self.rule} on {self.unit.path!r}>"
 
 
-# Per thread: the units being checked (innermost last), and the exception
-# a Python rule raised, raised again from the check that ran it.
+# Per thread: the units being checked, by their C address (innermost check
+# last), and the exception a Python rule raised, raised again from the
+# check that ran it.
 _state = threading.local()
 
 
@@ -855,7 +871,10 @@ def _rule_trampoline(rule_id: str, fn: Callable[[Check], None]):
 
     def call(ptr):
         stack = _checking()
-        check = Check(ptr, stack[-1] if stack else None, rule_id)
+        units = stack[-1] if stack else {}
+        unit = units.get(int(_c.check_unit(ptr))) if len(units) > 1 else \
+            next(iter(units.values()), None)
+        check = Check(ptr, unit, rule_id, units)
         try:
             fn(check)
         except BaseException as exc:  # re-raised by Engine.check with its traceback
@@ -1032,14 +1051,41 @@ class Engine:
             writer._add_findings(held)
         return held.copy()
 
+    def check_package(self, units: Sequence[Unit], go_version: Optional[str] = None,
+                      report_unused_ignores: bool = False,
+                      writer: Optional[Writer] = None) -> list:
+        """Checks the files of one Go package together (one directory, one
+        package clause), as `goleak scan` does: each file as check() does,
+        and rules may read the package's other files (a method, a type or a
+        release in a sibling file counts; Check.package). Returns each
+        unit's findings, in the order of units; writer: writes them too.
+        All or nothing: an error raises and returns none."""
+        helds = self._check_package(list(units), go_version, report_unused_ignores)
+        if writer is not None:
+            for held in helds:
+                writer._add_findings(held)
+        return [held.copy() for held in helds]
+
     def _check(self, unit: Unit, go_version: Optional[str],
                report_unused_ignores: bool = False) -> _CFindings:
+        return _CFindings(self._run_check({int(unit._ptr): unit}, _c.host_check, self._ptr,
+                                          unit._ptr, go_version,
+                                          1 if report_unused_ignores else 0))
+
+    def _check_package(self, units: list, go_version: Optional[str],
+                       report_unused_ignores: bool = False) -> list:
+        ptrs = self._run_check({int(u._ptr): u for u in units}, _c.host_python_check_package,
+                               self._ptr, [u._ptr for u in units], go_version,
+                               1 if report_unused_ignores else 0)
+        return [_CFindings(p) for p in ptrs]
+
+    def _run_check(self, units: dict, fn, *args):
+        """Calls a C check with units (by address) for the Python rules."""
         stack = _checking()
-        stack.append(unit)
+        stack.append(units)
         _state.error = None
         try:
-            ptr = _c.host_check(self._ptr, unit._ptr, go_version,
-                                1 if report_unused_ignores else 0)
+            out = fn(*args)
         except RuleError as err:
             exc, _state.error = getattr(_state, "error", None), None
             if exc is not None and not isinstance(exc, Exception):
@@ -1047,7 +1093,7 @@ class Engine:
             raise err from exc
         finally:
             stack.pop()
-        return _CFindings(ptr)
+        return out
 
     def check_source(self, source: Union[str, bytes], path: str = "x.go",
                      go_version: Optional[str] = None, writer: Optional[Writer] = None) -> list:
@@ -1090,20 +1136,62 @@ class Engine:
             walk.add_path(os.fsdecode(p))
         return Scan(self, walk.items, jobs or os.cpu_count() or 1, writer)
 
-    def _scan_file(self, path: str, version: Optional[str]):
-        """One file of a scan: (findings, syntax error notices, the notice
-        of a file skipped or None, whether it was checked only in part)."""
-        try:
-            unit = parse_file(path)
-        except Error as err:  # unreadable, over the parser's bounds
-            return None, [], Notice(path, 0, 0, "error", err.message), False
-        nul = _c.host_unit_nul_offset(unit._ptr, _BINARY_PROBE)
-        if nul != _NONE:  # its thousand syntax errors would say nothing more
-            return None, [], Notice(path, 0, 0, "error",
-                                    f"{path}: binary file (a NUL byte at offset {nul}), skipped"), False
-        diags = [Notice(path, d.line, d.column, "error", d.message or "syntax error")
-                 for d in unit.diagnostics]
-        return self._check(unit, version), diags, None, unit.truncated
+    def _scan_group(self, files: list) -> list:
+        """Consecutive files of one directory, as the command checks them:
+        each package among them (same package clause and Go version) as one
+        unit. Per file: [findings (a _CFindings, None when skipped), syntax
+        error notices, the notice of a file skipped or None, whether it was
+        checked only in part]."""
+        results, units = [], []
+        for path, _version in files:
+            unit, r = None, [None, [], None, False]
+            try:
+                unit = parse_file(path)
+            except Error as err:  # unreadable, over the parser's bounds
+                r[2] = Notice(path, 0, 0, "error", err.message)
+            if unit is not None:
+                nul = _c.host_unit_nul_offset(unit._ptr, _BINARY_PROBE)
+                if nul != _NONE:  # its thousand syntax errors would say nothing more
+                    r[2] = Notice(path, 0, 0, "error",
+                                  f"{path}: binary file (a NUL byte at offset {nul}), skipped")
+                    unit = None
+                else:
+                    r[1] = [Notice(path, d.line, d.column, "error", d.message or "syntax error")
+                            for d in unit.diagnostics]
+                    r[3] = unit.truncated
+            units.append(unit)
+            results.append(r)
+        taken = [u is None for u in units]
+        for k, unit in enumerate(units):
+            if taken[k]:
+                continue
+            name, version = unit.package_name, files[k][1]
+            members = [k] + [j for j in range(k + 1, len(units)) if not taken[j] and
+                             name is not None and units[j].package_name == name and
+                             files[j][1] == version]
+            for j in members:
+                taken[j] = True
+            try:
+                helds = self._check_package([units[j] for j in members], version)
+            except RuleError:
+                raise  # a Python rule's exception stops the scan
+            except Error as err:
+                # as the command: the package's files are checked alone, so
+                # that one file does not cost the others
+                helds, failure = [], err
+                for j in members:
+                    try:
+                        if len(members) == 1:
+                            raise failure
+                        helds.append(self._check(units[j], version))
+                    except RuleError:
+                        raise
+                    except Error as e:
+                        helds.append(None)
+                        results[j][2] = Notice(files[j][0], 0, 0, "error", e.message)
+            for j, held in zip(members, helds):
+                results[j][0] = held
+        return results
 
 
 def _id_list(ids) -> str:
@@ -1206,35 +1294,45 @@ class Scan:
             warnings.warn(notice.message, ScanWarning, stacklevel=4)
 
     def _run(self, engine, items, jobs):
-        def one(item):
-            return item if isinstance(item, Notice) else engine._scan_file(*item)
+        # the command's groups: the consecutive files of one directory, at
+        # most its window (64 files a job) at once
+        groups, window = [], 64 * jobs
+        for item in items:
+            last = groups[-1] if groups else None
+            if isinstance(item, tuple) and isinstance(last, list) and len(last) < window and \
+                    _dir_key(last[0][0]) == _dir_key(item[0]):
+                last.append(item)
+            else:
+                groups.append([item] if isinstance(item, tuple) else item)
 
-        if jobs == 1 or len(items) < 2:
-            results = map(one, items)
+        def one(group):
+            return group if isinstance(group, Notice) else engine._scan_group(group)
+
+        if jobs == 1 or len(groups) < 2:
+            results = map(one, groups)
             pool = None
         else:
             pool = ThreadPoolExecutor(max_workers=jobs)
-            results = pool.map(one, items)
+            results = pool.map(one, groups)
         try:
             for r in results:
                 if isinstance(r, Notice):  # the walk's: a path or a go.mod, not a file
                     self._note(r, True)
                     self.skipped += r.level == "error"
                     continue
-                held, diags, skipped, truncated = r
-                if skipped is not None:
-                    self._note(skipped, True)
-                    self.skipped += 1
-                for d in diags:
-                    self._note(d, False)
-                if self._writer is not None:
-                    self._writer._add_findings(held)
-                if held is None:
-                    continue
-                found = held.copy()
-                self.skipped += truncated
-                self.found += len(found)
-                yield from found
+                for held, diags, skipped, truncated in r:
+                    if skipped is not None:
+                        self._note(skipped, True)
+                    else:
+                        for d in diags:
+                            self._note(d, False)
+                    self.skipped += skipped is not None or truncated
+                    if self._writer is not None:
+                        self._writer._add_findings(held)
+                    if held is not None:
+                        found = held.copy()
+                        self.found += len(found)
+                        yield from found
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
@@ -1249,6 +1347,11 @@ def _is_go_name(path: str) -> bool:
 
 def _join(d: str, name: str) -> str:
     return d + name if not d or d.endswith("/") else d + "/" + name
+
+
+def _dir_key(path: str) -> str:
+    """The directory part of a path, through its last "/" ("" for none)."""
+    return path[:path.rfind("/") + 1]
 
 
 def _dir_of(path: str) -> str:
@@ -1324,7 +1427,8 @@ class _Walk:
             self.push_file(path, st.st_dev, st.st_ino)
 
     def open_dir(self, path, parent_version=_UNSET):
-        """A directory to walk: [path, version, device, sorted entries, next]."""
+        """A directory to walk, its files added: [path, version, device,
+        its subdirectories' names in order, next]."""
         try:
             it = os.scandir(path)
         except OSError as err:
@@ -1349,7 +1453,16 @@ class _Walk:
                 version = self.version_for_dir(path)
             entries = sorted((e for e in it if e.name[0] not in "._"),
                              key=lambda e: os.fsencode(e.name))
-        return [path, version, st.st_dev if st else 0, entries, 0]
+        dev, subdirs = st.st_dev if st else 0, []
+        # its files first, consecutive: the scan checks a package's together
+        for entry in entries:
+            child = _join(path, entry.name)
+            kind, fdev, ino = self.classify(child, entry, dev)
+            if kind == "file":
+                self.push_file(child, fdev, ino, version)
+            elif kind == "dir":
+                subdirs.append(entry.name)
+        return [path, version, dev, subdirs, 0]
 
     def classify(self, path, entry, dir_dev):
         """("dir"|"file"|None, device, inode) of a walked entry; a *.go path
@@ -1388,27 +1501,24 @@ class _Walk:
         return "file", st.st_dev, st.st_ino
 
     def walk(self, root):
-        """Depth first in name order, with a stack of its own (no recursion limit)."""
+        """Depth first in name order, each directory's files before its
+        subdirectories, with a stack of its own (no recursion limit)."""
         top = self.open_dir(root)
         stack = [top] if top else []
         while stack:
             frame = stack[-1]
-            d, version, dev, entries, k = frame
-            if k == len(entries):
+            d, version, _dev, subdirs, k = frame
+            if k == len(subdirs):
                 stack.pop()
                 continue
             frame[4] = k + 1
-            entry = entries[k]
-            path = _join(d, entry.name)
-            kind, fdev, ino = self.classify(path, entry, dev)
-            if kind == "dir":
-                if (entry.name == "vendor" and not self.include_vendor) or \
-                        (entry.name == "testdata" and not self.include_testdata):
-                    continue
-                if _is_go_name(path):
-                    self.notice(path, "warning", f"{path}: a directory named like a Go file: walked")
-                child = self.open_dir(path, version)
-                if child:
-                    stack.append(child)
-            elif kind == "file":
-                self.push_file(path, fdev, ino, version)
+            name = subdirs[k]
+            if (name == "vendor" and not self.include_vendor) or \
+                    (name == "testdata" and not self.include_testdata):
+                continue
+            path = _join(d, name)
+            if _is_go_name(path):
+                self.notice(path, "warning", f"{path}: a directory named like a Go file: walked")
+            child = self.open_dir(path, version)
+            if child:
+                stack.append(child)

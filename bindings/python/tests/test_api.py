@@ -58,6 +58,7 @@ class Units(unittest.TestCase):
     def test_tokens(self):
         u = goleak.parse(TICKER, "t.go")
         toks = u.tokens
+        self.assertEqual((u.package_name, goleak.parse("// no clause\n").package_name), ("main", None))
         self.assertEqual(toks[0].kind, "package")
         self.assertEqual((toks[0].line, toks[0].column, toks[0].offset), (1, 1, 0))
         self.assertEqual(toks[1].text, "main")

@@ -10,6 +10,7 @@ Environment: PYTHONPATH holds the built package; GOLEAK_CLI is the goleak
 command; GOLEAK_SOURCE_DIR the repository."""
 import json
 import os
+import re
 import subprocess
 import tempfile
 import unittest
@@ -47,6 +48,16 @@ def command(fmt, *args):
     return p
 
 
+# What AddressSanitizer prints when the parser switches to its deep stack
+ASAN_NOTE = re.compile(r"^==\d+==WARNING: ASan is ignoring requested __asan_handle_no_return|"
+                       r"^False positive error reports may follow$|"
+                       r"^For details see https://github.com/google/sanitizers/issues/189$")
+
+
+def command_stderr(p):
+    return [line for line in p.stderr.splitlines() if not ASAN_NOTE.match(line)]
+
+
 def stderr_line(n):
     """The line the command prints on stderr for a notice."""
     if n.line:
@@ -58,18 +69,18 @@ class Scan(unittest.TestCase):
     def compare(self, paths, args=(), **kwargs):
         """The scan of paths equals the command's (args are its options for
         kwargs), with jobs 1 and 2; returns the command's findings."""
-        jsonl = command("jsonl", "--jobs", "2", *args, *paths)
-        want = [json.loads(line) for line in jsonl.stdout.splitlines()]
-        doc = json.loads(command("json", "--jobs", "2", *args, *paths).stdout)
-        self.assertEqual(doc["findings"], want)  # the two formats agree
-        for jobs in (1, 2):
+        for jobs in (1, 2):  # the command checks up to 64 files a job at once
+            jsonl = command("jsonl", "--jobs", str(jobs), *args, *paths)
+            want = [json.loads(line) for line in jsonl.stdout.splitlines()]
+            doc = json.loads(command("json", "--jobs", str(jobs), *args, *paths).stdout)
+            self.assertEqual(doc["findings"], want)  # the two formats agree
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 scan = goleak.Engine().scan(paths, jobs=jobs, **kwargs)
                 got = [f.to_dict() for f in scan]
             self.assertEqual(got, want, f"jobs={jobs}")
             self.assertEqual([n.to_dict() for n in scan.notices], doc["errors"], f"jobs={jobs}")
-            self.assertEqual([stderr_line(n) for n in scan.notices], jsonl.stderr.splitlines())
+            self.assertEqual([stderr_line(n) for n in scan.notices], command_stderr(jsonl))
             self.assertEqual(scan.exit_status, jsonl.returncode, f"jobs={jobs}")
             self.assertEqual(scan.found, len(want))
             self.assertEqual([(w.category, str(w.message)) for w in caught],
@@ -169,6 +180,53 @@ class Scan(unittest.TestCase):
             self.assertEqual({f["rule"] for f in at_1_23}, {"GL030"})
             self.compare([os.path.join(d, "m", "sub"), os.path.join(d, "bad", "b.go"),
                           os.path.join(d, "bad", "sub", "s.go")])
+
+    def test_packages(self):
+        """Each package of a directory is checked as one unit, as the command
+        groups them: the consecutive files of a directory (a skipped path
+        between them ends a group), at most 64 a job, one package clause."""
+        def package_rule(check):
+            names = " ".join(os.path.basename(u.path) for u in check.package)
+            check.report(check.unit.root.children[0], f"{len(check.package)}: {names}")
+
+        with tempfile.TemporaryDirectory() as d:
+            def put(rel, package):
+                p = os.path.join(d, rel)
+                os.makedirs(os.path.dirname(p), exist_ok=True)
+                with open(p, "w") as fh:
+                    fh.write(LEAK.replace("package p", "package " + package))
+
+            for rel, package in [("a.go", "p"), ("b.go", "p"), ("c.go", "q"), ("d_test.go", "p_test"),
+                                 ("e.go", "p"), ("sub/f.go", "p"), ("sub/g.go", "p")]:
+                put(rel, package)
+            os.symlink(os.path.join(d, "missing.go"), os.path.join(d, "dangling.go"))
+            for k in range(70):
+                put(f"many/m{k:02}.go", "m")
+            found = self.compare([d])  # files before subdirectories, as the command
+            self.assertEqual([os.path.relpath(f["file"], d) for f in found][:6],
+                             ["a.go", "b.go", "c.go", "d_test.go", "e.go", "many/m00.go"])
+            engine = goleak.Engine(builtin=False, default_packs=False)
+            engine.add_rule("PY200", "package", package_rule)
+            for jobs in (1, 2):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", goleak.ScanWarning)
+                    got = {os.path.relpath(f.path, d): f.message for f in engine.scan(d, jobs=jobs)}
+                self.assertEqual(got["a.go"], "2: a.go b.go")
+                self.assertEqual(got["b.go"], "2: a.go b.go")
+                self.assertEqual(got["c.go"], "1: c.go")
+                self.assertEqual(got["d_test.go"], "1: d_test.go")
+                self.assertEqual(got["e.go"], "1: e.go")  # after dangling.go: a group of its own
+                self.assertEqual(got["sub/f.go"], "2: f.go g.go")
+                window = 64 * jobs
+                sizes = [int(got[f"many/m{k:02}.go"].split(":")[0]) for k in range(70)]
+                self.assertEqual(sizes, [min(70, window)] * min(70, window) +
+                                 [70 - window] * max(0, 70 - window), f"jobs={jobs}")
+            # the same through check_package: findings per unit, in order
+            units = [goleak.parse_file(os.path.join(d, n)) for n in ("a.go", "b.go")]
+            per_unit = engine.check_package(units)
+            self.assertEqual([[f.message for f in fs] for fs in per_unit],
+                             [["2: a.go b.go"], ["2: a.go b.go"]])
+            self.assertEqual(units[0].package_name, "p")
 
     def test_missing_paths(self):
         # as the command: a notice, the scan goes on, exit status 2
