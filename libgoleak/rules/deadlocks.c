@@ -484,6 +484,9 @@ static const fn_locks *locks_of(block_ctx *b, uint32_t fn) {
         size_t n = (size_t)nfunc + f->by_kind[N(FUNCLIT)].len;
         b->slot = gl_malloc(f->alloc, (n + 1) * sizeof *b->slot);
         if (!b->slot || find_called_in_loops(b)) {
+            /* no index: a later call must not read the slots unset */
+            gl_free(f->alloc, b->slot);
+            b->slot = NULL;
             b->oom = 1;
             return NULL;
         }
