@@ -1,17 +1,22 @@
 /* goleak [scan]: find leaks in Go files and directories. */
+#include "baseline.h"
+#include "changed.h"
 #include "scan.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void scan_usage(FILE *fp) {
     fputs("usage: goleak [scan] [options] PATH...\n"
           "  PATH                  a Go file, or a directory walked for *.go files;\n"
           "                        \"-\" reads a list of paths, one per line, from stdin\n"
-          "  --format FORMAT       text (default), jsonl, json or sarif\n"
+          "  --format FORMAT       text (default), jsonl, json, sarif, rdjsonl (reviewdog),\n"
+          "                        checkstyle, github (workflow annotations), gcc or html\n"
           "  --rules IDS           run only these rules (comma-separated ids or names)\n"
           "  --disable IDS         do not run these rules\n"
           "  --option RULE.KEY=V   set a rule option (e.g. GL004.threshold=131072)\n"
@@ -31,6 +36,16 @@ static void scan_usage(FILE *fp) {
           "  --config FILE         use this configuration instead of the nearest .goleak.yml\n"
           "  --no-config           ignore .goleak.yml files\n"
           "  --time                print each rule's total time to stderr\n"
+          "  --baseline FILE       report only findings not in this baseline; say how many\n"
+          "                        were suppressed and which entries are stale (stderr)\n"
+          "  --write-baseline FILE record every finding of the scan in FILE, print none\n"
+          "  --new-from-rev REV    report only findings in code changed since git REV\n"
+          "                        (their statement or enclosing function touched)\n"
+          "  --new-from-patch FILE the same for the changes of a unified diff\n"
+          "  --stdin-filename NAME check the source read from stdin as file NAME\n"
+          "                        (PATH then is \"-\" or nothing)\n"
+          "  --exit-zero           exit 0 when there are findings (2 still means errors)\n"
+          "  --quiet               no progress line, no baseline summary\n"
           "exit status: 0 no findings, 1 findings, 2 usage or I/O error, or a file\n"
           "             skipped or checked only in part (see the README's Limits)\n",
           fp);
@@ -42,11 +57,40 @@ typedef struct rule_times {
     size_t n;
 } rule_times;
 
+/* Which findings a scan writes: not in the baseline, in changed code; or
+ * none, while a baseline is recorded. */
+typedef struct filter {
+    baseline *base;       /* --baseline */
+    changed_set *changed; /* --new-from-rev, --new-from-patch */
+    baseline *record;     /* --write-baseline */
+    int oom;
+} filter;
+
 typedef struct emit_ctx {
     formatter fm;
     int io_errors;     /* files skipped, or checked in part */
     rule_times *times; /* --time, else NULL */
+    progress prog;
+    str_set checked; /* with --baseline: the files checked (stale entries are theirs) */
+    int track_checked;
 } emit_ctx;
+
+static int keep(const goleak_finding *f, void *ctx) {
+    filter *fl = ctx;
+    if (fl->record) {
+        if (baseline_add(fl->record, f)) fl->oom = 1;
+        return 0;
+    }
+    if (fl->base && baseline_match(fl->base, f)) return 0;
+    if (fl->changed) {
+        /* the enclosing declaration, else the statement, must be touched */
+        goleak_span sp = goleak_finding_scope_span(f);
+        if (sp.start.line == 0) sp = goleak_finding_statement_span(f);
+        if (!changed_touches(fl->changed, goleak_finding_path(f), sp.start.line, sp.end.line))
+            return 0;
+    }
+    return 1;
+}
 
 static void add_times(rule_times *t, const goleak_findings *fs) {
     for (size_t k = 0; fs && k + 1 < t->n; k++) t->ns[k] += goleak_findings_rule_ns(fs, k);
@@ -57,7 +101,93 @@ static void emit(const scan_file *file, file_result *r, void *ctx) {
     emit_ctx *e = ctx;
     if (r->io_error || r->truncated) e->io_errors++;
     if (e->times) add_times(e->times, r->findings);
+    if (e->track_checked && !file->notice && !r->io_error &&
+        str_set_add(&e->checked, baseline_path(file->path)) < 0)
+        e->io_errors++;
     format_file(&e->fm, file, r);
+    if (!file->notice) progress_file(&e->prog, r->bytes, goleak_findings_count(r->findings));
+}
+
+/* The directory git is asked about for path: itself, or the one holding it. */
+static char *dir_of(const char *path) {
+    struct stat st;
+    if (strcmp(path, "-") == 0 || (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return strdup(strcmp(path, "-") == 0 ? "." : path);
+    const char *slash = strrchr(path, '/');
+    return slash == path ? strdup("/")
+           : slash       ? strndup(path, (size_t)(slash - path))
+                         : strdup(".");
+}
+
+/* --stdin-filename: the source on stdin, checked as file name (read up to
+ * the file size bound, whose excess is an error as for files). */
+static void scan_stdin(const char *name, const char *go_version, const scan_options *so,
+                       const walk_options *wo, emit_ctx *ctx) {
+    size_t max = so->parse->max_file_size ? so->parse->max_file_size : GOLEAK_DEFAULT_MAX_FILE_SIZE;
+    size_t len = 0, cap = 1 << 16;
+    char *buf = malloc(cap);
+    size_t got;
+    while (buf && (got = fread(buf + len, 1, cap - len, stdin)) > 0) {
+        len += got;
+        if (len == cap && len <= max) {
+            char *b = realloc(buf, cap * 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = b;
+            cap *= 2;
+        }
+        if (len > max) break;
+    }
+    scan_file file = {(char *)name, NULL, NULL, NOTICE_NONE};
+    char version[64];
+    goleak_error *err = goleak_error_new();
+    if (go_version) {
+        file.go_version = (char *)go_version;
+    } else {
+        char *dir = dir_of(name);
+        int rc = dir ? goleak_go_version_for_path(version, sizeof version, dir, err) : -1;
+        if (rc == 0) file.go_version = version;
+        if (rc != 0 && rc != GOLEAK_ENOTFOUND && err && goleak_error_file(err))
+            fprintf(stderr, "goleak: warning: %s (the Go version is unknown)\n",
+                    goleak_error_message(err));
+        free(dir);
+    }
+    file_result r;
+    memset(&r, 0, sizeof r);
+    goleak_unit *u = NULL;
+    int excluded = 0;
+    for (size_t k = 0; k < wo->nexcludes; k++) {
+        const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+        if (fnmatch(wo->excludes[k], name, 0) == 0 || fnmatch(wo->excludes[k], base, 0) == 0)
+            excluded = 1;
+    }
+    if (wo->skip && wo->skip(name, wo->skip_ctx)) excluded = 1;
+    if (excluded) {
+        /* an editor checking an excluded file: nothing to say */
+    } else if (!buf || ferror(stdin)) {
+        r.io_error = 1;
+        r.error = strdup(buf ? "stdin: read error" : "stdin: out of memory");
+        emit(&file, &r, ctx);
+    } else if (len > max) {
+        r.io_error = 1;
+        char msg[128];
+        snprintf(msg, sizeof msg, "stdin: over %zu bytes (--max-file-size)", max);
+        r.error = strdup(msg);
+        emit(&file, &r, ctx);
+    } else if (goleak_unit_parse(&u, name, buf, len, so->parse, err) != 0) {
+        r.io_error = 1;
+        r.error = strdup(err ? goleak_error_message(err) : "out of memory");
+        emit(&file, &r, ctx);
+    } else {
+        check_unit(&file, so, u, &r);
+        emit(&file, &r, ctx);
+    }
+    result_free(&r);
+    goleak_error_free(err);
+    free(buf);
 }
 
 /* A bound's value: a positive number, with a K, M or G suffix when
@@ -107,6 +237,36 @@ static void print_times(const rule_times *t, const goleak_engine *e) {
     free(order);
 }
 
+/* Whether baseline entry e is stale: its file was checked and nothing in
+ * it matched, or its file is gone. */
+static int entry_stale(const baseline_entry *e, const str_set *checked) {
+    struct stat st;
+    return !e->used && (str_set_has(checked, e->file) || stat(e->file, &st) != 0);
+}
+
+/* On stderr: how many findings the baseline suppressed, and its entries
+ * for checked files that matched nothing (fixed, or changed beyond
+ * recognition) or that are gone. */
+static void report_baseline(const baseline *b, const char *file, const str_set *checked) {
+    size_t stale = 0;
+    for (size_t k = 0; k < b->len; k++)
+        if (entry_stale(&b->items[k], checked)) stale++;
+    fprintf(stderr, "goleak: baseline %s: %zu finding%s suppressed, %zu entr%s stale\n", file,
+            b->suppressed, b->suppressed == 1 ? "" : "s", stale, stale == 1 ? "y" : "ies");
+    for (size_t k = 0; k < b->len; k++) {
+        const baseline_entry *e = &b->items[k];
+        if (!entry_stale(e, checked)) continue;
+        fputs("goleak: stale: ", stderr);
+        fput_text(stderr, e->file);
+        fprintf(stderr, ": %s", e->rule ? e->rule : "?");
+        if (e->symbol && *e->symbol) {
+            fputs(" in ", stderr);
+            fput_text(stderr, e->symbol);
+        }
+        fprintf(stderr, " (%s)\n", e->fingerprint);
+    }
+}
+
 static int config_skips(const char *path, void *ctx) {
     return goleak_config_excludes(ctx, path);
 }
@@ -120,7 +280,9 @@ int cmd_scan(int argc, char **argv) {
     const char **paths = calloc((size_t)argc, sizeof *paths);
     size_t ndis = 0, nopt = 0, nexc = 0, npaths = 0;
     int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), unused = 0, vendor = 0, testdata = 0;
-    int status = 0, timing = 0;
+    int status = 0, timing = 0, exit_zero = 0, quiet = 0;
+    const char *baseline_file = NULL, *write_baseline = NULL, *new_rev = NULL, *new_patch = NULL;
+    const char *stdin_name = NULL;
     goleak_parse_options po = GOLEAK_PARSE_OPTIONS_INIT;
     engine_opts eo;
     if (engine_opts_init(&eo, argc) || !disables || !options || !excludes || !paths) {
@@ -181,6 +343,20 @@ int cmd_scan(int argc, char **argv) {
                 fprintf(stderr, "goleak: --max-depth wants a number from 1 to 100000000\n");
                 status = 2;
             }
+        } else if ((v = opt_value(argc, argv, &k, "--baseline"))) {
+            baseline_file = v;
+        } else if ((v = opt_value(argc, argv, &k, "--write-baseline"))) {
+            write_baseline = v;
+        } else if ((v = opt_value(argc, argv, &k, "--new-from-rev"))) {
+            new_rev = v;
+        } else if ((v = opt_value(argc, argv, &k, "--new-from-patch"))) {
+            new_patch = v;
+        } else if ((v = opt_value(argc, argv, &k, "--stdin-filename"))) {
+            stdin_name = v;
+        } else if (strcmp(a, "--exit-zero") == 0) {
+            exit_zero = 1;
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+            quiet = 1;
         } else if (strcmp(a, "--include-vendor") == 0) {
             vendor = 1;
         } else if (strcmp(a, "--include-testdata") == 0) {
@@ -204,14 +380,23 @@ int cmd_scan(int argc, char **argv) {
             paths[npaths++] = a;
         }
     }
-    if (npaths == 0 && status == 0) {
+    if (stdin_name && status == 0 && (npaths > 1 || (npaths == 1 && strcmp(paths[0], "-") != 0))) {
+        fprintf(stderr, "goleak: --stdin-filename checks the source on stdin: give no PATH, "
+                        "or \"-\"\n");
+        status = 2;
+    }
+    if (new_rev && new_patch && status == 0) {
+        fprintf(stderr, "goleak: give --new-from-rev or --new-from-patch, not both\n");
+        status = 2;
+    }
+    if (npaths == 0 && !stdin_name && status == 0) {
         scan_usage(stderr);
         status = 2;
     }
     goleak_engine *engine = NULL;
     goleak_config *cfg = NULL;
     goleak_error *err = goleak_error_new();
-    eo.start = npaths ? paths[0] : NULL;
+    eo.start = stdin_name ? stdin_name : npaths ? paths[0] : NULL;
     if (status == 0 && !(engine = engine_build(&eo, &cfg))) status = 2;
     if (status == 0 && go_version && goleak_go_version_minor(go_version) < 0) {
         fprintf(stderr, "goleak: invalid --go-version \"%s\" (e.g. 1.22 or go1.22.3)\n",
@@ -250,28 +435,63 @@ int cmd_scan(int argc, char **argv) {
     file_list files;
     memset(&files, 0, sizeof files);
     int findings = 0, path_errors = 0;
+    baseline base, record;
+    memset(&base, 0, sizeof base);
+    memset(&record, 0, sizeof record);
+    filter fl = {NULL, NULL, NULL, 0};
+    char msg[1024];
+    if (status == 0 && baseline_file && !write_baseline) {
+        if (baseline_read(&base, baseline_file, msg, sizeof msg)) {
+            fprintf(stderr, "goleak: --baseline: %s\n", msg);
+            status = 2;
+        } else {
+            fl.base = &base;
+        }
+    }
+    if (status == 0 && (new_rev || new_patch) && !write_baseline) {
+        char *dir = dir_of(stdin_name ? stdin_name : npaths ? paths[0] : ".");
+        fl.changed = !dir      ? NULL
+                     : new_rev ? changed_from_rev(new_rev, dir, msg, sizeof msg)
+                               : changed_from_patch(new_patch, msg, sizeof msg);
+        if (!fl.changed) {
+            fprintf(stderr, "goleak: %s: %s\n", new_rev ? "--new-from-rev" : "--new-from-patch",
+                    dir ? msg : "out of memory");
+            status = 2;
+        }
+        free(dir);
+    }
+    if (write_baseline) fl.record = &record;
     if (status == 0) {
         static outbuf out;
         out_init(&out, stdout);
         emit_ctx ctx;
         memset(&ctx, 0, sizeof ctx);
+        progress_init(&ctx.prog, quiet);
+        ctx.track_checked = fl.base != NULL;
         rule_times times = {NULL, goleak_engine_rule_count(engine) + 1};
         if (timing && (times.ns = calloc(times.n, sizeof *times.ns))) ctx.times = &times;
-        if (format_begin(&ctx.fm, fmt, &out, engine)) {
+        if (format_begin(&ctx.fm, fmt, &out, engine, &ctx.prog)) {
             fprintf(stderr, "goleak: out of memory\n");
             status = 2;
         }
+        if (fl.base || fl.changed || fl.record) {
+            ctx.fm.keep = keep;
+            ctx.fm.keep_ctx = &fl;
+        }
         unsigned flags = (unused ? GOLEAK_CHECK_REPORT_UNUSED_IGNORES : 0u) |
-                         (timing ? (unsigned)GOLEAK_CHECK_TIME_RULES : 0u);
+                         (timing ? (unsigned)GOLEAK_CHECK_TIME_RULES : 0u) |
+                         (fmt == GOLEAK_FORMAT_HTML ? (unsigned)GOLEAK_CHECK_EXCERPTS : 0u);
         scan_options so = {engine, &po, flags, jobs};
+        walk_options wo = {vendor, testdata, excludes, nexc, go_version, cfg ? config_skips : NULL,
+                           cfg};
         /* the files are checked while the walk goes on */
-        scan_pool *pool = status == 0 ? scan_start(&files, &so, emit, &ctx) : NULL;
-        if (status == 0 && !pool) {
+        scan_pool *pool = status == 0 && !stdin_name ? scan_start(&files, &so, emit, &ctx) : NULL;
+        if (status == 0 && stdin_name) {
+            scan_stdin(stdin_name, go_version, &so, &wo, &ctx);
+        } else if (status == 0 && !pool) {
             fprintf(stderr, "goleak: out of memory\n");
             status = 2;
         } else if (pool) {
-            walk_options wo = {
-                vendor, testdata, excludes, nexc, go_version, cfg ? config_skips : NULL, cfg};
             for (size_t k = 0; k < npaths && !path_errors; k++) {
                 int rc = strcmp(paths[k], "-") == 0 ? files_add_stdin(&files, &wo)
                                                     : files_add_path(&files, paths[k], &wo);
@@ -285,11 +505,29 @@ int cmd_scan(int argc, char **argv) {
             fprintf(stderr, "goleak: the output could not be written\n");
             status = 2;
         }
+        progress_clear(&ctx.prog);
         if (ctx.times) print_times(&times, engine);
         free(times.ns);
+        if (fl.oom) {
+            fprintf(stderr, "goleak: out of memory while recording the baseline\n");
+            status = 2;
+        } else if (write_baseline && status == 0) {
+            if (baseline_write(&record, write_baseline, msg, sizeof msg)) {
+                fprintf(stderr, "goleak: --write-baseline: %s\n", msg);
+                status = 2;
+            } else if (!quiet) {
+                fprintf(stderr, "goleak: %zu finding%s recorded in %s\n", record.len,
+                        record.len == 1 ? "" : "s", write_baseline);
+            }
+        }
+        if (fl.base && !quiet) report_baseline(&base, baseline_file, &ctx.checked);
+        str_set_free(&ctx.checked);
         if (ctx.io_errors || path_errors) status = 2;
         findings = ctx.fm.nfindings > 0;
     }
+    baseline_free(&base);
+    baseline_free(&record);
+    changed_free(fl.changed);
     files_free(&files);
     goleak_engine_free(engine);
     goleak_config_free(cfg);
@@ -300,5 +538,5 @@ int cmd_scan(int argc, char **argv) {
     free(excludes);
     free(paths);
     if (status) return status;
-    return findings ? 1 : 0;
+    return findings && !exit_zero ? 1 : 0;
 }

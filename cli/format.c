@@ -5,21 +5,33 @@
 #include "scan.h"
 
 #include <string.h>
+#include <unistd.h>
 
 static int write_out(const char *data, size_t len, void *ctx) {
-    outbuf *o = ctx;
-    out_write(o, data, len);
+    formatter *fm = ctx;
+    outbuf *o = fm->out;
+    if (fm->prog && fm->prog->shown && fm->stdout_tty) {
+        /* the terminal shows the progress line: erase it, write through */
+        progress_clear(fm->prog);
+        out_write(o, data, len);
+        out_flush(o);
+    } else {
+        out_write(o, data, len);
+    }
     return ferror(o->fp) ? -1 : 0;
 }
 
-int format_begin(formatter *fm, int format, outbuf *out, const goleak_engine *engine) {
+int format_begin(formatter *fm, int format, outbuf *out, const goleak_engine *engine,
+                 progress *prog) {
     memset(fm, 0, sizeof *fm);
     fm->out = out;
+    fm->prog = prog;
+    fm->stdout_tty = isatty(fileno(out->fp));
     goleak_writer_options wo = GOLEAK_WRITER_OPTIONS_INIT;
     wo.format = format;
     wo.engine = engine;
     wo.write = write_out;
-    wo.user_data = out;
+    wo.user_data = fm;
     return goleak_writer_new(&fm->writer, &wo, NULL);
 }
 
@@ -28,6 +40,7 @@ static void report_error(formatter *fm, const char *path, unsigned line, unsigne
                          const char *msg, int warning) {
     goleak_writer_flush(fm->writer);
     out_flush(fm->out);
+    if (fm->prog) progress_clear(fm->prog);
     if (line > 0) {
         fput_text(stderr, path);
         fprintf(stderr, ":%u:%u: ", line, col);
@@ -47,8 +60,20 @@ void format_file(formatter *fm, const scan_file *file, const file_result *r) {
         report_error(fm, file->path, r->diags[k].line, r->diags[k].column,
                      r->diags[k].message ? r->diags[k].message : "syntax error", 0);
     /* a notice is not a file: it only names one */
-    if (!file->notice) goleak_writer_add_findings(fm->writer, r->io_error ? NULL : r->findings);
-    if (!r->io_error) fm->nfindings += goleak_findings_count(r->findings);
+    if (file->notice) return;
+    if (r->io_error || !fm->keep) {
+        goleak_writer_add_findings(fm->writer, r->io_error ? NULL : r->findings);
+        if (!r->io_error) fm->nfindings += goleak_findings_count(r->findings);
+        return;
+    }
+    size_t n = goleak_findings_count(r->findings);
+    for (size_t k = 0; k < n; k++) {
+        const goleak_finding *f = goleak_findings_get(r->findings, k);
+        if (!fm->keep(f, fm->keep_ctx)) continue;
+        goleak_writer_add_finding(fm->writer, f);
+        fm->nfindings++;
+    }
+    goleak_writer_add_findings(fm->writer, NULL); /* counts the file */
 }
 
 int format_end(formatter *fm, int execution_ok) {

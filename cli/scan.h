@@ -4,6 +4,7 @@
 #define GOLEAK_CLI_SCAN_H
 
 #include "cli.h"
+#include "progress.h"
 #include "seen.h"
 
 #include <stdint.h>
@@ -76,6 +77,7 @@ typedef struct file_result {
     goleak_findings *findings;
     kept_diag *diags; /* syntax errors */
     size_t ndiags;
+    size_t bytes; /* the source's size */
 } file_result;
 
 void result_free(file_result *r);
@@ -86,6 +88,10 @@ typedef struct scan_options {
     unsigned check_flags;
     int jobs;
 } scan_options;
+
+/* Checks a parsed unit into *r (zeroed by the caller) and frees it: what
+ * a scan does with each file once it is parsed. */
+void check_unit(const scan_file *file, const scan_options *o, goleak_unit *u, file_result *r);
 
 typedef void (*scan_emit_fn)(const scan_file *file, file_result *r, void *ctx);
 typedef struct scan_pool scan_pool;
@@ -108,11 +114,17 @@ void scan_finish(scan_pool *p);
 typedef struct formatter {
     goleak_writer *writer;
     outbuf *out;
-    size_t nfindings;
+    size_t nfindings; /* written */
+    progress *prog;   /* erased before output reaches the terminal; may be NULL */
+    int stdout_tty;
+    /* which findings are written (a baseline, changed code); NULL: all */
+    int (*keep)(const goleak_finding *f, void *ctx);
+    void *keep_ctx;
 } formatter;
 
 /* Starts the output in a goleak format: 0 or a goleak status. */
-int format_begin(formatter *fm, int format, outbuf *out, const goleak_engine *engine);
+int format_begin(formatter *fm, int format, outbuf *out, const goleak_engine *engine,
+                 progress *prog);
 void format_file(formatter *fm, const scan_file *file, const file_result *r);
 /* Ends the output: 0, or GOLEAK_EIO when stdout could not be written. */
 int format_end(formatter *fm, int execution_ok);

@@ -34,6 +34,8 @@ void result_free(file_result *r) {
 /* Bytes at the start of a file looked at for a NUL: Go source has none. */
 enum { BINARY_PROBE = 8192 };
 
+static void take_unit(const scan_file *file, goleak_unit *u, file_result *r, goleak_unit **out);
+
 /* Parses a file of the scan into *out, or records in r why it cannot be
  * checked (a notice, unreadable, over a bound, binary). */
 static void parse_file(const scan_file *file, const scan_options *o, file_result *r,
@@ -55,6 +57,12 @@ static void parse_file(const scan_file *file, const scan_options *o, file_result
         return;
     }
     goleak_error_free(err);
+    take_unit(file, u, r, out);
+}
+
+/* Takes a parsed unit into *out (its size, diagnostics and bound in r), or
+ * frees it and records why it is not checked (binary). */
+static void take_unit(const scan_file *file, goleak_unit *u, file_result *r, goleak_unit **out) {
     size_t len;
     const char *src = goleak_unit_source(u, &len);
     const char *nul = memchr(src, 0, len < BINARY_PROBE ? len : BINARY_PROBE);
@@ -70,6 +78,7 @@ static void parse_file(const scan_file *file, const scan_options *o, file_result
         goleak_unit_free(u);
         return;
     }
+    r->bytes = len;
     r->truncated = goleak_unit_truncated(u);
     size_t nd = goleak_unit_diagnostic_count(u);
     if (nd) {
@@ -83,6 +92,22 @@ static void parse_file(const scan_file *file, const scan_options *o, file_result
         }
     }
     *out = u;
+}
+
+void check_unit(const scan_file *file, const scan_options *o, goleak_unit *u, file_result *r) {
+    goleak_unit *taken = NULL;
+    take_unit(file, u, r, &taken);
+    if (!taken) return;
+    goleak_error *err = goleak_error_new();
+    goleak_check_options co = GOLEAK_CHECK_OPTIONS_INIT;
+    co.go_version = file->go_version;
+    co.flags = o->check_flags;
+    if (goleak_engine_check(&r->findings, o->engine, taken, &co, err) != 0) {
+        r->io_error = 1;
+        r->error = dup(err ? goleak_error_message(err) : "out of memory");
+    }
+    goleak_unit_free(taken);
+    goleak_error_free(err);
 }
 
 /* Whether units a and b (of one directory) declare the same package and

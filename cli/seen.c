@@ -92,6 +92,10 @@ int str_set_add(str_set *s, const char *str) {
     return 1;
 }
 
+int str_set_has(const str_set *s, const char *str) {
+    return s->cap && s->keys[str_slot(s, str)] != NULL;
+}
+
 void str_set_free(str_set *s) {
     for (size_t k = 0; k < s->cap; k++) free(s->keys[k]);
     free(s->keys);

@@ -25,6 +25,8 @@ void id_set_free(id_set *s);
 /* 1 when str was not in the set and now is (copied), 0 when it was, -1
  * when out of memory. */
 int str_set_add(str_set *s, const char *str);
+/* Whether the set holds str. */
+int str_set_has(const str_set *s, const char *str);
 void str_set_free(str_set *s);
 
 #endif

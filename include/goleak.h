@@ -846,7 +846,10 @@ enum goleak_check_flag_bits {
     /** Report each suppression comment that suppressed nothing (rule GL000). */
     GOLEAK_CHECK_REPORT_UNUSED_IGNORES = 1u << 0,
     /** Measure the time of each rule (goleak_findings_rule_ns). */
-    GOLEAK_CHECK_TIME_RULES = 1u << 1
+    GOLEAK_CHECK_TIME_RULES = 1u << 1,
+    /** Keep the source lines around each finding (goleak_finding_excerpt),
+     *  for reports that show code after the unit is freed. */
+    GOLEAK_CHECK_EXCERPTS = 1u << 2
 };
 
 /** Options of a check; initialise with GOLEAK_CHECK_OPTIONS_INIT. */
@@ -953,20 +956,61 @@ GOLEAK_API goleak_span goleak_finding_span(const goleak_finding *f);
  *  "unicodeCodePoints" column kind and most editors count. */
 GOLEAK_API void goleak_finding_cp_columns(const goleak_finding *f, uint32_t *start, uint32_t *end);
 
+/** The finding's fingerprint: 16 lowercase hex digits that name it across
+ *  edits elsewhere in its file (lines inserted above, other functions
+ *  renamed or reformatted). Hashed from the rule id, the path (a leading
+ *  "./" dropped), the symbol (goleak_finding_symbol), the tokens of the
+ *  reported statement without semicolons, trailing commas, nested blocks
+ *  and other branches, and where the finding starts among them; twins (the
+ *  same hash twice in a file) are told apart by their order. Messages and
+ *  positions are not part of it. Owned by the findings object. */
+GOLEAK_API const char *goleak_finding_fingerprint(const goleak_finding *f);
+
+/** The top-level declaration around the finding: "poll" (a function),
+ *  "Server.Run" (a method, with its receiver's type), "T" (the spec of a
+ *  type, var or const declaration), "import"; "" outside every
+ *  declaration. Owned by the findings object. */
+GOLEAK_API const char *goleak_finding_symbol(const goleak_finding *f);
+
+/** The span of that declaration (all zeros when there is none): what a
+ *  change must touch for the finding to count as changed code. */
+GOLEAK_API goleak_span goleak_finding_scope_span(const goleak_finding *f);
+
+/** The span of the statement (or spec, field, signature) the finding
+ *  reports, nested blocks included; the finding's own span when it is in
+ *  no statement (a comment). */
+GOLEAK_API goleak_span goleak_finding_statement_span(const goleak_finding *f);
+
+/** With GOLEAK_CHECK_EXCERPTS, the source lines around the finding: two
+ *  lines before its first line, up to eight of its own, two after, each
+ *  cut at 400 bytes (on a UTF-8 boundary), joined by '\n' (no final
+ *  newline); NULL without the flag. Owned by the findings object. */
+GOLEAK_API const char *goleak_finding_excerpt(const goleak_finding *f);
+
+/** The line number of the excerpt's first line (0 without an excerpt). */
+GOLEAK_API uint32_t goleak_finding_excerpt_line(const goleak_finding *f);
+
 /* ---- writing findings: the command's output formats, for every host ---- */
 
 /** Output formats (goleak_writer_options.format); append-only. */
 enum goleak_formats {
-    GOLEAK_FORMAT_TEXT = 0,  /**< path:line:col: ID name: message (go vet style), one per line */
-    GOLEAK_FORMAT_JSONL = 1, /**< one JSON object per finding and line */
-    GOLEAK_FORMAT_JSON = 2,  /**< one document: findings, errors, files checked */
-    GOLEAK_FORMAT_SARIF = 3  /**< SARIF 2.1.0: one run, the rules, results and notifications */
+    GOLEAK_FORMAT_TEXT = 0,    /**< path:line:col: ID name: message (go vet style), one per line */
+    GOLEAK_FORMAT_JSONL = 1,   /**< one JSON object per finding and line */
+    GOLEAK_FORMAT_JSON = 2,    /**< one document: findings, errors, files checked */
+    GOLEAK_FORMAT_SARIF = 3,   /**< SARIF 2.1.0: one run, the rules, results and notifications */
+    GOLEAK_FORMAT_RDJSONL = 4, /**< reviewdog's Diagnostic, one JSON object per line */
+    GOLEAK_FORMAT_CHECKSTYLE = 5, /**< Checkstyle XML: findings and errors per file */
+    GOLEAK_FORMAT_GITHUB = 6,     /**< GitHub Actions workflow commands (::warning file=...) */
+    GOLEAK_FORMAT_GCC = 7,        /**< path:line:col: warning: message [ID], as gcc writes */
+    GOLEAK_FORMAT_HTML = 8        /**< one self-contained HTML page (excerpts: see
+                                       GOLEAK_CHECK_EXCERPTS) */
 };
 
 /** The number of formats (formats are 0 .. count - 1). */
 GOLEAK_API int goleak_format_count(void);
 
-/** A format's name ("text", "jsonl", "json", "sarif"), NULL out of range. */
+/** A format's name ("text", "jsonl", "json", "sarif", "rdjsonl",
+ *  "checkstyle", "github", "gcc", "html"), NULL out of range. */
 GOLEAK_API const char *goleak_format_name(int format);
 
 /** The format named name, or -1. */
@@ -1013,11 +1057,19 @@ GOLEAK_API goleak_status goleak_writer_new(goleak_writer **out, const goleak_wri
  *  GOLEAK_ENOMEM; a writer that failed keeps failing. */
 GOLEAK_API goleak_status goleak_writer_add_findings(goleak_writer *w, const goleak_findings *fs);
 
+/** Writes one finding without counting a file, for hosts that filter
+ *  findings (a baseline, changed lines): count each file checked with
+ *  goleak_writer_add_findings(w, NULL). Errors as add_findings. */
+GOLEAK_API goleak_status goleak_writer_add_finding(goleak_writer *w, const goleak_finding *f);
+
 /** Records an error (a file that could not be read, a syntax error) or,
  *  with severity GOLEAK_SEVERITY_WARNING, a warning (a bad go.mod): the
  *  json document lists them under "errors", SARIF as tool execution
- *  notifications; text and jsonl carry findings only (show errors your own
- *  way). line and column 0: the whole file. Errors as add_findings. */
+ *  notifications, checkstyle as errors of their file, github as ::error or
+ *  ::warning commands, html in a section of its own, all after the
+ *  findings; text, jsonl, rdjsonl and gcc carry findings only (show errors
+ *  your own way). line and column 0: the whole file. Errors as
+ *  add_findings. */
 GOLEAK_API goleak_status goleak_writer_add_error(goleak_writer *w, const char *path, uint32_t line,
                                                  uint32_t column, int severity,
                                                  const char *message);

@@ -2,6 +2,7 @@
  * suppression comments, and the findings object of the public API. */
 #include "findings.h"
 
+#include "fingerprint.h"
 #include "rules/rules.h"
 
 #include <stdlib.h>
@@ -12,6 +13,12 @@ struct goleak_finding {
     int severity;
     goleak_span span;
     uint32_t cp_start, cp_end; /* the span's columns in code points */
+    const char *symbol;        /* the top-level declaration around it */
+    goleak_span scope, stmt;   /* that declaration, and the reported statement */
+    uint64_t key;              /* the fingerprint's key, before the occurrence index */
+    char fingerprint[17];
+    const char *excerpt; /* GOLEAK_CHECK_EXCERPTS: the lines around it, else NULL */
+    uint32_t excerpt_line;
 };
 
 struct goleak_findings {
@@ -156,9 +163,19 @@ static int raw_cmp(const void *a, const void *b) {
     return strcmp(x->f.message, y->f.message);
 }
 
+/* The span of node n (zeros for NULL or a node without tokens). */
+static goleak_span node_span(const goleak_unit *u, const node *n) {
+    goleak_span sp = {{0, 0, 0}, {0, 0, 0}};
+    if (!n || n->last + 1u == n->first) return sp;
+    const token *a = &u->toks.data[n->first], *b = &u->toks.data[n->last];
+    sp.start = unit_pos(u, a->off);
+    sp.end = unit_pos(u, b->off + b->len);
+    return sp;
+}
+
 static int push_finding(goleak_findings *fs, size_t *cap, const goleak_unit *u, const char *id,
                         const char *name, int severity, const char *msg, uint32_t start,
-                        uint32_t end) {
+                        uint32_t end, unsigned flags) {
     if (fs->len == *cap) {
         size_t ncap = *cap ? *cap * 2 : 8;
         goleak_finding *p = gl_realloc(fs->alloc, fs->items, ncap * sizeof *p);
@@ -177,7 +194,49 @@ static int push_finding(goleak_findings *fs, size_t *cap, const goleak_unit *u, 
     f->span.end = unit_pos(u, end);
     f->cp_start = cp_column(u, f->span.start);
     f->cp_end = cp_column(u, f->span.end);
+    finding_place place;
+    if (finding_locate(&place, u, id, start, end, &fs->strings)) return -1;
+    f->symbol = place.symbol;
+    f->key = place.key;
+    f->scope = node_span(u, place.decl);
+    f->stmt = place.anchor ? node_span(u, place.anchor) : f->span;
+    f->excerpt = NULL;
+    f->excerpt_line = 0;
+    if ((flags & GOLEAK_CHECK_EXCERPTS) &&
+        !(f->excerpt = finding_excerpt(u, start, end, &f->excerpt_line, &fs->strings)))
+        return -1;
     fs->len++;
+    return 0;
+}
+
+typedef struct key_index {
+    uint64_t key;
+    size_t index;
+} key_index;
+
+static int key_index_cmp(const void *a, const void *b) {
+    const key_index *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Each finding's fingerprint: its key and its rank among the findings of
+ * the same key (twins), in source order. 0 or -1 (no memory). */
+static int set_fingerprints(goleak_findings *fs) {
+    if (fs->len == 0) return 0;
+    key_index *ki = gl_malloc(fs->alloc, fs->len * sizeof *ki);
+    if (!ki) return -1;
+    for (size_t k = 0; k < fs->len; k++) {
+        ki[k].key = fs->items[k].key;
+        ki[k].index = k;
+    }
+    qsort(ki, fs->len, sizeof *ki, key_index_cmp);
+    uint32_t occurrence = 0;
+    for (size_t k = 0; k < fs->len; k++) {
+        occurrence = k > 0 && ki[k].key == ki[k - 1].key ? occurrence + 1 : 0;
+        fingerprint_format(fs->items[ki[k].index].fingerprint, ki[k].key, occurrence);
+    }
+    gl_free(fs->alloc, ki);
     return 0;
 }
 
@@ -228,7 +287,7 @@ int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags) {
         }
         if (suppressed) continue;
         if (push_finding(fs, &cap, u, it->rule->id, it->rule->name, it->rule->severity,
-                         it->f.message, it->f.start, it->f.end))
+                         it->f.message, it->f.start, it->f.end, flags))
             goto oom;
     }
 
@@ -239,14 +298,16 @@ int findings_build(goleak_findings **out, goleak_check *chk, unsigned flags) {
         for (uint32_t d = 0; d < dirs.len && enabled; d++) {
             if (dirs.data[d].used || !dirs.data[d].explicit_goleak) continue;
             const comment *c = &u->comments.data[dirs.data[d].comment];
-            if (push_finding(
-                    fs, &cap, u, builtin_GL000.id, builtin_GL000.name, builtin_GL000.severity,
-                    "suppression comment matches no finding; remove it", c->off, c->off + c->len))
+            if (push_finding(fs, &cap, u, builtin_GL000.id, builtin_GL000.name,
+                             builtin_GL000.severity,
+                             "suppression comment matches no finding; remove it", c->off,
+                             c->off + c->len, flags))
                 goto oom;
         }
         /* both runs are sorted by position: merge them */
         if (fs->len > before && before > 0 && merge_runs(fs, before)) goto oom;
     }
+    if (set_fingerprints(fs)) goto oom;
     gl_free(a, items);
     gl_free(a, dirs.data);
     *out = fs;
@@ -317,4 +378,30 @@ GOLEAK_API uint64_t goleak_findings_rule_ns(const goleak_findings *fs, size_t ru
 GOLEAK_API void goleak_finding_cp_columns(const goleak_finding *f, uint32_t *start, uint32_t *end) {
     if (start) *start = f ? f->cp_start : 0;
     if (end) *end = f ? f->cp_end : 0;
+}
+
+GOLEAK_API const char *goleak_finding_fingerprint(const goleak_finding *f) {
+    return f ? f->fingerprint : NULL;
+}
+
+GOLEAK_API const char *goleak_finding_symbol(const goleak_finding *f) {
+    return f ? f->symbol : NULL;
+}
+
+GOLEAK_API goleak_span goleak_finding_scope_span(const goleak_finding *f) {
+    goleak_span none = {{0, 0, 0}, {0, 0, 0}};
+    return f ? f->scope : none;
+}
+
+GOLEAK_API goleak_span goleak_finding_statement_span(const goleak_finding *f) {
+    goleak_span none = {{0, 0, 0}, {0, 0, 0}};
+    return f ? f->stmt : none;
+}
+
+GOLEAK_API const char *goleak_finding_excerpt(const goleak_finding *f) {
+    return f ? f->excerpt : NULL;
+}
+
+GOLEAK_API uint32_t goleak_finding_excerpt_line(const goleak_finding *f) {
+    return f && f->excerpt ? f->excerpt_line : 0;
 }

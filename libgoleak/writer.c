@@ -6,8 +6,10 @@
 
 #include <string.h>
 
-static const writer_format *const formats[] = {&writer_text, &writer_jsonl, &writer_json,
-                                               &writer_sarif};
+/* In the order of enum goleak_formats: a new format is one file and one entry. */
+static const writer_format *const formats[] = {&writer_text,   &writer_jsonl,   &writer_json,
+                                               &writer_sarif,  &writer_rdjsonl, &writer_checkstyle,
+                                               &writer_github, &writer_gcc,     &writer_html};
 enum { NFORMATS = sizeof formats / sizeof *formats };
 
 GOLEAK_API int goleak_format_count(void) {
@@ -69,6 +71,57 @@ void wout_uint(wout *o, unsigned long v) {
         v /= 10;
     } while (v);
     wout_write(o, tmp + n, sizeof tmp - n);
+}
+
+void wout_text_escaped(wout *o, const char *s) {
+    static const char hex[] = "0123456789abcdef";
+    const char *start = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (!((c < 0x20 && c != '\t') || c == 0x7f)) continue;
+        wout_write(o, start, (size_t)(s - start));
+        char e[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
+        wout_write(o, e, 4);
+        start = s + 1;
+    }
+    wout_write(o, start, (size_t)(s - start));
+}
+
+void wout_xml_text(wout *o, const char *s) {
+    wout_xml_text_n(o, s, strlen(s));
+}
+
+void wout_xml_text_n(wout *o, const char *s, size_t len) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        const unsigned char *run = p;
+        while (p < end && *p >= 0x20 && *p < 0x80 && *p != '&' && *p != '<' && *p != '>' &&
+               *p != '"' && *p != '\'' && *p != 0x7f)
+            p++;
+        if (p > run) wout_write(o, (const char *)run, (size_t)(p - run));
+        if (p == end) break;
+        unsigned char c = *p;
+        switch (c) {
+        case '&': wout_str(o, "&amp;"); break;
+        case '<': wout_str(o, "&lt;"); break;
+        case '>': wout_str(o, "&gt;"); break;
+        case '"': wout_str(o, "&quot;"); break;
+        case '\'': wout_str(o, "&#39;"); break;
+        case '\t': wout_str(o, "&#9;"); break;
+        case '\n': wout_str(o, "&#10;"); break;
+        default:
+            if (c >= 0x80) {
+                int n = writer_utf8_seq(p);
+                if (n && n <= end - p) {
+                    wout_write(o, (const char *)p, (size_t)n);
+                    p += n;
+                    continue;
+                }
+            }
+            wout_str(o, "\xEF\xBF\xBD"); /* a control character or a stray byte */
+        }
+        p++;
+    }
 }
 
 /* Appends to a growable memory buffer of the writer. */
@@ -180,6 +233,21 @@ GOLEAK_API goleak_status goleak_writer_add_findings(goleak_writer *w, const gole
     return status_of(w);
 }
 
+GOLEAK_API goleak_status goleak_writer_add_finding(goleak_writer *w, const goleak_finding *f) {
+    if (!w || w->finished || !f) return GOLEAK_EINVAL;
+    if (w->fmt->finding) {
+        w->fmt->finding(w, &w->out, f);
+        w->nfindings++;
+    }
+    return status_of(w);
+}
+
+void *writer_alloc(goleak_writer *w, size_t n) {
+    void *p = gl_calloc(w->alloc, n);
+    if (!p) w->oom = 1;
+    return p;
+}
+
 GOLEAK_API goleak_status goleak_writer_add_error(goleak_writer *w, const char *path, uint32_t line,
                                                  uint32_t column, int severity,
                                                  const char *message) {
@@ -199,8 +267,8 @@ GOLEAK_API goleak_status goleak_writer_add_error(goleak_writer *w, const char *p
         w->spill_fp = tmpfile();
     }
     writer_error e = {path, message, line, column, severity == GOLEAK_SEVERITY_WARNING};
-    if (w->nerrors++) wout_char(w->spill, ',');
     w->fmt->error(w, w->spill, &e);
+    w->nerrors++;
     return status_of(w);
 }
 
@@ -229,6 +297,7 @@ GOLEAK_API const char *goleak_writer_output(goleak_writer *w, size_t *len) {
 
 GOLEAK_API void goleak_writer_free(goleak_writer *w) {
     if (!w) return;
+    if (w->fmt->free) w->fmt->free(w);
     if (w->spill_fp) fclose(w->spill_fp);
     gl_free(w->alloc, w->spill);
     gl_free(w->alloc, w->spill_mem.data);

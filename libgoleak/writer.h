@@ -1,6 +1,8 @@
-/* The findings writers: one buffered output, the formats' encoders
- * (writer_text.c, writer_json.c, writer_sarif.c) and the errors that JSON
- * and SARIF list after the findings, kept in a spill until the end. */
+/* The findings writers: one buffered output, the formats' encoders (one
+ * file each: writer_text.c, writer_json.c for json and jsonl,
+ * writer_sarif.c, writer_rdjsonl.c, writer_checkstyle.c, writer_github.c,
+ * writer_gcc.c, writer_html.c) and the errors that some formats list after
+ * the findings, kept in a spill until the end. */
 #ifndef GOLEAK_WRITER_H
 #define GOLEAK_WRITER_H
 
@@ -50,9 +52,11 @@ typedef struct writer_format {
     void (*finding)(goleak_writer *w, wout *o, const goleak_finding *f);
     void (*error)(goleak_writer *w, wout *spill, const writer_error *e);
     void (*finish)(goleak_writer *w, wout *o, int execution_ok);
+    void (*free)(goleak_writer *w); /* frees w->state; NULL: none */
 } writer_format;
 
-extern const writer_format writer_text, writer_jsonl, writer_json, writer_sarif;
+extern const writer_format writer_text, writer_jsonl, writer_json, writer_sarif, writer_rdjsonl,
+    writer_checkstyle, writer_github, writer_gcc, writer_html;
 
 struct goleak_writer {
     const goleak_allocator *alloc;
@@ -77,6 +81,7 @@ struct goleak_writer {
     size_t nfindings; /* findings written so far: a separator before the next */
     size_t nfiles, nerrors;
     int oom, finished;
+    void *state; /* the format's own (writer_format.free frees it) */
 };
 
 /* Copies the spilled errors into o (where the format lists them). */
@@ -84,5 +89,22 @@ void writer_copy_spill(goleak_writer *w, wout *o);
 
 /* The SARIF level of a severity. */
 const char *writer_sarif_level(int severity);
+
+/* s with its control characters (and DEL), tabs excepted, as \xHH: no path
+ * or message can then forge a line of its own or drive a terminal. */
+void wout_text_escaped(wout *o, const char *s);
+
+/* Allocation with the writer's allocator; a failure marks it out of memory. */
+void *writer_alloc(goleak_writer *w, size_t n);
+
+/* s with XML's five special characters as entities, control characters
+ * other than tab and newline (which XML 1.0 forbids) and bytes that are not
+ * UTF-8 as U+FFFD: for XML attributes and HTML text alike. */
+void wout_xml_text(wout *o, const char *s);
+/* The same for len bytes at s (s is NUL-terminated after them or later). */
+void wout_xml_text_n(wout *o, const char *s, size_t len);
+
+/* The length of a well-formed UTF-8 sequence at p, or 0. */
+int writer_utf8_seq(const unsigned char *p);
 
 #endif

@@ -4,8 +4,7 @@
 
 #include <string.h>
 
-/* The length of a well-formed UTF-8 sequence at p, or 0. */
-static int utf8_seq(const unsigned char *p) {
+int writer_utf8_seq(const unsigned char *p) {
     unsigned char c = p[0];
     int n = c >= 0xF0 && c <= 0xF4   ? 4
             : c >= 0xE0 && c <= 0xEF ? 3
@@ -44,7 +43,7 @@ static void json_encode(const char *s, void (*put)(void *ctx, const char *p, siz
             }
             p++;
         } else {
-            int n = utf8_seq(p);
+            int n = writer_utf8_seq(p);
             if (n) {
                 put(ctx, (const char *)p, (size_t)n);
                 p += n;
@@ -140,6 +139,12 @@ static void finding_object(wout *o, const goleak_finding *f) {
     wout_char(o, ',');
     wout_json_key(o, "message");
     wout_json_string(o, goleak_finding_message(f));
+    wout_char(o, ',');
+    wout_json_key(o, "symbol");
+    wout_json_string(o, goleak_finding_symbol(f));
+    wout_char(o, ',');
+    wout_json_key(o, "fingerprint");
+    wout_json_string(o, goleak_finding_fingerprint(f));
     wout_char(o, '}');
 }
 
@@ -151,7 +156,7 @@ static void jsonl_finding(goleak_writer *w, wout *o, const goleak_finding *f) {
     wout_char(o, '\n');
 }
 
-const writer_format writer_jsonl = {"jsonl", NULL, jsonl_finding, NULL, NULL};
+const writer_format writer_jsonl = {"jsonl", NULL, jsonl_finding, NULL, NULL, NULL};
 
 /* ---- json ---- */
 
@@ -168,7 +173,7 @@ static void json_finding(goleak_writer *w, wout *o, const goleak_finding *f) {
 }
 
 static void json_error(goleak_writer *w, wout *o, const writer_error *e) {
-    (void)w;
+    if (w->nerrors) wout_char(o, ',');
     wout_str(o, "{\"file\":");
     wout_json_string(o, e->path);
     wout_char(o, ',');
@@ -191,4 +196,4 @@ static void json_finish(goleak_writer *w, wout *o, int execution_ok) {
     wout_str(o, "}\n");
 }
 
-const writer_format writer_json = {"json", json_begin, json_finding, json_error, json_finish};
+const writer_format writer_json = {"json", json_begin, json_finding, json_error, json_finish, NULL};

@@ -93,11 +93,16 @@ static void sarif_finding(goleak_writer *w, wout *o, const goleak_finding *f) {
     json_uint(o, "endLine", sp.end.line);
     wout_char(o, ',');
     json_uint(o, "endColumn", c1);
-    wout_str(o, "}}}]}");
+    /* GitHub code scanning matches results across uploads by these */
+    wout_str(o, "}}}],\"partialFingerprints\":{\"goleak/v1\":");
+    wout_json_string(o, goleak_finding_fingerprint(f));
+    wout_str(o, "},\"properties\":{\"symbol\":");
+    wout_json_string(o, goleak_finding_symbol(f));
+    wout_str(o, "}}");
 }
 
 static void sarif_error(goleak_writer *w, wout *o, const writer_error *e) {
-    (void)w;
+    if (w->nerrors) wout_char(o, ',');
     wout_str(o, "{\"level\":");
     wout_json_string(o, e->warning ? "warning" : "error");
     wout_str(o, ",\"message\":{\"text\":");
@@ -123,4 +128,5 @@ static void sarif_finish(goleak_writer *w, wout *o, int execution_ok) {
     wout_str(o, "]}]}]}\n");
 }
 
-const writer_format writer_sarif = {"sarif", sarif_begin, sarif_finding, sarif_error, sarif_finish};
+const writer_format writer_sarif = {"sarif",     sarif_begin,  sarif_finding,
+                                    sarif_error, sarif_finish, NULL};

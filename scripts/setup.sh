@@ -13,6 +13,8 @@ PACKAGES=(
   swig python3-dev liblua5.4-dev lua5.4   # bindings: Python and Lua 5.4
   luajit libluajit-5.1-dev                #   LuaJIT (Neovim's Lua)
   python3-distributed git                 #   the examples' tests (Dask cluster, staged files)
+  chromium python3-yaml                   # the html report in a headless browser; YAML snippets
+  man-db groff-base                       # the manual page rendered
 )
 
 missing=()

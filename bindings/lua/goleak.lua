@@ -300,7 +300,8 @@ local function copy_findings(fp)
       rule = core.finding_rule_id(f), name = core.finding_rule_name(f),
       severity = core.severity_name(core.finding_severity(f)), message = core.finding_message(f),
       path = core.finding_path(f), line = s.line, column = s.column, end_line = s.end_line,
-      end_column = s.end_column, offset = s.offset,
+      end_column = s.end_column, offset = s.offset, symbol = core.finding_symbol(f),
+      fingerprint = core.finding_fingerprint(f),
     }, Finding)
   end
   return out

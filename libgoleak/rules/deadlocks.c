@@ -480,17 +480,16 @@ static int find_called_in_loops(block_ctx *b) {
 static const fn_locks *locks_of(block_ctx *b, uint32_t fn) {
     const facts *f = b->f;
     uint32_t nfunc = f->by_kind[N(FUNC)].len;
+    if (b->oom) return NULL; /* the check fails; the index may be incomplete */
     if (!b->slot) {
         size_t n = (size_t)nfunc + f->by_kind[N(FUNCLIT)].len;
         b->slot = gl_malloc(f->alloc, (n + 1) * sizeof *b->slot);
+        /* filled before anything can fail: a later call finds it valid */
+        if (b->slot) memset(b->slot, 0xff, (n + 1) * sizeof *b->slot);
         if (!b->slot || find_called_in_loops(b)) {
-            /* no index: a later call must not read the slots unset */
-            gl_free(f->alloc, b->slot);
-            b->slot = NULL;
             b->oom = 1;
             return NULL;
         }
-        memset(b->slot, 0xff, (n + 1) * sizeof *b->slot);
     }
     int lit = f->nodes[fn].kind == N(FUNCLIT);
     uint32_t k = kind_lower_bound(f, lit ? N(FUNCLIT) : N(FUNC), f->nodes[fn].first);

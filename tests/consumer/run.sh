@@ -32,3 +32,11 @@ for exe in count_shared count_static; do
 done
 # the static one must not need the shared library at run time
 ! ldd "$work/cmake/count_static" | grep -q libgoleak
+
+# the command, its manual page and its bash completion
+"$prefix/bin/goleak" --version | grep -q '^goleak '
+man -l "$prefix/share/man/man1/goleak.1" 2>&1 | grep -q -- '--new-from-rev'
+echo "installed: bin/goleak, share/man/man1/goleak.1, share/bash-completion/completions/goleak"
+bash -c "source '$prefix/share/bash-completion/completions/goleak'
+  COMP_WORDS=(goleak scan --format ''); COMP_CWORD=3; _goleak; echo \"\${COMPREPLY[*]}\"" |
+  grep -q 'rdjsonl checkstyle github gcc html'

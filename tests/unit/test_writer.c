@@ -66,13 +66,18 @@ static char *write_all(int fmt, const goleak_engine *e, const goleak_findings *f
 
 static void test_format_names(void **state) {
     (void)state;
-    assert_int_equal(goleak_format_count(), 4);
-    const char *names[] = {"text", "jsonl", "json", "sarif"};
-    for (int k = 0; k < 4; k++) {
+    assert_int_equal(goleak_format_count(), 9);
+    const char *names[] = {"text",       "jsonl",  "json", "sarif", "rdjsonl",
+                           "checkstyle", "github", "gcc",  "html"};
+    int values[] = {GOLEAK_FORMAT_TEXT,   GOLEAK_FORMAT_JSONL,   GOLEAK_FORMAT_JSON,
+                    GOLEAK_FORMAT_SARIF,  GOLEAK_FORMAT_RDJSONL, GOLEAK_FORMAT_CHECKSTYLE,
+                    GOLEAK_FORMAT_GITHUB, GOLEAK_FORMAT_GCC,     GOLEAK_FORMAT_HTML};
+    for (int k = 0; k < 9; k++) {
+        assert_int_equal(values[k], k);
         assert_string_equal(goleak_format_name(k), names[k]);
         assert_int_equal(goleak_format_find(names[k]), k);
     }
-    assert_null(goleak_format_name(4));
+    assert_null(goleak_format_name(9));
     assert_null(goleak_format_name(-1));
     assert_int_equal(goleak_format_find("xml"), -1);
     assert_int_equal(goleak_format_find(NULL), -1);
@@ -87,10 +92,15 @@ static void test_text_and_jsonl(void **state) {
     assert_string_equal(text, "a\"b.go:6:17: GL015 ticker-not-stopped: ticker `tk` is never "
                               "stopped; add `defer tk.Stop()`\n");
     char *jsonl = write_all(GOLEAK_FORMAT_JSONL, e, fs);
-    assert_string_equal(jsonl, "{\"file\":\"a\\\"b.go\",\"line\":6,\"column\":17,\"end_line\":6,"
-                               "\"end_column\":44,\"offset\":53,\"rule\":\"GL015\",\"name\":"
-                               "\"ticker-not-stopped\",\"severity\":\"warning\",\"message\":"
-                               "\"ticker `tk` is never stopped; add `defer tk.Stop()`\"}\n");
+    char want[512];
+    snprintf(want, sizeof want,
+             "{\"file\":\"a\\\"b.go\",\"line\":6,\"column\":17,\"end_line\":6,"
+             "\"end_column\":44,\"offset\":53,\"rule\":\"GL015\",\"name\":"
+             "\"ticker-not-stopped\",\"severity\":\"warning\",\"message\":"
+             "\"ticker `tk` is never stopped; add `defer tk.Stop()`\",\"symbol\":\"f\","
+             "\"fingerprint\":\"%s\"}\n",
+             goleak_finding_fingerprint(goleak_findings_get(fs, 0)));
+    assert_string_equal(jsonl, want);
     free(text);
     free(jsonl);
     goleak_findings_free(fs);
@@ -107,11 +117,12 @@ static void test_json_lists_errors_after_findings(void **state) {
              "{\"tool\":\"goleak\",\"version\":\"%s\",\"findings\":[{\"file\":\"a\\\"b.go\","
              "\"line\":6,\"column\":17,\"end_line\":6,\"end_column\":44,\"offset\":53,\"rule\":"
              "\"GL015\",\"name\":\"ticker-not-stopped\",\"severity\":\"warning\",\"message\":"
-             "\"ticker `tk` is never stopped; add `defer tk.Stop()`\"}],"
+             "\"ticker `tk` is never stopped; add `defer tk.Stop()`\",\"symbol\":\"f\","
+             "\"fingerprint\":\"%s\"}],"
              "\"errors\":[{\"file\":\"x.go\",\"line\":3,\"column\":4,\"level\":\"error\","
              "\"message\":\"bad \\u0001\"},{\"file\":\"go.mod\",\"line\":0,\"column\":0,"
              "\"level\":\"warning\",\"message\":\"w\"}],\"files\":2}\n",
-             goleak_version_string());
+             goleak_version_string(), goleak_finding_fingerprint(goleak_findings_get(fs, 0)));
     assert_string_equal(json, want);
     free(json);
     goleak_findings_free(fs);
@@ -262,10 +273,243 @@ static void test_json_quote(void **state) {
     assert_int_equal(goleak_json_quote(NULL, 0, "abc"), 5);
 }
 
+static void test_gcc_github_rdjsonl_checkstyle(void **state) {
+    (void)state;
+    goleak_engine *e;
+    goleak_findings *fs = check_src(&e);
+    char *gcc = write_all(GOLEAK_FORMAT_GCC, e, fs);
+    assert_string_equal(gcc, "a\"b.go:6:17: warning: ticker `tk` is never stopped; add "
+                             "`defer tk.Stop()` [GL015]\n");
+    /* annotations: code-point columns, then the errors as commands */
+    char *gh = write_all(GOLEAK_FORMAT_GITHUB, e, fs);
+    assert_string_equal(gh, "::warning file=a\"b.go,line=6,col=16,endLine=6,endColumn=43,"
+                            "title=GL015 ticker-not-stopped::ticker `tk` is never stopped; add "
+                            "`defer tk.Stop()`\n"
+                            "::error file=x.go,line=3,col=4,title=goleak::bad \x01\n"
+                            "::warning file=go.mod,title=goleak::w\n");
+    char *rd = write_all(GOLEAK_FORMAT_RDJSONL, e, fs);
+    assert_string_equal(rd, "{\"message\":\"ticker `tk` is never stopped; add `defer tk.Stop()`\","
+                            "\"location\":{\"path\":\"a\\\"b.go\",\"range\":{\"start\":{\"line\":6,"
+                            "\"column\":17},\"end\":{\"line\":6,\"column\":44}}},\"severity\":"
+                            "\"WARNING\",\"source\":{\"name\":\"goleak\",\"url\":"
+                            "\"https://github.com/libgoleak/libgoleak\"},\"code\":{\"value\":"
+                            "\"GL015\"}}\n");
+    char *cs = write_all(GOLEAK_FORMAT_CHECKSTYLE, e, fs);
+    assert_string_equal(cs, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                            "<checkstyle version=\"4.3\">\n"
+                            "  <file name=\"a&quot;b.go\">\n"
+                            "    <error line=\"6\" column=\"17\" severity=\"warning\" message=\""
+                            "ticker `tk` is never stopped; add `defer tk.Stop()`\" "
+                            "source=\"goleak.GL015\"/>\n"
+                            "  </file>\n"
+                            "  <file name=\"x.go\">\n"
+                            "    <error line=\"3\" column=\"4\" severity=\"error\" message=\"bad "
+                            "\xef\xbf\xbd\" source=\"goleak\"/>\n"
+                            "  </file>\n"
+                            "  <file name=\"go.mod\">\n"
+                            "    <error severity=\"warning\" message=\"w\" source=\"goleak\"/>\n"
+                            "  </file>\n"
+                            "</checkstyle>\n");
+    free(gcc);
+    free(gh);
+    free(rd);
+    free(cs);
+    goleak_findings_free(fs);
+    goleak_engine_free(e);
+}
+
+static void test_github_escapes(void **state) {
+    (void)state;
+    /* a path with ':' and ',' and a message with '%' and a newline */
+    goleak_writer_options o = GOLEAK_WRITER_OPTIONS_INIT;
+    o.format = GOLEAK_FORMAT_GITHUB;
+    goleak_writer *w;
+    assert_int_equal(goleak_writer_new(&w, &o, NULL), 0);
+    assert_int_equal(
+        goleak_writer_add_error(w, "a:b,c.go", 1, 2, GOLEAK_SEVERITY_ERROR, "100% sure\r\nreally"),
+        0);
+    assert_int_equal(goleak_writer_finish(w, 0), 0);
+    assert_string_equal(goleak_writer_output(w, NULL),
+                        "::error file=a%3Ab%2Cc.go,line=1,col=2,title=goleak::100%25 "
+                        "sure%0D%0Areally\n");
+    goleak_writer_free(w);
+}
+
+/* SRC checked with excerpts kept. */
+static goleak_findings *check_with_excerpts(goleak_engine *e, const char *path, const char *src) {
+    goleak_unit *u = NULL;
+    assert_int_equal(goleak_unit_parse(&u, path, src, strlen(src), NULL, NULL), 0);
+    goleak_findings *fs = NULL;
+    goleak_check_options co = GOLEAK_CHECK_OPTIONS_INIT;
+    co.go_version = "1.22";
+    co.flags = GOLEAK_CHECK_EXCERPTS;
+    assert_int_equal(goleak_engine_check(&fs, e, u, &co, NULL), 0);
+    goleak_unit_free(u);
+    return fs;
+}
+
+static void test_excerpts_and_html(void **state) {
+    (void)state;
+    goleak_engine *e;
+    goleak_findings *plain = check_src(&e);
+    assert_null(goleak_finding_excerpt(goleak_findings_get(plain, 0)));
+    assert_int_equal(goleak_finding_excerpt_line(goleak_findings_get(plain, 0)), 0);
+    goleak_findings *fs = check_with_excerpts(e, "dir/<x>.go", SRC);
+    const goleak_finding *f = goleak_findings_get(fs, 0);
+    /* two lines before line 6, two after */
+    assert_int_equal(goleak_finding_excerpt_line(f), 4);
+    assert_string_equal(goleak_finding_excerpt(f),
+                        "\n"
+                        "func f() {\n"
+                        "\t/* \xc3\xa9 */ tk := time.NewTicker(time.Second)\n"
+                        "\t<-tk.C\n"
+                        "}");
+    char *html = write_all(GOLEAK_FORMAT_HTML, e, fs);
+    assert_non_null(strstr(html, "<!DOCTYPE html>"));
+    assert_non_null(strstr(html, "Content-Security-Policy\" content=\"default-src 'none'"));
+    assert_non_null(strstr(html, "data-rule=\"GL015\" data-severity=\"warning\" data-dir=\"dir\""));
+    assert_non_null(strstr(html, "dir/&lt;x&gt;.go:6:17"));
+    assert_non_null(strstr(html, "<span class=\"l hl\"><span class=\"n\">6</span>"));
+    assert_non_null(strstr(html, "<div class=\"doc\" id=\"doc-GL015\">"));
+    assert_non_null(strstr(html, "<li>x.go:3:4: bad \xef\xbf\xbd</li>"));
+    assert_non_null(strstr(html, "1 finding in 2 files checked, 1 warning;"));
+    assert_null(strstr(html, "http://"));
+    assert_string_equal(html + strlen(html) - 8, "</html>\n");
+    free(html);
+    goleak_findings_free(fs);
+    goleak_findings_free(plain);
+    goleak_engine_free(e);
+}
+
+/* The fingerprints of a source's findings, in order, as one string. */
+static char *fingerprints(goleak_engine *e, const char *src, size_t *n) {
+    goleak_findings *fs = check_with_excerpts(e, "./pkg/f.go", src);
+    *n = goleak_findings_count(fs);
+    char *out = calloc(*n + 1, 32);
+    for (size_t k = 0; k < *n; k++) {
+        const goleak_finding *f = goleak_findings_get(fs, k);
+        strcat(out, goleak_finding_fingerprint(f));
+        strcat(out, " ");
+    }
+    goleak_findings_free(fs);
+    return out;
+}
+
+static const char *const FP_SRC = "package p\n\nimport \"time\"\n\n"
+                                  "func other(a int) int { return a + 1 }\n\n"
+                                  "func leaky() {\n"
+                                  "\tt1 := time.NewTicker(time.Second)\n"
+                                  "\t<-t1.C\n"
+                                  "\tt2 := time.NewTicker(time.Second)\n"
+                                  "\t<-t2.C\n"
+                                  "}\n\n"
+                                  "func twins() {\n"
+                                  "\tfor i := 0; i < 2; i++ {\n"
+                                  "\t\tt := time.NewTicker(time.Second)\n"
+                                  "\t\t<-t.C\n"
+                                  "\t}\n"
+                                  "\tfor i := 0; i < 2; i++ {\n"
+                                  "\t\tt := time.NewTicker(time.Second)\n"
+                                  "\t\t<-t.C\n"
+                                  "\t}\n"
+                                  "}\n";
+
+static void test_fingerprints_survive_edits(void **state) {
+    (void)state;
+    goleak_engine *e;
+    goleak_findings *unused = check_src(&e);
+    goleak_findings_free(unused);
+    size_t n0, n;
+    char *base = fingerprints(e, FP_SRC, &n0);
+    assert_int_equal(n0, 4);
+    /* four different fingerprints: the twins differ by their order */
+    for (size_t i = 0; i < n0; i++)
+        for (size_t j = i + 1; j < n0; j++)
+            assert_memory_not_equal(base + 17 * i, base + 17 * j, 16);
+    goleak_findings *fs = check_with_excerpts(e, "pkg/f.go", FP_SRC);
+    assert_string_equal(goleak_finding_symbol(goleak_findings_get(fs, 0)), "leaky");
+    goleak_span scope = goleak_finding_scope_span(goleak_findings_get(fs, 0));
+    goleak_span stmt = goleak_finding_statement_span(goleak_findings_get(fs, 0));
+    assert_int_equal(scope.start.line, 7);
+    assert_int_equal(scope.end.line, 12);
+    assert_int_equal(stmt.start.line, 8);
+    assert_int_equal(stmt.end.line, 8);
+    /* "./" makes no difference */
+    assert_memory_equal(goleak_finding_fingerprint(goleak_findings_get(fs, 0)), base, 16);
+    goleak_findings_free(fs);
+
+    /* lines inserted above, an unrelated function renamed and reformatted,
+     * the statements reindented and commented: the same fingerprints */
+    char edited[4096];
+    snprintf(edited, sizeof edited,
+             "package p\n\n// a comment\n\n\n\nimport \"time\"\n\n"
+             "func renamed(a int) int {\n\treturn a +\n\t\t1\n}\n\n"
+             "func leaky() {\n"
+             "  t1 := time.NewTicker( time.Second ) // why\n"
+             "\t<-t1.C\n"
+             "\tt2 := time.NewTicker(\n\t\ttime.Second,\n\t)\n"
+             "\t<-t2.C\n"
+             "}\n\n%s",
+             strstr(FP_SRC, "func twins"));
+    char *after = fingerprints(e, edited, &n);
+    assert_int_equal(n, 4);
+    assert_string_equal(after, base);
+    free(after);
+
+    /* a new finding in the same function: the others keep theirs */
+    snprintf(edited, sizeof edited, "%.*s\tt3 := time.NewTicker(time.Minute)\n\t<-t3.C\n%s",
+             (int)(strstr(FP_SRC, "}\n\nfunc twins") - FP_SRC), FP_SRC,
+             strstr(FP_SRC, "}\n\nfunc twins"));
+    after = fingerprints(e, edited, &n);
+    assert_int_equal(n, 5);
+    assert_memory_equal(after, base, 2 * 17);
+    assert_memory_equal(after + 3 * 17, base + 2 * 17, 2 * 17);
+    assert_memory_not_equal(after + 2 * 17, base + 2 * 17, 16);
+    free(after);
+
+    /* the reported statement changed: its fingerprint changes */
+    snprintf(edited, sizeof edited, "%.*sTicker(2 * time.Second)%s",
+             (int)(strstr(FP_SRC, "Ticker(time.Second)") - FP_SRC), FP_SRC,
+             strstr(FP_SRC, "Ticker(time.Second)") + strlen("Ticker(time.Second)"));
+    after = fingerprints(e, edited, &n);
+    assert_int_equal(n, 4);
+    assert_memory_not_equal(after, base, 16);
+    assert_memory_equal(after + 17, base + 17, 3 * 17);
+    free(after);
+    free(base);
+    goleak_engine_free(e);
+}
+
+static void test_add_finding(void **state) {
+    (void)state;
+    goleak_engine *e;
+    goleak_findings *fs = check_src(&e);
+    goleak_writer_options o = GOLEAK_WRITER_OPTIONS_INIT;
+    o.format = GOLEAK_FORMAT_JSON;
+    goleak_writer *w;
+    assert_int_equal(goleak_writer_new(&w, &o, NULL), 0);
+    assert_int_equal(goleak_writer_add_finding(w, NULL), GOLEAK_EINVAL);
+    assert_int_equal(goleak_writer_add_finding(w, goleak_findings_get(fs, 0)), 0);
+    assert_int_equal(goleak_writer_add_finding(w, goleak_findings_get(fs, 0)), 0);
+    assert_int_equal(goleak_writer_add_findings(w, NULL), 0);
+    assert_int_equal(goleak_writer_finish(w, 1), 0);
+    const char *out = goleak_writer_output(w, NULL);
+    /* two findings, one file */
+    const char *second = strstr(out, "\"rule\":\"GL015\"");
+    assert_non_null(second);
+    assert_non_null(strstr(second + 1, "\"rule\":\"GL015\""));
+    assert_non_null(strstr(out, "\"files\":1}"));
+    assert_int_equal(goleak_writer_add_finding(w, goleak_findings_get(fs, 0)), GOLEAK_EINVAL);
+    goleak_writer_free(w);
+    goleak_findings_free(fs);
+    goleak_engine_free(e);
+}
+
 static void test_every_allocation_failure(void **state) {
     (void)state;
     goleak_engine *e;
     goleak_findings *fs = check_src(&e);
+    goleak_findings *fs_excerpts = check_with_excerpts(e, "d/e.go", SRC);
     for (int fmt = 0; fmt < goleak_format_count(); fmt++) {
         test_alloc t;
         test_alloc_init(&t);
@@ -280,6 +524,7 @@ static void test_every_allocation_failure(void **state) {
             goleak_writer *w = NULL;
             int rc = goleak_writer_new(&w, &o, NULL);
             if (rc == 0) rc = goleak_writer_add_findings(w, fs);
+            if (rc == 0) rc = goleak_writer_add_findings(w, fs_excerpts);
             if (rc == 0) rc = goleak_writer_add_error(w, "x.go", 1, 1, GOLEAK_SEVERITY_ERROR, "m");
             if (rc == 0) rc = goleak_writer_finish(w, 1);
             if (fail < 0) {
@@ -293,6 +538,7 @@ static void test_every_allocation_failure(void **state) {
         }
         assert_true(total > 0);
     }
+    goleak_findings_free(fs_excerpts);
     goleak_findings_free(fs);
     goleak_engine_free(e);
 }
@@ -307,6 +553,11 @@ int main(void) {
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_json_quote),
         cmocka_unit_test(test_every_allocation_failure),
+        cmocka_unit_test(test_gcc_github_rdjsonl_checkstyle),
+        cmocka_unit_test(test_github_escapes),
+        cmocka_unit_test(test_excerpts_and_html),
+        cmocka_unit_test(test_fingerprints_survive_edits),
+        cmocka_unit_test(test_add_finding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

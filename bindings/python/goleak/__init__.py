@@ -461,23 +461,27 @@ def _kind_set(kinds) -> int:
 
 class Finding:
     """A finding: rule id and name, severity, message, path and span (lines
-    and byte columns from 1). A plain value: it holds no C object."""
+    and byte columns from 1), the top-level declaration around it (symbol)
+    and its fingerprint (stable across edits elsewhere in the file). A
+    plain value: it holds no C object."""
 
     __slots__ = ("rule", "name", "severity", "message", "path", "line", "column", "end_line",
-                 "end_column", "offset")
+                 "end_column", "offset", "symbol", "fingerprint")
 
     def __init__(self, rule, name, severity, message, path, line, column, end_line, end_column,
-                 offset):
+                 offset, symbol="", fingerprint=""):
         self.rule, self.name, self.severity, self.message = rule, name, severity, message
         self.path, self.line, self.column = path, line, column
         self.end_line, self.end_column, self.offset = end_line, end_column, offset
+        self.symbol, self.fingerprint = symbol, fingerprint
 
     def to_dict(self) -> dict:
         """The finding as `goleak scan --format jsonl` writes it (same keys)."""
         return {"file": self.path, "line": self.line, "column": self.column,
                 "end_line": self.end_line, "end_column": self.end_column,
                 "offset": self.offset, "rule": self.rule, "name": self.name,
-                "severity": self.severity, "message": self.message}
+                "severity": self.severity, "message": self.message, "symbol": self.symbol,
+                "fingerprint": self.fingerprint}
 
     def __eq__(self, other):
         return isinstance(other, Finding) and self.to_dict() == other.to_dict()
@@ -514,7 +518,8 @@ class _CFindings:
             off, line, col, _eoff, eline, ecol = _c.finding_span(f)
             out.append(Finding(_c.finding_rule_id(f), _c.finding_rule_name(f),
                                _c.severity_name(_c.finding_severity(f)), _c.finding_message(f),
-                               _c.finding_path(f), line, col, eline, ecol, off))
+                               _c.finding_path(f), line, col, eline, ecol, off,
+                               _c.finding_symbol(f), _c.finding_fingerprint(f)))
         return out
 
 

@@ -132,8 +132,11 @@ class Finding:
     end_line: int
     end_column: int
     offset: int
+    symbol: str
+    fingerprint: str
     def __init__(self, rule: str, name: str, severity: str, message: str, path: str, line: int,
-                 column: int, end_line: int, end_column: int, offset: int) -> None: ...
+                 column: int, end_line: int, end_column: int, offset: int, symbol: str = ...,
+                 fingerprint: str = ...) -> None: ...
     def to_dict(self) -> dict[str, Union[str, int]]: ...
 
 class Notice:

@@ -201,7 +201,9 @@ class Engines(unittest.TestCase):
         self.assertIn("Go version is unknown", f.message)
         self.assertEqual(f.to_dict()["file"], "t.go")
         self.assertEqual(set(f.to_dict()), {"file", "line", "column", "end_line", "end_column",
-                                            "offset", "rule", "name", "severity", "message"})
+                                            "offset", "rule", "name", "severity", "message",
+                                            "symbol", "fingerprint"})
+        self.assertRegex(f.fingerprint, r"^[0-9a-f]{16}$")
         self.assertIn("GL015", repr(f))
         self.assertTrue(str(f).startswith("t.go:7:8: GL015 ticker-not-stopped: "))
         self.assertEqual(e.check_source(TICKER, "t.go", go_version="1.23"), [])
