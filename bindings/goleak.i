@@ -66,6 +66,25 @@
 %ignore host_error;
 %ignore host_error_peek;
 %ignore host_rule_register;
+/* Packs load through host_load_pack_path (a file or a directory) and
+ * host_add_default_packs (where an installed module finds them). Native
+ * packs are not offered: they link libgoleak.so, and their calls would
+ * reach that copy of the library, not the one inside the module. */
+%ignore goleak_engine_add_default_packs;
+%ignore goleak_default_packs_dir;
+%ignore goleak_native_pack;
+%ignore goleak_native_pack_entry_fn;
+%ignore goleak_engine_load_native_pack;
+/* Writers are made by host_*_writer_new (the options as arguments, a host
+ * callable as the output); hosts quote JSON and count code points their
+ * own way. */
+%ignore goleak_writer_options;
+%ignore goleak_writer_options_init;
+%ignore goleak_writer_new;
+%ignore goleak_write_fn;
+%ignore host_writer_new;
+%ignore goleak_json_quote;
+%ignore goleak_finding_cp_columns;
 
 /* A declared option is read through its getters; nothing writes one. */
 %immutable goleak_rule_option::key;
@@ -88,14 +107,19 @@
 #error "bindings/goleak.i: a language without its part (python/ or lua/)"
 #endif
 
+/* A pack's text is a source like Go's: with its length. */
+%apply (const char *src, size_t len) { (const char *text, size_t len) };
+
 /* Opaque handles: SWIG sees empty structs, so that Lua can give the owned
  * ones a destructor; nothing constructs them from the host language. */
 %nodefaultctor goleak_engine;
 %nodefaultctor goleak_unit;
 %nodefaultctor goleak_findings;
 %nodefaultctor goleak_cursor;
+%nodefaultctor goleak_writer;
 %nodefaultctor host_rule;
 struct goleak_engine {};
+struct goleak_writer {};
 struct goleak_unit {};
 struct goleak_findings {};
 struct goleak_cursor {};

@@ -1,9 +1,14 @@
 /* The C half the bindings share: see host.h. */
+#define _GNU_SOURCE /* dladdr: where this module was loaded from */
 #include "host.h"
 
+#include <dlfcn.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* ---- each thread's error object ---- */
 
@@ -142,4 +147,55 @@ goleak_status host_check(goleak_findings **out, const goleak_engine *engine,
     opts.go_version = go_version;
     opts.flags = flags;
     return goleak_engine_check(out, engine, unit, &opts, err);
+}
+
+goleak_status host_writer_new(goleak_writer **out, int format, const goleak_engine *engine,
+                              goleak_write_fn write, void *user_data, goleak_error *err) {
+    goleak_writer_options opts = GOLEAK_WRITER_OPTIONS_INIT;
+    opts.format = format;
+    opts.engine = engine;
+    opts.write = write;
+    opts.user_data = user_data;
+    return goleak_writer_new(out, &opts, err);
+}
+
+/* ---- rule packs ---- */
+
+static int is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+goleak_status host_load_pack_path(goleak_engine *engine, const char *path, goleak_error *err) {
+    if (path && is_dir(path)) return goleak_engine_load_pack_dir(engine, path, err);
+    return goleak_engine_load_pack(engine, path, err);
+}
+
+goleak_status host_add_default_packs(goleak_engine *engine, goleak_error *err) {
+#if defined(HOST_MODULE_TO_RULES) && defined(HOST_BUILD_DIR)
+    /* GOLEAK_RULES_DIR, and a module of the build tree, are the library's to
+     * resolve; an installed module finds the packs from its own directory */
+    const char *env = getenv("GOLEAK_RULES_DIR");
+    Dl_info info;
+    size_t bl = strlen(HOST_BUILD_DIR);
+    if (engine && !(env && *env) && dladdr((void *)host_add_default_packs, &info) &&
+        info.dli_fname && info.dli_fname[0] == '/' &&
+        !(strncmp(info.dli_fname, HOST_BUILD_DIR, bl) == 0 && info.dli_fname[bl] == '/')) {
+        const char *self = info.dli_fname, *slash = strrchr(self, '/');
+        char cand[PATH_MAX], real[PATH_MAX];
+        int n =
+            snprintf(cand, sizeof cand, "%.*s/%s", (int)(slash - self), self, HOST_MODULE_TO_RULES);
+        if (n > 0 && (size_t)n < sizeof cand && is_dir(cand))
+            return goleak_engine_load_pack_dir(engine, realpath(cand, real) ? real : cand, err);
+    }
+#endif
+    return goleak_engine_add_default_packs(engine, err);
+}
+
+size_t host_unit_nul_offset(const goleak_unit *unit, size_t probe) {
+    size_t len = 0;
+    const char *src = goleak_unit_source(unit, &len);
+    if (!src) return GOLEAK_NONE;
+    const char *nul = memchr(src, 0, len < probe ? len : probe);
+    return nul ? (size_t)(nul - src) : GOLEAK_NONE;
 }

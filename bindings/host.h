@@ -1,8 +1,9 @@
 /* What the Python and Lua bindings share, in plain C: each thread's error
  * object (the status typemaps read it), rule definitions built field by
  * field (a host language cannot fill a goleak_rule_def's strings and
- * options array itself), and checks with their options as arguments.
- * Compiled into each binding module; not part of libgoleak. */
+ * options array itself), checks with their options as arguments, and rule
+ * packs found as the command finds them. Compiled into each binding
+ * module; not part of libgoleak. */
 #ifndef GOLEAK_HOST_H
 #define GOLEAK_HOST_H
 
@@ -49,5 +50,28 @@ void host_rule_free(host_rule *rule);
 goleak_status host_check(goleak_findings **out, const goleak_engine *engine,
                          const goleak_unit *unit, const char *go_version, unsigned int flags,
                          goleak_error *err);
+
+/** goleak_writer_new with its options as arguments: format (enum
+ *  goleak_formats), the engine whose rules SARIF lists (may be NULL), and
+ *  where the output goes (write NULL: kept in memory). */
+goleak_status host_writer_new(goleak_writer **out, int format, const goleak_engine *engine,
+                              goleak_write_fn write, void *user_data, goleak_error *err);
+
+/** Loads a YAML rule pack, or every pack of a directory (as `goleak scan
+ *  --pack`). Errors: those of goleak_engine_load_pack and
+ *  goleak_engine_load_pack_dir. */
+goleak_status host_load_pack_path(goleak_engine *engine, const char *path, goleak_error *err);
+
+/** Loads the packs shipped with libgoleak, as goleak_engine_add_default_packs
+ *  does, first looking where an installed module finds them: the module is
+ *  linked statically, so the library's own look-up starts from the module's
+ *  directory, which is not the library's (HOST_MODULE_TO_RULES, relative to
+ *  the module's directory, says where the install put the packs). Errors:
+ *  those of goleak_engine_add_default_packs (GOLEAK_ENOTFOUND: no packs). */
+goleak_status host_add_default_packs(goleak_engine *engine, goleak_error *err);
+
+/** The byte offset of the first NUL among the first `probe` bytes of the
+ *  unit's source, or GOLEAK_NONE: Go source has none (a binary file). */
+size_t host_unit_nul_offset(const goleak_unit *unit, size_t probe);
 
 #endif

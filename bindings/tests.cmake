@@ -45,7 +45,7 @@ foreach(flavour IN LISTS GOLEAK_LUA_FLAVOURS)
     continue()
   endif()
   set(lua_env "LUA_CPATH=${CMAKE_CURRENT_BINARY_DIR}/lua/${flavour}/?.so"
-      "LUA_PATH=${PROJECT_SOURCE_DIR}/examples/lua/?.lua")
+      "LUA_PATH=${PROJECT_SOURCE_DIR}/examples/lua/?.lua" GOLEAK_CLI=${cli})
   if(GOLEAK_BINDING_ASAN)
     list(APPEND lua_env ${GOLEAK_BINDING_ENV} ASAN_OPTIONS=detect_leaks=1)
   endif()

@@ -13,6 +13,12 @@
 -- cursors are freed by the garbage collector; tokens, findings and rules
 -- are plain tables (copies); a node holds its unit.
 --
+-- Rule packs: goleak.engine() loads the packs shipped with libgoleak, as
+-- goleak scan does ({default_packs = false} does without);
+-- eng:load_pack(path) and eng:load_pack_string(text, name) load more. A
+-- pack that cannot be loaded raises an error value whose path, line and
+-- column say where, and leaves the engine as it was.
+--
 -- This file runs under Lua 5.4 and LuaJIT 2.1 (Lua 5.1) alike.
 
 local core, error_mt = ...
@@ -35,6 +41,7 @@ local TARGET_KINDS = { [0] = "none", "var", "package_var", "field", "index", "de
   "return", "arg", "send", "element" }
 local PATH_RESULTS = { [0] = "released", "return", "continue", "end" }
 local OPTION_TYPES = { [0] = "int", "bool", "string", int = 0, bool = 1, string = 2 }
+local ORIGINS = { [0] = "builtin", "api", "pack", "native" }
 
 local NODE_KINDS, NODE_KIND = {}, {}
 for k = 0, core.node_kind_count() - 1 do
@@ -210,6 +217,8 @@ end
 function Unit.path(u) return core.unit_path(u._p) end
 function Unit.source(u) return core.unit_source(u._p) end
 function Unit.token_count(u) return core.unit_token_count(u._p) end
+--- The name in the package clause, or nil without one.
+function Unit.package_name(u) return core.unit_package_name(u._p) end
 --- Whether the tree stops short (the source nests deeper than the parser's limit).
 function Unit.truncated(u) return core.unit_truncated(u._p) == 1 end
 function Unit.node_count(u) return core.unit_node_count(u._p) end
@@ -404,12 +413,16 @@ local Engine = {}
 Engine.__index = Engine
 
 --- A new engine: opts.builtin (default true) registers the built-in rules;
---- opts.default_packs (default true) would load the packs shipped with the
---- library, which ships none yet.
+--- opts.default_packs (default true) loads the rule packs shipped with
+--- libgoleak (GL030-GL034), as goleak scan does, found as the command finds
+--- them ($GOLEAK_RULES_DIR, the source tree of a build tree's module, the
+--- install's share/goleak/rules). When they cannot be found this raises an
+--- error value (code -8, GOLEAK_ENOTFOUND), as the command stops with status 2.
 function M.engine(opts)
   opts = opts or {}
-  local e = setmetatable({ _p = core.engine_new(), _origins = {}, _checking = {} }, Engine)
+  local e = setmetatable({ _p = core.engine_new(), _languages = {}, _checking = {} }, Engine)
   if opts.builtin ~= false then core.engine_add_builtin_rules(e._p) end
+  if opts.default_packs ~= false then core.host_add_default_packs(e._p) end
   return e
 end
 
@@ -423,7 +436,8 @@ local function rule_table(e, p)
   end
   return { id = id, name = core.rule_name(p), severity = SEVERITIES[core.rule_severity(p)],
     summary = core.rule_summary(p), doc = core.rule_doc(p), enabled = core.rule_enabled(p) == 1,
-    origin = e._origins[id] or "builtin", triggers = core.rule_triggers(p),
+    origin = ORIGINS[core.rule_origin(p)] or "unknown", origin_path = core.rule_origin_path(p),
+    language = e._languages[id], triggers = core.rule_triggers(p),
     go_versions = core.rule_go_versions(p), options = options }
 end
 
@@ -490,16 +504,39 @@ function Engine.add_rule(e, def)
     return tostring(err)
   end
   core.host_lua_add_rule(e._p, d, call)
-  e._origins[id] = "lua"
+  e._languages[id] = "lua"
   return e:rule(id)
 end
 
---- Rule packs need the library's pack loader, which is not merged yet.
-function Engine.load_pack(e, path)
-  raise("rule packs: this libgoleak has no pack loader yet (load_pack " .. tostring(path) .. ")", 2)
+local function rules_since(e, before)
+  local out = {}
+  for i = before, core.engine_rule_count(e._p) - 1 do
+    out[#out + 1] = rule_table(e, core.engine_rule(e._p, i))
+  end
+  return out
 end
+
+--- Loads a YAML rule pack (rules/README.md is the format), or every pack
+--- (*.yml, *.yaml) of a directory, as goleak scan --pack; returns the rules
+--- it added (copies). All or nothing: on error the engine is as it was, and
+--- the error value's path, line and column say where (its message is
+--- "FILE:LINE:COL: ...").
+function Engine.load_pack(e, path)
+  if type(path) ~= "string" then error("load_pack: expects a path", 2) end
+  local before = core.engine_rule_count(e._p)
+  local ok, err = pcall(core.host_load_pack_path, e._p, path)
+  if not ok then error(err, 2) end
+  return rules_since(e, before)
+end
+
+--- Loads a YAML rule pack given as text; name (default "<string>") labels
+--- its errors and is its rules' origin_path. Errors as load_pack.
 function Engine.load_pack_string(e, text, name)
-  raise("rule packs: this libgoleak has no pack loader yet (load_pack_string " .. tostring(name) .. ")", 2)
+  if type(text) ~= "string" then error("load_pack_string: expects the pack's text", 2) end
+  local before = core.engine_rule_count(e._p)
+  local ok, err = pcall(core.engine_load_pack_string, e._p, name or "<string>", text)
+  if not ok then error(err, 2) end
+  return rules_since(e, before)
 end
 
 --- Runs the enabled rules on a unit: an array of findings.
@@ -522,13 +559,23 @@ function Engine.check_source(e, source, path, go_version)
   return e:check(M.parse(source, path), go_version)
 end
 
---- Reads and checks a file; go_version nil: the nearest go.mod's.
+--- Reads and checks a file; go_version nil: the nearest go.mod's. Returns
+--- the findings and an array of warnings: as goleak scan, a go.mod whose go
+--- line is not a version (or that cannot be read) leaves the version
+--- unknown, with a warning (an error value naming the go.mod and the line).
 function Engine.check_file(e, path, go_version)
-  if go_version == nil then -- as goleak scan: unknown when go.mod is missing or unreadable
+  local warnings = {}
+  if go_version == nil then
     local ok, v = pcall(M.go_version_for_path, string.match(path, "^(.*)/[^/]*$") or ".")
-    go_version = ok and v or nil
+    if ok then
+      go_version = v
+    elseif M.is_error(v) and v.path then
+      warnings[1] = v
+    else
+      error(v, 2)
+    end
   end
-  return e:check(M.parse_file(path), go_version)
+  return e:check(M.parse_file(path), go_version), warnings
 end
 
 M.Engine, M.Unit, M.Node, M.Check, M.Finding, M.Token = Engine, Unit, Node, Check, Finding, Token

@@ -3,10 +3,14 @@
 --
 --   require("goleak_nvim").setup()                   -- check *.go on read and write
 --   require("goleak_nvim").setup { disable = { "GL005" }, options = { ["GL004.threshold"] = 131072 } }
+--   require("goleak_nvim").setup { packs = { "tools/goleak/team.yml" } }
 --
 -- Each check reads the buffer's lines (saved or not), runs the built-in
--- rules and any rule given in opts.rules (tables for engine:add_rule), and
--- sets the findings as the buffer's diagnostics in the "goleak" namespace.
+-- rules, the rule packs shipped with goleak (unless opts.default_packs is
+-- false), the packs of opts.packs (files or directories) and any rule given
+-- in opts.rules (tables for engine:add_rule), and sets the findings as the
+-- buffer's diagnostics in the "goleak" namespace. A pack that does not load
+-- stops setup with its FILE:LINE:COL error.
 -- Columns: findings count bytes from 1, Neovim's diagnostics bytes from 0.
 
 local goleak = require "goleak"
@@ -56,7 +60,8 @@ end
 --- Configures the engine and checks Go buffers when they are read or written.
 function M.setup(opts)
   opts = opts or {}
-  M.engine = goleak.engine()
+  M.engine = goleak.engine { default_packs = opts.default_packs }
+  for _, pack in ipairs(opts.packs or {}) do M.engine:load_pack(pack) end
   if opts.disable then M.engine:disable(opts.disable) end
   for key, value in pairs(opts.options or {}) do M.engine:set_option(key, value) end
   for _, rule in ipairs(opts.rules or {}) do M.engine:add_rule(rule) end

@@ -1,41 +1,63 @@
 #!/usr/bin/env python3
 """Scanning many repositories on a Dask cluster: each directory given is one
 task, scanned by a worker with the goleak binding (engine.scan, as `goleak
-scan` walks it); the findings come back as plain dicts and are merged, in
-the order of the directories, into one SARIF 2.1.0 log.
+scan` walks it, with the shipped rule packs) into a SARIF 2.1.0 log the
+library writes; the logs come back as text and are merged, in the order of
+the directories, into one run.
 
 usage: dask_scan.py [--scheduler ADDRESS | --workers N] [--jobs J] [-o FILE] DIR...
     DIR may be "-": directories are read from stdin, one per line.
     --scheduler   an existing cluster's scheduler (tcp://host:8786)
     --workers     without a scheduler: a LocalCluster of N worker processes (2)
     --jobs        threads each task scans with (1)
-Exit status: 0 no findings, 1 findings, 2 a directory could not be scanned.
+Exit status as goleak scan's: 0 no findings, 1 findings, 2 a file could not
+be checked.
 """
 import argparse
 import json
-import os
 import sys
+import warnings
 
 import goleak
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from goleak_sarif import sarif_log  # noqa: E402
-
 
 def scan_directory(path, jobs=1):
-    """Runs on a worker: the findings of one tree as dicts (goleak's objects
-    stay in the worker), or the error that stopped it."""
-    try:
-        engine = goleak.Engine()
-        return {"path": path, "findings": [f.to_dict() for f in engine.scan(path, jobs=jobs)]}
-    except goleak.Error as err:
-        return {"path": path, "error": str(err)}
+    """Runs on a worker: one tree's SARIF log (goleak's objects stay in the
+    worker) and the scan's exit status."""
+    engine = goleak.Engine()
+    writer = goleak.Writer("sarif", engine)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", goleak.ScanWarning)  # they are the log's notifications
+        scan = engine.scan(path, jobs=jobs, writer=writer)
+        for _ in scan:
+            pass
+    writer.finish(scan.successful)
+    return {"path": path, "sarif": writer.output(), "status": scan.exit_status}
 
 
 def scan(client, directories, jobs=1):
     """The results of every directory, in the order given."""
     futures = client.map(scan_directory, directories, jobs=jobs, pure=False)
     return client.gather(futures)
+
+
+def merge(logs):
+    """One SARIF log of the shards' logs: their runs are one tool's, with the
+    same rules in the same order, so one run holds their results and their
+    notifications one shard after the other."""
+    merged = json.loads(logs[0])
+    run = merged["runs"][0]
+    invocation = run["invocations"][0]
+    for text in logs[1:]:
+        other = json.loads(text)["runs"][0]
+        if other["tool"] != run["tool"]:
+            raise ValueError("the shards were scanned with different rules")
+        run["results"].extend(other["results"])
+        notes = other["invocations"][0].get("toolExecutionNotifications", [])
+        if notes:
+            invocation.setdefault("toolExecutionNotifications", []).extend(notes)
+        invocation["executionSuccessful"] &= other["invocations"][0]["executionSuccessful"]
+    return merged
 
 
 def main(argv):
@@ -68,16 +90,13 @@ def main(argv):
         client.close()
         if cluster is not None:
             cluster.close()
-    findings = [f for r in results for f in r.get("findings", [])]
-    errors = [(r["path"], r["error"]) for r in results if "error" in r]
-    log = sarif_log(goleak.Engine(), findings, errors)
-    text = json.dumps(log, indent=1) + "\n"
+    text = json.dumps(merge([r["sarif"] for r in results]), indent=1) + "\n"
     if args.output:
         with open(args.output, "w") as fh:
             fh.write(text)
     else:
         sys.stdout.write(text)
-    return 2 if errors else 1 if findings else 0
+    return max(r["status"] for r in results)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""A pre-commit style leak check: scans the Go files a commit changes with
-goleak's built-in rules and a rule written here in Python, and prints one
-SARIF 2.1.0 log. Exit status: 0 no findings, 1 findings, 2 a file could not
-be checked.
+"""A pre-commit style leak check: scans the Go files a commit changes as
+`goleak scan` does (the built-in rules and the shipped rule packs), plus a
+rule written here in Python, and prints one SARIF 2.1.0 log written by the
+library. Exit status as the command's: 0 no findings, 1 findings, 2 a file
+could not be checked.
 
 usage: precommit.py [FILE...]
 With no FILE, the Go files staged in git (added, copied or modified) are
@@ -17,38 +18,40 @@ checked; pre-commit passes the changed files as arguments.
           language: system
           types: [go]
 """
-import json
-import os
 import subprocess
 import sys
+import warnings
 
 import goleak
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from goleak_sarif import sarif_log  # noqa: E402
+DIALS = (("net", "Dial"), ("net", "DialTimeout"), ("crypto/tls", "Dial"))
 
 
-def http_body_not_closed(check):
-    """PY100: the body of an http.Get/Post/Head response not closed on some
-    path out of the function. A return of the response or of the error hands
-    it to the caller; `defer resp.Body.Close()` releases it on every path."""
+def conn_not_closed(check):
+    """PY100: a connection from net.Dial (DialTimeout, tls.Dial) not closed
+    on some path out of the function: its socket and buffers stay until the
+    process exits. Closing it (or a defer that does), passing it to a call,
+    or returning it or the error hands it on."""
     for call in check.unit.root.walk():
-        if call.kind != "call" or not any(check.call_is(call, "net/http", f)
-                                          for f in ("Get", "Post", "Head")):
+        if call.kind != "call" or not any(check.call_is(call, pkg, f) for pkg, f in DIALS):
             continue
         stmt = call.ancestor("assign")
         target = check.value_target(call.parent) if call.parent.kind == "expr" else None
         if stmt is None or target is None or target.kind != "var":
             continue
-        resp = target.first.text
+        conn = target.first.text
+
+        def releases(c):
+            return c.text.startswith(conn + ".Close(") or any(
+                a.role == "arg" and a.text == conn for a in c.children)
+
         result, at = check.release_path(
-            stmt,
-            release=lambda c: c.text.startswith(resp + ".Body.Close("),
-            hands_off=lambda ret: any(x.text in (resp, "err") for x in ret.children))
+            stmt, release=releases,
+            hands_off=lambda ret: any(x.text in (conn, "err") for x in ret.children))
         if result != "released":
             where = f"the {result} at line {at.line}" if result != "end" else "the function's end"
-            check.report(call, f"the body of `{resp}` is not closed before {where}; "
-                               f"add `defer {resp}.Body.Close()` after checking the error")
+            check.report(call, f"connection `{conn}` is not closed before {where}; "
+                               f"add `defer {conn}.Close()` after checking the error")
 
 
 def changed_go_files():
@@ -59,19 +62,20 @@ def changed_go_files():
 
 def main(argv):
     files = [p for p in argv if p.endswith(".go")] if argv else changed_go_files()
-    engine = goleak.Engine()
-    engine.add_rule("PY100", "http-body-not-closed", http_body_not_closed, severity="error",
-                    summary="an HTTP response body not closed on every path",
-                    triggers="import:net/http")
-    findings, errors = [], []
-    for path in files:
-        try:
-            findings.extend(engine.check_file(path))
-        except goleak.Error as err:
-            errors.append((path, str(err)))
-    json.dump(sarif_log(engine, findings, errors), sys.stdout, indent=1)
-    sys.stdout.write("\n")
-    return 2 if errors else 1 if findings else 0
+    engine = goleak.Engine()  # the built-in rules and the shipped packs, as goleak scan
+    engine.add_rule("PY100", "conn-not-closed", conn_not_closed, severity="error",
+                    summary="a network connection not closed on every path",
+                    triggers="import:net,import:crypto/tls")
+    writer = goleak.Writer("sarif", engine, file=sys.stdout)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", goleak.ScanWarning)  # printed below, as goleak does
+        scan = engine.scan(files, writer=writer)
+        for _ in scan:
+            pass
+    writer.finish(scan.successful)
+    for n in scan.notices:
+        print(n if n.line else f"goleak: {n.message}", file=sys.stderr)
+    return scan.exit_status
 
 
 if __name__ == "__main__":

@@ -1,10 +1,15 @@
 -- The Lua binding's surface, under Lua 5.4 and LuaJIT alike: units, tokens,
 -- nodes, engines, findings, rules written in Lua and the error paths.
--- usage: lua5.4|luajit test_api.lua SOURCE_DIR   (LUA_CPATH finds goleak.so)
+-- usage: lua5.4|luajit test_api.lua SOURCE_DIR   (LUA_CPATH finds goleak.so;
+-- GOLEAK_CLI is the goleak command)
 
 local goleak = require "goleak"
 local SRC = arg[1] or "."
 local FIXTURES = SRC .. "/bindings/tests/fixtures"
+local PACK_DIR = FIXTURES .. "/pack"
+local TEAM = PACK_DIR .. "/team.yml"
+local CLI = os.getenv("GOLEAK_CLI") or "goleak"
+local LUA = arg[-1]
 
 local passed, failed = 0, 0
 local function test(name, fn)
@@ -171,6 +176,8 @@ test("engine and findings", function()
   eq(r.name, "ticker-not-stopped")
   eq(r.severity, "warning")
   eq(r.origin, "builtin")
+  eq(r.origin_path, nil)
+  eq(r.language, nil)
   assert(r.enabled and #r.summary > 0 and #r.doc > 0)
   eq(eng:rule("ticker-not-stopped").id, "GL015")
   eq(eng:rule("GL004").options[1].default, "65536")
@@ -195,6 +202,8 @@ test("engine and findings", function()
   eq(goleak.go_version_for_path(FIXTURES .. "/mod"), "1.22")
   eq(goleak.go_version_for_path("/"), nil)
   eq(goleak.parse(TICKER):truncated(), false)
+  eq(goleak.parse(TICKER):package_name(), "main")
+  eq(goleak.parse("// no clause\n"):package_name(), nil)
 end)
 
 test("enable, disable, options", function()
@@ -228,16 +237,183 @@ test("errors", function()
   eq(e.code, -3)
   e = raises(eng.check_source, eng, TICKER, "x.go", "2.x")
   eq(e.code, -2)
-  raises(eng.load_pack, eng, "rules/resources.yml")
-  raises(eng.load_pack_string, eng, "rules: []", "bad.yml")
+end)
+
+local function read(path)
+  local fh = assert(io.open(path, "rb"))
+  local text = fh:read("*a")
+  fh:close()
+  return text
+end
+
+local function write(path, text)
+  local fh = assert(io.open(path, "wb"))
+  fh:write(text)
+  fh:close()
+end
+
+local function shell_quote(s)
+  return "'" .. s:gsub("'", "'\\''") .. "'"
+end
+
+-- (id, origin, pack) of each rule `goleak rules --json` lists
+local function command_rules(args)
+  local p = assert(io.popen(shell_quote(CLI) .. " rules --json --no-config " .. (args or "")))
+  local out = p:read("*a")
+  p:close()
+  local rules = {}
+  for id, origin, rest in out:gmatch('{"id":"([^"]*)".-"origin":"([^"]*)"([^}]*)}') do
+    rules[#rules + 1] = { id = id, origin = origin, pack = rest:match('"pack":"([^"]*)"') }
+  end
+  assert(#rules > 20, out)
+  return rules
+end
+
+test("default packs are the command's", function()
+  local want, got = command_rules(), goleak.engine():rules()
+  eq(#got, #want, "rules")
+  for i, r in ipairs(want) do
+    eq(got[i].id, r.id, "rule " .. i)
+    eq(got[i].origin, r.origin, r.id)
+    eq(got[i].origin_path, r.pack, r.id)
+  end
+  eq(goleak.engine():rule("GL030").origin, "pack")
+  assert(goleak.engine():rule("GL030").origin_path:find("/resources%.yml$"))
+  want, got = command_rules("--no-default-packs"), goleak.engine { default_packs = false }:rules()
+  eq(#got, #want, "rules without the packs")
+  eq(goleak.engine { default_packs = false }:rule("GL030"), nil)
+  eq(#goleak.engine { builtin = false }:rules(), 5)
+end)
+
+test("default packs missing or elsewhere", function()
+  -- the look-up reads GOLEAK_RULES_DIR, which Lua cannot set: a child does
+  local script = os.tmpname()
+  write(script, [[
+local goleak = require "goleak"
+local ok, e = pcall(goleak.engine)
+print(ok, goleak.is_error(e) and e.code, goleak.is_error(e) and e.path, tostring(e))
+local eng = goleak.engine { default_packs = false }
+print(eng:rule("GL015") ~= nil, eng:rule("GL030") == nil)
+]])
+  local function run(dir)
+    local p = assert(io.popen("GOLEAK_RULES_DIR=" .. shell_quote(dir) .. " " .. shell_quote(LUA) ..
+      " " .. shell_quote(script) .. " 2>&1"))
+    local out = p:read("*a")
+    p:close()
+    return out
+  end
+  local out = run("/nonexistent/rules")
+  local p = assert(io.popen("GOLEAK_RULES_DIR=/nonexistent/rules " .. shell_quote(CLI) ..
+    " rules --no-config 2>&1; echo status $?"))
+  local cli = p:read("*a")
+  p:close()
+  local message = out:match("^false\t%-8\t/nonexistent/rules\t([^\n]*)\n")
+  assert(message, out)
+  eq(cli, "goleak: " .. message .. "\nstatus 2\n", "the command's error")
+  assert(out:find("\ntrue\ttrue\n"), out)
+  write(script, [[
+local eng = require "goleak".engine()
+print(eng:rule("TM001").origin_path, eng:rule("GL030"))
+]])
+  eq(run(PACK_DIR), PACK_DIR .. "/team.yml\tnil\n")
+  os.remove(script)
+end)
+
+-- bad packs and where the library must point: name, text, line, column
+local BAD_PACKS = {
+  { "syntax.yml", "format: 1\nname: bad\nrules:\n  - id: BD001\n    name: [unclosed\n", 6, 1 },
+  { "key.yml", "format: 1\nname: bad-key\nrules:\n  - id: BD002\n    name: sleep\n" ..
+    "    summary: s\n    message: m\n    colour: red\n    match: time.Sleep($D)\n", 8, 5 },
+  { "regex.yml", "format: 1\nname: bad-regex\nrules:\n  - id: BD003\n    name: sleep-regex\n" ..
+    "    summary: s\n    message: m\n    match:\n      pattern: time.Sleep($D)\n" ..
+    "      where:\n        - metavariable: $D\n          regex: \"(unclosed\"\n", 12, 28 },
+}
+
+test("bad packs raise with their position", function()
+  local eng = goleak.engine()
+  local before = #eng:rules()
+  for _, bad in ipairs(BAD_PACKS) do
+    local name, text, line, column = bad[1], bad[2], bad[3], bad[4]
+    local path = os.tmpname()
+    write(path, text)
+    for _, load in ipairs({ { eng.load_pack, path, path }, { eng.load_pack_string, text, name } }) do
+      local e = raises(load[1], eng, load[2], name)
+      assert(goleak.is_error(e), tostring(e))
+      eq(e.code, -4, name)
+      eq(e.path, load[3], name)
+      eq(e.line, line, name .. " line")
+      eq(e.column, column, name .. " column")
+      eq(tostring(e):sub(1, #load[3] + 2 + #tostring(line) + #tostring(column) + 2),
+        string.format("%s:%d:%d: ", load[3], line, column), name)
+    end
+    os.remove(path)
+  end
+  eq(#eng:rules(), before, "rules after failed loads")
+  eng:load_pack(TEAM)
+  local e = raises(eng.load_pack, eng, TEAM)
+  eq(e.code, -10)
+  eq(e.path, TEAM)
+  assert(e.line > 0)
+  e = raises(eng.load_pack, eng, "/nonexistent/team.yml")
+  eq(e.code, -3)
+  raises(eng.load_pack, eng, 42)
+  raises(eng.load_pack_string, eng, nil, "x.yml")
+end)
+
+test("load packs from a file, a directory and a string", function()
+  local handlers = PACK_DIR .. "/team.go"
+  local eng = goleak.engine()
+  local n = #eng:rules()
+  local added = eng:load_pack(TEAM)
+  eq(#added, 1)
+  eq(added[1].id, "TM001")
+  eq(added[1].origin, "pack")
+  eq(added[1].origin_path, TEAM)
+  eq(added[1].severity, "info")
+  eq(eng:rules()[n + 1].id, "TM001")
+  local found = eng:check_file(handlers)
+  eq(#found, 1)
+  eq(found[1].rule, "TM001")
+  eq(found[1].line, 11)
+  eq(found[1].column, 2)
+  assert(found[1].message:find("in handler slow"), found[1].message)
+  eq(goleak.engine { builtin = false, default_packs = false }:load_pack(PACK_DIR)[1].id, "TM001")
+  local e2 = goleak.engine { builtin = false, default_packs = false }
+  eq(#e2:check_file(handlers), 0)
+  local r = e2:load_pack_string(read(TEAM), "team-string.yml")[1]
+  eq(r.origin_path, "team-string.yml")
+  eq(tostring(e2:check_file(handlers)[1]), tostring(found[1]))
+  eq(goleak.engine { builtin = false, default_packs = false }:load_pack_string(read(TEAM))[1]
+    .origin_path, "<string>")
+end)
+
+test("a go.mod whose go line is not a version: unknown, with a warning", function()
+  local d = os.tmpname()
+  os.remove(d)
+  assert(os.execute("mkdir " .. shell_quote(d)))
+  write(d .. "/go.mod", "module m\n\ngo banana\n")
+  write(d .. "/t.go", TICKER)
+  local found, warnings = goleak.engine():check_file(d .. "/t.go")
+  eq(#found, 1)
+  assert(found[1].message:find("unknown"), found[1].message)
+  eq(#warnings, 1)
+  eq(warnings[1].path, d .. "/go.mod")
+  eq(warnings[1].line, 3)
+  assert(tostring(warnings[1]):find("banana"))
+  local _, none = goleak.engine():check_file(FIXTURES .. "/mod/ticker.go")
+  eq(#none, 0)
+  os.remove(d .. "/go.mod")
+  os.remove(d .. "/t.go")
+  os.remove(d)
 end)
 
 test("a Lua rule finds a leak in a fixture", function()
-  local eng = goleak.engine { builtin = false }
+  local eng = goleak.engine { builtin = false, default_packs = false }
   local r = eng:add_rule { id = "LUA100", name = "http-body-not-closed", severity = "error",
     summary = "an HTTP response body not closed", triggers = "import:net/http",
     check = http_body_rule }
-  eq(r.origin, "lua")
+  eq(r.origin, "api")
+  eq(r.language, "lua")
   eq(r.severity, "error")
   local found = eng:check_file(FIXTURES .. "/body_leak.go")
   eq(#found, 1)

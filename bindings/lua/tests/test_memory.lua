@@ -1,7 +1,8 @@
 -- Ownership across the boundary, in Lua: 10,000 distinct sources parsed,
--- walked (tokens, comments, nodes, cursors), checked by the built-in rules and
--- a rule written in Lua, findings read, errors raised, engines created and
--- collected; after a warm-up of 2,000 sources resident memory may grow by at
+-- walked (tokens, comments, nodes, cursors), checked by the built-in rules,
+-- the shipped packs, a pack loaded from a string and a rule written in Lua,
+-- findings read, errors raised (failing rules, missing files, packs that do
+-- not load), engines created and collected; after a warm-up of 2,000 sources resident memory may grow by at
 -- most LIMIT_KIB over the last 8,000.
 -- usage: lua5.4|luajit test_memory.lua [COUNT]   (LUA_CPATH finds goleak.so)
 
@@ -39,8 +40,23 @@ local function rss_kib()
   return resident * 4 -- pages of 4 KiB on this platform
 end
 
+local PACK = [[
+format: 1
+name: memory
+rules:
+  - id: MEM001
+    name: lock-call
+    summary: a Lock call
+    message: "$M.Lock() called"
+    match: $M.Lock()
+]]
+local BAD_PACK = PACK:gsub("MEM001", "BAD001"):gsub("lock%-call", "bad-regex")
+  :gsub("match: %$M%.Lock%(%)", 'match:\n      pattern: $M.Lock()\n      where:\n' ..
+    '        - metavariable: $M\n          regex: "(unclosed"')
+
 local function new_engine()
-  local eng = goleak.engine()
+  local eng = goleak.engine() -- the shipped packs too
+  eng:load_pack_string(PACK, "memory.yml")
   eng:add_rule { id = "LUA001", name = "go-statement", triggers = "go", check = function(check)
     for node in check.unit:root():walk() do
       if node.kind == "go" then check:report(node, "go statement in " .. check.unit:path()) end
@@ -69,6 +85,8 @@ for i = 0, COUNT - 1 do
     if not ok and e.code == -6 and tostring(e.cause):find("rule failure") then errors = errors + 1 end
     ok, e = pcall(goleak.parse_file, "/nonexistent/" .. i .. ".go")
     if not ok and e.code == -3 then errors = errors + 1 end
+    ok, e = pcall(engine.load_pack_string, engine, BAD_PACK, "bad" .. i .. ".yml")
+    if not ok and e.code == -4 and e.line == 12 then errors = errors + 1 end
   end
   if i % 100 == 0 then engine = new_engine() end -- the old one is collected with its rule
   if i + 1 == WARMUP then
@@ -84,7 +102,7 @@ local growth = finish - base
 print(string.format("lua memory (%s): %d sources, %d tokens, %d nodes, %d findings, %d errors; " ..
   "RSS %d KiB after %d, %d KiB after %d: %+d KiB (limit %d)", _VERSION, COUNT, tokens, nodes,
   findings, errors, base, WARMUP, finish, COUNT, growth, LIMIT_KIB))
-assert(findings == COUNT * 3, "findings: " .. findings) -- GL010, GL015, LUA001
-assert(errors == 2 * COUNT / 10, "errors: " .. errors)
+assert(findings == COUNT * 4, "findings: " .. findings) -- GL010, GL015, LUA001, MEM001
+assert(errors == 3 * COUNT / 10, "errors: " .. errors)
 assert(growth < LIMIT_KIB, "resident memory grew by " .. growth .. " KiB")
 print("lua memory: 1 passed, 0 failed")

@@ -106,5 +106,19 @@ check("a failing rule is notified, not raised into Neovim", function()
   assert(notes[#notes]:find("NV002") and notes[#notes]:find("boom"), notes[#notes])
 end)
 
+check("packs: the shipped ones, and those named", function()
+  nvim.setup { packs = { SRC .. "/bindings/tests/fixtures/pack/team.yml" } }
+  assert(nvim.engine:rule("GL030").origin == "pack")
+  load_buffer(7, SRC .. "/bindings/tests/fixtures/pack/team.go")
+  local diagnostics = nvim.check(7)
+  assert(#diagnostics == 1 and diagnostics[1].code == "TM001" and diagnostics[1].lnum == 10,
+    #diagnostics)
+  assert(diagnostics[1].severity == vim.diagnostic.severity.INFO)
+  nvim.setup { default_packs = false }
+  assert(nvim.engine:rule("GL030") == nil and nvim.engine:rule("TM001") == nil)
+  local ok, e = pcall(nvim.setup, { packs = { SRC .. "/bindings/tests/fixtures/conn_leak.go" } })
+  assert(not ok and e.code == -4 and e.path:find("conn_leak%.go$"), tostring(e))
+end)
+
 print(string.format("neovim example (%s): %d passed, %d failed", _VERSION, passed, failed))
 os.exit(failed == 0 and 0 or 1, true) -- closing the state frees what the collector holds

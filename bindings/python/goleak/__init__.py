@@ -12,25 +12,34 @@ bindings/goleak.i; this package makes it native: objects own (or keep alive)
 what they point into, errors are exceptions (:class:`Error`), sequences
 iterate.
 
+Rule packs: ``Engine()`` loads the packs shipped with libgoleak (as `goleak
+scan` does), ``engine.load_pack(path)`` and ``engine.load_pack_string(text,
+name)`` more; a pack that cannot be loaded raises :class:`PackError`.
+
 Threads: parsing and checking release the GIL, so threads (``scan(jobs=N)``)
 check files in parallel; a rule written in Python takes the GIL while it
 runs. A configured engine may be shared by threads; do not configure it
-(add rules, enable, set options) while checks run.
+(add rules, load packs, enable, set options) while checks run.
 """
 
 from __future__ import annotations
 
+import errno
+import io
 import os
+import stat
 import threading
+import warnings
 from concurrent.futures import ThreadPoolExecutor
 from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 
 from . import _goleak as _c
 
 __all__ = [
-    "__version__", "Error", "RuleError", "FormatError", "PackError", "NotFoundError", "Engine", "Rule",
-    "RuleOption", "Finding", "Unit", "Token", "Comment", "Diagnostic", "Node", "Check", "Use",
-    "Target", "parse", "parse_file", "go_version_for_path",
+    "__version__", "Error", "RuleError", "FormatError", "PackError", "NotFoundError",
+    "ScanWarning", "Engine", "Rule", "RuleOption", "Finding", "Notice", "Scan", "Writer", "Unit",
+    "Token", "Comment", "Diagnostic", "Node", "Check", "Use", "Target", "parse", "parse_file",
+    "go_version_for_path",
 ]
 
 __version__: str = _c.version_string()
@@ -43,6 +52,14 @@ FormatError = _c.FormatError
 PackError = _c.PackError
 NotFoundError = _c.NotFoundError
 
+
+class ScanWarning(UserWarning):
+    """Issued (warnings.warn) for what `goleak scan` reports on stderr besides
+    findings and syntax errors: a go.mod whose go line is not a version (the
+    Go version is then unknown), a path a scan cannot check. The same
+    reports are a Scan's notices."""
+
+
 _NONE = _c.NONE
 SEVERITIES = ("info", "warning", "error")
 _SEVERITY = {name: i for i, name in enumerate(SEVERITIES)}
@@ -53,6 +70,7 @@ _TARGET_KINDS = ("none", "var", "package_var", "field", "index", "deref", "blank
                  "arg", "send", "element")
 _PATH_RESULTS = ("released", "return", "continue", "end")
 _OPTION_TYPES = ("int", "bool", "string")
+_ORIGINS = ("builtin", "api", "pack", "native")
 _NODE_KINDS = tuple(_c.node_kind_name(k) for k in range(_c.node_kind_count()))
 _NODE_KIND = {name: k for k, name in enumerate(_NODE_KINDS)}
 _ROLES = tuple(_c.node_role_name(k) for k in range(_c.node_role_count()))
@@ -72,10 +90,16 @@ def go_version_for_path(path: Union[str, os.PathLike]) -> Optional[str]:
 
 def _module_version(path: str) -> Optional[str]:
     """The Go version a check uses for files of directory `path`: as `goleak
-    scan`, unknown (None) when there is no go.mod or it cannot be read."""
+    scan`, unknown (None) when there is no go.mod, and with a ScanWarning
+    when its go line is not a version or it cannot be read."""
     try:
         return _c.go_version_for_path(path)
-    except Error:
+    except NotFoundError:
+        return None
+    except Error as err:
+        if err.path is None:
+            raise  # no go.mod to blame: out of memory, a bad argument
+        warnings.warn(err.message, ScanWarning, stacklevel=3)
         return None
 
 
@@ -226,6 +250,12 @@ class Unit:
     @property
     def line_count(self) -> int:
         return _c.unit_line_count(self._ptr)
+
+    @property
+    def package_name(self) -> Optional[str]:
+        """The name in the package clause (None without one); files of one
+        directory with one name form a package (Engine.check_package)."""
+        return _c.unit_package_name(self._ptr)
 
     @property
     def truncated(self) -> bool:
@@ -467,10 +497,22 @@ class Finding:
                 f" {self.message!r}>")
 
 
-def _findings(ptr) -> list:
-    """Copies a C findings object into Findings and frees it."""
-    try:
-        out = []
+class _CFindings:
+    """A C findings object, freed with this holder: what a Writer is given."""
+
+    __slots__ = ("ptr",)
+
+    def __init__(self, ptr):
+        self.ptr = ptr
+
+    def __del__(self, _free=_c.findings_free):
+        if getattr(self, "ptr", None) is not None:
+            _free(self.ptr)
+            self.ptr = None
+
+    def copy(self) -> list:
+        """The findings as Findings (plain values)."""
+        out, ptr = [], self.ptr
         for i in range(_c.findings_count(ptr)):
             f = _c.findings_get(ptr, i)
             off, line, col, _eoff, eline, ecol = _c.finding_span(f)
@@ -479,8 +521,94 @@ def _findings(ptr) -> list:
                                _c.finding_path(f), line, col, eline, ecol, off,
                                _c.finding_symbol(f), _c.finding_fingerprint(f)))
         return out
-    finally:
-        _c.findings_free(ptr)
+
+
+# ---------------------------------------------------------------- writers ----
+
+_FORMATS = tuple(_c.format_name(k) for k in range(_c.format_count()))
+
+
+class Writer:
+    """Writes findings as `goleak scan --format FORMAT` does, with the
+    library's own writer: ``"text"``, ``"jsonl"``, ``"json"`` or ``"sarif"``
+    (SARIF 2.1.0, listing the rules of `engine`, Python rules included).
+    Give it to Engine.scan(), check(), check_file() or check_source()
+    (``writer=w``): each file's findings, and a scan's notices, are written
+    as the command writes them (json lists the notices under "errors",
+    SARIF as notifications; text and jsonl carry findings only). finish()
+    closes the document. `file`: a text or binary file the output goes to
+    as it comes; None keeps it in memory (output()). One thread at a time."""
+
+    def __init__(self, format: str = "sarif", engine: Optional["Engine"] = None, file=None):
+        if format not in _FORMATS:
+            raise ValueError(f"format must be one of {_FORMATS}, not {format!r}")
+        self._ptr = None
+        self._engine = engine  # its rules are read as the writer writes
+        self._failure: list = []  # the exception the file raised
+        self._write = None
+        if file is not None:
+            text = isinstance(file, io.TextIOBase)
+            failure = self._failure
+
+            def write(data: bytes) -> bool:
+                try:
+                    file.write(data.decode("utf-8", "surrogateescape") if text else data)
+                    return True
+                except BaseException as exc:  # raised again by the call that wrote
+                    failure.append(exc)
+                    return False
+
+            self._write = write
+        self._ptr = _c.host_python_writer_new(_FORMATS.index(format),
+                                              None if engine is None else engine._ptr,
+                                              self._write)
+        self.format = format
+
+    def __del__(self, _free=_c.writer_free):
+        if getattr(self, "_ptr", None) is not None:
+            _free(self._ptr)
+            self._ptr = None
+
+    def _call(self, fn, *args):
+        try:
+            fn(self._ptr, *args)
+        except Error:
+            if self._failure:
+                raise self._failure.pop() from None
+            raise
+
+    def add_error(self, path: str, message: str, line: int = 0, column: int = 0,
+                  level: str = "error"):
+        """Records an error (level "error") or a warning about path; line
+        and column 0: the whole file."""
+        if level not in ("error", "warning"):
+            raise ValueError(f"level must be 'error' or 'warning', not {level!r}")
+        self._call(_c.writer_add_error, path, line, column, _SEVERITY[level], message)
+
+    def add_notice(self, notice: "Notice"):
+        """Records a scan's Notice, as the command does."""
+        self.add_error(notice.path, notice.message, notice.line, notice.column, notice.level)
+
+    def _add_findings(self, held: Optional[_CFindings]):
+        """Writes one file's findings (None: a file that could not be checked)."""
+        self._call(_c.writer_add_findings, None if held is None else held.ptr)
+
+    def flush(self):
+        """Hands what is buffered to the file."""
+        self._call(_c.writer_flush)
+
+    def finish(self, successful: bool = True):
+        """Closes the document (SARIF: whether the run succeeded, as
+        `goleak scan` says it: no file skipped or checked in part) and
+        flushes. Call it once."""
+        self._call(_c.writer_finish, 1 if successful else 0)
+
+    def output(self) -> str:
+        """What was written, when no file was given ("" with a file)."""
+        return _c.writer_output(self._ptr) or ""
+
+    def __repr__(self):
+        return f"<Writer {self.format}>"
 
 
 # ---------------------------------------------------------------- rules ----
@@ -501,7 +629,9 @@ class RuleOption:
 
 class Rule:
     """A rule of an engine: id, name, severity, summary, doc, origin
-    (``"builtin"``, or the language a host rule was written in), enabled,
+    (``"builtin"``, ``"api"``, ``"pack"`` or ``"native"``, as the library
+    says) and origin_path (the pack it was loaded from), language
+    (``"python"`` for a rule added from Python, else None), enabled,
     triggers, Go versions and declared options. Keeps its engine alive."""
 
     __slots__ = ("engine", "_ptr")
@@ -522,9 +652,19 @@ class Rule:
 
     @property
     def origin(self) -> str:
-        # Until the library tells a rule's origin (packs), the binding knows
-        # the rules it registered; every other rule is built in.
-        return self.engine._origins.get(self.id, "builtin")
+        o = _c.rule_origin(self._ptr)
+        return _ORIGINS[o] if 0 <= o < len(_ORIGINS) else "unknown"
+
+    @property
+    def origin_path(self) -> Optional[str]:
+        """The pack file the rule was loaded from (as given to the loading
+        call, or the name given to load_pack_string), None for others."""
+        return _c.rule_origin_path(self._ptr)
+
+    @property
+    def language(self) -> Optional[str]:
+        """"python" for a rule added from Python (origin "api"), else None."""
+        return self.engine._languages.get(self.id)
 
     @property
     def options(self) -> list:
@@ -540,6 +680,12 @@ class Rule:
 
     def __repr__(self):
         return f"<Rule {self.id} {self.name} ({self.severity}, {self.origin})>"
+
+    def __eq__(self, other):
+        return isinstance(other, Rule) and other.engine is self.engine and other.id == self.id
+
+    def __hash__(self):
+        return hash((id(self.engine), self.id))
 
 
 class Use:
@@ -577,12 +723,21 @@ class Check:
     rule's options and Go version, report(), and the library's queries (the
     questions the built-in rules ask). Valid only while the rule runs."""
 
-    __slots__ = ("_ptr", "unit", "rule")
+    __slots__ = ("_ptr", "unit", "rule", "_units")
 
-    def __init__(self, ptr, unit: Unit, rule: str):
+    def __init__(self, ptr, unit: Unit, rule: str, units: dict):
         self._ptr = ptr
         self.unit = unit
         self.rule = rule
+        self._units = units
+
+    @property
+    def package(self) -> list:
+        """The units of the package being checked (Engine.check_package, and
+        the scans), this check's own among them; [unit] for Engine.check."""
+        p = self._p()
+        return [self._units.get(int(_c.check_package_unit(p, i)))
+                for i in range(_c.check_package_size(p))]
 
     def _p(self):
         if self._ptr is None:
@@ -703,8 +858,9 @@ class Check:
         return f"<Check {self.rule} on {self.unit.path!r}>"
 
 
-# Per thread: the units being checked (innermost last), and the exception
-# a Python rule raised, raised again from the check that ran it.
+# Per thread: the units being checked, by their C address (innermost check
+# last), and the exception a Python rule raised, raised again from the
+# check that ran it.
 _state = threading.local()
 
 
@@ -720,7 +876,10 @@ def _rule_trampoline(rule_id: str, fn: Callable[[Check], None]):
 
     def call(ptr):
         stack = _checking()
-        check = Check(ptr, stack[-1] if stack else None, rule_id)
+        units = stack[-1] if stack else {}
+        unit = units.get(int(_c.check_unit(ptr))) if len(units) > 1 else \
+            next(iter(units.values()), None)
+        check = Check(ptr, unit, rule_id, units)
         try:
             fn(check)
         except BaseException as exc:  # re-raised by Engine.check with its traceback
@@ -742,12 +901,24 @@ class Engine:
 
     def __init__(self, default_packs: bool = True, builtin: bool = True):
         """`builtin`: register the built-in rules (GL001...). `default_packs`:
-        also load the rule packs shipped with the library; this libgoleak
-        ships none yet, so it adds nothing."""
-        self._ptr = _c.engine_new()
-        self._origins = {}
-        if builtin:
-            _c.engine_add_builtin_rules(self._ptr)
+        also load the rule packs shipped with libgoleak (rules/resources.yml:
+        GL030-GL034), as `goleak scan` does unless --no-default-packs. They
+        are found as the command finds them: $GOLEAK_RULES_DIR, else the
+        source tree of a build tree's module, else the install's
+        share/goleak/rules. When they cannot be found this raises PackError
+        (code GOLEAK_ENOTFOUND), as the command stops with status 2."""
+        self._ptr = None
+        ptr = _c.engine_new()
+        try:
+            if builtin:
+                _c.engine_add_builtin_rules(ptr)
+            if default_packs:
+                _c.host_add_default_packs(ptr)
+        except BaseException:
+            _c.engine_free(ptr)
+            raise
+        self._ptr = ptr
+        self._languages = {}
 
     def __del__(self, _free=_c.engine_free):
         if getattr(self, "_ptr", None) is not None:
@@ -835,7 +1006,7 @@ class Engine:
             _c.host_python_add_rule(self._ptr, d, _rule_trampoline(id, check))
         finally:
             _c.host_rule_free(d)
-        self._origins[id] = "python"
+        self._languages[id] = "python"
         return self[id]
 
     def rule(self, id: str, name: str, **kwargs):
@@ -851,28 +1022,75 @@ class Engine:
 
         return register
 
-    # -- packs (the library's pack loader is not merged yet) --
-    def load_pack(self, path: Union[str, os.PathLike]) -> list:
-        """Loads a YAML rule pack (or a directory of them); returns its rules.
-        Not implemented yet: this libgoleak has no pack loader."""
-        raise NotImplementedError("rule packs: this libgoleak has no pack loader yet")
+    # -- packs --
+    def _added_since(self, before: int) -> list:
+        n = _c.engine_rule_count(self._ptr)
+        return [Rule(self, _c.engine_rule(self._ptr, i)) for i in range(before, n)]
 
-    def load_pack_string(self, text: str, name: str) -> list:
-        """Loads a YAML rule pack given as text, `name` labelling its errors.
-        Not implemented yet: this libgoleak has no pack loader."""
-        raise NotImplementedError("rule packs: this libgoleak has no pack loader yet")
+    def load_pack(self, path: Union[str, os.PathLike]) -> list:
+        """Loads a YAML rule pack (rules/README.md is the format), or every
+        pack (*.yml, *.yaml) of a directory, as `goleak scan --pack`; returns
+        the rules it added (enabled). All or nothing: on any error the engine
+        is as it was and PackError says where (path, line, column; the
+        message is "FILE:LINE:COL: ...")."""
+        before = _c.engine_rule_count(self._ptr)
+        _c.host_load_pack_path(self._ptr, os.fsdecode(path))
+        return self._added_since(before)
+
+    def load_pack_string(self, text: Union[str, bytes], name: str = "<string>") -> list:
+        """Loads a YAML rule pack given as text; `name` labels its errors and
+        is its rules' origin_path. Returns the rules it added; errors as
+        load_pack()."""
+        before = _c.engine_rule_count(self._ptr)
+        _c.engine_load_pack_string(self._ptr, name, text)
+        return self._added_since(before)
 
     # -- checking --
     def check(self, unit: Unit, go_version: Optional[str] = None,
-              report_unused_ignores: bool = False) -> list:
+              report_unused_ignores: bool = False, writer: Optional[Writer] = None) -> list:
         """Runs the enabled rules on a unit; the findings, sorted by position,
-        suppression comments applied. go_version: "1.22" (None: unknown)."""
+        suppression comments applied. go_version: "1.22" (None: unknown).
+        writer: also writes them (and counts the file)."""
+        held = self._check(unit, go_version, report_unused_ignores)
+        if writer is not None:
+            writer._add_findings(held)
+        return held.copy()
+
+    def check_package(self, units: Sequence[Unit], go_version: Optional[str] = None,
+                      report_unused_ignores: bool = False,
+                      writer: Optional[Writer] = None) -> list:
+        """Checks the files of one Go package together (one directory, one
+        package clause), as `goleak scan` does: each file as check() does,
+        and rules may read the package's other files (a method, a type or a
+        release in a sibling file counts; Check.package). Returns each
+        unit's findings, in the order of units; writer: writes them too.
+        All or nothing: an error raises and returns none."""
+        helds = self._check_package(list(units), go_version, report_unused_ignores)
+        if writer is not None:
+            for held in helds:
+                writer._add_findings(held)
+        return [held.copy() for held in helds]
+
+    def _check(self, unit: Unit, go_version: Optional[str],
+               report_unused_ignores: bool = False) -> _CFindings:
+        return _CFindings(self._run_check({int(unit._ptr): unit}, _c.host_check, self._ptr,
+                                          unit._ptr, go_version,
+                                          1 if report_unused_ignores else 0))
+
+    def _check_package(self, units: list, go_version: Optional[str],
+                       report_unused_ignores: bool = False) -> list:
+        ptrs = self._run_check({int(u._ptr): u for u in units}, _c.host_python_check_package,
+                               self._ptr, [u._ptr for u in units], go_version,
+                               1 if report_unused_ignores else 0)
+        return [_CFindings(p) for p in ptrs]
+
+    def _run_check(self, units: dict, fn, *args):
+        """Calls a C check with units (by address) for the Python rules."""
         stack = _checking()
-        stack.append(unit)
+        stack.append(units)
         _state.error = None
         try:
-            ptr = _c.host_check(self._ptr, unit._ptr, go_version,
-                                1 if report_unused_ignores else 0)
+            out = fn(*args)
         except RuleError as err:
             exc, _state.error = getattr(_state, "error", None), None
             if exc is not None and not isinstance(exc, Exception):
@@ -880,81 +1098,432 @@ class Engine:
             raise err from exc
         finally:
             stack.pop()
-        return _findings(ptr)
+        return out
 
     def check_source(self, source: Union[str, bytes], path: str = "x.go",
-                     go_version: Optional[str] = None) -> list:
+                     go_version: Optional[str] = None, writer: Optional[Writer] = None) -> list:
         """Parses and checks source; the findings."""
-        return self.check(parse(source, path), go_version)
+        return self.check(parse(source, path), go_version, writer=writer)
 
-    def check_file(self, path: Union[str, os.PathLike], go_version: Optional[str] = None) -> list:
-        """Reads, parses and checks a file. go_version None: the nearest go.mod's."""
+    def check_file(self, path: Union[str, os.PathLike], go_version: Optional[str] = None,
+                   writer: Optional[Writer] = None) -> list:
+        """Reads, parses and checks a file. go_version None: the nearest
+        go.mod's (a go.mod whose go line is not a version: unknown, with a
+        ScanWarning, as `goleak scan`)."""
         path = os.fsdecode(path)
         if go_version is None:
             go_version = _module_version(os.path.dirname(path) or ".")
-        return self.check(parse_file(path), go_version)
+        return self.check(parse_file(path), go_version, writer=writer)
 
     def scan(self, paths: Union[str, os.PathLike, Iterable[Union[str, os.PathLike]]],
              jobs: Optional[int] = None, go_version: Optional[str] = None,
-             include_vendor: bool = False, include_testdata: bool = False) -> Iterator[Finding]:
-        """Yields the findings of files and directory trees, as `goleak scan`
-        finds them: directories are walked for *.go files in name order,
-        skipping vendor/, testdata/ and names starting with "." or "_";
-        each file is checked for the Go version of its nearest go.mod
-        (unless go_version is given). jobs: threads checking files (None:
-        all cores). A path that does not exist raises Error at once; a
-        file that cannot be read raises when the scan reaches it."""
+             include_vendor: bool = False, include_testdata: bool = False,
+             writer: Optional[Writer] = None) -> "Scan":
+        """Scans files and directory trees as `goleak scan` does; returns a
+        Scan: an iterator of the findings, in the command's order, whose
+        `notices` are what the command reports besides them (on stderr, and
+        as the "errors" of its json format). Directories are walked for
+        *.go files in name order, skipping vendor/, testdata/ and names
+        starting with "." or "_"; links are followed to files only; a file
+        named twice is checked once; each file is checked for the Go
+        version of its nearest go.mod (unless go_version is given). A path
+        that cannot be checked (missing, unreadable, a dangling link, a
+        binary file) and a go.mod whose go line is not a version (the
+        version is then unknown) are notices and ScanWarnings, and the scan
+        goes on; a file's syntax errors are notices. jobs: threads checking
+        files (None: all cores). A rule written in Python that raises stops
+        the scan with RuleError. writer: writes the findings and notices as
+        they come, as the command does (then writer.finish(scan.successful))."""
         if isinstance(paths, (str, os.PathLike)):
             paths = [paths]
-        files = []
+        walk = _Walk(go_version, include_vendor, include_testdata)
         for p in paths:
-            files.extend(_walk(os.fsdecode(p), go_version, include_vendor, include_testdata))
-        jobs = jobs or os.cpu_count() or 1
+            walk.add_path(os.fsdecode(p))
+        return Scan(self, walk.items, jobs or os.cpu_count() or 1, writer)
 
-        def one(item):
-            path, version = item
-            return self.check(parse_file(path), version)
-
-        if jobs == 1 or len(files) < 2:
-            for item in files:
-                yield from one(item)
-            return
-        with ThreadPoolExecutor(max_workers=jobs) as pool:
-            for found in pool.map(one, files):
-                yield from found
+    def _scan_group(self, files: list) -> list:
+        """Consecutive files of one directory, as the command checks them:
+        each package among them (same package clause and Go version) as one
+        unit. Per file: [findings (a _CFindings, None when skipped), syntax
+        error notices, the notice of a file skipped or None, whether it was
+        checked only in part]."""
+        results, units = [], []
+        for path, _version in files:
+            unit, r = None, [None, [], None, False]
+            try:
+                unit = parse_file(path)
+            except Error as err:  # unreadable, over the parser's bounds
+                r[2] = Notice(path, 0, 0, "error", err.message)
+            if unit is not None:
+                nul = _c.host_unit_nul_offset(unit._ptr, _BINARY_PROBE)
+                if nul != _NONE:  # its thousand syntax errors would say nothing more
+                    r[2] = Notice(path, 0, 0, "error",
+                                  f"{path}: binary file (a NUL byte at offset {nul}), skipped")
+                    unit = None
+                else:
+                    r[1] = [Notice(path, d.line, d.column, "error", d.message or "syntax error")
+                            for d in unit.diagnostics]
+                    r[3] = unit.truncated
+            units.append(unit)
+            results.append(r)
+        taken = [u is None for u in units]
+        for k, unit in enumerate(units):
+            if taken[k]:
+                continue
+            name, version = unit.package_name, files[k][1]
+            members = [k] + [j for j in range(k + 1, len(units)) if not taken[j] and
+                             name is not None and units[j].package_name == name and
+                             files[j][1] == version]
+            for j in members:
+                taken[j] = True
+            try:
+                helds = self._check_package([units[j] for j in members], version)
+            except RuleError:
+                raise  # a Python rule's exception stops the scan
+            except Error as err:
+                # as the command: the package's files are checked alone, so
+                # that one file does not cost the others
+                helds, failure = [], err
+                for j in members:
+                    try:
+                        if len(members) == 1:
+                            raise failure
+                        helds.append(self._check(units[j], version))
+                    except RuleError:
+                        raise
+                    except Error as e:
+                        helds.append(None)
+                        results[j][2] = Notice(files[j][0], 0, 0, "error", e.message)
+            for j, held in zip(members, helds):
+                results[j][0] = held
+        return results
 
 
 def _id_list(ids) -> str:
     return ids if isinstance(ids, str) else ",".join(ids)
 
 
-def _walk(path: str, go_version, include_vendor, include_testdata) -> list:
-    """The (file, Go version) pairs of a scan path, in the command's order."""
-    if not os.path.exists(path):
-        raise Error(f"{path}: no such file or directory")
-    if not os.path.isdir(path):
-        return [(path, go_version or _module_version(os.path.dirname(path) or "."))]
-    out = []
+# ---------------------------------------------------------------- scans ----
 
-    def walk(d, parent_version, top):
-        if go_version:
-            version = go_version
-        elif top or os.path.isfile(os.path.join(d, "go.mod")):
-            version = _module_version(d)
+_BINARY_PROBE = 8192  # bytes looked at for a NUL, as the command does
+_UNSET = object()
+
+
+class Notice:
+    """What a scan reports besides findings, as `goleak scan` does on stderr
+    and in its json "errors": path, line and column (0 when the notice is
+    about a whole path), level and message. Level "error": a path the scan
+    cannot check (the message names it) or a syntax error of a file (at its
+    line); "warning": a go.mod whose go line is not a version, a directory
+    named like a Go file. A plain value."""
+
+    __slots__ = ("path", "line", "column", "level", "message")
+
+    def __init__(self, path: str, line: int, column: int, level: str, message: str):
+        self.path, self.line, self.column = path, line, column
+        self.level, self.message = level, message
+
+    def to_dict(self) -> dict:
+        """The notice as an entry of the "errors" of `goleak scan --format json`."""
+        return {"file": self.path, "line": self.line, "column": self.column,
+                "level": self.level, "message": self.message}
+
+    def __eq__(self, other):
+        return isinstance(other, Notice) and self.to_dict() == other.to_dict()
+
+    def __hash__(self):
+        return hash((self.path, self.line, self.column, self.message))
+
+    def __str__(self):
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return self.message
+
+    def __repr__(self):
+        return f"<Notice {self.level} {str(self)!r}>"
+
+
+class Scan:
+    """The findings of Engine.scan(), an iterator (files are checked as it
+    goes), and what the scan reports besides them:
+
+    - ``notices``: the Notices so far, in the command's order; the path
+      notices (not the syntax errors) are also issued as ScanWarnings;
+    - ``warnings``, ``errors``: the notices of each level;
+    - ``skipped``: files skipped or checked only in part (a path that
+      cannot be checked, a binary file, a file nesting deeper than the
+      parser's limit);
+    - ``exit_status``: as `goleak scan`'s, once iterated: 2 when files were
+      skipped or checked in part, else 1 with findings, else 0;
+      ``successful``: none was (SARIF's executionSuccessful)."""
+
+    def __init__(self, engine: "Engine", items: list, jobs: int,
+                 writer: Optional[Writer] = None):
+        self.notices: list = []
+        self.skipped = 0
+        self.found = 0
+        self._writer = writer
+        self._it = self._run(engine, items, jobs)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> Finding:
+        return next(self._it)
+
+    def close(self):
+        """Stops the scan (files being checked are finished first)."""
+        self._it.close()
+
+    @property
+    def warnings(self) -> list:
+        return [n for n in self.notices if n.level == "warning"]
+
+    @property
+    def errors(self) -> list:
+        return [n for n in self.notices if n.level == "error"]
+
+    @property
+    def exit_status(self) -> int:
+        return 2 if self.skipped else 1 if self.found else 0
+
+    @property
+    def successful(self) -> bool:
+        return not self.skipped
+
+    def _note(self, notice: Notice, warn: bool):
+        self.notices.append(notice)
+        if self._writer is not None:
+            self._writer.add_notice(notice)
+        if warn:  # stack: _note, _run, Scan.__next__, the caller
+            warnings.warn(notice.message, ScanWarning, stacklevel=4)
+
+    def _run(self, engine, items, jobs):
+        # the command's groups: the consecutive files of one directory, at
+        # most its window (64 files a job) at once
+        groups, window = [], 64 * jobs
+        for item in items:
+            last = groups[-1] if groups else None
+            if isinstance(item, tuple) and isinstance(last, list) and len(last) < window and \
+                    _dir_key(last[0][0]) == _dir_key(item[0]):
+                last.append(item)
+            else:
+                groups.append([item] if isinstance(item, tuple) else item)
+
+        def one(group):
+            return group if isinstance(group, Notice) else engine._scan_group(group)
+
+        if jobs == 1 or len(groups) < 2:
+            results = map(one, groups)
+            pool = None
         else:
-            version = parent_version
-        with os.scandir(d) as it:
+            pool = ThreadPoolExecutor(max_workers=jobs)
+            results = pool.map(one, groups)
+        try:
+            for r in results:
+                if isinstance(r, Notice):  # the walk's: a path or a go.mod, not a file
+                    self._note(r, True)
+                    self.skipped += r.level == "error"
+                    continue
+                for held, diags, skipped, truncated in r:
+                    if skipped is not None:
+                        self._note(skipped, True)
+                    else:
+                        for d in diags:
+                            self._note(d, False)
+                    self.skipped += skipped is not None or truncated
+                    if self._writer is not None:
+                        self._writer._add_findings(held)
+                    if held is not None:
+                        found = held.copy()
+                        self.found += len(found)
+                        yield from found
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+    def __repr__(self):
+        return f"<Scan: {self.found} findings, {len(self.notices)} notices so far>"
+
+
+def _is_go_name(path: str) -> bool:
+    return len(path) > 3 and path.endswith(".go")
+
+
+def _join(d: str, name: str) -> str:
+    return d + name if not d or d.endswith("/") else d + "/" + name
+
+
+def _dir_key(path: str) -> str:
+    """The directory part of a path, through its last "/" ("" for none)."""
+    return path[:path.rfind("/") + 1]
+
+
+def _dir_of(path: str) -> str:
+    i = path.rfind("/")
+    return "/" if i == 0 else path[:i] if i > 0 else "."
+
+
+def _link_problem(err: OSError, dangling: bool) -> str:
+    if err.errno == errno.ENOENT and dangling:
+        return "dangling symbolic link"
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop"
+    return os.strerror(err.errno) if err.errno else str(err)
+
+
+class _Walk:
+    """The entries of a scan, as the command collects them: (path, Go
+    version) pairs of the files to check and Notices, in its order."""
+
+    def __init__(self, go_version, include_vendor, include_testdata):
+        self.go_version = go_version
+        self.include_vendor = include_vendor
+        self.include_testdata = include_testdata
+        self.items: list = []
+        self.noticed: set = set()   # each path is the subject of one notice
+        self.seen: set = set()      # (device, inode) of the files and directories taken
+        self.versions: dict = {}    # directory -> its Go version
+
+    def notice(self, path, level, message):
+        if path not in self.noticed:
+            self.noticed.add(path)
+            self.items.append(Notice(path, 0, 0, level, message))
+
+    def problem(self, path, reason):
+        self.notice(path, "error", f"{path}: {reason}")
+
+    def version_for_dir(self, d):
+        if d not in self.versions:
+            v = None
+            try:
+                v = _c.go_version_for_path(d)
+            except NotFoundError:
+                pass
+            except Error as err:  # the message names the go.mod and the line
+                if err.path is not None:
+                    self.notice(err.path, "warning", err.message)
+            self.versions[d] = v
+        return self.versions[d]
+
+    def push_file(self, path, dev, ino, known=_UNSET):
+        if (dev, ino) in self.seen:
+            return
+        self.seen.add((dev, ino))
+        if self.go_version:
+            version = self.go_version
+        elif known is not _UNSET:
+            version = known
+        else:
+            version = self.version_for_dir(_dir_of(path))
+        self.items.append((path, version))
+
+    def add_path(self, path):
+        try:
+            st = os.stat(path)
+        except OSError as err:
+            self.problem(path, _link_problem(err, os.path.islink(path)))
+            return
+        if stat.S_ISDIR(st.st_mode):
+            self.walk(path)
+        elif not stat.S_ISREG(st.st_mode):  # a file named is checked whatever its name
+            self.problem(path, "not a regular file")
+        else:
+            self.push_file(path, st.st_dev, st.st_ino)
+
+    def open_dir(self, path, parent_version=_UNSET):
+        """A directory to walk, its files added: [path, version, device,
+        its subdirectories' names in order, next]."""
+        try:
+            it = os.scandir(path)
+        except OSError as err:
+            self.problem(path, os.strerror(err.errno) if err.errno else str(err))
+            return None
+        with it:
+            try:
+                st = os.stat(path)
+            except OSError:
+                st = None
+            if st is not None:
+                if (st.st_dev, st.st_ino) in self.seen:  # named twice
+                    return None
+                self.seen.add((st.st_dev, st.st_ino))
+            version = None
+            if self.go_version:
+                pass
+            elif parent_version is not _UNSET and \
+                    not os.path.isfile("/go.mod" if path == "/" else _join(path, "go.mod")):
+                version = parent_version
+            else:
+                version = self.version_for_dir(path)
             entries = sorted((e for e in it if e.name[0] not in "._"),
                              key=lambda e: os.fsencode(e.name))
-        for e in entries:
-            p = d + e.name if d.endswith("/") else d + "/" + e.name
-            if e.is_dir(follow_symlinks=False):
-                if (e.name == "vendor" and not include_vendor) or \
-                        (e.name == "testdata" and not include_testdata):
-                    continue
-                walk(p, version, False)
-            elif e.name.endswith(".go") and e.is_file():  # a regular file, or a link to one
-                out.append((p, version))
+        dev, subdirs = st.st_dev if st else 0, []
+        # its files first, consecutive: the scan checks a package's together
+        for entry in entries:
+            child = _join(path, entry.name)
+            kind, fdev, ino = self.classify(child, entry, dev)
+            if kind == "file":
+                self.push_file(child, fdev, ino, version)
+            elif kind == "dir":
+                subdirs.append(entry.name)
+        return [path, version, dev, subdirs, 0]
 
-    walk(path, None, True)
-    return out
+    def classify(self, path, entry, dir_dev):
+        """("dir"|"file"|None, device, inode) of a walked entry; a *.go path
+        that cannot be checked becomes a notice."""
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                return "dir", 0, 0
+            if entry.is_file(follow_symlinks=False):
+                return ("file", dir_dev, entry.inode()) if _is_go_name(path) else (None, 0, 0)
+        except OSError:
+            pass
+        try:
+            st = os.lstat(path)
+        except OSError as err:
+            if _is_go_name(path):
+                self.problem(path, os.strerror(err.errno) if err.errno else str(err))
+            return None, 0, 0
+        if stat.S_ISDIR(st.st_mode):
+            return "dir", 0, 0
+        link = stat.S_ISLNK(st.st_mode)
+        if link:  # followed to files only: a link to a directory could make a cycle
+            try:
+                st = os.stat(path)
+            except OSError as err:
+                if _is_go_name(path):
+                    self.problem(path, _link_problem(err, True))
+                return None, 0, 0
+            if stat.S_ISDIR(st.st_mode):
+                return None, 0, 0
+        if not _is_go_name(path):
+            return None, 0, 0
+        if not stat.S_ISREG(st.st_mode):
+            self.problem(path, "links to a file that is not a regular file" if link
+                         else "not a regular file")
+            return None, 0, 0
+        return "file", st.st_dev, st.st_ino
+
+    def walk(self, root):
+        """Depth first in name order, each directory's files before its
+        subdirectories, with a stack of its own (no recursion limit)."""
+        top = self.open_dir(root)
+        stack = [top] if top else []
+        while stack:
+            frame = stack[-1]
+            d, version, _dev, subdirs, k = frame
+            if k == len(subdirs):
+                stack.pop()
+                continue
+            frame[4] = k + 1
+            name = subdirs[k]
+            if (name == "vendor" and not self.include_vendor) or \
+                    (name == "testdata" and not self.include_testdata):
+                continue
+            path = _join(d, name)
+            if _is_go_name(path):
+                self.notice(path, "warning", f"{path}: a directory named like a Go file: walked")
+            child = self.open_dir(path, version)
+            if child:
+                stack.append(child)

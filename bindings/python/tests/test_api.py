@@ -4,6 +4,7 @@ rules written in Python, threads and the error paths.
 Environment: PYTHONPATH holds the built package; GOLEAK_CLI is the goleak
 command; GOLEAK_SOURCE_DIR the repository."""
 import gc
+import json
 import os
 import subprocess
 import tempfile
@@ -57,6 +58,7 @@ class Units(unittest.TestCase):
     def test_tokens(self):
         u = goleak.parse(TICKER, "t.go")
         toks = u.tokens
+        self.assertEqual((u.package_name, goleak.parse("// no clause\n").package_name), ("main", None))
         self.assertEqual(toks[0].kind, "package")
         self.assertEqual((toks[0].line, toks[0].column, toks[0].offset), (1, 1, 0))
         self.assertEqual(toks[1].text, "main")
@@ -176,7 +178,8 @@ class Engines(unittest.TestCase):
         ids = [r.id for r in e.rules]
         self.assertIn("GL015", ids)
         r = e["GL015"]
-        self.assertEqual((r.name, r.severity, r.origin), ("ticker-not-stopped", "warning", "builtin"))
+        self.assertEqual((r.name, r.severity, r.origin, r.language),
+                         ("ticker-not-stopped", "warning", "builtin", None))
         self.assertTrue(r.summary and r.doc and r.enabled)
         self.assertEqual(e["ticker-not-stopped"].id, "GL015")
         opt = e["GL004"].options[0]
@@ -184,7 +187,7 @@ class Engines(unittest.TestCase):
         self.assertNotIn("GL999", e)
         with self.assertRaises(KeyError):
             e["GL999"]
-        self.assertEqual(goleak.Engine(builtin=False).rules, [])
+        self.assertEqual(goleak.Engine(builtin=False, default_packs=False).rules, [])
 
     def test_check_source(self):
         e = goleak.Engine()
@@ -222,8 +225,12 @@ class Engines(unittest.TestCase):
             self.assertEqual((err.code, err.path, err.line), (-4, os.path.join(d, "go.mod"), 3))
             with open(os.path.join(d, "t.go"), "w") as fh:
                 fh.write(TICKER)
-            # a check, as goleak scan, takes the version as unknown
-            self.assertIn("unknown", e.check_file(os.path.join(d, "t.go"))[0].message)
+            # a check, as goleak scan, takes the version as unknown, with a warning
+            with self.assertWarns(goleak.ScanWarning) as cm:
+                found = e.check_file(os.path.join(d, "t.go"))
+            self.assertIn("unknown", found[0].message)
+            self.assertEqual(str(cm.warning), err.message)
+            self.assertEqual(cm.filename, __file__)
 
     def test_enable_disable_options(self):
         e = goleak.Engine()
@@ -274,29 +281,231 @@ class Engines(unittest.TestCase):
                 with self.assertRaises(goleak.Error):
                     e.check_file(p)
 
-    def test_packs_not_in_this_library(self):
-        e = goleak.Engine(default_packs=True)
-        with self.assertRaises(NotImplementedError):
-            e.load_pack("rules/resources.yml")
-        with self.assertRaises(NotImplementedError):
-            e.load_pack_string("rules: []", "bad.yml")
+
+
+PACK_DIR = os.path.join(FIXTURES, "pack")
+TEAM = os.path.join(PACK_DIR, "team.yml")
+# Bad packs, with where the library must point: (name, text, line, column).
+BAD_PACKS = [
+    # YAML syntax: a flow sequence never closed; libyaml sees it at the end
+    ("syntax.yml", "format: 1\nname: bad\nrules:\n  - id: BD001\n    name: [unclosed\n", 6, 1),
+    # an unknown key, at the key
+    ("key.yml", "format: 1\nname: bad-key\nrules:\n  - id: BD002\n    name: sleep\n"
+     "    summary: s\n    message: m\n    colour: red\n    match: time.Sleep($D)\n", 8, 5),
+    # a regex that does not compile, at the offset PCRE2 names inside it
+    ("regex.yml", "format: 1\nname: bad-regex\nrules:\n  - id: BD003\n    name: sleep-regex\n"
+     "    summary: s\n    message: m\n    match:\n      pattern: time.Sleep($D)\n"
+     "      where:\n        - metavariable: $D\n          regex: \"(unclosed\"\n", 12, 28),
+]
+
+
+def rules_json(*args):
+    p = subprocess.run([CLI, "rules", "--json", "--no-config", *args], capture_output=True,
+                       text=True)
+    return p.returncode, json.loads(p.stdout) if p.returncode == 0 else p.stderr
+
+
+class Packs(unittest.TestCase):
+    def test_default_packs_are_the_commands(self):
+        rc, want = rules_json()
+        self.assertEqual(rc, 0)
+        e = goleak.Engine()
+        self.assertEqual([(r.id, r.name, r.origin, r.origin_path) for r in e.rules],
+                         [(r["id"], r["name"], r["origin"], r.get("pack")) for r in want])
+        self.assertEqual({r.id for r in e.rules if r.origin == "pack"},
+                         {"GL030", "GL031", "GL032", "GL033", "GL034"})
+        self.assertTrue(e["GL030"].origin_path.endswith("/resources.yml"))
+        self.assertTrue(e["GL030"].doc)
+        self.assertIsNone(e["GL015"].origin_path)
+        rc, want = rules_json("--no-default-packs")
+        self.assertEqual([(r.id, r.origin) for r in goleak.Engine(default_packs=False).rules],
+                         [(r["id"], r["origin"]) for r in want])
+        self.assertEqual([r.id for r in goleak.Engine(builtin=False).rules],
+                         ["GL030", "GL031", "GL032", "GL033", "GL034"])
+
+    def test_default_packs_missing_or_elsewhere(self):
+        saved = os.environ.get("GOLEAK_RULES_DIR")
+        try:
+            os.environ["GOLEAK_RULES_DIR"] = "/nonexistent/rules"
+            with self.assertRaises(goleak.PackError) as cm:
+                goleak.Engine()
+            err = cm.exception
+            self.assertEqual((err.code, err.path), (-8, "/nonexistent/rules"))
+            # the command stops the same way, with the same message
+            rc, stderr = rules_json()
+            self.assertEqual((rc, stderr), (2, f"goleak: {err}\n"))
+            e = goleak.Engine(default_packs=False)  # what does without them
+            self.assertTrue("GL015" in e and "GL030" not in e)
+            os.environ["GOLEAK_RULES_DIR"] = PACK_DIR  # a directory of one's own
+            e = goleak.Engine()
+            self.assertEqual(e["TM001"].origin_path, os.path.join(PACK_DIR, "team.yml"))
+            self.assertNotIn("GL030", e)
+        finally:
+            if saved is None:
+                del os.environ["GOLEAK_RULES_DIR"]
+            else:
+                os.environ["GOLEAK_RULES_DIR"] = saved
+
+    def test_load_pack_file_dir_and_string(self):
+        handlers = os.path.join(PACK_DIR, "team.go")
+        e = goleak.Engine()
+        n = len(e.rules)
+        added = e.load_pack(TEAM)
+        self.assertEqual([(r.id, r.origin, r.origin_path, r.enabled, r.severity, r.language)
+                          for r in added], [("TM001", "pack", TEAM, True, "info", None)])
+        self.assertEqual(e.rules[n:], added)
+        found = e.check_file(handlers)
+        self.assertEqual([(f.rule, f.line, f.column) for f in found], [("TM001", 11, 2)])
+        self.assertIn("in handler slow", found[0].message)
+        # the command with --pack finds the same
+        p = subprocess.run([CLI, "scan", "--no-config", "--format", "jsonl", "--pack", TEAM,
+                            handlers], capture_output=True, text=True)
+        self.assertEqual([f.to_dict() for f in found],
+                         [json.loads(line) for line in p.stdout.splitlines()])
+        # a directory: every pack of it
+        self.assertEqual([r.id for r in goleak.Engine(builtin=False, default_packs=False)
+                          .load_pack(PACK_DIR)], ["TM001"])
+        # a string: name labels it
+        with open(TEAM) as fh:
+            text = fh.read()
+        e2 = goleak.Engine(builtin=False, default_packs=False)
+        self.assertEqual(e2.check_file(handlers), [])
+        (rule,) = e2.load_pack_string(text, "team-string.yml")
+        self.assertEqual((rule.id, rule.origin, rule.origin_path), ("TM001", "pack",
+                                                                    "team-string.yml"))
+        self.assertEqual([f.to_dict() for f in e2.check_file(handlers)],
+                         [f.to_dict() for f in found])
+        e3 = goleak.Engine(builtin=False, default_packs=False)
+        self.assertEqual([r.id for r in e3.load_pack_string(text.encode())], ["TM001"])  # bytes
+        self.assertEqual(e3["TM001"].origin_path, "<string>")
+        e2.disable("TM001")
+        self.assertEqual(e2.check_file(handlers), [])
+
+    def test_bad_packs_raise_with_their_position(self):
+        e = goleak.Engine()
+        before = [r.id for r in e.rules]
+        with tempfile.TemporaryDirectory() as d:
+            for name, text, line, column in BAD_PACKS:
+                path = os.path.join(d, name)
+                with open(path, "w") as fh:
+                    fh.write(text)
+                # the command points at the same place
+                p = subprocess.run([CLI, "validate", path], capture_output=True, text=True)
+                self.assertNotEqual(p.returncode, 0)
+                self.assertTrue(p.stdout.startswith(f"{path}:{line}:{column}: ") or
+                                p.stderr.startswith(f"{path}:{line}:{column}: "), p)
+                for load, where in ((lambda: e.load_pack(path), path),
+                                    (lambda: e.load_pack_string(text, name), name)):
+                    with self.assertRaises(goleak.PackError) as cm:
+                        load()
+                    err = cm.exception
+                    self.assertIsInstance(err, goleak.Error)
+                    self.assertEqual((err.code, err.path, err.line, err.column),
+                                     (-4, where, line, column), name)
+                    self.assertTrue(str(err).startswith(f"{where}:{line}:{column}: "), str(err))
+                    self.assertEqual(err.message, str(err))
+            # a directory is all or nothing: team.yml beside a bad pack adds nothing
+            with open(TEAM) as src, open(os.path.join(d, "a_team.yml"), "w") as dst:
+                dst.write(src.read())
+            with self.assertRaises(goleak.PackError) as cm:
+                e.load_pack(d)
+            self.assertEqual(cm.exception.path, os.path.join(d, "key.yml"))
+        self.assertEqual([r.id for r in e.rules], before)  # nothing registered
+        e.load_pack(TEAM)
+        with self.assertRaises(goleak.PackError) as cm:  # TM001 again
+            e.load_pack(TEAM)
+        self.assertEqual((cm.exception.code, cm.exception.path), (-10, TEAM))
+        self.assertGreater(cm.exception.line, 0)
+        with self.assertRaises(goleak.PackError) as cm:
+            e.load_pack("/nonexistent/team.yml")
+        self.assertEqual((cm.exception.code, cm.exception.path), (-3, "/nonexistent/team.yml"))
+        with self.assertRaises(TypeError):
+            e.load_pack_string(42, "x.yml")
+
+
+class Writers(unittest.TestCase):
+    def test_formats_files_and_failures(self):
+        e = goleak.Engine()
+        handlers = os.path.join(FIXTURES, "pack", "team.go")
+        ticker = os.path.join(FIXTURES, "mod", "ticker.go")
+        # jsonl: a line per finding, as the command's, to a text file as it comes
+        with tempfile.TemporaryFile("w+") as fh:
+            w = goleak.Writer("jsonl", file=fh)
+            found = e.check_file(ticker, writer=w)
+            w.finish()
+            self.assertEqual(w.output(), "")
+            fh.seek(0)
+            self.assertEqual([json.loads(line) for line in fh], [f.to_dict() for f in found])
+        p = subprocess.run([CLI, "scan", "--no-config", "--format", "jsonl", ticker],
+                           capture_output=True, text=True)
+        self.assertEqual([json.loads(line) for line in p.stdout.splitlines()],
+                         [f.to_dict() for f in found])
+        # SARIF in memory, the engine's rules listed, Python and pack rules included
+        e.load_pack(TEAM)
+        e.add_rule("PY010", "nothing", lambda check: None, summary="finds nothing")
+        w = goleak.Writer("sarif", e)
+        e.check_file(handlers, writer=w)
+        e.check_source(TICKER, "t.go", writer=w)
+        w.add_error("gone.go", "gone.go: no such file")
+        w.add_error("t.go", "expected ';'", line=3, column=2)
+        w.add_error("go.mod", "go.mod:3:4: invalid go version", level="warning")
+        w.finish(successful=False)
+        run = json.loads(w.output())["runs"][0]
+        ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+        self.assertEqual(ids, [r.id for r in e.rules])
+        self.assertEqual([(r["ruleId"], ids[r["ruleIndex"]]) for r in run["results"]],
+                         [("TM001", "TM001"), ("GL015", "GL015")])
+        inv = run["invocations"][0]
+        self.assertFalse(inv["executionSuccessful"])
+        self.assertEqual([(n["level"], n["message"]["text"]) for n in inv["toolExecutionNotifications"]],
+                         [("error", "gone.go: no such file"), ("error", "expected ';'"),
+                          ("warning", "go.mod:3:4: invalid go version")])
+        # json: the files counted
+        w = goleak.Writer("json")
+        e.check_source(TICKER, "t.go", writer=w)
+        w.finish()
+        doc = json.loads(w.output())
+        self.assertEqual((doc["files"], len(doc["findings"]), doc["errors"]), (1, 1, []))
+        # a binary file
+        with tempfile.TemporaryFile("w+b") as fh:
+            w = goleak.Writer("text", file=fh)
+            e.check_source(TICKER, "t.go", writer=w)
+            w.flush()
+            fh.seek(0)
+            self.assertTrue(fh.read().startswith(b"t.go:7:8: GL015 ticker-not-stopped: "))
+
+        class Broken:
+            def write(self, data):
+                raise OSError(28, "No space left on device")
+
+        w = goleak.Writer("jsonl", file=Broken())
+        with self.assertRaises(OSError) as cm:
+            e.check_source(TICKER, "t.go", writer=w)
+            w.finish()
+        self.assertEqual(cm.exception.errno, 28)
+        with self.assertRaises(goleak.Error):  # a writer that failed keeps failing
+            w.finish()
+        with self.assertRaises(ValueError):
+            goleak.Writer("xml")
+        with self.assertRaises(ValueError):
+            goleak.Writer("json").add_error("x.go", "m", level="fatal")
 
 
 class PythonRules(unittest.TestCase):
     def test_rule_finds_a_leak_in_a_fixture(self):
-        e = goleak.Engine(builtin=False)
+        e = goleak.Engine(builtin=False, default_packs=False)
         rule = e.add_rule("PY100", "http-body-not-closed", http_body_rule, severity="error",
                           summary="an HTTP response body not closed",
                           triggers="import:net/http")
-        self.assertEqual((rule.origin, rule.severity, rule.triggers),
-                         ("python", "error", "import:net/http"))
+        self.assertEqual((rule.origin, rule.language, rule.origin_path, rule.severity,
+                          rule.triggers), ("api", "python", None, "error", "import:net/http"))
         found = e.check_file(os.path.join(FIXTURES, "body_leak.go"))
         self.assertEqual([(f.rule, f.line, f.severity) for f in found], [("PY100", 11, "error")])
         self.assertIn("return at line 15", found[0].message)
         self.assertEqual(e.check_source(TICKER), [])  # not triggered: no net/http
 
     def test_decorator_queries_and_options(self):
-        e = goleak.Engine(builtin=False)
+        e = goleak.Engine(builtin=False, default_packs=False)
         seen = {}
 
         @e.rule("PY001", "go-in-init", summary="a goroutine started from init()", triggers="go",
@@ -386,7 +595,7 @@ class PythonRules(unittest.TestCase):
             e.check_source(TICKER)
 
     def test_exception_in_a_path_callback(self):
-        e = goleak.Engine(builtin=False)
+        e = goleak.Engine(builtin=False, default_packs=False)
 
         def rule(check):
             stmt = next(n for n in check.unit.root.walk() if n.kind == "assign")
@@ -398,7 +607,7 @@ class PythonRules(unittest.TestCase):
         self.assertIsInstance(cm.exception.__cause__, ZeroDivisionError)
 
     def test_check_fail(self):
-        e = goleak.Engine(builtin=False)
+        e = goleak.Engine(builtin=False, default_packs=False)
         e.add_rule("PY006", "fails", lambda c: c.fail("cannot decide"))
         with self.assertRaises(goleak.RuleError) as cm:
             e.check_source(TICKER, "f.go")

@@ -1,6 +1,8 @@
 """Ownership across the boundary: 10,000 distinct sources parsed, walked
-(tokens, comments, nodes, cursors), checked by the built-in rules and by a
-rule written in Python, with findings read, errors raised and engines
+(tokens, comments, nodes, cursors), checked by the built-in rules, the
+shipped packs, a pack loaded from a string and a rule written in Python,
+with findings read and written (SARIF, by the library's writer), errors
+raised (failing rules, missing files, packs that do not load) and engines
 created and freed, while resident memory must stop growing: after a warm-up
 of 2,000 sources, the last 8,000 may add at most LIMIT_KIB.
 
@@ -53,9 +55,24 @@ def failing(check):
     raise RuntimeError("rule failure " + check.unit.path)
 
 
+PACK = """format: 1
+name: memory
+rules:
+  - id: MEM001
+    name: lock-call
+    summary: a Lock call
+    message: "$M.Lock() called"
+    match: $M.Lock()
+"""
+BAD_PACK = PACK.replace("MEM001", "BAD001").replace("lock-call", "bad-regex").replace(
+    "match: $M.Lock()", "match:\n      pattern: $M.Lock()\n      where:\n"
+    "        - metavariable: $M\n          regex: \"(unclosed\"")
+
+
 def new_engine():
-    e = goleak.Engine()
+    e = goleak.Engine()  # the shipped packs too
     e.add_rule("PY001", "go-statement", go_statements, triggers="go")
+    e.load_pack_string(PACK, "memory.yml")
     return e
 
 
@@ -64,7 +81,7 @@ class Memory(unittest.TestCase):
         engine = new_engine()
         bad = goleak.Engine(builtin=False)
         bad.add_rule("PY002", "fails", failing)
-        totals = {"tokens": 0, "nodes": 0, "findings": 0, "errors": 0}
+        totals = {"tokens": 0, "nodes": 0, "findings": 0, "errors": 0, "written": 0}
         base = None
         for i in range(COUNT):
             src = TEMPLATE.format(i=i, text="x" * (i % 97))
@@ -84,6 +101,15 @@ class Memory(unittest.TestCase):
                     goleak.parse_file(f"/nonexistent/{i}.go")
                 except goleak.Error:
                     totals["errors"] += 1
+                try:
+                    engine.load_pack_string(BAD_PACK, f"bad{i}.yml")
+                except goleak.PackError as err:
+                    totals["errors"] += err.line == 12
+                writer = goleak.Writer("sarif", engine)
+                engine.check(unit, go_version="1.22", writer=writer)
+                writer.add_error(unit.path, "a notice", 1, 1)
+                writer.finish()
+                totals["written"] += writer.output().count('"ruleId"')
             if i % 100 == 0:
                 engine = new_engine()  # the old one, and its Python rule, freed
             if i + 1 == WARMUP:
@@ -93,11 +119,13 @@ class Memory(unittest.TestCase):
         end = rss_kib()
         growth = end - base
         print(f"python memory: {COUNT} sources, {totals['tokens']} tokens, {totals['nodes']} nodes, "
-              f"{totals['findings']} findings, {totals['errors']} errors; RSS {base} KiB after "
+              f"{totals['findings']} findings, {totals['errors']} errors, {totals['written']} "
+              f"findings written; RSS {base} KiB after "
               f"{WARMUP}, {end} KiB after {COUNT}: {growth:+d} KiB (limit {LIMIT_KIB})",
               file=sys.stderr)
-        self.assertEqual(totals["findings"], COUNT * 3)  # GL010, GL015, PY001
-        self.assertEqual(totals["errors"], 2 * COUNT // 10)
+        self.assertEqual(totals["findings"], COUNT * 4)  # GL010, GL015, PY001, MEM001
+        self.assertEqual(totals["errors"], 3 * COUNT // 10)
+        self.assertEqual(totals["written"], 4 * COUNT // 10)
         self.assertLess(growth, LIMIT_KIB)
 
 
