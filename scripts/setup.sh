@@ -11,6 +11,7 @@ PACKAGES=(
   golang-go golang-1.19-src               # Go's own scanner and parser as test oracles
   libpcre2-dev libyaml-dev                # rule packs
   swig python3-dev liblua5.4-dev lua5.4   # bindings
+  clang libclang-rt-14-dev                # fuzzers (libFuzzer, scripts/fuzz.sh)
 )
 
 missing=()
