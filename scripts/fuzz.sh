@@ -26,7 +26,7 @@ fi
 log=build-fuzz/logs/$name-$(date +%Y%m%d-%H%M%S).log
 set +e
 nice -n 15 "build-fuzz/tests/fuzz/fuzz_$name" -max_total_time="$secs" -timeout=20 \
-  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$saved/crash-" \
+  -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$saved/" \
   "$work" "$saved" "${seeds[@]}" 2>"$log"
 rc=$?
 set -e
@@ -37,8 +37,8 @@ set -e
 merged=build-fuzz/merge-$name
 rm -rf "$merged"
 mkdir -p "$merged"
-nice -n 15 "build-fuzz/tests/fuzz/fuzz_$name" -merge=1 -use_counters=0 "$merged" "$saved" "$work" \
-  2>>"$log" >/dev/null || true
+nice -n 15 "build-fuzz/tests/fuzz/fuzz_$name" -merge=1 -use_counters=0 -artifact_prefix=build-fuzz/ \
+  "$merged" "$saved" "$work" 2>>"$log" >/dev/null || true
 if [ -n "$(ls "$merged")" ]; then
   find "$saved" -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
   cp -n "$merged"/* "$saved"/
