@@ -44,7 +44,7 @@ if [ -n "$(ls "$merged")" ]; then
   cp -n "$merged"/* "$saved"/
 fi
 execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
-cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
+cov=$(grep -E '^#[0-9]+ +DONE' "$log" | grep -oE 'cov: [0-9]+ ft: [0-9]+' | tail -1)
 echo "fuzz.sh: $name: ${secs}s, ${execs:-?} executions, ${cov:-no coverage line}, exit $rc" \
      "(log $log; saved corpus: $(find "$saved" -type f ! -name '.*' | wc -l) inputs)"
 exit $rc
