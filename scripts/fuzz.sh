@@ -43,8 +43,10 @@ if [ -n "$(ls "$merged")" ]; then
   find "$saved" -type f -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
   cp -n "$merged"/* "$saved"/
 fi
-execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -1)
-cov=$(grep -E '^#[0-9]+ +DONE' "$log" | grep -oE 'cov: [0-9]+ ft: [0-9]+' | tail -1)
+# (awk, not head: with pipefail, a grep cut short by head would end the script)
+execs=$(awk '/stat::number_of_executed_units:/ {n = $2} END {print n}' "$log")
+cov=$(awk '/^#[0-9]+.* cov: / && !over {last = $0} /^Done [0-9]+ runs/ {over = 1}
+           END {match(last, /cov: [0-9]+ ft: [0-9]+/); print substr(last, RSTART, RLENGTH)}' "$log")
 echo "fuzz.sh: $name: ${secs}s, ${execs:-?} executions, ${cov:-no coverage line}, exit $rc" \
      "(log $log; saved corpus: $(find "$saved" -type f ! -name '.*' | wc -l) inputs)"
 exit $rc
