@@ -88,13 +88,15 @@ void out_text(outbuf *o, const char *s) {
 }
 
 void fput_text(FILE *fp, const char *s) {
+    const char *start = s;
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (is_control(c))
-            fprintf(fp, "\\x%02x", c);
-        else
-            fputc(c, fp);
+        if (!is_control(c)) continue;
+        fwrite(start, 1, (size_t)(s - start), fp);
+        fprintf(fp, "\\x%02x", c);
+        start = s + 1;
     }
+    fwrite(start, 1, (size_t)(s - start), fp);
 }
 
 void print_diagnostics(const goleak_unit *u) {

@@ -142,7 +142,9 @@ GOLEAK_API size_t goleak_error_offset(const goleak_error *err);
 
 /** A user allocator. realloc(NULL, n) must behave as malloc(n); free(NULL)
  *  is never called. The struct is read at the call that receives it and must
- *  outlive every object created with it. */
+ *  outlive every object created with it. A parse of deeply nested input
+ *  calls it from a thread of the library's while the calling thread waits
+ *  (goleak_unit_parse): never from two threads at once for one call. */
 typedef struct goleak_allocator {
     unsigned int version; /**< GOLEAK_ALLOCATOR_VERSION */
     void *(*malloc)(size_t size, void *user_data);

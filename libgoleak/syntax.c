@@ -974,7 +974,7 @@ static xres embedded_elem(parser *p, const xres *x0, uint32_t m) {
  * instantiated type. Creates its FIELD node. */
 static void parse_method_spec(parser *p) {
     uint32_t first = p->i, m = mark(p);
-    uint32_t key = NONE32, tfirst = first;
+    uint32_t key = NONE32, tfirst = first, tmark = m; /* the TYPE child: its tokens, its nodes */
     xres x = parse_type_name(p, NONE32);
     if (x.kind == X_IDENT) {
         if (p->tok == T(LBRACK)) {
@@ -995,7 +995,10 @@ static void parse_method_spec(parser *p) {
                 parse_result(p);
                 close_node(p, ms, N(FUNCTYPE), sig, NONE32, R(NONE));
                 key = first;
+                /* the type parameters stay children of the FIELD: the TYPE
+                 * holds the signature only, as its span says */
                 tfirst = sig;
+                tmark = ms;
             } else {
                 /* embedded instantiated type */
                 if (at_comma(p, "type argument list", T(RBRACK))) {
@@ -1025,7 +1028,7 @@ static void parse_method_spec(parser *p) {
     }
     if (key == NONE32) embedded_elem(p, &x, m); /* T | U ... */
     uint32_t last = prev_tok(p);
-    wrap_range(p, m, p->pend.len, N(TYPE), tfirst, last, NONE32, R(TYPE));
+    wrap_range(p, tmark, p->pend.len, N(TYPE), tfirst, last, NONE32, R(TYPE));
     uint32_t f = wrap_range(p, m, p->pend.len, N(FIELD), first, last, key, R(FIELD));
     if (key == NONE32) set_flag(p, f, GOLEAK_NODE_FLAG_EMBEDDED);
 }

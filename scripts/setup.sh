@@ -15,6 +15,7 @@ PACKAGES=(
   python3-distributed git                 #   the examples' tests (Dask cluster, staged files)
   chromium python3-yaml                   # the html report in a headless browser; YAML snippets
   man-db groff-base                       # the manual page rendered
+  clang libclang-rt-14-dev                # fuzzers (libFuzzer, scripts/fuzz.sh)
 )
 
 missing=()

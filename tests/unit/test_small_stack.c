@@ -6,7 +6,8 @@
  * usage: test_small_stack parse|check INPUT...
  *   INPUT: "fixtures" (the rule fixtures and the examples), or the name of
  *   a deep shape (deep_inputs.c) at its depth within go/parser's limit, or
- *   "NAME:over", the shape twice as deep (cut at the nesting limit). */
+ *   "NAME:over", the shape twice as deep (cut at the nesting limit), or
+ *   "NAME@N", the shape at N repetitions. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -116,15 +117,17 @@ int main(int argc, char **argv) {
         }
         char name[64];
         snprintf(name, sizeof name, "%s", argv[k]);
-        char *colon = strchr(name, ':');
+        char *colon = strchr(name, ':'), *at = strchr(name, '@');
         int over = colon && strcmp(colon, ":over") == 0;
+        size_t reps = at ? (size_t)strtoul(at + 1, NULL, 10) : 0;
         if (colon) *colon = 0;
+        if (at) *at = 0;
         const deep_shape *s = deep_shape_named(name);
         if (!s) {
             fprintf(stderr, "no shape %s\n", name);
             return 2;
         }
-        size_t n = over ? 2 * s->n + 1000 : s->n, len;
+        size_t n = over ? 2 * s->n + 1000 : reps ? reps : s->n, len;
         char *src = deep_source(s, n, &len);
         job j = {check, e, NULL, src, len, 0, 0, 0};
         on_small_stack(&j);
