@@ -173,6 +173,11 @@ static int b_loop(const release_query *q, uint32_t loop) {
     return b->w->loop_exit_releases && b->w->loop_exit_releases(b->w->ctx, loop);
 }
 
+static int b_use(const release_query *q, uint32_t use) {
+    const bridge *b = (const bridge *)q;
+    return b->w->use_releases(b->w->ctx, use);
+}
+
 int host_walk_paths(const host_file *f, const host_walk *w, uint32_t start, int from_start,
                     uint32_t *at) {
     bridge b;
@@ -186,12 +191,16 @@ int host_walk_paths(const host_file *f, const host_walk *w, uint32_t start, int 
     b.q.stmt_hands_off = b_stmt;
     b.q.cond_absent = b_cond;
     b.q.loop_exit_releases = b_loop;
+    b.q.var = w->var;
+    b.q.use_releases = w->var && w->use_releases ? b_use : NULL;
+    b.q.go_round = w->var && w->go_round;
     b.w = w;
     int leak = from_start ? release_check_from(&b.q, start, at) : release_check(&b.q, start, at);
     switch (leak) {
     case LEAK_RETURN: return HOST_LEAK_RETURN;
     case LEAK_CONTINUE: return HOST_LEAK_CONTINUE;
     case LEAK_END: return HOST_LEAK_END;
+    case LEAK_OVERWRITE: return HOST_LEAK_OVERWRITE;
     default: return HOST_LEAK_NONE;
     }
 }

@@ -91,7 +91,13 @@ int host_call_never_returns(const host_file *f, uint32_t call);
 
 /* ---- the path walker (the one of the built-in rules GL010 and GL018) ---- */
 
-enum host_leak { HOST_LEAK_NONE, HOST_LEAK_RETURN, HOST_LEAK_CONTINUE, HOST_LEAK_END };
+enum host_leak {
+    HOST_LEAK_NONE,
+    HOST_LEAK_RETURN,
+    HOST_LEAK_CONTINUE,
+    HOST_LEAK_END,
+    HOST_LEAK_OVERWRITE /* the variable gets a new value while it holds the resource */
+};
 
 typedef struct host_walk {
     void *ctx;
@@ -101,6 +107,16 @@ typedef struct host_walk {
     int (*stmt_hands_off)(void *ctx, uint32_t stmt);
     int (*cond_absent)(void *ctx, uint32_t cond);
     int (*loop_exit_releases)(void *ctx, uint32_t loop);
+    /* the variable holding the resource (NULL: the walk follows no
+     * variable). A statement that gives it a new value while the resource
+     * is held leaks (HOST_LEAK_OVERWRITE, *at that statement); a use that
+     * use_releases accepts (may be NULL) releases on the paths through it */
+    const host_var *var;
+    int (*use_releases)(void *ctx, uint32_t use);
+    /* with var: the paths that go round a loop around the start are
+     * followed; the start reached again while the resource is held is an
+     * overwrite (*at the start itself) */
+    int go_round;
 } host_walk;
 
 /* Walks every path from statement start (after it, or from it with

@@ -146,6 +146,9 @@ typedef struct resource_spec {
     matcher **exhaust;
     uint32_t nexhaust;
     unsigned escapes; /* escape_bit set */
+    /* follow the variable that holds the resource (follow-variable, on by
+     * default): a new value given to it while the resource is held leaks */
+    int follow_var;
     /* member paths of the resource that are parts of it (Body of
      * $R.Body.Close()): tokens "." NAME ..., from the release patterns */
     struct rpath {
@@ -172,6 +175,7 @@ typedef struct pack_rule {
     const char *go_min, *go_below; /* NULL: no bound */
     const char *message;
     const char *discarded_message;   /* resource rules; NULL: a default */
+    const char *replaced_message;    /* resource rules; NULL: a default */
     const char **include, **exclude; /* path globs, NULL-terminated; NULL: none */
     uint32_t *requires;              /* indices into imports: at least one imported */
     uint32_t nrequires;

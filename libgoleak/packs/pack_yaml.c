@@ -583,8 +583,9 @@ static int read_imports(reader *r, const ynode *n) {
 
 /* ---- resource rules ---- */
 
-static const char *const resource_keys[] = {"acquire", "as",   "from",    "error",   "release",
-                                            "borrow",  "wrap", "exhaust", "escapes", NULL};
+static const char *const resource_keys[] = {
+    "acquire", "as",      "from",    "error",           "release", "borrow",
+    "wrap",    "exhaust", "escapes", "follow-variable", NULL};
 
 /* "result N": N in *n. */
 static int result_index(const char *s, uint32_t *n) {
@@ -775,6 +776,14 @@ static int read_resource(reader *r, const ynode *n, resource_spec *s) {
             s->escapes |= bit;
         }
     }
+    s->follow_var = 1;
+    const ynode *fv = ymap_get(n, "follow-variable");
+    if (fv) {
+        if (!want_kind(r, fv, Y_SCALAR, "follow-variable")) return r->rc;
+        if (strcmp(fv->text, "true") != 0 && strcmp(fv->text, "false") != 0)
+            return ERR(r, fv, "\"follow-variable\" is true or false, not \"%s\"", fv->text);
+        s->follow_var = strcmp(fv->text, "true") == 0;
+    }
     s->parts = arena_alloc(&r->p->ar, 8 * sizeof *s->parts);
     if (!s->parts) return oom(r);
     collect_parts(r, s, s->release, s->nrelease);
@@ -786,10 +795,24 @@ static int read_resource(reader *r, const ynode *n, resource_spec *s) {
 
 /* ---- rules ---- */
 
-static const char *const rule_keys[] = {
-    "id",    "name",  "severity",        "summary",  "message", "message-discarded",
-    "doc",   "go",    "requires-import", "imports",  "paths",   "metadata",
-    "match", "where", "focus",           "resource", NULL};
+static const char *const rule_keys[] = {"id",
+                                        "name",
+                                        "severity",
+                                        "summary",
+                                        "message",
+                                        "message-discarded",
+                                        "message-replaced",
+                                        "doc",
+                                        "go",
+                                        "requires-import",
+                                        "imports",
+                                        "paths",
+                                        "metadata",
+                                        "match",
+                                        "where",
+                                        "focus",
+                                        "resource",
+                                        NULL};
 
 static int read_globs(reader *r, const ynode *n, const char *key, const char ***out) {
     uint32_t len;
@@ -1029,9 +1052,11 @@ static int read_rule(reader *r, const ynode *rn, pack_rule *ru) {
             if (k < 0) return r->rc;
             ru->focus = (uint16_t)k;
         }
-        if (ymap_get(rn, "message-discarded"))
-            return ERR(r, ymap_get(rn, "message-discarded"),
-                       "\"message-discarded\" is for resource rules");
+        static const char *const resource_only[] = {"message-discarded", "message-replaced"};
+        for (size_t k = 0; k < sizeof resource_only / sizeof *resource_only; k++)
+            if (ymap_get(rn, resource_only[k]))
+                return ERR(r, ymap_get(rn, resource_only[k]), "\"%s\" is for resource rules",
+                           resource_only[k]);
         if (check_message(r, ymap_get(rn, "message"), NULL)) return r->rc;
     } else {
         if (ymap_get(rn, "where") || ymap_get(rn, "focus"))
@@ -1053,6 +1078,10 @@ static int read_rule(reader *r, const ynode *rn, pack_rule *ru) {
         ru->discarded_message = get_str(r, rn, "message-discarded", 0, what);
         if (r->rc) return r->rc;
         if (ru->discarded_message && check_message(r, ymap_get(rn, "message-discarded"), extra))
+            return r->rc;
+        ru->replaced_message = get_str(r, rn, "message-replaced", 0, what);
+        if (r->rc) return r->rc;
+        if (ru->replaced_message && check_message(r, ymap_get(rn, "message-replaced"), extra))
             return r->rc;
     }
     if (read_doc(r, rn, ru)) return r->rc;

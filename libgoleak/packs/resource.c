@@ -9,7 +9,10 @@
  * passed to a function), or a plain use (a method call on it, a field read,
  * a borrow: io.Copy(w, f)). The walker then looks for a path from the
  * acquisition to an exit that neither releases nor hands it on; the branch
- * where the call's error is not nil holds nothing. */
+ * where the call's error is not nil holds nothing. With follow-variable (the
+ * default) the walk also follows the variable the resource is in: a new
+ * value given to it while the resource is held loses the resource, and so
+ * does the acquisition reached again when a loop around it goes round. */
 #include "resource.h"
 
 #include <string.h>
@@ -446,10 +449,24 @@ typedef struct stmt_scan {
     int returning; /* a return statement: any hand-off counts as returned */
 } stmt_scan;
 
+/* Whether the use at u, in a closure, takes the resource: the closure
+ * holds its value (or a part's), or releases or exhausts it when it runs;
+ * a closure that only reads a member (f.Name()) takes nothing. */
+static int closure_takes(const rctx *rc, uint32_t u) {
+    const file_index *x = rc->x;
+    uint32_t end;
+    if (value_extent(rc, u, &end)) return 1;
+    uint32_t call = fx_node_at(x, u);
+    while (call != NONE32 && x->nodes[call].kind != N(CALL) && x->nodes[call].kind != N(FUNCLIT))
+        call = x->nodes[call].parent;
+    return call != NONE32 && x->nodes[call].kind == N(CALL) &&
+           (release_pattern((rctx *)rc, call) || exhaust_pattern((rctx *)rc, call));
+}
+
 static int scan_stmt_use(const rctx *rc, uint32_t u, void *ctx) {
     const stmt_scan *ss = ctx;
     unsigned esc = rc->s->escapes;
-    if (captured_at(rc, u, ss->stmt)) return (esc & E_CAPTURED) != 0;
+    if (captured_at(rc, u, ss->stmt)) return (esc & E_CAPTURED) != 0 && closure_takes(rc, u);
     uint32_t ex;
     switch (classify_use(rc, u, &ex)) {
     case U_ARG: /* return bufio.NewReader(f), x.r = bufio.NewReader(f): it goes with the reader */
@@ -494,14 +511,75 @@ static int stmt_releases(rctx *rc, uint32_t stmt) {
     return 0;
 }
 
+static int lives_on_after(const rctx *rc, uint32_t stmt);
+
 static int rc_stmt(void *ctx, uint32_t stmt) {
     rctx *rc = ctx;
     /* the acquisition's own statement hands nothing on */
     if (rc->acq_call != NONE32 && host_node_within(rc->x->f, rc->acq_call, stmt)) return 0;
     if (stmt_releases(rc, stmt)) return 1;
+    /* a new value for the variable, the resource kept in another: followed
+     * no further (the walk would take the new value for a loss) */
+    if (rc->s->follow_var && lives_on_after(rc, stmt)) return 1;
     stmt_scan ss = {stmt, 0};
     uint32_t lo = rc->x->nodes[stmt].first;
     return each_use(rc, lo > 0 ? lo - 1 : 0, rc->x->nodes[stmt].last, scan_stmt_use, &ss);
+}
+
+/* The statement of the resource's function that holds node n (through the
+ * function literals in between), NONE32. */
+static uint32_t stmt_in_fn(const rctx *rc, uint32_t n) {
+    const file_index *x = rc->x;
+    uint32_t s = host_stmt_of(x->f, n);
+    while (s != NONE32) {
+        uint32_t fl = host_enclosing_func(x->f, s);
+        if (fl == rc->fn || fl == NONE32) break;
+        s = host_stmt_of(x->f, fl);
+    }
+    return s;
+}
+
+/* With follow-variable, the walker's question for each use of the
+ * resource's variable in what it walks (statement headers, select cases
+ * included): is the resource handed on there? (The calls that release or
+ * take it are rc_is_release's.) */
+static int rc_use(void *ctx, uint32_t u) {
+    rctx *rc = ctx;
+    const file_index *x = rc->x;
+    uint32_t stmt = stmt_in_fn(rc, fx_node_at(x, u));
+    if (stmt == NONE32) return 0;
+    /* the acquisition's own statement hands nothing on up to the call */
+    if (rc->acq_call != NONE32 && u <= rc->acq_last && host_node_within(x->f, rc->acq_call, stmt))
+        return 0;
+    stmt_scan ss = {stmt, x->nodes[stmt].kind == N(RETURN)};
+    return scan_stmt_use(rc, u, &ss);
+}
+
+/* Whether token u is a left-hand side of an assignment: the variable gets
+ * a new value there. */
+static int assigned_at(const file_index *x, uint32_t u) {
+    uint32_t ex = exact_expr(x, u, u);
+    return ex != NONE32 && x->nodes[ex].role == R(LHS);
+}
+
+/* Whether statement stmt gives the resource's variable a new value while a
+ * local assigned from it (old := f) is used after it: the resource lives on
+ * in that local (old.Close() after f, err = os.Open(b)). */
+static int lives_on_after(const rctx *rc, uint32_t stmt) {
+    const file_index *x = rc->x;
+    const node *sn = &x->nodes[stmt];
+    if (sn->kind != N(ASSIGN) || rc->nal < 2) return 0;
+    int overwrites = 0;
+    for (uint32_t u = host_next_use(x->f, rc->al[0].v, sn->first - 1, sn->last);
+         u != NONE32 && !overwrites; u = host_next_use(x->f, rc->al[0].v, u, sn->last))
+        overwrites = assigned_at(x, u);
+    if (!overwrites) return 0;
+    uint32_t end = x->nodes[rc->fn].last;
+    for (uint32_t k = 1; k < rc->nal; k++) {
+        uint32_t u = host_next_use(x->f, rc->al[k].v, sn->last, end);
+        if (u != NONE32 && !assigned_at(x, u)) return 1;
+    }
+    return 0;
 }
 
 static int escape_use(const rctx *rc, uint32_t u, void *ctx) {
@@ -827,6 +905,26 @@ static int local_of(const file_index *x, const host_var *v, uint32_t fn) {
     return !(vi.flags & (HV_PARAM | HV_RESULT | HV_PKG)) && vi.func == fn;
 }
 
+/* Whether a function literal of fn written before token `before` refers to
+ * variable v: it reads the variable when it runs (a deferred closure
+ * closes whatever the variable holds at the return). */
+static int captured_before(const file_index *x, const host_var *v, uint32_t fn, uint32_t before) {
+    for (uint32_t u = host_next_use(x->f, v, x->nodes[fn].first, before - 1); u != NONE32;
+         u = host_next_use(x->f, v, u, before - 1))
+        if (host_enclosing_func(x->f, fx_node_at(x, u)) != fn) return 1;
+    return 0;
+}
+
+/* Whether variable v, declared before loop, is used in the loop before
+ * token `before`: that use runs on the next round. */
+static int used_earlier_in_loop(const file_index *x, const host_var *v, uint32_t loop,
+                                uint32_t before) {
+    host_var_info vi;
+    host_var_get(x->f, v, &vi);
+    if (vi.name >= x->nodes[loop].first && vi.name <= x->nodes[loop].last) return 0;
+    return host_next_use(x->f, v, x->nodes[loop].first, before - 1) != NONE32;
+}
+
 typedef struct run_ctx {
     int (*report)(void *ctx, const leak_report *leak);
     void *ctx;
@@ -908,6 +1006,20 @@ static int check_acquisition(meval *ev, const resource_spec *s, const match *m, 
     memset(&w, 0, sizeof w);
     w.ctx = &rc;
     w.loop = host_loop_around(x->f, stmt);
+    if (s->follow_var && !discarded) {
+        /* a closure made before the acquisition releases what the
+         * variable holds when it runs, whichever value that is */
+        if (captured_before(x, v, fn, x->nodes[call].first)) return 0;
+        w.var = v;
+        w.use_releases = rc_use;
+        /* the acquisition gives the variable its value: reached again
+         * on the next round of a loop, it replaces the one held */
+        w.go_round = s->from_result;
+        /* a use earlier in the loop's body runs on the next round: a
+         * continue may release there (the walk drops that path) */
+        if (w.loop != NONE32 && used_earlier_in_loop(x, v, w.loop, x->nodes[stmt].first))
+            w.loop = NONE32;
+    }
     w.is_release = rc_is_release;
     w.return_hands_off = rc_return;
     w.stmt_hands_off = rc_stmt;
@@ -922,6 +1034,7 @@ static int check_acquisition(meval *ev, const resource_spec *s, const match *m, 
     if (leak == HOST_LEAK_NONE) return 0;
     lr.kind = leak;
     lr.at = at;
+    lr.round = leak == HOST_LEAK_OVERWRITE && at == stmt;
     return run->report(run->ctx, &lr);
 }
 

@@ -13,6 +13,7 @@ typedef struct leak_report {
     int discarded;    /* the result is thrown away (_ or an unused result) */
     int kind;         /* host_leak */
     uint32_t at;      /* the leaking statement (the function for HOST_LEAK_END) */
+    int round;        /* HOST_LEAK_OVERWRITE at the acquisition itself: the loop went round */
     uint32_t res_tok; /* the resource's name token, NONE32 when discarded */
     binding b[MAX_METAVARS];
 } leak_report;

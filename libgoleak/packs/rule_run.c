@@ -143,6 +143,23 @@ static int report_leak(void *ctx, const leak_report *lr) {
         else
             snprintf(msg, sizeof msg, "the result of `%s` is discarded, so it is never released",
                      call);
+    } else if (lr->kind == HOST_LEAK_OVERWRITE) {
+        /* $EXIT says when the variable is given its new value */
+        unsigned line = host_tok_line(x->f, x->nodes[lr->at].first);
+        if (lr->round)
+            snprintf(exit_text, sizeof exit_text, "on the next round of the loop");
+        else
+            snprintf(exit_text, sizeof exit_text, "at line %u", line);
+        if (r->replaced_message) {
+            expand(x, r, r->replaced_message, lr->b, call, exit_text, msg, sizeof msg);
+        } else {
+            char name[128];
+            quote(x, lr->res_tok, lr->res_tok, name, sizeof name);
+            snprintf(msg, sizeof msg,
+                     "`%s` from `%s` is replaced %s while it still holds the resource, so "
+                     "that one is never released",
+                     name, call, exit_text);
+        }
     } else {
         unsigned line = host_tok_line(x->f, x->nodes[lr->at].first);
         switch (lr->kind) {

@@ -249,3 +249,89 @@ func createRetrying(path string, removeOld func() error) error {
 	}
 	return f.Close()
 }
+
+// The variable is given the second file while it still holds the first.
+func concatFirstLines(a, b string) (string, error) {
+	// ruleid: GL032
+	f, err := os.Open(a)
+	if err != nil {
+		return "", err
+	}
+	first, _ := bufio.NewReader(f).ReadString('\n')
+	// ok: GL032
+	f, err = os.Open(b)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	second, _ := bufio.NewReader(f).ReadString('\n')
+	return first + second, nil
+}
+
+// Each round opens a file into the variable declared before the loop and
+// closes only the last one.
+func sizes(paths []string) (int64, error) {
+	var f *os.File
+	var total int64
+	for _, p := range paths {
+		var err error
+		// ruleid: GL032
+		f, err = os.Open(p)
+		if err != nil {
+			return 0, err
+		}
+		st, err := f.Stat()
+		if err != nil {
+			f.Close()
+			return 0, err
+		}
+		total += st.Size()
+	}
+	if f != nil {
+		f.Close()
+	}
+	return total, nil
+}
+
+// The first file lives on in old, closed after the second is opened.
+func swapLog(path string, cur *os.File) (*os.File, error) {
+	// ok: GL032
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	old := f
+	// ok: GL032
+	f, err = os.OpenFile(path+".1", os.O_APPEND|os.O_WRONLY, 0o644)
+	old.Close()
+	if err != nil {
+		return nil, err
+	}
+	cur.Close()
+	return f, nil
+}
+
+// The deferred closure, made first, closes whatever the variable holds at
+// the return; each earlier file is closed before it is replaced.
+func lastLine(paths []string) (string, error) {
+	var f *os.File
+	defer func() {
+		if f != nil {
+			f.Close()
+		}
+	}()
+	line := ""
+	for _, p := range paths {
+		if f != nil {
+			f.Close()
+		}
+		var err error
+		// ok: GL032
+		f, err = os.Open(p)
+		if err != nil {
+			return "", err
+		}
+		line, _ = bufio.NewReader(f).ReadString('\n')
+	}
+	return line, nil
+}

@@ -185,6 +185,63 @@ class PackCommandsTest(unittest.TestCase):
         self.assertIn("Leaking:", out)
         self.assertIn("From the rule pack " + self.t.path("demo.yml"), out)
 
+    def test_follow_variable(self):
+        """A resource rule reports the variable given a new value while it holds
+        the resource, with message-replaced; with follow-variable: false only the
+        value is followed."""
+        pack = """\
+format: 1
+name: fv
+rules:
+  - id: FV001
+    name: conn-not-closed
+    summary: a connection not closed
+    message: "$C from $CALL is not closed on $EXIT"
+    message-replaced: "$C from $CALL is replaced $EXIT"
+    resource:
+      acquire: net.Dial(...)
+      as: $C
+      error: result 1
+      release: [$C.Close()]
+"""
+        src = """\
+package p
+
+import "net"
+
+func twice(a, b string) error {
+\tc, err := net.Dial("tcp", a)
+\tif err != nil {
+\t\treturn err
+\t}
+\tc.Write([]byte("x"))
+\tc, err = net.Dial("tcp", b)
+\tif err != nil {
+\t\treturn err
+\t}
+\treturn c.Close()
+}
+"""
+        with open(self.t.path("fv.yml"), "w") as fh:
+            fh.write(pack)
+        with open(self.t.path("twice.go"), "w") as fh:
+            fh.write(src)
+        code, out, _ = run("scan", "--no-config", "--no-default-packs", "--pack",
+                           self.t.path("fv.yml"), "--rules", "FV001", self.t.path("twice.go"))
+        self.assertEqual(code, 1, out)
+        self.assertEqual([l.split(": ", 1)[1] for l in out.splitlines()],
+                         ['FV001 conn-not-closed: c from net.Dial("tcp", a) is replaced at line 11'])
+        with open(self.t.path("fv.yml"), "w") as fh:
+            fh.write(pack.replace("      release:", "      follow-variable: false\n      release:"))
+        code, out, _ = run("scan", "--no-config", "--no-default-packs", "--pack",
+                           self.t.path("fv.yml"), "--rules", "FV001", self.t.path("twice.go"))
+        # the value alone: the later c.Close() counts as its release, and only
+        # the second Dial's error path is left
+        self.assertEqual(code, 1, out)
+        self.assertEqual([l.split(": ", 1)[1] for l in out.splitlines()],
+                         ['FV001 conn-not-closed: c from net.Dial("tcp", a) is not closed on the '
+                          'path that returns at line 13'])
+
     def test_default_packs(self):
         self.t2 = Tree({"leak.go": FILE_LEAK})
         try:

@@ -87,13 +87,27 @@ static void test_unknown_key(void **state) {
         "    summary: s\n    message: m\n    match: foo()\n",
         GOLEAK_ESYNTAX,
         "p.yml:6:5: unknown key \"summry\" in a rule (expected one of: id, name, severity, "
-        "summary, message, message-discarded, doc, go, requires-import, imports, paths, "
+        "summary, message, message-discarded, message-replaced, doc, go, requires-import, imports, "
+        "paths, "
         "metadata, match, where, focus, resource)");
     expect_error("format: 1\nname: t\nrules:\n  - id: T2\n    name: t-two\n    summary: s\n"
                  "    message: m\n    resource:\n      acquire: f()\n      releases: [g()]\n",
                  GOLEAK_ESYNTAX,
                  "p.yml:10:7: unknown key \"releases\" in a resource (expected one of: acquire, "
-                 "as, from, error, release, borrow, wrap, exhaust, escapes)");
+                 "as, from, error, release, borrow, wrap, exhaust, escapes, follow-variable)");
+}
+
+/* follow-variable is a boolean; message-replaced belongs to resource rules. */
+static void test_follow_variable_keys(void **state) {
+    (void)state;
+    expect_error("format: 1\nname: t\nrules:\n  - id: T2\n    name: t-two\n    summary: s\n"
+                 "    message: m\n    resource:\n      acquire: f()\n      release: [g()]\n"
+                 "      follow-variable: maybe\n",
+                 GOLEAK_ESYNTAX,
+                 "p.yml:11:24: \"follow-variable\" is true or false, not \"maybe\"");
+    expect_error("format: 1\nname: t\nrules:\n  - id: T2\n    name: t-two\n    summary: s\n"
+                 "    message: m\n    message-replaced: r\n    match: foo()\n",
+                 GOLEAK_ESYNTAX, "p.yml:8:23: \"message-replaced\" is for resource rules");
 }
 
 static void test_missing_field(void **state) {
@@ -639,6 +653,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yaml_syntax_error),
         cmocka_unit_test(test_unknown_key),
+        cmocka_unit_test(test_follow_variable_keys),
         cmocka_unit_test(test_missing_field),
         cmocka_unit_test(test_mistyped_field),
         cmocka_unit_test(test_duplicate_id),
