@@ -11,7 +11,8 @@ static uint64_t mix(uint64_t x) {
     return x;
 }
 
-/* (0, 0) is the free mark: a real (0, 0) pair is stored as (0, 1) << 63. */
+/* (0, 0) marks a free slot: a real (0, 0) pair is stored as (0, 2^63), an
+ * inode no file system hands out. */
 static void id_key(uint64_t *dev, uint64_t *ino) {
     if (*dev == 0 && *ino == 0) *ino = (uint64_t)1 << 63;
 }
