@@ -1082,24 +1082,28 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
     lifetimes *L = r->L;
     /* a test's memory goes when the test binary exits */
     if (in_test_file(f)) return;
+    /* x.f = part, m[k] = part, and m[part] = v (a key of a long-lived map):
+     * one finding per assignment target, the key and the value together */
     FOR_KIND(f, N(ASSIGN), as) {
-        if (f->toks[f->nodes[as].key].kind == T(DEFINE)) continue;
+        int define = f->toks[f->nodes[as].key].kind == T(DEFINE);
         for (uint32_t k = 0;; k++) {
             uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
             uint32_t rhs = nth_child_by_role(f, as, R(RHS), k);
-            if (lhs == NONE32 || rhs == NONE32) break;
-            unsigned h = kept_part(r, rhs);
-            if (h && long_lived_lhs(L, lhs) && !appends_every_round(f, as, lhs, rhs))
-                report(chk, r, as, h, "kept in a field, map or package variable");
-        }
-    }
-    /* m[part] = v, m[part]++: a key of a long-lived map */
-    FOR_KIND(f, N(ASSIGN), as) {
-        for (uint32_t k = 0;; k++) {
-            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
             if (lhs == NONE32) break;
-            unsigned h = map_key_part(r, f->nodes[lhs].first, f->nodes[lhs].last);
-            if (h) report(chk, r, as, h, "used as a key of a long-lived map");
+            unsigned value = 0;
+            if (!define && rhs != NONE32) {
+                value = kept_part(r, rhs);
+                if (value && (!long_lived_lhs(L, lhs) || appends_every_round(f, as, lhs, rhs)))
+                    value = 0;
+            }
+            unsigned key = map_key_part(r, f->nodes[lhs].first, f->nodes[lhs].last);
+            if (value && key)
+                report(chk, r, as, value | key,
+                       "used as a key and kept as a value of a long-lived map");
+            else if (value)
+                report(chk, r, as, value, "kept in a field, map or package variable");
+            else if (key)
+                report(chk, r, as, key, "used as a key of a long-lived map");
         }
     }
     FOR_KIND(f, N(INCDEC), st) {
