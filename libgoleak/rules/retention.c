@@ -1163,15 +1163,19 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
         if (h) report(chk, r, ret, h, "returned");
     }
     FOR_KIND(f, N(COMPOSITE), lit) {
-        int kept = -1; /* whether lit is kept: asked once a slot holds a part */
+        int kept = -1;           /* whether lit is kept: asked once a slot holds a part */
+        uint32_t first = NONE32; /* one finding per literal, at its first part */
+        unsigned all = 0;
         for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next) {
             if (f->nodes[c].role != R(VALUE) && f->nodes[c].role != R(ELEM)) continue;
             unsigned h = kept_bits(node_hold(r, c));
             if (!h || partitions(f, c)) continue;
             if (kept < 0) kept = composite_kept(L, lit, 0);
             if (!kept) break;
-            report(chk, r, c, h, "kept in a composite literal that is kept");
+            if (first == NONE32) first = c;
+            all |= h;
         }
+        if (first != NONE32) report(chk, r, first, all, "kept in a composite literal that is kept");
     }
 }
 
