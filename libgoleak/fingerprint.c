@@ -200,10 +200,10 @@ static char *symbol_of(const goleak_unit *u, const node *d, uint32_t off, arena 
  * it (in *anchor, its index in *ai). The path is the one a descent from
  * the declaration by the first child holding t takes, found in the depth
  * of the tree rather than the width of every level: a function of 20,000
- * statements costs no more per finding than a small one. 0 when t is in no
- * declaration. */
-static int place_from_index(const goleak_unit *u, const uint32_t *idx, uint32_t t,
-                            const node **decl, const node **anchor, uint32_t *ai) {
+ * statements costs no more per finding than a small one. Both NULL when t
+ * is in no declaration. */
+static void place_from_index(const goleak_unit *u, const uint32_t *idx, uint32_t t,
+                             const node **decl, const node **anchor, uint32_t *ai) {
     *decl = *anchor = NULL;
     *ai = NONE32;
     for (uint32_t n = idx[t]; n != NONE32 && n != u->root; n = u->nodes.data[n].parent) {
@@ -218,7 +218,6 @@ static int place_from_index(const goleak_unit *u, const uint32_t *idx, uint32_t 
         *anchor = NULL;
         *ai = NONE32;
     }
-    return *decl != NULL;
 }
 
 int finding_locate(finding_place *p, const goleak_unit *u, const char *rule_id, uint32_t start,
@@ -227,7 +226,8 @@ int finding_locate(finding_place *p, const goleak_unit *u, const char *rule_id, 
     size_t t = goleak_unit_token_at(u, start);
     int in_token = t != GOLEAK_NONE && u->toks.data[t].off <= start &&
                    start < u->toks.data[t].off + u->toks.data[t].len;
-    const uint32_t *idx = in_token && u->root != NONE32 ? unit_node_index(u) : NULL;
+    const uint32_t *idx = NULL;
+    if (in_token && u->root != NONE32 && !(idx = unit_node_index(u))) return -1; /* out of memory */
     const node *anchor = NULL;
     uint32_t ai = NONE32;
     if (idx) {
@@ -267,21 +267,9 @@ int finding_locate(finding_place *p, const goleak_unit *u, const char *rule_id, 
         return 0;
     }
 
-    /* the innermost anchor on the way down from the declaration (found
-     * on the way up when the unit's token index could be built) */
-    if (idx) {
-        p->anchor = anchor;
-    } else {
-        for (const node *n = p->decl; n;) {
-            if (is_anchor(n->kind)) {
-                p->anchor = n;
-                ai = (uint32_t)(n - u->nodes.data);
-            }
-            const node *c = node_of(u, n->child);
-            while (c && !holds(u, c, start)) c = node_of(u, c->next);
-            n = c;
-        }
-    }
+    /* the innermost anchor (found with the declaration; a unit without a
+     * tree has neither) */
+    p->anchor = anchor;
     token_hash th = {h, 0, (uint32_t)t};
     if (p->anchor) {
         unsigned char kind = p->anchor->kind;
