@@ -38,11 +38,15 @@ static uint32_t top_of(const facts *f, uint32_t tok) {
     return t;
 }
 
-/* The bucket of the variables named with identifier hash h in top-level
+/* The bucket of the variables named like identifier token tok in top-level
  * declaration top: a name's variables are chained per function, so a
- * lookup never walks the file's other functions' err or i. */
-static uint32_t var_bucket(const facts *f, uint16_t h, uint32_t top) {
-    uint32_t x = ((uint32_t)h << 16 | h) ^ (top * 0x9E3779B1u);
+ * lookup never walks the file's other functions' err or i. The name's
+ * whole 64-bit hash, not the token's 16 bits: a function with more than
+ * 65,536 variables would otherwise chain them in shared buckets. */
+static uint32_t var_bucket(const facts *f, uint32_t tok, uint32_t top) {
+    const token *t = &f->toks[tok];
+    uint64_t h = ident_hash64(f->src + t->off, t->len);
+    uint32_t x = (uint32_t)(h >> 32) ^ (top * 0x9E3779B1u);
     x ^= x >> 15;
     x *= 0x85EBCA6Bu;
     x ^= x >> 13;
@@ -294,7 +298,7 @@ static const var_fact *resolve_building(const facts *cf, uint32_t tok) {
     /* a local of the declaration around tok, the innermost scope (it
      * declares last, so it comes first in its chain) */
     uint32_t top = top_of(f, tok);
-    uint32_t *link = &f->buckets[var_bucket(f, t->hash, top)];
+    uint32_t *link = &f->buckets[var_bucket(f, tok, top)];
     for (uint32_t i = *link; i != NONE32; i = *link) {
         var_fact *v = &f->vars.data[i];
         if (v->top != NONE32 && v->scope_end < tok) { /* out of scope for good */
@@ -305,7 +309,7 @@ static const var_fact *resolve_building(const facts *cf, uint32_t tok) {
         link = &v->next;
     }
     /* else a package-level variable (the last declared, as before) */
-    for (uint32_t i = f->buckets[var_bucket(f, t->hash, NONE32)]; i != NONE32;
+    for (uint32_t i = f->buckets[var_bucket(f, tok, NONE32)]; i != NONE32;
          i = f->vars.data[i].next) {
         const var_fact *v = &f->vars.data[i];
         if (v->top == NONE32 && tok_same(f, v->name, tok)) return v;
@@ -576,7 +580,7 @@ static int add_var(facts *f, uint32_t name, uint32_t scope_end, uint32_t func, u
     uint32_t top = (flags & VF_PKG) ? NONE32 : top_of(f, name);
     var_fact v = {name, scope_end, func,     decl,  NONE32, NONE32, NONE32,
                   0,    -2,        VK_OTHER, flags, 0,      top};
-    uint32_t h = var_bucket(f, f->toks[name].hash, top);
+    uint32_t h = var_bucket(f, name, top);
     v.next = f->buckets[h];
     if (VEC_PUSH(f->alloc, &f->vars, v)) return -1;
     f->buckets[h] = f->vars.len - 1;

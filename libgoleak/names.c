@@ -27,13 +27,17 @@ void names_free(name_table *t) {
     memset(t, 0, sizeof *t);
 }
 
-static uint32_t first_slot(const name_table *t, uint16_t h) {
-    return ((uint32_t)h * 0x9E3779B1u) >> 7 & t->mask;
+/* The first slot of a name from its whole 64-bit hash: the tokens' 16-bit
+ * hash alone would put more than 65,536 names in clusters that every
+ * probe walks (a function with 100,000 variables went quadratic). */
+static uint32_t first_slot(const name_table *t, uint64_t h) {
+    return (uint32_t)(h >> 34) & t->mask; /* the high bits: they depend on every byte */
 }
 
 /* The slot holding tok's name, or the empty slot where it would go. */
 static uint32_t probe(const name_table *t, uint32_t tok) {
-    uint32_t i = first_slot(t, t->u->toks.data[tok].hash);
+    const token *k = &t->u->toks.data[tok];
+    uint32_t i = first_slot(t, ident_hash64(t->u->src + k->off, k->len));
     while (t->keys[i] != NONE32 && !same_text(t->u, t->keys[i], tok)) i = (i + 1) & t->mask;
     return i;
 }
@@ -43,7 +47,7 @@ uint32_t names_find_text(const name_table *t, const char *text) {
     if (!t->keys || n == 0 || n > 64) return NONE32;
     uint8_t padded[72] = {0}; /* ident_hash reads 8 bytes past short names */
     memcpy(padded, text, n);
-    uint32_t i = first_slot(t, ident_hash(padded, (uint32_t)n));
+    uint32_t i = first_slot(t, ident_hash64(padded, (uint32_t)n));
     for (; t->keys[i] != NONE32; i = (i + 1) & t->mask) {
         const token *k = &t->u->toks.data[t->keys[i]];
         if (k->len == n && memcmp(t->u->src + k->off, text, n) == 0) return i;

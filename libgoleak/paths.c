@@ -515,12 +515,17 @@ static outcome walk_stmt(walk *w, uint32_t s) {
 }
 
 int path_memo_init(path_memo *m, const facts *f) {
+    memset(m, 0, sizeof *m);
     size_t n = ((size_t)f->u->nodes.len + 1) * sizeof(uint32_t);
     m->kind = gl_malloc(f->alloc, n);
     m->at = gl_malloc(f->alloc, n);
     m->loop = gl_malloc(f->alloc, n);
     m->cond = gl_malloc(f->alloc, n);
-    if (!m->kind || !m->at || !m->loop || !m->cond) return -1;
+    m->key = gl_malloc(f->alloc, n);
+    if (!m->kind || !m->at || !m->loop || !m->cond || !m->key) {
+        path_memo_free(m, f); /* nothing is left to free */
+        return -1;
+    }
     memset(m->kind, 0xff, n);
     return 0;
 }
@@ -530,6 +535,8 @@ void path_memo_free(path_memo *m, const facts *f) {
     gl_free(f->alloc, m->at);
     gl_free(f->alloc, m->loop);
     gl_free(f->alloc, m->cond);
+    gl_free(f->alloc, m->key);
+    memset(m, 0, sizeof *m);
 }
 
 /* From the end of the statement list holding s, the statement whose
@@ -610,7 +617,8 @@ static void walk_init(walk *w, const release_query *q, uint32_t start) {
 
 /* Whether the memo holds what the walk from after s found, in q's context. */
 static int memo_known(const path_memo *m, const release_query *q, uint32_t s) {
-    return m->kind[s] != NONE32 && m->loop[s] == q->loop && m->cond[s] == q->cond;
+    return m->kind[s] != NONE32 && m->loop[s] == q->loop && m->cond[s] == q->cond &&
+           m->key[s] == q->memo_key;
 }
 
 /* The first statement of list p that never returns, NONE32; kept in the
@@ -686,7 +694,7 @@ static int pass_stretch(const walk *w, uint32_t s, uint32_t *to, uint32_t *last)
 
 int release_check(const release_query *q, uint32_t start, uint32_t *at) {
     const facts *f = q->f;
-    path_memo *m = q->var || q->go_round ? NULL : q->nothing_releases;
+    path_memo *m = q->go_round ? NULL : q->var ? q->var_memo : q->nothing_releases;
     walk w;
     walk_init(&w, q, start);
     /* the statements whose walk ends where this one ends: with a memo, each
@@ -767,6 +775,7 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
             m->at[p] = where;
             m->loop[p] = q->loop;
             m->cond[p] = q->cond;
+            m->key[p] = q->memo_key;
         }
     gl_free(f->alloc, passed.data);
     gl_free(f->alloc, w.stack);

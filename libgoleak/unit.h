@@ -64,14 +64,19 @@ static inline uint32_t mix32(uint32_t h) {
     return h;
 }
 
-/* A 16-bit hash of an identifier's n (>= 1) bytes at s, in O(1): its first
- * and last 8 bytes and its length. Reads 8 bytes from s, which the source's
- * zero padding makes safe for any text inside the unit's source. */
-static inline uint16_t ident_hash(const uint8_t *s, uint32_t n) {
+/* A 64-bit hash of an identifier's n (>= 1) bytes at s, in O(1): its first
+ * and last 8 bytes and its length (distinct for distinct names of up to 8
+ * bytes). Reads 8 bytes from s, which the source's zero padding makes safe
+ * for any text inside the unit's source. */
+static inline uint64_t ident_hash64(const uint8_t *s, uint32_t n) {
     uint64_t w0 = load_le64_prefix(s, n < 8 ? n : 8), w1 = 0;
     if (n >= 8) w1 = load_le64(s + n - 8);
-    uint64_t x = (w0 ^ (w1 * 0x9E3779B97F4A7C15u) ^ n) * 0xFF51AFD7ED558CCDu;
-    return (uint16_t)(x >> 48);
+    return (w0 ^ (w1 * 0x9E3779B97F4A7C15u) ^ n) * 0xFF51AFD7ED558CCDu;
+}
+
+/* Its top 16 bits, kept in each identifier token. */
+static inline uint16_t ident_hash(const uint8_t *s, uint32_t n) {
+    return (uint16_t)(ident_hash64(s, n) >> 48);
 }
 
 typedef struct comment {

@@ -325,14 +325,6 @@ static int loop_exits_early(const facts *f, uint32_t lp) {
     return 0;
 }
 
-/* Whether channel v of function fn is handed to anyone but the goroutine call. */
-static int chan_escapes(const facts *f, const var_fact *v, uint32_t fn, uint32_t go_call) {
-    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
-    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b))
-        if (chan_use_escapes(f, u, go_call)) return 1;
-    return 0;
-}
-
 /* A made channel with capacity 0 (unbuffered). */
 static int unbuffered(const var_fact *v) {
     return v && v->kind == VK_CHAN && (v->flags & VF_MADE) && v->chan_cap == 0 && v->func != NONE32;
@@ -372,53 +364,198 @@ static uint32_t *goroutine_channels(const facts *f, uint32_t g, uint32_t outer, 
 /* The operations of fn on v outside subtree skip (the go statement). */
 typedef struct traffic {
     int any;              /* some operation */
-    int once;             /* operations outside any loop */
+    uint32_t once;        /* operations outside any loop */
     int deferred;         /* some operation runs in a deferred call */
     int in_closure;       /* some operation is in another function literal */
-    uint32_t first;       /* the first operation after `after` (NONE32: none) */
     int in_loop;          /* some operation repeats in a loop of fn */
     int loop_exits_early; /* ... and that loop can be left early */
     int closes;           /* close(v) is called */
 } traffic;
 
-static void count_traffic(const facts *f, const var_fact *v, uint32_t fn, uint32_t skip,
-                          uint32_t after, int dir, traffic *t) {
-    memset(t, 0, sizeof *t);
-    t->first = NONE32;
-    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
-    uint32_t sa = f->nodes[skip].first, sb = f->nodes[skip].last;
+/* One operation on a channel, with the counts of the operations before it
+ * in source order (the sums that make any stretch's counts a subtraction). */
+typedef struct op_count {
+    uint32_t pos; /* the operation's first token */
+    uint32_t once, deferred, in_closure, in_loop, exits_early;
+} op_count;
+
+/* What the rules learn once per channel variable of a function: whether it
+ * is handed on, and its sends and receives with running counts, so that
+ * each go statement's question (the traffic of every operation but its
+ * own) is two binary searches, not a pass over every use of the channel: a
+ * function starting 20,000 goroutines on one channel stays linear. */
+typedef struct chan_summary {
+    int built;
+    uint32_t other_escapes; /* uses that hand it on, not as a call's argument */
+    uint32_t arg_escapes;   /* arguments of calls but close, len and cap */
+    uint32_t arg_call;      /* the call of the first such argument */
+    int arg_calls_differ;   /* another call has one too */
+    int closes;
+    op_count *ops[2]; /* sends, receives: n + 1 entries (the last holds the totals) */
+    uint32_t nops[2];
+} chan_summary;
+
+/* The summaries of a check's channels, by variable: the channels of a
+ * function (each summary covers its variable's function). */
+typedef struct chan_summaries {
+    const facts *f;
+    chan_summary *by_var;
+} chan_summaries;
+
+static void summaries_free(chan_summaries *cs) {
+    if (!cs->by_var) return;
+    for (uint32_t k = 0; k < cs->f->vars.len; k++)
+        for (int d = 0; d < 2; d++) gl_free(cs->f->alloc, cs->by_var[k].ops[d]);
+    gl_free(cs->f->alloc, cs->by_var);
+}
+
+static int op_pos_cmp(const void *a, const void *b) {
+    const op_count *x = a, *y = b;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* The operations of direction dir (1 send, 2 receive) on v in fn, sorted,
+ * with running counts; 0, or -1 when out of memory. */
+static int summarize_ops(const facts *f, const var_fact *v, uint32_t fn, int dir, chan_summary *s) {
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last, n = 0, cap = 0;
+    op_count *ops = NULL;
     for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
-        {
-            uint32_t op = op_of_use(f, u, dir);
-            if (op == NONE32) continue;
-            uint32_t p = f->nodes[op].first;
-            if (p < a || p > b || (p >= sa && p <= sb)) continue;
-            int kind = f->nodes[op].kind;
-            t->any = 1;
-            for (uint32_t q = f->nodes[op].parent; q != NONE32 && q != fn; q = f->nodes[q].parent) {
-                if (f->nodes[q].kind == N(DEFER)) t->deferred = 1;
-                if (f->nodes[q].kind == N(FUNCLIT)) t->in_closure = 1;
-            }
-            /* range ch repeats itself; other operations repeat in their loop */
-            uint32_t lp = kind == N(RANGE) ? op : loop_around(f, op);
-            if (lp != NONE32) {
-                t->in_loop = 1;
-                if (loop_exits_early(f, lp)) t->loop_exits_early = 1;
-            } else {
-                t->once++;
-            }
-            if (p > after && (t->first == NONE32 || p < f->nodes[t->first].first)) t->first = op;
+        uint32_t op = op_of_use(f, u, dir);
+        if (op == NONE32) continue;
+        uint32_t p = f->nodes[op].first;
+        if (p < a || p > b) continue;
+        if (n + 1 >= cap) {
+            uint32_t ncap = cap ? cap * 2 : 8;
+            op_count *o = gl_realloc(f->alloc, ops, ncap * sizeof *o);
+            if (!o) goto oom;
+            ops = o;
+            cap = ncap;
+        }
+        uint8_t fl = 0;
+        for (uint32_t q = f->nodes[op].parent; q != NONE32 && q != fn; q = f->nodes[q].parent) {
+            if (f->nodes[q].kind == N(DEFER)) fl |= 2;
+            if (f->nodes[q].kind == N(FUNCLIT)) fl |= 4;
+        }
+        /* range ch repeats itself; other operations repeat in their loop */
+        uint32_t lp = f->nodes[op].kind == N(RANGE) ? op : loop_around(f, op);
+        if (lp != NONE32)
+            fl |= 8 | (loop_exits_early(f, lp) ? 16 : 0);
+        else
+            fl |= 1;
+        /* the flags ride in the count fields until the sums are made */
+        ops[n] = (op_count){p, fl & 1, fl & 2, fl & 4, fl & 8, fl & 16};
+        n++;
+    }
+    if (n > 1) qsort(ops, n, sizeof *ops, op_pos_cmp);
+    if (!ops && !(ops = gl_malloc(f->alloc, sizeof *ops))) goto oom;
+    op_count sum = {0};
+    for (uint32_t k = 0; k <= n; k++) {
+        op_count here = k < n ? ops[k] : (op_count){0};
+        sum.pos = k < n ? here.pos : NONE32;
+        ops[k] = sum;
+        sum.once += here.once != 0;
+        sum.deferred += here.deferred != 0;
+        sum.in_closure += here.in_closure != 0;
+        sum.in_loop += here.in_loop != 0;
+        sum.exits_early += here.exits_early != 0;
+    }
+    s->ops[dir - 1] = ops;
+    s->nops[dir - 1] = n;
+    return 0;
+oom:
+    gl_free(f->alloc, ops);
+    return -1;
+}
+
+/* The summary of channel v, a local of a function; NULL when out of memory
+ * (the facts' oom is set: the check fails). */
+static const chan_summary *chan_summary_of(chan_summaries *cs, const var_fact *v) {
+    const facts *f = cs->f;
+    if (!cs->by_var &&
+        !(cs->by_var = gl_calloc(f->alloc, (size_t)f->vars.len * sizeof *cs->by_var))) {
+        *f->oom = 1;
+        return NULL;
+    }
+    chan_summary *s = &cs->by_var[v - f->vars.data];
+    if (s->built) return s;
+    s->arg_call = NONE32;
+    uint32_t fn = v->func, a = f->nodes[fn].first, b = f->nodes[fn].last;
+    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        if (!chan_use_escapes(f, u, NONE32)) continue;
+        use_info ui;
+        q_use(f, u, &ui);
+        /* an argument is no hand-off when the asker's goroutine call takes it */
+        if (ui.kind == GOLEAK_USE_ARG && !(ui.flags & GOLEAK_USE_ADDRESS)) {
+            if (s->arg_escapes++ == 0)
+                s->arg_call = ui.node;
+            else if (ui.node != s->arg_call)
+                s->arg_calls_differ = 1;
+        } else {
+            s->other_escapes++;
         }
     }
     /* close(v) anywhere in its scope */
     uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
-    for (uint32_t u = next_use(f, v, 0, end); u != NONE32; u = next_use(f, v, u, end)) {
+    for (uint32_t u = next_use(f, v, 0, end); u != NONE32 && !s->closes;
+         u = next_use(f, v, u, end)) {
         use_info ui;
         q_use(f, u, &ui);
         if (ui.kind == GOLEAK_USE_ARG && ui.index == 0 && !(ui.flags & GOLEAK_USE_ADDRESS) &&
             call_is_func(f, call_of(f, ui.node), "close"))
-            t->closes = 1;
+            s->closes = 1;
     }
+    if (summarize_ops(f, v, fn, 1, s) || summarize_ops(f, v, fn, 2, s)) {
+        *f->oom = 1;
+        return NULL;
+    }
+    s->built = 1;
+    return s;
+}
+
+/* Whether channel v is handed to anyone but go_call, the goroutine's own
+ * call (1 when out of memory: nothing is reported). */
+static int chan_escapes(chan_summaries *cs, const var_fact *v, uint32_t go_call) {
+    const chan_summary *s = chan_summary_of(cs, v);
+    if (!s) return 1;
+    return s->other_escapes > 0 ||
+           (s->arg_escapes > 0 && (s->arg_calls_differ || s->arg_call != go_call));
+}
+
+/* The first operation at or after token t (the count of those before). */
+static uint32_t ops_from(const op_count *ops, uint32_t n, uint32_t t) {
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ops[mid].pos < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The sends (dir 1) or receives (dir 2) on v outside go statement skip;
+ * 0, or -1 when out of memory. */
+static int count_traffic(chan_summaries *cs, const var_fact *v, uint32_t skip, int dir,
+                         traffic *t) {
+    memset(t, 0, sizeof *t);
+    const chan_summary *s = chan_summary_of(cs, v);
+    if (!s) return -1;
+    const facts *f = cs->f;
+    const op_count *ops = s->ops[dir - 1];
+    uint32_t n = s->nops[dir - 1];
+    uint32_t i = ops_from(ops, n, f->nodes[skip].first);
+    uint32_t j = ops_from(ops, n, f->nodes[skip].last + 1);
+    /* the totals less the operations inside skip */
+    const op_count *all = &ops[n], *x = &ops[i], *y = &ops[j];
+    t->any = n - (j - i) > 0;
+    t->once = all->once - (y->once - x->once);
+    t->deferred = all->deferred - (y->deferred - x->deferred) > 0;
+    t->in_closure = all->in_closure - (y->in_closure - x->in_closure) > 0;
+    t->in_loop = all->in_loop - (y->in_loop - x->in_loop) > 0;
+    t->loop_exits_early = all->exits_early - (y->exits_early - x->exits_early) > 0;
+    t->closes = s->closes;
+    return 0;
 }
 
 /* ---- walks from a go statement ---- */
@@ -692,6 +829,7 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
     if (!go_in_loop(chk->unit) || !makes_chan(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    chan_summaries cs = {f, NULL};
     FOR_KIND(f, N(GO), g) {
         uint32_t loop = loop_around(f, g);
         if (loop == NONE32 || unreachable(f, g)) continue;
@@ -704,7 +842,7 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
         for (uint32_t k = 0; k < nch; k++) {
             const var_fact *ch = &f->vars.data[chans[k]];
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
-            if (!in || chan_escapes(f, ch, outer, go_call)) continue;
+            if (!in || chan_escapes(&cs, ch, go_call)) continue;
             char name[48];
             snippet(f, ch->name, ch->name, name, sizeof name);
             uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
@@ -720,7 +858,7 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
             if (ch->name > f->nodes[loop].first && ch->name < f->nodes[loop].last) continue;
             /* a sender inside a select has other ways out */
             if (sends) {
-                count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
+                if (count_traffic(&cs, ch, g, 2, &t)) break;
                 if (t.deferred || t.in_closure) continue; /* drained on the way out */
                 const char *why =
                     !t.any ? "nothing receives from it" : "it is received a fixed number of times";
@@ -751,7 +889,7 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
                 break;
             }
             if (receives) {
-                count_traffic(f, ch, outer, g, f->nodes[g].last, 1, &t);
+                if (count_traffic(&cs, ch, g, 1, &t)) break;
                 if (t.closes || (t.in_loop && !t.loop_exits_early)) continue;
                 if (t.deferred || t.in_closure || (n >= 0 && t.once >= n)) continue;
                 check_report_node(chk, g,
@@ -764,7 +902,9 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
             }
         }
         gl_free(f->alloc, chans);
+        if (*f->oom) break;
     }
+    summaries_free(&cs);
     return 0;
 }
 
@@ -850,6 +990,11 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!makes_chan(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
+    chan_summaries cs = {f, NULL};
+    /* the walks from go statements outside loops depend only on the
+     * channel from the statement after their start: one memo for them */
+    path_memo memo;
+    int have_memo = 0;
     FOR_KIND(f, N(GO), g) {
         if (loop_around(f, g) != NONE32) continue; /* goroutines in loops: GL013 */
         if (unreachable(f, g) || stmt_of(f, g) != g) continue;
@@ -870,9 +1015,9 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
             if (!in) continue;
             uint32_t send = first_op_in(f, body, in, 1, 1);
-            if (send == NONE32 || chan_escapes(f, ch, outer, go_call)) continue;
+            if (send == NONE32 || chan_escapes(&cs, ch, go_call)) continue;
             traffic t;
-            count_traffic(f, ch, outer, g, f->nodes[g].last, 2, &t);
+            if (count_traffic(&cs, ch, g, 2, &t)) break;
             /* received on the way out whatever the path, or by a closure that
              * runs later (returned, deferred by the caller) */
             if (t.deferred || t.in_closure) continue;
@@ -902,6 +1047,13 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
                                .use_releases = receives_chan,
                                .exit_leaks = test_fails_here,
                                .loops_run = 1};
+            if (!have_memo && path_memo_init(&memo, f) == 0) have_memo = 1;
+            if (!have_memo) {
+                *f->oom = 1;
+                break;
+            }
+            q.var_memo = &memo;
+            q.memo_key = (uint32_t)(ch - f->vars.data) * 2;
             uint32_t at = NONE32;
             int leak = release_check(&q, g, &at);
             if (leak != LEAK_RETURN && leak != LEAK_END) continue;
@@ -912,6 +1064,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
                 uint32_t at2 = NONE32;
                 q.is_release = fails_or_times_out;
                 q.exit_leaks = NULL;
+                q.memo_key++;
                 int leak2 = release_check(&q, g, &at2);
                 if (leak2 == LEAK_NONE) {
                     after_failure = 1;
@@ -923,7 +1076,10 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             report_blocked_send(chk, f, send, outer, name, leak, at, after_failure);
         }
         gl_free(f->alloc, chans);
+        if (*f->oom) break;
     }
+    if (have_memo) path_memo_free(&memo, f);
+    summaries_free(&cs);
     return 0;
 }
 
