@@ -21,10 +21,14 @@ typedef struct gl010 {
     struct {
         uint32_t *data;
         uint32_t len, cap;
-    } foreign;           /* functions that unlock a name without taking it */
-    const pkg_index *px; /* the package's other files; NULL when checked alone */
-    uint32_t self;       /* the file's index in the package */
-    uint8_t *unlocks;    /* per declaration of px: DECL_UNLOCKS... (package-wide) */
+    } foreign; /* functions that unlock a name without taking it */
+    /* the package's other files, NULL until a lock of the file leaks
+     * without them (then asked again with them) or when checked alone */
+    const pkg_index *px;
+    goleak_check *chk;
+    int in_package;   /* the file has sibling files */
+    uint32_t self;    /* the file's index in the package */
+    uint8_t *unlocks; /* per declaration of px: DECL_UNLOCKS... (package-wide) */
 } gl010;
 
 /* Whether a function of another file unlocks anything, per declaration of
@@ -607,6 +611,8 @@ static int waits_for_goroutine(const facts *f, const gl010 *gs, uint32_t fn, uin
     return 0;
 }
 
+static int load_package(gl010 *gs);
+
 /* Checks the lock taken by call (a Lock or RLock) of the check. */
 static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *calls_memo,
                        uint32_t call) {
@@ -644,6 +650,14 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
     uint32_t at;
     int leak = release_check(&q, stmt, &at);
     if (leak == LEAK_NONE) return;
+    if (gs->in_package && !gs->px) {
+        /* the other files of the package may release it: ask again with
+         * them (and with them for the rest of the file) */
+        if (load_package(gs)) return;
+        memset(calls_memo, 0, f->u->nodes.len + 1);
+        check_lock(chk, f, gs, calls_memo, call);
+        return;
+    }
     /* a continue is a leak only when each iteration takes the lock */
     if (leak == LEAK_CONTINUE && is_unlock(first_op_in_loop(f, gs, q.loop, lc.lock))) return;
     char what[64];
@@ -693,6 +707,21 @@ static void unlocks_free(void *data) {
     if (m) gl_free(m->alloc, m);
 }
 
+/* Loads the package index and the package's unlock memo: 0, or -1 when
+ * out of memory (the check then fails). */
+static int load_package(gl010 *gs) {
+    const pkg_index *px = check_package_index(gs->chk);
+    unlock_memo *m =
+        px ? check_package_shared(gs->chk, PKG_SHARED_UNLOCKS, unlocks_build, unlocks_free) : NULL;
+    if (!m) {
+        gs->in_package = 0;
+        return -1;
+    }
+    gs->unlocks = m->state;
+    gs->px = px;
+    return 0;
+}
+
 static int check_lock_not_released(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -708,15 +737,9 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
         gs.foreign_len = gl_malloc(f->alloc, nnames * sizeof *gs.foreign_len);
         ok = gs.foreign_start && gs.foreign_len;
     }
-    if (ok && chk->pkg->n > 1) {
-        gs.px = check_package_index(chk);
-        gs.self = (uint32_t)chk->pkg_index;
-        unlock_memo *m =
-            gs.px ? check_package_shared(chk, PKG_SHARED_UNLOCKS, unlocks_build, unlocks_free)
-                  : NULL;
-        gs.unlocks = m ? m->state : NULL;
-        ok = m != NULL;
-    }
+    gs.chk = chk;
+    gs.in_package = chk->pkg->n > 1;
+    gs.self = (uint32_t)chk->pkg_index;
     if (ok) {
         memset(gs.foreign_start, 0xff, nnames * sizeof *gs.foreign_start);
         FOR_KIND(f, N(CALL), call) {
