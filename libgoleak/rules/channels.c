@@ -232,10 +232,10 @@ static int type_made_in(const facts *f, const char *type, uint32_t skip) {
     return 0;
 }
 
-/* Whether file g gives field `field` a value, as field_set does, by name
- * (skip: the field's declaring token when g declares it, else NONE32);
- * `type` names the struct type for its positional literals. */
-static int field_set_in(const facts *f, const char *field, uint32_t skip, const char *type) {
+/* Whether file f gives field `field` a value by its name, as field_set
+ * does (skip: the field's declaring token when f declares it, else
+ * NONE32). */
+static int field_named_set_in(const facts *f, const char *field, uint32_t skip) {
     uint32_t n;
     const uint32_t *at = idents_named_text(f, field, &n);
     for (uint32_t i = 0; i < n; i++) {
@@ -249,6 +249,13 @@ static int field_set_in(const facts *f, const char *field, uint32_t skip, const 
         if (f->nodes[e].role == R(LHS)) return 1;
         if (f->toks[f->nodes[e].first].kind == T(AND)) return 1;
     }
+    return 0;
+}
+
+/* Whether file f has a literal of struct type `type` without keys (T{a,
+ * b}), which sets every field. */
+static int positional_literal_in(const facts *f, const char *type) {
+    uint32_t n;
     const uint32_t *uses = idents_named_text(f, type, &n);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t = uses[i];
@@ -326,10 +333,39 @@ static int is_exported(const facts *f, uint32_t tok) {
     return c >= 'A' && c <= 'Z';
 }
 
+/* Whether a line of unit u that spells `name` has a send, a receive or a
+ * range (gofmt keeps `<-x.ch`, `x.ch <- v` and `range x.ch` on one line):
+ * read from the source, so that a channel nothing blocks on costs no facts
+ * of other files. */
+static int may_block_in(const goleak_unit *u, const char *name) {
+    for (uint32_t at = unit_find_word(u, 0, name); at != UINT32_MAX;
+         at = unit_find_word(u, at + 1, name)) {
+        uint32_t a = at, b = at;
+        while (a > 0 && u->src[a - 1] != '\n') a--;
+        while (b < u->len && u->src[b] != '\n') b++;
+        for (uint32_t i = a; i + 1 < b; i++)
+            if ((u->src[i] == '<' && u->src[i + 1] == '-') ||
+                (u->src[i] == 'r' && i + 5 <= b && memcmp(u->src + i, "range", 5) == 0))
+                return 1;
+        at = b;
+    }
+    return 0;
+}
+
+static int package_may_block_on(const goleak_check *chk, const char *name) {
+    for (size_t g = 0; g < chk->pkg->n; g++)
+        if (may_block_in(chk->pkg->units[g], name)) return 1;
+    return 0;
+}
+
 /* The fields and variables of one declaring file j that stay nil in the
- * whole package. */
-static int collect_unmade(unmade_chans *m, const pkg_index *x, uint32_t j) {
-    const facts *f = x->facts[j];
+ * whole package. Only the files that spell a name are searched for it
+ * (their facts built then). */
+static int collect_unmade(unmade_chans *m, goleak_check *chk, uint32_t j) {
+    const facts *f = check_package_facts(chk, j);
+    if (!f) return -1;
+    size_t n = chk->pkg->n;
+    int oom = 0;
     char name[72], type[72];
     for (uint32_t k = 0; k < f->fields.len; k++) {
         const field_fact *ff = &f->fields.data[k];
@@ -337,11 +373,22 @@ static int collect_unmade(unmade_chans *m, const pkg_index *x, uint32_t j) {
         uint32_t tn = f->nodes[ff->owner].key;
         if (tn == NONE32 || !tok_text(f, ff->name, name, 65) || !tok_text(f, tn, type, 65))
             continue;
-        int made = 0, set = 0;
-        for (size_t g = 0; g < x->n && !made; g++)
-            made = type_made_in(x->facts[g], type, g == j ? tn : NONE32);
-        for (size_t g = 0; g < x->n && made && !set; g++)
-            set = field_set_in(x->facts[g], name, g == j ? ff->name : NONE32, type);
+        /* set by name first, from the declaring file on: the usual answer,
+         * and the field's name is rarer than its type's; then the files
+         * that spell the type, for a value of it or a positional literal */
+        int made = 0, set = field_named_set_in(f, name, ff->name);
+        if (set || !package_may_block_on(chk, name)) continue;
+        for (size_t g = 0; g < n && !set && !oom; g++) {
+            const facts *h = g == j ? NULL : pkg_facts_naming(chk, g, name, &oom);
+            set = h && field_named_set_in(h, name, NONE32);
+        }
+        for (size_t g = 0; g < n && !set && !oom; g++) {
+            const facts *h = g == j ? f : pkg_facts_naming(chk, g, type, &oom);
+            if (!h) continue;
+            made = made || type_made_in(h, type, g == j ? tn : NONE32);
+            set = positional_literal_in(h, type);
+        }
+        if (oom) return -1;
         if (!made || set) continue;
         unmade_chan c = {j, ff->name, NONE32, is_exported(f, ff->name)};
         if (VEC_PUSH(m->alloc, &m->list, c)) return -1;
@@ -349,9 +396,15 @@ static int collect_unmade(unmade_chans *m, const pkg_index *x, uint32_t j) {
     for (uint32_t k = 0; k < f->vars.len; k++) {
         const var_fact *v = &f->vars.data[k];
         if (v->kind != VK_CHAN || !(v->flags & VF_PKG) || !(v->flags & VF_NO_VALUE)) continue;
-        if (!tok_text(f, v->name, name, 65) || pkg_var_set_here(f, v)) continue;
+        if (!tok_text(f, v->name, name, 65) || pkg_var_set_here(f, v) ||
+            !package_may_block_on(chk, name))
+            continue;
         int set = 0;
-        for (size_t g = 0; g < x->n && !set; g++) set = g != j && pkg_var_set_in(x->facts[g], name);
+        for (size_t g = 0; g < n && !set && !oom; g++) {
+            const facts *h = g == j ? NULL : pkg_facts_naming(chk, g, name, &oom);
+            set = h && pkg_var_set_in(h, name);
+        }
+        if (oom) return -1;
         if (set) continue;
         unmade_chan c = {j, v->name, k, is_exported(f, v->name)};
         if (VEC_PUSH(m->alloc, &m->list, c)) return -1;
@@ -363,10 +416,10 @@ static void *unmade_build(goleak_check *chk) {
     unmade_chans *m = gl_calloc(chk->engine->alloc, sizeof *m);
     if (!m) return NULL;
     m->alloc = chk->engine->alloc;
-    const pkg_index *x = NULL;
     for (uint32_t j = 0; j < chk->pkg->n; j++) {
-        if (!declares_unmade_chan(chk->pkg->units[j])) continue;
-        if ((!x && !(x = check_package_index(chk))) || collect_unmade(m, x, j)) {
+        const goleak_unit *u = chk->pkg->units[j];
+        if (unit_find_word(u, 0, "chan") == UINT32_MAX || !declares_unmade_chan(u)) continue;
+        if (collect_unmade(m, chk, j)) {
             unmade_free(m);
             return NULL;
         }
@@ -392,19 +445,19 @@ static const char *decl_place(goleak_check *chk, const facts *fj, uint32_t j, ui
  * variables that no file of the package makes, at their uses in this
  * file. A field used in another file than its type's is taken only when
  * unexported: an exported name may be another package's field. */
-static void check_unmade_in_package(goleak_check *chk, const facts *f) {
-    const unmade_chans *m =
-        check_package_shared(chk, PKG_SHARED_NILCHAN, unmade_build, unmade_free);
-    if (!m || !m->list.len) return;
-    const pkg_index *x = check_package_index(chk);
-    if (!x) return;
+static void check_unmade_in_package(goleak_check *chk, const unmade_chans *m) {
     uint32_t self = (uint32_t)chk->pkg_index;
+    const facts *f = NULL;
     char name[72], place[96];
     for (uint32_t k = 0; k < m->list.len; k++) {
         const unmade_chan *c = &m->list.data[k];
-        const facts *fj = x->facts[c->file];
         if (c->var == NONE32 && c->file != self && c->exported) continue;
+        const facts *fj = check_package_facts(chk, c->file);
+        if (!fj) return;
         tok_text(fj, c->name, name, sizeof name);
+        /* this file's facts only when it may spell the name */
+        if (c->file != self && !check_may_have(chk, name)) continue;
+        if (!f && !(f = check_facts(chk))) return;
         decl_place(chk, fj, c->file, c->name, place, sizeof place);
         uint32_t n, ops = 0;
         const uint32_t *at = idents_named_text(f, name, &n);
@@ -444,14 +497,11 @@ static int check_nil_channel(goleak_check *chk, void *ud) {
         const unmade_chans *m =
             check_package_shared(chk, PKG_SHARED_NILCHAN, unmade_build, unmade_free);
         if (!m) return 0;
-        if (m->list.len) {
-            const facts *f = check_facts(chk);
-            if (!f) return 0;
-            check_unmade_in_package(chk, f);
-        }
-        if (!declares_unmade_chan(chk->unit)) return 0;
+        if (m->list.len) check_unmade_in_package(chk, m);
+        if (!check_may_have(chk, "chan") || !declares_unmade_chan(chk->unit)) return 0;
     } else {
-        if (!declares_unmade_chan(chk->unit)) return 0;
+        /* alone, a file uses only its own channels */
+        if (!check_may_have(chk, "chan") || !declares_unmade_chan(chk->unit)) return 0;
         const facts *f = check_facts(chk);
         if (!f) return 0;
         check_unmade_fields_and_globals(chk, f);

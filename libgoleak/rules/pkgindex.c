@@ -23,6 +23,33 @@ int tok_text(const facts *f, uint32_t tok, char *buf, size_t size) {
     return 1;
 }
 
+static int is_word_byte(uint8_t c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c >= 0x80;
+}
+
+uint32_t unit_find_word(const goleak_unit *u, uint32_t from, const char *word) {
+    size_t n = strlen(word);
+    if (n == 0 || n > u->len) return UINT32_MAX;
+    const uint8_t *s = u->src, *end = u->src + u->len - n + 1;
+    for (const uint8_t *p = s + from; p < end;) {
+        p = memchr(p, (uint8_t)word[0], (size_t)(end - p));
+        if (!p) break;
+        if (p[n - 1] == (uint8_t)word[n - 1] && memcmp(p, word, n) == 0 &&
+            (p == s || !is_word_byte(p[-1])) && (p + n == s + u->len || !is_word_byte(p[n])))
+            return (uint32_t)(p - s);
+        p++;
+    }
+    return UINT32_MAX;
+}
+
+const facts *pkg_facts_naming(goleak_check *chk, size_t i, const char *word, int *oom) {
+    if (i >= chk->pkg->n || unit_find_word(chk->pkg->units[i], 0, word) == UINT32_MAX) return NULL;
+    const facts *f = check_package_facts(chk, i);
+    if (!f) *oom = 1;
+    return f;
+}
+
 /* The bucket of a name: its tokens' identifier hash, which equal texts
  * share across files. */
 static uint32_t bucket_of(const pkg_index *x, int space, const facts *f, uint32_t tok) {

@@ -62,6 +62,18 @@ static inline const facts *pkg_decl_facts(const pkg_index *x, uint32_t i) {
     return x->facts[x->decls.data[i].file];
 }
 
+/* The next place at or after byte `from` of unit u's source where word
+ * (a C string) is spelled as a whole word (no letter, digit or _ around
+ * it), or UINT32_MAX. Reads the source only: in a comment or a string the
+ * word counts too, so a miss is right and a hit may be wrong. */
+uint32_t unit_find_word(const goleak_unit *u, uint32_t from, const char *word);
+
+/* The facts of file i of the package when its source spells word
+ * (unit_find_word), built then; NULL when it does not, or when out of
+ * memory (*oom set). A rule asking about one name builds the facts of
+ * only the files that spell it. */
+const facts *pkg_facts_naming(struct goleak_check *chk, size_t i, const char *word, int *oom);
+
 /* Whether token a of facts fa and token b of facts fb have the same text. */
 int tok_same_across(const facts *fa, uint32_t a, const facts *fb, uint32_t b);
 
