@@ -2,7 +2,10 @@
  * methods (with their receiver's type), types, struct fields and package
  * variables, indexed by name. Built once per package check, on first use,
  * from the facts of every file (check_package_index); it lets a rule find
- * a helper, a type or a field that a sibling file declares. */
+ * a helper, a type or a field that a sibling file declares. Building it
+ * builds every file's facts: a rule asks for it only once it knows the
+ * other files matter, and asks pkg_facts_naming (the source text) first
+ * when one name is all it looks for. */
 #ifndef GOLEAK_RULES_PKGINDEX_H
 #define GOLEAK_RULES_PKGINDEX_H
 
