@@ -87,6 +87,29 @@ void *check_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk
     return d;
 }
 
+void *check_package_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk),
+                           void (*free_fn)(void *data)) {
+    shared_slot *s = &chk->pkg->shared[slot];
+    if (s->data) return s->data;
+    uint64_t t0 = chk->rule_ns ? now_ns() : 0, before = chk->shared_ns;
+    void *d = build(chk);
+    if (chk->rule_ns) chk->shared_ns += now_ns() - t0 - (chk->shared_ns - before);
+    if (!d) {
+        chk->oom = 1;
+        return NULL;
+    }
+    s->data = d;
+    s->free_data = free_fn;
+    return d;
+}
+
+/* Frees what a package check kept: the shared data, then the facts. */
+static void package_free(check_package *pkg) {
+    for (int k = PKG_SHARED_COUNT; k-- > 0;)
+        if (pkg->shared[k].free_data) pkg->shared[k].free_data(pkg->shared[k].data);
+    for (size_t k = 0; k < pkg->n; k++) facts_free(pkg->facts[k]);
+}
+
 /* Appends the version note of a gated rule when the version is unknown. */
 static const char *version_note(const goleak_check *chk, char *buf, size_t size) {
     const struct goleak_rule *r = chk->rule;
@@ -317,11 +340,11 @@ GOLEAK_API goleak_status goleak_engine_check_package(goleak_findings **out, cons
     int go_minor;
     goleak_status rc = check_args(e, units, n, o, &go_minor, err, "goleak_engine_check_package");
     if (rc || n == 0) return rc;
-    check_package pkg = {units, n, gl_calloc(e->alloc, n * sizeof *pkg.facts)};
+    check_package pkg = {units, n, gl_calloc(e->alloc, n * sizeof *pkg.facts), {{0}}};
     if (!pkg.facts) return error_set(err, GOLEAK_ENOMEM, NULL, 0, 0, 0, "out of memory");
     for (size_t k = 0; k < n && rc == 0; k++)
         rc = check_unit(&out[k], e, &pkg, k, go_minor, o ? o->flags : 0, err);
-    for (size_t k = 0; k < n; k++) facts_free(pkg.facts[k]);
+    package_free(&pkg);
     gl_free(e->alloc, pkg.facts);
     if (rc) /* all or nothing */
         for (size_t k = 0; k < n; k++) {
@@ -341,8 +364,8 @@ GOLEAK_API goleak_status goleak_engine_check(goleak_findings **out, const goleak
     goleak_status rc = check_args(e, &u, 1, o, &go_minor, err, "goleak_engine_check");
     if (rc) return rc;
     struct facts *unit_facts = NULL;
-    check_package pkg = {&u, 1, &unit_facts};
+    check_package pkg = {&u, 1, &unit_facts, {{0}}};
     rc = check_unit(out, e, &pkg, 0, go_minor, o ? o->flags : 0, err);
-    facts_free(unit_facts);
+    package_free(&pkg);
     return rc;
 }

@@ -105,12 +105,17 @@ typedef struct shared_slot {
 
 enum { SHARED_LOCKGRAPH, SHARED_RECURSIONS, SHARED_PACKS, SHARED_COUNT };
 
+/* State that rules share across the files of one package check: built on
+ * first use, freed when every file is checked. */
+enum { PKG_SHARED_INDEX, PKG_SHARED_NILCHAN, PKG_SHARED_UNLOCKS, PKG_SHARED_COUNT };
+
 /* The files of a package check, and their facts, built on first use and
  * kept until every file is checked (a rule may read any file's facts). */
 typedef struct check_package {
     const goleak_unit *const *units;
     size_t n;
     struct facts **facts; /* per unit; NULL until built */
+    shared_slot shared[PKG_SHARED_COUNT];
 } check_package;
 
 struct goleak_check {
@@ -182,6 +187,12 @@ const struct facts *check_facts(goleak_check *chk);
 /* The facts of file i of the check's package (check_facts for the check's
  * own file); built once per package check. NULL when out of memory. */
 const struct facts *check_package_facts(goleak_check *chk, size_t i);
+
+/* The package's shared data in slot, built by build(chk) on the first call
+ * of any file's check (its time is not the running rule's); as
+ * check_shared, but kept until every file of the package is checked. */
+void *check_package_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk),
+                           void (*free_fn)(void *data));
 
 /* Parses "1.22", "go1.22", "1.22.3", "1.22rc1": the minor version, or -1. */
 int parse_go_minor(const char *v);

@@ -2,8 +2,10 @@
 #include "../paths.h"
 #include "../query.h"
 #include "goroutine.h"
+#include "pkgindex.h"
 #include "rules.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,12 +210,304 @@ static void check_unmade_fields_and_globals(goleak_check *chk, const facts *f) {
     }
 }
 
+/* ---- GL012 across the files of a package ---- */
+
+/* Whether file g makes a value of the struct type named `type` (declared
+ * at token skip of g, NONE32 when g does not declare it): as
+ * type_made_here, by name. */
+static int type_made_in(const facts *f, const char *type, uint32_t skip) {
+    uint32_t n;
+    const uint32_t *at = idents_named_text(f, type, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t == skip || t + 1 >= f->u->toks.len || (t > 0 && f->toks[t - 1].kind == T(PERIOD)))
+            continue;
+        if (f->toks[t + 1].kind == T(LBRACE)) return 1;
+        if (t >= 2 && f->toks[t - 1].kind == T(LPAREN) && tok_is(f, t - 2, "new")) return 1;
+        if (t >= 1 && f->toks[t - 1].kind == T(IDENT)) {
+            const var_fact *v = resolve(f, t - 1);
+            if (v && v->type_first == t && !(v->flags & (VF_PARAM | VF_RECV | VF_RESULT))) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether file f gives field `field` a value by its name, as field_set
+ * does (skip: the field's declaring token when f declares it, else
+ * NONE32). */
+static int field_named_set_in(const facts *f, const char *field, uint32_t skip) {
+    uint32_t n;
+    const uint32_t *at = idents_named_text(f, field, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t == skip) continue;
+        if (t + 1 < f->u->toks.len && f->toks[t + 1].kind == T(COLON)) return 1;
+        if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue;
+        if (compared_with_nil(f, t)) return 1;
+        uint32_t e = node_at(f, t);
+        if (f->nodes[e].kind != N(EXPR) || f->nodes[e].last != t) continue;
+        if (f->nodes[e].role == R(LHS)) return 1;
+        if (f->toks[f->nodes[e].first].kind == T(AND)) return 1;
+    }
+    return 0;
+}
+
+/* Whether file f has a literal of struct type `type` without keys (T{a,
+ * b}), which sets every field. */
+static int positional_literal_in(const facts *f, const char *type) {
+    uint32_t n;
+    const uint32_t *uses = idents_named_text(f, type, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = uses[i];
+        if (t + 1 >= f->u->toks.len || f->toks[t + 1].kind != T(LBRACE)) continue;
+        uint32_t lit = node_at(f, t + 1);
+        if (f->nodes[lit].kind != N(COMPOSITE)) continue;
+        for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next)
+            if (f->nodes[c].role == R(ELEM)) return 1;
+    }
+    return 0;
+}
+
+/* Whether identifier t of a file that does not declare package variable
+ * of that name refers to it there: no local variable, field or key. */
+static int names_pkg_var(const facts *f, uint32_t t) {
+    return !(t > 0 && f->toks[t - 1].kind == T(PERIOD)) && !field_or_key(f, t) && !resolve(f, t);
+}
+
+/* Whether file f, which does not declare it, gives package variable
+ * `name` a value: name = ..., &name, or compares it with nil. */
+static int pkg_var_set_in(const facts *f, const char *name) {
+    uint32_t n;
+    const uint32_t *at = idents_named_text(f, name, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (!names_pkg_var(f, t)) continue;
+        if (compared_with_nil(f, t) || (t > 0 && f->toks[t - 1].kind == T(AND))) return 1;
+        uint32_t e = node_at(f, t);
+        if (f->nodes[e].kind == N(EXPR) && f->nodes[e].first == t && f->nodes[e].last == t &&
+            f->nodes[e].role == R(LHS))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether package variable v of file f gets a value in f (as the one-file
+ * check asks). */
+static int pkg_var_set_here(const facts *f, const var_fact *v) {
+    uint32_t end = f->u->toks.len - 1;
+    for (uint32_t u = first_use_in(f, v, 0, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS) ||
+            (ui.kind >= 0 && compared_with_nil(f, u)))
+            return 1;
+    }
+    return 0;
+}
+
+/* A channel field or package variable that no file of the package gives a
+ * value (a field's type being made somewhere in the package). */
+typedef struct unmade_chan {
+    uint32_t file, name; /* its declaring file and name token there */
+    uint32_t var;        /* its index in vars; NONE32 for a field */
+    int exported;
+} unmade_chan;
+
+typedef struct unmade_chans {
+    const goleak_allocator *alloc;
+    struct {
+        unmade_chan *data;
+        uint32_t len, cap;
+    } list;
+} unmade_chans;
+
+static void unmade_free(void *data) {
+    unmade_chans *m = data;
+    if (!m) return;
+    gl_free(m->alloc, m->list.data);
+    gl_free(m->alloc, m);
+}
+
+static int is_exported(const facts *f, uint32_t tok) {
+    uint8_t c = f->src[f->toks[tok].off];
+    return c >= 'A' && c <= 'Z';
+}
+
+/* Whether a line of unit u that spells `name` has a send, a receive or a
+ * range (gofmt keeps `<-x.ch`, `x.ch <- v` and `range x.ch` on one line):
+ * read from the source, so that a channel nothing blocks on costs no facts
+ * of other files. */
+static int may_block_in(const goleak_unit *u, const char *name) {
+    for (uint32_t at = unit_find_word(u, 0, name); at != UINT32_MAX;
+         at = unit_find_word(u, at + 1, name)) {
+        uint32_t a = at, b = at;
+        while (a > 0 && u->src[a - 1] != '\n') a--;
+        while (b < u->len && u->src[b] != '\n') b++;
+        for (uint32_t i = a; i + 1 < b; i++)
+            if ((u->src[i] == '<' && u->src[i + 1] == '-') ||
+                (u->src[i] == 'r' && i + 5 <= b && memcmp(u->src + i, "range", 5) == 0))
+                return 1;
+        at = b;
+    }
+    return 0;
+}
+
+static int package_may_block_on(const goleak_check *chk, const char *name) {
+    for (size_t g = 0; g < chk->pkg->n; g++)
+        if (may_block_in(chk->pkg->units[g], name)) return 1;
+    return 0;
+}
+
+/* The fields and variables of one declaring file j that stay nil in the
+ * whole package. Only the files that spell a name are searched for it
+ * (their facts built then). */
+static int collect_unmade(unmade_chans *m, goleak_check *chk, uint32_t j) {
+    const facts *f = check_package_facts(chk, j);
+    if (!f) return -1;
+    size_t n = chk->pkg->n;
+    int oom = 0;
+    char name[72], type[72];
+    for (uint32_t k = 0; k < f->fields.len; k++) {
+        const field_fact *ff = &f->fields.data[k];
+        if (ff->kind != VK_CHAN || ff->owner == NONE32) continue;
+        uint32_t tn = f->nodes[ff->owner].key;
+        if (tn == NONE32 || !tok_text(f, ff->name, name, 65) || !tok_text(f, tn, type, 65))
+            continue;
+        /* set by name first, from the declaring file on: the usual answer,
+         * and the field's name is rarer than its type's; then the files
+         * that spell the type, for a value of it or a positional literal */
+        int made = 0, set = field_named_set_in(f, name, ff->name);
+        if (set || !package_may_block_on(chk, name)) continue;
+        for (size_t g = 0; g < n && !set && !oom; g++) {
+            const facts *h = g == j ? NULL : pkg_facts_naming(chk, g, name, &oom);
+            set = h && field_named_set_in(h, name, NONE32);
+        }
+        for (size_t g = 0; g < n && !set && !oom; g++) {
+            const facts *h = g == j ? f : pkg_facts_naming(chk, g, type, &oom);
+            if (!h) continue;
+            made = made || type_made_in(h, type, g == j ? tn : NONE32);
+            set = positional_literal_in(h, type);
+        }
+        if (oom) return -1;
+        if (!made || set) continue;
+        unmade_chan c = {j, ff->name, NONE32, is_exported(f, ff->name)};
+        if (VEC_PUSH(m->alloc, &m->list, c)) return -1;
+    }
+    for (uint32_t k = 0; k < f->vars.len; k++) {
+        const var_fact *v = &f->vars.data[k];
+        if (v->kind != VK_CHAN || !(v->flags & VF_PKG) || !(v->flags & VF_NO_VALUE)) continue;
+        if (!tok_text(f, v->name, name, 65) || pkg_var_set_here(f, v) ||
+            !package_may_block_on(chk, name))
+            continue;
+        int set = 0;
+        for (size_t g = 0; g < n && !set && !oom; g++) {
+            const facts *h = g == j ? NULL : pkg_facts_naming(chk, g, name, &oom);
+            set = h && pkg_var_set_in(h, name);
+        }
+        if (oom) return -1;
+        if (set) continue;
+        unmade_chan c = {j, v->name, k, is_exported(f, v->name)};
+        if (VEC_PUSH(m->alloc, &m->list, c)) return -1;
+    }
+    return 0;
+}
+
+static void *unmade_build(goleak_check *chk) {
+    unmade_chans *m = gl_calloc(chk->engine->alloc, sizeof *m);
+    if (!m) return NULL;
+    m->alloc = chk->engine->alloc;
+    for (uint32_t j = 0; j < chk->pkg->n; j++) {
+        const goleak_unit *u = chk->pkg->units[j];
+        if (unit_find_word(u, 0, "chan") == UINT32_MAX || !declares_unmade_chan(u)) continue;
+        if (collect_unmade(m, chk, j)) {
+            unmade_free(m);
+            return NULL;
+        }
+    }
+    return m;
+}
+
+/* Where a declaration of file j is, as seen from the checked file. */
+static const char *decl_place(goleak_check *chk, const facts *fj, uint32_t j, uint32_t name,
+                              char *buf, size_t size) {
+    unsigned line = (unsigned)tok_line(fj, name);
+    if (j == chk->pkg_index) {
+        snprintf(buf, size, "line %u", line);
+    } else {
+        const char *path = chk->pkg->units[j]->path ? chk->pkg->units[j]->path : "";
+        const char *base = strrchr(path, '/');
+        snprintf(buf, size, "%s:%u", base ? base + 1 : path, line);
+    }
+    return buf;
+}
+
+/* The one-file check, for the files of a package: fields and package
+ * variables that no file of the package makes, at their uses in this
+ * file. A field used in another file than its type's is taken only when
+ * unexported: an exported name may be another package's field. */
+static void check_unmade_in_package(goleak_check *chk, const unmade_chans *m) {
+    uint32_t self = (uint32_t)chk->pkg_index;
+    const facts *f = NULL;
+    char name[72], place[96];
+    for (uint32_t k = 0; k < m->list.len; k++) {
+        const unmade_chan *c = &m->list.data[k];
+        if (c->var == NONE32 && c->file != self && c->exported) continue;
+        const facts *fj = check_package_facts(chk, c->file);
+        if (!fj) return;
+        tok_text(fj, c->name, name, sizeof name);
+        /* this file's facts only when it may spell the name */
+        if (c->file != self && !check_may_have(chk, name)) continue;
+        if (!f && !(f = check_facts(chk))) return;
+        decl_place(chk, fj, c->file, c->name, place, sizeof place);
+        uint32_t n, ops = 0;
+        const uint32_t *at = idents_named_text(f, name, &n);
+        for (uint32_t i = 0; i < n && ops < 64; i++) {
+            uint32_t t = at[i];
+            const char *what = NULL;
+            if (c->file == self && t == c->name) continue;
+            if (c->var == NONE32) {
+                if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue;
+            } else if (c->file == self ? resolve(f, t) != &f->vars.data[c->var]
+                                       : !names_pkg_var(f, t)) {
+                continue;
+            }
+            uint32_t op = blocking_op_at(f, t, &what);
+            if (op == NONE32) continue;
+            ops++;
+            if (c->var == NONE32)
+                check_report_node(chk, op,
+                                  "%s field `%s` (%s), which no file of the package makes (no "
+                                  "make(...) for it, in a literal or an assignment): a nil "
+                                  "channel blocks forever; make it where the struct is built",
+                                  what, name, place);
+            else
+                check_report_node(chk, op,
+                                  "%s package variable `%s` (%s), which no file of the package "
+                                  "makes: a nil channel blocks forever; initialise it with make",
+                                  what, name, place);
+        }
+    }
+}
+
 static int check_nil_channel(goleak_check *chk, void *ud) {
     (void)ud;
-    if (!declares_unmade_chan(chk->unit)) return 0;
+    if (chk->pkg->n > 1) {
+        /* the package's fields and variables that stay nil (found once per
+         * package), at their uses in this file */
+        const unmade_chans *m =
+            check_package_shared(chk, PKG_SHARED_NILCHAN, unmade_build, unmade_free);
+        if (!m) return 0;
+        if (m->list.len) check_unmade_in_package(chk, m);
+        if (!check_may_have(chk, "chan") || !declares_unmade_chan(chk->unit)) return 0;
+    } else {
+        /* alone, a file uses only its own channels */
+        if (!check_may_have(chk, "chan") || !declares_unmade_chan(chk->unit)) return 0;
+        const facts *f = check_facts(chk);
+        if (!f) return 0;
+        check_unmade_fields_and_globals(chk, f);
+    }
     const facts *f = check_facts(chk);
     if (!f) return 0;
-    check_unmade_fields_and_globals(chk, f);
     /* each nil channel once, then every send, receive and range on it */
     for (uint32_t k = 0; k < f->vars.len; k++) {
         const var_fact *v = &f->vars.data[k];
@@ -1089,7 +1383,8 @@ const goleak_rule_def builtin_GL012 = {
     .name = "nil-channel",
     .severity = GOLEAK_SEVERITY_ERROR,
     .check = check_nil_channel,
-    .triggers = "chan",
+    /* a file may use a channel another file of its package declares */
+    .triggers = "chan, <-, range",
 };
 
 const goleak_rule_def builtin_GL013 = {

@@ -4,6 +4,7 @@
 #include "common.h"
 #include "lockgraph.h"
 #include "lockid.h"
+#include "pkgindex.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -21,7 +22,18 @@ typedef struct gl010 {
         uint32_t *data;
         uint32_t len, cap;
     } foreign; /* functions that unlock a name without taking it */
+    /* the package's other files, NULL until a lock of the file leaks
+     * without them (then asked again with them) or when checked alone */
+    const pkg_index *px;
+    goleak_check *chk;
+    int in_package;   /* the file has sibling files */
+    uint32_t self;    /* the file's index in the package */
+    uint8_t *unlocks; /* per declaration of px: DECL_UNLOCKS... (package-wide) */
 } gl010;
+
+/* Whether a function of another file unlocks anything, per declaration of
+ * the package index: learnt once per package. */
+enum { DECL_UNKNOWN, DECL_NO_UNLOCK, DECL_UNLOCKS };
 
 /* The operations that may act on the same lock as c, in source order (the
  * two groups of lock_ops_of merged, each operation once). */
@@ -86,13 +98,56 @@ typedef struct lock_ctx {
 
 static int releases_lock(const release_query *q, uint32_t call);
 
-/* A call of a function of the file whose body unlocks the same lock. */
+/* Whether the body of package declaration d (a function or method of
+ * another file) unlocks a lock whose last name is spelled like token name
+ * of f (s.mu.Unlock() for c.mu.Lock()); any name when name is NONE32. */
+static int decl_unlocks(const gl010 *g, uint32_t d, const facts *f, uint32_t name) {
+    if (g->unlocks[d] == DECL_NO_UNLOCK) return 0;
+    const facts *h = pkg_decl_facts(g->px, d);
+    uint32_t body = func_body(h, pkg_decl_at(g->px, d)->item);
+    int any = 0, match = 0;
+    if (body != NONE32) {
+        FOR_KIND_IN(h, N(CALL), call, h->nodes[body].first, h->nodes[body].last) {
+            if (!is_unlock(lock_op(h, call))) continue;
+            any = 1;
+            const call_fact *u = call_of(h, call);
+            if (name == NONE32 ||
+                (u->recv_last != NONE32 && tok_same_across(h, u->recv_last, f, name))) {
+                match = 1;
+                break;
+            }
+        }
+    }
+    g->unlocks[d] = any ? DECL_UNLOCKS : DECL_NO_UNLOCK;
+    return match;
+}
+
+/* Whether call c runs a function or method that another file of the
+ * package declares (and this file does not) whose body unlocks a lock of
+ * that last name (any lock when name is NONE32). */
+static int other_file_helper_unlocks(const gl010 *g, const facts *f, const call_fact *c,
+                                     uint32_t name) {
+    if (!g->px || c->name == NONE32 || c->pkg != PKG_NONE || find_func(f, c->name) != NONE32)
+        return 0;
+    int space = PS_METHOD;
+    if (c->recv_first == NONE32) {
+        if (resolve(f, c->name)) return 0; /* a function value */
+        space = PS_FUNC;
+    }
+    FOR_PKG_DECL(g->px, space, f, c->name, d) {
+        if (pkg_decl_at(g->px, d)->file != g->self && decl_unlocks(g, d, f, name)) return 1;
+    }
+    return 0;
+}
+
+/* A call of a function of the file (or of another file of the package)
+ * whose body unlocks the same lock. */
 static int helper_unlocks(const release_query *q, const call_fact *c) {
     lock_ctx *lc = q->ctx;
     const facts *f = q->f;
     if (c->name == NONE32 || lc->depth >= 3) return 0;
     uint32_t fn = find_func(f, c->name);
-    if (fn == NONE32) return 0;
+    if (fn == NONE32) return other_file_helper_unlocks(lc->g, f, c, lc->lock->recv_last);
     uint32_t body = func_body(f, fn);
     if (body == NONE32) return 0;
     lc->depth++;
@@ -170,13 +225,14 @@ static int unlock_value_in(const facts *f, const call_fact *c, uint32_t a, uint3
  * variable (an unlock method value). Computed once per function. */
 enum { CALLS_HELPER = 1, CALLS_VALUE = 2, RETURNS_FUNC = 4, CALLS_KNOWN = 8 };
 
-static int fn_calls(const facts *f, uint8_t *memo, uint32_t fn) {
+static int fn_calls(const gl010 *g, const facts *f, uint8_t *memo, uint32_t fn) {
     if (memo[fn] & CALLS_KNOWN) return memo[fn];
     uint8_t m = CALLS_KNOWN;
     FOR_KIND_IN(f, N(CALL), call, f->nodes[fn].first, f->nodes[fn].last) {
         const call_fact *c = call_of(f, call);
         if (!c || c->name == NONE32) continue;
-        if (find_func(f, c->name) != NONE32) m |= CALLS_HELPER;
+        if (find_func(f, c->name) != NONE32 || other_file_helper_unlocks(g, f, c, NONE32))
+            m |= CALLS_HELPER;
         if (c->recv_first == NONE32 && resolve(f, c->name)) m |= CALLS_VALUE;
     }
     /* return x.releaseFunc: a function of the file returned as a value */
@@ -199,7 +255,7 @@ static int ever_released(const release_query *q, uint32_t fn) {
     /* the calls after the lock (helpers called before it have their own
      * pairs): its own unlocks, and helpers or unlock values when fn has any */
     uint32_t from = f->nodes[c->node].first + 1, to = f->nodes[body].last;
-    if (fn_calls(f, lc->calls_memo, fn) & (CALLS_HELPER | CALLS_VALUE)) {
+    if (fn_calls(lc->g, f, lc->calls_memo, fn) & (CALLS_HELPER | CALLS_VALUE)) {
         FOR_KIND_IN(f, N(CALL), call, from, to) {
             if (releases_lock(q, call)) return 1;
         }
@@ -348,8 +404,46 @@ static int foreign_releasers(const facts *f, gl010 *gs, uint32_t name_tok, uint3
     return 0;
 }
 
+/* Whether a function of another file of the package unlocks a lock of
+ * this last name (x.mu) without ever taking one: the same protocol across
+ * files (Read() in one file, Done() in another). */
+static int released_in_other_file(const gl010 *gs, const facts *f, uint32_t name) {
+    static const char *const unlocks[] = {"Unlock", "RUnlock"}, *const locks[] = {"Lock", "RLock"};
+    for (size_t j = 0; gs->px && j < gs->px->n; j++) {
+        const facts *h = gs->px->facts[j];
+        if (j == gs->self) continue;
+        for (int k = 0; k < 2; k++) {
+            uint32_t n;
+            const uint32_t *at = calls_named_text(h, unlocks[k], &n);
+            for (uint32_t i = 0; i < n; i++) {
+                const call_fact *u = &h->calls.data[at[i]];
+                if (u->recv_first == NONE32 || u->recv_first == u->recv_last ||
+                    !is_unlock(lock_op(h, u->node)) || !tok_same_across(h, u->recv_last, f, name))
+                    continue;
+                uint32_t g = enclosing_func(h, u->node);
+                if (g == NONE32) continue;
+                int takes = 0;
+                for (int l = 0; l < 2 && !takes; l++) {
+                    uint32_t m;
+                    const uint32_t *lk = calls_named_text(h, locks[l], &m);
+                    for (uint32_t x = calls_from(h, lk, m, h->nodes[g].first);
+                         x < m && !takes &&
+                         h->nodes[h->calls.data[lk[x]].node].first <= h->nodes[g].last;
+                         x++) {
+                        const call_fact *c = &h->calls.data[lk[x]];
+                        takes = c->recv_last != NONE32 && tok_same_across(h, c->recv_last, f, name);
+                    }
+                }
+                if (!takes) return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static int released_elsewhere(const facts *f, gl010 *gs, uint32_t fn, const call_fact *lock) {
     if (lock->recv_first == lock->recv_last) return 0; /* a bare mu: no field name */
+    if (released_in_other_file(gs, f, lock->recv_last)) return 1;
     uint32_t start, len;
     if (foreign_releasers(f, gs, lock->recv_last, &start, &len)) {
         *f->oom = 1;
@@ -517,6 +611,8 @@ static int waits_for_goroutine(const facts *f, const gl010 *gs, uint32_t fn, uin
     return 0;
 }
 
+static int load_package(gl010 *gs);
+
 /* Checks the lock taken by call (a Lock or RLock) of the check. */
 static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *calls_memo,
                        uint32_t call) {
@@ -549,11 +645,19 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
         /* nothing after the lock releases it: if no return hands a
          * function of the file back either, the walk is the one every
          * such lock makes from here */
-        if (!(fn_calls(f, calls_memo, fn) & RETURNS_FUNC)) q.nothing_releases = &gs->memo;
+        if (!(fn_calls(gs, f, calls_memo, fn) & RETURNS_FUNC)) q.nothing_releases = &gs->memo;
     }
     uint32_t at;
     int leak = release_check(&q, stmt, &at);
     if (leak == LEAK_NONE) return;
+    if (gs->in_package && !gs->px) {
+        /* the other files of the package may release it: ask again with
+         * them (and with them for the rest of the file) */
+        if (load_package(gs)) return;
+        memset(calls_memo, 0, f->u->nodes.len + 1);
+        check_lock(chk, f, gs, calls_memo, call);
+        return;
+    }
     /* a continue is a leak only when each iteration takes the lock */
     if (leak == LEAK_CONTINUE && is_unlock(first_op_in_loop(f, gs, q.loop, lc.lock))) return;
     char what[64];
@@ -583,6 +687,41 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
                           what, op == OP_LOCK ? "Lock" : "RLock", what, un);
 }
 
+/* The package's memo of which functions unlock (decl_unlocks): one byte
+ * per declaration of the package index. */
+typedef struct unlock_memo {
+    const goleak_allocator *alloc;
+    uint8_t state[];
+} unlock_memo;
+
+static void *unlocks_build(goleak_check *chk) {
+    const pkg_index *px = check_package_index(chk);
+    unlock_memo *m =
+        px ? gl_calloc(chk->engine->alloc, sizeof *m + (size_t)px->decls.len + 1) : NULL;
+    if (m) m->alloc = chk->engine->alloc;
+    return m;
+}
+
+static void unlocks_free(void *data) {
+    unlock_memo *m = data;
+    if (m) gl_free(m->alloc, m);
+}
+
+/* Loads the package index and the package's unlock memo: 0, or -1 when
+ * out of memory (the check then fails). */
+static int load_package(gl010 *gs) {
+    const pkg_index *px = check_package_index(gs->chk);
+    unlock_memo *m =
+        px ? check_package_shared(gs->chk, PKG_SHARED_UNLOCKS, unlocks_build, unlocks_free) : NULL;
+    if (!m) {
+        gs->in_package = 0;
+        return -1;
+    }
+    gs->unlocks = m->state;
+    gs->px = px;
+    return 0;
+}
+
 static int check_lock_not_released(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -598,6 +737,9 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
         gs.foreign_len = gl_malloc(f->alloc, nnames * sizeof *gs.foreign_len);
         ok = gs.foreign_start && gs.foreign_len;
     }
+    gs.chk = chk;
+    gs.in_package = chk->pkg->n > 1;
+    gs.self = (uint32_t)chk->pkg_index;
     if (ok) {
         memset(gs.foreign_start, 0xff, nnames * sizeof *gs.foreign_start);
         FOR_KIND(f, N(CALL), call) {

@@ -840,6 +840,53 @@ static void test_check_package_out_of_memory(void **state) {
     goleak_engine_free(e);
 }
 
+/* Rules that read the other files of a package: a.go sends on a field of
+ * a type that only b.go builds, without its channel (GL012), and takes a
+ * lock that b.go's helper releases (GL010). Alone, a.go shows the
+ * opposite; in the package, every allocation failing in turn gives
+ * GOLEAK_ENOMEM and leaks nothing. */
+static void test_check_package_across_files(void **state) {
+    (void)state;
+    failing c = {0, -1, 0};
+    goleak_allocator a = {GOLEAK_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free, &c};
+    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
+    eo.allocator = &a;
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
+    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    const goleak_unit *u[2] = {
+        parse_named("a.go", "package p\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\n"
+                            "type s struct{ c chan int }\n\n"
+                            "func f(x *s) {\n\tmu.Lock()\n\tx.c <- 1\n\tunlock()\n}\n"),
+        parse_named("b.go", "package p\n\nfunc unlock() { mu.Unlock() }\n\n"
+                            "func n() *s { return &s{} }\n")};
+    long base = c.live;
+    goleak_findings *one = NULL;
+    assert_int_equal(goleak_engine_check(&one, e, u[0], NULL, NULL), 0);
+    assert_int_equal(goleak_findings_count(one), 1);
+    assert_string_equal(goleak_finding_rule_id(goleak_findings_get(one, 0)), "GL010");
+    goleak_findings_free(one);
+    goleak_findings *out[2];
+    c.calls = 0;
+    assert_int_equal(goleak_engine_check_package(out, e, u, 2, NULL, NULL), 0);
+    long total = c.calls;
+    assert_int_equal(goleak_findings_count(out[0]), 1);
+    assert_string_equal(goleak_finding_rule_id(goleak_findings_get(out[0], 0)), "GL012");
+    assert_int_equal(goleak_findings_count(out[1]), 0);
+    for (int k = 0; k < 2; k++) goleak_findings_free(out[k]);
+    assert_int_equal(c.live, base);
+    for (long fail = 0; fail < total; fail++) {
+        c.calls = 0;
+        c.fail_at = fail;
+        assert_int_equal(goleak_engine_check_package(out, e, u, 2, NULL, NULL), GOLEAK_ENOMEM);
+        for (int k = 0; k < 2; k++) assert_null(out[k]);
+        assert_int_equal(c.live, base);
+    }
+    c.fail_at = -1;
+    for (int k = 0; k < 2; k++) goleak_unit_free((goleak_unit *)u[k]);
+    goleak_engine_free(e);
+}
+
 static void test_go_version_for_path(void **state) {
     (void)state;
     char root[] = "/tmp/goleak_mod_XXXXXX";
@@ -890,6 +937,7 @@ int main(void) {
         cmocka_unit_test(test_builtin_rules_all_or_nothing),
         cmocka_unit_test(test_check_package),
         cmocka_unit_test(test_check_package_out_of_memory),
+        cmocka_unit_test(test_check_package_across_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
