@@ -816,8 +816,15 @@ static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const 
             es[i].origin = call;
         }
     }
+    /* in the callee's order: a lock of the caller it releases before it
+     * takes another is not held while it takes that one (unlock A; lock B) */
     for (uint32_t i = 0; i < n; i++) {
         const sum_entry *e = &es[i];
+        if (e->what == SE_RELEASES) {
+            uint32_t key = map_key(g, src, e->key, call, callee_fn);
+            if (key != NONE32) release(w, H, call, key);
+            continue;
+        }
         if ((e->what != SE_ACQ && e->what != SE_REACQ) || e->depth + 1 > LG_MAX_DEPTH) continue;
         uint32_t key = map_key(g, src, e->key, call, callee_fn);
         if (key == NONE32) continue;
@@ -846,13 +853,9 @@ static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const 
     }
     for (uint32_t i = 0; i < n; i++) {
         const sum_entry *e = &es[i];
-        if (e->what == SE_ACQ || e->what == SE_REACQ) continue;
+        if (e->what != SE_HOLDS) continue;
         uint32_t key = map_key(g, src, e->key, call, callee_fn);
-        if (key == NONE32) continue;
-        if (e->what == SE_RELEASES)
-            release(w, H, call, key);
-        else
-            h_add(H, key, call, e->origin, e->mode);
+        if (key != NONE32) h_add(H, key, call, e->origin, e->mode);
     }
 }
 
