@@ -107,7 +107,13 @@ enum { SHARED_LOCKGRAPH, SHARED_RECURSIONS, SHARED_PACKS, SHARED_COUNT };
 
 /* State that rules share across the files of one package check: built on
  * first use, freed when every file is checked. */
-enum { PKG_SHARED_INDEX, PKG_SHARED_NILCHAN, PKG_SHARED_UNLOCKS, PKG_SHARED_COUNT };
+enum {
+    PKG_SHARED_INDEX,
+    PKG_SHARED_NILCHAN,
+    PKG_SHARED_UNLOCKS,
+    PKG_SHARED_LOCKGRAPHS,
+    PKG_SHARED_COUNT
+};
 
 /* The files of a package check, and their facts, built on first use and
  * kept until every file is checked (a rule may read any file's facts). */

@@ -46,6 +46,7 @@ static const char *callee_text(const facts *f, uint32_t call, char *buf, size_t 
 typedef struct again {
     uint32_t node, origin, pos, origin_pos;
     uint32_t key, fn;
+    uint32_t ofile, oline; /* the Lock call's file when another file of the package (NONE32) */
     held_lock held;
     uint8_t depth, mode;
     uint8_t reads; /* both read locks: GL021's; else GL019's */
@@ -99,10 +100,19 @@ static void recursion_visit(void *ud, const lg_event *e) {
     if (e->depth == 0 && right_after_lock(f, e->node)) return;
     /* a call that comes back to this function through others (getToken ->
      * rpc -> getToken) is cut by a condition the chain tests */
-    if (e->depth >= 2 && node_within(f, e->origin, r->fn)) return;
-    again a = {
-        e->node,  e->origin, f->nodes[e->node].first, f->nodes[e->origin].first, e->key, r->fn, *h,
-        e->depth, e->mode,   (uint8_t)reads};
+    if (e->depth >= 2 && e->origin_file == NONE32 && node_within(f, e->origin, r->fn)) return;
+    again a = {e->node,
+               e->origin,
+               f->nodes[e->node].first,
+               f->nodes[e->origin].first,
+               e->key,
+               r->fn,
+               e->origin_file,
+               e->origin_line,
+               *h,
+               e->depth,
+               e->mode,
+               (uint8_t)reads};
     recursions *all = r->all;
     if (all->found.len && all->found.data[all->found.len - 1].node == e->node) return;
     if (VEC_PUSH(f->alloc, &all->found, a)) r->oom = 1;
@@ -132,6 +142,11 @@ static void report_again(recursion_ctx *r, const again *found, uint32_t n) {
     if (a->depth == 0) {
         snprintf(first, sizeof first, "`%s.%s()` %s `%s` again", lock,
                  a->mode == LM_READ ? "RLock" : "Lock", verb, lock);
+    } else if (a->ofile != NONE32) {
+        char where[96];
+        snprintf(first, sizeof first, "`%s()` %s `%s` again (at %s)",
+                 callee_text(f, a->node, call, sizeof call), verb, lock,
+                 lockgraph_where(r->chk, a->ofile, a->oline, where, sizeof where));
     } else {
         char depth[32] = "";
         if (a->depth > 1) snprintf(depth, sizeof depth, ", %u calls down", (unsigned)a->depth);

@@ -2,6 +2,7 @@
 #include "lockgraph.h"
 
 #include "lockid.h"
+#include "pkgindex.h"
 #include "typeindex.h"
 
 #include <stdio.h>
@@ -44,6 +45,10 @@ typedef struct sum_entry {
     uint8_t what, mode, depth, guarded;
     uint8_t guard_when;
     uint32_t guard_var; /* the callee's bool parameter that decides, NONE32 */
+    uint32_t ofile;     /* SE_ACQ, SE_REACQ: the Lock call's file when it is another
+                         * file of the package (origin is then the call leading
+                         * there), NONE32 */
+    uint32_t oline;     /* its line there */
 } sum_entry;
 
 typedef struct summary {
@@ -54,6 +59,10 @@ typedef struct summary {
 struct lockgraph {
     const facts *f;
     const goleak_allocator *a;
+    goleak_check *chk; /* the package check whose other files calls are followed
+                        * into; NULL: the file alone, or a graph kept with the
+                        * package (its walks get the check from their caller) */
+    uint32_t file;     /* the file's index in the package */
     typeindex *types;
     int oom, has_locks;
     struct {
@@ -223,14 +232,19 @@ static uint32_t param_pos(const facts *f, uint32_t fn, uint32_t var) {
     return NONE32;
 }
 
-/* A callee's key seen from the caller: its receiver becomes the call's
- * receiver expression, a parameter the argument; a local of the callee is
- * nothing the caller can hold. NONE32 when it cannot be mapped. */
-static uint32_t map_key(lockgraph *g, uint32_t key, uint32_t call, uint32_t callee_fn) {
+/* A callee's key (of graph src: g, or the graph of another file of the
+ * package) seen from the caller: its receiver becomes the call's receiver
+ * expression, a parameter the argument, a package-level name is spelled
+ * the same in every file; a local of the callee is nothing the caller can
+ * hold. NONE32 when it cannot be mapped. */
+static uint32_t map_key(lockgraph *g, const lockgraph *src, uint32_t key, uint32_t call,
+                        uint32_t callee_fn) {
     const facts *f = g->f;
-    const key_info k = g->keys.data[key];
+    const key_info k = src->keys.data[key];
     uint32_t a, b;
-    if (k.root == ROOT_GLOBAL) return key;
+    if (k.root == ROOT_GLOBAL && src == g) return key;
+    if (k.root == ROOT_GLOBAL)
+        return key_intern(g, src->text.data + k.text, k.len, ROOT_GLOBAL, NONE32, k.rest, k.stable);
     if (k.root == ROOT_LOCAL || !k.stable) return NONE32;
     if (k.root == ROOT_RECV) {
         const call_fact *c = call_of(f, call);
@@ -238,7 +252,7 @@ static uint32_t map_key(lockgraph *g, uint32_t key, uint32_t call, uint32_t call
         a = c->recv_first;
         b = c->recv_last;
     } else {
-        uint32_t pos = param_pos(f, callee_fn, k.var);
+        uint32_t pos = param_pos(src->f, callee_fn, k.var);
         uint32_t arg = pos != NONE32 ? call_arg(f, call, pos) : NONE32;
         if (arg == NONE32) return NONE32;
         a = f->nodes[arg].first;
@@ -246,7 +260,7 @@ static uint32_t map_key(lockgraph *g, uint32_t key, uint32_t call, uint32_t call
     }
     char extra[KEY_MAX];
     size_t n = k.shown > k.rest ? (size_t)(k.shown - k.rest) : 0;
-    memcpy(extra, g->text.data + k.text + k.rest, n);
+    memcpy(extra, src->text.data + k.text + k.rest, n);
     return key_build(g, a, b, extra, n, 1, 1);
 }
 
@@ -303,7 +317,12 @@ static void free_shared(void *data) {
 
 static void *build_shared(goleak_check *chk) {
     const facts *f = check_facts(chk);
-    return f ? lockgraph_build(f) : NULL;
+    lockgraph *g = f ? lockgraph_build(f) : NULL;
+    if (g && chk->pkg->n > 1) {
+        g->chk = chk;
+        g->file = (uint32_t)chk->pkg_index;
+    }
+    return g;
 }
 
 lockgraph *check_lockgraph(goleak_check *chk) {
@@ -338,6 +357,7 @@ typedef struct hset {
 typedef struct walker {
     lockgraph *g;
     const facts *f;
+    goleak_check *chk; /* the package check, NULL: calls stay in the file */
     uint32_t fn;
     lg_visit visit;
     void *ud;
@@ -401,7 +421,7 @@ static lg_event event(int kind, uint32_t at) {
     memset(&e, 0, sizeof e);
     e.kind = kind;
     e.node = at;
-    e.key = e.origin = e.guard_var = NONE32;
+    e.key = e.origin = e.guard_var = e.origin_file = NONE32;
     return e;
 }
 
@@ -419,11 +439,14 @@ static void release(walker *w, hset *H, uint32_t at, uint32_t key) {
  * parameter that decides, NONE32) come from a callee's summary, or from
  * the conditions around the walk's current point. */
 static void acquire(walker *w, hset *H, uint32_t at, uint32_t key, uint32_t origin, int mode,
-                    int depth, int guarded, uint32_t guard_var, int guard_when) {
+                    int depth, int guarded, uint32_t guard_var, int guard_when, uint32_t ofile,
+                    uint32_t oline) {
     (void)H;
     lg_event e = event(LG_ACQUIRE, at);
     e.key = key;
     e.origin = origin;
+    e.origin_file = ofile;
+    e.origin_line = oline;
     e.mode = (uint8_t)mode;
     e.depth = (uint8_t)depth;
     if (w->via != NONE32) {
@@ -499,22 +522,22 @@ static void sum_visit(void *ud, const lg_event *e) {
         for (uint32_t i = 0; i < s->nfreed; i++) freed |= s->freed[i] == e->key;
         if (first_is_release(s, e->key, 0) || freed) {
             /* released and taken again for the caller, while it holds others */
-            sum_entry x = {e->key,   e->origin,  SE_REACQ,      e->mode,
-                           e->depth, e->guarded, e->guard_when, e->guard_var};
+            sum_entry x = {e->key,     e->origin,     SE_REACQ,     e->mode,        e->depth,
+                           e->guarded, e->guard_when, e->guard_var, e->origin_file, e->origin_line};
             sum_add(s, x);
             return;
         }
         for (uint32_t i = 0; i < e->nheld; i++)
             if (e->held[i].key == e->key) return;
-        sum_entry x = {e->key,   e->origin,  SE_ACQ,        e->mode,
-                       e->depth, e->guarded, e->guard_when, e->guard_var};
+        sum_entry x = {e->key,     e->origin,     SE_ACQ,       e->mode,        e->depth,
+                       e->guarded, e->guard_when, e->guard_var, e->origin_file, e->origin_line};
         sum_add(s, x);
         return;
     }
     case LG_RELEASE:
         if (!e->was_held && s->nfreed < MAX_FIRST) s->freed[s->nfreed++] = e->key;
         if (first_is_release(s, e->key, !e->was_held) && k->root != ROOT_LOCAL) {
-            sum_entry x = {e->key, e->node, SE_RELEASES, 0, 0, 0, 0, NONE32};
+            sum_entry x = {e->key, e->node, SE_RELEASES, 0, 0, 0, 0, NONE32, NONE32, 0};
             sum_add(s, x);
         }
         return;
@@ -580,12 +603,13 @@ static int may_lock(lockgraph *g, uint32_t fn, int depth) {
     return r;
 }
 
-static const summary *get_summary(walker *w, uint32_t k) {
-    lockgraph *g = w->g;
+/* The summary of the k-th FUNC of graph g, computed by a walk that follows
+ * the package of chk (NULL: the file alone) inside recurse others. */
+static const summary *summary_of(lockgraph *g, goleak_check *chk, int recurse, uint32_t k) {
     summary *s = &g->sums[k];
     if (s->state == 2) return s;
-    if (s->state == 1 || w->recurse >= MAX_RECURSE) return NULL;
-    if (!may_lock(g, w->f->by_kind[N(FUNC)].data[k], 0)) {
+    if (s->state == 1 || recurse >= MAX_RECURSE) return NULL;
+    if (!may_lock(g, g->f->by_kind[N(FUNC)].data[k], 0)) {
         s->state = 2;
         s->first = s->n = 0;
         return s;
@@ -597,18 +621,19 @@ static const summary *get_summary(walker *w, uint32_t k) {
     walker sub;
     memset(&sub, 0, sizeof sub);
     sub.g = g;
-    sub.f = w->f;
-    sub.fn = w->f->by_kind[N(FUNC)].data[k];
+    sub.f = g->f;
+    sub.chk = chk;
+    sub.fn = g->f->by_kind[N(FUNC)].data[k];
     sub.visit = sum_visit;
     sub.ud = &ctx;
-    sub.recurse = w->recurse + 1;
+    sub.recurse = recurse + 1;
     sub.via = NONE32;
     sub.gvar = NONE32;
     walk_func(&sub);
     for (uint32_t i = 0; i < ctx.nexit; i++) {
         const held_lock *h = &ctx.exit[i];
         if (g->keys.data[h->key].root == ROOT_LOCAL) continue;
-        sum_entry x = {h->key, h->origin, SE_HOLDS, h->mode, 0, 0, 0, NONE32};
+        sum_entry x = {h->key, h->origin, SE_HOLDS, h->mode, 0, 0, 0, NONE32, NONE32, 0};
         sum_add(&ctx, x);
         /* released and taken again: no net release */
         for (uint32_t j = 0; j < ctx.n; j++)
@@ -623,14 +648,139 @@ static const summary *get_summary(walker *w, uint32_t k) {
     return s;
 }
 
+static const summary *get_summary(walker *w, uint32_t k) {
+    return summary_of(w->g, w->chk, w->recurse, k);
+}
+
+/* ---- calls into the other files of the package ---- */
+
+/* The graphs of the package's files that calls lead into, kept with the
+ * package (their summaries serve every file that calls them). */
+typedef struct pkg_graphs {
+    const goleak_allocator *a;
+    size_t n;
+    lockgraph *g[];
+} pkg_graphs;
+
+static void pkg_graphs_free(void *data) {
+    pkg_graphs *p = data;
+    if (!p) return;
+    for (size_t i = 0; i < p->n; i++) lockgraph_free(p->g[i]);
+    gl_free(p->a, p);
+}
+
+static void *pkg_graphs_build(goleak_check *chk) {
+    const goleak_allocator *a = chk->engine->alloc;
+    pkg_graphs *p = gl_calloc(a, sizeof *p + chk->pkg->n * sizeof p->g[0]);
+    if (!p) return NULL;
+    p->a = a;
+    p->n = chk->pkg->n;
+    return p;
+}
+
+/* A function or method of another file that a call runs, with its
+ * summary there. */
+typedef struct foreign {
+    const lockgraph *g; /* that file's graph */
+    const summary *s;
+    uint32_t fn; /* the callee's FUNC node in that file */
+} foreign;
+
+/* The name token of the type of a call's receiver, in *tf's tokens: a type
+ * of the file, or for a chain x.f.g the declared type of x and then of
+ * each field, wherever the package declares them (func (s *Store) where
+ * Store is declared in another file, s.audit of a field *Audit). NONE32
+ * when unknown. */
+static uint32_t receiver_type(walker *w, const pkg_index *px, const call_fact *c,
+                              const facts **tf) {
+    const facts *f = w->f;
+    uint32_t a = c->recv_first, b = c->recv_last;
+    tinfo t = typeindex_expr_type(lockgraph_types(w->g), a, b);
+    *tf = f;
+    if (t.name != NONE32 || t.sync != SK_NONE) return t.name;
+    if (!name_chain(f, a, b)) return NONE32;
+    const var_fact *v = resolve(f, a);
+    if (!v || v->type_first == NONE32) return NONE32;
+    uint32_t type = type_name_tok(f, v->type_first, v->type_last);
+    for (uint32_t sel = a + 2; sel <= b && type != NONE32; sel += 2) {
+        uint32_t field = NONE32;
+        FOR_PKG_DECL(px, PS_FIELD, f, sel, d) {
+            const pkg_decl *p = pkg_decl_at(px, d);
+            if (p->owner != NONE32 && tok_same_across(px->facts[p->file], p->owner, *tf, type)) {
+                field = d;
+                break;
+            }
+        }
+        if (field == NONE32) return NONE32;
+        const facts *h = pkg_decl_facts(px, field);
+        const field_fact *ff = &h->fields.data[pkg_decl_at(px, field)->item];
+        if (ff->type_first == NONE32) return NONE32;
+        type = type_name_tok(h, ff->type_first, ff->type_last);
+        *tf = h;
+    }
+    return type;
+}
+
+/* Whether call runs a function or method that another file of the package
+ * declares, which takes or releases a lock: then *out is set. Nothing of
+ * the package is built before a call needs it. */
+static int foreign_callee(walker *w, uint32_t call, foreign *out) {
+    const facts *f = w->f;
+    goleak_check *chk = w->chk;
+    const call_fact *c = call_of(f, call);
+    if (!chk || !c || c->name == NONE32 || c->pkg != PKG_NONE) return 0;
+    if (c->recv_first == NONE32 && (c->name != f->nodes[call].first || resolve(f, c->name)))
+        return 0; /* a function value */
+    const pkg_index *px = check_package_index(chk);
+    pkg_graphs *p =
+        px ? check_package_shared(chk, PKG_SHARED_LOCKGRAPHS, pkg_graphs_build, pkg_graphs_free)
+           : NULL;
+    if (!p) return 0; /* out of memory: the check fails */
+    uint32_t type = NONE32;
+    const facts *tf = f;
+    if (c->recv_first != NONE32 && (type = receiver_type(w, px, c, &tf)) == NONE32) return 0;
+    uint32_t d = pkg_callee(px, w->g->file, f, c->name, tf, type);
+    if (d == NONE32) return 0;
+    uint32_t file = pkg_decl_at(px, d)->file;
+    if (!p->g[file]) {
+        p->g[file] = lockgraph_build(px->facts[file]);
+        if (!p->g[file]) {
+            chk->oom = 1;
+            return 0;
+        }
+        p->g[file]->file = file;
+    }
+    lockgraph *h = p->g[file];
+    if (!h->has_locks) return 0;
+    const facts *hf = h->f;
+    uint32_t fn = pkg_decl_at(px, d)->item;
+    uint32_t k = kind_lower_bound(hf, N(FUNC), hf->nodes[fn].first);
+    if (k >= hf->by_kind[N(FUNC)].len || hf->by_kind[N(FUNC)].data[k] != fn) return 0;
+    const summary *s = summary_of(h, chk, w->recurse, k);
+    if (h->oom) chk->oom = 1;
+    if (!s || s->n == 0) return 0;
+    out->g = h;
+    out->s = s;
+    out->fn = fn;
+    return 1;
+}
+
+const char *lockgraph_where(goleak_check *chk, uint32_t file, uint32_t line, char *buf,
+                            size_t size) {
+    const char *path = file < chk->pkg->n ? chk->pkg->units[file]->path : NULL;
+    const char *base = path ? strrchr(path, '/') : NULL;
+    snprintf(buf, size, "%s:%u", base ? base + 1 : path ? path : "?", (unsigned)line);
+    return buf;
+}
+
 /* A callee takes a lock only when its bool parameter var is `when`: the
  * call's argument decides. Returns 0 when it says no (a literal of the
  * other value); else *guarded says whether it is still open, and *gvar is
  * the caller's own bool parameter passed on, if any. */
-static int guard_by_argument(walker *w, uint32_t call, uint32_t callee_fn, uint32_t var, int when,
-                             int *guarded, uint32_t *gvar) {
+static int guard_by_argument(walker *w, uint32_t call, const facts *callee_f, uint32_t callee_fn,
+                             uint32_t var, int when, int *guarded, uint32_t *gvar) {
     const facts *f = w->f;
-    uint32_t pos = param_pos(f, callee_fn, var);
+    uint32_t pos = param_pos(callee_f, callee_fn, var);
     uint32_t arg = pos != NONE32 ? call_arg(f, call, pos) : NONE32;
     uint32_t t;
     *guarded = 1;
@@ -646,23 +796,43 @@ static int guard_by_argument(walker *w, uint32_t call, uint32_t callee_fn, uint3
     return 1;
 }
 
-static void apply_summary(walker *w, uint32_t call, uint32_t k, hset *H) {
+/* A callee's summary s in graph src (the walk's own, or another file's):
+ * what the call at node call does. */
+static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const summary *s,
+                          uint32_t callee_fn, hset *H) {
     lockgraph *g = w->g;
-    const summary *s = get_summary(w, k);
     if (!s || s->n == 0) return;
     sum_entry es[MAX_SUMMARY];
     uint32_t n = s->n < MAX_SUMMARY ? s->n : MAX_SUMMARY;
-    memcpy(es, g->entries.data + s->first, n * sizeof es[0]);
-    uint32_t callee_fn = w->f->by_kind[N(FUNC)].data[k];
+    memcpy(es, src->entries.data + s->first, n * sizeof es[0]);
+    if (src != g) {
+        /* the callee's Lock calls are in another file: named there by file
+         * and line, here by the call */
+        for (uint32_t i = 0; i < n; i++) {
+            if (es[i].ofile == NONE32) {
+                es[i].ofile = src->file;
+                es[i].oline = tok_line(src->f, src->f->nodes[es[i].origin].first);
+            }
+            es[i].origin = call;
+        }
+    }
+    /* in the callee's order: a lock of the caller it releases before it
+     * takes another is not held while it takes that one (unlock A; lock B) */
     for (uint32_t i = 0; i < n; i++) {
         const sum_entry *e = &es[i];
+        if (e->what == SE_RELEASES) {
+            uint32_t key = map_key(g, src, e->key, call, callee_fn);
+            if (key != NONE32) release(w, H, call, key);
+            continue;
+        }
         if ((e->what != SE_ACQ && e->what != SE_REACQ) || e->depth + 1 > LG_MAX_DEPTH) continue;
-        uint32_t key = map_key(g, e->key, call, callee_fn);
+        uint32_t key = map_key(g, src, e->key, call, callee_fn);
         if (key == NONE32) continue;
         int guarded = e->guarded;
         uint32_t gvar = NONE32;
         if (guarded && e->guard_var != NONE32 &&
-            !guard_by_argument(w, call, callee_fn, e->guard_var, e->guard_when, &guarded, &gvar))
+            !guard_by_argument(w, call, src->f, callee_fn, e->guard_var, e->guard_when, &guarded,
+                               &gvar))
             continue; /* the argument says the callee does not take it */
         if (e->what == SE_REACQ) {
             /* released and taken again: by this function too, when the
@@ -671,24 +841,21 @@ static void apply_summary(walker *w, uint32_t call, uint32_t k, hset *H) {
             held_lock h = {key, call, e->origin, e->mode};
             if (at >= 0) h = H->h[at];
             release(w, H, call, key);
-            acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, guarded, gvar,
-                    e->guard_when);
+            acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, guarded, gvar, e->guard_when,
+                    e->ofile, e->oline);
             /* held after the call as before it; whether the callee returns
              * holding it is its SE_HOLDS */
             if (at >= 0) h_add(H, key, h.site, h.origin, h.mode);
             continue;
         }
-        acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, guarded, gvar, e->guard_when);
+        acquire(w, H, call, key, e->origin, e->mode, e->depth + 1, guarded, gvar, e->guard_when,
+                e->ofile, e->oline);
     }
     for (uint32_t i = 0; i < n; i++) {
         const sum_entry *e = &es[i];
-        if (e->what == SE_ACQ || e->what == SE_REACQ) continue;
-        uint32_t key = map_key(g, e->key, call, callee_fn);
-        if (key == NONE32) continue;
-        if (e->what == SE_RELEASES)
-            release(w, H, call, key);
-        else
-            h_add(H, key, call, e->origin, e->mode);
+        if (e->what != SE_HOLDS) continue;
+        uint32_t key = map_key(g, src, e->key, call, callee_fn);
+        if (key != NONE32) h_add(H, key, call, e->origin, e->mode);
     }
 }
 
@@ -862,7 +1029,7 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
         if (key == NONE32) return;
         if (op == OP_LOCK || op == OP_RLOCK) {
             int mode = op == OP_LOCK ? LM_WRITE : LM_READ;
-            acquire(w, H, call, key, call, mode, 0, 0, NONE32, 0);
+            acquire(w, H, call, key, call, mode, 0, 0, NONE32, 0, NONE32, 0);
             h_add(H, key, call, call, mode);
         } else {
             release(w, H, call, key);
@@ -870,7 +1037,13 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
         return;
     }
     if (k != NONE32) {
-        apply_summary(w, call, k, H);
+        uint32_t callee_fn = f->by_kind[N(FUNC)].data[k];
+        apply_summary(w, call, g, get_summary(w, k), callee_fn, H);
+        return;
+    }
+    foreign fc;
+    if (foreign_callee(w, call, &fc)) {
+        apply_summary(w, call, fc.g, fc.s, fc.fn, H);
         return;
     }
     const var_fact *v = called_var(f, call);
@@ -980,7 +1153,18 @@ static void walk_defer(walker *w, uint32_t s, hset *H) {
         for (uint32_t i = 0; i < sm->n; i++) {
             const sum_entry e = g->entries.data[sm->first + i];
             if (e.what != SE_RELEASES) continue;
-            uint32_t key = map_key(g, e.key, call, callee_fn);
+            uint32_t key = map_key(g, g, e.key, call, callee_fn);
+            if (key != NONE32) d_add(H, key);
+        }
+        return;
+    }
+    foreign fc;
+    if (foreign_callee(w, call, &fc)) {
+        /* defer s.unlockAll() of another file of the package */
+        for (uint32_t i = 0; i < fc.s->n; i++) {
+            const sum_entry e = fc.g->entries.data[fc.s->first + i];
+            if (e.what != SE_RELEASES) continue;
+            uint32_t key = map_key(g, fc.g, e.key, call, fc.fn);
             if (key != NONE32) d_add(H, key);
         }
         return;
@@ -1017,13 +1201,19 @@ static void walk_go(walker *w, uint32_t s, hset *H) {
         return;
     }
     uint32_t k = typeindex_callee(lockgraph_types(g), call);
-    const summary *sm = k != NONE32 ? get_summary(w, k) : NULL;
+    foreign fc = {g, NULL, NONE32};
+    if (k != NONE32) {
+        fc.s = get_summary(w, k);
+        fc.fn = f->by_kind[N(FUNC)].data[k];
+    } else if (!foreign_callee(w, call, &fc)) {
+        return;
+    }
+    const summary *sm = fc.s;
     if (!sm) return;
-    uint32_t callee_fn = f->by_kind[N(FUNC)].data[k];
     for (uint32_t i = 0; i < sm->n; i++) {
-        const sum_entry e = g->entries.data[sm->first + i];
+        const sum_entry e = fc.g->entries.data[sm->first + i];
         if (e.what != SE_RELEASES) continue;
-        uint32_t key = map_key(g, e.key, call, callee_fn);
+        uint32_t key = map_key(g, fc.g, e.key, call, fc.fn);
         if (key != NONE32 && h_find(H, key) >= 0) release(w, H, call, key);
     }
 }
@@ -1225,6 +1415,7 @@ void lockgraph_walk(lockgraph *g, uint32_t fn, lg_visit visit, void *ud) {
     memset(&w, 0, sizeof w);
     w.g = g;
     w.f = g->f;
+    w.chk = g->chk;
     w.fn = fn;
     w.via = NONE32;
     w.gvar = NONE32;

@@ -13,6 +13,11 @@
  * becomes the call's receiver expression, a parameter the argument, so
  * that s.helper() and other.helper() take different locks.
  *
+ * In a package check, a call of a function or method that another file
+ * of the package declares is followed the same way: that file gets its
+ * own graph (kept with the package, built when first called into), whose
+ * summary of the callee is mapped into the caller by the text of its keys.
+ *
  * The walk of one function follows its statements in order with the set
  * of locks held on every path to each point (a lock released in one
  * branch is not held after the branch), and reports each acquisition,
@@ -60,6 +65,10 @@ typedef struct lg_event {
     uint8_t guard_when;    /* ACQUIRE: the value of guard_var under which it is taken */
     uint32_t guard_var;    /* ACQUIRE, guarded: the bool parameter of the walked function
                             * that decides (its variable index), or NONE32 */
+    uint32_t origin_file;  /* ACQUIRE: when the Lock call is in another file of the
+                            * package, that file's index in it (origin is then the
+                            * call of this file that leads there); else NONE32 */
+    uint32_t origin_line;  /* ACQUIRE, origin_file set: the Lock call's line there */
     uint8_t was_held;      /* RELEASE: the lock was held there */
     const held_lock *held; /* the locks held just before the event */
     uint32_t nheld;
@@ -68,6 +77,11 @@ typedef struct lg_event {
 } lg_event;
 
 typedef void (*lg_visit)(void *ud, const lg_event *e);
+
+/* Where a lock call of another file of the package is ("b.go:12", the
+ * file's base name) into buf; returns buf. */
+const char *lockgraph_where(goleak_check *chk, uint32_t file, uint32_t line, char *buf,
+                            size_t size);
 
 /* Builds the graph of a unit's facts; the index and the summaries are
  * computed on demand. NULL when out of memory. */

@@ -767,9 +767,12 @@ typedef struct order_edge {
     uint32_t origin;   /* the Lock call itself */
     uint32_t fn;       /* the function walked */
     uint32_t partner;  /* an earlier edge with the two locks the other way round */
+    uint32_t ofile;    /* the Lock call's file when another file of the package, NONE32 */
+    uint32_t oline;    /* its line there */
 } order_edge;
 
 typedef struct order_ctx {
+    goleak_check *chk;
     const facts *f;
     lockgraph *g;
     uint32_t fn;
@@ -786,7 +789,8 @@ static void order_visit(void *ud, const lg_event *e) {
     if (e->kind != LG_ACQUIRE || (e->depth > 0 && e->guarded)) return;
     for (uint32_t i = 0; i < e->nheld; i++) {
         if (e->held[i].key == e->key) continue;
-        order_edge x = {e->held[i].key, e->key, e->node, e->origin, o->fn, NONE32};
+        order_edge x = {e->held[i].key, e->key, e->node,        e->origin,
+                        o->fn,          NONE32, e->origin_file, e->origin_line};
         if (VEC_PUSH(o->f->alloc, &o->edges, x)) o->oom = 1;
     }
 }
@@ -798,7 +802,7 @@ static void describe_edge(const order_ctx *o, const order_edge *e, char *buf, si
     int nfrom, nto;
     const char *from = lockgraph_key_text(o->g, e->from, &nfrom);
     const char *to = lockgraph_key_text(o->g, e->to, &nto);
-    if (e->at == e->origin) {
+    if (e->at == e->origin && e->ofile == NONE32) {
         snprintf(buf, size, "takes `%.*s` while holding `%.*s`", nto, to, nfrom, from);
         return;
     }
@@ -806,6 +810,14 @@ static void describe_edge(const order_ctx *o, const order_edge *e, char *buf, si
     const call_fact *c = call_of(f, e->at);
     uint32_t a = c && c->name != NONE32 ? f->nodes[e->at].first : f->nodes[e->at].first;
     snippet(f, a, f->nodes[e->at].key != NONE32 ? f->nodes[e->at].key - 1 : a, call, sizeof call);
+    if (e->ofile != NONE32) {
+        char where[96];
+        snprintf(buf, size,
+                 "takes `%.*s` (through `%s()`, which locks it at %s) while holding `%.*s`", nto,
+                 to, call, lockgraph_where(o->chk, e->ofile, e->oline, where, sizeof where), nfrom,
+                 from);
+        return;
+    }
     snprintf(buf, size,
              "takes `%.*s` (through `%s()`, which locks it at line %u) while holding `%.*s`", nto,
              to, call, (unsigned)tok_line(f, f->nodes[e->origin].first), nfrom, from);
@@ -901,7 +913,7 @@ static int check_lock_order(goleak_check *chk, void *ud) {
     if (!f) return 0;
     lockgraph *g = check_lockgraph(chk);
     if (!g) return 0;
-    order_ctx o = {f, g, NONE32, {NULL, 0, 0}, 0};
+    order_ctx o = {chk, f, g, NONE32, {NULL, 0, 0}, 0};
     static const int fn_kinds[] = {N(FUNC), N(FUNCLIT)};
     if (lockgraph_has_locks(g)) {
         for (int fk = 0; fk < 2; fk++) {

@@ -160,3 +160,18 @@ uint32_t pkg_first(const pkg_index *x, int space, const facts *f, uint32_t tok) 
 uint32_t pkg_next(const pkg_index *x, uint32_t i, int space, const facts *f, uint32_t tok) {
     return match_from(x, x->decls.data[i].next, space, f, tok);
 }
+
+uint32_t pkg_callee(const pkg_index *x, uint32_t self, const facts *f, uint32_t name,
+                    const facts *tf, uint32_t type) {
+    int space = type == NONE32 ? PS_FUNC : PS_METHOD;
+    uint32_t found = NONE32;
+    FOR_PKG_DECL(x, space, f, name, d) {
+        const pkg_decl *p = pkg_decl_at(x, d);
+        if (space == PS_METHOD &&
+            (p->owner == NONE32 || !tok_same_across(x->facts[p->file], p->owner, tf, type)))
+            continue;
+        if (p->file == self || found != NONE32) return NONE32;
+        found = d;
+    }
+    return found;
+}

@@ -77,6 +77,14 @@ uint32_t unit_find_word(const goleak_unit *u, uint32_t from, const char *word);
  * only the files that spell it. */
 const facts *pkg_facts_naming(struct goleak_check *chk, size_t i, const char *word, int *oom);
 
+/* The function or method of another file of the package than file self
+ * that a call of f runs: the function named like token name (type is
+ * NONE32), or the method of that name whose receiver's type is named like
+ * token type of facts tf. NONE32 when the package declares none, when file self
+ * declares it, or when it declares several (files for other platforms). */
+uint32_t pkg_callee(const pkg_index *x, uint32_t self, const facts *f, uint32_t name,
+                    const facts *tf, uint32_t type);
+
 /* Whether token a of facts fa and token b of facts fb have the same text. */
 int tok_same_across(const facts *fa, uint32_t a, const facts *fb, uint32_t b);
 

@@ -887,6 +887,58 @@ static void test_check_package_across_files(void **state) {
     goleak_engine_free(e);
 }
 
+/* The deadlock rules follow calls into another file of the package: a.go
+ * holds mu while take() of b.go takes other, and takes them the other way
+ * round itself (GL011); h holds t.m while again() of b.go locks it again
+ * (GL019). Alone, a.go shows neither; in the package, every allocation
+ * failing in turn gives GOLEAK_ENOMEM and leaks nothing. */
+static void test_check_package_lock_calls(void **state) {
+    (void)state;
+    failing c = {0, -1, 0};
+    goleak_allocator a = {GOLEAK_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free, &c};
+    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
+    eo.allocator = &a;
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
+    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    const goleak_unit *u[2] = {
+        parse_named("a.go", "package p\n\nimport \"sync\"\n\nvar mu, other sync.Mutex\n\n"
+                            "type T struct{ m sync.Mutex }\n\n"
+                            "func f() {\n\tmu.Lock()\n\ttake()\n\tmu.Unlock()\n}\n\n"
+                            "func g() {\n\tother.Lock()\n\tmu.Lock()\n\tmu.Unlock()\n"
+                            "\tother.Unlock()\n}\n\n"
+                            "func (t *T) h() {\n\tt.m.Lock()\n\tt.again()\n\tt.m.Unlock()\n}\n"),
+        parse_named("b.go", "package p\n\nfunc take() {\n\tother.Lock()\n\tother.Unlock()\n}\n\n"
+                            "func (t *T) again() {\n\tt.m.Lock()\n\tt.m.Unlock()\n}\n")};
+    long base = c.live;
+    goleak_findings *one = NULL;
+    assert_int_equal(goleak_engine_check(&one, e, u[0], NULL, NULL), 0);
+    assert_int_equal(goleak_findings_count(one), 0);
+    goleak_findings_free(one);
+    goleak_findings *out[2];
+    c.calls = 0;
+    assert_int_equal(goleak_engine_check_package(out, e, u, 2, NULL, NULL), 0);
+    long total = c.calls;
+    assert_int_equal(goleak_findings_count(out[0]), 2);
+    const goleak_finding *f0 = goleak_findings_get(out[0], 0), *f1 = goleak_findings_get(out[0], 1);
+    int gl011 = strcmp(goleak_finding_rule_id(f0), "GL011") == 0 ? 0 : 1;
+    assert_string_equal(goleak_finding_rule_id(gl011 ? f1 : f0), "GL011");
+    assert_string_equal(goleak_finding_rule_id(gl011 ? f0 : f1), "GL019");
+    assert_int_equal(goleak_findings_count(out[1]), 0);
+    for (int k = 0; k < 2; k++) goleak_findings_free(out[k]);
+    assert_int_equal(c.live, base);
+    for (long fail = 0; fail < total; fail++) {
+        c.calls = 0;
+        c.fail_at = fail;
+        assert_int_equal(goleak_engine_check_package(out, e, u, 2, NULL, NULL), GOLEAK_ENOMEM);
+        for (int k = 0; k < 2; k++) assert_null(out[k]);
+        assert_int_equal(c.live, base);
+    }
+    c.fail_at = -1;
+    for (int k = 0; k < 2; k++) goleak_unit_free((goleak_unit *)u[k]);
+    goleak_engine_free(e);
+}
+
 static void test_go_version_for_path(void **state) {
     (void)state;
     char root[] = "/tmp/goleak_mod_XXXXXX";
@@ -938,6 +990,7 @@ int main(void) {
         cmocka_unit_test(test_check_package),
         cmocka_unit_test(test_check_package_out_of_memory),
         cmocka_unit_test(test_check_package_across_files),
+        cmocka_unit_test(test_check_package_lock_calls),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
