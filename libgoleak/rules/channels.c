@@ -92,16 +92,13 @@ static uint32_t blocking_op_at(const facts *f, uint32_t end, const char **what) 
     return NONE32;
 }
 
-/* Whether the file makes a value of struct type spec `owner` itself: a
- * composite literal T{...}, &T{...}, new(T) or a variable `var x T`. A type
- * made only in other files may get its channels there. */
-static int type_made_here(const facts *f, uint32_t owner) {
-    uint32_t name = f->nodes[owner].key, n;
-    if (name == NONE32) return 0;
-    const uint32_t *at = idents_named(f, name, &n);
+/* Whether one of the n occurrences `at` of a struct type's name (skip:
+ * its declaring token) makes a value of it: a composite literal T{...},
+ * &T{...}, new(T) or a variable `var x T`. */
+static int makes_type_among(const facts *f, const uint32_t *at, uint32_t n, uint32_t skip) {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t = at[i];
-        if (t == name || t + 1 >= f->u->toks.len || (t > 0 && f->toks[t - 1].kind == T(PERIOD)))
+        if (t == skip || t + 1 >= f->u->toks.len || (t > 0 && f->toks[t - 1].kind == T(PERIOD)))
             continue;
         if (f->toks[t + 1].kind == T(LBRACE)) return 1;
         if (t >= 2 && f->toks[t - 1].kind == T(LPAREN) && tok_is(f, t - 2, "new")) return 1;
@@ -111,6 +108,15 @@ static int type_made_here(const facts *f, uint32_t owner) {
         }
     }
     return 0;
+}
+
+/* Whether the file makes a value of struct type spec `owner` itself. A
+ * type made only in other files may get its channels there. */
+static int type_made_here(const facts *f, uint32_t owner) {
+    uint32_t name = f->nodes[owner].key, n;
+    if (name == NONE32) return 0;
+    const uint32_t *at = idents_named(f, name, &n);
+    return makes_type_among(f, at, n, name);
 }
 
 /* Whether the expression ending at token t is compared with nil (x.f ==
@@ -126,15 +132,13 @@ static int compared_with_nil(const facts *f, uint32_t t) {
            tok_is(f, a - 2, "nil");
 }
 
-/* Whether field name token fname gets a value anywhere in the file: x.f =
- * ..., &x.f, a literal key f: ..., or a literal of the owner type without
- * keys (T{a, b}) that sets every field. */
-static int field_set(const facts *f, uint32_t fname, uint32_t owner) {
-    uint32_t n;
-    const uint32_t *at = idents_named(f, fname, &n);
+/* Whether one of the n occurrences `at` of a field's name (skip: its
+ * declaring token) gives it a value: x.f = ..., &x.f, a literal key
+ * f: ..., or a comparison with nil (it is expected to be set). */
+static int field_set_among(const facts *f, const uint32_t *at, uint32_t n, uint32_t skip) {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t = at[i];
-        if (t == fname) continue;
+        if (t == skip) continue;
         if (t + 1 < f->u->toks.len && f->toks[t + 1].kind == T(COLON)) return 1; /* f: v */
         if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue;
         if (compared_with_nil(f, t)) return 1;
@@ -143,11 +147,14 @@ static int field_set(const facts *f, uint32_t fname, uint32_t owner) {
         if (f->nodes[e].role == R(LHS)) return 1;
         if (f->toks[f->nodes[e].first].kind == T(AND)) return 1;
     }
-    /* T{a, b, c}: positional literals of the type */
-    uint32_t tn = f->nodes[owner].key;
-    const uint32_t *uses = idents_named(f, tn, &n);
+    return 0;
+}
+
+/* Whether one of the n occurrences `at` of a struct type's name starts a
+ * literal without keys (T{a, b}), which sets every field. */
+static int positional_literal_among(const facts *f, const uint32_t *at, uint32_t n) {
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t t = uses[i];
+        uint32_t t = at[i];
         if (t + 1 >= f->u->toks.len || f->toks[t + 1].kind != T(LBRACE)) continue;
         uint32_t lit = node_at(f, t + 1);
         if (f->nodes[lit].kind != N(COMPOSITE)) continue;
@@ -155,6 +162,16 @@ static int field_set(const facts *f, uint32_t fname, uint32_t owner) {
             if (f->nodes[c].role == R(ELEM)) return 1;
     }
     return 0;
+}
+
+/* Whether field name token fname of struct type spec `owner` gets a value
+ * anywhere in the file. */
+static int field_set(const facts *f, uint32_t fname, uint32_t owner) {
+    uint32_t n, m;
+    const uint32_t *at = idents_named(f, fname, &n);
+    if (field_set_among(f, at, n, fname)) return 1;
+    const uint32_t *uses = idents_named(f, f->nodes[owner].key, &m);
+    return positional_literal_among(f, uses, m);
 }
 
 /* Struct fields and package variables of channel type that the file never
@@ -212,60 +229,27 @@ static void check_unmade_fields_and_globals(goleak_check *chk, const facts *f) {
 
 /* ---- GL012 across the files of a package ---- */
 
-/* Whether file g makes a value of the struct type named `type` (declared
- * at token skip of g, NONE32 when g does not declare it): as
- * type_made_here, by name. */
+/* Whether file f makes a value of the struct type named `type` (declared
+ * at token skip of f, NONE32 when f does not declare it). */
 static int type_made_in(const facts *f, const char *type, uint32_t skip) {
     uint32_t n;
     const uint32_t *at = idents_named_text(f, type, &n);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t t = at[i];
-        if (t == skip || t + 1 >= f->u->toks.len || (t > 0 && f->toks[t - 1].kind == T(PERIOD)))
-            continue;
-        if (f->toks[t + 1].kind == T(LBRACE)) return 1;
-        if (t >= 2 && f->toks[t - 1].kind == T(LPAREN) && tok_is(f, t - 2, "new")) return 1;
-        if (t >= 1 && f->toks[t - 1].kind == T(IDENT)) {
-            const var_fact *v = resolve(f, t - 1);
-            if (v && v->type_first == t && !(v->flags & (VF_PARAM | VF_RECV | VF_RESULT))) return 1;
-        }
-    }
-    return 0;
+    return makes_type_among(f, at, n, skip);
 }
 
-/* Whether file f gives field `field` a value by its name, as field_set
- * does (skip: the field's declaring token when f declares it, else
- * NONE32). */
+/* Whether file f gives field `field` a value by its name (skip: the
+ * field's declaring token when f declares it, else NONE32). */
 static int field_named_set_in(const facts *f, const char *field, uint32_t skip) {
     uint32_t n;
     const uint32_t *at = idents_named_text(f, field, &n);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t t = at[i];
-        if (t == skip) continue;
-        if (t + 1 < f->u->toks.len && f->toks[t + 1].kind == T(COLON)) return 1;
-        if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue;
-        if (compared_with_nil(f, t)) return 1;
-        uint32_t e = node_at(f, t);
-        if (f->nodes[e].kind != N(EXPR) || f->nodes[e].last != t) continue;
-        if (f->nodes[e].role == R(LHS)) return 1;
-        if (f->toks[f->nodes[e].first].kind == T(AND)) return 1;
-    }
-    return 0;
+    return field_set_among(f, at, n, skip);
 }
 
-/* Whether file f has a literal of struct type `type` without keys (T{a,
- * b}), which sets every field. */
+/* Whether file f has a literal of struct type `type` without keys. */
 static int positional_literal_in(const facts *f, const char *type) {
     uint32_t n;
     const uint32_t *uses = idents_named_text(f, type, &n);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t t = uses[i];
-        if (t + 1 >= f->u->toks.len || f->toks[t + 1].kind != T(LBRACE)) continue;
-        uint32_t lit = node_at(f, t + 1);
-        if (f->nodes[lit].kind != N(COMPOSITE)) continue;
-        for (uint32_t c = f->nodes[lit].child; c != NONE32; c = f->nodes[c].next)
-            if (f->nodes[c].role == R(ELEM)) return 1;
-    }
-    return 0;
+    return positional_literal_among(f, uses, n);
 }
 
 /* Whether identifier t of a file that does not declare package variable
