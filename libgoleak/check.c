@@ -71,9 +71,11 @@ GOLEAK_API const goleak_unit *goleak_check_package_unit(const goleak_check *chk,
     return chk && i < chk->pkg->n ? chk->pkg->units[i] : NULL;
 }
 
-void *check_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk),
-                   void (*free_fn)(void *data)) {
-    if (chk->shared[slot].data) return chk->shared[slot].data;
+/* The data of slot s, built by build(chk) when it has none yet; its time
+ * is counted as the shared indexes', not the running rule's. */
+static void *slot_data(goleak_check *chk, shared_slot *s, void *(*build)(goleak_check *chk),
+                       void (*free_fn)(void *data)) {
+    if (s->data) return s->data;
     uint64_t t0 = chk->rule_ns ? now_ns() : 0, before = chk->shared_ns;
     void *d = build(chk);
     /* what build spent, less what it already counted (the facts) */
@@ -82,25 +84,19 @@ void *check_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk
         chk->oom = 1;
         return NULL;
     }
-    chk->shared[slot].data = d;
-    chk->shared[slot].free_data = free_fn;
+    s->data = d;
+    s->free_data = free_fn;
     return d;
+}
+
+void *check_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk),
+                   void (*free_fn)(void *data)) {
+    return slot_data(chk, &chk->shared[slot], build, free_fn);
 }
 
 void *check_package_shared(goleak_check *chk, int slot, void *(*build)(goleak_check *chk),
                            void (*free_fn)(void *data)) {
-    shared_slot *s = &chk->pkg->shared[slot];
-    if (s->data) return s->data;
-    uint64_t t0 = chk->rule_ns ? now_ns() : 0, before = chk->shared_ns;
-    void *d = build(chk);
-    if (chk->rule_ns) chk->shared_ns += now_ns() - t0 - (chk->shared_ns - before);
-    if (!d) {
-        chk->oom = 1;
-        return NULL;
-    }
-    s->data = d;
-    s->free_data = free_fn;
-    return d;
+    return slot_data(chk, &chk->pkg->shared[slot], build, free_fn);
 }
 
 /* Frees what a package check kept: the shared data, then the facts. */

@@ -87,6 +87,16 @@ void wout_text_escaped(wout *o, const char *s) {
     wout_write(o, start, (size_t)(s - start));
 }
 
+void wout_text_position(wout *o, const goleak_finding *f) {
+    goleak_span sp = goleak_finding_span(f);
+    wout_text_escaped(o, goleak_finding_path(f));
+    wout_char(o, ':');
+    wout_uint(o, sp.start.line);
+    wout_char(o, ':');
+    wout_uint(o, sp.start.column);
+    wout_str(o, ": ");
+}
+
 void wout_xml_text(wout *o, const char *s) {
     wout_xml_text_n(o, s, strlen(s));
 }

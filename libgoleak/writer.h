@@ -95,6 +95,10 @@ const char *writer_sarif_level(int severity);
  * or message can then forge a line of its own or drive a terminal. */
 void wout_text_escaped(wout *o, const char *s);
 
+/* "path:line:col: " of finding f, the path escaped as wout_text_escaped:
+ * the head of the line-oriented formats (text, gcc). */
+void wout_text_position(wout *o, const goleak_finding *f);
+
 /* Allocation with the writer's allocator; a failure marks it out of memory. */
 void *writer_alloc(goleak_writer *w, size_t n);
 

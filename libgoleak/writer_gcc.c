@@ -15,13 +15,7 @@ static const char *gcc_severity(int severity) {
 
 static void gcc_finding(goleak_writer *w, wout *o, const goleak_finding *f) {
     (void)w;
-    goleak_span sp = goleak_finding_span(f);
-    wout_text_escaped(o, goleak_finding_path(f));
-    wout_char(o, ':');
-    wout_uint(o, sp.start.line);
-    wout_char(o, ':');
-    wout_uint(o, sp.start.column);
-    wout_str(o, ": ");
+    wout_text_position(o, f);
     wout_str(o, gcc_severity(goleak_finding_severity(f)));
     wout_str(o, ": ");
     wout_text_escaped(o, goleak_finding_message(f));

@@ -5,13 +5,7 @@
 
 static void text_finding(goleak_writer *w, wout *o, const goleak_finding *f) {
     (void)w;
-    goleak_span sp = goleak_finding_span(f);
-    wout_text_escaped(o, goleak_finding_path(f));
-    wout_char(o, ':');
-    wout_uint(o, sp.start.line);
-    wout_char(o, ':');
-    wout_uint(o, sp.start.column);
-    wout_str(o, ": ");
+    wout_text_position(o, f);
     wout_str(o, goleak_finding_rule_id(f));
     wout_char(o, ' ');
     wout_str(o, goleak_finding_rule_name(f));
