@@ -3,6 +3,7 @@
 #include "../query.h"
 #include "common.h"
 #include "goroutine.h"
+#include "pkgindex.h"
 #include "rules.h"
 
 #include <stdlib.h>
@@ -698,13 +699,15 @@ static const var_fact *ranged_list(const facts *f, const var_fact *v) {
  * methods on one type asks about it once). */
 struct lifetimes {
     const facts *f;
+    goleak_check *chk; /* the package's other files: who else may call */
     name_table types;
     uint8_t *short_lived; /* per slot: answer + 1, 0 while unknown */
 };
 
-static int lifetimes_init(lifetimes *L, const facts *f) {
+static int lifetimes_init(lifetimes *L, const facts *f, goleak_check *chk) {
     memset(L, 0, sizeof *L);
     L->f = f;
+    L->chk = chk;
     L->short_lived = NULL;
     if (names_init(&L->types, f->u, f->alloc, f->by_kind[N(SPEC)].len + 1)) return -1;
     L->short_lived = gl_calloc(f->alloc, (size_t)L->types.mask + 1);
@@ -743,6 +746,24 @@ static int made_for_local(lifetimes *L, uint32_t e, int depth) {
  * state made per call): then its methods' fields die with that call. */
 static int short_lived_type_uncached(lifetimes *L, uint32_t tn, int depth);
 
+/* The name token of the struct type declared in the file whose field has
+ * exactly the type tokens [a, b] (`x T` or `x *T`), NONE32 otherwise (a
+ * slice, map or anonymous struct around it, a parameter list). */
+static uint32_t struct_of_field(const facts *f, uint32_t a, uint32_t b) {
+    uint32_t ty = node_at(f, b);
+    while (ty != NONE32 && f->nodes[ty].kind != N(TYPE)) ty = f->nodes[ty].parent;
+    if (ty == NONE32 || f->nodes[ty].first != a || f->nodes[ty].last != b) return NONE32;
+    uint32_t field = f->nodes[ty].parent;
+    if (field == NONE32 || f->nodes[field].kind != N(FIELD)) return NONE32;
+    uint32_t st = f->nodes[field].parent; /* the struct type, in its spec's type slot */
+    if (st == NONE32 || f->nodes[st].kind != N(STRUCTTYPE)) return NONE32;
+    uint32_t slot = f->nodes[st].parent;
+    if (slot == NONE32 || f->nodes[slot].kind != N(TYPE)) return NONE32;
+    uint32_t spec = f->nodes[slot].parent;
+    if (spec == NONE32 || f->nodes[spec].kind != N(SPEC)) return NONE32;
+    return f->nodes[spec].key;
+}
+
 static int short_lived_type(lifetimes *L, uint32_t tn, int depth) {
     /* asked at the top depth only: what deeper questions learn depends on
      * the depth left */
@@ -760,6 +781,7 @@ static int short_lived_type_uncached(lifetimes *L, uint32_t tn, int depth) {
     const facts *f = L->f;
     if (depth > 4) return 0;
     int made = 0;
+    uint32_t owner;
     uint32_t nuses;
     const uint32_t *uses = idents_named(f, tn, &nuses);
     for (uint32_t k = 0; k < nuses; k++) {
@@ -770,7 +792,10 @@ static int short_lived_type_uncached(lifetimes *L, uint32_t tn, int depth) {
         int pk = p > 0 ? f->toks[p - 1].kind : T(ILLEGAL);
         const var_fact *v;
         int is_new = pk == T(LPAREN) && p == i && i >= 2 && tok_is(f, i - 2, "new");
-        if (f->toks[i + 1].kind == T(LBRACE) || is_new) {
+        /* T{ starts a literal, not the body after a result type `) *T {` */
+        int literal =
+            f->toks[i + 1].kind == T(LBRACE) && f->nodes[node_at(f, i + 1)].kind == N(COMPOSITE);
+        if (literal || is_new) {
             /* T{...}, &T{...}, new(T): the innermost slot starting there */
             uint32_t e = NONE32;
             for (uint32_t x = node_at(f, i); x != NONE32 && e == NONE32; x = f->nodes[x].parent) {
@@ -791,8 +816,13 @@ static int short_lived_type_uncached(lifetimes *L, uint32_t tn, int depth) {
             continue; /* its declaration */
         } else if (pk == T(RPAREN) || pk == T(LPAREN) || pk == T(COMMA)) {
             continue; /* a receiver or parameter type list */
+        } else if ((owner = struct_of_field(f, p, i)) != NONE32) {
+            /* the type of a field `x T` of a struct type of the file: its
+             * values live as long as that struct's, per call if it is */
+            if (!short_lived_type(L, owner, depth + 1)) return 0;
+            made = 1;
         } else {
-            return 0; /* a field, element, conversion: it may live on */
+            return 0; /* a field of another type, an element, a conversion: it may live on */
         }
     }
     return made;
@@ -824,6 +854,83 @@ static int root_lives(lifetimes *L, uint32_t t, int depth) {
     return var_kept(L, v, depth + 1);
 }
 
+/* Whether the n calls `at` of L's file (by a function's name) all give
+ * their value to a local that is not kept. */
+static int calls_made_for_locals(lifetimes *L, const uint32_t *at, uint32_t n, int depth) {
+    const facts *f = L->f;
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[at[i]];
+        if (c->recv_first != NONE32) return 0; /* x.name(): another function */
+        uint32_t e = c->node;
+        while (f->nodes[e].parent != NONE32 && f->nodes[f->nodes[e].parent].kind == N(EXPR) &&
+               f->nodes[f->nodes[e].parent].first == f->nodes[e].first &&
+               f->nodes[f->nodes[e].parent].last == f->nodes[e].last)
+            e = f->nodes[e].parent;
+        if (!made_for_local(L, e, depth + 1)) return 0;
+    }
+    return 1;
+}
+
+/* Whether the calls of function `word` in file g of the package (not L's
+ * file) all keep its result local: every mention of the name there is a
+ * call; *calls receives their number. 1 when g does not spell it; 0 when
+ * out of memory (*oom set). */
+static int other_file_calls_local(lifetimes *L, size_t g, const char *word, int depth,
+                                  uint32_t *calls, int *oom) {
+    *calls = 0;
+    const facts *h = pkg_facts_naming(L->chk, g, word, oom);
+    if (!h) return !*oom;
+    uint32_t nid, ncalls;
+    idents_named_text(h, word, &nid);
+    const uint32_t *at = calls_named_text(h, word, &ncalls);
+    *calls = ncalls;
+    if (nid != ncalls) return 0; /* a function value, or another thing of that name */
+    lifetimes L2;
+    if (lifetimes_init(&L2, h, L->chk)) {
+        lifetimes_free(&L2);
+        *oom = 1;
+        return 0;
+    }
+    int ok = calls_made_for_locals(&L2, at, ncalls, depth);
+    lifetimes_free(&L2);
+    return ok;
+}
+
+/* Whether function fn is a constructor of the package whose every result
+ * goes to a local that is not kept: an unexported plain function (no other
+ * package calls it), only ever called by name, each call's value made for a
+ * local (ft := newFactsTable(f) in a pass that drops ft when it ends), in
+ * this file and in the other files of the package that name it. */
+static int returned_to_locals(lifetimes *L, uint32_t fn, int depth) {
+    const facts *f = L->f;
+    uint32_t name = f->nodes[fn].key;
+    if (f->nodes[fn].kind != N(FUNC) || name == NONE32 || depth > 3) return 0;
+    uint8_t c0 = f->src[f->toks[name].off];
+    if (c0 >= 'A' && c0 <= 'Z') return 0;                  /* exported: other packages call it */
+    if (child_by_role(f, fn, R(RECV)) != NONE32) return 0; /* a method: callers by type */
+    char word[72];
+    if (f->toks[name].len >= sizeof word) return 0;
+    memcpy(word, f->src + f->toks[name].off, f->toks[name].len);
+    word[f->toks[name].len] = 0;
+    uint32_t nid, ncalls;
+    idents_named(f, name, &nid);
+    const uint32_t *at = calls_named(f, name, &ncalls);
+    /* every other mention of the name is a call (the first is its declaration) */
+    if (nid != ncalls + 1 || !calls_made_for_locals(L, at, ncalls, depth)) return 0;
+    uint32_t callers = ncalls;
+    for (size_t g = 0, np = goleak_check_package_size(L->chk); g < np; g++) {
+        if (goleak_check_package_unit(L->chk, g) == f->u) continue;
+        int oom = 0;
+        uint32_t calls;
+        if (!other_file_calls_local(L, g, word, depth, &calls, &oom)) {
+            if (oom) *f->oom = 1;
+            return 0;
+        }
+        callers += calls;
+    }
+    return callers > 0; /* never called: its callers are unknown */
+}
+
 /* Whether local variable v is kept: returned, sent, stored somewhere that
  * lives on, or copied to a variable that is kept. */
 static int var_kept(lifetimes *L, const var_fact *v, int depth) {
@@ -835,8 +942,10 @@ static int var_kept(lifetimes *L, const var_fact *v, int depth) {
         use_info ui;
         q_use(f, u, &ui);
         switch (ui.kind) {
-        case GOLEAK_USE_RETURN: /* return v, ch <- v, T{f: v} */
-        case GOLEAK_USE_SEND:
+        case GOLEAK_USE_RETURN: /* return v: kept unless every caller keeps it local */
+            if (!returned_to_locals(L, v->func, depth)) return 1;
+            break;
+        case GOLEAK_USE_SEND: /* ch <- v, T{f: v} */
         case GOLEAK_USE_COMPOSITE: return 1;
         case GOLEAK_USE_COPY:
         case GOLEAK_USE_STORE: {
@@ -1256,7 +1365,7 @@ static int run_retention(goleak_check *chk, retain_fn report) {
     if (!f || !has_large_source(f)) return 0;
     retention r;
     lifetimes L;
-    if (lifetimes_init(&L, f)) {
+    if (lifetimes_init(&L, f, chk)) {
         lifetimes_free(&L);
         *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
         return 0;
@@ -1669,7 +1778,7 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
     if (!f || in_test_file(f)) return 0;
     name_memo memo;
     lifetimes lt, *L = &lt;
-    int bad = memo_init(&memo, f), bad2 = lifetimes_init(L, f);
+    int bad = memo_init(&memo, f), bad2 = lifetimes_init(L, f, chk);
     if (bad || bad2) {
         memo_free(&memo, f);
         lifetimes_free(L);
