@@ -651,37 +651,12 @@ static void test_findings_sorted_and_unique(void **state) {
 
 /* ---- out of memory ---- */
 
-typedef struct failing {
-    long calls, fail_at, live;
-} failing;
-
-static void *f_malloc(size_t n, void *ud) {
-    failing *c = ud;
-    if (c->calls++ == c->fail_at) return NULL;
-    void *p = malloc(n);
-    if (p) c->live++;
-    return p;
-}
-
-static void *f_realloc(void *p, size_t n, void *ud) {
-    failing *c = ud;
-    if (c->calls++ == c->fail_at) return NULL;
-    void *q = realloc(p, n);
-    if (q && !p) c->live++;
-    return q;
-}
-
-static void f_free(void *p, void *ud) {
-    ((failing *)ud)->live--;
-    free(p);
-}
-
 static void test_check_out_of_memory(void **state) {
     (void)state;
-    failing c = {0, -1, 0};
-    goleak_allocator a = {GOLEAK_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free, &c};
+    test_alloc c;
+    test_alloc_init(&c);
     goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &a;
+    eo.allocator = &c.a;
     goleak_engine *e = NULL;
     assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
     assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
@@ -804,14 +779,32 @@ static void test_check_package(void **state) {
     goleak_engine_free(e);
 }
 
+/* Every allocation of the package check of u[0..n) failing in turn (total:
+ * the allocations a successful check makes): GOLEAK_ENOMEM each time, no
+ * output, and nothing left alive beyond base. */
+static void package_check_fails_cleanly(goleak_engine *e, test_alloc *c,
+                                        const goleak_unit *const *u, size_t n, long total,
+                                        long base) {
+    goleak_findings *out[4];
+    assert_true(n <= sizeof out / sizeof *out);
+    for (long fail = 0; fail < total; fail++) {
+        c->calls = 0;
+        c->fail_at = fail;
+        assert_int_equal(goleak_engine_check_package(out, e, u, n, NULL, NULL), GOLEAK_ENOMEM);
+        for (size_t k = 0; k < n; k++) assert_null(out[k]);
+        assert_int_equal(c->live, base);
+    }
+    c->fail_at = -1;
+}
+
 /* Every allocation of a package check failing in turn: GOLEAK_ENOMEM, no
  * output, nothing leaked. */
 static void test_check_package_out_of_memory(void **state) {
     (void)state;
-    failing c = {0, -1, 0};
-    goleak_allocator a = {GOLEAK_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free, &c};
+    test_alloc c;
+    test_alloc_init(&c);
     goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &a;
+    eo.allocator = &c.a;
     goleak_engine *e = NULL;
     assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
     assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
@@ -828,14 +821,7 @@ static void test_check_package_out_of_memory(void **state) {
     assert_int_equal(goleak_findings_count(out[2]), 0);
     for (int k = 0; k < 3; k++) goleak_findings_free(out[k]);
     assert_int_equal(c.live, base);
-    for (long fail = 0; fail < total; fail++) {
-        c.calls = 0;
-        c.fail_at = fail;
-        assert_int_equal(goleak_engine_check_package(out, e, u, 3, NULL, NULL), GOLEAK_ENOMEM);
-        for (int k = 0; k < 3; k++) assert_null(out[k]);
-        assert_int_equal(c.live, base);
-    }
-    c.fail_at = -1;
+    package_check_fails_cleanly(e, &c, u, 3, total, base);
     for (int k = 0; k < 3; k++) goleak_unit_free((goleak_unit *)u[k]);
     goleak_engine_free(e);
 }
@@ -847,10 +833,10 @@ static void test_check_package_out_of_memory(void **state) {
  * GOLEAK_ENOMEM and leaks nothing. */
 static void test_check_package_across_files(void **state) {
     (void)state;
-    failing c = {0, -1, 0};
-    goleak_allocator a = {GOLEAK_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free, &c};
+    test_alloc c;
+    test_alloc_init(&c);
     goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &a;
+    eo.allocator = &c.a;
     goleak_engine *e = NULL;
     assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
     assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
@@ -875,14 +861,7 @@ static void test_check_package_across_files(void **state) {
     assert_int_equal(goleak_findings_count(out[1]), 0);
     for (int k = 0; k < 2; k++) goleak_findings_free(out[k]);
     assert_int_equal(c.live, base);
-    for (long fail = 0; fail < total; fail++) {
-        c.calls = 0;
-        c.fail_at = fail;
-        assert_int_equal(goleak_engine_check_package(out, e, u, 2, NULL, NULL), GOLEAK_ENOMEM);
-        for (int k = 0; k < 2; k++) assert_null(out[k]);
-        assert_int_equal(c.live, base);
-    }
-    c.fail_at = -1;
+    package_check_fails_cleanly(e, &c, u, 2, total, base);
     for (int k = 0; k < 2; k++) goleak_unit_free((goleak_unit *)u[k]);
     goleak_engine_free(e);
 }
@@ -894,10 +873,10 @@ static void test_check_package_across_files(void **state) {
  * failing in turn gives GOLEAK_ENOMEM and leaks nothing. */
 static void test_check_package_lock_calls(void **state) {
     (void)state;
-    failing c = {0, -1, 0};
-    goleak_allocator a = {GOLEAK_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free, &c};
+    test_alloc c;
+    test_alloc_init(&c);
     goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &a;
+    eo.allocator = &c.a;
     goleak_engine *e = NULL;
     assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
     assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
@@ -927,14 +906,7 @@ static void test_check_package_lock_calls(void **state) {
     assert_int_equal(goleak_findings_count(out[1]), 0);
     for (int k = 0; k < 2; k++) goleak_findings_free(out[k]);
     assert_int_equal(c.live, base);
-    for (long fail = 0; fail < total; fail++) {
-        c.calls = 0;
-        c.fail_at = fail;
-        assert_int_equal(goleak_engine_check_package(out, e, u, 2, NULL, NULL), GOLEAK_ENOMEM);
-        for (int k = 0; k < 2; k++) assert_null(out[k]);
-        assert_int_equal(c.live, base);
-    }
-    c.fail_at = -1;
+    package_check_fails_cleanly(e, &c, u, 2, total, base);
     for (int k = 0; k < 2; k++) goleak_unit_free((goleak_unit *)u[k]);
     goleak_engine_free(e);
 }

@@ -402,31 +402,6 @@ static void test_catastrophic_regex_is_bounded(void **state) {
 
 /* ---- out of memory ---- */
 
-typedef struct failing {
-    long calls, fail_at, live;
-} failing;
-
-static void *f_malloc(size_t n, void *ud) {
-    failing *c = ud;
-    if (c->calls++ == c->fail_at) return NULL;
-    void *p = malloc(n);
-    if (p) c->live++;
-    return p;
-}
-
-static void *f_realloc(void *p, size_t n, void *ud) {
-    failing *c = ud;
-    if (c->calls++ == c->fail_at) return NULL;
-    void *q = realloc(p, n);
-    if (q && !p) c->live++;
-    return q;
-}
-
-static void f_free(void *p, void *ud) {
-    ((failing *)ud)->live--;
-    free(p);
-}
-
 static const char oom_pack[] =
     "format: 1\nname: t\nrules:\n"
     "  - id: O1\n    name: o-one\n    summary: s\n    message: \"$X\"\n    imports: [time]\n"
@@ -449,10 +424,10 @@ static const char oom_src[] = "package p\nimport (\"os\"; \"time\")\n"
 
 static void test_out_of_memory(void **state) {
     (void)state;
-    failing c = {0, -1, 0};
-    goleak_allocator a = {GOLEAK_ALLOCATOR_VERSION, f_malloc, f_realloc, f_free, &c};
+    test_alloc c;
+    test_alloc_init(&c);
     goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &a;
+    eo.allocator = &c.a;
     goleak_engine *e = NULL;
     assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
     long base = c.live;
