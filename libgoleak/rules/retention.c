@@ -861,12 +861,8 @@ static int calls_made_for_locals(lifetimes *L, const uint32_t *at, uint32_t n, i
     for (uint32_t i = 0; i < n; i++) {
         const call_fact *c = &f->calls.data[at[i]];
         if (c->recv_first != NONE32) return 0; /* x.name(): another function */
-        uint32_t e = c->node;
-        while (f->nodes[e].parent != NONE32 && f->nodes[f->nodes[e].parent].kind == N(EXPR) &&
-               f->nodes[f->nodes[e].parent].first == f->nodes[e].first &&
-               f->nodes[f->nodes[e].parent].last == f->nodes[e].last)
-            e = f->nodes[e].parent;
-        if (!made_for_local(L, e, depth + 1)) return 0;
+        uint32_t e = q_slot_of(f, c->node);
+        if (e == NONE32 || !made_for_local(L, e, depth + 1)) return 0;
     }
     return 1;
 }
@@ -909,9 +905,7 @@ static int returned_to_locals(lifetimes *L, uint32_t fn, int depth) {
     if (c0 >= 'A' && c0 <= 'Z') return 0;                  /* exported: other packages call it */
     if (child_by_role(f, fn, R(RECV)) != NONE32) return 0; /* a method: callers by type */
     char word[72];
-    if (f->toks[name].len >= sizeof word) return 0;
-    memcpy(word, f->src + f->toks[name].off, f->toks[name].len);
-    word[f->toks[name].len] = 0;
+    if (!tok_text(f, name, word, sizeof word)) return 0;
     uint32_t nid, ncalls;
     idents_named(f, name, &nid);
     const uint32_t *at = calls_named(f, name, &ncalls);
