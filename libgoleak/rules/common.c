@@ -166,7 +166,9 @@ int unreachable(const facts *f, uint32_t n) {
     return 0;
 }
 
-const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k) {
+/* The name token of the parameter of fn at position k (0-based; the names
+ * of every parameter field in turn), NONE32. */
+static uint32_t param_name_at(const facts *f, uint32_t fn, uint32_t k) {
     uint32_t idx = 0;
     for (uint32_t c = f->nodes[fn].child; c != NONE32; c = f->nodes[c].next) {
         if (f->nodes[c].kind != N(FIELD) || f->nodes[c].role != R(PARAM)) continue;
@@ -174,10 +176,22 @@ const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k) {
         uint32_t end = type != NONE32 ? f->nodes[type].first : f->nodes[c].last + 1;
         for (uint32_t i = f->nodes[c].first; i < end; i++) {
             if (f->toks[i].kind != T(IDENT)) continue;
-            if (idx++ == k) return resolve(f, i);
+            if (idx++ == k) return i;
         }
     }
-    return NULL;
+    return NONE32;
+}
+
+const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k) {
+    uint32_t name = param_name_at(f, fn, k);
+    return name != NONE32 ? resolve(f, name) : NULL;
+}
+
+uint32_t param_pos(const facts *f, uint32_t fn, uint32_t var) {
+    uint32_t name = f->vars.data[var].name, at;
+    for (uint32_t k = 0; (at = param_name_at(f, fn, k)) != NONE32; k++)
+        if (at == name) return k;
+    return NONE32;
 }
 
 int var_used_in(const facts *f, const var_fact *v, uint32_t n) {

@@ -132,6 +132,10 @@ int in_package_main(const facts *f);
 /* The parameter of FUNC or FUNCLIT fn at position k (0-based), or NULL. */
 const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k);
 
+/* The position of parameter variable var (an index into the facts'
+ * variables) among fn's parameters, NONE32. */
+uint32_t param_pos(const facts *f, uint32_t fn, uint32_t var);
+
 /* Whether variable v is used inside node n's subtree (by token range). */
 int var_used_in(const facts *f, const var_fact *v, uint32_t n);
 

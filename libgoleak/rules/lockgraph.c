@@ -216,22 +216,6 @@ int lockgraph_key_stable(const lockgraph *g, uint32_t key) {
     return g->keys.data[key].stable;
 }
 
-/* The position of parameter variable var among function fn's parameters. */
-static uint32_t param_pos(const facts *f, uint32_t fn, uint32_t var) {
-    uint32_t name = f->vars.data[var].name, idx = 0;
-    for (uint32_t c = f->nodes[fn].child; c != NONE32; c = f->nodes[c].next) {
-        if (f->nodes[c].kind != N(FIELD) || f->nodes[c].role != R(PARAM)) continue;
-        uint32_t type = child_by_role(f, c, R(TYPE));
-        uint32_t end = type != NONE32 ? f->nodes[type].first : f->nodes[c].last + 1;
-        for (uint32_t i = f->nodes[c].first; i < end; i++) {
-            if (f->toks[i].kind != T(IDENT)) continue;
-            if (i == name) return idx;
-            idx++;
-        }
-    }
-    return NONE32;
-}
-
 /* A callee's key (of graph src: g, or the graph of another file of the
  * package) seen from the caller: its receiver becomes the call's receiver
  * expression, a parameter the argument, a package-level name is spelled
