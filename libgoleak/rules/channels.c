@@ -312,11 +312,6 @@ static void unmade_free(void *data) {
     gl_free(m->alloc, m);
 }
 
-static int is_exported(const facts *f, uint32_t tok) {
-    uint8_t c = f->src[f->toks[tok].off];
-    return c >= 'A' && c <= 'Z';
-}
-
 /* Whether a line of unit u that spells `name` has a send, a receive or a
  * range (gofmt keeps `<-x.ch`, `x.ch <- v` and `range x.ch` on one line):
  * read from the source, so that a channel nothing blocks on costs no facts
@@ -374,7 +369,7 @@ static int collect_unmade(unmade_chans *m, goleak_check *chk, uint32_t j) {
         }
         if (oom) return -1;
         if (!made || set) continue;
-        unmade_chan c = {j, ff->name, NONE32, is_exported(f, ff->name)};
+        unmade_chan c = {j, ff->name, NONE32, tok_exported(f, ff->name)};
         if (VEC_PUSH(m->alloc, &m->list, c)) return -1;
     }
     for (uint32_t k = 0; k < f->vars.len; k++) {
@@ -390,7 +385,7 @@ static int collect_unmade(unmade_chans *m, goleak_check *chk, uint32_t j) {
         }
         if (oom) return -1;
         if (set) continue;
-        unmade_chan c = {j, v->name, k, is_exported(f, v->name)};
+        unmade_chan c = {j, v->name, k, tok_exported(f, v->name)};
         if (VEC_PUSH(m->alloc, &m->list, c)) return -1;
     }
     return 0;

@@ -243,6 +243,11 @@ int in_package_main(const facts *f) {
     return 0;
 }
 
+int tok_exported(const facts *f, uint32_t tok) {
+    uint8_t c = f->src[f->toks[tok].off];
+    return c >= 'A' && c <= 'Z';
+}
+
 /* ---- prefilters ---- */
 
 int unit_in_loop_body(const goleak_unit *u, uint32_t n) {

@@ -129,6 +129,10 @@ int in_test_file(const facts *f);
 /* Whether the file's package clause names package main. */
 int in_package_main(const facts *f);
 
+/* Whether identifier token tok is an exported name (an upper-case ASCII
+ * first letter, as Go reads it for the names the rules ask about). */
+int tok_exported(const facts *f, uint32_t tok);
+
 /* The parameter of FUNC or FUNCLIT fn at position k (0-based), or NULL. */
 const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k);
 

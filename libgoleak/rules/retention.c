@@ -332,8 +332,7 @@ static int named_input(const facts *f, const var_fact *v, unsigned *bit) {
         return 0;
     const node *fn = &f->nodes[v->func];
     if (fn->kind != N(FUNC) || fn->key == NONE32) return 0;
-    uint8_t c0 = f->src[f->toks[fn->key].off];
-    if (c0 < 'A' || c0 > 'Z') return 0;
+    if (!tok_exported(f, fn->key)) return 0;
     for (size_t k = 0; k < sizeof input_names / sizeof *input_names; k++)
         if (tok_is(f, v->name, input_names[k])) return 1;
     return 0;
@@ -901,8 +900,7 @@ static int returned_to_locals(lifetimes *L, uint32_t fn, int depth) {
     const facts *f = L->f;
     uint32_t name = f->nodes[fn].key;
     if (f->nodes[fn].kind != N(FUNC) || name == NONE32 || depth > 3) return 0;
-    uint8_t c0 = f->src[f->toks[name].off];
-    if (c0 >= 'A' && c0 <= 'Z') return 0;                  /* exported: other packages call it */
+    if (tok_exported(f, name)) return 0;                   /* other packages may call it */
     if (child_by_role(f, fn, R(RECV)) != NONE32) return 0; /* a method: callers by type */
     char word[72];
     if (!tok_text(f, name, word, sizeof word)) return 0;
