@@ -275,6 +275,10 @@ static goleak_status check_unit(goleak_findings **out, const goleak_engine *e, c
         chk.rule_ns = gl_calloc(e->alloc, ((size_t)e->rules.len + 1) * sizeof *chk.rule_ns);
         if (!chk.rule_ns) rc = error_set(err, GOLEAK_ENOMEM, u->path, 0, 0, 0, "out of memory");
     }
+    /* the rules' FOR_UNIT_NODE reads it: built here, where running out of
+     * memory can fail the check */
+    if (rc == 0 && unit_kind_index(u))
+        rc = error_set(err, GOLEAK_ENOMEM, u->path, 0, 0, 0, "out of memory");
     for (uint32_t k = 0; k < e->rules.len && rc == 0; k++) {
         const struct goleak_rule *r = e->rules.data[k];
         if (!rule_applies(r, u, go_minor)) continue;

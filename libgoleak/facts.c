@@ -159,21 +159,29 @@ static struct ident_index *build_ident_index(const facts *f) {
     size_t nslots = (size_t)x->names.mask + 1;
     x->start = gl_calloc(a, (nslots + 1) * sizeof *x->start);
     x->list = gl_malloc(a, ((size_t)nident + 1) * sizeof *x->list);
-    if (!x->start || !x->list) goto oom;
+    /* each identifier's slot, kept from the counting pass for the fill */
+    uint32_t *slots = gl_malloc(a, ((size_t)nident + 1) * sizeof *slots);
+    if (!x->start || !x->list || !slots) goto oom_slots;
+    uint32_t ni = 0;
     for (uint32_t t = 0; t < ntok; t++) {
         if (f->toks[t].kind != T(IDENT)) continue;
         int added;
         uint32_t slot = names_add(&x->names, t, &added);
-        if (slot == NONE32) goto oom;
+        if (slot == NONE32) goto oom_slots;
         x->start[slot + 1]++;
+        slots[ni++] = slot;
     }
-    for (size_t k = 0; k < nslots; k++) x->start[k + 1] += x->start[k];
+    for (size_t s = 0; s < nslots; s++) x->start[s + 1] += x->start[s];
+    ni = 0;
     for (uint32_t t = 0; t < ntok; t++)
-        if (f->toks[t].kind == T(IDENT)) x->list[x->start[names_find(&x->names, t)]++] = t;
+        if (f->toks[t].kind == T(IDENT)) x->list[x->start[slots[ni++]]++] = t;
+    gl_free(a, slots);
     /* the fill moved each start to the next slot's: shift them back */
     for (size_t k = nslots; k > 0; k--) x->start[k] = x->start[k - 1];
     x->start[0] = 0;
     return x;
+oom_slots:
+    gl_free(a, slots);
 oom:
     ident_index_free(a, x);
     return NULL;
@@ -291,7 +299,7 @@ _Static_assert(PKG_COUNT <= 32, "dot_pkgs holds one bit per package");
  * local whose scope has ended before tok can never be the answer again: it
  * is unlinked from its chain, which keeps each lookup short however many
  * locals of one name a function declares (for j := ... in every loop). */
-static const var_fact *resolve_building(const facts *cf, uint32_t tok) {
+const var_fact *resolve_building(const facts *cf, uint32_t tok) {
     facts *f = (facts *)cf; /* the facts under construction */
     const token *t = &f->toks[tok];
     if (t->kind != T(IDENT)) return NULL;
@@ -315,14 +323,6 @@ static const var_fact *resolve_building(const facts *cf, uint32_t tok) {
         if (v->top == NONE32 && tok_same(f, v->name, tok)) return v;
     }
     return NULL;
-}
-
-const var_fact *resolve(const facts *f, uint32_t tok) {
-    if (f->tok_var) { /* the build is done: its index answers */
-        uint32_t v = f->tok_var[tok];
-        return v == NONE32 ? NULL : &f->vars.data[v];
-    }
-    return resolve_building(f, tok);
 }
 
 int ident_pkg(const facts *f, uint32_t tok) {
@@ -972,8 +972,11 @@ static int build_resolve_index(facts *f) {
     uint32_t *below = gl_malloc(a, ((size_t)nv + 1) * sizeof *below);
     uint64_t *order = gl_malloc(a, ((size_t)nv + 1) * sizeof *order); /* name << 32 | var */
     uint32_t *tok_var = gl_malloc(a, ((size_t)ntok + 1) * sizeof *tok_var);
+    /* the variables' names' 16-bit hashes: an identifier whose hash is not
+     * there names no variable, and is not looked up in the table */
+    uint64_t *var_hashes = gl_calloc(a, (1u << 16) / 8);
     int rc = -1;
-    if (!slot_local || !slot_pkg || !below || !order || !tok_var) goto done;
+    if (!slot_local || !slot_pkg || !below || !order || !tok_var || !var_hashes) goto done;
     memset(slot_local, 0xff, nslots * sizeof *slot_local);
     memset(slot_pkg, 0xff, nslots * sizeof *slot_pkg);
     /* the locals in declaration order; package variables keep the last
@@ -985,6 +988,8 @@ static int build_resolve_index(facts *f) {
         int added;
         uint32_t slot = names_add(&names, v->name, &added);
         if (slot == NONE32) goto done;
+        uint16_t h = f->toks[v->name].hash;
+        var_hashes[h >> 6] |= (uint64_t)1 << (h & 63);
         if (v->top == NONE32) {
             slot_pkg[slot] = k;
             continue;
@@ -995,16 +1000,22 @@ static int build_resolve_index(facts *f) {
     }
     if (!sorted) qsort(order, nlocal, sizeof *order, u64_cmp);
     uint32_t next = 0;
+    /* the next local's declaring token (NONE32 past the last: no token) */
+    uint32_t next_at = nlocal > 0 ? (uint32_t)(order[0] >> 32) : NONE32;
     for (uint32_t t = 0; t < ntok; t++) {
         tok_var[t] = NONE32;
         /* the locals declared at or before t come into scope */
-        for (; next < nlocal && (uint32_t)(order[next] >> 32) <= t; next++) {
+        while (next_at <= t) {
             uint32_t k = (uint32_t)order[next];
             uint32_t slot = names_find(&names, f->vars.data[k].name);
             below[k] = slot_local[slot];
             slot_local[slot] = k;
+            next++;
+            next_at = next < nlocal ? (uint32_t)(order[next] >> 32) : NONE32;
         }
         if (f->toks[t].kind != T(IDENT)) continue;
+        uint16_t h = f->toks[t].hash;
+        if (!((var_hashes[h >> 6] >> (h & 63)) & 1)) continue;
         uint32_t slot = names_find(&names, t);
         if (slot == NONE32) continue;
         uint32_t k = slot_local[slot];
@@ -1022,6 +1033,7 @@ done:
     gl_free(a, below);
     gl_free(a, order);
     gl_free(a, tok_var);
+    gl_free(a, var_hashes);
     return rc;
 }
 
@@ -1033,11 +1045,11 @@ static int build_use_lists(facts *f) {
     f->use_start = gl_calloc(a, ((size_t)nv + 2) * sizeof *f->use_start);
     if (!f->use_start) return -1;
     uint32_t total = 0;
+    /* tok_var holds NONE32 for every token but a resolved identifier */
+    const uint32_t *tv = f->tok_var;
     for (uint32_t t = 0; t < ntok; t++) {
-        if (f->toks[t].kind != T(IDENT)) continue;
-        const var_fact *v = resolve(f, t);
-        if (!v || field_or_key(f, t)) continue;
-        f->use_start[(v - f->vars.data) + 1]++;
+        if (tv[t] == NONE32 || field_or_key(f, t)) continue;
+        f->use_start[tv[t] + 1]++;
         total++;
     }
     for (uint32_t k = 0; k < nv; k++) f->use_start[k + 1] += f->use_start[k];
@@ -1049,10 +1061,8 @@ static int build_use_lists(facts *f) {
     }
     memcpy(fill, f->use_start, (size_t)nv * sizeof *fill);
     for (uint32_t t = 0; t < ntok; t++) {
-        if (f->toks[t].kind != T(IDENT)) continue;
-        const var_fact *v = resolve(f, t);
-        if (!v || field_or_key(f, t)) continue;
-        f->uses[fill[v - f->vars.data]++] = t;
+        if (tv[t] == NONE32 || field_or_key(f, t)) continue;
+        f->uses[fill[tv[t]]++] = t;
     }
     gl_free(a, fill);
     return 0;

@@ -302,8 +302,16 @@ int ident_pkg(const facts *f, uint32_t tok);
 static inline int pkg_dot_imported(const facts *f, int pkg) {
     return (f->dot_pkgs >> pkg) & 1u;
 }
-/* The variable an identifier token refers to, or NULL. */
-const var_fact *resolve(const facts *f, uint32_t tok);
+/* The variable an identifier token refers to, or NULL. Inline once the
+ * facts are built, since the rules ask it of nearly every token they read. */
+const var_fact *resolve_building(const facts *f, uint32_t tok);
+static inline const var_fact *resolve(const facts *f, uint32_t tok) {
+    if (f->tok_var) { /* the build is done: its index answers */
+        uint32_t v = f->tok_var[tok];
+        return v == NONE32 ? NULL : &f->vars.data[v];
+    }
+    return resolve_building(f, tok);
+}
 /* The next token after `from` (exclusive) up to `to` (inclusive) that is a
  * use of variable v (not a field name x.v nor a key v: of a literal), or
  * NONE32. */

@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static const char *const kind_names[GOLEAK_NODE_KIND_COUNT] = {
     "file",       "package",   "gendecl", "import",    "spec",   "func",     "funclit", "functype",
@@ -222,6 +223,30 @@ const uint32_t *unit_node_index(const goleak_unit *u) {
     fill_to(idx, &fill, ntok, u->root);
     ((goleak_unit *)u)->node_at = idx;
     return idx;
+}
+
+int unit_kind_index(const goleak_unit *u) {
+    if (u->kind_at) return 0;
+    goleak_unit *w = (goleak_unit *)u; /* the lazy cache of a const unit, as node_at */
+    const node *nd = u->nodes.data;
+    uint32_t nn = u->nodes.len;
+    w->kind_at = gl_calloc(u->alloc, (GOLEAK_NODE_KIND_COUNT + 1) * sizeof *w->kind_at);
+    w->kind_nodes = gl_malloc(u->alloc, ((size_t)nn + 1) * sizeof *w->kind_nodes);
+    if (!w->kind_at || !w->kind_nodes) {
+        gl_free(u->alloc, w->kind_at);
+        gl_free(u->alloc, w->kind_nodes);
+        w->kind_at = w->kind_nodes = NULL;
+        return -1;
+    }
+    /* the nodes the parser unlinked are not in the tree: left out */
+    for (uint32_t i = 0; i < nn; i++)
+        if (nd[i].parent != NONE32 || i == u->root) w->kind_at[nd[i].kind + 1]++;
+    for (int k = 0; k < GOLEAK_NODE_KIND_COUNT; k++) w->kind_at[k + 1] += w->kind_at[k];
+    uint32_t fill[GOLEAK_NODE_KIND_COUNT];
+    memcpy(fill, w->kind_at, sizeof fill);
+    for (uint32_t i = 0; i < nn; i++)
+        if (nd[i].parent != NONE32 || i == u->root) w->kind_nodes[fill[nd[i].kind]++] = i;
+    return 0;
 }
 
 GOLEAK_API const goleak_node *goleak_unit_node_at(const goleak_unit *u, size_t i) {

@@ -18,7 +18,7 @@ static int ident_char(unsigned char c) {
 static int kind_named(const char *s, size_t n) {
     for (int k = GOLEAK_TOKEN_ADD; k < GOLEAK_TOKEN_KIND_COUNT; k++) {
         const char *name = token_kind_name(k);
-        if (strlen(name) == n && memcmp(name, s, n) == 0) return k;
+        if (name[0] == s[0] && strlen(name) == n && memcmp(name, s, n) == 0) return k;
     }
     return -1;
 }

@@ -274,6 +274,8 @@ GOLEAK_API void goleak_unit_free(goleak_unit *u) {
     gl_free(a, u->diags.data);
     gl_free(a, u->nodes.data);
     gl_free(a, u->node_at);
+    gl_free(a, u->kind_at);
+    gl_free(a, u->kind_nodes);
     arena_free(&u->strings);
     goleak_allocator copy = *a; /* u holds the allocator: copy it before freeing u */
     gl_free(&copy, u);

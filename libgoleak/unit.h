@@ -127,11 +127,13 @@ struct goleak_unit {
         node *data;
         uint32_t len, cap;
     } nodes;
-    uint32_t root;       /* index of the FILE node, NONE32 without tree */
-    uint32_t *node_at;   /* token -> innermost node; built by the first unit_node_index */
-    uint32_t dead_nodes; /* nodes unlinked by the parser, not in the tree */
-    arena strings;       /* diagnostic messages and other small strings */
-    int oom;             /* an allocation failed while lexing or parsing */
+    uint32_t root;        /* index of the FILE node, NONE32 without tree */
+    uint32_t *node_at;    /* token -> innermost node; built by the first unit_node_index */
+    uint32_t *kind_at;    /* each kind's first entry in kind_nodes, then the end; unit_kind_index */
+    uint32_t *kind_nodes; /* the tree's nodes grouped by kind, in array order */
+    uint32_t dead_nodes;  /* nodes unlinked by the parser, not in the tree */
+    arena strings;        /* diagnostic messages and other small strings */
+    int oom;              /* an allocation failed while lexing or parsing */
 
     /* bounds (goleak_parse_options) */
     uint32_t max_tokens; /* tokens and comments; more: the file is refused */
@@ -155,6 +157,11 @@ void unit_diag(goleak_unit *u, uint32_t off, int lexical, const char *fmt, ...)
  * use (O(tokens + nodes), no recursion); NULL when out of memory. A unit
  * belongs to one thread, which is what makes this lazy write safe. */
 const uint32_t *unit_node_index(const goleak_unit *u);
+
+/* The nodes of the tree grouped by kind (a counting sort, O(nodes)), built
+ * on first use like unit_node_index: kind k's nodes, in array order, are
+ * kind_nodes[kind_at[k] .. kind_at[k + 1]). 0, or -1 when out of memory. */
+int unit_kind_index(const goleak_unit *u);
 
 /* Line (from 1) and column (from 1) of a byte offset. */
 goleak_pos unit_pos(const goleak_unit *u, uint32_t off);

@@ -193,7 +193,7 @@ static int may_have_large_type(const goleak_unit *u, const goleak_allocator *al,
     if (limit < 24) return 1;
     const node *nd = u->nodes.data;
     uint32_t nspecs = 0;
-    FOR_UNIT_NODE(u, N(SPEC), spec) nspecs++;
+    nspecs = unit_kind_index(u) ? 0 : u->kind_at[N(SPEC) + 1] - u->kind_at[N(SPEC)];
     name_table types; /* the names the file declares types under */
     if (names_init(&types, u, al, nspecs + 1)) return -1;
     FOR_UNIT_NODE(u, N(SPEC), spec) {

@@ -265,6 +265,8 @@ int unit_tokens_are(const goleak_unit *u, uint32_t i, const char *const *words, 
     for (size_t k = 0; k < n; k++) {
         /* a token's source text is its spelling (an automatic semicolon has none) */
         const token *t = &u->toks.data[i + k];
+        /* the first byte rejects most tokens before strlen and memcmp */
+        if (t->len == 0 ? words[k][0] != '\0' : u->src[t->off] != (uint8_t)words[k][0]) return 0;
         size_t len = strlen(words[k]);
         if (t->len != len || memcmp(u->src + t->off, words[k], len) != 0) return 0;
     }

@@ -149,9 +149,19 @@ int var_used_in(const facts *f, const var_fact *v, uint32_t n);
  * order (not source order), without facts: for a rule to tell cheaply that
  * it cannot report on a unit. */
 #define FOR_UNIT_NODE(u, k, var)                                                                   \
-    for (uint32_t var = 0; var < (u)->nodes.len; var++)                                            \
-        if ((u)->nodes.data[var].kind == (k) &&                                                    \
-            ((u)->nodes.data[var].parent != NONE32 || var == (u)->root))
+    for (const uint32_t *var##_at = unit_kind_begin(u, k), *var##_end = unit_kind_end(u, k);       \
+         var##_at < var##_end; var##_at++)                                                         \
+        for (uint32_t var = *var##_at, var##_once = 1; var##_once; var##_once = 0)
+
+/* The bounds of kind k's nodes in the unit's kind index (unit_kind_index,
+ * which the check builds before any rule runs); empty when it could not be
+ * built, which only happens outside a check, out of memory. */
+static inline const uint32_t *unit_kind_begin(const goleak_unit *u, int k) {
+    return unit_kind_index(u) ? NULL : u->kind_nodes + u->kind_at[k];
+}
+static inline const uint32_t *unit_kind_end(const goleak_unit *u, int k) {
+    return unit_kind_index(u) ? NULL : u->kind_nodes + u->kind_at[k + 1];
+}
 
 /* Whether node n lies in the body of a loop, no function between them. */
 int unit_in_loop_body(const goleak_unit *u, uint32_t n);

@@ -1342,6 +1342,9 @@ static int may_hold_large(goleak_check *chk) {
     /* make([]byte, N): large from 64 KiB, so a small decimal N is not */
     const goleak_unit *u = chk->unit;
     for (uint32_t i = 0; i + 7 < u->toks.len; i++) {
+        /* a cheap look at the first token before the words are compared */
+        const token *m = &u->toks.data[i];
+        if (m->kind != T(IDENT) || m->len != 4 || u->src[m->off] != 'm') continue;
         if (!unit_tokens_are(u, i, make_bytes, 6)) continue;
         const token *n = &u->toks.data[i + 6];
         int next = u->toks.data[i + 7].kind;

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "unit.h" /* the internal kind index */
 
 /* ---- a rule that runs a test's queries ---- */
 
@@ -85,6 +86,42 @@ static const goleak_node *node_after(const goleak_unit *u, int kind, size_t from
 }
 
 /* ---- the tree: node_at, ancestors, ids, cursors ---- */
+
+/* The kind index the rules iterate (FOR_UNIT_NODE): each kind's tree
+ * nodes in array order, the nodes the parser unlinked left out. */
+static void test_kind_index(void **state) {
+    (void)state;
+    static const char *const srcs[] = {
+        "package p\nfunc f(a [4]int, m map[string]int) (int, error) {\n"
+        "\tx := a[1:2]\n\tfor k, v := range m { _ = (k + string(v)) }\n"
+        "\treturn len(x), nil\n}\n",
+        "package p\nvar v = T{a: (1 + 2) * 3, b: []int{1}}\n",
+        /* an expression list as a statement: its first expression's node is
+         * unlinked, not the last created, so it stays in the array */
+        "package p\nfunc f() {\n\ta, b[1:]\n}\n",
+    };
+    size_t dead = 0;
+    for (size_t s = 0; s < sizeof srcs / sizeof *srcs; s++) {
+        goleak_unit *u = parse_str(srcs[s]);
+        assert_int_equal(unit_kind_index(u), 0);
+        const node *nd = u->nodes.data;
+        size_t listed = 0;
+        for (int k = 0; k < GOLEAK_NODE_KIND_COUNT; k++) {
+            uint32_t at = u->kind_at[k];
+            for (uint32_t i = 0; i < u->nodes.len; i++) {
+                if (nd[i].kind != k || (nd[i].parent == NONE32 && i != u->root)) continue;
+                assert_true(at < u->kind_at[k + 1]);
+                assert_int_equal(u->kind_nodes[at++], i);
+            }
+            assert_int_equal(at, u->kind_at[k + 1]);
+            listed += at - u->kind_at[k];
+        }
+        assert_int_equal(listed, u->nodes.len - u->dead_nodes);
+        dead += u->dead_nodes;
+        goleak_unit_free(u);
+    }
+    assert_true(dead > 0); /* the sources do have unlinked nodes to leave out */
+}
 
 static const char tree_src[] = "package p\n"
                                "func f(xs []int) {\n"
@@ -412,11 +449,9 @@ static void test_release_path(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_node_at_and_ancestors),
-        cmocka_unit_test(test_cursor),
-        cmocka_unit_test(test_uses),
-        cmocka_unit_test(test_targets),
-        cmocka_unit_test(test_calls),
+        cmocka_unit_test(test_kind_index),   cmocka_unit_test(test_node_at_and_ancestors),
+        cmocka_unit_test(test_cursor),       cmocka_unit_test(test_uses),
+        cmocka_unit_test(test_targets),      cmocka_unit_test(test_calls),
         cmocka_unit_test(test_release_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
