@@ -399,12 +399,17 @@ int pattern_each(menv *e, const pattern *p, uint32_t lo, uint32_t hi,
     }
     /* node anchors: each kind's list, merged in source order */
     uint32_t pos[GOLEAK_NODE_KIND_COUNT];
-    for (int k = 0; k < GOLEAK_NODE_KIND_COUNT; k++)
-        pos[k] = (p->kinds >> k) & 1u ? host_kind_lower_bound(x->f, k, lo) : NONE32;
+    int kinds[GOLEAK_NODE_KIND_COUNT], nkinds = 0; /* the pattern's kinds: one or two */
+    for (int k = 0; k < GOLEAK_NODE_KIND_COUNT; k++) {
+        if (!((p->kinds >> k) & 1u)) continue;
+        pos[k] = host_kind_lower_bound(x->f, k, lo);
+        kinds[nkinds++] = k;
+    }
     for (;;) {
         int best = -1;
         uint32_t best_node = NONE32;
-        for (int k = 0; k < GOLEAK_NODE_KIND_COUNT; k++) {
+        for (int j = 0; j < nkinds; j++) {
+            int k = kinds[j];
             if (pos[k] == NONE32 || pos[k] >= host_kind_count(x->f, k)) continue;
             uint32_t n = host_kind_at(x->f, k, pos[k]);
             if (best_node == NONE32 || x->nodes[n].first < x->nodes[best_node].first) {

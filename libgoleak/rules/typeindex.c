@@ -23,6 +23,9 @@ struct typeindex {
         uint32_t len, cap;
     } ix;
     uint32_t *ix_buckets, ix_nb;
+    /* typeindex_callee's answers by call fact (UNKNOWN_EXIT: not asked
+     * yet), made with the index: the lock rules ask each call more than once */
+    uint32_t *callee_memo;
 };
 
 static uint32_t ix_hash(const facts *f, int space, uint32_t owner, uint32_t name) {
@@ -260,10 +263,8 @@ static uint32_t method_index(const typeindex *g, uint32_t owner, uint32_t name, 
     return NONE32;
 }
 
-uint32_t typeindex_callee(const typeindex *g, uint32_t call) {
+static uint32_t callee_uncached(const typeindex *g, const call_fact *c, uint32_t call) {
     const facts *f = g->f;
-    const call_fact *c = call_of(f, call);
-    if (!c || c->name == NONE32 || c->pkg != PKG_NONE) return NONE32;
     if (c->recv_first == NONE32) {
         if (c->name != f->nodes[call].first || resolve(f, c->name)) return NONE32;
         uint32_t i = ix_first(g, IX_FUNC, NONE32, c->name);
@@ -271,6 +272,17 @@ uint32_t typeindex_callee(const typeindex *g, uint32_t call) {
     }
     tinfo t = expr_type_depth(g, c->recv_first, c->recv_last, 0);
     return t.name != NONE32 ? method_index(g, t.name, c->name, 0) : NONE32;
+}
+
+uint32_t typeindex_callee(const typeindex *g, uint32_t call) {
+    const facts *f = g->f;
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32 || c->pkg != PKG_NONE) return NONE32;
+    uint32_t k = (uint32_t)(c - f->calls.data);
+    if (g->callee_memo && g->callee_memo[k] != UNKNOWN_EXIT) return g->callee_memo[k];
+    uint32_t r = callee_uncached(g, c, call);
+    if (g->callee_memo) g->callee_memo[k] = r;
+    return r;
 }
 
 /* ---- build ---- */
@@ -289,6 +301,9 @@ typeindex *typeindex_build(const facts *f) {
     }
     memset(g->ix_buckets, 0xff, g->ix_nb * sizeof *g->ix_buckets);
     index_file(g);
+    g->callee_memo = gl_malloc(g->a, ((size_t)f->calls.len + 1) * sizeof *g->callee_memo);
+    if (!g->callee_memo) g->oom = 1;
+    for (uint32_t k = 0; g->callee_memo && k < f->calls.len; k++) g->callee_memo[k] = UNKNOWN_EXIT;
     if (g->oom) {
         typeindex_free(g);
         return NULL;
@@ -300,5 +315,6 @@ void typeindex_free(typeindex *g) {
     if (!g) return;
     gl_free(g->a, g->ix.data);
     gl_free(g->a, g->ix_buckets);
+    gl_free(g->a, g->callee_memo);
     gl_free(g->a, g);
 }
