@@ -736,12 +736,6 @@ static int add_call(facts *f, uint32_t n) {
     return VEC_PUSH(f->alloc, &f->calls, cf);
 }
 
-const call_fact *call_of(const facts *f, uint32_t n) {
-    if (n == NONE32 || f->nodes[n].kind != N(CALL)) return NULL;
-    uint32_t k = f->call_index[n];
-    return k == NONE32 ? NULL : &f->calls.data[k];
-}
-
 uint32_t kind_lower_bound(const facts *f, int kind, uint32_t tok) {
     const nodelist *l = &f->by_kind[kind];
     uint32_t lo = 0, hi = l->len;
@@ -895,11 +889,17 @@ static int never_returns(const facts *f, uint32_t call, int depth) {
 /* ---- building ---- */
 
 /* Sizes the kind lists from a count of the node array (dead nodes
- * included, so the counts bound what the walk pushes), all in one block:
- * the walk then appends without capacity checks. */
+ * included, so the counts bound what the walk pushes; or the unit's kind
+ * index, which counts the tree's nodes, all the walk pushes), all in one
+ * block: the walk then appends without capacity checks. */
 static int size_kind_lists(facts *f) {
     uint32_t count[GOLEAK_NODE_KIND_COUNT] = {0};
-    for (uint32_t i = 0; i < f->u->nodes.len; i++) count[f->nodes[i].kind]++;
+    const goleak_unit *u = f->u;
+    if (u->kind_at) /* the check's kind index counted the tree's nodes already */
+        for (int k = 0; k < GOLEAK_NODE_KIND_COUNT; k++)
+            count[k] = u->kind_at[k + 1] - u->kind_at[k];
+    else
+        for (uint32_t i = 0; i < u->nodes.len; i++) count[f->nodes[i].kind]++;
     f->kind_store = gl_malloc(f->alloc, ((size_t)f->u->nodes.len + 1) * sizeof *f->kind_store);
     if (!f->kind_store) return -1;
     uint32_t at = 0;
@@ -918,14 +918,25 @@ static int alloc_node_context(facts *f) {
     f->func_of = gl_malloc(f->alloc, n);
     f->loop_of = gl_malloc(f->alloc, n);
     f->stmt_of = gl_malloc(f->alloc, n);
-    f->first_exit = gl_malloc(f->alloc, n);
-    if (!f->func_of || !f->loop_of || !f->stmt_of || !f->first_exit) return -1;
+    if (!f->func_of || !f->loop_of || !f->stmt_of) return -1;
     /* nodes the parser left out of the tree are never asked about */
     memset(f->func_of, 0xff, n);
     memset(f->loop_of, 0xff, n);
     memset(f->stmt_of, 0xff, n);
-    for (uint32_t k = 0; k < f->u->nodes.len; k++) f->first_exit[k] = UNKNOWN_EXIT;
     return 0;
+}
+
+uint32_t *facts_exit_memo(const facts *cf) {
+    if (!cf->first_exit) {
+        facts *f = (facts *)cf; /* a lazy memo through the const facts, as last_top */
+        f->first_exit = gl_malloc(f->alloc, ((size_t)f->u->nodes.len + 1) * sizeof(uint32_t));
+        if (!f->first_exit) {
+            *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+            return NULL;
+        }
+        for (uint32_t k = 0; k < f->u->nodes.len; k++) f->first_exit[k] = UNKNOWN_EXIT;
+    }
+    return cf->first_exit;
 }
 
 /* Node n's context from its parent's, in pre-order: the function around it

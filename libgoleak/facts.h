@@ -178,6 +178,10 @@ typedef struct facts {
 /* first_exit before it is computed */
 #define UNKNOWN_EXIT (NONE32 - 1)
 
+/* The per-statement-list memo first_exit, allocated on first use; NULL
+ * when out of memory (the facts' oom is set: the check fails). */
+uint32_t *facts_exit_memo(const facts *f);
+
 /* Builds the facts of a parsed unit; NULL when out of memory. */
 facts *facts_build(const goleak_unit *u, const goleak_allocator *a);
 void facts_free(facts *f);
@@ -324,7 +328,11 @@ static inline uint32_t first_use_in(const facts *f, const var_fact *v, uint32_t 
 
 /* ---- calls ---- */
 
-const call_fact *call_of(const facts *f, uint32_t call_node);
+static inline const call_fact *call_of(const facts *f, uint32_t call_node) {
+    if (call_node == NONE32 || f->nodes[call_node].kind != N(CALL)) return NULL;
+    uint32_t k = f->call_index[call_node];
+    return k == NONE32 ? NULL : &f->calls.data[k];
+}
 /* The CALL node spanning exactly tokens [first, last], or NONE32. */
 uint32_t call_at(const facts *f, uint32_t first, uint32_t last);
 /* Whether call c is name(...) unqualified, not a local variable's. */

@@ -624,11 +624,13 @@ static int memo_known(const path_memo *m, const release_query *q, uint32_t s) {
 /* The first statement of list p that never returns, NONE32; kept in the
  * facts' per-list memo (shared with the rules' unreachable). */
 static uint32_t unreachable_from(const facts *f, uint32_t p) {
-    if (f->first_exit[p] != UNKNOWN_EXIT) return f->first_exit[p];
+    uint32_t *memo = facts_exit_memo(f);
+    if (!memo) return NONE32; /* out of memory: the check fails */
+    if (memo[p] != UNKNOWN_EXIT) return memo[p];
     uint32_t found = NONE32;
     for (uint32_t s = f->nodes[p].child; s != NONE32 && found == NONE32; s = f->nodes[s].next)
         if (f->nodes[s].role == R(NONE) && never_returns(f, s)) found = s;
-    f->first_exit[p] = found;
+    memo[p] = found;
     return found;
 }
 

@@ -142,7 +142,9 @@ int leaves_loop_after(const facts *f, uint32_t n, uint32_t loop, leave_memo *m) 
 /* The first statement of list p that is a call never returning, NONE32;
  * computed once per list (the facts keep it). */
 static uint32_t first_exit_of(const facts *f, uint32_t p) {
-    if (f->first_exit[p] != UNKNOWN_EXIT) return f->first_exit[p];
+    uint32_t *memo = facts_exit_memo(f);
+    if (!memo) return NONE32; /* out of memory: the check fails */
+    if (memo[p] != UNKNOWN_EXIT) return memo[p];
     uint32_t found = NONE32;
     for (uint32_t s = f->nodes[p].child; s != NONE32 && found == NONE32; s = f->nodes[s].next) {
         if (f->nodes[s].kind != N(EXPRSTMT)) continue;
@@ -150,7 +152,7 @@ static uint32_t first_exit_of(const facts *f, uint32_t p) {
         if (call != NONE32 && f->nodes[call].kind == N(CALL) && call_never_returns(f, call))
             found = s;
     }
-    f->first_exit[p] = found; /* a memo through the const facts: one thread per check */
+    memo[p] = found; /* a memo through the const facts: one thread per check */
     return found;
 }
 

@@ -101,8 +101,14 @@ static void test_kind_index(void **state) {
         "package p\nfunc f() {\n\ta, b[1:]\n}\n",
     };
     size_t dead = 0;
-    for (size_t s = 0; s < sizeof srcs / sizeof *srcs; s++) {
-        goleak_unit *u = parse_str(srcs[s]);
+    /* the first source again with a nesting bound: the parse stops inside */
+    for (size_t s = 0; s <= sizeof srcs / sizeof *srcs; s++) {
+        goleak_unit *u = NULL;
+        goleak_parse_options o = GOLEAK_PARSE_OPTIONS_INIT;
+        const char *src = srcs[s < sizeof srcs / sizeof *srcs ? s : 0];
+        if (s == sizeof srcs / sizeof *srcs) o.max_depth = 6;
+        assert_int_equal(goleak_unit_parse(&u, "t.go", src, strlen(src), &o, NULL), 0);
+        if (s == sizeof srcs / sizeof *srcs) assert_true(goleak_unit_truncated(u));
         assert_int_equal(unit_kind_index(u), 0);
         const node *nd = u->nodes.data;
         size_t listed = 0;
