@@ -982,12 +982,14 @@ static int build_resolve_index(facts *f) {
     uint32_t *slot_pkg = gl_malloc(a, nslots * sizeof *slot_pkg);
     uint32_t *below = gl_malloc(a, ((size_t)nv + 1) * sizeof *below);
     uint64_t *order = gl_malloc(a, ((size_t)nv + 1) * sizeof *order); /* name << 32 | var */
+    uint32_t *var_slot = gl_malloc(a, ((size_t)nv + 1) * sizeof *var_slot); /* its name's slot */
     uint32_t *tok_var = gl_malloc(a, ((size_t)ntok + 1) * sizeof *tok_var);
     /* the variables' names' 16-bit hashes: an identifier whose hash is not
      * there names no variable, and is not looked up in the table */
     uint64_t *var_hashes = gl_calloc(a, (1u << 16) / 8);
     int rc = -1;
-    if (!slot_local || !slot_pkg || !below || !order || !tok_var || !var_hashes) goto done;
+    if (!slot_local || !slot_pkg || !below || !order || !tok_var || !var_hashes || !var_slot)
+        goto done;
     memset(slot_local, 0xff, nslots * sizeof *slot_local);
     memset(slot_pkg, 0xff, nslots * sizeof *slot_pkg);
     /* the locals in declaration order; package variables keep the last
@@ -999,6 +1001,7 @@ static int build_resolve_index(facts *f) {
         int added;
         uint32_t slot = names_add(&names, v->name, &added);
         if (slot == NONE32) goto done;
+        var_slot[k] = slot;
         uint16_t h = f->toks[v->name].hash;
         var_hashes[h >> 6] |= (uint64_t)1 << (h & 63);
         if (v->top == NONE32) {
@@ -1018,7 +1021,7 @@ static int build_resolve_index(facts *f) {
         /* the locals declared at or before t come into scope */
         while (next_at <= t) {
             uint32_t k = (uint32_t)order[next];
-            uint32_t slot = names_find(&names, f->vars.data[k].name);
+            uint32_t slot = var_slot[k];
             below[k] = slot_local[slot];
             slot_local[slot] = k;
             next++;
@@ -1045,6 +1048,7 @@ done:
     gl_free(a, order);
     gl_free(a, tok_var);
     gl_free(a, var_hashes);
+    gl_free(a, var_slot);
     return rc;
 }
 

@@ -3,10 +3,18 @@
 
 #include <string.h>
 
+/* Whether n bytes at a and b are equal, 8 at a time: the source's zero
+ * padding makes the reads past a token's end safe (as for ident_hash64). */
+static inline int bytes_equal(const uint8_t *a, const uint8_t *b, uint32_t n) {
+    for (; n >= 8; n -= 8, a += 8, b += 8)
+        if (load_le64(a) != load_le64(b)) return 0;
+    return n == 0 || load_le64_prefix(a, n) == load_le64_prefix(b, n);
+}
+
 static int same_text(const goleak_unit *u, uint32_t a, uint32_t b) {
     const token *x = &u->toks.data[a], *y = &u->toks.data[b];
-    return x->len == y->len && x->hash == y->hash &&
-           memcmp(u->src + x->off, u->src + y->off, x->len) == 0;
+    return a == b || (x->len == y->len && x->hash == y->hash &&
+                      bytes_equal(u->src + x->off, u->src + y->off, x->len));
 }
 
 int names_init(name_table *t, const goleak_unit *u, const goleak_allocator *a, uint32_t expected) {
@@ -29,15 +37,20 @@ void names_free(name_table *t) {
 
 /* The first slot of a name from its whole 64-bit hash: the tokens' 16-bit
  * hash alone would put more than 65,536 names in clusters that every
- * probe walks (a function with 100,000 variables went quadratic). */
+ * probe walks (a function with 100,000 variables went quadratic). A table
+ * of at most 65,536 slots takes the 16-bit hash's bits, the same bits of
+ * the same hash: an identifier token has it already. */
 static uint32_t first_slot(const name_table *t, uint64_t h) {
+    if (t->mask <= 0xffff) return (uint32_t)(h >> 48) & t->mask;
     return (uint32_t)(h >> 34) & t->mask; /* the high bits: they depend on every byte */
 }
 
 /* The slot holding tok's name, or the empty slot where it would go. */
 static uint32_t probe(const name_table *t, uint32_t tok) {
     const token *k = &t->u->toks.data[tok];
-    uint32_t i = first_slot(t, ident_hash64(t->u->src + k->off, k->len));
+    uint32_t i = t->mask <= 0xffff && k->kind == GOLEAK_TOKEN_IDENT
+                     ? k->hash & t->mask /* ident_hash64 >> 48, kept in the token */
+                     : first_slot(t, ident_hash64(t->u->src + k->off, k->len));
     while (t->keys[i] != NONE32 && !same_text(t->u, t->keys[i], tok)) i = (i + 1) & t->mask;
     return i;
 }
