@@ -981,7 +981,7 @@ static int build_resolve_index(facts *f) {
     uint32_t *slot_local = gl_malloc(a, nslots * sizeof *slot_local);
     uint32_t *slot_pkg = gl_malloc(a, nslots * sizeof *slot_pkg);
     uint32_t *below = gl_malloc(a, ((size_t)nv + 1) * sizeof *below);
-    uint64_t *order = gl_malloc(a, ((size_t)nv + 1) * sizeof *order); /* name << 32 | var */
+    uint64_t *order = gl_malloc(a, ((size_t)nv + 1) * sizeof *order);       /* name << 32 | var */
     uint32_t *var_slot = gl_malloc(a, ((size_t)nv + 1) * sizeof *var_slot); /* its name's slot */
     uint32_t *tok_var = gl_malloc(a, ((size_t)ntok + 1) * sizeof *tok_var);
     /* the variables' names' 16-bit hashes: an identifier whose hash is not

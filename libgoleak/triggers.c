@@ -103,11 +103,18 @@ static unit_presence *presence(goleak_check *chk) {
     }
     unit_presence *p = chk->presence;
     const token *t = chk->unit->toks.data;
+    /* the kinds in locals and a byte table: stores through p could alias
+     * the tokens' bytes, which would reload them on every token */
+    uint8_t seen[256] = {0};
+    uint64_t *idents = p->idents;
     for (uint32_t i = 0, n = chk->unit->toks.len; i < n; i++) {
-        p->kinds[t[i].kind >> 6] |= (uint64_t)1 << (t[i].kind & 63);
-        if (t[i].kind == GOLEAK_TOKEN_IDENT)
-            p->idents[t[i].hash >> 6] |= (uint64_t)1 << (t[i].hash & 63);
+        uint8_t kind = t[i].kind;
+        uint16_t h = t[i].hash;
+        seen[kind] = 1;
+        if (kind == GOLEAK_TOKEN_IDENT) idents[h >> 6] |= (uint64_t)1 << (h & 63);
     }
+    for (int k = 0; k < GOLEAK_TOKEN_KIND_COUNT; k++)
+        if (seen[k]) p->kinds[k >> 6] |= (uint64_t)1 << (k & 63);
     p->built = 1;
     return p;
 }
