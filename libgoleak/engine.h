@@ -184,6 +184,9 @@ int rule_triggered(goleak_check *chk, const struct goleak_rule *r);
  * presence bitmap of the triggers: a hash, so it can say yes wrongly, never
  * no wrongly). For rules to skip a unit before building its facts. */
 int check_may_have(goleak_check *chk, const char *word);
+/* The unit's identifier presence bits (65,536, one per ident_hash), built
+ * on first use and kept for the check; NULL when out of memory. */
+const uint64_t *check_ident_presence(goleak_check *chk);
 
 /* ---- inside a check (check.c) ---- */
 

@@ -137,6 +137,12 @@ static int imports(const goleak_unit *u, const trigger *t) {
     return 0;
 }
 
+const uint64_t *check_ident_presence(goleak_check *chk) {
+    const unit_presence *p = presence(chk);
+    if (!p) chk->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+    return p ? p->idents : NULL;
+}
+
 int check_may_have(goleak_check *chk, const char *word) {
     const unit_presence *p = presence(chk);
     size_t n = strlen(word);

@@ -78,6 +78,7 @@ static void *index_build(goleak_check *chk) {
     x->nodes = x->u->nodes.data;
     x->src = x->u->src;
     x->ntoks = x->u->toks.len;
+    if (x->u == chk->unit) x->ident_presence = check_ident_presence(chk);
     if (add_imports(x)) {
         index_free(x);
         return NULL;

@@ -27,6 +27,9 @@ typedef struct file_index {
     /* built on the first question: most files fail a rule's import test first */
     int idbits_done;
     uint64_t idbits[IDBITS / 64];
+    /* the check's own identifier presence bits (check_ident_presence), which
+     * answer instead when the index is of the checked unit */
+    const uint64_t *ident_presence;
     file_import *imports;
     uint32_t nimports;
     /* functions of the file that run for the process's lifetime (main,
@@ -51,6 +54,7 @@ void fx_build_idbits(const file_index *x);
 
 /* Whether the file may contain the identifier with this ident_hash. */
 static inline int fx_has_ident(const file_index *x, uint16_t hash) {
+    if (x->ident_presence) return (x->ident_presence[hash >> 6] >> (hash & 63)) & 1u;
     if (!x->idbits_done) fx_build_idbits(x);
     return (x->idbits[(hash & (IDBITS - 1)) >> 6] >> (hash & 63)) & 1u;
 }
