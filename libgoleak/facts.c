@@ -267,7 +267,7 @@ static int add_import(facts *f, uint32_t n) {
     const uint8_t *path = tok_text(f, imp->key, &plen);
     if (plen < 2) return 0;
     path++, plen -= 2; /* quotes */
-    import_fact fi = {n, NULL, 0, PKG_NONE, 0};
+    import_fact fi = {n, NULL, 0, 0, PKG_NONE, 0};
     for (size_t k = 0; k < sizeof known_pkgs / sizeof *known_pkgs; k++) {
         if (strlen(known_pkgs[k].path) == plen && memcmp(known_pkgs[k].path, path, plen) == 0)
             fi.pkg = known_pkgs[k].pkg;
@@ -287,6 +287,8 @@ static int add_import(facts *f, uint32_t n) {
         fi.name_len = plen - s;
     }
     if (fi.dot) f->dot_pkgs |= 1u << fi.pkg;
+    /* the name lies in the source, whose padding covers ident_hash's reads */
+    if (fi.name_len > 0) fi.name_hash = ident_hash(fi.name, fi.name_len);
     return VEC_PUSH(f->alloc, &f->imports, fi);
 }
 
@@ -331,7 +333,9 @@ int ident_pkg(const facts *f, uint32_t tok) {
     const uint8_t *s = tok_text(f, tok, &n);
     for (uint32_t k = 0; k < f->imports.len; k++) {
         const import_fact *fi = &f->imports.data[k];
-        if (fi->dot || fi->name_len != n || memcmp(fi->name, s, n) != 0) continue;
+        if (fi->dot || fi->name_hash != f->toks[tok].hash || fi->name_len != n ||
+            memcmp(fi->name, s, n) != 0)
+            continue;
         const var_fact *v = resolve(f, tok);
         if (v) return PKG_NONE; /* a variable named like the package shadows it */
         return fi->pkg == PKG_NONE ? PKG_OTHER : fi->pkg;
@@ -972,7 +976,7 @@ static int u64_cmp(const void *x, const void *y) {
     return a < b ? -1 : a > b;
 }
 
-static int build_resolve_index(facts *f) {
+static int build_resolve_index(facts *f, uint32_t *resolved, uint32_t *nresolved) {
     const goleak_allocator *a = f->alloc;
     uint32_t ntok = f->u->toks.len, nv = f->vars.len;
     name_table names;
@@ -1036,6 +1040,7 @@ static int build_resolve_index(facts *f) {
         while (k != NONE32 && f->vars.data[k].scope_end < t) k = below[k];
         slot_local[slot] = k;
         tok_var[t] = k != NONE32 ? k : slot_pkg[slot];
+        if (tok_var[t] != NONE32) resolved[(*nresolved)++] = t;
     }
     f->tok_var = tok_var;
     tok_var = NULL;
@@ -1052,18 +1057,19 @@ done:
     return rc;
 }
 
-/* Each variable's uses: the tokens that resolve to it, but for field names
- * and literal keys spelled like it. */
-static int build_use_lists(facts *f) {
+/* Each variable's uses: the tokens that resolve to it (resolved[0, n), in
+ * source order, from build_resolve_index), but for field names and literal
+ * keys spelled like it. */
+static int build_use_lists(facts *f, const uint32_t *resolved, uint32_t n) {
     const goleak_allocator *a = f->alloc;
-    uint32_t ntok = f->u->toks.len, nv = f->vars.len;
+    uint32_t nv = f->vars.len;
     f->use_start = gl_calloc(a, ((size_t)nv + 2) * sizeof *f->use_start);
     if (!f->use_start) return -1;
     uint32_t total = 0;
-    /* tok_var holds NONE32 for every token but a resolved identifier */
     const uint32_t *tv = f->tok_var;
-    for (uint32_t t = 0; t < ntok; t++) {
-        if (tv[t] == NONE32 || field_or_key(f, t)) continue;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = resolved[i];
+        if (field_or_key(f, t)) continue;
         f->use_start[tv[t] + 1]++;
         total++;
     }
@@ -1075,8 +1081,9 @@ static int build_use_lists(facts *f) {
         return -1;
     }
     memcpy(fill, f->use_start, (size_t)nv * sizeof *fill);
-    for (uint32_t t = 0; t < ntok; t++) {
-        if (tv[t] == NONE32 || field_or_key(f, t)) continue;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = resolved[i];
+        if (field_or_key(f, t)) continue;
         f->uses[fill[tv[t]]++] = t;
     }
     gl_free(a, fill);
@@ -1253,7 +1260,14 @@ facts *facts_build(const goleak_unit *u, const goleak_allocator *a) {
     gl_free(a, fns.data);
     fns.data = NULL;
     /* the indexes that answer the rules' lookups in O(1) (resolve's first) */
-    if (build_resolve_index(f) || build_use_lists(f)) goto oom;
+    {
+        /* the identifiers that resolve, in source order: the use lists' input */
+        uint32_t nres = 0;
+        uint32_t *res = gl_malloc(a, ((size_t)u->toks.len + 1) * sizeof *res);
+        int failed = !res || build_resolve_index(f, res, &nres) || build_use_lists(f, res, nres);
+        gl_free(a, res);
+        if (failed) goto oom;
+    }
     /* what the values put in the variables, now that every call is known;
      * in declaration order, so that a copy sees its source classified */
     for (uint32_t k = 0; k < f->vars.len; k++) {

@@ -36,8 +36,9 @@ typedef struct import_fact {
     uint32_t node;       /* IMPORT node */
     const uint8_t *name; /* the local name (alias, or the path's last element) */
     uint32_t name_len;
-    uint8_t pkg; /* pkg_id */
-    uint8_t dot; /* dot import: members are unqualified */
+    uint16_t name_hash; /* ident_hash of the name: most identifiers differ in it */
+    uint8_t pkg;        /* pkg_id */
+    uint8_t dot;        /* dot import: members are unqualified */
 } import_fact;
 
 /* What a variable holds. */
