@@ -103,7 +103,7 @@ typedef struct shared_slot {
     void (*free_data)(void *data);
 } shared_slot;
 
-enum { SHARED_LOCKGRAPH, SHARED_RECURSIONS, SHARED_PACKS, SHARED_COUNT };
+enum { SHARED_LOCKGRAPH, SHARED_RECURSIONS, SHARED_PACKS, SHARED_RETENTION, SHARED_COUNT };
 
 /* State that rules share across the files of one package check: built on
  * first use, freed when every file is checked. */

@@ -276,8 +276,15 @@ int unit_tokens_are(const goleak_unit *u, uint32_t i, const char *const *words, 
 }
 
 int unit_has_tokens(const goleak_unit *u, const char *const *words, size_t n) {
-    for (uint32_t i = 0; i + n <= u->toks.len; i++)
+    if (n == 0) return 1;
+    /* the first word's length and byte reject most tokens without a call */
+    size_t len0 = strlen(words[0]);
+    uint8_t c0 = (uint8_t)words[0][0];
+    for (uint32_t i = 0; i + n <= u->toks.len; i++) {
+        const token *t = &u->toks.data[i];
+        if (t->len != len0 || (len0 > 0 && u->src[t->off] != c0)) continue;
         if (unit_tokens_are(u, i, words, n)) return 1;
+    }
     return 0;
 }
 

@@ -41,6 +41,7 @@ typedef struct retention {
     uint32_t *def_first;
     uint8_t *def_hold, *def_state; /* per site: its hold once known (state 2) */
     struct lifetimes *L;           /* what outlives a function */
+    struct retention_hits *hits;   /* where find_retention writes what it finds */
 } retention;
 
 static unsigned expr_hold(const retention *r, uint32_t a, uint32_t b, int depth);
@@ -1057,8 +1058,28 @@ static int composite_kept(lifetimes *L, uint32_t lit, int depth) {
     }
 }
 
-typedef void (*retain_fn)(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
-                          const char *where);
+/* What find_retention finds, for GL001 and GL002 alike: each rule reports
+ * the hits of its own part (a string's, a buffer's), so the analysis runs
+ * once per check whichever of them run. */
+typedef struct retention_hit {
+    uint32_t at;       /* the node reported */
+    unsigned hold;     /* the parts it holds (PART_STR, PART_BYTES) */
+    const char *where; /* how it is kept (a static string) */
+} retention_hit;
+
+typedef struct retention_hits {
+    const goleak_allocator *alloc;
+    const facts *f; /* NULL when the unit cannot hold anything large */
+    struct {
+        retention_hit *data;
+        uint32_t len, cap;
+    } v;
+} retention_hits;
+
+static void retention_hit_add(const retention *r, uint32_t at, unsigned hold, const char *where) {
+    retention_hit h = {at, hold, where};
+    if (VEC_PUSH(r->f->alloc, &r->hits->v, h)) *r->f->oom = 1; /* the check fails */
+}
 
 /* The variable a slice expression or identifier slot e takes from (data of
  * data[i:] or data), NULL. */
@@ -1178,7 +1199,7 @@ static int appends_every_round(const facts *f, uint32_t as, uint32_t lhs, uint32
                                        f->nodes[lhs].first, f->nodes[lhs].last);
 }
 
-static void find_retention(goleak_check *chk, const retention *r, retain_fn report) {
+static void find_retention(const retention *r) {
     const facts *f = r->f;
     lifetimes *L = r->L;
     /* a test's memory goes when the test binary exits */
@@ -1199,12 +1220,12 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
             }
             unsigned key = map_key_part(r, f->nodes[lhs].first, f->nodes[lhs].last);
             if (value && key)
-                report(chk, r, as, value | key,
-                       "used as a key and kept as a value of a long-lived map");
+                retention_hit_add(r, as, value | key,
+                                  "used as a key and kept as a value of a long-lived map");
             else if (value)
-                report(chk, r, as, value, "kept in a field, map or package variable");
+                retention_hit_add(r, as, value, "kept in a field, map or package variable");
             else if (key)
-                report(chk, r, as, key, "used as a key of a long-lived map");
+                retention_hit_add(r, as, key, "used as a key of a long-lived map");
         }
     }
     FOR_KIND(f, N(INCDEC), st) {
@@ -1212,7 +1233,7 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
         unsigned h = op != NONE32 && op > f->nodes[st].first
                          ? map_key_part(r, f->nodes[st].first, op - 1)
                          : 0;
-        if (h) report(chk, r, st, h, "used as a key of a long-lived map");
+        if (h) retention_hit_add(r, st, h, "used as a key of a long-lived map");
     }
     /* cache.Store(part, v) of a long-lived sync.Map (Store, LoadOrStore, Swap) */
     static const char *const stores[] = {"Store", "LoadOrStore", "Swap"};
@@ -1229,13 +1250,13 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
                 uint32_t arg = call_arg(f, c->node, j);
                 if (arg != NONE32) h |= kept_bits(node_hold(r, arg));
             }
-            if (h) report(chk, r, c->node, h, "stored in a long-lived map");
+            if (h) retention_hit_add(r, c->node, h, "stored in a long-lived map");
         }
     }
     FOR_KIND(f, N(SEND), s) {
         uint32_t v = child_by_role(f, s, R(VALUE));
         unsigned h = v != NONE32 ? kept_part(r, v) : 0;
-        if (h) report(chk, r, s, h, "sent on a channel");
+        if (h) retention_hit_add(r, s, h, "sent on a channel");
     }
     FOR_KIND(f, N(RETURN), ret) {
         /* a function literal is a local helper: its caller uses the part */
@@ -1261,7 +1282,7 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
         /* return head, rest: the input split in pieces, all of them kept */
         if (strs > 1) h &= ~(unsigned)PART_STR;
         if (bytes > 1) h &= ~(unsigned)PART_BYTES;
-        if (h) report(chk, r, ret, h, "returned");
+        if (h) retention_hit_add(r, ret, h, "returned");
     }
     FOR_KIND(f, N(COMPOSITE), lit) {
         int kept = -1;           /* whether lit is kept: asked once a slot holds a part */
@@ -1276,28 +1297,27 @@ static void find_retention(goleak_check *chk, const retention *r, retain_fn repo
             if (first == NONE32) first = c;
             all |= h;
         }
-        if (first != NONE32) report(chk, r, first, all, "kept in a composite literal that is kept");
+        if (first != NONE32)
+            retention_hit_add(r, first, all, "kept in a composite literal that is kept");
     }
 }
 
-static void report_string(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
-                          const char *where) {
-    if (!(hold & PART_STR)) return;
+static void report_string(goleak_check *chk, const facts *f, const retention_hit *h) {
+    if (!(h->hold & PART_STR)) return;
     char what[64];
-    check_report_node(chk, at,
+    check_report_node(chk, h->at,
                       "a substring of a large string is %s (`%s`): it keeps the whole string "
                       "alive; copy it with strings.Clone",
-                      where, node_snippet(r->f, at, what, sizeof what));
+                      h->where, node_snippet(f, h->at, what, sizeof what));
 }
 
-static void report_bytes(goleak_check *chk, const retention *r, uint32_t at, unsigned hold,
-                         const char *where) {
-    if (!(hold & PART_BYTES)) return;
+static void report_bytes(goleak_check *chk, const facts *f, const retention_hit *h) {
+    if (!(h->hold & PART_BYTES)) return;
     char what[64];
-    check_report_node(chk, at,
+    check_report_node(chk, h->at,
                       "a subslice of a large buffer is %s (`%s`): it keeps the whole buffer "
                       "alive; copy it (bytes.Clone, append([]byte(nil), b...))",
-                      where, node_snippet(r->f, at, what, sizeof what));
+                      h->where, node_snippet(f, h->at, what, sizeof what));
 }
 
 /* Whether anything in the file can be large: a variable holding a whole
@@ -1354,26 +1374,47 @@ static int may_hold_large(goleak_check *chk) {
     return 0;
 }
 
-static int run_retention(goleak_check *chk, retain_fn report) {
-    if (test_path(chk->unit) || !may_hold_large(chk)) return 0;
+static void retention_hits_free(void *data) {
+    retention_hits *x = data;
+    gl_free(x->alloc, x->v.data);
+    gl_free(x->alloc, x);
+}
+
+/* The check's retention hits (check_shared): empty when the unit is a test
+ * or cannot hold anything large; NULL when out of memory. */
+static void *retention_build(goleak_check *chk) {
+    retention_hits *x = gl_calloc(chk->engine->alloc, sizeof *x);
+    if (!x) return NULL;
+    x->alloc = chk->engine->alloc;
+    if (test_path(chk->unit) || !may_hold_large(chk)) return x;
     const facts *f = check_facts(chk);
-    if (!f || !has_large_source(f)) return 0;
+    if (!f) {
+        retention_hits_free(x);
+        return NULL;
+    }
+    if (!has_large_source(f)) return x;
     retention r;
     lifetimes L;
-    if (lifetimes_init(&L, f, chk)) {
+    if (lifetimes_init(&L, f, chk) || retention_init(&r, f)) {
         lifetimes_free(&L);
-        *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
-        return 0;
+        retention_hits_free(x);
+        return NULL;
     }
-    if (retention_init(&r, f)) {
-        lifetimes_free(&L);
-        *f->oom = 1;
-        return 0;
-    }
+    x->f = f;
     r.L = &L;
-    find_retention(chk, &r, report);
+    r.hits = x;
+    find_retention(&r);
     retention_free(&r);
     lifetimes_free(&L);
+    return x;
+}
+
+typedef void (*retain_fn)(goleak_check *chk, const facts *f, const retention_hit *h);
+
+static int run_retention(goleak_check *chk, retain_fn report) {
+    const retention_hits *x =
+        check_shared(chk, SHARED_RETENTION, retention_build, retention_hits_free);
+    for (uint32_t k = 0; x && x->f && k < x->v.len; k++) report(chk, x->f, &x->v.data[k]);
     return 0;
 }
 
