@@ -80,7 +80,29 @@ struct lockgraph {
         sum_entry *data;
         uint32_t len, cap;
     } entries;
+    /* each walked function's events, recorded by its first walk and
+     * replayed to the rules that walk it again: log_first[fn] (NONE32: not
+     * recorded), log_count[fn]; an event's held and deferred locks are at
+     * its offsets in log_held and log_deferred */
+    uint32_t *log_first, *log_count;
+    struct {
+        struct logged_event *data;
+        uint32_t len, cap;
+    } log;
+    struct {
+        held_lock *data;
+        uint32_t len, cap;
+    } log_held;
+    struct {
+        uint32_t *data;
+        uint32_t len, cap;
+    } log_deferred;
 };
+
+typedef struct logged_event {
+    lg_event e; /* held and deferred cleared: the offsets say where they are */
+    uint32_t held_at, deferred_at;
+} logged_event;
 
 /* ---- keys ---- */
 
@@ -292,6 +314,11 @@ void lockgraph_free(lockgraph *g) {
     gl_free(a, g->sums);
     gl_free(a, g->may);
     gl_free(a, g->entries.data);
+    gl_free(a, g->log_first);
+    gl_free(a, g->log_count);
+    gl_free(a, g->log.data);
+    gl_free(a, g->log_held.data);
+    gl_free(a, g->log_deferred.data);
     gl_free(a, g);
 }
 
@@ -1393,8 +1420,119 @@ static void walk_func(walker *w) {
     }
 }
 
+/* ---- walk logs ---- */
+
+/* One walk's events while it runs: a visit may walk another function (a
+ * rule following a call), so each walk keeps its own until it is done. */
+typedef struct recording {
+    const goleak_allocator *a;
+    lg_visit visit;
+    void *ud;
+    int oom;
+    struct {
+        logged_event *data;
+        uint32_t len, cap;
+    } ev;
+    struct {
+        held_lock *data;
+        uint32_t len, cap;
+    } held;
+    struct {
+        uint32_t *data;
+        uint32_t len, cap;
+    } deferred;
+} recording;
+
+static int append_n(const goleak_allocator *a, void **data, uint32_t *len, uint32_t *cap,
+                    size_t elem, const void *src, uint32_t n) {
+    if (n == 0) return 0;
+    if (vec_reserve(a, data, cap, elem, (size_t)*len + n)) return -1;
+    memcpy((char *)*data + (size_t)*len * elem, src, (size_t)n * elem);
+    *len += n;
+    return 0;
+}
+
+static void record_visit(void *ud, const lg_event *e) {
+    recording *r = ud;
+    logged_event le = {*e, r->held.len, r->deferred.len};
+    le.e.held = NULL;
+    le.e.deferred = NULL;
+    if (VEC_PUSH(r->a, &r->ev, le) ||
+        append_n(r->a, (void **)&r->held.data, &r->held.len, &r->held.cap, sizeof(held_lock),
+                 e->held, e->nheld) ||
+        append_n(r->a, (void **)&r->deferred.data, &r->deferred.len, &r->deferred.cap,
+                 sizeof(uint32_t), e->deferred, e->ndeferred))
+        r->oom = 1;
+    if (r->visit) r->visit(r->ud, e);
+}
+
+/* Keeps a finished walk's events as fn's log; out of memory, the graph is
+ * marked (the check fails, as for any allocation of the graph). */
+static void log_commit(lockgraph *g, uint32_t fn, const recording *r) {
+    const goleak_allocator *a = g->a;
+    if (r->oom) {
+        g->oom = 1;
+        return;
+    }
+    if (!g->log_first) {
+        size_t nn = (size_t)g->f->u->nodes.len + 1;
+        g->log_first = gl_malloc(a, nn * sizeof *g->log_first);
+        g->log_count = gl_malloc(a, nn * sizeof *g->log_count);
+        if (!g->log_first || !g->log_count) {
+            gl_free(a, g->log_first);
+            gl_free(a, g->log_count);
+            g->log_first = g->log_count = NULL;
+            g->oom = 1;
+            return;
+        }
+        memset(g->log_first, 0xff, nn * sizeof *g->log_first);
+    }
+    uint32_t first = g->log.len, held0 = g->log_held.len, def0 = g->log_deferred.len;
+    if (vec_reserve(a, (void **)&g->log.data, &g->log.cap, sizeof *g->log.data,
+                    (size_t)first + r->ev.len) ||
+        append_n(a, (void **)&g->log_held.data, &g->log_held.len, &g->log_held.cap,
+                 sizeof(held_lock), r->held.data, r->held.len) ||
+        append_n(a, (void **)&g->log_deferred.data, &g->log_deferred.len, &g->log_deferred.cap,
+                 sizeof(uint32_t), r->deferred.data, r->deferred.len)) {
+        g->oom = 1;
+        return;
+    }
+    for (uint32_t k = 0; k < r->ev.len; k++) {
+        logged_event le = r->ev.data[k];
+        le.held_at += held0;
+        le.deferred_at += def0;
+        g->log.data[g->log.len++] = le;
+    }
+    g->log_first[fn] = first;
+    g->log_count[fn] = r->ev.len;
+}
+
+/* Visits fn's logged events in order. Each is copied out first: a visit
+ * that walks another function may grow the log. */
+static void log_replay(lockgraph *g, uint32_t fn, lg_visit visit, void *ud) {
+    for (uint32_t k = 0, n = g->log_count[fn]; k < n; k++) {
+        logged_event le = g->log.data[g->log_first[fn] + k];
+        held_lock held[LG_MAX_HELD];
+        uint32_t deferred[LG_MAX_HELD];
+        memcpy(held, g->log_held.data + le.held_at, le.e.nheld * sizeof *held);
+        memcpy(deferred, g->log_deferred.data + le.deferred_at, le.e.ndeferred * sizeof *deferred);
+        le.e.held = held;
+        le.e.deferred = deferred;
+        if (visit) visit(ud, &le.e);
+    }
+}
+
 void lockgraph_walk(lockgraph *g, uint32_t fn, lg_visit visit, void *ud) {
     if (!g->has_locks || !may_lock(g, fn, 0)) return;
+    if (g->log_first && g->log_first[fn] != NONE32) {
+        log_replay(g, fn, visit, ud);
+        return;
+    }
+    recording r;
+    memset(&r, 0, sizeof r);
+    r.a = g->a;
+    r.visit = visit;
+    r.ud = ud;
     walker w;
     memset(&w, 0, sizeof w);
     w.g = g;
@@ -1403,7 +1541,11 @@ void lockgraph_walk(lockgraph *g, uint32_t fn, lg_visit visit, void *ud) {
     w.fn = fn;
     w.via = NONE32;
     w.gvar = NONE32;
-    w.visit = visit ? visit : visit_nothing;
-    w.ud = ud;
+    w.visit = record_visit;
+    w.ud = &r;
     walk_func(&w);
+    log_commit(g, fn, &r);
+    gl_free(g->a, r.ev.data);
+    gl_free(g->a, r.held.data);
+    gl_free(g->a, r.deferred.data);
 }
