@@ -1514,8 +1514,11 @@ static void log_replay(lockgraph *g, uint32_t fn, lg_visit visit, void *ud) {
         logged_event le = g->log.data[g->log_first[fn] + k];
         held_lock held[LG_MAX_HELD];
         uint32_t deferred[LG_MAX_HELD];
-        memcpy(held, g->log_held.data + le.held_at, le.e.nheld * sizeof *held);
-        memcpy(deferred, g->log_deferred.data + le.deferred_at, le.e.ndeferred * sizeof *deferred);
+        /* an empty log has no arrays at all: copy only what there is */
+        if (le.e.nheld) memcpy(held, g->log_held.data + le.held_at, le.e.nheld * sizeof *held);
+        if (le.e.ndeferred)
+            memcpy(deferred, g->log_deferred.data + le.deferred_at,
+                   le.e.ndeferred * sizeof *deferred);
         le.e.held = held;
         le.e.deferred = deferred;
         if (visit) visit(ud, &le.e);
