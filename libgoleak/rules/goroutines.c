@@ -174,6 +174,94 @@ static int handles_signals(const facts *f, uint32_t fn) {
     return 0;
 }
 
+/* ---- a goroutine ranging over a channel that nothing closes ---- */
+
+/* Whether channel variable v can be closed by anyone: a close(v), or a use
+ * that lets it out of the function's sight (passed to a call, returned,
+ * stored, sent, copied, put in a literal, its address taken) or gives it
+ * another value. Passing it to the call `handoff` (the go statement's own
+ * call, for a worker that ranges over its parameter) is not letting it out. */
+static int chan_may_close(const facts *f, const var_fact *v, uint32_t handoff) {
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.flags & GOLEAK_USE_ADDRESS) return 1;
+        switch (ui.kind) {
+        case GOLEAK_USE_READ:
+        case GOLEAK_USE_RECEIVE:
+        case GOLEAK_USE_SEND_ON:
+        case GOLEAK_USE_RANGE:
+        case GOLEAK_USE_BLANK: continue;
+        case GOLEAK_USE_ARG: {
+            const call_fact *c = call_of(f, ui.node);
+            if (ui.node == handoff) continue;
+            if (c && (call_is_func(f, c, "len") || call_is_func(f, c, "cap"))) continue;
+            return 1; /* close(v) among them */
+        }
+        default: return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether function fn has a loop that never ends (no condition, no way
+ * out) outside its function literals: fn itself never returns. */
+static int never_ends(const facts *f, uint32_t fn) {
+    FOR_KIND_IN(f, N(FOR), lp, f->nodes[fn].first, f->nodes[fn].last) {
+        if (enclosing_func(f, lp) == fn && unconditional(f, lp) && !loop_has_exit(f, lp, fn))
+            return 1;
+    }
+    return 0;
+}
+
+/* The channel a range loop rg of goroutine function fn (started by go
+ * statement g) waits on when nothing can ever close it: a channel made by
+ * the function that starts the goroutine, ranged over by the literal that
+ * captures it or handed to the goroutine's parameter, and used there only
+ * to send, receive and range over. NULL otherwise. */
+static const var_fact *unclosed_range_chan(const facts *f, uint32_t g, uint32_t fn, uint32_t rg) {
+    uint32_t x = child_by_role(f, rg, R(X)), tok, call = f->nodes[g].child;
+    if (x == NONE32 || !expr_ident(f, x, &tok)) return NULL;
+    const var_fact *v = resolve(f, tok);
+    if (!v || v->func == NONE32) return NULL;
+    if ((v->flags & VF_PARAM) && v->func == fn) {
+        /* go worker(ch) / go func(c chan T) {...}(ch): the argument's channel */
+        uint32_t k = param_pos(f, fn, (uint32_t)(v - f->vars.data));
+        uint32_t arg = k != NONE32 ? call_arg(f, call, k) : NONE32, atok;
+        if (arg == NONE32 || !expr_ident(f, arg, &atok) || chan_may_close(f, v, NONE32))
+            return NULL;
+        v = resolve(f, atok);
+        if (!v || v->func == NONE32) return NULL;
+    } else if (v->func == fn) {
+        return NULL; /* the goroutine's own channel */
+    }
+    if (v->kind != VK_CHAN || !(v->flags & VF_MADE) || (v->flags & VF_PARAM)) return NULL;
+    /* the function that makes the channel starts the goroutine, and
+     * returns at some point (a server loop that never ends keeps it) */
+    if (!node_within(f, g, v->func) || never_ends(f, v->func)) return NULL;
+    return chan_may_close(f, v, call) ? NULL : v;
+}
+
+/* Reports go statement g when its goroutine function fn ranges over a
+ * channel that nothing closes; 1 when it did. */
+static int report_unclosed_range(goleak_check *chk, const facts *f, uint32_t g, uint32_t fn) {
+    FOR_KIND_IN(f, N(RANGE), rg, f->nodes[fn].first, f->nodes[fn].last) {
+        if (enclosing_func(f, rg) != fn || loop_has_exit(f, rg, fn)) continue;
+        const var_fact *v = unclosed_range_chan(f, g, fn, rg);
+        if (!v) continue;
+        char name[64];
+        check_report_node(chk, g,
+                          "this goroutine ranges over `%s` (line %u), which nothing closes: "
+                          "after the last value it waits forever and outlives its caller; "
+                          "close(%s) once the last value is sent (defer close(%s) in the sender)",
+                          snippet(f, v->name, v->name, name, sizeof name),
+                          (unsigned)tok_line(f, f->nodes[rg].first), name, name);
+        return 1;
+    }
+    return 0;
+}
+
 /* Whether the unit has a loop that runs unconditionally (for {}, for true). */
 static int has_forever_loop(const goleak_unit *u) {
     FOR_UNIT_NODE(u, N(FOR), lp) {
@@ -189,9 +277,15 @@ static int has_forever_loop(const goleak_unit *u) {
     return 0;
 }
 
+/* Whether the unit has a range loop over a plain name and makes a channel:
+ * what a goroutine ranging over a channel nothing closes needs. */
+static int may_range_unclosed(goleak_check *chk) {
+    return check_may_have(chk, "range") && check_may_have(chk, "chan");
+}
+
 static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     (void)ud;
-    if (!has_forever_loop(chk->unit)) return 0;
+    if (!has_forever_loop(chk->unit) && !may_range_unclosed(chk)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     int main_pkg = in_package_main(f);
@@ -230,6 +324,7 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         if (unreachable(f, g)) continue;
         uint32_t fn = goroutine_func(f, g);
         if (fn == NONE32 || handles_signals(f, fn)) continue;
+        if (report_unclosed_range(chk, f, g, fn)) continue;
         FOR_KIND_IN(f, N(FOR), lp, f->nodes[fn].first, f->nodes[fn].last) {
             if (enclosing_func(f, lp) != fn || !unconditional(f, lp)) continue;
             if (loop_has_exit(f, lp, fn)) continue;
