@@ -3,6 +3,7 @@
  * for something that is not there, or never comes. */
 #include "lockgraph.h"
 #include "../paths.h"
+#include "../query.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -503,10 +504,59 @@ static int any_wait(const facts *f) {
     return 0;
 }
 
+/* ---- a WaitGroup passed by value ---- */
+
+/* Whether type tokens [a, b] are sync.WaitGroup (under the import's name). */
+static int waitgroup_type(const facts *f, uint32_t a, uint32_t b) {
+    return b == a + 2 && f->toks[a + 1].kind == T(PERIOD) && ident_pkg(f, a) == PKG_SYNC &&
+           tok_is(f, b, "WaitGroup");
+}
+
+/* Reports each parameter of type sync.WaitGroup (not a pointer) whose
+ * function calls Add, Done or Wait on it: those count a copy, never the
+ * caller's WaitGroup, so the caller's Wait never returns (or returns at
+ * once). Once per parameter, at its declaration. */
+static void check_waitgroup_copies(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(FIELD), fl) {
+        uint32_t fn = f->nodes[fl].parent;
+        if (f->nodes[fl].role != R(PARAM) || fn == NONE32 ||
+            (f->nodes[fn].kind != N(FUNC) && f->nodes[fn].kind != N(FUNCLIT)))
+            continue;
+        uint32_t t = child_by_role(f, fl, R(TYPE));
+        if (t == NONE32 || !waitgroup_type(f, f->nodes[t].first, f->nodes[t].last)) continue;
+        for (uint32_t i = f->nodes[fl].first; i < f->nodes[t].first; i++) {
+            const var_fact *v = f->toks[i].kind == T(IDENT) ? resolve(f, i) : NULL;
+            if (!v || v->name != i) continue;
+            uint32_t end = v->scope_end, used = NONE32;
+            for (uint32_t u = next_use(f, v, i, end); u != NONE32 && used == NONE32;
+                 u = next_use(f, v, u, end)) {
+                use_info ui;
+                q_use(f, u, &ui);
+                if (ui.kind == GOLEAK_USE_SELECT && ui.node != NONE32 &&
+                    (tok_is(f, ui.index, "Done") || tok_is(f, ui.index, "Add") ||
+                     tok_is(f, ui.index, "Wait")))
+                    used = u;
+            }
+            if (used == NONE32) continue;
+            char name[64], method[16];
+            snippet(f, i, i, name, sizeof name);
+            snippet(f, used + 2, used + 2, method, sizeof method);
+            check_report_node(chk, fl,
+                              "`%s` is a sync.WaitGroup passed by value: `%s.%s()` (line %u) "
+                              "counts a copy, not the caller's WaitGroup, so the caller's Wait "
+                              "never sees it (and waits forever for a Done); take a "
+                              "*sync.WaitGroup",
+                              name, name, method, (unsigned)tok_line(f, used));
+        }
+    }
+}
+
 static int check_waitgroups(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
-    if (!f || !any_wait(f)) return 0;
+    if (!f) return 0;
+    check_waitgroup_copies(chk, f);
+    if (!any_wait(f)) return 0;
     lockgraph *g = check_lockgraph(chk);
     if (!g) return 0;
     wg_ctx w;
@@ -571,5 +621,5 @@ const goleak_rule_def builtin_GL024 = {
     .name = "waitgroup-misuse",
     .severity = GOLEAK_SEVERITY_ERROR,
     .check = check_waitgroups,
-    .triggers = "Wait",
+    .triggers = "Wait,WaitGroup",
 };
