@@ -603,17 +603,24 @@ static int unbuffered(const var_fact *v) {
     return v && v->kind == VK_CHAN && (v->flags & VF_MADE) && v->chan_cap == 0 && v->func != NONE32;
 }
 
+/* A made channel with a constant capacity above 0. */
+static int small_buffer(const var_fact *v) {
+    return v && v->kind == VK_CHAN && (v->flags & VF_MADE) && v->chan_cap > 0 && v->func != NONE32;
+}
+
 /* The unbuffered channels of function outer that go statement g mentions
  * (captured by its literal or passed to its call), in declaration order:
- * the only ones the goroutine can share. *n receives their number; the
- * array is the caller's to free (NULL when none; out of memory flags the
- * facts' oom). */
-static uint32_t *goroutine_channels(const facts *f, uint32_t g, uint32_t outer, uint32_t *n) {
+ * the only ones the goroutine can share; with `buffered`, those made with
+ * a constant capacity too. *n receives their number; the array is the
+ * caller's to free (NULL when none; out of memory flags the facts' oom). */
+static uint32_t *goroutine_channels(const facts *f, uint32_t g, uint32_t outer, int buffered,
+                                    uint32_t *n) {
     *n = 0;
     uint32_t *vs = NULL, cap = 0;
     for (uint32_t t = f->nodes[g].first; t <= f->nodes[g].last; t++) {
         uint32_t k = f->tok_var[t];
-        if (k == NONE32 || !unbuffered(&f->vars.data[k]) || f->vars.data[k].func != outer) continue;
+        const var_fact *v = k != NONE32 ? &f->vars.data[k] : NULL;
+        if (!v || v->func != outer || !(unbuffered(v) || (buffered && small_buffer(v)))) continue;
         if (*n == cap) {
             uint32_t ncap = cap ? cap * 2 : 8;
             uint32_t *p = gl_realloc(f->alloc, vs, ncap * sizeof *p);
@@ -1097,6 +1104,49 @@ static int go_in_loop(const goleak_unit *u) {
     return 0;
 }
 
+/* Goroutines started in a range loop over a collection (go statement g,
+ * goroutine function fn) each send once on channel ch (a send statement of
+ * their body's own list), made with constant capacity c > 0, which the
+ * starting function receives from a fixed number r of times, outside any
+ * loop: once the buffer is full, the goroutines beyond c + r block forever
+ * (a first-answer-wins fan-out with make(chan T, 1)). 1 when reported or
+ * out of memory (the go statement is done). */
+static int report_small_buffer(goleak_check *chk, chan_summaries *cs, uint32_t g, uint32_t loop,
+                               uint32_t fn, const var_fact *ch, const var_fact *in) {
+    const facts *f = cs->f;
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32 || first_op_in(f, body, in, 2, 0) != NONE32) return 0;
+    /* every goroutine sends: a send statement of the body's own list (one
+     * under an if, a select or in a callback may never run) */
+    int every = 0;
+    for (uint32_t st = f->nodes[body].child; st != NONE32 && !every; st = f->nodes[st].next) {
+        uint32_t c = f->nodes[st].kind == N(SEND) ? child_by_role(f, st, R(CHAN)) : NONE32, tok;
+        every = c != NONE32 && expr_ident(f, c, &tok) && resolve(f, tok) == in;
+    }
+    if (!every) return 0;
+    /* one goroutine per element of a collection: how many is not known
+     * here (a counted loop's bound often matches the capacity) */
+    uint32_t x = child_by_role(f, loop, R(X));
+    if (f->nodes[loop].kind != N(RANGE) || x == NONE32 || f->toks[f->nodes[x].first].kind == T(INT))
+        return 0;
+    uint32_t lit = expr_node(f, x);
+    if (lit != NONE32 && f->nodes[lit].kind == N(COMPOSITE)) return 0;
+    if (ch->name > f->nodes[loop].first && ch->name < f->nodes[loop].last) return 0;
+    traffic t;
+    if (count_traffic(cs, ch, g, 2, &t)) return 1;
+    if (!t.any || t.in_loop || t.deferred || t.in_closure || t.closes) return 0;
+    long long n = loop_count(f, loop), room = (long long)ch->chan_cap + t.once;
+    if (n >= 0 && n <= room) return 0;
+    char name[48];
+    snippet(f, ch->name, ch->name, name, sizeof name);
+    check_report_node(chk, g,
+                      "goroutines started in this loop send on `%s` (buffered, capacity %d), "
+                      "but it is received %u time%s: once the buffer is full, the remaining "
+                      "senders block forever; make `%s` buffered with room for all of them",
+                      name, (int)ch->chan_cap, (unsigned)t.once, t.once == 1 ? "" : "s", name);
+    return 1;
+}
+
 static int check_unbalanced_channel(goleak_check *chk, void *ud) {
     (void)ud;
     if (!go_in_loop(chk->unit) || !makes_chan(chk->unit)) return 0;
@@ -1111,11 +1161,15 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
         uint32_t go_call = f->nodes[g].child;
         /* the unbuffered channels of the starting function it shares */
         uint32_t nch;
-        uint32_t *chans = goroutine_channels(f, g, outer, &nch);
+        uint32_t *chans = goroutine_channels(f, g, outer, 1, &nch);
         for (uint32_t k = 0; k < nch; k++) {
             const var_fact *ch = &f->vars.data[chans[k]];
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
             if (!in || chan_escapes(&cs, ch, go_call)) continue;
+            if (ch->chan_cap > 0) {
+                if (report_small_buffer(chk, &cs, g, loop, fn, ch, in)) break;
+                continue;
+            }
             char name[48];
             snippet(f, ch->name, ch->name, name, sizeof name);
             uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
@@ -1282,7 +1336,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
         uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
         if (body == NONE32) continue;
         uint32_t nch;
-        uint32_t *chans = goroutine_channels(f, g, outer, &nch);
+        uint32_t *chans = goroutine_channels(f, g, outer, 0, &nch);
         for (uint32_t k = 0; k < nch; k++) {
             const var_fact *ch = &f->vars.data[chans[k]];
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
