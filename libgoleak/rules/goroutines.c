@@ -215,21 +215,34 @@ static int never_ends(const facts *f, uint32_t fn) {
     return 0;
 }
 
-/* The channel a range loop rg of goroutine function fn (started by go
- * statement g) waits on when nothing can ever close it: a channel made by
- * the function that starts the goroutine, ranged over by the literal that
- * captures it or handed to the goroutine's parameter, and used there only
- * to send, receive and range over. NULL otherwise. */
-static const var_fact *unclosed_range_chan(const facts *f, uint32_t g, uint32_t fn, uint32_t rg) {
-    uint32_t x = child_by_role(f, rg, R(X)), tok, call = f->nodes[g].child;
-    if (x == NONE32 || !expr_ident(f, x, &tok)) return NULL;
+/* Whether any use of channel variable v sends on it. */
+static int chan_has_sends(const facts *f, const var_fact *v) {
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_SEND_ON) return 1;
+    }
+    return 0;
+}
+
+/* The channel that goroutine function fn (started by go statement g) waits
+ * on at identifier token tok (a range over it, or a receive) when nothing
+ * can ever close it: a channel made by the function that starts the
+ * goroutine, captured by the literal or handed to the goroutine's
+ * parameter, and used there only to send, receive and range over. With
+ * `no_sends`, nothing may send on it either (neither name). NULL otherwise. */
+static const var_fact *unclosed_chan(const facts *f, uint32_t g, uint32_t fn, uint32_t tok,
+                                     int no_sends) {
+    uint32_t call = f->nodes[g].child;
     const var_fact *v = resolve(f, tok);
     if (!v || v->func == NONE32) return NULL;
     if ((v->flags & VF_PARAM) && v->func == fn) {
         /* go worker(ch) / go func(c chan T) {...}(ch): the argument's channel */
         uint32_t k = param_pos(f, fn, (uint32_t)(v - f->vars.data));
         uint32_t arg = k != NONE32 ? call_arg(f, call, k) : NONE32, atok;
-        if (arg == NONE32 || !expr_ident(f, arg, &atok) || chan_may_close(f, v, NONE32))
+        if (arg == NONE32 || !expr_ident(f, arg, &atok) || chan_may_close(f, v, NONE32) ||
+            (no_sends && chan_has_sends(f, v)))
             return NULL;
         v = resolve(f, atok);
         if (!v || v->func == NONE32) return NULL;
@@ -240,23 +253,53 @@ static const var_fact *unclosed_range_chan(const facts *f, uint32_t g, uint32_t 
     /* the function that makes the channel starts the goroutine, and
      * returns at some point (a server loop that never ends keeps it) */
     if (!node_within(f, g, v->func) || never_ends(f, v->func)) return NULL;
-    return chan_may_close(f, v, call) ? NULL : v;
+    if (chan_may_close(f, v, call) || (no_sends && chan_has_sends(f, v))) return NULL;
+    return v;
+}
+
+/* Whether node n of goroutine function fn runs once in fn's own statement
+ * list: not under a select case (other cases may end the wait), an if, a
+ * loop or a function literal. */
+static int in_own_list(const facts *f, uint32_t n, uint32_t fn) {
+    uint32_t body = func_body(f, fn), s = stmt_of(f, n);
+    if (body == NONE32 || s == NONE32 || f->nodes[s].parent != body) return 0;
+    for (uint32_t p = f->nodes[n].parent; p != s; p = f->nodes[p].parent)
+        if (f->nodes[p].kind == N(COMM) || f->nodes[p].kind == N(FUNCLIT)) return 0;
+    return 1;
 }
 
 /* Reports go statement g when its goroutine function fn ranges over a
- * channel that nothing closes; 1 when it did. */
+ * channel that nothing closes, or waits in its own statement list to
+ * receive from one that nothing sends on or closes; 1 when it did. */
 static int report_unclosed_range(goleak_check *chk, const facts *f, uint32_t g, uint32_t fn) {
+    char name[64];
     FOR_KIND_IN(f, N(RANGE), rg, f->nodes[fn].first, f->nodes[fn].last) {
+        uint32_t x = child_by_role(f, rg, R(X)), tok;
         if (enclosing_func(f, rg) != fn || loop_has_exit(f, rg, fn)) continue;
-        const var_fact *v = unclosed_range_chan(f, g, fn, rg);
+        if (x == NONE32 || !expr_ident(f, x, &tok)) continue;
+        const var_fact *v = unclosed_chan(f, g, fn, tok, 0);
         if (!v) continue;
-        char name[64];
         check_report_node(chk, g,
                           "this goroutine ranges over `%s` (line %u), which nothing closes: "
                           "after the last value it waits forever and outlives its caller; "
                           "close(%s) once the last value is sent (defer close(%s) in the sender)",
                           snippet(f, v->name, v->name, name, sizeof name),
                           (unsigned)tok_line(f, f->nodes[rg].first), name, name);
+        return 1;
+    }
+    FOR_KIND_IN(f, N(RECV), rv, f->nodes[fn].first, f->nodes[fn].last) {
+        uint32_t tok = f->nodes[rv].last; /* <-ch: the channel's name ends it */
+        if (enclosing_func(f, rv) != fn || f->nodes[rv].first + 1 != tok ||
+            f->toks[tok].kind != T(IDENT) || !in_own_list(f, rv, fn))
+            continue;
+        const var_fact *v = unclosed_chan(f, g, fn, tok, 1);
+        if (!v) continue;
+        check_report_node(chk, g,
+                          "this goroutine waits to receive from `%s` (line %u), but nothing "
+                          "sends on it or closes it: it blocks forever and outlives its caller; "
+                          "close(%s) when the goroutine should go on (defer close(%s))",
+                          snippet(f, v->name, v->name, name, sizeof name),
+                          (unsigned)tok_line(f, f->nodes[rv].first), name, name);
         return 1;
     }
     return 0;
@@ -277,10 +320,11 @@ static int has_forever_loop(const goleak_unit *u) {
     return 0;
 }
 
-/* Whether the unit has a range loop over a plain name and makes a channel:
- * what a goroutine ranging over a channel nothing closes needs. */
+/* Whether the unit makes a channel and ranges over or receives from one:
+ * what a goroutine waiting on a channel nothing closes needs. */
 static int may_range_unclosed(goleak_check *chk) {
-    return check_may_have(chk, "range") && check_may_have(chk, "chan");
+    return check_may_have(chk, "chan") &&
+           (check_may_have(chk, "range") || check_may_have(chk, "<-"));
 }
 
 static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
