@@ -1312,6 +1312,113 @@ static void report_blocked_send(goleak_check *chk, const facts *f, uint32_t send
     }
 }
 
+/* The walks from go statement g over channel ch (key: its memo key, and
+ * key + 1 for the second walk): every path from g must reach a use that
+ * `releases` (a receive for a sender, a send for a receiver). Returns the
+ * leak (LEAK_RETURN, LEAK_END, or none) at *at; in test code, the leak of
+ * a path on which the test neither fails nor times out when there is one,
+ * else *after_failure is set. */
+static int walk_from_go(const facts *f, path_memo *memo, uint32_t g, const var_fact *ch,
+                        int (*releases)(const release_query *q, uint32_t use), uint32_t key,
+                        uint32_t *at, int *after_failure) {
+    uint32_t gs = g;
+    release_query q = {.f = f,
+                       .is_release = calls_nothing,
+                       .var_only = 1,
+                       .ctx = &gs,
+                       .loop = NONE32,
+                       .cond = NONE32,
+                       .var = ch,
+                       .use_releases = releases,
+                       .exit_leaks = test_fails_here,
+                       .loops_run = 1};
+    q.var_memo = memo;
+    q.memo_key = key;
+    *at = NONE32;
+    *after_failure = 0;
+    int leak = release_check(&q, g, at);
+    if ((leak != LEAK_RETURN && leak != LEAK_END) || !in_test_code(f, g)) return leak;
+    uint32_t at2 = NONE32;
+    q.is_release = fails_or_times_out;
+    q.exit_leaks = NULL;
+    q.memo_key++;
+    int leak2 = release_check(&q, g, &at2);
+    if (leak2 == LEAK_NONE) {
+        *after_failure = 1;
+        return leak;
+    }
+    *at = at2;
+    return leak2;
+}
+
+/* A send on the channel (or its close) outside the go statement releases
+ * a goroutine waiting to receive from it. */
+static int sends_chan(const release_query *q, uint32_t use) {
+    const facts *f = q->f;
+    uint32_t g = *(const uint32_t *)q->ctx;
+    if (use >= f->nodes[g].first && use <= f->nodes[g].last) return 0;
+    use_info ui;
+    q_use(f, use, &ui);
+    if (ui.kind == GOLEAK_USE_SEND_ON) return 1;
+    const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
+    return c && call_is_func(f, c, "close");
+}
+
+/* Whether every close(v) is a plain statement of the starting function
+ * after go statement g: the walk from g sees them. A close before g, in a
+ * deferred call or in a function literal releases the receiver in ways
+ * the walk does not follow. */
+static int closes_after_go(const facts *f, const var_fact *v, uint32_t g) {
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
+        if (!c || !call_is_func(f, c, "close")) continue;
+        if ((ui.flags & (GOLEAK_USE_DEFERRED | GOLEAK_USE_CAPTURED | GOLEAK_USE_GOROUTINE)) ||
+            u < f->nodes[g].last)
+            return 0;
+    }
+    return 1;
+}
+
+/* A goroutine (go statement g, function fn) that waits in its own
+ * statement list to receive from unbuffered ch (`in` in the goroutine),
+ * which the starting function sends on later, but not on every path: on
+ * the others it returns and the goroutine waits forever. Nothing sending
+ * at all is GL014's. 0, or -1 when out of memory. */
+static int check_blocked_receive(goleak_check *chk, chan_summaries *cs, path_memo *memo, uint32_t g,
+                                 uint32_t fn, const var_fact *ch, const var_fact *in) {
+    const facts *f = cs->f;
+    uint32_t body = func_body(f, fn);
+    uint32_t recv = body != NONE32 ? first_op_in(f, body, in, 2, 1) : NONE32;
+    if (recv == NONE32 || f->nodes[recv].kind != N(RECV) || stmt_of(f, recv) == NONE32 ||
+        f->nodes[stmt_of(f, recv)].parent != body)
+        return 0;
+    traffic t;
+    if (count_traffic(cs, ch, g, 1, &t)) return -1;
+    /* nothing sends or closes (GL014's); a send on the way out, in a
+     * loop or a callback: left alone (a close is a release on its path) */
+    if ((!t.any && !t.closes) || t.deferred || t.in_closure || t.in_loop) return 0;
+    if (t.closes && !closes_after_go(f, ch, g)) return 0;
+    uint32_t at = NONE32;
+    int after_failure = 0;
+    int leak = walk_from_go(f, memo, g, ch, sends_chan,
+                            (f->vars.len + (uint32_t)(ch - f->vars.data)) * 2, &at, &after_failure);
+    if (leak != LEAK_RETURN || at == NONE32 || f->nodes[at].kind != N(RETURN)) return 0;
+    char name[48];
+    snippet(f, ch->name, ch->name, name, sizeof name);
+    check_report_node_severity(
+        chk, after_failure ? GOLEAK_SEVERITY_INFO : -1, recv,
+        "if the function returns at line %u, nothing sends on `%s` or closes it, and this "
+        "receive waits forever%s; close(%s) on the way out (defer close(%s)), or send on "
+        "every path",
+        (unsigned)tok_line(f, f->nodes[at].first), name,
+        after_failure ? " (this happens only after the test has failed or timed out)" : "", name,
+        name);
+    return 0;
+}
+
 static int check_blocked_sender(goleak_check *chk, void *ud) {
     (void)ud;
     if (!makes_chan(chk->unit)) return 0;
@@ -1342,7 +1449,18 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
             if (!in) continue;
             uint32_t send = first_op_in(f, body, in, 1, 1);
-            if (send == NONE32 || chan_escapes(&cs, ch, go_call)) continue;
+            if (send == NONE32) {
+                /* a goroutine that only waits for a value or a close */
+                if (first_op_in(f, body, in, 1, 0) != NONE32 || chan_escapes(&cs, ch, go_call))
+                    continue;
+                if (!have_memo && path_memo_init(&memo, f) == 0) have_memo = 1;
+                if (!have_memo || check_blocked_receive(chk, &cs, &memo, g, fn, ch, in)) {
+                    *f->oom = 1;
+                    break;
+                }
+                continue;
+            }
+            if (chan_escapes(&cs, ch, go_call)) continue;
             traffic t;
             if (count_traffic(&cs, ch, g, 2, &t)) break;
             /* received on the way out whatever the path, or by a closure that
@@ -1363,43 +1481,16 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             if (t.in_loop && !t.loop_exits_early && !receiving_loop_fails(f, ch, outer, g))
                 continue;
             /* every path from the go statement must receive */
-            uint32_t gs = g;
-            release_query q = {.f = f,
-                               .is_release = calls_nothing,
-                               .var_only = 1,
-                               .ctx = &gs,
-                               .loop = NONE32,
-                               .cond = NONE32,
-                               .var = ch,
-                               .use_releases = receives_chan,
-                               .exit_leaks = test_fails_here,
-                               .loops_run = 1};
             if (!have_memo && path_memo_init(&memo, f) == 0) have_memo = 1;
             if (!have_memo) {
                 *f->oom = 1;
                 break;
             }
-            q.var_memo = &memo;
-            q.memo_key = (uint32_t)(ch - f->vars.data) * 2;
             uint32_t at = NONE32;
-            int leak = release_check(&q, g, &at);
-            if (leak != LEAK_RETURN && leak != LEAK_END) continue;
             int after_failure = 0;
-            if (in_test_code(f, g)) {
-                /* the leak of a path on which the test neither fails nor
-                 * times out, when there is one */
-                uint32_t at2 = NONE32;
-                q.is_release = fails_or_times_out;
-                q.exit_leaks = NULL;
-                q.memo_key++;
-                int leak2 = release_check(&q, g, &at2);
-                if (leak2 == LEAK_NONE) {
-                    after_failure = 1;
-                } else {
-                    leak = leak2;
-                    at = at2;
-                }
-            }
+            int leak = walk_from_go(f, &memo, g, ch, receives_chan,
+                                    (uint32_t)(ch - f->vars.data) * 2, &at, &after_failure);
+            if (leak != LEAK_RETURN && leak != LEAK_END) continue;
             report_blocked_send(chk, f, send, outer, name, leak, at, after_failure);
         }
         gl_free(f->alloc, chans);
