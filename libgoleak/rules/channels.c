@@ -1009,22 +1009,31 @@ typedef struct recv_loops {
     int fewer;  /* a counted loop that runs fewer times than `start` */
 } recv_loops;
 
+/* The walk from a go statement (*gs, kept by the caller) over channel v:
+ * every path must reach a use of v that `releases` (the walker's
+ * use_releases), a failed test's select case ends the function. */
+static release_query go_walk_query(const facts *f, uint32_t *gs, const var_fact *v,
+                                   int (*releases)(const release_query *q, uint32_t use)) {
+    release_query q = {.f = f,
+                       .is_release = calls_nothing,
+                       .var_only = 1,
+                       .ctx = gs,
+                       .loop = NONE32,
+                       .cond = NONE32,
+                       .var = v,
+                       .use_releases = releases,
+                       .exit_leaks = test_fails_here,
+                       .loops_run = 1};
+    return q;
+}
+
 /* A receive in the loop that starts the goroutines: whether a path from
  * go statement g returns out of loop `start` without receiving from v. */
 static void iteration_skips(const facts *f, const var_fact *v, uint32_t fn, uint32_t g,
                             uint32_t start, recv_loops *out) {
     if (stmt_of(f, g) != g) return;
     uint32_t gs = g;
-    release_query q = {.f = f,
-                       .is_release = calls_nothing,
-                       .var_only = 1,
-                       .ctx = &gs,
-                       .loop = NONE32,
-                       .cond = NONE32,
-                       .var = v,
-                       .use_releases = receives_chan,
-                       .exit_leaks = test_fails_here,
-                       .loops_run = 1};
+    release_query q = go_walk_query(f, &gs, v, receives_chan);
     uint32_t at = NONE32;
     int leak = release_check(&q, g, &at);
     if (leak != LEAK_RETURN || !node_within(f, at, start)) return;
@@ -1322,16 +1331,7 @@ static int walk_from_go(const facts *f, path_memo *memo, uint32_t g, const var_f
                         int (*releases)(const release_query *q, uint32_t use), uint32_t key,
                         uint32_t *at, int *after_failure) {
     uint32_t gs = g;
-    release_query q = {.f = f,
-                       .is_release = calls_nothing,
-                       .var_only = 1,
-                       .ctx = &gs,
-                       .loop = NONE32,
-                       .cond = NONE32,
-                       .var = ch,
-                       .use_releases = releases,
-                       .exit_leaks = test_fails_here,
-                       .loops_run = 1};
+    release_query q = go_walk_query(f, &gs, ch, releases);
     q.var_memo = memo;
     q.memo_key = key;
     *at = NONE32;

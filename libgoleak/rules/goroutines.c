@@ -268,24 +268,41 @@ static int in_own_list(const facts *f, uint32_t n, uint32_t fn) {
     return 1;
 }
 
-/* Reports go statement g when its goroutine function fn ranges over a
- * channel that nothing closes, or waits in its own statement list to
- * receive from one that nothing sends on or closes; 1 when it did. */
-static int report_unclosed_range(goleak_check *chk, const facts *f, uint32_t g, uint32_t fn) {
+/* Reports go statement g whose goroutine waits at node op (a range loop,
+ * or a receive when `ranged` is 0) on channel v that nothing closes. */
+static void report_wait(goleak_check *chk, const facts *f, uint32_t g, const var_fact *v,
+                        uint32_t op, int ranged) {
     char name[64];
-    FOR_KIND_IN(f, N(RANGE), rg, f->nodes[fn].first, f->nodes[fn].last) {
-        uint32_t x = child_by_role(f, rg, R(X)), tok;
-        if (enclosing_func(f, rg) != fn || loop_has_exit(f, rg, fn)) continue;
-        if (x == NONE32 || !expr_ident(f, x, &tok)) continue;
-        const var_fact *v = unclosed_chan(f, g, fn, tok, 0);
-        if (!v) continue;
+    snippet(f, v->name, v->name, name, sizeof name);
+    unsigned line = (unsigned)tok_line(f, f->nodes[op].first);
+    if (ranged)
         check_report_node(chk, g,
                           "this goroutine ranges over `%s` (line %u), which nothing closes: "
                           "after the last value it waits forever and outlives its caller; "
                           "close(%s) once the last value is sent (defer close(%s) in the sender)",
-                          snippet(f, v->name, v->name, name, sizeof name),
-                          (unsigned)tok_line(f, f->nodes[rg].first), name, name);
-        return 1;
+                          name, line, name, name);
+    else
+        check_report_node(chk, g,
+                          "this goroutine waits to receive from `%s` (line %u), but nothing "
+                          "sends on it or closes it: it blocks forever and outlives its caller; "
+                          "close(%s) when the goroutine should go on (defer close(%s))",
+                          name, line, name, name);
+}
+
+/* Reports go statement g when its goroutine function fn ranges over a
+ * channel that nothing closes, or waits in its own statement list to
+ * receive from one that nothing sends on or closes; 1 when it did. */
+static int report_unclosed_range(goleak_check *chk, const facts *f, uint32_t g, uint32_t fn) {
+    FOR_KIND_IN(f, N(RANGE), rg, f->nodes[fn].first, f->nodes[fn].last) {
+        uint32_t x = child_by_role(f, rg, R(X)), tok;
+        if (enclosing_func(f, rg) != fn || loop_has_exit(f, rg, fn) || x == NONE32 ||
+            !expr_ident(f, x, &tok))
+            continue;
+        const var_fact *v = unclosed_chan(f, g, fn, tok, 0);
+        if (v) {
+            report_wait(chk, f, g, v, rg, 1);
+            return 1;
+        }
     }
     FOR_KIND_IN(f, N(RECV), rv, f->nodes[fn].first, f->nodes[fn].last) {
         uint32_t tok = f->nodes[rv].last; /* <-ch: the channel's name ends it */
@@ -293,14 +310,10 @@ static int report_unclosed_range(goleak_check *chk, const facts *f, uint32_t g, 
             f->toks[tok].kind != T(IDENT) || !in_own_list(f, rv, fn))
             continue;
         const var_fact *v = unclosed_chan(f, g, fn, tok, 1);
-        if (!v) continue;
-        check_report_node(chk, g,
-                          "this goroutine waits to receive from `%s` (line %u), but nothing "
-                          "sends on it or closes it: it blocks forever and outlives its caller; "
-                          "close(%s) when the goroutine should go on (defer close(%s))",
-                          snippet(f, v->name, v->name, name, sizeof name),
-                          (unsigned)tok_line(f, f->nodes[rv].first), name, name);
-        return 1;
+        if (v) {
+            report_wait(chk, f, g, v, rv, 0);
+            return 1;
+        }
     }
     return 0;
 }
