@@ -129,6 +129,13 @@ static int report(goleak_check *chk, uint32_t start, uint32_t end, const char *m
 }
 
 static int vreport(goleak_check *chk, uint32_t start, uint32_t end, int severity, const char *fmt,
+                   va_list ap)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 0)))
+#endif
+    ;
+
+static int vreport(goleak_check *chk, uint32_t start, uint32_t end, int severity, const char *fmt,
                    va_list ap) {
     char buf[1024];
     vsnprintf(buf, sizeof buf, fmt, ap);
