@@ -311,7 +311,8 @@ static inline int pkg_dot_imported(const facts *f, int pkg) {
  * facts are built, since the rules ask it of nearly every token they read. */
 const var_fact *resolve_building(const facts *f, uint32_t tok);
 static inline const var_fact *resolve(const facts *f, uint32_t tok) {
-    if (f->tok_var) { /* the build is done: its index answers */
+    if (tok == NONE32) return NULL; /* "no token" resolves to nothing */
+    if (f->tok_var) {               /* the build is done: its index answers */
         uint32_t v = f->tok_var[tok];
         return v == NONE32 ? NULL : &f->vars.data[v];
     }

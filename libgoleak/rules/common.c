@@ -357,8 +357,8 @@ int clause_runs_once(const facts *f, uint32_t clause, uint32_t loop) {
         const uint32_t *resets = calls_named_text(f, "Reset", &n);
         for (uint32_t i = 0; i < n; i++) {
             const call_fact *c = &f->calls.data[resets[i]];
-            if (c->recv_first != c->recv_last || resolve(f, c->recv_first) != t ||
-                !node_within(f, c->node, loop))
+            if (c->recv_first == NONE32 || c->recv_first != c->recv_last ||
+                resolve(f, c->recv_first) != t || !node_within(f, c->node, loop))
                 continue;
             /* if t.Stop() { t.Reset(0) } */
             int guarded = 0;
