@@ -100,57 +100,6 @@ static void human(long long n, char *buf, size_t size) {
         snprintf(buf, size, "%lld bytes", n);
 }
 
-/* The size of the basic type named by token i (no file type of that name
- * in types), or -1. */
-static long long basic_size(const goleak_unit *u, const name_table *types, uint32_t i) {
-    static const struct {
-        const char *name;
-        int size;
-    } basic[] = {{"bool", 1},      {"byte", 1},        {"int8", 1},    {"uint8", 1},
-                 {"int16", 2},     {"uint16", 2},      {"int32", 4},   {"uint32", 4},
-                 {"rune", 4},      {"float32", 4},     {"int64", 8},   {"uint64", 8},
-                 {"int", 8},       {"uint", 8},        {"uintptr", 8}, {"float64", 8},
-                 {"complex64", 8}, {"complex128", 16}, {"string", 16}, {"error", 16},
-                 {"any", 16}};
-    const token *t = &u->toks.data[i];
-    if (t->kind != T(IDENT) || names_find(types, i) != NONE32) return -1;
-    for (size_t k = 0; k < sizeof basic / sizeof *basic; k++)
-        if (strlen(basic[k].name) == t->len && memcmp(u->src + t->off, basic[k].name, t->len) == 0)
-            return basic[k].size;
-    return -1;
-}
-
-/* The size of the element type written from token i when the tokens say it
- * alone: a basic type, a pointer, map, chan or func, a slice, or an array
- * [INT]T of such. -1 when unknown; *end receives the token after it. */
-static long long elem_size(const goleak_unit *u, const name_table *types, uint32_t i, int depth) {
-    const token *t = u->toks.data;
-    if (i + 1 >= u->toks.len || depth > 8) return -1;
-    switch (t[i].kind) {
-    case T(MUL):
-    case T(MAP):
-    case T(CHAN):
-    case T(FUNC): return 8;
-    case T(INTERFACE): return 16;
-    case T(IDENT): return basic_size(u, types, i);
-    case T(LBRACK): {
-        if (t[i + 1].kind == T(RBRACK)) return 24;
-        if (t[i + 1].kind != T(INT) || i + 3 >= u->toks.len || t[i + 2].kind != T(RBRACK))
-            return -1;
-        long long n = 0;
-        for (uint32_t k = 0; k < t[i + 1].len; k++) {
-            char c = (char)u->src[t[i + 1].off + k];
-            if (c == '_') continue;
-            if (c < '0' || c > '9' || n > (1LL << 40)) return -1; /* hex, octal: not worth it */
-            n = n * 10 + (c - '0');
-        }
-        long long e = elem_size(u, types, i + 3, depth + 1);
-        return e < 0 || (e > 0 && n > (1LL << 50) / e) ? -1 : n * e;
-    }
-    default: return -1;
-    }
-}
-
 /* Whether the tokens from i write an array type [N]T or [...]T (not a
  * slice, a map's key, an index or a slice expression): the ] that closes
  * the [ is followed by what starts a type. */
@@ -173,60 +122,329 @@ static int array_type_at(const goleak_unit *u, uint32_t i) {
     return 0;
 }
 
-/* The identifier a type slot holds alone ((T) included), NONE32. */
-static uint32_t type_ident(const goleak_unit *u, uint32_t type) {
-    uint32_t a = u->nodes.data[type].first, b = u->nodes.data[type].last;
-    while (a < b && u->toks.data[a].kind == T(LPAREN) && u->toks.data[b].kind == T(RPAREN))
-        a++, b--;
-    return a == b && u->toks.data[a].kind == T(IDENT) ? a : NONE32;
+/* ---- an upper bound of every size type_size can find, without facts ----
+ *
+ * The rule reports a type of at least `limit` bytes: a parameter's, a
+ * ranged value's, an element's. Each such type is an array written in the
+ * file, a struct type written in the file, or a type the file declares
+ * (with pointers, slices, basic and other packages' types around, which
+ * are small or unknown: type_size gives -1 and nothing is reported). So
+ * when none of the file's array types, struct types and declared types
+ * can reach the limit, the rule has nothing to report and the facts are
+ * not built. Each bound is at least what type_size finds: unknown parts
+ * (pkg.T, instantiated generics) count 0, as type_size then knows no size
+ * at all; an array length the tokens alone cannot tell (a constant of the
+ * file, an expression) makes the whole file "may". */
+
+#define B_MAY (-2)        /* a bound the tokens cannot tell */
+#define B_CAP (1LL << 50) /* sizes saturate here: far above any limit */
+
+typedef struct bounds {
+    const goleak_unit *u;
+    name_table types;  /* the names the file declares types under */
+    name_table consts; /* ... and constants under (const_value reads those) */
+    long long *named;  /* per slot: its bound, B_UNKNOWN before, B_BUSY during */
+    uint32_t *head;    /* per slot: its first type SPEC in `specs`, NONE32 */
+    uint32_t *specs;   /* the type SPEC nodes ... */
+    uint32_t *next;    /* ... and the next one of the same name, NONE32 */
+    uint64_t *structs; /* the STRUCTTYPE nodes by first token: first << 32 | node */
+    long long *sbound; /* per entry of structs: its bound, B_UNKNOWN before */
+    uint32_t nstructs;
+} bounds;
+
+#define B_UNKNOWN (-3)
+#define B_BUSY    (-4)
+
+static long long sat_add(long long a, long long b) {
+    return a + b > B_CAP ? B_CAP : a + b;
 }
 
-/* Whether the unit can hold a type of at least limit bytes. Sizes come from
- * the file alone (type_size): a type is an array written here, a struct of
- * fields written here (24 bytes at most each, unless an array or a type of
- * the file), or a type of the file made of those. Unless a struct has a
- * field of a type the file declares, or an array's size is not plain from
- * its tokens ([N]T with a constant N, [8]T of the file's T), no size can
- * exceed all the arrays' sizes and 24 bytes a struct field together.
- * -1 when out of memory. */
+static long long sat_mul(long long a, long long b) {
+    return b != 0 && a > B_CAP / b ? B_CAP : a * b;
+}
+
+static long long bound_tokens(bounds *x, uint32_t a, uint32_t b, int depth);
+
+/* The size of a basic type named by token i, or -1. */
+static long long basic_size(const goleak_unit *u, uint32_t i) {
+    static const struct {
+        const char *name;
+        int size;
+    } basic[] = {{"bool", 1},      {"byte", 1},        {"int8", 1},    {"uint8", 1},
+                 {"int16", 2},     {"uint16", 2},      {"int32", 4},   {"uint32", 4},
+                 {"rune", 4},      {"float32", 4},     {"int64", 8},   {"uint64", 8},
+                 {"int", 8},       {"uint", 8},        {"uintptr", 8}, {"float64", 8},
+                 {"complex64", 8}, {"complex128", 16}, {"string", 16}, {"error", 16},
+                 {"any", 16}};
+    const token *t = &u->toks.data[i];
+    for (size_t k = 0; k < sizeof basic / sizeof *basic; k++)
+        if (strlen(basic[k].name) == t->len && memcmp(u->src + t->off, basic[k].name, t->len) == 0)
+            return basic[k].size;
+    return -1;
+}
+
+/* The bound of the types the file declares under the name of token i
+ * (every declaration of that name: type_size takes one of them). */
+static long long bound_named(bounds *x, uint32_t i, int depth) {
+    uint32_t slot = names_find(&x->types, i);
+    if (slot == NONE32) return 0;
+    if (x->named[slot] == B_BUSY) return 0; /* a cycle: type_size gives up on it */
+    if (x->named[slot] != B_UNKNOWN) return x->named[slot];
+    x->named[slot] = B_BUSY;
+    const node *nd = x->u->nodes.data;
+    long long best = 0;
+    for (uint32_t k = x->head[slot]; k != NONE32; k = x->next[k]) {
+        uint32_t spec = x->specs[k], t = NONE32, tparams = 0;
+        for (uint32_t c = nd[spec].child; c != NONE32; c = nd[c].next) {
+            if (nd[c].role == R(TYPE)) t = c;
+            if (nd[c].role == R(TPARAM)) tparams = 1;
+        }
+        if (t == NONE32 || tparams) continue;
+        long long b = bound_tokens(x, nd[t].first, nd[t].last, depth + 1);
+        if (b == B_MAY) {
+            best = B_MAY;
+            break;
+        }
+        if (b > best) best = b;
+    }
+    x->named[slot] = best;
+    return best;
+}
+
+/* The bound of the struct type at entry k of x->structs: its fields'
+ * bounds, once per name; computed once. */
+static long long bound_struct(bounds *x, uint32_t k, int depth) {
+    if (x->sbound[k] != B_UNKNOWN) return x->sbound[k];
+    const node *nd = x->u->nodes.data;
+    uint32_t st = (uint32_t)x->structs[k];
+    long long total = 0;
+    x->sbound[k] = 0; /* a struct cannot hold itself */
+    for (uint32_t c = nd[st].child; c != NONE32; c = nd[c].next) {
+        if (nd[c].kind != N(FIELD)) continue;
+        uint32_t t = NONE32;
+        for (uint32_t g = nd[c].child; g != NONE32; g = nd[g].next)
+            if (nd[g].role == R(TYPE)) t = g;
+        if (t == NONE32) return x->sbound[k] = 0; /* type_size: no size for the struct */
+        long long one = bound_tokens(x, nd[t].first, nd[t].last, depth + 1);
+        if (one == B_MAY) return x->sbound[k] = B_MAY;
+        long long names = 0;
+        for (uint32_t i = nd[c].first; i < nd[t].first; i++)
+            names += x->u->toks.data[i].kind == T(IDENT);
+        total = sat_add(total, sat_mul(one, names ? names : 1));
+    }
+    return x->sbound[k] = total;
+}
+
+/* The entry of x->structs whose struct type starts at token a, NONE32. */
+static uint32_t struct_at(const bounds *x, uint32_t a) {
+    uint32_t lo = 0, hi = x->nstructs;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if ((uint32_t)(x->structs[mid] >> 32) < a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < x->nstructs && (uint32_t)(x->structs[lo] >> 32) == a ? lo : NONE32;
+}
+
+static int u64_order(const void *p, const void *q) {
+    uint64_t a = *(const uint64_t *)p, b = *(const uint64_t *)q;
+    return a < b ? -1 : a > b;
+}
+
+/* The decimal value of INT token i (underscores allowed), or -1 for other
+ * spellings (const_value reads only decimals). */
+static long long decimal(const goleak_unit *u, uint32_t i) {
+    const token *t = &u->toks.data[i];
+    long long n = 0;
+    for (uint32_t k = 0; k < t->len; k++) {
+        char c = (char)u->src[t->off + k];
+        if (c == '_') continue;
+        if (c < '0' || c > '9') return -1;
+        n = sat_add(sat_mul(n, 10), c - '0');
+    }
+    return n;
+}
+
+/* The bound of an array's length tokens [a, b], as const_value reads them:
+ * a decimal literal is its value; an expression of decimals, constants of
+ * the file, parentheses and + - * / << >> may be anything (B_MAY); any
+ * other token (a call, a selector, a name the file does not declare as a
+ * constant, [...]) gives const_value no value, and type_size no size: 0. */
+static long long bound_length(const bounds *x, uint32_t a, uint32_t b) {
+    const token *t = x->u->toks.data;
+    if (a == b && t[a].kind == T(INT)) {
+        long long n = decimal(x->u, a);
+        return n < 0 ? 0 : n;
+    }
+    for (uint32_t i = a; i <= b; i++) {
+        switch (t[i].kind) {
+        case T(INT):
+            if (decimal(x->u, i) < 0) return 0;
+            break;
+        case T(IDENT):
+            if (names_find(&x->consts, i) == NONE32) return 0;
+            break;
+        case T(LPAREN):
+        case T(RPAREN):
+        case T(ADD):
+        case T(SUB):
+        case T(MUL):
+        case T(QUO):
+        case T(SHL):
+        case T(SHR): break;
+        default: return 0;
+        }
+    }
+    return B_MAY;
+}
+
+/* The bound of the type written as tokens [a, b]; with b == NONE32, the
+ * type that starts at a and ends where it ends (an array's element). */
+static long long bound_tokens(bounds *x, uint32_t a, uint32_t b, int depth) {
+    const token *t = x->u->toks.data;
+    uint32_t ntok = x->u->toks.len;
+    if (depth > 16 || a + 1 >= ntok) return B_MAY;
+    while (b != NONE32 && a < b && t[a].kind == T(LPAREN) && t[b].kind == T(RPAREN)) a++, b--;
+    switch (t[a].kind) {
+    case T(MUL):
+    case T(MAP):
+    case T(CHAN):
+    case T(FUNC): return 8;
+    case T(INTERFACE): return 16;
+    case T(STRUCT): {
+        uint32_t k = struct_at(x, a);
+        return k == NONE32 ? 0 : bound_struct(x, k, depth);
+    }
+    case T(LBRACK): {
+        if (t[a + 1].kind == T(RBRACK)) return 24;
+        uint32_t close = NONE32;
+        int d = 0;
+        for (uint32_t i = a; i < ntok && (b == NONE32 || i <= b); i++) {
+            if (t[i].kind == T(LBRACK)) d++;
+            if (t[i].kind == T(RBRACK) && --d == 0) {
+                close = i;
+                break;
+            }
+        }
+        if (close == NONE32 || close == a + 1 || close == b) return 0;
+        long long n = bound_length(x, a + 1, close - 1);
+        if (n == B_MAY) return B_MAY;
+        long long e = bound_tokens(x, close + 1, b, depth + 1);
+        return e == B_MAY ? B_MAY : sat_mul(n, e);
+    }
+    case T(IDENT):
+        if (b == NONE32) {
+            /* pkg.T: not known here; T[...]: an instance, or an index of
+             * what follows: the tokens cannot tell */
+            if (t[a + 1].kind == T(PERIOD)) return 0;
+            if (t[a + 1].kind == T(LBRACK)) return B_MAY;
+        } else if (a != b) {
+            return 0; /* pkg.T, instantiated generics */
+        }
+        if (names_find(&x->types, a) != NONE32) return bound_named(x, a, depth);
+        return basic_size(x->u, a) > 0 ? basic_size(x->u, a) : 0;
+    case T(LPAREN): return B_MAY;
+    default: return 0;
+    }
+}
+
+/* Whether the unit can hold a type of at least limit bytes: the largest
+ * bound of its array types, struct types and declared types. -1 when out
+ * of memory. */
 static int may_have_large_type(const goleak_unit *u, const goleak_allocator *al, long long limit) {
     if (limit < 24) return 1;
     const node *nd = u->nodes.data;
-    uint32_t nspecs = 0;
-    nspecs = unit_kind_index(u) ? 0 : u->kind_at[N(SPEC) + 1] - u->kind_at[N(SPEC)];
-    name_table types; /* the names the file declares types under */
-    if (names_init(&types, u, al, nspecs + 1)) return -1;
-    FOR_UNIT_NODE(u, N(SPEC), spec) {
-        uint32_t key = nd[spec].key, gen = nd[spec].parent;
-        int added;
-        if (key != NONE32 && gen != NONE32 && u->toks.data[nd[gen].first].kind == T(TYPE) &&
-            u->toks.data[key].kind == T(IDENT) && names_add(&types, key, &added) == NONE32) {
-            names_free(&types);
+    bounds x;
+    memset(&x, 0, sizeof x);
+    x.u = u;
+    uint32_t nspecs = unit_kind_index(u) ? 0 : u->kind_at[N(SPEC) + 1] - u->kind_at[N(SPEC)];
+    x.nstructs = unit_kind_index(u) ? 0 : u->kind_at[N(STRUCTTYPE) + 1] - u->kind_at[N(STRUCTTYPE)];
+    int rc = -1;
+    if (names_init(&x.types, u, al, nspecs + 1)) return -1;
+    /* the names of the file's constants: the identifiers of const specs
+     * before their type or value (two passes: the table is sized first) */
+    uint32_t nconst = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1 && names_init(&x.consts, u, al, nconst + 1)) {
+            names_free(&x.types);
             return -1;
         }
-    }
-    long long total = 0;
-    int may = 0;
-    for (uint32_t i = 0; i + 1 < u->toks.len && !may; i++) {
-        if (!array_type_at(u, i)) continue;
-        long long n = elem_size(u, &types, i, 0);
-        if (n < 0) may = 1;
-        total += n;
-        /* [M][N]T: the inner array is counted with the outer one */
-        while (i + 3 < u->toks.len && u->toks.data[i + 1].kind == T(INT) &&
-               u->toks.data[i + 2].kind == T(RBRACK) && u->toks.data[i + 3].kind == T(LBRACK))
-            i += 3;
-    }
-    FOR_UNIT_NODE(u, N(FIELD), fl) {
-        if (may || nd[nd[fl].parent].kind != N(STRUCTTYPE)) continue;
-        total += 24;
-        for (uint32_t c = nd[fl].child; c != NONE32; c = nd[c].next) {
-            uint32_t id = nd[c].role == R(TYPE) ? type_ident(u, c) : NONE32;
-            if (id != NONE32 && names_find(&types, id) != NONE32) may = 1;
+        FOR_UNIT_NODE(u, N(SPEC), spec) {
+            uint32_t gen = nd[spec].parent, end = nd[spec].last;
+            if (gen == NONE32 || u->toks.data[nd[gen].first].kind != T(CONST)) continue;
+            for (uint32_t c = nd[spec].child; c != NONE32; c = nd[c].next)
+                if (nd[c].first > nd[spec].first && nd[c].first - 1 < end) end = nd[c].first - 1;
+            for (uint32_t i = nd[spec].first; i <= end; i++) {
+                int added;
+                if (u->toks.data[i].kind != T(IDENT)) continue;
+                if (pass == 0)
+                    nconst++;
+                else if (names_add(&x.consts, i, &added) == NONE32)
+                    goto done;
+            }
         }
     }
-    names_free(&types);
-    return may || total >= limit;
+    size_t nslots = (size_t)x.types.mask + 1;
+    x.named = gl_malloc(al, nslots * sizeof *x.named);
+    x.head = gl_malloc(al, nslots * sizeof *x.head);
+    x.specs = gl_malloc(al, ((size_t)nspecs + 1) * sizeof *x.specs);
+    x.next = gl_malloc(al, ((size_t)nspecs + 1) * sizeof *x.next);
+    x.structs = gl_malloc(al, ((size_t)x.nstructs + 1) * sizeof *x.structs);
+    x.sbound = gl_malloc(al, ((size_t)x.nstructs + 1) * sizeof *x.sbound);
+    if (!x.named || !x.head || !x.specs || !x.next || !x.structs || !x.sbound) goto done;
+    for (uint32_t k = 0; k < x.nstructs; k++) x.sbound[k] = B_UNKNOWN;
+    for (size_t k = 0; k < nslots; k++) {
+        x.named[k] = B_UNKNOWN;
+        x.head[k] = NONE32;
+    }
+    /* each declared type name's specs, chained in reverse: a bound takes
+     * the largest of them */
+    uint32_t ntypes = 0;
+    FOR_UNIT_NODE(u, N(SPEC), spec) {
+        uint32_t key = nd[spec].key, gen = nd[spec].parent;
+        if (key == NONE32 || gen == NONE32 || u->toks.data[nd[gen].first].kind != T(TYPE) ||
+            u->toks.data[key].kind != T(IDENT))
+            continue;
+        int added;
+        uint32_t slot = names_add(&x.types, key, &added);
+        if (slot == NONE32) goto done;
+        x.specs[ntypes] = spec;
+        x.next[ntypes] = x.head[slot];
+        x.head[slot] = ntypes++;
+    }
+    /* the struct types by first token, for the bound of `struct {...}` */
+    uint32_t ns = 0;
+    FOR_UNIT_NODE(u, N(STRUCTTYPE), st) x.structs[ns++] = (uint64_t)nd[st].first << 32 | st;
+    qsort(x.structs, ns, sizeof *x.structs, u64_order);
+    rc = 0;
+    long long most = 0;
+    for (uint32_t k = 0; k < ns && most != B_MAY && most < limit; k++) {
+        long long b = bound_struct(&x, k, 0);
+        most = b == B_MAY ? B_MAY : (b > most ? b : most);
+    }
+    for (uint32_t k = 0; k < ntypes && most != B_MAY && most < limit; k++) {
+        long long b = bound_named(&x, nd[x.specs[k]].key, 0);
+        most = b == B_MAY ? B_MAY : (b > most ? b : most);
+    }
+    const token *t = u->toks.data;
+    for (uint32_t i = 0, n = u->toks.len; i + 1 < n && most != B_MAY && most < limit; i++) {
+        if (t[i].kind != T(LBRACK) || !array_type_at(u, i)) continue;
+        long long b = bound_tokens(&x, i, NONE32, 0);
+        most = b == B_MAY ? B_MAY : (b > most ? b : most);
+    }
+    rc = most == B_MAY || most >= limit;
+done:
+    names_free(&x.types);
+    names_free(&x.consts);
+    gl_free(al, x.named);
+    gl_free(al, x.head);
+    gl_free(al, x.specs);
+    gl_free(al, x.next);
+    gl_free(al, x.structs);
+    gl_free(al, x.sbound);
+    return rc;
 }
 
 /* The declared type tokens of a ranged expression x: a variable (its type,

@@ -4,6 +4,7 @@
 #include "rules.h"
 
 #include <stdio.h>
+#include <string.h>
 
 /* Whether a for loop runs unconditionally: for {} or for true {}. */
 static int unconditional(const facts *f, uint32_t lp) {
@@ -176,33 +177,52 @@ static int handles_signals(const facts *f, uint32_t fn) {
 
 /* ---- a goroutine ranging over a channel that nothing closes ---- */
 
-/* Whether channel variable v can be closed by anyone: a close(v), or a use
- * that lets it out of the function's sight (passed to a call, returned,
- * stored, sent, copied, put in a literal, its address taken) or gives it
- * another value. Passing it to the call `handoff` (the go statement's own
- * call, for a worker that ranges over its parameter) is not letting it out. */
-static int chan_may_close(const facts *f, const var_fact *v, uint32_t handoff) {
+/* What the uses of a channel variable say, once per variable: whether it
+ * is sent on, and whether anyone could close it (a use that lets it out of
+ * the function's sight: returned, stored, sent, copied, put in a literal,
+ * its address taken, a new value; or an argument of a call: close(v), or
+ * one that may close it). */
+typedef struct chan_uses {
+    uint8_t known, other, multi, sends;
+    uint32_t call; /* the call it is an argument of (len and cap aside), NONE32 */
+} chan_uses;
+
+static const chan_uses *chan_uses_of(const facts *f, chan_uses *memo, const var_fact *v) {
+    chan_uses *c = &memo[v - f->vars.data];
+    if (c->known) return c;
+    c->known = 1;
+    c->call = NONE32;
     uint32_t end = v->scope_end;
     for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
         use_info ui;
         q_use(f, u, &ui);
-        if (ui.flags & GOLEAK_USE_ADDRESS) return 1;
+        if (ui.flags & GOLEAK_USE_ADDRESS) c->other = 1;
         switch (ui.kind) {
         case GOLEAK_USE_READ:
         case GOLEAK_USE_RECEIVE:
-        case GOLEAK_USE_SEND_ON:
         case GOLEAK_USE_RANGE:
-        case GOLEAK_USE_BLANK: continue;
+        case GOLEAK_USE_BLANK: break;
+        case GOLEAK_USE_SEND_ON: c->sends = 1; break;
         case GOLEAK_USE_ARG: {
-            const call_fact *c = call_of(f, ui.node);
-            if (ui.node == handoff) continue;
-            if (c && (call_is_func(f, c, "len") || call_is_func(f, c, "cap"))) continue;
-            return 1; /* close(v) among them */
+            const call_fact *cf = call_of(f, ui.node);
+            if (cf && (call_is_func(f, cf, "len") || call_is_func(f, cf, "cap"))) break;
+            if (c->call == NONE32)
+                c->call = ui.node;
+            else if (c->call != ui.node)
+                c->multi = 1;
+            break;
         }
-        default: return 1;
+        default: c->other = 1; break;
         }
     }
-    return 0;
+    return c;
+}
+
+/* Whether anyone could close channel v: passing it to the call `handoff`
+ * (the go statement's own call, for a worker that ranges over its
+ * parameter) is not letting it out; any other call might close it. */
+static int chan_may_close(const chan_uses *c, uint32_t handoff) {
+    return c->other || c->multi || (c->call != NONE32 && c->call != handoff);
 }
 
 /* Whether function fn has a loop that never ends (no condition, no way
@@ -215,25 +235,14 @@ static int never_ends(const facts *f, uint32_t fn) {
     return 0;
 }
 
-/* Whether any use of channel variable v sends on it. */
-static int chan_has_sends(const facts *f, const var_fact *v) {
-    uint32_t end = v->scope_end;
-    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if (ui.kind == GOLEAK_USE_SEND_ON) return 1;
-    }
-    return 0;
-}
-
 /* The channel that goroutine function fn (started by go statement g) waits
  * on at identifier token tok (a range over it, or a receive) when nothing
  * can ever close it: a channel made by the function that starts the
  * goroutine, captured by the literal or handed to the goroutine's
  * parameter, and used there only to send, receive and range over. With
  * `no_sends`, nothing may send on it either (neither name). NULL otherwise. */
-static const var_fact *unclosed_chan(const facts *f, uint32_t g, uint32_t fn, uint32_t tok,
-                                     int no_sends) {
+static const var_fact *unclosed_chan(const facts *f, chan_uses *memo, uint32_t g, uint32_t fn,
+                                     uint32_t tok, int no_sends) {
     uint32_t call = f->nodes[g].child;
     const var_fact *v = resolve(f, tok);
     if (!v || v->func == NONE32) return NULL;
@@ -241,8 +250,9 @@ static const var_fact *unclosed_chan(const facts *f, uint32_t g, uint32_t fn, ui
         /* go worker(ch) / go func(c chan T) {...}(ch): the argument's channel */
         uint32_t k = param_pos(f, fn, (uint32_t)(v - f->vars.data));
         uint32_t arg = k != NONE32 ? call_arg(f, call, k) : NONE32, atok;
-        if (arg == NONE32 || !expr_ident(f, arg, &atok) || chan_may_close(f, v, NONE32) ||
-            (no_sends && chan_has_sends(f, v)))
+        const chan_uses *c = chan_uses_of(f, memo, v);
+        if (arg == NONE32 || !expr_ident(f, arg, &atok) || chan_may_close(c, NONE32) ||
+            (no_sends && c->sends))
             return NULL;
         v = resolve(f, atok);
         if (!v || v->func == NONE32) return NULL;
@@ -253,7 +263,8 @@ static const var_fact *unclosed_chan(const facts *f, uint32_t g, uint32_t fn, ui
     /* the function that makes the channel starts the goroutine, and
      * returns at some point (a server loop that never ends keeps it) */
     if (!node_within(f, g, v->func) || never_ends(f, v->func)) return NULL;
-    if (chan_may_close(f, v, call) || (no_sends && chan_has_sends(f, v))) return NULL;
+    const chan_uses *c = chan_uses_of(f, memo, v);
+    if (chan_may_close(c, call) || (no_sends && c->sends)) return NULL;
     return v;
 }
 
@@ -266,6 +277,55 @@ static int in_own_list(const facts *f, uint32_t n, uint32_t fn) {
     for (uint32_t p = f->nodes[n].parent; p != s; p = f->nodes[p].parent)
         if (f->nodes[p].kind == N(COMM) || f->nodes[p].kind == N(FUNCLIT)) return 0;
     return 1;
+}
+
+/* The loops and receives of each function, its own (no function literal
+ * between them), grouped by function node: nodes list[start[fn] ..
+ * start[fn + 1]), the FOR loops first, then the range loops, then the
+ * receives, each in source order. A goroutine is asked about its own
+ * only, so that nested literals cost no more than their size. */
+typedef struct own_nodes {
+    uint32_t *start, *list;
+} own_nodes;
+
+static int own_nodes_build(const facts *f, own_nodes *o) {
+    static const int kinds[] = {N(FOR), N(RANGE), N(RECV)};
+    uint32_t nn = f->u->nodes.len, total = 0;
+    o->start = gl_calloc(f->alloc, ((size_t)nn + 2) * sizeof *o->start);
+    for (size_t k = 0; k < 3; k++) total += f->by_kind[kinds[k]].len;
+    o->list = gl_malloc(f->alloc, ((size_t)total + 1) * sizeof *o->list);
+    uint32_t *fill = gl_malloc(f->alloc, ((size_t)nn + 1) * sizeof *fill);
+    if (!o->start || !o->list || !fill) {
+        gl_free(f->alloc, fill);
+        return -1;
+    }
+    for (size_t k = 0; k < 3; k++) FOR_KIND(f, kinds[k], n) {
+            uint32_t fn = enclosing_func(f, n);
+            if (fn != NONE32) o->start[fn + 1]++;
+        }
+    for (uint32_t i = 0; i < nn; i++) o->start[i + 1] += o->start[i];
+    memcpy(fill, o->start, (size_t)nn * sizeof *fill);
+    for (size_t k = 0; k < 3; k++) FOR_KIND(f, kinds[k], n) {
+            uint32_t fn = enclosing_func(f, n);
+            if (fn != NONE32) o->list[fill[fn]++] = n;
+        }
+    gl_free(f->alloc, fill);
+    return 0;
+}
+
+static void own_nodes_free(const facts *f, own_nodes *o) {
+    gl_free(f->alloc, o->start);
+    gl_free(f->alloc, o->list);
+}
+
+/* Whether function fn has a loop or a receive of its own that GL014 asks
+ * about: an unconditional for, a range loop, a receive. */
+static int own_candidates(const facts *f, const own_nodes *o, uint32_t fn) {
+    for (uint32_t k = o->start[fn]; k < o->start[fn + 1]; k++) {
+        uint32_t n = o->list[k];
+        if (f->nodes[n].kind != N(FOR) || unconditional(f, n)) return 1;
+    }
+    return 0;
 }
 
 /* Reports go statement g whose goroutine waits at node op (a range loop,
@@ -292,24 +352,25 @@ static void report_wait(goleak_check *chk, const facts *f, uint32_t g, const var
 /* Reports go statement g when its goroutine function fn ranges over a
  * channel that nothing closes, or waits in its own statement list to
  * receive from one that nothing sends on or closes; 1 when it did. */
-static int report_unclosed_range(goleak_check *chk, const facts *f, uint32_t g, uint32_t fn) {
-    FOR_KIND_IN(f, N(RANGE), rg, f->nodes[fn].first, f->nodes[fn].last) {
-        uint32_t x = child_by_role(f, rg, R(X)), tok;
-        if (enclosing_func(f, rg) != fn || loop_has_exit(f, rg, fn) || x == NONE32 ||
+static int report_unclosed_range(goleak_check *chk, const facts *f, const own_nodes *o,
+                                 chan_uses *memo, uint32_t g, uint32_t fn) {
+    for (uint32_t k = o->start[fn]; k < o->start[fn + 1]; k++) {
+        uint32_t rg = o->list[k], x = child_by_role(f, rg, R(X)), tok;
+        if (f->nodes[rg].kind != N(RANGE) || loop_has_exit(f, rg, fn) || x == NONE32 ||
             !expr_ident(f, x, &tok))
             continue;
-        const var_fact *v = unclosed_chan(f, g, fn, tok, 0);
+        const var_fact *v = unclosed_chan(f, memo, g, fn, tok, 0);
         if (v) {
             report_wait(chk, f, g, v, rg, 1);
             return 1;
         }
     }
-    FOR_KIND_IN(f, N(RECV), rv, f->nodes[fn].first, f->nodes[fn].last) {
-        uint32_t tok = f->nodes[rv].last; /* <-ch: the channel's name ends it */
-        if (enclosing_func(f, rv) != fn || f->nodes[rv].first + 1 != tok ||
+    for (uint32_t k = o->start[fn]; k < o->start[fn + 1]; k++) {
+        uint32_t rv = o->list[k], tok = f->nodes[rv].last; /* <-ch: the name ends it */
+        if (f->nodes[rv].kind != N(RECV) || f->nodes[rv].first + 1 != tok ||
             f->toks[tok].kind != T(IDENT) || !in_own_list(f, rv, fn))
             continue;
-        const var_fact *v = unclosed_chan(f, g, fn, tok, 1);
+        const var_fact *v = unclosed_chan(f, memo, g, fn, tok, 1);
         if (v) {
             report_wait(chk, f, g, v, rv, 0);
             return 1;
@@ -357,7 +418,21 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         return 0;
     }
     for (uint32_t k = 0; k < f->u->nodes.len; k++) bs.last_exit[k] = UNKNOWN_EXIT;
+    own_nodes own = {NULL, NULL};
+    chan_uses *memo = gl_calloc(f->alloc, ((size_t)f->vars.len + 1) * sizeof *memo);
+    if (!memo || own_nodes_build(f, &own)) {
+        gl_free(f->alloc, memo);
+        own_nodes_free(f, &own);
+        gl_free(f->alloc, bs.last_exit);
+        gl_free(f->alloc, bs.first_guard);
+        *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
+        return 0;
+    }
     FOR_KIND(f, N(GO), g) {
+        /* a goroutine with no loop or receive of its own is done first:
+         * the questions below climb the functions around it */
+        uint32_t fn = goroutine_func(f, g);
+        if (fn == NONE32 || !own_candidates(f, &own, fn)) continue;
         if (started_once(f, g)) continue;
         /* once per process: a sync.Once, a command's handler, a helper of
          * main, a function after whose call the process ends */
@@ -379,11 +454,11 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
             in_test_file(f) && tok_has_prefix(f, f->nodes[top].key, "Example"))
             continue;
         if (unreachable(f, g)) continue;
-        uint32_t fn = goroutine_func(f, g);
-        if (fn == NONE32 || handles_signals(f, fn)) continue;
-        if (report_unclosed_range(chk, f, g, fn)) continue;
-        FOR_KIND_IN(f, N(FOR), lp, f->nodes[fn].first, f->nodes[fn].last) {
-            if (enclosing_func(f, lp) != fn || !unconditional(f, lp)) continue;
+        if (handles_signals(f, fn)) continue;
+        if (report_unclosed_range(chk, f, &own, memo, g, fn)) continue;
+        for (uint32_t k = own.start[fn]; k < own.start[fn + 1]; k++) {
+            uint32_t lp = own.list[k];
+            if (f->nodes[lp].kind != N(FOR) || !unconditional(f, lp)) continue;
             if (loop_has_exit(f, lp, fn)) continue;
             char what[64];
             const call_fact *c = call_of(f, f->nodes[g].child);
@@ -400,6 +475,8 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
             break;
         }
     }
+    own_nodes_free(f, &own);
+    gl_free(f->alloc, memo);
     gl_free(f->alloc, bs.last_exit);
     gl_free(f->alloc, bs.first_guard);
     return 0;
