@@ -429,10 +429,13 @@ static int may_have_large_type(const goleak_unit *u, const goleak_allocator *al,
         most = b == B_MAY ? B_MAY : (b > most ? b : most);
     }
     const token *t = u->toks.data;
-    for (uint32_t i = 0, n = u->toks.len; i + 1 < n && most != B_MAY && most < limit; i++) {
+    /* the array types written anywhere; the test of `most` only after one */
+    uint32_t n = most == B_MAY || most >= limit ? 0 : u->toks.len;
+    for (uint32_t i = 0; i + 1 < n; i++) {
         if (t[i].kind != T(LBRACK) || !array_type_at(u, i)) continue;
         long long b = bound_tokens(&x, i, NONE32, 0);
         most = b == B_MAY ? B_MAY : (b > most ? b : most);
+        if (most == B_MAY || most >= limit) break;
     }
     rc = most == B_MAY || most >= limit;
 done:
