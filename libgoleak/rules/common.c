@@ -211,6 +211,20 @@ int tok_has_prefix(const facts *f, uint32_t i, const char *prefix) {
     return f->toks[i].len >= n && memcmp(f->src + f->toks[i].off, prefix, n) == 0;
 }
 
+int tok_mentions(const facts *f, uint32_t i, const char *const *words, size_t n) {
+    const char *x = (const char *)f->src + f->toks[i].off;
+    uint32_t len = f->toks[i].len;
+    for (size_t w = 0; w < n; w++) {
+        size_t m = strlen(words[w]);
+        for (uint32_t j = 0; j + m <= len; j++) {
+            size_t q = 0;
+            while (q < m && (x[j + q] | 0x20) == words[w][q]) q++;
+            if (q == m) return 1;
+        }
+    }
+    return 0;
+}
+
 int is_test_func(const facts *f, uint32_t fn) {
     const node *x = &f->nodes[fn];
     if (x->kind == N(FUNC) && x->key != NONE32) {

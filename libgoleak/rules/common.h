@@ -39,6 +39,10 @@ int u32_cmp(const void *a, const void *b);
 /* Whether token i's text starts with prefix. */
 int tok_has_prefix(const facts *f, uint32_t i, const char *prefix);
 
+/* Whether token i's text contains one of the n lower-case words, in any
+ * case of ASCII letters (keyFile, PEMData, freeList). */
+int tok_mentions(const facts *f, uint32_t i, const char *const *words, size_t n);
+
 /* Whether function fn is a test, benchmark, fuzz target or example: a FUNC
  * named Test..., Benchmark..., Fuzz... or Example..., or any function with a
  * *testing.T, *testing.B, *testing.F or testing.TB parameter. */

@@ -274,17 +274,9 @@ static int small_file_hint(const facts *f, uint32_t a, uint32_t b) {
         return 1;
     for (uint32_t i = a; i <= b; i++) {
         int k = f->toks[i].kind;
-        if (k != T(IDENT) && k != T(STRING)) continue;
-        const char *x = (const char *)f->src + f->toks[i].off;
-        uint32_t n = f->toks[i].len;
-        for (size_t h = 0; h < sizeof hints / sizeof *hints; h++) {
-            size_t m = strlen(hints[h]);
-            for (uint32_t j = 0; j + m <= n; j++) {
-                size_t q = 0;
-                while (q < m && (x[j + q] | 0x20) == hints[h][q]) q++;
-                if (q == m) return 1;
-            }
-        }
+        if ((k == T(IDENT) || k == T(STRING)) &&
+            tok_mentions(f, i, hints, sizeof hints / sizeof *hints))
+            return 1;
     }
     return 0;
 }
@@ -1793,17 +1785,7 @@ static int asked(name_memo *m, const facts *f, uint32_t a, uint32_t b, int q) {
  * back to the list when freed; the slot holds nothing that is not in use. */
 static int free_list(const facts *f, uint32_t t) {
     static const char *const words[] = {"pool", "free", "avail", "spare", "idle", "recycl"};
-    const char *x = (const char *)f->src + f->toks[t].off;
-    uint32_t n = f->toks[t].len;
-    for (size_t w = 0; w < sizeof words / sizeof *words; w++) {
-        size_t m = strlen(words[w]);
-        for (uint32_t j = 0; j + m <= n; j++) {
-            size_t q = 0;
-            while (q < m && (x[j + q] | 0x20) == words[w][q]) q++;
-            if (q == m) return 1;
-        }
-    }
-    return 0;
+    return tok_mentions(f, t, words, sizeof words / sizeof *words);
 }
 
 static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
