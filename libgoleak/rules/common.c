@@ -211,6 +211,18 @@ int tok_has_prefix(const facts *f, uint32_t i, const char *prefix) {
     return f->toks[i].len >= n && memcmp(f->src + f->toks[i].off, prefix, n) == 0;
 }
 
+int use_hands_on(const use_info *ui) {
+    switch (ui->kind) {
+    case GOLEAK_USE_RETURN:
+    case GOLEAK_USE_ARG:
+    case GOLEAK_USE_SEND:
+    case GOLEAK_USE_STORE:
+    case GOLEAK_USE_COPY:
+    case GOLEAK_USE_COMPOSITE: return 1;
+    default: return 0;
+    }
+}
+
 int tok_mentions(const facts *f, uint32_t i, const char *const *words, size_t n) {
     const char *x = (const char *)f->src + f->toks[i].off;
     uint32_t len = f->toks[i].len;

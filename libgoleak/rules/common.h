@@ -39,6 +39,12 @@ int u32_cmp(const void *a, const void *b);
 /* Whether token i's text starts with prefix. */
 int tok_has_prefix(const facts *f, uint32_t i, const char *prefix);
 
+/* Whether a classified use (q_use) hands the whole value on: returned,
+ * passed, sent, stored, copied or put in a literal (whoever gets it is
+ * responsible for it then). */
+struct use_info;
+int use_hands_on(const struct use_info *ui);
+
 /* Whether token i's text contains one of the n lower-case words, in any
  * case of ASCII letters (keyFile, PEMData, freeList). */
 int tok_mentions(const facts *f, uint32_t i, const char *const *words, size_t n);

@@ -567,15 +567,7 @@ static int unlocked_by_starter(const facts *f, const gl010 *g, uint32_t fn, cons
 static int lock_use_hands_off(const release_query *q, uint32_t use) {
     use_info ui;
     q_use(q->f, use, &ui);
-    switch (ui.kind) {
-    case GOLEAK_USE_RETURN:
-    case GOLEAK_USE_ARG:
-    case GOLEAK_USE_SEND:
-    case GOLEAK_USE_STORE:
-    case GOLEAK_USE_COPY:
-    case GOLEAK_USE_COMPOSITE: return 1;
-    default: return 0;
-    }
+    return use_hands_on(&ui);
 }
 
 /* The lock's variable when it is a local variable of fn that is handed on

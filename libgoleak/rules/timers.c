@@ -181,16 +181,8 @@ static int range_has_exit(const facts *f, uint32_t rng, uint32_t fn);
 static int ticker_use_releases(const release_query *q, uint32_t use) {
     use_info ui;
     q_use(q->f, use, &ui);
-    switch (ui.kind) {
-    case GOLEAK_USE_SELECT: return use_stops(&ui) && tok_is(q->f, ui.index, "Stop");
-    case GOLEAK_USE_RETURN:
-    case GOLEAK_USE_ARG:
-    case GOLEAK_USE_SEND:
-    case GOLEAK_USE_STORE:
-    case GOLEAK_USE_COPY:
-    case GOLEAK_USE_COMPOSITE: return 1;
-    default: return 0;
-    }
+    if (ui.kind == GOLEAK_USE_SELECT) return use_stops(&ui) && tok_is(q->f, ui.index, "Stop");
+    return use_hands_on(&ui);
 }
 
 static int calls_nothing(const release_query *q, uint32_t call) {
