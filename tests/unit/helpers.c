@@ -220,6 +220,15 @@ void test_alloc_init(test_alloc *t) {
     t->fail_at = -1;
 }
 
+goleak_engine *engine_on_alloc(test_alloc *t, int builtin) {
+    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
+    eo.allocator = &t->a;
+    goleak_engine *e = NULL;
+    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
+    if (builtin) assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    return e;
+}
+
 /* ---- fixture files ---- */
 
 static int str_cmp(const void *a, const void *b) {

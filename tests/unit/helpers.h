@@ -44,6 +44,10 @@ typedef struct test_alloc {
 
 void test_alloc_init(test_alloc *t);
 
+/* A new engine that allocates through t (with the built-in rules when
+ * builtin is set); fails the test on error. */
+goleak_engine *engine_on_alloc(test_alloc *t, int builtin);
+
 /* The .go files of the rule fixtures and the examples (paths from the
  * source tree, sorted); free with free_list. */
 char **fixture_files(size_t *n);

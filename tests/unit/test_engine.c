@@ -655,11 +655,7 @@ static void test_check_out_of_memory(void **state) {
     (void)state;
     test_alloc c;
     test_alloc_init(&c);
-    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &c.a;
-    goleak_engine *e = NULL;
-    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
-    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    goleak_engine *e = engine_on_alloc(&c, 1);
     goleak_unit *u =
         parse_str("package p\nimport (\"time\"; \"context\")\n"
                   "func f(ctx context.Context) {\n"
@@ -803,11 +799,7 @@ static void test_check_package_out_of_memory(void **state) {
     (void)state;
     test_alloc c;
     test_alloc_init(&c);
-    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &c.a;
-    goleak_engine *e = NULL;
-    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
-    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    goleak_engine *e = engine_on_alloc(&c, 1);
     const char *src = "package p\nimport \"time\"\nfunc f() { t := time.NewTicker(1); _ = t }\n";
     const goleak_unit *u[3] = {parse_named("a.go", src), parse_named("b.go", src),
                                parse_named("c.go", "package p\nfunc g() {}\n")};
@@ -835,11 +827,7 @@ static void test_check_package_across_files(void **state) {
     (void)state;
     test_alloc c;
     test_alloc_init(&c);
-    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &c.a;
-    goleak_engine *e = NULL;
-    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
-    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    goleak_engine *e = engine_on_alloc(&c, 1);
     const goleak_unit *u[2] = {
         parse_named("a.go", "package p\n\nimport \"sync\"\n\nvar mu sync.Mutex\n\n"
                             "type s struct{ c chan int }\n\n"
@@ -875,11 +863,7 @@ static void test_check_package_lock_calls(void **state) {
     (void)state;
     test_alloc c;
     test_alloc_init(&c);
-    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &c.a;
-    goleak_engine *e = NULL;
-    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
-    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    goleak_engine *e = engine_on_alloc(&c, 1);
     const goleak_unit *u[2] = {
         parse_named("a.go", "package p\n\nimport \"sync\"\n\nvar mu, other sync.Mutex\n\n"
                             "type T struct{ m sync.Mutex }\n\n"

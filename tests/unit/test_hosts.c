@@ -136,11 +136,7 @@ static void test_failing_callback(void **state) {
     (void)state;
     test_alloc t;
     test_alloc_init(&t);
-    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &t.a;
-    goleak_engine *e = NULL;
-    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
-    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    goleak_engine *e = engine_on_alloc(&t, 1);
     int calls = 0;
     goleak_rule_def d = GOLEAK_RULE_DEF_INIT;
     d.id = "XX001";
@@ -186,11 +182,7 @@ static void test_every_allocation_failure(void **state) {
     (void)state;
     test_alloc t;
     test_alloc_init(&t);
-    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &t.a;
-    goleak_engine *e = NULL;
-    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
-    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    goleak_engine *e = engine_on_alloc(&t, 1);
     long base = t.live;
     size_t n;
     char **files = fixture_files(&n);
@@ -234,11 +226,7 @@ static void test_suppressions_with_moving_realloc(void **state) {
     test_alloc t;
     test_alloc_init(&t);
     t.move = 1;
-    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &t.a;
-    goleak_engine *e = NULL;
-    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
-    assert_int_equal(goleak_engine_add_builtin_rules(e, NULL), 0);
+    goleak_engine *e = engine_on_alloc(&t, 1);
     /* 100,000 suppression comments, and two tickers: one suppressed by the
      * last comment, one not */
     enum { LINES = 100000 };

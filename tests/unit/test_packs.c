@@ -426,10 +426,7 @@ static void test_out_of_memory(void **state) {
     (void)state;
     test_alloc c;
     test_alloc_init(&c);
-    goleak_engine_options eo = GOLEAK_ENGINE_OPTIONS_INIT;
-    eo.allocator = &c.a;
-    goleak_engine *e = NULL;
-    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
+    goleak_engine *e = engine_on_alloc(&c, 0);
     long base = c.live;
     /* every allocation of a load fails in turn: ENOMEM, nothing registered, nothing leaked */
     c.calls = 0;
@@ -440,7 +437,7 @@ static void test_out_of_memory(void **state) {
     assert_int_equal(c.live, 0);
     for (long k = 0; k < total; k++) {
         c.fail_at = -1;
-        assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
+        e = engine_on_alloc(&c, 0);
         base = c.live;
         c.calls = 0;
         c.fail_at = k;
@@ -454,7 +451,7 @@ static void test_out_of_memory(void **state) {
         assert_int_equal(c.live, 0);
     }
     /* every allocation of a check */
-    assert_int_equal(goleak_engine_new(&e, &eo, NULL), 0);
+    e = engine_on_alloc(&c, 0);
     assert_int_equal(goleak_engine_load_pack_string(e, "o.yml", oom_pack, strlen(oom_pack), NULL),
                      0);
     goleak_unit *u = parse_str(oom_src);
