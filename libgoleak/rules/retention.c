@@ -172,21 +172,28 @@ static unsigned call_hold(const retention *r, uint32_t call, int depth) {
     return buffer_contents(f, c);
 }
 
-/* Whether the slice expression x[lo:hi] (x: tokens [xa, xb]; the brackets
- * at open and close) trims x: lo a constant up to 8 or absent, hi absent
- * or len(x) less something (trailing bytes). What stays is nearly all. */
-static int trims_few(const facts *f, uint32_t xa, uint32_t xb, uint32_t open, uint32_t close) {
-    uint32_t colon = NONE32;
+/* The first token of the given kind in tokens [a, end) outside any
+ * parentheses or brackets opened there (x[lo:hi]'s colon, len(x)-1's
+ * minus), NONE32. */
+static uint32_t top_level(const facts *f, uint32_t a, uint32_t end, int kind) {
     int depth = 0;
-    for (uint32_t k = open + 1; k < close && colon == NONE32; k++) {
+    for (uint32_t k = a; k < end; k++) {
         int kk = f->toks[k].kind;
         if (kk == T(LBRACK) || kk == T(LPAREN))
             depth++;
         else if (kk == T(RBRACK) || kk == T(RPAREN))
             depth--;
-        else if (kk == T(COLON) && depth == 0)
-            colon = k;
+        else if (kk == kind && depth == 0)
+            return k;
     }
+    return NONE32;
+}
+
+/* Whether the slice expression x[lo:hi] (x: tokens [xa, xb]; the brackets
+ * at open and close) trims x: lo a constant up to 8 or absent, hi absent
+ * or len(x) less something (trailing bytes). What stays is nearly all. */
+static int trims_few(const facts *f, uint32_t xa, uint32_t xb, uint32_t open, uint32_t close) {
+    uint32_t colon = top_level(f, open + 1, close, T(COLON));
     if (colon == NONE32) return 0;
     if (colon > open + 1) {
         long long lo = const_value(f, open + 1, colon - 1);
@@ -1601,17 +1608,7 @@ static int high_bound_drops(const facts *f, uint32_t fn, uint32_t xa, uint32_t x
 /* Whether high bound [ha, hb] takes from the end: len(x)-1, n-1, len(x)-k
  * (a subtraction at the top level): a pop from a stack or a heap. */
 static int is_pop(const facts *f, uint32_t ha, uint32_t hb) {
-    int depth = 0;
-    for (uint32_t i = ha; i <= hb; i++) {
-        int k = f->toks[i].kind;
-        if (k == T(LPAREN) || k == T(LBRACK))
-            depth++;
-        else if (k == T(RPAREN) || k == T(RBRACK))
-            depth--;
-        else if (k == T(SUB) && depth == 0)
-            return 1;
-    }
-    return 0;
+    return top_level(f, ha, hb + 1, T(SUB)) != NONE32;
 }
 
 /* Whether every value pushed onto x (append(x, v) anywhere in the file,
@@ -1828,19 +1825,7 @@ static int check_lost_pointer_elements(goleak_check *chk, void *ud) {
          * frees its dropped slots when the function returns */
         if (f->toks[b].kind == T(RBRACK)) continue;
         /* x[lo:] with lo not 0, or x[:hi]: elements are dropped */
-        uint32_t colon = NONE32;
-        int depth = 0;
-        for (uint32_t k = open + 1; k < close; k++) {
-            int kk = f->toks[k].kind;
-            if (kk == T(LBRACK) || kk == T(LPAREN))
-                depth++;
-            else if (kk == T(RBRACK) || kk == T(RPAREN))
-                depth--;
-            else if (kk == T(COLON) && depth == 0) {
-                colon = k;
-                break;
-            }
-        }
+        uint32_t colon = top_level(f, open + 1, close, T(COLON));
         if (colon == NONE32) continue;
         int has_lo = colon > open + 1 && !(colon == open + 2 && tok_is(f, open + 1, "0"));
         int has_hi = colon + 1 < close;
