@@ -1382,6 +1382,53 @@ static int closes_after_go(const facts *f, const var_fact *v, uint32_t g) {
     return 1;
 }
 
+/* Whether select clause c receives from channel v in its case (case <-v:,
+ * case _, ok := <-v:). */
+static int clause_receives(const facts *f, uint32_t c, const var_fact *v) {
+    uint32_t comm = child_by_role(f, c, R(COMM));
+    if (comm == NONE32) return 0;
+    uint32_t a = f->nodes[comm].first, b = f->nodes[comm].last;
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b))
+        if (op_of_use(f, u, 2) != NONE32) return 1;
+    return 0;
+}
+
+/* loop_exit's filter: an exit that sits in a select case receiving from
+ * the channel (ctx) leaves only once the channel is closed or sent on. */
+static int exit_waits_on(const facts *f, uint32_t exit, const void *ctx) {
+    const var_fact *v = ctx;
+    for (uint32_t p = f->nodes[exit].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNCLIT) || k == N(FUNC)) break;
+        if (k == N(COMM) && clause_receives(f, p, v)) return 1;
+    }
+    return 0;
+}
+
+/* The select case receiving from `in` whose forever loop it is the only
+ * way out of (for { select { case <-in: return; default: poll() } }): the
+ * loop is a statement of the goroutine's own list (body of fn), and every
+ * return, break out, goto or call that never returns of the loop sits in
+ * a case receiving from `in`. NONE32 when there is none. */
+static uint32_t select_loop_wait(const facts *f, uint32_t fn, uint32_t body, const var_fact *in) {
+    uint32_t a = f->nodes[body].first, b = f->nodes[body].last;
+    for (uint32_t u = first_use_in(f, in, a, b); u != NONE32; u = next_use(f, in, u, b)) {
+        uint32_t op = op_of_use(f, u, 2);
+        if (op == NONE32 || f->nodes[op].kind != N(RECV) || !in_select_case(f, op)) continue;
+        uint32_t lp = loop_around(f, op);
+        if (lp == NONE32 || f->nodes[lp].kind != N(FOR) ||
+            child_by_role(f, lp, R(COND)) != NONE32 || enclosing_func(f, lp) != fn)
+            continue;
+        uint32_t s = f->nodes[lp].parent; /* the loop, or its label, in the list */
+        if (s != NONE32 && f->nodes[s].kind == N(LABELED)) s = f->nodes[s].parent;
+        if (s != body) continue;
+        if (loop_exit(f, lp, fn, exit_waits_on, in) == NONE32 &&
+            loop_exit(f, lp, fn, NULL, NULL) != NONE32)
+            return op;
+    }
+    return NONE32;
+}
+
 /* A goroutine (go statement g, function fn) that waits in its own
  * statement list to receive from unbuffered ch (`in` in the goroutine),
  * which the starting function sends on later, but not on every path: on
@@ -1391,10 +1438,15 @@ static int check_blocked_receive(goleak_check *chk, chan_summaries *cs, path_mem
                                  uint32_t fn, const var_fact *ch, const var_fact *in) {
     const facts *f = cs->f;
     uint32_t body = func_body(f, fn);
-    uint32_t recv = body != NONE32 ? first_op_in(f, body, in, 2, 1) : NONE32;
+    if (body == NONE32) return 0;
+    uint32_t recv = first_op_in(f, body, in, 2, 1);
+    int looping = 0;
     if (recv == NONE32 || f->nodes[recv].kind != N(RECV) || stmt_of(f, recv) == NONE32 ||
-        f->nodes[stmt_of(f, recv)].parent != body)
-        return 0;
+        f->nodes[stmt_of(f, recv)].parent != body) {
+        recv = select_loop_wait(f, fn, body, in);
+        if (recv == NONE32) return 0;
+        looping = 1;
+    }
     traffic t;
     if (count_traffic(cs, ch, g, 1, &t)) return -1;
     /* nothing sends or closes (GL014's); a send on the way out, in a
@@ -1410,10 +1462,11 @@ static int check_blocked_receive(goleak_check *chk, chan_summaries *cs, path_mem
     snippet(f, ch->name, ch->name, name, sizeof name);
     check_report_node_severity(
         chk, after_failure ? GOLEAK_SEVERITY_INFO : -1, recv,
-        "if the function returns at line %u, nothing sends on `%s` or closes it, and this "
-        "receive waits forever%s; close(%s) on the way out (defer close(%s)), or send on "
-        "every path",
+        "if the function returns at line %u, nothing sends on `%s` or closes it, and %s "
+        "forever%s; close(%s) on the way out (defer close(%s)), or send on every path",
         (unsigned)tok_line(f, f->nodes[at].first), name,
+        looping ? "the goroutine's loop, whose only way out is this case, runs"
+                : "this receive waits",
         after_failure ? " (this happens only after the test has failed or timed out)" : "", name,
         name);
     return 0;

@@ -74,6 +74,25 @@ int break_leaves(const facts *f, uint32_t br, uint32_t loop) {
     return 0;
 }
 
+uint32_t loop_exit(const facts *f, uint32_t lp, uint32_t fn,
+                   int (*skip)(const facts *f, uint32_t exit, const void *ctx), const void *ctx) {
+    uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last;
+    FOR_KIND_IN(f, N(RETURN), r, a + 1, b) {
+        if (enclosing_func(f, r) == fn && !(skip && skip(f, r, ctx))) return r;
+    }
+    FOR_KIND_IN(f, N(CALL), c, a, b) {
+        if (enclosing_func(f, c) != fn) continue;
+        if (call_never_returns(f, c) && !(skip && skip(f, c, ctx))) return c;
+    }
+    FOR_KIND_IN(f, N(BRANCH), br, a + 1, b) {
+        if (enclosing_func(f, br) != fn) continue;
+        if ((f->toks[f->nodes[br].first].kind == T(GOTO) || break_leaves(f, br, lp)) &&
+            !(skip && skip(f, br, ctx)))
+            return br;
+    }
+    return NONE32;
+}
+
 int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop) {
     switch (f->nodes[s].kind) {
     case N(RETURN): return 1;

@@ -58,6 +58,18 @@ int is_test_func(const facts *f, uint32_t fn);
  * inner for, switch or select between them, or a break to loop's label. */
 int break_leaves(const facts *f, uint32_t br, uint32_t loop);
 
+/* The first way out of loop lp (of function fn) that skip (may be NULL)
+ * does not pass over: a return, a break or goto leaving it, a call that
+ * never returns; NONE32 when there is none. Function literals inside do
+ * not count: their returns leave them, not the loop. */
+uint32_t loop_exit(const facts *f, uint32_t lp, uint32_t fn,
+                   int (*skip)(const facts *f, uint32_t exit, const void *ctx), const void *ctx);
+
+/* Whether loop lp (of function fn) has a way out at all. */
+static inline int loop_has_exit(const facts *f, uint32_t lp, uint32_t fn) {
+    return loop_exit(f, lp, fn, NULL, NULL) != NONE32;
+}
+
 /* Whether statement s always leaves loop: a return, goto, break out of it, a
  * call that never returns, or an if/else or block whose every branch does. */
 int stmt_leaves_loop(const facts *f, uint32_t s, uint32_t loop);

@@ -13,25 +13,6 @@ static int unconditional(const facts *f, uint32_t lp) {
     return f->nodes[cond].first == f->nodes[cond].last && tok_is(f, f->nodes[cond].first, "true");
 }
 
-/* Whether loop lp (of function fn) has a way out: a return, a break or goto
- * leaving it, a call that never returns. Function literals inside do not
- * count: their returns leave them, not the loop. */
-static int loop_has_exit(const facts *f, uint32_t lp, uint32_t fn) {
-    uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last;
-    FOR_KIND_IN(f, N(RETURN), r, a + 1, b) {
-        if (enclosing_func(f, r) == fn) return 1;
-    }
-    FOR_KIND_IN(f, N(CALL), c, a, b) {
-        if (enclosing_func(f, c) != fn) continue;
-        if (call_never_returns(f, c)) return 1;
-    }
-    FOR_KIND_IN(f, N(BRANCH), br, a + 1, b) {
-        if (enclosing_func(f, br) != fn) continue;
-        if (f->toks[f->nodes[br].first].kind == T(GOTO) || break_leaves(f, br, lp)) return 1;
-    }
-    return 0;
-}
-
 /* Whether go statement g sits in an if whose condition wins a
  * compare-and-swap (if atomic.CompareAndSwapInt32(&started, 0, 1),
  * started.CompareAndSwap(false, true), atomic.Cas(&flag, 0, 1)): it runs
