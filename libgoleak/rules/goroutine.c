@@ -160,12 +160,21 @@ static int process_ends_after(const facts *f, uint32_t c) {
  * sync.Once, a command's handler, or called only (by name, in the file)
  * from such functions, from main or init, or where the process ends right
  * after the call returns. */
-int once_per_process(const facts *f, uint32_t fn, int depth, int with_main) {
+/* Whether function literal fl is an argument of a call other than a
+ * sync.Once's Do. */
+static int callback_of(const facts *f, uint32_t fl) {
+    uint32_t arg = f->nodes[fl].parent;
+    if (arg == NONE32 || f->nodes[arg].role != R(ARG)) return 0;
+    const call_fact *c = call_of(f, f->nodes[arg].parent);
+    return c && !call_is_method(f, c, "Do");
+}
+
+int once_per_process(const facts *f, uint32_t fn, int depth, int flags) {
     if (fn == NONE32 || depth > 2) return 0;
     if (command_handler(f, fn)) return 1;
     if (f->nodes[fn].kind != N(FUNC) || f->nodes[fn].key == NONE32) return 0;
     uint32_t name = f->nodes[fn].key;
-    if (tok_is(f, name, "main") || tok_is(f, name, "init")) return with_main;
+    if (tok_is(f, name, "main") || tok_is(f, name, "init")) return (flags & ONCE_WITH_MAIN) != 0;
     uint32_t n;
     const uint32_t *calls = calls_named(f, name, &n);
     if (n == 0) return passed_to_do(f, fn);
@@ -175,8 +184,13 @@ int once_per_process(const facts *f, uint32_t fn, int depth, int with_main) {
         if (process_ends_after(f, c)) continue;
         uint32_t caller = enclosing_func(f, c);
         if (caller == NONE32 || caller == fn) return 0;
-        if (!once_per_process(f, caller, depth + 1, with_main) &&
-            !once_per_process(f, top_func(f, c), depth + 1, with_main))
+        /* a function literal handed to a call (a walk's or a queue's
+         * callback) may run again and again */
+        if ((flags & ONCE_CALLBACKS_REPEAT) && f->nodes[caller].kind == N(FUNCLIT) &&
+            (callback_of(f, caller) || loop_around(f, f->nodes[caller].parent) != NONE32))
+            return 0;
+        if (!once_per_process(f, caller, depth + 1, flags) &&
+            !once_per_process(f, top_func(f, c), depth + 1, flags))
             return 0;
     }
     return 1;

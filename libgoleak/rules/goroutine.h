@@ -28,12 +28,19 @@ const var_fact *range_chan(const facts *f, uint32_t rng);
  * assigned, stored, passed to a call other than `skip_call`, sent. */
 int chan_use_escapes(const facts *f, uint32_t u, uint32_t skip_call);
 
+enum once_flag {
+    ONCE_WITH_MAIN = 1,       /* main and init count */
+    ONCE_CALLBACKS_REPEAT = 2 /* a caller that is a function literal handed to a call
+                               * (filepath.WalkDir's callback) or made in a loop runs
+                               * again and again */
+};
+
 /* Whether top-level function fn runs once per process: main or init (with
- * with_main set), passed by name to a sync.Once's Do and not called
+ * ONCE_WITH_MAIN), passed by name to a sync.Once's Do and not called
  * directly, a command's handler (the Run, RunE, Action or PreRun value of a
  * command literal), or called (in the file, outside loops) only from such
  * functions or right before the process ends. A goroutine it leaves behind
- * dies with the process. depth: 0 for a first question. */
-int once_per_process(const facts *f, uint32_t fn, int depth, int with_main);
+ * dies with the process. depth: 0 for a first question; flags: once_flag. */
+int once_per_process(const facts *f, uint32_t fn, int depth, int flags);
 
 #endif

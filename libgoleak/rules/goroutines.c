@@ -417,8 +417,8 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         if (started_once(f, g)) continue;
         /* once per process: a sync.Once, a command's handler, a helper of
          * main, a function after whose call the process ends */
-        if (once_per_process(f, top_func(f, g), 0, 1) ||
-            once_per_process(f, enclosing_func(f, g), 0, 1))
+        if (once_per_process(f, top_func(f, g), 0, ONCE_WITH_MAIN) ||
+            once_per_process(f, enclosing_func(f, g), 0, ONCE_WITH_MAIN))
             continue;
         /* goroutines of main and init live as long as the program */
         uint32_t top = top_func(f, g);

@@ -127,7 +127,7 @@ class Reference(unittest.TestCase):
         self.assertEqual(complete(GOLEAK, "explain", "GL01"),
                          [f"GL01{k}" for k in range(10)])
         self.assertEqual(complete(GOLEAK, "scan", "--rules", "GL005,GL02"),
-                         [f"GL005,GL02{k}" for k in range(5)])
+                         [f"GL005,GL02{k}" for k in range(6)])
 
 
 class Snippets(unittest.TestCase):

@@ -76,7 +76,7 @@ static const char *after_src = "package p\n"
 static void test_builtin_rules(void **state) {
     (void)state;
     goleak_engine *e = builtin();
-    assert_int_equal(goleak_engine_rule_count(e), 21);
+    assert_int_equal(goleak_engine_rule_count(e), 22);
     const goleak_rule *r = goleak_engine_find_rule(e, "GL015");
     assert_non_null(r);
     assert_ptr_equal(goleak_engine_find_rule(e, "ticker-not-stopped"), r);

@@ -1,0 +1,330 @@
+/* GL025 semaphore-not-released: a buffered channel used as a counting
+ * semaphore (sem <- token takes a slot, <-sem gives it back) whose slot is
+ * not given back on some path. */
+#include "../paths.h"
+#include "../query.h"
+#include "common.h"
+#include "goroutine.h"
+#include "rules.h"
+#include "typeindex.h"
+
+#include <string.h>
+
+/* A semaphore, written as the name chain [a, b] (sem, s.sem); loose: match
+ * any chain ending in the same name (a helper method of the file spells the
+ * receiver its own way). */
+typedef struct sem_chain {
+    uint32_t a, b;
+    int loose;
+} sem_chain;
+
+typedef struct sem_ctx {
+    const facts *f;
+    sem_chain s;
+    uint32_t fn; /* the function whose paths are walked */
+} sem_ctx;
+
+/* The channel of send statement st as a name chain, or 0. */
+static int send_chain(const facts *f, uint32_t st, sem_chain *s) {
+    uint32_t arrow = f->nodes[st].key;
+    if (arrow == NONE32 || arrow <= f->nodes[st].first) return 0;
+    s->a = f->nodes[st].first;
+    s->b = arrow - 1;
+    s->loose = 0;
+    return name_chain(f, s->a, s->b);
+}
+
+/* Whether tokens [a, b] name semaphore s. */
+static int names_sem(const facts *f, uint32_t a, uint32_t b, const sem_chain *s) {
+    if (!s->loose) return toks_same(f, a, b, s->a, s->b);
+    return name_chain(f, a, b) && tok_same(f, b, s->b);
+}
+
+/* Whether statement st gives a slot of s back: the statement `<-sem`. */
+static int gives_back(const facts *f, uint32_t st, const sem_chain *s) {
+    if (st == NONE32 || f->nodes[st].kind != N(EXPRSTMT)) return 0;
+    uint32_t e = expr_node(f, st);
+    return e != NONE32 && f->nodes[e].kind == N(RECV) &&
+           names_sem(f, f->nodes[e].first + 1, f->nodes[e].last, s);
+}
+
+/* Whether tokens [a, b] hold a statement giving a slot of s back (function
+ * literals included). */
+static int gives_back_in(const facts *f, uint32_t a, uint32_t b, const sem_chain *s) {
+    FOR_KIND_IN(f, N(RECV), r, a, b) {
+        if (gives_back(f, stmt_of(f, r), s)) return 1;
+    }
+    return 0;
+}
+
+/* A call that gives the slot back: a function literal that does (defer
+ * func() { <-sem }()), a function of the file that does (s.release()), or
+ * a call the semaphore is handed to (release(sem)). */
+static int call_gives_back(const release_query *q, uint32_t call) {
+    const sem_ctx *c = q->ctx;
+    const facts *f = q->f;
+    uint32_t callee = f->nodes[call].child;
+    if (callee != NONE32 && f->nodes[callee].kind == N(FUNCLIT))
+        return gives_back_in(f, f->nodes[callee].first, f->nodes[callee].last, &c->s);
+    for (uint32_t i = 0;; i++) {
+        uint32_t arg = call_arg(f, call, i);
+        if (arg == NONE32) break;
+        if (names_sem(f, f->nodes[arg].first, f->nodes[arg].last, &c->s)) return 1;
+    }
+    const call_fact *cf = call_of(f, call);
+    uint32_t fn = cf && cf->name != NONE32 ? find_func(f, cf->name) : NONE32;
+    if (fn == NONE32 || fn == c->fn) return 0;
+    sem_chain loose = c->s;
+    loose.loose = 1;
+    return gives_back_in(f, f->nodes[fn].first, f->nodes[fn].last, &loose);
+}
+
+static int stmt_gives_back(const release_query *q, uint32_t st) {
+    const sem_ctx *c = q->ctx;
+    return gives_back(q->f, st, &c->s);
+}
+
+/* A return that hands the release on: return func() { <-sem }. */
+static int return_gives_back(const release_query *q, uint32_t ret) {
+    const sem_ctx *c = q->ctx;
+    return gives_back_in(q->f, q->f->nodes[ret].first, q->f->nodes[ret].last, &c->s);
+}
+
+/* The names the file makes buffered channels for (sem := make(chan T, n),
+ * s.sem = make(...), sem: make(...)), capacity not a literal 0. */
+typedef struct buffered_names {
+    uint32_t *tok;
+    uint32_t n;
+    int built;
+} buffered_names;
+
+static int collect_buffered(const facts *f, buffered_names *bn) {
+    bn->built = 1;
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->nargs != 2 || !call_is_func(f, c, "make")) continue;
+        uint32_t t = call_arg(f, call, 0), cap = call_arg(f, call, 1);
+        if (t == NONE32 || cap == NONE32) continue;
+        int k0 = f->toks[f->nodes[t].first].kind;
+        if (k0 != T(CHAN) && k0 != T(ARROW)) continue;
+        if (f->nodes[cap].first == f->nodes[cap].last && tok_is(f, f->nodes[cap].first, "0"))
+            continue;
+        uint32_t at = f->nodes[call].first;
+        if (at < 2) continue;
+        int op = f->toks[at - 1].kind;
+        if ((op != T(DEFINE) && op != T(ASSIGN) && op != T(COLON)) ||
+            f->toks[at - 2].kind != T(IDENT))
+            continue;
+        if (!bn->tok) {
+            bn->tok = gl_malloc(f->alloc, (size_t)f->by_kind[N(CALL)].len * sizeof(uint32_t));
+            if (!bn->tok) return -1;
+        }
+        bn->tok[bn->n++] = at - 2;
+    }
+    return 0;
+}
+
+/* Whether the file makes s buffered (by its last name); -1 out of memory. */
+static int made_buffered(const facts *f, buffered_names *bn, const sem_chain *s) {
+    if (!bn->built && collect_buffered(f, bn)) return -1;
+    for (uint32_t i = 0; i < bn->n; i++)
+        if (tok_same(f, bn->tok[i], s->b)) return 1;
+    return 0;
+}
+
+static release_query sem_query(sem_ctx *c, uint32_t loop) {
+    release_query q = {.f = c->f,
+                       .is_release = call_gives_back,
+                       .ctx = c,
+                       .loop = loop,
+                       .cond = NONE32,
+                       .return_hands_off = return_gives_back,
+                       .stmt_hands_off = stmt_gives_back};
+    return q;
+}
+
+/* What check_acquire learnt of the last (function, semaphore) it saw: the
+ * sends of one semaphore in one function come in a row. */
+typedef struct acquire_memo {
+    uint32_t fn, a, b; /* the function and the chain; fn NONE32: none yet */
+    uint32_t last;     /* the last token of fn that gives a slot back; NONE32: none */
+    uint32_t walks;    /* walks done for them */
+} acquire_memo;
+
+/* Walks per semaphore and function: a function that takes thousands of
+ * slots of one semaphore is walked for its first ones only (linear time). */
+enum { MAX_WALKS = 16 };
+
+/* A slot taken by send statement st in function fn, given back later in
+ * fn (or by what fn starts or defers) but not on every path. */
+static void check_acquire(goleak_check *chk, const facts *f, acquire_memo *m, uint32_t st,
+                          uint32_t fn, const sem_chain *s) {
+    if (m->fn != fn || !toks_same(f, m->a, m->b, s->a, s->b)) {
+        m->fn = fn, m->a = s->a, m->b = s->b, m->last = NONE32, m->walks = 0;
+        FOR_KIND_IN(f, N(RECV), r, f->nodes[fn].first, f->nodes[fn].last) {
+            if (gives_back(f, stmt_of(f, r), s)) m->last = f->nodes[r].last;
+        }
+    }
+    /* given back elsewhere (a release method): the slot is not fn's */
+    if (m->last == NONE32 || m->last < f->nodes[st].last || m->walks >= MAX_WALKS) return;
+    m->walks++;
+    /* a function that runs once per process (main, a command's handler):
+     * nobody takes a slot after it returns */
+    if (once_per_process(f, top_func(f, st), 0, ONCE_WITH_MAIN | ONCE_CALLBACKS_REPEAT)) return;
+    sem_ctx c = {f, *s, fn};
+    release_query q = sem_query(&c, loop_around(f, st));
+    uint32_t at;
+    int leak = release_check(&q, st, &at);
+    if (leak == LEAK_NONE || *f->oom) return;
+    char name[48];
+    snippet(f, s->a, s->b, name, sizeof name);
+    if (leak == LEAK_RETURN) {
+        int failed = test_failed_before(f, at) != NONE32;
+        check_report_node_severity(
+            chk, failed ? GOLEAK_SEVERITY_INFO : -1, st,
+            "this takes a slot of semaphore `%s`, and the return at line %u keeps it%s: "
+            "once every slot is lost, `%s <-` blocks forever; give it back on that path, or "
+            "`defer func() { <-%s }()` right after taking it",
+            name, (unsigned)tok_line(f, f->nodes[at].first),
+            failed ? " (this happens only after the test has failed)" : "", name, name);
+    } else if (leak == LEAK_CONTINUE) {
+        check_report_node(chk, st,
+                          "this takes a slot of semaphore `%s`, and the `continue` at line %u "
+                          "keeps it: each such iteration loses a slot until `%s <-` blocks "
+                          "forever; give it back before continuing",
+                          name, (unsigned)tok_line(f, f->nodes[at].first), name);
+    } else if (leak == LEAK_END) {
+        check_report_node(chk, st,
+                          "this takes a slot of semaphore `%s` that some path to the end of the "
+                          "function keeps: once every slot is lost, `%s <-` blocks forever; "
+                          "give it back on every path, or defer it",
+                          name, name);
+    }
+}
+
+/* The first send statement on a semaphore in a function, remembered for
+ * the last (function, semaphore) asked: the goroutines of one function
+ * that give back one semaphore come in a row. */
+typedef struct take_memo {
+    uint32_t fn, a, b; /* fn NONE32: none yet */
+    uint32_t first;    /* the first send's token; NONE32: none */
+} take_memo;
+
+/* Whether function outer takes a slot of s (a send statement) before
+ * token t. */
+static int takes_before(const facts *f, take_memo *m, uint32_t outer, uint32_t t,
+                        const sem_chain *s) {
+    if (m->fn != outer || !toks_same(f, m->a, m->b, s->a, s->b)) {
+        m->fn = outer, m->a = s->a, m->b = s->b, m->first = NONE32;
+        FOR_KIND_IN(f, N(SEND), x, f->nodes[outer].first, f->nodes[outer].last) {
+            sem_chain xs;
+            if (f->nodes[x].role != R(COMM) && enclosing_func(f, x) == outer &&
+                send_chain(f, x, &xs) && toks_same(f, xs.a, xs.b, s->a, s->b)) {
+                m->first = f->nodes[x].first;
+                break;
+            }
+        }
+    }
+    return m->first != NONE32 && m->first < t;
+}
+
+/* A goroutine (function literal of go statement g) that gives back a slot
+ * its starter took, in its own statements but not on every path. */
+static void check_goroutine(goleak_check *chk, const facts *f, buffered_names *bn, take_memo *tm,
+                            uint32_t g) {
+    uint32_t call = f->nodes[g].child, lit = call != NONE32 ? f->nodes[call].child : NONE32;
+    if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) return;
+    uint32_t body = func_body(f, lit), outer = enclosing_func(f, g);
+    if (body == NONE32 || outer == NONE32) return;
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[body].first, f->nodes[body].last) {
+        uint32_t st = stmt_of(f, r);
+        if (enclosing_func(f, r) != lit || st == NONE32 || f->nodes[st].kind != N(EXPRSTMT) ||
+            expr_node(f, st) != r)
+            continue;
+        sem_chain s = {f->nodes[r].first + 1, f->nodes[r].last, 0};
+        if (!name_chain(f, s.a, s.b) || !takes_before(f, tm, outer, f->nodes[g].first, &s))
+            continue;
+        int made = made_buffered(f, bn, &s);
+        if (made < 0) {
+            *f->oom = 1;
+            return;
+        }
+        if (!made) continue;
+        sem_ctx c = {f, s, lit};
+        release_query q = sem_query(&c, NONE32);
+        uint32_t at;
+        int leak = release_check_body(&q, body, &at);
+        if (leak == LEAK_NONE || *f->oom) return;
+        char name[48];
+        snippet(f, s.a, s.b, name, sizeof name);
+        if (leak == LEAK_RETURN) {
+            int failed = test_failed_before(f, at) != NONE32;
+            check_report_node_severity(
+                chk, failed ? GOLEAK_SEVERITY_INFO : -1, at,
+                "this return ends the goroutine (started at line %u) without giving back its "
+                "slot of semaphore `%s`%s: once every slot is lost, `%s <-` blocks forever; "
+                "`defer func() { <-%s }()` first in the goroutine",
+                (unsigned)tok_line(f, f->nodes[g].first), name,
+                failed ? " (this happens only after the test has failed)" : "", name, name);
+        } else {
+            check_report_node(chk, g,
+                              "the goroutine started here can end without giving back its "
+                              "slot of semaphore `%s` (it does on some paths only): once every "
+                              "slot is lost, `%s <-` blocks forever; `defer func() { <-%s }()` "
+                              "first in the goroutine",
+                              name, name, name);
+        }
+        return; /* one finding per goroutine */
+    }
+}
+
+/* Whether send statement st is the whole body of a loop: it fills the
+ * semaphore (or a pool of tokens) up front rather than taking one slot. */
+static int fills(const facts *f, uint32_t st) {
+    uint32_t body = f->nodes[st].parent;
+    if (body == NONE32 || f->nodes[body].kind != N(BLOCK) || f->nodes[body].child != st ||
+        f->nodes[st].next != NONE32)
+        return 0;
+    uint32_t lp = f->nodes[body].parent;
+    return lp != NONE32 && (f->nodes[lp].kind == N(FOR) || f->nodes[lp].kind == N(RANGE));
+}
+
+static int check_semaphores(goleak_check *chk, void *ud) {
+    (void)ud;
+    const facts *f = check_facts(chk);
+    if (!f || f->by_kind[N(SEND)].len == 0) return 0;
+    buffered_names bn = {NULL, 0, 0};
+    acquire_memo m = {NONE32, 0, 0, NONE32, 0};
+    FOR_KIND(f, N(SEND), st) {
+        sem_chain s;
+        uint32_t fn = enclosing_func(f, st);
+        if (f->nodes[st].role == R(COMM) || stmt_of(f, st) != st || fn == NONE32 ||
+            !send_chain(f, st, &s) || fills(f, st) || unreachable(f, st))
+            continue;
+        int made = made_buffered(f, &bn, &s);
+        if (made < 0) {
+            *f->oom = 1;
+            break;
+        }
+        if (made) check_acquire(chk, f, &m, st, fn, &s);
+        if (*f->oom) break;
+    }
+    if (!*f->oom) {
+        take_memo tm = {NONE32, 0, 0, NONE32};
+        FOR_KIND(f, N(GO), g) {
+            check_goroutine(chk, f, &bn, &tm, g);
+            if (*f->oom) break;
+        }
+    }
+    gl_free(f->alloc, bn.tok);
+    return 0;
+}
+
+const goleak_rule_def builtin_GL025 = {
+    .version = GOLEAK_RULE_DEF_VERSION,
+    .id = "GL025",
+    .name = "semaphore-not-released",
+    .severity = GOLEAK_SEVERITY_ERROR,
+    .check = check_semaphores,
+    .triggers = "<-",
+};
