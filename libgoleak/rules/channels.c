@@ -1,6 +1,7 @@
 /* GL012 nil-channel, GL013 unbalanced-channel and GL020 blocked-sender. */
 #include "../paths.h"
 #include "../query.h"
+#include "fieldchan.h"
 #include "goroutine.h"
 #include "pkgindex.h"
 #include "rules.h"
@@ -1156,12 +1157,45 @@ static int report_small_buffer(goleak_check *chk, chan_summaries *cs, uint32_t g
     return 1;
 }
 
+/* Goroutines started in loop `loop` (go statement g) that send on a
+ * field channel the function made (w.errc = make(chan error)) which it
+ * receives from fewer times. */
+static void check_field_senders_in_loop(goleak_check *chk, const facts *f, field_memo *fm,
+                                        uint32_t g, uint32_t loop) {
+    field_chan fc;
+    if (field_chan_sender(f, fm, g, &fc) == NONE32) return;
+    /* made in the loop's body: it pairs with one iteration's goroutines */
+    if (f->nodes[fc.made].first > f->nodes[loop].first &&
+        f->nodes[fc.made].last < f->nodes[loop].last)
+        return;
+    field_recvs r;
+    field_chan_receives(&fc, &r);
+    if (r.in_closure) return;
+    const char *why;
+    if (r.loop != NONE32) {
+        if (!loop_exits_early(f, r.loop)) return;
+        why = "the receiving loop can stop early";
+    } else {
+        long long n = loop_count(f, loop);
+        if (n >= 0 && r.once >= n) return; /* N goroutines, N receives */
+        why = r.once == 0 ? "nothing receives from it" : "it is received a fixed number of times";
+    }
+    char name[64];
+    snippet(f, f->nodes[fc.made].first, fc.field, name, sizeof name);
+    check_report_node(chk, g,
+                      "goroutines started in this loop send on unbuffered `%s`, but %s: the "
+                      "remaining senders block forever; receive once per goroutine, or make "
+                      "`%s` buffered with room for all of them",
+                      name, why, name);
+}
+
 static int check_unbalanced_channel(goleak_check *chk, void *ud) {
     (void)ud;
     if (!go_in_loop(chk->unit) || !makes_chan(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     chan_summaries cs = {f, NULL};
+    field_memo fm = {0};
     FOR_KIND(f, N(GO), g) {
         uint32_t loop = loop_around(f, g);
         if (loop == NONE32 || unreachable(f, g)) continue;
@@ -1239,7 +1273,10 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
         }
         gl_free(f->alloc, chans);
         if (*f->oom) break;
+        check_field_senders_in_loop(chk, f, &fm, g, loop);
+        if (*f->oom) break;
     }
+    field_memo_free(&fm);
     summaries_free(&cs);
     return 0;
 }
@@ -1472,12 +1509,52 @@ static int check_blocked_receive(goleak_check *chk, chan_summaries *cs, path_mem
     return 0;
 }
 
+/* A goroutine (go statement g of function outer, not in a loop) that
+ * sends on a field channel outer made (s.errc = make(chan error)), which
+ * some path of outer does not receive from. */
+static void check_field_sender(goleak_check *chk, const facts *f, field_memo *fm, path_memo *pm,
+                               int *have_pm, uint32_t g, uint32_t outer) {
+    field_chan fc;
+    uint32_t send = field_chan_sender(f, fm, g, &fc);
+    if (send == NONE32) return;
+    field_recvs r;
+    field_chan_receives(&fc, &r);
+    if (r.in_closure) return; /* drained by a closure that runs later */
+    char name[64];
+    snippet(f, f->nodes[fc.made].first, fc.field, name, sizeof name);
+    if (r.once == 0 && r.loop == NONE32) {
+        check_report_node(chk, send,
+                          "this goroutine sends on unbuffered `%s`, which is never received: "
+                          "it blocks forever; receive it, or make the channel buffered "
+                          "(make(chan T, 1))",
+                          name);
+        return;
+    }
+    /* a loop that receives until it is done, with no other way out */
+    if (r.loop != NONE32 && !loop_exits_early(f, r.loop)) return;
+    if (!*have_pm && path_memo_init(pm, f) == 0) *have_pm = 1;
+    if (!*have_pm) {
+        *f->oom = 1;
+        return;
+    }
+    release_query q = field_chan_walk(&fc);
+    /* the walks over one field share what they learn: keys above the
+     * local channels' */
+    q.var_memo = pm;
+    q.memo_key = (2 * f->vars.len + fc.field) * 2;
+    uint32_t at = NONE32;
+    int leak = release_check(&q, g, &at);
+    if (leak != LEAK_RETURN && leak != LEAK_END) return;
+    report_blocked_send(chk, f, send, outer, name, leak, at, 0);
+}
+
 static int check_blocked_sender(goleak_check *chk, void *ud) {
     (void)ud;
     if (!makes_chan(chk->unit)) return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     chan_summaries cs = {f, NULL};
+    field_memo fm = {0};
     /* the walks from go statements outside loops depend only on the
      * channel from the statement after their start: one memo for them */
     path_memo memo;
@@ -1548,8 +1625,11 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
         }
         gl_free(f->alloc, chans);
         if (*f->oom) break;
+        check_field_sender(chk, f, &fm, &memo, &have_memo, g, outer);
+        if (*f->oom) break;
     }
     if (have_memo) path_memo_free(&memo, f);
+    field_memo_free(&fm);
     summaries_free(&cs);
     return 0;
 }

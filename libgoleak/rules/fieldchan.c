@@ -1,0 +1,253 @@
+/* Channels kept in a field by the function that starts their senders. */
+#include "fieldchan.h"
+
+#include "../query.h"
+#include "common.h"
+
+enum field_op { FOP_NONE, FOP_OTHER, FOP_MADE, FOP_SEND, FOP_RECV, FOP_RANGE };
+
+/* What use u of fc->root does with the field channel: FOP_NONE when it is
+ * not the field (x.other, x.errc.y, x.errc[i]), else the operation. *op_node
+ * receives the SEND, RECV or RANGE node. */
+static int field_op_at(const field_chan *fc, uint32_t u, uint32_t *op_node) {
+    const facts *f = fc->f;
+    uint32_t n = f->u->toks.len;
+    if (u + 3 >= n || f->toks[u + 1].kind != T(PERIOD) || !tok_same(f, u + 2, fc->field))
+        return FOP_NONE;
+    int next = f->toks[u + 3].kind;
+    if (next == T(PERIOD) || next == T(LBRACK) || next == T(LPAREN)) return FOP_NONE;
+    *op_node = NONE32;
+    if (u == f->nodes[fc->made].first) return FOP_MADE;
+    if (next == T(ARROW)) {
+        uint32_t s = node_at(f, u + 3);
+        if (s != NONE32 && f->nodes[s].kind == N(SEND) && f->nodes[s].first == u) {
+            *op_node = s;
+            return FOP_SEND;
+        }
+    }
+    if (u > 0 && f->toks[u - 1].kind == T(ARROW)) {
+        uint32_t r = node_at(f, u - 1);
+        if (r != NONE32 && f->nodes[r].kind == N(RECV) && f->nodes[r].last == u + 2) {
+            *op_node = r;
+            return FOP_RECV;
+        }
+    }
+    if (u > 0 && f->toks[u - 1].kind == T(RANGE)) {
+        uint32_t r = node_at(f, u - 1);
+        if (r != NONE32 && f->nodes[r].kind == N(RANGE)) {
+            *op_node = r;
+            return FOP_RANGE;
+        }
+    }
+    return FOP_OTHER;
+}
+
+/* Whether statement s is `X.f = make(chan T)` (no capacity, or 0) with X
+ * a variable; sets fc's root, field and made. */
+static int makes_unbuffered(const facts *f, uint32_t s, field_chan *fc) {
+    uint32_t a = f->nodes[s].first, n = f->u->toks.len;
+    if (a + 7 >= n || f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(PERIOD) ||
+        f->toks[a + 2].kind != T(IDENT) || f->toks[a + 3].kind != T(ASSIGN) ||
+        !tok_is(f, a + 4, "make") || f->toks[a + 5].kind != T(LPAREN) ||
+        f->toks[a + 6].kind != T(CHAN))
+        return 0;
+    /* the capacity: a comma at the call's own depth */
+    int depth = 0;
+    uint32_t comma = NONE32, i;
+    for (i = a + 5; i <= f->nodes[s].last; i++) {
+        int k = f->toks[i].kind;
+        if (k == T(LPAREN) || k == T(LBRACK) || k == T(LBRACE)) depth++;
+        if (k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) {
+            if (--depth == 0) break;
+        }
+        if (k == T(COMMA) && depth == 1) comma = i;
+    }
+    if (i != f->nodes[s].last) return 0; /* make(...) is the whole value */
+    if (comma != NONE32 && !(comma + 2 == i && tok_is(f, comma + 1, "0"))) return 0;
+    const var_fact *root = resolve(f, a);
+    if (!root) return 0;
+    fc->root = root;
+    fc->field = a + 2;
+    fc->made = s;
+    return 1;
+}
+
+/* Whether every mention of the field in the file is a use through root
+ * inside fc->fn, and those uses only make it once, send and receive. */
+static int only_sent_and_received(field_chan *fc) {
+    const facts *f = fc->f;
+    uint32_t n;
+    const uint32_t *at = idents_named(f, fc->field, &n);
+    uint32_t a = f->nodes[fc->fn].first, b = f->nodes[fc->fn].last;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue; /* the declaration, a key */
+        if (t < a || t > b || t < 2 || resolve(f, t - 2) != fc->root) return 0;
+    }
+    for (uint32_t u = first_use_in(f, fc->root, a, b); u != NONE32;
+         u = next_use(f, fc->root, u, b)) {
+        uint32_t op_node;
+        int op = field_op_at(fc, u, &op_node);
+        if (op == FOP_OTHER || (op == FOP_MADE && u != f->nodes[fc->made].first)) return 0;
+    }
+    return 1;
+}
+
+void field_memo_free(field_memo *m) {
+    if (m->f) gl_free(m->f->alloc, m->pos);
+    m->pos = NULL;
+    m->fn = NONE32;
+}
+
+/* Learns field channel (fc->root, field token t) of function fn into m:
+ * its make statement and its receives. -1 when out of memory. */
+static int memo_learn(field_memo *m, field_chan *fc, uint32_t fn, uint32_t t) {
+    const facts *f = fc->f;
+    field_memo_free(m);
+    m->f = f;
+    m->fn = fn;
+    m->root = fc->root;
+    m->field = t;
+    m->made = NONE32;
+    m->n = 0;
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+    /* the statement that makes it: X.f = make(chan T) in fn */
+    for (uint32_t u = first_use_in(f, fc->root, a, b); u != NONE32;
+         u = next_use(f, fc->root, u, b)) {
+        uint32_t at = node_at(f, u), st = at != NONE32 ? stmt_of(f, at) : NONE32;
+        field_chan c = *fc;
+        if (st != NONE32 && f->nodes[st].first == u && f->nodes[st].kind == N(ASSIGN) &&
+            enclosing_func(f, st) == fn && makes_unbuffered(f, st, &c) && tok_same(f, c.field, t)) {
+            m->made = st;
+            fc->field = c.field;
+            break;
+        }
+    }
+    if (m->made == NONE32) return 0;
+    fc->made = m->made;
+    fc->fn = fn;
+    if (!only_sent_and_received(fc)) {
+        m->made = NONE32;
+        return 0;
+    }
+    m->field_tok = fc->field;
+    /* the receives, and what those from each one on say */
+    uint32_t cap = 0, op_node;
+    for (uint32_t u = first_use_in(f, fc->root, a, b); u != NONE32;
+         u = next_use(f, fc->root, u, b)) {
+        int op = field_op_at(fc, u, &op_node);
+        if (op == FOP_RECV || op == FOP_RANGE) cap++;
+    }
+    if (cap == 0) return 0;
+    m->pos = gl_malloc(f->alloc, ((size_t)cap + 1) * (3 * sizeof(uint32_t) + 1));
+    if (!m->pos) return -1;
+    m->once = m->pos + cap + 1;
+    m->loop = m->once + cap + 1;
+    m->closure = (uint8_t *)(m->loop + cap + 1);
+    uint32_t *node_of = m->loop; /* the ops, until the suffixes replace them */
+    for (uint32_t u = first_use_in(f, fc->root, a, b); u != NONE32;
+         u = next_use(f, fc->root, u, b)) {
+        int op = field_op_at(fc, u, &op_node);
+        if (op != FOP_RECV && op != FOP_RANGE) continue;
+        m->pos[m->n] = u;
+        node_of[m->n] = op_node;
+        m->n++;
+    }
+    m->once[m->n] = 0;
+    m->closure[m->n] = 0;
+    uint32_t next_loop = NONE32;
+    for (uint32_t k = m->n; k-- > 0;) {
+        uint32_t op = node_of[k];
+        int in_fn = enclosing_func(f, op) == fn;
+        uint32_t lp = f->nodes[op].kind == N(RANGE) ? op : loop_around(f, op);
+        m->once[k] = m->once[k + 1] + (in_fn && lp == NONE32);
+        m->closure[k] = m->closure[k + 1] || !in_fn;
+        if (in_fn && lp != NONE32) next_loop = lp;
+        m->loop[k] = next_loop;
+    }
+    m->loop[m->n] = NONE32;
+    return 0;
+}
+
+/* The index of the first receive at or after token t. */
+static uint32_t recv_from(const field_memo *m, uint32_t t) {
+    uint32_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (m->pos[mid] < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+uint32_t field_chan_sender(const facts *f, field_memo *m, uint32_t g, field_chan *fc) {
+    uint32_t call = f->nodes[g].child, lit = call != NONE32 ? f->nodes[call].child : NONE32;
+    uint32_t fn = enclosing_func(f, g);
+    if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) || fn == NONE32) return NONE32;
+    fc->f = f;
+    fc->fn = fn;
+    fc->go = g;
+    fc->memo = m;
+    /* the field channels the goroutine sends on, each made before g by fn */
+    uint32_t a = f->nodes[lit].first, b = f->nodes[lit].last;
+    FOR_KIND_IN(f, N(SEND), s, a, b) {
+        if (f->nodes[s].role == R(COMM) || enclosing_func(f, s) != lit) continue;
+        uint32_t u = f->nodes[s].first;
+        const var_fact *root = resolve(f, u);
+        if (!root || root->func == lit || u + 3 != f->nodes[s].key) continue;
+        fc->root = root;
+        if (m->fn != fn || m->root != root || !tok_same(f, m->field, u + 2)) {
+            if (memo_learn(m, fc, fn, u + 2)) {
+                *f->oom = 1;
+                return NONE32;
+            }
+        }
+        if (m->made == NONE32 || f->nodes[m->made].last > f->nodes[g].first) continue;
+        fc->made = m->made;
+        fc->field = m->field_tok;
+        /* a goroutine that receives from it too talks with its peers */
+        uint32_t k = recv_from(m, a);
+        if (k < m->n && m->pos[k] <= b) return NONE32;
+        return s;
+    }
+    return NONE32;
+}
+
+/* A receive or range over the field outside the goroutine. */
+static int receives_field(const release_query *q, uint32_t use) {
+    const field_chan *fc = q->ctx;
+    const facts *f = q->f;
+    if (use >= f->nodes[fc->go].first && use <= f->nodes[fc->go].last) return 0;
+    uint32_t op_node;
+    int op = field_op_at(fc, use, &op_node);
+    return op == FOP_RECV || op == FOP_RANGE;
+}
+
+static int calls_nothing(const release_query *q, uint32_t call) {
+    (void)q;
+    (void)call;
+    return 0;
+}
+
+release_query field_chan_walk(field_chan *fc) {
+    release_query q = {.f = fc->f,
+                       .is_release = calls_nothing,
+                       .var_only = 1,
+                       .ctx = fc,
+                       .loop = NONE32,
+                       .cond = NONE32,
+                       .var = fc->root,
+                       .use_releases = receives_field,
+                       .loops_run = 1};
+    return q;
+}
+
+void field_chan_receives(field_chan *fc, field_recvs *out) {
+    const field_memo *m = fc->memo;
+    uint32_t k = recv_from(m, fc->f->nodes[fc->go].last + 1);
+    out->once = k < m->n ? m->once[k] : 0;
+    out->loop = k < m->n ? m->loop[k] : NONE32;
+    out->in_closure = k < m->n && m->closure[k];
+}
