@@ -186,7 +186,8 @@ typedef struct wg_ctx {
         uint32_t len, cap;
     } calls;
     wg_call *keyed;
-    uint32_t key; /* the WaitGroup being walked for Done */
+    uint32_t key;       /* the WaitGroup being walked for Done */
+    uint32_t last_wait; /* the last Wait reported as waiting before a receive */
     int oom;
 } wg_ctx;
 
@@ -456,6 +457,76 @@ static void check_done_paths(wg_ctx *w, uint32_t go, uint32_t target, uint32_t k
                           what, what, (unsigned)tok_line(f, f->nodes[wait->node].first), what);
 }
 
+/* Whether channel v, a local of the starter, is received from before
+ * token `before` outside the goroutine (lit), by the goroutine itself
+ * (its copies pair up), or may be by someone else:
+ * used in another function literal, passed (close aside), returned or
+ * stored. */
+static int drained_before(const facts *f, const var_fact *v, uint32_t lit, uint32_t starter,
+                          uint32_t before) {
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (u >= f->nodes[lit].first && u <= f->nodes[lit].last) {
+            /* goroutines that receive from it too pair up among themselves */
+            if (ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE) return 1;
+            continue;
+        }
+        if ((ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE) && u < before) return 1;
+        if (ui.node != NONE32 && enclosing_func(f, ui.node) != starter) return 1;
+        if (ui.kind == GOLEAK_USE_ARG && call_is_func(f, call_of(f, ui.node), "close")) continue;
+        if (use_hands_on(&ui) || (ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_GOROUTINE)))
+            return 1;
+    }
+    return 0;
+}
+
+/* A counted goroutine (function literal lit) that sends on an unbuffered
+ * channel of its starter before its Done, while the starter Waits before it
+ * receives from the channel: the send never completes, so neither does the
+ * Wait. */
+static void check_wait_before_receive(wg_ctx *w, uint32_t go, uint32_t lit, uint32_t starter,
+                                      const wg_call *wait) {
+    const facts *f = w->f;
+    if (f->nodes[lit].kind != N(FUNCLIT) || wait->deferred || wait->node == w->last_wait ||
+        enclosing_func(f, wait->node) != starter)
+        return;
+    /* the goroutine's Done: deferred, or the last one's position */
+    int done_deferred = 0;
+    uint32_t done_pos = 0, a, b;
+    fn_range(w, lit, &a, &b);
+    for (uint32_t i = a; i < b; i++) {
+        const wg_call *x = &w->calls.data[i];
+        if (x->key != wait->key || x->method != M_DONE) continue;
+        done_deferred |= x->deferred;
+        if (x->pos > done_pos) done_pos = x->pos;
+    }
+    FOR_KIND_IN(f, N(SEND), s, f->nodes[lit].first, f->nodes[lit].last) {
+        if (f->nodes[s].role == R(COMM) || enclosing_func(f, s) != lit) continue;
+        if (!done_deferred && f->nodes[s].first > done_pos) continue;
+        uint32_t ch = f->nodes[s].first;
+        if (ch + 1 != f->nodes[s].key) continue;
+        const var_fact *v = resolve(f, ch);
+        if (!v || v->func != starter || !(v->flags & VF_MADE) || v->chan_cap != 0) continue;
+        if (v->name > f->nodes[go].first || drained_before(f, v, lit, starter, wait->pos)) continue;
+        char what[64], name[48];
+        const call_fact *c = call_of(f, wait->node);
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        snippet(f, ch, ch, name, sizeof name);
+        check_report_node(w->chk, wait->node,
+                          "`%s.Wait()` waits for the goroutine started at line %u, which sends "
+                          "on unbuffered `%s` (line %u) before its Done, but `%s` is received "
+                          "only after this Wait: the send never completes and neither does the "
+                          "Wait; receive while waiting (wait in a goroutine that then closes "
+                          "`%s`), or make `%s` buffered with room for every value",
+                          what, (unsigned)tok_line(f, f->nodes[go].first), name,
+                          (unsigned)tok_line(f, f->nodes[s].first), name, name, name);
+        w->last_wait = wait->node;
+        return;
+    }
+}
+
 /* The goroutine started by go: an Add inside it, a Done it can skip. */
 static void check_goroutine(wg_ctx *w, uint32_t go) {
     const facts *f = w->f;
@@ -491,6 +562,7 @@ static void check_goroutine(wg_ctx *w, uint32_t go) {
             }
         } else if (wait && (before || added_before(w, x, starter, pos))) {
             check_done_paths(w, go, target, x->key, wait);
+            check_wait_before_receive(w, go, target, starter, wait);
         }
     }
 }
@@ -564,6 +636,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
     w.chk = chk;
     w.f = f;
     w.g = g;
+    w.last_wait = NONE32;
     w.types = lockgraph_types(g);
     if (!w.types) {
         chk->oom = 1;
