@@ -73,7 +73,8 @@ static int makes_unbuffered(const facts *f, uint32_t s, field_chan *fc) {
 }
 
 /* Whether every mention of the field in the file is a use through root
- * inside fc->fn, and those uses only make it once, send and receive. */
+ * inside fc->fn, or a send through the receiver of the goroutine's method,
+ * and the uses in fc->fn only make it once, send and receive. */
 static int only_sent_and_received(field_chan *fc) {
     const facts *f = fc->f;
     uint32_t n;
@@ -82,7 +83,14 @@ static int only_sent_and_received(field_chan *fc) {
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t = at[i];
         if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue; /* the declaration, a key */
-        if (t < a || t > b || t < 2 || resolve(f, t - 2) != fc->root) return 0;
+        if (t < 2) return 0;
+        if (t >= a && t <= b && resolve(f, t - 2) == fc->root) continue;
+        /* a goroutine method's sends through its own receiver */
+        uint32_t op_node;
+        if (fc->gfn != NONE32 && t >= f->nodes[fc->gfn].first && t <= f->nodes[fc->gfn].last &&
+            resolve(f, t - 2) == fc->groot && field_op_at(fc, t - 2, &op_node) == FOP_SEND)
+            continue;
+        return 0;
     }
     for (uint32_t u = first_use_in(f, fc->root, a, b); u != NONE32;
          u = next_use(f, fc->root, u, b)) {
@@ -106,6 +114,7 @@ static int memo_learn(field_memo *m, field_chan *fc, uint32_t fn, uint32_t t) {
     field_memo_free(m);
     m->f = f;
     m->fn = fn;
+    m->gfn = fc->gfn;
     m->root = fc->root;
     m->field = t;
     m->made = NONE32;
@@ -182,23 +191,54 @@ static uint32_t recv_from(const field_memo *m, uint32_t t) {
     return lo;
 }
 
+/* The receiver variable of method fn, NULL. */
+static const var_fact *receiver_of(const facts *f, uint32_t fn) {
+    uint32_t r = child_by_role(f, fn, R(RECV));
+    if (r == NONE32) return NULL;
+    for (uint32_t i = f->nodes[r].first; i <= f->nodes[r].last; i++) {
+        const var_fact *v = f->toks[i].kind == T(IDENT) ? resolve(f, i) : NULL;
+        if (v && v->name == i) return v;
+    }
+    return NULL;
+}
+
 uint32_t field_chan_sender(const facts *f, field_memo *m, uint32_t g, field_chan *fc) {
     uint32_t call = f->nodes[g].child, lit = call != NONE32 ? f->nodes[call].child : NONE32;
     uint32_t fn = enclosing_func(f, g);
-    if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) || fn == NONE32) return NONE32;
+    if (call == NONE32 || fn == NONE32) return NONE32;
     fc->f = f;
     fc->fn = fn;
     fc->go = g;
     fc->memo = m;
+    fc->gfn = NONE32;
+    fc->groot = NULL;
+    /* the goroutine: a function literal, or a method of the file started on
+     * a variable (go w.produce()), which sends through its receiver */
+    const var_fact *via = NULL;
+    if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32 || c->recv_first == NONE32 || c->recv_first != c->recv_last)
+            return NONE32;
+        via = resolve(f, c->recv_first);
+        lit = find_func(f, c->name);
+        if (!via || lit == NONE32 || !(fc->groot = receiver_of(f, lit))) return NONE32;
+        fc->gfn = lit;
+    }
     /* the field channels the goroutine sends on, each made before g by fn */
     uint32_t a = f->nodes[lit].first, b = f->nodes[lit].last;
     FOR_KIND_IN(f, N(SEND), s, a, b) {
         if (f->nodes[s].role == R(COMM) || enclosing_func(f, s) != lit) continue;
         uint32_t u = f->nodes[s].first;
         const var_fact *root = resolve(f, u);
-        if (!root || root->func == lit || u + 3 != f->nodes[s].key) continue;
+        if (!root || u + 3 != f->nodes[s].key) continue;
+        if (via) {
+            if (root != fc->groot) continue;
+            root = via;
+        } else if (root->func == lit) {
+            continue;
+        }
         fc->root = root;
-        if (m->fn != fn || m->root != root || !tok_same(f, m->field, u + 2)) {
+        if (m->fn != fn || m->root != root || m->gfn != fc->gfn || !tok_same(f, m->field, u + 2)) {
             if (memo_learn(m, fc, fn, u + 2)) {
                 *f->oom = 1;
                 return NONE32;

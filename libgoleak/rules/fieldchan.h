@@ -12,7 +12,7 @@
  * Zero it before use, free it with field_memo_free. */
 typedef struct field_memo {
     const facts *f;
-    uint32_t fn, field; /* the key, with root; fn NONE32 (or f NULL): empty */
+    uint32_t fn, gfn, field; /* the key, with root; fn NONE32 (or f NULL): empty */
     const var_fact *root;
     uint32_t made, field_tok; /* the make statement, NONE32 when not followed; its field */
     uint32_t n;               /* receives (and ranges) of the field in fn */
@@ -30,14 +30,17 @@ typedef struct field_chan {
     const facts *f;
     const var_fact *root;
     uint32_t field;
-    uint32_t made; /* the assignment X.f = make(chan T) */
-    uint32_t fn;   /* the function that makes it and starts the goroutine */
-    uint32_t go;   /* the go statement */
+    uint32_t made;         /* the assignment X.f = make(chan T) */
+    uint32_t fn;           /* the function that makes it and starts the goroutine */
+    uint32_t go;           /* the go statement */
+    uint32_t gfn;          /* the goroutine's method when it is one (go w.produce()), NONE32 */
+    const var_fact *groot; /* that method's receiver */
     field_memo *memo;
 } field_chan;
 
-/* The send, directly in the own statement list of go statement g's function
- * literal (not in a select), on an unbuffered field channel that g's
+/* The send, in go statement g's function literal or method of the file
+ * started on a variable (go w.produce(), sending through its receiver),
+ * not in a select, on an unbuffered field channel that g's
  * function made before g, and that only sends and receives touch: the file
  * mentions the field nowhere else, it is never closed, passed, stored or
  * made again. NONE32 when there is none (or out of memory: f->oom is
