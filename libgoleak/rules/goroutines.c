@@ -1,6 +1,7 @@
 /* GL014 goroutine-no-exit. */
 #include "../query.h"
 #include "goroutine.h"
+#include "pkgindex.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -360,6 +361,136 @@ static int report_unclosed_range(goleak_check *chk, const facts *f, const own_no
     return 0;
 }
 
+/* ---- a forever loop whose only exits wait on a channel nobody signals ---- */
+
+/* Whether field name token t of f is a channel field that the file
+ * declares and makes, and only ever receives from in the package: no
+ * close, no send, no hand-off; the other files of the package do not
+ * spell it at all. */
+static int field_never_signalled(goleak_check *chk, const facts *f, uint32_t t) {
+    uint32_t n, ntok = f->u->toks.len;
+    const uint32_t *at = idents_named(f, t, &n);
+    int declared = 0, made = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t x = at[i];
+        if (x + 2 >= ntok) return 0;
+        int next = f->toks[x + 1].kind;
+        if (x == 0 || f->toks[x - 1].kind != T(PERIOD)) {
+            /* its declaration (closeCh chan struct{}) or a literal's key
+             * made there (closeCh: make(chan struct{})) */
+            if (next == T(CHAN) || (next == T(ARROW) && f->toks[x + 2].kind == T(CHAN))) {
+                declared = 1;
+                continue;
+            }
+            if (next == T(COLON) && tok_is(f, x + 2, "make")) {
+                made = 1;
+                continue;
+            }
+            return 0;
+        }
+        if (next == T(ASSIGN) && tok_is(f, x + 2, "make")) { /* x.f = make(...) */
+            made = 1;
+            continue;
+        }
+        /* a receive: <-x.f (the chain's start after the arrow) */
+        uint32_t c = x - 1;
+        while (c >= 2 && f->toks[c].kind == T(PERIOD) && f->toks[c - 1].kind == T(IDENT) &&
+               c - 1 > 0 && f->toks[c - 2].kind == T(PERIOD))
+            c -= 2;
+        if (c < 2 || f->toks[c - 1].kind != T(IDENT)) return 0;
+        uint32_t arrow = c - 2;
+        if (f->toks[arrow].kind == T(RANGE)) continue;
+        uint32_t r = f->toks[arrow].kind == T(ARROW) ? node_at(f, arrow) : NONE32;
+        if (r == NONE32 || f->nodes[r].kind != N(RECV) || f->nodes[r].last != x) return 0;
+    }
+    /* a field of the file's own struct that the file makes (not a
+     * ticker's C, which the runtime sends on) */
+    char name[65];
+    if (!declared || !made || !tok_text(f, t, name, sizeof name)) return 0;
+    for (size_t j = 0; j < chk->pkg->n; j++)
+        if (j != chk->pkg_index && unit_find_word(chk->pkg->units[j], 0, name) != UINT32_MAX)
+            return 0;
+    return 1;
+}
+
+/* The last field field_never_signalled answered for (its goroutines come
+ * in a row) and the answer; tok NONE32: none yet. */
+typedef struct silent_memo {
+    uint32_t tok;
+    int silent;
+} silent_memo;
+
+typedef struct silent_ctx {
+    goleak_check *chk;
+    chan_uses *memo;
+    silent_memo *fields;
+    uint32_t g, fn, lp;
+    uint32_t *chan; /* [2]: the first such channel's tokens, for the message */
+} silent_ctx;
+
+/* The channel a select clause receives from in its case (case <-ch:, case
+ * v, ok := <-s.stop:): its tokens, or 0. */
+static int clause_channel(const facts *f, uint32_t clause, uint32_t *a, uint32_t *b) {
+    uint32_t comm = child_by_role(f, clause, R(COMM));
+    if (comm == NONE32) return 0;
+    for (uint32_t i = f->nodes[comm].first; i <= f->nodes[comm].last; i++) {
+        if (f->toks[i].kind != T(ARROW)) continue;
+        uint32_t r = node_at(f, i);
+        if (r == NONE32 || f->nodes[r].kind != N(RECV)) return 0;
+        *a = i + 1;
+        *b = f->nodes[r].last;
+        return 1;
+    }
+    return 0;
+}
+
+/* loop_exit's filter: an exit inside a select case of the loop that
+ * receives from a channel nothing ever closes or sends on is never taken. */
+static int exit_never_taken(const facts *f, uint32_t exit, const void *vctx) {
+    const silent_ctx *x = vctx;
+    for (uint32_t p = f->nodes[exit].parent; p != NONE32 && p != x->lp; p = f->nodes[p].parent) {
+        if (f->nodes[p].kind != N(COMM)) continue;
+        uint32_t a, b;
+        if (!clause_channel(f, p, &a, &b)) return 0;
+        int silent;
+        if (a == b) {
+            silent = f->toks[a].kind == T(IDENT) && unclosed_chan(f, x->memo, x->g, x->fn, a, 1);
+        } else {
+            silent = b == a + 2 && f->toks[a].kind == T(IDENT) &&
+                     f->toks[a + 1].kind == T(PERIOD) && f->toks[b].kind == T(IDENT);
+            if (silent && (x->fields->tok == NONE32 || !tok_same(f, x->fields->tok, b))) {
+                x->fields->tok = b;
+                x->fields->silent = field_never_signalled(x->chk, f, b);
+            }
+            silent = silent && x->fields->silent;
+        }
+        if (!silent) return 0;
+        if (x->chan[0] == NONE32) x->chan[0] = a, x->chan[1] = b;
+        return 1;
+    }
+    return 0;
+}
+
+/* The goroutine (go statement g, function fn) whose forever loop lp can be
+ * left only through select cases receiving from channels that nothing
+ * closes or sends on: local channels of the starter (as for a range), or
+ * channel fields only ever made and received from in the package. */
+static int report_silent_exit(goleak_check *chk, const facts *f, chan_uses *memo,
+                              silent_memo *fields, uint32_t g, uint32_t fn, uint32_t lp) {
+    uint32_t chan[2] = {NONE32, NONE32};
+    silent_ctx x = {chk, memo, fields, g, fn, lp, chan};
+    if (loop_exit(f, lp, fn, exit_never_taken, &x) != NONE32 || chan[0] == NONE32) return 0;
+    char name[64];
+    snippet(f, chan[0], chan[1], name, sizeof name);
+    check_report_node(chk, g,
+                      "this goroutine's loop (line %u) ends only when `%s` is closed or sent on, "
+                      "and nothing %s does either: it runs forever and outlives its caller; "
+                      "close `%s` when the goroutine should stop (in Close, or with defer)",
+                      (unsigned)tok_line(f, f->nodes[lp].first), name,
+                      chan[0] == chan[1] ? "in its function" : "in the package", name);
+    return 1;
+}
+
 /* Whether the unit has a loop that runs unconditionally (for {}, for true). */
 static int has_forever_loop(const goleak_unit *u) {
     FOR_UNIT_NODE(u, N(FOR), lp) {
@@ -409,6 +540,7 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
         return 0;
     }
+    silent_memo fields = {NONE32, 0};
     FOR_KIND(f, N(GO), g) {
         /* a goroutine with no loop or receive of its own is done first:
          * the questions below climb the functions around it */
@@ -440,7 +572,10 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         for (uint32_t k = own.start[fn]; k < own.start[fn + 1]; k++) {
             uint32_t lp = own.list[k];
             if (f->nodes[lp].kind != N(FOR) || !unconditional(f, lp)) continue;
-            if (loop_has_exit(f, lp, fn)) continue;
+            if (loop_has_exit(f, lp, fn)) {
+                if (report_silent_exit(chk, f, memo, &fields, g, fn, lp)) break;
+                continue;
+            }
             char what[64];
             const call_fact *c = call_of(f, f->nodes[g].child);
             if (f->nodes[fn].kind == N(FUNC) && c && c->name != NONE32)
