@@ -1548,6 +1548,86 @@ static void check_field_sender(goleak_check *chk, const facts *f, field_memo *fm
     report_blocked_send(chk, f, send, outer, name, leak, at, 0);
 }
 
+/* ---- a range over a producer's channel that stops early ---- */
+
+/* The send of a producer: function fn returns a channel it makes unbuffered
+ * (out := make(chan T); ...; return out), fed by a goroutine (a function
+ * literal) that sends on it in a loop, not in a select (no other way out).
+ * NONE32 when fn is not such a producer, or the channel has another use
+ * than the goroutine's sends, a close and the return. */
+static uint32_t producer_send(const facts *f, uint32_t fn) {
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32) return NONE32;
+    const var_fact *out = NULL;
+    FOR_KIND_IN(f, N(RETURN), r, f->nodes[body].first, f->nodes[body].last) {
+        uint32_t e = f->nodes[r].child, tok;
+        if (enclosing_func(f, r) != fn || e == NONE32 || f->nodes[e].next != NONE32 ||
+            !expr_ident(f, e, &tok))
+            continue;
+        const var_fact *v = resolve(f, tok);
+        if (!v || v->func != fn || v->kind != VK_CHAN || !(v->flags & VF_MADE) ||
+            v->chan_cap != 0 || (out && v != out))
+            return NONE32;
+        out = v;
+    }
+    if (!out) return NONE32;
+    uint32_t send = NONE32, end = out->scope_end;
+    for (uint32_t u = next_use(f, out, out->name, end); u != NONE32; u = next_use(f, out, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_RETURN && enclosing_func(f, ui.node) == fn) continue;
+        if (ui.kind == GOLEAK_USE_ARG && call_is_func(f, call_of(f, ui.node), "close")) continue;
+        if (ui.kind != GOLEAK_USE_SEND_ON) return NONE32;
+        uint32_t lit = enclosing_func(f, ui.node);
+        if (f->nodes[ui.node].role == R(COMM) || lit == fn || !is_goroutine_body(f, lit) ||
+            enclosing_func(f, lit) != fn)
+            return NONE32;
+        uint32_t lp = loop_around(f, ui.node);
+        if (send == NONE32 && lp != NONE32 && enclosing_func(f, lp) == lit) send = ui.node;
+    }
+    return send;
+}
+
+/* loop_exit's filter: an exit after a failed test's t.Error. */
+static int exit_after_failure(const facts *f, uint32_t exit, const void *ctx) {
+    (void)ctx;
+    return test_failed_before(f, exit) != NONE32;
+}
+
+/* A loop ranging over the channel a producer of the file returns (for v :=
+ * range gen(...), or over a variable given gen(...)), that can stop early:
+ * the producer's goroutine then blocks on its next send forever. */
+static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(RANGE), rg) {
+        uint32_t x = child_by_role(f, rg, R(X)), tok;
+        if (x == NONE32) continue;
+        uint32_t call = expr_node(f, x);
+        if (call != NONE32 && f->nodes[call].kind != N(CALL)) call = NONE32;
+        if (call == NONE32 && expr_ident(f, x, &tok)) {
+            const var_fact *v = resolve(f, tok);
+            if (v && v->value != NONE32 && v->value_index == 0) call = expr_node(f, v->value);
+            if (call != NONE32 && f->nodes[call].kind != N(CALL)) call = NONE32;
+        }
+        const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
+        uint32_t fn = c && c->name != NONE32 ? find_func(f, c->name) : NONE32;
+        if (fn == NONE32 || !loop_exits_early(f, rg)) continue;
+        uint32_t send = producer_send(f, fn);
+        if (send == NONE32) continue;
+        /* in a test, a loop left only once the test has failed */
+        int failed = in_test_code(f, rg) &&
+                     loop_exit(f, rg, enclosing_func(f, rg), exit_after_failure, NULL) == NONE32;
+        char name[48];
+        snippet(f, c->name, c->name, name, sizeof name);
+        check_report_node_severity(
+            chk, failed ? GOLEAK_SEVERITY_INFO : -1, rg,
+            "this loop can stop before `%s` has sent its last value, and the goroutine of `%s` "
+            "then blocks forever on its send at line %u%s; drain the channel, or give `%s` a "
+            "context (or done channel) its send can select on",
+            name, name, (unsigned)tok_line(f, f->nodes[send].first),
+            failed ? " (this happens only after the test has failed)" : "", name);
+    }
+}
+
 static int check_blocked_sender(goleak_check *chk, void *ud) {
     (void)ud;
     if (!makes_chan(chk->unit)) return 0;
@@ -1631,6 +1711,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (have_memo) path_memo_free(&memo, f);
     field_memo_free(&fm);
     summaries_free(&cs);
+    if (!*f->oom) check_abandoned_ranges(chk, f);
     return 0;
 }
 
