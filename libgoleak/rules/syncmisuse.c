@@ -482,6 +482,87 @@ static int drained_before(const facts *f, const var_fact *v, uint32_t lit, uint3
     return 0;
 }
 
+/* The send of function literal lit (before token `before`: its Done) on an
+ * unbuffered channel that starter made before token `start` and receives
+ * from only after token `wait` (with nobody else to receive meanwhile);
+ * NONE32. */
+static uint32_t send_stuck_past_wait(const facts *f, uint32_t lit, uint32_t starter, uint32_t start,
+                                     uint32_t before, uint32_t wait) {
+    FOR_KIND_IN(f, N(SEND), s, f->nodes[lit].first, f->nodes[lit].last) {
+        if (f->nodes[s].role == R(COMM) || enclosing_func(f, s) != lit) continue;
+        if (f->nodes[s].first > before) continue;
+        uint32_t ch = f->nodes[s].first;
+        if (ch + 1 != f->nodes[s].key) continue;
+        const var_fact *v = resolve(f, ch);
+        if (!v || v->func != starter || !(v->flags & VF_MADE) || v->chan_cap != 0) continue;
+        if (v->name > start || drained_before(f, v, lit, starter, wait)) continue;
+        return s;
+    }
+    return NONE32;
+}
+
+/* Reports Wait call `wait`, which waits for the task started at node
+ * `start` whose send s (before `until`) waits for a receive after the Wait. */
+static void report_wait_before_receive(goleak_check *chk, const facts *f, uint32_t wait,
+                                       uint32_t start, uint32_t s, const char *until) {
+    char what[64], name[48];
+    const call_fact *c = call_of(f, wait);
+    uint32_t ch = f->nodes[s].first;
+    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    snippet(f, ch, ch, name, sizeof name);
+    check_report_node(chk, wait,
+                      "`%s.Wait()` waits for the goroutine started at line %u, which sends on "
+                      "unbuffered `%s` (line %u) before %s, but `%s` is received only after "
+                      "this Wait: the send never completes and neither does the Wait; receive "
+                      "while waiting (wait in a goroutine that then closes `%s`), or make `%s` "
+                      "buffered with room for every value",
+                      what, (unsigned)tok_line(f, f->nodes[start].first), name,
+                      (unsigned)tok_line(f, f->nodes[s].first), until, name, name, name);
+}
+
+/* Tasks handed to x.Go(func() ...) (an errgroup.Group, a pool) that send on
+ * an unbuffered channel the starter receives from only after x.Wait(): the
+ * Wait waits for the tasks, the tasks for the receive. */
+static void check_group_waits(goleak_check *chk, const facts *f) {
+    uint32_t last_fn = NONE32, last_go = NONE32, wait = NONE32;
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->nargs != 1 || c->recv_first == NONE32 || c->name == NONE32 ||
+            !tok_is(f, c->name, "Go"))
+            continue;
+        uint32_t arg = call_arg(f, call, 0), lit = arg != NONE32 ? expr_node(f, arg) : NONE32;
+        uint32_t fn = enclosing_func(f, call);
+        if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) || fn == NONE32) continue;
+        /* the group's first Wait after the Go, in fn's own statements (the
+         * Go calls of one group come in a row: one search for them) */
+        if (fn != last_fn || last_go == NONE32 ||
+            !toks_same(f, c->recv_first, c->recv_last, call_of(f, last_go)->recv_first,
+                       call_of(f, last_go)->recv_last) ||
+            (wait != NONE32 && f->nodes[wait].first < f->nodes[call].last)) {
+            wait = NONE32;
+            FOR_KIND_IN(f, N(CALL), w, f->nodes[call].last + 1, f->nodes[fn].last) {
+                const call_fact *wc = call_of(f, w);
+                uint32_t parent = f->nodes[w].parent;
+                if (!wc || wc->nargs != 0 || wc->name == NONE32 || !tok_is(f, wc->name, "Wait") ||
+                    enclosing_func(f, w) != fn || wc->recv_first == NONE32 ||
+                    !toks_same(f, wc->recv_first, wc->recv_last, c->recv_first, c->recv_last))
+                    continue;
+                if (parent == NONE32 || f->nodes[parent].kind != N(DEFER)) wait = w;
+                break;
+            }
+            last_fn = fn;
+        }
+        last_go = call;
+        if (wait == NONE32) continue;
+        uint32_t s = send_stuck_past_wait(f, lit, fn, f->nodes[call].first, UINT32_MAX,
+                                          f->nodes[wait].first);
+        if (s == NONE32) continue;
+        report_wait_before_receive(chk, f, wait, call, s, "it returns");
+        wait = NONE32; /* once per Wait */
+        last_go = NONE32;
+    }
+}
+
 /* A counted goroutine (function literal lit) that sends on an unbuffered
  * channel of its starter before its Done, while the starter Waits before it
  * receives from the channel: the send never completes, so neither does the
@@ -502,29 +583,11 @@ static void check_wait_before_receive(wg_ctx *w, uint32_t go, uint32_t lit, uint
         done_deferred |= x->deferred;
         if (x->pos > done_pos) done_pos = x->pos;
     }
-    FOR_KIND_IN(f, N(SEND), s, f->nodes[lit].first, f->nodes[lit].last) {
-        if (f->nodes[s].role == R(COMM) || enclosing_func(f, s) != lit) continue;
-        if (!done_deferred && f->nodes[s].first > done_pos) continue;
-        uint32_t ch = f->nodes[s].first;
-        if (ch + 1 != f->nodes[s].key) continue;
-        const var_fact *v = resolve(f, ch);
-        if (!v || v->func != starter || !(v->flags & VF_MADE) || v->chan_cap != 0) continue;
-        if (v->name > f->nodes[go].first || drained_before(f, v, lit, starter, wait->pos)) continue;
-        char what[64], name[48];
-        const call_fact *c = call_of(f, wait->node);
-        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
-        snippet(f, ch, ch, name, sizeof name);
-        check_report_node(w->chk, wait->node,
-                          "`%s.Wait()` waits for the goroutine started at line %u, which sends "
-                          "on unbuffered `%s` (line %u) before its Done, but `%s` is received "
-                          "only after this Wait: the send never completes and neither does the "
-                          "Wait; receive while waiting (wait in a goroutine that then closes "
-                          "`%s`), or make `%s` buffered with room for every value",
-                          what, (unsigned)tok_line(f, f->nodes[go].first), name,
-                          (unsigned)tok_line(f, f->nodes[s].first), name, name, name);
-        w->last_wait = wait->node;
-        return;
-    }
+    uint32_t s = send_stuck_past_wait(f, lit, starter, f->nodes[go].first,
+                                      done_deferred ? UINT32_MAX : done_pos, wait->pos);
+    if (s == NONE32) return;
+    report_wait_before_receive(w->chk, f, wait->node, go, s, "its Done");
+    w->last_wait = wait->node;
 }
 
 /* The goroutine started by go: an Add inside it, a Done it can skip. */
@@ -629,6 +692,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
     if (!f) return 0;
     check_waitgroup_copies(chk, f);
     if (!any_wait(f)) return 0;
+    check_group_waits(chk, f);
     lockgraph *g = check_lockgraph(chk);
     if (!g) return 0;
     wg_ctx w;
