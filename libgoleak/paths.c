@@ -126,7 +126,7 @@ static outcome join(outcome a, outcome b) {
 
 /* The statement a continue or break leaves: the one its label names, else
  * the innermost loop (continue) or loop, switch or select (break). */
-static uint32_t branch_target(const facts *f, uint32_t br) {
+uint32_t branch_target(const facts *f, uint32_t br) {
     uint32_t label = f->nodes[br].first + 1;
     int labeled = f->toks[label].kind == T(IDENT);
     int is_break = f->toks[f->nodes[br].first].kind == T(BREAK);

@@ -123,6 +123,10 @@ int release_check_body(const release_query *q, uint32_t body, uint32_t *at);
  * the variable's uses of n's token range: no recursion. */
 int subtree_releases(const release_query *q, uint32_t n);
 
+/* The loop (or, for a break, the switch or select) that branch statement
+ * br (break or continue, labeled or not) leaves or goes round; NONE32. */
+uint32_t branch_target(const facts *f, uint32_t br);
+
 /* The condition of the if whose then-branch directly holds stmt, NONE32. */
 uint32_t branch_condition(const facts *f, uint32_t stmt);
 

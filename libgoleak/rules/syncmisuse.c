@@ -630,6 +630,72 @@ static void check_goroutine(wg_ctx *w, uint32_t go) {
     }
 }
 
+/* The range loop of function fn after token `from` over the collection
+ * whose tokens are [a, b] (x.Add(len(items)); for _, it := range items). */
+static uint32_t range_over(const facts *f, uint32_t fn, uint32_t from, uint32_t a, uint32_t b) {
+    FOR_KIND_IN(f, N(RANGE), rg, from, f->nodes[fn].last) {
+        uint32_t x = child_by_role(f, rg, R(X));
+        if (x != NONE32 && enclosing_func(f, rg) == fn &&
+            toks_same(f, f->nodes[x].first, f->nodes[x].last, a, b))
+            return rg;
+    }
+    return NONE32;
+}
+
+/* x.Add(len(items)) counting one goroutine per element of a range loop
+ * over items, whose body can `continue` (or break out) before the go
+ * statement, with no x.Done() of its own: the skipped elements are never
+ * done, and x.Wait() after the loop waits forever. */
+static void check_counted_loops(wg_ctx *w) {
+    const facts *f = w->f;
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *add = &w->calls.data[i];
+        if (add->method != M_ADD || add->deferred) continue;
+        uint32_t arg = call_arg(f, add->node, 0);
+        const call_fact *len = arg != NONE32 ? call_of(f, expr_node(f, arg)) : NULL;
+        if (!len || !call_is_func(f, len, "len") || len->nargs != 1) continue;
+        uint32_t coll = call_arg(f, len->node, 0);
+        if (coll == NONE32 || !name_chain(f, f->nodes[coll].first, f->nodes[coll].last)) continue;
+        uint32_t rg = range_over(f, add->fn, f->nodes[add->node].last, f->nodes[coll].first,
+                                 f->nodes[coll].last);
+        if (rg == NONE32 || enclosing_func(f, add->node) != add->fn) continue;
+        const wg_call *wait =
+            find_call(w, add->key, M_WAIT, add->fn, f->nodes[rg].last, UINT32_MAX);
+        if (!wait) continue;
+        /* one go statement in the body, whose goroutine calls Done */
+        uint32_t go = NONE32, n = 0;
+        FOR_KIND_IN(f, N(GO), g, f->nodes[rg].first, f->nodes[rg].last) {
+            if (enclosing_func(f, g) == add->fn) go = g, n++;
+        }
+        uint32_t target = go != NONE32 ? go_target(w, go) : NONE32;
+        if (n != 1 || target == NONE32 || !find_call(w, add->key, M_DONE, target, 0, UINT32_MAX))
+            continue;
+        /* the loop's own Done or Add (an element given up is done) */
+        if (find_call(w, add->key, M_DONE, add->fn, f->nodes[rg].first, f->nodes[rg].last) ||
+            find_call(w, add->key, M_ADD, add->fn, f->nodes[rg].first, f->nodes[rg].last))
+            continue;
+        FOR_KIND_IN(f, N(BRANCH), br, f->nodes[rg].first, f->nodes[go].first) {
+            int kw = f->toks[f->nodes[br].first].kind;
+            if ((kw != T(CONTINUE) && kw != T(BREAK)) || enclosing_func(f, br) != add->fn ||
+                branch_target(f, br) != rg)
+                continue;
+            char what[64];
+            const call_fact *c = call_of(f, add->node);
+            snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+            check_report_node(
+                w->chk, br,
+                "this `%s` skips the goroutine (line %u) whose `%s.Done()` the "
+                "`%s.Add(len(...))` at line %u counted for every element: `%s.Wait()` "
+                "at line %u then waits forever; call `%s.Done()` before it, or "
+                "`%s.Add(1)` right before each go statement",
+                kw == T(CONTINUE) ? "continue" : "break", (unsigned)tok_line(f, f->nodes[go].first),
+                what, what, (unsigned)tok_line(f, f->nodes[add->node].first), what,
+                (unsigned)tok_line(f, f->nodes[wait->node].first), what, what);
+            break;
+        }
+    }
+}
+
 /* Whether the file calls x.Wait() at all: most files have no WaitGroup. */
 static int any_wait(const facts *f) {
     FOR_KIND(f, N(CALL), call) {
@@ -710,6 +776,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
     if (!w.oom && keep_waitgroups(&w)) w.oom = 1;
     if (!w.oom && w.calls.len) {
         FOR_KIND(f, N(GO), go) check_goroutine(&w, go);
+        check_counted_loops(&w);
         /* a Wait that the waiting function's own Done must end */
         for (uint32_t i = 0; i < w.calls.len; i++) {
             const wg_call *x = &w.calls.data[i];
