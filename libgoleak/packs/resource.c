@@ -112,9 +112,23 @@ static int value_extent(const rctx *rc, uint32_t u, uint32_t *end) {
     /* the file tokens used: those of the path beyond the alias's */
     uint32_t used = best - a->npath;
     *end = u + used;
-    /* a longer chain reads a member; a call right after is a method call */
-    if (x->toks[*end + 1].kind == T(PERIOD)) return 0;
+    /* a longer chain reads a member (a type assertion, x.(T), is the value
+     * itself); a call right after is a method call */
+    if (x->toks[*end + 1].kind == T(PERIOD) && x->toks[*end + 2].kind != T(LPAREN)) return 0;
     return 1;
+}
+
+/* The last token of the value that ends at token end: the closing
+ * parenthesis of a type assertion after it (conn.(*net.TCPConn)), else end. */
+static uint32_t asserted_end(const file_index *x, uint32_t end) {
+    if (x->toks[end + 1].kind != T(PERIOD) || x->toks[end + 2].kind != T(LPAREN)) return end;
+    int depth = 0;
+    for (uint32_t i = end + 2; i < x->ntoks; i++) {
+        int k = x->toks[i].kind;
+        if (k == T(LPAREN)) depth++;
+        if (k == T(RPAREN) && --depth == 0) return i;
+    }
+    return end;
 }
 
 /* The node of a kind spanning exactly tokens [a, b] (the outermost when
@@ -169,6 +183,7 @@ static int classify_use(const rctx *rc, uint32_t u, uint32_t *ex_out) {
     uint32_t end;
     *ex_out = NONE32;
     if (!value_extent(rc, u, &end)) return U_NEUTRAL;
+    end = asserted_end(x, end);
     if (x->toks[end + 1].kind == T(LPAREN)) return U_NEUTRAL; /* called: stop() */
     uint32_t a = u;
     if (u > 0 && x->toks[u - 1].kind == T(AND)) {
