@@ -527,6 +527,30 @@ static int stmt_releases(rctx *rc, uint32_t stmt) {
 }
 
 static int lives_on_after(const rctx *rc, uint32_t stmt);
+static int assigned_at(const file_index *x, uint32_t u);
+
+/* each_use's test for wraps_itself: use u is an argument of a wrap call. */
+static int wrap_arg_use(const rctx *rc, uint32_t u, void *ctx) {
+    (void)ctx;
+    uint32_t ex;
+    return classify_use(rc, u, &ex) == U_ARG && wrap_pattern((rctx *)rc, rc->x->nodes[ex].parent);
+}
+
+/* each_use's test for wraps_itself: use u is a left-hand side. */
+static int assigned_use_at(const rctx *rc, uint32_t u, void *ctx) {
+    (void)ctx;
+    return assigned_at(rc->x, u);
+}
+
+/* Whether assignment stmt gives a variable of the resource a new value made
+ * by a wrap of the resource itself. */
+static int wraps_itself(const rctx *rc, uint32_t stmt) {
+    const node *sn = &rc->x->nodes[stmt];
+    if (sn->kind != N(ASSIGN)) return 0;
+    uint32_t lo = sn->first > 0 ? sn->first - 1 : 0;
+    return each_use(rc, lo, sn->last, assigned_use_at, NULL) &&
+           each_use(rc, lo, sn->last, wrap_arg_use, NULL);
+}
 
 static int rc_stmt(void *ctx, uint32_t stmt) {
     rctx *rc = ctx;
@@ -536,6 +560,9 @@ static int rc_stmt(void *ctx, uint32_t stmt) {
     /* a new value for the variable, the resource kept in another: followed
      * no further (the walk would take the new value for a loss) */
     if (rc->s->follow_var && lives_on_after(rc, stmt)) return 1;
+    /* a new value that wraps the old one (ln = tls.NewListener(ln, cfg)):
+     * the variable holds the resource on, followed no further */
+    if (wraps_itself(rc, stmt)) return 1;
     stmt_scan ss = {stmt, 0};
     uint32_t lo = rc->x->nodes[stmt].first;
     return each_use(rc, lo > 0 ? lo - 1 : 0, rc->x->nodes[stmt].last, scan_stmt_use, &ss);
