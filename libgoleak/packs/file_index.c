@@ -134,6 +134,56 @@ static uint32_t top_func(const file_index *x, uint32_t n) {
 
 /* Marks main and init, then (in package main) every function of the file
  * whose calls all come from marked functions, until nothing changes. */
+/* Whether call is x.Do(f) with one argument (a sync.Once's Do). */
+static int once_do(const file_index *x, uint32_t call) {
+    uint32_t name = host_call_name(x->f, call), rf, rl;
+    return name != NONE32 && fx_tok_is(x, name, "Do", 2) && host_call_recv(x->f, call, &rf, &rl) &&
+           host_call_arg(x->f, call, 0) != NONE32 && host_call_arg(x->f, call, 1) == NONE32;
+}
+
+/* Marks the top-level functions handed by name to a sync.Once's Do
+ * (once.Do(startServer)) and never called directly in the file: they run
+ * once in the process's life. The first few such names only (a file has
+ * one or two). */
+static void mark_once_funcs(file_index *x) {
+    enum { MAX_ONCE = 8 };
+    uint32_t names[MAX_ONCE], n = 0, ncalls = host_kind_count(x->f, GOLEAK_NODE_CALL);
+    for (uint32_t c = 0; c < ncalls && n < MAX_ONCE; c++) {
+        uint32_t call = host_kind_at(x->f, GOLEAK_NODE_CALL, c);
+        uint32_t arg = once_do(x, call) ? host_call_arg(x->f, call, 0) : NONE32;
+        if (arg != NONE32 && x->nodes[arg].first == x->nodes[arg].last &&
+            x->toks[x->nodes[arg].first].kind == GOLEAK_TOKEN_IDENT)
+            names[n++] = x->nodes[arg].first;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t fn = host_find_func(x->f, names[i]);
+        if (fn == NONE32 || (x->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD)) continue;
+        int called = 0;
+        for (uint32_t c = 0; c < ncalls && !called; c++) {
+            uint32_t name = host_call_name(x->f, host_kind_at(x->f, GOLEAK_NODE_CALL, c));
+            called = name != NONE32 && host_toks_same(x->f, name, name, names[i], names[i]);
+        }
+        if (called) continue;
+        uint32_t nf = host_kind_count(x->f, GOLEAK_NODE_FUNC);
+        for (uint32_t k = 0; k < nf; k++)
+            if (host_kind_at(x->f, GOLEAK_NODE_FUNC, k) == fn) x->main_funcs[k] = 1;
+    }
+}
+
+int fx_in_once_literal(const file_index *x, uint32_t n) {
+    for (uint32_t p = host_enclosing_func(x->f, n); p != NONE32; p = host_enclosing_func(x->f, p)) {
+        if (x->nodes[p].kind != GOLEAK_NODE_FUNCLIT) return 0;
+        uint32_t arg = x->nodes[p].parent, call = arg != NONE32 ? x->nodes[arg].parent : NONE32;
+        while (call != NONE32 && x->nodes[call].kind != GOLEAK_NODE_CALL &&
+               x->nodes[call].first == x->nodes[p].first)
+            call = x->nodes[call].parent;
+        if (call != NONE32 && x->nodes[call].kind == GOLEAK_NODE_CALL && once_do(x, call) &&
+            host_node_within(x->f, p, host_call_arg(x->f, call, 0)))
+            return 1;
+    }
+    return 0;
+}
+
 static void mark_main_funcs(file_index *x) {
     file_index *mx = (file_index *)x;
     mx->main_funcs_done = 1;
@@ -150,6 +200,7 @@ static void mark_main_funcs(file_index *x) {
         if (fx_tok_is(x, fn->key, "init", 4) || (pkg_main && fx_tok_is(x, fn->key, "main", 4)))
             mx->main_funcs[k] = 1;
     }
+    mark_once_funcs(mx);
     if (!pkg_main) return;
     uint32_t ncalls = host_kind_count(x->f, GOLEAK_NODE_CALL);
     for (int changed = 1, rounds = 0; changed && rounds < 8; rounds++) {

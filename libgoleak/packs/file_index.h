@@ -78,6 +78,10 @@ uint32_t fx_field_values(const file_index *x, uint32_t name, uint32_t *out, uint
 /* Whether top-level function fn runs for the whole process (see main_funcs). */
 int fx_main_func(const file_index *x, uint32_t fn);
 
+/* Whether node n runs in a function literal handed to a sync.Once's Do
+ * (once.Do(func() { ... })): once in the process's life. */
+int fx_in_once_literal(const file_index *x, uint32_t n);
+
 /* The default name of an import path: its last element, without a
  * version suffix ("gopkg.in/yaml.v3" and "x/redis/v8" give yaml and redis). */
 void import_default_name(const char *path, size_t len, const char **name, size_t *name_len);

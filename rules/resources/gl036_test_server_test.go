@@ -4,6 +4,7 @@ package fixtures
 import (
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 )
 
@@ -62,4 +63,23 @@ func newServer() *httptest.Server {
 	srv := httptest.NewUnstartedServer(hello)
 	srv.Start()
 	return srv
+}
+
+var (
+	once       sync.Once
+	sharedAddr string
+)
+
+// Started once for the whole test binary: meant to live as long.
+func startShared() {
+	// ok: GL036
+	srv := httptest.NewServer(hello)
+	sharedAddr = srv.Listener.Addr().String()
+}
+
+func TestShared(t *testing.T) {
+	once.Do(startShared)
+	if sharedAddr == "" {
+		t.Fatal("no server")
+	}
 }
