@@ -331,6 +331,8 @@ static void report_wait(goleak_check *chk, const facts *f, uint32_t g, const var
                           name, line, name, name);
 }
 
+static int ctx_never_done(const facts *f, uint32_t g, uint32_t fn, uint32_t tok);
+
 /* Reports go statement g when its goroutine function fn ranges over a
  * channel that nothing closes, or waits in its own statement list to
  * receive from one that nothing sends on or closes; 1 when it did. */
@@ -357,6 +359,23 @@ static int report_unclosed_range(goleak_check *chk, const facts *f, const own_no
             report_wait(chk, f, g, v, rv, 0);
             return 1;
         }
+    }
+    /* <-ctx.Done() in its own list, of a context nobody cancels */
+    for (uint32_t k = o->start[fn]; k < o->start[fn + 1]; k++) {
+        uint32_t rv = o->list[k], a = f->nodes[rv].first + 1;
+        if (f->nodes[rv].kind != N(RECV) || f->nodes[rv].last != a + 4 ||
+            f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(PERIOD) ||
+            !tok_is(f, a + 2, "Done") || !in_own_list(f, rv, fn) || !ctx_never_done(f, g, fn, a))
+            continue;
+        char name[64];
+        snippet(f, a, a, name, sizeof name);
+        check_report_node(chk, g,
+                          "this goroutine waits for `%s` to be done (line %u), and `%s` is "
+                          "context.Background() (or TODO()), which is never done: it blocks "
+                          "forever and outlives its caller; give it a context that is cancelled "
+                          "when the goroutine should go on",
+                          name, (unsigned)tok_line(f, f->nodes[rv].first), name);
+        return 1;
     }
     return 0;
 }
@@ -425,7 +444,8 @@ typedef struct silent_ctx {
     chan_uses *memo;
     silent_memo *fields;
     uint32_t g, fn, lp;
-    uint32_t *chan; /* [2]: the first such channel's tokens, for the message */
+    uint32_t *chan; /* [3]: the first such channel's tokens, for the message, and
+                     * whether it is an uncancellable context's Done() */
 } silent_ctx;
 
 /* The channel a select clause receives from in its case (case <-ch:, case
@@ -444,6 +464,49 @@ static int clause_channel(const facts *f, uint32_t clause, uint32_t *a, uint32_t
     return 0;
 }
 
+/* Whether variable v never gets a new value after its declaration (nor
+ * has its address taken). */
+static int never_reassigned(const facts *f, const var_fact *v) {
+    for (uint32_t u = next_use(f, v, v->name, v->scope_end); u != NONE32;
+         u = next_use(f, v, u, v->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS)) return 0;
+    }
+    return 1;
+}
+
+/* Whether expression node e is context.Background() or context.TODO(), or
+ * a local variable given one of them and never a new value. */
+static int never_done_value(const facts *f, uint32_t e, int depth) {
+    uint32_t c = e != NONE32 ? expr_node(f, e) : NONE32, tok;
+    if (c != NONE32 && f->nodes[c].kind == N(CALL)) {
+        const call_fact *cf = call_of(f, c);
+        return cf && (call_is_pkg(f, cf, PKG_CONTEXT, "Background") ||
+                      call_is_pkg(f, cf, PKG_CONTEXT, "TODO"));
+    }
+    if (depth > 2 || e == NONE32 || !expr_ident(f, e, &tok)) return 0;
+    const var_fact *v = resolve(f, tok);
+    return v && v->value != NONE32 && v->value_index == 0 && !(v->flags & (VF_PARAM | VF_PKG)) &&
+           never_reassigned(f, v) && never_done_value(f, v->value, depth + 1);
+}
+
+/* Whether ctx (identifier token tok in goroutine function fn, started by go
+ * statement g) is a context nobody can cancel: context.Background() or
+ * TODO(), captured, or passed to fn's parameter (go w.watch(ctx)). Its
+ * Done() channel is never closed. */
+static int ctx_never_done(const facts *f, uint32_t g, uint32_t fn, uint32_t tok) {
+    const var_fact *v = resolve(f, tok);
+    if (!v || !never_reassigned(f, v)) return 0;
+    if ((v->flags & VF_PARAM) && v->func == fn) {
+        uint32_t k = param_pos(f, fn, (uint32_t)(v - f->vars.data));
+        uint32_t arg = k != NONE32 ? call_arg(f, f->nodes[g].child, k) : NONE32;
+        return arg != NONE32 && never_done_value(f, arg, 0);
+    }
+    return v->value != NONE32 && v->value_index == 0 && !(v->flags & (VF_PARAM | VF_PKG)) &&
+           never_done_value(f, v->value, 1);
+}
+
 /* loop_exit's filter: an exit inside a select case of the loop that
  * receives from a channel nothing ever closes or sends on is never taken. */
 static int exit_never_taken(const facts *f, uint32_t exit, const void *vctx) {
@@ -453,7 +516,12 @@ static int exit_never_taken(const facts *f, uint32_t exit, const void *vctx) {
         uint32_t a, b;
         if (!clause_channel(f, p, &a, &b)) return 0;
         int silent;
-        if (a == b) {
+        if (b == a + 4 && f->toks[a].kind == T(IDENT) && f->toks[a + 1].kind == T(PERIOD) &&
+            tok_is(f, a + 2, "Done") && f->toks[a + 3].kind == T(LPAREN)) {
+            silent = ctx_never_done(f, x->g, x->fn, a);
+            b = a; /* the context, for the message */
+            if (silent && x->chan[0] == NONE32) x->chan[2] = 1;
+        } else if (a == b) {
             silent = f->toks[a].kind == T(IDENT) && unclosed_chan(f, x->memo, x->g, x->fn, a, 1);
         } else {
             silent = b == a + 2 && f->toks[a].kind == T(IDENT) &&
@@ -477,11 +545,20 @@ static int exit_never_taken(const facts *f, uint32_t exit, const void *vctx) {
  * channel fields only ever made and received from in the package. */
 static int report_silent_exit(goleak_check *chk, const facts *f, chan_uses *memo,
                               silent_memo *fields, uint32_t g, uint32_t fn, uint32_t lp) {
-    uint32_t chan[2] = {NONE32, NONE32};
+    uint32_t chan[3] = {NONE32, NONE32, 0};
     silent_ctx x = {chk, memo, fields, g, fn, lp, chan};
     if (loop_exit(f, lp, fn, exit_never_taken, &x) != NONE32 || chan[0] == NONE32) return 0;
     char name[64];
     snippet(f, chan[0], chan[1], name, sizeof name);
+    if (chan[2]) {
+        check_report_node(chk, g,
+                          "this goroutine's loop (line %u) ends only when `%s` is done, and `%s` "
+                          "is context.Background() (or TODO()), which is never done: it runs "
+                          "forever and outlives its caller; give it a context that is cancelled "
+                          "when the goroutine should stop",
+                          (unsigned)tok_line(f, f->nodes[lp].first), name, name);
+        return 1;
+    }
     check_report_node(chk, g,
                       "this goroutine's loop (line %u) ends only when `%s` is closed or sent on, "
                       "and nothing %s does either: it runs forever and outlives its caller; "
