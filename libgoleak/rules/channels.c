@@ -1588,6 +1588,36 @@ static uint32_t producer_send(const facts *f, uint32_t fn) {
     return send;
 }
 
+/* Whether function literal lit waits on a context somewhere: a call
+ * x.Done() with no argument (case <-ctx.Done():, <-ctx.Done()). */
+static int watches_done(const facts *f, uint32_t lit) {
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[lit].first, f->nodes[lit].last) {
+        const call_fact *cf = call_of(f, c);
+        if (cf && cf->nargs == 0 && cf->recv_first != NONE32 && cf->name != NONE32 &&
+            tok_is(f, cf->name, "Done"))
+            return 1;
+    }
+    return 0;
+}
+
+/* Producers whose goroutine watches a context (select on ctx.Done()
+ * somewhere) but sends on the channel it feeds without one: a consumer
+ * that stops when the context is done leaves that send blocked forever. */
+static void check_unguarded_producers(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(FUNC), fn) {
+        uint32_t send = producer_send(f, fn);
+        if (send == NONE32 || !watches_done(f, enclosing_func(f, send))) continue;
+        char name[48];
+        snippet(f, f->nodes[send].first, f->nodes[send].key - 1, name, sizeof name);
+        check_report_node(chk, send,
+                          "this goroutine watches a context's Done() but sends on unbuffered "
+                          "`%s` without it: once the consumer stops because the context is "
+                          "done, this send blocks forever; select on the send and ctx.Done() "
+                          "together",
+                          name);
+    }
+}
+
 /* loop_exit's filter: an exit after a failed test's t.Error. */
 static int exit_after_failure(const facts *f, uint32_t exit, const void *ctx) {
     (void)ctx;
@@ -1712,6 +1742,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     field_memo_free(&fm);
     summaries_free(&cs);
     if (!*f->oom) check_abandoned_ranges(chk, f);
+    if (!*f->oom) check_unguarded_producers(chk, f);
     return 0;
 }
 

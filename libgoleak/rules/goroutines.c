@@ -331,7 +331,16 @@ static void report_wait(goleak_check *chk, const facts *f, uint32_t g, const var
                           name, line, name, name);
 }
 
-static int ctx_never_done(const facts *f, uint32_t g, uint32_t fn, uint32_t tok);
+static int ctx_never_done(const facts *f, uint32_t g, uint32_t fn, uint32_t tok, uint32_t *via);
+
+/* " when the call at line N passes it" for a context a caller gives, or "". */
+static void never_done_how(const facts *f, uint32_t via, char *buf, size_t size) {
+    if (via == NONE32)
+        buf[0] = 0;
+    else
+        snprintf(buf, size, " when the call at line %u gives it",
+                 (unsigned)tok_line(f, f->nodes[via].first));
+}
 
 /* Reports go statement g when its goroutine function fn ranges over a
  * channel that nothing closes, or waits in its own statement list to
@@ -365,16 +374,19 @@ static int report_unclosed_range(goleak_check *chk, const facts *f, const own_no
         uint32_t rv = o->list[k], a = f->nodes[rv].first + 1;
         if (f->nodes[rv].kind != N(RECV) || f->nodes[rv].last != a + 4 ||
             f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(PERIOD) ||
-            !tok_is(f, a + 2, "Done") || !in_own_list(f, rv, fn) || !ctx_never_done(f, g, fn, a))
+            !tok_is(f, a + 2, "Done") || !in_own_list(f, rv, fn))
             continue;
-        char name[64];
+        uint32_t via;
+        if (!ctx_never_done(f, g, fn, a, &via)) continue;
+        char name[64], how[96];
         snippet(f, a, a, name, sizeof name);
+        never_done_how(f, via, how, sizeof how);
         check_report_node(chk, g,
                           "this goroutine waits for `%s` to be done (line %u), and `%s` is "
-                          "context.Background() (or TODO()), which is never done: it blocks "
+                          "context.Background() (or TODO())%s, which is never done: it blocks "
                           "forever and outlives its caller; give it a context that is cancelled "
                           "when the goroutine should go on",
-                          name, (unsigned)tok_line(f, f->nodes[rv].first), name);
+                          name, (unsigned)tok_line(f, f->nodes[rv].first), name, how);
         return 1;
     }
     return 0;
@@ -444,8 +456,9 @@ typedef struct silent_ctx {
     chan_uses *memo;
     silent_memo *fields;
     uint32_t g, fn, lp;
-    uint32_t *chan; /* [3]: the first such channel's tokens, for the message, and
-                     * whether it is an uncancellable context's Done() */
+    uint32_t *chan; /* [4]: the first such channel's tokens, for the message,
+                     * whether it is an uncancellable context's Done(), and the
+                     * call that gives the context (NONE32) */
 } silent_ctx;
 
 /* The channel a select clause receives from in its case (case <-ch:, case
@@ -493,18 +506,39 @@ static int never_done_value(const facts *f, uint32_t e, int depth) {
 
 /* Whether ctx (identifier token tok in goroutine function fn, started by go
  * statement g) is a context nobody can cancel: context.Background() or
- * TODO(), captured, or passed to fn's parameter (go w.watch(ctx)). Its
- * Done() channel is never closed. */
-static int ctx_never_done(const facts *f, uint32_t g, uint32_t fn, uint32_t tok) {
+ * TODO(), captured, or passed to fn's parameter (go w.watch(ctx)); or the
+ * starting function's parameter, which a call of the file (*via) gives
+ * context.Background() or TODO() (func Execute() { ExecuteContext(
+ * context.Background()) }). Its Done() channel is never closed. */
+static int ctx_never_done(const facts *f, uint32_t g, uint32_t fn, uint32_t tok, uint32_t *via) {
+    *via = NONE32;
     const var_fact *v = resolve(f, tok);
     if (!v || !never_reassigned(f, v)) return 0;
     if ((v->flags & VF_PARAM) && v->func == fn) {
-        uint32_t k = param_pos(f, fn, (uint32_t)(v - f->vars.data));
+        uint32_t k = param_pos(f, fn, (uint32_t)(v - f->vars.data)), t;
         uint32_t arg = k != NONE32 ? call_arg(f, f->nodes[g].child, k) : NONE32;
-        return arg != NONE32 && never_done_value(f, arg, 0);
+        if (arg == NONE32) return 0;
+        if (never_done_value(f, arg, 0)) return 1;
+        /* the argument: the starter's own parameter, maybe */
+        if (!expr_ident(f, arg, &t) || !(v = resolve(f, t)) || !never_reassigned(f, v)) return 0;
+    } else if (!(v->flags & (VF_PARAM | VF_PKG))) {
+        return v->value != NONE32 && v->value_index == 0 && never_done_value(f, v->value, 1);
     }
-    return v->value != NONE32 && v->value_index == 0 && !(v->flags & (VF_PARAM | VF_PKG)) &&
-           never_done_value(f, v->value, 1);
+    uint32_t starter = enclosing_func(f, g);
+    if (!(v->flags & VF_PARAM) || (v->flags & VF_RECV) || v->func != starter ||
+        f->nodes[starter].kind != N(FUNC) || f->nodes[starter].key == NONE32)
+        return 0;
+    uint32_t k = param_pos(f, starter, (uint32_t)(v - f->vars.data)), n;
+    if (k == NONE32) return 0;
+    const uint32_t *calls = calls_named(f, f->nodes[starter].key, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t c = f->calls.data[calls[i]].node, arg = call_arg(f, c, k);
+        if (arg != NONE32 && never_done_value(f, arg, 0)) {
+            *via = c;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* loop_exit's filter: an exit inside a select case of the loop that
@@ -518,9 +552,10 @@ static int exit_never_taken(const facts *f, uint32_t exit, const void *vctx) {
         int silent;
         if (b == a + 4 && f->toks[a].kind == T(IDENT) && f->toks[a + 1].kind == T(PERIOD) &&
             tok_is(f, a + 2, "Done") && f->toks[a + 3].kind == T(LPAREN)) {
-            silent = ctx_never_done(f, x->g, x->fn, a);
+            uint32_t via;
+            silent = ctx_never_done(f, x->g, x->fn, a, &via);
             b = a; /* the context, for the message */
-            if (silent && x->chan[0] == NONE32) x->chan[2] = 1;
+            if (silent && x->chan[0] == NONE32) x->chan[2] = 1, x->chan[3] = via;
         } else if (a == b) {
             silent = f->toks[a].kind == T(IDENT) && unclosed_chan(f, x->memo, x->g, x->fn, a, 1);
         } else {
@@ -545,18 +580,20 @@ static int exit_never_taken(const facts *f, uint32_t exit, const void *vctx) {
  * channel fields only ever made and received from in the package. */
 static int report_silent_exit(goleak_check *chk, const facts *f, chan_uses *memo,
                               silent_memo *fields, uint32_t g, uint32_t fn, uint32_t lp) {
-    uint32_t chan[3] = {NONE32, NONE32, 0};
+    uint32_t chan[4] = {NONE32, NONE32, 0, NONE32};
     silent_ctx x = {chk, memo, fields, g, fn, lp, chan};
     if (loop_exit(f, lp, fn, exit_never_taken, &x) != NONE32 || chan[0] == NONE32) return 0;
     char name[64];
     snippet(f, chan[0], chan[1], name, sizeof name);
     if (chan[2]) {
+        char how[96];
+        never_done_how(f, chan[3], how, sizeof how);
         check_report_node(chk, g,
                           "this goroutine's loop (line %u) ends only when `%s` is done, and `%s` "
-                          "is context.Background() (or TODO()), which is never done: it runs "
+                          "is context.Background() (or TODO())%s, which is never done: it runs "
                           "forever and outlives its caller; give it a context that is cancelled "
                           "when the goroutine should stop",
-                          (unsigned)tok_line(f, f->nodes[lp].first), name, name);
+                          (unsigned)tok_line(f, f->nodes[lp].first), name, name, how);
         return 1;
     }
     check_report_node(chk, g,
@@ -583,11 +620,14 @@ static int has_forever_loop(const goleak_unit *u) {
     return 0;
 }
 
-/* Whether the unit makes a channel and ranges over or receives from one:
- * what a goroutine waiting on a channel nothing closes needs. */
+/* Whether the unit makes a channel and ranges over or receives from one,
+ * or waits on the Done() of a context.Background() or TODO(): what a
+ * goroutine waiting on a channel nothing closes needs. */
 static int may_range_unclosed(goleak_check *chk) {
-    return check_may_have(chk, "chan") &&
-           (check_may_have(chk, "range") || check_may_have(chk, "<-"));
+    return (check_may_have(chk, "chan") &&
+            (check_may_have(chk, "range") || check_may_have(chk, "<-"))) ||
+           (check_may_have(chk, "<-") && check_may_have(chk, "Done") &&
+            (check_may_have(chk, "Background") || check_may_have(chk, "TODO")));
 }
 
 static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
