@@ -1644,17 +1644,17 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
         uint32_t send = producer_send(f, fn);
         if (send == NONE32) continue;
         /* in a test, a loop left only once the test has failed */
-        int failed = in_test_code(f, rg) &&
-                     loop_exit(f, rg, enclosing_func(f, rg), exit_after_failure, NULL) == NONE32;
+        failure_note note =
+            after_failure(in_test_code(f, rg) && loop_exit(f, rg, enclosing_func(f, rg),
+                                                           exit_after_failure, NULL) == NONE32);
         char name[48];
         snippet(f, c->name, c->name, name, sizeof name);
         check_report_node_severity(
-            chk, failed ? GOLEAK_SEVERITY_INFO : -1, rg,
+            chk, note.severity, rg,
             "this loop can stop before `%s` has sent its last value, and the goroutine of `%s` "
             "then blocks forever on its send at line %u%s; drain the channel, or give `%s` a "
             "context (or done channel) its send can select on",
-            name, name, (unsigned)tok_line(f, f->nodes[send].first),
-            failed ? " (this happens only after the test has failed)" : "", name);
+            name, name, (unsigned)tok_line(f, f->nodes[send].first), note.note, name);
     }
 }
 

@@ -569,3 +569,12 @@ uint32_t test_failed_in_clause(const facts *f, uint32_t c) {
     }
     return NONE32;
 }
+
+failure_note after_failure(int failed) {
+    failure_note n = {-1, ""};
+    if (failed) {
+        n.severity = GOLEAK_SEVERITY_INFO;
+        n.note = " (this happens only after the test has failed)";
+    }
+    return n;
+}

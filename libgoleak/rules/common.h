@@ -138,6 +138,16 @@ int in_test_code(const facts *f, uint32_t n);
  * code. A leak on the path through s happens only after the test failed. */
 uint32_t test_failed_before(const facts *f, uint32_t s);
 
+/* How a finding says that its leak happens only after the test has failed
+ * (when failed is set): severity info and a note for the message; else the
+ * rule's own severity (-1) and no note. */
+typedef struct failure_note {
+    int severity;
+    const char *note;
+} failure_note;
+
+failure_note after_failure(int failed);
+
 /* The call that fails the test in select or switch clause c (one of its
  * statements), or the timeout c waits for (a receive from time.After,
  * time.Tick, a timer's or ticker's C, or a Done() channel): NONE32 when

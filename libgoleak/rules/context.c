@@ -195,14 +195,12 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
         return;
     }
     if (leak == LEAK_RETURN) {
-        int failed = test_failed_before(f, at) != NONE32;
-        check_report_node_severity(chk, failed ? GOLEAK_SEVERITY_INFO : -1, call,
+        failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+        check_report_node_severity(chk, note.severity, call,
                                    "`%s` from context.%s is not called (nor handed on) on the "
                                    "path that returns at line %u%s; `defer %s()` right after "
                                    "creating it",
-                                   name, fn_name, line,
-                                   failed ? " (this happens only after the test has failed)" : "",
-                                   name);
+                                   name, fn_name, line, note.note, name);
     } else if (leak == LEAK_CONTINUE)
         check_report_node(chk, call,
                           "`%s` from context.%s is not called before the `continue` on line %u; "

@@ -658,14 +658,13 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
     const char *un = op == OP_LOCK ? "Unlock" : "RUnlock";
     if (leak == LEAK_RETURN) {
         /* a return after t.Error: the lock is left held once the test failed */
-        int failed = test_failed_before(f, at) != NONE32;
-        check_report_node_severity(
-            chk, failed ? GOLEAK_SEVERITY_INFO : -1, call,
-            "`%s.%s()` is still held when the function returns at line "
-            "%u%s; unlock before that return, or `defer %s.%s()` right "
-            "after locking",
-            what, op == OP_LOCK ? "Lock" : "RLock", (unsigned)tok_line(f, f->nodes[at].first),
-            failed ? " (this happens only after the test has failed)" : "", what, un);
+        failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+        check_report_node_severity(chk, note.severity, call,
+                                   "`%s.%s()` is still held when the function returns at line "
+                                   "%u%s; unlock before that return, or `defer %s.%s()` right "
+                                   "after locking",
+                                   what, op == OP_LOCK ? "Lock" : "RLock",
+                                   (unsigned)tok_line(f, f->nodes[at].first), note.note, what, un);
     } else if (leak == LEAK_CONTINUE)
         check_report_node(chk, call,
                           "`%s.%s()` is still held at the `continue` on line %u: the next "

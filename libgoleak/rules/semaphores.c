@@ -179,14 +179,13 @@ static void check_acquire(goleak_check *chk, const facts *f, acquire_memo *m, ui
     char name[48];
     snippet(f, s->a, s->b, name, sizeof name);
     if (leak == LEAK_RETURN) {
-        int failed = test_failed_before(f, at) != NONE32;
+        failure_note note = after_failure(test_failed_before(f, at) != NONE32);
         check_report_node_severity(
-            chk, failed ? GOLEAK_SEVERITY_INFO : -1, st,
+            chk, note.severity, st,
             "this takes a slot of semaphore `%s`, and the return at line %u keeps it%s: "
             "once every slot is lost, `%s <-` blocks forever; give it back on that path, or "
             "`defer func() { <-%s }()` right after taking it",
-            name, (unsigned)tok_line(f, f->nodes[at].first),
-            failed ? " (this happens only after the test has failed)" : "", name, name);
+            name, (unsigned)tok_line(f, f->nodes[at].first), note.note, name, name);
     } else if (leak == LEAK_CONTINUE) {
         check_report_node(chk, st,
                           "this takes a slot of semaphore `%s`, and the `continue` at line %u "
@@ -258,14 +257,13 @@ static void check_goroutine(goleak_check *chk, const facts *f, buffered_names *b
         char name[48];
         snippet(f, s.a, s.b, name, sizeof name);
         if (leak == LEAK_RETURN) {
-            int failed = test_failed_before(f, at) != NONE32;
+            failure_note note = after_failure(test_failed_before(f, at) != NONE32);
             check_report_node_severity(
-                chk, failed ? GOLEAK_SEVERITY_INFO : -1, at,
+                chk, note.severity, at,
                 "this return ends the goroutine (started at line %u) without giving back its "
                 "slot of semaphore `%s`%s: once every slot is lost, `%s <-` blocks forever; "
                 "`defer func() { <-%s }()` first in the goroutine",
-                (unsigned)tok_line(f, f->nodes[g].first), name,
-                failed ? " (this happens only after the test has failed)" : "", name, name);
+                (unsigned)tok_line(f, f->nodes[g].first), name, note.note, name, name);
         } else {
             check_report_node(chk, g,
                               "the goroutine started here can end without giving back its "

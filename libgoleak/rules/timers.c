@@ -331,8 +331,9 @@ static int check_ticker_paths(goleak_check *chk, const facts *f, uint32_t call, 
         return 1;
     }
     uint32_t failed = leak == LEAK_END ? NONE32 : test_failed_before(f, at);
-    int sev = failed != NONE32 ? GOLEAK_SEVERITY_INFO : -1;
-    const char *after = failed != NONE32 ? " (this happens only after the test has failed)" : "";
+    failure_note fails = after_failure(failed != NONE32);
+    int sev = fails.severity;
+    const char *after = fails.note;
     if (leak == LEAK_RETURN)
         check_report_node_severity(chk, sev, call,
                                    "ticker `%s` is not stopped (nor handed on) on the path that "
