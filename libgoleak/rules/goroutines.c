@@ -332,6 +332,9 @@ static void report_wait(goleak_check *chk, const facts *f, uint32_t g, const var
 }
 
 static int ctx_never_done(const facts *f, uint32_t g, uint32_t fn, uint32_t tok, uint32_t *via);
+typedef struct silent_memo silent_memo;
+static int field_silent(goleak_check *chk, const facts *f, silent_memo *m, uint32_t t,
+                        int sends_ok);
 
 /* " when the call at line N passes it" for a context a caller gives, or "". */
 static void never_done_how(const facts *f, uint32_t via, char *buf, size_t size) {
@@ -346,12 +349,24 @@ static void never_done_how(const facts *f, uint32_t via, char *buf, size_t size)
  * channel that nothing closes, or waits in its own statement list to
  * receive from one that nothing sends on or closes; 1 when it did. */
 static int report_unclosed_range(goleak_check *chk, const facts *f, const own_nodes *o,
-                                 chan_uses *memo, uint32_t g, uint32_t fn) {
+                                 chan_uses *memo, silent_memo *fields, uint32_t g, uint32_t fn) {
     for (uint32_t k = o->start[fn]; k < o->start[fn + 1]; k++) {
         uint32_t rg = o->list[k], x = child_by_role(f, rg, R(X)), tok;
-        if (f->nodes[rg].kind != N(RANGE) || loop_has_exit(f, rg, fn) || x == NONE32 ||
-            !expr_ident(f, x, &tok))
-            continue;
+        if (f->nodes[rg].kind != N(RANGE) || loop_has_exit(f, rg, fn) || x == NONE32) continue;
+        uint32_t a = f->nodes[x].first, b = f->nodes[x].last;
+        if (b == a + 2 && f->toks[a].kind == T(IDENT) && f->toks[a + 1].kind == T(PERIOD) &&
+            f->toks[b].kind == T(IDENT) && field_silent(chk, f, fields, b, 1)) {
+            /* a worker ranging over a field channel nothing closes */
+            char name[64];
+            snippet(f, a, b, name, sizeof name);
+            check_report_node(chk, g,
+                              "this goroutine ranges over `%s` (line %u), which nothing in the "
+                              "package closes: it can never stop and outlives whoever started "
+                              "it; close(%s) when the work is done (in a Close or Stop method)",
+                              name, (unsigned)tok_line(f, f->nodes[rg].first), name);
+            return 1;
+        }
+        if (!expr_ident(f, x, &tok)) continue;
         const var_fact *v = unclosed_chan(f, memo, g, fn, tok, 0);
         if (v) {
             report_wait(chk, f, g, v, rg, 1);
@@ -395,10 +410,10 @@ static int report_unclosed_range(goleak_check *chk, const facts *f, const own_no
 /* ---- a forever loop whose only exits wait on a channel nobody signals ---- */
 
 /* Whether field name token t of f is a channel field that the file
- * declares and makes, and only ever receives from in the package: no
- * close, no send, no hand-off; the other files of the package do not
- * spell it at all. */
-static int field_never_signalled(goleak_check *chk, const facts *f, uint32_t t) {
+ * declares and makes, and only ever receives from (and, with sends_ok,
+ * sends on) in the package: no close, no hand-off; the other files of the
+ * package do not spell it at all. */
+static int field_never_signalled(goleak_check *chk, const facts *f, uint32_t t, int sends_ok) {
     uint32_t n, ntok = f->u->toks.len;
     const uint32_t *at = idents_named(f, t, &n);
     int declared = 0, made = 0;
@@ -423,6 +438,10 @@ static int field_never_signalled(goleak_check *chk, const facts *f, uint32_t t) 
             made = 1;
             continue;
         }
+        if (sends_ok && next == T(ARROW)) { /* x.f <- v */
+            uint32_t sn = node_at(f, x + 1);
+            if (sn != NONE32 && f->nodes[sn].kind == N(SEND)) continue;
+        }
         /* a receive: <-x.f (the chain's start after the arrow) */
         uint32_t c = x - 1;
         while (c >= 2 && f->toks[c].kind == T(PERIOD) && f->toks[c - 1].kind == T(IDENT) &&
@@ -446,10 +465,21 @@ static int field_never_signalled(goleak_check *chk, const facts *f, uint32_t t) 
 
 /* The last field field_never_signalled answered for (its goroutines come
  * in a row) and the answer; tok NONE32: none yet. */
-typedef struct silent_memo {
+struct silent_memo {
     uint32_t tok;
-    int silent;
-} silent_memo;
+    int sends_ok, silent;
+};
+
+/* field_never_signalled through the memo. */
+static int field_silent(goleak_check *chk, const facts *f, silent_memo *m, uint32_t t,
+                        int sends_ok) {
+    if (m->tok == NONE32 || m->sends_ok != sends_ok || !tok_same(f, m->tok, t)) {
+        m->tok = t;
+        m->sends_ok = sends_ok;
+        m->silent = field_never_signalled(chk, f, t, sends_ok);
+    }
+    return m->silent;
+}
 
 typedef struct silent_ctx {
     goleak_check *chk;
@@ -561,11 +591,7 @@ static int exit_never_taken(const facts *f, uint32_t exit, const void *vctx) {
         } else {
             silent = b == a + 2 && f->toks[a].kind == T(IDENT) &&
                      f->toks[a + 1].kind == T(PERIOD) && f->toks[b].kind == T(IDENT);
-            if (silent && (x->fields->tok == NONE32 || !tok_same(f, x->fields->tok, b))) {
-                x->fields->tok = b;
-                x->fields->silent = field_never_signalled(x->chk, f, b);
-            }
-            silent = silent && x->fields->silent;
+            silent = silent && field_silent(x->chk, f, x->fields, b, 0);
         }
         if (!silent) return 0;
         if (x->chan[0] == NONE32) x->chan[0] = a, x->chan[1] = b;
@@ -657,7 +683,7 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
         return 0;
     }
-    silent_memo fields = {NONE32, 0};
+    silent_memo fields = {NONE32, 0, 0};
     FOR_KIND(f, N(GO), g) {
         /* a goroutine with no loop or receive of its own is done first:
          * the questions below climb the functions around it */
@@ -685,7 +711,7 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
             continue;
         if (unreachable(f, g)) continue;
         if (handles_signals(f, fn)) continue;
-        if (report_unclosed_range(chk, f, &own, memo, g, fn)) continue;
+        if (report_unclosed_range(chk, f, &own, memo, &fields, g, fn)) continue;
         for (uint32_t k = own.start[fn]; k < own.start[fn + 1]; k++) {
             uint32_t lp = own.list[k];
             if (f->nodes[lp].kind != N(FOR) || !unconditional(f, lp)) continue;
