@@ -168,6 +168,9 @@ static void check_acquire(goleak_check *chk, const facts *f, acquire_memo *m, ui
     /* given back elsewhere (a release method): the slot is not fn's */
     if (m->last == NONE32 || m->last < f->nodes[st].last || m->walks >= MAX_WALKS) return;
     m->walks++;
+    /* dead code (asked here, for the walked sends only: it climbs the
+     * statement's nesting) */
+    if (unreachable(f, st)) return;
     /* a function that runs once per process (main, a command's handler):
      * nobody takes a slot after it returns */
     if (once_per_process(f, top_func(f, st), 0, ONCE_WITH_MAIN | ONCE_CALLBACKS_REPEAT)) return;
@@ -304,8 +307,7 @@ static int check_semaphores(goleak_check *chk, void *ud) {
             *f->oom = 1;
             break;
         }
-        /* dead code asked last: it climbs the statement's nesting */
-        if (made && !unreachable(f, st)) check_acquire(chk, f, &m, st, fn, &s);
+        if (made) check_acquire(chk, f, &m, st, fn, &s);
         if (*f->oom) break;
     }
     if (!*f->oom) {
