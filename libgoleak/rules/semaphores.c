@@ -1,6 +1,7 @@
 /* GL025 semaphore-not-released: a buffered channel used as a counting
- * semaphore (sem <- token takes a slot, <-sem gives it back) whose slot is
- * not given back on some path. */
+ * semaphore (sem <- token takes a slot, <-sem gives it back), or a
+ * golang.org/x/sync/semaphore.Weighted, whose slot (weight) is not given
+ * back on some path. */
 #include "../paths.h"
 #include "../query.h"
 #include "common.h"
@@ -290,10 +291,184 @@ static int fills(const facts *f, uint32_t st) {
     return lp != NONE32 && (f->nodes[lp].kind == N(FOR) || f->nodes[lp].kind == N(RANGE));
 }
 
+/* ---- golang.org/x/sync/semaphore's Weighted ---- */
+
+typedef struct weighted_ctx {
+    const facts *f;
+    sem_chain s;
+    uint32_t fn;   /* the function whose paths are walked */
+    uint32_t call; /* the Acquire call */
+    uint32_t err;  /* the name token its error went to, NONE32 */
+} weighted_ctx;
+
+/* Whether call is s.NAME(...) (name: "Release", "Acquire"). */
+static int call_on(const facts *f, uint32_t call, const char *name, const sem_chain *s) {
+    const call_fact *c = call_of(f, call);
+    return c && c->name != NONE32 && c->recv_first != NONE32 && tok_is(f, c->name, name) &&
+           names_sem(f, c->recv_first, c->recv_last, s);
+}
+
+/* Whether tokens [a, b] hold a call s.Release(...) (function literals
+ * included). */
+static int releases_in(const facts *f, uint32_t a, uint32_t b, const sem_chain *s) {
+    FOR_KIND_IN(f, N(CALL), c, a, b) {
+        if (call_on(f, c, "Release", s)) return 1;
+    }
+    return 0;
+}
+
+/* A call that gives the weight back: s.Release(n), a function literal or a
+ * function of the file that calls it, or a call the semaphore is handed
+ * to. */
+static int weighted_call_releases(const release_query *q, uint32_t call) {
+    const weighted_ctx *c = q->ctx;
+    const facts *f = q->f;
+    if (call_on(f, call, "Release", &c->s)) return 1;
+    uint32_t callee = f->nodes[call].child;
+    if (callee != NONE32 && f->nodes[callee].kind == N(FUNCLIT))
+        return releases_in(f, f->nodes[callee].first, f->nodes[callee].last, &c->s);
+    for (uint32_t i = 0;; i++) {
+        uint32_t arg = call_arg(f, call, i);
+        if (arg == NONE32) break;
+        if (names_sem(f, f->nodes[arg].first, f->nodes[arg].last, &c->s)) return 1;
+    }
+    const call_fact *cf = call_of(f, call);
+    uint32_t fn = cf && cf->name != NONE32 ? find_func(f, cf->name) : NONE32;
+    if (fn == NONE32 || fn == c->fn) return 0;
+    sem_chain loose = c->s;
+    loose.loose = 1;
+    return releases_in(f, f->nodes[fn].first, f->nodes[fn].last, &loose);
+}
+
+/* A return that hands the release on: return func() { sem.Release(1) }. */
+static int weighted_return_releases(const release_query *q, uint32_t ret) {
+    const weighted_ctx *c = q->ctx;
+    return releases_in(q->f, q->f->nodes[ret].first, q->f->nodes[ret].last, &c->s);
+}
+
+/* What an if condition says: `err != nil` (err the Acquire's error, or the
+ * call itself) holds nothing where it is true; `err == nil` nothing where
+ * it is false. */
+static int weighted_cond_absent(const release_query *q, uint32_t cond) {
+    const weighted_ctx *c = q->ctx;
+    const facts *f = q->f;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    if (b < a + 2 || !tok_is(f, b, "nil")) return 0;
+    int op = f->toks[b - 1].kind;
+    if (op != T(NEQ) && op != T(EQL)) return 0;
+    int is_err = (c->err != NONE32 && a == b - 2 && tok_same(f, a, c->err)) ||
+                 (a == f->nodes[c->call].first && b - 2 == f->nodes[c->call].last);
+    if (!is_err) return 0;
+    return op == T(NEQ) ? 1 : -1;
+}
+
+/* The names the file gives semaphore.NewWeighted(n) (sem :=, s.sem =,
+ * sem: in a literal). */
+static int made_weighted(const facts *f, const sem_chain *s) {
+    uint32_t n;
+    const uint32_t *calls = calls_named_text(f, "NewWeighted", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t at = f->nodes[f->calls.data[calls[i]].node].first;
+        if (at >= 2 && f->toks[at - 2].kind == T(IDENT) && tok_same(f, at - 2, s->b) &&
+            (f->toks[at - 1].kind == T(DEFINE) || f->toks[at - 1].kind == T(ASSIGN) ||
+             f->toks[at - 1].kind == T(COLON)))
+            return 1;
+    }
+    return 0;
+}
+
+/* s.Acquire(ctx, n) in function fn whose weight is released later in fn
+ * but not on every path from a successful Acquire. */
+static void check_weighted_acquire(goleak_check *chk, const facts *f, uint32_t call,
+                                   const sem_chain *s, uint32_t fn) {
+    if (!releases_in(f, f->nodes[call].last + 1, f->nodes[fn].last, s)) return;
+    uint32_t st = stmt_of(f, call);
+    if (st == NONE32 || unreachable(f, st) ||
+        once_per_process(f, top_func(f, st), 0, ONCE_WITH_MAIN | ONCE_CALLBACKS_REPEAT))
+        return;
+    weighted_ctx c = {f, *s, fn, call, NONE32};
+    int from_if = 0;
+    uint32_t assign = NONE32;
+    if (f->nodes[st].kind == N(IF)) {
+        uint32_t init = child_by_role(f, st, R(INIT)), cond = child_by_role(f, st, R(COND));
+        if (init != NONE32 && node_within(f, call, init))
+            assign = init;
+        else if (cond == NONE32 || !node_within(f, call, cond))
+            return;
+        from_if = 1;
+    } else if (f->nodes[st].kind == N(ASSIGN)) {
+        assign = st;
+    } else if (f->nodes[st].kind != N(EXPRSTMT)) {
+        return;
+    }
+    if (assign != NONE32) {
+        if (f->nodes[assign].kind != N(ASSIGN)) return;
+        uint32_t lhs = nth_child_by_role(f, assign, R(LHS), 0);
+        if (lhs == NONE32 || f->nodes[lhs].first != f->nodes[lhs].last) return;
+        c.err = f->nodes[lhs].first;
+    }
+    release_query q = {.f = f,
+                       .is_release = weighted_call_releases,
+                       .ctx = &c,
+                       .loop = loop_around(f, st),
+                       .cond = NONE32,
+                       .return_hands_off = weighted_return_releases,
+                       .cond_absent = weighted_cond_absent};
+    uint32_t at;
+    int leak = from_if ? release_check_from(&q, st, &at) : release_check(&q, st, &at);
+    if (leak == LEAK_NONE || *f->oom) return;
+    char name[48];
+    snippet(f, s->a, s->b, name, sizeof name);
+    if (leak == LEAK_RETURN) {
+        failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+        check_report_node_severity(
+            chk, note.severity, call,
+            "`%s.Acquire()` takes weight of the semaphore, and the return at line %u keeps it%s: "
+            "once all of it is lost, every Acquire blocks forever; release it on that path, or "
+            "`defer %s.Release(n)` right after a successful Acquire",
+            name, (unsigned)tok_line(f, f->nodes[at].first), note.note, name);
+    } else if (leak == LEAK_CONTINUE) {
+        check_report_node(chk, call,
+                          "`%s.Acquire()` takes weight of the semaphore, and the `continue` at "
+                          "line %u keeps it: each such iteration loses weight until every "
+                          "Acquire blocks forever; release it before continuing",
+                          name, (unsigned)tok_line(f, f->nodes[at].first));
+    } else if (leak == LEAK_END) {
+        check_report_node(chk, call,
+                          "`%s.Acquire()` takes weight of the semaphore that some path to the "
+                          "end of the function keeps: once all of it is lost, every Acquire "
+                          "blocks forever; release it on every path, or defer the Release",
+                          name);
+    }
+}
+
+/* The Acquire calls on semaphores the file makes with NewWeighted. */
+static void check_weighted(goleak_check *chk, const facts *f) {
+    uint32_t n;
+    const uint32_t *calls = calls_named_text(f, "Acquire", &n);
+    uint32_t walks = 0, last_fn = NONE32;
+    for (uint32_t i = 0; i < n && !*f->oom; i++) {
+        uint32_t call = f->calls.data[calls[i]].node;
+        const call_fact *c = call_of(f, call);
+        uint32_t fn = enclosing_func(f, call);
+        if (!c || c->nargs != 2 || c->recv_first == NONE32 || fn == NONE32 ||
+            !name_chain(f, c->recv_first, c->recv_last))
+            continue;
+        sem_chain s = {c->recv_first, c->recv_last, 0};
+        if (!made_weighted(f, &s)) continue;
+        /* the first Acquires of each function only (linear time) */
+        if (fn != last_fn) last_fn = fn, walks = 0;
+        if (walks++ >= MAX_WALKS) continue;
+        check_weighted_acquire(chk, f, call, &s, fn);
+    }
+}
+
 static int check_semaphores(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
-    if (!f || f->by_kind[N(SEND)].len == 0) return 0;
+    if (!f) return 0;
+    if (check_may_have(chk, "NewWeighted")) check_weighted(chk, f);
+    if (f->by_kind[N(SEND)].len == 0 || *f->oom) return 0;
     buffered_names bn = {NULL, 0, 0};
     acquire_memo m = {NONE32, 0, 0, NONE32, 0};
     FOR_KIND(f, N(SEND), st) {
@@ -327,5 +502,5 @@ const goleak_rule_def builtin_GL025 = {
     .name = "semaphore-not-released",
     .severity = GOLEAK_SEVERITY_ERROR,
     .check = check_semaphores,
-    .triggers = "<-",
+    .triggers = "<-, NewWeighted",
 };
