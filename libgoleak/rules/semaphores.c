@@ -58,26 +58,34 @@ static int gives_back_in(const facts *f, uint32_t a, uint32_t b, const sem_chain
     return 0;
 }
 
-/* A call that gives the slot back: a function literal that does (defer
- * func() { <-sem }()), a function of the file that does (s.release()), or
- * a call the semaphore is handed to (release(sem)). */
-static int call_gives_back(const release_query *q, uint32_t call) {
-    const sem_ctx *c = q->ctx;
-    const facts *f = q->f;
+/* Whether call gives semaphore s back through what it runs or gets: a
+ * function literal whose body gives it back (defer func() { <-sem }()), a
+ * function of the file (not fn itself) that does (s.release()), or a call
+ * the semaphore is handed to (release(sem)). in_range says whether tokens
+ * [a, b] give it back. */
+static int call_hands_back(const facts *f, uint32_t call, const sem_chain *s, uint32_t fn,
+                           int (*in_range)(const facts *f, uint32_t a, uint32_t b,
+                                           const sem_chain *s)) {
     uint32_t callee = f->nodes[call].child;
     if (callee != NONE32 && f->nodes[callee].kind == N(FUNCLIT))
-        return gives_back_in(f, f->nodes[callee].first, f->nodes[callee].last, &c->s);
+        return in_range(f, f->nodes[callee].first, f->nodes[callee].last, s);
     for (uint32_t i = 0;; i++) {
         uint32_t arg = call_arg(f, call, i);
         if (arg == NONE32) break;
-        if (names_sem(f, f->nodes[arg].first, f->nodes[arg].last, &c->s)) return 1;
+        if (names_sem(f, f->nodes[arg].first, f->nodes[arg].last, s)) return 1;
     }
     const call_fact *cf = call_of(f, call);
-    uint32_t fn = cf && cf->name != NONE32 ? find_func(f, cf->name) : NONE32;
-    if (fn == NONE32 || fn == c->fn) return 0;
-    sem_chain loose = c->s;
+    uint32_t helper = cf && cf->name != NONE32 ? find_func(f, cf->name) : NONE32;
+    if (helper == NONE32 || helper == fn) return 0;
+    sem_chain loose = *s;
     loose.loose = 1;
-    return gives_back_in(f, f->nodes[fn].first, f->nodes[fn].last, &loose);
+    return in_range(f, f->nodes[helper].first, f->nodes[helper].last, &loose);
+}
+
+/* A call that gives a channel semaphore's slot back. */
+static int call_gives_back(const release_query *q, uint32_t call) {
+    const sem_ctx *c = q->ctx;
+    return call_hands_back(q->f, call, &c->s, c->fn, gives_back_in);
 }
 
 static int stmt_gives_back(const release_query *q, uint32_t st) {
@@ -317,27 +325,12 @@ static int releases_in(const facts *f, uint32_t a, uint32_t b, const sem_chain *
     return 0;
 }
 
-/* A call that gives the weight back: s.Release(n), a function literal or a
- * function of the file that calls it, or a call the semaphore is handed
- * to. */
+/* A call that gives the weight back: s.Release(n), or a call that hands it
+ * back (call_hands_back). */
 static int weighted_call_releases(const release_query *q, uint32_t call) {
     const weighted_ctx *c = q->ctx;
-    const facts *f = q->f;
-    if (call_on(f, call, "Release", &c->s)) return 1;
-    uint32_t callee = f->nodes[call].child;
-    if (callee != NONE32 && f->nodes[callee].kind == N(FUNCLIT))
-        return releases_in(f, f->nodes[callee].first, f->nodes[callee].last, &c->s);
-    for (uint32_t i = 0;; i++) {
-        uint32_t arg = call_arg(f, call, i);
-        if (arg == NONE32) break;
-        if (names_sem(f, f->nodes[arg].first, f->nodes[arg].last, &c->s)) return 1;
-    }
-    const call_fact *cf = call_of(f, call);
-    uint32_t fn = cf && cf->name != NONE32 ? find_func(f, cf->name) : NONE32;
-    if (fn == NONE32 || fn == c->fn) return 0;
-    sem_chain loose = c->s;
-    loose.loose = 1;
-    return releases_in(f, f->nodes[fn].first, f->nodes[fn].last, &loose);
+    return call_on(q->f, call, "Release", &c->s) ||
+           call_hands_back(q->f, call, &c->s, c->fn, releases_in);
 }
 
 /* A return that hands the release on: return func() { sem.Release(1) }. */
