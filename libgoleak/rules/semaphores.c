@@ -9,6 +9,7 @@
 #include "rules.h"
 #include "typeindex.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* A semaphore, written as the name chain [a, b] (sem, s.sem); loose: match
@@ -239,14 +240,49 @@ static int takes_before(const facts *f, take_memo *m, uint32_t outer, uint32_t t
     return m->first != NONE32 && m->first < t;
 }
 
+/* Walks goroutine g's body (a function literal) with query q, whose walk
+ * must give back what its starter took on semaphore `name`, and reports the
+ * path that does not: a return (at it), or the goroutine's end (at g).
+ * `what` names what is lost, `lost` what follows, `fix` the remedy. */
+static void report_goroutine_keeps(goleak_check *chk, const facts *f, const release_query *q,
+                                   uint32_t g, uint32_t body, const char *what, const char *lost,
+                                   const char *fix) {
+    uint32_t at;
+    int leak = release_check_body(q, body, &at);
+    if (leak == LEAK_NONE || *f->oom) return;
+    if (leak == LEAK_RETURN) {
+        failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+        check_report_node_severity(chk, note.severity, at,
+                                   "this return ends the goroutine (started at line %u) "
+                                   "without giving back %s%s: %s; %s first in the goroutine",
+                                   (unsigned)tok_line(f, f->nodes[g].first), what, note.note, lost,
+                                   fix);
+    } else {
+        check_report_node(chk, g,
+                          "the goroutine started here can end without giving back %s (it "
+                          "does on some paths only): %s; %s first in the goroutine",
+                          what, lost, fix);
+    }
+}
+
+/* The function literal go statement g starts, its body and the function
+ * that starts it; 0 when g starts something else. */
+static int goroutine_literal(const facts *f, uint32_t g, uint32_t *lit, uint32_t *body,
+                             uint32_t *outer) {
+    uint32_t call = f->nodes[g].child;
+    *lit = call != NONE32 ? f->nodes[call].child : NONE32;
+    if (*lit == NONE32 || f->nodes[*lit].kind != N(FUNCLIT)) return 0;
+    *body = func_body(f, *lit);
+    *outer = enclosing_func(f, g);
+    return *body != NONE32 && *outer != NONE32;
+}
+
 /* A goroutine (function literal of go statement g) that gives back a slot
  * its starter took, in its own statements but not on every path. */
 static void check_goroutine(goleak_check *chk, const facts *f, buffered_names *bn, take_memo *tm,
                             uint32_t g) {
-    uint32_t call = f->nodes[g].child, lit = call != NONE32 ? f->nodes[call].child : NONE32;
-    if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) return;
-    uint32_t body = func_body(f, lit), outer = enclosing_func(f, g);
-    if (body == NONE32 || outer == NONE32) return;
+    uint32_t lit, body, outer;
+    if (!goroutine_literal(f, g, &lit, &body, &outer)) return;
     FOR_KIND_IN(f, N(RECV), r, f->nodes[body].first, f->nodes[body].last) {
         uint32_t st = stmt_of(f, r);
         if (enclosing_func(f, r) != lit || st == NONE32 || f->nodes[st].kind != N(EXPRSTMT) ||
@@ -263,27 +299,12 @@ static void check_goroutine(goleak_check *chk, const facts *f, buffered_names *b
         if (!made) continue;
         sem_ctx c = {f, s, lit};
         release_query q = sem_query(&c, NONE32);
-        uint32_t at;
-        int leak = release_check_body(&q, body, &at);
-        if (leak == LEAK_NONE || *f->oom) return;
-        char name[48];
+        char name[48], what[96], lost[128], fix[96];
         snippet(f, s.a, s.b, name, sizeof name);
-        if (leak == LEAK_RETURN) {
-            failure_note note = after_failure(test_failed_before(f, at) != NONE32);
-            check_report_node_severity(
-                chk, note.severity, at,
-                "this return ends the goroutine (started at line %u) without giving back its "
-                "slot of semaphore `%s`%s: once every slot is lost, `%s <-` blocks forever; "
-                "`defer func() { <-%s }()` first in the goroutine",
-                (unsigned)tok_line(f, f->nodes[g].first), name, note.note, name, name);
-        } else {
-            check_report_node(chk, g,
-                              "the goroutine started here can end without giving back its "
-                              "slot of semaphore `%s` (it does on some paths only): once every "
-                              "slot is lost, `%s <-` blocks forever; `defer func() { <-%s }()` "
-                              "first in the goroutine",
-                              name, name, name);
-        }
+        snprintf(what, sizeof what, "its slot of semaphore `%s`", name);
+        snprintf(lost, sizeof lost, "once every slot is lost, `%s <-` blocks forever", name);
+        snprintf(fix, sizeof fix, "`defer func() { <-%s }()`", name);
+        report_goroutine_keeps(chk, f, &q, g, body, what, lost, fix);
         return; /* one finding per goroutine */
     }
 }
@@ -435,6 +456,49 @@ static void check_weighted_acquire(goleak_check *chk, const facts *f, uint32_t c
     }
 }
 
+/* Whether function outer calls s.Acquire(...) before token t. */
+static int acquires_before(const facts *f, uint32_t outer, uint32_t t, const sem_chain *s) {
+    uint32_t n;
+    const uint32_t *calls = calls_named_text(f, "Acquire", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t c = f->calls.data[calls[i]].node;
+        if (f->nodes[c].first >= t) break;
+        if (enclosing_func(f, c) == outer && call_on(f, c, "Acquire", s)) return 1;
+    }
+    return 0;
+}
+
+/* A goroutine (function literal of go statement g) that releases weight
+ * its starter acquired, in a statement of its own but not on every path. */
+static void check_weighted_goroutine(goleak_check *chk, const facts *f, uint32_t g) {
+    uint32_t lit, body, outer;
+    if (!goroutine_literal(f, g, &lit, &body, &outer)) return;
+    FOR_KIND_IN(f, N(CALL), rel, f->nodes[body].first, f->nodes[body].last) {
+        const call_fact *c = call_of(f, rel);
+        uint32_t st = stmt_of(f, rel);
+        if (!c || c->name == NONE32 || c->recv_first == NONE32 || !tok_is(f, c->name, "Release") ||
+            enclosing_func(f, rel) != lit || st == NONE32 || f->nodes[st].kind != N(EXPRSTMT) ||
+            !name_chain(f, c->recv_first, c->recv_last))
+            continue;
+        sem_chain s = {c->recv_first, c->recv_last, 0};
+        if (!made_weighted(f, &s) || !acquires_before(f, outer, f->nodes[g].first, &s)) continue;
+        weighted_ctx wc = {f, s, lit, NONE32, NONE32};
+        release_query q = {.f = f,
+                           .is_release = weighted_call_releases,
+                           .ctx = &wc,
+                           .loop = NONE32,
+                           .cond = NONE32,
+                           .return_hands_off = weighted_return_releases};
+        char name[48], what[96], fix[96];
+        snippet(f, s.a, s.b, name, sizeof name);
+        snprintf(what, sizeof what, "the weight its starter acquired on `%s`", name);
+        snprintf(fix, sizeof fix, "`defer %s.Release(n)`", name);
+        report_goroutine_keeps(chk, f, &q, g, body, what,
+                               "once all of it is lost, every Acquire blocks forever", fix);
+        return; /* one finding per goroutine */
+    }
+}
+
 /* The Acquire calls on semaphores the file makes with NewWeighted. */
 static void check_weighted(goleak_check *chk, const facts *f) {
     uint32_t n;
@@ -453,6 +517,10 @@ static void check_weighted(goleak_check *chk, const facts *f) {
         if (fn != last_fn) last_fn = fn, walks = 0;
         if (walks++ >= MAX_WALKS) continue;
         check_weighted_acquire(chk, f, call, &s, fn);
+    }
+    FOR_KIND(f, N(GO), g) {
+        if (*f->oom) break;
+        check_weighted_goroutine(chk, f, g);
     }
 }
 
