@@ -17,13 +17,7 @@ static int in_select_case(const facts *f, uint32_t n);
 /* Whether v (declared without a value) gets one anywhere in its function:
  * v = ..., a, v = ..., &v. */
 static int chan_assigned(const facts *f, const var_fact *v) {
-    uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
-    for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if (ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS)) return 1;
-    }
-    return 0;
+    return var_set_in(f, v, f->nodes[v->func].first, f->nodes[v->func].last);
 }
 
 /* A local channel declared without a value (var ch chan T) and never given

@@ -220,6 +220,15 @@ int var_used_in(const facts *f, const var_fact *v, uint32_t n) {
     return a > 0 && next_use(f, v, a - 1, b) != NONE32;
 }
 
+int var_set_in(const facts *f, const var_fact *v, uint32_t from, uint32_t to) {
+    for (uint32_t u = next_use(f, v, from, to); u != NONE32; u = next_use(f, v, u, to)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS)) return 1;
+    }
+    return 0;
+}
+
 int u32_cmp(const void *a, const void *b) {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     return x < y ? -1 : x > y;

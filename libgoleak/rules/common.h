@@ -175,6 +175,10 @@ uint32_t param_pos(const facts *f, uint32_t fn, uint32_t var);
 /* Whether variable v is used inside node n's subtree (by token range). */
 int var_used_in(const facts *f, const var_fact *v, uint32_t n);
 
+/* Whether a use of v in tokens (from, to] gives it a new value (v = ...,
+ * a, v = ..., v++) or takes its address (&v). */
+int var_set_in(const facts *f, const var_fact *v, uint32_t from, uint32_t to);
+
 /* ---- prefilters: questions about the unit before its facts are built ---- */
 
 /* Iterates over the nodes of the unit's tree of one kind, in node-array

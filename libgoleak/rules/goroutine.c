@@ -17,13 +17,7 @@ uint32_t goroutine_func(const facts *f, uint32_t go_stmt) {
     if (v) {
         uint32_t lit = v->value != NONE32 ? expr_node(f, v->value) : NONE32;
         if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) || v->func == NONE32) return NONE32;
-        uint32_t end = f->nodes[v->func].last;
-        for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
-            use_info ui;
-            q_use(f, u, &ui);
-            if (ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS)) return NONE32;
-        }
-        return lit;
+        return var_set_in(f, v, v->name, f->nodes[v->func].last) ? NONE32 : lit;
     }
     return find_func(f, cf->name);
 }

@@ -510,13 +510,7 @@ static int clause_channel(const facts *f, uint32_t clause, uint32_t *a, uint32_t
 /* Whether variable v never gets a new value after its declaration (nor
  * has its address taken). */
 static int never_reassigned(const facts *f, const var_fact *v) {
-    for (uint32_t u = next_use(f, v, v->name, v->scope_end); u != NONE32;
-         u = next_use(f, v, u, v->scope_end)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if (ui.kind == GOLEAK_USE_ASSIGN || (ui.flags & GOLEAK_USE_ADDRESS)) return 0;
-    }
-    return 1;
+    return !var_set_in(f, v, v->name, v->scope_end);
 }
 
 /* Whether expression node e is context.Background() or context.TODO(), or
