@@ -332,6 +332,12 @@ static void report_wait(goleak_check *chk, const facts *f, uint32_t g, const var
 }
 
 static int ctx_never_done(const facts *f, uint32_t g, uint32_t fn, uint32_t tok, uint32_t *via);
+
+/* Whether tokens [a, b] are ctx.Done(): a name, then .Done(). */
+static int done_call(const facts *f, uint32_t a, uint32_t b) {
+    return b == a + 4 && f->toks[a].kind == T(IDENT) && f->toks[a + 1].kind == T(PERIOD) &&
+           tok_is(f, a + 2, "Done") && f->toks[a + 3].kind == T(LPAREN);
+}
 typedef struct silent_memo silent_memo;
 static int field_silent(goleak_check *chk, const facts *f, silent_memo *m, uint32_t t,
                         int sends_ok);
@@ -387,9 +393,8 @@ static int report_unclosed_range(goleak_check *chk, const facts *f, const own_no
     /* <-ctx.Done() in its own list, of a context nobody cancels */
     for (uint32_t k = o->start[fn]; k < o->start[fn + 1]; k++) {
         uint32_t rv = o->list[k], a = f->nodes[rv].first + 1;
-        if (f->nodes[rv].kind != N(RECV) || f->nodes[rv].last != a + 4 ||
-            f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(PERIOD) ||
-            !tok_is(f, a + 2, "Done") || !in_own_list(f, rv, fn))
+        if (f->nodes[rv].kind != N(RECV) || !done_call(f, a, f->nodes[rv].last) ||
+            !in_own_list(f, rv, fn))
             continue;
         uint32_t via;
         if (!ctx_never_done(f, g, fn, a, &via)) continue;
@@ -574,8 +579,7 @@ static int exit_never_taken(const facts *f, uint32_t exit, const void *vctx) {
         uint32_t a, b;
         if (!clause_channel(f, p, &a, &b)) return 0;
         int silent;
-        if (b == a + 4 && f->toks[a].kind == T(IDENT) && f->toks[a + 1].kind == T(PERIOD) &&
-            tok_is(f, a + 2, "Done") && f->toks[a + 3].kind == T(LPAREN)) {
+        if (done_call(f, a, b)) {
             uint32_t via;
             silent = ctx_never_done(f, x->g, x->fn, a, &via);
             b = a; /* the context, for the message */

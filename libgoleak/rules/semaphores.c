@@ -100,6 +100,15 @@ static int return_gives_back(const release_query *q, uint32_t ret) {
     return gives_back_in(q->f, q->f->nodes[ret].first, q->f->nodes[ret].last, &c->s);
 }
 
+/* The name a call's value is given to, written just before it: sem :=
+ * make(...), s.sem = make(...), sem: make(...) in a literal; NONE32. */
+static uint32_t value_name(const facts *f, uint32_t call) {
+    uint32_t at = f->nodes[call].first;
+    if (at < 2 || f->toks[at - 2].kind != T(IDENT)) return NONE32;
+    int op = f->toks[at - 1].kind;
+    return op == T(DEFINE) || op == T(ASSIGN) || op == T(COLON) ? at - 2 : NONE32;
+}
+
 /* The names the file makes buffered channels for (sem := make(chan T, n),
  * s.sem = make(...), sem: make(...)), capacity not a literal 0. */
 typedef struct buffered_names {
@@ -119,17 +128,13 @@ static int collect_buffered(const facts *f, buffered_names *bn) {
         if (k0 != T(CHAN) && k0 != T(ARROW)) continue;
         if (f->nodes[cap].first == f->nodes[cap].last && tok_is(f, f->nodes[cap].first, "0"))
             continue;
-        uint32_t at = f->nodes[call].first;
-        if (at < 2) continue;
-        int op = f->toks[at - 1].kind;
-        if ((op != T(DEFINE) && op != T(ASSIGN) && op != T(COLON)) ||
-            f->toks[at - 2].kind != T(IDENT))
-            continue;
+        uint32_t name = value_name(f, call);
+        if (name == NONE32) continue;
         if (!bn->tok) {
             bn->tok = gl_malloc(f->alloc, (size_t)f->by_kind[N(CALL)].len * sizeof(uint32_t));
             if (!bn->tok) return -1;
         }
-        bn->tok[bn->n++] = at - 2;
+        bn->tok[bn->n++] = name;
     }
     return 0;
 }
@@ -382,11 +387,8 @@ static int made_weighted(const facts *f, const sem_chain *s) {
     uint32_t n;
     const uint32_t *calls = calls_named_text(f, "NewWeighted", &n);
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t at = f->nodes[f->calls.data[calls[i]].node].first;
-        if (at >= 2 && f->toks[at - 2].kind == T(IDENT) && tok_same(f, at - 2, s->b) &&
-            (f->toks[at - 1].kind == T(DEFINE) || f->toks[at - 1].kind == T(ASSIGN) ||
-             f->toks[at - 1].kind == T(COLON)))
-            return 1;
+        uint32_t name = value_name(f, f->calls.data[calls[i]].node);
+        if (name != NONE32 && tok_same(f, name, s->b)) return 1;
     }
     return 0;
 }
