@@ -132,8 +132,6 @@ static uint32_t top_func(const file_index *x, uint32_t n) {
     return fn;
 }
 
-/* Marks main and init, then (in package main) every function of the file
- * whose calls all come from marked functions, until nothing changes. */
 /* Whether call is x.Do(f) with one argument (a sync.Once's Do). */
 static int once_do(const file_index *x, uint32_t call) {
     uint32_t name = host_call_name(x->f, call), rf, rl;
@@ -184,6 +182,8 @@ int fx_in_once_literal(const file_index *x, uint32_t n) {
     return 0;
 }
 
+/* Marks main and init, and the functions only a sync.Once runs, then (in package main) every function of the file
+ * whose calls all come from marked functions, until nothing changes. */
 static void mark_main_funcs(file_index *x) {
     file_index *mx = (file_index *)x;
     mx->main_funcs_done = 1;
