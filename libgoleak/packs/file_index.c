@@ -182,8 +182,9 @@ int fx_in_once_literal(const file_index *x, uint32_t n) {
     return 0;
 }
 
-/* Marks main and init, and the functions only a sync.Once runs, then (in package main) every function of the file
- * whose calls all come from marked functions, until nothing changes. */
+/* Marks main and init and the functions only a sync.Once runs, then (in
+ * package main) every function of the file whose calls all come from
+ * marked functions, until nothing changes. */
 static void mark_main_funcs(file_index *x) {
     file_index *mx = (file_index *)x;
     mx->main_funcs_done = 1;
