@@ -496,6 +496,39 @@ long long const_value(const facts *f, uint32_t a, uint32_t b) {
     return p.i == b + 1 ? v : -1;
 }
 
+/* The capacity of the channel that expression e makes with make (-1 when
+ * not a constant), or -2 when e is no make of a channel. */
+static int32_t made_chan_cap(const facts *f, uint32_t e) {
+    const call_fact *c = e != NONE32 && f->nodes[e].kind == N(CALL) ? call_of(f, e) : NULL;
+    if (!c || !call_is_func(f, c, "make")) return -2;
+    uint32_t t = call_arg(f, e, 0);
+    if (t == NONE32 || type_kind(f, f->nodes[t].first, f->nodes[t].last) != VK_CHAN) return -2;
+    uint32_t cap = call_arg(f, e, 1);
+    return cap == NONE32 ? 0 : (int32_t)const_value(f, f->nodes[cap].first, f->nodes[cap].last);
+}
+
+/* The capacity of the channel every return of function fn of the file
+ * gives back, made there (`return make(chan T)`, or a local made so): a
+ * call of such a helper makes the channel as make does. -2 when fn returns
+ * anything else, or channels of different capacities. */
+static int32_t helper_made_chan_cap(const facts *f, uint32_t fn) {
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32) return -2;
+    int32_t cap = -2;
+    FOR_KIND_IN(f, N(RETURN), r, f->nodes[body].first, f->nodes[body].last) {
+        if (enclosing_func(f, r) != fn) continue;
+        uint32_t x = f->nodes[r].child, tok;
+        if (x == NONE32 || f->nodes[x].next != NONE32) return -2;
+        uint32_t e = expr_node(f, x);
+        const var_fact *w = expr_ident(f, x, &tok) ? resolve(f, tok) : NULL;
+        if (w && w->func == fn && w->value != NONE32) e = expr_node(f, w->value);
+        int32_t k = made_chan_cap(f, e);
+        if (k == -2 || (cap != -2 && k != cap)) return -2;
+        cap = k;
+    }
+    return cap;
+}
+
 /* Classifies what an initial value puts in a variable; index is the result
  * index for a multi-value call. */
 static void classify_value(facts *f, var_fact *v, uint32_t expr, uint32_t index) {
@@ -523,6 +556,18 @@ static void classify_value(facts *f, var_fact *v, uint32_t expr, uint32_t index)
                     v->flags |= VF_LARGE;
             }
             return;
+        }
+        if (index == 0 && c->recv_first == NONE32 && c->name == a && !resolve(f, c->name)) {
+            uint32_t fn = find_func(f, c->name);
+            int32_t cap = fn != NONE32 && child_by_role(f, fn, GOLEAK_ROLE_RECV) == NONE32
+                              ? helper_made_chan_cap(f, fn)
+                              : -2;
+            if (cap != -2) {
+                v->kind = VK_CHAN;
+                v->flags |= VF_MADE;
+                v->chan_cap = cap;
+                return;
+            }
         }
         if (call_is_func(f, c, "new")) {
             uint32_t t = call_arg(f, e, 0);
