@@ -12,9 +12,12 @@
 
 /* ---- who stops what ---- */
 
-/* Whether the use at u is a call u.Stop(). */
-static int use_stops(const use_info *ui) {
-    return ui->kind == GOLEAK_USE_SELECT && ui->node != NONE32;
+/* Whether the use at u can stop the ticker, once its selected method is
+ * Stop: a call u.Stop(), or the method value u.Stop taken to be called
+ * later (stop := t.Stop; defer stop()). A field read (u.C) cannot. */
+static int use_stops(const facts *f, const use_info *ui) {
+    return ui->kind == GOLEAK_USE_SELECT &&
+           (ui->node != NONE32 || f->toks[ui->index + 1].kind != T(PERIOD));
 }
 
 /* Whether any x.F.Stop() (a field named like tok) appears in the file. */
@@ -35,7 +38,7 @@ static int var_stopped(const facts *f, const var_fact *v) {
     for (uint32_t u = next_use(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
         use_info ui;
         q_use(f, u, &ui);
-        if (use_stops(&ui) && tok_is(f, ui.index, "Stop")) return 1;
+        if (use_stops(f, &ui) && tok_is(f, ui.index, "Stop")) return 1;
     }
     return 0;
 }
@@ -89,7 +92,7 @@ static void classify_uses(const facts *f, const var_fact *v, uint32_t after, int
         q_use(f, u, &ui);
         switch (ui.kind) {
         case GOLEAK_USE_SELECT: /* t.Stop(), t.Reset, t.C: uses that keep ownership */
-            if (use_stops(&ui) && tok_is(f, ui.index, "Stop")) tu->stopped = 1;
+            if (use_stops(f, &ui) && tok_is(f, ui.index, "Stop")) tu->stopped = 1;
             if (tok_is(f, ui.index, "C") && read_by_goroutine_loop(f, u)) tu->goroutine_loop = 1;
             /* a timer whose channel is received outright has fired */
             if (timer && tok_is(f, ui.index, "C") && plain_receive(f, u)) tu->stopped = 1;
@@ -181,7 +184,7 @@ static int range_has_exit(const facts *f, uint32_t rng, uint32_t fn);
 static int ticker_use_releases(const release_query *q, uint32_t use) {
     use_info ui;
     q_use(q->f, use, &ui);
-    if (ui.kind == GOLEAK_USE_SELECT) return use_stops(&ui) && tok_is(q->f, ui.index, "Stop");
+    if (ui.kind == GOLEAK_USE_SELECT) return use_stops(q->f, &ui) && tok_is(q->f, ui.index, "Stop");
     return use_hands_on(&ui);
 }
 
@@ -209,8 +212,8 @@ static uint32_t first_deferred_stop(const facts *f, const var_fact *v, gl015 *g)
          u = next_use(f, v, u, end)) {
         use_info ui;
         q_use(f, u, &ui);
-        if (use_stops(&ui) && tok_is(f, ui.index, "Stop") && !(ui.flags & GOLEAK_USE_CAPTURED) &&
-            f->nodes[ui.node].parent != NONE32 &&
+        if (ui.node != NONE32 && use_stops(f, &ui) && tok_is(f, ui.index, "Stop") &&
+            !(ui.flags & GOLEAK_USE_CAPTURED) && f->nodes[ui.node].parent != NONE32 &&
             f->nodes[f->nodes[ui.node].parent].kind == N(DEFER))
             found = ui.node;
     }
