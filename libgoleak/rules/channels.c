@@ -603,31 +603,42 @@ static int small_buffer(const var_fact *v) {
     return v && v->kind == VK_CHAN && (v->flags & VF_MADE) && v->chan_cap > 0 && v->func != NONE32;
 }
 
+/* The channels of outer that tokens [a, b] name, appended to *vs (see
+ * goroutine_channels); 0, or -1 when out of memory. */
+static int channels_named(const facts *f, uint32_t a, uint32_t b, uint32_t outer, int buffered,
+                          uint32_t **vs, uint32_t *n, uint32_t *cap) {
+    for (uint32_t t = a; t <= b; t++) {
+        uint32_t k = f->tok_var[t];
+        const var_fact *v = k != NONE32 ? &f->vars.data[k] : NULL;
+        if (!v || v->func != outer || !(unbuffered(v) || (buffered && small_buffer(v)))) continue;
+        if (*n == *cap) {
+            uint32_t ncap = *cap ? *cap * 2 : 8;
+            uint32_t *p = gl_realloc(f->alloc, *vs, ncap * sizeof *p);
+            if (!p) return -1;
+            *vs = p;
+            *cap = ncap;
+        }
+        (*vs)[(*n)++] = k;
+    }
+    return 0;
+}
+
 /* The unbuffered channels of function outer that go statement g mentions
- * (captured by its literal or passed to its call), in declaration order:
- * the only ones the goroutine can share; with `buffered`, those made with
- * a constant capacity too. *n receives their number; the array is the
- * caller's to free (NULL when none; out of memory flags the facts' oom). */
+ * (captured by its literal or passed to its call; for a function value
+ * started by name, notify := func() {...}; go notify(), captured by that
+ * literal), in declaration order: the only ones the goroutine can share;
+ * with `buffered`, those made with a constant capacity too. *n receives
+ * their number; the array is the caller's to free (NULL when none; out of
+ * memory flags the facts' oom). */
 static uint32_t *goroutine_channels(const facts *f, uint32_t g, uint32_t outer, int buffered,
                                     uint32_t *n) {
     *n = 0;
     uint32_t *vs = NULL, cap = 0;
-    for (uint32_t t = f->nodes[g].first; t <= f->nodes[g].last; t++) {
-        uint32_t k = f->tok_var[t];
-        const var_fact *v = k != NONE32 ? &f->vars.data[k] : NULL;
-        if (!v || v->func != outer || !(unbuffered(v) || (buffered && small_buffer(v)))) continue;
-        if (*n == cap) {
-            uint32_t ncap = cap ? cap * 2 : 8;
-            uint32_t *p = gl_realloc(f->alloc, vs, ncap * sizeof *p);
-            if (!p) {
-                *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
-                break;
-            }
-            vs = p;
-            cap = ncap;
-        }
-        vs[(*n)++] = k;
-    }
+    uint32_t fn = goroutine_func(f, g);
+    if (channels_named(f, f->nodes[g].first, f->nodes[g].last, outer, buffered, &vs, n, &cap) ||
+        (fn != NONE32 && f->nodes[fn].kind == N(FUNCLIT) && !node_within(f, fn, g) &&
+         channels_named(f, f->nodes[fn].first, f->nodes[fn].last, outer, buffered, &vs, n, &cap)))
+        *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
     if (*n > 1) qsort(vs, *n, sizeof *vs, u32_cmp);
     uint32_t m = 0;
     for (uint32_t k = 0; k < *n; k++)
@@ -1503,6 +1514,103 @@ static int check_blocked_receive(goleak_check *chk, chan_summaries *cs, path_mem
     return 0;
 }
 
+/* A close of the channel outside the go statement ends a range over it;
+ * a send does not. */
+static int closes_chan(const release_query *q, uint32_t use) {
+    const facts *f = q->f;
+    uint32_t g = *(const uint32_t *)q->ctx;
+    if (use >= f->nodes[g].first && use <= f->nodes[g].last) return 0;
+    use_info ui;
+    q_use(f, use, &ui);
+    const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
+    return c && call_is_func(f, c, "close");
+}
+
+/* Whether some close(v) sits in a loop that go statement g is not in: an
+ * earlier iteration may have closed v before a later one returns, which a
+ * walk of the paths from g cannot tell apart. */
+static int closes_in_loop(const facts *f, const var_fact *v, uint32_t g) {
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
+        if (!c || !call_is_func(f, c, "close")) continue;
+        uint32_t lp = loop_around(f, ui.node);
+        if (lp != NONE32 && !node_within(f, g, lp)) return 1;
+    }
+    return 0;
+}
+
+/* The channel of function outer that variable `in` of goroutine function
+ * fn (started by go statement g) stands for: captured by the literal, or
+ * passed to the parameter `in`. NULL when it is none of outer's. */
+static const var_fact *starter_channel(const facts *f, uint32_t g, uint32_t fn, uint32_t outer,
+                                       const var_fact *in) {
+    if (in->func == fn && (in->flags & VF_PARAM)) {
+        uint32_t k = param_pos(f, fn, (uint32_t)(in - f->vars.data)), tok;
+        uint32_t arg = k != NONE32 ? call_arg(f, f->nodes[g].child, k) : NONE32;
+        if (arg == NONE32 || !expr_ident(f, arg, &tok)) return NULL;
+        in = resolve(f, tok);
+    } else if (f->nodes[fn].kind != N(FUNCLIT)) {
+        return NULL;
+    }
+    return in && in->func == outer ? in : NULL;
+}
+
+/* A goroutine (go statement g, function fn) whose own
+ * statement list ranges over a channel its starter `outer` made, with no
+ * other way out of the loop: only a close ends it. When outer closes the
+ * channel after g, but not on every path (the close is no defer), a return
+ * before it leaves the goroutine ranging forever. A channel nothing closes
+ * is GL014's. 0, or -1 when out of memory. */
+static int check_range_until_close(goleak_check *chk, chan_summaries *cs, path_memo *memo,
+                                   int *have_memo, uint32_t g, uint32_t fn, uint32_t outer) {
+    const facts *f = cs->f;
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32) return 0;
+    FOR_KIND_IN(f, N(RANGE), rg, f->nodes[body].first, f->nodes[body].last) {
+        uint32_t s = f->nodes[rg].parent, x = child_by_role(f, rg, R(X)), tok;
+        if (s != NONE32 && f->nodes[s].kind == N(LABELED)) s = f->nodes[s].parent;
+        if (s != body || x == NONE32 || !expr_ident(f, x, &tok) || loop_has_exit(f, rg, fn))
+            continue;
+        const var_fact *in = resolve(f, tok);
+        const var_fact *ch = in ? starter_channel(f, g, fn, outer, in) : NULL;
+        if (!ch || ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || (ch->flags & VF_PARAM) ||
+            chan_escapes(cs, ch, f->nodes[g].child))
+            continue;
+        traffic t;
+        if (count_traffic(cs, ch, g, 2, &t)) return -1;
+        if (!t.closes || !closes_after_go(f, ch, g) || closes_in_loop(f, ch, g)) continue;
+        if (!*have_memo && path_memo_init(memo, f) == 0) *have_memo = 1;
+        if (!*have_memo) return -1;
+        uint32_t at = NONE32;
+        int failed = 0;
+        uint32_t key = (2 * f->vars.len + f->u->toks.len + (uint32_t)(ch - f->vars.data)) * 2;
+        int leak = walk_from_go(f, memo, g, ch, closes_chan, key, &at, &failed);
+        if (leak != LEAK_RETURN || at == NONE32 || f->nodes[at].kind != N(RETURN)) continue;
+        failure_note note = after_failure(failed);
+        char name[48];
+        snippet(f, ch->name, ch->name, name, sizeof name);
+        if (f->nodes[fn].kind == N(FUNCLIT))
+            check_report_node_severity(
+                chk, note.severity, rg,
+                "if the function returns at line %u, `%s` is never closed, and this goroutine's "
+                "range over it never ends%s; close(%s) on the way out (defer close(%s))",
+                (unsigned)tok_line(f, f->nodes[at].first), name, note.note, name, name);
+        else /* the worker's range is in another function: report at its start */
+            check_report_node_severity(
+                chk, note.severity, g,
+                "if the function returns at line %u, `%s` is never closed, and the range over "
+                "it (line %u) of the goroutine started here never ends%s; close(%s) on the way "
+                "out (defer close(%s))",
+                (unsigned)tok_line(f, f->nodes[at].first), name,
+                (unsigned)tok_line(f, f->nodes[rg].first), note.note, name, name);
+        return 0;
+    }
+    return 0;
+}
+
 /* A goroutine (go statement g of function outer, not in a loop) that
  * sends on a field channel outer made (s.errc = make(chan error)), which
  * some path of outer does not receive from. */
@@ -1664,7 +1772,6 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     path_memo memo;
     int have_memo = 0;
     FOR_KIND(f, N(GO), g) {
-        if (loop_around(f, g) != NONE32) continue; /* goroutines in loops: GL013 */
         if (unreachable(f, g) || stmt_of(f, g) != g) continue;
         /* started once per process by a command's handler (or a sync.Once):
          * a goroutine left blocked dies with the process */
@@ -1673,6 +1780,12 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             continue;
         uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
         if (outer == NONE32 || fn == NONE32) continue;
+        /* workers ranging over a channel: in a loop or not */
+        if (check_range_until_close(chk, &cs, &memo, &have_memo, g, fn, outer)) {
+            *f->oom = 1;
+            break;
+        }
+        if (loop_around(f, g) != NONE32) continue; /* goroutines in loops: GL013 */
         uint32_t go_call = f->nodes[g].child;
         uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
         if (body == NONE32) continue;

@@ -11,15 +11,30 @@ uint32_t goroutine_func(const facts *f, uint32_t go_stmt) {
         if (f->nodes[c].kind == N(FUNCLIT) && f->nodes[c].role == R(NONE)) return c;
     const call_fact *cf = call_of(f, call);
     if (!cf || cf->name == NONE32 || cf->pkg != PKG_NONE) return NONE32;
-    /* go run(ch), run := func(out chan<- T) {...}: a local function value
-     * that is never given another one */
+    /* go run(ch), run := func(out chan<- T) {...}, or run := s.worker (a
+     * method value), or run := worker: a local function value that is
+     * never given another one */
     const var_fact *v = cf->recv_first == NONE32 ? resolve(f, cf->name) : NULL;
     if (v) {
-        uint32_t lit = v->value != NONE32 ? expr_node(f, v->value) : NONE32;
-        if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) || v->func == NONE32) return NONE32;
-        return var_set_in(f, v, v->name, f->nodes[v->func].last) ? NONE32 : lit;
+        if (v->value == NONE32 || v->func == NONE32 ||
+            var_set_in(f, v, v->name, f->nodes[v->func].last))
+            return NONE32;
+        return func_value(f, v->value);
     }
     return find_func(f, cf->name);
+}
+
+uint32_t func_value(const facts *f, uint32_t expr) {
+    uint32_t e = expr_node(f, expr);
+    if (e != NONE32 && f->nodes[e].kind == N(FUNCLIT)) return e;
+    /* worker, or x.worker: a function or method of the file by its name */
+    uint32_t a = f->nodes[expr].first, b = f->nodes[expr].last;
+    if (f->toks[b].kind != T(IDENT)) return NONE32;
+    if (a == b) return resolve(f, a) ? NONE32 : find_func(f, a);
+    if (b == a + 2 && f->toks[a].kind == T(IDENT) && f->toks[a + 1].kind == T(PERIOD) &&
+        resolve(f, a))
+        return find_func(f, b);
+    return NONE32;
 }
 
 int expr_is_var(const facts *f, uint32_t e, const var_fact *v) {

@@ -9,6 +9,10 @@
  * it names (go worker(x), go s.loop()); NONE32 when unknown. */
 uint32_t goroutine_func(const facts *f, uint32_t go_stmt);
 
+/* The function an expression stands for: a FUNCLIT, or the FUNC of the file
+ * it names (worker, or a method value s.worker); NONE32 otherwise. */
+uint32_t func_value(const facts *f, uint32_t expr);
+
 /* The variable that stands for channel variable ch inside the goroutine fn
  * started by go_stmt: ch itself when a literal captures it, or the parameter
  * it is passed to. NULL when the goroutine does not get it. */
