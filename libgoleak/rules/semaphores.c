@@ -76,7 +76,14 @@ static int call_hands_back(const facts *f, uint32_t call, const sem_chain *s, ui
         if (names_sem(f, f->nodes[arg].first, f->nodes[arg].last, s)) return 1;
     }
     const call_fact *cf = call_of(f, call);
-    uint32_t helper = cf && cf->name != NONE32 ? find_func(f, cf->name) : NONE32;
+    uint32_t helper = NONE32;
+    if (cf && cf->name != NONE32) {
+        /* release := func() { <-sem }; release(): a local function value */
+        const var_fact *v = cf->recv_first == NONE32 ? resolve(f, cf->name) : NULL;
+        helper = !v                   ? find_func(f, cf->name)
+                 : v->value != NONE32 ? func_value(f, v->value)
+                                      : NONE32;
+    }
     if (helper == NONE32 || helper == fn) return 0;
     sem_chain loose = *s;
     loose.loose = 1;
@@ -235,8 +242,8 @@ static int takes_before(const facts *f, take_memo *m, uint32_t outer, uint32_t t
         m->fn = outer, m->a = s->a, m->b = s->b, m->first = NONE32;
         FOR_KIND_IN(f, N(SEND), x, f->nodes[outer].first, f->nodes[outer].last) {
             sem_chain xs;
-            if (f->nodes[x].role != R(COMM) && enclosing_func(f, x) == outer &&
-                send_chain(f, x, &xs) && toks_same(f, xs.a, xs.b, s->a, s->b)) {
+            if (enclosing_func(f, x) == outer && send_chain(f, x, &xs) &&
+                toks_same(f, xs.a, xs.b, s->a, s->b)) {
                 m->first = f->nodes[x].first;
                 break;
             }
@@ -537,7 +544,9 @@ static int check_semaphores(goleak_check *chk, void *ud) {
     FOR_KIND(f, N(SEND), st) {
         sem_chain s;
         uint32_t fn = enclosing_func(f, st);
-        if (f->nodes[st].role == R(COMM) || stmt_of(f, st) != st || fn == NONE32 ||
+        /* a statement, or a select case's send (case sem <- token:, the
+         * slot is taken when that case runs; the walk goes on with its body) */
+        if ((f->nodes[st].role != R(COMM) && stmt_of(f, st) != st) || fn == NONE32 ||
             !send_chain(f, st, &s) || fills(f, st))
             continue;
         int made = made_buffered(f, &bn, &s);
