@@ -1726,6 +1726,140 @@ static int exit_after_failure(const facts *f, uint32_t exit, const void *ctx) {
     return test_failed_before(f, exit) != NONE32;
 }
 
+/* What the receivers of a channel fed by a task say: every receive is in
+ * a loop of another task that can stop early (a return or a break out of
+ * it), so once they have all stopped nothing receives any more. */
+typedef struct feed_consumers {
+    uint32_t exit;  /* an early exit of a consumer loop (the first), NONE32: none */
+    int all_failed; /* every consumer loop stops early only after a failed test */
+} feed_consumers;
+
+/* The variables a receive binds (v, ok := <-ch; for v := range ch), at
+ * most two, and the loop of the exits that test them. */
+typedef struct received_vars {
+    const var_fact *v[2];
+    uint32_t lp;
+} received_vars;
+
+static void bind_received(const facts *f, uint32_t e, received_vars *rv) {
+    uint32_t tok;
+    const var_fact *v = e != NONE32 && expr_ident(f, e, &tok) ? resolve(f, tok) : NULL;
+    if (v && !rv->v[0])
+        rv->v[0] = v;
+    else if (v && !rv->v[1])
+        rv->v[1] = v;
+}
+
+static void receive_binds(const facts *f, uint32_t op, uint32_t lp, received_vars *rv) {
+    rv->v[0] = rv->v[1] = NULL;
+    rv->lp = lp;
+    if (f->nodes[op].kind == N(RANGE)) {
+        bind_received(f, child_by_role(f, op, R(KEY)), rv);
+        bind_received(f, child_by_role(f, op, R(VALUE)), rv);
+        return;
+    }
+    uint32_t p = f->nodes[op].parent;
+    while (p != NONE32 && f->nodes[p].kind == N(EXPR)) p = f->nodes[p].parent;
+    if (p == NONE32 || f->nodes[p].kind != N(ASSIGN)) return;
+    for (uint32_t c = f->nodes[p].child; c != NONE32; c = f->nodes[c].next)
+        if (f->nodes[c].role == R(LHS)) bind_received(f, c, rv);
+}
+
+/* loop_exit's filter: an exit under an if (or a switch) that tests what the
+ * receive gave (if v == 0 { break }, if !ok { return }): the senders' own
+ * protocol ends the loop (a last value, a close), not an early stop. */
+static int exit_on_received(const facts *f, uint32_t exit, const void *ctx) {
+    const received_vars *rv = ctx;
+    if (!rv->v[0]) return 0;
+    for (uint32_t p = f->nodes[exit].parent; p != NONE32 && p != rv->lp; p = f->nodes[p].parent) {
+        uint32_t c = f->nodes[p].kind == N(IF)       ? child_by_role(f, p, R(COND))
+                     : f->nodes[p].kind == N(SWITCH) ? child_by_role(f, p, R(TAG))
+                                                     : NONE32;
+        if (c == NONE32) continue;
+        for (uint32_t t = f->nodes[c].first; t <= f->nodes[c].last; t++) {
+            const var_fact *v = f->toks[t].kind == T(IDENT) ? resolve(f, t) : NULL;
+            if (v && (v == rv->v[0] || v == rv->v[1])) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether channel ch of function outer is fed by task literal lit (its
+ * send `send`) and received only by loops of other tasks of outer that can
+ * stop early; *fc says where. Any other use (a receive by outer itself, a
+ * loop that runs to the end, a hand-off) answers no. */
+static int consumers_stop_early(const facts *f, const var_fact *ch, uint32_t outer, uint32_t lit,
+                                feed_consumers *fc) {
+    fc->exit = NONE32;
+    fc->all_failed = 1;
+    uint32_t end = ch->scope_end;
+    for (uint32_t u = next_use(f, ch, ch->name, end); u != NONE32; u = next_use(f, ch, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_SEND_ON) {
+            uint32_t t = enclosing_func(f, ui.node);
+            if (t == outer || !is_task_body(f, t)) return 0;
+            continue;
+        }
+        if (ui.kind == GOLEAK_USE_ARG) {
+            const call_fact *c = call_of(f, ui.node);
+            if (c && (call_is_func(f, c, "close") || call_is_func(f, c, "len") ||
+                      call_is_func(f, c, "cap")))
+                continue;
+            return 0;
+        }
+        if (ui.kind != GOLEAK_USE_RECEIVE && ui.kind != GOLEAK_USE_RANGE) return 0;
+        uint32_t t = enclosing_func(f, ui.node);
+        uint32_t lp = f->nodes[ui.node].kind == N(RANGE) ? ui.node : loop_around(f, ui.node);
+        if (t == lit || t == outer || !is_task_body(f, t) || enclosing_func(f, t) != outer ||
+            lp == NONE32 || enclosing_func(f, lp) != t)
+            return 0;
+        received_vars rv;
+        receive_binds(f, ui.node, lp, &rv);
+        uint32_t exit = loop_exit(f, lp, t, exit_on_received, &rv);
+        if (exit == NONE32) return 0; /* this consumer drains the channel */
+        if (fc->exit == NONE32) fc->exit = exit;
+        if (!in_test_code(f, lp) || loop_exit(f, lp, t, exit_after_failure, NULL) != NONE32)
+            fc->all_failed = 0;
+    }
+    return fc->exit != NONE32;
+}
+
+/* A task (a goroutine literal, or the literal of x.Go) that feeds a channel
+ * of its starter in a loop, with sends that do not select, while the only
+ * receivers are loops of other tasks that can stop early (a worker returns
+ * on its first error): once they all have stopped, the feeder blocks on its
+ * next send forever, and a Wait for it never returns. */
+static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
+    uint32_t last = NONE32; /* the last channel looked at: one finding per channel */
+    FOR_KIND(f, N(SEND), send) {
+        uint32_t lit = enclosing_func(f, send), lp = loop_around(f, send);
+        if (f->nodes[send].role == R(COMM) || lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) ||
+            lp == NONE32 || enclosing_func(f, lp) != lit || !is_task_body(f, lit))
+            continue;
+        const var_fact *ch = send_chan(f, send);
+        uint32_t outer = enclosing_func(f, lit);
+        if (!ch || ch->func != outer || outer == NONE32 || ch->kind != VK_CHAN ||
+            !(ch->flags & VF_MADE) || (uint32_t)(ch - f->vars.data) == last)
+            continue;
+        last = (uint32_t)(ch - f->vars.data);
+        feed_consumers fc;
+        if (once_per_process(f, top_func(f, send), 0, 0) ||
+            !consumers_stop_early(f, ch, outer, lit, &fc))
+            continue;
+        failure_note note = after_failure(fc.all_failed);
+        char name[48];
+        snippet(f, ch->name, ch->name, name, sizeof name);
+        check_report_node_severity(
+            chk, note.severity, send,
+            "the only receivers of `%s` are loops of other goroutines that can stop early "
+            "(line %u): once they all have stopped, this send blocks forever%s, and so does "
+            "any Wait for this goroutine; select on the send and ctx.Done() (or a done "
+            "channel) together",
+            name, (unsigned)tok_line(f, f->nodes[fc.exit].first), note.note);
+    }
+}
+
 /* A loop ranging over the channel a producer of the file returns (for v :=
  * range gen(...), or over a variable given gen(...)), that can stop early:
  * the producer's goroutine then blocks on its next send forever. */
@@ -1850,6 +1984,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     summaries_free(&cs);
     if (!*f->oom) check_abandoned_ranges(chk, f);
     if (!*f->oom) check_unguarded_producers(chk, f);
+    if (!*f->oom) check_abandoned_feeders(chk, f);
     return 0;
 }
 
@@ -1878,5 +2013,5 @@ const goleak_rule_def builtin_GL020 = {
     .name = "blocked-sender",
     .severity = GOLEAK_SEVERITY_ERROR,
     .check = check_blocked_sender,
-    .triggers = "go",
+    .triggers = "go, Go",
 };

@@ -45,6 +45,19 @@ int is_goroutine_body(const facts *f, uint32_t fn) {
     return g != NONE32 && f->nodes[g].kind == N(GO);
 }
 
+int is_task_body(const facts *f, uint32_t fn) {
+    if (is_goroutine_body(f, fn)) return 1;
+    /* x.Go(func() error {...}): the literal is the call's only argument */
+    uint32_t arg = f->nodes[fn].parent;
+    uint32_t call = arg != NONE32 ? f->nodes[arg].parent : NONE32;
+    if (call == NONE32 || f->nodes[call].kind != N(CALL) || f->nodes[fn].kind != N(FUNCLIT) ||
+        call_arg(f, call, 0) != arg || expr_node(f, arg) != fn)
+        return 0;
+    const call_fact *c = call_of(f, call);
+    return c && c->nargs == 1 && c->recv_first != NONE32 && c->name != NONE32 &&
+           tok_is(f, c->name, "Go");
+}
+
 uint32_t top_func(const facts *f, uint32_t n) {
     uint32_t fn = NONE32;
     for (uint32_t p = enclosing_func(f, n); p != NONE32; p = enclosing_func(f, p)) fn = p;

@@ -29,6 +29,10 @@ static inline uint32_t stmt_of(const facts *f, uint32_t n) {
  * the callee of a `go` statement's call. */
 int is_goroutine_body(const facts *f, uint32_t fn);
 
+/* Whether fn runs as a concurrent task: a goroutine body, or the function
+ * literal handed to x.Go(func() error {...}) (an errgroup.Group, a pool). */
+int is_task_body(const facts *f, uint32_t fn);
+
 /* The top-level function (FUNC, or FUNCLIT of a package variable) around n,
  * NONE32 at top level. */
 uint32_t top_func(const facts *f, uint32_t n);
