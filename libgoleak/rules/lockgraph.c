@@ -31,6 +31,8 @@ typedef struct key_info {
     uint8_t stable; /* a chain of names */
     uint32_t var;   /* ROOT_PARAM, ROOT_LOCAL: the variable's index */
     uint32_t next;
+    uint32_t a, b; /* the chain of this file it was first built from (s.reg.mu), NONE32 */
+    uint32_t cls;  /* its class (lockgraph_key_class), NONE32 until asked */
 } key_info;
 
 /* ---- summaries ---- */
@@ -132,7 +134,10 @@ static uint32_t key_intern(lockgraph *g, const char *s, size_t n, int root, uint
                   (uint8_t)root,
                   (uint8_t)stable,
                   var,
-                  g->key_buckets[b]};
+                  g->key_buckets[b],
+                  NONE32,
+                  NONE32,
+                  NONE32};
     const char *hash = memchr(s, '#', n);
     if (hash && root != ROOT_GLOBAL) k.shown = (uint16_t)(hash - s);
     memcpy(g->text.data + g->text.len, s, n);
@@ -215,8 +220,13 @@ static uint32_t key_build(lockgraph *g, uint32_t a, uint32_t b, const char *extr
         root = ROOT_GLOBAL;
         rest_at = f->toks[a].len;
     }
-    return key_intern(g, k.s, k.n, root, v ? (uint32_t)(v - f->vars.data) : NONE32, rest_at,
-                      stable);
+    uint32_t key =
+        key_intern(g, k.s, k.n, root, v ? (uint32_t)(v - f->vars.data) : NONE32, rest_at, stable);
+    if (key != NONE32 && nextra == 0 && stable && g->keys.data[key].a == NONE32) {
+        g->keys.data[key].a = a;
+        g->keys.data[key].b = b;
+    }
+    return key;
 }
 
 uint32_t lockgraph_key_of(lockgraph *g, uint32_t first, uint32_t last) {
@@ -227,6 +237,37 @@ const char *lockgraph_key_text(const lockgraph *g, uint32_t key, int *len) {
     const key_info *k = &g->keys.data[key];
     *len = k->shown;
     return g->text.data + k->text;
+}
+
+uint32_t lockgraph_key_class(lockgraph *g, uint32_t key) {
+    if (g->keys.data[key].cls != NONE32) return g->keys.data[key].cls;
+    g->keys.data[key].cls = key;
+    const key_info k = g->keys.data[key];
+    const typeindex *types = k.a != NONE32 && k.b >= k.a + 2 ? lockgraph_types(g) : NULL;
+    if (!types) return key;
+    /* s.reg.mu: the type of s.reg, then the lock's own name; else (the
+     * holder is no type of the file: p.wait.L, wait a *sync.Cond) the
+     * type of the root, then the selectors after it */
+    uint32_t from = k.b;
+    tinfo t = typeindex_expr_type(types, k.a, k.b - 2);
+    if (t.name == NONE32) {
+        t = typeindex_expr_type(types, k.a, k.a);
+        from = k.a + 2;
+    }
+    if (t.name == NONE32) return key;
+    const facts *f = g->f;
+    kbuf c;
+    c.n = 0;
+    kput(&c, (const char *)f->src + f->toks[t.name].off, f->toks[t.name].len);
+    size_t type_len = c.n;
+    for (uint32_t i = from; i <= k.b; i += 2) {
+        kput(&c, ".", 1);
+        kput(&c, (const char *)f->src + f->toks[i].off, f->toks[i].len);
+    }
+    uint32_t cls = key_intern(g, c.s, c.n, ROOT_RECV, NONE32, type_len, 1);
+    if (cls == NONE32) cls = key;
+    g->keys.data[key].cls = cls;
+    return cls;
 }
 
 uint32_t lockgraph_key_var(const lockgraph *g, uint32_t key) {

@@ -129,6 +129,13 @@ int lockgraph_key_stable(const lockgraph *g, uint32_t key);
  * name. */
 uint32_t lockgraph_key_var(const lockgraph *g, uint32_t key);
 
+/* The class of a lock for ordering: a lock reached through a value of a
+ * struct type T of the file (m := c.members[id]; m.mu, or s.reg.mu with
+ * reg *T) gets the key a method of *T gives its receiver's (T.mu); any
+ * other key is its own class. Instances of one type share the class, so it
+ * is for lock order only, not for "held twice". */
+uint32_t lockgraph_key_class(lockgraph *g, uint32_t key);
+
 /* The index of the file's types and functions the graph uses, built on
  * first use; NULL when out of memory. */
 const typeindex *lockgraph_types(lockgraph *g);

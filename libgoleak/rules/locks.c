@@ -778,10 +778,16 @@ static void order_visit(void *ud, const lg_event *e) {
     order_ctx *o = ud;
     /* a callee's lock taken only under a lock flag (if !locked) may not be taken */
     if (e->kind != LG_ACQUIRE || (e->depth > 0 && e->guarded)) return;
+    /* the order is between classes (m.mu of a local m *Member is
+     * Member.mu), unless both locks are of one class (s.a.mu, s.b.mu):
+     * then between the locks themselves */
+    uint32_t to_class = lockgraph_key_class(o->g, e->key);
     for (uint32_t i = 0; i < e->nheld; i++) {
         if (e->held[i].key == e->key) continue;
-        order_edge x = {e->held[i].key, e->key, e->node,        e->origin,
-                        o->fn,          NONE32, e->origin_file, e->origin_line};
+        uint32_t from = lockgraph_key_class(o->g, e->held[i].key), to = to_class;
+        if (from == to) from = e->held[i].key, to = e->key;
+        order_edge x = {from,  to,     e->node,        e->origin,
+                        o->fn, NONE32, e->origin_file, e->origin_line};
         if (VEC_PUSH(o->f->alloc, &o->edges, x)) o->oom = 1;
     }
 }

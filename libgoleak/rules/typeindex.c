@@ -157,6 +157,54 @@ static tinfo result_type(const typeindex *g, uint32_t k) {
     return t != NONE32 ? type_info(g, f->nodes[t].first, f->nodes[t].last) : none;
 }
 
+/* The element type of a map or slice type written as tokens [a, b]
+ * (map[K]V, []V, [N]V: V), as type_info sees it. */
+static tinfo elem_info(const typeindex *g, uint32_t a, uint32_t b) {
+    const facts *f = g->f;
+    tinfo none = {SK_NONE, NONE32};
+    if (a == NONE32 || a >= b) return none;
+    if (f->toks[a].kind == T(MAP)) a++;
+    if (f->toks[a].kind != T(LBRACK)) return none;
+    int depth = 0;
+    for (uint32_t i = a; i < b; i++) {
+        int k = f->toks[i].kind;
+        if (k == T(LBRACK)) depth++;
+        if (k == T(RBRACK) && --depth == 0) return type_info(g, i + 1, b);
+    }
+    return none;
+}
+
+/* The declared type of a chain x or x.f.g, as tokens *ta..*tb: the
+ * variable's written type, or the field's in a type of the file; 0 when
+ * neither shows. */
+static int chain_type_toks(const typeindex *g, uint32_t a, uint32_t b, int depth, uint32_t *ta,
+                           uint32_t *tb) {
+    const facts *f = g->f;
+    if (!name_chain(f, a, b)) return 0;
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        if (!v || v->type_first == NONE32) return 0;
+        *ta = v->type_first;
+        *tb = v->type_last;
+        return 1;
+    }
+    tinfo owner = expr_type_depth(g, a, b - 2, depth + 1);
+    uint32_t i = owner.name != NONE32 ? ix_first(g, IX_FIELD, owner.name, b) : NONE32;
+    if (i == NONE32) return 0;
+    const field_fact *ff = &f->fields.data[g->ix.data[i].value];
+    *ta = ff->type_first;
+    *tb = ff->type_last;
+    return 1;
+}
+
+/* The element type of chain [a, b] (a map or a slice): m := c.members[id],
+ * for _, m := range c.members. */
+static tinfo chain_elem_type(const typeindex *g, uint32_t a, uint32_t b, int depth) {
+    tinfo none = {SK_NONE, NONE32};
+    uint32_t ta, tb;
+    return chain_type_toks(g, a, b, depth, &ta, &tb) ? elem_info(g, ta, tb) : none;
+}
+
 /* The type of a variable's initial value: T{}, &T{}, new(T), make(chan T),
  * sync.NewCond(l), a function of the file, another variable. */
 static tinfo value_type(const typeindex *g, const var_fact *v, int depth) {
@@ -169,6 +217,16 @@ static tinfo value_type(const typeindex *g, const var_fact *v, int depth) {
         uint32_t c = f->nodes[expr].child;
         if (c != NONE32 && f->nodes[c].kind == N(COMPOSITE) && f->nodes[c].key > a + 1)
             return type_info(g, a + 1, f->nodes[c].key - 1);
+        return none;
+    }
+    if (v->value_index == 0 && f->toks[b].kind == T(RBRACK)) {
+        /* x.f[k]: an element of a map or slice field */
+        int d = 0;
+        for (uint32_t i = b; i > a; i--) {
+            int k = f->toks[i].kind;
+            if (k == T(RBRACK)) d++;
+            if (k == T(LBRACK) && --d == 0) return chain_elem_type(g, a, i - 1, depth);
+        }
         return none;
     }
     if (e == NONE32) return v->value_index == 0 ? expr_type_depth(g, a, b, depth + 1) : none;
@@ -233,6 +291,12 @@ static tinfo expr_type_depth(const typeindex *g, uint32_t a, uint32_t b, int dep
         t = type_info(g, v->type_first, v->type_last);
     else if (v->value != NONE32)
         t = value_type(g, v, depth);
+    else if (v->decl != NONE32 && f->nodes[v->decl].kind == N(RANGE)) {
+        /* for _, m := range c.members: an element of what it ranges over */
+        uint32_t val = child_by_role(f, v->decl, R(VALUE)), x = child_by_role(f, v->decl, R(X));
+        if (val != NONE32 && x != NONE32 && f->nodes[val].first == v->name)
+            t = chain_elem_type(g, f->nodes[x].first, f->nodes[x].last, depth);
+    }
     for (uint32_t i = a + 2; i <= b; i += 2) {
         if (t.name == NONE32) {
             tinfo none = {SK_NONE, NONE32};
