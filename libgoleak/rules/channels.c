@@ -5,6 +5,7 @@
 #include "goroutine.h"
 #include "pkgindex.h"
 #include "rules.h"
+#include "typeindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -1894,6 +1895,105 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
     }
 }
 
+/* ---- a field channel received only by one-shot polls ---- */
+
+/* The select around node n (n in a case's operation) when it has a
+ * default clause: a poll that receives only if a sender already waits. */
+static uint32_t polling_select(const facts *f, uint32_t n) {
+    uint32_t comm = n;
+    while (comm != NONE32 && f->nodes[comm].kind != N(COMM)) comm = f->nodes[comm].parent;
+    uint32_t sel = comm != NONE32 ? f->nodes[comm].parent : NONE32;
+    if (sel == NONE32 || f->nodes[sel].kind != N(SELECT)) return NONE32;
+    for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next)
+        if (f->nodes[c].kind == N(COMM) && (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT))
+            return sel;
+    return NONE32;
+}
+
+/* Whether field name token t is an unbuffered channel field that the file
+ * declares and makes (make(chan T)), sends on, and receives from only in
+ * selects with a default clause outside loops (one-shot polls): nothing
+ * else spells it (no close, range, hand-off), nor does another file of
+ * the package. *poll receives the first poll (NONE32: no receive at all). */
+static int field_only_polled(goleak_check *chk, const facts *f, uint32_t t, uint32_t *poll) {
+    uint32_t n, ntok = f->u->toks.len;
+    const uint32_t *at = idents_named(f, t, &n);
+    int declared = 0, made = 0;
+    *poll = NONE32;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t x = at[i];
+        if (x + 2 >= ntok) return 0;
+        int next = f->toks[x + 1].kind, dot = x > 0 && f->toks[x - 1].kind == T(PERIOD);
+        if (!dot && (next == T(CHAN) || (next == T(ARROW) && f->toks[x + 2].kind == T(CHAN)))) {
+            declared = 1; /* errc chan error */
+            continue;
+        }
+        if ((dot ? next == T(ASSIGN) : next == T(COLON)) && tok_is(f, x + 2, "make")) {
+            /* errc: make(chan error), x.errc = make(chan error): unbuffered */
+            uint32_t call = node_at(f, x + 2);
+            const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
+            if (!c || c->nargs != 1) return 0;
+            made = 1;
+            continue;
+        }
+        if (!dot) return 0;
+        if (next == T(ARROW)) {
+            uint32_t sn = node_at(f, x + 1);
+            if (sn != NONE32 && f->nodes[sn].kind == N(SEND)) continue;
+        }
+        /* a receive <-x.errc in a poll */
+        uint32_t c = x - 1;
+        while (c >= 2 && f->toks[c - 1].kind == T(IDENT) && f->toks[c - 2].kind == T(PERIOD))
+            c -= 2;
+        if (c < 2 || f->toks[c - 2].kind != T(ARROW)) return 0;
+        uint32_t r = node_at(f, c - 2), sel = NONE32;
+        if (r == NONE32 || f->nodes[r].kind != N(RECV) || f->nodes[r].last != x ||
+            !in_select_case(f, r) || (sel = polling_select(f, r)) == NONE32 ||
+            loop_around(f, sel) != NONE32)
+            return 0;
+        if (*poll == NONE32) *poll = sel;
+    }
+    char name[65];
+    if (!declared || !made || !tok_text(f, t, name, sizeof name)) return 0;
+    for (size_t j = 0; j < chk->pkg->n; j++)
+        if (j != chk->pkg_index && unit_find_word(chk->pkg->units[j], 0, name) != UINT32_MAX)
+            return 0;
+    return 1;
+}
+
+/* A goroutine (a function literal) that sends, not in a select, on a field
+ * channel of the file received only by one-shot polls: a poll takes its
+ * default unless the send already waits, and then nothing receives it. */
+static void check_polled_fields(goleak_check *chk, const facts *f) {
+    uint32_t last = NONE32; /* the last field asked about: its sends come in a row */
+    FOR_KIND(f, N(SEND), send) {
+        uint32_t lit = enclosing_func(f, send), ch = child_by_role(f, send, R(CHAN));
+        if (f->nodes[send].role == R(COMM) || ch == NONE32 || lit == NONE32 ||
+            f->nodes[lit].kind != N(FUNCLIT) || !is_task_body(f, lit))
+            continue;
+        uint32_t a = f->nodes[ch].first, b = f->nodes[ch].last, poll;
+        if (b < a + 2 || !name_chain(f, a, b) || (last != NONE32 && tok_same(f, last, b))) continue;
+        last = b;
+        if (once_per_process(f, top_func(f, send), 0, 0) || !field_only_polled(chk, f, b, &poll))
+            continue;
+        char name[64];
+        snippet(f, a, b, name, sizeof name);
+        if (poll == NONE32)
+            check_report_node(chk, send,
+                              "this goroutine sends on unbuffered `%s`, which nothing receives: "
+                              "it blocks forever; receive it, or make the channel buffered "
+                              "(make(chan T, 1))",
+                              name);
+        else
+            check_report_node(chk, send,
+                              "unbuffered `%s` is received only by a select with a default "
+                              "(line %u), which takes the default unless this send already "
+                              "waits: the send then blocks forever; make the channel buffered "
+                              "(make(chan T, 1))",
+                              name, (unsigned)tok_line(f, f->nodes[poll].first));
+    }
+}
+
 static int check_blocked_sender(goleak_check *chk, void *ud) {
     (void)ud;
     if (!makes_chan(chk->unit)) return 0;
@@ -1985,6 +2085,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!*f->oom) check_abandoned_ranges(chk, f);
     if (!*f->oom) check_unguarded_producers(chk, f);
     if (!*f->oom) check_abandoned_feeders(chk, f);
+    if (!*f->oom) check_polled_fields(chk, f);
     return 0;
 }
 
