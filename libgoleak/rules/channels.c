@@ -792,6 +792,11 @@ static const chan_summary *chan_summary_of(chan_summaries *cs, const var_fact *v
             s->closes = 1;
     }
     if (summarize_ops(f, v, fn, 1, s) || summarize_ops(f, v, fn, 2, s)) {
+        /* nothing half-built stays: a later ask starts again */
+        for (int d = 0; d < 2; d++) {
+            gl_free(f->alloc, s->ops[d]);
+            s->ops[d] = NULL;
+        }
         *f->oom = 1;
         return NULL;
     }
@@ -1577,9 +1582,12 @@ static int check_range_until_close(goleak_check *chk, chan_summaries *cs, path_m
             continue;
         const var_fact *in = resolve(f, tok);
         const var_fact *ch = in ? starter_channel(f, g, fn, outer, in) : NULL;
-        if (!ch || ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || (ch->flags & VF_PARAM) ||
-            chan_escapes(cs, ch, f->nodes[g].child))
+        if (!ch || ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || (ch->flags & VF_PARAM))
             continue;
+        if (chan_escapes(cs, ch, f->nodes[g].child)) {
+            if (*f->oom) return -1;
+            continue;
+        }
         traffic t;
         if (count_traffic(cs, ch, g, 2, &t)) return -1;
         if (!t.closes || !closes_after_go(f, ch, g) || closes_in_loop(f, ch, g)) continue;
