@@ -1,5 +1,5 @@
 // GL015 ticker-not-stopped: pollUntil creates a ticker and returns without
-// calling Stop; before Go 1.23 the ticker keeps running after the return.
+// calling Stop; before Go 1.23 every call leaves its ticker running.
 // Fix: `defer tk.Stop()` right after time.NewTicker.
 package main
 
@@ -21,9 +21,11 @@ func pollUntil(ready func() bool, every time.Duration) int {
 }
 
 func main() {
-	start := time.Now()
-	n := pollUntil(func() bool {
-		return time.Since(start) > 50*time.Millisecond
-	}, 10*time.Millisecond)
-	fmt.Println("ready after", n, "polls")
+	for _, service := range []string{"db", "cache", "queue"} {
+		start := time.Now()
+		n := pollUntil(func() bool {
+			return time.Since(start) > 50*time.Millisecond
+		}, 10*time.Millisecond)
+		fmt.Println(service, "ready after", n, "polls")
+	}
 }

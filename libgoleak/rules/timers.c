@@ -558,6 +558,9 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
         check_ticker_paths(chk, f, call, v, name, 1, g);
         return;
     }
+    /* made once by a command's main (or init, or what only main calls):
+     * the program's own ticker, which lives as long as the process */
+    if (loop == NONE32 && runs_once_in_main(f, top_func(f, call))) return;
     report_ticker(chk, f, call, what, name, 1, tu.goroutine_loop);
 }
 
