@@ -135,8 +135,10 @@ static int field_set_among(const facts *f, const uint32_t *at, uint32_t n, uint3
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t = at[i];
         if (t == skip) continue;
-        if (t + 1 < f->u->toks.len && f->toks[t + 1].kind == T(COLON)) return 1; /* f: v */
-        if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue;
+        int selected = t > 0 && f->toks[t - 1].kind == T(PERIOD);
+        /* f: v, a literal's key (not `case v := <-x.f:`, whose colon ends a case) */
+        if (!selected && t + 1 < f->u->toks.len && f->toks[t + 1].kind == T(COLON)) return 1;
+        if (!selected) continue;
         if (compared_with_nil(f, t)) return 1;
         uint32_t e = node_at(f, t);
         if (f->nodes[e].kind != N(EXPR) || f->nodes[e].last != t) continue;
