@@ -3,6 +3,7 @@
 #include "goroutine.h"
 #include "pkgindex.h"
 #include "rules.h"
+#include "typeindex.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -381,9 +382,23 @@ static int report_unclosed_range(goleak_check *chk, const facts *f, const own_no
     }
     for (uint32_t k = o->start[fn]; k < o->start[fn + 1]; k++) {
         uint32_t rv = o->list[k], tok = f->nodes[rv].last; /* <-ch: the name ends it */
-        if (f->nodes[rv].kind != N(RECV) || f->nodes[rv].first + 1 != tok ||
-            f->toks[tok].kind != T(IDENT) || !in_own_list(f, rv, fn))
+        if (f->nodes[rv].kind != N(RECV) || f->toks[tok].kind != T(IDENT) ||
+            !in_own_list(f, rv, fn))
             continue;
+        uint32_t a = f->nodes[rv].first + 1;
+        if (a + 2 <= tok && name_chain(f, a, tok) && field_silent(chk, f, fields, tok, 0)) {
+            /* <-s.quit, a field channel nothing closes or sends on */
+            char name[64];
+            snippet(f, a, tok, name, sizeof name);
+            check_report_node(chk, g,
+                              "this goroutine waits for `%s` (line %u), which nothing in the "
+                              "package closes or sends on: it blocks forever and outlives "
+                              "whoever started it; close(%s) when the owner is done (in a "
+                              "Close or Stop method)",
+                              name, (unsigned)tok_line(f, f->nodes[rv].first), name);
+            return 1;
+        }
+        if (a != tok) continue;
         const var_fact *v = unclosed_chan(f, memo, g, fn, tok, 1);
         if (v) {
             report_wait(chk, f, g, v, rv, 0);
