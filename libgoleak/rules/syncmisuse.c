@@ -474,8 +474,10 @@ static int drained_before(const facts *f, const var_fact *v, uint32_t lit, uint3
             continue;
         }
         if ((ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE) && u < before) return 1;
-        if (ui.node != NONE32 && enclosing_func(f, ui.node) != starter) return 1;
+        /* a close receives nothing, wherever it is (a closer goroutine that
+         * waits, then closes) */
         if (ui.kind == GOLEAK_USE_ARG && call_is_func(f, call_of(f, ui.node), "close")) continue;
+        if (ui.node != NONE32 && enclosing_func(f, ui.node) != starter) return 1;
         if (use_hands_on(&ui) || (ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_GOROUTINE)))
             return 1;
     }
