@@ -172,14 +172,73 @@ static int field_set(const facts *f, uint32_t fname, uint32_t owner) {
     return positional_literal_among(f, uses, m);
 }
 
+/* The channel a select clause waits on: the last token of its operation's
+ * channel (case v := <-x.f:, case x.f <- v:), NONE32 for a default or
+ * another shape. */
+static uint32_t clause_chan_end(const facts *f, uint32_t comm) {
+    uint32_t op = child_by_role(f, comm, R(COMM));
+    if (op == NONE32) return NONE32;
+    if (f->nodes[op].kind == N(SEND)) {
+        uint32_t ch = child_by_role(f, op, R(CHAN));
+        return ch != NONE32 ? f->nodes[ch].last : NONE32;
+    }
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[op].first, f->nodes[op].last) {
+        return f->nodes[r].last;
+    }
+    return NONE32;
+}
+
+/* The index in names[n] of a token spelled like t, NONE32. */
+static uint32_t name_index(const facts *f, uint32_t t, const uint32_t *names, uint32_t n) {
+    for (uint32_t k = 0; k < n; k++)
+        if (tok_same(f, t, names[k])) return k;
+    return NONE32;
+}
+
+/* A select without default whose every case waits on a field channel of
+ * the list `unmade` (their name tokens): nothing can ever be ready. */
+static void check_select_on_unmade(goleak_check *chk, const facts *f, const uint32_t *unmade,
+                                   uint32_t n) {
+    FOR_KIND(f, N(SELECT), sel) {
+        uint32_t cases = 0, first = NONE32;
+        for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
+            if (f->nodes[c].kind != N(COMM)) continue;
+            uint32_t end = clause_chan_end(f, c);
+            uint32_t k = end != NONE32 && end > 0 && f->toks[end - 1].kind == T(PERIOD)
+                             ? name_index(f, end, unmade, n)
+                             : NONE32;
+            if (k == NONE32 || (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT)) {
+                cases = 0;
+                break;
+            }
+            if (first == NONE32) first = unmade[k];
+            cases++;
+        }
+        if (cases == 0) continue;
+        char name[48];
+        snippet(f, first, first, name, sizeof name);
+        check_report_node(chk, sel,
+                          "every case of this select waits on a channel field that this file "
+                          "never makes (`%s`, line %u%s): nil channels are never ready, so it "
+                          "blocks forever; make them where the struct is built",
+                          name, (unsigned)tok_line(f, first), cases > 1 ? ", and the others" : "");
+    }
+}
+
 /* Struct fields and package variables of channel type that the file never
  * gives a value: their sends, receives and ranges block forever. */
 static void check_unmade_fields_and_globals(goleak_check *chk, const facts *f) {
     char name[48];
+    uint32_t *unmade = NULL, nunmade = 0;
     for (uint32_t k = 0; k < f->fields.len; k++) {
         const field_fact *ff = &f->fields.data[k];
         if (ff->kind != VK_CHAN || ff->owner == NONE32) continue;
         if (!type_made_here(f, ff->owner) || field_set(f, ff->name, ff->owner)) continue;
+        if (!unmade && !(unmade = gl_malloc(f->alloc, f->fields.len * sizeof *unmade))) {
+            *f->oom = 1;
+            return;
+        }
+        unmade[nunmade++] = ff->name;
         snippet(f, ff->name, ff->name, name, sizeof name);
         uint32_t n;
         const uint32_t *at = idents_named(f, ff->name, &n);
@@ -196,6 +255,8 @@ static void check_unmade_fields_and_globals(goleak_check *chk, const facts *f) {
                               what, name, (unsigned)tok_line(f, ff->name));
         }
     }
+    if (nunmade) check_select_on_unmade(chk, f, unmade, nunmade);
+    gl_free(f->alloc, unmade);
     for (uint32_t k = 0; k < f->vars.len; k++) {
         const var_fact *v = &f->vars.data[k];
         if (v->kind != VK_CHAN || !(v->flags & VF_PKG) || !(v->flags & VF_NO_VALUE)) continue;
