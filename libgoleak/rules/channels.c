@@ -1683,6 +1683,95 @@ static int check_range_until_close(goleak_check *chk, chan_summaries *cs, path_m
     return 0;
 }
 
+/* A send on the goroutine's channel, or its close: what wakes a receiver
+ * waiting for the goroutine to signal. */
+static int signals_chan(const release_query *q, uint32_t use) {
+    use_info ui;
+    q_use(q->f, use, &ui);
+    if (ui.kind == GOLEAK_USE_SEND_ON) return 1;
+    const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(q->f, ui.node) : NULL;
+    return c && call_is_func(q->f, c, "close");
+}
+
+/* How goroutine literal lit signals on `in`: the number of its sends and
+ * closes in its own statements, whether one is deferred or in a loop. */
+typedef struct signals {
+    uint32_t n;
+    int deferred, in_loop, elsewhere;
+} signals;
+
+static void goroutine_signals(const facts *f, uint32_t lit, const var_fact *in, signals *out) {
+    memset(out, 0, sizeof *out);
+    uint32_t a = f->nodes[lit].first, b = f->nodes[lit].last;
+    for (uint32_t u = first_use_in(f, in, a, b); u != NONE32; u = next_use(f, in, u, b)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        int send = ui.kind == GOLEAK_USE_SEND_ON;
+        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
+        if (!send && !(c && call_is_func(f, c, "close"))) continue;
+        if (enclosing_func(f, ui.node) != lit || (send && f->nodes[ui.node].role == R(COMM))) {
+            out->elsewhere = 1; /* in a select, or a nested literal: not followed */
+            continue;
+        }
+        out->n++;
+        if (ui.flags & GOLEAK_USE_DEFERRED) out->deferred = 1;
+        if (loop_around(f, ui.node) != NONE32) out->in_loop = 1;
+    }
+}
+
+/* The starter's side of a goroutine that signals completion: function
+ * outer waits after go statement g, outside any select, for the goroutine
+ * (a function literal) to send on channel ch or close it; the goroutine
+ * does so on some paths only (an error return before close(done)). Then
+ * the wait never ends and neither does outer. Nobody else may signal. */
+static void check_signal_skipped(goleak_check *chk, chan_summaries *cs, uint32_t g, uint32_t lit,
+                                 uint32_t outer, const var_fact *ch) {
+    const facts *f = cs->f;
+    if (f->nodes[lit].kind != N(FUNCLIT) || !var_used_in(f, ch, lit)) return;
+    signals sg;
+    goroutine_signals(f, lit, ch, &sg);
+    if (sg.n == 0 || sg.deferred || sg.in_loop || sg.elsewhere) return;
+    /* the wait: the first plain receive of outer after g; nobody but the
+     * goroutine sends or closes */
+    uint32_t wait = NONE32, end = ch->scope_end;
+    for (uint32_t u = next_use(f, ch, f->nodes[g].last, end); u != NONE32;
+         u = next_use(f, ch, u, end)) {
+        if (u <= f->nodes[lit].last && u >= f->nodes[lit].first) continue;
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_SEND_ON) return;
+        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
+        if (c && call_is_func(f, c, "close")) return;
+        if (wait == NONE32 && ui.kind == GOLEAK_USE_RECEIVE && !in_select_case(f, ui.node) &&
+            enclosing_func(f, ui.node) == outer)
+            wait = ui.node;
+    }
+    if (wait == NONE32) return;
+    uint32_t body = func_body(f, lit), at = NONE32;
+    if (body == NONE32) return;
+    uint32_t gs = g;
+    release_query q = {.f = f,
+                       .is_release = calls_nothing,
+                       .var_only = 1,
+                       .ctx = &gs,
+                       .loop = NONE32,
+                       .cond = NONE32,
+                       .var = ch,
+                       .use_releases = signals_chan};
+    int leak = release_check_body(&q, body, &at);
+    if (leak != LEAK_RETURN || at == NONE32 || *f->oom) return;
+    failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+    char name[48];
+    snippet(f, ch->name, ch->name, name, sizeof name);
+    check_report_node_severity(chk, note.severity, wait,
+                               "the goroutine started at line %u can return (line %u) without "
+                               "closing `%s` or sending on it: this receive then waits "
+                               "forever%s; `defer close(%s)` first in the goroutine, or signal "
+                               "on every path",
+                               (unsigned)tok_line(f, f->nodes[g].first),
+                               (unsigned)tok_line(f, f->nodes[at].first), name, note.note, name);
+}
+
 /* A goroutine (go statement g of function outer, not in a loop) that
  * sends on a field channel outer made (s.errc = make(chan error)), which
  * some path of outer does not receive from. */
@@ -2095,11 +2184,14 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
         uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
         if (body == NONE32) continue;
         uint32_t nch;
-        uint32_t *chans = goroutine_channels(f, g, outer, 0, &nch);
+        uint32_t *chans = goroutine_channels(f, g, outer, 1, &nch);
         for (uint32_t k = 0; k < nch; k++) {
             const var_fact *ch = &f->vars.data[chans[k]];
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
             if (!in) continue;
+            /* a wait for the goroutine's signal: buffered or not */
+            if (!chan_escapes(&cs, ch, go_call)) check_signal_skipped(chk, &cs, g, fn, outer, ch);
+            if (!unbuffered(ch)) continue;
             uint32_t send = first_op_in(f, body, in, 1, 1);
             if (send == NONE32) {
                 /* a goroutine that only waits for a value or a close */
