@@ -3,6 +3,7 @@
 
 #include "../query.h"
 #include "common.h"
+#include "goroutine.h"
 
 enum field_op { FOP_NONE, FOP_OTHER, FOP_MADE, FOP_SEND, FOP_RECV, FOP_RANGE };
 
@@ -202,6 +203,25 @@ static const var_fact *receiver_of(const facts *f, uint32_t fn) {
     return NULL;
 }
 
+/* The variable of the starting function that variable v of goroutine
+ * function fn stands for, fn being started by `call`: the call's receiver
+ * for fn's receiver (go w.produce()), the argument for a parameter (go
+ * p.send(call)); a single name either way. NULL otherwise. */
+static const var_fact *goroutine_var(const facts *f, uint32_t call, uint32_t fn,
+                                     const var_fact *v) {
+    const call_fact *c = call_of(f, call);
+    if (!c) return NULL;
+    uint32_t tok;
+    if (v == receiver_of(f, fn))
+        return c->recv_first != NONE32 && c->recv_first == c->recv_last ? resolve(f, c->recv_first)
+                                                                        : NULL;
+    uint32_t k = (v->flags & VF_PARAM) && v->func == fn
+                     ? param_pos(f, fn, (uint32_t)(v - f->vars.data))
+                     : NONE32;
+    uint32_t arg = k != NONE32 ? call_arg(f, call, k) : NONE32;
+    return arg != NONE32 && expr_ident(f, arg, &tok) ? resolve(f, tok) : NULL;
+}
+
 uint32_t field_chan_sender(const facts *f, field_memo *m, uint32_t g, field_chan *fc) {
     uint32_t call = f->nodes[g].child, lit = call != NONE32 ? f->nodes[call].child : NONE32;
     uint32_t fn = enclosing_func(f, g);
@@ -212,16 +232,13 @@ uint32_t field_chan_sender(const facts *f, field_memo *m, uint32_t g, field_chan
     fc->memo = m;
     fc->gfn = NONE32;
     fc->groot = NULL;
-    /* the goroutine: a function literal, or a method of the file started on
-     * a variable (go w.produce()), which sends through its receiver */
-    const var_fact *via = NULL;
-    if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) {
-        const call_fact *c = call_of(f, call);
-        if (!c || c->name == NONE32 || c->recv_first == NONE32 || c->recv_first != c->recv_last)
-            return NONE32;
-        via = resolve(f, c->recv_first);
-        lit = find_func(f, c->name);
-        if (!via || lit == NONE32 || !(fc->groot = receiver_of(f, lit))) return NONE32;
+    /* the goroutine: a function literal, or a function or method of the
+     * file handed the variable (go w.produce(), sending through its
+     * receiver; go p.send(call), through its parameter) */
+    int named = lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT);
+    if (named) {
+        lit = goroutine_func(f, g);
+        if (lit == NONE32 || f->nodes[lit].kind != N(FUNC)) return NONE32;
         fc->gfn = lit;
     }
     /* the field channels the goroutine sends on, each made before g by fn */
@@ -231,8 +248,11 @@ uint32_t field_chan_sender(const facts *f, field_memo *m, uint32_t g, field_chan
         uint32_t u = f->nodes[s].first;
         const var_fact *root = resolve(f, u);
         if (!root || u + 3 != f->nodes[s].key) continue;
-        if (via) {
-            if (root != fc->groot) continue;
+        if (named) {
+            /* the variable of fn that the receiver or parameter stands for */
+            const var_fact *via = goroutine_var(f, call, lit, root);
+            if (!via) continue;
+            fc->groot = root;
             root = via;
         } else if (root->func == lit) {
             continue;
