@@ -2070,16 +2070,51 @@ static uint32_t polling_select(const facts *f, uint32_t n) {
     return NONE32;
 }
 
-/* Whether field name token t is an unbuffered channel field that the file
- * declares and makes (make(chan T)), sends on, and receives from only in
- * selects with a default clause outside loops (one-shot polls): nothing
- * else spells it (no close, range, hand-off), nor does another file of
- * the package. *poll receives the first poll (NONE32: no receive at all). */
-static int field_only_polled(goleak_check *chk, const facts *f, uint32_t t, uint32_t *poll) {
+/* Whether select clause c's statements (outside function literals)
+ * return: a receiver waiting in that select can give up. */
+static int clause_returns(const facts *f, uint32_t c) {
+    uint32_t fn = enclosing_func(f, c);
+    FOR_KIND_IN(f, N(RETURN), r, f->nodes[c].first, f->nodes[c].last) {
+        if (enclosing_func(f, r) == fn) return 1;
+    }
+    return 0;
+}
+
+/* The select around receive r when another of its cases returns (case
+ * <-ctx.Done(): return ...): the receiver may leave without receiving.
+ * NONE32 otherwise. */
+static uint32_t giving_up_select(const facts *f, uint32_t r) {
+    uint32_t comm = r;
+    while (comm != NONE32 && f->nodes[comm].kind != N(COMM)) comm = f->nodes[comm].parent;
+    uint32_t sel = comm != NONE32 ? f->nodes[comm].parent : NONE32;
+    if (sel == NONE32 || f->nodes[sel].kind != N(SELECT)) return NONE32;
+    for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next)
+        if (c != comm && f->nodes[c].kind == N(COMM) && clause_returns(f, c)) return sel;
+    return NONE32;
+}
+
+/* What the package does with an unbuffered channel field, by its name. */
+typedef struct field_traffic {
+    uint32_t poll;    /* the first one-shot poll receiving it (a select with a default,
+                       * outside loops), NONE32 */
+    uint32_t give_up; /* the first select receiving it, outside loops, whose other case
+                       * returns (a requester giving up), NONE32 */
+    uint32_t waits;   /* receives that are neither (plain ones, in loops...) */
+    uint32_t made_in; /* the first function that makes it, NONE32 */
+    int assigned;     /* ... by x.f = make(...), not as a literal's key */
+} field_traffic;
+
+/* Whether field name token t is a channel field that the file declares
+ * and makes unbuffered only (make(chan T)), and otherwise only sends on
+ * and receives from: nothing else spells it (no close, range, hand-off),
+ * nor does another file of the package. *ft says how it is received. */
+static int field_only_talks(goleak_check *chk, const facts *f, uint32_t t, field_traffic *ft) {
     uint32_t n, ntok = f->u->toks.len;
     const uint32_t *at = idents_named(f, t, &n);
     int declared = 0, made = 0;
-    *poll = NONE32;
+    ft->poll = ft->give_up = ft->made_in = NONE32;
+    ft->waits = 0;
+    ft->assigned = 0;
     for (uint32_t i = 0; i < n; i++) {
         uint32_t x = at[i];
         if (x + 2 >= ntok) return 0;
@@ -2094,6 +2129,10 @@ static int field_only_polled(goleak_check *chk, const facts *f, uint32_t t, uint
             const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
             if (!c || c->nargs != 1) return 0;
             made = 1;
+            if (ft->made_in == NONE32) {
+                ft->made_in = enclosing_func(f, call);
+                ft->assigned = dot;
+            }
             continue;
         }
         if (!dot) return 0;
@@ -2101,17 +2140,21 @@ static int field_only_polled(goleak_check *chk, const facts *f, uint32_t t, uint
             uint32_t sn = node_at(f, x + 1);
             if (sn != NONE32 && f->nodes[sn].kind == N(SEND)) continue;
         }
-        /* a receive <-x.errc in a poll */
+        /* a receive <-x.errc */
         uint32_t c = x - 1;
         while (c >= 2 && f->toks[c - 1].kind == T(IDENT) && f->toks[c - 2].kind == T(PERIOD))
             c -= 2;
         if (c < 2 || f->toks[c - 2].kind != T(ARROW)) return 0;
-        uint32_t r = node_at(f, c - 2), sel = NONE32;
-        if (r == NONE32 || f->nodes[r].kind != N(RECV) || f->nodes[r].last != x ||
-            !in_select_case(f, r) || (sel = polling_select(f, r)) == NONE32 ||
-            loop_around(f, sel) != NONE32)
-            return 0;
-        if (*poll == NONE32) *poll = sel;
+        uint32_t r = node_at(f, c - 2), sel;
+        if (r == NONE32 || f->nodes[r].kind != N(RECV) || f->nodes[r].last != x) return 0;
+        if (!in_select_case(f, r))
+            ft->waits++;
+        else if ((sel = polling_select(f, r)) != NONE32 && loop_around(f, sel) == NONE32)
+            ft->poll = ft->poll == NONE32 ? sel : ft->poll;
+        else if ((sel = giving_up_select(f, r)) != NONE32 && loop_around(f, sel) == NONE32)
+            ft->give_up = ft->give_up == NONE32 ? sel : ft->give_up;
+        else
+            ft->waits++;
     }
     char name[65];
     if (!declared || !made || !tok_text(f, t, name, sizeof name)) return 0;
@@ -2121,24 +2164,56 @@ static int field_only_polled(goleak_check *chk, const facts *f, uint32_t t, uint
     return 1;
 }
 
-/* A goroutine (a function literal) that sends, not in a select, on a field
- * channel of the file received only by one-shot polls: a poll takes its
- * default unless the send already waits, and then nothing receives it. */
-static void check_polled_fields(goleak_check *chk, const facts *f) {
+/* Whether the receiver that may give up waits on a channel made for it
+ * alone: the function that makes the field (req := request{reply:
+ * make(chan T)}) selects on it. A field made once for a long-lived struct
+ * has later receivers instead. When that function makes it by x.f =
+ * make(...) and starts goroutines, their sends are check_field_sender's. */
+static int per_request(const facts *f, const field_traffic *ft) {
+    uint32_t fn = ft->made_in;
+    if (fn == NONE32 || enclosing_func(f, ft->give_up) != fn) return 0;
+    if (!ft->assigned) return 1;
+    FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
+        return 0;
+    }
+    return 1;
+}
+
+/* A send, not in a select, on an unbuffered field channel of the file
+ * whose receivers may not be there: received only by one-shot polls (a
+ * select with a default takes it unless the send already waits), by
+ * nobody (from a goroutine), or by a select whose other case returns (a
+ * requester that gave up on its reply: req.reply <- resp then blocks the
+ * sender for good). */
+static void check_unreceived_fields(goleak_check *chk, const facts *f) {
     uint32_t last = NONE32; /* the last field asked about: its sends come in a row */
+    field_traffic ft = {NONE32, NONE32, 0, NONE32, 0};
+    int talks = 0;
     FOR_KIND(f, N(SEND), send) {
-        uint32_t lit = enclosing_func(f, send), ch = child_by_role(f, send, R(CHAN));
-        if (f->nodes[send].role == R(COMM) || ch == NONE32 || lit == NONE32 ||
-            f->nodes[lit].kind != N(FUNCLIT) || !is_task_body(f, lit))
-            continue;
-        uint32_t a = f->nodes[ch].first, b = f->nodes[ch].last, poll;
-        if (b < a + 2 || !name_chain(f, a, b) || (last != NONE32 && tok_same(f, last, b))) continue;
-        last = b;
-        if (once_per_process(f, top_func(f, send), 0, 0) || !field_only_polled(chk, f, b, &poll))
-            continue;
+        uint32_t fn = enclosing_func(f, send), ch = child_by_role(f, send, R(CHAN));
+        if (f->nodes[send].role == R(COMM) || ch == NONE32 || fn == NONE32) continue;
+        uint32_t a = f->nodes[ch].first, b = f->nodes[ch].last;
+        if (b < a + 2 || !name_chain(f, a, b)) continue;
+        if (last == NONE32 || !tok_same(f, last, b)) {
+            last = b;
+            talks = field_only_talks(chk, f, b, &ft);
+        }
+        if (!talks || once_per_process(f, top_func(f, send), 0, 0)) continue;
+        int task = f->nodes[fn].kind == N(FUNCLIT) && is_task_body(f, fn);
         char name[64];
         snippet(f, a, b, name, sizeof name);
-        if (poll == NONE32)
+        if (ft.waits > 0) continue; /* someone waits for it to the end */
+        if (ft.give_up != NONE32 && !per_request(f, &ft)) continue;
+        if (ft.give_up != NONE32)
+            check_report_node(chk, send,
+                              "`%s` is unbuffered, and its receiver may give up (the select at "
+                              "line %u returns from another case): this send then blocks "
+                              "forever; select on the send and a done channel too, or make the "
+                              "channel buffered (make(chan T, 1))",
+                              name, (unsigned)tok_line(f, f->nodes[ft.give_up].first));
+        else if (!task)
+            continue;
+        else if (ft.poll == NONE32)
             check_report_node(chk, send,
                               "this goroutine sends on unbuffered `%s`, which nothing receives: "
                               "it blocks forever; receive it, or make the channel buffered "
@@ -2150,7 +2225,7 @@ static void check_polled_fields(goleak_check *chk, const facts *f) {
                               "(line %u), which takes the default unless this send already "
                               "waits: the send then blocks forever; make the channel buffered "
                               "(make(chan T, 1))",
-                              name, (unsigned)tok_line(f, f->nodes[poll].first));
+                              name, (unsigned)tok_line(f, f->nodes[ft.poll].first));
     }
 }
 
@@ -2248,7 +2323,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!*f->oom) check_abandoned_ranges(chk, f);
     if (!*f->oom) check_unguarded_producers(chk, f);
     if (!*f->oom) check_abandoned_feeders(chk, f);
-    if (!*f->oom) check_polled_fields(chk, f);
+    if (!*f->oom) check_unreceived_fields(chk, f);
     return 0;
 }
 
