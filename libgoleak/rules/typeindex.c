@@ -327,6 +327,34 @@ static uint32_t method_index(const typeindex *g, uint32_t owner, uint32_t name, 
     return NONE32;
 }
 
+/* The method a function-typed field `name` of type `owner` always holds:
+ * the file sets it only as x.f = x.m, a method value of the same x (a.
+ * overflow = a.spill), so a.overflow(...) runs a.m(...). NONE32 when it is
+ * set otherwise, or to different methods. */
+static uint32_t field_method_value(const typeindex *g, uint32_t owner, uint32_t name) {
+    const facts *f = g->f;
+    if (ix_first(g, IX_FIELD, owner, name) == NONE32) return NONE32;
+    uint32_t n, ntok = f->u->toks.len, m = NONE32;
+    const uint32_t *at = idents_named(f, name, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t x = at[i];
+        if (x < 2 || f->toks[x - 1].kind != T(PERIOD) || x + 1 >= ntok) continue;
+        int next = f->toks[x + 1].kind;
+        if (next == T(COLON)) return NONE32; /* T{f: v} in a literal */
+        if (next != T(ASSIGN)) continue;     /* a call or a read */
+        /* x.f = x.m, and nothing after m: the method value itself */
+        uint32_t y = x + 2;
+        if (y + 2 >= ntok || !tok_same(f, y, x - 2) || f->toks[y + 1].kind != T(PERIOD) ||
+            f->toks[y + 2].kind != T(IDENT) ||
+            (y + 3 < ntok &&
+             (f->toks[y + 3].kind == T(LPAREN) || f->toks[y + 3].kind == T(PERIOD))))
+            return NONE32;
+        if (m != NONE32 && !tok_same(f, m, y + 2)) return NONE32;
+        m = y + 2;
+    }
+    return m != NONE32 ? method_index(g, owner, m, 0) : NONE32;
+}
+
 static uint32_t callee_uncached(const typeindex *g, const call_fact *c, uint32_t call) {
     const facts *f = g->f;
     if (c->recv_first == NONE32) {
@@ -335,7 +363,9 @@ static uint32_t callee_uncached(const typeindex *g, const call_fact *c, uint32_t
         return i != NONE32 ? g->ix.data[i].value : NONE32;
     }
     tinfo t = expr_type_depth(g, c->recv_first, c->recv_last, 0);
-    return t.name != NONE32 ? method_index(g, t.name, c->name, 0) : NONE32;
+    if (t.name == NONE32) return NONE32;
+    uint32_t k = method_index(g, t.name, c->name, 0);
+    return k != NONE32 ? k : field_method_value(g, t.name, c->name);
 }
 
 uint32_t typeindex_callee(const typeindex *g, uint32_t call) {
