@@ -2095,73 +2095,41 @@ static uint32_t giving_up_select(const facts *f, uint32_t r) {
 
 /* What the package does with an unbuffered channel field, by its name. */
 typedef struct field_traffic {
+    const facts *f;
+    field_spelling fs;
     uint32_t poll;    /* the first one-shot poll receiving it (a select with a default,
                        * outside loops), NONE32 */
     uint32_t give_up; /* the first select receiving it, outside loops, whose other case
                        * returns (a requester giving up), NONE32 */
     uint32_t waits;   /* receives that are neither (plain ones, in loops...) */
-    uint32_t made_in; /* the first function that makes it, NONE32 */
-    int assigned;     /* ... by x.f = make(...), not as a literal's key */
 } field_traffic;
+
+/* field_spelling_scan's receive visitor: sorts the receives into ft. */
+static void sort_receive(void *ctx, uint32_t r) {
+    field_traffic *ft = ctx;
+    const facts *f = ft->f;
+    uint32_t sel;
+    if (!in_select_case(f, r))
+        ft->waits++;
+    else if ((sel = polling_select(f, r)) != NONE32 && loop_around(f, sel) == NONE32)
+        ft->poll = ft->poll == NONE32 ? sel : ft->poll;
+    else if ((sel = giving_up_select(f, r)) != NONE32 && loop_around(f, sel) == NONE32)
+        ft->give_up = ft->give_up == NONE32 ? sel : ft->give_up;
+    else
+        ft->waits++;
+}
 
 /* Whether field name token t is a channel field that the file declares
  * and makes unbuffered only (make(chan T)), and otherwise only sends on
  * and receives from: nothing else spells it (no close, range, hand-off),
  * nor does another file of the package. *ft says how it is received. */
 static int field_only_talks(goleak_check *chk, const facts *f, uint32_t t, field_traffic *ft) {
-    uint32_t n, ntok = f->u->toks.len;
-    const uint32_t *at = idents_named(f, t, &n);
-    int declared = 0, made = 0;
-    ft->poll = ft->give_up = ft->made_in = NONE32;
+    ft->f = f;
+    ft->poll = ft->give_up = NONE32;
     ft->waits = 0;
-    ft->assigned = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t x = at[i];
-        if (x + 2 >= ntok) return 0;
-        int next = f->toks[x + 1].kind, dot = x > 0 && f->toks[x - 1].kind == T(PERIOD);
-        if (!dot && (next == T(CHAN) || (next == T(ARROW) && f->toks[x + 2].kind == T(CHAN)))) {
-            declared = 1; /* errc chan error */
-            continue;
-        }
-        if ((dot ? next == T(ASSIGN) : next == T(COLON)) && tok_is(f, x + 2, "make")) {
-            /* errc: make(chan error), x.errc = make(chan error): unbuffered */
-            uint32_t call = node_at(f, x + 2);
-            const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
-            if (!c || c->nargs != 1) return 0;
-            made = 1;
-            if (ft->made_in == NONE32) {
-                ft->made_in = enclosing_func(f, call);
-                ft->assigned = dot;
-            }
-            continue;
-        }
-        if (!dot) return 0;
-        if (next == T(ARROW)) {
-            uint32_t sn = node_at(f, x + 1);
-            if (sn != NONE32 && f->nodes[sn].kind == N(SEND)) continue;
-        }
-        /* a receive <-x.errc */
-        uint32_t c = x - 1;
-        while (c >= 2 && f->toks[c - 1].kind == T(IDENT) && f->toks[c - 2].kind == T(PERIOD))
-            c -= 2;
-        if (c < 2 || f->toks[c - 2].kind != T(ARROW)) return 0;
-        uint32_t r = node_at(f, c - 2), sel;
-        if (r == NONE32 || f->nodes[r].kind != N(RECV) || f->nodes[r].last != x) return 0;
-        if (!in_select_case(f, r))
-            ft->waits++;
-        else if ((sel = polling_select(f, r)) != NONE32 && loop_around(f, sel) == NONE32)
-            ft->poll = ft->poll == NONE32 ? sel : ft->poll;
-        else if ((sel = giving_up_select(f, r)) != NONE32 && loop_around(f, sel) == NONE32)
-            ft->give_up = ft->give_up == NONE32 ? sel : ft->give_up;
-        else
-            ft->waits++;
-    }
-    char name[65];
-    if (!declared || !made || !tok_text(f, t, name, sizeof name)) return 0;
-    for (size_t j = 0; j < chk->pkg->n; j++)
-        if (j != chk->pkg_index && unit_find_word(chk->pkg->units[j], 0, name) != UINT32_MAX)
-            return 0;
-    return 1;
+    field_spelling_scan(f, t, &ft->fs, sort_receive, ft);
+    return !ft->fs.other && !ft->fs.ranges && !ft->fs.buffered && ft->fs.declared && ft->fs.makes &&
+           !other_files_spell(chk, f, t);
 }
 
 /* Whether the receiver that may give up waits on a channel made for it
@@ -2170,9 +2138,9 @@ static int field_only_talks(goleak_check *chk, const facts *f, uint32_t t, field
  * has later receivers instead. When that function makes it by x.f =
  * make(...) and starts goroutines, their sends are check_field_sender's. */
 static int per_request(const facts *f, const field_traffic *ft) {
-    uint32_t fn = ft->made_in;
+    uint32_t fn = ft->fs.made_in;
     if (fn == NONE32 || enclosing_func(f, ft->give_up) != fn) return 0;
-    if (!ft->assigned) return 1;
+    if (!ft->fs.assigned) return 1;
     FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
         return 0;
     }
@@ -2187,7 +2155,8 @@ static int per_request(const facts *f, const field_traffic *ft) {
  * sender for good). */
 static void check_unreceived_fields(goleak_check *chk, const facts *f) {
     uint32_t last = NONE32; /* the last field asked about: its sends come in a row */
-    field_traffic ft = {NONE32, NONE32, 0, NONE32, 0};
+    field_traffic ft;
+    memset(&ft, 0, sizeof ft);
     int talks = 0;
     FOR_KIND(f, N(SEND), send) {
         uint32_t fn = enclosing_func(f, send), ch = child_by_role(f, send, R(CHAN));

@@ -311,3 +311,65 @@ void field_chan_receives(field_chan *fc, field_recvs *out) {
     out->loop = k < m->n ? m->loop[k] : NONE32;
     out->in_closure = k < m->n && m->closure[k];
 }
+
+void field_spelling_scan(const facts *f, uint32_t t, field_spelling *fs,
+                         void (*recv)(void *ctx, uint32_t node), void *ctx) {
+    memset(fs, 0, sizeof *fs);
+    fs->made_in = NONE32;
+    uint32_t n, ntok = f->u->toks.len;
+    const uint32_t *at = idents_named(f, t, &n);
+    for (uint32_t i = 0; i < n && !fs->other; i++) {
+        uint32_t x = at[i];
+        if (x + 2 >= ntok) {
+            fs->other = 1;
+            break;
+        }
+        int next = f->toks[x + 1].kind, dot = x > 0 && f->toks[x - 1].kind == T(PERIOD);
+        if (!dot && (next == T(CHAN) || (next == T(ARROW) && f->toks[x + 2].kind == T(CHAN)))) {
+            fs->declared = 1; /* errc chan error */
+            continue;
+        }
+        if ((dot ? next == T(ASSIGN) : next == T(COLON)) && tok_is(f, x + 2, "make")) {
+            /* errc: make(chan error) in a literal, x.errc = make(chan error) */
+            uint32_t call = node_at(f, x + 2);
+            const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
+            if (c && c->nargs > 1) fs->buffered = 1;
+            if (fs->makes++ == 0) {
+                fs->made_in = call != NONE32 ? enclosing_func(f, call) : NONE32;
+                fs->assigned = dot;
+            }
+            continue;
+        }
+        if (!dot) {
+            fs->other = 1;
+            break;
+        }
+        if (next == T(ARROW)) { /* x.errc <- v */
+            uint32_t sn = node_at(f, x + 1);
+            if (sn != NONE32 && f->nodes[sn].kind == N(SEND)) {
+                fs->sends++;
+                continue;
+            }
+        }
+        /* a receive <-x.errc, or a range over it: the chain's start */
+        uint32_t c = x - 1;
+        while (c >= 2 && f->toks[c - 1].kind == T(IDENT) && f->toks[c - 2].kind == T(PERIOD))
+            c -= 2;
+        if (c < 2 || f->toks[c - 1].kind != T(IDENT)) {
+            fs->other = 1;
+            break;
+        }
+        uint32_t arrow = c - 2;
+        if (f->toks[arrow].kind == T(RANGE)) {
+            fs->ranges++;
+            continue;
+        }
+        uint32_t r = f->toks[arrow].kind == T(ARROW) ? node_at(f, arrow) : NONE32;
+        if (r == NONE32 || f->nodes[r].kind != N(RECV) || f->nodes[r].last != x) {
+            fs->other = 1;
+            break;
+        }
+        fs->recvs++;
+        if (recv) recv(ctx, r);
+    }
+}

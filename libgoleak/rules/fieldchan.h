@@ -63,4 +63,24 @@ typedef struct field_recvs {
 
 void field_chan_receives(field_chan *fc, field_recvs *out);
 
+/* How a file spells a channel field, by the field's name token: what the
+ * field channel rules need to know that nothing else touches it. */
+typedef struct field_spelling {
+    int declared;     /* its declaration (errc chan error) */
+    uint32_t makes;   /* errc: make(...) in a literal, x.errc = make(...) */
+    int buffered;     /* one of the makes gives a capacity */
+    uint32_t made_in; /* the function of the first make, NONE32 */
+    int assigned;     /* ... made by x.errc = make(...), not as a literal's key */
+    uint32_t sends;   /* x.errc <- v */
+    uint32_t ranges;  /* for v := range x.errc */
+    uint32_t recvs;   /* <-x.errc */
+    int other;        /* any other spelling: a close, a hand-off, a local of that name... */
+} field_spelling;
+
+/* Scans every spelling of field name token t in f into *fs, calling recv
+ * (may be NULL) with each receive's RECV node. Stops at the first other
+ * spelling (fs->other set). */
+void field_spelling_scan(const facts *f, uint32_t t, field_spelling *fs,
+                         void (*recv)(void *ctx, uint32_t node), void *ctx);
+
 #endif

@@ -1,5 +1,6 @@
 /* GL014 goroutine-no-exit. */
 #include "../query.h"
+#include "fieldchan.h"
 #include "goroutine.h"
 #include "pkgindex.h"
 #include "rules.h"
@@ -434,53 +435,12 @@ static int report_unclosed_range(goleak_check *chk, const facts *f, const own_no
  * sends on) in the package: no close, no hand-off; the other files of the
  * package do not spell it at all. */
 static int field_never_signalled(goleak_check *chk, const facts *f, uint32_t t, int sends_ok) {
-    uint32_t n, ntok = f->u->toks.len;
-    const uint32_t *at = idents_named(f, t, &n);
-    int declared = 0, made = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t x = at[i];
-        if (x + 2 >= ntok) return 0;
-        int next = f->toks[x + 1].kind;
-        if (x == 0 || f->toks[x - 1].kind != T(PERIOD)) {
-            /* its declaration (closeCh chan struct{}) or a literal's key
-             * made there (closeCh: make(chan struct{})) */
-            if (next == T(CHAN) || (next == T(ARROW) && f->toks[x + 2].kind == T(CHAN))) {
-                declared = 1;
-                continue;
-            }
-            if (next == T(COLON) && tok_is(f, x + 2, "make")) {
-                made = 1;
-                continue;
-            }
-            return 0;
-        }
-        if (next == T(ASSIGN) && tok_is(f, x + 2, "make")) { /* x.f = make(...) */
-            made = 1;
-            continue;
-        }
-        if (sends_ok && next == T(ARROW)) { /* x.f <- v */
-            uint32_t sn = node_at(f, x + 1);
-            if (sn != NONE32 && f->nodes[sn].kind == N(SEND)) continue;
-        }
-        /* a receive: <-x.f (the chain's start after the arrow) */
-        uint32_t c = x - 1;
-        while (c >= 2 && f->toks[c].kind == T(PERIOD) && f->toks[c - 1].kind == T(IDENT) &&
-               c - 1 > 0 && f->toks[c - 2].kind == T(PERIOD))
-            c -= 2;
-        if (c < 2 || f->toks[c - 1].kind != T(IDENT)) return 0;
-        uint32_t arrow = c - 2;
-        if (f->toks[arrow].kind == T(RANGE)) continue;
-        uint32_t r = f->toks[arrow].kind == T(ARROW) ? node_at(f, arrow) : NONE32;
-        if (r == NONE32 || f->nodes[r].kind != N(RECV) || f->nodes[r].last != x) return 0;
-    }
+    field_spelling fs;
+    field_spelling_scan(f, t, &fs, NULL, NULL);
     /* a field of the file's own struct that the file makes (not a
      * ticker's C, which the runtime sends on) */
-    char name[65];
-    if (!declared || !made || !tok_text(f, t, name, sizeof name)) return 0;
-    for (size_t j = 0; j < chk->pkg->n; j++)
-        if (j != chk->pkg_index && unit_find_word(chk->pkg->units[j], 0, name) != UINT32_MAX)
-            return 0;
-    return 1;
+    return !fs.other && fs.declared && fs.makes && (sends_ok || !fs.sends) &&
+           !other_files_spell(chk, f, t);
 }
 
 /* The last field field_never_signalled answered for (its goroutines come

@@ -43,6 +43,15 @@ uint32_t unit_find_word(const goleak_unit *u, uint32_t from, const char *word) {
     return UINT32_MAX;
 }
 
+int other_files_spell(struct goleak_check *chk, const facts *f, uint32_t t) {
+    char name[65];
+    if (!tok_text(f, t, name, sizeof name)) return 1;
+    for (size_t j = 0; j < chk->pkg->n; j++)
+        if (j != chk->pkg_index && unit_find_word(chk->pkg->units[j], 0, name) != UINT32_MAX)
+            return 1;
+    return 0;
+}
+
 const facts *pkg_facts_naming(goleak_check *chk, size_t i, const char *word, int *oom) {
     if (i >= chk->pkg->n || unit_find_word(chk->pkg->units[i], 0, word) == UINT32_MAX) return NULL;
     const facts *f = check_package_facts(chk, i);

@@ -71,6 +71,11 @@ static inline const facts *pkg_decl_facts(const pkg_index *x, uint32_t i) {
  * word counts too, so a miss is right and a hit may be wrong. */
 uint32_t unit_find_word(const goleak_unit *u, uint32_t from, const char *word);
 
+/* Whether a file of the check's package other than the checked one spells
+ * the name of token t of f (unit_find_word); names too long to ask count
+ * as spelled. */
+int other_files_spell(struct goleak_check *chk, const facts *f, uint32_t t);
+
 /* The facts of file i of the package when its source spells word
  * (unit_find_word), built then; NULL when it does not, or when out of
  * memory (*oom set). A rule asking about one name builds the facts of
