@@ -574,6 +574,11 @@ static int check_nil_channel(goleak_check *chk, void *ud) {
     return 0;
 }
 
+/* Whether a use of a channel variable is its close: close(ch). */
+static int use_closes(const facts *f, const use_info *ui) {
+    return ui->kind == GOLEAK_USE_ARG && call_is_func(f, call_of(f, ui->node), "close");
+}
+
 /* ---- channel traffic inside and outside goroutines ---- */
 
 /* Whether node n is (in) the operation of a select case. */
@@ -1470,9 +1475,7 @@ static int sends_chan(const release_query *q, uint32_t use) {
     if (use >= f->nodes[g].first && use <= f->nodes[g].last) return 0;
     use_info ui;
     q_use(f, use, &ui);
-    if (ui.kind == GOLEAK_USE_SEND_ON) return 1;
-    const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
-    return c && call_is_func(f, c, "close");
+    return ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui);
 }
 
 /* Whether every close(v) is a plain statement of the starting function
@@ -1484,8 +1487,7 @@ static int closes_after_go(const facts *f, const var_fact *v, uint32_t g) {
     for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
         use_info ui;
         q_use(f, u, &ui);
-        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
-        if (!c || !call_is_func(f, c, "close")) continue;
+        if (!use_closes(f, &ui)) continue;
         if ((ui.flags & (GOLEAK_USE_DEFERRED | GOLEAK_USE_CAPTURED | GOLEAK_USE_GOROUTINE)) ||
             u < f->nodes[g].last)
             return 0;
@@ -1591,8 +1593,7 @@ static int closes_chan(const release_query *q, uint32_t use) {
     if (use >= f->nodes[g].first && use <= f->nodes[g].last) return 0;
     use_info ui;
     q_use(f, use, &ui);
-    const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
-    return c && call_is_func(f, c, "close");
+    return use_closes(f, &ui);
 }
 
 /* Whether some close(v) sits in a loop that go statement g is not in: an
@@ -1603,8 +1604,7 @@ static int closes_in_loop(const facts *f, const var_fact *v, uint32_t g) {
     for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
         use_info ui;
         q_use(f, u, &ui);
-        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
-        if (!c || !call_is_func(f, c, "close")) continue;
+        if (!use_closes(f, &ui)) continue;
         uint32_t lp = loop_around(f, ui.node);
         if (lp != NONE32 && !node_within(f, g, lp)) return 1;
     }
@@ -1688,9 +1688,7 @@ static int check_range_until_close(goleak_check *chk, chan_summaries *cs, path_m
 static int signals_chan(const release_query *q, uint32_t use) {
     use_info ui;
     q_use(q->f, use, &ui);
-    if (ui.kind == GOLEAK_USE_SEND_ON) return 1;
-    const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(q->f, ui.node) : NULL;
-    return c && call_is_func(q->f, c, "close");
+    return ui.kind == GOLEAK_USE_SEND_ON || use_closes(q->f, &ui);
 }
 
 /* How goroutine literal lit signals on `in`: the number of its sends and
@@ -1707,8 +1705,7 @@ static void goroutine_signals(const facts *f, uint32_t lit, const var_fact *in, 
         use_info ui;
         q_use(f, u, &ui);
         int send = ui.kind == GOLEAK_USE_SEND_ON;
-        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
-        if (!send && !(c && call_is_func(f, c, "close"))) continue;
+        if (!send && !use_closes(f, &ui)) continue;
         if (enclosing_func(f, ui.node) != lit || (send && f->nodes[ui.node].role == R(COMM))) {
             out->elsewhere = 1; /* in a select, or a nested literal: not followed */
             continue;
@@ -1739,9 +1736,7 @@ static void check_signal_skipped(goleak_check *chk, chan_summaries *cs, uint32_t
         if (u <= f->nodes[lit].last && u >= f->nodes[lit].first) continue;
         use_info ui;
         q_use(f, u, &ui);
-        if (ui.kind == GOLEAK_USE_SEND_ON) return;
-        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
-        if (c && call_is_func(f, c, "close")) return;
+        if (ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui)) return;
         if (wait == NONE32 && ui.kind == GOLEAK_USE_RECEIVE && !in_select_case(f, ui.node) &&
             enclosing_func(f, ui.node) == outer)
             wait = ui.node;
@@ -1839,7 +1834,7 @@ static uint32_t producer_send(const facts *f, uint32_t fn) {
         use_info ui;
         q_use(f, u, &ui);
         if (ui.kind == GOLEAK_USE_RETURN && enclosing_func(f, ui.node) == fn) continue;
-        if (ui.kind == GOLEAK_USE_ARG && call_is_func(f, call_of(f, ui.node), "close")) continue;
+        if (use_closes(f, &ui)) continue;
         if (ui.kind != GOLEAK_USE_SEND_ON) return NONE32;
         uint32_t lit = enclosing_func(f, ui.node);
         if (f->nodes[ui.node].role == R(COMM) || lit == fn || !is_goroutine_body(f, lit) ||
