@@ -2,6 +2,7 @@
 #include "../query.h"
 #include "../paths.h"
 #include "common.h"
+#include "pkgindex.h"
 #include "rules.h"
 
 #include <string.h>
@@ -120,20 +121,20 @@ static int ctx_used_before(const facts *f, uint32_t call, uint32_t until) {
     return 0;
 }
 
-/* Checks the cancel variable v returned by the WithX call. */
-static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, const char *fn_name,
-                             const var_fact *v, uint32_t *captured) {
-    if (v->flags & VF_RESULT) return; /* a named result is returned */
+/* Checks the cancel variable v returned by the WithX call: 1 when reported. */
+static int check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, const char *fn_name,
+                            const var_fact *v, uint32_t *captured) {
+    if (v->flags & VF_RESULT) return 0; /* a named result is returned */
     uint32_t start = stmt_of(f, call), fn = enclosing_func(f, call);
-    if (start == NONE32 || fn == NONE32) return;
+    if (start == NONE32 || fn == NONE32) return 0;
     /* a package variable, or a variable of an enclosing function set by a
      * closure: whoever reads the variable later owns the new value */
-    if (v->func != fn) return;
+    if (v->func != fn) return 0;
     /* a closure made before the call (defer func() { cancel() }() before
      * ctx, cancel = context.WithX(...)) reads the variable when it runs: it
      * cancels the latest context */
     uint32_t cap = first_captured_use(f, v, captured);
-    if (cap != NONE32 && cap >= f->nodes[fn].first && cap < f->nodes[call].first) return;
+    if (cap != NONE32 && cap >= f->nodes[fn].first && cap < f->nodes[call].first) return 0;
     /* in a loop, a use earlier in its body runs on the next iteration: a
      * continue does not lose the context then */
     uint32_t loop = loop_around(f, start);
@@ -154,7 +155,7 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
                        .go_round = 1};
     uint32_t at;
     int leak = release_check(&q, start, &at);
-    if (leak == LEAK_NONE) return;
+    if (leak == LEAK_NONE) return 0;
     char name[48];
     snippet(f, v->name, v->name, name, sizeof name);
     unsigned line = leak == LEAK_END ? 0 : (unsigned)tok_line(f, f->nodes[at].first);
@@ -164,14 +165,14 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
      * set) loses nothing */
     if (leak == LEAK_OVERWRITE && strncmp(fn_name, "WithCancel", 10) == 0 &&
         root_context(f, call) && !ctx_used_before(f, call, at))
-        return;
+        return 0;
     if (leak == LEAK_OVERWRITE && at == start) {
         check_report_node(chk, call,
                           "`%s` from context.%s is not called before the loop goes round and "
                           "makes the next one: each round leaves a context uncancelled; call "
                           "`%s()` on every path of the iteration",
                           name, fn_name, name);
-        return;
+        return 1;
     }
     if (leak == LEAK_OVERWRITE) {
         check_report_node(chk, call,
@@ -179,20 +180,20 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
                           "this context is never cancelled; call `%s()` before creating the "
                           "next one",
                           name, fn_name, line, name);
-        return;
+        return 1;
     }
     /* the same for a path that leaves: a WithCancel of Background() whose
      * context the path never used holds nothing */
     if ((leak == LEAK_RETURN || leak == LEAK_END) && strncmp(fn_name, "WithCancel", 10) == 0 &&
         root_context(f, call) && !ctx_used_before(f, call, leak == LEAK_END ? fn : at))
-        return;
+        return 0;
     uint32_t end = f->nodes[fn].last;
     if (!used_in(f, v, f->nodes[start].last + 1, end)) {
         check_report_node(chk, call,
                           "`%s` from context.%s is never called: the context's resources leak "
                           "until the parent is done; `defer %s()`",
                           name, fn_name, name);
-        return;
+        return 1;
     }
     if (leak == LEAK_RETURN) {
         failure_note note = after_failure(test_failed_before(f, at) != NONE32);
@@ -211,6 +212,73 @@ static void check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, c
                           "`%s` from context.%s is not called (nor handed on) on every path to "
                           "the end of the function; `defer %s()` right after creating it",
                           name, fn_name, name);
+    return 1;
+}
+
+/* Whether field name token t is one the package only ever gives values:
+ * declared by the file, set (x.cancel = c, a literal's cancel: c), never
+ * called, read or handed on; no other file spells it. */
+static int field_only_set(goleak_check *chk, const facts *f, uint32_t t) {
+    if (!find_field(f, t) || other_files_spell(chk, f, t)) return 0;
+    uint32_t n, ntok = f->u->toks.len;
+    const uint32_t *at = idents_named(f, t, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t x = at[i];
+        if (x + 1 >= ntok) return 0;
+        int next = f->toks[x + 1].kind, dot = x > 0 && f->toks[x - 1].kind == T(PERIOD);
+        if (dot ? next == T(ASSIGN) : next == T(COLON)) continue; /* a value given */
+        if (!dot && find_field(f, x)) continue;                   /* its declaration */
+        if (dot && next == T(COMMA)) {
+            /* x.ctx, x.cancel = context.WithCancel(...): on the left */
+            uint32_t e = node_at(f, x);
+            if (e != NONE32 && f->nodes[e].kind == N(EXPR) && f->nodes[e].role == R(LHS)) continue;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* The field a WithX call's cancel function is kept in, when it is stored
+ * straight into one (s.ctx, s.cancel = context.WithCancel(...)) or its
+ * variable v is, once, and used for nothing else (x.cancel = cancel,
+ * T{cancel: cancel}): the field's name token, NONE32 otherwise. */
+static uint32_t cancel_field(const facts *f, uint32_t call, const var_fact *v) {
+    value_target t;
+    q_value_target(f, call, 1, &t);
+    if (t.kind == GOLEAK_TARGET_FIELD) return t.last;
+    if (!v || v->func == NONE32) return NONE32;
+    /* the variable's only use is that store: it is not called itself */
+    uint32_t end = v->scope_end, field = NONE32;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == -1) continue; /* its declaration */
+        uint32_t at = NONE32;
+        if (ui.kind == GOLEAK_USE_COMPOSITE && ui.index != NONE32) at = ui.index;
+        if (ui.kind == GOLEAK_USE_STORE) {
+            q_value_target(f, ui.slot, 0, &t);
+            if (t.kind == GOLEAK_TARGET_FIELD) at = t.last;
+        }
+        if (at == NONE32 || field != NONE32) return NONE32;
+        field = at;
+    }
+    return field;
+}
+
+/* A cancel function kept in a field that nothing in the package ever
+ * calls: the context is cancelled only with its parent. */
+static void check_cancel_field(goleak_check *chk, const facts *f, uint32_t call,
+                               const char *fn_name, const var_fact *v) {
+    uint32_t field = cancel_field(f, call, v);
+    if (field == NONE32 || !field_only_set(chk, f, field)) return;
+    char name[48];
+    snippet(f, field, field, name, sizeof name);
+    check_report_node(chk, call,
+                      "the cancel function of context.%s is kept in field `%s`, which nothing "
+                      "in the package ever calls: the context is never cancelled, and what "
+                      "waits on it (and its resources) stays until the parent is done; call "
+                      "it when its owner is done (in a Close or Stop method)",
+                      fn_name, name);
 }
 
 /* The token that receives the cancel function of a WithX call (its second
@@ -239,13 +307,15 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
         const char *fn_name = with_name(f, call_of(f, call));
         if (!fn_name) continue;
         uint32_t tok = cancel_target(f, call);
-        if (tok == NONE32 || unreachable(f, call)) continue;
-        if (tok_is(f, tok, "_")) {
+        if (unreachable(f, call)) continue;
+        if (tok != NONE32 && tok_is(f, tok, "_")) {
             report_discarded(chk, call, fn_name);
             continue;
         }
-        const var_fact *v = resolve(f, tok);
-        if (v) check_cancel_var(chk, f, call, fn_name, v, captured);
+        const var_fact *v = tok != NONE32 ? resolve(f, tok) : NULL;
+        /* one finding per call: the path's, else the field's */
+        if (!(v && check_cancel_var(chk, f, call, fn_name, v, captured)))
+            check_cancel_field(chk, f, call, fn_name, v);
     }
     gl_free(f->alloc, captured);
     return 0;

@@ -146,6 +146,7 @@ static tinfo type_info(const typeindex *g, uint32_t a, uint32_t b) {
 }
 
 static tinfo expr_type_depth(const typeindex *g, uint32_t a, uint32_t b, int depth);
+static uint32_t method_index(const typeindex *g, uint32_t owner, uint32_t name, int depth);
 
 /* The type of the first result of function index k, when it is named. */
 static tinfo result_type(const typeindex *g, uint32_t k) {
@@ -247,6 +248,12 @@ static tinfo value_type(const typeindex *g, const var_fact *v, int depth) {
         !resolve(f, c->name)) {
         uint32_t k = ix_first(g, IX_FUNC, NONE32, c->name);
         if (k != NONE32) return result_type(g, g->ix.data[k].value);
+    }
+    if (c->pkg == PKG_NONE && c->recv_first != NONE32 && c->name != NONE32) {
+        /* r := s.getReplica(id): the result of a method of the file */
+        tinfo owner = expr_type_depth(g, c->recv_first, c->recv_last, depth + 1);
+        uint32_t k = owner.name != NONE32 ? method_index(g, owner.name, c->name, 0) : NONE32;
+        if (k != NONE32) return result_type(g, k);
     }
     return none;
 }
