@@ -1596,6 +1596,20 @@ static int closes_chan(const release_query *q, uint32_t use) {
     return use_closes(f, &ui);
 }
 
+/* Whether function fn closes channel v in a deferred call of its own
+ * (defer close(v)). */
+static int closes_deferred(const facts *f, const var_fact *v, uint32_t fn) {
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (use_closes(f, &ui) && (ui.flags & GOLEAK_USE_DEFERRED) &&
+            !(ui.flags & GOLEAK_USE_CAPTURED) && enclosing_func(f, ui.node) == fn)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether some close(v) sits in a loop that go statement g is not in: an
  * earlier iteration may have closed v before a later one returns, which a
  * walk of the paths from g cannot tell apart. */
@@ -2092,12 +2106,31 @@ static uint32_t giving_up_select(const facts *f, uint32_t r) {
 typedef struct field_traffic {
     const facts *f;
     field_spelling fs;
-    uint32_t poll;    /* the first one-shot poll receiving it (a select with a default,
-                       * outside loops), NONE32 */
-    uint32_t give_up; /* the first select receiving it, outside loops, whose other case
-                       * returns (a requester giving up), NONE32 */
-    uint32_t waits;   /* receives that are neither (plain ones, in loops...) */
+    uint32_t poll;            /* the first one-shot poll receiving it (a select with a default,
+                               * outside loops), NONE32 */
+    uint32_t give_up;         /* the first select receiving it, outside loops, whose other case
+                               * returns (a requester giving up), NONE32 */
+    uint32_t waits;           /* receives that are neither (plain ones, in loops...) */
+    uint32_t served;          /* ... of which in a loop's select, the loop having a way out */
+    uint32_t loop, loop_exit; /* the first such loop and its way out */
 } field_traffic;
+
+/* loop_exit's filter: an exit in a select case that receives from the
+ * field named like token *ctx (case <-w.stop: return): the loop ends by
+ * taking a value of that field, not before it. */
+static int exit_on_field(const facts *f, uint32_t exit, const void *ctx) {
+    uint32_t field = *(const uint32_t *)ctx;
+    for (uint32_t p = f->nodes[exit].parent; p != NONE32; p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(FUNCLIT) || k == N(FUNC)) break;
+        uint32_t op = k == N(COMM) ? child_by_role(f, p, R(COMM)) : NONE32;
+        if (op == NONE32) continue;
+        FOR_KIND_IN(f, N(RECV), r, f->nodes[op].first, f->nodes[op].last) {
+            if (tok_same(f, f->nodes[r].last, field)) return 1;
+        }
+    }
+    return 0;
+}
 
 /* field_spelling_scan's receive visitor: sorts the receives into ft. */
 static void sort_receive(void *ctx, uint32_t r) {
@@ -2110,8 +2143,21 @@ static void sort_receive(void *ctx, uint32_t r) {
         ft->poll = ft->poll == NONE32 ? sel : ft->poll;
     else if ((sel = giving_up_select(f, r)) != NONE32 && loop_around(f, sel) == NONE32)
         ft->give_up = ft->give_up == NONE32 ? sel : ft->give_up;
-    else
+    else {
         ft->waits++;
+        /* a serving loop's select that another case can end (case <-stop: return) */
+        uint32_t comm = r;
+        while (comm != NONE32 && f->nodes[comm].kind != N(COMM)) comm = f->nodes[comm].parent;
+        sel = comm != NONE32 ? f->nodes[comm].parent : NONE32;
+        uint32_t lp = sel != NONE32 ? loop_around(f, sel) : NONE32;
+        uint32_t exit =
+            lp != NONE32 ? loop_exit(f, lp, enclosing_func(f, lp), exit_on_field, &f->nodes[r].last)
+                         : NONE32;
+        if (exit != NONE32) {
+            ft->served++;
+            if (ft->loop == NONE32) ft->loop = lp, ft->loop_exit = exit;
+        }
+    }
 }
 
 /* Whether field name token t is a channel field that the file declares
@@ -2120,8 +2166,8 @@ static void sort_receive(void *ctx, uint32_t r) {
  * nor does another file of the package. *ft says how it is received. */
 static int field_only_talks(goleak_check *chk, const facts *f, uint32_t t, field_traffic *ft) {
     ft->f = f;
-    ft->poll = ft->give_up = NONE32;
-    ft->waits = 0;
+    ft->poll = ft->give_up = ft->loop = ft->loop_exit = NONE32;
+    ft->waits = ft->served = 0;
     field_spelling_scan(f, t, &ft->fs, sort_receive, ft);
     return !ft->fs.other && !ft->fs.ranges && !ft->fs.buffered && ft->fs.declared && ft->fs.makes &&
            !other_files_spell(chk, f, t);
@@ -2166,6 +2212,19 @@ static void check_unreceived_fields(goleak_check *chk, const facts *f) {
         int task = f->nodes[fn].kind == N(FUNCLIT) && is_task_body(f, fn);
         char name[64];
         snippet(f, a, b, name, sizeof name);
+        if (ft.waits > 0 && ft.waits == ft.served && ft.poll == NONE32 && ft.give_up == NONE32 &&
+            enclosing_func(f, ft.loop) != fn) {
+            /* only a serving loop receives it, and that loop can end */
+            /* a warning: it blocks only once the loop has ended */
+            check_report_node_severity(
+                chk, GOLEAK_SEVERITY_WARNING, send,
+                "unbuffered `%s` is received only by the loop at line %u, which can end "
+                "(line %u): a send after it has ended blocks forever; select on the send and "
+                "a channel closed when the loop ends",
+                name, (unsigned)tok_line(f, f->nodes[ft.loop].first),
+                (unsigned)tok_line(f, f->nodes[ft.loop_exit].first));
+            continue;
+        }
         if (ft.waits > 0) continue; /* someone waits for it to the end */
         if (ft.give_up != NONE32 && !per_request(f, &ft)) continue;
         if (ft.give_up != NONE32)
@@ -2247,8 +2306,9 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             traffic t;
             if (count_traffic(&cs, ch, g, 2, &t)) break;
             /* received on the way out whatever the path, or by a closure that
-             * runs later (returned, deferred by the caller) */
-            if (t.deferred || t.in_closure) continue;
+             * runs later (returned, deferred by the caller); closed on the way
+             * out (defer close(ch)): a late send panics, it does not block */
+            if (t.deferred || t.in_closure || closes_deferred(f, ch, outer)) continue;
             char name[48];
             snippet(f, ch->name, ch->name, name, sizeof name);
             if (!t.any) {
