@@ -1625,6 +1625,41 @@ static int closes_in_loop(const facts *f, const var_fact *v, uint32_t g) {
     return 0;
 }
 
+/* Whether parameter p of function fn is only sent on (p <- v; len, cap):
+ * the callee feeds the channel, it neither closes nor drains it. */
+static int param_only_sends(const facts *f, const var_fact *p, uint32_t fn) {
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+    for (uint32_t u = next_use(f, p, p->name, b); u != NONE32; u = next_use(f, p, u, b)) {
+        if (u < a) continue;
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_SEND_ON && !(ui.flags & GOLEAK_USE_CAPTURED)) continue;
+        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
+        if (c && (call_is_func(f, c, "len") || call_is_func(f, c, "cap"))) continue;
+        return 0;
+    }
+    return 1;
+}
+
+/* Whether channel v's only hand-offs are the go statement's call and calls
+ * of functions of the file that only send on it (p.download(layer, ch)):
+ * nobody else can close or drain it. */
+static int handed_only_to_senders(const facts *f, const var_fact *v, uint32_t go_call) {
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        if (!chan_use_escapes(f, u, NONE32)) continue;
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_ARG || (ui.flags & GOLEAK_USE_ADDRESS)) return 0;
+        if (ui.node == go_call) continue;
+        const call_fact *c = call_of(f, ui.node);
+        uint32_t callee = c && c->name != NONE32 ? find_func(f, c->name) : NONE32;
+        const var_fact *p = callee != NONE32 ? param_at(f, callee, ui.index) : NULL;
+        if (!p || !param_only_sends(f, p, callee)) return 0;
+    }
+    return 1;
+}
+
 /* The channel of function outer that variable `in` of goroutine function
  * fn (started by go statement g) stands for: captured by the literal, or
  * passed to the parameter `in`. NULL when it is none of outer's. */
@@ -1661,10 +1696,10 @@ static int check_range_until_close(goleak_check *chk, chan_summaries *cs, path_m
         const var_fact *ch = in ? starter_channel(f, g, fn, outer, in) : NULL;
         if (!ch || ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || (ch->flags & VF_PARAM))
             continue;
-        if (chan_escapes(cs, ch, f->nodes[g].child)) {
-            if (*f->oom) return -1;
+        if (chan_escapes(cs, ch, f->nodes[g].child) &&
+            (*f->oom || !handed_only_to_senders(f, ch, f->nodes[g].child)))
             continue;
-        }
+        if (*f->oom) return -1;
         traffic t;
         if (count_traffic(cs, ch, g, 2, &t)) return -1;
         if (!t.closes || !closes_after_go(f, ch, g) || closes_in_loop(f, ch, g)) continue;
