@@ -2287,6 +2287,97 @@ static void check_unreceived_fields(goleak_check *chk, const facts *f) {
     }
 }
 
+/* ---- a wait for a field channel its one sender can skip ---- */
+
+/* The send statement on x.f (x: variable v) that use token u of v starts,
+ * NONE32. */
+static uint32_t field_send_at(const facts *f, uint32_t u, uint32_t field) {
+    if (u + 3 >= f->u->toks.len || f->toks[u + 1].kind != T(PERIOD) || !tok_same(f, u + 2, field))
+        return NONE32;
+    uint32_t s = node_at(f, u + 3);
+    if (s == NONE32 || f->nodes[s].kind != N(SEND)) return NONE32;
+    uint32_t ch = child_by_role(f, s, R(CHAN));
+    return ch != NONE32 && f->nodes[ch].first == u && f->nodes[ch].last == u + 2 ? s : NONE32;
+}
+
+/* The walk's release: the method sends on the field (rv.f <- v). */
+static int sends_field(const release_query *q, uint32_t use) {
+    return field_send_at(q->f, use, *(const uint32_t *)q->ctx) != NONE32;
+}
+
+/* The receives of a field: the first that waits once (a plain receive
+ * outside loops), and whether any other kind is seen. */
+typedef struct single_wait {
+    const facts *f;
+    uint32_t wait;
+    int other;
+} single_wait;
+
+static void note_single_wait(void *ctx, uint32_t r) {
+    single_wait *sw = ctx;
+    if (in_select_case(sw->f, r) || loop_around(sw->f, r) != NONE32)
+        sw->other = 1;
+    else if (sw->wait == NONE32)
+        sw->wait = r;
+}
+
+/* A goroutine method S (go a.runWait(...)) that alone sends on a field
+ * channel of its receiver (a.statusCh <- s), once, and can return without
+ * sending, while the package waits for that field once, outside any
+ * select or loop: after such a return the wait never ends. */
+static void check_field_signal_skipped(goleak_check *chk, const facts *f) {
+    uint32_t last = NONE32; /* the last method looked at */
+    FOR_KIND(f, N(GO), g) {
+        uint32_t fn = goroutine_func(f, g);
+        if (fn == NONE32 || fn == last || f->nodes[fn].kind != N(FUNC)) continue;
+        last = fn;
+        const var_fact *rv = receiver_var(f, fn);
+        uint32_t body = func_body(f, fn);
+        if (!rv || body == NONE32) continue;
+        /* its one send on a field of its receiver, not in a loop or a select */
+        uint32_t send = NONE32, field = NONE32, nsends = 0;
+        uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+        for (uint32_t u = first_use_in(f, rv, a, b); u != NONE32; u = next_use(f, rv, u, b)) {
+            uint32_t s = f->toks[u + 1].kind == T(PERIOD) ? field_send_at(f, u, u + 2) : NONE32;
+            if (s == NONE32) continue;
+            if (field != NONE32 && !tok_same(f, field, u + 2)) {
+                field = NONE32; /* two fields: not followed */
+                break;
+            }
+            field = u + 2, send = s, nsends++;
+        }
+        if (field == NONE32 || nsends != 1 || f->nodes[send].role == R(COMM) ||
+            loop_around(f, send) != NONE32 || enclosing_func(f, send) != fn)
+            continue;
+        field_spelling fs;
+        single_wait sw = {f, NONE32, 0};
+        field_spelling_scan(f, field, &fs, note_single_wait, &sw);
+        if (fs.other || fs.ranges || !fs.declared || !fs.makes || fs.sends != 1 || sw.other ||
+            sw.wait == NONE32 || other_files_spell(chk, f, field))
+            continue;
+        release_query q = {.f = f,
+                           .is_release = calls_nothing,
+                           .var_only = 1,
+                           .ctx = &field,
+                           .loop = NONE32,
+                           .cond = NONE32,
+                           .var = rv,
+                           .use_releases = sends_field};
+        uint32_t at = NONE32;
+        int leak = release_check_body(&q, body, &at);
+        if (leak != LEAK_RETURN || at == NONE32 || *f->oom) continue;
+        char name[64], method[64];
+        snippet(f, f->nodes[sw.wait].first + 1, f->nodes[sw.wait].last, name, sizeof name);
+        snippet(f, f->nodes[fn].key, f->nodes[fn].key, method, sizeof method);
+        check_report_node(chk, sw.wait,
+                          "`%s` is sent on only by `%s` (started at line %u), which can return "
+                          "(line %u) without sending: this receive then waits forever; send on "
+                          "every path of `%s` (the error too), or close the channel",
+                          name, method, (unsigned)tok_line(f, f->nodes[g].first),
+                          (unsigned)tok_line(f, f->nodes[at].first), method);
+    }
+}
+
 static int check_blocked_sender(goleak_check *chk, void *ud) {
     (void)ud;
     if (!makes_chan(chk->unit)) return 0;
@@ -2383,6 +2474,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!*f->oom) check_unguarded_producers(chk, f);
     if (!*f->oom) check_abandoned_feeders(chk, f);
     if (!*f->oom) check_unreceived_fields(chk, f);
+    if (!*f->oom) check_field_signal_skipped(chk, f);
     return 0;
 }
 

@@ -600,3 +600,13 @@ failure_note after_failure(int failed) {
     }
     return n;
 }
+
+const var_fact *receiver_var(const facts *f, uint32_t fn) {
+    uint32_t r = child_by_role(f, fn, R(RECV));
+    if (r == NONE32) return NULL;
+    for (uint32_t i = f->nodes[r].first; i <= f->nodes[r].last; i++) {
+        const var_fact *v = f->toks[i].kind == T(IDENT) ? resolve(f, i) : NULL;
+        if (v && v->name == i) return v;
+    }
+    return NULL;
+}

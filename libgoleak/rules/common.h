@@ -172,6 +172,9 @@ int tok_exported(const facts *f, uint32_t tok);
 /* The parameter of FUNC or FUNCLIT fn at position k (0-based), or NULL. */
 const var_fact *param_at(const facts *f, uint32_t fn, uint32_t k);
 
+/* The receiver variable of method fn, NULL for a function (or `func (T) m()`). */
+const var_fact *receiver_var(const facts *f, uint32_t fn);
+
 /* The position of parameter variable var (an index into the facts'
  * variables) among fn's parameters, NONE32. */
 uint32_t param_pos(const facts *f, uint32_t fn, uint32_t var);

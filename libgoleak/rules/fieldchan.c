@@ -193,16 +193,6 @@ static uint32_t recv_from(const field_memo *m, uint32_t t) {
 }
 
 /* The receiver variable of method fn, NULL. */
-static const var_fact *receiver_of(const facts *f, uint32_t fn) {
-    uint32_t r = child_by_role(f, fn, R(RECV));
-    if (r == NONE32) return NULL;
-    for (uint32_t i = f->nodes[r].first; i <= f->nodes[r].last; i++) {
-        const var_fact *v = f->toks[i].kind == T(IDENT) ? resolve(f, i) : NULL;
-        if (v && v->name == i) return v;
-    }
-    return NULL;
-}
-
 /* The variable of the starting function that variable v of goroutine
  * function fn stands for, fn being started by `call`: the call's receiver
  * for fn's receiver (go w.produce()), the argument for a parameter (go
@@ -212,7 +202,7 @@ static const var_fact *goroutine_var(const facts *f, uint32_t call, uint32_t fn,
     const call_fact *c = call_of(f, call);
     if (!c) return NULL;
     uint32_t tok;
-    if (v == receiver_of(f, fn))
+    if (v == receiver_var(f, fn))
         return c->recv_first != NONE32 && c->recv_first == c->recv_last ? resolve(f, c->recv_first)
                                                                         : NULL;
     uint32_t k = (v->flags & VF_PARAM) && v->func == fn
