@@ -725,6 +725,7 @@ typedef struct traffic {
     int in_loop;          /* some operation repeats in a loop of fn */
     int loop_exits_early; /* ... and that loop can be left early */
     int closes;           /* close(v) is called */
+    int closes_deferred;  /* ... by a defer of v's own function */
 } traffic;
 
 /* One operation on a channel, with the counts of the operations before it
@@ -746,7 +747,8 @@ typedef struct chan_summary {
     uint32_t arg_call;      /* the call of the first such argument */
     int arg_calls_differ;   /* another call has one too */
     int closes;
-    op_count *ops[2]; /* sends, receives: n + 1 entries (the last holds the totals) */
+    int closes_deferred; /* defer close(v) in its own function */
+    op_count *ops[2];    /* sends, receives: n + 1 entries (the last holds the totals) */
     uint32_t nops[2];
 } chan_summary;
 
@@ -849,15 +851,19 @@ static const chan_summary *chan_summary_of(chan_summaries *cs, const var_fact *v
             s->other_escapes++;
         }
     }
-    /* close(v) anywhere in its scope */
+    /* close(v) anywhere in its scope; defer close(v) by its own function */
     uint32_t end = v->func != NONE32 ? f->nodes[v->func].last : f->u->toks.len - 1;
-    for (uint32_t u = next_use(f, v, 0, end); u != NONE32 && !s->closes;
+    for (uint32_t u = next_use(f, v, 0, end); u != NONE32 && !s->closes_deferred;
          u = next_use(f, v, u, end)) {
         use_info ui;
         q_use(f, u, &ui);
         if (ui.kind == GOLEAK_USE_ARG && ui.index == 0 && !(ui.flags & GOLEAK_USE_ADDRESS) &&
-            call_is_func(f, call_of(f, ui.node), "close"))
+            call_is_func(f, call_of(f, ui.node), "close")) {
             s->closes = 1;
+            if ((ui.flags & GOLEAK_USE_DEFERRED) && !(ui.flags & GOLEAK_USE_CAPTURED) &&
+                enclosing_func(f, ui.node) == fn)
+                s->closes_deferred = 1;
+        }
     }
     if (summarize_ops(f, v, fn, 1, s) || summarize_ops(f, v, fn, 2, s)) {
         /* nothing half-built stays: a later ask starts again */
@@ -915,6 +921,7 @@ static int count_traffic(chan_summaries *cs, const var_fact *v, uint32_t skip, i
     t->in_loop = all->in_loop - (y->in_loop - x->in_loop) > 0;
     t->loop_exits_early = all->exits_early - (y->exits_early - x->exits_early) > 0;
     t->closes = s->closes;
+    t->closes_deferred = s->closes_deferred;
     return 0;
 }
 
@@ -1596,20 +1603,6 @@ static int closes_chan(const release_query *q, uint32_t use) {
     return use_closes(f, &ui);
 }
 
-/* Whether function fn closes channel v in a deferred call of its own
- * (defer close(v)). */
-static int closes_deferred(const facts *f, const var_fact *v, uint32_t fn) {
-    uint32_t end = v->scope_end;
-    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if (use_closes(f, &ui) && (ui.flags & GOLEAK_USE_DEFERRED) &&
-            !(ui.flags & GOLEAK_USE_CAPTURED) && enclosing_func(f, ui.node) == fn)
-            return 1;
-    }
-    return 0;
-}
-
 /* Whether some close(v) sits in a loop that go statement g is not in: an
  * earlier iteration may have closed v before a later one returns, which a
  * walk of the paths from g cannot tell apart. */
@@ -2036,7 +2029,7 @@ static int consumers_stop_early(const facts *f, const var_fact *ch, uint32_t out
  * on its first error): once they all have stopped, the feeder blocks on its
  * next send forever, and a Wait for it never returns. */
 static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
-    uint32_t last = NONE32; /* the last channel looked at: one finding per channel */
+    uint8_t *seen = NULL; /* per variable: looked at (one finding per channel) */
     FOR_KIND(f, N(SEND), send) {
         uint32_t lit = enclosing_func(f, send), lp = loop_around(f, send);
         if (f->nodes[send].role == R(COMM) || lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) ||
@@ -2045,9 +2038,14 @@ static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
         const var_fact *ch = send_chan(f, send);
         uint32_t outer = enclosing_func(f, lit);
         if (!ch || ch->func != outer || outer == NONE32 || ch->kind != VK_CHAN ||
-            !(ch->flags & VF_MADE) || (uint32_t)(ch - f->vars.data) == last)
+            !(ch->flags & VF_MADE))
             continue;
-        last = (uint32_t)(ch - f->vars.data);
+        if (!seen && !(seen = gl_calloc(f->alloc, f->vars.len))) {
+            *f->oom = 1;
+            return;
+        }
+        if (seen[ch - f->vars.data]) continue;
+        seen[ch - f->vars.data] = 1;
         feed_consumers fc;
         if (once_per_process(f, top_func(f, send), 0, 0) ||
             !consumers_stop_early(f, ch, outer, lit, &fc))
@@ -2063,6 +2061,7 @@ static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
             "channel) together",
             name, (unsigned)tok_line(f, f->nodes[fc.exit].first), note.note);
     }
+    gl_free(f->alloc, seen);
 }
 
 /* A loop ranging over the channel a producer of the file returns (for v :=
@@ -2230,20 +2229,29 @@ static int per_request(const facts *f, const field_traffic *ft) {
  * requester that gave up on its reply: req.reply <- resp then blocks the
  * sender for good). */
 static void check_unreceived_fields(goleak_check *chk, const facts *f) {
-    uint32_t last = NONE32; /* the last field asked about: its sends come in a row */
-    field_traffic ft;
-    memset(&ft, 0, sizeof ft);
-    int talks = 0;
+    /* per field of the file (by name): 0 not asked, 1 talks only, 2 not;
+     * what it was found to do in ft[] */
+    uint8_t *state = NULL;
+    field_traffic *fts = NULL;
     FOR_KIND(f, N(SEND), send) {
         uint32_t fn = enclosing_func(f, send), ch = child_by_role(f, send, R(CHAN));
         if (f->nodes[send].role == R(COMM) || ch == NONE32 || fn == NONE32) continue;
         uint32_t a = f->nodes[ch].first, b = f->nodes[ch].last;
         if (b < a + 2 || !name_chain(f, a, b)) continue;
-        if (last == NONE32 || !tok_same(f, last, b)) {
-            last = b;
-            talks = field_only_talks(chk, f, b, &ft);
+        const field_fact *ff = find_field(f, b);
+        if (!ff) continue; /* a field the file does not declare */
+        uint32_t k = (uint32_t)(ff - f->fields.data);
+        if (!state) {
+            state = gl_calloc(f->alloc, f->fields.len);
+            fts = gl_malloc(f->alloc, (size_t)f->fields.len * sizeof *fts);
+            if (!state || !fts) {
+                *f->oom = 1;
+                break;
+            }
         }
-        if (!talks || once_per_process(f, top_func(f, send), 0, 0)) continue;
+        if (state[k] == 0) state[k] = field_only_talks(chk, f, b, &fts[k]) ? 1 : 2;
+        if (state[k] != 1 || once_per_process(f, top_func(f, send), 0, 0)) continue;
+        const field_traffic ft = fts[k];
         int task = f->nodes[fn].kind == N(FUNCLIT) && is_task_body(f, fn);
         char name[64];
         snippet(f, a, b, name, sizeof name);
@@ -2285,6 +2293,8 @@ static void check_unreceived_fields(goleak_check *chk, const facts *f) {
                               "(make(chan T, 1))",
                               name, (unsigned)tok_line(f, f->nodes[ft.poll].first));
     }
+    gl_free(f->alloc, state);
+    gl_free(f->alloc, fts);
 }
 
 /* ---- a wait for a field channel its one sender can skip ---- */
@@ -2326,11 +2336,17 @@ static void note_single_wait(void *ctx, uint32_t r) {
  * sending, while the package waits for that field once, outside any
  * select or loop: after such a return the wait never ends. */
 static void check_field_signal_skipped(goleak_check *chk, const facts *f) {
-    uint32_t last = NONE32; /* the last method looked at */
+    uint8_t *seen = NULL; /* per FUNC: looked at */
     FOR_KIND(f, N(GO), g) {
         uint32_t fn = goroutine_func(f, g);
-        if (fn == NONE32 || fn == last || f->nodes[fn].kind != N(FUNC)) continue;
-        last = fn;
+        if (fn == NONE32 || f->nodes[fn].kind != N(FUNC)) continue;
+        if (!seen && !(seen = gl_calloc(f->alloc, f->by_kind[N(FUNC)].len))) {
+            *f->oom = 1;
+            break;
+        }
+        uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[fn].first);
+        if (seen[k]) continue;
+        seen[k] = 1;
         const var_fact *rv = receiver_var(f, fn);
         uint32_t body = func_body(f, fn);
         if (!rv || body == NONE32) continue;
@@ -2376,6 +2392,7 @@ static void check_field_signal_skipped(goleak_check *chk, const facts *f) {
                           name, method, (unsigned)tok_line(f, f->nodes[g].first),
                           (unsigned)tok_line(f, f->nodes[at].first), method);
     }
+    gl_free(f->alloc, seen);
 }
 
 static int check_blocked_sender(goleak_check *chk, void *ud) {
@@ -2434,7 +2451,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             /* received on the way out whatever the path, or by a closure that
              * runs later (returned, deferred by the caller); closed on the way
              * out (defer close(ch)): a late send panics, it does not block */
-            if (t.deferred || t.in_closure || closes_deferred(f, ch, outer)) continue;
+            if (t.deferred || t.in_closure || t.closes_deferred) continue;
             char name[48];
             snippet(f, ch->name, ch->name, name, sizeof name);
             if (!t.any) {
