@@ -19,6 +19,9 @@ typedef enum outcome {
 } outcome;
 
 enum { MAX_LOOPS = 32 };
+/* Breaks out of statements around the start followed per walk, and how
+ * many such walks nest (each one is of a statement further out). */
+enum { MAX_OUTER_BREAKS = 4, MAX_OUTER_DEPTH = 16 };
 
 typedef enum frame_kind {
     FR_LIST,  /* the statements of a block or clause: cur is the one walked */
@@ -54,6 +57,10 @@ typedef struct walk {
     uint32_t start;
     uint32_t round[MAX_LOOPS];
     int nround;
+    /* the loops, switches and selects around the start that a break left
+     * holding: the path goes on after them */
+    uint32_t outer[MAX_OUTER_BREAKS];
+    int nouter;
 } walk;
 
 int subtree_releases(const release_query *q, uint32_t n) {
@@ -265,9 +272,18 @@ static int start_stmt(walk *w, uint32_t s, outcome *o, uint32_t *next) {
         }
         /* a break leaves its loop, switch or select holding: that statement
          * falls through held */
-        if (kw == T(BREAK))
+        if (kw == T(BREAK)) {
+            int entered = 0;
             for (int k = 0; k < w->nloops; k++)
-                if (w->loops[k] == target) w->held_break[k] = 1;
+                if (w->loops[k] == target) w->held_break[k] = 1, entered = 1;
+            /* one around the start: the path goes on after it (walked once
+             * this walk is done) */
+            if (!entered && target != NONE32 && node_within(f, w->start, target)) {
+                int k = 0;
+                while (k < w->nouter && w->outer[k] != target) k++;
+                if (k == w->nouter && k < MAX_OUTER_BREAKS) w->outer[w->nouter++] = target;
+            }
+        }
         *o = OUT_GONE; /* goto, fallthrough: not followed */
         return 1;
     }
@@ -613,6 +629,7 @@ static void walk_init(walk *w, const release_query *q, uint32_t start) {
     w->stack = NULL;
     w->depth = w->cap = 0;
     w->oom = 0;
+    w->nouter = 0;
 }
 
 /* Whether the memo holds what the walk from after s found, in q's context. */
@@ -694,7 +711,13 @@ static int pass_stretch(const walk *w, uint32_t s, uint32_t *to, uint32_t *last)
     return 1;
 }
 
+static int release_check_depth(const release_query *q, uint32_t start, uint32_t *at, int depth);
+
 int release_check(const release_query *q, uint32_t start, uint32_t *at) {
+    return release_check_depth(q, start, at, 0);
+}
+
+static int release_check_depth(const release_query *q, uint32_t start, uint32_t *at, int depth) {
     const facts *f = q->f;
     path_memo *m = q->go_round ? NULL : q->var ? q->var_memo : q->nothing_releases;
     walk w;
@@ -769,6 +792,14 @@ int release_check(const release_query *q, uint32_t start, uint32_t *at) {
             result = end;
             break;
         }
+    }
+    /* the breaks out of statements around the start: each path goes on
+     * after the statement it left (a walk from there) */
+    for (int k = 0; k < w.nouter && result == LEAK_NONE && !w.oom && depth < MAX_OUTER_DEPTH; k++) {
+        uint32_t at2 = NONE32;
+        int r = release_check_depth(q, w.outer[k], &at2, depth + 1);
+        if (*f->oom) w.oom = 1;
+        if (r != LEAK_NONE) result = r, where = at2;
     }
     if (m && !w.oom)
         for (uint32_t k = 0; k < passed.len; k++) {

@@ -154,6 +154,15 @@ static int made_buffered(const facts *f, buffered_names *bn, const sem_chain *s)
     return 0;
 }
 
+/* Whether semaphore s is a local variable of function fn: it dies with
+ * the function, so a slot kept when fn returns is lost to nobody (a slot
+ * kept round a loop still blocks fn itself). */
+static int local_to(const facts *f, const sem_chain *s, uint32_t fn) {
+    if (s->a != s->b) return 0;
+    const var_fact *v = resolve(f, s->a);
+    return v && v->func == fn && !(v->flags & (VF_PARAM | VF_PKG));
+}
+
 static release_query sem_query(sem_ctx *c, uint32_t loop) {
     release_query q = {.f = c->f,
                        .is_release = call_gives_back,
@@ -201,6 +210,7 @@ static void check_acquire(goleak_check *chk, const facts *f, acquire_memo *m, ui
     uint32_t at;
     int leak = release_check(&q, st, &at);
     if (leak == LEAK_NONE || *f->oom) return;
+    if ((leak == LEAK_RETURN || leak == LEAK_END) && local_to(f, s, fn)) return;
     char name[48];
     snippet(f, s->a, s->b, name, sizeof name);
     if (leak == LEAK_RETURN) {
@@ -440,6 +450,7 @@ static void check_weighted_acquire(goleak_check *chk, const facts *f, uint32_t c
     uint32_t at;
     int leak = from_if ? release_check_from(&q, st, &at) : release_check(&q, st, &at);
     if (leak == LEAK_NONE || *f->oom) return;
+    if ((leak == LEAK_RETURN || leak == LEAK_END) && local_to(f, s, fn)) return;
     char name[48];
     snippet(f, s->a, s->b, name, sizeof name);
     if (leak == LEAK_RETURN) {
