@@ -2113,26 +2113,16 @@ static uint32_t polling_select(const facts *f, uint32_t n) {
     return NONE32;
 }
 
-/* Whether select clause c's statements (outside function literals)
- * return: a receiver waiting in that select can give up. */
-static int clause_returns(const facts *f, uint32_t c) {
-    uint32_t fn = enclosing_func(f, c);
-    FOR_KIND_IN(f, N(RETURN), r, f->nodes[c].first, f->nodes[c].last) {
-        if (enclosing_func(f, r) == fn) return 1;
-    }
-    return 0;
-}
-
-/* The select around receive r when another of its cases returns (case
- * <-ctx.Done(): return ...): the receiver may leave without receiving.
- * NONE32 otherwise. */
+/* The select around receive r when another of its cases can be taken
+ * instead (case <-ctx.Done(): return ...): outside a loop, the receiver
+ * then leaves without receiving. NONE32 otherwise. */
 static uint32_t giving_up_select(const facts *f, uint32_t r) {
     uint32_t comm = r;
     while (comm != NONE32 && f->nodes[comm].kind != N(COMM)) comm = f->nodes[comm].parent;
     uint32_t sel = comm != NONE32 ? f->nodes[comm].parent : NONE32;
     if (sel == NONE32 || f->nodes[sel].kind != N(SELECT)) return NONE32;
     for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next)
-        if (c != comm && f->nodes[c].kind == N(COMM) && clause_returns(f, c)) return sel;
+        if (c != comm && f->nodes[c].kind == N(COMM)) return sel;
     return NONE32;
 }
 
@@ -2209,12 +2199,21 @@ static int field_only_talks(goleak_check *chk, const facts *f, uint32_t t, field
 
 /* Whether the receiver that may give up waits on a channel made for it
  * alone: the function that makes the field (req := request{reply:
- * make(chan T)}) selects on it. A field made once for a long-lived struct
- * has later receivers instead. When that function makes it by x.f =
- * make(...) and starts goroutines, their sends are check_field_sender's. */
+ * make(chan T)}) selects on it, or starts the goroutine method that does.
+ * A field made once for a long-lived struct has later receivers instead.
+ * When that function makes it by x.f = make(...) and starts goroutines,
+ * their sends are check_field_sender's. */
 static int per_request(const facts *f, const field_traffic *ft) {
-    uint32_t fn = ft->fs.made_in;
-    if (fn == NONE32 || enclosing_func(f, ft->give_up) != fn) return 0;
+    uint32_t fn = ft->fs.made_in, waiter = enclosing_func(f, ft->give_up);
+    if (fn == NONE32 || waiter == NONE32) return 0;
+    if (waiter != fn) {
+        /* or the struct's own goroutine, which the function that makes
+         * the field starts (wc := &watchChan{errc: make(...)}; go wc.run()) */
+        FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
+            if (enclosing_func(f, g) == fn && goroutine_func(f, g) == waiter) return 1;
+        }
+        return 0;
+    }
     if (!ft->fs.assigned) return 1;
     FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
         return 0;
@@ -2273,9 +2272,9 @@ static void check_unreceived_fields(goleak_check *chk, const facts *f) {
         if (ft.give_up != NONE32)
             check_report_node(chk, send,
                               "`%s` is unbuffered, and its receiver may give up (the select at "
-                              "line %u returns from another case): this send then blocks "
-                              "forever; select on the send and a done channel too, or make the "
-                              "channel buffered (make(chan T, 1))",
+                              "line %u can take another case, and receives it nowhere else): "
+                              "this send then blocks forever; select on the send and a done "
+                              "channel too, or make the channel buffered (make(chan T, 1))",
                               name, (unsigned)tok_line(f, f->nodes[ft.give_up].first));
         else if (!task)
             continue;
