@@ -1900,21 +1900,52 @@ static int watches_done(const facts *f, uint32_t lit) {
     return 0;
 }
 
+/* A parameter of producer fn that can only mean "stop" (a receive-only
+ * channel, <-chan T, or a context.Context) and that its goroutine literal
+ * lit never mentions: the producer ignores the cancellation it was given.
+ * NULL when there is none. */
+static const var_fact *ignored_stop_param(const facts *f, uint32_t fn, uint32_t lit) {
+    for (uint32_t k = 0;; k++) {
+        const var_fact *p = param_at(f, fn, k);
+        if (!p) return NULL;
+        if (p->type_first == NONE32) continue;
+        uint32_t a = p->type_first, b = p->type_last;
+        int stop = (f->toks[a].kind == T(ARROW) && a + 1 <= b && f->toks[a + 1].kind == T(CHAN)) ||
+                   (b == a + 2 && ident_pkg(f, a) == PKG_CONTEXT && tok_is(f, b, "Context"));
+        if (stop && !var_used_in(f, p, lit)) return p;
+    }
+}
+
 /* Producers whose goroutine watches a context (select on ctx.Done()
  * somewhere) but sends on the channel it feeds without one: a consumer
  * that stops when the context is done leaves that send blocked forever. */
 static void check_unguarded_producers(goleak_check *chk, const facts *f) {
-    FOR_KIND(f, N(FUNC), fn) {
-        uint32_t send = producer_send(f, fn);
-        if (send == NONE32 || !watches_done(f, enclosing_func(f, send))) continue;
-        char name[48];
-        snippet(f, f->nodes[send].first, f->nodes[send].key - 1, name, sizeof name);
-        check_report_node(chk, send,
-                          "this goroutine watches a context's Done() but sends on unbuffered "
-                          "`%s` without it: once the consumer stops because the context is "
-                          "done, this send blocks forever; select on the send and ctx.Done() "
-                          "together",
-                          name);
+    static const int kinds[] = {N(FUNC), N(FUNCLIT)};
+    for (int k = 0; k < 2; k++) {
+        FOR_KIND(f, kinds[k], fn) {
+            uint32_t send = producer_send(f, fn);
+            if (send == NONE32) continue;
+            uint32_t lit = enclosing_func(f, send);
+            char name[48], stop[48];
+            snippet(f, f->nodes[send].first, f->nodes[send].key - 1, name, sizeof name);
+            const var_fact *p = NULL;
+            if (watches_done(f, lit))
+                check_report_node(chk, send,
+                                  "this goroutine watches a context's Done() but sends on "
+                                  "unbuffered `%s` without it: once the consumer stops because "
+                                  "the context is done, this send blocks forever; select on the "
+                                  "send and ctx.Done() together",
+                                  name);
+            else if ((p = ignored_stop_param(f, fn, lit)) != NULL) {
+                snippet(f, p->name, p->name, stop, sizeof stop);
+                check_report_node(chk, send,
+                                  "this goroutine sends on unbuffered `%s` and never looks at "
+                                  "`%s`, which its function is given to stop it: once the "
+                                  "consumer stops, this send blocks forever; select on the send "
+                                  "and `%s` together",
+                                  name, stop, stop);
+            }
+        }
     }
 }
 
