@@ -2013,86 +2013,144 @@ static int exit_on_received(const facts *f, uint32_t exit, const void *ctx) {
     return 0;
 }
 
-/* Whether channel ch of function outer is fed by task literal lit (its
- * send `send`) and received only by loops of other tasks of outer that can
- * stop early; *fc says where. Any other use (a receive by outer itself, a
- * loop that runs to the end, a hand-off) answers no. */
-static int consumers_stop_early(const facts *f, const var_fact *ch, uint32_t outer, uint32_t lit,
-                                feed_consumers *fc) {
-    fc->exit = NONE32;
-    fc->all_failed = 1;
-    uint32_t end = ch->scope_end;
-    for (uint32_t u = next_use(f, ch, ch->name, end); u != NONE32; u = next_use(f, ch, u, end)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if (ui.kind == GOLEAK_USE_SEND_ON) {
-            uint32_t t = enclosing_func(f, ui.node);
-            if (t == outer || !is_task_body(f, t)) return 0;
-            continue;
-        }
-        if (ui.kind == GOLEAK_USE_ARG) {
-            const call_fact *c = call_of(f, ui.node);
-            if (c && (call_is_func(f, c, "close") || call_is_func(f, c, "len") ||
-                      call_is_func(f, c, "cap")))
-                continue;
-            return 0;
-        }
-        if (ui.kind != GOLEAK_USE_RECEIVE && ui.kind != GOLEAK_USE_RANGE) return 0;
-        uint32_t t = enclosing_func(f, ui.node);
-        uint32_t lp = f->nodes[ui.node].kind == N(RANGE) ? ui.node : loop_around(f, ui.node);
-        if (t == lit || t == outer || !is_task_body(f, t) || enclosing_func(f, t) != outer ||
-            lp == NONE32 || enclosing_func(f, lp) != t)
-            return 0;
-        received_vars rv;
-        receive_binds(f, ui.node, lp, &rv);
-        uint32_t exit = loop_exit(f, lp, t, exit_on_received, &rv);
-        if (exit == NONE32) return 0; /* this consumer drains the channel */
-        if (fc->exit == NONE32) fc->exit = exit;
-        if (!in_test_code(f, lp) || loop_exit(f, lp, t, exit_after_failure, NULL) != NONE32)
-            fc->all_failed = 0;
+/* What the users of a channel of a function do with it: it is fed by
+ * sends in loops (not in a select) and received only by loops of
+ * concurrent tasks that can stop early. The tasks are goroutine literals,
+ * x.Go literals, or functions of the file they call (or a go statement
+ * starts) with the channel as an argument. */
+typedef struct feed_scan {
+    const facts *f;
+    uint32_t feed;  /* a feeding send (the first), NONE32 */
+    uint32_t exit;  /* an early exit of a consumer loop (the first), NONE32 */
+    int all_failed; /* every consumer loop stops early only after a failed test */
+    int bad;        /* a use that spoils it: a plain receive, a drain, a hand-off... */
+    int buffered;   /* the channel has room: the function's own sends fill it */
+} feed_scan;
+
+/* One receive (or range) op of function or literal fn on the channel, fn
+ * running as a task: a consumer loop that can stop early, or bad. */
+static void feed_consumer(feed_scan *fs, uint32_t op, uint32_t fn) {
+    const facts *f = fs->f;
+    uint32_t lp = f->nodes[op].kind == N(RANGE) ? op : loop_around(f, op);
+    if (lp == NONE32 || enclosing_func(f, lp) != fn) {
+        fs->bad = 1;
+        return;
     }
-    return fc->exit != NONE32;
+    received_vars rv;
+    receive_binds(f, op, lp, &rv);
+    uint32_t exit = loop_exit(f, lp, fn, exit_on_received, &rv);
+    if (exit == NONE32) {
+        fs->bad = 1; /* this consumer drains the channel */
+        return;
+    }
+    if (fs->exit == NONE32) fs->exit = exit;
+    if (!in_test_code(f, lp) || loop_exit(f, lp, fn, exit_after_failure, NULL) != NONE32)
+        fs->all_failed = 0;
 }
 
-/* A task (a goroutine literal, or the literal of x.Go) that feeds a channel
- * of its starter in a loop, with sends that do not select, while the only
- * receivers are loops of other tasks that can stop early (a worker returns
- * on its first error): once they all have stopped, the feeder blocks on its
- * next send forever, and a Wait for it never returns. */
-static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
-    uint8_t *seen = NULL; /* per variable: looked at (one finding per channel) */
-    FOR_KIND(f, N(SEND), send) {
-        uint32_t lit = enclosing_func(f, send), lp = loop_around(f, send);
-        if (f->nodes[send].role == R(COMM) || lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) ||
-            lp == NONE32 || enclosing_func(f, lp) != lit || !is_task_body(f, lit))
-            continue;
-        const var_fact *ch = send_chan(f, send);
-        uint32_t outer = enclosing_func(f, lit);
-        if (!ch || ch->func != outer || outer == NONE32 || ch->kind != VK_CHAN ||
-            !(ch->flags & VF_MADE))
-            continue;
-        if (!seen && !(seen = gl_calloc(f->alloc, f->vars.len))) {
-            *f->oom = 1;
-            return;
+/* One send on the channel by fn: a feed when in a loop of fn, not a
+ * select case. */
+static void feed_sender(feed_scan *fs, uint32_t send, uint32_t fn) {
+    const facts *f = fs->f;
+    uint32_t lp = loop_around(f, send);
+    if (f->nodes[send].role == R(COMM) || lp == NONE32 || enclosing_func(f, lp) != fn) {
+        fs->bad = 1;
+        return;
+    }
+    if (fs->feed == NONE32) fs->feed = send;
+}
+
+/* The uses of channel variable v inside function (or literal) fn, which
+ * runs as a task when `task`: sends, receives, closes, len/cap, and (at
+ * depth 0) arguments of calls of functions of the file, followed into
+ * their parameter. */
+static void feed_uses(feed_scan *fs, const var_fact *v, uint32_t fn, int task, int depth);
+
+static void feed_call_arg(feed_scan *fs, uint32_t call, uint32_t k, int task, int depth) {
+    const facts *f = fs->f;
+    const call_fact *c = call_of(f, call);
+    uint32_t callee = c && c->name != NONE32 && c->pkg == PKG_NONE ? find_func(f, c->name) : NONE32;
+    const var_fact *p = callee != NONE32 ? param_at(f, callee, k) : NULL;
+    if (!p || depth > 0) {
+        fs->bad = 1;
+        return;
+    }
+    feed_uses(fs, p, callee, task, depth + 1);
+}
+
+static void feed_uses(feed_scan *fs, const var_fact *v, uint32_t fn, int task, int depth) {
+    const facts *f = fs->f;
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32 && !fs->bad; u = next_use(f, v, u, b)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == -1 || use_closes(f, &ui)) continue;
+        uint32_t at = ui.node != NONE32 ? enclosing_func(f, ui.node) : NONE32;
+        /* inside a literal of fn: a task of its own when it is started */
+        int t = task;
+        if (at != NONE32 && at != fn) {
+            if (enclosing_func(f, at) != fn || !is_task_body(f, at)) {
+                fs->bad = 1;
+                break;
+            }
+            t = 1;
         }
-        if (seen[ch - f->vars.data]) continue;
-        seen[ch - f->vars.data] = 1;
-        feed_consumers fc;
-        if (once_per_process(f, top_func(f, send), 0, 0) ||
-            !consumers_stop_early(f, ch, outer, lit, &fc))
+        const call_fact *c = ui.kind == GOLEAK_USE_ARG ? call_of(f, ui.node) : NULL;
+        if (c && (call_is_func(f, c, "len") || call_is_func(f, c, "cap"))) continue;
+        if (ui.kind == GOLEAK_USE_SEND_ON) {
+            /* the function filling a buffered channel before its tasks run */
+            if (!t && fs->buffered) continue;
+            feed_sender(fs, ui.node, at);
+        } else if ((ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE) && t)
+            feed_consumer(fs, ui.node, at);
+        else if (ui.kind == GOLEAK_USE_ARG && !(ui.flags & GOLEAK_USE_ADDRESS)) {
+            /* go worker(ch) starts a task; a call inside a task runs in it */
+            uint32_t g = f->nodes[ui.node].parent;
+            int starts = g != NONE32 && f->nodes[g].kind == N(GO) && f->nodes[g].child == ui.node;
+            feed_call_arg(fs, ui.node, ui.index, t || starts, depth);
+        } else
+            fs->bad = 1;
+    }
+}
+
+/* A channel that tasks (or the function itself) feed in a loop, with sends
+ * that do not select, while the only receivers are loops of other tasks
+ * that can stop early (a worker returns on its first error), followed one
+ * call deep (go func() { f.puller(in, out) }()): once the receivers have
+ * all stopped, the next send blocks forever, and so does any Wait for the
+ * feeder. */
+static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
+    uint8_t *reported = NULL; /* per SEND node: reported (a callee's send, once) */
+    for (uint32_t k = 0; k < f->vars.len && !*f->oom; k++) {
+        const var_fact *ch = &f->vars.data[k];
+        /* a capacity that is no constant is sized to the work
+         * (make(chan T, len(parts))): the feed fits in it */
+        if (ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || ch->func == NONE32 ||
+            (ch->flags & (VF_PARAM | VF_PKG)) || ch->chan_cap < 0)
             continue;
-        failure_note note = after_failure(fc.all_failed);
+        feed_scan fs = {f, NONE32, NONE32, 1, 0, ch->chan_cap > 0};
+        feed_uses(&fs, ch, ch->func, 0, 0);
+        if (fs.bad || fs.feed == NONE32 || fs.exit == NONE32 ||
+            once_per_process(f, top_func(f, ch->decl), 0, 0))
+            continue;
+        if (!reported && !(reported = gl_calloc(f->alloc, (size_t)f->u->nodes.len))) {
+            *f->oom = 1;
+            break;
+        }
+        if (reported[fs.feed]) continue;
+        reported[fs.feed] = 1;
+        failure_note note = after_failure(fs.all_failed);
         char name[48];
         snippet(f, ch->name, ch->name, name, sizeof name);
         check_report_node_severity(
-            chk, note.severity, send,
+            chk, note.severity, fs.feed,
             "the only receivers of `%s` are loops of other goroutines that can stop early "
             "(line %u): once they all have stopped, this send blocks forever%s, and so does "
             "any Wait for this goroutine; select on the send and ctx.Done() (or a done "
             "channel) together",
-            name, (unsigned)tok_line(f, f->nodes[fc.exit].first), note.note);
+            name, (unsigned)tok_line(f, f->nodes[fs.exit].first), note.note);
     }
-    gl_free(f->alloc, seen);
+    gl_free(f->alloc, reported);
 }
 
 /* A loop ranging over the channel a producer of the file returns (for v :=
