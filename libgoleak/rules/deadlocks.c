@@ -4,6 +4,7 @@
  * must take first. */
 #include "lockgraph.h"
 #include "lockid.h"
+#include "pkgindex.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -328,11 +329,46 @@ static uint32_t walked_fn(const facts *f, uint32_t n) {
 
 /* The key of a channel, WaitGroup or Cond written as tokens [a, b]: only a
  * chain of names (s.ch, done), which names one object. */
+/* The field method m of the file returns, when its body is only `return
+ * r.f` of its receiver r: the field's name token, else NONE32. */
+static uint32_t accessor_field(const facts *f, uint32_t m) {
+    uint32_t body = func_body(f, m);
+    const var_fact *r = receiver_var(f, m);
+    uint32_t st = body != NONE32 ? f->nodes[body].child : NONE32;
+    if (!r || st == NONE32 || f->nodes[st].next != NONE32 || f->nodes[st].kind != N(RETURN))
+        return NONE32;
+    uint32_t e = f->nodes[st].child;
+    if (e == NONE32 || f->nodes[e].next != NONE32) return NONE32;
+    uint32_t a = f->nodes[e].first, l = f->nodes[e].last;
+    return l == a + 2 && resolve(f, a) == r && f->toks[a + 1].kind == T(PERIOD) ? l : NONE32;
+}
+
+/* The key of the channel (WaitGroup, Cond) written as tokens [a, last]: a
+ * chain of names, or an accessor's call (b.Notify() returning b's field
+ * notifyCh stands for b.notifyCh); NONE32 otherwise. Keys are compared by
+ * class (lockgraph_key_class), so that b.notifyCh of a parameter b
+ * *balancer and the same field through a method's receiver meet. */
 static uint32_t object_key(block_ctx *b, uint32_t a, uint32_t last) {
     const facts *f = b->f;
     while (a < last && f->toks[a].kind == T(LPAREN) && f->toks[last].kind == T(RPAREN)) a++, last--;
-    if (!name_chain(f, a, last)) return NONE32;
-    return lockgraph_key_of(b->g, a, last);
+    uint32_t key = NONE32;
+    if (name_chain(f, a, last)) {
+        key = lockgraph_key_of(b->g, a, last);
+    } else if (last >= a + 4 && f->toks[last].kind == T(RPAREN) &&
+               f->toks[last - 1].kind == T(LPAREN) && f->toks[last - 3].kind == T(PERIOD) &&
+               name_chain(f, a, last - 2)) {
+        uint32_t call = call_at(f, a, last), k = NONE32;
+        if (call != NONE32) k = typeindex_callee(b->types, call);
+        uint32_t m = k != NONE32 ? f->by_kind[N(FUNC)].data[k] : NONE32;
+        uint32_t field = m != NONE32 ? accessor_field(f, m) : NONE32;
+        if (field != NONE32) {
+            char sel[66];
+            sel[0] = '.';
+            if (tok_text(f, field, sel + 1, sizeof sel - 1))
+                key = lockgraph_key_with(b->g, a, last - 4, sel);
+        }
+    }
+    return key != NONE32 ? lockgraph_key_class(b->g, key) : NONE32;
 }
 
 static void add_side(block_ctx *b, uint32_t a, uint32_t last, uint32_t at, int op) {
@@ -537,7 +573,8 @@ static uint32_t takes_before(block_ctx *b, const side *s, uint32_t key) {
     uint32_t var = lockgraph_key_var(b->g, key), any = NONE32;
     for (uint32_t i = 0; i < l->n; i++) {
         const take *t = &b->takes.data[l->first + i];
-        if (t->key != key) continue;
+        if (t->key != key && lockgraph_key_class(b->g, t->key) != lockgraph_key_class(b->g, key))
+            continue;
         if (any == NONE32) any = t->at;
         if (deferred || f->nodes[t->at].first < pos) return t->at;
         /* for v := range ch { ...lock... }: taken before each next receive */

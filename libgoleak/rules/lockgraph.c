@@ -233,6 +233,10 @@ uint32_t lockgraph_key_of(lockgraph *g, uint32_t first, uint32_t last) {
     return key_build(g, first, last, "", 0, 1, 0);
 }
 
+uint32_t lockgraph_key_with(lockgraph *g, uint32_t first, uint32_t last, const char *selectors) {
+    return key_build(g, first, last, selectors, strlen(selectors), 1, 0);
+}
+
 const char *lockgraph_key_text(const lockgraph *g, uint32_t key, int *len) {
     const key_info *k = &g->keys.data[key];
     *len = k->shown;
@@ -243,6 +247,24 @@ uint32_t lockgraph_key_class(lockgraph *g, uint32_t key) {
     if (g->keys.data[key].cls != NONE32) return g->keys.data[key].cls;
     g->keys.data[key].cls = key;
     const key_info k = g->keys.data[key];
+    const facts *f = g->f;
+    if (k.a == NONE32 && k.stable && (k.root == ROOT_LOCAL || k.root == ROOT_PARAM) &&
+        k.var != NONE32 && k.rest < k.shown) {
+        /* built from a callee's key (b.mu#3 for a call b.Up()): the type of
+         * the root variable, then the selectors of the text */
+        const typeindex *types = lockgraph_types(g);
+        const var_fact *v = &f->vars.data[k.var];
+        tinfo t = types ? typeindex_expr_type(types, v->name, v->name) : (tinfo){SK_NONE, NONE32};
+        if (t.name == NONE32) return key;
+        kbuf c;
+        c.n = 0;
+        kput(&c, (const char *)f->src + f->toks[t.name].off, f->toks[t.name].len);
+        size_t type_len = c.n;
+        kput(&c, g->text.data + k.text + k.rest, (size_t)(k.shown - k.rest));
+        uint32_t cls = key_intern(g, c.s, c.n, ROOT_RECV, NONE32, type_len, 1);
+        g->keys.data[key].cls = cls != NONE32 ? cls : key;
+        return g->keys.data[key].cls;
+    }
     const typeindex *types = k.a != NONE32 && k.b >= k.a + 2 ? lockgraph_types(g) : NULL;
     if (!types) return key;
     /* s.reg.mu: the type of s.reg, then the lock's own name; else (the
@@ -255,7 +277,6 @@ uint32_t lockgraph_key_class(lockgraph *g, uint32_t key) {
         from = k.a + 2;
     }
     if (t.name == NONE32) return key;
-    const facts *f = g->f;
     kbuf c;
     c.n = 0;
     kput(&c, (const char *)f->src + f->toks[t.name].off, f->toks[t.name].len);

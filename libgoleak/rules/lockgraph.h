@@ -115,6 +115,10 @@ int lockgraph_walked_alone(const facts *f, uint32_t fn);
  * cannot be named. */
 uint32_t lockgraph_key_of(lockgraph *g, uint32_t first, uint32_t last);
 
+/* The key of tokens [first, last] followed by selectors (".notifyCh"): what
+ * an accessor call b.Notify() returning its receiver's field names. */
+uint32_t lockgraph_key_with(lockgraph *g, uint32_t first, uint32_t last, const char *selectors);
+
 /* A key's printable name (without the marks that tell variables apart),
  * and its length in *len. The text moves when another key is made: copy it
  * before asking for another key. */
