@@ -249,32 +249,59 @@ uint32_t lockgraph_key_class(lockgraph *g, uint32_t key) {
     const key_info k = g->keys.data[key];
     const facts *f = g->f;
     if (k.a == NONE32 && k.stable && (k.root == ROOT_LOCAL || k.root == ROOT_PARAM) &&
-        k.var != NONE32 && k.rest < k.shown) {
+        k.var != NONE32 && k.rest <= k.shown) {
         /* built from a callee's key (b.mu#3 for a call b.Up()): the type of
          * the root variable, then the selectors of the text */
         const typeindex *types = lockgraph_types(g);
         const var_fact *v = &f->vars.data[k.var];
         tinfo t = types ? typeindex_expr_type(types, v->name, v->name) : (tinfo){SK_NONE, NONE32};
         if (t.name == NONE32) return key;
+        /* follow the selectors through the fields while they are structs of
+         * the file (b.m of a *tableState b is its LeaseManager m) */
+        char sel[KEY_MAX];
+        size_t nsel = (size_t)(k.shown - k.rest);
+        memcpy(sel, g->text.data + k.text + k.rest, nsel);
+        sel[nsel] = 0;
+        size_t done = 0;
+        while (done < nsel && sel[done] == '.') {
+            size_t end = done + 1;
+            while (end < nsel && sel[end] != '.') end++;
+            char name[KEY_MAX];
+            memcpy(name, sel + done + 1, end - done - 1);
+            name[end - done - 1] = 0;
+            uint32_t n;
+            const uint32_t *at = idents_named_text(f, name, &n);
+            tinfo ft =
+                n > 0 ? typeindex_field_type(types, t.name, at[0]) : (tinfo){SK_NONE, NONE32};
+            if (ft.name == NONE32) break;
+            t = ft;
+            done = end;
+        }
         kbuf c;
         c.n = 0;
         kput(&c, (const char *)f->src + f->toks[t.name].off, f->toks[t.name].len);
         size_t type_len = c.n;
-        kput(&c, g->text.data + k.text + k.rest, (size_t)(k.shown - k.rest));
+        kput(&c, sel + done, nsel - done);
         uint32_t cls = key_intern(g, c.s, c.n, ROOT_RECV, NONE32, type_len, 1);
         g->keys.data[key].cls = cls != NONE32 ? cls : key;
         return g->keys.data[key].cls;
     }
-    const typeindex *types = k.a != NONE32 && k.b >= k.a + 2 ? lockgraph_types(g) : NULL;
+    const typeindex *types = k.a != NONE32 ? lockgraph_types(g) : NULL;
     if (!types) return key;
-    /* s.reg.mu: the type of s.reg, then the lock's own name; else (the
-     * holder is no type of the file: p.wait.L, wait a *sync.Cond) the
-     * type of the root, then the selectors after it */
-    uint32_t from = k.b;
-    tinfo t = typeindex_expr_type(types, k.a, k.b - 2);
-    if (t.name == NONE32) {
-        t = typeindex_expr_type(types, k.a, k.a);
-        from = k.a + 2;
+    /* t.Lock() of a struct of the file that embeds its mutex (t, or
+     * t.m): that type, as a method of it names its receiver's */
+    tinfo t = typeindex_expr_type(types, k.a, k.b);
+    uint32_t from = k.b + 2;
+    if (t.name == NONE32 && k.b >= k.a + 2) {
+        /* s.reg.mu: the type of s.reg, then the lock's own name; else
+         * (the holder is no type of the file: p.wait.L, wait a
+         * *sync.Cond) the type of the root, then the selectors after it */
+        from = k.b;
+        t = typeindex_expr_type(types, k.a, k.b - 2);
+        if (t.name == NONE32) {
+            t = typeindex_expr_type(types, k.a, k.a);
+            from = k.a + 2;
+        }
     }
     if (t.name == NONE32) return key;
     kbuf c;

@@ -753,13 +753,14 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
 /* Lock B taken while A is held, in one function: directly, or by a
  * function or method of the file that the function calls. */
 typedef struct order_edge {
-    uint32_t from, to; /* lock keys */
-    uint32_t at;       /* the Lock call, or the call that takes the lock */
-    uint32_t origin;   /* the Lock call itself */
-    uint32_t fn;       /* the function walked */
-    uint32_t partner;  /* an earlier edge with the two locks the other way round */
-    uint32_t ofile;    /* the Lock call's file when another file of the package, NONE32 */
-    uint32_t oline;    /* its line there */
+    uint32_t from, to;   /* lock classes (lockgraph_key_class), matched */
+    uint32_t dfrom, dto; /* the lock keys themselves, named in messages */
+    uint32_t at;         /* the Lock call, or the call that takes the lock */
+    uint32_t origin;     /* the Lock call itself */
+    uint32_t fn;         /* the function walked */
+    uint32_t partner;    /* an earlier edge with the two locks the other way round */
+    uint32_t ofile;      /* the Lock call's file when another file of the package, NONE32 */
+    uint32_t oline;      /* its line there */
 } order_edge;
 
 typedef struct order_ctx {
@@ -786,8 +787,8 @@ static void order_visit(void *ud, const lg_event *e) {
         if (e->held[i].key == e->key) continue;
         uint32_t from = lockgraph_key_class(o->g, e->held[i].key), to = to_class;
         if (from == to) from = e->held[i].key, to = e->key;
-        order_edge x = {from,  to,     e->node,        e->origin,
-                        o->fn, NONE32, e->origin_file, e->origin_line};
+        order_edge x = {from,      to,    e->held[i].key, e->key,         e->node,
+                        e->origin, o->fn, NONE32,         e->origin_file, e->origin_line};
         if (VEC_PUSH(o->f->alloc, &o->edges, x)) o->oom = 1;
     }
 }
@@ -797,8 +798,8 @@ static void order_visit(void *ud, const lg_event *e) {
 static void describe_edge(const order_ctx *o, const order_edge *e, char *buf, size_t size) {
     const facts *f = o->f;
     int nfrom, nto;
-    const char *from = lockgraph_key_text(o->g, e->from, &nfrom);
-    const char *to = lockgraph_key_text(o->g, e->to, &nto);
+    const char *from = lockgraph_key_text(o->g, e->dfrom, &nfrom);
+    const char *to = lockgraph_key_text(o->g, e->dto, &nto);
     if (e->at == e->origin && e->ofile == NONE32) {
         snprintf(buf, size, "takes `%.*s` while holding `%.*s`", nto, to, nfrom, from);
         return;
@@ -884,7 +885,7 @@ static void report_inversions(goleak_check *chk, order_ctx *o, edge_key *keys) {
             char tail_note[320] = "";
             if (others > 0) {
                 int nfrom;
-                const char *from = lockgraph_key_text(o->g, ei->from, &nfrom);
+                const char *from = lockgraph_key_text(o->g, ei->dfrom, &nfrom);
                 snprintf(tail_note, sizeof tail_note,
                          "; while holding `%.*s`, this function also takes %u other lock%s "
                          "that other paths take first (line%s%s%s)",

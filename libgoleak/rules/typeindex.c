@@ -314,6 +314,10 @@ static tinfo expr_type_depth(const typeindex *g, uint32_t a, uint32_t b, int dep
     return t;
 }
 
+tinfo typeindex_field_type(const typeindex *g, uint32_t owner, uint32_t name) {
+    return field_type(g, owner, name, 0);
+}
+
 tinfo typeindex_expr_type(const typeindex *g, uint32_t first, uint32_t last) {
     return expr_type_depth(g, first, last, 0);
 }

@@ -26,6 +26,10 @@ void typeindex_free(typeindex *t);
  * or a chain of fields of one (&x, (x) too). */
 tinfo typeindex_expr_type(const typeindex *t, uint32_t first, uint32_t last);
 
+/* The type of field name (a token spelled like the field) of the file's
+ * type named by token owner, or of a type it embeds. */
+tinfo typeindex_field_type(const typeindex *t, uint32_t owner, uint32_t name);
+
 /* The function or method of the file a call runs, as an index in
  * by_kind[FUNC]; NONE32 when unknown (another package, an interface, a
  * type declared elsewhere, a function value). */
