@@ -1099,18 +1099,26 @@ typedef struct recv_loops {
 /* The walk from a go statement (*gs, kept by the caller) over channel v:
  * every path must reach a use of v that `releases` (the walker's
  * use_releases), a failed test's select case ends the function. */
-static release_query go_walk_query(const facts *f, uint32_t *gs, const var_fact *v,
-                                   int (*releases)(const release_query *q, uint32_t use)) {
+/* A walk that only uses of variable v can release (var_only), with ctx
+ * for the hooks. */
+static release_query var_walk(const facts *f, void *ctx, const var_fact *v,
+                              int (*releases)(const release_query *q, uint32_t use)) {
     release_query q = {.f = f,
                        .is_release = calls_nothing,
                        .var_only = 1,
-                       .ctx = gs,
+                       .ctx = ctx,
                        .loop = NONE32,
                        .cond = NONE32,
                        .var = v,
-                       .use_releases = releases,
-                       .exit_leaks = test_fails_here,
-                       .loops_run = 1};
+                       .use_releases = releases};
+    return q;
+}
+
+static release_query go_walk_query(const facts *f, uint32_t *gs, const var_fact *v,
+                                   int (*releases)(const release_query *q, uint32_t use)) {
+    release_query q = var_walk(f, gs, v, releases);
+    q.exit_leaks = test_fails_here;
+    q.loops_run = 1;
     return q;
 }
 
@@ -1787,14 +1795,7 @@ static void check_signal_skipped(goleak_check *chk, chan_summaries *cs, uint32_t
     uint32_t body = func_body(f, lit), at = NONE32;
     if (body == NONE32) return;
     uint32_t gs = g;
-    release_query q = {.f = f,
-                       .is_release = calls_nothing,
-                       .var_only = 1,
-                       .ctx = &gs,
-                       .loop = NONE32,
-                       .cond = NONE32,
-                       .var = ch,
-                       .use_releases = signals_chan};
+    release_query q = var_walk(f, &gs, ch, signals_chan);
     int leak = release_check_body(&q, body, &at);
     if (leak != LEAK_RETURN || at == NONE32 || *f->oom) return;
     failure_note note = after_failure(test_failed_before(f, at) != NONE32);
@@ -2459,14 +2460,7 @@ static void check_field_signal_skipped(goleak_check *chk, const facts *f) {
         if (fs.other || fs.ranges || !fs.declared || !fs.makes || fs.sends != 1 || sw.other ||
             sw.wait == NONE32 || other_files_spell(chk, f, field))
             continue;
-        release_query q = {.f = f,
-                           .is_release = calls_nothing,
-                           .var_only = 1,
-                           .ctx = &field,
-                           .loop = NONE32,
-                           .cond = NONE32,
-                           .var = rv,
-                           .use_releases = sends_field};
+        release_query q = var_walk(f, &field, rv, sends_field);
         uint32_t at = NONE32;
         int leak = release_check_body(&q, body, &at);
         if (leak != LEAK_RETURN || at == NONE32 || *f->oom) continue;
