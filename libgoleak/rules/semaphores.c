@@ -116,10 +116,12 @@ static uint32_t value_name(const facts *f, uint32_t call) {
     return op == T(DEFINE) || op == T(ASSIGN) || op == T(COLON) ? at - 2 : NONE32;
 }
 
-/* The names the file makes buffered channels for (sem := make(chan T, n),
- * s.sem = make(...), sem: make(...)), capacity not a literal 0. */
+/* The names the file makes channels for (sem := make(chan T, n), s.sem =
+ * make(...), sem: make(...)), and whether each is buffered (a capacity
+ * that is not a literal 0). */
 typedef struct buffered_names {
     uint32_t *tok;
+    uint8_t *buffered;
     uint32_t n;
     int built;
 } buffered_names;
@@ -128,29 +130,46 @@ static int collect_buffered(const facts *f, buffered_names *bn) {
     bn->built = 1;
     FOR_KIND(f, N(CALL), call) {
         const call_fact *c = call_of(f, call);
-        if (!c || c->nargs != 2 || !call_is_func(f, c, "make")) continue;
+        if (!c || c->nargs < 1 || c->nargs > 2 || !call_is_func(f, c, "make")) continue;
         uint32_t t = call_arg(f, call, 0), cap = call_arg(f, call, 1);
-        if (t == NONE32 || cap == NONE32) continue;
+        if (t == NONE32) continue;
         int k0 = f->toks[f->nodes[t].first].kind;
         if (k0 != T(CHAN) && k0 != T(ARROW)) continue;
-        if (f->nodes[cap].first == f->nodes[cap].last && tok_is(f, f->nodes[cap].first, "0"))
-            continue;
+        int buffered = cap != NONE32 && !(f->nodes[cap].first == f->nodes[cap].last &&
+                                          tok_is(f, f->nodes[cap].first, "0"));
         uint32_t name = value_name(f, call);
         if (name == NONE32) continue;
         if (!bn->tok) {
-            bn->tok = gl_malloc(f->alloc, (size_t)f->by_kind[N(CALL)].len * sizeof(uint32_t));
-            if (!bn->tok) return -1;
+            size_t n = f->by_kind[N(CALL)].len;
+            bn->tok = gl_malloc(f->alloc, n * sizeof *bn->tok);
+            bn->buffered = gl_malloc(f->alloc, n);
+            if (!bn->tok || !bn->buffered) return -1;
         }
-        bn->tok[bn->n++] = name;
+        bn->tok[bn->n] = name;
+        bn->buffered[bn->n++] = (uint8_t)buffered;
     }
     return 0;
 }
 
-/* Whether the file makes s buffered (by its last name); -1 out of memory. */
+/* Whether the file makes s buffered (by its last name): 1; made
+ * unbuffered: 0; not made in the file at all: 2; -1 out of memory. */
 static int made_buffered(const facts *f, buffered_names *bn, const sem_chain *s) {
     if (!bn->built && collect_buffered(f, bn)) return -1;
+    int found = 2;
     for (uint32_t i = 0; i < bn->n; i++)
-        if (tok_same(f, bn->tok[i], s->b)) return 1;
+        if (tok_same(f, bn->tok[i], s->b)) {
+            if (bn->buffered[i]) return 1;
+            found = 0;
+        }
+    return found;
+}
+
+/* Whether function fn gives a slot of s back (a statement <-s) before
+ * token st's statement: then st's send returns a token, it takes none. */
+static int gives_back_before(const facts *f, uint32_t fn, const sem_chain *s, uint32_t st) {
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[fn].first, f->nodes[st].first) {
+        if (enclosing_func(f, r) == fn && gives_back(f, stmt_of(f, r), s)) return 1;
+    }
     return 0;
 }
 
@@ -318,7 +337,7 @@ static void check_goroutine(goleak_check *chk, const facts *f, buffered_names *b
             *f->oom = 1;
             return;
         }
-        if (!made) continue;
+        if (made != 1) continue;
         sem_ctx c = {f, s, lit};
         release_query q = sem_query(&c, NONE32);
         char name[48], what[96], lost[128], fix[96];
@@ -550,7 +569,7 @@ static int check_semaphores(goleak_check *chk, void *ud) {
     if (!f) return 0;
     if (check_may_have(chk, "NewWeighted")) check_weighted(chk, f);
     if (f->by_kind[N(SEND)].len == 0 || *f->oom) return 0;
-    buffered_names bn = {NULL, 0, 0};
+    buffered_names bn = {NULL, NULL, 0, 0};
     acquire_memo m = {NONE32, 0, 0, NONE32, 0};
     FOR_KIND(f, N(SEND), st) {
         sem_chain s;
@@ -560,11 +579,19 @@ static int check_semaphores(goleak_check *chk, void *ud) {
         if ((f->nodes[st].role != R(COMM) && stmt_of(f, st) != st) || fn == NONE32 ||
             !send_chain(f, st, &s) || fills(f, st))
             continue;
+        /* a channel the file makes buffered, or one it does not make at all
+         * (a field made elsewhere, a parameter) that the function itself
+         * takes a slot of and gives back (check_acquire asks that): the
+         * idiom says it is a semaphore */
         int made = made_buffered(f, &bn, &s);
         if (made < 0) {
             *f->oom = 1;
             break;
         }
+        /* not made in the file: only a field (a parameter may be a
+         * handshake), and only when the function takes before it gives back
+         * (a token pool filled elsewhere gives back what it received) */
+        if (made == 2 && (s.a == s.b || gives_back_before(f, fn, &s, st))) continue;
         if (made) check_acquire(chk, f, &m, st, fn, &s);
         if (*f->oom) break;
     }
@@ -576,6 +603,7 @@ static int check_semaphores(goleak_check *chk, void *ud) {
         }
     }
     gl_free(f->alloc, bn.tok);
+    gl_free(f->alloc, bn.buffered);
     return 0;
 }
 
