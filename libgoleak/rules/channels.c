@@ -2274,17 +2274,19 @@ static void sort_receive(void *ctx, uint32_t r) {
     }
 }
 
-/* Whether field name token t is a channel field that the file declares
+/* Whether field name token t is a channel field that the package declares
  * and makes unbuffered only (make(chan T)), and otherwise only sends on
- * and receives from: nothing else spells it (no close, range, hand-off),
- * nor does another file of the package. *ft says how it is received. */
+ * and receives from in this file: nothing else spells it (no close, range,
+ * hand-off), and the other files of the package at most declare or make
+ * it. *ft says how it is received. */
 static int field_only_talks(goleak_check *chk, const facts *f, uint32_t t, field_traffic *ft) {
     ft->f = f;
     ft->poll = ft->give_up = ft->loop = ft->loop_exit = NONE32;
     ft->waits = ft->served = 0;
     field_spelling_scan(f, t, &ft->fs, sort_receive, ft);
-    return !ft->fs.other && !ft->fs.ranges && !ft->fs.buffered && ft->fs.declared && ft->fs.makes &&
-           !other_files_spell(chk, f, t);
+    /* another file may declare and make it (a constructor), nothing more */
+    return !ft->fs.other && !ft->fs.ranges && field_spelling_package(chk, f, t, &ft->fs) &&
+           !ft->fs.buffered && ft->fs.declared && ft->fs.makes;
 }
 
 /* Whether the receiver that may give up waits on a channel made for it
@@ -2479,7 +2481,16 @@ static void check_field_signal_skipped(goleak_check *chk, const facts *f) {
 
 static int check_blocked_sender(goleak_check *chk, void *ud) {
     (void)ud;
-    if (!makes_chan(chk->unit)) return 0;
+    if (!makes_chan(chk->unit)) {
+        /* a field channel made by another file (a constructor) may still
+         * be sent on here with nobody left to receive it */
+        if (!check_may_have(chk, "<-")) return 0;
+        const facts *f = check_facts(chk);
+        if (!f) return 0;
+        check_unreceived_fields(chk, f);
+        if (!*f->oom && f->by_kind[N(GO)].len) check_field_signal_skipped(chk, f);
+        return 0;
+    }
     const facts *f = check_facts(chk);
     if (!f) return 0;
     chan_summaries cs = {f, NULL};
@@ -2602,5 +2613,5 @@ const goleak_rule_def builtin_GL020 = {
     .name = "blocked-sender",
     .severity = GOLEAK_SEVERITY_ERROR,
     .check = check_blocked_sender,
-    .triggers = "go, Go",
+    .triggers = "go, Go, <-",
 };

@@ -4,6 +4,7 @@
 #include "../query.h"
 #include "common.h"
 #include "goroutine.h"
+#include "pkgindex.h"
 
 enum field_op { FOP_NONE, FOP_OTHER, FOP_MADE, FOP_SEND, FOP_RECV, FOP_RANGE };
 
@@ -362,4 +363,30 @@ void field_spelling_scan(const facts *f, uint32_t t, field_spelling *fs,
         fs->recvs++;
         if (recv) recv(ctx, r);
     }
+}
+
+int field_spelling_package(struct goleak_check *chk, const facts *f, uint32_t t,
+                           field_spelling *fs) {
+    char name[65];
+    if (!tok_text(f, t, name, sizeof name)) return 0;
+    for (size_t j = 0; j < chk->pkg->n; j++) {
+        if (j == chk->pkg_index) continue;
+        int oom = 0;
+        const facts *h = pkg_facts_naming(chk, j, name, &oom);
+        if (oom) {
+            *f->oom = 1;
+            return 0;
+        }
+        if (!h) continue; /* it does not spell the name */
+        uint32_t n;
+        const uint32_t *at = idents_named_text(h, name, &n);
+        if (n == 0) return 0; /* spelled in a comment or a string only: not known */
+        field_spelling o;
+        field_spelling_scan(h, at[0], &o, NULL, NULL);
+        if (o.other || o.sends || o.recvs || o.ranges) return 0;
+        fs->declared |= o.declared;
+        fs->makes += o.makes;
+        fs->buffered |= o.buffered;
+    }
+    return 1;
 }

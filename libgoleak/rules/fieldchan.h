@@ -83,4 +83,12 @@ typedef struct field_spelling {
 void field_spelling_scan(const facts *f, uint32_t t, field_spelling *fs,
                          void (*recv)(void *ctx, uint32_t node), void *ctx);
 
+/* Adds to fs what the other files of the check's package do with the
+ * field named like token t of f: 1 when they only declare it or make it
+ * (a constructor in another file), 0 when one of them sends, receives or
+ * does anything else with it (or spells it where it cannot be read). */
+struct goleak_check;
+int field_spelling_package(struct goleak_check *chk, const facts *f, uint32_t t,
+                           field_spelling *fs);
+
 #endif
