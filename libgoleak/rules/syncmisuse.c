@@ -743,6 +743,54 @@ static void check_counted_loops(wg_ctx *w) {
     }
 }
 
+/* x.Add(1) in a loop body before a `continue` (or a break out of the loop)
+ * that skips the one go statement of the body, whose goroutine calls
+ * Done: that iteration's count is never done, and x.Wait() after the loop
+ * waits forever. */
+static void check_add_then_skip(wg_ctx *w) {
+    const facts *f = w->f;
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *add = &w->calls.data[i];
+        if (add->method != M_ADD || add->deferred) continue;
+        uint32_t arg = call_arg(f, add->node, 0);
+        uint32_t lp = loop_around(f, add->node);
+        if (arg == NONE32 || lp == NONE32 || enclosing_func(f, lp) != add->fn ||
+            const_value(f, f->nodes[arg].first, f->nodes[arg].last) != 1)
+            continue;
+        const wg_call *wait =
+            find_call(w, add->key, M_WAIT, add->fn, f->nodes[lp].last, UINT32_MAX);
+        if (!wait) continue;
+        /* the one go statement of the body after the Add, whose goroutine is done */
+        uint32_t go = NONE32, n = 0;
+        FOR_KIND_IN(f, N(GO), g, f->nodes[lp].first, f->nodes[lp].last) {
+            if (enclosing_func(f, g) == add->fn) go = g, n++;
+        }
+        uint32_t target = go != NONE32 ? go_target(w, go) : NONE32;
+        if (n != 1 || f->nodes[go].first < f->nodes[add->node].last || target == NONE32 ||
+            loop_around(f, go) != lp || !find_call(w, add->key, M_DONE, target, 0, UINT32_MAX) ||
+            find_call(w, add->key, M_DONE, add->fn, f->nodes[add->node].last, f->nodes[go].first))
+            continue;
+        FOR_KIND_IN(f, N(BRANCH), br, f->nodes[add->node].last, f->nodes[go].first) {
+            int kw = f->toks[f->nodes[br].first].kind;
+            if ((kw != T(CONTINUE) && kw != T(BREAK)) || enclosing_func(f, br) != add->fn ||
+                branch_target(f, br) != lp)
+                continue;
+            char what[64];
+            const call_fact *c = call_of(f, add->node);
+            snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+            check_report_node(w->chk, br,
+                              "this `%s` skips the goroutine (line %u) whose `%s.Done()` the "
+                              "`%s.Add(1)` at line %u counted: `%s.Wait()` at line %u then "
+                              "waits forever; call `%s.Add(1)` right before the go statement",
+                              kw == T(CONTINUE) ? "continue" : "break",
+                              (unsigned)tok_line(f, f->nodes[go].first), what, what,
+                              (unsigned)tok_line(f, f->nodes[add->node].first), what,
+                              (unsigned)tok_line(f, f->nodes[wait->node].first), what);
+            break;
+        }
+    }
+}
+
 /* Whether the file calls x.Wait() at all: most files have no WaitGroup. */
 static int any_wait(const facts *f) {
     FOR_KIND(f, N(CALL), call) {
@@ -824,6 +872,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
     if (!w.oom && w.calls.len) {
         FOR_KIND(f, N(GO), go) check_goroutine(&w, go);
         check_counted_loops(&w);
+        check_add_then_skip(&w);
         /* a Wait that the waiting function's own Done must end */
         for (uint32_t i = 0; i < w.calls.len; i++) {
             const wg_call *x = &w.calls.data[i];
