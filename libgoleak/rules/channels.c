@@ -2006,9 +2006,18 @@ static int exit_on_received(const facts *f, uint32_t exit, const void *ctx) {
                      : f->nodes[p].kind == N(SWITCH) ? child_by_role(f, p, R(TAG))
                                                      : NONE32;
         if (c == NONE32) continue;
-        for (uint32_t t = f->nodes[c].first; t <= f->nodes[c].last; t++) {
+        uint32_t a = f->nodes[c].first, b = f->nodes[c].last;
+        for (uint32_t t = a; t <= b; t++) {
             const var_fact *v = f->toks[t].kind == T(IDENT) ? resolve(f, t) : NULL;
-            if (v && (v == rv->v[0] || v == rv->v[1])) return 1;
+            if (!v || (v != rv->v[0] && v != rv->v[1])) continue;
+            /* the value itself compared or tested (v == 0, !ok, ok), not
+             * something computed from it (now.After(cert.NotAfter)) */
+            int prev = t > a ? f->toks[t - 1].kind : -1, next = t < b ? f->toks[t + 1].kind : -1;
+            if (next == T(PERIOD) || next == T(LBRACK) || next == T(LPAREN) || prev == T(PERIOD))
+                continue;
+            if ((a == b) || next == T(EQL) || next == T(NEQ) || prev == T(EQL) || prev == T(NEQ) ||
+                (prev == T(NOT) && t == b))
+                return 1;
         }
     }
     return 0;
@@ -2026,6 +2035,8 @@ typedef struct feed_scan {
     int all_failed; /* every consumer loop stops early only after a failed test */
     int bad;        /* a use that spoils it: a plain receive, a drain, a hand-off... */
     int buffered;   /* the channel has room: the function's own sends fill it */
+    int own_loop;   /* a consumer loop is the starting function's own */
+    int go_feed;    /* a feed runs in a go statement's literal (GL013's then) */
 } feed_scan;
 
 /* One receive (or range) op of function or literal fn on the channel, fn
@@ -2053,11 +2064,20 @@ static void feed_consumer(feed_scan *fs, uint32_t op, uint32_t fn) {
  * select case. */
 static void feed_sender(feed_scan *fs, uint32_t send, uint32_t fn) {
     const facts *f = fs->f;
+    /* a task's last word on a buffered channel (errc <- err; return): it
+     * sends once, into the room there is */
+    uint32_t next = f->nodes[send].next;
+    if (fs->buffered && next != NONE32 && f->nodes[next].kind == N(RETURN)) return;
     uint32_t lp = loop_around(f, send);
-    if (f->nodes[send].role == R(COMM) || lp == NONE32 || enclosing_func(f, lp) != fn) {
+    /* or one send per task, the tasks started in a loop of their starter */
+    uint32_t tl = lp == NONE32 && f->nodes[fn].kind == N(FUNCLIT) ? loop_around(f, fn) : NONE32;
+    if (f->nodes[send].role == R(COMM) ||
+        (lp == NONE32 ? tl == NONE32 || enclosing_func(f, tl) != enclosing_func(f, fn)
+                      : enclosing_func(f, lp) != fn)) {
         fs->bad = 1;
         return;
     }
+    if (f->nodes[fn].kind == N(FUNCLIT) && is_goroutine_body(f, fn)) fs->go_feed = 1;
     if (fs->feed == NONE32) fs->feed = send;
 }
 
@@ -2102,9 +2122,14 @@ static void feed_uses(feed_scan *fs, const var_fact *v, uint32_t fn, int task, i
             /* the function filling a buffered channel before its tasks run */
             if (!t && fs->buffered) continue;
             feed_sender(fs, ui.node, at);
-        } else if ((ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE) && t)
+        } else if ((ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE) && t) {
             feed_consumer(fs, ui.node, at);
-        else if (ui.kind == GOLEAK_USE_ARG && !(ui.flags & GOLEAK_USE_ADDRESS)) {
+        } else if ((ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE) && depth == 0 &&
+                   at == fn) {
+            /* the starting function's own receiving loop */
+            fs->own_loop = 1;
+            feed_consumer(fs, ui.node, at);
+        } else if (ui.kind == GOLEAK_USE_ARG && !(ui.flags & GOLEAK_USE_ADDRESS)) {
             /* go worker(ch) starts a task; a call inside a task runs in it */
             uint32_t g = f->nodes[ui.node].parent;
             int starts = g != NONE32 && f->nodes[g].kind == N(GO) && f->nodes[g].child == ui.node;
@@ -2129,9 +2154,10 @@ static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
         if (ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || ch->func == NONE32 ||
             (ch->flags & (VF_PARAM | VF_PKG)) || ch->chan_cap < 0)
             continue;
-        feed_scan fs = {f, NONE32, NONE32, 1, 0, ch->chan_cap > 0};
+        feed_scan fs = {f, NONE32, NONE32, 1, 0, ch->chan_cap > 0, 0, 0};
         feed_uses(&fs, ch, ch->func, 0, 0);
-        if (fs.bad || fs.feed == NONE32 || fs.exit == NONE32 ||
+        /* the starter's own loop with go statements feeding: GL013's */
+        if (fs.bad || fs.feed == NONE32 || fs.exit == NONE32 || (fs.own_loop && fs.go_feed) ||
             once_per_process(f, top_func(f, ch->decl), 0, 0))
             continue;
         if (!reported && !(reported = gl_calloc(f->alloc, (size_t)f->u->nodes.len))) {
@@ -2145,11 +2171,12 @@ static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
         snippet(f, ch->name, ch->name, name, sizeof name);
         check_report_node_severity(
             chk, note.severity, fs.feed,
-            "the only receivers of `%s` are loops of other goroutines that can stop early "
-            "(line %u): once they all have stopped, this send blocks forever%s, and so does "
-            "any Wait for this goroutine; select on the send and ctx.Done() (or a done "
-            "channel) together",
-            name, (unsigned)tok_line(f, f->nodes[fs.exit].first), note.note);
+            "the only receivers of `%s` are loops that can stop early (line %u)%s: once they "
+            "all have stopped, this send blocks forever%s, and so does any Wait for this "
+            "goroutine; select on the send and ctx.Done() (or a done channel) together",
+            name, (unsigned)tok_line(f, f->nodes[fs.exit].first),
+            fs.own_loop ? ", the starting function's own among them" : " of other goroutines",
+            note.note);
     }
     gl_free(f->alloc, reported);
 }
