@@ -963,11 +963,41 @@ static int var_kept(lifetimes *L, const var_fact *v, int depth) {
 
 /* Whether a left-hand side lives on: a field x.f or element m[k] of
  * something that outlives the function, a package variable. */
+static int long_lived_span(lifetimes *L, uint32_t a, uint32_t b);
+
+/* Whether local variable v, a map or a slice being filled, is later
+ * stored itself into a long-lived place (c.prefixes[bucket] = set, s.all
+ * = list): what it holds then lives as long. One step: the target is no
+ * single name. */
+static int stored_long_lived(lifetimes *L, const var_fact *v) {
+    const facts *f = L->f;
+    if (v->func == NONE32 || (v->flags & (VF_PARAM | VF_RECV | VF_RESULT))) return 0;
+    /* a map or a slice: made (make(map...), make([]...)), a literal, or declared so */
+    uint32_t a = v->type_first;
+    if (a == NONE32 && v->value != NONE32) {
+        a = f->nodes[v->value].first;
+        if (tok_is(f, a, "make") && f->toks[a + 1].kind == T(LPAREN)) a += 2;
+    }
+    if (a == NONE32 || (f->toks[a].kind != T(MAP) && f->toks[a].kind != T(LBRACK))) return 0;
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_STORE || ui.slot == NONE32) continue;
+        value_target t;
+        q_value_target(f, ui.slot, 0, &t);
+        if ((t.kind == GOLEAK_TARGET_FIELD || t.kind == GOLEAK_TARGET_INDEX) && t.first != NONE32 &&
+            t.last != NONE32 && t.first < t.last && long_lived_span(L, t.first, t.last))
+            return 1;
+    }
+    return 0;
+}
+
 static int long_lived_span(lifetimes *L, uint32_t a, uint32_t b) {
     const facts *f = L->f;
     if (a == b) {
         const var_fact *v = resolve(f, a);
-        return v && (v->flags & VF_PKG);
+        return v && ((v->flags & VF_PKG) || stored_long_lived(L, v));
     }
     /* *h = ...: what a pointer parameter or receiver points at is the
      * caller's (a heap's Pop) */
@@ -1147,8 +1177,18 @@ static unsigned map_key_part(const retention *r, uint32_t a, uint32_t b) {
         }
     }
     if (open == NONE32 || open == a) return 0;
-    for (uint32_t k = open + 1; k < b; k++)
-        if (f->toks[k].kind == T(COLON)) return 0; /* a slice expression */
+    /* a slice expression m[i:j] (a colon of the brackets themselves, not of
+     * a key m[s[:n]] inside them) */
+    int in = 0;
+    for (uint32_t k = open + 1; k < b; k++) {
+        int kk = f->toks[k].kind;
+        if (kk == T(LBRACK) || kk == T(LPAREN) || kk == T(LBRACE))
+            in++;
+        else if (kk == T(RBRACK) || kk == T(RPAREN) || kk == T(RBRACE))
+            in--;
+        else if (kk == T(COLON) && in == 0)
+            return 0;
+    }
     if (!long_lived_span(L, a, open - 1) &&
         !(open - 1 == a && resolve(f, a) && (resolve(f, a)->flags & VF_PKG)))
         return 0;
