@@ -2036,7 +2036,9 @@ typedef struct feed_scan {
     int bad;        /* a use that spoils it: a plain receive, a drain, a hand-off... */
     int buffered;   /* the channel has room: the function's own sends fill it */
     int own_loop;   /* a consumer loop is the starting function's own */
-    int go_feed;    /* a feed runs in a go statement's literal (GL013's then) */
+    int go_feed;    /* a feed runs in a goroutine a go statement starts (GL013's or the
+                     * blocked-sender walk's then, when the starter consumes itself) */
+    int in_go;      /* the uses walked are those of a function a go statement starts */
 } feed_scan;
 
 /* One receive (or range) op of function or literal fn on the channel, fn
@@ -2077,7 +2079,7 @@ static void feed_sender(feed_scan *fs, uint32_t send, uint32_t fn) {
         fs->bad = 1;
         return;
     }
-    if (f->nodes[fn].kind == N(FUNCLIT) && is_goroutine_body(f, fn)) fs->go_feed = 1;
+    if (fs->in_go || (f->nodes[fn].kind == N(FUNCLIT) && is_goroutine_body(f, fn))) fs->go_feed = 1;
     if (fs->feed == NONE32) fs->feed = send;
 }
 
@@ -2133,7 +2135,10 @@ static void feed_uses(feed_scan *fs, const var_fact *v, uint32_t fn, int task, i
             /* go worker(ch) starts a task; a call inside a task runs in it */
             uint32_t g = f->nodes[ui.node].parent;
             int starts = g != NONE32 && f->nodes[g].kind == N(GO) && f->nodes[g].child == ui.node;
+            int was = fs->in_go;
+            fs->in_go = was || starts;
             feed_call_arg(fs, ui.node, ui.index, t || starts, depth);
+            fs->in_go = was;
         } else
             fs->bad = 1;
     }
@@ -2154,7 +2159,7 @@ static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
         if (ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || ch->func == NONE32 ||
             (ch->flags & (VF_PARAM | VF_PKG)) || ch->chan_cap < 0)
             continue;
-        feed_scan fs = {f, NONE32, NONE32, 1, 0, ch->chan_cap > 0, 0, 0};
+        feed_scan fs = {f, NONE32, NONE32, 1, 0, ch->chan_cap > 0, 0, 0, 0};
         feed_uses(&fs, ch, ch->func, 0, 0);
         /* the starter's own loop with go statements feeding: GL013's */
         if (fs.bad || fs.feed == NONE32 || fs.exit == NONE32 || (fs.own_loop && fs.go_feed) ||

@@ -124,6 +124,8 @@ typedef struct buffered_names {
     uint8_t *buffered;
     uint32_t n;
     int built;
+    /* the names by their identifier hash: head[hash & mask], then next[] */
+    uint32_t *head, *next, mask;
 } buffered_names;
 
 static int collect_buffered(const facts *f, buffered_names *bn) {
@@ -148,6 +150,19 @@ static int collect_buffered(const facts *f, buffered_names *bn) {
         bn->tok[bn->n] = name;
         bn->buffered[bn->n++] = (uint8_t)buffered;
     }
+    /* a file making thousands of channels asks about each send: one probe */
+    uint32_t nb = 16;
+    while (nb < bn->n) nb *= 2;
+    bn->mask = nb - 1;
+    bn->head = gl_malloc(f->alloc, nb * sizeof *bn->head);
+    bn->next = gl_malloc(f->alloc, ((size_t)bn->n + 1) * sizeof *bn->next);
+    if (!bn->head || !bn->next) return -1;
+    memset(bn->head, 0xff, nb * sizeof *bn->head);
+    for (uint32_t i = 0; i < bn->n; i++) {
+        uint32_t h = f->toks[bn->tok[i]].hash & bn->mask;
+        bn->next[i] = bn->head[h];
+        bn->head[h] = i;
+    }
     return 0;
 }
 
@@ -156,7 +171,7 @@ static int collect_buffered(const facts *f, buffered_names *bn) {
 static int made_buffered(const facts *f, buffered_names *bn, const sem_chain *s) {
     if (!bn->built && collect_buffered(f, bn)) return -1;
     int found = 2;
-    for (uint32_t i = 0; i < bn->n; i++)
+    for (uint32_t i = bn->head[f->toks[s->b].hash & bn->mask]; i != NONE32; i = bn->next[i])
         if (tok_same(f, bn->tok[i], s->b)) {
             if (bn->buffered[i]) return 1;
             found = 0;
@@ -164,13 +179,28 @@ static int made_buffered(const facts *f, buffered_names *bn, const sem_chain *s)
     return found;
 }
 
-/* Whether function fn gives a slot of s back (a statement <-s) before
- * token st's statement: then st's send returns a token, it takes none. */
-static int gives_back_before(const facts *f, uint32_t fn, const sem_chain *s, uint32_t st) {
-    FOR_KIND_IN(f, N(RECV), r, f->nodes[fn].first, f->nodes[st].first) {
-        if (enclosing_func(f, r) == fn && gives_back(f, stmt_of(f, r), s)) return 1;
+/* The first give-back (a statement <-s) of semaphore s in function fn,
+ * remembered for the last (function, semaphore) asked: the sends of one
+ * semaphore in one function come in a row. */
+typedef struct back_memo {
+    uint32_t fn, a, b; /* fn NONE32: none yet */
+    uint32_t first;    /* the first give-back's token; NONE32: none */
+} back_memo;
+
+/* Whether function fn gives a slot of s back before send statement st:
+ * then st's send returns a token, it takes none. */
+static int gives_back_before(const facts *f, back_memo *m, uint32_t fn, const sem_chain *s,
+                             uint32_t st) {
+    if (m->fn != fn || !toks_same(f, m->a, m->b, s->a, s->b)) {
+        m->fn = fn, m->a = s->a, m->b = s->b, m->first = NONE32;
+        FOR_KIND_IN(f, N(RECV), r, f->nodes[fn].first, f->nodes[fn].last) {
+            if (enclosing_func(f, r) == fn && gives_back(f, stmt_of(f, r), s)) {
+                m->first = f->nodes[r].first;
+                break;
+            }
+        }
     }
-    return 0;
+    return m->first != NONE32 && m->first < f->nodes[st].first;
 }
 
 /* Whether semaphore s is a local variable of function fn: it dies with
@@ -569,8 +599,9 @@ static int check_semaphores(goleak_check *chk, void *ud) {
     if (!f) return 0;
     if (check_may_have(chk, "NewWeighted")) check_weighted(chk, f);
     if (f->by_kind[N(SEND)].len == 0 || *f->oom) return 0;
-    buffered_names bn = {NULL, NULL, 0, 0};
+    buffered_names bn = {NULL, NULL, 0, 0, NULL, NULL, 0};
     acquire_memo m = {NONE32, 0, 0, NONE32, 0};
+    back_memo bm = {NONE32, 0, 0, NONE32};
     FOR_KIND(f, N(SEND), st) {
         sem_chain s;
         uint32_t fn = enclosing_func(f, st);
@@ -591,7 +622,7 @@ static int check_semaphores(goleak_check *chk, void *ud) {
         /* not made in the file: only a field (a parameter may be a
          * handshake), and only when the function takes before it gives back
          * (a token pool filled elsewhere gives back what it received) */
-        if (made == 2 && (s.a == s.b || gives_back_before(f, fn, &s, st))) continue;
+        if (made == 2 && (s.a == s.b || gives_back_before(f, &bm, fn, &s, st))) continue;
         if (made) check_acquire(chk, f, &m, st, fn, &s);
         if (*f->oom) break;
     }
@@ -604,6 +635,8 @@ static int check_semaphores(goleak_check *chk, void *ud) {
     }
     gl_free(f->alloc, bn.tok);
     gl_free(f->alloc, bn.buffered);
+    gl_free(f->alloc, bn.head);
+    gl_free(f->alloc, bn.next);
     return 0;
 }
 
