@@ -689,6 +689,49 @@ static uint32_t range_over(const facts *f, uint32_t fn, uint32_t from, uint32_t 
     return NONE32;
 }
 
+/* The one go statement of loop lp's body in function fn, when its
+ * goroutine calls Done on WaitGroup key; *target receives the goroutine's
+ * function. NONE32 when there is none, or more than one. */
+static uint32_t sole_done_go(wg_ctx *w, uint32_t lp, uint32_t fn, uint32_t key, uint32_t *target) {
+    const facts *f = w->f;
+    uint32_t go = NONE32, n = 0;
+    FOR_KIND_IN(f, N(GO), g, f->nodes[lp].first, f->nodes[lp].last) {
+        if (enclosing_func(f, g) == fn) go = g, n++;
+    }
+    *target = go != NONE32 ? go_target(w, go) : NONE32;
+    if (n != 1 || *target == NONE32 || !find_call(w, key, M_DONE, *target, 0, UINT32_MAX))
+        return NONE32;
+    return go;
+}
+
+/* Reports the first continue (or break out of loop lp) of the Add's
+ * function between token `from` and go statement go: it skips the
+ * goroutine the Add counted (`counted` says how), and the Wait waits
+ * forever; fix names the remedy. */
+static void report_skip(wg_ctx *w, const wg_call *add, const wg_call *wait, uint32_t lp,
+                        uint32_t from, uint32_t go, const char *counted, const char *fix) {
+    const facts *f = w->f;
+    FOR_KIND_IN(f, N(BRANCH), br, from, f->nodes[go].first) {
+        int kw = f->toks[f->nodes[br].first].kind;
+        if ((kw != T(CONTINUE) && kw != T(BREAK)) || enclosing_func(f, br) != add->fn ||
+            branch_target(f, br) != lp)
+            continue;
+        char what[64];
+        const call_fact *c = call_of(f, add->node);
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        check_report_node(w->chk, br,
+                          "this `%s` skips the goroutine (line %u) whose `%s.Done()` the "
+                          "`%s.Add(%s)` at line %u counted%s: `%s.Wait()` at line %u then waits "
+                          "forever; %s",
+                          kw == T(CONTINUE) ? "continue" : "break",
+                          (unsigned)tok_line(f, f->nodes[go].first), what, what,
+                          counted[0] ? "len(...)" : "1",
+                          (unsigned)tok_line(f, f->nodes[add->node].first), counted, what,
+                          (unsigned)tok_line(f, f->nodes[wait->node].first), fix);
+        return;
+    }
+}
+
 /* x.Add(len(items)) counting one goroutine per element of a range loop
  * over items, whose body can `continue` (or break out) before the go
  * statement, with no x.Done() of its own: the skipped elements are never
@@ -710,36 +753,20 @@ static void check_counted_loops(wg_ctx *w) {
             find_call(w, add->key, M_WAIT, add->fn, f->nodes[rg].last, UINT32_MAX);
         if (!wait) continue;
         /* one go statement in the body, whose goroutine calls Done */
-        uint32_t go = NONE32, n = 0;
-        FOR_KIND_IN(f, N(GO), g, f->nodes[rg].first, f->nodes[rg].last) {
-            if (enclosing_func(f, g) == add->fn) go = g, n++;
-        }
-        uint32_t target = go != NONE32 ? go_target(w, go) : NONE32;
-        if (n != 1 || target == NONE32 || !find_call(w, add->key, M_DONE, target, 0, UINT32_MAX))
-            continue;
+        uint32_t target, go = sole_done_go(w, rg, add->fn, add->key, &target);
+        if (go == NONE32) continue;
         /* the loop's own Done or Add (an element given up is done) */
         if (find_call(w, add->key, M_DONE, add->fn, f->nodes[rg].first, f->nodes[rg].last) ||
             find_call(w, add->key, M_ADD, add->fn, f->nodes[rg].first, f->nodes[rg].last))
             continue;
-        FOR_KIND_IN(f, N(BRANCH), br, f->nodes[rg].first, f->nodes[go].first) {
-            int kw = f->toks[f->nodes[br].first].kind;
-            if ((kw != T(CONTINUE) && kw != T(BREAK)) || enclosing_func(f, br) != add->fn ||
-                branch_target(f, br) != rg)
-                continue;
-            char what[64];
-            const call_fact *c = call_of(f, add->node);
-            snippet(f, c->recv_first, c->recv_last, what, sizeof what);
-            check_report_node(
-                w->chk, br,
-                "this `%s` skips the goroutine (line %u) whose `%s.Done()` the "
-                "`%s.Add(len(...))` at line %u counted for every element: `%s.Wait()` "
-                "at line %u then waits forever; call `%s.Done()` before it, or "
-                "`%s.Add(1)` right before each go statement",
-                kw == T(CONTINUE) ? "continue" : "break", (unsigned)tok_line(f, f->nodes[go].first),
-                what, what, (unsigned)tok_line(f, f->nodes[add->node].first), what,
-                (unsigned)tok_line(f, f->nodes[wait->node].first), what, what);
-            break;
-        }
+        char fix[256];
+        const call_fact *c = call_of(f, add->node);
+        char what[64];
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        snprintf(fix, sizeof fix,
+                 "call `%s.Done()` before it, or `%s.Add(1)` right before each go statement", what,
+                 what);
+        report_skip(w, add, wait, rg, f->nodes[rg].first, go, " for every element", fix);
     }
 }
 
@@ -760,34 +787,17 @@ static void check_add_then_skip(wg_ctx *w) {
         const wg_call *wait =
             find_call(w, add->key, M_WAIT, add->fn, f->nodes[lp].last, UINT32_MAX);
         if (!wait) continue;
-        /* the one go statement of the body after the Add, whose goroutine is done */
-        uint32_t go = NONE32, n = 0;
-        FOR_KIND_IN(f, N(GO), g, f->nodes[lp].first, f->nodes[lp].last) {
-            if (enclosing_func(f, g) == add->fn) go = g, n++;
-        }
-        uint32_t target = go != NONE32 ? go_target(w, go) : NONE32;
-        if (n != 1 || f->nodes[go].first < f->nodes[add->node].last || target == NONE32 ||
-            loop_around(f, go) != lp || !find_call(w, add->key, M_DONE, target, 0, UINT32_MAX) ||
+        /* the one go statement of the body, after the Add, whose goroutine is done */
+        uint32_t target, go = sole_done_go(w, lp, add->fn, add->key, &target);
+        if (go == NONE32 || f->nodes[go].first < f->nodes[add->node].last ||
+            loop_around(f, go) != lp ||
             find_call(w, add->key, M_DONE, add->fn, f->nodes[add->node].last, f->nodes[go].first))
             continue;
-        FOR_KIND_IN(f, N(BRANCH), br, f->nodes[add->node].last, f->nodes[go].first) {
-            int kw = f->toks[f->nodes[br].first].kind;
-            if ((kw != T(CONTINUE) && kw != T(BREAK)) || enclosing_func(f, br) != add->fn ||
-                branch_target(f, br) != lp)
-                continue;
-            char what[64];
-            const call_fact *c = call_of(f, add->node);
-            snippet(f, c->recv_first, c->recv_last, what, sizeof what);
-            check_report_node(w->chk, br,
-                              "this `%s` skips the goroutine (line %u) whose `%s.Done()` the "
-                              "`%s.Add(1)` at line %u counted: `%s.Wait()` at line %u then "
-                              "waits forever; call `%s.Add(1)` right before the go statement",
-                              kw == T(CONTINUE) ? "continue" : "break",
-                              (unsigned)tok_line(f, f->nodes[go].first), what, what,
-                              (unsigned)tok_line(f, f->nodes[add->node].first), what,
-                              (unsigned)tok_line(f, f->nodes[wait->node].first), what);
-            break;
-        }
+        char fix[256], what[64];
+        const call_fact *c = call_of(f, add->node);
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        snprintf(fix, sizeof fix, "call `%s.Add(1)` right before the go statement", what);
+        report_skip(w, add, wait, lp, f->nodes[add->node].last, go, "", fix);
     }
 }
 
