@@ -1855,8 +1855,9 @@ static void check_field_sender(goleak_check *chk, const facts *f, field_memo *fm
  * (out := make(chan T); ...; return out), fed by a goroutine (a function
  * literal) that sends on it in a loop, not in a select (no other way out).
  * NONE32 when fn is not such a producer, or the channel has another use
- * than the goroutine's sends, a close and the return. */
-static uint32_t producer_send(const facts *f, uint32_t fn) {
+ * than the goroutine's sends, a close and the return. With once, the
+ * goroutine sends once instead, not in a loop (go func() { ch <- f() }()). */
+static uint32_t producer_send_how(const facts *f, uint32_t fn, int once) {
     uint32_t body = func_body(f, fn);
     if (body == NONE32) return NONE32;
     const var_fact *out = NULL;
@@ -1872,7 +1873,7 @@ static uint32_t producer_send(const facts *f, uint32_t fn) {
         out = v;
     }
     if (!out) return NONE32;
-    uint32_t send = NONE32, end = out->scope_end;
+    uint32_t send = NONE32, end = out->scope_end, nsends = 0;
     for (uint32_t u = next_use(f, out, out->name, end); u != NONE32; u = next_use(f, out, u, end)) {
         use_info ui;
         q_use(f, u, &ui);
@@ -1884,9 +1885,15 @@ static uint32_t producer_send(const facts *f, uint32_t fn) {
             enclosing_func(f, lit) != fn)
             return NONE32;
         uint32_t lp = loop_around(f, ui.node);
-        if (send == NONE32 && lp != NONE32 && enclosing_func(f, lp) == lit) send = ui.node;
+        int looped = lp != NONE32 && enclosing_func(f, lp) == lit;
+        if (once && (looped || nsends++ > 0)) return NONE32;
+        if (send == NONE32 && looped == !once) send = ui.node;
     }
     return send;
+}
+
+static uint32_t producer_send(const facts *f, uint32_t fn) {
+    return producer_send_how(f, fn, 0);
 }
 
 /* Whether function literal lit waits on a context somewhere: a call
@@ -2511,6 +2518,79 @@ static void check_field_signal_skipped(goleak_check *chk, const facts *f) {
     gl_free(f->alloc, seen);
 }
 
+/* ---- a one-shot producer whose caller may not take its value ---- */
+
+/* How call `call` of a one-shot producer takes its channel: 1 when it can
+ * leave without receiving (the only receives are in a select, outside
+ * loops, that can take another case; or none at all, the channel dropped),
+ * with *at the select or the call; 0 when something receives it surely or
+ * the channel goes elsewhere. */
+static int caller_may_skip(const facts *f, uint32_t call, uint32_t *at) {
+    *at = call;
+    uint32_t e = f->nodes[call].parent;
+    uint32_t p = e != NONE32 && f->nodes[e].kind == N(EXPR) ? f->nodes[e].parent : NONE32;
+    if (p != NONE32 && f->nodes[p].kind == N(RECV)) {
+        /* select { case err := <-run(f): ... case <-time.After(d): ... } */
+        uint32_t sel = in_select_case(f, p) ? giving_up_select(f, p) : NONE32;
+        if (sel == NONE32 || loop_around(f, sel) != NONE32) return 0;
+        *at = sel;
+        return 1;
+    }
+    if (p != NONE32 && f->nodes[p].kind == N(EXPRSTMT)) return 1; /* run(f): dropped */
+    value_target t;
+    q_value_target(f, call, 0, &t);
+    if (t.kind == GOLEAK_TARGET_BLANK) return 1;
+    if (t.kind != GOLEAK_TARGET_VAR || t.first != t.last) return 0;
+    const var_fact *v = resolve(f, t.first);
+    if (!v) return 0;
+    uint32_t end = v->scope_end, skips = 0;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == -1) continue;
+        uint32_t sel = ui.kind == GOLEAK_USE_RECEIVE && in_select_case(f, ui.node)
+                           ? giving_up_select(f, ui.node)
+                           : NONE32;
+        if (sel == NONE32 || loop_around(f, sel) != NONE32) return 0;
+        if (skips++ == 0) *at = sel;
+    }
+    return 1;
+}
+
+/* A function that returns an unbuffered channel fed once by its own
+ * goroutine (func run(f func() error) chan error { ch := make(chan error);
+ * go func() { ch <- f() }(); return ch }), called by a function of the
+ * file that may leave without receiving (a select whose other case is a
+ * timeout, or the channel dropped): that goroutine's send then blocks
+ * forever. Reported at the send, once. */
+static void check_one_shot_producers(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(FUNC), fn) {
+        uint32_t name = f->nodes[fn].key;
+        if (name == NONE32) continue;
+        uint32_t send = producer_send_how(f, fn, 1);
+        if (send == NONE32) continue;
+        uint32_t n;
+        const uint32_t *calls = calls_named(f, name, &n);
+        for (uint32_t i = 0; i < n; i++) {
+            const call_fact *c = &f->calls.data[calls[i]];
+            uint32_t at;
+            if (find_func(f, c->name) != fn || !caller_may_skip(f, c->node, &at) ||
+                once_per_process(f, top_func(f, c->node), 0, 0))
+                continue;
+            char what[48];
+            snippet(f, f->nodes[send].first, f->nodes[send].key - 1, what, sizeof what);
+            check_report_node(chk, send,
+                              "this goroutine's one send on unbuffered `%s` waits for the caller "
+                              "at line %u, which can leave without receiving (line %u): the "
+                              "send then blocks forever; make the channel buffered "
+                              "(make(chan T, 1))",
+                              what, (unsigned)tok_line(f, f->nodes[c->node].first),
+                              (unsigned)tok_line(f, f->nodes[at].first));
+            break;
+        }
+    }
+}
+
 static int check_blocked_sender(goleak_check *chk, void *ud) {
     (void)ud;
     if (!makes_chan(chk->unit)) {
@@ -2614,6 +2694,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     summaries_free(&cs);
     if (!*f->oom) check_abandoned_ranges(chk, f);
     if (!*f->oom) check_unguarded_producers(chk, f);
+    if (!*f->oom) check_one_shot_producers(chk, f);
     if (!*f->oom) check_abandoned_feeders(chk, f);
     if (!*f->oom) check_unreceived_fields(chk, f);
     if (!*f->oom) check_field_signal_skipped(chk, f);
