@@ -248,8 +248,9 @@ uint32_t lockgraph_key_class(lockgraph *g, uint32_t key) {
     g->keys.data[key].cls = key;
     const key_info k = g->keys.data[key];
     const facts *f = g->f;
-    if (k.a == NONE32 && k.stable && (k.root == ROOT_LOCAL || k.root == ROOT_PARAM) &&
-        k.var != NONE32 && k.rest <= k.shown) {
+    if (k.a == NONE32 && k.stable &&
+        (k.root == ROOT_LOCAL || k.root == ROOT_PARAM || k.root == ROOT_RECV) && k.var != NONE32 &&
+        k.rest <= k.shown) {
         /* built from a callee's key (b.mu#3 for a call b.Up()): the type of
          * the root variable, then the selectors of the text */
         const typeindex *types = lockgraph_types(g);
