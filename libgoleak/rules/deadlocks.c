@@ -371,12 +371,39 @@ static uint32_t object_key(block_ctx *b, uint32_t a, uint32_t last) {
     return key != NONE32 ? lockgraph_key_class(b->g, key) : NONE32;
 }
 
-static void add_side(block_ctx *b, uint32_t a, uint32_t last, uint32_t at, int op) {
-    uint32_t key = object_key(b, a, last);
-    uint32_t fn = walked_fn(b->f, at);
-    if (key == NONE32 || fn == NONE32) return;
+static void push_side(block_ctx *b, uint32_t key, uint32_t at, uint32_t fn, int op) {
     side s = {key, at, fn, (uint8_t)op};
     if (VEC_PUSH(b->f->alloc, &b->sides, s)) b->oom = 1;
+}
+
+/* How many calls of a function the sides of its parameters are mapped to. */
+enum { MAX_PARAM_CALLERS = 8 };
+
+static void add_side(block_ctx *b, uint32_t a, uint32_t last, uint32_t at, int op) {
+    const facts *f = b->f;
+    uint32_t key = object_key(b, a, last);
+    uint32_t fn = walked_fn(f, at);
+    if (key == NONE32 || fn == NONE32) return;
+    push_side(b, key, at, fn, op);
+    /* a parameter (wg.Done() of func serve(wg *sync.WaitGroup)): the
+     * side is also that of what the function's calls pass it (go
+     * r.serve(&m.wg) makes it m.wg's Done) */
+    const var_fact *p = a == last ? resolve(f, a) : NULL;
+    uint32_t pos = p && (p->flags & VF_PARAM) && p->func == fn && f->nodes[fn].kind == N(FUNC)
+                       ? param_pos(f, fn, (uint32_t)(p - f->vars.data))
+                       : NONE32;
+    uint32_t name = f->nodes[fn].key, n;
+    if (pos == NONE32 || name == NONE32) return;
+    const uint32_t *calls = calls_named(f, name, &n);
+    for (uint32_t i = 0, done = 0; i < n && done < MAX_PARAM_CALLERS; i++) {
+        const call_fact *c = &f->calls.data[calls[i]];
+        uint32_t arg = find_func(f, c->name) == fn ? call_arg(f, c->node, pos) : NONE32;
+        if (arg == NONE32) continue;
+        uint32_t xa = f->nodes[arg].first, xl = f->nodes[arg].last;
+        if (f->toks[xa].kind == T(AND)) xa++;
+        uint32_t k = xa <= xl ? object_key(b, xa, xl) : NONE32;
+        if (k != NONE32 && k != key) push_side(b, k, at, fn, op), done++;
+    }
 }
 
 static int by_key(const void *x, const void *y) {
