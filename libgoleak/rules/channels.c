@@ -1963,14 +1963,6 @@ static int exit_after_failure(const facts *f, uint32_t exit, const void *ctx) {
     return test_failed_before(f, exit) != NONE32;
 }
 
-/* What the receivers of a channel fed by a task say: every receive is in
- * a loop of another task that can stop early (a return or a break out of
- * it), so once they have all stopped nothing receives any more. */
-typedef struct feed_consumers {
-    uint32_t exit;  /* an early exit of a consumer loop (the first), NONE32: none */
-    int all_failed; /* every consumer loop stops early only after a failed test */
-} feed_consumers;
-
 /* The variables a receive binds (v, ok := <-ch; for v := range ch), at
  * most two, and the loop of the exits that test them. */
 typedef struct received_vars {
@@ -2229,12 +2221,20 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
 
 /* ---- a field channel received only by one-shot polls ---- */
 
+/* The select clause (COMM) around node n, NONE32; *sel its parent (the
+ * select), NONE32 without a clause. */
+static uint32_t clause_around(const facts *f, uint32_t n, uint32_t *sel) {
+    uint32_t comm = n;
+    while (comm != NONE32 && f->nodes[comm].kind != N(COMM)) comm = f->nodes[comm].parent;
+    *sel = comm != NONE32 ? f->nodes[comm].parent : NONE32;
+    return comm;
+}
+
 /* The select around node n (n in a case's operation) when it has a
  * default clause: a poll that receives only if a sender already waits. */
 static uint32_t polling_select(const facts *f, uint32_t n) {
-    uint32_t comm = n;
-    while (comm != NONE32 && f->nodes[comm].kind != N(COMM)) comm = f->nodes[comm].parent;
-    uint32_t sel = comm != NONE32 ? f->nodes[comm].parent : NONE32;
+    uint32_t sel;
+    clause_around(f, n, &sel);
     if (sel == NONE32 || f->nodes[sel].kind != N(SELECT)) return NONE32;
     for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next)
         if (f->nodes[c].kind == N(COMM) && (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT))
@@ -2246,9 +2246,7 @@ static uint32_t polling_select(const facts *f, uint32_t n) {
  * instead (case <-ctx.Done(): return ...): outside a loop, the receiver
  * then leaves without receiving. NONE32 otherwise. */
 static uint32_t giving_up_select(const facts *f, uint32_t r) {
-    uint32_t comm = r;
-    while (comm != NONE32 && f->nodes[comm].kind != N(COMM)) comm = f->nodes[comm].parent;
-    uint32_t sel = comm != NONE32 ? f->nodes[comm].parent : NONE32;
+    uint32_t sel, comm = clause_around(f, r, &sel);
     if (sel == NONE32 || f->nodes[sel].kind != N(SELECT)) return NONE32;
     for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next)
         if (c != comm && f->nodes[c].kind == N(COMM)) return sel;
@@ -2299,9 +2297,7 @@ static void sort_receive(void *ctx, uint32_t r) {
     else {
         ft->waits++;
         /* a serving loop's select that another case can end (case <-stop: return) */
-        uint32_t comm = r;
-        while (comm != NONE32 && f->nodes[comm].kind != N(COMM)) comm = f->nodes[comm].parent;
-        sel = comm != NONE32 ? f->nodes[comm].parent : NONE32;
+        clause_around(f, r, &sel);
         uint32_t lp = sel != NONE32 ? loop_around(f, sel) : NONE32;
         uint32_t exit =
             lp != NONE32 ? loop_exit(f, lp, enclosing_func(f, lp), exit_on_field, &f->nodes[r].last)
