@@ -362,8 +362,7 @@ static int report_unclosed_range(goleak_check *chk, const facts *f, const own_no
         uint32_t rg = o->list[k], x = child_by_role(f, rg, R(X)), tok;
         if (f->nodes[rg].kind != N(RANGE) || loop_has_exit(f, rg, fn) || x == NONE32) continue;
         uint32_t a = f->nodes[x].first, b = f->nodes[x].last;
-        if (b == a + 2 && f->toks[a].kind == T(IDENT) && f->toks[a + 1].kind == T(PERIOD) &&
-            f->toks[b].kind == T(IDENT) && field_silent(chk, f, fields, b, 1)) {
+        if (b == a + 2 && name_chain(f, a, b) && field_silent(chk, f, fields, b, 1)) {
             /* a worker ranging over a field channel nothing closes */
             char name[64];
             snippet(f, a, b, name, sizeof name);
@@ -562,9 +561,7 @@ static int exit_never_taken(const facts *f, uint32_t exit, const void *vctx) {
         } else if (a == b) {
             silent = f->toks[a].kind == T(IDENT) && unclosed_chan(f, x->memo, x->g, x->fn, a, 1);
         } else {
-            silent = b == a + 2 && f->toks[a].kind == T(IDENT) &&
-                     f->toks[a + 1].kind == T(PERIOD) && f->toks[b].kind == T(IDENT);
-            silent = silent && field_silent(x->chk, f, x->fields, b, 0);
+            silent = b == a + 2 && name_chain(f, a, b) && field_silent(x->chk, f, x->fields, b, 0);
         }
         if (!silent) return 0;
         if (x->chan[0] == NONE32) x->chan[0] = a, x->chan[1] = b;
