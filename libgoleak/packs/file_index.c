@@ -132,6 +132,15 @@ static uint32_t top_func(const file_index *x, uint32_t n) {
     return fn;
 }
 
+/* The position of FUNC node fn in the file's list of functions (the index
+ * of main_funcs), NONE32 when it is none of them. */
+static uint32_t func_index(const file_index *x, uint32_t fn) {
+    uint32_t nf = host_kind_count(x->f, GOLEAK_NODE_FUNC);
+    for (uint32_t k = 0; k < nf; k++)
+        if (host_kind_at(x->f, GOLEAK_NODE_FUNC, k) == fn) return k;
+    return NONE32;
+}
+
 /* Whether call is x.Do(f) with one argument (a sync.Once's Do). */
 static int once_do(const file_index *x, uint32_t call) {
     uint32_t name = host_call_name(x->f, call), rf, rl;
@@ -161,10 +170,8 @@ static void mark_once_funcs(file_index *x) {
             uint32_t name = host_call_name(x->f, host_kind_at(x->f, GOLEAK_NODE_CALL, c));
             called = name != NONE32 && host_toks_same(x->f, name, name, names[i], names[i]);
         }
-        if (called) continue;
-        uint32_t nf = host_kind_count(x->f, GOLEAK_NODE_FUNC);
-        for (uint32_t k = 0; k < nf; k++)
-            if (host_kind_at(x->f, GOLEAK_NODE_FUNC, k) == fn) x->main_funcs[k] = 1;
+        uint32_t k = called ? NONE32 : func_index(x, fn);
+        if (k != NONE32) x->main_funcs[k] = 1;
     }
 }
 
@@ -223,9 +230,7 @@ static void mark_main_funcs(file_index *x) {
                     continue;
                 called = 1;
                 uint32_t caller = top_func(x, call);
-                uint32_t ci = NONE32;
-                for (uint32_t j = 0; caller != NONE32 && j < nf; j++)
-                    if (host_kind_at(x->f, GOLEAK_NODE_FUNC, j) == caller) ci = j;
+                uint32_t ci = caller != NONE32 ? func_index(x, caller) : NONE32;
                 if (ci == NONE32 || !mx->main_funcs[ci]) only_main = 0;
             }
             if (called && only_main) {
@@ -238,11 +243,8 @@ static void mark_main_funcs(file_index *x) {
 
 int fx_main_func(const file_index *x, uint32_t fn) {
     if (!x->main_funcs_done) mark_main_funcs((file_index *)x);
-    if (!x->main_funcs || fn == NONE32) return 0;
-    uint32_t nf = host_kind_count(x->f, GOLEAK_NODE_FUNC);
-    for (uint32_t k = 0; k < nf; k++)
-        if (host_kind_at(x->f, GOLEAK_NODE_FUNC, k) == fn) return x->main_funcs[k];
-    return 0;
+    uint32_t k = x->main_funcs && fn != NONE32 ? func_index(x, fn) : NONE32;
+    return k != NONE32 ? x->main_funcs[k] : 0;
 }
 
 static void add_field_value(file_index *x, uint32_t name, uint32_t value, uint32_t *cap) {
