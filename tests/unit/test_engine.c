@@ -362,7 +362,7 @@ static int count_inside(goleak_check *chk, void *ud) {
 
 typedef struct worker_arg {
     const goleak_engine *e;
-    const goleak_unit *u;
+    goleak_unit *u; /* the thread's own */
 } worker_arg;
 
 static void *check_many(void *arg) {
@@ -389,17 +389,21 @@ static int most_at_once(unsigned flags) {
     d.flags = flags;
     assert_int_equal(goleak_engine_register_rule(e, &d, NULL), 0);
     assert_int_equal(goleak_rule_flags(goleak_engine_find_rule(e, "SR001")), flags);
-    goleak_unit *u = parse_str("package p\n");
+    /* the engine is shared; each thread checks a unit of its own (a unit
+     * belongs to one thread at a time: its lazy indexes are built on use) */
     pthread_t th[4];
-    worker_arg w = {e, u};
-    for (int k = 0; k < 4; k++) assert_int_equal(pthread_create(&th[k], NULL, check_many, &w), 0);
+    worker_arg w[4];
+    for (int k = 0; k < 4; k++) {
+        w[k] = (worker_arg){e, parse_str("package p\n")};
+        assert_int_equal(pthread_create(&th[k], NULL, check_many, &w[k]), 0);
+    }
     for (int k = 0; k < 4; k++) {
         void *rc;
         pthread_join(th[k], &rc);
         assert_null(rc);
+        goleak_unit_free(w[k].u);
     }
     assert_int_equal(c.calls, 40);
-    goleak_unit_free(u);
     goleak_engine_free(e);
     return c.most;
 }
