@@ -1209,14 +1209,16 @@ static int go_in_loop(const goleak_unit *u) {
 }
 
 /* Goroutines started in a range loop over a collection (go statement g,
- * goroutine function fn) each send once on channel ch (a send statement of
- * their body's own list), made with constant capacity c > 0, which the
- * starting function receives from a fixed number r of times, outside any
- * loop: once the buffer is full, the goroutines beyond c + r block forever
- * (a first-answer-wins fan-out with make(chan T, 1)). 1 when reported or
- * out of memory (the go statement is done). */
+ * goroutine function fn, started by `outer`) each send once on channel ch
+ * (a send statement of their body's own list), made with constant capacity
+ * c > 0, which the starting function receives from a fixed number r of
+ * times outside any loop, or in a loop that can stop early: once the buffer
+ * is full, the goroutines beyond c + r block forever (a first-answer-wins
+ * fan-out with make(chan T, 1)). 1 when reported or out of memory (the go
+ * statement is done). */
 static int report_small_buffer(goleak_check *chk, chan_summaries *cs, uint32_t g, uint32_t loop,
-                               uint32_t fn, const var_fact *ch, const var_fact *in) {
+                               uint32_t outer, uint32_t fn, const var_fact *ch,
+                               const var_fact *in) {
     const facts *f = cs->f;
     uint32_t body = func_body(f, fn);
     if (body == NONE32 || first_op_in(f, body, in, 2, 0) != NONE32) return 0;
@@ -1238,16 +1240,35 @@ static int report_small_buffer(goleak_check *chk, chan_summaries *cs, uint32_t g
     if (ch->name > f->nodes[loop].first && ch->name < f->nodes[loop].last) return 0;
     traffic t;
     if (count_traffic(cs, ch, g, 2, &t)) return 1;
-    if (!t.any || t.in_loop || t.deferred || t.in_closure || t.closes) return 0;
+    if (!t.any || t.deferred || t.in_closure || t.closes) return 0;
     long long n = loop_count(f, loop), room = (long long)ch->chan_cap + t.once;
-    if (n >= 0 && n <= room) return 0;
-    char name[48];
+    if (n >= 0 && n <= (t.in_loop ? (long long)ch->chan_cap : room)) return 0;
+    char name[48], why[128];
     snippet(f, ch->name, ch->name, name, sizeof name);
-    check_report_node(chk, g,
-                      "goroutines started in this loop send on `%s` (buffered, capacity %d), "
-                      "but it is received %u time%s: once the buffer is full, the remaining "
-                      "senders block forever; make `%s` buffered with room for all of them",
-                      name, (int)ch->chan_cap, (unsigned)t.once, t.once == 1 ? "" : "s", name);
+    int sev = -1;
+    if (t.in_loop) {
+        /* received once per goroutine unless the receiving loop leaves first */
+        recv_loops rl;
+        receive_loops(f, ch, outer, g, loop, &rl);
+        if (rl.early)
+            snprintf(why, sizeof why, "the receiving loop can stop early");
+        else if (rl.failed)
+            snprintf(why, sizeof why,
+                     "the receiving loop stops when the test fails or times out (this happens "
+                     "only after the test has failed)");
+        else
+            return 0;
+        if (!rl.early) sev = GOLEAK_SEVERITY_INFO;
+    } else {
+        snprintf(why, sizeof why, "it is received %u time%s", (unsigned)t.once,
+                 t.once == 1 ? "" : "s");
+    }
+    check_report_node_severity(chk, sev, g,
+                               "goroutines started in this loop send on `%s` (buffered, "
+                               "capacity %d), but %s: once the buffer is full, the remaining "
+                               "senders block forever; make `%s` buffered with room for all "
+                               "of them",
+                               name, (int)ch->chan_cap, why, name);
     return 1;
 }
 
@@ -1283,12 +1304,115 @@ static void check_field_senders_in_loop(goleak_check *chk, const facts *f, field
                       name, why, name);
 }
 
+/* Whether goroutine body `body` sends on `in` in a send statement of its
+ * own list (one that runs whenever the goroutine runs to its end) and
+ * never receives from it. */
+static int sends_once_at_end(const facts *f, uint32_t body, const var_fact *in) {
+    if (first_op_in(f, body, in, 2, 0) != NONE32) return 0;
+    uint32_t sends = 0, tok;
+    for (uint32_t st = f->nodes[body].child; st != NONE32; st = f->nodes[st].next) {
+        uint32_t c = f->nodes[st].kind == N(SEND) ? child_by_role(f, st, R(CHAN)) : NONE32;
+        if (c != NONE32 && expr_ident(f, c, &tok) && resolve(f, tok) == in) sends++;
+    }
+    return sends == 1 && first_op_in(f, body, in, 1, 0) != NONE32;
+}
+
+/* One go statement outside loops whose goroutine sends once on channel
+ * var_ix of its starter. */
+typedef struct lone_sender {
+    uint32_t var_ix, go, by_arg;
+} lone_sender;
+
+static int lone_sender_cmp(const void *a, const void *b) {
+    const lone_sender *x = a, *y = b;
+    if (x->var_ix != y->var_ix) return x->var_ix < y->var_ix ? -1 : 1;
+    return x->go < y->go ? -1 : x->go > y->go;
+}
+
+/* Go statements of one statement list, outside loops, whose goroutines each
+ * send once on the same channel of their starter (proxies copying both
+ * ways, each side reporting on errc), when the starter receives from it
+ * fewer times than that, outside loops, less its capacity: the goroutines
+ * that finish last block forever. Reported at the last go statement. */
+static void check_outnumbered_receives(goleak_check *chk, chan_summaries *cs) {
+    const facts *f = cs->f;
+    lone_sender *ls = NULL;
+    uint32_t n = 0, cap = 0;
+    FOR_KIND(f, N(GO), g) {
+        if (loop_around(f, g) != NONE32 || unreachable(f, g)) continue;
+        uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
+        if (outer == NONE32 || fn == NONE32) continue;
+        uint32_t body = func_body(f, fn);
+        if (body == NONE32) continue;
+        uint32_t nch, *chans = goroutine_channels(f, g, outer, 1, &nch);
+        for (uint32_t k = 0; k < nch; k++) {
+            const var_fact *ch = &f->vars.data[chans[k]];
+            const var_fact *in = channel_in_goroutine(f, g, fn, ch);
+            if (!in || !sends_once_at_end(f, body, in)) continue;
+            if (n == cap) {
+                uint32_t ncap = cap ? cap * 2 : 8;
+                lone_sender *p = gl_realloc(f->alloc, ls, ncap * sizeof *p);
+                if (!p) {
+                    *f->oom = 1;
+                    break;
+                }
+                ls = p;
+                cap = ncap;
+            }
+            ls[n++] = (lone_sender){chans[k], g, in != ch};
+        }
+        gl_free(f->alloc, chans);
+        if (*f->oom) break;
+    }
+    if (n > 1 && !*f->oom) qsort(ls, n, sizeof *ls, lone_sender_cmp);
+    for (uint32_t i = 0, j; i < n && !*f->oom; i = j) {
+        uint32_t by_arg = 0;
+        for (j = i; j < n && ls[j].var_ix == ls[i].var_ix; j++) by_arg += ls[j].by_arg;
+        uint32_t k = j - i, last = ls[j - 1].go;
+        if (k < 2) continue;
+        /* siblings of one list: all of them run (not one per branch) */
+        int siblings = 1;
+        for (uint32_t m = i + 1; m < j; m++)
+            siblings &= f->nodes[ls[m].go].parent == f->nodes[ls[i].go].parent;
+        const var_fact *ch = &f->vars.data[ls[i].var_ix];
+        const chan_summary *s = chan_summary_of(cs, ch);
+        if (!siblings || !s) continue;
+        /* handed to nothing but these goroutines */
+        if (s->other_escapes > 0 || s->arg_escapes != by_arg) continue;
+        traffic t;
+        if (count_traffic(cs, ch, ls[i].go, 2, &t)) break;
+        if (t.in_loop || t.deferred || t.in_closure || t.closes) continue;
+        if ((long long)t.once + ch->chan_cap >= k) continue;
+        char name[48], times[24];
+        snippet(f, ch->name, ch->name, name, sizeof name);
+        if (t.once == 1)
+            snprintf(times, sizeof times, "once");
+        else
+            snprintf(times, sizeof times, "%u times", (unsigned)t.once);
+        int one = k - t.once - ch->chan_cap == 1;
+        check_report_node(chk, last,
+                          "%u goroutines send once each on `%s` (%s), but it is received %s: "
+                          "the goroutine%s that finish%s last block%s forever; receive once "
+                          "per goroutine, or make `%s` buffered with room for all of them",
+                          (unsigned)k, name, ch->chan_cap ? "buffered" : "unbuffered", times,
+                          one ? "" : "s", one ? "es" : "", one ? "s" : "", name);
+    }
+    gl_free(f->alloc, ls);
+}
+
 static int check_unbalanced_channel(goleak_check *chk, void *ud) {
     (void)ud;
-    if (!go_in_loop(chk->unit) || !makes_chan(chk->unit)) return 0;
+    if (unit_kind_begin(chk->unit, N(GO)) == unit_kind_end(chk->unit, N(GO)) ||
+        !makes_chan(chk->unit))
+        return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     chan_summaries cs = {f, NULL};
+    check_outnumbered_receives(chk, &cs);
+    if (*f->oom || !go_in_loop(chk->unit)) {
+        summaries_free(&cs);
+        return 0;
+    }
     field_memo fm = {0};
     FOR_KIND(f, N(GO), g) {
         uint32_t loop = loop_around(f, g);
@@ -1304,7 +1428,7 @@ static int check_unbalanced_channel(goleak_check *chk, void *ud) {
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
             if (!in || chan_escapes(&cs, ch, go_call)) continue;
             if (ch->chan_cap > 0) {
-                if (report_small_buffer(chk, &cs, g, loop, fn, ch, in)) break;
+                if (report_small_buffer(chk, &cs, g, loop, outer, fn, ch, in)) break;
                 continue;
             }
             char name[48];
