@@ -1317,6 +1317,24 @@ static int sends_once_at_end(const facts *f, uint32_t body, const var_fact *in) 
     return sends == 1 && first_op_in(f, body, in, 1, 0) != NONE32;
 }
 
+/* Whether the program (or the goroutine) ends right after receive op of
+ * function fn: the receive sits in a call that never returns
+ * (log.Fatal(<-errc)), or a later statement of its list is one
+ * (fmt.Println(<-errc); os.Exit(1)): the senders left die with it. */
+static int ends_after_receive(const facts *f, uint32_t op, uint32_t fn) {
+    uint32_t st = op;
+    for (uint32_t p = f->nodes[op].parent; p != NONE32 && p != fn; st = p, p = f->nodes[p].parent) {
+        int k = f->nodes[p].kind;
+        if (k == N(CALL) && call_never_returns(f, p)) return 1;
+        if (k == N(BLOCK) || k == N(CASE) || k == N(COMM)) break;
+    }
+    for (uint32_t s = st; s != NONE32; s = f->nodes[s].next) {
+        uint32_t c = f->nodes[s].kind == N(EXPRSTMT) ? expr_node(f, s) : NONE32;
+        if (c != NONE32 && f->nodes[c].kind == N(CALL) && call_never_returns(f, c)) return 1;
+    }
+    return 0;
+}
+
 /* One go statement outside loops whose goroutine sends once on channel
  * var_ix of its starter. */
 typedef struct lone_sender {
@@ -1383,6 +1401,8 @@ static void check_outnumbered_receives(goleak_check *chk, chan_summaries *cs) {
         if (count_traffic(cs, ch, ls[i].go, 2, &t)) break;
         if (t.in_loop || t.deferred || t.in_closure || t.closes) continue;
         if ((long long)t.once + ch->chan_cap >= k) continue;
+        uint32_t first = first_op_in(f, ch->func, ch, 2, 0);
+        if (first == NONE32 || ends_after_receive(f, first, ch->func)) continue;
         char name[48], times[24];
         snippet(f, ch->name, ch->name, name, sizeof name);
         if (t.once == 1)
