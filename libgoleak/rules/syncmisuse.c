@@ -857,6 +857,59 @@ static void check_waitgroup_copies(goleak_check *chk, const facts *f) {
     }
 }
 
+/* Whether call runs on the object whose WaitGroup chain starts at token
+ * wg_first (p.Stop() for p.wg), or is a plain call (a package-level
+ * WaitGroup): the callee's WaitGroup is then the caller's own. */
+static int same_object_call(const facts *f, const call_fact *c, uint32_t wg_first,
+                            uint32_t wg_last) {
+    if (c->recv_first == NONE32) return wg_first == wg_last;
+    if (wg_first == wg_last) return 0;
+    uint32_t n = c->recv_last - c->recv_first;
+    if (wg_first + n >= wg_last || f->toks[wg_first + n + 1].kind != T(PERIOD)) return 0;
+    for (uint32_t i = 0; i <= n; i++)
+        if (!tok_same(f, c->recv_first + i, wg_first + i)) return 0;
+    return 1;
+}
+
+/* In a goroutine that defers x.Done(), a call of a function of the file on
+ * the same object (p.Stop()) that waits on x in its own statements: the
+ * Wait waits for the caller's own Done, which runs after the call returns
+ * (a worker that stops its pool on too many failures). */
+static void check_wait_in_callee(wg_ctx *w, const wg_call *done) {
+    const facts *f = w->f;
+    const call_fact *dc = call_of(f, done->node);
+    uint32_t a = f->nodes[done->fn].first, b = f->nodes[done->fn].last;
+    FOR_KIND_IN(f, N(CALL), call, a, b) {
+        if (walked_fn(f, call) != done->fn) continue;
+        uint32_t parent = f->nodes[call].parent;
+        /* a deferred call runs after the deferred Done; one started with go
+         * waits in a goroutine of its own */
+        if (parent != NONE32 &&
+            (f->nodes[parent].kind == N(DEFER) || f->nodes[parent].kind == N(GO)))
+            continue;
+        uint32_t k = typeindex_callee(w->types, call);
+        uint32_t callee = k != NONE32 ? f->by_kind[N(FUNC)].data[k] : NONE32;
+        const call_fact *c = call_of(f, call);
+        if (callee == NONE32 || callee == done->fn || !c ||
+            !same_object_call(f, c, dc->recv_first, dc->recv_last))
+            continue;
+        const wg_call *wait = find_call(w, done->key, M_WAIT, callee, 0, UINT32_MAX);
+        if (!wait) continue;
+        char what[64], name[64];
+        snippet(f, dc->recv_first, dc->recv_last, what, sizeof what);
+        snippet(f, f->nodes[call].first, c->name, name, sizeof name);
+        check_report_node(w->chk, call,
+                          "`%s` waits on `%s` (`%s.Wait()` at line %u), but this goroutine "
+                          "is counted by it and its `%s.Done()` (line %u, deferred) runs only "
+                          "after the call returns: the count never reaches zero and the "
+                          "goroutine waits for itself; call it from another goroutine "
+                          "(`go %s()`), or signal the stop without waiting",
+                          name, what, what, (unsigned)tok_line(f, f->nodes[wait->node].first), what,
+                          (unsigned)tok_line(f, f->nodes[done->node].first), name);
+        return;
+    }
+}
+
 static int check_waitgroups(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -883,6 +936,11 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
         FOR_KIND(f, N(GO), go) check_goroutine(&w, go);
         check_counted_loops(&w);
         check_add_then_skip(&w);
+        /* a callee's Wait that the calling goroutine's own Done must end */
+        for (uint32_t i = 0; i < w.calls.len; i++) {
+            const wg_call *x = &w.calls.data[i];
+            if (x->method == M_DONE && x->deferred) check_wait_in_callee(&w, x);
+        }
         /* a Wait that the waiting function's own Done must end */
         for (uint32_t i = 0; i < w.calls.len; i++) {
             const wg_call *x = &w.calls.data[i];
