@@ -3,6 +3,9 @@
 
 #include <string.h>
 
+/* main_funcs bits */
+enum { MAIN_LIFETIME = 1, MAIN_ONCE = 2 };
+
 void import_default_name(const char *path, size_t len, const char **name, size_t *name_len) {
     size_t end = len, s;
     for (;;) {
@@ -171,7 +174,7 @@ static void mark_once_funcs(file_index *x) {
             called = name != NONE32 && host_toks_same(x->f, name, name, names[i], names[i]);
         }
         uint32_t k = called ? NONE32 : func_index(x, fn);
-        if (k != NONE32) x->main_funcs[k] = 1;
+        if (k != NONE32) x->main_funcs[k] = MAIN_LIFETIME | MAIN_ONCE;
     }
 }
 
@@ -189,9 +192,41 @@ int fx_in_once_literal(const file_index *x, uint32_t n) {
     return 0;
 }
 
+/* Whether statement s ends its function: a return, or a call that never
+ * returns (log.Fatal). */
+static int ends_function(const file_index *x, uint32_t s) {
+    if (s == NONE32) return 0;
+    if (x->nodes[s].kind == GOLEAK_NODE_RETURN) return 1;
+    uint32_t c = x->nodes[s].kind == GOLEAK_NODE_EXPRSTMT ? host_expr_node(x->f, s) : NONE32;
+    return c != NONE32 && x->nodes[c].kind == GOLEAK_NODE_CALL && host_call_never_returns(x->f, c);
+}
+
+/* Whether if statement s leaves the function when its test holds. */
+static int if_leaves(const file_index *x, uint32_t s) {
+    if (s == NONE32 || x->nodes[s].kind != GOLEAK_NODE_IF) return 0;
+    uint32_t body = host_child_by_role(x->f, s, GOLEAK_ROLE_BODY), last = NONE32;
+    if (body == NONE32) return 0;
+    for (uint32_t c = x->nodes[body].child; c != NONE32; c = x->nodes[c].next) last = c;
+    return ends_function(x, last);
+}
+
+/* Whether call, in a loop, is checked for failure right away, leaving the
+ * function then (if err := f(); err != nil { return err }, or err = f()
+ * followed by such an if): its own failure paths end the loop, so what
+ * they leave behind is left once. */
+static int failure_leaves_loop(const file_index *x, uint32_t call) {
+    uint32_t s = host_stmt_of(x->f, call);
+    if (s == NONE32) return 0;
+    if (x->nodes[s].kind == GOLEAK_NODE_IF) return if_leaves(x, s);
+    return x->nodes[s].kind == GOLEAK_NODE_ASSIGN && if_leaves(x, x->nodes[s].next);
+}
+
 /* Marks main and init and the functions only a sync.Once runs, then (in
  * package main) every function of the file whose calls all come from
- * marked functions, until nothing changes. */
+ * marked functions, until nothing changes: MAIN_LIFETIME; and MAIN_ONCE
+ * when none of those calls sits in a loop (a check main repeats runs
+ * for the process's life but not once), unless a failure of the call
+ * leaves the loop (what a failure path leaks, it leaks once). */
 static void mark_main_funcs(file_index *x) {
     file_index *mx = (file_index *)x;
     mx->main_funcs_done = 1;
@@ -206,7 +241,7 @@ static void mark_main_funcs(file_index *x) {
         const node *fn = &x->nodes[host_kind_at(x->f, GOLEAK_NODE_FUNC, k)];
         if (fn->key == NONE32 || (fn->flags & GOLEAK_NODE_FLAG_METHOD)) continue;
         if (fx_tok_is(x, fn->key, "init", 4) || (pkg_main && fx_tok_is(x, fn->key, "main", 4)))
-            mx->main_funcs[k] = 1;
+            mx->main_funcs[k] = MAIN_LIFETIME | MAIN_ONCE;
     }
     mark_once_funcs(mx);
     if (!pkg_main) return;
@@ -217,7 +252,7 @@ static void mark_main_funcs(file_index *x) {
             uint32_t fnode = host_kind_at(x->f, GOLEAK_NODE_FUNC, k);
             const node *fn = &x->nodes[fnode];
             if (mx->main_funcs[k] || fn->key == NONE32) continue;
-            int called = 0, only_main = 1;
+            int called = 0, only_main = 1, once = 1;
             for (uint32_t c = 0; c < ncalls && only_main; c++) {
                 uint32_t call = host_kind_at(x->f, GOLEAK_NODE_CALL, c);
                 uint32_t name = host_call_name(x->f, call);
@@ -232,19 +267,31 @@ static void mark_main_funcs(file_index *x) {
                 uint32_t caller = top_func(x, call);
                 uint32_t ci = caller != NONE32 ? func_index(x, caller) : NONE32;
                 if (ci == NONE32 || !mx->main_funcs[ci]) only_main = 0;
+                if (only_main &&
+                    (!(mx->main_funcs[ci] & MAIN_ONCE) ||
+                     (host_loop_around(x->f, call) != NONE32 && !failure_leaves_loop(x, call))))
+                    once = 0;
             }
             if (called && only_main) {
-                mx->main_funcs[k] = 1;
+                mx->main_funcs[k] = (uint8_t)(MAIN_LIFETIME | (once ? MAIN_ONCE : 0));
                 changed = 1;
             }
         }
     }
 }
 
-int fx_main_func(const file_index *x, uint32_t fn) {
+static int main_bits(const file_index *x, uint32_t fn) {
     if (!x->main_funcs_done) mark_main_funcs((file_index *)x);
     uint32_t k = x->main_funcs && fn != NONE32 ? func_index(x, fn) : NONE32;
     return k != NONE32 ? x->main_funcs[k] : 0;
+}
+
+int fx_main_func(const file_index *x, uint32_t fn) {
+    return (main_bits(x, fn) & MAIN_LIFETIME) != 0;
+}
+
+int fx_once_func(const file_index *x, uint32_t fn) {
+    return (main_bits(x, fn) & MAIN_ONCE) != 0;
 }
 
 static void add_field_value(file_index *x, uint32_t name, uint32_t value, uint32_t *cap) {

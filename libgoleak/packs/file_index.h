@@ -33,8 +33,8 @@ typedef struct file_index {
     file_import *imports;
     uint32_t nimports;
     /* functions of the file that run for the process's lifetime (main,
-     * init, and in package main the functions only they call): bit per FUNC,
-     * computed on first use */
+     * init, and in package main the functions only they call): MAIN_* bits
+     * per FUNC, computed on first use */
     uint8_t *main_funcs;
     int main_funcs_done;
     /* the values the file gives to fields (x.f = v, T{f: v}): the field's
@@ -77,6 +77,9 @@ uint32_t fx_field_values(const file_index *x, uint32_t name, uint32_t *out, uint
 
 /* Whether top-level function fn runs for the whole process (see main_funcs). */
 int fx_main_func(const file_index *x, uint32_t fn);
+/* Whether it also runs a bounded number of times: no call on the way from
+ * main sits in a loop. */
+int fx_once_func(const file_index *x, uint32_t fn);
 
 /* Whether node n runs in a function literal handed to a sync.Once's Do
  * (once.Do(func() { ... })): once in the process's life. */

@@ -84,7 +84,7 @@ int in_context(const file_index *x, uint32_t n, uint32_t tok, int ctx) {
     case CTX_MAIN: return fx_main_func(x, top_func(x, n)) || fx_in_once_literal(x, n);
     case CTX_ONCE:
         if (fx_in_once_literal(x, n)) return 1;
-        if (!fx_main_func(x, top_func(x, n))) return 0;
+        if (!fx_once_func(x, top_func(x, n))) return 0;
         /* no loop around it, in any function up to the top one */
         for (uint32_t p = n; p != NONE32; p = host_enclosing_func(x->f, p))
             if (host_loop_around(x->f, p) != NONE32) return 0;
