@@ -461,6 +461,15 @@ static void report_add_inside(wg_ctx *w, uint32_t go, const wg_call *add, const 
 }
 
 /* Done skipped on some path of a goroutine that Add counted. */
+/* Whether call c is a statement followed by a return in its list: in a
+ * loop, it runs once, as the function leaves (wg.Done(); return). */
+static int leaves_after(const facts *f, uint32_t c) {
+    uint32_t s = f->nodes[c].parent;
+    if (s == NONE32 || f->nodes[s].kind != N(EXPRSTMT)) return 0;
+    uint32_t next = f->nodes[s].next;
+    return next != NONE32 && f->nodes[next].kind == N(RETURN);
+}
+
 static void check_done_paths(wg_ctx *w, uint32_t go, uint32_t target, uint32_t key,
                              const wg_call *wait) {
     const facts *f = w->f;
@@ -473,7 +482,7 @@ static void check_done_paths(wg_ctx *w, uint32_t go, uint32_t target, uint32_t k
         const wg_call *x = &w->calls.data[i];
         if (x->key != key || x->method != M_DONE) continue;
         if (x->deferred) return;
-        if (loop_around(f, x->node) == NONE32) own = 1;
+        if (loop_around(f, x->node) == NONE32 || leaves_after(f, x->node)) own = 1;
     }
     if (!own) return;
     uint32_t body = func_body(f, target);
