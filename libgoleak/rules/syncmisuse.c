@@ -1,6 +1,7 @@
 /* GL023 cond-wait-not-in-loop and GL024 waitgroup-misuse: sync.Cond and
  * sync.WaitGroup used against their contracts, so that a goroutine waits
  * for something that is not there, or never comes. */
+#include "condwake.h"
 #include "lockgraph.h"
 #include "../paths.h"
 #include "../query.h"
@@ -84,6 +85,10 @@ static int is_cond(cond_ctx *x, uint32_t a, uint32_t last) {
     for (uint32_t i = 0; i < x->targets.len; i++)
         if (tok_same(f, x->targets.data[i], last)) return 1;
     return 0;
+}
+
+static int is_cond_pred(void *ctx, uint32_t a, uint32_t last) {
+    return is_cond(ctx, a, last);
 }
 
 /* Whether an if condition only tests that some name is (not) nil: it says
@@ -201,6 +206,17 @@ static int check_cond_wait(goleak_check *chk, void *ud) {
                               "there first, or a Broadcast meant for another condition woke it); "
                               "wait in a loop, `for !cond { %s.Wait() }`",
                               what, what);
+    }
+    /* flags the waiters leave on, set without waking them (only where the
+     * file wakes some Cond at all) */
+    uint32_t nb, ns;
+    calls_named_text(f, "Broadcast", &nb);
+    calls_named_text(f, "Signal", &ns);
+    if (!x.oom && nb + ns > 0) {
+        if (!x.types && !(x.types = typeindex_build(f)))
+            x.oom = 1;
+        else
+            check_cond_wakeups(chk, f, x.types, is_cond_pred, &x);
     }
     if (x.oom) chk->oom = 1;
     gl_free(f->alloc, x.calls);

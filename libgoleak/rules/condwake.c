@@ -1,0 +1,293 @@
+/* GL023's lost wake-ups. A goroutine parked in Cond.Wait wakes only when
+ * someone calls Signal or Broadcast; a method that sets the flag the
+ * waiters leave on (q.closed = true) without waking them leaves the
+ * goroutines already waiting asleep for good, and a Signal wakes only one
+ * of several. */
+#include "condwake.h"
+#include "rules.h"
+
+#include <string.h>
+
+enum { MAX_FLAGS = 8 };
+
+/* A flag a waiter leaves on: a chain recv.a.b written in its method, and
+ * the value that lets it leave. */
+typedef struct flag {
+    uint32_t first, last;
+    int wake;
+} flag;
+
+/* A Wait in a loop of a method, on a Cond reached from its receiver. */
+typedef struct waiter {
+    uint32_t wait, fn;
+    uint32_t cond_first, cond_last; /* the Cond's chain, receiver first */
+    uint32_t type;                  /* the receiver's type name token */
+    flag flags[MAX_FLAGS];
+    uint32_t nflags;
+} waiter;
+
+typedef struct wake_ctx {
+    goleak_check *chk;
+    const facts *f;
+    const typeindex *types;
+    struct {
+        waiter *data;
+        uint32_t len, cap;
+    } waiters;
+} wake_ctx;
+
+static int is_compare(int k) {
+    return k == T(EQL) || k == T(NEQ) || k == T(LSS) || k == T(GTR) || k == T(LEQ) || k == T(GEQ);
+}
+
+/* The last token of the chain of names that starts at token i (x.a.b). */
+static uint32_t chain_end(const facts *f, uint32_t i, uint32_t hi) {
+    while (i + 2 <= hi && f->toks[i + 1].kind == T(PERIOD) && f->toks[i + 2].kind == T(IDENT))
+        i += 2;
+    return i;
+}
+
+/* The receiver type's name token of method fn, NONE32. */
+static uint32_t recv_type(const wake_ctx *w, uint32_t fn, const var_fact **rv) {
+    *rv = fn != NONE32 && w->f->nodes[fn].kind == N(FUNC) ? receiver_var(w->f, fn) : NULL;
+    return *rv ? typeindex_expr_type(w->types, (*rv)->name, (*rv)->name).name : NONE32;
+}
+
+/* For an accessor call recv.M() at tokens [i, j + 2]: the chain that M, a
+ * method of the file, returns of its own receiver (return q.closed, after
+ * taking a lock), into *first and *last. */
+static int accessor_chain(const wake_ctx *w, uint32_t i, uint32_t j, uint32_t *first,
+                          uint32_t *last) {
+    const facts *f = w->f;
+    FOR_KIND_IN(f, N(CALL), c, i, i) {
+        const call_fact *cf = call_of(f, c);
+        if (f->nodes[c].first != i || !cf || cf->name != j || cf->nargs != 0) continue;
+        uint32_t k = typeindex_callee(w->types, c);
+        uint32_t m = k != NONE32 ? f->by_kind[N(FUNC)].data[k] : NONE32;
+        const var_fact *rv;
+        if (m == NONE32 || recv_type(w, m, &rv) == NONE32) return 0;
+        uint32_t body = func_body(f, m), ret = NONE32;
+        if (body == NONE32) return 0;
+        for (uint32_t s = f->nodes[body].child; s != NONE32; s = f->nodes[s].next) ret = s;
+        if (ret == NONE32 || f->nodes[ret].kind != N(RETURN)) return 0;
+        uint32_t a = f->nodes[ret].first + 1, b = f->nodes[ret].last;
+        if (a > b || resolve(f, a) != rv || chain_end(f, a, b) != b || a == b) return 0;
+        *first = a;
+        *last = b;
+        return 1;
+    }
+    return 0;
+}
+
+/* Adds the flags that condition tokens [a, b] test bare (`!q.closed`,
+ * `s.stopped && ...`, `q.IsClosed()`), with the waiter leaving when the
+ * condition is true (leave_if_true: an if that returns) or false (the
+ * loop's own condition). */
+static void add_flags(const wake_ctx *w, waiter *wt, const var_fact *rv, uint32_t a, uint32_t b,
+                      int leave_if_true) {
+    const facts *f = w->f;
+    for (uint32_t i = a; i <= b && wt->nflags < MAX_FLAGS; i++) {
+        if (f->toks[i].kind != T(IDENT) || resolve(f, i) != rv) continue;
+        uint32_t j = chain_end(f, i, b), end = j, first = i, last = j;
+        if (j == i) continue;
+        if (j + 2 <= b && f->toks[j + 1].kind == T(LPAREN) && f->toks[j + 2].kind == T(RPAREN)) {
+            if (j != i + 2 || !accessor_chain(w, i, j, &first, &last)) continue;
+            end = j + 2;
+        }
+        int prev = i > a ? f->toks[i - 1].kind : T(LAND);
+        int neg = prev == T(NOT);
+        if (neg) prev = i - 1 > a ? f->toks[i - 2].kind : T(LAND);
+        int next = end < b ? f->toks[end + 1].kind : T(LAND);
+        if ((prev != T(LAND) && prev != T(LOR)) || (next != T(LAND) && next != T(LOR)) ||
+            is_compare(next))
+            continue;
+        wt->flags[wt->nflags++] = (flag){first, last, leave_if_true ? !neg : neg};
+        i = end;
+    }
+}
+
+/* Whether if statement s (in wait loop lp) leaves the loop when its test
+ * holds: its body ends with a return, or a break or goto out of lp. */
+static int if_leaves(const facts *f, uint32_t s, uint32_t lp) {
+    uint32_t body = child_by_role(f, s, R(BODY)), last = NONE32;
+    if (body == NONE32) return 0;
+    for (uint32_t c = f->nodes[body].child; c != NONE32; c = f->nodes[c].next) last = c;
+    if (last == NONE32) return 0;
+    if (f->nodes[last].kind == N(RETURN)) return 1;
+    return f->nodes[last].kind == N(BRANCH) &&
+           (f->toks[f->nodes[last].first].kind == T(GOTO) || break_leaves(f, last, lp));
+}
+
+/* Records the Wait call `wait` (on a Cond of its method's receiver, in a
+ * loop) with the flags its loop leaves on. */
+static void add_waiter(wake_ctx *w, uint32_t wait, const call_fact *c) {
+    const facts *f = w->f;
+    uint32_t lp = loop_around(f, wait), fn = enclosing_func(f, wait);
+    const var_fact *rv;
+    uint32_t type = recv_type(w, fn, &rv);
+    if (lp == NONE32 || type == NONE32 || resolve(f, c->recv_first) != rv) return;
+    waiter wt;
+    memset(&wt, 0, sizeof wt);
+    wt.wait = wait;
+    wt.fn = fn;
+    wt.cond_first = c->recv_first;
+    wt.cond_last = c->recv_last;
+    wt.type = type;
+    uint32_t cond = f->nodes[lp].kind == N(FOR) ? child_by_role(f, lp, R(COND)) : NONE32;
+    if (cond != NONE32) add_flags(w, &wt, rv, f->nodes[cond].first, f->nodes[cond].last, 0);
+    FOR_KIND_IN(f, N(IF), s, f->nodes[lp].first, f->nodes[lp].last) {
+        uint32_t ic = child_by_role(f, s, R(COND));
+        if (ic == NONE32 || enclosing_func(f, s) != fn || !if_leaves(f, s, lp)) continue;
+        add_flags(w, &wt, rv, f->nodes[ic].first, f->nodes[ic].last, 1);
+    }
+    if (wt.nflags && VEC_PUSH(f->alloc, &w->waiters, wt)) w->chk->oom = 1;
+}
+
+/* The first call of function fn's own span named `name` on the Cond of
+ * chain [cf, cl] (compared after the receiver), NONE32. */
+static uint32_t wake_call(const wake_ctx *w, uint32_t fn, const char *name, uint32_t cf,
+                          uint32_t cl) {
+    const facts *f = w->f;
+    uint32_t n;
+    const uint32_t *calls = calls_named_text(f, name, &n);
+    for (uint32_t i = calls_from(f, calls, n, f->nodes[fn].first); i < n; i++) {
+        const call_fact *c = &f->calls.data[calls[i]];
+        if (f->nodes[c->node].first > f->nodes[fn].last) break;
+        if (c->recv_first != NONE32 && c->nargs == 0 &&
+            toks_same(f, c->recv_first + 1, c->recv_last, cf + 1, cl))
+            return c->node;
+    }
+    return NONE32;
+}
+
+/* Whether some caller of method fn (a call the file makes of it) wakes the
+ * Cond's waiters itself (Close() { s.closeLocked(); s.cond.Broadcast() }). */
+static int caller_wakes(const wake_ctx *w, uint32_t fn, const waiter *wt) {
+    const facts *f = w->f;
+    const call_fact *cf;
+    uint32_t n;
+    const uint32_t *calls = calls_named(f, f->nodes[fn].key, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        cf = &f->calls.data[calls[i]];
+        uint32_t k = typeindex_callee(w->types, cf->node);
+        if (k == NONE32 || f->by_kind[N(FUNC)].data[k] != fn) continue;
+        uint32_t caller = enclosing_func(f, cf->node);
+        if (caller == NONE32) continue;
+        if (wake_call(w, caller, "Broadcast", wt->cond_first, wt->cond_last) != NONE32 ||
+            wake_call(w, caller, "Signal", wt->cond_first, wt->cond_last) != NONE32)
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether function fn, after token `from`, closes or stops something
+ * (close(ch), x.Close(), x.Stop(), cancel()): the shutdown is handed on,
+ * and the goroutine that notices (a read loop ending on the closed
+ * connection) may wake the waiters. */
+static int hands_on_shutdown(const facts *f, uint32_t fn, uint32_t from) {
+    static const char *const verbs[] = {"close",  "Close",  "stop",     "Stop",
+                                        "cancel", "Cancel", "shutdown", "Shutdown"};
+    FOR_KIND_IN(f, N(CALL), c, from, f->nodes[fn].last) {
+        const call_fact *cf = call_of(f, c);
+        if (!cf || cf->name == NONE32) continue;
+        for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++)
+            if (tok_has_prefix(f, cf->name, verbs[k])) return 1;
+    }
+    return 0;
+}
+
+/* A go statement in a loop that starts method fn (go s.worker(), or a
+ * literal that calls it): several goroutines wait at once. NONE32. */
+static uint32_t started_in_loop(const wake_ctx *w, uint32_t fn) {
+    const facts *f = w->f;
+    FOR_KIND(f, N(GO), g) {
+        if (loop_around(f, g) == NONE32) continue;
+        FOR_KIND_IN(f, N(CALL), c, f->nodes[g].first, f->nodes[g].last) {
+            uint32_t k = typeindex_callee(w->types, c);
+            if (k != NONE32 && f->by_kind[N(FUNC)].data[k] == fn) return g;
+        }
+    }
+    return NONE32;
+}
+
+/* Assignment `as` (recv.flag = true/false) in a method of the waiter's
+ * type that lets its waiters leave: reported when it wakes none of them,
+ * or only one of several. 1 when reported. */
+static int check_flag_set(wake_ctx *w, uint32_t as, const waiter *wt, uint32_t a, uint32_t b,
+                          int value) {
+    const facts *f = w->f;
+    uint32_t fn = enclosing_func(f, as);
+    const var_fact *rv;
+    if (fn == wt->fn || recv_type(w, fn, &rv) == NONE32 || resolve(f, a) != rv ||
+        !tok_same(f, recv_type(w, fn, &rv), wt->type))
+        return 0;
+    const flag *fl = NULL;
+    for (uint32_t k = 0; k < wt->nflags && !fl; k++)
+        if (wt->flags[k].wake == value &&
+            toks_same(f, a + 1, b, wt->flags[k].first + 1, wt->flags[k].last))
+            fl = &wt->flags[k];
+    if (!fl) return 0;
+    if (wake_call(w, fn, "Broadcast", wt->cond_first, wt->cond_last) != NONE32) return 0;
+    uint32_t sig = wake_call(w, fn, "Signal", wt->cond_first, wt->cond_last);
+    char set[64], cond[64];
+    snippet(f, f->nodes[as].first, f->nodes[as].last, set, sizeof set);
+    snippet(f, wt->cond_first, wt->cond_last, cond, sizeof cond);
+    unsigned wait_line = (unsigned)tok_line(f, f->nodes[wt->wait].first);
+    if (sig != NONE32) {
+        /* one Signal is enough for one waiter, or a waiter that passes it on */
+        uint32_t g = started_in_loop(w, wt->fn);
+        if (g == NONE32 ||
+            wake_call(w, wt->fn, "Signal", wt->cond_first, wt->cond_last) != NONE32 ||
+            wake_call(w, wt->fn, "Broadcast", wt->cond_first, wt->cond_last) != NONE32)
+            return 0;
+        check_report_node(w->chk, as,
+                          "`%s` lets every goroutine waiting in `%s.Wait()` (line %u) leave, but "
+                          "`%s.Signal()` (line %u) wakes only one of them, and the goroutines "
+                          "started in a loop at line %u all wait there: the others sleep on "
+                          "forever; call `%s.Broadcast()`",
+                          set, cond, wait_line, cond, (unsigned)tok_line(f, f->nodes[sig].first),
+                          (unsigned)tok_line(f, f->nodes[g].first), cond);
+        return 1;
+    }
+    if (caller_wakes(w, fn, wt) || hands_on_shutdown(f, fn, f->nodes[as].last)) return 0;
+    check_report_node(w->chk, as,
+                      "`%s` lets the goroutines waiting in `%s.Wait()` (line %u) leave, but "
+                      "nothing here wakes them: one already waiting sleeps on forever; call "
+                      "`%s.Broadcast()` after setting it",
+                      set, cond, wait_line, cond);
+    return 1;
+}
+
+void check_cond_wakeups(goleak_check *chk, const facts *f, const typeindex *types,
+                        cond_pred is_cond, void *ctx) {
+    wake_ctx w = {chk, f, types, {NULL, 0, 0}};
+    uint32_t n;
+    const uint32_t *waits = calls_named_text(f, "Wait", &n);
+    for (uint32_t i = 0; i < n && !chk->oom; i++) {
+        const call_fact *c = &f->calls.data[waits[i]];
+        if (c->recv_first == NONE32 || c->nargs != 0 || c->recv_first == c->recv_last ||
+            loop_around(f, c->node) == NONE32 || unreachable(f, c->node) ||
+            !is_cond(ctx, c->recv_first, c->recv_last))
+            continue;
+        add_waiter(&w, c->node, c);
+    }
+    if (w.waiters.len == 0 || chk->oom) {
+        gl_free(f->alloc, w.waiters.data);
+        return;
+    }
+    FOR_KIND(f, N(ASSIGN), as) {
+        uint32_t op = f->nodes[as].key;
+        uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0),
+                 rhs = nth_child_by_role(f, as, R(RHS), 0);
+        if (op == NONE32 || f->toks[op].kind != T(ASSIGN) || lhs == NONE32 || rhs == NONE32 ||
+            nth_child_by_role(f, as, R(LHS), 1) != NONE32 ||
+            f->nodes[rhs].first != f->nodes[rhs].last)
+            continue;
+        uint32_t v = f->nodes[rhs].first, a = f->nodes[lhs].first, b = f->nodes[lhs].last;
+        int value = tok_is(f, v, "true") ? 1 : tok_is(f, v, "false") ? 0 : -1;
+        if (value < 0 || f->toks[a].kind != T(IDENT) || chain_end(f, a, b) != b || a == b) continue;
+        for (uint32_t k = 0; k < w.waiters.len; k++)
+            if (check_flag_set(&w, as, &w.waiters.data[k], a, b, value)) break;
+    }
+    gl_free(f->alloc, w.waiters.data);
+}
