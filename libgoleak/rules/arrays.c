@@ -583,32 +583,23 @@ static int check_large_array_by_value(goleak_check *chk, void *ud) {
     FOR_KIND(f, N(RANGE), rng) {
         uint32_t val = child_by_role(f, rng, R(VALUE));
         uint32_t x = child_by_role(f, rng, R(X));
-        uint32_t tok;
         if (val == NONE32 || x == NONE32) continue;
         if (f->nodes[val].first == f->nodes[val].last && tok_is(f, f->nodes[val].first, "_"))
             continue;
         if (report_element_copies(chk, f, rng, x, val, limit)) continue;
-        if (!expr_ident(f, x, &tok)) continue;
-        const var_fact *v = resolve(f, tok);
-        if (!v) continue;
-        long long n = -1;
-        uint32_t ta = v->type_first, tb = v->type_last;
-        if (ta == NONE32 && v->value != NONE32) {
-            uint32_t c = expr_node(f, v->value);
-            if (c != NONE32 && f->nodes[c].kind == N(COMPOSITE) &&
-                f->nodes[c].key > f->nodes[c].first) {
-                ta = f->nodes[c].first;
-                tb = f->nodes[c].key - 1;
-            }
-        }
-        if (ta == NONE32 || f->toks[ta].kind == T(MUL)) continue;
-        n = type_size(f, ta, tb, 0);
+        /* an array variable, or an array field of a struct of the file (h.buckets) */
+        uint32_t ta, tb;
+        if (f->toks[f->nodes[x].first].kind == T(AND) || !ranged_type(f, x, &ta, &tb) ||
+            f->toks[ta].kind == T(MUL))
+            continue;
+        long long n = type_size(f, ta, tb, 0);
         if (n < limit || f->toks[ta].kind == T(STRUCT)) continue;
         human(n, size, sizeof size);
         check_report_node(chk, rng,
                           "range over array `%s` (%s) with a value variable copies the whole "
                           "array first; range over &%s or %s[:], or index it",
-                          snippet(f, tok, tok, name, sizeof name), size, name, name);
+                          snippet(f, f->nodes[x].first, f->nodes[x].last, name, sizeof name), size,
+                          name, name);
     }
     return 0;
 }
