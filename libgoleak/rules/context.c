@@ -241,7 +241,8 @@ static int field_only_set(goleak_check *chk, const facts *f, uint32_t t) {
 /* The field a WithX call's cancel function is kept in, when it is stored
  * straight into one (s.ctx, s.cancel = context.WithCancel(...)) or its
  * variable v is, once, and used for nothing else (x.cancel = cancel,
- * T{cancel: cancel}): the field's name token, NONE32 otherwise. */
+ * T{cancel: cancel}) but calls on other paths (cancel() before an error
+ * return): the field's name token, NONE32 otherwise. */
 static uint32_t cancel_field(const facts *f, uint32_t call, const var_fact *v) {
     value_target t;
     q_value_target(f, call, 1, &t);
@@ -253,6 +254,10 @@ static uint32_t cancel_field(const facts *f, uint32_t call, const var_fact *v) {
         use_info ui;
         q_use(f, u, &ui);
         if (ui.kind == -1) continue; /* its declaration */
+        /* cancel() on the failure paths that do not store it */
+        if (ui.kind == GOLEAK_USE_CALL &&
+            !(ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_DEFERRED | GOLEAK_USE_GOROUTINE)))
+            continue;
         uint32_t at = NONE32;
         if (ui.kind == GOLEAK_USE_COMPOSITE && ui.index != NONE32) at = ui.index;
         if (ui.kind == GOLEAK_USE_STORE) {
@@ -292,6 +297,42 @@ static uint32_t cancel_target(const facts *f, uint32_t call) {
     return named && t.first == t.last ? t.first : NONE32;
 }
 
+/* For a call of a function of the file that returns a context.CancelFunc
+ * (func (c *Client) callContext(...) (context.Context, context.CancelFunc)):
+ * that result's index; NONE32 otherwise. */
+static uint32_t helper_cancel_result(const facts *f, const call_fact *c) {
+    if (c->pkg != PKG_NONE || c->name == NONE32) return NONE32;
+    uint32_t fn = find_func(f, c->name);
+    if (fn == NONE32 ||
+        !(f->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD) != (c->recv_first == NONE32))
+        return NONE32;
+    for (uint32_t k = 0;; k++) {
+        uint32_t r = nth_child_by_role(f, fn, R(RESULT), k);
+        if (r == NONE32) return NONE32;
+        uint32_t ty = child_by_role(f, r, R(TYPE));
+        if (ty == NONE32) continue;
+        uint32_t a = f->nodes[ty].first, b = f->nodes[ty].last;
+        if (b == a + 2 && ident_pkg(f, a) == PKG_CONTEXT && tok_is(f, b, "CancelFunc")) return k;
+    }
+}
+
+/* ctx, _ := c.callContext(ctx): a helper's cancel function discarded. */
+static void check_helper_cancel(goleak_check *chk, const facts *f, uint32_t call,
+                                const call_fact *c) {
+    uint32_t k = helper_cancel_result(f, c);
+    if (k == NONE32 || unreachable(f, call)) return;
+    value_target t;
+    q_value_target(f, call, k, &t);
+    if (t.kind != GOLEAK_TARGET_BLANK) return;
+    char name[64];
+    snippet(f, f->nodes[call].first, c->name, name, sizeof name);
+    check_report_node(chk, call,
+                      "the cancel function that `%s` returns is discarded: the context it "
+                      "made and its resources stay until the parent is done; keep it and "
+                      "`defer cancel()`",
+                      name);
+}
+
 static int check_cancel_leak(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -303,9 +344,17 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
         return 0;
     }
     for (uint32_t k = 0; k <= f->vars.len; k++) captured[k] = UNKNOWN_EXIT;
+    /* the file declares a function returning a cancel function */
+    uint32_t ncf;
+    idents_named_text(f, "CancelFunc", &ncf);
+    int helpers = ncf > 0;
     FOR_KIND(f, N(CALL), call) {
-        const char *fn_name = with_name(f, call_of(f, call));
-        if (!fn_name) continue;
+        const call_fact *c = call_of(f, call);
+        const char *fn_name = with_name(f, c);
+        if (!fn_name) {
+            if (c && helpers) check_helper_cancel(chk, f, call, c);
+            continue;
+        }
         uint32_t tok = cancel_target(f, call);
         if (unreachable(f, call)) continue;
         if (tok != NONE32 && tok_is(f, tok, "_")) {
