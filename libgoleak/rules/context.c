@@ -3,6 +3,7 @@
 #include "../paths.h"
 #include "common.h"
 #include "pkgindex.h"
+#include "replace.h"
 #include "rules.h"
 
 #include <string.h>
@@ -286,6 +287,33 @@ static void check_cancel_field(goleak_check *chk, const facts *f, uint32_t call,
                       fn_name, name);
 }
 
+/* ctx, w.cancel = context.WithCancel(p) in a method that reconfigures w
+ * (it runs again over a receiver already set up) without calling the
+ * cancel function the field held: the earlier context is never
+ * cancelled. 1 when reported. */
+static int check_cancel_replaced(goleak_check *chk, const facts *f, uint32_t call,
+                                 const char *fn_name) {
+    value_target t;
+    q_value_target(f, call, 1, &t);
+    if (t.kind != GOLEAK_TARGET_FIELD) return 0;
+    uint32_t fn = enclosing_func(f, call);
+    const var_fact *rv = fn != NONE32 && f->nodes[fn].kind == N(FUNC) ? receiver_var(f, fn) : NULL;
+    uint32_t field = receiver_field(f, rv, t.first, t.last);
+    if (field == NONE32 || !method_reconfigures(f, fn, rv) ||
+        field_released_before(f, fn, rv, field, f->nodes[call].first))
+        return 0;
+    char name[64], method[64];
+    snippet(f, t.first, t.last, name, sizeof name);
+    snippet(f, f->nodes[fn].key, f->nodes[fn].key, method, sizeof method);
+    check_report_node(chk, call,
+                      "`%s` runs again over a receiver already set up (it compares a field with "
+                      "its new value), and keeps the cancel function of context.%s in `%s` "
+                      "without calling the one there: the earlier context is never cancelled, "
+                      "and what waits on it stays; call `%s()` before replacing it",
+                      method, fn_name, name, name);
+    return 1;
+}
+
 /* The token that receives the cancel function of a WithX call (its second
  * result): a variable or `_`; NONE32 when it goes elsewhere (a field, an
  * argument). */
@@ -363,7 +391,8 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
         }
         const var_fact *v = tok != NONE32 ? resolve(f, tok) : NULL;
         /* one finding per call: the path's, else the field's */
-        if (!(v && check_cancel_var(chk, f, call, fn_name, v, captured)))
+        if (!(v && check_cancel_var(chk, f, call, fn_name, v, captured)) &&
+            !check_cancel_replaced(chk, f, call, fn_name))
             check_cancel_field(chk, f, call, fn_name, v);
     }
     gl_free(f->alloc, captured);

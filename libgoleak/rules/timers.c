@@ -2,6 +2,7 @@
 #include "../paths.h"
 #include "../query.h"
 #include "common.h"
+#include "replace.h"
 #include "rules.h"
 
 #include <stdio.h>
@@ -455,6 +456,29 @@ static void check_range_over_ticker(goleak_check *chk, const facts *f) {
     }
 }
 
+/* s.ticker = time.NewTicker(d) in a method that reconfigures s (it runs
+ * again over a receiver already set up), without stopping the ticker the
+ * field held: the old one keeps running, and the Stop elsewhere stops only
+ * the last. */
+static void check_field_replaced(goleak_check *chk, const facts *f, uint32_t call, uint32_t a,
+                                 uint32_t b) {
+    uint32_t fn = enclosing_func(f, call);
+    const var_fact *rv = fn != NONE32 && f->nodes[fn].kind == N(FUNC) ? receiver_var(f, fn) : NULL;
+    uint32_t field = receiver_field(f, rv, a, b);
+    if (field == NONE32 || !method_reconfigures(f, fn, rv) ||
+        field_released_before(f, fn, rv, field, f->nodes[call].first))
+        return;
+    char name[64], method[64];
+    snippet(f, a, b, name, sizeof name);
+    snippet(f, f->nodes[fn].key, f->nodes[fn].key, method, sizeof method);
+    check_report_node(chk, call,
+                      "`%s` runs again over a receiver already set up (it compares a field with "
+                      "its new value), and puts a new ticker in `%s` without stopping the one "
+                      "there: the old ticker keeps firing, and the Stop elsewhere stops only the "
+                      "last; call `%s.Stop()` before replacing it",
+                      method, name, name);
+}
+
 static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, const char *what,
                               gl015 *g) {
     int timer = strcmp(what, "timer") == 0;
@@ -513,6 +537,8 @@ static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, 
     case GOLEAK_TARGET_FIELD: /* x.f = time.NewTicker(d) */
         if (!field_stopped(f, t.last))
             report_ticker(chk, f, call, what, snippet(f, t.first, t.last, name, sizeof name), 0, 0);
+        else if (!timer)
+            check_field_replaced(chk, f, call, t.first, t.last);
         return;
     case GOLEAK_TARGET_ELEMENT: /* T{ticker: time.NewTicker(d)} */
         if (t.first != NONE32 && f->toks[t.first].kind == T(IDENT) && !field_stopped(f, t.first))

@@ -1,0 +1,77 @@
+/* Resources kept in a receiver's field and replaced by a method that runs
+ * again: the questions GL015 and GL018 share. */
+#include "replace.h"
+
+uint32_t receiver_field(const facts *f, const var_fact *rv, uint32_t a, uint32_t b) {
+    if (!rv || b != a + 2 || f->toks[a + 1].kind != T(PERIOD) || f->toks[b].kind != T(IDENT))
+        return NONE32;
+    return resolve(f, a) == rv ? b : NONE32;
+}
+
+/* Whether fn gives field `field` of rv a new value after token `from`. */
+static int field_set_after(const facts *f, uint32_t fn, const var_fact *rv, uint32_t field,
+                           uint32_t from) {
+    FOR_KIND_IN(f, N(ASSIGN), as, from, f->nodes[fn].last) {
+        for (uint32_t k = 0;; k++) {
+            uint32_t lhs = nth_child_by_role(f, as, R(LHS), k);
+            if (lhs == NONE32) break;
+            uint32_t x = receiver_field(f, rv, f->nodes[lhs].first, f->nodes[lhs].last);
+            if (x != NONE32 && tok_same(f, x, field)) return 1;
+        }
+    }
+    return 0;
+}
+
+int method_reconfigures(const facts *f, uint32_t fn, const var_fact *rv) {
+    if (!rv) return 0;
+    FOR_KIND_IN(f, N(IF), s, f->nodes[fn].first, f->nodes[fn].last) {
+        uint32_t cond = child_by_role(f, s, R(COND));
+        if (cond == NONE32 || enclosing_func(f, s) != fn) continue;
+        uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+        for (uint32_t i = a; i + 2 <= b; i++) {
+            uint32_t x = receiver_field(f, rv, i, i + 2);
+            if (x == NONE32) continue;
+            /* the other side of r.x == v, r.x != v, v != r.x */
+            uint32_t other = NONE32;
+            if (i + 4 <= b && (f->toks[i + 3].kind == T(EQL) || f->toks[i + 3].kind == T(NEQ)))
+                other = i + 4;
+            else if (i >= a + 2 && (f->toks[i - 1].kind == T(EQL) || f->toks[i - 1].kind == T(NEQ)))
+                other = i - 2;
+            /* r.x == nil asks whether it was set up at all */
+            if (other == NONE32 || tok_is(f, other, "nil")) continue;
+            if (field_set_after(f, fn, rv, x, f->nodes[s].first)) return 1;
+        }
+    }
+    return 0;
+}
+
+static int releases_field(const facts *f, const call_fact *c, const var_fact *rv, uint32_t field) {
+    if (c->recv_first == NONE32 || resolve(f, c->recv_first) != rv) return 0;
+    /* r.F() */
+    if (c->recv_first == c->recv_last && tok_same(f, c->name, field)) return 1;
+    /* r.F.Stop(), r.F.Close() */
+    return c->recv_last == c->recv_first + 2 && tok_same(f, c->recv_last, field) &&
+           (tok_is(f, c->name, "Stop") || tok_is(f, c->name, "Close"));
+}
+
+static int released_in(const facts *f, uint32_t fn, const var_fact *rv, uint32_t field,
+                       uint32_t before, int depth) {
+    FOR_KIND_IN(f, N(CALL), call, f->nodes[fn].first, before) {
+        if (f->nodes[call].first >= before) break;
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32) continue;
+        if (releases_field(f, c, rv, field)) return 1;
+        /* r.stopWatch() that does it */
+        if (depth > 0 || c->recv_first != c->recv_last || resolve(f, c->recv_first) != rv) continue;
+        uint32_t m = find_func(f, c->name);
+        const var_fact *mrv = m != NONE32 ? receiver_var(f, m) : NULL;
+        if (mrv && m != fn && released_in(f, m, mrv, field, f->nodes[m].last + 1, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+int field_released_before(const facts *f, uint32_t fn, const var_fact *rv, uint32_t field,
+                          uint32_t before) {
+    return released_in(f, fn, rv, field, before, 0);
+}
