@@ -184,7 +184,13 @@ static int chain_type_toks(const typeindex *g, uint32_t a, uint32_t b, int depth
     if (!name_chain(f, a, b)) return 0;
     if (a == b) {
         const var_fact *v = resolve(f, a);
-        if (!v || v->type_first == NONE32) return 0;
+        if (!v) return 0;
+        if (v->type_first == NONE32) {
+            /* conns := cc.conns: the type of the chain it copies */
+            if (v->value == NONE32 || v->value_index != 0 || depth > 4) return 0;
+            return chain_type_toks(g, f->nodes[v->value].first, f->nodes[v->value].last, depth + 1,
+                                   ta, tb);
+        }
         *ta = v->type_first;
         *tb = v->type_last;
         return 1;
@@ -196,6 +202,28 @@ static int chain_type_toks(const typeindex *g, uint32_t a, uint32_t b, int depth
     *ta = ff->type_first;
     *tb = ff->type_last;
     return 1;
+}
+
+/* The key type of a map type written as tokens [a, b] (map[K]V: K). */
+static tinfo key_info(const typeindex *g, uint32_t a, uint32_t b) {
+    const facts *f = g->f;
+    tinfo none = {SK_NONE, NONE32};
+    if (a == NONE32 || a + 2 >= b || f->toks[a].kind != T(MAP) || f->toks[a + 1].kind != T(LBRACK))
+        return none;
+    int depth = 0;
+    for (uint32_t i = a + 1; i < b; i++) {
+        int k = f->toks[i].kind;
+        if (k == T(LBRACK)) depth++;
+        if (k == T(RBRACK) && --depth == 0) return type_info(g, a + 2, i - 1);
+    }
+    return none;
+}
+
+/* The key type of chain [a, b] when it is a map: for ac := range cc.conns. */
+static tinfo chain_key_type(const typeindex *g, uint32_t a, uint32_t b, int depth) {
+    tinfo none = {SK_NONE, NONE32};
+    uint32_t ta, tb;
+    return chain_type_toks(g, a, b, depth, &ta, &tb) ? key_info(g, ta, tb) : none;
 }
 
 /* The element type of chain [a, b] (a map or a slice): m := c.members[id],
@@ -301,8 +329,12 @@ static tinfo expr_type_depth(const typeindex *g, uint32_t a, uint32_t b, int dep
     else if (v->decl != NONE32 && f->nodes[v->decl].kind == N(RANGE)) {
         /* for _, m := range c.members: an element of what it ranges over */
         uint32_t val = child_by_role(f, v->decl, R(VALUE)), x = child_by_role(f, v->decl, R(X));
+        uint32_t key = child_by_role(f, v->decl, R(KEY));
         if (val != NONE32 && x != NONE32 && f->nodes[val].first == v->name)
             t = chain_elem_type(g, f->nodes[x].first, f->nodes[x].last, depth);
+        /* for ac := range cc.conns over a map: a key */
+        else if (key != NONE32 && x != NONE32 && f->nodes[key].first == v->name)
+            t = chain_key_type(g, f->nodes[x].first, f->nodes[x].last, depth);
     }
     for (uint32_t i = a + 2; i <= b; i += 2) {
         if (t.name == NONE32) {
