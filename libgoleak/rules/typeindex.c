@@ -219,11 +219,32 @@ static tinfo key_info(const typeindex *g, uint32_t a, uint32_t b) {
     return none;
 }
 
-/* The key type of chain [a, b] when it is a map: for ac := range cc.conns. */
-static tinfo chain_key_type(const typeindex *g, uint32_t a, uint32_t b, int depth) {
-    tinfo none = {SK_NONE, NONE32};
-    uint32_t ta, tb;
-    return chain_type_toks(g, a, b, depth, &ta, &tb) ? key_info(g, ta, tb) : none;
+/* The written type of what ranged expression x gives, as tokens: a chain's
+ * declared type, or the first result of a function or method of the file
+ * it calls (for _, ec := range c.Execs.Commands()). */
+static int ranged_toks(const typeindex *g, uint32_t x, int depth, uint32_t *ta, uint32_t *tb) {
+    const facts *f = g->f;
+    uint32_t a = f->nodes[x].first, b = f->nodes[x].last;
+    if (chain_type_toks(g, a, b, depth, ta, tb)) return 1;
+    uint32_t e = expr_node(f, x);
+    const call_fact *c = e != NONE32 && f->nodes[e].kind == N(CALL) ? call_of(f, e) : NULL;
+    if (!c || c->pkg != PKG_NONE || c->name == NONE32 || depth > 4) return 0;
+    uint32_t k = NONE32;
+    if (c->recv_first == NONE32) {
+        uint32_t i = !resolve(f, c->name) ? ix_first(g, IX_FUNC, NONE32, c->name) : NONE32;
+        k = i != NONE32 ? g->ix.data[i].value : NONE32;
+    } else {
+        tinfo owner = expr_type_depth(g, c->recv_first, c->recv_last, depth + 1);
+        k = owner.name != NONE32 ? method_index(g, owner.name, c->name, 0) : NONE32;
+    }
+    if (k == NONE32) return 0;
+    uint32_t fn = f->by_kind[N(FUNC)].data[k];
+    uint32_t res = child_by_role(f, fn, R(RESULT));
+    uint32_t t = res != NONE32 ? child_by_role(f, res, R(TYPE)) : NONE32;
+    if (t == NONE32) return 0;
+    *ta = f->nodes[t].first;
+    *tb = f->nodes[t].last;
+    return 1;
 }
 
 /* The element type of chain [a, b] (a map or a slice): m := c.members[id],
@@ -330,11 +351,13 @@ static tinfo expr_type_depth(const typeindex *g, uint32_t a, uint32_t b, int dep
         /* for _, m := range c.members: an element of what it ranges over */
         uint32_t val = child_by_role(f, v->decl, R(VALUE)), x = child_by_role(f, v->decl, R(X));
         uint32_t key = child_by_role(f, v->decl, R(KEY));
-        if (val != NONE32 && x != NONE32 && f->nodes[val].first == v->name)
-            t = chain_elem_type(g, f->nodes[x].first, f->nodes[x].last, depth);
-        /* for ac := range cc.conns over a map: a key */
-        else if (key != NONE32 && x != NONE32 && f->nodes[key].first == v->name)
-            t = chain_key_type(g, f->nodes[x].first, f->nodes[x].last, depth);
+        uint32_t ta, tb;
+        if (x != NONE32 && ranged_toks(g, x, depth, &ta, &tb)) {
+            if (val != NONE32 && f->nodes[val].first == v->name) t = elem_info(g, ta, tb);
+            /* for ac := range cc.conns over a map: a key */
+            else if (key != NONE32 && f->nodes[key].first == v->name)
+                t = key_info(g, ta, tb);
+        }
     }
     for (uint32_t i = a + 2; i <= b; i += 2) {
         if (t.name == NONE32) {
