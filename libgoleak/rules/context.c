@@ -6,6 +6,7 @@
 #include "replace.h"
 #include "rules.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const with_funcs[] = {"WithCancel",       "WithTimeout",
@@ -314,6 +315,91 @@ static int check_cancel_replaced(goleak_check *chk, const facts *f, uint32_t cal
     return 1;
 }
 
+/* Whether method m of the file only reads fields of its receiver and
+ * calls methods on it (it does not hand the receiver itself on), and never
+ * names field `field` of it. */
+static int method_keeps_receiver(const facts *f, uint32_t m, uint32_t field) {
+    const var_fact *rv = receiver_var(f, m);
+    if (!rv) return 1; /* func (T) m(): it cannot name its receiver */
+    uint32_t a = f->nodes[m].first, b = f->nodes[m].last;
+    for (uint32_t u = first_use_in(f, rv, a, b); u != NONE32; u = next_use(f, rv, u, b)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == -1) continue;
+        if (ui.kind != GOLEAK_USE_SELECT || (ui.flags & GOLEAK_USE_ADDRESS)) return 0;
+        if (u + 2 < f->u->toks.len && tok_same(f, u + 2, field)) return 0;
+    }
+    return 1;
+}
+
+/* Whether local x of function fn never leaves it: every use reads or sets
+ * a field or calls a method of the file that keeps its receiver and does
+ * not name field `field` (nothing can reach x.field once fn returns). */
+static int local_stays(const facts *f, const var_fact *x, uint32_t fn, uint32_t field) {
+    if (x->func != fn || (x->flags & (VF_PARAM | VF_PKG | VF_RESULT))) return 0;
+    uint32_t end = x->scope_end;
+    for (uint32_t u = next_use(f, x, x->name, end); u != NONE32; u = next_use(f, x, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == -1) continue;
+        if (ui.kind != GOLEAK_USE_SELECT || (ui.flags & (GOLEAK_USE_ADDRESS | GOLEAK_USE_CAPTURED)))
+            return 0;
+        if (f->toks[u + 1].kind != T(PERIOD) || u + 3 >= f->u->toks.len) return 0;
+        if (f->toks[u + 3].kind != T(LPAREN)) continue; /* x.f */
+        /* x.m(...): a method of the file that keeps x to itself (every
+         * method of that name: the file may declare it for several types) */
+        int found = 0;
+        FOR_KIND(f, N(FUNC), m) {
+            if (f->nodes[m].key == NONE32 || !(f->nodes[m].flags & GOLEAK_NODE_FLAG_METHOD) ||
+                !tok_same(f, f->nodes[m].key, u + 2))
+                continue;
+            if (!method_keeps_receiver(f, m, field)) return 0;
+            found = 1;
+        }
+        if (!found) return 0;
+    }
+    return 1;
+}
+
+/* ctx, cancel := context.WithCancel(...); a.cancel = cancel, where a is a
+ * local object that never leaves the function (not returned, passed,
+ * stored or captured) and whose methods called here never use the field:
+ * nothing can call the cancel function once the function returns (an
+ * agent built, run and dropped without its Stop). 1 when reported. */
+static int check_cancel_in_local(goleak_check *chk, const facts *f, uint32_t call,
+                                 const char *fn_name, const var_fact *v) {
+    uint32_t fn = enclosing_func(f, call);
+    if (!v || fn == NONE32 || v->func != fn) return 0;
+    const var_fact *x = NULL;
+    uint32_t field = NONE32, end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == -1) continue;
+        if (ui.kind != GOLEAK_USE_STORE) return 0;
+        value_target t;
+        q_value_target(f, ui.slot, 0, &t);
+        if (t.kind != GOLEAK_TARGET_FIELD || t.last != t.first + 2) return 0;
+        const var_fact *o = resolve(f, t.first);
+        if (!o || (x && (o != x || !tok_same(f, field, t.last)))) return 0;
+        x = o;
+        field = t.last;
+    }
+    if (!x || !local_stays(f, x, fn, field)) return 0;
+    char name[64], obj[48];
+    snippet(f, x->name, x->name, obj, sizeof obj);
+    snprintf(name, sizeof name, "%s.", obj);
+    size_t n = strlen(name);
+    snippet(f, field, field, name + n, sizeof name - n);
+    check_report_node(chk, call,
+                      "the cancel function of context.%s is kept in `%s`, but `%s` never leaves "
+                      "this function and nothing here calls it: once the function returns, "
+                      "nothing can cancel the context, and what waits on it waits forever; "
+                      "call it (or the method that does) before returning",
+                      fn_name, name, obj);
+    return 1;
+}
+
 /* The token that receives the cancel function of a WithX call (its second
  * result): a variable or `_`; NONE32 when it goes elsewhere (a field, an
  * argument). */
@@ -392,7 +478,8 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
         const var_fact *v = tok != NONE32 ? resolve(f, tok) : NULL;
         /* one finding per call: the path's, else the field's */
         if (!(v && check_cancel_var(chk, f, call, fn_name, v, captured)) &&
-            !check_cancel_replaced(chk, f, call, fn_name))
+            !check_cancel_replaced(chk, f, call, fn_name) &&
+            !check_cancel_in_local(chk, f, call, fn_name, v))
             check_cancel_field(chk, f, call, fn_name, v);
     }
     gl_free(f->alloc, captured);
