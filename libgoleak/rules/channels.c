@@ -1356,8 +1356,20 @@ static void check_outnumbered_receives(goleak_check *chk, chan_summaries *cs) {
     const facts *f = cs->f;
     lone_sender *ls = NULL;
     uint32_t n = 0, cap = 0;
+    /* the statement lists holding two go statements or more (the shape needs two) */
+    uint8_t *gos = gl_calloc(f->alloc, f->u->nodes.len ? f->u->nodes.len : 1);
+    if (!gos) {
+        *f->oom = 1;
+        return;
+    }
     FOR_KIND(f, N(GO), g) {
-        if (loop_around(f, g) != NONE32 || unreachable(f, g)) continue;
+        uint32_t list = f->nodes[g].parent;
+        if (list != NONE32 && gos[list] < 2) gos[list]++;
+    }
+    FOR_KIND(f, N(GO), g) {
+        uint32_t list = f->nodes[g].parent;
+        if (list == NONE32 || gos[list] < 2 || loop_around(f, g) != NONE32 || unreachable(f, g))
+            continue;
         uint32_t outer = enclosing_func(f, g), fn = goroutine_func(f, g);
         if (outer == NONE32 || fn == NONE32) continue;
         uint32_t body = func_body(f, fn);
@@ -1382,6 +1394,7 @@ static void check_outnumbered_receives(goleak_check *chk, chan_summaries *cs) {
         gl_free(f->alloc, chans);
         if (*f->oom) break;
     }
+    gl_free(f->alloc, gos);
     if (n > 1 && !*f->oom) qsort(ls, n, sizeof *ls, lone_sender_cmp);
     for (uint32_t i = 0, j; i < n && !*f->oom; i = j) {
         uint32_t by_arg = 0;

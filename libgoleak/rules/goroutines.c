@@ -627,19 +627,15 @@ static int may_range_unclosed(goleak_check *chk) {
             (check_may_have(chk, "Background") || check_may_have(chk, "TODO")));
 }
 
-/* Whether the unit calls context's WithX (a child context to outlive). */
-static int derives_context(const goleak_unit *u) {
-    static const char *const withs[] = {"WithCancel", "WithTimeout", "WithDeadline"};
-    for (size_t i = 0; i < sizeof withs / sizeof *withs; i++) {
-        const char *const words[] = {".", withs[i], "("};
-        if (unit_has_tokens(u, words, 3)) return 1;
-    }
-    return 0;
+/* Whether the unit may call context's WithX (a child context to outlive). */
+static int derives_context(goleak_check *chk) {
+    return check_may_have(chk, "WithCancel") || check_may_have(chk, "WithTimeout") ||
+           check_may_have(chk, "WithDeadline");
 }
 
 static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     (void)ud;
-    if (derives_context(chk->unit)) {
+    if (derives_context(chk)) {
         const facts *f = check_facts(chk);
         if (!f) return 0;
         check_parent_context_waits(chk, f);
