@@ -6,6 +6,7 @@
 #include "condwake.h"
 #include "rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 enum { MAX_FLAGS = 8 };
@@ -25,6 +26,18 @@ typedef struct waiter {
     flag flags[MAX_FLAGS];
     uint32_t nflags;
 } waiter;
+
+/* A flag's last name (its hash), and the waiter it belongs to. */
+typedef struct flag_key {
+    uint16_t hash;
+    uint32_t waiter;
+} flag_key;
+
+static int flag_key_cmp(const void *a, const void *b) {
+    const flag_key *x = a, *y = b;
+    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
+    return x->waiter < y->waiter ? -1 : x->waiter > y->waiter;
+}
 
 typedef struct wake_ctx {
     goleak_check *chk;
@@ -275,6 +288,19 @@ void check_cond_wakeups(goleak_check *chk, const facts *f, const typeindex *type
         gl_free(f->alloc, w.waiters.data);
         return;
     }
+    /* the waiters by the hash of their flags' last names, so that each
+     * assignment meets only the waiters of a flag spelled like its own */
+    uint32_t nkeys = 0;
+    flag_key *keys = gl_malloc(f->alloc, (size_t)w.waiters.len * MAX_FLAGS * sizeof *keys);
+    if (!keys) {
+        chk->oom = 1;
+        gl_free(f->alloc, w.waiters.data);
+        return;
+    }
+    for (uint32_t k = 0; k < w.waiters.len; k++)
+        for (uint32_t j = 0; j < w.waiters.data[k].nflags; j++)
+            keys[nkeys++] = (flag_key){f->toks[w.waiters.data[k].flags[j].last].hash, k};
+    qsort(keys, nkeys, sizeof *keys, flag_key_cmp);
     FOR_KIND(f, N(ASSIGN), as) {
         uint32_t op = f->nodes[as].key;
         uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0),
@@ -286,8 +312,19 @@ void check_cond_wakeups(goleak_check *chk, const facts *f, const typeindex *type
         uint32_t v = f->nodes[rhs].first, a = f->nodes[lhs].first, b = f->nodes[lhs].last;
         int value = tok_is(f, v, "true") ? 1 : tok_is(f, v, "false") ? 0 : -1;
         if (value < 0 || f->toks[a].kind != T(IDENT) || chain_end(f, a, b) != b || a == b) continue;
-        for (uint32_t k = 0; k < w.waiters.len; k++)
-            if (check_flag_set(&w, as, &w.waiters.data[k], a, b, value)) break;
+        uint32_t lo = 0, hi = nkeys, h = f->toks[b].hash;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (keys[mid].hash < h)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (uint32_t k = lo; k < nkeys && keys[k].hash == h; k++)
+            if ((k == lo || keys[k].waiter != keys[k - 1].waiter) &&
+                check_flag_set(&w, as, &w.waiters.data[keys[k].waiter], a, b, value))
+                break;
     }
+    gl_free(f->alloc, keys);
     gl_free(f->alloc, w.waiters.data);
 }
