@@ -21,7 +21,8 @@ static int cancel_handed_on(const facts *f, const var_fact *k, uint32_t fn) {
         use_info ui;
         q_use(f, u, &ui);
         if (ui.kind == -1) continue;
-        if (ui.kind == GOLEAK_USE_CALL && enclosing_func(f, u) == fn) return 0;
+        if (ui.kind == GOLEAK_USE_CALL && ui.node != NONE32 && enclosing_func(f, ui.node) == fn)
+            return 0;
         if (ui.kind == GOLEAK_USE_STORE || ui.kind == GOLEAK_USE_COMPOSITE ||
             ui.kind == GOLEAK_USE_RETURN)
             handed = 1;
