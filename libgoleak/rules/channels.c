@@ -1757,6 +1757,58 @@ static int check_blocked_receive(goleak_check *chk, chan_summaries *cs, path_mem
     return 0;
 }
 
+/* A send on the channel, its close, or a hand-off outside the go statement
+ * (stored, returned, passed, put in a literal: its new owner may close
+ * it) releases a goroutine waiting to receive from it. */
+static int sends_or_hands_on(const release_query *q, uint32_t use) {
+    const facts *f = q->f;
+    uint32_t g = *(const uint32_t *)q->ctx;
+    if (use >= f->nodes[g].first && use <= f->nodes[g].last) return 0;
+    return sends_chan(q, use) || chan_use_escapes(f, use, f->nodes[g].child);
+}
+
+/* A goroutine (go statement g, function fn) that waits in its own
+ * statement list to receive from unbuffered ch (`in` in the goroutine),
+ * which the starting function hands on later (c.stopCh = stopCh: its new
+ * owner closes it), but not on every path: where it returns first,
+ * nothing will ever close it. 0, or -1 when out of memory. */
+static int check_handed_receive(goleak_check *chk, const facts *f, path_memo *memo, uint32_t g,
+                                uint32_t fn, const var_fact *ch, const var_fact *in) {
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32) return 0;
+    uint32_t recv = first_op_in(f, body, in, 2, 1);
+    if (recv == NONE32 || f->nodes[recv].kind != N(RECV) || stmt_of(f, recv) == NONE32 ||
+        f->nodes[stmt_of(f, recv)].parent != body)
+        return 0;
+    /* handed on, sent on or closed somewhere after the go statement */
+    uint32_t end = ch->scope_end, later = 0;
+    for (uint32_t u = next_use(f, ch, f->nodes[g].last, end); u != NONE32 && !later;
+         u = next_use(f, ch, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        later = !(ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_DEFERRED)) &&
+                (ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui) ||
+                 chan_use_escapes(f, u, f->nodes[g].child));
+    }
+    if (!later) return 0;
+    uint32_t at = NONE32;
+    int after_failure = 0;
+    int leak =
+        walk_from_go(f, memo, g, ch, sends_or_hands_on,
+                     (f->vars.len * 2 + (uint32_t)(ch - f->vars.data)) * 2, &at, &after_failure);
+    if (leak != LEAK_RETURN || at == NONE32 || f->nodes[at].kind != N(RETURN)) return 0;
+    char name[48];
+    snippet(f, ch->name, ch->name, name, sizeof name);
+    check_report_node_severity(
+        chk, after_failure ? GOLEAK_SEVERITY_INFO : -1, recv,
+        "if the function returns at line %u, `%s` is neither closed, sent on, nor handed on "
+        "to whoever would close it, and this receive waits forever%s; close(%s) on that "
+        "path, or hand it on before anything can fail",
+        (unsigned)tok_line(f, f->nodes[at].first), name,
+        after_failure ? " (this happens only after the test has failed or timed out)" : "", name);
+    return 0;
+}
+
 /* A close of the channel outside the go statement ends a range over it;
  * a send does not. */
 static int closes_chan(const release_query *q, uint32_t use) {
@@ -2794,10 +2846,11 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             uint32_t send = first_op_in(f, body, in, 1, 1);
             if (send == NONE32) {
                 /* a goroutine that only waits for a value or a close */
-                if (first_op_in(f, body, in, 1, 0) != NONE32 || chan_escapes(&cs, ch, go_call))
-                    continue;
+                if (first_op_in(f, body, in, 1, 0) != NONE32) continue;
                 if (!have_memo && path_memo_init(&memo, f) == 0) have_memo = 1;
-                if (!have_memo || check_blocked_receive(chk, &cs, &memo, g, fn, ch, in)) {
+                if (!have_memo || (chan_escapes(&cs, ch, go_call)
+                                       ? check_handed_receive(chk, f, &memo, g, fn, ch, in)
+                                       : check_blocked_receive(chk, &cs, &memo, g, fn, ch, in))) {
                     *f->oom = 1;
                     break;
                 }
