@@ -678,6 +678,108 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
                           what, op == OP_LOCK ? "Lock" : "RLock", what, un);
 }
 
+/* The Lock call of a locking getter: function fn returns a local value
+ * with one of its locks held (s := c.shards[i]; s.mu.Lock(); return s),
+ * unlocking it nowhere; NONE32 otherwise. */
+static uint32_t getter_lock(const facts *f, uint32_t fn) {
+    uint32_t body = func_body(f, fn), last = NONE32, tok;
+    if (body == NONE32) return NONE32;
+    for (uint32_t st = f->nodes[body].child; st != NONE32; st = f->nodes[st].next) last = st;
+    if (last == NONE32 || f->nodes[last].kind != N(RETURN)) return NONE32;
+    uint32_t res = nth_child_by_role(f, last, R(RESULT), 0);
+    if (res == NONE32 || nth_child_by_role(f, last, R(RESULT), 1) != NONE32 ||
+        !expr_ident(f, res, &tok))
+        return NONE32;
+    const var_fact *r = resolve(f, tok);
+    if (!r || r->func != fn || (r->flags & VF_PARAM)) return NONE32;
+    uint32_t lock = NONE32;
+    for (uint32_t st = f->nodes[body].child; st != last; st = f->nodes[st].next) {
+        uint32_t c = f->nodes[st].kind == N(EXPRSTMT) ? expr_node(f, st) : NONE32;
+        int op = c != NONE32 && f->nodes[c].kind == N(CALL) ? lock_op(f, c) : OP_NONE;
+        const call_fact *cf = op != OP_NONE ? call_of(f, c) : NULL;
+        if (!cf || resolve(f, cf->recv_first) != r) continue;
+        if (is_unlock(op)) return NONE32;
+        lock = c;
+    }
+    return lock;
+}
+
+/* The unlock call in function fn of the lock the getter's Lock call `gl`
+ * takes, as fn names it through v (v := c.lockShard(k); ...
+ * v.mu.Unlock()): NONE32 when fn never unlocks it. */
+static uint32_t caller_unlock(const facts *f, uint32_t fn, const var_fact *v, uint32_t gl) {
+    const call_fact *g = call_of(f, gl);
+    int want = lock_op(f, gl) == OP_RLOCK ? OP_RUNLOCK : OP_UNLOCK;
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[fn].first, f->nodes[fn].last) {
+        if (lock_op(f, c) != want) continue;
+        const call_fact *u = call_of(f, c);
+        if (u && resolve(f, u->recv_first) == v &&
+            toks_same(f, u->recv_first + 1, u->recv_last, g->recv_first + 1, g->recv_last))
+            return c;
+    }
+    return NONE32;
+}
+
+/* Callers of a locking getter (s := c.lockShard(key)) that unlock the
+ * lock it returns held (s.mu.Unlock()) but not on every path: a return in
+ * between leaves it held, and the next Lock of that shard deadlocks. */
+static void check_getter_callers(goleak_check *chk, const facts *f, gl010 *gs,
+                                 uint8_t *calls_memo) {
+    /* per function (its place among the FUNC nodes): its getter Lock */
+    uint32_t nfunc = f->by_kind[N(FUNC)].len, any = 0;
+    uint32_t *getters = gl_malloc(f->alloc, ((size_t)nfunc + 1) * sizeof *getters);
+    if (!getters) {
+        *f->oom = 1;
+        return;
+    }
+    for (uint32_t k = 0; k < nfunc; k++)
+        any |= (getters[k] = getter_lock(f, f->by_kind[N(FUNC)].data[k])) != NONE32;
+    if (any) FOR_KIND(f, N(CALL), call) {
+            const call_fact *c = call_of(f, call);
+            if (!c || c->name == NONE32 || c->pkg != PKG_NONE || unreachable(f, call)) continue;
+            uint32_t callee = find_func(f, c->name);
+            if (callee == NONE32 ||
+                !(f->nodes[callee].flags & GOLEAK_NODE_FLAG_METHOD) != (c->recv_first == NONE32))
+                continue;
+            uint32_t gl = getters[kind_lower_bound(f, N(FUNC), f->nodes[callee].first)];
+            value_target t;
+            if (gl == NONE32) continue;
+            q_value_target(f, call, 0, &t);
+            const var_fact *v =
+                t.kind == GOLEAK_TARGET_VAR && t.first == t.last ? resolve(f, t.first) : NULL;
+            uint32_t fn = enclosing_func(f, call), stmt = stmt_of(f, call);
+            if (!v || fn == NONE32 || stmt == NONE32) continue;
+            uint32_t un = caller_unlock(f, fn, v, gl);
+            if (un == NONE32) continue;
+            int op = lock_op(f, gl);
+            lock_ctx lc = {call_of(f, un), op == OP_LOCK ? OP_UNLOCK : OP_RUNLOCK, 0, gs,
+                           calls_memo};
+            release_query q = {.f = f,
+                               .is_release = releases_lock,
+                               .ctx = &lc,
+                               .loop = loop_around(f, stmt),
+                               .cond = branch_condition(f, stmt),
+                               .return_hands_off = return_hands_off};
+            uint32_t at;
+            if (release_check(&q, stmt, &at) != LEAK_RETURN || at == NONE32) continue;
+            char what[64], got[64], name[48];
+            const call_fact *u = call_of(f, un);
+            snippet(f, u->recv_first, u->recv_last, what, sizeof what);
+            snippet(f, f->nodes[call].first, f->nodes[call].last, got, sizeof got);
+            snippet(f, v->name, v->name, name, sizeof name);
+            failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+            check_report_node_severity(
+                chk, note.severity, call,
+                "`%s` returns `%s` with `%s` locked (line %u), and it is still "
+                "held when the function returns at line %u%s; unlock before "
+                "that return, or `defer %s.%s()` right after the call",
+                got, name, what, (unsigned)tok_line(f, f->nodes[gl].first),
+                (unsigned)tok_line(f, f->nodes[at].first), note.note, what,
+                op == OP_LOCK ? "Unlock" : "RUnlock");
+        }
+    gl_free(f->alloc, getters);
+}
+
 /* The package's memo of which functions unlock (decl_unlocks): one byte
  * per declaration of the package index. */
 typedef struct unlock_memo {
@@ -736,6 +838,7 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
         FOR_KIND(f, N(CALL), call) {
             check_lock(chk, f, &gs, calls_memo, call);
         }
+        check_getter_callers(chk, f, &gs, calls_memo);
     } else {
         *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
     }
