@@ -131,7 +131,7 @@ static void report_again(recursion_ctx *r, const again *found, uint32_t n) {
     const facts *f = r->f;
     const again *a = &found[0];
     const held_lock *h = &a->held;
-    char lock[64], held_at[160], first[320], name[48], call[64], others[96];
+    char lock[64], held_at[160], first[320], name[48], call[64], others[192];
     lock_shown(f, r->g, h->origin, h->key, a->fn, lock, sizeof lock);
     unsigned held_line = tok_line(f, f->nodes[h->site].first);
     if (h->site == h->origin)
@@ -164,6 +164,14 @@ static void report_again(recursion_ctx *r, const again *found, uint32_t n) {
             o += (size_t)snprintf(others + o, sizeof others - o, "%s %u", i > 1 ? "," : "",
                                   (unsigned)tok_line(f, found[i].pos));
         if (n > 5 && o < sizeof others) snprintf(others + o, sizeof others - o, "...");
+    }
+    /* a deferred call runs before the deferred unlocks registered before it */
+    uint32_t dp = f->nodes[a->node].parent;
+    if (dp != NONE32 && f->nodes[dp].kind == N(DEFER)) {
+        size_t o = strlen(others);
+        snprintf(others + o, sizeof others - o,
+                 " (deferred calls run last in, first out: this one runs before the deferred "
+                 "unlock)");
     }
     if (r->reads)
         check_report_node(r->chk, a->node,

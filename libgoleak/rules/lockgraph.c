@@ -1247,6 +1247,17 @@ static void walk_defer(walker *w, uint32_t s, hset *H) {
         if (key != NONE32) d_add(H, key);
         return;
     }
+    if (k != NONE32 && H->nd > 0) {
+        /* deferred calls run last in, first out: this one runs before the
+         * deferred releases registered already, while their locks are
+         * still held (defer mu.Unlock(); defer s.report() that locks mu) */
+        hset C;
+        C.n = C.nd = 0;
+        for (uint32_t i = 0; i < H->n; i++)
+            for (uint32_t j = 0; j < H->nd; j++)
+                if (H->h[i].key == H->d[j]) C.h[C.n++] = H->h[i];
+        if (C.n > 0) handle_call(w, call, &C);
+    }
     if (k != NONE32) {
         const summary *sm = get_summary(w, k);
         if (!sm) return;
