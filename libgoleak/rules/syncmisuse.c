@@ -935,6 +935,84 @@ static void check_wait_in_callee(wg_ctx *w, const wg_call *done) {
     }
 }
 
+/* Whether chains [a0, a1] and [b0, b1] name the same thing: the same
+ * variable's chain, or the same fields of two variables of one type of the
+ * file (p.jobs in Close and in worker). */
+static int same_chain(const wg_ctx *w, uint32_t a0, uint32_t a1, uint32_t b0, uint32_t b1) {
+    const facts *f = w->f;
+    if (!name_chain(f, a0, a1) || !name_chain(f, b0, b1) || !toks_same(f, a0 + 1, a1, b0 + 1, b1))
+        return 0;
+    const var_fact *va = resolve(f, a0), *vb = resolve(f, b0);
+    if (!va || !vb) return 0;
+    if (va == vb) return 1;
+    if (a0 == a1) return 0;
+    uint32_t ta = typeindex_expr_type(w->types, a0, a0).name;
+    uint32_t tb = typeindex_expr_type(w->types, b0, b0).name;
+    return ta != NONE32 && tb != NONE32 && tok_same(f, ta, tb);
+}
+
+/* The range statement of function fn's own list over chain [a, b], NONE32. */
+static uint32_t ranges_over(const wg_ctx *w, uint32_t fn, uint32_t a, uint32_t b) {
+    const facts *f = w->f;
+    uint32_t body = func_body(f, fn);
+    for (uint32_t st = body != NONE32 ? f->nodes[body].child : NONE32; st != NONE32;
+         st = f->nodes[st].next) {
+        uint32_t x = f->nodes[st].kind == N(RANGE) ? child_by_role(f, st, R(X)) : NONE32;
+        if (x != NONE32 && same_chain(w, f->nodes[x].first, f->nodes[x].last, a, b)) return st;
+    }
+    return NONE32;
+}
+
+/* x.Wait() before close(ch) in its function, when goroutines counted by x
+ * (a deferred x.Done()) range over ch until it is closed: the Wait waits
+ * for workers that wait for the close that comes after it. */
+static void check_wait_before_close(wg_ctx *w, const wg_call *wait) {
+    const facts *f = w->f;
+    if (wait->deferred) return; /* it runs after the function's closes */
+    uint32_t n;
+    const uint32_t *closes = calls_named_text(f, "close", &n);
+    uint32_t a, b;
+    fn_range(w, wait->fn, &a, &b);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[closes[i]];
+        uint32_t arg = c->recv_first == NONE32 && c->nargs == 1 ? call_arg(f, c->node, 0) : NONE32;
+        if (arg == NONE32 || walked_fn(f, c->node) != wait->fn ||
+            f->nodes[c->node].first < wait->pos)
+            continue;
+        uint32_t ca = f->nodes[arg].first, cb = f->nodes[arg].last;
+        /* closed before the Wait too (another path) */
+        int before = 0;
+        for (uint32_t j = 0; j < n && !before; j++) {
+            const call_fact *e = &f->calls.data[closes[j]];
+            uint32_t ea = e->nargs == 1 ? call_arg(f, e->node, 0) : NONE32;
+            before = ea != NONE32 && walked_fn(f, e->node) == wait->fn &&
+                     f->nodes[e->node].first < wait->pos &&
+                     toks_same(f, f->nodes[ea].first, f->nodes[ea].last, ca, cb);
+        }
+        if (before) continue;
+        uint32_t ka, kb;
+        key_range(w, wait->key, M_DONE, &ka, &kb);
+        for (uint32_t k = ka; k < kb; k++) {
+            const wg_call *d = &w->keyed[k];
+            if (!d->deferred || d->fn == wait->fn) continue;
+            uint32_t rng = ranges_over(w, d->fn, ca, cb);
+            if (rng == NONE32) continue;
+            char what[64], ch[64];
+            const call_fact *wc = call_of(f, wait->node);
+            snippet(f, wc->recv_first, wc->recv_last, what, sizeof what);
+            snippet(f, ca, cb, ch, sizeof ch);
+            check_report_node(w->chk, wait->node,
+                              "`%s.Wait()` waits for the goroutines that range over `%s` (line "
+                              "%u) until it is closed, but `close(%s)` comes after the Wait "
+                              "(line %u): they never finish, and the Wait never returns; close "
+                              "it first, then wait",
+                              what, ch, (unsigned)tok_line(f, f->nodes[rng].first), ch,
+                              (unsigned)tok_line(f, f->nodes[c->node].first));
+            return;
+        }
+    }
+}
+
 static int check_waitgroups(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -961,10 +1039,12 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
         FOR_KIND(f, N(GO), go) check_goroutine(&w, go);
         check_counted_loops(&w);
         check_add_then_skip(&w);
-        /* a callee's Wait that the calling goroutine's own Done must end */
+        /* a callee's Wait that the calling goroutine's own Done must end;
+         * a Wait for workers that wait for a close after it */
         for (uint32_t i = 0; i < w.calls.len; i++) {
             const wg_call *x = &w.calls.data[i];
             if (x->method == M_DONE && x->deferred) check_wait_in_callee(&w, x);
+            if (x->method == M_WAIT) check_wait_before_close(&w, x);
         }
         /* a Wait that the waiting function's own Done must end */
         for (uint32_t i = 0; i < w.calls.len; i++) {
