@@ -91,8 +91,11 @@ static uint32_t self_field(const facts *f, const field_ranges *fr, uint32_t type
     for (uint32_t k = fr->first[spec]; k <= fr->last[spec]; k++) {
         const field_fact *ff = &f->fields.data[k];
         if (ff->owner != spec || ff->name <= after_field) continue;
-        for (uint32_t i = ff->type_first; i <= ff->type_last; i++)
+        for (uint32_t i = ff->type_first; i <= ff->type_last; i++) {
+            /* a function type's parameters and results hold no values */
+            if (f->toks[i].kind == T(FUNC)) break;
             if (f->toks[i].kind == T(IDENT) && tok_same(f, i, type_tok)) return ff->name;
+        }
     }
     return NONE32;
 }
@@ -135,6 +138,7 @@ static uint32_t next_link(const facts *f, const field_ranges *fr, uint32_t s, ui
         const field_fact *ff = &f->fields.data[k];
         if (ff->owner != s) continue;
         for (uint32_t i = ff->type_first; i <= ff->type_last; i++) {
+            if (f->toks[i].kind == T(FUNC)) break; /* a function type holds no values */
             if (f->toks[i].kind != T(IDENT)) continue;
             if (i > ff->type_first && f->toks[i - 1].kind == T(PERIOD)) continue; /* pkg.T */
             if (i < ff->type_last && f->toks[i + 1].kind == T(PERIOD)) continue;
@@ -211,6 +215,25 @@ static int literal_captures(const facts *f, uint32_t lit, const var_fact *x) {
     return 0;
 }
 
+/* In function fn, an assignment x.f = func(...) {...} (x.a.f too) of a
+ * function literal that refers to x: x -> closure -> x. The assignment,
+ * NONE32. */
+static uint32_t closure_link(const facts *f, uint32_t fn, const var_fact *x) {
+    FOR_KIND_IN(f, N(ASSIGN), as, f->nodes[fn].first, f->nodes[fn].last) {
+        uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0),
+                 rhs = nth_child_by_role(f, as, R(RHS), 0);
+        if (lhs == NONE32 || rhs == NONE32 || nth_child_by_role(f, as, R(LHS), 1) != NONE32 ||
+            enclosing_func(f, as) != fn)
+            continue;
+        uint32_t a = f->nodes[lhs].first, b = f->nodes[lhs].last;
+        if (a == b || resolve(f, a) != x || !selector_on(f, a, b, x)) continue;
+        uint32_t lit = expr_node(f, rhs);
+        if (lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT) && literal_captures(f, lit, x))
+            return as;
+    }
+    return NONE32;
+}
+
 static int check_finalizer_cycle(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -250,6 +273,20 @@ static int check_finalizer_cycle(goleak_check *chk, void *ud) {
                               "object in a reference cycle may never run, and the cycle is "
                               "never freed; break the cycle or finalize a separate object",
                               name, (unsigned)tok_line(f, f->nodes[link].first));
+            continue;
+        }
+        /* x.onLost = func() { ... x ... } */
+        link = closure_link(f, fn, x);
+        if (link != NONE32) {
+            char field[64];
+            uint32_t lhs = nth_child_by_role(f, link, R(LHS), 0);
+            snippet(f, f->nodes[lhs].first, f->nodes[lhs].last, field, sizeof field);
+            check_report_node(chk, call,
+                              "`%s` holds a function literal that refers to `%s` (line %u): the "
+                              "object and the closure point at each other, and a finalizer on "
+                              "an object in a reference cycle may never run; break the cycle "
+                              "(pass the object to the callback) or finalize a separate object",
+                              field, name, (unsigned)tok_line(f, f->nodes[link].first));
             continue;
         }
         /* a.peer = b; b.peer = a */
