@@ -138,6 +138,19 @@ static unsigned buffer_contents(const facts *f, const call_fact *c) {
     return str ? LARGE_STR : LARGE_BYTES;
 }
 
+/* Whether slice expression n is buf[:n] of a large buffer
+ * with a variable bound: the bytes a read put there, as many as it filled. */
+static int filled_head(const retention *r, uint32_t n, int depth) {
+    const facts *f = r->f;
+    if (n == NONE32 || f->nodes[n].kind != N(SLICE)) return 0;
+    uint32_t a = f->nodes[n].first, k = f->nodes[n].key, b = f->nodes[n].last;
+    if (k == NONE32 || k <= a || k + 3 != b || f->toks[b].kind != T(RBRACK)) return 0;
+    uint32_t lo = k + 1;
+    if (f->toks[lo].kind != T(COLON) || f->toks[lo + 1].kind != T(IDENT) || !resolve(f, lo + 1))
+        return 0;
+    return (expr_hold(r, a, k - 1, depth + 1) & LARGE_BYTES) != 0;
+}
+
 /* What a call gives. */
 static unsigned call_hold(const retention *r, uint32_t call, int depth) {
     const facts *f = r->f;
@@ -148,8 +161,12 @@ static unsigned call_hold(const retention *r, uint32_t call, int depth) {
         arg0 != NONE32 ? expr_hold(r, f->nodes[arg0].first, f->nodes[arg0].last, depth + 1) : 0;
     if (call_reads_whole_input(f, c)) return LARGE_BYTES;
     if (h0 & LIST) return 0; /* no splitter or trimmer takes a list */
-    /* string(b) copies b: a whole new string, large when b is */
-    if (call_is_func(f, c, "string")) return (h0 & LARGE_BYTES) ? LARGE_STR : 0;
+    /* string(b) copies b: a whole new string, large when b is; also the
+     * filled head of a large buffer, string(buf[:n]) after n, _ := f.Read(buf) */
+    if (call_is_func(f, c, "string")) {
+        if (h0 & LARGE_BYTES) return LARGE_STR;
+        return arg0 != NONE32 && filled_head(r, expr_node(f, arg0), depth) ? LARGE_STR : 0;
+    }
     int cut = c->name != NONE32 && tok_is(f, c->name, "Cut");
     if (NAMED_IN(f, c, PKG_STRINGS, split_funcs)) {
         if (h0 & LARGE_STR) return cut ? PART_STR : PART_STR | LIST | WHOLE;
