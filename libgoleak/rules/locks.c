@@ -483,6 +483,16 @@ static int first_op_in_loop(const facts *f, const gl010 *g, uint32_t lp, const c
 static int return_hands_off(const release_query *q, uint32_t ret) {
     const facts *f = q->f;
     lock_ctx *lc = q->ctx;
+    /* return v, s.mu.RUnlock: the unlock's method value, for the caller to call */
+    const call_fact *l = lc->lock;
+    uint32_t n = l->recv_last - l->recv_first;
+    for (uint32_t i = f->nodes[ret].first + 1; i + n + 2 <= f->nodes[ret].last; i++) {
+        if (!toks_same(f, i, i + n, l->recv_first, l->recv_last) ||
+            f->toks[i + n + 1].kind != T(PERIOD) ||
+            (i + n + 3 < f->u->toks.len && f->toks[i + n + 3].kind == T(LPAREN)))
+            continue;
+        if (tok_is(f, i + n + 2, "Unlock") || tok_is(f, i + n + 2, "RUnlock")) return 1;
+    }
     for (uint32_t i = f->nodes[ret].first + 1; i <= f->nodes[ret].last; i++) {
         if (f->toks[i].kind != T(IDENT) || f->toks[i + 1].kind == T(LPAREN)) continue;
         uint32_t fn = find_func(f, i);
