@@ -297,8 +297,10 @@ static int check_ticker_paths(goleak_check *chk, const facts *f, uint32_t call, 
     /* nothing after the call stops it: the walk may end by going round */
     if (leak == LEAK_NONE && never_stopped) leak = LEAK_END;
     if (leak == LEAK_NONE) return 0;
-    /* a command's main: the process ends with it */
-    if (leak != LEAK_OVERWRITE && runs_once_in_main(f, top_func(f, call))) return 0;
+    /* a command's main: the process ends with it (unless a loop makes
+     * ticker after ticker) */
+    if (leak != LEAK_OVERWRITE && loop == NONE32 && runs_once_in_main(f, top_func(f, call)))
+        return 0;
     /* a continue goes round: a Stop earlier in the body stops it then */
     if (leak == LEAK_CONTINUE) {
         for (uint32_t u = first_use_in(f, v, f->nodes[loop].first, f->nodes[start].first);
