@@ -336,7 +336,12 @@ static int method_keeps_receiver(const facts *f, uint32_t m, uint32_t field) {
  * a field or calls a method of the file that keeps its receiver and does
  * not name field `field` (nothing can reach x.field once fn returns). */
 static int local_stays(const facts *f, const var_fact *x, uint32_t fn, uint32_t field) {
-    if (x->func != fn || (x->flags & (VF_PARAM | VF_PKG | VF_RESULT))) return 0;
+    /* a value receiver is a copy local to the method (func (p Pusher) Start) */
+    int value_recv =
+        (x->flags & VF_RECV) && x->type_first != NONE32 && f->toks[x->type_first].kind != T(MUL);
+    if (x->func != fn || (x->flags & (VF_PKG | VF_RESULT)) ||
+        ((x->flags & VF_PARAM) && !value_recv))
+        return 0;
     uint32_t end = x->scope_end;
     for (uint32_t u = next_use(f, x, x->name, end); u != NONE32; u = next_use(f, x, u, end)) {
         use_info ui;
@@ -391,12 +396,20 @@ static int check_cancel_in_local(goleak_check *chk, const facts *f, uint32_t cal
     snprintf(name, sizeof name, "%s.", obj);
     size_t n = strlen(name);
     snippet(f, field, field, name + n, sizeof name - n);
-    check_report_node(chk, call,
-                      "the cancel function of context.%s is kept in `%s`, but `%s` never leaves "
-                      "this function and nothing here calls it: once the function returns, "
-                      "nothing can cancel the context, and what waits on it waits forever; "
-                      "call it (or the method that does) before returning",
-                      fn_name, name, obj);
+    if (x->flags & VF_RECV)
+        check_report_node(chk, call,
+                          "the cancel function of context.%s is kept in `%s`, but `%s` is a "
+                          "value receiver, a copy that is dropped when the method returns: "
+                          "nothing can cancel the context, and what waits on it waits forever; "
+                          "use a pointer receiver",
+                          fn_name, name, obj);
+    else
+        check_report_node(chk, call,
+                          "the cancel function of context.%s is kept in `%s`, but `%s` never "
+                          "leaves this function and nothing here calls it: once the function "
+                          "returns, nothing can cancel the context, and what waits on it waits "
+                          "forever; call it (or the method that does) before returning",
+                          fn_name, name, obj);
     return 1;
 }
 
