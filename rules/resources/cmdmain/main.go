@@ -1,8 +1,9 @@
-// GL033 in package main: main and the functions only it calls live as long
-// as the process.
+// GL033 in package main: main and the functions only it calls outside loops live
+// as long as the process.
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -95,7 +96,28 @@ func watch(addrs []string) {
 	}
 }
 
+// Each command of a console loop catches interrupts for itself.
+func runCommand(ctx context.Context, name string) error {
+	// ruleid: GL033
+	cctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+	if name == "" {
+		stop()
+		return nil
+	}
+	<-cctx.Done()
+	return cctx.Err()
+}
+
+func console(names []string) {
+	for _, n := range names {
+		if err := runCommand(context.Background(), n); err != nil {
+			fmt.Println(err)
+		}
+	}
+}
+
 func init() {
+	console(os.Args[1:])
 	convert("a", "b")
 	convertAll(os.Args[1:])
 	watch(os.Args[1:])
