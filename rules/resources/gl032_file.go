@@ -2,6 +2,7 @@
 package fixtures
 
 import (
+	"archive/zip"
 	"bufio"
 	"encoding/json"
 	"errors"
@@ -334,4 +335,35 @@ func lastLine(paths []string) (string, error) {
 		line, _ = bufio.NewReader(f).ReadString('\n')
 	}
 	return line, nil
+}
+
+// A zip archive holds its file open until Close.
+func manifest(path string) ([]byte, error) {
+	// ruleid: GL032
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range zr.File {
+		if f.Name == "manifest.json" {
+			rc, err := f.Open()
+			if err != nil {
+				return nil, err
+			}
+			defer rc.Close()
+			zr.Close()
+			return io.ReadAll(rc)
+		}
+	}
+	return nil, errors.New("no manifest")
+}
+
+func entries(path string) (int, error) {
+	// ok: GL032
+	zr, err := zip.OpenReader(path)
+	if err != nil {
+		return 0, err
+	}
+	defer zr.Close()
+	return len(zr.File), nil
 }
