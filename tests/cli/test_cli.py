@@ -416,7 +416,8 @@ class CommandsTest(unittest.TestCase):
         builtin = ["GL000", "GL001", "GL002", "GL003", "GL004", "GL005", "GL010", "GL011", "GL012",
                    "GL013", "GL014", "GL015", "GL016", "GL017", "GL018", "GL019", "GL020",
                    "GL021", "GL022", "GL023", "GL024", "GL025"]
-        shipped = ["GL030", "GL031", "GL032", "GL033", "GL034", "GL035", "GL036", "GL037"]
+        shipped = ["GL030", "GL031", "GL032", "GL033", "GL034", "GL035", "GL036", "GL037",
+                   "GL038"]
         self.assertEqual(ids, builtin + shipped)
         code, out, _ = run("rules", "--json")
         rules = json.loads(out)
