@@ -1714,49 +1714,6 @@ static uint32_t select_loop_wait(const facts *f, uint32_t fn, uint32_t body, con
     return NONE32;
 }
 
-/* A goroutine (go statement g, function fn) that waits in its own
- * statement list to receive from unbuffered ch (`in` in the goroutine),
- * which the starting function sends on later, but not on every path: on
- * the others it returns and the goroutine waits forever. Nothing sending
- * at all is GL014's. 0, or -1 when out of memory. */
-static int check_blocked_receive(goleak_check *chk, chan_summaries *cs, path_memo *memo, uint32_t g,
-                                 uint32_t fn, const var_fact *ch, const var_fact *in) {
-    const facts *f = cs->f;
-    uint32_t body = func_body(f, fn);
-    if (body == NONE32) return 0;
-    uint32_t recv = first_op_in(f, body, in, 2, 1);
-    int looping = 0;
-    if (recv == NONE32 || f->nodes[recv].kind != N(RECV) || stmt_of(f, recv) == NONE32 ||
-        f->nodes[stmt_of(f, recv)].parent != body) {
-        recv = select_loop_wait(f, fn, body, in);
-        if (recv == NONE32) return 0;
-        looping = 1;
-    }
-    traffic t;
-    if (count_traffic(cs, ch, g, 1, &t)) return -1;
-    /* nothing sends or closes (GL014's); a send on the way out, in a
-     * loop or a callback: left alone (a close is a release on its path) */
-    if ((!t.any && !t.closes) || t.deferred || t.in_closure || t.in_loop) return 0;
-    if (t.closes && !closes_after_go(f, ch, g)) return 0;
-    uint32_t at = NONE32;
-    int after_failure = 0;
-    int leak = walk_from_go(f, memo, g, ch, sends_chan,
-                            (f->vars.len + (uint32_t)(ch - f->vars.data)) * 2, &at, &after_failure);
-    if (leak != LEAK_RETURN || at == NONE32 || f->nodes[at].kind != N(RETURN)) return 0;
-    char name[48];
-    snippet(f, ch->name, ch->name, name, sizeof name);
-    check_report_node_severity(
-        chk, after_failure ? GOLEAK_SEVERITY_INFO : -1, recv,
-        "if the function returns at line %u, nothing sends on `%s` or closes it, and %s "
-        "forever%s; close(%s) on the way out (defer close(%s)), or send on every path",
-        (unsigned)tok_line(f, f->nodes[at].first), name,
-        looping ? "the goroutine's loop, whose only way out is this case, runs"
-                : "this receive waits",
-        after_failure ? " (this happens only after the test has failed or timed out)" : "", name,
-        name);
-    return 0;
-}
-
 /* A send on the channel, its close, or a hand-off outside the go statement
  * (stored, returned, passed, put in a literal: its new owner may close
  * it) releases a goroutine waiting to receive from it. */
@@ -1767,45 +1724,82 @@ static int sends_or_hands_on(const release_query *q, uint32_t use) {
     return sends_chan(q, use) || chan_use_escapes(f, use, f->nodes[g].child);
 }
 
+/* Whether channel v is sent on, closed or handed on (stored, returned,
+ * passed: its new owner may close it) by its function after go statement g,
+ * outside deferred calls and function literals. */
+static int used_after_go(const facts *f, const var_fact *v, uint32_t g) {
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, f->nodes[g].last, end); u != NONE32;
+         u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (!(ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_DEFERRED)) &&
+            (ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui) ||
+             chan_use_escapes(f, u, f->nodes[g].child)))
+            return 1;
+    }
+    return 0;
+}
+
 /* A goroutine (go statement g, function fn) that waits in its own
  * statement list to receive from unbuffered ch (`in` in the goroutine),
- * which the starting function hands on later (c.stopCh = stopCh: its new
- * owner closes it), but not on every path: where it returns first,
- * nothing will ever close it. 0, or -1 when out of memory. */
-static int check_handed_receive(goleak_check *chk, const facts *f, path_memo *memo, uint32_t g,
-                                uint32_t fn, const var_fact *ch, const var_fact *in) {
+ * which the starting function sends on (or closes) later, but not on every
+ * path: on the others it returns and the goroutine waits forever. Nothing
+ * sending at all is GL014's. With `handed`, the function hands the channel
+ * on instead (c.stopCh = stopCh: its new owner closes it), and a path that
+ * returns before that leaves nobody to close it. 0, or -1 when out of
+ * memory. */
+static int check_blocked_receive(goleak_check *chk, chan_summaries *cs, path_memo *memo, uint32_t g,
+                                 uint32_t fn, const var_fact *ch, const var_fact *in, int handed) {
+    const facts *f = cs->f;
     uint32_t body = func_body(f, fn);
     if (body == NONE32) return 0;
     uint32_t recv = first_op_in(f, body, in, 2, 1);
+    int looping = 0;
     if (recv == NONE32 || f->nodes[recv].kind != N(RECV) || stmt_of(f, recv) == NONE32 ||
-        f->nodes[stmt_of(f, recv)].parent != body)
-        return 0;
-    /* handed on, sent on or closed somewhere after the go statement */
-    uint32_t end = ch->scope_end, later = 0;
-    for (uint32_t u = next_use(f, ch, f->nodes[g].last, end); u != NONE32 && !later;
-         u = next_use(f, ch, u, end)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        later = !(ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_DEFERRED)) &&
-                (ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui) ||
-                 chan_use_escapes(f, u, f->nodes[g].child));
+        f->nodes[stmt_of(f, recv)].parent != body) {
+        if (handed) return 0;
+        recv = select_loop_wait(f, fn, body, in);
+        if (recv == NONE32) return 0;
+        looping = 1;
     }
-    if (!later) return 0;
-    uint32_t at = NONE32;
+    if (handed) {
+        if (!used_after_go(f, ch, g)) return 0;
+    } else {
+        traffic t;
+        if (count_traffic(cs, ch, g, 1, &t)) return -1;
+        /* nothing sends or closes (GL014's); a send on the way out, in a
+         * loop or a callback: left alone (a close is a release on its path) */
+        if ((!t.any && !t.closes) || t.deferred || t.in_closure || t.in_loop) return 0;
+        if (t.closes && !closes_after_go(f, ch, g)) return 0;
+    }
+    uint32_t at = NONE32, k = (uint32_t)(ch - f->vars.data);
     int after_failure = 0;
-    int leak =
-        walk_from_go(f, memo, g, ch, sends_or_hands_on,
-                     (f->vars.len * 2 + (uint32_t)(ch - f->vars.data)) * 2, &at, &after_failure);
+    int leak = walk_from_go(f, memo, g, ch, handed ? sends_or_hands_on : sends_chan,
+                            handed ? (f->vars.len * 2 + k) * 2 : (f->vars.len + k) * 2, &at,
+                            &after_failure);
     if (leak != LEAK_RETURN || at == NONE32 || f->nodes[at].kind != N(RETURN)) return 0;
     char name[48];
     snippet(f, ch->name, ch->name, name, sizeof name);
-    check_report_node_severity(
-        chk, after_failure ? GOLEAK_SEVERITY_INFO : -1, recv,
-        "if the function returns at line %u, `%s` is neither closed, sent on, nor handed on "
-        "to whoever would close it, and this receive waits forever%s; close(%s) on that "
-        "path, or hand it on before anything can fail",
-        (unsigned)tok_line(f, f->nodes[at].first), name,
-        after_failure ? " (this happens only after the test has failed or timed out)" : "", name);
+    const char *failed =
+        after_failure ? " (this happens only after the test has failed or timed out)" : "";
+    unsigned line = (unsigned)tok_line(f, f->nodes[at].first);
+    if (handed)
+        check_report_node_severity(
+            chk, after_failure ? GOLEAK_SEVERITY_INFO : -1, recv,
+            "if the function returns at line %u, `%s` is neither closed, sent on, nor handed on "
+            "to whoever would close it, and this receive waits forever%s; close(%s) on that "
+            "path, or hand it on before anything can fail",
+            line, name, failed, name);
+    else
+        check_report_node_severity(
+            chk, after_failure ? GOLEAK_SEVERITY_INFO : -1, recv,
+            "if the function returns at line %u, nothing sends on `%s` or closes it, and %s "
+            "forever%s; close(%s) on the way out (defer close(%s)), or send on every path",
+            line, name,
+            looping ? "the goroutine's loop, whose only way out is this case, runs"
+                    : "this receive waits",
+            failed, name, name);
     return 0;
 }
 
@@ -2848,9 +2842,8 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
                 /* a goroutine that only waits for a value or a close */
                 if (first_op_in(f, body, in, 1, 0) != NONE32) continue;
                 if (!have_memo && path_memo_init(&memo, f) == 0) have_memo = 1;
-                if (!have_memo || (chan_escapes(&cs, ch, go_call)
-                                       ? check_handed_receive(chk, f, &memo, g, fn, ch, in)
-                                       : check_blocked_receive(chk, &cs, &memo, g, fn, ch, in))) {
+                if (!have_memo || check_blocked_receive(chk, &cs, &memo, g, fn, ch, in,
+                                                        chan_escapes(&cs, ch, go_call))) {
                     *f->oom = 1;
                     break;
                 }

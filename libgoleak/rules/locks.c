@@ -616,6 +616,17 @@ static int waits_for_goroutine(const facts *f, const gl010 *gs, uint32_t fn, uin
 static int load_package(gl010 *gs);
 
 /* Checks the lock taken by call (a Lock or RLock) of the check. */
+/* The walk that looks for lc's unlock from statement stmt on. */
+static release_query lock_query(const facts *f, lock_ctx *lc, uint32_t stmt) {
+    release_query q = {.f = f,
+                       .is_release = releases_lock,
+                       .ctx = lc,
+                       .loop = loop_around(f, stmt),
+                       .cond = branch_condition(f, stmt),
+                       .return_hands_off = return_hands_off};
+    return q;
+}
+
 static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *calls_memo,
                        uint32_t call) {
     int op = lock_op(f, call);
@@ -633,12 +644,7 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
         kept_locked_on_purpose(f, stmt))
         return;
     lock_ctx lc = {call_of(f, call), unlock_op, 0, gs, calls_memo};
-    release_query q = {.f = f,
-                       .is_release = releases_lock,
-                       .ctx = &lc,
-                       .loop = loop_around(f, stmt),
-                       .cond = branch_condition(f, stmt),
-                       .return_hands_off = return_hands_off};
+    release_query q = lock_query(f, &lc, stmt);
     /* a local lock handed on: released on the paths through the hand-off */
     q.var = lock_var_handed_on(f, lc.lock, fn);
     if (q.var) q.use_releases = lock_use_hands_off;
@@ -764,12 +770,7 @@ static void check_getter_callers(goleak_check *chk, const facts *f, gl010 *gs,
             int op = lock_op(f, gl);
             lock_ctx lc = {call_of(f, un), op == OP_LOCK ? OP_UNLOCK : OP_RUNLOCK, 0, gs,
                            calls_memo};
-            release_query q = {.f = f,
-                               .is_release = releases_lock,
-                               .ctx = &lc,
-                               .loop = loop_around(f, stmt),
-                               .cond = branch_condition(f, stmt),
-                               .return_hands_off = return_hands_off};
+            release_query q = lock_query(f, &lc, stmt);
             uint32_t at;
             if (release_check(&q, stmt, &at) != LEAK_RETURN || at == NONE32) continue;
             char what[64], got[64], name[48];
