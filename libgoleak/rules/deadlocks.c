@@ -96,6 +96,10 @@ static void recursion_visit(void *ud, const lg_event *e) {
     const held_lock *h = NULL;
     for (uint32_t i = 0; i < e->nheld; i++)
         if (e->held[i].key == e->key) h = &e->held[i];
+    /* a child's back-pointer to the parent whose lock is held (w.hub.mu
+     * while holding the hub's own mu) */
+    for (uint32_t i = 0; i < e->nheld && !h && e->depth > 0; i++)
+        if (lockgraph_back_pointer(r->g, e->key, e->held[i].key)) h = &e->held[i];
     if (!h) return;
     int reads = h->mode == LM_READ && e->mode == LM_READ;
     if (e->depth == 0 && right_after_lock(f, e->node)) return;

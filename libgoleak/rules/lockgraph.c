@@ -324,6 +324,118 @@ uint32_t lockgraph_key_var(const lockgraph *g, uint32_t key) {
     return k->root == ROOT_LOCAL || k->root == ROOT_PARAM ? k->var : NONE32;
 }
 
+/* Whether the value token x gives a field is the receiver of a method of
+ * the type named like token type_tok (hub: wh in a method of *watcherHub). */
+static int receiver_of_type(lockgraph *g, uint32_t x, uint32_t type_tok) {
+    const facts *f = g->f;
+    const var_fact *v = f->toks[x].kind == T(IDENT) ? resolve(f, x) : NULL;
+    if (!v || !(v->flags & VF_RECV) || v->type_first == NONE32) return 0;
+    uint32_t t = v->type_first;
+    while (t < v->type_last && f->toks[t].kind != T(IDENT)) t++;
+    return tok_same(f, t, type_tok);
+}
+
+/* Whether field `fname` is a back-pointer to type `tname`: declared with
+ * that type (T or *T) in another struct of the file, and every value the
+ * file gives it is a receiver of a method of T. */
+static int back_pointer_field(lockgraph *g, const char *fname, const char *tname) {
+    const facts *f = g->f;
+    uint32_t n, sets = 0, type = NONE32;
+    const uint32_t *at = idents_named_text(f, fname, &n);
+    for (uint32_t i = 0; i < n && type == NONE32; i++) {
+        const field_fact *d = find_field(f, at[i]);
+        if (d && d->name == at[i]) type = d->type_last;
+    }
+    if (type == NONE32 || f->toks[type].kind != T(IDENT) || !tok_is(f, type, tname)) return 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t x = at[i];
+        const field_fact *ff = find_field(f, x);
+        if (ff && ff->name == x) {
+            /* every declaration of that name: T or *T, in a struct of another type */
+            if (ff->type_first == NONE32 || !tok_same(f, ff->type_last, type) ||
+                ff->owner == NONE32 || tok_same(f, f->nodes[ff->owner].key, type))
+                return 0;
+            continue;
+        }
+        if (x + 2 >= f->u->toks.len) continue;
+        int next = f->toks[x + 1].kind;
+        int set = (next == T(COLON) && x > 0 && f->toks[x - 1].kind != T(PERIOD)) ||
+                  (next == T(ASSIGN) && x > 0 && f->toks[x - 1].kind == T(PERIOD));
+        if (!set) continue;
+        int after = x + 3 < f->u->toks.len ? f->toks[x + 3].kind : T(SEMICOLON);
+        if ((after != T(COMMA) && after != T(RBRACE) && after != T(SEMICOLON)) ||
+            !receiver_of_type(g, x + 2, type))
+            return 0;
+        sets++;
+    }
+    return sets > 0;
+}
+
+/* For key k = x.F.S of a local or parameter x, where F is a back-pointer
+ * to type T: the length of "x.F" in its text (S follows), and F into
+ * fname; 0 otherwise. */
+static size_t back_pointer_prefix(lockgraph *g, uint32_t k, char *fname, char *tname) {
+    const key_info *kk = &g->keys.data[k];
+    if ((kk->root != ROOT_LOCAL && kk->root != ROOT_PARAM) || !kk->stable) return 0;
+    const char *kt = g->text.data + kk->text;
+    if (kk->rest >= kk->shown || kt[kk->rest] != '.') return 0;
+    const char *F = kt + kk->rest + 1;
+    const char *end = memchr(F, '.', (size_t)(kt + kk->shown - F));
+    if (!end) return 0;
+    size_t flen = (size_t)(end - F);
+    if (flen == 0 || flen >= KEY_MAX) return 0;
+    memcpy(fname, F, flen);
+    fname[flen] = 0;
+    /* T: the field's declared type */
+    const facts *f = g->f;
+    uint32_t n;
+    const uint32_t *at = idents_named_text(f, fname, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const field_fact *d = find_field(f, at[i]);
+        if (!d || d->name != at[i] || d->type_first == NONE32) continue;
+        const token *t = &f->toks[d->type_last];
+        if (t->kind != T(IDENT) || t->len >= KEY_MAX) return 0;
+        memcpy(tname, (const char *)f->src + t->off, t->len);
+        tname[t->len] = 0;
+        return back_pointer_field(g, fname, tname) ? (size_t)(end - kt) : 0;
+    }
+    return 0;
+}
+
+int lockgraph_back_pointer(lockgraph *g, uint32_t k, uint32_t h) {
+    const key_info *kk = &g->keys.data[k], *hk = &g->keys.data[h];
+    if (hk->root != ROOT_RECV || !hk->stable) return 0;
+    char fname[KEY_MAX], tname[KEY_MAX];
+    size_t pre = back_pointer_prefix(g, k, fname, tname);
+    if (!pre) return 0;
+    /* h = T + S, k = x.F + S */
+    const char *kt = g->text.data + kk->text, *ht = g->text.data + hk->text;
+    size_t ks = kk->shown - pre, hs = hk->shown - hk->rest;
+    return hk->rest == strlen(tname) && memcmp(ht, tname, hk->rest) == 0 && ks == hs &&
+           memcmp(kt + pre, ht + hk->rest, hs) == 0;
+}
+
+/* The receiver key T.S that a function's key x.F.S names through the
+ * back-pointer F to T, when the function is a method of T (a child's
+ * w.hub.mu seen from a method of the hub): NONE32 otherwise. */
+static uint32_t receiver_alias(lockgraph *g, uint32_t k, uint32_t fn) {
+    const facts *f = g->f;
+    const var_fact *rv = fn != NONE32 && f->nodes[fn].kind == N(FUNC) ? receiver_var(f, fn) : NULL;
+    if (!rv || rv->type_first == NONE32) return NONE32;
+    char fname[KEY_MAX], tname[KEY_MAX];
+    size_t pre = back_pointer_prefix(g, k, fname, tname);
+    if (!pre) return NONE32;
+    uint32_t t = rv->type_first;
+    while (t < rv->type_last && f->toks[t].kind != T(IDENT)) t++;
+    if (!tok_is(f, t, tname)) return NONE32;
+    const key_info *kk = &g->keys.data[k];
+    kbuf c;
+    c.n = 0;
+    kput(&c, tname, strlen(tname));
+    kput(&c, g->text.data + kk->text + pre, kk->shown - pre);
+    return key_intern(g, c.s, c.n, ROOT_RECV, NONE32, strlen(tname), 1);
+}
+
 int lockgraph_key_stable(const lockgraph *g, uint32_t key) {
     return g->keys.data[key].stable;
 }
@@ -578,6 +690,7 @@ static void walk_func(walker *w);
 
 typedef struct sum_ctx {
     lockgraph *g;
+    uint32_t fn; /* the function summarized */
     sum_entry e[MAX_SUMMARY];
     uint32_t n;
     uint32_t first_key[MAX_FIRST];
@@ -618,7 +731,21 @@ static void sum_visit(void *ud, const lg_event *e) {
         e->kind == LG_ACQUIRE || e->kind == LG_RELEASE ? &s->g->keys.data[e->key] : NULL;
     switch (e->kind) {
     case LG_ACQUIRE: {
-        if (k->root == ROOT_LOCAL || e->depth + 1 > LG_MAX_DEPTH) return;
+        if (e->depth + 1 > LG_MAX_DEPTH) return;
+        if (k->root == ROOT_LOCAL) {
+            /* a child's back-pointer to this method's receiver (w.hub.mu in a
+             * method of the hub) is the receiver's lock for the callers */
+            uint32_t alias = receiver_alias(s->g, e->key, s->fn);
+            if (alias == NONE32) return;
+            lg_event a = *e;
+            a.key = alias;
+            for (uint32_t i = 0; i < e->nheld; i++)
+                if (e->held[i].key == alias) return;
+            sum_entry x = {a.key,     a.origin,     SE_ACQ,      a.mode,        a.depth,
+                           a.guarded, a.guard_when, a.guard_var, a.origin_file, a.origin_line};
+            sum_add(s, x);
+            return;
+        }
         int freed = 0;
         for (uint32_t i = 0; i < s->nfreed; i++) freed |= s->freed[i] == e->key;
         if (first_is_release(s, e->key, 0) || freed) {
@@ -719,6 +846,7 @@ static const summary *summary_of(lockgraph *g, goleak_check *chk, int recurse, u
     sum_ctx ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.g = g;
+    ctx.fn = g->f->by_kind[N(FUNC)].data[k];
     walker sub;
     memset(&sub, 0, sizeof sub);
     sub.g = g;

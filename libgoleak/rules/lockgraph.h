@@ -124,6 +124,14 @@ uint32_t lockgraph_key_with(lockgraph *g, uint32_t first, uint32_t last, const c
  * before asking for another key. */
 const char *lockgraph_key_text(const lockgraph *g, uint32_t key, int *len);
 
+/* Whether key k names, through a back-pointer, the receiver's lock that key
+ * h names: k is x.F.S (x a local or parameter) and h is T.S (a lock of the
+ * walked method's receiver, T its type), where field F is declared of type
+ * T (or *T) in another struct of the file, and every value the file gives F
+ * is a receiver of a method of T (w := &watcher{hub: wh} in a method of
+ * *watcherHub): the child's pointer back to the parent that holds it. */
+int lockgraph_back_pointer(lockgraph *g, uint32_t k, uint32_t h);
+
 /* Whether a key is a chain of names (x, s.mu, c.state.mu), which names the
  * same object all along a path, unlike s.locks[i] or get().mu. */
 int lockgraph_key_stable(const lockgraph *g, uint32_t key);

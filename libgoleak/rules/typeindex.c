@@ -279,6 +279,19 @@ static tinfo value_type(const typeindex *g, const var_fact *v, int depth) {
         }
         return none;
     }
+    /* w, ok := x.(*T): the asserted type */
+    if (v->value_index == 0 && b > a + 3 && f->toks[b].kind == T(RPAREN)) {
+        int d = 0;
+        for (uint32_t i = b; i > a + 1; i--) {
+            int k = f->toks[i].kind;
+            if (k == T(RPAREN)) d++;
+            if (k == T(LPAREN) && --d == 0) {
+                if (f->toks[i - 1].kind == T(PERIOD) && i + 1 < b)
+                    return type_info(g, i + 1, b - 1);
+                break;
+            }
+        }
+    }
     if (e == NONE32) return v->value_index == 0 ? expr_type_depth(g, a, b, depth + 1) : none;
     if (f->nodes[e].kind == N(COMPOSITE))
         return f->nodes[e].key > a ? type_info(g, a, f->nodes[e].key - 1) : none;
