@@ -76,8 +76,9 @@ struct lockgraph {
         char *data;
         uint32_t len, cap;
     } text;
-    summary *sums; /* one per FUNC, in the order of by_kind[FUNC] */
-    uint8_t *may;  /* per FUNC: 0 not known, 1 takes no lock, 2 may, 3 being computed */
+    uint8_t *back_ptr; /* per field fact: 0 not asked, 1 a back-pointer, 2 not */
+    summary *sums;     /* one per FUNC, in the order of by_kind[FUNC] */
+    uint8_t *may;      /* per FUNC: 0 not known, 1 takes no lock, 2 may, 3 being computed */
     struct {
         sum_entry *data;
         uint32_t len, cap;
@@ -386,20 +387,24 @@ static size_t back_pointer_prefix(lockgraph *g, uint32_t k, char *fname, char *t
     if (flen == 0 || flen >= KEY_MAX) return 0;
     memcpy(fname, F, flen);
     fname[flen] = 0;
-    /* T: the field's declared type */
+    /* T: the field's declared type; whether it is a back-pointer, asked
+     * once per field */
     const facts *f = g->f;
     uint32_t n;
     const uint32_t *at = idents_named_text(f, fname, &n);
-    for (uint32_t i = 0; i < n; i++) {
-        const field_fact *d = find_field(f, at[i]);
-        if (!d || d->name != at[i] || d->type_first == NONE32) continue;
-        const token *t = &f->toks[d->type_last];
-        if (t->kind != T(IDENT) || t->len >= KEY_MAX) return 0;
-        memcpy(tname, (const char *)f->src + t->off, t->len);
-        tname[t->len] = 0;
-        return back_pointer_field(g, fname, tname) ? (size_t)(end - kt) : 0;
+    const field_fact *d = n > 0 ? find_field(f, at[0]) : NULL;
+    if (!d || d->type_first == NONE32) return 0;
+    const token *t = &f->toks[d->type_last];
+    if (t->kind != T(IDENT) || t->len >= KEY_MAX) return 0;
+    memcpy(tname, (const char *)f->src + t->off, t->len);
+    tname[t->len] = 0;
+    if (!g->back_ptr && !(g->back_ptr = gl_calloc(g->a, (size_t)f->fields.len + 1))) {
+        g->oom = 1;
+        return 0;
     }
-    return 0;
+    uint8_t *memo = &g->back_ptr[d - f->fields.data];
+    if (*memo == 0) *memo = back_pointer_field(g, fname, tname) ? 1 : 2;
+    return *memo == 1 ? (size_t)(end - kt) : 0;
 }
 
 int lockgraph_back_pointer(lockgraph *g, uint32_t k, uint32_t h) {
@@ -514,6 +519,7 @@ void lockgraph_free(lockgraph *g) {
     gl_free(a, g->key_buckets);
     gl_free(a, g->text.data);
     gl_free(a, g->sums);
+    gl_free(a, g->back_ptr);
     gl_free(a, g->may);
     gl_free(a, g->entries.data);
     gl_free(a, g->log_first);
