@@ -4,6 +4,7 @@
 #include "goroutine.h"
 #include "pkgindex.h"
 #include "parentctx.h"
+#include "stoppers.h"
 #include "rules.h"
 #include "typeindex.h"
 
@@ -639,6 +640,12 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         const facts *f = check_facts(chk);
         if (!f) return 0;
         check_parent_context_waits(chk, f);
+    }
+    if (check_may_have(chk, "Stop") || check_may_have(chk, "Close") ||
+        check_may_have(chk, "Cancel") || check_may_have(chk, "Shutdown")) {
+        const facts *f = check_facts(chk);
+        if (!f) return 0;
+        check_stoppers(chk, f);
     }
     if (!has_forever_loop(chk->unit) && !may_range_unclosed(chk)) return 0;
     const facts *f = check_facts(chk);

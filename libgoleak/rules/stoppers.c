@@ -1,0 +1,120 @@
+/* GL014: a goroutine started by a helper of the file that hands its
+ * caller the means to stop it (w := c.watchStatus(name); ...; w.Stop()).
+ * The caller that stops it on some paths owns it: a return that neither
+ * stops it nor hands it on leaves the goroutine running or blocked for
+ * good. */
+#include "../paths.h"
+#include "../query.h"
+#include "goroutine.h"
+#include "stoppers.h"
+#include "rules.h"
+
+static const char *const stop_names[] = {"Stop", "Close", "Cancel", "Shutdown"};
+
+static int stop_name(const facts *f, uint32_t tok) {
+    for (size_t k = 0; k < sizeof stop_names / sizeof *stop_names; k++)
+        if (tok_is(f, tok, stop_names[k])) return 1;
+    return 0;
+}
+
+/* Whether function fn of the file starts a goroutine in its own body (not
+ * in a nested literal's) and returns something. */
+static int starts_goroutine(const facts *f, uint32_t fn) {
+    if (child_by_role(f, fn, R(RESULT)) == NONE32) return 0;
+    FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
+        if (enclosing_func(f, g) == fn) return 1;
+    }
+    return 0;
+}
+
+/* The use of v that calls its stop method (v.Stop()): 1; a hand-off (it is
+ * returned, stored, passed, captured): 1. */
+static int stops_or_hands_on(const release_query *q, uint32_t use) {
+    use_info ui;
+    q_use(q->f, use, &ui);
+    if (ui.kind == GOLEAK_USE_SELECT)
+        return q->f->toks[use + 1].kind == T(PERIOD) && stop_name(q->f, use + 2) &&
+               use + 3 < q->f->u->toks.len && q->f->toks[use + 3].kind == T(LPAREN);
+    return use_hands_on(&ui);
+}
+
+/* err != nil (err the call's error result, in ctx): nothing was started;
+ * err == nil: the value is held. */
+static int error_absent(const release_query *q, uint32_t cond) {
+    const facts *f = q->f;
+    const var_fact *err = q->ctx;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    if (!err || b != a + 2 || resolve(f, a) != err || !tok_is(f, b, "nil")) return 0;
+    return f->toks[a + 1].kind == T(NEQ) ? 1 : f->toks[a + 1].kind == T(EQL) ? -1 : 0;
+}
+
+static int calls_nothing(const release_query *q, uint32_t call) {
+    (void)q;
+    (void)call;
+    return 0;
+}
+
+/* The first direct (not deferred, not in a literal) call v.Stop() of
+ * function fn: NONE32 when fn never stops v itself. */
+static uint32_t stopped_in(const facts *f, const var_fact *v, uint32_t fn) {
+    uint32_t end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_SELECT ||
+            (ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_DEFERRED)))
+            continue;
+        if (f->toks[u + 1].kind == T(PERIOD) && stop_name(f, u + 2) && u + 3 < f->u->toks.len &&
+            f->toks[u + 3].kind == T(LPAREN) && enclosing_func(f, node_at(f, u)) == fn)
+            return u;
+    }
+    return NONE32;
+}
+
+void check_stoppers(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32 || c->pkg != PKG_NONE || unreachable(f, call)) continue;
+        uint32_t callee = find_func(f, c->name);
+        if (callee == NONE32 ||
+            !(f->nodes[callee].flags & GOLEAK_NODE_FLAG_METHOD) != (c->recv_first == NONE32) ||
+            !starts_goroutine(f, callee))
+            continue;
+        value_target t;
+        q_value_target(f, call, 0, &t);
+        const var_fact *v =
+            t.kind == GOLEAK_TARGET_VAR && t.first == t.last ? resolve(f, t.first) : NULL;
+        uint32_t fn = enclosing_func(f, call), stmt = stmt_of(f, call);
+        if (!v || fn == NONE32 || stmt == NONE32 || v->func != fn) continue;
+        uint32_t stop = stopped_in(f, v, fn);
+        /* main's (or what only main calls once): the process ends with it */
+        if (stop == NONE32 || once_per_process(f, top_func(f, call), 0, ONCE_WITH_MAIN)) continue;
+        value_target et;
+        q_value_target(f, call, 1, &et);
+        const var_fact *err =
+            et.kind == GOLEAK_TARGET_VAR && et.first == et.last ? resolve(f, et.first) : NULL;
+        release_query q = {.f = f,
+                           .is_release = calls_nothing,
+                           .ctx = (void *)err,
+                           .var_only = 1,
+                           .loop = loop_around(f, stmt),
+                           .cond = NONE32,
+                           .var = v,
+                           .use_releases = stops_or_hands_on,
+                           .cond_absent = error_absent};
+        uint32_t at;
+        if (release_check(&q, stmt, &at) != LEAK_RETURN || at == NONE32) continue;
+        char name[48], got[64], how[24];
+        snippet(f, v->name, v->name, name, sizeof name);
+        snippet(f, f->nodes[call].first, f->nodes[call].last, got, sizeof got);
+        snippet(f, stop + 2, stop + 2, how, sizeof how);
+        failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+        check_report_node_severity(chk, note.severity, call,
+                                   "`%s` starts a goroutine and returns `%s` to stop it; this "
+                                   "function calls `%s.%s()` (line %u) but returns at line %u%s "
+                                   "without it, and the goroutine runs (or waits) forever; "
+                                   "`defer %s.%s()` right after the call",
+                                   got, name, name, how, (unsigned)tok_line(f, stop),
+                                   (unsigned)tok_line(f, f->nodes[at].first), note.note, name, how);
+    }
+}

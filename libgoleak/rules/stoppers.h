@@ -1,0 +1,14 @@
+/* GL014's goroutines started by a helper that returns their stopper: an
+ * object whose Stop (Close, Cancel) its caller calls on some paths only. */
+#ifndef GOLEAK_RULES_STOPPERS_H
+#define GOLEAK_RULES_STOPPERS_H
+
+#include "common.h"
+
+/* Reports `w := c.watchStatus(name)` — a function of the file that starts a
+ * goroutine and returns a value with a Stop, Close or Cancel method — when
+ * the caller calls that method on some paths but returns on another
+ * without calling it or handing the value on. */
+void check_stoppers(goleak_check *chk, const facts *f);
+
+#endif
