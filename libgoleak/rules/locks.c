@@ -627,12 +627,54 @@ static release_query lock_query(const facts *f, lock_ctx *lc, uint32_t stmt) {
     return q;
 }
 
+/* `if !x.TryLock() { ...; return }` (TryRLock too): the if statement,
+ * past which the lock is held, with its mode in *op; NONE32 otherwise. */
+static uint32_t trylock_guard(const facts *f, uint32_t call, int *op) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first == NONE32 || c->nargs != 0) return NONE32;
+    if (tok_is(f, c->name, "TryLock"))
+        *op = OP_LOCK;
+    else if (tok_is(f, c->name, "TryRLock"))
+        *op = OP_RLOCK;
+    else
+        return NONE32;
+    /* the whole condition of an if is !x.TryLock(), and its body leaves */
+    uint32_t a = f->nodes[call].first, ifs = NONE32;
+    if (a == 0 || f->toks[a - 1].kind != T(NOT)) return NONE32;
+    for (uint32_t p = f->nodes[call].parent; p != NONE32 && ifs == NONE32; p = f->nodes[p].parent)
+        if (f->nodes[p].kind == N(IF)) ifs = p;
+    uint32_t cond = ifs != NONE32 ? child_by_role(f, ifs, R(COND)) : NONE32;
+    uint32_t body = ifs != NONE32 ? child_by_role(f, ifs, R(BODY)) : NONE32, last = NONE32;
+    if (cond == NONE32 || body == NONE32 || f->nodes[cond].first != a - 1 ||
+        f->nodes[cond].last != f->nodes[call].last || stmt_of(f, ifs) != ifs)
+        return NONE32;
+    for (uint32_t st = f->nodes[body].child; st != NONE32; st = f->nodes[st].next) last = st;
+    if (last == NONE32 || f->nodes[last].kind != N(RETURN)) return NONE32;
+    /* the function unlocks that very receiver somewhere (x.TryLock() of a
+     * wrapper whose unlock is x.mu.Unlock() is another name) */
+    uint32_t fn = enclosing_func(f, call);
+    if (fn == NONE32) return NONE32;
+    FOR_KIND_IN(f, N(CALL), u, f->nodes[fn].first, f->nodes[fn].last) {
+        const call_fact *uc = call_of(f, u);
+        if (is_unlock(lock_op(f, u)) && uc &&
+            toks_same(f, uc->recv_first, uc->recv_last, c->recv_first, c->recv_last))
+            return ifs;
+    }
+    return NONE32;
+}
+
 static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *calls_memo,
                        uint32_t call) {
     int op = lock_op(f, call);
-    if ((op != OP_LOCK && op != OP_RLOCK) || unreachable(f, call)) return;
     uint32_t stmt = f->nodes[call].parent;
-    if (stmt == NONE32 || f->nodes[stmt].kind != N(EXPRSTMT) || stmt_of(f, stmt) != stmt) return;
+    if (op != OP_LOCK && op != OP_RLOCK) {
+        /* if !x.TryLock() { return }: held past the if */
+        stmt = trylock_guard(f, call, &op);
+        if (stmt == NONE32) return;
+    } else if (stmt == NONE32 || f->nodes[stmt].kind != N(EXPRSTMT) || stmt_of(f, stmt) != stmt) {
+        return;
+    }
+    if (unreachable(f, call)) return;
     uint32_t fn = enclosing_func(f, call);
     if (fn == NONE32 || locking_helper(f, fn)) return;
     int unlock_op = op == OP_LOCK ? OP_UNLOCK : OP_RUNLOCK;
@@ -668,9 +710,10 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
     }
     /* a continue is a leak only when each iteration takes the lock */
     if (leak == LEAK_CONTINUE && is_unlock(first_op_in_loop(f, gs, q.loop, lc.lock))) return;
-    char what[64];
+    char what[64], took[16];
     const call_fact *c = lc.lock;
     snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    snippet(f, c->name, c->name, took, sizeof took);
     const char *un = op == OP_LOCK ? "Unlock" : "RUnlock";
     if (leak == LEAK_RETURN) {
         /* a return after t.Error: the lock is left held once the test failed */
@@ -679,19 +722,18 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
                                    "`%s.%s()` is still held when the function returns at line "
                                    "%u%s; unlock before that return, or `defer %s.%s()` right "
                                    "after locking",
-                                   what, op == OP_LOCK ? "Lock" : "RLock",
-                                   (unsigned)tok_line(f, f->nodes[at].first), note.note, what, un);
+                                   what, took, (unsigned)tok_line(f, f->nodes[at].first), note.note,
+                                   what, un);
     } else if (leak == LEAK_CONTINUE)
         check_report_node(chk, call,
                           "`%s.%s()` is still held at the `continue` on line %u: the next "
                           "iteration locks it again and deadlocks; unlock before continuing",
-                          what, op == OP_LOCK ? "Lock" : "RLock",
-                          (unsigned)tok_line(f, f->nodes[at].first));
+                          what, took, (unsigned)tok_line(f, f->nodes[at].first));
     else
         check_report_node(chk, call,
                           "`%s.%s()` is never released on some path to the end of the "
                           "function; call `%s.%s()` on every path, or `defer` it",
-                          what, op == OP_LOCK ? "Lock" : "RLock", what, un);
+                          what, took, what, un);
 }
 
 /* The Lock call of a locking getter: function fn returns a local value
@@ -1084,7 +1126,7 @@ const goleak_rule_def builtin_GL010 = {
     .name = "lock-not-released",
     .severity = GOLEAK_SEVERITY_ERROR,
     .check = check_lock_not_released,
-    .triggers = "Lock,RLock",
+    .triggers = "Lock,RLock,TryLock,TryRLock",
 };
 
 const goleak_rule_def builtin_GL011 = {
