@@ -38,14 +38,19 @@ static long long named_type_size(const facts *f, uint32_t name, int depth) {
     return type_size(f, f->nodes[t].first, f->nodes[t].last, depth + 1);
 }
 
-/* The sum of the field sizes of the struct type whose node is st. */
+/* The sum of the field sizes of the struct type whose node is st: a lower
+ * bound, as a field of a type of another package (time.Time) counts 0. */
 static long long struct_size(const facts *f, uint32_t st, int depth) {
     long long total = 0;
     for (uint32_t c = f->nodes[st].child; c != NONE32; c = f->nodes[c].next) {
         if (f->nodes[c].kind != N(FIELD)) continue;
         uint32_t t = child_by_role(f, c, R(TYPE));
         if (t == NONE32) return -1;
-        long long one = type_size(f, f->nodes[t].first, f->nodes[t].last, depth + 1);
+        uint32_t ta = f->nodes[t].first, tb = f->nodes[t].last;
+        long long one = type_size(f, ta, tb, depth + 1);
+        if (one < 0 && tb == ta + 2 && f->toks[ta].kind == T(IDENT) &&
+            f->toks[ta + 1].kind == T(PERIOD))
+            one = 0; /* pkg.T: at least nothing */
         if (one < 0) return -1;
         long long names = 0;
         for (uint32_t i = f->nodes[c].first; i < f->nodes[t].first; i++)
