@@ -257,7 +257,7 @@ static const struct {
     {"runtime", PKG_RUNTIME}, {"strings", PKG_STRINGS},  {"bytes", PKG_BYTES},
     {"io", PKG_IO},           {"io/ioutil", PKG_IOUTIL}, {"os", PKG_OS},
     {"bufio", PKG_BUFIO},     {"log", PKG_LOG},          {"slices", PKG_SLICES},
-    {"fmt", PKG_FMT},
+    {"fmt", PKG_FMT},         {"sort", PKG_SORT},        {"path/filepath", PKG_FILEPATH},
 };
 
 static int add_import(facts *f, uint32_t n) {

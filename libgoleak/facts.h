@@ -28,6 +28,8 @@ enum pkg_id {
     PKG_LOG,
     PKG_SLICES,
     PKG_FMT,
+    PKG_SORT,
+    PKG_FILEPATH,
     PKG_OTHER, /* an imported package the rules do not know */
     PKG_COUNT
 };

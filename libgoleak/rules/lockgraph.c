@@ -1290,6 +1290,29 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     }
 }
 
+/* Whether call runs the function literals it is given before it returns,
+ * in the caller's goroutine (sort.Slice's less, strings.Map's mapping,
+ * filepath.Walk's walker): they run with the caller's locks held. */
+static int runs_callbacks_in_place(const facts *f, uint32_t call) {
+    static const char *const sorts[] = {"Slice", "SliceStable", "Search"};
+    static const char *const slices[] = {"SortFunc",     "SortStableFunc", "IndexFunc",
+                                         "ContainsFunc", "DeleteFunc",     "BinarySearchFunc"};
+    static const char *const strs[] = {"Map",      "FieldsFunc",   "IndexFunc",    "LastIndexFunc",
+                                       "TrimFunc", "TrimLeftFunc", "TrimRightFunc"};
+    static const char *const walks[] = {"Walk", "WalkDir"};
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32) return 0;
+    const char *const *names = NULL;
+    size_t n = 0;
+    if (c->pkg == PKG_SORT) names = sorts, n = sizeof sorts / sizeof *sorts;
+    if (c->pkg == PKG_SLICES) names = slices, n = sizeof slices / sizeof *slices;
+    if (c->pkg == PKG_STRINGS || c->pkg == PKG_BYTES) names = strs, n = sizeof strs / sizeof *strs;
+    if (c->pkg == PKG_FILEPATH) names = walks, n = sizeof walks / sizeof *walks;
+    for (size_t k = 0; k < n; k++)
+        if (tok_is(f, c->name, names[k])) return 1;
+    return 0;
+}
+
 static void walk_expr(walker *w, uint32_t n, hset *H, int comm) {
     const facts *f = w->f;
     const node *x = &f->nodes[n];
@@ -1310,6 +1333,19 @@ static void walk_expr(walker *w, uint32_t n, hset *H, int comm) {
             }
         } else {
             handle_call(w, n, H);
+            /* sort.Slice(xs, func(i, j int) bool { ... }): the literal runs here */
+            if (w->inl < 4 && runs_callbacks_in_place(f, n)) {
+                for (uint32_t a = x->child; a != NONE32; a = f->nodes[a].next) {
+                    uint32_t e = f->nodes[a].role == R(ARG) ? expr_node(f, a) : NONE32;
+                    uint32_t body =
+                        e != NONE32 && f->nodes[e].kind == N(FUNCLIT) ? func_body(f, e) : NONE32;
+                    if (body == NONE32) continue;
+                    hset C = *H;
+                    w->inl++;
+                    walk_stmt(w, body, &C);
+                    w->inl--;
+                }
+            }
         }
     } else if (x->kind == N(RECV) && !comm) {
         lg_event e = event(LG_BLOCK, n);
