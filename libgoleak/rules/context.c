@@ -124,8 +124,49 @@ static int ctx_used_before(const facts *f, uint32_t call, uint32_t until) {
 }
 
 /* Checks the cancel variable v returned by the WithX call: 1 when reported. */
+/* Whether every use of cancel variable v is a call inside a deferred
+ * function literal under `if err != nil`, err a named result of v's
+ * function: the context is cancelled only when the function fails. The
+ * if, NONE32 otherwise. */
+static uint32_t cancels_only_on_failure(const facts *f, const var_fact *v) {
+    uint32_t end = v->scope_end, guard = NONE32;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == -1) continue;
+        if (ui.kind != GOLEAK_USE_CALL || !(ui.flags & GOLEAK_USE_DEFERRED)) return NONE32;
+        /* the if around the call, inside the deferred literal */
+        uint32_t ifs = NONE32;
+        for (uint32_t p = node_at(f, u); p != NONE32 && ifs == NONE32; p = f->nodes[p].parent) {
+            if (f->nodes[p].kind == N(FUNCLIT) || f->nodes[p].kind == N(FUNC)) break;
+            if (f->nodes[p].kind == N(IF)) ifs = p;
+        }
+        uint32_t cond = ifs != NONE32 ? child_by_role(f, ifs, R(COND)) : NONE32;
+        if (cond == NONE32) return NONE32;
+        uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+        const var_fact *err = b == a + 2 ? resolve(f, a) : NULL;
+        if (!err || !(err->flags & VF_RESULT) || err->func != v->func ||
+            f->toks[a + 1].kind != T(NEQ) || !tok_is(f, b, "nil"))
+            return NONE32;
+        guard = ifs;
+    }
+    return guard;
+}
+
 static int check_cancel_var(goleak_check *chk, const facts *f, uint32_t call, const char *fn_name,
                             const var_fact *v, uint32_t *captured) {
+    uint32_t guard = v->func != NONE32 ? cancels_only_on_failure(f, v) : NONE32;
+    if (guard != NONE32 && !unreachable(f, call)) {
+        char name[48];
+        snippet(f, v->name, v->name, name, sizeof name);
+        check_report_node(chk, call,
+                          "`%s` from context.%s is called only when the function fails (the "
+                          "deferred `if` at line %u); when it succeeds nothing cancels the "
+                          "context, and what waits on it stays until the parent is done; keep "
+                          "`%s` with what the function returns (a Close that calls it)",
+                          name, fn_name, (unsigned)tok_line(f, f->nodes[guard].first), name);
+        return 1;
+    }
     if (v->flags & VF_RESULT) return 0; /* a named result is returned */
     uint32_t start = stmt_of(f, call), fn = enclosing_func(f, call);
     if (start == NONE32 || fn == NONE32) return 0;
