@@ -27,6 +27,7 @@ typedef struct gl010 {
     const pkg_index *px;
     goleak_check *chk;
     int in_package;   /* the file has sibling files */
+    int trylocks;     /* the file may call TryLock or TryRLock */
     uint32_t self;    /* the file's index in the package */
     uint8_t *unlocks; /* per declaration of px: DECL_UNLOCKS... (package-wide) */
 } gl010;
@@ -669,6 +670,7 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
     uint32_t stmt = f->nodes[call].parent;
     if (op != OP_LOCK && op != OP_RLOCK) {
         /* if !x.TryLock() { return }: held past the if */
+        if (!gs->trylocks) return;
         stmt = trylock_guard(f, call, &op);
         if (stmt == NONE32) return;
     } else if (stmt == NONE32 || f->nodes[stmt].kind != N(EXPRSTMT) || stmt_of(f, stmt) != stmt) {
@@ -885,6 +887,7 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
     }
     gs.chk = chk;
     gs.in_package = chk->pkg->n > 1;
+    gs.trylocks = check_may_have(chk, "TryLock") || check_may_have(chk, "TryRLock");
     gs.self = (uint32_t)chk->pkg_index;
     if (ok) {
         memset(gs.foreign_start, 0xff, nnames * sizeof *gs.foreign_start);
@@ -1126,7 +1129,7 @@ const goleak_rule_def builtin_GL010 = {
     .name = "lock-not-released",
     .severity = GOLEAK_SEVERITY_ERROR,
     .check = check_lock_not_released,
-    .triggers = "Lock,RLock,TryLock,TryRLock",
+    .triggers = "Lock,RLock,Unlock,RUnlock",
 };
 
 const goleak_rule_def builtin_GL011 = {

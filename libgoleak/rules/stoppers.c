@@ -17,14 +17,23 @@ static int stop_name(const facts *f, uint32_t tok) {
     return 0;
 }
 
-/* Whether function fn of the file starts a goroutine in its own body (not
- * in a nested literal's) and returns something. */
-static int starts_goroutine(const facts *f, uint32_t fn) {
-    if (child_by_role(f, fn, R(RESULT)) == NONE32) return 0;
-    FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
-        if (enclosing_func(f, g) == fn) return 1;
+/* Per FUNC of the file (its place among the FUNC nodes): whether it starts
+ * a goroutine in its own body (not a nested literal's) and returns
+ * something. NULL when none does (or out of memory: f->oom is set). */
+static uint8_t *goroutine_starters(const facts *f) {
+    uint8_t *mark = NULL;
+    FOR_KIND(f, N(GO), g) {
+        uint32_t fn = enclosing_func(f, g);
+        if (fn == NONE32 || f->nodes[fn].kind != N(FUNC) ||
+            child_by_role(f, fn, R(RESULT)) == NONE32)
+            continue;
+        if (!mark && !(mark = gl_calloc(f->alloc, (size_t)f->by_kind[N(FUNC)].len + 1))) {
+            *f->oom = 1;
+            return NULL;
+        }
+        mark[kind_lower_bound(f, N(FUNC), f->nodes[fn].first)] = 1;
     }
-    return 0;
+    return mark;
 }
 
 /* The use of v that calls its stop method (v.Stop()): 1; a hand-off (it is
@@ -72,13 +81,15 @@ static uint32_t stopped_in(const facts *f, const var_fact *v, uint32_t fn) {
 }
 
 void check_stoppers(goleak_check *chk, const facts *f) {
+    uint8_t *starters = goroutine_starters(f);
+    if (!starters) return;
     FOR_KIND(f, N(CALL), call) {
         const call_fact *c = call_of(f, call);
-        if (!c || c->name == NONE32 || c->pkg != PKG_NONE || unreachable(f, call)) continue;
+        if (!c || c->name == NONE32 || c->pkg != PKG_NONE) continue;
         uint32_t callee = find_func(f, c->name);
         if (callee == NONE32 ||
             !(f->nodes[callee].flags & GOLEAK_NODE_FLAG_METHOD) != (c->recv_first == NONE32) ||
-            !starts_goroutine(f, callee))
+            !starters[kind_lower_bound(f, N(FUNC), f->nodes[callee].first)] || unreachable(f, call))
             continue;
         value_target t;
         q_value_target(f, call, 0, &t);
@@ -117,4 +128,5 @@ void check_stoppers(goleak_check *chk, const facts *f) {
                                    got, name, name, how, (unsigned)tok_line(f, stop),
                                    (unsigned)tok_line(f, f->nodes[at].first), note.note, name, how);
     }
+    gl_free(f->alloc, starters);
 }
