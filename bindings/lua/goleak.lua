@@ -414,7 +414,7 @@ Engine.__index = Engine
 
 --- A new engine: opts.builtin (default true) registers the built-in rules;
 --- opts.default_packs (default true) loads the rule packs shipped with
---- libgoleak (GL030-GL038), as goleak scan does, found as the command finds
+--- libgoleak (GL030-GL039), as goleak scan does, found as the command finds
 --- them ($GOLEAK_RULES_DIR, the source tree of a build tree's module, the
 --- install's share/goleak/rules). When they cannot be found this raises an
 --- error value (code -8, GOLEAK_ENOTFOUND), as the command stops with status 2.

@@ -417,7 +417,7 @@ class CommandsTest(unittest.TestCase):
                    "GL013", "GL014", "GL015", "GL016", "GL017", "GL018", "GL019", "GL020",
                    "GL021", "GL022", "GL023", "GL024", "GL025"]
         shipped = ["GL030", "GL031", "GL032", "GL033", "GL034", "GL035", "GL036", "GL037",
-                   "GL038"]
+                   "GL038", "GL039"]
         self.assertEqual(ids, builtin + shipped)
         code, out, _ = run("rules", "--json")
         rules = json.loads(out)

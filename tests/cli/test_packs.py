@@ -163,7 +163,7 @@ class PackCommandsTest(unittest.TestCase):
         code, out, err = run("validate", os.path.join(ROOT, "rules", "resources.yml"),
                              os.path.join(ROOT, "rules", "examples"))
         self.assertEqual(code, 0, err)
-        self.assertIn("resources.yml: ok, 9 rules", out)
+        self.assertIn("resources.yml: ok, 10 rules", out)
 
     def test_scan_with_pack(self):
         code, out, _ = run("scan", "--pack", self.t.path("demo.yml"), self.t.path("demo"))

@@ -282,7 +282,7 @@ test("default packs are the command's", function()
   want, got = command_rules("--no-default-packs"), goleak.engine { default_packs = false }:rules()
   eq(#got, #want, "rules without the packs")
   eq(goleak.engine { default_packs = false }:rule("GL030"), nil)
-  eq(#goleak.engine { builtin = false }:rules(), 9)
+  eq(#goleak.engine { builtin = false }:rules(), 10)
 end)
 
 test("default packs missing or elsewhere", function()

@@ -902,7 +902,7 @@ class Engine:
     def __init__(self, default_packs: bool = True, builtin: bool = True):
         """`builtin`: register the built-in rules (GL001...). `default_packs`:
         also load the rule packs shipped with libgoleak (rules/resources.yml:
-        GL030-GL038), as `goleak scan` does unless --no-default-packs. They
+        GL030-GL039), as `goleak scan` does unless --no-default-packs. They
         are found as the command finds them: $GOLEAK_RULES_DIR, else the
         source tree of a build tree's module, else the install's
         share/goleak/rules. When they cannot be found this raises PackError

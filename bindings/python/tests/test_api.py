@@ -314,7 +314,7 @@ class Packs(unittest.TestCase):
                          [(r["id"], r["name"], r["origin"], r.get("pack")) for r in want])
         self.assertEqual({r.id for r in e.rules if r.origin == "pack"},
                          {"GL030", "GL031", "GL032", "GL033", "GL034", "GL035", "GL036", "GL037",
-                          "GL038"})
+                          "GL038", "GL039"})
         self.assertTrue(e["GL030"].origin_path.endswith("/resources.yml"))
         self.assertTrue(e["GL030"].doc)
         self.assertIsNone(e["GL015"].origin_path)
@@ -323,7 +323,7 @@ class Packs(unittest.TestCase):
                          [(r["id"], r["origin"]) for r in want])
         self.assertEqual([r.id for r in goleak.Engine(builtin=False).rules],
                          ["GL030", "GL031", "GL032", "GL033", "GL034", "GL035", "GL036", "GL037",
-                          "GL038"])
+                          "GL038", "GL039"])
 
     def test_default_packs_missing_or_elsewhere(self):
         saved = os.environ.get("GOLEAK_RULES_DIR")
