@@ -258,6 +258,7 @@ static const struct {
     {"io", PKG_IO},           {"io/ioutil", PKG_IOUTIL}, {"os", PKG_OS},
     {"bufio", PKG_BUFIO},     {"log", PKG_LOG},          {"slices", PKG_SLICES},
     {"fmt", PKG_FMT},         {"sort", PKG_SORT},        {"path/filepath", PKG_FILEPATH},
+    {"path", PKG_PATH},
 };
 
 static int add_import(facts *f, uint32_t n) {

@@ -30,6 +30,7 @@ enum pkg_id {
     PKG_FMT,
     PKG_SORT,
     PKG_FILEPATH,
+    PKG_PATH,
     PKG_OTHER, /* an imported package the rules do not know */
     PKG_COUNT
 };

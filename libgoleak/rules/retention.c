@@ -90,6 +90,10 @@ static const char *const trim_funcs[] = {"TrimSpace",    "Trim",          "TrimL
                                          "TrimPrefix",   "TrimSuffix",    "TrimFunc", "CutPrefix",
                                          "TrimLeftFunc", "TrimRightFunc", "CutSuffix"};
 
+/* Functions of path and path/filepath that return a slice of their
+ * argument. */
+static const char *const path_parts[] = {"Base", "Ext"};
+
 static int named_in(const facts *f, const call_fact *c, int pkg, const char *const *names,
                     size_t n) {
     if (!c || c->pkg != pkg || c->name == NONE32) return 0;
@@ -177,6 +181,10 @@ static unsigned call_hold(const retention *r, uint32_t call, int depth) {
         return (h0 & PART_BYTES) ? (cut ? PART_BYTES : PART_BYTES | LIST) : 0;
     }
     if (NAMED_IN(f, c, PKG_STRINGS, trim_funcs)) return h0 & (LARGE_STR | PART_STR);
+    /* path.Base(p), filepath.Ext(p): the tail of p, a part of it */
+    if ((NAMED_IN(f, c, PKG_PATH, path_parts) || NAMED_IN(f, c, PKG_FILEPATH, path_parts)) &&
+        (h0 & (LARGE_STR | PART_STR)))
+        return PART_STR;
     if (NAMED_IN(f, c, PKG_BYTES, trim_funcs)) return h0 & (LARGE_BYTES | PART_BYTES);
     /* re.FindString(text), re.FindAllString(text, -1): parts of the text */
     if (c->recv_first != NONE32 && c->name != NONE32 && (h0 & (LARGE_STR | LARGE_BYTES | PARTS))) {
