@@ -231,9 +231,8 @@ static int check_flag_set(wake_ctx *w, uint32_t as, const waiter *wt, uint32_t a
     const facts *f = w->f;
     uint32_t fn = enclosing_func(f, as);
     const var_fact *rv;
-    if (fn == wt->fn || recv_type(w, fn, &rv) == NONE32 || resolve(f, a) != rv ||
-        !tok_same(f, recv_type(w, fn, &rv), wt->type))
-        return 0;
+    uint32_t type = fn != wt->fn ? recv_type(w, fn, &rv) : NONE32;
+    if (type == NONE32 || resolve(f, a) != rv || !tok_same(f, type, wt->type)) return 0;
     const flag *fl = NULL;
     for (uint32_t k = 0; k < wt->nflags && !fl; k++)
         if (wt->flags[k].wake == value &&

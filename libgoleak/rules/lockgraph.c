@@ -175,6 +175,13 @@ static void kput_uint(kbuf *k, uint32_t v) {
     kput(k, d + sizeof d - n, n);
 }
 
+/* The name token of receiver v's type (T of `t *T`). */
+static uint32_t recv_type_tok(const facts *f, const var_fact *v) {
+    uint32_t t = v->type_first;
+    while (t < v->type_last && f->toks[t].kind != T(IDENT)) t++;
+    return t;
+}
+
 static uint32_t key_build(lockgraph *g, uint32_t a, uint32_t b, const char *extra, size_t nextra,
                           int extra_stable, int strip) {
     const facts *f = g->f;
@@ -204,8 +211,7 @@ static uint32_t key_build(lockgraph *g, uint32_t a, uint32_t b, const char *extr
         root = (v->flags & VF_PARAM) ? ROOT_PARAM : ROOT_LOCAL;
         rest_at = f->toks[v->name].len;
     } else if (v && (v->flags & VF_RECV) && v->type_first != NONE32) {
-        uint32_t t = v->type_first;
-        while (t <= v->type_last && f->toks[t].kind != T(IDENT)) t++;
+        uint32_t t = recv_type_tok(f, v);
         char type[48];
         snippet(f, t, t, type, sizeof type);
         rest_at = strlen(type);
@@ -331,9 +337,7 @@ static int receiver_of_type(lockgraph *g, uint32_t x, uint32_t type_tok) {
     const facts *f = g->f;
     const var_fact *v = f->toks[x].kind == T(IDENT) ? resolve(f, x) : NULL;
     if (!v || !(v->flags & VF_RECV) || v->type_first == NONE32) return 0;
-    uint32_t t = v->type_first;
-    while (t < v->type_last && f->toks[t].kind != T(IDENT)) t++;
-    return tok_same(f, t, type_tok);
+    return tok_same(f, recv_type_tok(f, v), type_tok);
 }
 
 /* Whether field `fname` is a back-pointer to type `tname`: declared with
@@ -430,9 +434,7 @@ static uint32_t receiver_alias(lockgraph *g, uint32_t k, uint32_t fn) {
     char fname[KEY_MAX], tname[KEY_MAX];
     size_t pre = back_pointer_prefix(g, k, fname, tname);
     if (!pre) return NONE32;
-    uint32_t t = rv->type_first;
-    while (t < rv->type_last && f->toks[t].kind != T(IDENT)) t++;
-    if (!tok_is(f, t, tname)) return NONE32;
+    if (!tok_is(f, recv_type_tok(f, rv), tname)) return NONE32;
     const key_info *kk = &g->keys.data[k];
     kbuf c;
     c.n = 0;

@@ -11,9 +11,14 @@
 
 static const char *const stop_names[] = {"Stop", "Close", "Cancel", "Shutdown"};
 
-static int stop_name(const facts *f, uint32_t tok) {
+/* Whether the use of a variable at token u calls its stop method:
+ * v.Stop(), v.Close(), v.Cancel(), v.Shutdown(). */
+static int calls_stop(const facts *f, uint32_t u) {
+    if (u + 3 >= f->u->toks.len || f->toks[u + 1].kind != T(PERIOD) ||
+        f->toks[u + 3].kind != T(LPAREN))
+        return 0;
     for (size_t k = 0; k < sizeof stop_names / sizeof *stop_names; k++)
-        if (tok_is(f, tok, stop_names[k])) return 1;
+        if (tok_is(f, u + 2, stop_names[k])) return 1;
     return 0;
 }
 
@@ -41,9 +46,7 @@ static uint8_t *goroutine_starters(const facts *f) {
 static int stops_or_hands_on(const release_query *q, uint32_t use) {
     use_info ui;
     q_use(q->f, use, &ui);
-    if (ui.kind == GOLEAK_USE_SELECT)
-        return q->f->toks[use + 1].kind == T(PERIOD) && stop_name(q->f, use + 2) &&
-               use + 3 < q->f->u->toks.len && q->f->toks[use + 3].kind == T(LPAREN);
+    if (ui.kind == GOLEAK_USE_SELECT) return calls_stop(q->f, use);
     return use_hands_on(&ui);
 }
 
@@ -73,9 +76,7 @@ static uint32_t stopped_in(const facts *f, const var_fact *v, uint32_t fn) {
         if (ui.kind != GOLEAK_USE_SELECT ||
             (ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_DEFERRED)))
             continue;
-        if (f->toks[u + 1].kind == T(PERIOD) && stop_name(f, u + 2) && u + 3 < f->u->toks.len &&
-            f->toks[u + 3].kind == T(LPAREN) && enclosing_func(f, node_at(f, u)) == fn)
-            return u;
+        if (calls_stop(f, u) && enclosing_func(f, node_at(f, u)) == fn) return u;
     }
     return NONE32;
 }
