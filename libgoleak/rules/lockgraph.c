@@ -451,9 +451,10 @@ int lockgraph_key_stable(const lockgraph *g, uint32_t key) {
  * package) seen from the caller: its receiver becomes the call's receiver
  * expression, a parameter the argument, a package-level name is spelled
  * the same in every file; a local of the callee is nothing the caller can
- * hold. NONE32 when it cannot be mapped. */
+ * hold. recv, when not NONE32, is the receiver's node instead (a value fmt
+ * formats with its String method). NONE32 when it cannot be mapped. */
 static uint32_t map_key(lockgraph *g, const lockgraph *src, uint32_t key, uint32_t call,
-                        uint32_t callee_fn) {
+                        uint32_t callee_fn, uint32_t recv) {
     const facts *f = g->f;
     const key_info k = src->keys.data[key];
     uint32_t a, b;
@@ -461,7 +462,11 @@ static uint32_t map_key(lockgraph *g, const lockgraph *src, uint32_t key, uint32
     if (k.root == ROOT_GLOBAL)
         return key_intern(g, src->text.data + k.text, k.len, ROOT_GLOBAL, NONE32, k.rest, k.stable);
     if (k.root == ROOT_LOCAL || !k.stable) return NONE32;
-    if (k.root == ROOT_RECV) {
+    if (k.root == ROOT_RECV && recv != NONE32) {
+        a = f->nodes[recv].first;
+        b = f->nodes[recv].last;
+        while (a < b && f->toks[a].kind == T(AND)) a++;
+    } else if (k.root == ROOT_RECV) {
         const call_fact *c = call_of(f, call);
         if (!c || c->recv_first == NONE32) return NONE32;
         a = c->recv_first;
@@ -1036,7 +1041,7 @@ static int guard_by_argument(walker *w, uint32_t call, const facts *callee_f, ui
 /* A callee's summary s in graph src (the walk's own, or another file's):
  * what the call at node call does. */
 static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const summary *s,
-                          uint32_t callee_fn, hset *H) {
+                          uint32_t callee_fn, uint32_t recv, hset *H) {
     lockgraph *g = w->g;
     if (!s || s->n == 0) return;
     sum_entry es[MAX_SUMMARY];
@@ -1058,12 +1063,12 @@ static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const 
     for (uint32_t i = 0; i < n; i++) {
         const sum_entry *e = &es[i];
         if (e->what == SE_RELEASES) {
-            uint32_t key = map_key(g, src, e->key, call, callee_fn);
+            uint32_t key = map_key(g, src, e->key, call, callee_fn, recv);
             if (key != NONE32) release(w, H, call, key);
             continue;
         }
         if ((e->what != SE_ACQ && e->what != SE_REACQ) || e->depth + 1 > LG_MAX_DEPTH) continue;
-        uint32_t key = map_key(g, src, e->key, call, callee_fn);
+        uint32_t key = map_key(g, src, e->key, call, callee_fn, recv);
         if (key == NONE32) continue;
         int guarded = e->guarded;
         uint32_t gvar = NONE32;
@@ -1091,7 +1096,7 @@ static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const 
     for (uint32_t i = 0; i < n; i++) {
         const sum_entry *e = &es[i];
         if (e->what != SE_HOLDS) continue;
-        uint32_t key = map_key(g, src, e->key, call, callee_fn);
+        uint32_t key = map_key(g, src, e->key, call, callee_fn, recv);
         if (key != NONE32) h_add(H, key, call, e->origin, e->mode);
     }
 }
@@ -1250,6 +1255,69 @@ static void drop_passed(walker *w, uint32_t call, hset *H) {
     }
 }
 
+/* The verbs of a format string literal, one per operand, in order ('?'
+ * past what can be read: a `*` width, an explicit [n] index); the count. */
+static uint32_t format_verbs(const facts *f, uint32_t tok, char *verbs, uint32_t max) {
+    const char *s = (const char *)f->src + f->toks[tok].off;
+    uint32_t len = f->toks[tok].len, n = 0;
+    for (uint32_t i = 1; i + 1 < len && n < max; i++) {
+        if (s[i] != '%') continue;
+        i++;
+        while (i + 1 < len && strchr("+-# 0123456789.", s[i])) i++;
+        if (i + 1 >= len) break;
+        if (s[i] == '%') continue;
+        if (s[i] == '*' || s[i] == '[') {
+            while (n < max) verbs[n++] = '?';
+            break;
+        }
+        verbs[n++] = s[i];
+    }
+    return n;
+}
+
+/* fmt's and log's printing functions call the String (or Error) method of
+ * the values they format with %v, %s, %q, %x, %X or %w (Print, Println: all
+ * of them): a method of the file runs here, with the caller's locks held
+ * (log.Printf("%v", p) while holding p.mu, and String locks p.mu). */
+static void format_methods(walker *w, uint32_t call, const call_fact *c, hset *H) {
+    static const char *const printers[] = {"Print", "Sprint", "Fprint", "Errorf",
+                                           "Fatal", "Panic",  "Append"};
+    const facts *f = w->f;
+    int printer = 0;
+    for (size_t i = 0; i < sizeof printers / sizeof *printers; i++)
+        printer |= tok_has_prefix(f, c->name, printers[i]);
+    if (!printer) return;
+    const token *nt = &f->toks[c->name];
+    int formatted = f->src[nt->off + nt->len - 1] == 'f';
+    uint32_t k = tok_has_prefix(f, c->name, "Fprint") || tok_has_prefix(f, c->name, "Append");
+    char verbs[16];
+    uint32_t nverbs = 0;
+    if (formatted) {
+        uint32_t fmt = call_arg(f, call, k++);
+        if (fmt == NONE32) return;
+        uint32_t t = f->nodes[fmt].first;
+        if (t == f->nodes[fmt].last && f->toks[t].kind == T(STRING))
+            nverbs = format_verbs(f, t, verbs, sizeof verbs);
+        else
+            formatted = 0; /* not a literal: any operand may be formatted with %v */
+    }
+    const typeindex *types = lockgraph_types(w->g);
+    for (uint32_t i = 0;; i++, k++) {
+        uint32_t arg = call_arg(f, call, k);
+        if (arg == NONE32) break;
+        if (formatted && (i >= nverbs || !strchr("vsqxXw?", verbs[i]))) continue;
+        uint32_t a = f->nodes[arg].first, b = f->nodes[arg].last;
+        while (a < b && f->toks[a].kind == T(AND)) a++;
+        if (!name_chain(f, a, b)) continue;
+        tinfo t = typeindex_expr_type(types, a, b);
+        if (t.name == NONE32) continue;
+        uint32_t m = typeindex_method(types, t.name, "Error");
+        if (m == NONE32) m = typeindex_method(types, t.name, "String");
+        if (m == NONE32) continue;
+        apply_summary(w, call, w->g, get_summary(w, m), f->by_kind[N(FUNC)].data[m], arg, H);
+    }
+}
+
 static void handle_call(walker *w, uint32_t call, hset *H) {
     const facts *f = w->f;
     lockgraph *g = w->g;
@@ -1275,16 +1343,18 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     }
     if (k != NONE32) {
         uint32_t callee_fn = f->by_kind[N(FUNC)].data[k];
-        apply_summary(w, call, g, get_summary(w, k), callee_fn, H);
+        apply_summary(w, call, g, get_summary(w, k), callee_fn, NONE32, H);
         return;
     }
     foreign fc;
     if (foreign_callee(w, call, &fc)) {
-        apply_summary(w, call, fc.g, fc.s, fc.fn, H);
+        apply_summary(w, call, fc.g, fc.s, fc.fn, NONE32, H);
         return;
     }
     const var_fact *v = called_var(f, call);
     if (v && call_local_func(w, call, v, H)) return;
+    if ((c->pkg == PKG_FMT || c->pkg == PKG_LOG) && c->name != NONE32 && c->nargs > 0)
+        format_methods(w, call, c, H);
     drop_passed(w, call, H);
     if (c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Wait")) {
         lg_event e = event(LG_BLOCK, call);
@@ -1437,7 +1507,7 @@ static void walk_defer(walker *w, uint32_t s, hset *H) {
         for (uint32_t i = 0; i < sm->n; i++) {
             const sum_entry e = g->entries.data[sm->first + i];
             if (e.what != SE_RELEASES) continue;
-            uint32_t key = map_key(g, g, e.key, call, callee_fn);
+            uint32_t key = map_key(g, g, e.key, call, callee_fn, NONE32);
             if (key != NONE32) d_add(H, key);
         }
         return;
@@ -1448,7 +1518,7 @@ static void walk_defer(walker *w, uint32_t s, hset *H) {
         for (uint32_t i = 0; i < fc.s->n; i++) {
             const sum_entry e = fc.g->entries.data[fc.s->first + i];
             if (e.what != SE_RELEASES) continue;
-            uint32_t key = map_key(g, fc.g, e.key, call, fc.fn);
+            uint32_t key = map_key(g, fc.g, e.key, call, fc.fn, NONE32);
             if (key != NONE32) d_add(H, key);
         }
         return;
@@ -1497,7 +1567,7 @@ static void walk_go(walker *w, uint32_t s, hset *H) {
     for (uint32_t i = 0; i < sm->n; i++) {
         const sum_entry e = fc.g->entries.data[sm->first + i];
         if (e.what != SE_RELEASES) continue;
-        uint32_t key = map_key(g, fc.g, e.key, call, fc.fn);
+        uint32_t key = map_key(g, fc.g, e.key, call, fc.fn, NONE32);
         if (key != NONE32 && h_find(H, key) >= 0) release(w, H, call, key);
     }
 }

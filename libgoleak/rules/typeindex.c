@@ -406,6 +406,12 @@ static uint32_t method_index(const typeindex *g, uint32_t owner, uint32_t name, 
     return NONE32;
 }
 
+uint32_t typeindex_method(const typeindex *g, uint32_t owner, const char *name) {
+    uint32_t n;
+    const uint32_t *at = idents_named_text(g->f, name, &n);
+    return n > 0 ? method_index(g, owner, at[0], 0) : NONE32;
+}
+
 /* The method a function-typed field `name` of type `owner` always holds:
  * the file sets it only as x.f = x.m, a method value of the same x (a.
  * overflow = a.spill), so a.overflow(...) runs a.m(...). NONE32 when it is

@@ -35,6 +35,10 @@ tinfo typeindex_field_type(const typeindex *t, uint32_t owner, uint32_t name);
  * type declared elsewhere, a function value). */
 uint32_t typeindex_callee(const typeindex *t, uint32_t call);
 
+/* The method spelled name of the file's type named by token owner (or of
+ * a type it embeds), as an index in by_kind[FUNC]; NONE32 when none. */
+uint32_t typeindex_method(const typeindex *t, uint32_t owner, const char *name);
+
 /* Whether tokens [a, b] are a chain of names: x, x.y, x.y.z. */
 int name_chain(const facts *f, uint32_t a, uint32_t b);
 
