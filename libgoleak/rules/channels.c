@@ -1944,6 +1944,20 @@ static int signals_chan(const release_query *q, uint32_t use) {
     return ui.kind == GOLEAK_USE_SEND_ON || use_closes(q->f, &ui);
 }
 
+/* The first send on `in` or close of it in goroutine literal lit's own
+ * statements, NONE32. */
+static uint32_t first_signal(const facts *f, uint32_t lit, const var_fact *in) {
+    uint32_t a = f->nodes[lit].first, b = f->nodes[lit].last;
+    for (uint32_t u = first_use_in(f, in, a, b); u != NONE32; u = next_use(f, in, u, b)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if ((ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui)) &&
+            enclosing_func(f, ui.node) == lit)
+            return ui.node;
+    }
+    return NONE32;
+}
+
 /* How goroutine literal lit signals on `in`: the number of its sends and
  * closes in its own statements, whether one is deferred or in a loop. */
 typedef struct signals {
@@ -1967,6 +1981,44 @@ static void goroutine_signals(const facts *f, uint32_t lit, const var_fact *in, 
         if (ui.flags & GOLEAK_USE_DEFERRED) out->deferred = 1;
         if (loop_around(f, ui.node) != NONE32) out->in_loop = 1;
     }
+}
+
+/* Whether a call ends the goroutine anyway: a panic passed on, os.Exit,
+ * log.Fatal or log.Panic. */
+static int call_rethrows(const facts *f, uint32_t call) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32) return 0;
+    if (call_is_func(f, c, "panic") || call_is_pkg(f, c, PKG_OS, "Exit")) return 1;
+    return c->pkg == PKG_LOG &&
+           (tok_has_prefix(f, c->name, "Fatal") || tok_has_prefix(f, c->name, "Panic"));
+}
+
+/* The deferred recover of goroutine literal lit that swallows a panic: a
+ * `defer func() { ... recover() ... }()` among its statements, which does
+ * not panic again or end the process (it cannot signal: a send in it is
+ * not followed, see goroutine_signals), followed by a call before the
+ * goroutine's first signal `sig` (a call that may panic). NONE32 when
+ * there is none. */
+static uint32_t swallowed_panic(const facts *f, uint32_t lit, uint32_t sig) {
+    uint32_t body = func_body(f, lit);
+    if (body == NONE32) return NONE32;
+    for (uint32_t s = f->nodes[body].child; s != NONE32; s = f->nodes[s].next) {
+        if (f->nodes[s].kind != N(DEFER)) continue;
+        uint32_t a = f->nodes[s].first, b = f->nodes[s].last, recovers = 0;
+        FOR_KIND_IN(f, N(CALL), call, a, b) {
+            const call_fact *c = call_of(f, call);
+            if (call_rethrows(f, call)) return NONE32;
+            if (c && call_is_func(f, c, "recover")) recovers = 1;
+        }
+        if (!recovers) continue;
+        FOR_KIND_IN(f, N(CALL), call, b + 1, f->nodes[sig].first) {
+            const call_fact *c = call_of(f, call);
+            if (c && c->name != NONE32 && !call_is_func(f, c, "len") &&
+                !call_is_func(f, c, "make") && !call_is_func(f, c, "append"))
+                return s;
+        }
+    }
+    return NONE32;
 }
 
 /* The starter's side of a goroutine that signals completion: function
@@ -2000,10 +2052,24 @@ static void check_signal_skipped(goleak_check *chk, chan_summaries *cs, uint32_t
     uint32_t gs = g;
     release_query q = var_walk(f, &gs, ch, signals_chan);
     int leak = release_check_body(&q, body, &at);
-    if (leak != LEAK_RETURN || at == NONE32 || *f->oom) return;
-    failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+    if (*f->oom) return;
     char name[48];
     snippet(f, ch->name, ch->name, name, sizeof name);
+    if (leak != LEAK_RETURN || at == NONE32) {
+        /* every return signals; a panic the goroutine recovers does not */
+        uint32_t sig = first_signal(f, lit, ch),
+                 rec = sig != NONE32 ? swallowed_panic(f, lit, sig) : NONE32;
+        if (rec == NONE32) return;
+        check_report_node(chk, wait,
+                          "the goroutine started at line %u recovers a panic (the `defer` at "
+                          "line %u) and then returns without closing `%s` or sending on it: "
+                          "this receive then waits forever; signal in the deferred function "
+                          "too (send the panic as an error)",
+                          (unsigned)tok_line(f, f->nodes[g].first),
+                          (unsigned)tok_line(f, f->nodes[rec].first), name);
+        return;
+    }
+    failure_note note = after_failure(test_failed_before(f, at) != NONE32);
     check_report_node_severity(chk, note.severity, wait,
                                "the goroutine started at line %u can return (line %u) without "
                                "closing `%s` or sending on it: this receive then waits "
