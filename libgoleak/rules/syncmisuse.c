@@ -935,6 +935,60 @@ static void check_wait_in_callee(wg_ctx *w, const wg_call *done) {
     }
 }
 
+/* Whether function fn of the file adds to key and starts a goroutine that
+ * calls Done on it: a helper that counts the goroutines it starts. */
+static int helper_counts_itself(wg_ctx *w, uint32_t fn, uint32_t key) {
+    const facts *f = w->f;
+    if (!find_call(w, key, M_ADD, fn, 0, UINT32_MAX)) return 0;
+    FOR_KIND_IN(f, N(GO), go, f->nodes[fn].first, f->nodes[fn].last) {
+        uint32_t t = go_target(w, go);
+        if (t != NONE32 && find_call(w, key, M_DONE, t, 0, UINT32_MAX)) return 1;
+    }
+    return 0;
+}
+
+/* x.Add(n) followed, in its statement list, by a call of a function of the
+ * file on the same object (s.goSafe(...)) that adds to x itself and starts
+ * the goroutine that calls Done: counted twice, the goroutine is done once,
+ * and nothing after the Add calls Done (no closure handed on does). */
+static void check_add_doubled(wg_ctx *w, const wg_call *add) {
+    const facts *f = w->f;
+    if (add->deferred) return;
+    const call_fact *ac = call_of(f, add->node);
+    uint32_t st = f->nodes[add->node].parent;
+    if (st == NONE32 || f->nodes[st].kind != N(EXPRSTMT)) return;
+    uint32_t ka, kb;
+    key_range(w, add->key, M_DONE, &ka, &kb);
+    for (uint32_t k = ka; k < kb; k++)
+        if (w->keyed[k].pos > add->pos && w->keyed[k].pos <= f->nodes[add->fn].last) return;
+    key_range(w, add->key, M_WAIT, &ka, &kb);
+    if (ka == kb) return;
+    for (uint32_t s = f->nodes[st].next; s != NONE32; s = f->nodes[s].next) {
+        uint32_t call = f->nodes[s].kind == N(EXPRSTMT) ? expr_node(f, s) : NONE32;
+        const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
+        if (!c || f->nodes[call].kind != N(CALL)) continue;
+        uint32_t k = typeindex_callee(w->types, call);
+        uint32_t callee = k != NONE32 ? f->by_kind[N(FUNC)].data[k] : NONE32;
+        if (callee == NONE32 || callee == add->fn ||
+            !same_object_call(f, c, ac->recv_first, ac->recv_last) ||
+            !helper_counts_itself(w, callee, add->key))
+            continue;
+        const wg_call *inner = find_call(w, add->key, M_ADD, callee, 0, UINT32_MAX);
+        char what[64], name[64];
+        snippet(f, ac->recv_first, ac->recv_last, what, sizeof what);
+        snippet(f, f->nodes[call].first, c->name, name, sizeof name);
+        check_report_node(w->chk, add->node,
+                          "`%s()` (line %u) counts the goroutine it starts with its own "
+                          "`%s.Add` (line %u), and that goroutine is done once: this Add is "
+                          "never matched by a Done, so `%s.Wait()` (line %u) never returns; "
+                          "drop this Add",
+                          name, (unsigned)tok_line(f, f->nodes[call].first), what,
+                          (unsigned)tok_line(f, f->nodes[inner->node].first), what,
+                          (unsigned)tok_line(f, f->nodes[w->keyed[ka].node].first));
+        return;
+    }
+}
+
 /* Whether chains [a0, a1] and [b0, b1] name the same thing: the same
  * variable's chain, or the same fields of two variables of one type of the
  * file (p.jobs in Close and in worker). */
@@ -1045,6 +1099,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
             const wg_call *x = &w.calls.data[i];
             if (x->method == M_DONE && x->deferred) check_wait_in_callee(&w, x);
             if (x->method == M_WAIT) check_wait_before_close(&w, x);
+            if (x->method == M_ADD) check_add_doubled(&w, x);
         }
         /* a Wait that the waiting function's own Done must end */
         for (uint32_t i = 0; i < w.calls.len; i++) {
