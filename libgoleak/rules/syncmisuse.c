@@ -989,6 +989,73 @@ static void check_add_doubled(wg_ctx *w, const wg_call *add) {
     }
 }
 
+/* The body of the `if err != nil` that tests the error call returns: the
+ * call assigns its one result to err (err := c(...); or in the if's own
+ * init), and the if comes right after. NONE32 when there is none. */
+static uint32_t error_branch(const facts *f, uint32_t call) {
+    uint32_t rhs = f->nodes[call].parent;
+    if (rhs == NONE32 || f->nodes[rhs].role != R(RHS)) return NONE32;
+    uint32_t as = f->nodes[rhs].parent;
+    if (as == NONE32 || f->nodes[as].kind != N(ASSIGN)) return NONE32;
+    uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0), t;
+    if (lhs == NONE32 || nth_child_by_role(f, as, R(LHS), 1) != NONE32 || !expr_ident(f, lhs, &t))
+        return NONE32;
+    uint32_t ifs = f->nodes[as].role == R(INIT) ? f->nodes[as].parent : f->nodes[as].next;
+    if (ifs == NONE32 || f->nodes[ifs].kind != N(IF)) return NONE32;
+    uint32_t cond = child_by_role(f, ifs, R(COND));
+    if (cond == NONE32) return NONE32;
+    uint32_t a = f->nodes[cond].first;
+    if (f->nodes[cond].last != a + 2 || !tok_same(f, a, t) || f->toks[a + 1].kind != T(NEQ) ||
+        !tok_is(f, a + 2, "nil"))
+        return NONE32;
+    return child_by_role(f, ifs, R(BODY));
+}
+
+/* A Done in a callback (a function literal handed to a call, s.Send(m,
+ * func(err error) { defer wg.Done() ... })) counted by an Add before the
+ * call, when the call's error branch neither calls Done nor leaves the
+ * function before its Wait: a callback is not called when the call fails
+ * at once, and the Wait never returns. */
+static void check_done_in_callback(wg_ctx *w, const wg_call *done) {
+    const facts *f = w->f;
+    uint32_t lit = enclosing_func(f, done->node);
+    if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) return;
+    uint32_t arg = f->nodes[lit].parent;
+    if (arg == NONE32 || f->nodes[arg].role != R(ARG)) return;
+    uint32_t call = f->nodes[arg].parent, fn = call != NONE32 ? walked_fn(f, call) : NONE32;
+    if (call == NONE32 || f->nodes[call].kind != N(CALL) || fn == NONE32) return;
+    uint32_t pos = f->nodes[call].first;
+    const wg_call *wait = find_call(w, done->key, M_WAIT, fn, pos, UINT32_MAX);
+    if (!wait || !find_call(w, done->key, M_ADD, fn, 0, pos)) return;
+    uint32_t body = error_branch(f, call);
+    if (body == NONE32) return;
+    uint32_t a = f->nodes[body].first, b = f->nodes[body].last, ka, kb;
+    key_range(w, done->key, M_DONE, &ka, &kb);
+    for (uint32_t k = ka; k < kb; k++)
+        if (w->keyed[k].pos >= a && w->keyed[k].pos <= b) return;
+    FOR_KIND_IN(f, N(RETURN), r, a, b) {
+        if (enclosing_func(f, r) == enclosing_func(f, call)) return;
+    }
+    FOR_KIND_IN(f, N(CALL), c, a, b) {
+        const call_fact *cf = call_of(f, c);
+        if (cf && cf->name != NONE32 &&
+            (call_is_func(f, cf, "panic") || call_is_pkg(f, cf, PKG_OS, "Exit") ||
+             (cf->pkg == PKG_LOG && tok_has_prefix(f, cf->name, "Fatal"))))
+            return;
+    }
+    const call_fact *c = call_of(f, call), *wc = call_of(f, wait->node);
+    char name[64], what[64];
+    snippet(f, f->nodes[call].first, c && c->name != NONE32 ? c->name : f->nodes[call].first, name,
+            sizeof name);
+    snippet(f, wc->recv_first, wc->recv_last, what, sizeof what);
+    check_report_node(w->chk, wait->node,
+                      "the Done of the callback handed to `%s()` (line %u) runs only when the "
+                      "callback is called, but when the call fails (line %u) nothing calls "
+                      "`%s.Done()` for the Add before it: the count never reaches zero and "
+                      "this Wait never returns; call `%s.Done()` in the error branch",
+                      name, (unsigned)tok_line(f, pos), (unsigned)tok_line(f, a), what, what);
+}
+
 /* Whether chains [a0, a1] and [b0, b1] name the same thing: the same
  * variable's chain, or the same fields of two variables of one type of the
  * file (p.jobs in Close and in worker). */
@@ -1100,6 +1167,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
             if (x->method == M_DONE && x->deferred) check_wait_in_callee(&w, x);
             if (x->method == M_WAIT) check_wait_before_close(&w, x);
             if (x->method == M_ADD) check_add_doubled(&w, x);
+            if (x->method == M_DONE) check_done_in_callback(&w, x);
         }
         /* a Wait that the waiting function's own Done must end */
         for (uint32_t i = 0; i < w.calls.len; i++) {
