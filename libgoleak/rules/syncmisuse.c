@@ -156,6 +156,100 @@ static int signalled(const facts *f, uint32_t name) {
     return 0;
 }
 
+/* Whether function fn's callers in the file are all functions that are not
+ * methods of its receiver's type (constructors: b.init() in NewBuffer),
+ * and there is at least one. */
+static int only_built_by_others(const facts *f, const typeindex *types, uint32_t fn) {
+    uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[fn].first), n, callers = 0;
+    const var_fact *rv = receiver_var(f, fn);
+    const uint32_t *calls = calls_named(f, f->nodes[fn].key, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t call = f->calls.data[calls[i]].node;
+        if (typeindex_callee(types, call) != k) continue;
+        uint32_t caller = top_func(f, call);
+        const var_fact *cv = caller != NONE32 ? receiver_var(f, caller) : NULL;
+        if (cv && rv && cv->type_first != NONE32 && rv->type_first != NONE32 &&
+            tok_same(f, type_name_tok(f, cv->type_first, cv->type_last),
+                     type_name_tok(f, rv->type_first, rv->type_last)))
+            return 0;
+        callers++;
+    }
+    return callers > 0;
+}
+
+/* A method that replaces the Cond in a field of its receiver (b.cond =
+ * sync.NewCond(&b.mu), in a Reset) while other methods of the type wait on
+ * that field: goroutines parked on the old Cond are never woken by a
+ * Signal or Broadcast on the new one. Not when the method broadcasts on
+ * the old one first, sets it only when nil, starts goroutines after it (a
+ * Start making the Cond for the waiters it starts), or only constructors
+ * call it. */
+static void check_cond_replaced(goleak_check *chk, const facts *f, const typeindex *types) {
+    uint32_t n;
+    const uint32_t *news = calls_named_text(f, "NewCond", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[news[i]];
+        if (!call_is_pkg(f, c, PKG_SYNC, "NewCond")) continue;
+        uint32_t rhs = f->nodes[c->node].parent;
+        uint32_t as = rhs != NONE32 && f->nodes[rhs].role == R(RHS) ? f->nodes[rhs].parent : NONE32;
+        if (as == NONE32 || f->nodes[as].kind != N(ASSIGN) ||
+            f->toks[f->nodes[as].key].kind != T(ASSIGN))
+            continue;
+        uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0);
+        uint32_t fn = enclosing_func(f, as);
+        if (lhs == NONE32 || fn == NONE32 || f->nodes[fn].kind != N(FUNC)) continue;
+        uint32_t a = f->nodes[lhs].first, b = f->nodes[lhs].last;
+        const var_fact *rv = receiver_var(f, fn);
+        if (b != a + 2 || !name_chain(f, a, b) || !rv || resolve(f, a) != rv) continue;
+        /* lazily made (if b.cond == nil), or broadcast on before */
+        int skip = 0;
+        for (uint32_t p = f->nodes[as].parent; p != fn && p != NONE32 && !skip;
+             p = f->nodes[p].parent) {
+            uint32_t cond = f->nodes[p].kind == N(IF) ? child_by_role(f, p, R(COND)) : NONE32;
+            for (uint32_t t = cond != NONE32 ? f->nodes[cond].first : 1;
+                 cond != NONE32 && t <= f->nodes[cond].last; t++)
+                skip |= tok_is(f, t, "nil");
+        }
+        FOR_KIND_IN(f, N(CALL), x, f->nodes[fn].first, f->nodes[as].first) {
+            const call_fact *xc = call_of(f, x);
+            if (xc && xc->recv_last != NONE32 && xc->recv_last == xc->recv_first + 2 &&
+                tok_same(f, xc->recv_last, b) &&
+                (tok_is(f, xc->name, "Broadcast") || tok_is(f, xc->name, "Signal")))
+                skip = 1;
+        }
+        /* a Start that makes the Cond and then starts its waiters */
+        FOR_KIND_IN(f, N(GO), go, f->nodes[as].last, f->nodes[fn].last) {
+            skip = 1;
+            break;
+        }
+        if (skip || only_built_by_others(f, types, fn)) continue;
+        /* a waiter on the same field, in another method of the type */
+        uint32_t nw, wait = NONE32;
+        const uint32_t *waits = calls_named_text(f, "Wait", &nw);
+        for (uint32_t j = 0; j < nw && wait == NONE32; j++) {
+            const call_fact *w = &f->calls.data[waits[j]];
+            if (w->nargs != 0 || w->recv_first == NONE32 || w->recv_last != w->recv_first + 2 ||
+                !tok_same(f, w->recv_last, b) || top_func(f, w->node) == fn)
+                continue;
+            uint32_t wfn = top_func(f, w->node);
+            const var_fact *wv = wfn != NONE32 ? receiver_var(f, wfn) : NULL;
+            if (wv && wv->type_first != NONE32 && rv->type_first != NONE32 &&
+                tok_same(f, type_name_tok(f, wv->type_first, wv->type_last),
+                         type_name_tok(f, rv->type_first, rv->type_last)))
+                wait = w->node;
+        }
+        if (wait == NONE32) continue;
+        char what[64];
+        snippet(f, a, b, what, sizeof what);
+        check_report_node(chk, as,
+                          "`%s` is replaced by a new Cond while goroutines may wait on the old "
+                          "one (`%s.Wait()` at line %u): a Signal or Broadcast on the new Cond "
+                          "never reaches them, and they wait forever; Broadcast on the old Cond "
+                          "before replacing it, or keep one Cond for the object's life",
+                          what, what, (unsigned)tok_line(f, f->nodes[wait].first));
+    }
+}
+
 static int check_cond_wait(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -215,8 +309,10 @@ static int check_cond_wait(goleak_check *chk, void *ud) {
     if (!x.oom && nb + ns > 0) {
         if (!x.types && !(x.types = typeindex_build(f)))
             x.oom = 1;
-        else
+        else {
             check_cond_wakeups(chk, f, x.types, is_cond_pred, &x);
+            check_cond_replaced(chk, f, x.types);
+        }
     }
     if (x.oom) chk->oom = 1;
     gl_free(f->alloc, x.calls);
