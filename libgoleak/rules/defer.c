@@ -3,6 +3,8 @@
 #include "common.h"
 #include "rules.h"
 
+#include <stdlib.h>
+
 /* Whether the deferred call's receiver v (defer v.Close()) is stored in
  * the loop (appended, put in a map, a field or an element): the resource is
  * meant to outlive the iteration, and the defer closes it at the end. */
@@ -304,6 +306,48 @@ static int case_runs_once(const facts *f, uint32_t d, uint32_t loop) {
     return 0;
 }
 
+/* The number of elements of composite literal node e (after expr_node),
+ * or of an integer literal; NONE32 when it is neither. */
+static uint32_t literal_count(const facts *f, uint32_t e) {
+    e = e != NONE32 ? expr_node(f, e) : NONE32;
+    if (e == NONE32) return NONE32;
+    if (f->nodes[e].kind == N(COMPOSITE)) {
+        uint32_t n = 0;
+        for (uint32_t c = f->nodes[e].child; c != NONE32; c = f->nodes[c].next)
+            n += f->nodes[c].role == R(ELEM) || f->nodes[c].role == R(VALUE);
+        return n;
+    }
+    uint32_t t = f->nodes[e].first;
+    if (t != f->nodes[e].last || f->toks[t].kind != T(INT) || f->toks[t].len > 3) return NONE32;
+    return (uint32_t)strtoul((const char *)f->src + f->toks[t].off, NULL, 10);
+}
+
+/* Whether the loop runs a few rounds fixed in the source: a range over a
+ * literal of at most MAX_FEW_ROUNDS elements (or such a variable that
+ * nothing sets again: var files = [3]string{...}), over a small integer,
+ * or for i := 0; i < N; i++ with a small N. Its defers pile up to a
+ * bound, not a leak. */
+#define MAX_FEW_ROUNDS 16
+static int few_rounds(const facts *f, uint32_t loop) {
+    uint32_t n = NONE32;
+    if (f->nodes[loop].kind == N(RANGE)) {
+        uint32_t x = child_by_role(f, loop, R(X)), t;
+        if (x == NONE32) return 0;
+        n = literal_count(f, x);
+        const var_fact *v = n == NONE32 && expr_ident(f, x, &t) ? resolve(f, t) : NULL;
+        if (v && v->value != NONE32 && !var_set_in(f, v, v->name, v->scope_end))
+            n = literal_count(f, v->value);
+    } else {
+        uint32_t cond = child_by_role(f, loop, R(COND));
+        uint32_t a = cond != NONE32 ? f->nodes[cond].first : NONE32;
+        if (a != NONE32 && f->nodes[cond].last == a + 2 && f->toks[a].kind == T(IDENT) &&
+            (f->toks[a + 1].kind == T(LSS) || f->toks[a + 1].kind == T(LEQ)) &&
+            f->toks[a + 2].kind == T(INT) && f->toks[a + 2].len <= 3)
+            n = (uint32_t)strtoul((const char *)f->src + f->toks[a + 2].off, NULL, 10);
+    }
+    return n != NONE32 && n <= MAX_FEW_ROUNDS;
+}
+
 /* Whether the unit has a defer in a loop body at all. */
 static int has_defer_in_loop(const goleak_unit *u) {
     FOR_UNIT_NODE(u, N(DEFER), d) {
@@ -341,7 +385,7 @@ static int check_defer_in_loop(goleak_check *chk, void *ud) {
          * up any defer, one per round, without bound */
         int forever = f->nodes[loop].kind == N(FOR) && child_by_role(f, loop, R(COND)) == NONE32;
         if (!per_iteration(f, d, call, loop) && !forever) continue;
-        if (!forever && made_for_after_loop(f, d, call, loop)) continue;
+        if (!forever && (made_for_after_loop(f, d, call, loop) || few_rounds(f, loop))) continue;
         if (restores_setting(f, call) || cancel_for_awaited_goroutines(f, call, loop)) continue;
         if (receiver_kept(f, call, loop) || used_after_loop(f, call, loop)) continue;
         if (ranged_resource(f, call, loop) || released_in_iteration(f, d, call, loop) ||
