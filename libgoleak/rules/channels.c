@@ -1573,6 +1573,34 @@ static int receiving_loop_fails(const facts *f, const var_fact *v, uint32_t fn, 
     return 0;
 }
 
+/* Whether select clause c of the starter receives from a channel that the
+ * goroutine literal lit alone signals, each time right before it returns
+ * (errc <- err; return): the clause runs only after the goroutine gave up
+ * the send it would otherwise block in (started <- p on success, errc <-
+ * err on failure, one select for both). */
+static int clause_waits_for_goroutine_exit(const facts *f, uint32_t c, uint32_t lit) {
+    uint32_t comm = child_by_role(f, c, R(COMM));
+    if (comm == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) return 0;
+    const var_fact *x = NULL;
+    for (uint32_t t = f->nodes[comm].first; t < f->nodes[comm].last && !x; t++)
+        if (f->toks[t].kind == T(ARROW) && f->toks[t + 1].kind == T(IDENT)) x = resolve(f, t + 1);
+    if (!x || x->kind != VK_CHAN || !(x->flags & VF_MADE)) return 0;
+    uint32_t body = func_body(f, lit), n = 0;
+    for (uint32_t u = next_use(f, x, x->name, x->scope_end); u != NONE32;
+         u = next_use(f, x, u, x->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_SEND_ON && !use_closes(f, &ui)) continue;
+        if (enclosing_func(f, ui.node) != lit) return 0;
+        uint32_t st = stmt_of(f, ui.node), next = st != NONE32 ? f->nodes[st].next : NONE32;
+        int ends = next != NONE32 ? f->nodes[next].kind == N(RETURN)
+                                  : st != NONE32 && f->nodes[st].parent == body;
+        if (!ends) return 0;
+        n++;
+    }
+    return n > 0;
+}
+
 static void report_blocked_send(goleak_check *chk, const facts *f, uint32_t send, uint32_t outer,
                                 const char *name, int leak, uint32_t at, int after_failure) {
     const char *fix = "make it buffered (make(chan T, 1))";
@@ -2021,6 +2049,67 @@ static uint32_t swallowed_panic(const facts *f, uint32_t lit, uint32_t sig) {
     return NONE32;
 }
 
+/* The channels a select of the starter waits on, when every case receives
+ * from ch or from a channel of outer that only goroutine literal lit
+ * signals, in its own plain statements (errc beside started): the select
+ * waits for the goroutine, through one channel or another. The select
+ * clause holding the receive `recv` of ch; 0 when it is not such a wait,
+ * else the number of other channels put in peers. */
+#define MAX_PEERS 4
+typedef struct peer_walk {
+    uint32_t g;
+    const var_fact *peers[MAX_PEERS];
+    uint32_t n;
+} peer_walk;
+
+static int select_waits_for_goroutine(const facts *f, uint32_t recv, uint32_t lit, uint32_t outer,
+                                      const var_fact *ch, peer_walk *pw) {
+    uint32_t clause = select_clause_of(f, recv, outer);
+    uint32_t sel = clause != NONE32 ? f->nodes[clause].parent : NONE32;
+    pw->n = 0;
+    if (sel == NONE32 || f->nodes[sel].kind != N(SELECT)) return 0;
+    for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
+        uint32_t comm = child_by_role(f, c, R(COMM));
+        if (comm == NONE32 || f->nodes[comm].kind == N(SEND)) return 0;
+        const var_fact *y = NULL;
+        for (uint32_t t = f->nodes[comm].first; t < f->nodes[comm].last && !y; t++)
+            if (f->toks[t].kind == T(ARROW) && f->toks[t + 1].kind == T(IDENT))
+                y = resolve(f, t + 1);
+        if (!y || y->kind != VK_CHAN) return 0;
+        if (y == ch) continue;
+        if (!(y->flags & VF_MADE) || y->func != outer || pw->n == MAX_PEERS) return 0;
+        for (uint32_t u = next_use(f, y, y->name, y->scope_end); u != NONE32;
+             u = next_use(f, y, u, y->scope_end)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            if ((ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui)) &&
+                !node_within(f, ui.node, lit))
+                return 0;
+        }
+        signals sg;
+        goroutine_signals(f, lit, y, &sg);
+        if (sg.n == 0 || sg.deferred || sg.in_loop || sg.elsewhere) return 0;
+        pw->peers[pw->n++] = y;
+    }
+    return pw->n > 0;
+}
+
+/* A send on (or a close of) one of the peers: the select's other case. */
+static int signals_peer(const release_query *q, uint32_t stmt) {
+    const facts *f = q->f;
+    const peer_walk *pw = q->ctx;
+    for (uint32_t i = 0; i < pw->n; i++) {
+        const var_fact *y = pw->peers[i];
+        uint32_t a = f->nodes[stmt].first, b = f->nodes[stmt].last;
+        for (uint32_t u = first_use_in(f, y, a, b); u != NONE32; u = next_use(f, y, u, b)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            if (ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui)) return 1;
+        }
+    }
+    return 0;
+}
+
 /* The starter's side of a goroutine that signals completion: function
  * outer waits after go statement g, outside any select, for the goroutine
  * (a function literal) to send on channel ch or close it; the goroutine
@@ -2036,21 +2125,30 @@ static void check_signal_skipped(goleak_check *chk, chan_summaries *cs, uint32_t
     /* the wait: the first plain receive of outer after g; nobody but the
      * goroutine sends or closes */
     uint32_t wait = NONE32, end = ch->scope_end;
+    peer_walk pw;
+    pw.g = g;
+    pw.n = 0;
     for (uint32_t u = next_use(f, ch, f->nodes[g].last, end); u != NONE32;
          u = next_use(f, ch, u, end)) {
         if (u <= f->nodes[lit].last && u >= f->nodes[lit].first) continue;
         use_info ui;
         q_use(f, u, &ui);
         if (ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui)) return;
-        if (wait == NONE32 && ui.kind == GOLEAK_USE_RECEIVE && !in_select_case(f, ui.node) &&
-            enclosing_func(f, ui.node) == outer)
+        if (wait != NONE32 || ui.kind != GOLEAK_USE_RECEIVE || enclosing_func(f, ui.node) != outer)
+            continue;
+        /* a plain receive, or a select whose every case waits for the goroutine */
+        if (!in_select_case(f, ui.node) ||
+            select_waits_for_goroutine(f, ui.node, lit, outer, ch, &pw))
             wait = ui.node;
     }
     if (wait == NONE32) return;
     uint32_t body = func_body(f, lit), at = NONE32;
     if (body == NONE32) return;
-    uint32_t gs = g;
-    release_query q = var_walk(f, &gs, ch, signals_chan);
+    release_query q = var_walk(f, &pw, ch, signals_chan);
+    if (pw.n > 0) {
+        q.stmt_hands_off = signals_peer;
+        q.var_only = 0;
+    }
     int leak = release_check_body(&q, body, &at);
     if (*f->oom) return;
     char name[48];
@@ -2070,6 +2168,23 @@ static void check_signal_skipped(goleak_check *chk, chan_summaries *cs, uint32_t
         return;
     }
     failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+    if (pw.n > 0) {
+        /* one finding per select: for the channel declared first */
+        for (uint32_t i = 0; i < pw.n; i++)
+            if (pw.peers[i]->name < ch->name) return;
+        char peer[48];
+        snippet(f, pw.peers[0]->name, pw.peers[0]->name, peer, sizeof peer);
+        uint32_t sel = f->nodes[select_clause_of(f, wait, outer)].parent;
+        check_report_node_severity(chk, note.severity, sel,
+                                   "the goroutine started at line %u can return (line %u) "
+                                   "without sending on `%s` or `%s`, or closing either: this "
+                                   "select, which waits only for them, then waits forever%s; "
+                                   "signal on every path",
+                                   (unsigned)tok_line(f, f->nodes[g].first),
+                                   (unsigned)tok_line(f, f->nodes[at].first), name, peer,
+                                   note.note);
+        return;
+    }
     check_report_node_severity(chk, note.severity, wait,
                                "the goroutine started at line %u can return (line %u) without "
                                "closing `%s` or sending on it: this receive then waits "
@@ -2947,6 +3062,8 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             int leak = walk_from_go(f, &memo, g, ch, receives_chan,
                                     (uint32_t)(ch - f->vars.data) * 2, &at, &after_failure);
             if (leak != LEAK_RETURN && leak != LEAK_END) continue;
+            uint32_t clause = leak == LEAK_RETURN ? select_clause_of(f, at, outer) : NONE32;
+            if (clause != NONE32 && clause_waits_for_goroutine_exit(f, clause, fn)) continue;
             report_blocked_send(chk, f, send, outer, name, leak, at, after_failure);
         }
         gl_free(f->alloc, chans);
