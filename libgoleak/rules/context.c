@@ -334,10 +334,16 @@ static void check_cancel_field(goleak_check *chk, const facts *f, uint32_t call,
  * cancel function the field held: the earlier context is never
  * cancelled. 1 when reported. */
 static int check_cancel_replaced(goleak_check *chk, const facts *f, uint32_t call,
-                                 const char *fn_name) {
+                                 const char *fn_name, const var_fact *v) {
     value_target t;
     q_value_target(f, call, 1, &t);
-    if (t.kind != GOLEAK_TARGET_FIELD) return 0;
+    if (t.kind != GOLEAK_TARGET_FIELD) {
+        /* ctx, cancel := ...; w.cancel = cancel */
+        uint32_t at = cancel_field(f, call, v);
+        if (at == NONE32 || at < 2 || f->toks[at - 1].kind != T(PERIOD)) return 0;
+        t.first = at - 2;
+        t.last = at;
+    }
     uint32_t fn = enclosing_func(f, call);
     const var_fact *rv = fn != NONE32 && f->nodes[fn].kind == N(FUNC) ? receiver_var(f, fn) : NULL;
     uint32_t field = receiver_field(f, rv, t.first, t.last);
@@ -348,8 +354,8 @@ static int check_cancel_replaced(goleak_check *chk, const facts *f, uint32_t cal
     snippet(f, t.first, t.last, name, sizeof name);
     snippet(f, f->nodes[fn].key, f->nodes[fn].key, method, sizeof method);
     check_report_node(chk, call,
-                      "`%s` runs again over a receiver already set up (it compares a field with "
-                      "its new value), and keeps the cancel function of context.%s in `%s` "
+                      "`%s` runs again over a receiver already set up (it reconfigures it), "
+                      "and keeps the cancel function of context.%s in `%s` "
                       "without calling the one there: the earlier context is never cancelled, "
                       "and what waits on it stays; call `%s()` before replacing it",
                       method, fn_name, name, name);
@@ -532,7 +538,7 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
         const var_fact *v = tok != NONE32 ? resolve(f, tok) : NULL;
         /* one finding per call: the path's, else the field's */
         if (!(v && check_cancel_var(chk, f, call, fn_name, v, captured)) &&
-            !check_cancel_replaced(chk, f, call, fn_name) &&
+            !check_cancel_replaced(chk, f, call, fn_name, v) &&
             !check_cancel_in_local(chk, f, call, fn_name, v))
             check_cancel_field(chk, f, call, fn_name, v);
     }

@@ -2,6 +2,8 @@
  * again: the questions GL015 and GL018 share. */
 #include "replace.h"
 
+#include <string.h>
+
 uint32_t receiver_field(const facts *f, const var_fact *rv, uint32_t a, uint32_t b) {
     if (!rv || b != a + 2 || f->toks[a + 1].kind != T(PERIOD) || f->toks[b].kind != T(IDENT))
         return NONE32;
@@ -22,8 +24,28 @@ static int field_set_after(const facts *f, uint32_t fn, const var_fact *rv, uint
     return 0;
 }
 
+/* Whether method fn's name says that it runs again over its receiver: a
+ * setter or a reload (SetConfig, UpdateTargets, Reload, ApplyConfig,
+ * Refresh, Reset, Restart...), the verb followed by a capital or nothing. */
+static int named_to_run_again(const facts *f, uint32_t fn) {
+    static const char *const verbs[] = {"Set",     "Update",  "Reload",      "Apply",
+                                        "Refresh", "Reset",   "Reconfigure", "Restart",
+                                        "Resync",  "Rebuild", "Replace"};
+    uint32_t key = f->nodes[fn].key;
+    if (key == NONE32 || f->toks[key].kind != T(IDENT)) return 0;
+    const char *s = (const char *)f->src + f->toks[key].off;
+    size_t n = f->toks[key].len;
+    for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++) {
+        size_t p = strlen(verbs[k]);
+        if (n >= p && memcmp(s, verbs[k], p) == 0 && (n == p || (s[p] >= 'A' && s[p] <= 'Z')))
+            return 1;
+    }
+    return 0;
+}
+
 int method_reconfigures(const facts *f, uint32_t fn, const var_fact *rv) {
     if (!rv) return 0;
+    if (named_to_run_again(f, fn)) return 1;
     FOR_KIND_IN(f, N(IF), s, f->nodes[fn].first, f->nodes[fn].last) {
         uint32_t cond = child_by_role(f, s, R(COND));
         if (cond == NONE32 || enclosing_func(f, s) != fn) continue;

@@ -474,8 +474,8 @@ static void check_field_replaced(goleak_check *chk, const facts *f, uint32_t cal
     snippet(f, a, b, name, sizeof name);
     snippet(f, f->nodes[fn].key, f->nodes[fn].key, method, sizeof method);
     check_report_node(chk, call,
-                      "`%s` runs again over a receiver already set up (it compares a field with "
-                      "its new value), and puts a new ticker in `%s` without stopping the one "
+                      "`%s` runs again over a receiver already set up (it reconfigures it), "
+                      "and puts a new ticker in `%s` without stopping the one "
                       "there: the old ticker keeps firing, and the Stop elsewhere stops only the "
                       "last; call `%s.Stop()` before replacing it",
                       method, name, name);
