@@ -758,6 +758,26 @@ static void check_wait_before_receive(wg_ctx *w, uint32_t go, uint32_t lit, uint
     w->last_wait = wait->node;
 }
 
+/* A Wait on key in a goroutine literal that function starter starts after
+ * token pos (go func() { wg.Wait(); close(done) }()): the starter waits
+ * through it. NULL when there is none. */
+static const wg_call *wait_in_waiter(const wg_ctx *w, uint32_t key, uint32_t starter,
+                                     uint32_t pos) {
+    const facts *f = w->f;
+    uint32_t a, b;
+    key_range(w, key, M_WAIT, &a, &b);
+    for (uint32_t i = a; i < b; i++) {
+        const wg_call *x = &w->keyed[i];
+        uint32_t lit = x->fn, call = f->nodes[lit].parent;
+        if (x->deferred || x->pos <= pos || f->nodes[lit].kind != N(FUNCLIT) ||
+            enclosing_func(f, lit) != starter || call == NONE32 ||
+            f->nodes[call].parent == NONE32 || f->nodes[f->nodes[call].parent].kind != N(GO))
+            continue;
+        return x;
+    }
+    return NULL;
+}
+
 /* The goroutine started by go: an Add inside it, a Done it can skip. */
 static void check_goroutine(wg_ctx *w, uint32_t go) {
     const facts *f = w->f;
@@ -772,6 +792,7 @@ static void check_goroutine(wg_ctx *w, uint32_t go) {
         if (i > a && w->calls.data[i - 1].key == x->key && w->calls.data[i - 1].method == x->method)
             continue;
         const wg_call *wait = find_call(w, x->key, M_WAIT, starter, pos, UINT32_MAX);
+        if (!wait && x->method == M_DONE) wait = wait_in_waiter(w, x->key, starter, pos);
         const wg_call *before = find_call(w, x->key, M_ADD, starter, 0, pos);
         if (x->method == M_ADD) {
             /* the goroutine counts itself: its own Done, not only one of a
