@@ -50,7 +50,7 @@ int same_lock(const facts *f, const call_fact *a, const call_fact *b, int loose)
     return toks_same(f, a->recv_first + 1, a->recv_last, b->recv_first + 1, b->recv_last);
 }
 
-int locking_helper(const facts *f, uint32_t fn) {
+int acquiring_helper(const facts *f, uint32_t fn) {
     if (f->nodes[fn].kind != N(FUNC) || f->nodes[fn].key == NONE32) return 0;
     const token *t = &f->toks[f->nodes[fn].key];
     const char *s = (const char *)f->src + t->off;
@@ -61,6 +61,15 @@ int locking_helper(const facts *f, uint32_t fn) {
         size_t p = strlen(prefixes[k]);
         if (n >= p && memcmp(s, prefixes[k], p) == 0) return 1;
     }
+    return 0;
+}
+
+int locking_helper(const facts *f, uint32_t fn) {
+    if (acquiring_helper(f, fn)) return 1;
+    if (f->nodes[fn].kind != N(FUNC) || f->nodes[fn].key == NONE32) return 0;
+    const token *t = &f->toks[f->nodes[fn].key];
+    const char *s = (const char *)f->src + t->off;
+    size_t n = t->len;
     /* a camel-case word Lock or Acquire inside the name (not "block", "Unlock") */
     for (size_t k = 1; k + 4 <= n; k++) {
         if (memcmp(s + k, "Lock", 4) == 0 && !(k >= 2 && memcmp(s + k - 2, "Un", 2) == 0) &&

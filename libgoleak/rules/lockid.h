@@ -28,6 +28,11 @@ int same_lock(const facts *f, const call_fact *a, const call_fact *b, int loose)
  * rLock, acquireX, withLock...; not unlock, block). */
 int locking_helper(const facts *f, uint32_t fn);
 
+/* Whether fn's name starts with a lock verb (lockShard, acquire, RLockX,
+ * tryLock...): a function whose purpose is taking a lock for its caller
+ * (unlike xLocked, a function called with it held). */
+int acquiring_helper(const facts *f, uint32_t fn);
+
 /* A lock's name across the functions of a file, into buf: a method
  * receiver's name is replaced by its type (s.mu in methods of *Store is
  * "Store.mu"); a local or a parameter is its name followed by '#' and a

@@ -664,6 +664,58 @@ static uint32_t trylock_guard(const facts *f, uint32_t call, int *op) {
     return NONE32;
 }
 
+/* Whether function fn's last result is an error (func ... (T, error)). */
+static int returns_error(const facts *f, uint32_t fn) {
+    uint32_t last = NONE32;
+    for (uint32_t k = 0;; k++) {
+        uint32_t r = nth_child_by_role(f, fn, R(RESULT), k);
+        if (r == NONE32) break;
+        last = r;
+    }
+    return last != NONE32 && tok_is(f, f->nodes[last].last, "error");
+}
+
+/* In a lock helper that returns an error: a return whose error is nil
+ * hands the lock to the caller (the helper's success); one with an error
+ * keeps it only by mistake, as callers return on the error without
+ * unlocking. */
+static int success_hands_off(const release_query *q, uint32_t ret) {
+    const facts *f = q->f;
+    uint32_t last = NONE32;
+    for (uint32_t k = 0;; k++) {
+        uint32_t r = nth_child_by_role(f, ret, R(RESULT), k);
+        if (r == NONE32) break;
+        last = r;
+    }
+    if (last == NONE32) return 1; /* named results: not told */
+    return f->nodes[last].first == f->nodes[last].last && tok_is(f, f->nodes[last].first, "nil");
+}
+
+/* A lock helper (acquire, lockX) that returns an error and hands the lock
+ * to its caller on success: a return with an error while the lock is held
+ * leaves it held, since callers unlock only after a nil error. */
+static void check_helper_error_return(goleak_check *chk, const facts *f, gl010 *gs,
+                                      uint8_t *calls_memo, uint32_t call, uint32_t stmt, int op) {
+    uint32_t fn = enclosing_func(f, call);
+    if (!acquiring_helper(f, fn) || !returns_error(f, fn)) return;
+    lock_ctx lc = {call_of(f, call), op == OP_LOCK ? OP_UNLOCK : OP_RUNLOCK, 0, gs, calls_memo};
+    release_query q = lock_query(f, &lc, stmt);
+    q.return_hands_off = success_hands_off;
+    uint32_t at;
+    if (release_check(&q, stmt, &at) != LEAK_RETURN || at == NONE32) return;
+    char what[64], took[16], name[48];
+    const call_fact *c = lc.lock;
+    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    snippet(f, c->name, c->name, took, sizeof took);
+    snippet(f, f->nodes[fn].key, f->nodes[fn].key, name, sizeof name);
+    check_report_node(chk, call,
+                      "`%s` hands `%s.%s()` to its caller on success, but the return at line %u "
+                      "gives an error while still holding it: a caller that returns on the "
+                      "error does not unlock, and the next Lock deadlocks; unlock before "
+                      "returning the error",
+                      name, what, took, (unsigned)tok_line(f, f->nodes[at].first));
+}
+
 static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *calls_memo,
                        uint32_t call) {
     int op = lock_op(f, call);
@@ -678,7 +730,11 @@ static void check_lock(goleak_check *chk, const facts *f, gl010 *gs, uint8_t *ca
     }
     if (unreachable(f, call)) return;
     uint32_t fn = enclosing_func(f, call);
-    if (fn == NONE32 || locking_helper(f, fn)) return;
+    if (fn == NONE32) return;
+    if (locking_helper(f, fn)) {
+        check_helper_error_return(chk, f, gs, calls_memo, call, stmt, op);
+        return;
+    }
     int unlock_op = op == OP_LOCK ? OP_UNLOCK : OP_RUNLOCK;
     /* a body that only takes the lock is an acquire function */
     uint32_t body = func_body(f, fn);
