@@ -3005,7 +3005,10 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             *f->oom = 1;
             break;
         }
-        if (loop_around(f, g) != NONE32) continue; /* goroutines in loops: GL013 */
+        /* goroutines in loops are GL013's, but for a channel made in the
+         * same round (for { done := make(chan T); go ...; select ... }):
+         * each round is a go statement of its own */
+        uint32_t in_loop = loop_around(f, g);
         uint32_t go_call = f->nodes[g].child;
         uint32_t body = f->nodes[fn].kind == N(FUNCLIT) ? fn : func_body(f, fn);
         if (body == NONE32) continue;
@@ -3013,6 +3016,9 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
         uint32_t *chans = goroutine_channels(f, g, outer, 1, &nch);
         for (uint32_t k = 0; k < nch; k++) {
             const var_fact *ch = &f->vars.data[chans[k]];
+            if (in_loop != NONE32 &&
+                (ch->name < f->nodes[in_loop].first || ch->name > f->nodes[in_loop].last))
+                continue;
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
             if (!in) continue;
             /* a wait for the goroutine's signal: buffered or not */
@@ -3068,7 +3074,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
         }
         gl_free(f->alloc, chans);
         if (*f->oom) break;
-        check_field_sender(chk, f, &fm, &memo, &have_memo, g, outer);
+        if (in_loop == NONE32) check_field_sender(chk, f, &fm, &memo, &have_memo, g, outer);
         if (*f->oom) break;
     }
     if (have_memo) path_memo_free(&memo, f);
