@@ -397,6 +397,15 @@ static void add_side(block_ctx *b, uint32_t a, uint32_t last, uint32_t at, int o
     uint32_t fn = walked_fn(f, at);
     if (key == NONE32 || fn == NONE32) return;
     push_side(b, key, at, fn, op);
+    /* a local copy of a field (resetChan := i.resetChan), never set again:
+     * the side is also the field's */
+    const var_fact *al = a == last ? resolve(f, a) : NULL;
+    if (al && !(al->flags & (VF_PARAM | VF_PKG)) && al->value != NONE32 &&
+        !var_set_in(f, al, al->name, al->scope_end)) {
+        uint32_t va = f->nodes[al->value].first, vl = f->nodes[al->value].last;
+        uint32_t k = vl > va && name_chain(f, va, vl) ? object_key(b, va, vl) : NONE32;
+        if (k != NONE32 && k != key) push_side(b, k, at, fn, op);
+    }
     /* a parameter (wg.Done() of func serve(wg *sync.WaitGroup)): the
      * side is also that of what the function's calls pass it (go
      * r.serve(&m.wg) makes it m.wg's Done) */
