@@ -222,10 +222,43 @@ static tinfo key_info(const typeindex *g, uint32_t a, uint32_t b) {
 /* The written type of what ranged expression x gives, as tokens: a chain's
  * declared type, or the first result of a function or method of the file
  * it calls (for _, ec := range c.Execs.Commands()). */
+/* The element type of a map, slice or array type written as tokens
+ * [a, b], as tokens *ea..*eb: 0 when it is none of those. */
+static int elem_toks(const facts *f, uint32_t a, uint32_t b, uint32_t *ea, uint32_t *eb) {
+    if (a == NONE32 || a >= b) return 0;
+    if (f->toks[a].kind == T(MAP)) a++;
+    if (f->toks[a].kind != T(LBRACK)) return 0;
+    int depth = 0;
+    for (uint32_t i = a; i < b; i++) {
+        int k = f->toks[i].kind;
+        if (k == T(LBRACK)) depth++;
+        if (k == T(RBRACK) && --depth == 0) {
+            *ea = i + 1;
+            *eb = b;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int ranged_toks(const typeindex *g, uint32_t x, int depth, uint32_t *ta, uint32_t *tb) {
     const facts *f = g->f;
     uint32_t a = f->nodes[x].first, b = f->nodes[x].last;
     if (chain_type_toks(g, a, b, depth, ta, tb)) return 1;
+    /* range b.topics[topic]: an element of a map or slice chain */
+    if (f->toks[b].kind == T(RBRACK) && b > a + 2) {
+        int d = 0;
+        for (uint32_t i = b; i > a; i--) {
+            int k = f->toks[i].kind;
+            if (k == T(RBRACK)) d++;
+            if (k == T(LBRACK) && --d == 0) {
+                uint32_t ca, cb;
+                return chain_type_toks(g, a, i - 1, depth + 1, &ca, &cb) &&
+                       elem_toks(f, ca, cb, ta, tb);
+            }
+        }
+        return 0;
+    }
     uint32_t e = expr_node(f, x);
     const call_fact *c = e != NONE32 && f->nodes[e].kind == N(CALL) ? call_of(f, e) : NULL;
     if (!c || c->pkg != PKG_NONE || c->name == NONE32 || depth > 4) return 0;
