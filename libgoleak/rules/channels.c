@@ -2447,12 +2447,19 @@ static void feed_consumer(feed_scan *fs, uint32_t op, uint32_t fn) {
 
 /* One send on the channel by fn: a feed when in a loop of fn, not a
  * select case. */
-static void feed_sender(feed_scan *fs, uint32_t send, uint32_t fn) {
+static void feed_sender(feed_scan *fs, uint32_t send, uint32_t fn, int repeated) {
     const facts *f = fs->f;
     /* a task's last word on a buffered channel (errc <- err; return): it
      * sends once, into the room there is */
     uint32_t next = f->nodes[send].next;
     if (fs->buffered && next != NONE32 && f->nodes[next].kind == N(RETURN)) return;
+    if (repeated) {
+        /* a callback the task hands a walker (Walk(..., func(o) { ch <- o })) */
+        if (f->nodes[send].role == R(COMM)) fs->bad = 1;
+        if (fs->in_go || is_goroutine_body(f, fn)) fs->go_feed = 1;
+        if (fs->feed == NONE32 && !fs->bad) fs->feed = send;
+        return;
+    }
     uint32_t lp = loop_around(f, send);
     /* or one send per task, the tasks started in a loop of their starter */
     uint32_t tl = lp == NONE32 && f->nodes[fn].kind == N(FUNCLIT) ? loop_around(f, fn) : NONE32;
@@ -2464,6 +2471,14 @@ static void feed_sender(feed_scan *fs, uint32_t send, uint32_t fn) {
     }
     if (fs->in_go || (f->nodes[fn].kind == N(FUNCLIT) && is_goroutine_body(f, fn))) fs->go_feed = 1;
     if (fs->feed == NONE32) fs->feed = send;
+}
+
+/* Whether function literal lit is handed to a call as an argument (not
+ * started, not the callee): a callback that call runs. */
+static int callback_literal(const facts *f, uint32_t lit) {
+    uint32_t arg = f->nodes[lit].kind == N(FUNCLIT) ? f->nodes[lit].parent : NONE32;
+    return arg != NONE32 && f->nodes[arg].role == R(ARG) && f->nodes[arg].parent != NONE32 &&
+           f->nodes[f->nodes[arg].parent].kind == N(CALL) && !is_task_body(f, lit);
 }
 
 /* The uses of channel variable v inside function (or literal) fn, which
@@ -2493,7 +2508,14 @@ static void feed_uses(feed_scan *fs, const var_fact *v, uint32_t fn, int task, i
         if (ui.kind == -1 || use_closes(f, &ui)) continue;
         uint32_t at = ui.node != NONE32 ? enclosing_func(f, ui.node) : NONE32;
         /* inside a literal of fn: a task of its own when it is started */
-        int t = task;
+        int t = task, repeated = 0;
+        if (at != NONE32 && at != fn && ui.kind == GOLEAK_USE_SEND_ON && callback_literal(f, at) &&
+            enclosing_func(f, at) != fn && enclosing_func(f, enclosing_func(f, at)) == fn &&
+            is_task_body(f, enclosing_func(f, at))) {
+            /* a callback of a task's call: it runs in the task, once per item */
+            at = enclosing_func(f, at);
+            repeated = 1;
+        }
         if (at != NONE32 && at != fn) {
             if (enclosing_func(f, at) != fn || !is_task_body(f, at)) {
                 fs->bad = 1;
@@ -2506,7 +2528,7 @@ static void feed_uses(feed_scan *fs, const var_fact *v, uint32_t fn, int task, i
         if (ui.kind == GOLEAK_USE_SEND_ON) {
             /* the function filling a buffered channel before its tasks run */
             if (!t && fs->buffered) continue;
-            feed_sender(fs, ui.node, at);
+            feed_sender(fs, ui.node, at, repeated);
         } else if ((ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE) && t) {
             feed_consumer(fs, ui.node, at);
         } else if ((ui.kind == GOLEAK_USE_RECEIVE || ui.kind == GOLEAK_USE_RANGE) && depth == 0 &&
