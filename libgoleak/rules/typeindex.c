@@ -175,6 +175,51 @@ static tinfo elem_info(const typeindex *g, uint32_t a, uint32_t b) {
     return none;
 }
 
+static int chain_type_toks(const typeindex *g, uint32_t a, uint32_t b, int depth, uint32_t *ta,
+                           uint32_t *tb);
+
+/* The type tokens of field `name` of the type written as tokens [ta, tb]:
+ * a type of the file (its own fields), or a struct type written in place
+ * (mu struct { sync.Mutex; replicas map[ID]*Replica }). 0 when neither. */
+static int field_toks(const typeindex *g, uint32_t ta, uint32_t tb, uint32_t name, uint32_t *fa,
+                      uint32_t *fb) {
+    const facts *f = g->f;
+    while (ta < tb && f->toks[ta].kind == T(MUL)) ta++;
+    if (f->toks[ta].kind == T(STRUCT)) {
+        FOR_KIND_IN(f, N(STRUCTTYPE), st, ta, ta) {
+            for (uint32_t c = f->nodes[st].child; c != NONE32; c = f->nodes[c].next) {
+                uint32_t t = f->nodes[c].kind == N(FIELD) ? child_by_role(f, c, R(TYPE)) : NONE32;
+                if (t == NONE32) continue;
+                for (uint32_t i = f->nodes[c].first; i < f->nodes[t].first; i++)
+                    if (f->toks[i].kind == T(IDENT) && tok_same(f, i, name)) {
+                        *fa = f->nodes[t].first;
+                        *fb = f->nodes[t].last;
+                        return 1;
+                    }
+            }
+        }
+        return 0;
+    }
+    uint32_t owner = type_name_tok(f, ta, tb);
+    if (owner == NONE32 || ix_first(g, IX_TYPE, NONE32, owner) == NONE32) return 0;
+    uint32_t i = ix_first(g, IX_FIELD, owner, name);
+    if (i == NONE32) return 0;
+    const field_fact *ff = &f->fields.data[g->ix.data[i].value];
+    *fa = ff->type_first;
+    *fb = ff->type_last;
+    return 1;
+}
+
+/* The type tokens of chain [a, b] walked field by field from its
+ * variable's type, through struct types written in place. */
+static int chain_toks_in_place(const typeindex *g, uint32_t a, uint32_t b, int depth, uint32_t *ta,
+                               uint32_t *tb) {
+    if (!chain_type_toks(g, a, a, depth, ta, tb)) return 0;
+    for (uint32_t i = a + 2; i <= b; i += 2)
+        if (!field_toks(g, *ta, *tb, i, ta, tb)) return 0;
+    return 1;
+}
+
 /* The declared type of a chain x or x.f.g, as tokens *ta..*tb: the
  * variable's written type, or the field's in a type of the file; 0 when
  * neither shows. */
@@ -197,7 +242,7 @@ static int chain_type_toks(const typeindex *g, uint32_t a, uint32_t b, int depth
     }
     tinfo owner = expr_type_depth(g, a, b - 2, depth + 1);
     uint32_t i = owner.name != NONE32 ? ix_first(g, IX_FIELD, owner.name, b) : NONE32;
-    if (i == NONE32) return 0;
+    if (i == NONE32) return depth <= 4 && chain_toks_in_place(g, a, b, depth + 1, ta, tb);
     const field_fact *ff = &f->fields.data[g->ix.data[i].value];
     *ta = ff->type_first;
     *tb = ff->type_last;
@@ -407,8 +452,10 @@ static tinfo expr_type_depth(const typeindex *g, uint32_t a, uint32_t b, int dep
     }
     for (uint32_t i = a + 2; i <= b; i += 2) {
         if (t.name == NONE32) {
+            /* s.mu.replicas through a struct type written in place */
+            uint32_t ta, tb;
             tinfo none = {SK_NONE, NONE32};
-            return none;
+            return chain_toks_in_place(g, a, b, depth + 1, &ta, &tb) ? type_info(g, ta, tb) : none;
         }
         t = field_type(g, t.name, i, 0);
     }
