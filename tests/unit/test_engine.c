@@ -638,8 +638,8 @@ static void test_findings_sorted_and_unique(void **state) {
     goleak_engine *e = builtin();
     const char *src = "package p\n"
                       "import \"time\"\n"
-                      "func f(ch chan int) {\n"
-                      "\tfor i := 0; i < 3; i++ {\n"
+                      "func f(ch chan int, n int) {\n"
+                      "\tfor i := 0; i < n; i++ {\n"
                       "\t\tc := open(i); defer close(c); use(c)\n"
                       "\t\tselect {\n"
                       "\t\tcase <-ch:\n"
