@@ -20,7 +20,7 @@ typedef struct flag {
 
 /* A Wait in a loop of a method, on a Cond reached from its receiver. */
 typedef struct waiter {
-    uint32_t wait, fn;
+    uint32_t wait, fn, loop;
     uint32_t cond_first, cond_last; /* the Cond's chain, receiver first */
     uint32_t type;                  /* the receiver's type name token */
     flag flags[MAX_FLAGS];
@@ -143,6 +143,7 @@ static void add_waiter(wake_ctx *w, uint32_t wait, const call_fact *c) {
     memset(&wt, 0, sizeof wt);
     wt.wait = wait;
     wt.fn = fn;
+    wt.loop = lp;
     wt.cond_first = c->recv_first;
     wt.cond_last = c->recv_last;
     wt.type = type;
@@ -223,6 +224,41 @@ static uint32_t started_in_loop(const wake_ctx *w, uint32_t fn) {
     return NONE32;
 }
 
+/* The if of function fn whose then-branch holds call c, when its condition
+ * tests some state of the receiver that the waiter's loop condition tests
+ * too, other than flag fl (if len(q.queue) > 0 { q.cond.Broadcast() }
+ * while the waiters wait for len(q.queue) == 0 to change): when the test
+ * fails, the waiters are not woken. NONE32 otherwise. */
+static uint32_t wake_guard(const wake_ctx *w, uint32_t c, uint32_t fn, const var_fact *rv,
+                           const waiter *wt, const flag *fl) {
+    const facts *f = w->f;
+    uint32_t cond = wt->loop != NONE32 && f->nodes[wt->loop].kind == N(FOR)
+                        ? child_by_role(f, wt->loop, R(COND))
+                        : NONE32;
+    if (cond == NONE32) return NONE32;
+    const var_fact *wrv;
+    recv_type(w, wt->fn, &wrv);
+    uint32_t x = c;
+    for (uint32_t p = f->nodes[c].parent; p != NONE32 && p != fn; x = p, p = f->nodes[p].parent) {
+        if (f->nodes[p].kind != N(IF)) continue;
+        if (f->nodes[x].role != R(BODY)) return NONE32;
+        uint32_t ic = child_by_role(f, p, R(COND));
+        if (ic == NONE32) return NONE32;
+        for (uint32_t i = f->nodes[ic].first; i <= f->nodes[ic].last; i++) {
+            if (f->toks[i].kind != T(IDENT) || resolve(f, i) != rv) continue;
+            uint32_t j = chain_end(f, i, f->nodes[ic].last);
+            if (j == i || toks_same(f, i + 1, j, fl->first + 1, fl->last)) continue;
+            for (uint32_t k = f->nodes[cond].first; k <= f->nodes[cond].last; k++) {
+                if (f->toks[k].kind != T(IDENT) || resolve(f, k) != wrv) continue;
+                uint32_t l = chain_end(f, k, f->nodes[cond].last);
+                if (toks_same(f, k + 1, l, i + 1, j)) return p;
+            }
+        }
+        return NONE32;
+    }
+    return NONE32;
+}
+
 /* Assignment `as` (recv.flag = true/false) in a method of the waiter's
  * type that lets its waiters leave: reported when it wakes none of them,
  * or only one of several. 1 when reported. */
@@ -239,12 +275,28 @@ static int check_flag_set(wake_ctx *w, uint32_t as, const waiter *wt, uint32_t a
             toks_same(f, a + 1, b, wt->flags[k].first + 1, wt->flags[k].last))
             fl = &wt->flags[k];
     if (!fl) return 0;
-    if (wake_call(w, fn, "Broadcast", wt->cond_first, wt->cond_last) != NONE32) return 0;
-    uint32_t sig = wake_call(w, fn, "Signal", wt->cond_first, wt->cond_last);
     char set[64], cond[64];
     snippet(f, f->nodes[as].first, f->nodes[as].last, set, sizeof set);
     snippet(f, wt->cond_first, wt->cond_last, cond, sizeof cond);
     unsigned wait_line = (unsigned)tok_line(f, f->nodes[wt->wait].first);
+    uint32_t bc = wake_call(w, fn, "Broadcast", wt->cond_first, wt->cond_last);
+    if (bc != NONE32) {
+        /* a Broadcast only when some state the waiters wait on says so */
+        uint32_t guard = wake_guard(w, bc, fn, rv, wt, fl);
+        if (guard == NONE32 || caller_wakes(w, fn, wt)) return 0;
+        char test[64];
+        uint32_t ic = child_by_role(f, guard, R(COND));
+        snippet(f, f->nodes[ic].first, f->nodes[ic].last, test, sizeof test);
+        check_report_node(w->chk, as,
+                          "`%s` lets the goroutines waiting in `%s.Wait()` (line %u) leave, but "
+                          "`%s.Broadcast()` runs only when `%s` (line %u), a state they wait on: "
+                          "when it does not hold, one already waiting sleeps on forever; "
+                          "broadcast unconditionally after setting it",
+                          set, cond, wait_line, cond, test,
+                          (unsigned)tok_line(f, f->nodes[guard].first));
+        return 1;
+    }
+    uint32_t sig = wake_call(w, fn, "Signal", wt->cond_first, wt->cond_last);
     if (sig != NONE32) {
         /* one Signal is enough for one waiter, or a waiter that passes it on */
         uint32_t g = started_in_loop(w, wt->fn);
