@@ -790,6 +790,97 @@ static int len_guarded(const facts *f, uint32_t n, uint32_t a, uint32_t last) {
     return 0;
 }
 
+/* The statement of function fn that removes an element from the
+ * collection written as tokens [xa, xl] (compared after its root):
+ * delete(l.subs, k), or l.subs = anything but append(l.subs, ...): a
+ * reslice (l.subs = l.subs[:last], append(l.subs[:i], l.subs[i+1:]...)).
+ * NONE32 when there is none. */
+static uint32_t removes_from(const facts *f, uint32_t fn, uint32_t xa, uint32_t xl) {
+    uint32_t w = xl - xa;
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[fn].first, f->nodes[fn].last) {
+        const call_fact *cf = call_of(f, c);
+        uint32_t arg = cf && call_is_func(f, cf, "delete") ? call_arg(f, c, 0) : NONE32;
+        if (arg != NONE32 && f->nodes[arg].last - f->nodes[arg].first == w &&
+            toks_same(f, f->nodes[arg].first + 1, f->nodes[arg].last, xa + 1, xl))
+            return stmt_of(f, c);
+    }
+    FOR_KIND_IN(f, N(ASSIGN), as, f->nodes[fn].first, f->nodes[fn].last) {
+        uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0);
+        uint32_t rhs = nth_child_by_role(f, as, R(RHS), 0);
+        if (lhs == NONE32 || rhs == NONE32 || f->nodes[lhs].last - f->nodes[lhs].first != w ||
+            !toks_same(f, f->nodes[lhs].first + 1, f->nodes[lhs].last, xa + 1, xl))
+            continue;
+        /* append(l.subs, s) adds; append(l.subs[:i], l.subs[i+1:]...) removes */
+        uint32_t r = f->nodes[rhs].first;
+        int adds = tok_is(f, r, "append") && f->toks[r + 1].kind == T(LPAREN) &&
+                   r + 3 + w <= f->nodes[rhs].last && toks_same(f, r + 3, r + 2 + w, xa + 1, xl) &&
+                   f->toks[r + 3 + w].kind == T(COMMA);
+        if (!adds) return as;
+    }
+    return NONE32;
+}
+
+/* A send on a buffered channel of each element of a collection, under a
+ * lock (for _, s := range l.subs { s.events <- e }), outside any select:
+ * once one subscriber stops reading and its buffer fills, the send blocks
+ * with the lock held. Reported when another function of the file takes
+ * that lock and changes the collection (the Unsubscribe that would remove
+ * the stalled subscriber waits for the lock forever). */
+static void check_fanout_send(block_ctx *b, uint32_t n, const lg_event *e) {
+    const facts *f = b->f;
+    uint32_t ch = child_by_role(f, n, R(CHAN));
+    if (ch == NONE32 || f->nodes[n].role == R(COMM)) return;
+    uint32_t a = f->nodes[ch].first, last = f->nodes[ch].last;
+    /* s.events of each subscriber s, or each channel ch itself */
+    if ((last != a + 2 && last != a) || !name_chain(f, a, last)) return;
+    const var_fact *v = resolve(f, a);
+    uint32_t rg = v ? v->decl : NONE32;
+    if (!v || rg == NONE32 || f->nodes[rg].kind != N(RANGE) || !node_within(f, n, rg)) return;
+    uint32_t x = child_by_role(f, rg, R(X));
+    uint32_t xa = x != NONE32 ? f->nodes[x].first : NONE32, xl = x != NONE32 ? f->nodes[x].last : 0;
+    if (x == NONE32 || xl < xa + 2 || !name_chain(f, xa, xl)) return;
+    /* select { case <-c: default: }; c <- v: drained first, the send has room */
+    FOR_KIND_IN(f, N(RECV), r, f->nodes[rg].first, f->nodes[n].first) {
+        if (f->nodes[r].last - f->nodes[r].first == last - a + 1 &&
+            toks_same(f, f->nodes[r].first + 1, f->nodes[r].last, a, last))
+            return;
+    }
+    for (uint32_t i = 0; i < e->nheld; i++) {
+        const held_lock *h = &e->held[i];
+        /* another function that takes the lock and changes the collection */
+        FOR_KIND(f, N(FUNC), fn) {
+            if (fn == b->fn || node_within(f, n, fn)) continue;
+            const fn_locks *l = locks_of(b, fn);
+            if (!l) return;
+            uint32_t takes = NONE32;
+            for (uint32_t k = 0; k < l->n && takes == NONE32; k++) {
+                const take *t = &b->takes.data[l->first + k];
+                if (t->key == h->key ||
+                    lockgraph_key_class(b->g, t->key) == lockgraph_key_class(b->g, h->key))
+                    takes = t->at;
+            }
+            if (takes == NONE32) continue;
+            uint32_t changes = removes_from(f, fn, xa, xl);
+            if (changes == NONE32) continue;
+            char lock[64], op[64], coll[64], name[48];
+            lock_shown(f, b->g, h->origin, h->key, b->fn, lock, sizeof lock);
+            node_snippet(f, n, op, sizeof op);
+            snippet(f, xa, xl, coll, sizeof coll);
+            check_report_node(b->chk, n,
+                              "`%s` sends to each element of `%s` while holding `%s` (locked at "
+                              "line %u), and blocks once one of them stops reading and its "
+                              "buffer fills; %s (line %u), which would remove it, takes `%s` too "
+                              "(line %u): both wait forever; send with select and a default (or "
+                              "a timeout), or send after unlocking",
+                              op, coll, lock, (unsigned)tok_line(f, f->nodes[h->origin].first),
+                              func_name(f, changes, name, sizeof name),
+                              (unsigned)tok_line(f, f->nodes[changes].first), lock,
+                              (unsigned)tok_line(f, f->nodes[takes].first));
+            return;
+        }
+    }
+}
+
 static void block_visit(void *ud, const lg_event *e) {
     block_ctx *b = ud;
     const facts *f = b->f;
@@ -803,9 +894,11 @@ static void block_visit(void *ud, const lg_event *e) {
     switch (f->nodes[n].kind) {
     case N(SEND): {
         uint32_t ch = child_by_role(f, n, R(CHAN));
-        if (ch == NONE32 || !unbuffered(b, f->nodes[ch].first, f->nodes[ch].last) ||
-            len_guarded(f, n, f->nodes[ch].first, f->nodes[ch].last))
+        if (ch == NONE32 || len_guarded(f, n, f->nodes[ch].first, f->nodes[ch].last)) return;
+        if (!unbuffered(b, f->nodes[ch].first, f->nodes[ch].last)) {
+            check_fanout_send(b, n, e);
             return;
+        }
         keys[0] = object_key(b, f->nodes[ch].first, f->nodes[ch].last);
         kops[nkeys++] = 1u << SIDE_RECV;
         what = "blocks until a receiver takes the value";
