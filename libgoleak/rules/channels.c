@@ -2920,6 +2920,171 @@ static void check_field_signal_skipped(goleak_check *chk, const facts *f) {
     gl_free(f->alloc, seen);
 }
 
+/* ---- a ready channel that a method started in a goroutine closes on
+ * success only ---- */
+
+/* What the walk of a method M asks: does a statement signal x.F, the
+ * receiver's field F (close(x.F), x.F <- v), itself or through a method
+ * of the file M calls on its receiver that does? */
+typedef struct ready_walk {
+    const var_fact *rv;
+    uint32_t field;
+} ready_walk;
+
+/* Whether tokens [a, b] are recv.F for a variable resolving to rv. */
+static int is_field_of(const facts *f, uint32_t a, uint32_t b, const var_fact *rv, uint32_t field) {
+    return b == a + 2 && f->toks[a + 1].kind == T(PERIOD) && tok_same(f, b, field) &&
+           resolve(f, a) == rv;
+}
+
+/* Whether function fn's own statements signal field `field` of its
+ * receiver (a close or a send). */
+static int method_signals_field(const facts *f, uint32_t fn, uint32_t field) {
+    const var_fact *rv = receiver_var(f, fn);
+    if (!rv) return 0;
+    uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
+    FOR_KIND_IN(f, N(SEND), s, a, b) {
+        uint32_t ch = child_by_role(f, s, R(CHAN));
+        if (ch != NONE32 && is_field_of(f, f->nodes[ch].first, f->nodes[ch].last, rv, field))
+            return 1;
+    }
+    FOR_KIND_IN(f, N(CALL), c, a, b) {
+        const call_fact *cf = call_of(f, c);
+        uint32_t arg = cf && call_is_func(f, cf, "close") ? call_arg(f, c, 0) : NONE32;
+        if (arg != NONE32 && is_field_of(f, f->nodes[arg].first, f->nodes[arg].last, rv, field))
+            return 1;
+    }
+    return 0;
+}
+
+/* The walk's release: close(rv.F), or a call rv.N() of a method of the
+ * file that signals F. */
+static int call_signals_field(const release_query *q, uint32_t call) {
+    const facts *f = q->f;
+    const ready_walk *rw = q->ctx;
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32) return 0;
+    uint32_t arg = call_is_func(f, c, "close") ? call_arg(f, call, 0) : NONE32;
+    if (arg != NONE32)
+        return is_field_of(f, f->nodes[arg].first, f->nodes[arg].last, rw->rv, rw->field);
+    if (c->recv_first == NONE32 || c->recv_first != c->recv_last ||
+        resolve(f, c->recv_first) != rw->rv)
+        return 0;
+    uint32_t m = find_func(f, c->name);
+    return m != NONE32 && method_signals_field(f, m, rw->field);
+}
+
+/* The walk's release by a plain statement: rv.F <- v. */
+static int stmt_signals_field(const release_query *q, uint32_t stmt) {
+    const facts *f = q->f;
+    const ready_walk *rw = q->ctx;
+    if (f->nodes[stmt].kind != N(SEND)) return 0;
+    uint32_t ch = child_by_role(f, stmt, R(CHAN));
+    return ch != NONE32 && is_field_of(f, f->nodes[ch].first, f->nodes[ch].last, rw->rv, rw->field);
+}
+
+/* The method of the file that go statement g runs on variable x (go
+ * x.Run(), or go func() { ... x.Run() ... }() calling it as a plain
+ * statement): NONE32. */
+static uint32_t goroutine_method_on(const facts *f, uint32_t g, const var_fact *x) {
+    uint32_t a = f->nodes[g].first, b = f->nodes[g].last;
+    FOR_KIND_IN(f, N(CALL), c, a, b) {
+        const call_fact *cf = call_of(f, c);
+        if (!cf || cf->name == NONE32 || cf->recv_first == NONE32 ||
+            cf->recv_first != cf->recv_last || resolve(f, cf->recv_first) != x)
+            continue;
+        uint32_t m = find_func(f, cf->name);
+        if (m != NONE32 && receiver_var(f, m)) return m;
+    }
+    return NONE32;
+}
+
+/* Whether every close of and send on a field spelled like `field` in the
+ * file is in method m or a method m calls on its receiver that signals it
+ * (the goroutine's method is the only one to signal it). */
+static int only_method_signals(const facts *f, uint32_t m, uint32_t field) {
+    uint32_t n;
+    const uint32_t *at = idents_named(f, field, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t < 2 || f->toks[t - 1].kind != T(PERIOD)) continue;
+        int signal = (t + 1 < f->u->toks.len && f->toks[t + 1].kind == T(ARROW) &&
+                      (t < 3 || f->toks[t - 3].kind != T(ARROW))) ||
+                     (t >= 4 && f->toks[t - 3].kind == T(LPAREN) && tok_is(f, t - 4, "close"));
+        if (!signal) continue;
+        uint32_t fn = top_func(f, node_at(f, t));
+        if (fn == NONE32) return 0;
+        if (fn == m) continue;
+        /* a method m calls on its receiver */
+        const var_fact *rv = receiver_var(f, m);
+        int called = 0;
+        FOR_KIND_IN(f, N(CALL), c, f->nodes[m].first, f->nodes[m].last) {
+            const call_fact *cf = call_of(f, c);
+            if (cf && cf->name != NONE32 && cf->recv_first != NONE32 &&
+                cf->recv_first == cf->recv_last && resolve(f, cf->recv_first) == rv &&
+                find_func(f, cf->name) == fn)
+                called = 1;
+        }
+        if (!called) return 0;
+    }
+    return 1;
+}
+
+/* A wait `<-x.Ready` (plain: not in a select, not in a loop) for a field
+ * of x that a method of the file, started on x in a goroutine before the
+ * wait (go func() { x.ForwardPorts() }()), alone closes or sends on,
+ * itself or through a method it calls on its receiver, when a path of
+ * that method returns without doing so (a dial error before the close):
+ * the wait then never ends. */
+static void check_ready_never_signalled(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(RECV), r) {
+        uint32_t a = f->nodes[r].first + 1, b = f->nodes[r].last;
+        if (b != a + 2 || !name_chain(f, a, b) || in_select_case(f, r) ||
+            loop_around(f, r) != NONE32)
+            continue;
+        const var_fact *x = resolve(f, a);
+        uint32_t s = enclosing_func(f, r);
+        if (!x || s == NONE32 || x->func != s) continue;
+        FOR_KIND_IN(f, N(GO), g, f->nodes[s].first, f->nodes[r].first) {
+            if (enclosing_func(f, g) != s || loop_around(f, g) != NONE32) continue;
+            uint32_t m = goroutine_method_on(f, g, x);
+            if (m == NONE32 || !only_method_signals(f, m, b)) continue;
+            const var_fact *rv = receiver_var(f, m);
+            uint32_t body = func_body(f, m);
+            if (!rv || body == NONE32) continue;
+            /* the method signals it on some path */
+            ready_walk rw = {rv, b};
+            int any = method_signals_field(f, m, b);
+            FOR_KIND_IN(f, N(CALL), c, f->nodes[m].first, f->nodes[m].last) {
+                if (any) break;
+                release_query q0 = {.f = f, .ctx = &rw};
+                any = call_signals_field(&q0, c);
+            }
+            if (!any) continue;
+            release_query q = {.f = f,
+                               .is_release = call_signals_field,
+                               .ctx = &rw,
+                               .loop = NONE32,
+                               .cond = NONE32,
+                               .stmt_hands_off = stmt_signals_field};
+            uint32_t at = NONE32;
+            if (release_check_body(&q, body, &at) != LEAK_RETURN || at == NONE32 || *f->oom)
+                continue;
+            char name[64], method[64];
+            snippet(f, a, b, name, sizeof name);
+            snippet(f, f->nodes[m].key, f->nodes[m].key, method, sizeof method);
+            check_report_node(chk, r,
+                              "`%s` is closed or sent on only by `%s` (started at line %u), "
+                              "which can return (line %u) without doing so: this receive then "
+                              "waits forever; wait in a select with the goroutine's error (or "
+                              "its end), or signal on every path",
+                              name, method, (unsigned)tok_line(f, f->nodes[g].first),
+                              (unsigned)tok_line(f, f->nodes[at].first));
+            break;
+        }
+    }
+}
+
 /* ---- a one-shot producer whose caller may not take its value ---- */
 
 /* How call `call` of a one-shot producer takes its channel: 1 when it can
@@ -3003,6 +3168,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
         if (!f) return 0;
         check_unreceived_fields(chk, f);
         if (!*f->oom && f->by_kind[N(GO)].len) check_field_signal_skipped(chk, f);
+        if (!*f->oom && f->by_kind[N(GO)].len) check_ready_never_signalled(chk, f);
         return 0;
     }
     const facts *f = check_facts(chk);
@@ -3108,6 +3274,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!*f->oom) check_abandoned_feeders(chk, f);
     if (!*f->oom) check_unreceived_fields(chk, f);
     if (!*f->oom) check_field_signal_skipped(chk, f);
+    if (!*f->oom) check_ready_never_signalled(chk, f);
     return 0;
 }
 

@@ -839,6 +839,19 @@ static void check_fanout_send(block_ctx *b, uint32_t n, const lg_event *e) {
     uint32_t x = child_by_role(f, rg, R(X));
     uint32_t xa = x != NONE32 ? f->nodes[x].first : NONE32, xl = x != NONE32 ? f->nodes[x].last : 0;
     if (x == NONE32 || xl < xa + 2 || !name_chain(f, xa, xl)) return;
+    /* each element gets its one send: removed from the collection, or its
+     * channel closed, in the same round (delete(t.pending, id); j.done <- r) */
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[rg].first, f->nodes[rg].last) {
+        const call_fact *cf = call_of(f, c);
+        uint32_t arg = cf && (call_is_func(f, cf, "delete") || call_is_func(f, cf, "close"))
+                           ? call_arg(f, c, 0)
+                           : NONE32;
+        if (arg == NONE32) continue;
+        uint32_t ga = f->nodes[arg].first, gl = f->nodes[arg].last;
+        if ((gl - ga == xl - xa && toks_same(f, ga, gl, xa, xl)) ||
+            (gl - ga == last - a && toks_same(f, ga, gl, a, last)))
+            return;
+    }
     /* select { case <-c: default: }; c <- v: drained first, the send has room */
     FOR_KIND_IN(f, N(RECV), r, f->nodes[rg].first, f->nodes[n].first) {
         if (f->nodes[r].last - f->nodes[r].first == last - a + 1 &&
