@@ -460,6 +460,106 @@ static int check_cancel_in_local(goleak_check *chk, const facts *f, uint32_t cal
     return 1;
 }
 
+/* What the walk of a local object holding a cancel function asks. */
+typedef struct holder_walk {
+    const var_fact *cancel; /* the cancel function's own variable */
+    const var_fact *x;      /* the object keeping it */
+} holder_walk;
+
+/* A use of the object that hands it on (returned, stored, passed, sent,
+ * copied), or a call of one of its methods (s.Close(), s.cancel()); a use
+ * inside a goroutine or a function literal is neither. */
+static int holder_released(const release_query *q, uint32_t use) {
+    const facts *f = q->f;
+    use_info ui;
+    q_use(f, use, &ui);
+    if (ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_GOROUTINE)) return 0;
+    if (use_hands_on(&ui)) return 1;
+    return ui.kind == GOLEAK_USE_SELECT && f->toks[use + 1].kind == T(PERIOD) &&
+           use + 3 < f->u->toks.len && f->toks[use + 3].kind == T(LPAREN);
+}
+
+/* A call of the cancel function's own variable: cancel(). */
+static int holder_cancel_called(const release_query *q, uint32_t call) {
+    const facts *f = q->f;
+    const holder_walk *hw = q->ctx;
+    const call_fact *c = call_of(f, call);
+    return c && c->name != NONE32 && c->recv_first == NONE32 && c->name == f->nodes[call].first &&
+           resolve(f, c->name) == hw->cancel;
+}
+
+/* ctx, cancel := context.WithCancel(p); s := &Stream{ctx: ctx, cancel:
+ * cancel}: a local object keeps the cancel function, and is handed on
+ * (returned, stored) on some paths only; a return that drops it without
+ * calling cancel leaves nothing able to cancel the context (a watcher
+ * goroutine waiting on s.ctx.Done() waits forever). 1 when reported. */
+static int check_cancel_holder_dropped(goleak_check *chk, const facts *f, uint32_t call,
+                                       const char *fn_name, const var_fact *v) {
+    uint32_t fn = enclosing_func(f, call);
+    if (!v || fn == NONE32 || v->func != fn) return 0;
+    const var_fact *x = NULL;
+    uint32_t field = NONE32, end = v->scope_end;
+    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == -1) continue;
+        if (ui.kind == GOLEAK_USE_CALL &&
+            !(ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_DEFERRED | GOLEAK_USE_GOROUTINE)))
+            continue; /* cancel() on some path */
+        if (ui.kind != GOLEAK_USE_COMPOSITE || ui.index == NONE32 || x) return 0;
+        /* s := &T{cancel: cancel} */
+        uint32_t lit = ui.node;
+        while (lit != NONE32 && f->nodes[lit].kind != N(COMPOSITE)) lit = f->nodes[lit].parent;
+        uint32_t e = lit != NONE32 ? f->nodes[lit].parent : NONE32;
+        while (e != NONE32 && f->nodes[e].kind == N(EXPR) && f->nodes[e].role != R(RHS))
+            e = f->nodes[e].parent;
+        uint32_t as = e != NONE32 && f->nodes[e].role == R(RHS) ? f->nodes[e].parent : NONE32;
+        uint32_t lhs = as != NONE32 && f->nodes[as].kind == N(ASSIGN)
+                           ? nth_child_by_role(f, as, R(LHS), 0)
+                           : NONE32;
+        uint32_t t;
+        if (lhs == NONE32 || !expr_ident(f, lhs, &t)) return 0;
+        x = resolve(f, t);
+        field = ui.index;
+        if (!x || x->func != fn || x->decl != as) return 0;
+    }
+    if (!x) return 0;
+    holder_walk hw = {v, x};
+    release_query q = {.f = f,
+                       .is_release = holder_cancel_called,
+                       .ctx = &hw,
+                       .loop = loop_around(f, x->decl),
+                       .cond = NONE32,
+                       .var = x,
+                       .use_releases = holder_released};
+    uint32_t at = NONE32;
+    if (release_check(&q, stmt_of(f, x->decl), &at) != LEAK_RETURN || at == NONE32 || *f->oom)
+        return 0;
+    /* something waits on the context by then: a goroutine started before
+     * the return that uses the object (a watcher on s.ctx.Done()); a
+     * context nobody waits on only stays registered with its parent */
+    uint32_t waiter = NONE32;
+    FOR_KIND_IN(f, N(GO), g, f->nodes[x->decl].last, f->nodes[at].first) {
+        if (enclosing_func(f, g) == fn && var_used_in(f, x, g)) {
+            waiter = g;
+            break;
+        }
+    }
+    if (waiter == NONE32) return 0;
+    char obj[48], fld[48];
+    snippet(f, x->name, x->name, obj, sizeof obj);
+    snippet(f, field, field, fld, sizeof fld);
+    failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+    check_report_node_severity(chk, note.severity, call,
+                               "the cancel function of context.%s is kept in `%s.%s`, but the "
+                               "return at line %u drops `%s` without calling it%s: nothing can "
+                               "cancel the context then, and the goroutine started at line %u, "
+                               "which uses it, waits forever; call `cancel()` before that return",
+                               fn_name, obj, fld, (unsigned)tok_line(f, f->nodes[at].first), obj,
+                               note.note, (unsigned)tok_line(f, f->nodes[waiter].first));
+    return 1;
+}
+
 /* The token that receives the cancel function of a WithX call (its second
  * result): a variable or `_`; NONE32 when it goes elsewhere (a field, an
  * argument). */
@@ -539,7 +639,8 @@ static int check_cancel_leak(goleak_check *chk, void *ud) {
         /* one finding per call: the path's, else the field's */
         if (!(v && check_cancel_var(chk, f, call, fn_name, v, captured)) &&
             !check_cancel_replaced(chk, f, call, fn_name, v) &&
-            !check_cancel_in_local(chk, f, call, fn_name, v))
+            !check_cancel_in_local(chk, f, call, fn_name, v) &&
+            !check_cancel_holder_dropped(chk, f, call, fn_name, v))
             check_cancel_field(chk, f, call, fn_name, v);
     }
     gl_free(f->alloc, captured);
