@@ -16,6 +16,7 @@ enum { MAX_FLAGS = 8 };
 typedef struct flag {
     uint32_t first, last;
     int wake;
+    int chan; /* a channel the waiter polls (select { case <-x.stop: return; default: }) */
 } flag;
 
 /* A Wait in a loop of a method, on a Cond reached from its receiver. */
@@ -114,7 +115,7 @@ static void add_flags(const wake_ctx *w, waiter *wt, const var_fact *rv, uint32_
         if ((prev != T(LAND) && prev != T(LOR)) || (next != T(LAND) && next != T(LOR)) ||
             is_compare(next))
             continue;
-        wt->flags[wt->nflags++] = (flag){first, last, leave_if_true ? !neg : neg};
+        wt->flags[wt->nflags++] = (flag){first, last, leave_if_true ? !neg : neg, 0};
         i = end;
     }
 }
@@ -129,6 +130,63 @@ static int if_leaves(const facts *f, uint32_t s, uint32_t lp) {
     if (f->nodes[last].kind == N(RETURN)) return 1;
     return f->nodes[last].kind == N(BRANCH) &&
            (f->toks[f->nodes[last].first].kind == T(GOTO) || break_leaves(f, last, lp));
+}
+
+/* Whether select clause c leaves wait loop lp: its last statement is a
+ * return, or a break or goto out of lp. */
+static int clause_leaves(const facts *f, uint32_t c, uint32_t lp) {
+    uint32_t last = NONE32;
+    for (uint32_t x = f->nodes[c].child; x != NONE32; x = f->nodes[x].next)
+        if (f->nodes[x].role != R(COMM)) last = x;
+    if (last == NONE32) return 0;
+    if (f->nodes[last].kind == N(RETURN)) return 1;
+    return f->nodes[last].kind == N(BRANCH) &&
+           (f->toks[f->nodes[last].first].kind == T(GOTO) || break_leaves(f, last, lp));
+}
+
+/* Adds a channel flag for chain [a, b] (x.stop) to the waiter. */
+static void add_chan_flag(waiter *wt, uint32_t a, uint32_t b) {
+    if (wt->nflags < MAX_FLAGS) wt->flags[wt->nflags++] = (flag){a, b, 1, 1};
+}
+
+/* The channels a wait loop polls before waiting: select { case <-x.stop:
+ * return; default: } with x the receiver, or a parameter of the waiter's
+ * method that the file's callers give a field (awaitElected(p.terminate)). */
+static void add_chan_flags(const wake_ctx *w, waiter *wt, const var_fact *rv, uint32_t sel,
+                           uint32_t lp) {
+    const facts *f = w->f;
+    int dflt = 0;
+    for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next)
+        dflt |= f->nodes[c].kind == N(COMM) && child_by_role(f, c, R(COMM)) == NONE32;
+    if (!dflt) return; /* a blocking select is another kind of wait */
+    for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
+        uint32_t comm = f->nodes[c].kind == N(COMM) ? child_by_role(f, c, R(COMM)) : NONE32;
+        if (comm == NONE32 || f->nodes[comm].kind == N(SEND) || !clause_leaves(f, c, lp)) continue;
+        uint32_t a = NONE32;
+        for (uint32_t t = f->nodes[comm].first; t < f->nodes[comm].last && a == NONE32; t++)
+            if (f->toks[t].kind == T(ARROW) && f->toks[t + 1].kind == T(IDENT)) a = t + 1;
+        if (a == NONE32) continue;
+        uint32_t b = chain_end(f, a, f->nodes[comm].last);
+        const var_fact *v = resolve(f, a);
+        if (v == rv && b > a) {
+            add_chan_flag(wt, a, b);
+            continue;
+        }
+        if (!v || b != a || !(v->flags & VF_PARAM) || v->func != wt->fn) continue;
+        /* a parameter: the fields the file's calls of the method pass */
+        uint32_t pos = param_pos(f, wt->fn, (uint32_t)(v - f->vars.data));
+        uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[wt->fn].first), n;
+        const uint32_t *calls = calls_named(f, f->nodes[wt->fn].key, &n);
+        for (uint32_t i = 0; i < n && pos != NONE32; i++) {
+            uint32_t call = f->calls.data[calls[i]].node;
+            if (typeindex_callee(w->types, call) != k) continue;
+            uint32_t arg = call_arg(f, call, pos);
+            if (arg == NONE32) continue;
+            uint32_t xa = f->nodes[arg].first, xb = f->nodes[arg].last;
+            if (xb > xa && f->toks[xa].kind == T(IDENT) && chain_end(f, xa, xb) == xb)
+                add_chan_flag(wt, xa, xb);
+        }
+    }
 }
 
 /* Records the Wait call `wait` (on a Cond of its method's receiver, in a
@@ -153,6 +211,9 @@ static void add_waiter(wake_ctx *w, uint32_t wait, const call_fact *c) {
         uint32_t ic = child_by_role(f, s, R(COND));
         if (ic == NONE32 || enclosing_func(f, s) != fn || !if_leaves(f, s, lp)) continue;
         add_flags(w, &wt, rv, f->nodes[ic].first, f->nodes[ic].last, 1);
+    }
+    FOR_KIND_IN(f, N(SELECT), sel, f->nodes[lp].first, f->nodes[lp].last) {
+        if (enclosing_func(f, sel) == fn) add_chan_flags(w, &wt, rv, sel, lp);
     }
     if (wt.nflags && VEC_PUSH(f->alloc, &w->waiters, wt)) w->chk->oom = 1;
 }
@@ -271,7 +332,7 @@ static int check_flag_set(wake_ctx *w, uint32_t as, const waiter *wt, uint32_t a
     if (type == NONE32 || resolve(f, a) != rv || !tok_same(f, type, wt->type)) return 0;
     const flag *fl = NULL;
     for (uint32_t k = 0; k < wt->nflags && !fl; k++)
-        if (wt->flags[k].wake == value &&
+        if (!wt->flags[k].chan && wt->flags[k].wake == value &&
             toks_same(f, a + 1, b, wt->flags[k].first + 1, wt->flags[k].last))
             fl = &wt->flags[k];
     if (!fl) return 0;
@@ -319,6 +380,36 @@ static int check_flag_set(wake_ctx *w, uint32_t as, const waiter *wt, uint32_t a
                       "nothing here wakes them: one already waiting sleeps on forever; call "
                       "`%s.Broadcast()` after setting it",
                       set, cond, wait_line, cond);
+    return 1;
+}
+
+/* close(x.stop) in a method of the waiter's type (not the waiting one)
+ * that the waiter polls before waiting, with no Signal or Broadcast in
+ * that method or its callers: a goroutine already waiting never sees it.
+ * 1 when reported. */
+static int check_chan_closed(wake_ctx *w, uint32_t call, const waiter *wt, uint32_t a, uint32_t b) {
+    const facts *f = w->f;
+    uint32_t fn = enclosing_func(f, call);
+    const var_fact *rv;
+    uint32_t type = fn != NONE32 && fn != wt->fn ? recv_type(w, fn, &rv) : NONE32;
+    if (type == NONE32 || resolve(f, a) != rv || !tok_same(f, type, wt->type)) return 0;
+    const flag *fl = NULL;
+    for (uint32_t k = 0; k < wt->nflags && !fl; k++)
+        if (wt->flags[k].chan && toks_same(f, a + 1, b, wt->flags[k].first + 1, wt->flags[k].last))
+            fl = &wt->flags[k];
+    if (!fl || wake_call(w, fn, "Broadcast", wt->cond_first, wt->cond_last) != NONE32 ||
+        wake_call(w, fn, "Signal", wt->cond_first, wt->cond_last) != NONE32 ||
+        caller_wakes(w, fn, wt))
+        return 0;
+    char ch[64], cond[64];
+    snippet(f, a, b, ch, sizeof ch);
+    snippet(f, wt->cond_first, wt->cond_last, cond, sizeof cond);
+    check_report_node(w->chk, call,
+                      "`close(%s)` should let the goroutines waiting in `%s.Wait()` (line %u) "
+                      "leave, but they check it only before waiting and nothing here wakes "
+                      "them: one already waiting sleeps on forever; call `%s.Broadcast()` "
+                      "(under its lock) after closing it",
+                      ch, cond, (unsigned)tok_line(f, f->nodes[wt->wait].first), cond);
     return 1;
 }
 
@@ -374,6 +465,28 @@ void check_cond_wakeups(goleak_check *chk, const facts *f, const typeindex *type
         for (uint32_t k = lo; k < nkeys && keys[k].hash == h; k++)
             if ((k == lo || keys[k].waiter != keys[k - 1].waiter) &&
                 check_flag_set(&w, as, &w.waiters.data[keys[k].waiter], a, b, value))
+                break;
+    }
+    /* close(x.stop) of a channel the waiters poll */
+    uint32_t ncl;
+    const uint32_t *closes = calls_named_text(f, "close", &ncl);
+    for (uint32_t i = 0; i < ncl; i++) {
+        const call_fact *c = &f->calls.data[closes[i]];
+        uint32_t arg = c->nargs == 1 && c->recv_first == NONE32 ? call_arg(f, c->node, 0) : NONE32;
+        if (arg == NONE32) continue;
+        uint32_t a = f->nodes[arg].first, b = f->nodes[arg].last;
+        if (b == a || f->toks[a].kind != T(IDENT) || chain_end(f, a, b) != b) continue;
+        uint32_t lo = 0, hi = nkeys, h = f->toks[b].hash;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (keys[mid].hash < h)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (uint32_t k = lo; k < nkeys && keys[k].hash == h; k++)
+            if ((k == lo || keys[k].waiter != keys[k - 1].waiter) &&
+                check_chan_closed(&w, c->node, &w.waiters.data[keys[k].waiter], a, b))
                 break;
     }
     gl_free(f->alloc, keys);
