@@ -451,10 +451,11 @@ int lockgraph_key_stable(const lockgraph *g, uint32_t key) {
  * package) seen from the caller: its receiver becomes the call's receiver
  * expression, a parameter the argument, a package-level name is spelled
  * the same in every file; a local of the callee is nothing the caller can
- * hold. recv, when not NONE32, is the receiver's node instead (a value fmt
- * formats with its String method). NONE32 when it cannot be mapped. */
+ * hold. Tokens [ra, rb], when ra is not NONE32, are the receiver instead
+ * (a value fmt formats with its String method, the object whose method
+ * value a field holds). NONE32 when it cannot be mapped. */
 static uint32_t map_key(lockgraph *g, const lockgraph *src, uint32_t key, uint32_t call,
-                        uint32_t callee_fn, uint32_t recv) {
+                        uint32_t callee_fn, uint32_t ra, uint32_t rb) {
     const facts *f = g->f;
     const key_info k = src->keys.data[key];
     uint32_t a, b;
@@ -462,9 +463,9 @@ static uint32_t map_key(lockgraph *g, const lockgraph *src, uint32_t key, uint32
     if (k.root == ROOT_GLOBAL)
         return key_intern(g, src->text.data + k.text, k.len, ROOT_GLOBAL, NONE32, k.rest, k.stable);
     if (k.root == ROOT_LOCAL || !k.stable) return NONE32;
-    if (k.root == ROOT_RECV && recv != NONE32) {
-        a = f->nodes[recv].first;
-        b = f->nodes[recv].last;
+    if (k.root == ROOT_RECV && ra != NONE32) {
+        a = ra;
+        b = rb;
         while (a < b && f->toks[a].kind == T(AND)) a++;
     } else if (k.root == ROOT_RECV) {
         const call_fact *c = call_of(f, call);
@@ -1041,7 +1042,7 @@ static int guard_by_argument(walker *w, uint32_t call, const facts *callee_f, ui
 /* A callee's summary s in graph src (the walk's own, or another file's):
  * what the call at node call does. */
 static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const summary *s,
-                          uint32_t callee_fn, uint32_t recv, hset *H) {
+                          uint32_t callee_fn, uint32_t ra, uint32_t rb, hset *H) {
     lockgraph *g = w->g;
     if (!s || s->n == 0) return;
     sum_entry es[MAX_SUMMARY];
@@ -1063,12 +1064,12 @@ static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const 
     for (uint32_t i = 0; i < n; i++) {
         const sum_entry *e = &es[i];
         if (e->what == SE_RELEASES) {
-            uint32_t key = map_key(g, src, e->key, call, callee_fn, recv);
+            uint32_t key = map_key(g, src, e->key, call, callee_fn, ra, rb);
             if (key != NONE32) release(w, H, call, key);
             continue;
         }
         if ((e->what != SE_ACQ && e->what != SE_REACQ) || e->depth + 1 > LG_MAX_DEPTH) continue;
-        uint32_t key = map_key(g, src, e->key, call, callee_fn, recv);
+        uint32_t key = map_key(g, src, e->key, call, callee_fn, ra, rb);
         if (key == NONE32) continue;
         int guarded = e->guarded;
         uint32_t gvar = NONE32;
@@ -1096,7 +1097,7 @@ static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const 
     for (uint32_t i = 0; i < n; i++) {
         const sum_entry *e = &es[i];
         if (e->what != SE_HOLDS) continue;
-        uint32_t key = map_key(g, src, e->key, call, callee_fn, recv);
+        uint32_t key = map_key(g, src, e->key, call, callee_fn, ra, rb);
         if (key != NONE32) h_add(H, key, call, e->origin, e->mode);
     }
 }
@@ -1314,7 +1315,8 @@ static void format_methods(walker *w, uint32_t call, const call_fact *c, hset *H
         uint32_t m = typeindex_method(types, t.name, "Error");
         if (m == NONE32) m = typeindex_method(types, t.name, "String");
         if (m == NONE32) continue;
-        apply_summary(w, call, w->g, get_summary(w, m), f->by_kind[N(FUNC)].data[m], arg, H);
+        apply_summary(w, call, w->g, get_summary(w, m), f->by_kind[N(FUNC)].data[m],
+                      f->nodes[arg].first, f->nodes[arg].last, H);
     }
 }
 
@@ -1343,12 +1345,20 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     }
     if (k != NONE32) {
         uint32_t callee_fn = f->by_kind[N(FUNC)].data[k];
-        apply_summary(w, call, g, get_summary(w, k), callee_fn, NONE32, H);
+        apply_summary(w, call, g, get_summary(w, k), callee_fn, NONE32, NONE32, H);
+        return;
+    }
+    /* f.handlers.OnAdd(x): a function field the file only sets to a method
+     * value of another object (OnAdd: nc.clusterAvailable) */
+    uint32_t ra, rb;
+    if (c->recv_first != NONE32 &&
+        (k = typeindex_field_callback(lockgraph_types(g), call, &ra, &rb)) != NONE32) {
+        apply_summary(w, call, g, get_summary(w, k), f->by_kind[N(FUNC)].data[k], ra, rb, H);
         return;
     }
     foreign fc;
     if (foreign_callee(w, call, &fc)) {
-        apply_summary(w, call, fc.g, fc.s, fc.fn, NONE32, H);
+        apply_summary(w, call, fc.g, fc.s, fc.fn, NONE32, NONE32, H);
         return;
     }
     const var_fact *v = called_var(f, call);
@@ -1507,7 +1517,7 @@ static void walk_defer(walker *w, uint32_t s, hset *H) {
         for (uint32_t i = 0; i < sm->n; i++) {
             const sum_entry e = g->entries.data[sm->first + i];
             if (e.what != SE_RELEASES) continue;
-            uint32_t key = map_key(g, g, e.key, call, callee_fn, NONE32);
+            uint32_t key = map_key(g, g, e.key, call, callee_fn, NONE32, NONE32);
             if (key != NONE32) d_add(H, key);
         }
         return;
@@ -1518,7 +1528,7 @@ static void walk_defer(walker *w, uint32_t s, hset *H) {
         for (uint32_t i = 0; i < fc.s->n; i++) {
             const sum_entry e = fc.g->entries.data[fc.s->first + i];
             if (e.what != SE_RELEASES) continue;
-            uint32_t key = map_key(g, fc.g, e.key, call, fc.fn, NONE32);
+            uint32_t key = map_key(g, fc.g, e.key, call, fc.fn, NONE32, NONE32);
             if (key != NONE32) d_add(H, key);
         }
         return;
@@ -1567,7 +1577,7 @@ static void walk_go(walker *w, uint32_t s, hset *H) {
     for (uint32_t i = 0; i < sm->n; i++) {
         const sum_entry e = fc.g->entries.data[sm->first + i];
         if (e.what != SE_RELEASES) continue;
-        uint32_t key = map_key(g, fc.g, e.key, call, fc.fn, NONE32);
+        uint32_t key = map_key(g, fc.g, e.key, call, fc.fn, NONE32, NONE32);
         if (key != NONE32 && h_find(H, key) >= 0) release(w, H, call, key);
     }
 }

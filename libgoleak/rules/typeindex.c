@@ -520,6 +520,45 @@ static uint32_t field_method_value(const typeindex *g, uint32_t owner, uint32_t 
     return m != NONE32 ? method_index(g, owner, m, 0) : NONE32;
 }
 
+uint32_t typeindex_field_callback(const typeindex *g, uint32_t call, uint32_t *ra, uint32_t *rb) {
+    const facts *f = g->f;
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32 || c->recv_first == NONE32 || c->pkg != PKG_NONE) return NONE32;
+    tinfo owner = expr_type_depth(g, c->recv_first, c->recv_last, 0);
+    if (owner.name == NONE32 || ix_first(g, IX_FIELD, owner.name, c->name) == NONE32) return NONE32;
+    uint32_t n, ntok = f->u->toks.len, method = NONE32, type = NONE32;
+    const uint32_t *at = idents_named(f, c->name, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t x = at[i];
+        if (x + 1 >= ntok) continue;
+        int next = f->toks[x + 1].kind;
+        int key = next == T(COLON) &&
+                  (x == 0 || f->toks[x - 1].kind == T(LBRACE) || f->toks[x - 1].kind == T(COMMA));
+        int set = next == T(ASSIGN) && x > 0 && f->toks[x - 1].kind == T(PERIOD);
+        if (!key && !set) continue;
+        /* the value: y.m, or y.z.m, then the end of the element or statement */
+        uint32_t y = x + 2, e = y;
+        while (e + 2 < ntok && f->toks[e].kind == T(IDENT) && f->toks[e + 1].kind == T(PERIOD) &&
+               f->toks[e + 2].kind == T(IDENT))
+            e += 2;
+        if (e == y || f->toks[e].kind != T(IDENT) || e + 1 >= ntok) return NONE32;
+        int after = f->toks[e + 1].kind;
+        if (after == T(LPAREN) || after == T(PERIOD) || after == T(LBRACK)) return NONE32;
+        tinfo t = expr_type_depth(g, y, e - 2, 0);
+        if (t.name == NONE32) return NONE32;
+        uint32_t m = method_index(g, t.name, e, 0);
+        if (m == NONE32 || (method != NONE32 && m != method)) return NONE32;
+        if (type != NONE32 && !tok_same(f, type, t.name)) return NONE32;
+        if (method == NONE32) {
+            *ra = y;
+            *rb = e - 2;
+        }
+        method = m;
+        type = t.name;
+    }
+    return method;
+}
+
 static uint32_t callee_uncached(const typeindex *g, const call_fact *c, uint32_t call) {
     const facts *f = g->f;
     if (c->recv_first == NONE32) {

@@ -35,6 +35,13 @@ tinfo typeindex_field_type(const typeindex *t, uint32_t owner, uint32_t name);
  * type declared elsewhere, a function value). */
 uint32_t typeindex_callee(const typeindex *t, uint32_t call);
 
+/* For a call x.f(...) of a function-typed field f that the file sets only
+ * to method values of objects of one type of the file (T{f: y.m}, x.f =
+ * y.m, every time the same method m): that method's index in
+ * by_kind[FUNC], with *ra..*rb the tokens of one such y. NONE32 when the
+ * field is set otherwise or not at all. */
+uint32_t typeindex_field_callback(const typeindex *t, uint32_t call, uint32_t *ra, uint32_t *rb);
+
 /* The method spelled name of the file's type named by token owner (or of
  * a type it embeds), as an index in by_kind[FUNC]; NONE32 when none. */
 uint32_t typeindex_method(const typeindex *t, uint32_t owner, const char *name);
