@@ -2241,18 +2241,37 @@ static void check_field_sender(goleak_check *chk, const facts *f, field_memo *fm
  * NONE32 when fn is not such a producer, or the channel has another use
  * than the goroutine's sends, a close and the return. With once, the
  * goroutine sends once instead, not in a loop (go func() { ch <- f() }()). */
-static uint32_t producer_send_how(const facts *f, uint32_t fn, int once) {
+/* Whether loop lp runs as long as its input lasts, which no buffer bounds:
+ * for {}, for sc.Scan() (a condition that is a call), a range over a
+ * channel. */
+static int unbounded_loop(const facts *f, uint32_t lp) {
+    if (f->nodes[lp].kind == N(FOR)) {
+        uint32_t cond = child_by_role(f, lp, R(COND));
+        if (cond == NONE32) return 1;
+        uint32_t e = expr_node(f, cond);
+        return e != NONE32 && f->nodes[e].kind == N(CALL) &&
+               f->nodes[e].first == f->nodes[cond].first;
+    }
+    uint32_t x = child_by_role(f, lp, R(X)), t;
+    const var_fact *v = x != NONE32 && expr_ident(f, x, &t) ? resolve(f, t) : NULL;
+    return v && v->kind == VK_CHAN;
+}
+
+/* With loose, the channel may be buffered when the goroutine's send loop is
+ * unbounded (a buffer only delays the block), and fn may return more than
+ * the channel (out, errc): its first result. */
+static uint32_t producer_send_how(const facts *f, uint32_t fn, int once, int loose) {
     uint32_t body = func_body(f, fn);
     if (body == NONE32) return NONE32;
     const var_fact *out = NULL;
     FOR_KIND_IN(f, N(RETURN), r, f->nodes[body].first, f->nodes[body].last) {
         uint32_t e = f->nodes[r].child, tok;
-        if (enclosing_func(f, r) != fn || e == NONE32 || f->nodes[e].next != NONE32 ||
+        if (enclosing_func(f, r) != fn || e == NONE32 || (!loose && f->nodes[e].next != NONE32) ||
             !expr_ident(f, e, &tok))
             continue;
         const var_fact *v = resolve(f, tok);
         if (!v || v->func != fn || v->kind != VK_CHAN || !(v->flags & VF_MADE) ||
-            v->chan_cap != 0 || (out && v != out))
+            (v->chan_cap != 0 && !(loose && v->chan_cap > 0)) || (out && v != out))
             return NONE32;
         out = v;
     }
@@ -2271,13 +2290,14 @@ static uint32_t producer_send_how(const facts *f, uint32_t fn, int once) {
         uint32_t lp = loop_around(f, ui.node);
         int looped = lp != NONE32 && enclosing_func(f, lp) == lit;
         if (once && (looped || nsends++ > 0)) return NONE32;
+        if (out->chan_cap != 0 && (!looped || !unbounded_loop(f, lp))) return NONE32;
         if (send == NONE32 && looped == !once) send = ui.node;
     }
     return send;
 }
 
 static uint32_t producer_send(const facts *f, uint32_t fn) {
-    return producer_send_how(f, fn, 0);
+    return producer_send_how(f, fn, 0, 0);
 }
 
 /* Whether function literal lit waits on a context somewhere: a call
@@ -2608,7 +2628,7 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
         const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
         uint32_t fn = c && c->name != NONE32 ? find_func(f, c->name) : NONE32;
         if (fn == NONE32 || !loop_exits_early(f, rg)) continue;
-        uint32_t send = producer_send(f, fn);
+        uint32_t send = producer_send_how(f, fn, 0, 1);
         if (send == NONE32) continue;
         /* in a test, a loop left only once the test has failed */
         failure_note note =
@@ -3134,7 +3154,7 @@ static void check_one_shot_producers(goleak_check *chk, const facts *f) {
     FOR_KIND(f, N(FUNC), fn) {
         uint32_t name = f->nodes[fn].key;
         if (name == NONE32) continue;
-        uint32_t send = producer_send_how(f, fn, 1);
+        uint32_t send = producer_send_how(f, fn, 1, 0);
         if (send == NONE32) continue;
         uint32_t n;
         const uint32_t *calls = calls_named(f, name, &n);
