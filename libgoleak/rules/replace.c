@@ -59,6 +59,13 @@ int method_reconfigures(const facts *f, uint32_t fn, const var_fact *rv) {
                 other = i + 4;
             else if (i >= a + 2 && (f->toks[i - 1].kind == T(EQL) || f->toks[i - 1].kind == T(NEQ)))
                 other = i - 2;
+            /* equal(v, r.x), reflect.DeepEqual(r.x, v): an argument of a call
+             * of two or more, compared with another */
+            if (other == NONE32 && i > a && i + 3 <= b &&
+                (f->toks[i - 1].kind == T(LPAREN) || f->toks[i - 1].kind == T(COMMA)) &&
+                (f->toks[i + 3].kind == T(RPAREN) || f->toks[i + 3].kind == T(COMMA)) &&
+                (f->toks[i - 1].kind == T(COMMA) || f->toks[i + 3].kind == T(COMMA)))
+                other = i;
             /* r.x == nil asks whether it was set up at all */
             if (other == NONE32 || tok_is(f, other, "nil")) continue;
             if (field_set_after(f, fn, rv, x, f->nodes[s].first)) return 1;
