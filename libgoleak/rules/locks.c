@@ -1120,6 +1120,117 @@ static void report_inversions(goleak_check *chk, order_ctx *o, edge_key *keys) {
     }
 }
 
+/* The first Lock or RLock call of function fn's own statements on a chain
+ * rooted at variable v (v.mu.Lock(), v.Lock()), after token `from`;
+ * NONE32. *rest receives the chain after the root, as its last token. */
+static uint32_t first_lock_on(const facts *f, uint32_t fn, const var_fact *v, uint32_t from) {
+    FOR_KIND_IN(f, N(CALL), c, from, f->nodes[fn].last) {
+        int op = lock_op(f, c);
+        if ((op != OP_LOCK && op != OP_RLOCK) || enclosing_func(f, c) != fn) continue;
+        const call_fact *cf = call_of(f, c);
+        if (cf && resolve(f, cf->recv_first) == v) return c;
+    }
+    return NONE32;
+}
+
+/* Whether a condition of fn before token `before` compares variables a and
+ * b by order (a.ID < b.ID): the pair is locked in a fixed order. */
+static int ordered_before(const facts *f, uint32_t fn, const var_fact *a, const var_fact *b,
+                          uint32_t before) {
+    static const int conds[] = {N(IF), N(SWITCH)};
+    for (int k = 0; k < 2; k++) {
+        FOR_KIND_IN(f, conds[k], s, f->nodes[fn].first, before) {
+            uint32_t c = child_by_role(f, s, k == 0 ? R(COND) : R(TAG));
+            if (c == NONE32) c = child_by_role(f, s, R(INIT));
+            if (c == NONE32) continue;
+            int ma = 0, mb = 0, cmp = 0;
+            for (uint32_t t = f->nodes[c].first; t <= f->nodes[c].last; t++) {
+                const var_fact *v = f->toks[t].kind == T(IDENT) ? resolve(f, t) : NULL;
+                ma |= v == a;
+                mb |= v == b;
+                int kd = f->toks[t].kind;
+                cmp |= kd == T(LSS) || kd == T(GTR) || kd == T(LEQ) || kd == T(GEQ);
+            }
+            if (ma && mb && cmp) return 1;
+        }
+    }
+    return 0;
+}
+
+/* A function that locks two values of one type of the file given to it as
+ * parameters (Transfer(from, to *Account)) in the order they come, the
+ * second while holding the first:
+ * called with the pair the other way round, as a transfer back is, it
+ * takes them in the opposite order, and the two calls wait for each other.
+ * Not when the function orders the pair first (if a.ID < b.ID), takes
+ * another lock before them (which serializes the pair), or read-locks
+ * both. */
+static void check_pair_lock(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(FUNC), fn) {
+        const var_fact *vs[4];
+        uint32_t n = 0;
+        for (uint32_t k = 0; n < 4; k++) {
+            const var_fact *p = param_at(f, fn, k);
+            if (!p) break;
+            vs[n++] = p;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            for (uint32_t j = 0; j < n; j++) {
+                const var_fact *a = vs[i], *b = vs[j];
+                if (i == j || a->type_first == NONE32 || b->type_first == NONE32 ||
+                    f->toks[a->type_first].kind != T(MUL) ||
+                    !toks_same(f, a->type_first, a->type_last, b->type_first, b->type_last) ||
+                    type_name_tok(f, a->type_first, a->type_last) == NONE32 ||
+                    find_type(f, type_name_tok(f, a->type_first, a->type_last)) == NONE32)
+                    continue;
+                uint32_t la = first_lock_on(f, fn, a, f->nodes[fn].first);
+                if (la == NONE32) continue;
+                uint32_t lb = first_lock_on(f, fn, b, f->nodes[la].last);
+                if (lb == NONE32) continue;
+                const call_fact *ca = call_of(f, la), *cb = call_of(f, lb);
+                /* the same lock of each (a.mu, b.mu), a's still held; two read
+                 * locks do not wait for each other */
+                if (!toks_same(f, ca->recv_first + 1, ca->recv_last, cb->recv_first + 1,
+                               cb->recv_last) ||
+                    (lock_op(f, la) == OP_RLOCK && lock_op(f, lb) == OP_RLOCK))
+                    continue;
+                /* another lock taken first serializes the pair (vfs.mountMu) */
+                int outer = 0;
+                FOR_KIND_IN(f, N(CALL), o, f->nodes[fn].first, f->nodes[la].first) {
+                    int op = lock_op(f, o);
+                    const call_fact *co = call_of(f, o);
+                    if ((op == OP_LOCK || op == OP_RLOCK) && co && enclosing_func(f, o) == fn &&
+                        resolve(f, co->recv_first) != a && resolve(f, co->recv_first) != b)
+                        outer = 1;
+                }
+                if (outer) continue;
+                int released = 0;
+                FOR_KIND_IN(f, N(CALL), u, f->nodes[la].last, f->nodes[lb].first) {
+                    const call_fact *cu = call_of(f, u);
+                    uint32_t par = f->nodes[u].parent;
+                    if (is_unlock(lock_op(f, u)) && cu &&
+                        toks_same(f, cu->recv_first, cu->recv_last, ca->recv_first,
+                                  ca->recv_last) &&
+                        !(par != NONE32 && f->nodes[par].kind == N(DEFER)))
+                        released = 1;
+                }
+                if (released || ordered_before(f, fn, a, b, f->nodes[la].first)) continue;
+                char la_s[64], lb_s[64];
+                snippet(f, ca->recv_first, ca->recv_last, la_s, sizeof la_s);
+                snippet(f, cb->recv_first, cb->recv_last, lb_s, sizeof lb_s);
+                check_report_node(chk, lb,
+                                  "`%s` is locked while holding `%s` (line %u): two values of "
+                                  "one type locked in the order they are given, so a call with "
+                                  "the pair the other way round takes them in the opposite "
+                                  "order, and the two calls wait for each other forever; lock "
+                                  "them in a fixed order (by ID or address)",
+                                  lb_s, la_s, (unsigned)tok_line(f, f->nodes[la].first));
+                i = j = n; /* one finding per function */
+            }
+        }
+    }
+}
+
 static int check_lock_order(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -1173,6 +1284,7 @@ static int check_lock_order(goleak_check *chk, void *ud) {
         }
         report_inversions(chk, &o, keys + ne);
     }
+    if (!o.oom && lockgraph_has_locks(g)) check_pair_lock(chk, f);
     if (o.oom || lockgraph_oom(g)) chk->oom = 1;
     gl_free(f->alloc, keys);
     gl_free(f->alloc, o.edges.data);
