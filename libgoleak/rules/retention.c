@@ -456,6 +456,14 @@ static int large_params_from_callers(retention *r) {
             uint32_t arg = call_arg(f, c->node, k);
             if (arg == NONE32) break;
             unsigned h = node_hold(r, arg) & (LARGE_STR | LARGE_BYTES);
+            /* ingest(buf[:n]): the filled head of a large buffer holds all of
+             * it (a parser's tail window, parse(data[i:]), is left alone) */
+            uint32_t e = expr_node(f, arg);
+            if (!h && e != NONE32 && f->nodes[e].kind == N(SLICE) &&
+                f->nodes[e].key > f->nodes[e].first &&
+                f->toks[f->nodes[e].key + 1].kind == T(COLON))
+                h = expr_hold(r, f->nodes[e].first, f->nodes[e].key - 1, 0) &
+                    (LARGE_STR | LARGE_BYTES);
             if (!h) continue;
             const var_fact *p = param_at(f, fn, k);
             if (!p) continue;
