@@ -3105,6 +3105,104 @@ static void check_ready_never_signalled(goleak_check *chk, const facts *f) {
     }
 }
 
+/* ---- a signal left to a callback that a failed call never runs ---- */
+
+/* The field channel a call of function literal lit's own statements closes
+ * (close(c.notify)), itself or through a method of the file it calls
+ * (r.computeChecksumDone(id), which closes c.notify): the field's name
+ * token, NONE32. */
+static uint32_t callback_closes_field(const facts *f, uint32_t lit) {
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[lit].first, f->nodes[lit].last) {
+        const call_fact *cf = call_of(f, c);
+        if (!cf || cf->name == NONE32) continue;
+        uint32_t body = NONE32;
+        if (call_is_func(f, cf, "close")) {
+            uint32_t arg = call_arg(f, c, 0);
+            uint32_t a = arg != NONE32 ? f->nodes[arg].first : 0,
+                     b = arg != NONE32 ? f->nodes[arg].last : 0;
+            if (arg != NONE32 && b >= a + 2 && name_chain(f, a, b)) return b;
+            continue;
+        }
+        if (cf->recv_first == NONE32 || cf->pkg != PKG_NONE) continue;
+        uint32_t m = find_func(f, cf->name);
+        body = m != NONE32 ? func_body(f, m) : NONE32;
+        if (body == NONE32 || m == lit) continue;
+        FOR_KIND_IN(f, N(CALL), d, f->nodes[body].first, f->nodes[body].last) {
+            const call_fact *df = call_of(f, d);
+            uint32_t arg = df && call_is_func(f, df, "close") ? call_arg(f, d, 0) : NONE32;
+            if (arg == NONE32) continue;
+            uint32_t a = f->nodes[arg].first, b = f->nodes[arg].last;
+            if (b >= a + 2 && name_chain(f, a, b)) return b;
+        }
+    }
+    return NONE32;
+}
+
+/* A plain receive (not in a select) from a field spelled like token
+ * `field` in the file: someone waits for the close. NONE32. */
+static uint32_t field_waiter(const facts *f, uint32_t field) {
+    uint32_t n;
+    const uint32_t *at = idents_named(f, field, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t < 3 || f->toks[t - 1].kind != T(PERIOD)) continue;
+        uint32_t r = node_at(f, t);
+        while (r != NONE32 && f->nodes[r].kind != N(RECV) && f->nodes[r].last == t)
+            r = f->nodes[r].parent;
+        if (r != NONE32 && f->nodes[r].kind == N(RECV) && f->nodes[r].last == t &&
+            !in_select_case(f, r))
+            return r;
+    }
+    return NONE32;
+}
+
+/* A function literal handed to a call that returns an error
+ * (stopper.RunAsyncTask(func() { ... r.done(id) ... })), which closes a
+ * field channel that the file waits on with a plain receive: when the call
+ * fails (its `if err != nil` branch), the callback never runs, and unless
+ * that branch closes the channel too, the wait never ends. */
+static void check_callback_close_skipped(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(FUNCLIT), lit) {
+        uint32_t arg = f->nodes[lit].parent;
+        if (arg == NONE32 || f->nodes[arg].role != R(ARG)) continue;
+        uint32_t call = f->nodes[arg].parent;
+        if (call == NONE32 || f->nodes[call].kind != N(CALL)) continue;
+        uint32_t body = error_branch(f, call);
+        if (body == NONE32) continue;
+        uint32_t field = callback_closes_field(f, lit);
+        if (field == NONE32) continue;
+        /* the error branch signals too, or leaves the process */
+        int covered = 0;
+        FOR_KIND_IN(f, N(CALL), c, f->nodes[body].first, f->nodes[body].last) {
+            const call_fact *cf = call_of(f, c);
+            if (!cf || cf->name == NONE32) continue;
+            if (call_is_func(f, cf, "panic") || call_is_pkg(f, cf, PKG_OS, "Exit") ||
+                (cf->pkg == PKG_LOG && tok_has_prefix(f, cf->name, "Fatal")))
+                covered = 1;
+            FOR_KIND_IN(f, N(CALL), d, f->nodes[lit].first, f->nodes[lit].last) {
+                const call_fact *df = call_of(f, d);
+                if (df && df->name != NONE32 && tok_same(f, df->name, cf->name)) covered = 1;
+            }
+        }
+        if (covered) continue;
+        uint32_t wait = field_waiter(f, field);
+        if (wait == NONE32) continue;
+        const call_fact *c = call_of(f, call);
+        char name[64], ch[48], fn[48];
+        snippet(f, f->nodes[call].first, c && c->name != NONE32 ? c->name : f->nodes[call].first,
+                name, sizeof name);
+        snippet(f, field, field, ch, sizeof ch);
+        check_report_node(chk, call,
+                          "when `%s()` fails (line %u), the callback it was given never runs, "
+                          "and nothing closes `.%s`, which %s waits on (line %u): that receive "
+                          "waits forever; close it (or run the callback's work) in the error "
+                          "branch",
+                          name, (unsigned)tok_line(f, f->nodes[body].first), ch,
+                          func_name(f, wait, fn, sizeof fn),
+                          (unsigned)tok_line(f, f->nodes[wait].first));
+    }
+}
+
 /* ---- a one-shot producer whose caller may not take its value ---- */
 
 /* How call `call` of a one-shot producer takes its channel: 1 when it can
@@ -3295,6 +3393,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!*f->oom) check_unreceived_fields(chk, f);
     if (!*f->oom) check_field_signal_skipped(chk, f);
     if (!*f->oom) check_ready_never_signalled(chk, f);
+    if (!*f->oom) check_callback_close_skipped(chk, f);
     return 0;
 }
 

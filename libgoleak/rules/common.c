@@ -610,3 +610,32 @@ const var_fact *receiver_var(const facts *f, uint32_t fn) {
     }
     return NULL;
 }
+
+/* The body of the `if err != nil` that tests the error call returns: the
+ * call assigns its one result to err (err := c(...); or in the if's own
+ * init), and the if comes right after. NONE32 when there is none. */
+uint32_t error_branch(const facts *f, uint32_t call) {
+    uint32_t rhs = f->nodes[call].parent;
+    if (rhs == NONE32 || f->nodes[rhs].role != R(RHS)) return NONE32;
+    uint32_t as = f->nodes[rhs].parent;
+    if (as == NONE32 || f->nodes[as].kind != N(ASSIGN)) return NONE32;
+    uint32_t lhs = nth_child_by_role(f, as, R(LHS), 0), t;
+    if (lhs == NONE32 || nth_child_by_role(f, as, R(LHS), 1) != NONE32 || !expr_ident(f, lhs, &t))
+        return NONE32;
+    uint32_t ifs = f->nodes[as].role == R(INIT) ? f->nodes[as].parent : f->nodes[as].next;
+    if (ifs == NONE32 || f->nodes[ifs].kind != N(IF)) return NONE32;
+    uint32_t cond = child_by_role(f, ifs, R(COND));
+    if (cond == NONE32) return NONE32;
+    uint32_t a = f->nodes[cond].first;
+    if (f->nodes[cond].last != a + 2 || !tok_same(f, a, t) || f->toks[a + 1].kind != T(NEQ) ||
+        !tok_is(f, a + 2, "nil"))
+        return NONE32;
+    return child_by_role(f, ifs, R(BODY));
+}
+
+const char *func_name(const facts *f, uint32_t n, char *buf, size_t size) {
+    uint32_t fn = enclosing_func(f, n);
+    while (fn != NONE32 && f->nodes[fn].kind == N(FUNCLIT)) fn = enclosing_func(f, fn);
+    if (fn == NONE32 || f->nodes[fn].key == NONE32) return snprintf(buf, size, "?"), buf;
+    return snippet(f, f->nodes[fn].key, f->nodes[fn].key, buf, size);
+}

@@ -216,4 +216,12 @@ int unit_tokens_are(const goleak_unit *u, uint32_t i, const char *const *words, 
 /* Whether the unit has the token sequence words somewhere. */
 int unit_has_tokens(const goleak_unit *u, const char *const *words, size_t n);
 
+/* The body of the `if err != nil` right after call: the call assigns its
+ * one result to err (err := c(...), or in the if's own init). NONE32. */
+uint32_t error_branch(const facts *f, uint32_t call);
+
+/* The name of the top function around node n (literals skipped), into
+ * buf ("?" when there is none). */
+const char *func_name(const facts *f, uint32_t n, char *buf, size_t size);
+
 #endif

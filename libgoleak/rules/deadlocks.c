@@ -13,14 +13,6 @@
 
 /* ---- shared ---- */
 
-/* The name of the function around node n, into buf ("?" for a literal). */
-static const char *func_name(const facts *f, uint32_t n, char *buf, size_t size) {
-    uint32_t fn = enclosing_func(f, n);
-    while (fn != NONE32 && f->nodes[fn].kind == N(FUNCLIT)) fn = enclosing_func(f, fn);
-    if (fn == NONE32 || f->nodes[fn].key == NONE32) return snprintf(buf, size, "?"), buf;
-    return snippet(f, f->nodes[fn].key, f->nodes[fn].key, buf, size);
-}
-
 /* How a held lock or a lock call is shown: the receiver as written when
  * the call is a lock call of the walked function, else the lock's key. */
 static const char *lock_shown(const facts *f, lockgraph *g, uint32_t call, uint32_t key,
