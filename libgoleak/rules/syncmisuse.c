@@ -593,8 +593,9 @@ static void check_done_paths(wg_ctx *w, uint32_t go, uint32_t target, uint32_t k
     for (uint32_t i = a; i < b; i++) {
         const wg_call *x = &w->calls.data[i];
         if (x->key != key || x->method != M_DONE) continue;
-        if (x->deferred) return;
-        if (loop_around(f, x->node) == NONE32 || leaves_after(f, x->node)) own = 1;
+        /* a deferred Done covers the paths after its defer only (a return
+         * before `defer wg.Done()` skips it) */
+        if (x->deferred || loop_around(f, x->node) == NONE32 || leaves_after(f, x->node)) own = 1;
     }
     if (!own) return;
     uint32_t body = func_body(f, target);
