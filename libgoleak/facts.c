@@ -122,7 +122,8 @@ const uint32_t *facts_node_index(const facts *cf) {
 }
 
 uint32_t find_func(const facts *f, uint32_t name_tok) {
-    if (name_tok == NONE32 || f->toks[name_tok].kind != T(IDENT) || ensure(f, (int *)&f->funcs_built, build_func_index))
+    if (name_tok == NONE32 || f->toks[name_tok].kind != T(IDENT) ||
+        ensure(f, (int *)&f->funcs_built, build_func_index))
         return NONE32;
     uint32_t slot = names_find(&f->func_names, name_tok);
     return slot == NONE32 ? NONE32 : f->func_by_name[slot];
@@ -216,7 +217,8 @@ const uint32_t *idents_named_text(const facts *f, const char *name, uint32_t *n)
 }
 
 uint32_t find_type(const facts *f, uint32_t tok) {
-    if (tok == NONE32 || f->toks[tok].kind != T(IDENT) || ensure(f, (int *)&f->types_built, build_type_index))
+    if (tok == NONE32 || f->toks[tok].kind != T(IDENT) ||
+        ensure(f, (int *)&f->types_built, build_type_index))
         return NONE32;
     uint32_t slot = names_find(&f->type_names, tok);
     return slot == NONE32 ? NONE32 : f->type_by_name[slot];
