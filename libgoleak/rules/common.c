@@ -639,3 +639,24 @@ const char *func_name(const facts *f, uint32_t n, char *buf, size_t size) {
     if (fn == NONE32 || f->nodes[fn].key == NONE32) return snprintf(buf, size, "?"), buf;
     return snippet(f, f->nodes[fn].key, f->nodes[fn].key, buf, size);
 }
+
+int returns_error(const facts *f, uint32_t fn) {
+    uint32_t last = NONE32;
+    for (uint32_t k = 0;; k++) {
+        uint32_t r = nth_child_by_role(f, fn, R(RESULT), k);
+        if (r == NONE32) break;
+        last = r;
+    }
+    return last != NONE32 && tok_is(f, f->nodes[last].last, "error");
+}
+
+int returns_nil_error(const facts *f, uint32_t ret) {
+    uint32_t last = NONE32;
+    for (uint32_t k = 0;; k++) {
+        uint32_t r = nth_child_by_role(f, ret, R(RESULT), k);
+        if (r == NONE32) break;
+        last = r;
+    }
+    if (last == NONE32) return 1; /* a bare return (named results): not told */
+    return f->nodes[last].first == f->nodes[last].last && tok_is(f, f->nodes[last].first, "nil");
+}

@@ -224,4 +224,11 @@ uint32_t error_branch(const facts *f, uint32_t call);
  * buf ("?" when there is none). */
 const char *func_name(const facts *f, uint32_t n, char *buf, size_t size);
 
+/* Whether function fn's last result is an error (func ... (T, error)). */
+int returns_error(const facts *f, uint32_t fn);
+
+/* Whether return statement ret gives a nil last result (return v, nil),
+ * or is bare: a success that hands what it holds to the caller. */
+int returns_nil_error(const facts *f, uint32_t ret);
+
 #endif

@@ -664,31 +664,12 @@ static uint32_t trylock_guard(const facts *f, uint32_t call, int *op) {
     return NONE32;
 }
 
-/* Whether function fn's last result is an error (func ... (T, error)). */
-static int returns_error(const facts *f, uint32_t fn) {
-    uint32_t last = NONE32;
-    for (uint32_t k = 0;; k++) {
-        uint32_t r = nth_child_by_role(f, fn, R(RESULT), k);
-        if (r == NONE32) break;
-        last = r;
-    }
-    return last != NONE32 && tok_is(f, f->nodes[last].last, "error");
-}
-
 /* In a lock helper that returns an error: a return whose error is nil
  * hands the lock to the caller (the helper's success); one with an error
  * keeps it only by mistake, as callers return on the error without
  * unlocking. */
 static int success_hands_off(const release_query *q, uint32_t ret) {
-    const facts *f = q->f;
-    uint32_t last = NONE32;
-    for (uint32_t k = 0;; k++) {
-        uint32_t r = nth_child_by_role(f, ret, R(RESULT), k);
-        if (r == NONE32) break;
-        last = r;
-    }
-    if (last == NONE32) return 1; /* named results: not told */
-    return f->nodes[last].first == f->nodes[last].last && tok_is(f, f->nodes[last].first, "nil");
+    return returns_nil_error(q->f, ret);
 }
 
 /* A lock helper (acquire, lockX) that returns an error and hands the lock

@@ -23,7 +23,8 @@ typedef struct sem_chain {
 typedef struct sem_ctx {
     const facts *f;
     sem_chain s;
-    uint32_t fn; /* the function whose paths are walked */
+    uint32_t fn;    /* the function whose paths are walked */
+    int hands_over; /* its successful returns hand the slot to the caller */
 } sem_ctx;
 
 /* The channel of send statement st as a name chain, or 0. */
@@ -104,7 +105,19 @@ static int stmt_gives_back(const release_query *q, uint32_t st) {
 /* A return that hands the release on: return func() { <-sem }. */
 static int return_gives_back(const release_query *q, uint32_t ret) {
     const sem_ctx *c = q->ctx;
+    if (c->hands_over && returns_nil_error(q->f, ret)) return 1;
     return gives_back_in(q->f, q->f->nodes[ret].first, q->f->nodes[ret].last, &c->s);
+}
+
+/* Whether a function of the file other than fn gives a slot of s back (a
+ * Put beside a Get that returns an error): then fn's successful returns
+ * hand the slot over to the caller, who gives it back there. */
+static int given_back_elsewhere(const facts *f, const sem_chain *s, uint32_t fn) {
+    FOR_KIND(f, N(RECV), r) {
+        uint32_t at = top_func(f, r);
+        if (at != NONE32 && at != fn && gives_back(f, stmt_of(f, r), s)) return 1;
+    }
+    return 0;
 }
 
 /* The name a call's value is given to, written just before it: sem :=
@@ -254,7 +267,7 @@ static void check_acquire(goleak_check *chk, const facts *f, acquire_memo *m, ui
     /* a function that runs once per process (main, a command's handler):
      * nobody takes a slot after it returns */
     if (once_per_process(f, top_func(f, st), 0, ONCE_WITH_MAIN | ONCE_CALLBACKS_REPEAT)) return;
-    sem_ctx c = {f, *s, fn};
+    sem_ctx c = {f, *s, fn, returns_error(f, fn) && given_back_elsewhere(f, s, fn)};
     release_query q = sem_query(&c, loop_around(f, st));
     uint32_t at;
     int leak = release_check(&q, st, &at);
@@ -368,7 +381,7 @@ static void check_goroutine(goleak_check *chk, const facts *f, buffered_names *b
             return;
         }
         if (made != 1) continue;
-        sem_ctx c = {f, s, lit};
+        sem_ctx c = {f, s, lit, 0};
         release_query q = sem_query(&c, NONE32);
         char name[48], what[96], lost[128], fix[96];
         snippet(f, s.a, s.b, name, sizeof name);
