@@ -640,23 +640,22 @@ const char *func_name(const facts *f, uint32_t n, char *buf, size_t size) {
     return snippet(f, f->nodes[fn].key, f->nodes[fn].key, buf, size);
 }
 
-int returns_error(const facts *f, uint32_t fn) {
+/* The last RESULT child of node n (a function's result list, or a
+ * return's values), NONE32. */
+static uint32_t last_result(const facts *f, uint32_t n) {
     uint32_t last = NONE32;
-    for (uint32_t k = 0;; k++) {
-        uint32_t r = nth_child_by_role(f, fn, R(RESULT), k);
-        if (r == NONE32) break;
-        last = r;
-    }
+    for (uint32_t c = f->nodes[n].child; c != NONE32; c = f->nodes[c].next)
+        if (f->nodes[c].role == R(RESULT)) last = c;
+    return last;
+}
+
+int returns_error(const facts *f, uint32_t fn) {
+    uint32_t last = last_result(f, fn);
     return last != NONE32 && tok_is(f, f->nodes[last].last, "error");
 }
 
 int returns_nil_error(const facts *f, uint32_t ret) {
-    uint32_t last = NONE32;
-    for (uint32_t k = 0;; k++) {
-        uint32_t r = nth_child_by_role(f, ret, R(RESULT), k);
-        if (r == NONE32) break;
-        last = r;
-    }
+    uint32_t last = last_result(f, ret);
     if (last == NONE32) return 1; /* a bare return (named results): not told */
     return f->nodes[last].first == f->nodes[last].last && tok_is(f, f->nodes[last].first, "nil");
 }

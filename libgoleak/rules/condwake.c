@@ -40,6 +40,19 @@ static int flag_key_cmp(const void *a, const void *b) {
     return x->waiter < y->waiter ? -1 : x->waiter > y->waiter;
 }
 
+/* The first of the sorted keys with hash h (nkeys when none). */
+static uint32_t first_key(const flag_key *keys, uint32_t nkeys, uint16_t h) {
+    uint32_t lo = 0, hi = nkeys;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (keys[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 typedef struct wake_ctx {
     goleak_check *chk;
     const facts *f;
@@ -454,15 +467,8 @@ void check_cond_wakeups(goleak_check *chk, const facts *f, const typeindex *type
         uint32_t v = f->nodes[rhs].first, a = f->nodes[lhs].first, b = f->nodes[lhs].last;
         int value = tok_is(f, v, "true") ? 1 : tok_is(f, v, "false") ? 0 : -1;
         if (value < 0 || f->toks[a].kind != T(IDENT) || chain_end(f, a, b) != b || a == b) continue;
-        uint32_t lo = 0, hi = nkeys, h = f->toks[b].hash;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (keys[mid].hash < h)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (uint32_t k = lo; k < nkeys && keys[k].hash == h; k++)
+        uint32_t lo = first_key(keys, nkeys, f->toks[b].hash);
+        for (uint32_t k = lo; k < nkeys && keys[k].hash == f->toks[b].hash; k++)
             if ((k == lo || keys[k].waiter != keys[k - 1].waiter) &&
                 check_flag_set(&w, as, &w.waiters.data[keys[k].waiter], a, b, value))
                 break;
@@ -476,15 +482,8 @@ void check_cond_wakeups(goleak_check *chk, const facts *f, const typeindex *type
         if (arg == NONE32) continue;
         uint32_t a = f->nodes[arg].first, b = f->nodes[arg].last;
         if (b == a || f->toks[a].kind != T(IDENT) || chain_end(f, a, b) != b) continue;
-        uint32_t lo = 0, hi = nkeys, h = f->toks[b].hash;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (keys[mid].hash < h)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (uint32_t k = lo; k < nkeys && keys[k].hash == h; k++)
+        uint32_t lo = first_key(keys, nkeys, f->toks[b].hash);
+        for (uint32_t k = lo; k < nkeys && keys[k].hash == f->toks[b].hash; k++)
             if ((k == lo || keys[k].waiter != keys[k - 1].waiter) &&
                 check_chan_closed(&w, c->node, &w.waiters.data[keys[k].waiter], a, b))
                 break;
