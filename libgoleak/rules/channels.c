@@ -2611,10 +2611,77 @@ static void check_abandoned_feeders(goleak_check *chk, const facts *f) {
     gl_free(f->alloc, reported);
 }
 
+/* The channel function fn makes and returns as its first result (out :=
+ * make(chan T, n); go func() { ... }(); return out, errf), NULL. */
+static const var_fact *returned_chan(const facts *f, uint32_t fn) {
+    uint32_t body = func_body(f, fn);
+    const var_fact *out = NULL;
+    if (body == NONE32) return NULL;
+    FOR_KIND_IN(f, N(RETURN), r, f->nodes[body].first, f->nodes[body].last) {
+        uint32_t e = f->nodes[r].child, tok;
+        if (enclosing_func(f, r) != fn) continue;
+        if (e == NONE32 || !expr_ident(f, e, &tok)) return NULL;
+        const var_fact *v = resolve(f, tok);
+        if (!v || v->func != fn || v->kind != VK_CHAN || !(v->flags & VF_MADE) || (out && v != out))
+            return NULL;
+        out = v;
+    }
+    return out;
+}
+
+/* A close of v: the call close(v). */
+static int closes_var(const release_query *q, uint32_t call) {
+    const facts *f = q->f;
+    const call_fact *c = call_of(f, call);
+    uint32_t arg = c && call_is_func(f, c, "close") ? call_arg(f, call, 0) : NONE32, t;
+    return arg != NONE32 && expr_ident(f, arg, &t) && resolve(f, t) == q->ctx;
+}
+
+/* A producer whose goroutine closes the channel it feeds on some paths
+ * only: a return that skips the close (a listing error) leaves every
+ * range over the channel waiting forever. Reported at that return, when
+ * the file ranges over what the producer returns. */
+static void check_producer_close_skipped(goleak_check *chk, const facts *f, uint32_t rg,
+                                         uint32_t fn) {
+    const var_fact *out = returned_chan(f, fn);
+    if (!out) return;
+    uint32_t lit = NONE32, closes = 0;
+    for (uint32_t u = next_use(f, out, out->name, out->scope_end); u != NONE32;
+         u = next_use(f, out, u, out->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (!use_closes(f, &ui)) continue;
+        if (ui.flags & GOLEAK_USE_DEFERRED) return; /* closed on every way out */
+        uint32_t at = enclosing_func(f, ui.node);
+        if (at == fn || !is_goroutine_body(f, at) || enclosing_func(f, at) != fn ||
+            (lit != NONE32 && at != lit))
+            return;
+        lit = at;
+        closes++;
+    }
+    uint32_t body = lit != NONE32 ? func_body(f, lit) : NONE32;
+    if (!closes || body == NONE32) return;
+    release_query q = {
+        .f = f, .is_release = closes_var, .ctx = (void *)out, .loop = NONE32, .cond = NONE32};
+    uint32_t at = NONE32;
+    int leak = release_check_body(&q, body, &at);
+    if (leak != LEAK_RETURN || at == NONE32 || *f->oom) return;
+    char name[48], prod[48];
+    snippet(f, out->name, out->name, name, sizeof name);
+    snippet(f, f->nodes[fn].key != NONE32 ? f->nodes[fn].key : f->nodes[fn].first,
+            f->nodes[fn].key != NONE32 ? f->nodes[fn].key : f->nodes[fn].first, prod, sizeof prod);
+    check_report_node(chk, at,
+                      "this return ends the goroutine that feeds `%s` without closing it, "
+                      "while the range over what `%s` returns (line %u) waits for the close: "
+                      "it waits forever; `defer close(%s)` first in the goroutine",
+                      name, prod, (unsigned)tok_line(f, f->nodes[rg].first), name);
+}
+
 /* A loop ranging over the channel a producer of the file returns (for v :=
  * range gen(...), or over a variable given gen(...)), that can stop early:
  * the producer's goroutine then blocks on its next send forever. */
 static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
+    uint32_t checked[32], nchecked = 0;
     FOR_KIND(f, N(RANGE), rg) {
         uint32_t x = child_by_role(f, rg, R(X)), tok;
         if (x == NONE32) continue;
@@ -2627,7 +2694,15 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
         }
         const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
         uint32_t fn = c && c->name != NONE32 ? find_func(f, c->name) : NONE32;
-        if (fn == NONE32 || !loop_exits_early(f, rg)) continue;
+        if (fn == NONE32) continue;
+        /* a producer that may not close: once per producer */
+        int seen = 0;
+        for (uint32_t i = 0; i < nchecked && !seen; i++) seen = checked[i] == fn;
+        if (!seen && nchecked < sizeof checked / sizeof *checked) {
+            checked[nchecked++] = fn;
+            check_producer_close_skipped(chk, f, rg, fn);
+        }
+        if (!loop_exits_early(f, rg)) continue;
         uint32_t send = producer_send_how(f, fn, 0, 1);
         if (send == NONE32) continue;
         /* in a test, a loop left only once the test has failed */
