@@ -4,6 +4,7 @@
 #include "common.h"
 #include "replace.h"
 #include "rules.h"
+#include "typeindex.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -481,6 +482,68 @@ static void check_field_replaced(goleak_check *chk, const facts *f, uint32_t cal
                       method, name, name);
 }
 
+/* Whether tokens [a, b] index collection [ca, cb] (compared after the
+ * root): d.timers[path] for d.timers. */
+static int indexes(const facts *f, uint32_t a, uint32_t b, uint32_t ca, uint32_t cb) {
+    uint32_t w = cb - ca;
+    return b > a + w + 1 && f->toks[a + w + 1].kind == T(LBRACK) &&
+           toks_same(f, a + 1, a + w, ca + 1, cb) && f->toks[b].kind == T(RBRACK);
+}
+
+/* The Stop calls of the file on entries of collection [ca, cb]:
+ * d.timers[k].Stop(), t.Stop() with t := d.timers[k], or t ranging over
+ * it. Returns how many; *before is set when one lies in function fn
+ * before token pos. */
+static uint32_t entry_stops(const facts *f, uint32_t ca, uint32_t cb, uint32_t fn, uint32_t pos,
+                            int *before) {
+    uint32_t n, count = 0;
+    const uint32_t *stops = calls_named_text(f, "Stop", &n);
+    *before = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[stops[i]];
+        if (c->recv_first == NONE32 || c->nargs != 0) continue;
+        int hit = indexes(f, c->recv_first, c->recv_last, ca, cb);
+        const var_fact *v =
+            !hit && c->recv_first == c->recv_last ? resolve(f, c->recv_first) : NULL;
+        if (v && v->value != NONE32) {
+            uint32_t va = f->nodes[v->value].first, vb = f->nodes[v->value].last;
+            hit = indexes(f, va, vb, ca, cb);
+        } else if (v && v->decl != NONE32 && f->nodes[v->decl].kind == N(RANGE)) {
+            uint32_t x = child_by_role(f, v->decl, R(X));
+            hit = x != NONE32 && f->nodes[x].last - f->nodes[x].first == cb - ca &&
+                  toks_same(f, f->nodes[x].first + 1, f->nodes[x].last, ca + 1, cb);
+        }
+        if (!hit) continue;
+        count++;
+        if (node_within(f, c->node, fn) && f->nodes[c->node].first < pos) *before = 1;
+    }
+    return count;
+}
+
+/* d.timers[path] = time.AfterFunc(...) (or NewTimer) in a function that
+ * does not stop the timer the entry held first, when the file stops the
+ * entries elsewhere (a Close ranging over them): the replaced timer still
+ * fires, and nothing can stop it any more. */
+static void check_entry_replaced(goleak_check *chk, const facts *f, uint32_t call) {
+    value_target t;
+    q_value_target(f, call, 0, &t);
+    if (t.kind != GOLEAK_TARGET_INDEX || t.first == NONE32) return;
+    uint32_t lb = t.first;
+    while (lb < t.last && f->toks[lb].kind != T(LBRACK)) lb++;
+    uint32_t ca = t.first, cb = lb - 1, fn = enclosing_func(f, call);
+    if (lb >= t.last || cb < ca + 2 || !name_chain(f, ca, cb) || fn == NONE32) return;
+    int before;
+    if (!entry_stops(f, ca, cb, fn, f->nodes[call].first, &before) || before) return;
+    char name[64];
+    snippet(f, t.first, t.last, name, sizeof name);
+    check_report_node(chk, call,
+                      "`%s` gets a new timer without stopping the one it held: the replaced "
+                      "timer still fires (its callback runs for a stale entry), and the Stop "
+                      "calls elsewhere can no longer reach it; stop the old timer first (`if "
+                      "old, ok := ...; ok { old.Stop() }`), or Reset it",
+                      name);
+}
+
 static void check_ticker_call(goleak_check *chk, const facts *f, uint32_t call, const char *what,
                               gl015 *g) {
     int timer = strcmp(what, "timer") == 0;
@@ -650,6 +713,9 @@ static int check_ticker_not_stopped(goleak_check *chk, void *ud) {
             check_ticker_call(chk, f, call, "ticker", &g);
         } else if (call_is_pkg(f, c, PKG_TIME, "NewTimer")) {
             check_ticker_call(chk, f, call, "timer", &g);
+            check_entry_replaced(chk, f, call);
+        } else if (call_is_pkg(f, c, PKG_TIME, "AfterFunc")) {
+            check_entry_replaced(chk, f, call);
         } else if (call_is_pkg(f, c, PKG_TIME, "Tick")) {
             if (minor >= GO_TIMERS_COLLECTED) continue;
             uint32_t fn = top_func(f, call);
@@ -770,7 +836,7 @@ const goleak_rule_def builtin_GL015 = {
     .name = "ticker-not-stopped",
     .severity = GOLEAK_SEVERITY_WARNING,
     .check = check_ticker_not_stopped,
-    .triggers = "NewTicker,NewTimer,Tick",
+    .triggers = "NewTicker,NewTimer,Tick,AfterFunc",
 };
 
 const goleak_rule_def builtin_GL016 = {
