@@ -1363,6 +1363,11 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     }
     const var_fact *v = called_var(f, call);
     if (v && call_local_func(w, call, v, H)) return;
+    /* for _, fn := range l.notifiers { fn(id) }: the registered method */
+    if (v && (k = typeindex_registered_callback(lockgraph_types(g), call, &ra, &rb)) != NONE32) {
+        apply_summary(w, call, g, get_summary(w, k), f->by_kind[N(FUNC)].data[k], ra, rb, H);
+        return;
+    }
     if ((c->pkg == PKG_FMT || c->pkg == PKG_LOG) && c->name != NONE32 && c->nargs > 0)
         format_methods(w, call, c, H);
     drop_passed(w, call, H);

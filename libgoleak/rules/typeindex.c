@@ -559,6 +559,70 @@ uint32_t typeindex_field_callback(const typeindex *g, uint32_t call, uint32_t *r
     return method;
 }
 
+/* The method a method value written at tokens [y, ...] names (y.m or
+ * y.z.m, then `,` or `)`): its index, with *ra..*rb the object; NONE32. */
+static uint32_t method_value_at(const typeindex *g, uint32_t y, uint32_t *ra, uint32_t *rb) {
+    const facts *f = g->f;
+    uint32_t ntok = f->u->toks.len, e = y;
+    while (e + 2 < ntok && f->toks[e].kind == T(IDENT) && f->toks[e + 1].kind == T(PERIOD) &&
+           f->toks[e + 2].kind == T(IDENT))
+        e += 2;
+    if (e == y || e + 1 >= ntok ||
+        (f->toks[e + 1].kind != T(COMMA) && f->toks[e + 1].kind != T(RPAREN)))
+        return NONE32;
+    tinfo t = expr_type_depth(g, y, e - 2, 0);
+    uint32_t m = t.name != NONE32 ? method_index(g, t.name, e, 0) : NONE32;
+    if (m != NONE32) *ra = y, *rb = e - 2;
+    return m;
+}
+
+uint32_t typeindex_registered_callback(const typeindex *g, uint32_t call, uint32_t *ra,
+                                       uint32_t *rb) {
+    const facts *f = g->f;
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32 || c->recv_first != NONE32 || c->name != f->nodes[call].first)
+        return NONE32;
+    const var_fact *v = resolve(f, c->name);
+    if (!v || v->decl == NONE32 || f->nodes[v->decl].kind != N(RANGE)) return NONE32;
+    uint32_t x = child_by_role(f, v->decl, R(X)), val = child_by_role(f, v->decl, R(VALUE));
+    if (x == NONE32 || val == NONE32 || f->nodes[val].first != v->name) return NONE32;
+    uint32_t xa = f->nodes[x].first, xb = f->nodes[x].last;
+    if (xb < xa + 2 || !name_chain(f, xa, xb)) return NONE32;
+    /* every registration: q.F = append(q.F, p), p a parameter of a method M;
+     * every call of M passes the same method value */
+    uint32_t n, ntok = f->u->toks.len, method = NONE32;
+    const uint32_t *at = idents_named(f, xb, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t < 2 || t + 8 >= ntok || f->toks[t - 1].kind != T(PERIOD)) continue;
+        if (f->toks[t + 1].kind != T(ASSIGN)) continue;
+        if (tok_is(f, t + 2, "nil")) continue; /* reset */
+        if (!tok_is(f, t + 2, "append") || f->toks[t + 3].kind != T(LPAREN)) return NONE32;
+        uint32_t u = t + 4;
+        while (u < ntok && f->toks[u].kind != T(COMMA) && f->toks[u].kind != T(RPAREN)) u++;
+        if (u + 2 >= ntok || f->toks[u].kind != T(COMMA) || f->toks[u + 1].kind != T(IDENT) ||
+            f->toks[u + 2].kind != T(RPAREN))
+            return NONE32;
+        const var_fact *p = resolve(f, u + 1);
+        uint32_t m = p && (p->flags & VF_PARAM) ? p->func : NONE32;
+        if (m == NONE32 || f->nodes[m].kind != N(FUNC) || f->nodes[m].key == NONE32) return NONE32;
+        uint32_t pos = param_pos(f, m, (uint32_t)(p - f->vars.data));
+        uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[m].first), nc;
+        const uint32_t *calls = calls_named(f, f->nodes[m].key, &nc);
+        for (uint32_t j = 0; j < nc && pos != NONE32; j++) {
+            uint32_t cn = f->calls.data[calls[j]].node;
+            if (typeindex_callee(g, cn) != k) continue;
+            uint32_t arg = call_arg(f, cn, pos), a0, b0;
+            if (arg == NONE32) return NONE32;
+            uint32_t mv = method_value_at(g, f->nodes[arg].first, &a0, &b0);
+            if (mv == NONE32 || (method != NONE32 && mv != method)) return NONE32;
+            if (method == NONE32) *ra = a0, *rb = b0;
+            method = mv;
+        }
+    }
+    return method;
+}
+
 static uint32_t callee_uncached(const typeindex *g, const call_fact *c, uint32_t call) {
     const facts *f = g->f;
     if (c->recv_first == NONE32) {

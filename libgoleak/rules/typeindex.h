@@ -42,6 +42,15 @@ uint32_t typeindex_callee(const typeindex *t, uint32_t call);
  * field is set otherwise or not at all. */
 uint32_t typeindex_field_callback(const typeindex *t, uint32_t call, uint32_t *ra, uint32_t *rb);
 
+/* For a call fn(...) of the value variable of a range over a field
+ * collection of callbacks (for _, fn := range l.notifiers), when the file
+ * fills it only through a registration method (l.notifiers =
+ * append(l.notifiers, fn) in Notify(fn)) whose every call passes the same
+ * method value (state.Notify(sm.onChange)): that method's index, with
+ * *ra..*rb the object of one such value. NONE32 otherwise. */
+uint32_t typeindex_registered_callback(const typeindex *t, uint32_t call, uint32_t *ra,
+                                       uint32_t *rb);
+
 /* The method spelled name of the file's type named by token owner (or of
  * a type it embeds), as an index in by_kind[FUNC]; NONE32 when none. */
 uint32_t typeindex_method(const typeindex *t, uint32_t owner, const char *name);
