@@ -597,6 +597,11 @@ typedef struct walker {
     int inl;      /* closures being walked where they are called */
     uint32_t via; /* the call of a closure variable being walked, NONE32: what
                    * the closure takes is taken at that call */
+    /* a registered callback literal being walked where its holder calls it:
+     * its variable `alias` (the object it was registered on) stands for
+     * tokens [alias_a, alias_b] of the call (NULL: none) */
+    const var_fact *alias;
+    uint32_t alias_a, alias_b;
     uint32_t released[MAX_RELEASED];
     uint32_t nreleased; /* may exceed MAX_RELEASED: then the list is partial */
 } walker;
@@ -834,8 +839,18 @@ static int may_lock(lockgraph *g, uint32_t fn, int depth) {
     }
     if (!r) {
         FOR_KIND_IN(f, N(CALL), call, a, b) {
-            uint32_t c = typeindex_callee(types, call);
+            uint32_t c = typeindex_callee(types, call), ra, rb, reg;
+            /* callbacks: a field set to method values, an observer slice,
+             * a literal registered on an object */
+            if (c == NONE32) c = typeindex_field_callback(types, call, &ra, &rb);
+            if (c == NONE32) c = typeindex_registered_callback(types, call, &ra, &rb);
             if (c != NONE32 && may_lock(g, f->by_kind[N(FUNC)].data[c], depth + 1)) {
+                r = 1;
+                break;
+            }
+            uint32_t lit =
+                c == NONE32 ? typeindex_registered_literal(types, call, &reg, &ra, &rb) : NONE32;
+            if (lit != NONE32 && !node_within(f, call, lit) && may_lock(g, lit, depth + 1)) {
                 r = 1;
                 break;
             }
@@ -1155,6 +1170,34 @@ static uint32_t unlock_method_value(lockgraph *g, uint32_t e) {
     return key_build(g, a, b - 2, "", 0, 1, 0);
 }
 
+/* Walks function literal lit where call runs it, with the locks held
+ * there: what it leaves held or released is what the call does. */
+static void walk_literal_here(walker *w, uint32_t call, uint32_t lit, hset *H) {
+    const facts *f = w->f;
+    uint32_t body = func_body(f, lit);
+    if (body == NONE32 || node_within(f, call, lit)) return;
+    hset C = *H;
+    uint32_t via = w->via;
+    if (via == NONE32) w->via = call;
+    w->inl++;
+    walk_stmt(w, body, &C);
+    w->inl--;
+    w->via = via;
+    /* what the literal defers runs when it returns */
+    for (uint32_t j = C.nd; j-- > 0;) {
+        int outer = 0;
+        for (uint32_t d = 0; d < H->nd; d++) outer |= H->d[d] == C.d[j];
+        if (!outer) h_remove(&C, C.d[j]);
+    }
+    for (uint32_t j = 0; j < H->n;) {
+        if (h_find(&C, H->h[j].key) < 0)
+            release(w, H, call, H->h[j].key);
+        else
+            j++;
+    }
+    for (uint32_t j = 0; j < C.n; j++) h_add(H, C.h[j].key, call, C.h[j].origin, C.h[j].mode);
+}
+
 /* Calls a local variable holding a function literal or an unlock method
  * value: the literal is walked there, and what it leaves held or released
  * is what the call does. */
@@ -1181,28 +1224,7 @@ static int call_local_func(walker *w, uint32_t call, const var_fact *v, hset *H)
         }
         uint32_t lit = expr_node(f, values[i]);
         if (lit == NONE32 || f->nodes[lit].kind != N(FUNCLIT) || w->inl >= 4) continue;
-        uint32_t body = func_body(f, lit);
-        if (body == NONE32 || node_within(f, call, lit)) return 1;
-        hset C = *H;
-        uint32_t via = w->via;
-        if (via == NONE32) w->via = call;
-        w->inl++;
-        walk_stmt(w, body, &C);
-        w->inl--;
-        w->via = via;
-        /* what the literal defers runs when it returns */
-        for (uint32_t j = C.nd; j-- > 0;) {
-            int outer = 0;
-            for (uint32_t d = 0; d < H->nd; d++) outer |= H->d[d] == C.d[j];
-            if (!outer) h_remove(&C, C.d[j]);
-        }
-        for (uint32_t j = 0; j < H->n;) {
-            if (h_find(&C, H->h[j].key) < 0)
-                release(w, H, call, H->h[j].key);
-            else
-                j++;
-        }
-        for (uint32_t j = 0; j < C.n; j++) h_add(H, C.h[j].key, call, C.h[j].origin, C.h[j].mode);
+        walk_literal_here(w, call, lit, H);
         return 1;
     }
     return 0;
@@ -1327,6 +1349,31 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     if (!c) return;
     uint32_t k = typeindex_callee(lockgraph_types(g), call);
     int op = lock_op(f, call);
+    /* in a registered callback: le.Checkpoint(...) on the object it was
+     * registered on runs on the object that calls the callback */
+    if (w->alias && c->recv_first != NONE32 && resolve(f, c->recv_first) == w->alias) {
+        if (op == OP_NONE && k != NONE32) {
+            apply_summary(w, call, g, get_summary(w, k), f->by_kind[N(FUNC)].data[k], w->alias_a,
+                          w->alias_b, H);
+            return;
+        }
+        if (op != OP_NONE && f->nodes[f->nodes[call].parent].kind == N(EXPRSTMT)) {
+            char extra[KEY_MAX];
+            snippet(f, c->recv_first + 1, c->recv_last, extra, sizeof extra);
+            uint32_t key = c->recv_last > c->recv_first
+                               ? key_build(g, w->alias_a, w->alias_b, extra, strlen(extra), 1, 1)
+                               : key_build(g, w->alias_a, w->alias_b, "", 0, 1, 1);
+            if (key == NONE32) return;
+            if (op == OP_LOCK || op == OP_RLOCK) {
+                int mode = op == OP_LOCK ? LM_WRITE : LM_READ;
+                acquire(w, H, call, key, call, mode, 0, 0, NONE32, 0, NONE32, 0);
+                h_add(H, key, call, call, mode);
+            } else {
+                release(w, H, call, key);
+            }
+            return;
+        }
+    }
     /* sync's Lock and RLock return nothing: a Lock() whose result is used
      * is another kind of lock (a file lock returning an error) */
     uint32_t parent = f->nodes[call].parent;
@@ -1370,6 +1417,20 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     }
     if ((c->pkg == PKG_FMT || c->pkg == PKG_LOG) && c->name != NONE32 && c->nargs > 0)
         format_methods(w, call, c, H);
+    /* le.cp(...) or o(...) of a callback literal registered on an object
+     * (le.SetCheckpointer(func(...) { le.Checkpoint(...) })): walked here */
+    uint32_t reg = NONE32, oa, ob;
+    uint32_t lit = w->inl < 4 && !w->alias
+                       ? typeindex_registered_literal(lockgraph_types(g), call, &reg, &oa, &ob)
+                       : NONE32;
+    if (lit != NONE32 && !node_within(f, call, lit)) {
+        w->alias = resolve(f, reg);
+        w->alias_a = oa;
+        w->alias_b = ob;
+        if (w->alias) walk_literal_here(w, call, lit, H);
+        w->alias = NULL;
+        return;
+    }
     drop_passed(w, call, H);
     if (c->recv_first != NONE32 && c->nargs == 0 && tok_is(f, c->name, "Wait")) {
         lg_event e = event(LG_BLOCK, call);

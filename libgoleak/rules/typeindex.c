@@ -623,6 +623,99 @@ uint32_t typeindex_registered_callback(const typeindex *g, uint32_t call, uint32
     return method;
 }
 
+/* The function literal the one call of registration method m passes at
+ * parameter position pos, on an object named by one variable (le.Set(func
+ * ...)): the literal, with *reg that variable's token; NONE32 when m is
+ * called otherwise, more than once, or with something else. */
+static uint32_t registered_at(const typeindex *g, uint32_t m, uint32_t pos, uint32_t *reg) {
+    const facts *f = g->f;
+    uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[m].first), nc, lit = NONE32;
+    const uint32_t *calls = calls_named(f, f->nodes[m].key, &nc);
+    for (uint32_t j = 0; j < nc; j++) {
+        const call_fact *cf = &f->calls.data[calls[j]];
+        if (typeindex_callee(g, cf->node) != k) continue;
+        uint32_t arg = call_arg(f, cf->node, pos);
+        uint32_t e = arg != NONE32 ? expr_node(f, arg) : NONE32;
+        if (lit != NONE32 || e == NONE32 || f->nodes[e].kind != N(FUNCLIT) ||
+            cf->recv_first == NONE32 || cf->recv_first != cf->recv_last)
+            return NONE32;
+        lit = e;
+        *reg = cf->recv_first;
+    }
+    return lit;
+}
+
+/* The parameter p and method of the registration that sets field token t
+ * (q.f = p, or q.f = append(q.f, p)): the method, with *pos; NONE32. */
+static uint32_t registration_of(const facts *f, uint32_t t, int appended, uint32_t *pos) {
+    uint32_t ntok = f->u->toks.len, p;
+    if (t < 2 || t + 3 >= ntok || f->toks[t - 1].kind != T(PERIOD) ||
+        f->toks[t + 1].kind != T(ASSIGN))
+        return NONE32;
+    if (!appended) {
+        p = t + 2;
+        if (f->toks[p].kind != T(IDENT) || (p + 1 < ntok && f->toks[p + 1].kind == T(PERIOD)) ||
+            (p + 1 < ntok && f->toks[p + 1].kind == T(LPAREN)))
+            return NONE32;
+    } else {
+        if (!tok_is(f, t + 2, "append") || f->toks[t + 3].kind != T(LPAREN)) return NONE32;
+        uint32_t u = t + 4;
+        while (u < ntok && f->toks[u].kind != T(COMMA) && f->toks[u].kind != T(RPAREN)) u++;
+        if (u + 2 >= ntok || f->toks[u].kind != T(COMMA) || f->toks[u + 2].kind != T(RPAREN))
+            return NONE32;
+        p = u + 1;
+    }
+    const var_fact *v = f->toks[p].kind == T(IDENT) ? resolve(f, p) : NULL;
+    uint32_t m = v && (v->flags & VF_PARAM) ? v->func : NONE32;
+    if (m == NONE32 || f->nodes[m].kind != N(FUNC) || f->nodes[m].key == NONE32) return NONE32;
+    *pos = param_pos(f, m, (uint32_t)(v - f->vars.data));
+    return *pos != NONE32 ? m : NONE32;
+}
+
+uint32_t typeindex_registered_literal(const typeindex *g, uint32_t call, uint32_t *reg,
+                                      uint32_t *oa, uint32_t *ob) {
+    const facts *f = g->f;
+    const call_fact *c = call_of(f, call);
+    if (!c || c->name == NONE32 || c->pkg != PKG_NONE) return NONE32;
+    uint32_t field, appended;
+    if (c->recv_first != NONE32) {
+        /* le.cp(...): a function field of a type of the file */
+        tinfo owner = expr_type_depth(g, c->recv_first, c->recv_last, 0);
+        if (owner.name == NONE32 || ix_first(g, IX_FIELD, owner.name, c->name) == NONE32)
+            return NONE32;
+        field = c->name;
+        appended = 0;
+        *oa = c->recv_first;
+        *ob = c->recv_last;
+    } else {
+        /* for _, o := range h.observers { o(...) } */
+        const var_fact *v = c->name == f->nodes[call].first ? resolve(f, c->name) : NULL;
+        if (!v || v->decl == NONE32 || f->nodes[v->decl].kind != N(RANGE)) return NONE32;
+        uint32_t x = child_by_role(f, v->decl, R(X)), val = child_by_role(f, v->decl, R(VALUE));
+        if (x == NONE32 || val == NONE32 || f->nodes[val].first != v->name) return NONE32;
+        uint32_t xa = f->nodes[x].first, xb = f->nodes[x].last;
+        if (xb < xa + 2 || !name_chain(f, xa, xb)) return NONE32;
+        field = xb;
+        appended = 1;
+        *oa = xa;
+        *ob = xb - 2;
+    }
+    uint32_t n, lit = NONE32;
+    const uint32_t *at = idents_named(f, field, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = at[i];
+        if (t + 1 >= f->u->toks.len || f->toks[t + 1].kind != T(ASSIGN) ||
+            f->toks[t - 1].kind != T(PERIOD))
+            continue;
+        uint32_t pos, m = registration_of(f, t, (int)appended, &pos);
+        if (m == NONE32) return NONE32;
+        uint32_t l = registered_at(g, m, pos, reg);
+        if (l == NONE32 || (lit != NONE32 && l != lit)) return NONE32;
+        lit = l;
+    }
+    return lit;
+}
+
 static uint32_t callee_uncached(const typeindex *g, const call_fact *c, uint32_t call) {
     const facts *f = g->f;
     if (c->recv_first == NONE32) {

@@ -51,6 +51,15 @@ uint32_t typeindex_field_callback(const typeindex *t, uint32_t call, uint32_t *r
 uint32_t typeindex_registered_callback(const typeindex *t, uint32_t call, uint32_t *ra,
                                        uint32_t *rb);
 
+/* For a call of a callback the file registers once as a function literal
+ * on an object (le.SetCheckpointer(func(...) { le.Checkpoint(...) }),
+ * stored by le.cp = cp; or appended to an observer slice ranged over
+ * for the call): the literal, with *reg the token of the variable it was
+ * registered on and *oa..*ob the tokens of the object the call reaches it
+ * through (le in le.cp(...), h in range h.observers). NONE32 otherwise. */
+uint32_t typeindex_registered_literal(const typeindex *t, uint32_t call, uint32_t *reg,
+                                      uint32_t *oa, uint32_t *ob);
+
 /* The method spelled name of the file's type named by token owner (or of
  * a type it embeds), as an index in by_kind[FUNC]; NONE32 when none. */
 uint32_t typeindex_method(const typeindex *t, uint32_t owner, const char *name);
