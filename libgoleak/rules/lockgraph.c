@@ -848,6 +848,24 @@ static int may_lock(lockgraph *g, uint32_t fn, int depth) {
                 r = 1;
                 break;
             }
+            /* log.Printf("%v", p): p's String method */
+            const call_fact *cf = c == NONE32 ? call_of(f, call) : NULL;
+            for (uint32_t i = 0; cf && (cf->pkg == PKG_FMT || cf->pkg == PKG_LOG) && i < cf->nargs;
+                 i++) {
+                uint32_t arg = call_arg(f, call, i);
+                if (arg == NONE32) break;
+                uint32_t xa = f->nodes[arg].first, xb = f->nodes[arg].last;
+                while (xa < xb && f->toks[xa].kind == T(AND)) xa++;
+                if (!name_chain(f, xa, xb)) continue;
+                tinfo t = typeindex_expr_type(types, xa, xb);
+                uint32_t m = t.name != NONE32 ? typeindex_method(types, t.name, "String") : NONE32;
+                if (m == NONE32 && t.name != NONE32) m = typeindex_method(types, t.name, "Error");
+                if (m != NONE32 && may_lock(g, f->by_kind[N(FUNC)].data[m], depth + 1)) {
+                    r = 1;
+                    break;
+                }
+            }
+            if (r) break;
             uint32_t lit =
                 c == NONE32 ? typeindex_registered_literal(types, call, &reg, &ra, &rb) : NONE32;
             if (lit != NONE32 && !node_within(f, call, lit) && may_lock(g, lit, depth + 1)) {
