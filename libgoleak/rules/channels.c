@@ -1278,7 +1278,8 @@ static int report_small_buffer(goleak_check *chk, chan_summaries *cs, uint32_t g
 static void check_field_senders_in_loop(goleak_check *chk, const facts *f, field_memo *fm,
                                         uint32_t g, uint32_t loop) {
     field_chan fc;
-    if (field_chan_sender(f, fm, g, &fc) == NONE32) return;
+    /* a buffered channel (from a constructor) is GL020's */
+    if (field_chan_sender(f, fm, g, &fc) == NONE32 || fm->buffered) return;
     /* made in the loop's body: it pairs with one iteration's goroutines */
     if (f->nodes[fc.made].first > f->nodes[loop].first &&
         f->nodes[fc.made].last < f->nodes[loop].last)
@@ -2205,8 +2206,10 @@ static void check_field_sender(goleak_check *chk, const facts *f, field_memo *fm
     field_recvs r;
     field_chan_receives(&fc, &r);
     if (r.in_closure) return; /* drained by a closure that runs later */
-    char name[64];
-    snippet(f, f->nodes[fc.made].first, fc.field, name, sizeof name);
+    char name[64], root[32], fld[32];
+    snippet(f, fc.root->name, fc.root->name, root, sizeof root);
+    snippet(f, fc.field, fc.field, fld, sizeof fld);
+    snprintf(name, sizeof name, "%s.%s", root, fld);
     if (r.once == 0 && r.loop == NONE32) {
         check_report_node(chk, send,
                           "this goroutine sends on unbuffered `%s`, which is never received: "
@@ -2230,6 +2233,17 @@ static void check_field_sender(goleak_check *chk, const facts *f, field_memo *fm
     uint32_t at = NONE32;
     int leak = release_check(&q, g, &at);
     if (leak != LEAK_RETURN && leak != LEAK_END) return;
+    if (fm->buffered) {
+        /* a buffer of its own only delays the block of a sender without bound */
+        if (leak == LEAK_RETURN)
+            check_report_node(chk, send,
+                              "this goroutine sends on `%s` for as long as its input lasts, but "
+                              "the function that receives it can return at line %u: once the "
+                              "buffer is full, this send blocks forever; select on the send and "
+                              "a channel closed when the receiver returns",
+                              name, (unsigned)tok_line(f, f->nodes[at].first));
+        return;
+    }
     report_blocked_send(chk, f, send, outer, name, leak, at, 0);
 }
 
@@ -2241,22 +2255,6 @@ static void check_field_sender(goleak_check *chk, const facts *f, field_memo *fm
  * NONE32 when fn is not such a producer, or the channel has another use
  * than the goroutine's sends, a close and the return. With once, the
  * goroutine sends once instead, not in a loop (go func() { ch <- f() }()). */
-/* Whether loop lp runs as long as its input lasts, which no buffer bounds:
- * for {}, for sc.Scan() (a condition that is a call), a range over a
- * channel. */
-static int unbounded_loop(const facts *f, uint32_t lp) {
-    if (f->nodes[lp].kind == N(FOR)) {
-        uint32_t cond = child_by_role(f, lp, R(COND));
-        if (cond == NONE32) return 1;
-        uint32_t e = expr_node(f, cond);
-        return e != NONE32 && f->nodes[e].kind == N(CALL) &&
-               f->nodes[e].first == f->nodes[cond].first;
-    }
-    uint32_t x = child_by_role(f, lp, R(X)), t;
-    const var_fact *v = x != NONE32 && expr_ident(f, x, &t) ? resolve(f, t) : NULL;
-    return v && v->kind == VK_CHAN;
-}
-
 /* With loose, the channel may be buffered when the goroutine's send loop is
  * unbounded (a buffer only delays the block), and fn may return more than
  * the channel (out, errc): its first result. */

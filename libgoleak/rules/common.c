@@ -659,3 +659,16 @@ int returns_nil_error(const facts *f, uint32_t ret) {
     if (last == NONE32) return 1; /* a bare return (named results): not told */
     return f->nodes[last].first == f->nodes[last].last && tok_is(f, f->nodes[last].first, "nil");
 }
+
+int unbounded_loop(const facts *f, uint32_t lp) {
+    if (f->nodes[lp].kind == N(FOR)) {
+        uint32_t cond = child_by_role(f, lp, R(COND));
+        if (cond == NONE32) return 1;
+        uint32_t e = expr_node(f, cond);
+        return e != NONE32 && f->nodes[e].kind == N(CALL) &&
+               f->nodes[e].first == f->nodes[cond].first;
+    }
+    uint32_t x = child_by_role(f, lp, R(X)), t;
+    const var_fact *v = x != NONE32 && expr_ident(f, x, &t) ? resolve(f, t) : NULL;
+    return v && v->kind == VK_CHAN;
+}

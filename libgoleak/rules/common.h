@@ -231,4 +231,9 @@ int returns_error(const facts *f, uint32_t fn);
  * or is bare: a success that hands what it holds to the caller. */
 int returns_nil_error(const facts *f, uint32_t ret);
 
+/* Whether loop lp runs as long as its input lasts, which no buffer bounds:
+ * for {}, for sc.Scan() (a condition that is a call), a range over a
+ * channel. */
+int unbounded_loop(const facts *f, uint32_t lp);
+
 #endif

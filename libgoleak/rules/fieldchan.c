@@ -87,11 +87,20 @@ static int only_sent_and_received(field_chan *fc) {
         if (t == 0 || f->toks[t - 1].kind != T(PERIOD)) continue; /* the declaration, a key */
         if (t < 2) return 0;
         if (t >= a && t <= b && resolve(f, t - 2) == fc->root) continue;
-        /* a goroutine method's sends through its own receiver */
+        /* a goroutine method's sends through its own receiver, and its
+         * deferred close (which runs once it stops sending) */
         uint32_t op_node;
         if (fc->gfn != NONE32 && t >= f->nodes[fc->gfn].first && t <= f->nodes[fc->gfn].last &&
-            resolve(f, t - 2) == fc->groot && field_op_at(fc, t - 2, &op_node) == FOP_SEND)
-            continue;
+            resolve(f, t - 2) == fc->groot) {
+            int op = field_op_at(fc, t - 2, &op_node);
+            if (op == FOP_SEND) continue;
+            uint32_t c = node_at(f, t);
+            while (c != NONE32 && f->nodes[c].kind != N(CALL)) c = f->nodes[c].parent;
+            const call_fact *cf = c != NONE32 ? call_of(f, c) : NULL;
+            uint32_t d = c != NONE32 ? f->nodes[c].parent : NONE32;
+            if (cf && call_is_func(f, cf, "close") && d != NONE32 && f->nodes[d].kind == N(DEFER))
+                continue;
+        }
         return 0;
     }
     for (uint32_t u = first_use_in(f, fc->root, a, b); u != NONE32;
@@ -109,6 +118,47 @@ void field_memo_free(field_memo *m) {
     m->fn = NONE32;
 }
 
+/* The statement declaring local root of function fn (con := newConn(...))
+ * when the function of the file it calls returns a composite literal that
+ * makes field t (&Conn{reqc: make(chan T)}; *buffered set when a make gives
+ * a capacity); NONE32. */
+static uint32_t made_by_constructor(const facts *f, const var_fact *root, uint32_t fn, uint32_t t,
+                                    int *buffered) {
+    if (root->func != fn || root->value == NONE32 || root->value_index != 0) return NONE32;
+    uint32_t call = expr_node(f, root->value);
+    const call_fact *c = call != NONE32 && f->nodes[call].kind == N(CALL) ? call_of(f, call) : NULL;
+    uint32_t ctor =
+        c && c->name != NONE32 && c->recv_first == NONE32 ? find_func(f, c->name) : NONE32;
+    uint32_t body = ctor != NONE32 ? func_body(f, ctor) : NONE32;
+    if (body == NONE32) return NONE32;
+    int made = 0;
+    FOR_KIND_IN(f, N(RETURN), r, f->nodes[body].first, f->nodes[body].last) {
+        if (enclosing_func(f, r) != ctor) continue;
+        /* return &T{..., f: make(chan T), ...} */
+        uint32_t a = f->nodes[r].first, b = f->nodes[r].last;
+        int found = 0;
+        for (uint32_t i = a; i + 5 <= b && !found; i++) {
+            if (!tok_same(f, i, t) || f->toks[i + 1].kind != T(COLON) ||
+                !tok_is(f, i + 2, "make") || f->toks[i + 3].kind != T(LPAREN) ||
+                f->toks[i + 4].kind != T(CHAN))
+                continue;
+            int depth = 0;
+            uint32_t j = i + 3, comma = NONE32;
+            for (; j <= b; j++) {
+                int k = f->toks[j].kind;
+                if (k == T(LPAREN) || k == T(LBRACK) || k == T(LBRACE)) depth++;
+                if ((k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) && --depth == 0) break;
+                if (k == T(COMMA) && depth == 1) comma = j;
+            }
+            if (comma != NONE32 && !(comma + 2 == j && tok_is(f, comma + 1, "0"))) *buffered = 1;
+            found = 1;
+        }
+        if (!found) return NONE32;
+        made = 1;
+    }
+    return made ? stmt_of(f, root->decl) : NONE32;
+}
+
 /* Learns field channel (fc->root, field token t) of function fn into m:
  * its make statement and its receives. -1 when out of memory. */
 static int memo_learn(field_memo *m, field_chan *fc, uint32_t fn, uint32_t t) {
@@ -120,6 +170,7 @@ static int memo_learn(field_memo *m, field_chan *fc, uint32_t fn, uint32_t t) {
     m->root = fc->root;
     m->field = t;
     m->made = NONE32;
+    m->buffered = 0;
     m->n = 0;
     uint32_t a = f->nodes[fn].first, b = f->nodes[fn].last;
     /* the statement that makes it: X.f = make(chan T) in fn */
@@ -134,7 +185,16 @@ static int memo_learn(field_memo *m, field_chan *fc, uint32_t fn, uint32_t t) {
             break;
         }
     }
-    if (m->made == NONE32) return 0;
+    if (m->made == NONE32) {
+        /* con := newConn(...): a constructor of the file that returns
+         * &T{..., f: make(chan T), ...} made it */
+        int buffered = 0;
+        uint32_t st = made_by_constructor(f, fc->root, fn, t, &buffered);
+        if (st == NONE32) return 0;
+        m->buffered = buffered;
+        m->made = st;
+        fc->field = t;
+    }
     fc->made = m->made;
     fc->fn = fn;
     if (!only_sent_and_received(fc)) {
@@ -256,6 +316,12 @@ uint32_t field_chan_sender(const facts *f, field_memo *m, uint32_t g, field_chan
             }
         }
         if (m->made == NONE32 || f->nodes[m->made].last > f->nodes[g].first) continue;
+        /* a buffered channel blocks its sender only when it sends without
+         * bound (a receive loop feeding it) */
+        uint32_t slp = loop_around(f, s);
+        if (m->buffered &&
+            (slp == NONE32 || enclosing_func(f, slp) != lit || !unbounded_loop(f, slp)))
+            continue;
         fc->made = m->made;
         fc->field = m->field_tok;
         /* a goroutine that receives from it too talks with its peers */

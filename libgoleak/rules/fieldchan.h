@@ -15,6 +15,7 @@ typedef struct field_memo {
     uint32_t fn, gfn, field; /* the key, with root; fn NONE32 (or f NULL): empty */
     const var_fact *root;
     uint32_t made, field_tok; /* the make statement, NONE32 when not followed; its field */
+    int buffered;             /* made with a capacity (by a constructor of the file) */
     uint32_t n;               /* receives (and ranges) of the field in fn */
     uint32_t *pos;            /* their tokens, in source order */
     uint32_t *once;           /* once[i]: those from i on outside loops, in fn itself */
