@@ -329,6 +329,44 @@ static void check_cancel_field(goleak_check *chk, const facts *f, uint32_t call,
                       fn_name, name);
 }
 
+/* w.cancel = cancel where w is an entry of a collection of the receiver
+ * (w, ok := m.watches[id]; a new one only when missing): an entry found
+ * there already holds a cancel function, which the method drops without
+ * calling it, when the file calls that field elsewhere (an Unwatch). 1 when
+ * reported. */
+static int check_entry_cancel_replaced(goleak_check *chk, const facts *f, uint32_t call,
+                                       const char *fn_name, uint32_t fn, const var_fact *rv,
+                                       uint32_t a, uint32_t b) {
+    const var_fact *x = resolve(f, a);
+    if (!x || x->func != fn || x->value == NONE32 || x->value_index != 0) return 0;
+    uint32_t va = f->nodes[x->value].first, vb = f->nodes[x->value].last;
+    /* m.watches[id]: an element of a field of the receiver */
+    if (vb < va + 4 || resolve(f, va) != rv || f->toks[va + 1].kind != T(PERIOD) ||
+        f->toks[va + 3].kind != T(LBRACK) || f->toks[vb].kind != T(RBRACK))
+        return 0;
+    uint32_t n, called_elsewhere = 0;
+    const uint32_t *calls = calls_named(f, b, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[calls[i]];
+        if (c->recv_first == NONE32 || c->nargs != 0) continue;
+        if (node_within(f, c->node, fn) && resolve(f, c->recv_first) == x &&
+            f->nodes[c->node].first < a)
+            return 0; /* the old one is cancelled before the store */
+        if (!node_within(f, c->node, fn)) called_elsewhere = 1;
+    }
+    if (!called_elsewhere) return 0;
+    char name[64], coll[64];
+    snippet(f, a, b, name, sizeof name);
+    snippet(f, va, va + 2, coll, sizeof coll);
+    check_report_node(chk, call,
+                      "`%s` keeps the cancel function of context.%s, but `%s` may be an entry "
+                      "of `%s` found there, whose cancel function it drops without calling: "
+                      "the earlier context is never cancelled, and what waits on it stays; call "
+                      "`%s()` before replacing it",
+                      name, fn_name, snippet(f, a, a, (char[48]){0}, 48), coll, name);
+    return 1;
+}
+
 /* ctx, w.cancel = context.WithCancel(p) in a method that reconfigures w
  * (it runs again over a receiver already set up) without calling the
  * cancel function the field held: the earlier context is never
@@ -347,6 +385,8 @@ static int check_cancel_replaced(goleak_check *chk, const facts *f, uint32_t cal
     uint32_t fn = enclosing_func(f, call);
     const var_fact *rv = fn != NONE32 && f->nodes[fn].kind == N(FUNC) ? receiver_var(f, fn) : NULL;
     uint32_t field = receiver_field(f, rv, t.first, t.last);
+    if (field == NONE32 && rv && t.last == t.first + 2)
+        return check_entry_cancel_replaced(chk, f, call, fn_name, fn, rv, t.first, t.last);
     if (field == NONE32 || !method_reconfigures(f, fn, rv) ||
         field_released_before(f, fn, rv, field, f->nodes[call].first))
         return 0;
