@@ -387,8 +387,10 @@ static int check_cancel_replaced(goleak_check *chk, const facts *f, uint32_t cal
     uint32_t field = receiver_field(f, rv, t.first, t.last);
     if (field == NONE32 && rv && t.last == t.first + 2)
         return check_entry_cancel_replaced(chk, f, call, fn_name, fn, rv, t.first, t.last);
-    if (field == NONE32 || !method_reconfigures(f, fn, rv) ||
-        field_released_before(f, fn, rv, field, f->nodes[call].first))
+    /* released before the store (the cancel call may come between the
+     * WithCancel and `w.cancel = cancel`) */
+    if (field == NONE32 || !method_reconfigures(f, fn, rv, field) ||
+        field_released_before(f, fn, rv, field, t.first))
         return 0;
     char name[64], method[64];
     snippet(f, t.first, t.last, name, sizeof name);

@@ -37,15 +37,39 @@ static int named_to_run_again(const facts *f, uint32_t fn) {
     size_t n = f->toks[key].len;
     for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++) {
         size_t p = strlen(verbs[k]);
-        if (n >= p && memcmp(s, verbs[k], p) == 0 && (n == p || (s[p] >= 'A' && s[p] <= 'Z')))
+        /* SetConfig or setConfig, Reload or reload */
+        if (n >= p && (s[0] | 0x20) == (verbs[k][0] | 0x20) &&
+            memcmp(s + 1, verbs[k] + 1, p - 1) == 0 && (n == p || (s[p] >= 'A' && s[p] <= 'Z')))
             return 1;
     }
     return 0;
 }
 
-int method_reconfigures(const facts *f, uint32_t fn, const var_fact *rv) {
+static int released_in(const facts *f, uint32_t fn, const var_fact *rv, uint32_t field,
+                       uint32_t before, int depth);
+
+/* Whether a method of the file named to run again calls method fn on its
+ * own receiver (restartWatch() { f.startWatch() }) without releasing field
+ * `field` before (f.stopWatch() first): fn runs again over a set field. */
+static int called_to_run_again(const facts *f, uint32_t fn, uint32_t field) {
+    uint32_t n, key = f->nodes[fn].key;
+    if (key == NONE32) return 0;
+    const uint32_t *calls = calls_named(f, key, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[calls[i]];
+        uint32_t caller = top_func(f, c->node);
+        const var_fact *crv = caller != NONE32 ? receiver_var(f, caller) : NULL;
+        if (crv && c->recv_first != NONE32 && c->recv_first == c->recv_last &&
+            resolve(f, c->recv_first) == crv && caller != fn && named_to_run_again(f, caller) &&
+            !released_in(f, caller, crv, field, f->nodes[c->node].first, 0))
+            return 1;
+    }
+    return 0;
+}
+
+int method_reconfigures(const facts *f, uint32_t fn, const var_fact *rv, uint32_t field) {
     if (!rv) return 0;
-    if (named_to_run_again(f, fn)) return 1;
+    if (named_to_run_again(f, fn) || called_to_run_again(f, fn, field)) return 1;
     FOR_KIND_IN(f, N(IF), s, f->nodes[fn].first, f->nodes[fn].last) {
         uint32_t cond = child_by_role(f, s, R(COND));
         if (cond == NONE32 || enclosing_func(f, s) != fn) continue;

@@ -9,8 +9,9 @@
 /* Whether method fn (receiver rv) reconfigures its receiver: an if of fn
  * compares a field of rv (r.x == v, r.x != v) that fn then gives a new
  * value, or its name is a setter's or a reload's (SetConfig, Reload,
- * UpdateX, Reset...): fn expects to run over a receiver already set up. */
-int method_reconfigures(const facts *f, uint32_t fn, const var_fact *rv);
+ * UpdateX, Reset...), or such a method calls it without releasing field
+ * `field` first: fn expects to run over a receiver already set up. */
+int method_reconfigures(const facts *f, uint32_t fn, const var_fact *rv, uint32_t field);
 
 /* Whether method fn releases what field `field` (a name token) of its
  * receiver rv holds before token `before`: r.F() (a cancel function),

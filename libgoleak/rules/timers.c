@@ -468,7 +468,7 @@ static void check_field_replaced(goleak_check *chk, const facts *f, uint32_t cal
     uint32_t fn = enclosing_func(f, call);
     const var_fact *rv = fn != NONE32 && f->nodes[fn].kind == N(FUNC) ? receiver_var(f, fn) : NULL;
     uint32_t field = receiver_field(f, rv, a, b);
-    if (field == NONE32 || !method_reconfigures(f, fn, rv) ||
+    if (field == NONE32 || !method_reconfigures(f, fn, rv, field) ||
         field_released_before(f, fn, rv, field, f->nodes[call].first))
         return;
     char name[64], method[64];
