@@ -1360,6 +1360,17 @@ static void format_methods(walker *w, uint32_t call, const call_fact *c, hset *H
     }
 }
 
+/* Lock call `call` takes (Lock, RLock) or releases (Unlock, RUnlock) key. */
+static void lock_op_here(walker *w, hset *H, uint32_t call, uint32_t key, int op) {
+    if (op == OP_LOCK || op == OP_RLOCK) {
+        int mode = op == OP_LOCK ? LM_WRITE : LM_READ;
+        acquire(w, H, call, key, call, mode, 0, 0, NONE32, 0, NONE32, 0);
+        h_add(H, key, call, call, mode);
+    } else {
+        release(w, H, call, key);
+    }
+}
+
 static void handle_call(walker *w, uint32_t call, hset *H) {
     const facts *f = w->f;
     lockgraph *g = w->g;
@@ -1381,14 +1392,7 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
             uint32_t key = c->recv_last > c->recv_first
                                ? key_build(g, w->alias_a, w->alias_b, extra, strlen(extra), 1, 1)
                                : key_build(g, w->alias_a, w->alias_b, "", 0, 1, 1);
-            if (key == NONE32) return;
-            if (op == OP_LOCK || op == OP_RLOCK) {
-                int mode = op == OP_LOCK ? LM_WRITE : LM_READ;
-                acquire(w, H, call, key, call, mode, 0, 0, NONE32, 0, NONE32, 0);
-                h_add(H, key, call, call, mode);
-            } else {
-                release(w, H, call, key);
-            }
+            if (key != NONE32) lock_op_here(w, H, call, key, op);
             return;
         }
     }
@@ -1398,14 +1402,7 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     if ((op == OP_LOCK || op == OP_RLOCK) && f->nodes[parent].kind != N(EXPRSTMT)) op = OP_NONE;
     if (op != OP_NONE && k == NONE32) {
         uint32_t key = key_build(g, c->recv_first, c->recv_last, "", 0, 1, 0);
-        if (key == NONE32) return;
-        if (op == OP_LOCK || op == OP_RLOCK) {
-            int mode = op == OP_LOCK ? LM_WRITE : LM_READ;
-            acquire(w, H, call, key, call, mode, 0, 0, NONE32, 0, NONE32, 0);
-            h_add(H, key, call, call, mode);
-        } else {
-            release(w, H, call, key);
-        }
+        if (key != NONE32) lock_op_here(w, H, call, key, op);
         return;
     }
     if (k != NONE32) {
