@@ -849,7 +849,8 @@ static int may_lock(lockgraph *g, uint32_t fn, int depth) {
                 break;
             }
             /* log.Printf("%v", p): p's String method */
-            const call_fact *cf = c == NONE32 ? call_of(f, call) : NULL;
+            const call_fact *cf =
+                c == NONE32 && typeindex_has_stringers(types) ? call_of(f, call) : NULL;
             for (uint32_t i = 0; cf && (cf->pkg == PKG_FMT || cf->pkg == PKG_LOG) && i < cf->nargs;
                  i++) {
                 uint32_t arg = call_arg(f, call, i);
@@ -1430,7 +1431,8 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
         apply_summary(w, call, g, get_summary(w, k), f->by_kind[N(FUNC)].data[k], ra, rb, H);
         return;
     }
-    if ((c->pkg == PKG_FMT || c->pkg == PKG_LOG) && c->name != NONE32 && c->nargs > 0)
+    if ((c->pkg == PKG_FMT || c->pkg == PKG_LOG) && c->name != NONE32 && c->nargs > 0 &&
+        typeindex_has_stringers(lockgraph_types(g)))
         format_methods(w, call, c, H);
     /* le.cp(...) or o(...) of a callback literal registered on an object
      * (le.SetCheckpointer(func(...) { le.Checkpoint(...) })): walked here */

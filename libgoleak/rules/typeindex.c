@@ -26,6 +26,12 @@ struct typeindex {
     /* typeindex_callee's answers by call fact (UNKNOWN_EXIT: not asked
      * yet), made with the index: the lock rules ask each call more than once */
     uint32_t *callee_memo;
+    /* whether a struct of the file has a field of function type (func(...),
+     * a slice of them, a type of the file declared as one): without one,
+     * no call runs a registered callback */
+    int func_fields;
+    /* whether a type of the file has a String or Error method */
+    int stringers;
 };
 
 static uint32_t ix_hash(const facts *f, int space, uint32_t owner, uint32_t name) {
@@ -88,6 +94,7 @@ static void index_file(typeindex *g) {
             uint32_t owner =
                 t != NONE32 ? type_name_tok(f, f->nodes[t].first, f->nodes[t].last) : NONE32;
             if (owner != NONE32) ix_add(g, IX_METHOD, owner, fn->key, k);
+            if (tok_is(f, fn->key, "String") || tok_is(f, fn->key, "Error")) g->stringers = 1;
         } else {
             ix_add(g, IX_FUNC, NONE32, fn->key, k);
         }
@@ -100,6 +107,23 @@ static void index_file(typeindex *g) {
     for (uint32_t k = 0; k < f->fields.len; k++) {
         const field_fact *ff = &f->fields.data[k];
         if (ff->owner != NONE32) ix_add(g, IX_FIELD, f->nodes[ff->owner].key, ff->name, k);
+    }
+    /* fields of function type (callbacks, observer slices) */
+    for (uint32_t k = 0; k < f->fields.len && !g->func_fields; k++) {
+        const field_fact *ff = &f->fields.data[k];
+        uint32_t a = ff->type_first, b = ff->type_last;
+        while (a < b && (f->toks[a].kind == T(LBRACK) || f->toks[a].kind == T(RBRACK) ||
+                         f->toks[a].kind == T(MUL)))
+            a++;
+        if (a == NONE32 || a > b) continue;
+        if (f->toks[a].kind == T(FUNC)) {
+            g->func_fields = 1;
+            continue;
+        }
+        uint32_t i =
+            a == b && f->toks[a].kind == T(IDENT) ? ix_first(g, IX_TYPE, NONE32, a) : NONE32;
+        uint32_t t = i != NONE32 ? child_by_role(f, g->ix.data[i].value, R(TYPE)) : NONE32;
+        if (t != NONE32 && f->toks[f->nodes[t].first].kind == T(FUNC)) g->func_fields = 1;
     }
     /* embedded fields of the file's own types: their fields and methods are promoted */
     FOR_KIND(f, N(FIELD), fd) {
@@ -486,6 +510,10 @@ static uint32_t method_index(const typeindex *g, uint32_t owner, uint32_t name, 
     return NONE32;
 }
 
+int typeindex_has_stringers(const typeindex *g) {
+    return g->stringers;
+}
+
 uint32_t typeindex_method(const typeindex *g, uint32_t owner, const char *name) {
     uint32_t n;
     const uint32_t *at = idents_named_text(g->f, name, &n);
@@ -522,6 +550,7 @@ static uint32_t field_method_value(const typeindex *g, uint32_t owner, uint32_t 
 
 uint32_t typeindex_field_callback(const typeindex *g, uint32_t call, uint32_t *ra, uint32_t *rb) {
     const facts *f = g->f;
+    if (!g->func_fields) return NONE32;
     const call_fact *c = call_of(f, call);
     if (!c || c->name == NONE32 || c->recv_first == NONE32 || c->pkg != PKG_NONE) return NONE32;
     tinfo owner = expr_type_depth(g, c->recv_first, c->recv_last, 0);
@@ -579,6 +608,7 @@ static uint32_t method_value_at(const typeindex *g, uint32_t y, uint32_t *ra, ui
 uint32_t typeindex_registered_callback(const typeindex *g, uint32_t call, uint32_t *ra,
                                        uint32_t *rb) {
     const facts *f = g->f;
+    if (!g->func_fields) return NONE32;
     const call_fact *c = call_of(f, call);
     if (!c || c->name == NONE32 || c->recv_first != NONE32 || c->name != f->nodes[call].first)
         return NONE32;
@@ -675,6 +705,7 @@ static uint32_t registration_of(const facts *f, uint32_t t, int appended, uint32
 uint32_t typeindex_registered_literal(const typeindex *g, uint32_t call, uint32_t *reg,
                                       uint32_t *oa, uint32_t *ob) {
     const facts *f = g->f;
+    if (!g->func_fields) return NONE32;
     const call_fact *c = call_of(f, call);
     if (!c || c->name == NONE32 || c->pkg != PKG_NONE) return NONE32;
     uint32_t field, appended;

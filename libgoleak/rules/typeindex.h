@@ -60,6 +60,10 @@ uint32_t typeindex_registered_callback(const typeindex *t, uint32_t call, uint32
 uint32_t typeindex_registered_literal(const typeindex *t, uint32_t call, uint32_t *reg,
                                       uint32_t *oa, uint32_t *ob);
 
+/* Whether a type of the file has a String or Error method (what fmt
+ * calls on the values it formats). */
+int typeindex_has_stringers(const typeindex *t);
+
 /* The method spelled name of the file's type named by token owner (or of
  * a type it embeds), as an index in by_kind[FUNC]; NONE32 when none. */
 uint32_t typeindex_method(const typeindex *t, uint32_t owner, const char *name);
