@@ -2359,6 +2359,90 @@ static void check_unguarded_producers(goleak_check *chk, const facts *f) {
     }
 }
 
+/* Whether the file makes field channels spelled like token t unbuffered
+ * only, and at least once (F: make(chan T) in a literal, x.F = make(chan
+ * T)). */
+static int field_made_unbuffered(const facts *f, uint32_t t) {
+    uint32_t n, ntok = f->u->toks.len, made = 0;
+    const uint32_t *at = idents_named(f, t, &n);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t u = at[i];
+        if (u + 4 >= ntok) continue;
+        int key = f->toks[u + 1].kind == T(COLON), set = f->toks[u + 1].kind == T(ASSIGN);
+        if ((!key && !set) || !tok_is(f, u + 2, "make") || f->toks[u + 3].kind != T(LPAREN) ||
+            f->toks[u + 4].kind != T(CHAN))
+            continue;
+        int depth = 0;
+        for (uint32_t j = u + 3; j < ntok; j++) {
+            int k = f->toks[j].kind;
+            if (k == T(LPAREN) || k == T(LBRACK) || k == T(LBRACE)) depth++;
+            if ((k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) && --depth == 0) break;
+            if (k == T(COMMA) && depth == 1) return 0; /* a capacity */
+        }
+        made++;
+    }
+    return made > 0;
+}
+
+/* The receive case of a select in loop lp (of function fn) whose body
+ * leaves the loop (case <-w.WatchClose(): return): the loop watches for
+ * the other side going away. NONE32. */
+static uint32_t leaving_case(const facts *f, uint32_t lp, uint32_t fn) {
+    FOR_KIND_IN(f, N(SELECT), sel, f->nodes[lp].first, f->nodes[lp].last) {
+        if (enclosing_func(f, sel) != fn || loop_around(f, sel) != lp) continue;
+        for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
+            uint32_t comm = f->nodes[c].kind == N(COMM) ? child_by_role(f, c, R(COMM)) : NONE32;
+            if (comm == NONE32 || f->nodes[comm].kind == N(SEND)) continue;
+            uint32_t last = NONE32;
+            for (uint32_t x = f->nodes[c].child; x != NONE32; x = f->nodes[x].next)
+                if (f->nodes[x].role != R(COMM)) last = x;
+            if (last != NONE32 && (f->nodes[last].kind == N(RETURN) ||
+                                   (f->nodes[last].kind == N(BRANCH) && break_leaves(f, last, lp))))
+                return c;
+        }
+    }
+    return NONE32;
+}
+
+/* A loop that selects on a way out given by an object (case
+ * <-w.WatchClose(): return) and elsewhere sends, outside any select and
+ * outside that case, on an unbuffered field channel of the same object
+ * (w.Msg <- msg): the loop knows the receiver may go away, but that send
+ * ignores it, and blocks forever once it has. */
+static void check_sends_ignoring_exit(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(SEND), send) {
+        uint32_t ch = child_by_role(f, send, R(CHAN)), fn = enclosing_func(f, send);
+        if (ch == NONE32 || fn == NONE32 || f->nodes[send].role == R(COMM)) continue;
+        uint32_t a = f->nodes[ch].first, b = f->nodes[ch].last;
+        if (b < a + 2 || !name_chain(f, a, b) || !field_made_unbuffered(f, b)) continue;
+        uint32_t lp = loop_around(f, send);
+        if (lp == NONE32 || enclosing_func(f, lp) != fn || f->nodes[lp].kind != N(FOR) ||
+            child_by_role(f, lp, R(COND)) != NONE32)
+            continue;
+        uint32_t exit = leaving_case(f, lp, fn);
+        if (exit == NONE32 || node_within(f, send, exit)) continue;
+        /* the way out is the receiver's own signal: the same object
+         * (w.WatchClose() for w.Msg, t.ctx.Done() for t.packets) */
+        uint32_t comm = child_by_role(f, exit, R(COMM)), root = NONE32;
+        for (uint32_t t = f->nodes[comm].first; t <= f->nodes[comm].last && root == NONE32; t++)
+            if (f->toks[t].kind == T(ARROW) && t + 1 <= f->nodes[comm].last) root = t + 1;
+        if (root == NONE32 || f->toks[root].kind != T(IDENT) || root + 1 > f->nodes[comm].last ||
+            f->toks[root + 1].kind != T(PERIOD) || resolve(f, root) != resolve(f, a) ||
+            !resolve(f, a))
+            continue;
+        char name[64], stop[64];
+        snippet(f, a, b, name, sizeof name);
+        node_snippet(f, comm, stop, sizeof stop);
+        /* a warning: it blocks only if the other side goes away meanwhile */
+        check_report_node_severity(chk, GOLEAK_SEVERITY_WARNING, send,
+                                   "this loop leaves when `%s` fires (line %u), but this send on "
+                                   "unbuffered `%s` ignores it: once the receiver has gone away, "
+                                   "the send blocks forever; select on the send and that case "
+                                   "together",
+                                   stop, (unsigned)tok_line(f, f->nodes[exit].first), name);
+    }
+}
+
 /* loop_exit's filter: an exit after a failed test's t.Error. */
 static int exit_after_failure(const facts *f, uint32_t exit, const void *ctx) {
     (void)ctx;
@@ -3467,6 +3551,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!*f->oom) check_field_signal_skipped(chk, f);
     if (!*f->oom) check_ready_never_signalled(chk, f);
     if (!*f->oom) check_callback_close_skipped(chk, f);
+    if (!*f->oom) check_sends_ignoring_exit(chk, f);
     return 0;
 }
 
