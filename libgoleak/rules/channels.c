@@ -2017,9 +2017,7 @@ static void goroutine_signals(const facts *f, uint32_t lit, const var_fact *in, 
 static int call_rethrows(const facts *f, uint32_t call) {
     const call_fact *c = call_of(f, call);
     if (!c || c->name == NONE32) return 0;
-    if (call_is_func(f, c, "panic") || call_is_pkg(f, c, PKG_OS, "Exit")) return 1;
-    return c->pkg == PKG_LOG &&
-           (tok_has_prefix(f, c->name, "Fatal") || tok_has_prefix(f, c->name, "Panic"));
+    return call_ends_process(f, c) || (c->pkg == PKG_LOG && tok_has_prefix(f, c->name, "Panic"));
 }
 
 /* The deferred recover of goroutine literal lit that swallows a panic: a
@@ -3333,9 +3331,7 @@ static void check_callback_close_skipped(goleak_check *chk, const facts *f) {
         FOR_KIND_IN(f, N(CALL), c, f->nodes[body].first, f->nodes[body].last) {
             const call_fact *cf = call_of(f, c);
             if (!cf || cf->name == NONE32) continue;
-            if (call_is_func(f, cf, "panic") || call_is_pkg(f, cf, PKG_OS, "Exit") ||
-                (cf->pkg == PKG_LOG && tok_has_prefix(f, cf->name, "Fatal")))
-                covered = 1;
+            if (call_ends_process(f, cf)) covered = 1;
             FOR_KIND_IN(f, N(CALL), d, f->nodes[lit].first, f->nodes[lit].last) {
                 const call_fact *df = call_of(f, d);
                 if (df && df->name != NONE32 && tok_same(f, df->name, cf->name)) covered = 1;

@@ -499,6 +499,12 @@ int clause_runs_once(const facts *f, uint32_t clause, uint32_t loop) {
 
 /* ---- tests ---- */
 
+int call_ends_process(const facts *f, const call_fact *c) {
+    if (!c || c->name == NONE32) return 0;
+    return call_is_func(f, c, "panic") || call_is_pkg(f, c, PKG_OS, "Exit") ||
+           (c->pkg == PKG_LOG && tok_has_prefix(f, c->name, "Fatal"));
+}
+
 int fails_test(const facts *f, uint32_t call) {
     const call_fact *c = call_of(f, call);
     if (!c || c->name == NONE32) return 0;

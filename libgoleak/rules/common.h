@@ -132,6 +132,10 @@ int clause_runs_once(const facts *f, uint32_t clause, uint32_t loop);
  * assertion package's Fail/FailNow/Failf/Fatalf, or panic. */
 int fails_test(const facts *f, uint32_t call);
 
+/* Whether a call ends the process or unwinds past its caller: panic,
+ * os.Exit or log.Fatal*. */
+int call_ends_process(const facts *f, const call_fact *c);
+
 /* Whether node n lies in test code: a _test.go file, or a function (or a
  * literal inside one) taking a *testing.T, B, F or testing.TB. */
 int in_test_code(const facts *f, uint32_t n);

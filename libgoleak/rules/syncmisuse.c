@@ -1133,11 +1133,7 @@ static void check_done_in_callback(wg_ctx *w, const wg_call *done) {
         if (enclosing_func(f, r) == enclosing_func(f, call)) return;
     }
     FOR_KIND_IN(f, N(CALL), c, a, b) {
-        const call_fact *cf = call_of(f, c);
-        if (cf && cf->name != NONE32 &&
-            (call_is_func(f, cf, "panic") || call_is_pkg(f, cf, PKG_OS, "Exit") ||
-             (cf->pkg == PKG_LOG && tok_has_prefix(f, cf->name, "Fatal"))))
-            return;
+        if (call_ends_process(f, call_of(f, c))) return;
     }
     const call_fact *c = call_of(f, call), *wc = call_of(f, wait->node);
     char name[64], what[64];
