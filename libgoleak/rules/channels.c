@@ -1973,29 +1973,17 @@ static int signals_chan(const release_query *q, uint32_t use) {
     return ui.kind == GOLEAK_USE_SEND_ON || use_closes(q->f, &ui);
 }
 
-/* The first send on `in` or close of it in goroutine literal lit's own
- * statements, NONE32. */
-static uint32_t first_signal(const facts *f, uint32_t lit, const var_fact *in) {
-    uint32_t a = f->nodes[lit].first, b = f->nodes[lit].last;
-    for (uint32_t u = first_use_in(f, in, a, b); u != NONE32; u = next_use(f, in, u, b)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if ((ui.kind == GOLEAK_USE_SEND_ON || use_closes(f, &ui)) &&
-            enclosing_func(f, ui.node) == lit)
-            return ui.node;
-    }
-    return NONE32;
-}
-
 /* How goroutine literal lit signals on `in`: the number of its sends and
- * closes in its own statements, whether one is deferred or in a loop. */
+ * closes in its own statements, the first of them (NONE32 when none),
+ * whether one is deferred or in a loop. */
 typedef struct signals {
-    uint32_t n;
+    uint32_t n, first;
     int deferred, in_loop, elsewhere;
 } signals;
 
 static void goroutine_signals(const facts *f, uint32_t lit, const var_fact *in, signals *out) {
     memset(out, 0, sizeof *out);
+    out->first = NONE32;
     uint32_t a = f->nodes[lit].first, b = f->nodes[lit].last;
     for (uint32_t u = first_use_in(f, in, a, b); u != NONE32; u = next_use(f, in, u, b)) {
         use_info ui;
@@ -2006,7 +1994,7 @@ static void goroutine_signals(const facts *f, uint32_t lit, const var_fact *in, 
             out->elsewhere = 1; /* in a select, or a nested literal: not followed */
             continue;
         }
-        out->n++;
+        if (out->n++ == 0) out->first = ui.node;
         if (ui.flags & GOLEAK_USE_DEFERRED) out->deferred = 1;
         if (loop_around(f, ui.node) != NONE32) out->in_loop = 1;
     }
@@ -2154,8 +2142,7 @@ static void check_signal_skipped(goleak_check *chk, chan_summaries *cs, uint32_t
     snippet(f, ch->name, ch->name, name, sizeof name);
     if (leak != LEAK_RETURN || at == NONE32) {
         /* every return signals; a panic the goroutine recovers does not */
-        uint32_t sig = first_signal(f, lit, ch),
-                 rec = sig != NONE32 ? swallowed_panic(f, lit, sig) : NONE32;
+        uint32_t rec = sg.first != NONE32 ? swallowed_panic(f, lit, sg.first) : NONE32;
         if (rec == NONE32) return;
         check_report_node(chk, wait,
                           "the goroutine started at line %u recovers a panic (the `defer` at "
