@@ -156,6 +156,13 @@ static int signalled(const facts *f, uint32_t name) {
     return 0;
 }
 
+/* Whether receivers a and b, both known, are of the same named type. */
+static int same_receiver_type(const facts *f, const var_fact *a, const var_fact *b) {
+    return a && b && a->type_first != NONE32 && b->type_first != NONE32 &&
+           tok_same(f, type_name_tok(f, a->type_first, a->type_last),
+                    type_name_tok(f, b->type_first, b->type_last));
+}
+
 /* Whether function fn's callers in the file are all functions that are not
  * methods of its receiver's type (constructors: b.init() in NewBuffer),
  * and there is at least one. */
@@ -168,10 +175,7 @@ static int only_built_by_others(const facts *f, const typeindex *types, uint32_t
         if (typeindex_callee(types, call) != k) continue;
         uint32_t caller = top_func(f, call);
         const var_fact *cv = caller != NONE32 ? receiver_var(f, caller) : NULL;
-        if (cv && rv && cv->type_first != NONE32 && rv->type_first != NONE32 &&
-            tok_same(f, type_name_tok(f, cv->type_first, cv->type_last),
-                     type_name_tok(f, rv->type_first, rv->type_last)))
-            return 0;
+        if (same_receiver_type(f, cv, rv)) return 0;
         callers++;
     }
     return callers > 0;
@@ -233,10 +237,7 @@ static void check_cond_replaced(goleak_check *chk, const facts *f, const typeind
                 continue;
             uint32_t wfn = top_func(f, w->node);
             const var_fact *wv = wfn != NONE32 ? receiver_var(f, wfn) : NULL;
-            if (wv && wv->type_first != NONE32 && rv->type_first != NONE32 &&
-                tok_same(f, type_name_tok(f, wv->type_first, wv->type_last),
-                         type_name_tok(f, rv->type_first, rv->type_last)))
-                wait = w->node;
+            if (same_receiver_type(f, wv, rv)) wait = w->node;
         }
         if (wait == NONE32) continue;
         char what[64];
