@@ -2357,13 +2357,8 @@ static int field_made_unbuffered(const facts *f, uint32_t t) {
         if ((!key && !set) || !tok_is(f, u + 2, "make") || f->toks[u + 3].kind != T(LPAREN) ||
             f->toks[u + 4].kind != T(CHAN))
             continue;
-        int depth = 0;
-        for (uint32_t j = u + 3; j < ntok; j++) {
-            int k = f->toks[j].kind;
-            if (k == T(LPAREN) || k == T(LBRACK) || k == T(LBRACE)) depth++;
-            if ((k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) && --depth == 0) break;
-            if (k == T(COMMA) && depth == 1) return 0; /* a capacity */
-        }
+        uint32_t close;
+        if (make_chan_capacity(f, u + 3, ntok - 1, &close) != MAKE_CAP_NONE) return 0;
         made++;
     }
     return made > 0;

@@ -404,6 +404,23 @@ int guarded_once_in_loop(const facts *f, uint32_t d, uint32_t loop) {
     return 0;
 }
 
+/* ---- channel makes ---- */
+
+int make_chan_capacity(const facts *f, uint32_t lparen, uint32_t last, uint32_t *close) {
+    /* the capacity: the last comma at the call's own depth */
+    int depth = 0;
+    uint32_t comma = NONE32, i;
+    for (i = lparen; i <= last; i++) {
+        int k = f->toks[i].kind;
+        if (k == T(LPAREN) || k == T(LBRACK) || k == T(LBRACE)) depth++;
+        if ((k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) && --depth == 0) break;
+        if (k == T(COMMA) && depth == 1) comma = i;
+    }
+    *close = i;
+    if (comma == NONE32) return MAKE_CAP_NONE;
+    return comma + 2 == i && tok_is(f, comma + 1, "0") ? MAKE_CAP_ZERO : MAKE_CAP_SOME;
+}
+
 /* ---- select cases ---- */
 
 int clause_runs_once(const facts *f, uint32_t clause, uint32_t loop) {

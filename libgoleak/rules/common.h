@@ -115,6 +115,15 @@ uint32_t first_captured_use(const facts *f, const var_fact *v, uint32_t *memo);
  * (if conn == nil { conn = dial(); defer conn.Close() }). */
 int guarded_once_in_loop(const facts *f, uint32_t n, uint32_t loop);
 
+/* ---- channel makes ---- */
+
+enum { MAKE_CAP_NONE, MAKE_CAP_ZERO, MAKE_CAP_SOME };
+
+/* The capacity of make(chan T[, n]) whose '(' is token lparen, scanned no
+ * further than token last: none, a literal 0, or another; *close is set
+ * to its ')' (last + 1 when not closed by then). */
+int make_chan_capacity(const facts *f, uint32_t lparen, uint32_t last, uint32_t *close);
+
 /* ---- select cases ---- */
 
 /* Whether select clause (COMM) `clause` inside loop can run at most once

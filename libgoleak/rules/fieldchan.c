@@ -53,19 +53,9 @@ static int makes_unbuffered(const facts *f, uint32_t s, field_chan *fc) {
         !tok_is(f, a + 4, "make") || f->toks[a + 5].kind != T(LPAREN) ||
         f->toks[a + 6].kind != T(CHAN))
         return 0;
-    /* the capacity: a comma at the call's own depth */
-    int depth = 0;
-    uint32_t comma = NONE32, i;
-    for (i = a + 5; i <= f->nodes[s].last; i++) {
-        int k = f->toks[i].kind;
-        if (k == T(LPAREN) || k == T(LBRACK) || k == T(LBRACE)) depth++;
-        if (k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) {
-            if (--depth == 0) break;
-        }
-        if (k == T(COMMA) && depth == 1) comma = i;
-    }
-    if (i != f->nodes[s].last) return 0; /* make(...) is the whole value */
-    if (comma != NONE32 && !(comma + 2 == i && tok_is(f, comma + 1, "0"))) return 0;
+    uint32_t close;
+    if (make_chan_capacity(f, a + 5, f->nodes[s].last, &close) == MAKE_CAP_SOME) return 0;
+    if (close != f->nodes[s].last) return 0; /* make(...) is the whole value */
     const var_fact *root = resolve(f, a);
     if (!root) return 0;
     fc->root = root;
@@ -142,15 +132,8 @@ static uint32_t made_by_constructor(const facts *f, const var_fact *root, uint32
                 !tok_is(f, i + 2, "make") || f->toks[i + 3].kind != T(LPAREN) ||
                 f->toks[i + 4].kind != T(CHAN))
                 continue;
-            int depth = 0;
-            uint32_t j = i + 3, comma = NONE32;
-            for (; j <= b; j++) {
-                int k = f->toks[j].kind;
-                if (k == T(LPAREN) || k == T(LBRACK) || k == T(LBRACE)) depth++;
-                if ((k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) && --depth == 0) break;
-                if (k == T(COMMA) && depth == 1) comma = j;
-            }
-            if (comma != NONE32 && !(comma + 2 == j && tok_is(f, comma + 1, "0"))) *buffered = 1;
+            uint32_t close;
+            if (make_chan_capacity(f, i + 3, b, &close) == MAKE_CAP_SOME) *buffered = 1;
             found = 1;
         }
         if (!found) return NONE32;
