@@ -548,6 +548,29 @@ static uint32_t field_method_value(const typeindex *g, uint32_t owner, uint32_t 
     return m != NONE32 ? method_index(g, owner, m, 0) : NONE32;
 }
 
+/* The last name of the chain y.z.m starting at token y (y itself when no
+ * selector follows). */
+static uint32_t chain_end(const facts *f, uint32_t y) {
+    uint32_t ntok = f->u->toks.len, e = y;
+    while (e + 2 < ntok && f->toks[e].kind == T(IDENT) && f->toks[e + 1].kind == T(PERIOD) &&
+           f->toks[e + 2].kind == T(IDENT))
+        e += 2;
+    return e;
+}
+
+/* Whether call o(...) calls the value variable of a range over a field
+ * chain (for _, o := range h.observers): *xa..*xb that chain. */
+static int ranged_field_callee(const facts *f, const call_fact *c, uint32_t call, uint32_t *xa,
+                               uint32_t *xb) {
+    const var_fact *v = c->name == f->nodes[call].first ? resolve(f, c->name) : NULL;
+    if (!v || v->decl == NONE32 || f->nodes[v->decl].kind != N(RANGE)) return 0;
+    uint32_t x = child_by_role(f, v->decl, R(X)), val = child_by_role(f, v->decl, R(VALUE));
+    if (x == NONE32 || val == NONE32 || f->nodes[val].first != v->name) return 0;
+    *xa = f->nodes[x].first;
+    *xb = f->nodes[x].last;
+    return *xb >= *xa + 2 && name_chain(f, *xa, *xb);
+}
+
 uint32_t typeindex_field_callback(const typeindex *g, uint32_t call, uint32_t *ra, uint32_t *rb) {
     const facts *f = g->f;
     if (!g->func_fields) return NONE32;
@@ -566,10 +589,7 @@ uint32_t typeindex_field_callback(const typeindex *g, uint32_t call, uint32_t *r
         int set = next == T(ASSIGN) && x > 0 && f->toks[x - 1].kind == T(PERIOD);
         if (!key && !set) continue;
         /* the value: y.m, or y.z.m, then the end of the element or statement */
-        uint32_t y = x + 2, e = y;
-        while (e + 2 < ntok && f->toks[e].kind == T(IDENT) && f->toks[e + 1].kind == T(PERIOD) &&
-               f->toks[e + 2].kind == T(IDENT))
-            e += 2;
+        uint32_t y = x + 2, e = chain_end(f, y);
         if (e == y || f->toks[e].kind != T(IDENT) || e + 1 >= ntok) return NONE32;
         int after = f->toks[e + 1].kind;
         if (after == T(LPAREN) || after == T(PERIOD) || after == T(LBRACK)) return NONE32;
@@ -592,10 +612,7 @@ uint32_t typeindex_field_callback(const typeindex *g, uint32_t call, uint32_t *r
  * y.z.m, then `,` or `)`): its index, with *ra..*rb the object; NONE32. */
 static uint32_t method_value_at(const typeindex *g, uint32_t y, uint32_t *ra, uint32_t *rb) {
     const facts *f = g->f;
-    uint32_t ntok = f->u->toks.len, e = y;
-    while (e + 2 < ntok && f->toks[e].kind == T(IDENT) && f->toks[e + 1].kind == T(PERIOD) &&
-           f->toks[e + 2].kind == T(IDENT))
-        e += 2;
+    uint32_t ntok = f->u->toks.len, e = chain_end(f, y);
     if (e == y || e + 1 >= ntok ||
         (f->toks[e + 1].kind != T(COMMA) && f->toks[e + 1].kind != T(RPAREN)))
         return NONE32;
@@ -610,14 +627,10 @@ uint32_t typeindex_registered_callback(const typeindex *g, uint32_t call, uint32
     const facts *f = g->f;
     if (!g->func_fields) return NONE32;
     const call_fact *c = call_of(f, call);
-    if (!c || c->name == NONE32 || c->recv_first != NONE32 || c->name != f->nodes[call].first)
+    uint32_t xa, xb;
+    if (!c || c->name == NONE32 || c->recv_first != NONE32 ||
+        !ranged_field_callee(f, c, call, &xa, &xb))
         return NONE32;
-    const var_fact *v = resolve(f, c->name);
-    if (!v || v->decl == NONE32 || f->nodes[v->decl].kind != N(RANGE)) return NONE32;
-    uint32_t x = child_by_role(f, v->decl, R(X)), val = child_by_role(f, v->decl, R(VALUE));
-    if (x == NONE32 || val == NONE32 || f->nodes[val].first != v->name) return NONE32;
-    uint32_t xa = f->nodes[x].first, xb = f->nodes[x].last;
-    if (xb < xa + 2 || !name_chain(f, xa, xb)) return NONE32;
     /* every registration: q.F = append(q.F, p), p a parameter of a method M;
      * every call of M passes the same method value */
     uint32_t n, ntok = f->u->toks.len, method = NONE32;
@@ -720,12 +733,8 @@ uint32_t typeindex_registered_literal(const typeindex *g, uint32_t call, uint32_
         *ob = c->recv_last;
     } else {
         /* for _, o := range h.observers { o(...) } */
-        const var_fact *v = c->name == f->nodes[call].first ? resolve(f, c->name) : NULL;
-        if (!v || v->decl == NONE32 || f->nodes[v->decl].kind != N(RANGE)) return NONE32;
-        uint32_t x = child_by_role(f, v->decl, R(X)), val = child_by_role(f, v->decl, R(VALUE));
-        if (x == NONE32 || val == NONE32 || f->nodes[val].first != v->name) return NONE32;
-        uint32_t xa = f->nodes[x].first, xb = f->nodes[x].last;
-        if (xb < xa + 2 || !name_chain(f, xa, xb)) return NONE32;
+        uint32_t xa, xb;
+        if (!ranged_field_callee(f, c, call, &xa, &xb)) return NONE32;
         field = xb;
         appended = 1;
         *oa = xa;
