@@ -744,7 +744,7 @@ uint32_t typeindex_registered_literal(const typeindex *g, uint32_t call, uint32_
     const uint32_t *at = idents_named(f, field, &n);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t = at[i];
-        if (t + 1 >= f->u->toks.len || f->toks[t + 1].kind != T(ASSIGN) ||
+        if (t == 0 || t + 1 >= f->u->toks.len || f->toks[t + 1].kind != T(ASSIGN) ||
             f->toks[t - 1].kind != T(PERIOD))
             continue;
         uint32_t pos, m = registration_of(f, t, (int)appended, &pos);

@@ -286,6 +286,29 @@ class DeepInputTest(unittest.TestCase):
                 self.assertEqual(run("scan", flag, bad, big)[0], 2, (flag, bad))
 
 
+class NoPackageClauseTest(unittest.TestCase):
+    def setUp(self):
+        self.t = TempDir()
+
+    def tearDown(self):
+        self.t.close()
+
+    def test_field_name_as_first_token(self):
+        # a file whose first token is an identifier that also names a
+        # registered callback field: the callback lookup must not read the
+        # token before the first one
+        src = (
+            "observers = 1\n"
+            "type H struct{ mu sync.Mutex; observers []func() }\n"
+            "func (h *H) Add(o func()) { h.observers = append(h.observers, o) }\n"
+            "func (h *H) Fire() { h.mu.Lock(); defer h.mu.Unlock(); for _, o := range h.observers { o() } }\n"
+        )
+        path = self.t.write("nopkg.go", src)
+        code, _, err = run("scan", path)
+        self.assertIn(code, (0, 1, 2), err)
+        self.assertIn("nopkg.go:1:1: expected 'package'", err)
+
+
 class GoModTest(unittest.TestCase):
     def setUp(self):
         self.t = TempDir()
