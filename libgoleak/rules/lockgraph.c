@@ -1143,10 +1143,8 @@ static void apply_summary(walker *w, uint32_t call, const lockgraph *src, const 
 static int call_ends(const facts *f, uint32_t call) {
     const call_fact *c = call_of(f, call);
     if (!c || c->name == NONE32) return 0;
-    if (call_is_func(f, c, "panic")) return 1;
-    if (call_is_pkg(f, c, PKG_OS, "Exit") || call_is_pkg(f, c, PKG_RUNTIME, "Goexit")) return 1;
-    if (c->pkg == PKG_LOG)
-        return tok_has_prefix(f, c->name, "Fatal") || tok_has_prefix(f, c->name, "Panic");
+    if (call_ends_process(f, c) || call_is_pkg(f, c, PKG_RUNTIME, "Goexit")) return 1;
+    if (c->pkg == PKG_LOG) return tok_has_prefix(f, c->name, "Panic");
     if (c->recv_first != NONE32)
         return tok_is(f, c->name, "Fatal") || tok_is(f, c->name, "Fatalf") ||
                tok_is(f, c->name, "FailNow") || tok_is(f, c->name, "Skip") ||
