@@ -622,6 +622,39 @@ static uint32_t method_value_at(const typeindex *g, uint32_t y, uint32_t *ra, ui
     return m;
 }
 
+/* Whether token t is a field assigned in place (x.t = ...). */
+static int field_assigned_at(const facts *f, uint32_t t) {
+    return t > 0 && t + 1 < f->u->toks.len && f->toks[t - 1].kind == T(PERIOD) &&
+           f->toks[t + 1].kind == T(ASSIGN);
+}
+
+/* The parameter p and method of the registration that sets field token t
+ * (q.f = p, or q.f = append(q.f, p)): the method, with *pos; NONE32. */
+static uint32_t registration_of(const facts *f, uint32_t t, int appended, uint32_t *pos) {
+    uint32_t ntok = f->u->toks.len, p;
+    if (t < 2 || t + 3 >= ntok || f->toks[t - 1].kind != T(PERIOD) ||
+        f->toks[t + 1].kind != T(ASSIGN))
+        return NONE32;
+    if (!appended) {
+        p = t + 2;
+        if (f->toks[p].kind != T(IDENT) || (p + 1 < ntok && f->toks[p + 1].kind == T(PERIOD)) ||
+            (p + 1 < ntok && f->toks[p + 1].kind == T(LPAREN)))
+            return NONE32;
+    } else {
+        if (!tok_is(f, t + 2, "append") || f->toks[t + 3].kind != T(LPAREN)) return NONE32;
+        uint32_t u = t + 4;
+        while (u < ntok && f->toks[u].kind != T(COMMA) && f->toks[u].kind != T(RPAREN)) u++;
+        if (u + 2 >= ntok || f->toks[u].kind != T(COMMA) || f->toks[u + 2].kind != T(RPAREN))
+            return NONE32;
+        p = u + 1;
+    }
+    const var_fact *v = f->toks[p].kind == T(IDENT) ? resolve(f, p) : NULL;
+    uint32_t m = v && (v->flags & VF_PARAM) ? v->func : NONE32;
+    if (m == NONE32 || f->nodes[m].kind != N(FUNC) || f->nodes[m].key == NONE32) return NONE32;
+    *pos = param_pos(f, m, (uint32_t)(v - f->vars.data));
+    return *pos != NONE32 ? m : NONE32;
+}
+
 uint32_t typeindex_registered_callback(const typeindex *g, uint32_t call, uint32_t *ra,
                                        uint32_t *rb) {
     const facts *f = g->f;
@@ -633,26 +666,17 @@ uint32_t typeindex_registered_callback(const typeindex *g, uint32_t call, uint32
         return NONE32;
     /* every registration: q.F = append(q.F, p), p a parameter of a method M;
      * every call of M passes the same method value */
-    uint32_t n, ntok = f->u->toks.len, method = NONE32;
+    uint32_t n, method = NONE32;
     const uint32_t *at = idents_named(f, xb, &n);
     for (uint32_t i = 0; i < n; i++) {
-        uint32_t t = at[i];
-        if (t < 2 || t + 8 >= ntok || f->toks[t - 1].kind != T(PERIOD)) continue;
-        if (f->toks[t + 1].kind != T(ASSIGN)) continue;
+        uint32_t t = at[i], pos;
+        if (!field_assigned_at(f, t)) continue;
         if (tok_is(f, t + 2, "nil")) continue; /* reset */
-        if (!tok_is(f, t + 2, "append") || f->toks[t + 3].kind != T(LPAREN)) return NONE32;
-        uint32_t u = t + 4;
-        while (u < ntok && f->toks[u].kind != T(COMMA) && f->toks[u].kind != T(RPAREN)) u++;
-        if (u + 2 >= ntok || f->toks[u].kind != T(COMMA) || f->toks[u + 1].kind != T(IDENT) ||
-            f->toks[u + 2].kind != T(RPAREN))
-            return NONE32;
-        const var_fact *p = resolve(f, u + 1);
-        uint32_t m = p && (p->flags & VF_PARAM) ? p->func : NONE32;
-        if (m == NONE32 || f->nodes[m].kind != N(FUNC) || f->nodes[m].key == NONE32) return NONE32;
-        uint32_t pos = param_pos(f, m, (uint32_t)(p - f->vars.data));
+        uint32_t m = registration_of(f, t, 1, &pos);
+        if (m == NONE32) return NONE32;
         uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[m].first), nc;
         const uint32_t *calls = calls_named(f, f->nodes[m].key, &nc);
-        for (uint32_t j = 0; j < nc && pos != NONE32; j++) {
+        for (uint32_t j = 0; j < nc; j++) {
             uint32_t cn = f->calls.data[calls[j]].node;
             if (typeindex_callee(g, cn) != k) continue;
             uint32_t arg = call_arg(f, cn, pos), a0, b0;
@@ -688,33 +712,6 @@ static uint32_t registered_at(const typeindex *g, uint32_t m, uint32_t pos, uint
     return lit;
 }
 
-/* The parameter p and method of the registration that sets field token t
- * (q.f = p, or q.f = append(q.f, p)): the method, with *pos; NONE32. */
-static uint32_t registration_of(const facts *f, uint32_t t, int appended, uint32_t *pos) {
-    uint32_t ntok = f->u->toks.len, p;
-    if (t < 2 || t + 3 >= ntok || f->toks[t - 1].kind != T(PERIOD) ||
-        f->toks[t + 1].kind != T(ASSIGN))
-        return NONE32;
-    if (!appended) {
-        p = t + 2;
-        if (f->toks[p].kind != T(IDENT) || (p + 1 < ntok && f->toks[p + 1].kind == T(PERIOD)) ||
-            (p + 1 < ntok && f->toks[p + 1].kind == T(LPAREN)))
-            return NONE32;
-    } else {
-        if (!tok_is(f, t + 2, "append") || f->toks[t + 3].kind != T(LPAREN)) return NONE32;
-        uint32_t u = t + 4;
-        while (u < ntok && f->toks[u].kind != T(COMMA) && f->toks[u].kind != T(RPAREN)) u++;
-        if (u + 2 >= ntok || f->toks[u].kind != T(COMMA) || f->toks[u + 2].kind != T(RPAREN))
-            return NONE32;
-        p = u + 1;
-    }
-    const var_fact *v = f->toks[p].kind == T(IDENT) ? resolve(f, p) : NULL;
-    uint32_t m = v && (v->flags & VF_PARAM) ? v->func : NONE32;
-    if (m == NONE32 || f->nodes[m].kind != N(FUNC) || f->nodes[m].key == NONE32) return NONE32;
-    *pos = param_pos(f, m, (uint32_t)(v - f->vars.data));
-    return *pos != NONE32 ? m : NONE32;
-}
-
 uint32_t typeindex_registered_literal(const typeindex *g, uint32_t call, uint32_t *reg,
                                       uint32_t *oa, uint32_t *ob) {
     const facts *f = g->f;
@@ -744,9 +741,8 @@ uint32_t typeindex_registered_literal(const typeindex *g, uint32_t call, uint32_
     const uint32_t *at = idents_named(f, field, &n);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t = at[i];
-        if (t == 0 || t + 1 >= f->u->toks.len || f->toks[t + 1].kind != T(ASSIGN) ||
-            f->toks[t - 1].kind != T(PERIOD))
-            continue;
+        if (!field_assigned_at(f, t)) continue;
+        if (tok_is(f, t + 2, "nil")) continue; /* reset */
         uint32_t pos, m = registration_of(f, t, (int)appended, &pos);
         if (m == NONE32) return NONE32;
         uint32_t l = registered_at(g, m, pos, reg);
