@@ -695,3 +695,60 @@ int unbounded_loop(const facts *f, uint32_t lp) {
     const var_fact *v = x != NONE32 && expr_ident(f, x, &t) ? resolve(f, t) : NULL;
     return v && v->kind == VK_CHAN;
 }
+
+/* Whether tokens [a, b] are `- k` or `/ k` or `/ k + c` (k, c constants,
+ * a division by at least 2): what makes a count smaller than its base. */
+static int smaller_tail(const facts *f, uint32_t a, uint32_t b) {
+    if (b < a + 1) return 0;
+    int op = f->toks[a].kind;
+    if (op == T(SUB)) return b == a + 1 && const_value(f, a + 1, b) > 0;
+    if (op != T(QUO)) return 0;
+    if (b == a + 1) return const_value(f, a + 1, a + 1) >= 2;
+    return b == a + 3 && const_value(f, a + 1, a + 1) >= 2 && f->toks[a + 2].kind == T(ADD) &&
+           const_value(f, b, b) >= 0;
+}
+
+int loop_bound_of(const facts *f, uint32_t lp, loop_bound *out) {
+    out->less = 0;
+    out->range = 0;
+    if (f->nodes[lp].kind == N(RANGE)) {
+        uint32_t x = child_by_role(f, lp, R(X));
+        if (x == NONE32) return 0;
+        out->a = f->nodes[x].first;
+        out->b = f->nodes[x].last;
+        out->range = 1;
+        return 1;
+    }
+    uint32_t init = child_by_role(f, lp, R(INIT)), cond = child_by_role(f, lp, R(COND));
+    if (init == NONE32 || cond == NONE32) return 0;
+    uint32_t rhs = nth_child_by_role(f, init, R(RHS), 0);
+    if (rhs == NONE32 || const_value(f, f->nodes[rhs].first, f->nodes[rhs].last) != 0) return 0;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    if (b < a + 2 || f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(LSS)) return 0;
+    a += 2;
+    /* len(X) and what follows it */
+    if (b >= a + 3 && tok_is(f, a, "len") && f->toks[a + 1].kind == T(LPAREN)) {
+        int depth = 0;
+        uint32_t close = NONE32;
+        for (uint32_t i = a + 1; i <= b && close == NONE32; i++) {
+            if (f->toks[i].kind == T(LPAREN)) depth++;
+            if (f->toks[i].kind == T(RPAREN) && --depth == 0) close = i;
+        }
+        if (close != NONE32 && close > a + 2) {
+            out->a = a + 2;
+            out->b = close - 1;
+            out->range = 1;
+            if (close == b) return 1;
+            out->less = smaller_tail(f, close + 1, b);
+            return out->less;
+        }
+    }
+    /* E - k */
+    if (b >= a + 2 && smaller_tail(f, b - 1, b) && f->toks[b - 1].kind == T(SUB)) {
+        out->less = 1;
+        b -= 2;
+    }
+    out->a = a;
+    out->b = b;
+    return 1;
+}

@@ -249,4 +249,15 @@ int returns_nil_error(const facts *f, uint32_t ret);
  * channel. */
 int unbounded_loop(const facts *f, uint32_t lp);
 
+/* The bound of loop lp's count: tokens [a, b] (i < E: E; range X, or
+ * i < len(X): X, with range set), and whether the count is a part of it
+ * (E - k, len(X) - k, len(X)/k + c: less set). 0 when the loop has no such
+ * bound. */
+typedef struct loop_bound {
+    uint32_t a, b;
+    int range; /* the count is X's number of elements */
+    int less;  /* the count is that bound less a constant, or a fraction of it */
+} loop_bound;
+int loop_bound_of(const facts *f, uint32_t lp, loop_bound *out);
+
 #endif

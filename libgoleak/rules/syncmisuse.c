@@ -821,16 +821,36 @@ static void check_goroutine(wg_ctx *w, uint32_t go) {
     }
 }
 
-/* The range loop of function fn after token `from` over the collection
- * whose tokens are [a, b] (x.Add(len(items)); for _, it := range items). */
-static uint32_t range_over(const facts *f, uint32_t fn, uint32_t from, uint32_t a, uint32_t b) {
-    FOR_KIND_IN(f, N(RANGE), rg, from, f->nodes[fn].last) {
-        uint32_t x = child_by_role(f, rg, R(X));
-        if (x != NONE32 && enclosing_func(f, rg) == fn &&
-            toks_same(f, f->nodes[x].first, f->nodes[x].last, a, b))
-            return rg;
+/* The first loop of the Add's function after it whose rounds the Add's
+ * argument counts: x.Add(len(X)) before `range X` or `i < len(X)`,
+ * x.Add(n) before `i < n` or `range n`. NONE32. */
+static uint32_t counted_loop(const wg_ctx *w, const wg_call *add) {
+    const facts *f = w->f;
+    uint32_t arg = call_arg(f, add->node, 0);
+    if (arg == NONE32 || enclosing_func(f, add->node) != add->fn) return NONE32;
+    uint32_t a = f->nodes[arg].first, b = f->nodes[arg].last;
+    const call_fact *len = call_of(f, expr_node(f, arg));
+    int counts_len = len && call_is_func(f, len, "len") && len->nargs == 1;
+    if (counts_len) {
+        uint32_t coll = call_arg(f, len->node, 0);
+        if (coll == NONE32) return NONE32;
+        a = f->nodes[coll].first;
+        b = f->nodes[coll].last;
     }
-    return NONE32;
+    if (!name_chain(f, a, b) && const_value(f, a, b) < 2) return NONE32;
+    uint32_t from = f->nodes[add->node].last, to = f->nodes[add->fn].last, best = NONE32;
+    for (int k = 0; k < 2; k++) {
+        FOR_KIND_IN(f, k ? N(RANGE) : N(FOR), lp, from, to) {
+            loop_bound lb;
+            if (enclosing_func(f, lp) != add->fn || !loop_bound_of(f, lp, &lb) || lb.less ||
+                !toks_same(f, lb.a, lb.b, a, b))
+                continue;
+            if (!counts_len && lb.range && f->nodes[lp].kind != N(RANGE)) continue;
+            if (best == NONE32 || f->nodes[lp].first < f->nodes[best].first) best = lp;
+            break;
+        }
+    }
+    return best;
 }
 
 /* The one go statement of loop lp's body in function fn, when its
@@ -860,16 +880,17 @@ static void report_skip(wg_ctx *w, const wg_call *add, const wg_call *wait, uint
         if ((kw != T(CONTINUE) && kw != T(BREAK)) || enclosing_func(f, br) != add->fn ||
             branch_target(f, br) != lp)
             continue;
-        char what[64];
+        char what[64], count[64];
         const call_fact *c = call_of(f, add->node);
         snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        uint32_t arg = call_arg(f, add->node, 0);
+        snippet(f, f->nodes[arg].first, f->nodes[arg].last, count, sizeof count);
         check_report_node(w->chk, br,
                           "this `%s` skips the goroutine (line %u) whose `%s.Done()` the "
                           "`%s.Add(%s)` at line %u counted%s: `%s.Wait()` at line %u then waits "
                           "forever; %s",
                           kw == T(CONTINUE) ? "continue" : "break",
-                          (unsigned)tok_line(f, f->nodes[go].first), what, what,
-                          counted[0] ? "len(...)" : "1",
+                          (unsigned)tok_line(f, f->nodes[go].first), what, what, count,
                           (unsigned)tok_line(f, f->nodes[add->node].first), counted, what,
                           (unsigned)tok_line(f, f->nodes[wait->node].first), fix);
         return;
@@ -885,14 +906,8 @@ static void check_counted_loops(wg_ctx *w) {
     for (uint32_t i = 0; i < w->calls.len; i++) {
         const wg_call *add = &w->calls.data[i];
         if (add->method != M_ADD || add->deferred) continue;
-        uint32_t arg = call_arg(f, add->node, 0);
-        const call_fact *len = arg != NONE32 ? call_of(f, expr_node(f, arg)) : NULL;
-        if (!len || !call_is_func(f, len, "len") || len->nargs != 1) continue;
-        uint32_t coll = call_arg(f, len->node, 0);
-        if (coll == NONE32 || !name_chain(f, f->nodes[coll].first, f->nodes[coll].last)) continue;
-        uint32_t rg = range_over(f, add->fn, f->nodes[add->node].last, f->nodes[coll].first,
-                                 f->nodes[coll].last);
-        if (rg == NONE32 || enclosing_func(f, add->node) != add->fn) continue;
+        uint32_t rg = counted_loop(w, add);
+        if (rg == NONE32) continue;
         const wg_call *wait =
             find_call(w, add->key, M_WAIT, add->fn, f->nodes[rg].last, UINT32_MAX);
         if (!wait) continue;
@@ -910,7 +925,7 @@ static void check_counted_loops(wg_ctx *w) {
         snprintf(fix, sizeof fix,
                  "call `%s.Done()` before it, or `%s.Add(1)` right before each go statement", what,
                  what);
-        report_skip(w, add, wait, rg, f->nodes[rg].first, go, " for every element", fix);
+        report_skip(w, add, wait, rg, f->nodes[rg].first, go, " for every round", fix);
     }
 }
 
@@ -942,6 +957,40 @@ static void check_add_then_skip(wg_ctx *w) {
         snippet(f, c->recv_first, c->recv_last, what, sizeof what);
         snprintf(fix, sizeof fix, "call `%s.Add(1)` right before the go statement", what);
         report_skip(w, add, wait, lp, f->nodes[add->node].last, go, "", fix);
+    }
+}
+
+/* x.Add(N) counting every round of a loop, with x.Wait() inside the loop
+ * after the round's one go statement: the first round waits for N
+ * goroutines while only one has started, so it waits forever (the loop
+ * that was meant to wait once, after it). */
+static void check_wait_in_counted_loop(wg_ctx *w) {
+    const facts *f = w->f;
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *add = &w->calls.data[i];
+        if (add->method != M_ADD || add->deferred) continue;
+        uint32_t lp = counted_loop(w, add);
+        if (lp == NONE32) continue;
+        uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last, target;
+        const wg_call *wait = find_call(w, add->key, M_WAIT, add->fn, a, b);
+        uint32_t go = wait ? sole_done_go(w, lp, add->fn, add->key, &target) : NONE32;
+        if (go == NONE32 || wait->pos < f->nodes[go].last ||
+            find_call(w, add->key, M_ADD, add->fn, a, b) ||
+            find_call(w, add->key, M_DONE, add->fn, a, b))
+            continue;
+        char what[64], count[64];
+        const call_fact *c = call_of(f, add->node);
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        uint32_t arg = call_arg(f, add->node, 0);
+        snippet(f, f->nodes[arg].first, f->nodes[arg].last, count, sizeof count);
+        check_report_node(w->chk, wait->node,
+                          "`%s.Wait()` runs inside the loop: its first round waits for all "
+                          "%s goroutines that `%s.Add(%s)` at line %u counted, but only that "
+                          "round's goroutine (line %u) has started, so it waits forever; call "
+                          "Wait once, after the loop",
+                          what, count, what, count,
+                          (unsigned)tok_line(f, f->nodes[add->node].first),
+                          (unsigned)tok_line(f, f->nodes[go].first));
     }
 }
 
@@ -1253,6 +1302,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
         FOR_KIND(f, N(GO), go) check_goroutine(&w, go);
         check_counted_loops(&w);
         check_add_then_skip(&w);
+        check_wait_in_counted_loop(&w);
         /* a callee's Wait that the calling goroutine's own Done must end;
          * a Wait for workers that wait for a close after it */
         for (uint32_t i = 0; i < w.calls.len; i++) {
