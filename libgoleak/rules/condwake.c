@@ -228,7 +228,7 @@ static void add_waiter(wake_ctx *w, uint32_t wait, const call_fact *c) {
     FOR_KIND_IN(f, N(SELECT), sel, f->nodes[lp].first, f->nodes[lp].last) {
         if (enclosing_func(f, sel) == fn) add_chan_flags(w, &wt, rv, sel, lp);
     }
-    if (wt.nflags && VEC_PUSH(f->alloc, &w->waiters, wt)) w->chk->oom = 1;
+    if (VEC_PUSH(f->alloc, &w->waiters, wt)) w->chk->oom = 1;
 }
 
 /* The first call of function fn's own span named `name` on the Cond of
@@ -426,6 +426,85 @@ static int check_chan_closed(wake_ctx *w, uint32_t call, const waiter *wt, uint3
     return 1;
 }
 
+/* Whether method fn mentions field chain [a, b] of its receiver rv (after
+ * the receiver: p.activateErr). */
+static int reads_field(const facts *f, uint32_t fn, const var_fact *rv, uint32_t a, uint32_t b) {
+    for (uint32_t i = f->nodes[fn].first; i + (b - a) < f->nodes[fn].last; i++)
+        if (f->toks[i].kind == T(IDENT) && f->toks[i].hash == f->toks[a].hash &&
+            resolve(f, i) == rv && toks_same(f, i + 1, i + (b - a), a + 1, b))
+            return 1;
+    return 0;
+}
+
+/* The last assignment to a field of receiver rv among the statements that
+ * precede `ret` in its block, when the waiter's method reads that field
+ * (the outcome it hands its waiters: p.activateErr = err). NONE32. */
+static uint32_t outcome_set_before(const wake_ctx *w, uint32_t ret, const var_fact *rv,
+                                   const waiter *wt) {
+    const facts *f = w->f;
+    const var_fact *wrv;
+    recv_type(w, wt->fn, &wrv);
+    uint32_t block = f->nodes[ret].parent, found = NONE32;
+    if (block == NONE32 || !wrv) return NONE32;
+    for (uint32_t s = f->nodes[block].child; s != NONE32 && s != ret; s = f->nodes[s].next) {
+        uint32_t lhs = f->nodes[s].kind == N(ASSIGN) ? nth_child_by_role(f, s, R(LHS), 0) : NONE32;
+        if (lhs == NONE32) continue;
+        uint32_t a = f->nodes[lhs].first, b = f->nodes[lhs].last;
+        if (b == a || f->toks[a].kind != T(IDENT) || resolve(f, a) != rv || chain_end(f, a, b) != b)
+            continue;
+        if (reads_field(f, wt->fn, wrv, a, b)) found = s;
+    }
+    return found;
+}
+
+/* A method of the waiter's type that wakes the waiters only at its end
+ * (p.activateWait.Broadcast() after success), with an earlier return that
+ * first sets a field the waiting method reads (the failure it should hand
+ * them: p.activateErr = err): the goroutines already waiting never learn
+ * of it and sleep on forever. */
+static void check_outcome_unwoken(wake_ctx *w, const waiter *wt) {
+    const facts *f = w->f;
+    static const char *const wakes[] = {"Broadcast", "Signal"};
+    for (int k = 0; k < 2; k++) {
+        uint32_t n;
+        const uint32_t *calls = calls_named_text(f, wakes[k], &n);
+        for (uint32_t i = 0; i < n; i++) {
+            const call_fact *c = &f->calls.data[calls[i]];
+            if (c->recv_first == NONE32 || c->nargs != 0 ||
+                !toks_same(f, c->recv_first + 1, c->recv_last, wt->cond_first + 1, wt->cond_last))
+                continue;
+            uint32_t fn = enclosing_func(f, c->node), parent = f->nodes[c->node].parent;
+            const var_fact *rv;
+            uint32_t type = fn != wt->fn ? recv_type(w, fn, &rv) : NONE32;
+            if (type == NONE32 || resolve(f, c->recv_first) != rv || !tok_same(f, type, wt->type) ||
+                (parent != NONE32 && f->nodes[parent].kind == N(DEFER)))
+                continue;
+            FOR_KIND_IN(f, N(RETURN), ret, f->nodes[fn].first, f->nodes[c->node].first) {
+                if (enclosing_func(f, ret) != fn) continue;
+                uint32_t block = f->nodes[ret].parent;
+                uint32_t set = outcome_set_before(w, ret, rv, wt);
+                if (set == NONE32 ||
+                    wake_call(w, block, "Broadcast", wt->cond_first, wt->cond_last) != NONE32 ||
+                    wake_call(w, block, "Signal", wt->cond_first, wt->cond_last) != NONE32 ||
+                    caller_wakes(w, fn, wt))
+                    continue;
+                char what[64], cond[64];
+                uint32_t lhs = nth_child_by_role(f, set, R(LHS), 0);
+                snippet(f, f->nodes[lhs].first, f->nodes[lhs].last, what, sizeof what);
+                snippet(f, wt->cond_first, wt->cond_last, cond, sizeof cond);
+                check_report_node(w->chk, ret,
+                                  "this return sets `%s`, which the goroutines waiting in "
+                                  "`%s.Wait()` (line %u) read, but skips the `%s.%s()` at "
+                                  "line %u that wakes them: one already waiting sleeps on "
+                                  "forever; wake them on this path too",
+                                  what, cond, (unsigned)tok_line(f, f->nodes[wt->wait].first), cond,
+                                  wakes[k], (unsigned)tok_line(f, f->nodes[c->node].first));
+                return;
+            }
+        }
+    }
+}
+
 void check_cond_wakeups(goleak_check *chk, const facts *f, const typeindex *types,
                         cond_pred is_cond, void *ctx) {
     wake_ctx w = {chk, f, types, {NULL, 0, 0}};
@@ -443,6 +522,7 @@ void check_cond_wakeups(goleak_check *chk, const facts *f, const typeindex *type
         gl_free(f->alloc, w.waiters.data);
         return;
     }
+    for (uint32_t k = 0; k < w.waiters.len; k++) check_outcome_unwoken(&w, &w.waiters.data[k]);
     /* the waiters by the hash of their flags' last names, so that each
      * assignment meets only the waiters of a flag spelled like its own */
     uint32_t nkeys = 0;
