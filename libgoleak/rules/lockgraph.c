@@ -813,6 +813,15 @@ static void sum_visit(void *ud, const lg_event *e) {
     }
 }
 
+/* The variable a call f() calls, when it is a local one. */
+static const var_fact *called_var(const facts *f, uint32_t call) {
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first != NONE32 || c->name == NONE32 || c->name != f->nodes[call].first)
+        return NULL;
+    const var_fact *v = resolve(f, c->name);
+    return v && v->func != NONE32 ? v : NULL;
+}
+
 /* Whether function fn may take or release a lock: a lock call in its text
  * (literals included), or a call of a function of the file that may, up to
  * LG_MAX_DEPTH calls down. Linear in the calls of the file: each FUNC's
@@ -869,6 +878,8 @@ static int may_lock(lockgraph *g, uint32_t fn, int depth) {
             if (r) break;
             uint32_t lit =
                 c == NONE32 ? typeindex_registered_literal(types, call, &reg, &ra, &rb) : NONE32;
+            const var_fact *pv = c == NONE32 && lit == NONE32 ? called_var(f, call) : NULL;
+            if (pv) lit = typeindex_param_literal(types, pv);
             if (lit != NONE32 && !node_within(f, call, lit) && may_lock(g, lit, depth + 1)) {
                 r = 1;
                 break;
@@ -1168,15 +1179,6 @@ int lockgraph_walked_alone(const facts *f, uint32_t fn) {
     return p != NONE32 && (f->nodes[p].kind == N(GO) || f->nodes[p].kind == N(DEFER));
 }
 
-/* The variable a call f() calls, when it is a local one. */
-static const var_fact *called_var(const facts *f, uint32_t call) {
-    const call_fact *c = call_of(f, call);
-    if (!c || c->recv_first != NONE32 || c->name == NONE32 || c->name != f->nodes[call].first)
-        return NULL;
-    const var_fact *v = resolve(f, c->name);
-    return v && v->func != NONE32 ? v : NULL;
-}
-
 /* The lock key whose Unlock or RUnlock method value is expression e
  * (unlock := s.mu.Unlock), NONE32. */
 static uint32_t unlock_method_value(lockgraph *g, uint32_t e) {
@@ -1424,6 +1426,13 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     }
     const var_fact *v = called_var(f, call);
     if (v && call_local_func(w, call, v, H)) return;
+    /* fn() of a function parameter: the literal that the file's one call
+     * of the function passes for it (s.RunWorker(func() { ... })) */
+    uint32_t plit = v && w->inl < 4 ? typeindex_param_literal(lockgraph_types(g), v) : NONE32;
+    if (plit != NONE32 && !node_within(f, call, plit)) {
+        walk_literal_here(w, call, plit, H);
+        return;
+    }
     /* for _, fn := range l.notifiers { fn(id) }: the registered method */
     if (v && (k = typeindex_registered_callback(lockgraph_types(g), call, &ra, &rb)) != NONE32) {
         apply_summary(w, call, g, get_summary(w, k), f->by_kind[N(FUNC)].data[k], ra, rb, H);

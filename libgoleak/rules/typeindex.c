@@ -690,11 +690,12 @@ uint32_t typeindex_registered_callback(const typeindex *g, uint32_t call, uint32
     return method;
 }
 
-/* The function literal the one call of registration method m passes at
- * parameter position pos, on an object named by one variable (le.Set(func
- * ...)): the literal, with *reg that variable's token; NONE32 when m is
- * called otherwise, more than once, or with something else. */
-static uint32_t registered_at(const typeindex *g, uint32_t m, uint32_t pos, uint32_t *reg) {
+/* The function literal the one call of function m in the file passes at
+ * parameter position pos: the literal, NONE32 when m is called otherwise,
+ * more than once, or with something else. With reg, the call must be on
+ * an object named by one variable (le.Set(func ...)), whose token *reg
+ * receives. */
+static uint32_t passed_literal(const typeindex *g, uint32_t m, uint32_t pos, uint32_t *reg) {
     const facts *f = g->f;
     uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[m].first), nc, lit = NONE32;
     const uint32_t *calls = calls_named(f, f->nodes[m].key, &nc);
@@ -703,13 +704,23 @@ static uint32_t registered_at(const typeindex *g, uint32_t m, uint32_t pos, uint
         if (typeindex_callee(g, cf->node) != k) continue;
         uint32_t arg = call_arg(f, cf->node, pos);
         uint32_t e = arg != NONE32 ? expr_node(f, arg) : NONE32;
-        if (lit != NONE32 || e == NONE32 || f->nodes[e].kind != N(FUNCLIT) ||
-            cf->recv_first == NONE32 || cf->recv_first != cf->recv_last)
-            return NONE32;
+        if (lit != NONE32 || e == NONE32 || f->nodes[e].kind != N(FUNCLIT)) return NONE32;
+        if (reg) {
+            if (cf->recv_first == NONE32 || cf->recv_first != cf->recv_last) return NONE32;
+            *reg = cf->recv_first;
+        }
         lit = e;
-        *reg = cf->recv_first;
     }
     return lit;
+}
+
+uint32_t typeindex_param_literal(const typeindex *g, const var_fact *p) {
+    const facts *f = g->f;
+    if (!(p->flags & VF_PARAM) || p->func == NONE32 || f->nodes[p->func].kind != N(FUNC) ||
+        f->nodes[p->func].key == NONE32)
+        return NONE32;
+    uint32_t pos = param_pos(f, p->func, (uint32_t)(p - f->vars.data));
+    return pos != NONE32 ? passed_literal(g, p->func, pos, NULL) : NONE32;
 }
 
 uint32_t typeindex_registered_literal(const typeindex *g, uint32_t call, uint32_t *reg,
@@ -745,7 +756,7 @@ uint32_t typeindex_registered_literal(const typeindex *g, uint32_t call, uint32_
         if (tok_is(f, t + 2, "nil")) continue; /* reset */
         uint32_t pos, m = registration_of(f, t, (int)appended, &pos);
         if (m == NONE32) return NONE32;
-        uint32_t l = registered_at(g, m, pos, reg);
+        uint32_t l = passed_literal(g, m, pos, reg);
         if (l == NONE32 || (lit != NONE32 && l != lit)) return NONE32;
         lit = l;
     }

@@ -60,6 +60,12 @@ uint32_t typeindex_registered_callback(const typeindex *t, uint32_t call, uint32
 uint32_t typeindex_registered_literal(const typeindex *t, uint32_t call, uint32_t *reg,
                                       uint32_t *oa, uint32_t *ob);
 
+/* For a call of a function parameter p (f() in RunWorker(f func())): the
+ * function literal the file's one call of p's function passes for it
+ * (s.RunWorker(func() { ... })). NONE32 when there is not exactly one
+ * such call, or it passes something else. */
+uint32_t typeindex_param_literal(const typeindex *t, const var_fact *p);
+
 /* Whether a type of the file has a String or Error method (what fmt
  * calls on the values it formats). */
 int typeindex_has_stringers(const typeindex *t);
