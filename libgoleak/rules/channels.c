@@ -2672,6 +2672,23 @@ static void check_producer_close_skipped(goleak_check *chk, const facts *f, uint
                       name, prod, (unsigned)tok_line(f, f->nodes[rg].first), name);
 }
 
+/* Whether channel variable v, ranged over by rg, has another use that may
+ * drain it: handed to a call (defer drainAll(lines)), or received or
+ * ranged over again. */
+static int drained_elsewhere(const facts *f, const var_fact *v, uint32_t rg) {
+    uint32_t x = child_by_role(f, rg, R(X));
+    for (uint32_t u = next_use(f, v, v->name, v->scope_end); u != NONE32;
+         u = next_use(f, v, u, v->scope_end)) {
+        if (x != NONE32 && u >= f->nodes[x].first && u <= f->nodes[x].last) continue;
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_ARG || ui.kind == GOLEAK_USE_RECEIVE ||
+            ui.kind == GOLEAK_USE_RANGE)
+            return 1;
+    }
+    return 0;
+}
+
 /* A loop ranging over the channel a producer of the file returns (for v :=
  * range gen(...), or over a variable given gen(...)), that can stop early:
  * the producer's goroutine then blocks on its next send forever. */
@@ -2681,9 +2698,10 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
         uint32_t x = child_by_role(f, rg, R(X)), tok;
         if (x == NONE32) continue;
         uint32_t call = expr_node(f, x);
+        const var_fact *v = NULL;
         if (call != NONE32 && f->nodes[call].kind != N(CALL)) call = NONE32;
         if (call == NONE32 && expr_ident(f, x, &tok)) {
-            const var_fact *v = resolve(f, tok);
+            v = resolve(f, tok);
             if (v && v->value != NONE32 && v->value_index == 0) call = expr_node(f, v->value);
             if (call != NONE32 && f->nodes[call].kind != N(CALL)) call = NONE32;
         }
@@ -2697,7 +2715,7 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
             checked[nchecked++] = fn;
             check_producer_close_skipped(chk, f, rg, fn);
         }
-        if (!loop_exits_early(f, rg)) continue;
+        if (!loop_exits_early(f, rg) || (v && drained_elsewhere(f, v, rg))) continue;
         uint32_t send = producer_send_how(f, fn, 0, 1);
         if (send == NONE32) continue;
         /* in a test, a loop left only once the test has failed */
