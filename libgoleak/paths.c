@@ -224,7 +224,9 @@ static int start_clause(walk *w, frame *fr, uint32_t c, outcome *o, uint32_t *ne
     fr->cur = c;
     if (f->nodes[c].flags & GOLEAK_NODE_FLAG_DEFAULT) fr->has_default = 1;
     uint32_t comm = child_by_role(f, c, R(COMM));
-    if ((comm != NONE32 && subtree_releases(w->q, comm)) || case_absent(w->q, fr->node, c)) {
+    if ((comm != NONE32 && (subtree_releases(w->q, comm) ||
+                            (w->q->stmt_hands_off && w->q->stmt_hands_off(w->q, comm)))) ||
+        case_absent(w->q, fr->node, c)) {
         *o = OUT_RELEASED;
         return 1;
     }

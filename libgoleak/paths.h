@@ -82,8 +82,9 @@ struct release_query {
      * new resource while the old one is held (LEAK_OVERWRITE there) */
     int go_round;
     /* The hooks below are optional (NULL), for resources of rule packs. */
-    /* whether a simple statement (assignment, send, declaration) hands the
-     * resource on: the path holds nothing after it */
+    /* whether a simple statement (assignment, send, declaration, or the
+     * communication of a select case) hands the resource on: the path
+     * holds nothing after it */
     int (*stmt_hands_off)(const release_query *q, uint32_t stmt);
     /* what an if condition says of the resource: 1 when nothing is held
      * where it is true (err != nil after the acquisition), -1 where it is

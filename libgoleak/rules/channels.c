@@ -1525,7 +1525,17 @@ static int clause_waits_for_goroutine_exit(const facts *f, uint32_t c, uint32_t 
         use_info ui;
         q_use(f, u, &ui);
         if (ui.kind != GOLEAK_USE_SEND_ON && !use_closes(f, &ui)) continue;
-        if (enclosing_func(f, ui.node) != lit) return 0;
+        uint32_t in = enclosing_func(f, ui.node);
+        if (in != lit) {
+            /* a function literal lit defers (its recover's report): it runs
+             * as the goroutine leaves */
+            uint32_t call = f->nodes[in].kind == N(FUNCLIT) ? f->nodes[in].parent : NONE32;
+            uint32_t d = call != NONE32 ? f->nodes[call].parent : NONE32;
+            if (d == NONE32 || f->nodes[d].kind != N(DEFER) || enclosing_func(f, d) != lit)
+                return 0;
+            n++;
+            continue;
+        }
         uint32_t st = stmt_of(f, ui.node), next = st != NONE32 ? f->nodes[st].next : NONE32;
         int ends = next != NONE32 ? f->nodes[next].kind == N(RETURN)
                                   : st != NONE32 && f->nodes[st].parent == body;
@@ -1533,6 +1543,16 @@ static int clause_waits_for_goroutine_exit(const facts *f, uint32_t c, uint32_t 
         n++;
     }
     return n > 0;
+}
+
+/* stmt_hands_off of the walks from go statement *ctx: the communication of
+ * a select case that runs only after the goroutine gave up its send. */
+static int waits_for_goroutine_exit(const release_query *q, uint32_t comm) {
+    const facts *f = q->f;
+    uint32_t g = *(const uint32_t *)q->ctx, c = f->nodes[comm].parent;
+    uint32_t lit = goroutine_func(f, g);
+    return c != NONE32 && f->nodes[c].kind == N(COMM) && f->nodes[comm].role == R(COMM) &&
+           lit != NONE32 && clause_waits_for_goroutine_exit(f, c, lit);
 }
 
 static void report_blocked_send(goleak_check *chk, const facts *f, uint32_t send, uint32_t outer,
@@ -1584,6 +1604,7 @@ static int walk_from_go(const facts *f, path_memo *memo, uint32_t g, const var_f
     release_query q = go_walk_query(f, &gs, ch, releases);
     q.var_memo = memo;
     q.memo_key = key;
+    if (!memo) q.stmt_hands_off = waits_for_goroutine_exit;
     *at = NONE32;
     *after_failure = 0;
     int leak = release_check(&q, g, at);
@@ -3461,7 +3482,12 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
                                     (uint32_t)(ch - f->vars.data) * 2, &at, &after_failure);
             if (leak != LEAK_RETURN && leak != LEAK_END) continue;
             uint32_t clause = leak == LEAK_RETURN ? select_clause_of(f, at, outer) : NONE32;
-            if (clause != NONE32 && clause_waits_for_goroutine_exit(f, clause, fn)) continue;
+            if (clause != NONE32 && clause_waits_for_goroutine_exit(f, clause, fn)) {
+                /* that case is no way out: walk again past such cases (the
+                 * walk then depends on the goroutine, and keeps no memo) */
+                leak = walk_from_go(f, NULL, g, ch, receives_chan, 0, &at, &after_failure);
+                if (leak != LEAK_RETURN && leak != LEAK_END) continue;
+            }
             report_blocked_send(chk, f, send, outer, name, leak, at, after_failure);
         }
         gl_free(f->alloc, chans);
