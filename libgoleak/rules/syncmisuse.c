@@ -344,8 +344,10 @@ typedef struct wg_ctx {
         uint32_t len, cap;
     } calls;
     wg_call *keyed;
-    uint32_t key;       /* the WaitGroup being walked for Done */
-    uint32_t last_wait; /* the last Wait reported as waiting before a receive */
+    uint32_t key;        /* the WaitGroup being walked for Done */
+    uint32_t last_wait;  /* the last Wait reported as waiting before a receive */
+    uint32_t done_at[8]; /* returns reported as skipping Done (two go statements, one function) */
+    uint32_t ndone_at;
     int oom;
 } wg_ctx;
 
@@ -559,6 +561,21 @@ static int releases_done(const release_query *q, uint32_t call) {
     return 0;
 }
 
+/* cond_absent of the Done walks: `wg != nil` (`wg == nil`) on the walked
+ * WaitGroup says there is none to be done where it is false (true): a
+ * goroutine handed a nil WaitGroup counts for no one. */
+static int waitgroup_nil_test(const release_query *q, uint32_t cond) {
+    const wg_ctx *w = q->ctx;
+    const facts *f = q->f;
+    uint32_t a = f->nodes[cond].first, b = f->nodes[cond].last;
+    if (b < a + 2 || !tok_is(f, b, "nil")) return 0;
+    int op = f->toks[b - 1].kind;
+    if ((op != T(NEQ) && op != T(EQL)) || !name_chain(f, a, b - 2) ||
+        lockgraph_key_of(w->g, a, b - 2) != w->key)
+        return 0;
+    return op == T(NEQ) ? -1 : 1;
+}
+
 static void report_add_inside(wg_ctx *w, uint32_t go, const wg_call *add, const wg_call *wait) {
     const facts *f = w->f;
     char what[64];
@@ -602,11 +619,20 @@ static void check_done_paths(wg_ctx *w, uint32_t go, uint32_t target, uint32_t k
     uint32_t body = func_body(f, target);
     if (body == NONE32) return;
     w->key = key;
-    release_query q = {
-        .f = f, .is_release = releases_done, .ctx = w, .loop = NONE32, .cond = NONE32};
+    release_query q = {.f = f,
+                       .is_release = releases_done,
+                       .ctx = w,
+                       .loop = NONE32,
+                       .cond = NONE32,
+                       .cond_absent = waitgroup_nil_test};
     uint32_t at;
     int leak = release_check_body(&q, body, &at);
     if (leak == LEAK_NONE) return;
+    if (leak == LEAK_RETURN) {
+        for (uint32_t i = 0; i < w->ndone_at; i++)
+            if (w->done_at[i] == at) return;
+        if (w->ndone_at < sizeof w->done_at / sizeof *w->done_at) w->done_at[w->ndone_at++] = at;
+    }
     char what[64];
     const call_fact *c = call_of(f, wait->node);
     snippet(f, c->recv_first, c->recv_last, what, sizeof what);
@@ -781,6 +807,25 @@ static const wg_call *wait_in_waiter(const wg_ctx *w, uint32_t key, uint32_t sta
 }
 
 /* The goroutine started by go: an Add inside it, a Done it can skip. */
+/* The starter's key for WaitGroup call x of the goroutine's function
+ * target: x's own, or, when x is on a parameter of target (wg.Done() of
+ * func worker(wg *sync.WaitGroup)), the key of what the go statement
+ * passes for it (go worker(&wg)). */
+static uint32_t starter_key(const wg_ctx *w, uint32_t go, uint32_t target, const wg_call *x) {
+    const facts *f = w->f;
+    const call_fact *c = call_of(f, x->node);
+    const var_fact *p = c->recv_first == c->recv_last ? resolve(f, c->recv_first) : NULL;
+    if (!p || !(p->flags & VF_PARAM) || p->func != target || f->nodes[target].kind != N(FUNC))
+        return x->key;
+    uint32_t pos = param_pos(f, target, (uint32_t)(p - f->vars.data));
+    uint32_t arg = pos != NONE32 ? call_arg(f, f->nodes[go].child, pos) : NONE32;
+    if (arg == NONE32) return x->key;
+    uint32_t a = f->nodes[arg].first, b = f->nodes[arg].last;
+    if (f->toks[a].kind == T(AND)) a++;
+    uint32_t k = a <= b && name_chain(f, a, b) ? lockgraph_key_of(w->g, a, b) : NONE32;
+    return k != NONE32 ? k : x->key;
+}
+
 static void check_goroutine(wg_ctx *w, uint32_t go) {
     const facts *f = w->f;
     uint32_t target = go_target(w, go), starter = walked_fn(f, go);
@@ -793,9 +838,10 @@ static void check_goroutine(wg_ctx *w, uint32_t go) {
         /* the first Add and the first Done of each WaitGroup in the goroutine */
         if (i > a && w->calls.data[i - 1].key == x->key && w->calls.data[i - 1].method == x->method)
             continue;
-        const wg_call *wait = find_call(w, x->key, M_WAIT, starter, pos, UINT32_MAX);
-        if (!wait && x->method == M_DONE) wait = wait_in_waiter(w, x->key, starter, pos);
-        const wg_call *before = find_call(w, x->key, M_ADD, starter, 0, pos);
+        uint32_t skey = x->method == M_DONE ? starter_key(w, go, target, x) : x->key;
+        const wg_call *wait = find_call(w, skey, M_WAIT, starter, pos, UINT32_MAX);
+        if (!wait && x->method == M_DONE) wait = wait_in_waiter(w, skey, starter, pos);
+        const wg_call *before = find_call(w, skey, M_ADD, starter, 0, pos);
         if (x->method == M_ADD) {
             /* the goroutine counts itself: its own Done, not only one of a
              * goroutine it starts after the Add (which is the right order) */
