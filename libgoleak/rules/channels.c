@@ -2265,14 +2265,108 @@ static const var_fact *ignored_stop_param(const facts *f, uint32_t fn, uint32_t 
     }
 }
 
+/* The send of a producer whose goroutine is a function of the file given
+ * the channel: fn makes an unbuffered channel, returns it, and starts `go
+ * e.observe(ctx, out)`, whose parameter is sent on in a loop of its own,
+ * not in a select (and otherwise only closed). NONE32 otherwise; *callee
+ * receives the started function. */
+static uint32_t producer_callee_send(const facts *f, typeindex **types, uint32_t fn,
+                                     uint32_t *callee) {
+    uint32_t body = func_body(f, fn);
+    if (body == NONE32) return NONE32;
+    const var_fact *out = NULL;
+    FOR_KIND_IN(f, N(RETURN), r, f->nodes[body].first, f->nodes[body].last) {
+        uint32_t e = f->nodes[r].child, tok;
+        if (enclosing_func(f, r) != fn || e == NONE32 || f->nodes[e].next != NONE32 ||
+            !expr_ident(f, e, &tok))
+            continue;
+        const var_fact *v = resolve(f, tok);
+        if (!v || v->func != fn || v->kind != VK_CHAN || !(v->flags & VF_MADE) ||
+            v->chan_cap != 0 || (out && v != out))
+            return NONE32;
+        out = v;
+    }
+    if (!out) return NONE32;
+    uint32_t go_call = NONE32, pos = NONE32;
+    for (uint32_t u = next_use(f, out, out->name, out->scope_end); u != NONE32;
+         u = next_use(f, out, u, out->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_RETURN && enclosing_func(f, ui.node) == fn) continue;
+        uint32_t g = ui.kind == GOLEAK_USE_ARG ? f->nodes[ui.node].parent : NONE32;
+        if (go_call != NONE32 || g == NONE32 || f->nodes[g].kind != N(GO) ||
+            enclosing_func(f, g) != fn)
+            return NONE32;
+        go_call = ui.node;
+        pos = ui.index;
+    }
+    if (go_call == NONE32) return NONE32;
+    /* the type index, built once, only for files that get this far */
+    if (!*types && !(*types = typeindex_build(f))) {
+        *f->oom = 1;
+        return NONE32;
+    }
+    uint32_t k = typeindex_callee(*types, go_call);
+    uint32_t m = k != NONE32 ? f->by_kind[N(FUNC)].data[k] : NONE32;
+    const var_fact *p = m != NONE32 ? param_at(f, m, pos) : NULL;
+    if (!p || p->kind != VK_CHAN) return NONE32;
+    uint32_t send = NONE32;
+    for (uint32_t u = next_use(f, p, p->name, p->scope_end); u != NONE32;
+         u = next_use(f, p, u, p->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (use_closes(f, &ui)) continue;
+        uint32_t lp = ui.kind == GOLEAK_USE_SEND_ON ? loop_around(f, ui.node) : NONE32;
+        if (lp == NONE32 || f->nodes[ui.node].role == R(COMM) || enclosing_func(f, ui.node) != m ||
+            enclosing_func(f, lp) != m)
+            return NONE32;
+        if (send == NONE32) send = ui.node;
+    }
+    *callee = m;
+    return send;
+}
+
+/* Whether function m is given a context (a parameter of type
+ * context.Context) that it only hands on to calls: it never waits on its
+ * Done() itself. */
+static const var_fact *context_only_passed(const facts *f, uint32_t m) {
+    if (watches_done(f, m)) return NULL;
+    for (uint32_t k = 0;; k++) {
+        const var_fact *p = param_at(f, m, k);
+        if (!p) return NULL;
+        uint32_t a = p->type_first, b = p->type_last;
+        if (a != NONE32 && b == a + 2 && ident_pkg(f, a) == PKG_CONTEXT &&
+            tok_is(f, b, "Context") && var_used_in(f, p, m))
+            return p;
+    }
+}
+
 /* Producers whose goroutine watches a context (select on ctx.Done()
  * somewhere) but sends on the channel it feeds without one: a consumer
  * that stops when the context is done leaves that send blocked forever. */
 static void check_unguarded_producers(goleak_check *chk, const facts *f) {
     static const int kinds[] = {N(FUNC), N(FUNCLIT)};
-    for (int k = 0; k < 2; k++) {
+    typeindex *types = NULL;
+    for (int k = 0; k < 2 && !*f->oom; k++) {
         FOR_KIND(f, kinds[k], fn) {
-            uint32_t send = producer_send(f, fn);
+            uint32_t send = producer_send(f, fn), m = NONE32;
+            if (send == NONE32) {
+                /* go e.observe(ctx, out): a goroutine method that hands its
+                 * context on but sends without it */
+                send = producer_callee_send(f, &types, fn, &m);
+                const var_fact *ctx = send != NONE32 ? context_only_passed(f, m) : NULL;
+                if (!ctx) continue;
+                char name[48], stop[48];
+                snippet(f, f->nodes[send].first, f->nodes[send].key - 1, name, sizeof name);
+                snippet(f, ctx->name, ctx->name, stop, sizeof stop);
+                check_report_node(chk, send,
+                                  "this goroutine sends on unbuffered `%s` without watching "
+                                  "`%s`, which it only hands on to calls: once the consumer "
+                                  "stops because `%s` is done, this send blocks forever; select "
+                                  "on the send and `%s.Done()` together",
+                                  name, stop, stop, stop);
+                continue;
+            }
             if (send == NONE32) continue;
             uint32_t lit = enclosing_func(f, send);
             char name[48], stop[48];
@@ -2296,6 +2390,7 @@ static void check_unguarded_producers(goleak_check *chk, const facts *f) {
             }
         }
     }
+    typeindex_free(types);
 }
 
 /* Whether the file makes field channels spelled like token t unbuffered
