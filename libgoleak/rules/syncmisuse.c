@@ -1040,6 +1040,57 @@ static void check_wait_in_counted_loop(wg_ctx *w) {
     }
 }
 
+/* x.Add(K) (K >= 2, a constant) that counts the K go statements after it
+ * in its block, whose goroutines call x.Done(), when one of them starts
+ * only under an `if` (and no x.Done() of the function stands in for it):
+ * where the condition fails, fewer goroutines start than were counted
+ * and x.Wait() waits forever (containerd's shim, Add(2) with stderr
+ * copied only without a terminal). Reported at the if. */
+static void check_add_count_conditional(wg_ctx *w) {
+    const facts *f = w->f;
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *add = &w->calls.data[i];
+        if (add->method != M_ADD || add->deferred) continue;
+        uint32_t arg = call_arg(f, add->node, 0);
+        long long k = arg != NONE32 ? const_value(f, f->nodes[arg].first, f->nodes[arg].last) : -1;
+        uint32_t st = stmt_of(f, add->node), block = st != NONE32 ? f->nodes[st].parent : NONE32;
+        if (k < 2 || k > 16 || block == NONE32 || enclosing_func(f, add->node) != add->fn) continue;
+        uint32_t wa, wb;
+        key_range(w, add->key, M_WAIT, &wa, &wb);
+        if (wa == wb) continue;
+        long long n = 0;
+        uint32_t cond = NONE32;
+        FOR_KIND_IN(f, N(GO), g, f->nodes[st].last, f->nodes[block].last) {
+            uint32_t target = go_target(w, g);
+            if (walked_fn(f, g) != add->fn || target == NONE32 ||
+                !find_call(w, add->key, M_DONE, target, 0, UINT32_MAX))
+                continue;
+            if (loop_around(f, g) != loop_around(f, st)) {
+                n = -1; /* started once per round: not a count of statements */
+                break;
+            }
+            n++;
+            /* the outermost if between the block and the go statement */
+            for (uint32_t p = f->nodes[g].parent; p != NONE32 && p != block; p = f->nodes[p].parent)
+                if (f->nodes[p].kind == N(IF) && cond == NONE32) cond = p;
+        }
+        if (n != k || cond == NONE32 ||
+            find_call(w, add->key, M_DONE, add->fn, f->nodes[st].last, f->nodes[block].last) ||
+            find_call(w, add->key, M_ADD, add->fn, f->nodes[st].last, f->nodes[block].last))
+            continue;
+        char what[64];
+        const call_fact *c = call_of(f, add->node);
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        check_report_node(w->chk, cond,
+                          "`%s.Add(%lld)` at line %u counts the goroutine this `if` starts, but "
+                          "when its condition is false that goroutine never starts and never "
+                          "calls `%s.Done()`: `%s.Wait()` (line %u) then waits forever; call "
+                          "`%s.Add(1)` right before each go statement",
+                          what, k, (unsigned)tok_line(f, f->nodes[add->node].first), what, what,
+                          (unsigned)tok_line(f, f->nodes[w->keyed[wa].node].first), what);
+    }
+}
+
 /* Whether the file calls x.Wait() at all: most files have no WaitGroup. */
 static int any_wait(const facts *f) {
     FOR_KIND(f, N(CALL), call) {
@@ -1349,6 +1400,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
         check_counted_loops(&w);
         check_add_then_skip(&w);
         check_wait_in_counted_loop(&w);
+        check_add_count_conditional(&w);
         /* a callee's Wait that the calling goroutine's own Done must end;
          * a Wait for workers that wait for a close after it */
         for (uint32_t i = 0; i < w.calls.len; i++) {
