@@ -3,6 +3,7 @@
  * for something that is not there, or never comes. */
 #include "condwake.h"
 #include "lockgraph.h"
+#include "lockid.h"
 #include "../paths.h"
 #include "../query.h"
 #include "rules.h"
@@ -251,6 +252,35 @@ static void check_cond_replaced(goleak_check *chk, const facts *f, const typeind
     }
 }
 
+/* Whether Wait call `call` runs in every round of a forever loop (for {})
+ * without a test of the state first: a statement of the loop's own body,
+ * with no statement before it that can skip it other than by leaving
+ * (a continue of that loop). */
+static int waits_every_round(const facts *f, uint32_t call) {
+    uint32_t lp = loop_around(f, call), st = stmt_of(f, call);
+    uint32_t body = lp != NONE32 ? child_by_role(f, lp, R(BODY)) : NONE32;
+    if (body == NONE32 || st == NONE32 || f->nodes[st].parent != body ||
+        f->nodes[lp].kind != N(FOR) || child_by_role(f, lp, R(COND)) != NONE32)
+        return 0;
+    for (uint32_t s = f->nodes[body].child; s != NONE32 && s != st; s = f->nodes[s].next) {
+        FOR_KIND_IN(f, N(BRANCH), br, f->nodes[s].first, f->nodes[s].last) {
+            int kw = f->toks[f->nodes[br].first].kind;
+            if (kw == T(GOTO) || (kw == T(CONTINUE) && branch_target(f, br) == lp)) return 0;
+        }
+        /* a select or switch may wait for what the Wait is for */
+        int k = f->nodes[s].kind;
+        if (k == N(SELECT) || k == N(SWITCH) || k == N(TYPESWITCH) || k == N(FOR) || k == N(RANGE))
+            return 0;
+    }
+    /* the round's work follows the Wait (c.flushOutbound()): a loop that
+     * only checks again after it (if !x.busy { break }) tests first */
+    for (uint32_t s = f->nodes[st].next; s != NONE32; s = f->nodes[s].next) {
+        uint32_t c = f->nodes[s].kind == N(EXPRSTMT) ? expr_node(f, s) : NONE32;
+        if (c != NONE32 && f->nodes[c].kind == N(CALL) && lock_op(f, c) == OP_NONE) return 1;
+    }
+    return 0;
+}
+
 static int check_cond_wait(goleak_check *chk, void *ud) {
     (void)ud;
     const facts *f = check_facts(chk);
@@ -261,7 +291,27 @@ static int check_cond_wait(goleak_check *chk, void *ud) {
     FOR_KIND(f, N(CALL), call) {
         const call_fact *c = call_of(f, call);
         if (!c || c->recv_first == NONE32 || c->nargs != 0 || !tok_is(f, c->name, "Wait")) continue;
-        if (loop_around(f, call) != NONE32 || unreachable(f, call)) continue;
+        if (unreachable(f, call)) continue;
+        if (loop_around(f, call) != NONE32) {
+            /* for { ...; c.Wait(); work() }: a Signal sent while the round
+             * worked is lost, and the goroutine sleeps with work pending */
+            if (!waits_every_round(f, call) || in_test_file(f)) continue;
+            if (!x.types && !(x.types = typeindex_build(f))) {
+                x.oom = 1;
+                break;
+            }
+            if (!is_cond(&x, c->recv_first, c->recv_last)) continue;
+            char what[64];
+            snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+            check_report_node(chk, call,
+                              "`%s.Wait()` runs in every round of this loop without checking "
+                              "first whether what it waits for already happened: a Signal sent "
+                              "while the round worked, or before the goroutine got here, is lost "
+                              "and it sleeps with work pending; wait in a loop on the condition, "
+                              "`for !cond { %s.Wait() }`",
+                              what, what);
+            continue;
+        }
         if (!x.types && !(x.types = typeindex_build(f))) {
             x.oom = 1;
             break;
