@@ -5,6 +5,7 @@
 #include "pkgindex.h"
 #include "parentctx.h"
 #include "stoppers.h"
+#include "unsubscribe.h"
 #include "rules.h"
 #include "typeindex.h"
 
@@ -646,6 +647,11 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         const facts *f = check_facts(chk);
         if (!f) return 0;
         check_stoppers(chk, f);
+    }
+    if (check_may_have(chk, "delete") && check_may_have(chk, "close")) {
+        const facts *f = check_facts(chk);
+        if (!f) return 0;
+        check_removed_unclosed(chk, f);
     }
     if (!has_forever_loop(chk->unit) && !may_range_unclosed(chk)) return 0;
     const facts *f = check_facts(chk);
