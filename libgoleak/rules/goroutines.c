@@ -622,6 +622,17 @@ static int has_forever_loop(const goleak_unit *u) {
 /* Whether the unit makes a channel and ranges over or receives from one,
  * or waits on the Done() of a context.Background() or TODO(): what a
  * goroutine waiting on a channel nothing closes needs. */
+/* Whether the unit may call an undo method that ends what a start method
+ * began (x.Unwatch() after x.Watch(ctx)); the names undo methods go by. */
+static int may_undo_start(goleak_check *chk) {
+    static const char *const undo[] = {"Unwatch",   "Unsubscribe", "Unregister", "Untrack",
+                                       "Unobserve", "Unlisten",    "Unhook"};
+    if (!check_may_have(chk, "go")) return 0;
+    for (size_t k = 0; k < sizeof undo / sizeof *undo; k++)
+        if (check_may_have(chk, undo[k])) return 1;
+    return 0;
+}
+
 static int may_range_unclosed(goleak_check *chk) {
     return (check_may_have(chk, "chan") &&
             (check_may_have(chk, "range") || check_may_have(chk, "<-"))) ||
@@ -647,6 +658,11 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         const facts *f = check_facts(chk);
         if (!f) return 0;
         check_stoppers(chk, f);
+    }
+    if (may_undo_start(chk)) {
+        const facts *f = check_facts(chk);
+        if (!f) return 0;
+        check_undone_starts(chk, f);
     }
     if (check_may_have(chk, "delete") && check_may_have(chk, "close")) {
         const facts *f = check_facts(chk);

@@ -9,6 +9,8 @@
 #include "stoppers.h"
 #include "rules.h"
 
+#include <string.h>
+
 static const char *const stop_names[] = {"Stop", "Close", "Cancel", "Shutdown"};
 
 /* Whether the use of a variable at token u calls its stop method:
@@ -130,4 +132,84 @@ void check_stoppers(goleak_check *chk, const facts *f) {
                                    (unsigned)tok_line(f, f->nodes[at].first), note.note, name, how);
     }
     gl_free(f->alloc, starters);
+}
+
+/* ---- start and undo methods: x.Watch(ctx) ... x.Unwatch() ---- */
+
+/* A method of the file named by token t's text (or the text in buf) that
+ * starts a goroutine in its own body: its FUNC node, NONE32. */
+static uint32_t starting_method(const facts *f, const char *name) {
+    FOR_KIND(f, N(FUNC), fn) {
+        uint32_t k = f->nodes[fn].key;
+        if (k == NONE32 || !(f->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD) || !tok_is(f, k, name))
+            continue;
+        FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
+            if (enclosing_func(f, g) == fn) return fn;
+        }
+    }
+    return NONE32;
+}
+
+/* The walk's release: the undo call on the same object (ctx: the start
+ * call). */
+static int undoes(const release_query *q, uint32_t call) {
+    const facts *f = q->f;
+    const call_fact *start = call_of(f, *(const uint32_t *)q->ctx), *c = call_of(f, call);
+    if (!c || c->recv_first == NONE32 || c->name == NONE32 || c->nargs != 0) return 0;
+    uint32_t len = f->toks[c->name].len;
+    const char *s = (const char *)f->src + f->toks[c->name].off;
+    const char *w = (const char *)f->src + f->toks[start->name].off;
+    if (len != f->toks[start->name].len + 2 || (s[0] != 'U' && s[0] != 'u') || s[1] != 'n' ||
+        (s[2] | 0x20) != (w[0] | 0x20) || memcmp(s + 3, w + 1, len - 3) != 0)
+        return 0;
+    return toks_same(f, c->recv_first, c->recv_last, start->recv_first, start->recv_last);
+}
+
+void check_undone_starts(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        /* x.Unwatch() */
+        if (!c || c->recv_first == NONE32 || c->name == NONE32 || c->nargs != 0 ||
+            c->pkg != PKG_NONE || f->toks[c->name].len < 4 || f->toks[c->name].len > 40 ||
+            tok_is(f, c->name, "Unlock") || tok_is(f, c->name, "Unref"))
+            continue;
+        const char *s = (const char *)f->src + f->toks[c->name].off;
+        if (s[0] != 'U' || s[1] != 'n' || s[2] < 'a' || s[2] > 'z') continue;
+        char name[48];
+        size_t len = f->toks[c->name].len - 2;
+        memcpy(name, s + 2, len);
+        name[0] = (char)(name[0] - 'a' + 'A');
+        name[len] = 0;
+        uint32_t fn = enclosing_func(f, call);
+        if (fn == NONE32 || unreachable(f, call) || starting_method(f, name) == NONE32) continue;
+        /* the start before it in the same function, on the same object */
+        uint32_t start = NONE32, nn;
+        const uint32_t *starts = calls_named_text(f, name, &nn);
+        for (uint32_t i = calls_from(f, starts, nn, f->nodes[fn].first); i < nn; i++) {
+            const call_fact *sc = &f->calls.data[starts[i]];
+            if (f->nodes[sc->node].first >= f->nodes[call].first) break;
+            if (sc->recv_first != NONE32 && enclosing_func(f, sc->node) == fn &&
+                toks_same(f, sc->recv_first, sc->recv_last, c->recv_first, c->recv_last))
+                start = sc->node;
+        }
+        uint32_t stmt = start != NONE32 ? stmt_of(f, start) : NONE32;
+        if (stmt == NONE32 || f->nodes[stmt].kind != N(EXPRSTMT)) continue;
+        release_query q = {.f = f,
+                           .is_release = undoes,
+                           .ctx = &start,
+                           .loop = loop_around(f, stmt),
+                           .cond = NONE32};
+        uint32_t at;
+        if (release_check(&q, stmt, &at) != LEAK_RETURN || at == NONE32) continue;
+        char got[64], undo[64];
+        snippet(f, f->nodes[start].first, f->nodes[start].last, got, sizeof got);
+        snippet(f, f->nodes[call].first, f->nodes[call].last, undo, sizeof undo);
+        failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+        check_report_node_severity(chk, note.severity, at,
+                                   "this return skips `%s` (line %u), which undoes `%s` (line "
+                                   "%u) and ends the goroutine it started%s: that goroutine "
+                                   "waits on forever; undo it on this path too, or defer it",
+                                   undo, (unsigned)tok_line(f, f->nodes[call].first), got,
+                                   (unsigned)tok_line(f, f->nodes[start].first), note.note);
+    }
 }

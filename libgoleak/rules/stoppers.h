@@ -11,4 +11,10 @@
  * without calling it or handing the value on. */
 void check_stoppers(goleak_check *chk, const facts *f);
 
+/* Reports a return between `x.Watch(ctx)` — a method of the file that
+ * starts a goroutine — and the `x.Unwatch()` the same function calls on
+ * another path (Un + the start's name: Unwatch, Unsubscribe, Unregister):
+ * the goroutine the start left running is never ended. */
+void check_undone_starts(goleak_check *chk, const facts *f);
+
 #endif
