@@ -752,3 +752,55 @@ int loop_bound_of(const facts *f, uint32_t lp, loop_bound *out) {
     out->b = b;
     return 1;
 }
+
+/* Whether tokens [a, b] name a ticker: a variable made by time.NewTicker,
+ * or a field x.f whose declared type is *time.Ticker (or which the file
+ * sets to time.NewTicker(...)). */
+int names_ticker(const facts *f, uint32_t a, uint32_t b) {
+    if (a == b) {
+        const var_fact *v = resolve(f, a);
+        return v && v->kind == VK_TICKER;
+    }
+    if (f->toks[b].kind != T(IDENT) || f->toks[b - 1].kind != T(PERIOD)) return 0;
+    const field_fact *ff = find_field(f, b);
+    if (ff && ff->kind == VK_TICKER) return 1;
+    uint32_t n;
+    const uint32_t *calls = calls_named_text(f, "NewTicker", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[calls[i]];
+        if (!call_is_pkg(f, c, PKG_TIME, "NewTicker")) continue;
+        value_target t;
+        q_value_target(f, c->node, 0, &t);
+        if ((t.kind == GOLEAK_TARGET_FIELD && tok_same(f, t.last, b)) ||
+            (t.kind == GOLEAK_TARGET_ELEMENT && t.first != NONE32 && tok_same(f, t.first, b)))
+            return 1;
+    }
+    return 0;
+}
+
+int ranges_ticker(const facts *f, uint32_t loop) {
+    if (f->nodes[loop].kind != N(RANGE)) return 0;
+    uint32_t x = child_by_role(f, loop, R(X));
+    if (x == NONE32) return 0;
+    uint32_t a = f->nodes[x].first, b = f->nodes[x].last;
+    return b >= a + 2 && tok_is(f, b, "C") && f->toks[b - 1].kind == T(PERIOD) &&
+           names_ticker(f, a, b - 2);
+}
+
+/* Whether some x.Stop() of the file outside function fn stops the ticker
+ * named [a, b]: t.Stop() for a variable, any x.f.Stop() for a field f. A
+ * Stop inside fn (deferred, or after the loop) cannot run while fn ranges. */
+int ticker_stopped_elsewhere(const facts *f, uint32_t a, uint32_t b, uint32_t fn) {
+    uint32_t n;
+    const uint32_t *stops = calls_named_text(f, "Stop", &n);
+    const var_fact *v = a == b ? resolve(f, a) : NULL;
+    if (a == b && !v) return 0;
+    for (uint32_t k = 0; k < n; k++) {
+        const call_fact *c = &f->calls.data[stops[k]];
+        if (c->recv_first == NONE32 || node_within(f, c->node, fn)) continue;
+        if (v ? (c->recv_first == c->recv_last && resolve(f, c->recv_first) == v)
+              : (c->recv_last > c->recv_first && tok_same(f, c->recv_last, b)))
+            return 1;
+    }
+    return 0;
+}

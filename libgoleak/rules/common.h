@@ -260,4 +260,17 @@ typedef struct loop_bound {
 } loop_bound;
 int loop_bound_of(const facts *f, uint32_t lp, loop_bound *out);
 
+/* Whether tokens [a, b] name a ticker: a variable made by time.NewTicker,
+ * or a field x.f whose declared type is *time.Ticker (or which the file
+ * sets to time.NewTicker(...)). */
+int names_ticker(const facts *f, uint32_t a, uint32_t b);
+
+/* Whether loop is a range over a ticker's channel (for t := range
+ * ticker.C): it never ends by itself, as Stop does not close the channel. */
+int ranges_ticker(const facts *f, uint32_t loop);
+
+/* Whether some x.Stop() of the file outside function fn stops the ticker
+ * named [a, b]: t.Stop() for a variable, any x.f.Stop() for a field f. */
+int ticker_stopped_elsewhere(const facts *f, uint32_t a, uint32_t b, uint32_t fn);
+
 #endif

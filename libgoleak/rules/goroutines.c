@@ -669,7 +669,10 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         if (!f) return 0;
         check_removed_unclosed(chk, f);
     }
-    if (!has_forever_loop(chk->unit) && !may_range_unclosed(chk)) return 0;
+    if (!has_forever_loop(chk->unit) && !may_range_unclosed(chk) &&
+        !(check_may_have(chk, "range") && check_may_have(chk, "C") &&
+          (check_may_have(chk, "NewTicker") || check_may_have(chk, "Ticker"))))
+        return 0;
     const facts *f = check_facts(chk);
     if (!f) return 0;
     int main_pkg = in_package_main(f);
@@ -725,7 +728,16 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         if (report_unclosed_range(chk, f, &own, memo, &fields, g, fn)) continue;
         for (uint32_t k = own.start[fn]; k < own.start[fn + 1]; k++) {
             uint32_t lp = own.list[k];
-            if (f->nodes[lp].kind != N(FOR) || !unconditional(f, lp)) continue;
+            /* for {}, or a range over a ticker's channel, which never ends */
+            int ticking = f->nodes[lp].kind == N(RANGE) && ranges_ticker(f, lp);
+            if (!ticking && (f->nodes[lp].kind != N(FOR) || !unconditional(f, lp))) continue;
+            if (ticking) {
+                /* a ticker stopped elsewhere is GL015's: its range waits on */
+                uint32_t x = child_by_role(f, lp, R(X));
+                if (loop_has_exit(f, lp, fn) ||
+                    ticker_stopped_elsewhere(f, f->nodes[x].first, f->nodes[x].last - 2, fn))
+                    continue;
+            }
             if (loop_has_exit(f, lp, fn)) {
                 if (report_silent_exit(chk, f, memo, &fields, g, fn, lp)) break;
                 continue;

@@ -175,7 +175,6 @@ static void report_ticker(goleak_check *chk, const facts *f, uint32_t call, cons
                       what, name, name);
 }
 
-static int names_ticker(const facts *f, uint32_t a, uint32_t b);
 static int range_has_exit(const facts *f, uint32_t rng, uint32_t fn);
 
 /* ---- a local ticker on every path ---- */
@@ -240,16 +239,9 @@ static int captured_before(const facts *f, const var_fact *v, uint32_t fn, uint3
     return c != NONE32 && c >= f->nodes[fn].first && c < before;
 }
 
-/* A range over a ticker's channel (for t := range ticker.C) never ends by
- * itself: Stop does not close the channel. */
+/* release_query's never_ends: a range over a ticker's channel. */
 static int ranges_over_ticker(const release_query *q, uint32_t loop) {
-    const facts *f = q->f;
-    if (f->nodes[loop].kind != N(RANGE)) return 0;
-    uint32_t x = child_by_role(f, loop, R(X));
-    if (x == NONE32) return 0;
-    uint32_t a = f->nodes[x].first, b = f->nodes[x].last;
-    return b >= a + 2 && tok_is(f, b, "C") && f->toks[b - 1].kind == T(PERIOD) &&
-           names_ticker(f, a, b - 2);
+    return ranges_ticker(q->f, loop);
 }
 
 /* Whether top-level function fn of package main runs once for the
@@ -390,49 +382,6 @@ static int range_has_exit(const facts *f, uint32_t rng, uint32_t fn) {
     FOR_KIND_IN(f, N(BRANCH), br, a + 1, b) {
         if (enclosing_func(f, br) != fn) continue;
         if (f->toks[f->nodes[br].first].kind == T(GOTO) || break_leaves(f, br, rng)) return 1;
-    }
-    return 0;
-}
-
-/* Whether tokens [a, b] name a ticker: a variable made by time.NewTicker,
- * or a field x.f whose declared type is *time.Ticker (or which the file
- * sets to time.NewTicker(...)). */
-static int names_ticker(const facts *f, uint32_t a, uint32_t b) {
-    if (a == b) {
-        const var_fact *v = resolve(f, a);
-        return v && v->kind == VK_TICKER;
-    }
-    if (f->toks[b].kind != T(IDENT) || f->toks[b - 1].kind != T(PERIOD)) return 0;
-    const field_fact *ff = find_field(f, b);
-    if (ff && ff->kind == VK_TICKER) return 1;
-    uint32_t n;
-    const uint32_t *calls = calls_named_text(f, "NewTicker", &n);
-    for (uint32_t i = 0; i < n; i++) {
-        const call_fact *c = &f->calls.data[calls[i]];
-        if (!call_is_pkg(f, c, PKG_TIME, "NewTicker")) continue;
-        value_target t;
-        q_value_target(f, c->node, 0, &t);
-        if ((t.kind == GOLEAK_TARGET_FIELD && tok_same(f, t.last, b)) ||
-            (t.kind == GOLEAK_TARGET_ELEMENT && t.first != NONE32 && tok_same(f, t.first, b)))
-            return 1;
-    }
-    return 0;
-}
-
-/* Whether some x.Stop() of the file outside function fn stops the ticker
- * named [a, b]: t.Stop() for a variable, any x.f.Stop() for a field f. A
- * Stop inside fn (deferred, or after the loop) cannot run while fn ranges. */
-static int ticker_stopped_elsewhere(const facts *f, uint32_t a, uint32_t b, uint32_t fn) {
-    uint32_t n;
-    const uint32_t *stops = calls_named_text(f, "Stop", &n);
-    const var_fact *v = a == b ? resolve(f, a) : NULL;
-    if (a == b && !v) return 0;
-    for (uint32_t k = 0; k < n; k++) {
-        const call_fact *c = &f->calls.data[stops[k]];
-        if (c->recv_first == NONE32 || node_within(f, c->node, fn)) continue;
-        if (v ? (c->recv_first == c->recv_last && resolve(f, c->recv_first) == v)
-              : (c->recv_last > c->recv_first && tok_same(f, c->recv_last, b)))
-            return 1;
     }
     return 0;
 }
