@@ -1141,6 +1141,116 @@ static void check_add_count_conditional(wg_ctx *w) {
     }
 }
 
+/* Whether function fn spells WaitGroup chain [a, b] (its first Add's
+ * receiver) only in x.Add(...), x.Wait() and, inside go statements,
+ * x.Done() calls: no method value (wg.Done handed on), no argument, no
+ * Done in a callback, so the go statements are all that count down. */
+static int waitgroup_only_counted(const facts *f, uint32_t fn, uint32_t a, uint32_t b) {
+    uint32_t len = b - a, ntok = f->u->toks.len;
+    for (uint32_t t = f->nodes[fn].first; t + len <= f->nodes[fn].last; t++) {
+        if (f->toks[t].hash != f->toks[a].hash || (t > 0 && f->toks[t - 1].kind == T(PERIOD)) ||
+            !toks_same(f, t, t + len, a, b))
+            continue;
+        const var_fact *v = len == 0 ? resolve(f, t) : NULL;
+        if (v && v->name == t) continue; /* its declaration */
+        uint32_t m = t + len + 2;
+        if (m + 1 >= ntok || f->toks[t + len + 1].kind != T(PERIOD) ||
+            f->toks[m + 1].kind != T(LPAREN))
+            return 0;
+        if (tok_is(f, m, "Add") || tok_is(f, m, "Wait")) continue;
+        if (!tok_is(f, m, "Done")) return 0;
+        /* in a go statement of fn itself */
+        uint32_t g = node_at(f, t);
+        while (g != NONE32 && g != fn && f->nodes[g].kind != N(GO)) g = f->nodes[g].parent;
+        if (g == NONE32 || g == fn || walked_fn(f, g) != fn) return 0;
+    }
+    return 1;
+}
+
+/* Constant x.Add(n) statements of one function body (not in loops nor
+ * branches) adding up to more than the go statements of that body whose
+ * goroutines call x.Done(), with no x.Done() of the function's own: an
+ * Add counts a goroutine that is never started, and x.Wait() waits
+ * forever (alertmanager's stray wg.Add(1) before two maintenance
+ * goroutines). Reported at the first Add not followed by a go statement
+ * before the next Add. */
+static void check_adds_outnumber_goroutines(wg_ctx *w) {
+    const facts *f = w->f;
+    for (uint32_t i = 0; i < w->calls.len; i++) {
+        const wg_call *first = &w->calls.data[i];
+        if (first->method != M_ADD ||
+            (i > 0 && w->calls.data[i - 1].key == first->key &&
+             w->calls.data[i - 1].fn == first->fn && w->calls.data[i - 1].method == M_ADD))
+            continue;
+        uint32_t fn = first->fn, body = func_body(f, fn), wa, wb;
+        key_range(w, first->key, M_WAIT, &wa, &wb);
+        const call_fact *fc = call_of(f, first->node);
+        if (body == NONE32 || wa == wb || find_call(w, first->key, M_DONE, fn, 0, UINT32_MAX) ||
+            !waitgroup_only_counted(f, fn, fc->recv_first, fc->recv_last))
+            continue;
+        /* every Done of the file runs in a go statement of fn */
+        uint32_t da, db;
+        key_range(w, first->key, M_DONE, &da, &db);
+        int elsewhere = da == db;
+        for (uint32_t d = da; d < db && !elsewhere; d++) {
+            uint32_t g = w->keyed[d].node;
+            while (g != NONE32 && f->nodes[g].kind != N(GO)) g = f->nodes[g].parent;
+            elsewhere = g == NONE32 || walked_fn(f, g) != fn;
+        }
+        if (elsewhere) continue;
+        long long sum = 0;
+        int plain = 1;
+        const wg_call *spare = NULL;
+        for (uint32_t j = i; j < w->calls.len && plain; j++) {
+            const wg_call *a = &w->calls.data[j];
+            if (a->key != first->key || a->fn != fn || a->method != M_ADD) break;
+            uint32_t arg = call_arg(f, a->node, 0), st = stmt_of(f, a->node);
+            long long k =
+                arg != NONE32 ? const_value(f, f->nodes[arg].first, f->nodes[arg].last) : -1;
+            if (k < 1 || a->deferred || st == NONE32 || f->nodes[st].parent != body) plain = 0;
+            sum += k;
+            /* the go statement right after it, before the next Add */
+            uint32_t next = j + 1 < w->calls.len && w->calls.data[j + 1].key == a->key &&
+                                    w->calls.data[j + 1].fn == fn &&
+                                    w->calls.data[j + 1].method == M_ADD
+                                ? w->calls.data[j + 1].pos
+                                : f->nodes[body].last;
+            int started = 0;
+            FOR_KIND_IN(f, N(GO), g, a->pos, next) {
+                uint32_t target = go_target(w, g);
+                if (walked_fn(f, g) == fn && target != NONE32 &&
+                    find_call(w, a->key, M_DONE, target, 0, UINT32_MAX))
+                    started = 1;
+            }
+            if (!started && !spare) spare = a;
+        }
+        if (!plain || !spare) continue;
+        long long n = 0;
+        FOR_KIND_IN(f, N(GO), g, f->nodes[body].first, f->nodes[body].last) {
+            uint32_t target = go_target(w, g);
+            if (walked_fn(f, g) != fn || target == NONE32 ||
+                !find_call(w, first->key, M_DONE, target, 0, UINT32_MAX))
+                continue;
+            if (f->nodes[g].parent != body) {
+                n = -1; /* started under a condition or in a loop: not counted here */
+                break;
+            }
+            n++;
+        }
+        if (n < 1 || sum <= n) continue;
+        char what[64];
+        const call_fact *c = call_of(f, spare->node);
+        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        check_report_node(w->chk, spare->node,
+                          "the Adds of this function count %lld goroutines, but it starts only "
+                          "%lld that call `%s.Done()`, and this Add is followed by none: the count "
+                          "never reaches zero and `%s.Wait()` (line %u) waits forever; remove "
+                          "it, or add right before each go statement",
+                          sum, n, what, what,
+                          (unsigned)tok_line(f, f->nodes[w->keyed[wa].node].first));
+    }
+}
+
 /* Whether the file calls x.Wait() at all: most files have no WaitGroup. */
 static int any_wait(const facts *f) {
     FOR_KIND(f, N(CALL), call) {
@@ -1451,6 +1561,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
         check_add_then_skip(&w);
         check_wait_in_counted_loop(&w);
         check_add_count_conditional(&w);
+        check_adds_outnumber_goroutines(&w);
         /* a callee's Wait that the calling goroutine's own Done must end;
          * a Wait for workers that wait for a close after it */
         for (uint32_t i = 0; i < w.calls.len; i++) {
