@@ -1545,6 +1545,41 @@ static int clause_waits_for_goroutine_exit(const facts *f, uint32_t c, uint32_t 
     return n > 0;
 }
 
+/* Whether goroutine function fn, started by go statement g, signals the
+ * starter's channel x only as its last word: for a literal as in
+ * clause_waits_for_goroutine_exit; for a function of the file given x
+ * (go reader(conn, msgs, errc)), each send on its parameter is followed
+ * by a return or ends its body. */
+static int goroutine_signals_on_exit(const facts *f, uint32_t g, uint32_t fn, uint32_t clause) {
+    if (f->nodes[fn].kind == N(FUNCLIT)) return clause_waits_for_goroutine_exit(f, clause, fn);
+    uint32_t comm = child_by_role(f, clause, R(COMM)), call = f->nodes[g].child, tok;
+    const var_fact *x = NULL;
+    for (uint32_t t = comm != NONE32 ? f->nodes[comm].first : 1;
+         comm != NONE32 && t < f->nodes[comm].last && !x; t++)
+        if (f->toks[t].kind == T(ARROW) && f->toks[t + 1].kind == T(IDENT)) x = resolve(f, t + 1);
+    if (!x || call == NONE32) return 0;
+    const var_fact *p = NULL;
+    for (uint32_t k = 0;; k++) {
+        uint32_t arg = call_arg(f, call, k);
+        if (arg == NONE32) break;
+        if (expr_ident(f, arg, &tok) && resolve(f, tok) == x) p = param_at(f, fn, k);
+    }
+    uint32_t body = func_body(f, fn), n = 0;
+    if (!p || body == NONE32) return 0;
+    for (uint32_t u = next_use(f, p, p->name, p->scope_end); u != NONE32;
+         u = next_use(f, p, u, p->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_SEND_ON && !use_closes(f, &ui)) continue;
+        uint32_t st = stmt_of(f, ui.node), next = st != NONE32 ? f->nodes[st].next : NONE32;
+        int ends = next != NONE32 ? f->nodes[next].kind == N(RETURN)
+                                  : st != NONE32 && f->nodes[st].parent == body;
+        if (!ends || enclosing_func(f, ui.node) != fn) return 0;
+        n++;
+    }
+    return n > 0;
+}
+
 /* stmt_hands_off of the walks from go statement *ctx: the communication of
  * a select case that runs only after the goroutine gave up its send. */
 static int waits_for_goroutine_exit(const release_query *q, uint32_t comm) {
@@ -1552,7 +1587,7 @@ static int waits_for_goroutine_exit(const release_query *q, uint32_t comm) {
     uint32_t g = *(const uint32_t *)q->ctx, c = f->nodes[comm].parent;
     uint32_t lit = goroutine_func(f, g);
     return c != NONE32 && f->nodes[c].kind == N(COMM) && f->nodes[comm].role == R(COMM) &&
-           lit != NONE32 && clause_waits_for_goroutine_exit(f, c, lit);
+           lit != NONE32 && goroutine_signals_on_exit(f, g, lit, c);
 }
 
 static void report_blocked_send(goleak_check *chk, const facts *f, uint32_t send, uint32_t outer,
@@ -3478,6 +3513,80 @@ static void check_one_shot_producers(goleak_check *chk, const facts *f) {
     }
 }
 
+/* loop_exit's filter for an outlived feeder: an exit on what the receive
+ * gave, or in a select case that runs only once the feeder gave up (case
+ * err := <-errc: return, errc its last word). */
+typedef struct feeder_exit {
+    received_vars rv;
+    uint32_t g, fn;
+} feeder_exit;
+
+static int exit_not_early(const facts *f, uint32_t exit, const void *ctx) {
+    const feeder_exit *fe = ctx;
+    if (exit_on_received(f, exit, &fe->rv)) return 1;
+    uint32_t clause = select_clause_of(f, exit, enclosing_func(f, exit));
+    return clause != NONE32 && goroutine_signals_on_exit(f, fe->g, fe->fn, clause);
+}
+
+/* A goroutine that feeds channel ch (its `in`) in a loop that runs as long
+ * as its input lasts (for { v, err := r.Recv(); ...; ch <- v }), not in a
+ * select, while the starter receives ch only in a loop that can stop
+ * before the channel is closed (a return on an error of its own): the
+ * feeder's next send blocks forever, a buffer only delays it (istio's ADS
+ * receive thread). 1 when reported. */
+static int check_outlived_feeder(goleak_check *chk, chan_summaries *cs, uint32_t g, uint32_t fn,
+                                 uint32_t outer, uint32_t body, const var_fact *ch,
+                                 const var_fact *in) {
+    const facts *f = cs->f;
+    if (!(ch->flags & VF_MADE) || ch->chan_cap < 0 || ch->chan_cap > 64 ||
+        first_op_in(f, body, in, 2, 0) != NONE32)
+        return 0;
+    uint32_t send = first_op_in(f, body, in, 1, 1);
+    uint32_t lp = send != NONE32 ? loop_around(f, send) : NONE32;
+    if (lp == NONE32 || enclosing_func(f, lp) != fn || enclosing_func(f, send) != fn ||
+        !unbounded_loop(f, lp))
+        return 0;
+    /* a last word (errc <- err; return) is sent once, not fed */
+    uint32_t st = stmt_of(f, send), next = st != NONE32 ? f->nodes[st].next : NONE32;
+    if (next != NONE32 && f->nodes[next].kind == N(RETURN)) return 0;
+    /* a buffered feeder that also waits on a way out each round (case
+     * <-cancel: return): once the buffer holds its send, it leaves */
+    if (ch->chan_cap > 0) {
+        FOR_KIND_IN(f, N(RETURN), r, f->nodes[lp].first, f->nodes[lp].last) {
+            uint32_t c = enclosing_func(f, r) == fn ? select_clause_of(f, r, fn) : NONE32;
+            uint32_t comm = c != NONE32 ? child_by_role(f, c, R(COMM)) : NONE32;
+            if (comm != NONE32 && f->nodes[comm].kind != N(SEND)) return 0;
+        }
+    }
+    traffic t;
+    if (count_traffic(cs, ch, g, 2, &t) || !t.in_loop || t.once || t.deferred || t.in_closure)
+        return 0;
+    uint32_t obody = func_body(f, outer);
+    uint32_t op = obody != NONE32 ? first_op_in(f, obody, ch, 2, 0) : NONE32;
+    uint32_t rl = op != NONE32 ? loop_around(f, op) : NONE32;
+    if (rl == NONE32 || enclosing_func(f, rl) != outer) return 0;
+    feeder_exit fe = {.g = g, .fn = fn};
+    receive_binds(f, op, rl, &fe.rv);
+    uint32_t exit = loop_exit(f, rl, outer, exit_not_early, &fe);
+    if (exit == NONE32) return 0;
+    /* in a test, a loop left only by a failing test (t.Fatal, or after it) */
+    int failed = f->nodes[exit].kind == N(CALL) && fails_test(f, exit);
+    failure_note note =
+        after_failure(in_test_code(f, rl) &&
+                      (failed || loop_exit(f, rl, outer, exit_after_failure, NULL) == NONE32));
+    char name[48];
+    snippet(f, ch->name, ch->name, name, sizeof name);
+    check_report_node_severity(chk, note.severity, send,
+                               "this goroutine feeds `%s` for as long as its input lasts, but "
+                               "the loop receiving it (line %u) can stop early (line %u): the "
+                               "next send then blocks forever%s%s; select on the send and a "
+                               "channel closed when the receiver leaves",
+                               name, (unsigned)tok_line(f, f->nodes[rl].first),
+                               (unsigned)tok_line(f, f->nodes[exit].first),
+                               ch->chan_cap ? " once the buffer is full" : "", note.note);
+    return 1;
+}
+
 static int check_blocked_sender(goleak_check *chk, void *ud) {
     (void)ud;
     if (!makes_chan(chk->unit)) {
@@ -3531,6 +3640,10 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
             if (!in) continue;
             /* a wait for the goroutine's signal: buffered or not */
             if (!chan_escapes(&cs, ch, go_call)) check_signal_skipped(chk, &cs, g, fn, outer, ch);
+            /* a feeder that outlives the loop receiving it: buffered or not */
+            if (in_loop == NONE32 && !chan_escapes(&cs, ch, go_call) &&
+                check_outlived_feeder(chk, &cs, g, fn, outer, body, ch, in))
+                continue;
             if (!unbuffered(ch)) continue;
             uint32_t send = first_op_in(f, body, in, 1, 1);
             if (send == NONE32) {
@@ -3577,7 +3690,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
                                     (uint32_t)(ch - f->vars.data) * 2, &at, &after_failure);
             if (leak != LEAK_RETURN && leak != LEAK_END) continue;
             uint32_t clause = leak == LEAK_RETURN ? select_clause_of(f, at, outer) : NONE32;
-            if (clause != NONE32 && clause_waits_for_goroutine_exit(f, clause, fn)) {
+            if (clause != NONE32 && goroutine_signals_on_exit(f, g, fn, clause)) {
                 /* that case is no way out: walk again past such cases (the
                  * walk then depends on the goroutine, and keeps no memo) */
                 leak = walk_from_go(f, NULL, g, ch, receives_chan, 0, &at, &after_failure);
