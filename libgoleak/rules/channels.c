@@ -3088,6 +3088,77 @@ static void check_unreceived_fields(goleak_check *chk, const facts *f) {
     gl_free(f->alloc, fts);
 }
 
+/* ---- a reply channel made as a local of the requester ---- */
+
+/* The requester's local that every keyed literal of field token t gives
+ * the field (req := rpc{RespChan: respCh}, respCh := make(chan T) in the
+ * same function, unbuffered), when that local is otherwise received only
+ * by selects, outside loops, that can take another case (a timeout):
+ * the first such select, with *local the variable. NONE32 otherwise. */
+static uint32_t reply_local_given_up(const facts *f, uint32_t t, const var_fact **local) {
+    uint32_t n, ntok = f->u->toks.len, give_up = NONE32;
+    const uint32_t *at = idents_named(f, t, &n);
+    *local = NULL;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t x = at[i];
+        if (x == 0 || x + 3 >= ntok || f->toks[x + 1].kind != T(COLON)) continue;
+        int prev = f->toks[x - 1].kind, next = f->toks[x + 3].kind;
+        if (prev != T(LBRACE) && prev != T(COMMA)) continue;
+        const var_fact *v =
+            f->toks[x + 2].kind == T(IDENT) && (next == T(COMMA) || next == T(RBRACE))
+                ? resolve(f, x + 2)
+                : NULL;
+        if (!v || v->kind != VK_CHAN || !(v->flags & VF_MADE) || v->chan_cap != 0 ||
+            v->func == NONE32 || (*local && v != *local))
+            return NONE32;
+        *local = v;
+    }
+    if (!*local) return NONE32;
+    const var_fact *v = *local;
+    for (uint32_t u = next_use(f, v, v->name, v->scope_end); u != NONE32;
+         u = next_use(f, v, u, v->scope_end)) {
+        if (u >= 2 && f->toks[u - 1].kind == T(COLON) && f->toks[u - 2].hash == f->toks[t].hash &&
+            tok_same(f, u - 2, t))
+            continue; /* the literal's key */
+        use_info ui;
+        q_use(f, u, &ui);
+        uint32_t sel = ui.kind == GOLEAK_USE_RECEIVE ? giving_up_select(f, ui.node) : NONE32;
+        if (sel == NONE32 || loop_around(f, sel) != NONE32 || enclosing_func(f, sel) != v->func)
+            return NONE32;
+        if (give_up == NONE32) give_up = sel;
+    }
+    return give_up;
+}
+
+/* x.F <- v, not in a select, where F is an unbuffered reply channel that
+ * each request carries from a local of its requester, which may stop
+ * waiting for it (select { case r := <-respCh: ...; case <-time.After(d):
+ * return }): once it has, the send blocks the responder for good (raft's
+ * in-memory transport). */
+static void check_abandoned_reply_locals(goleak_check *chk, const facts *f) {
+    uint32_t last_field = NONE32;
+    FOR_KIND(f, N(SEND), send) {
+        uint32_t ch = child_by_role(f, send, R(CHAN));
+        if (f->nodes[send].role == R(COMM) || ch == NONE32) continue;
+        uint32_t a = f->nodes[ch].first, b = f->nodes[ch].last;
+        if (b < a + 2 || !name_chain(f, a, b) || !find_field(f, b)) continue;
+        if (last_field != NONE32 && tok_same(f, last_field, b)) continue; /* once per field */
+        const var_fact *local;
+        uint32_t sel = reply_local_given_up(f, b, &local);
+        if (sel == NONE32) continue;
+        last_field = b;
+        char name[64], lname[48];
+        snippet(f, a, b, name, sizeof name);
+        snippet(f, local->name, local->name, lname, sizeof lname);
+        check_report_node(chk, send,
+                          "`%s` is the unbuffered `%s` of its requester, whose select at line %u "
+                          "can take another case and stop waiting for it: this send then blocks "
+                          "forever; make `%s` buffered (make(chan T, 1)), or select on the send "
+                          "and a done channel",
+                          name, lname, (unsigned)tok_line(f, f->nodes[sel].first), lname);
+    }
+}
+
 /* ---- a wait for a field channel its one sender can skip ---- */
 
 /* The send statement on x.f (x: variable v) that use token u of v starts,
@@ -3711,6 +3782,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!*f->oom) check_one_shot_producers(chk, f);
     if (!*f->oom) check_abandoned_feeders(chk, f);
     if (!*f->oom) check_unreceived_fields(chk, f);
+    if (!*f->oom) check_abandoned_reply_locals(chk, f);
     if (!*f->oom) check_field_signal_skipped(chk, f);
     if (!*f->oom) check_ready_never_signalled(chk, f);
     if (!*f->oom) check_callback_close_skipped(chk, f);
