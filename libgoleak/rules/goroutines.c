@@ -4,6 +4,7 @@
 #include "goroutine.h"
 #include "pkgindex.h"
 #include "parentctx.h"
+#include "reloads.h"
 #include "stoppers.h"
 #include "unsubscribe.h"
 #include "rules.h"
@@ -648,6 +649,12 @@ static int derives_context(goleak_check *chk) {
 
 static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
     (void)ud;
+    if (check_may_have(chk, "go") && check_may_have(chk, "Context") &&
+        check_may_have(chk, "Done")) {
+        const facts *f = check_facts(chk);
+        if (!f) return 0;
+        check_reload_goroutines(chk, f);
+    }
     if (derives_context(chk)) {
         const facts *f = check_facts(chk);
         if (!f) return 0;
