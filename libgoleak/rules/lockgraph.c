@@ -602,6 +602,8 @@ typedef struct walker {
      * tokens [alias_a, alias_b] of the call (NULL: none) */
     const var_fact *alias;
     uint32_t alias_a, alias_b;
+    uint32_t alias_len;  /* the object is the chain alias.x.y of that many more names, */
+    uint32_t alias_site; /* ... spelled at this token */
     uint32_t released[MAX_RELEASED];
     uint32_t nreleased; /* may exceed MAX_RELEASED: then the list is partial */
 } walker;
@@ -1372,6 +1374,13 @@ static void lock_op_here(walker *w, hset *H, uint32_t call, uint32_t key, int op
     }
 }
 
+/* Whether the tokens from t spell the walker's alias chain (x.p of
+ * x.p.get(k), spelled as at the call that handed the literal on). */
+static int alias_chain_at(const facts *f, const walker *w, uint32_t t) {
+    if (w->alias_len == 0) return 1;
+    return toks_same(f, t, t + 2 * w->alias_len, w->alias_site, w->alias_site + 2 * w->alias_len);
+}
+
 static void handle_call(walker *w, uint32_t call, hset *H) {
     const facts *f = w->f;
     lockgraph *g = w->g;
@@ -1381,16 +1390,18 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     int op = lock_op(f, call);
     /* in a registered callback: le.Checkpoint(...) on the object it was
      * registered on runs on the object that calls the callback */
-    if (w->alias && c->recv_first != NONE32 && resolve(f, c->recv_first) == w->alias) {
-        if (op == OP_NONE && k != NONE32) {
+    uint32_t past = c->recv_first + 2 * w->alias_len; /* the alias chain's last token */
+    if (w->alias && c->recv_first != NONE32 && resolve(f, c->recv_first) == w->alias &&
+        past <= c->recv_last && alias_chain_at(f, w, c->recv_first)) {
+        if (op == OP_NONE && k != NONE32 && past == c->recv_last) {
             apply_summary(w, call, g, get_summary(w, k), f->by_kind[N(FUNC)].data[k], w->alias_a,
                           w->alias_b, H);
             return;
         }
         if (op != OP_NONE && f->nodes[f->nodes[call].parent].kind == N(EXPRSTMT)) {
             char extra[KEY_MAX];
-            snippet(f, c->recv_first + 1, c->recv_last, extra, sizeof extra);
-            uint32_t key = c->recv_last > c->recv_first
+            snippet(f, past + 1, c->recv_last, extra, sizeof extra);
+            uint32_t key = c->recv_last > past
                                ? key_build(g, w->alias_a, w->alias_b, extra, strlen(extra), 1, 1)
                                : key_build(g, w->alias_a, w->alias_b, "", 0, 1, 1);
             if (key != NONE32) lock_op_here(w, H, call, key, op);
@@ -1430,6 +1441,22 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
      * of the function passes for it (s.RunWorker(func() { ... })) */
     uint32_t plit = v && w->inl < 4 ? typeindex_param_literal(lockgraph_types(g), v) : NONE32;
     if (plit != NONE32 && !node_within(f, call, plit)) {
+        /* handed to a method (x.p.forAll(func(k) { x.p.get(k) })): in the
+         * literal, the chain the method was called on is its receiver */
+        uint32_t arg = f->nodes[plit].parent;
+        const call_fact *site = arg != NONE32 ? call_of(f, f->nodes[arg].parent) : NULL;
+        const var_fact *rv = receiver_var(f, v->func);
+        if (!w->alias && site && rv && site->recv_first != NONE32 &&
+            name_chain(f, site->recv_first, site->recv_last) && resolve(f, site->recv_first)) {
+            w->alias = resolve(f, site->recv_first);
+            w->alias_len = (site->recv_last - site->recv_first) / 2;
+            w->alias_site = site->recv_first;
+            w->alias_a = w->alias_b = rv->name;
+            walk_literal_here(w, call, plit, H);
+            w->alias = NULL;
+            w->alias_len = 0;
+            return;
+        }
         walk_literal_here(w, call, plit, H);
         return;
     }
