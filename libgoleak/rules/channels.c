@@ -1269,6 +1269,73 @@ static int ends_after_receive(const facts *f, uint32_t op, uint32_t fn) {
     return 0;
 }
 
+/* Whether goroutine body `body` sends on `in` only as its last word: it
+ * never receives from it, and each send is followed by a return or ends
+ * the body (errc <- err; return), so it sends at most once. */
+static int sends_last_word(const facts *f, uint32_t body, const var_fact *in) {
+    if (first_op_in(f, body, in, 2, 0) != NONE32) return 0;
+    uint32_t n = 0, a = f->nodes[body].first, b = f->nodes[body].last;
+    for (uint32_t u = first_use_in(f, in, a, b); u != NONE32; u = next_use(f, in, u, b)) {
+        uint32_t op = op_of_use(f, u, 1);
+        if (op == NONE32) continue;
+        uint32_t st = stmt_of(f, op), next = st != NONE32 ? f->nodes[st].next : NONE32;
+        int last = next != NONE32 ? f->nodes[next].kind == N(RETURN)
+                                  : st != NONE32 && f->nodes[st].parent == body;
+        if (!last || f->nodes[op].role == R(COMM)) return 0;
+        n++;
+    }
+    return n > 0;
+}
+
+/* A call statement h(..., ch, ...) of a function of the file that starts
+ * one goroutine, outside loops, handing it h's parameter for ch, which
+ * that goroutine sends on once at most (as its last word): the goroutine
+ * that call starts, NONE32 otherwise. */
+static uint32_t starts_lone_sender(const facts *f, uint32_t call, const var_fact *ch) {
+    const call_fact *c = call_of(f, call);
+    uint32_t h = c && c->name != NONE32 && c->pkg == PKG_NONE ? find_func(f, c->name) : NONE32;
+    if (h == NONE32 || !(f->nodes[h].flags & GOLEAK_NODE_FLAG_METHOD) != (c->recv_first == NONE32))
+        return NONE32;
+    const var_fact *p = NULL;
+    for (uint32_t k = 0;; k++) {
+        uint32_t arg = call_arg(f, call, k);
+        if (arg == NONE32) break;
+        if (expr_is_var(f, arg, ch)) p = param_at(f, h, k);
+    }
+    if (!p) return NONE32;
+    uint32_t go = NONE32;
+    FOR_KIND_IN(f, N(GO), g, f->nodes[h].first, f->nodes[h].last) {
+        if (enclosing_func(f, g) != h || loop_around(f, g) != NONE32 || go != NONE32) return NONE32;
+        go = g;
+    }
+    uint32_t fn = go != NONE32 ? goroutine_func(f, go) : NONE32;
+    uint32_t body = fn != NONE32 ? func_body(f, fn) : NONE32;
+    const var_fact *in = body != NONE32 ? channel_in_goroutine(f, go, fn, p) : NULL;
+    return in && (sends_once_at_end(f, body, in) || sends_last_word(f, body, in)) ? go : NONE32;
+}
+
+/* The receives of v in its function that sit in loops and leave them
+ * (case err := <-errc: return err): each runs at most once. -1 when a
+ * receive in a loop goes round again. */
+static int leaving_loop_receives(const facts *f, const var_fact *v) {
+    int n = 0;
+    uint32_t a = f->nodes[v->func].first, b = f->nodes[v->func].last;
+    for (uint32_t u = first_use_in(f, v, a, b); u != NONE32; u = next_use(f, v, u, b)) {
+        uint32_t op = op_of_use(f, u, 2);
+        if (op == NONE32 || enclosing_func(f, op) != v->func) continue;
+        uint32_t lp = loop_around(f, op);
+        if (lp == NONE32) continue;
+        if (f->nodes[op].kind == N(RANGE)) return -1;
+        uint32_t clause = select_clause_of(f, op, v->func), last = NONE32;
+        if (clause == NONE32) return -1;
+        for (uint32_t x = f->nodes[clause].child; x != NONE32; x = f->nodes[x].next)
+            if (f->nodes[x].role != R(COMM)) last = x;
+        if (last == NONE32 || !stmt_leaves_loop(f, last, lp)) return -1;
+        n++;
+    }
+    return n;
+}
+
 /* One go statement outside loops whose goroutine sends once on channel
  * var_ix of its starter. */
 typedef struct lone_sender {
@@ -1328,6 +1395,33 @@ static void check_outnumbered_receives(goleak_check *chk, chan_summaries *cs) {
         gl_free(f->alloc, chans);
         if (*f->oom) break;
     }
+    /* calls of helpers that start such a goroutine (p.watchHealth(stop, errc)) */
+    FOR_KIND(f, N(EXPRSTMT), st) {
+        uint32_t call = expr_node(f, st), list = f->nodes[st].parent;
+        if (*f->oom || call == NONE32 || f->nodes[call].kind != N(CALL) || list == NONE32 ||
+            loop_around(f, st) != NONE32)
+            continue;
+        uint32_t outer = enclosing_func(f, st);
+        for (uint32_t k = 0; outer != NONE32; k++) {
+            uint32_t arg = call_arg(f, call, k), tok;
+            if (arg == NONE32) break;
+            const var_fact *ch = expr_ident(f, arg, &tok) ? resolve(f, tok) : NULL;
+            if (!ch || ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || ch->func != outer ||
+                starts_lone_sender(f, call, ch) == NONE32)
+                continue;
+            if (n == cap) {
+                uint32_t ncap = cap ? cap * 2 : 8;
+                lone_sender *p = gl_realloc(f->alloc, ls, ncap * sizeof *p);
+                if (!p) {
+                    *f->oom = 1;
+                    break;
+                }
+                ls = p;
+                cap = ncap;
+            }
+            ls[n++] = (lone_sender){(uint32_t)(ch - f->vars.data), st, 1};
+        }
+    }
     gl_free(f->alloc, gos);
     if (n > 1 && !*f->oom) qsort(ls, n, sizeof *ls, lone_sender_cmp);
     for (uint32_t i = 0, j; i < n && !*f->oom; i = j) {
@@ -1346,7 +1440,12 @@ static void check_outnumbered_receives(goleak_check *chk, chan_summaries *cs) {
         if (s->other_escapes > 0 || s->arg_escapes != by_arg) continue;
         traffic t;
         if (count_traffic(cs, ch, ls[i].go, 2, &t)) break;
-        if (t.in_loop || t.deferred || t.in_closure || t.closes) continue;
+        if (t.deferred || t.in_closure || t.closes) continue;
+        /* receives in loops count when each leaves its loop (case err :=
+         * <-errc: return err): it runs once at most */
+        int leaving = t.in_loop ? leaving_loop_receives(f, ch) : 0;
+        if (leaving < 0) continue;
+        t.once += (uint32_t)leaving;
         if ((long long)t.once + ch->chan_cap >= k) continue;
         uint32_t first = first_op_in(f, ch->func, ch, 2, 0);
         if (first == NONE32 || ends_after_receive(f, first, ch->func)) continue;
