@@ -278,6 +278,10 @@ static int hands_on_shutdown(const facts *f, uint32_t fn, uint32_t from) {
     FOR_KIND_IN(f, N(CALL), c, from, f->nodes[fn].last) {
         const call_fact *cf = call_of(f, c);
         if (!cf || cf->name == NONE32) continue;
+        /* closing each item of a collection (for _, c := range p.idle {
+         * c.Close() }) cleans up what nobody waits on */
+        uint32_t lp = loop_around(f, c);
+        if (lp != NONE32 && node_within(f, lp, fn)) continue;
         for (size_t k = 0; k < sizeof verbs / sizeof *verbs; k++)
             if (tok_has_prefix(f, cf->name, verbs[k])) return 1;
     }

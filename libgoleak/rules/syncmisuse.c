@@ -272,12 +272,25 @@ static int waits_every_round(const facts *f, uint32_t call) {
         if (k == N(SELECT) || k == N(SWITCH) || k == N(TYPESWITCH) || k == N(FOR) || k == N(RANGE))
             return 0;
     }
-    /* the round's work follows the Wait (c.flushOutbound()): a loop that
-     * only checks again after it (if !x.busy { break }) tests first */
+    /* the round's work follows the Wait (c.flushOutbound()) */
     for (uint32_t s = f->nodes[st].next; s != NONE32; s = f->nodes[s].next) {
         uint32_t c = f->nodes[s].kind == N(EXPRSTMT) ? expr_node(f, s) : NONE32;
         if (c != NONE32 && f->nodes[c].kind == N(CALL) && lock_op(f, c) == OP_NONE) return 1;
     }
+    /* or the loop is the Wait first, the test after it (for { c.Wait(); if
+     * w.gen >= gen { return } }), with no test before the loop in an if
+     * around it (if x.busy { for { Wait(); if !x.busy { break } } }) */
+    uint32_t fn = enclosing_func(f, lp);
+    if (st != f->nodes[body].child) return 0;
+    for (uint32_t p = f->nodes[lp].parent; p != NONE32 && p != fn; p = f->nodes[p].parent)
+        if (f->nodes[p].kind == N(IF) || f->nodes[p].kind == N(SWITCH) ||
+            f->nodes[p].kind == N(FOR) || f->nodes[p].kind == N(RANGE))
+            return 0;
+    for (uint32_t s = f->nodes[st].next; s != NONE32; s = f->nodes[s].next)
+        if (stmt_leaves_loop(f, s, lp) ||
+            (f->nodes[s].kind == N(IF) && child_by_role(f, s, R(BODY)) != NONE32 &&
+             stmt_leaves_loop(f, child_by_role(f, s, R(BODY)), lp)))
+            return 1;
     return 0;
 }
 
