@@ -5,6 +5,7 @@
 #include "goroutine.h"
 #include "pkgindex.h"
 #include "rules.h"
+#include "typeindex.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -956,6 +957,28 @@ static int returned_to_locals(lifetimes *L, uint32_t fn, int depth) {
     return callers > 0; /* never called: its callers are unknown */
 }
 
+/* Whether a left-hand side lives on: a field x.f or element m[k] of
+ * something that outlives the function, a package variable. */
+static int long_lived_span(lifetimes *L, uint32_t a, uint32_t b);
+
+/* Whether argument `index` of call is kept by its callee: h.meta.Put(x),
+ * a method of the file called on something that outlives the function,
+ * that keeps its parameter (an LRU storing the entry in its receiver's
+ * map). v: the variable passed, if any (not followed into itself). */
+static int arg_kept(lifetimes *L, uint32_t call, uint32_t index, const var_fact *v, int depth) {
+    const facts *f = L->f;
+    const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
+    if (!c || c->name == NONE32 || c->pkg != PKG_NONE || c->recv_first == NONE32 ||
+        !name_chain(f, c->recv_first, c->recv_last) ||
+        !long_lived_span(L, c->recv_first, c->recv_last))
+        return 0;
+    uint32_t callee = find_func(f, c->name);
+    const var_fact *p = callee != NONE32 && (f->nodes[callee].flags & GOLEAK_NODE_FLAG_METHOD)
+                            ? param_at(f, callee, index)
+                            : NULL;
+    return p && p != v && (p->flags & VF_PARAM) && var_kept(L, p, depth + 1);
+}
+
 /* Whether local variable v is kept: returned, sent, stored somewhere that
  * lives on, or copied to a variable that is kept. */
 static int var_kept(lifetimes *L, const var_fact *v, int depth) {
@@ -972,6 +995,9 @@ static int var_kept(lifetimes *L, const var_fact *v, int depth) {
             break;
         case GOLEAK_USE_SEND: /* ch <- v, T{f: v} */
         case GOLEAK_USE_COMPOSITE: return 1;
+        case GOLEAK_USE_ARG:
+            if (arg_kept(L, ui.node, ui.index, v, depth)) return 1;
+            break;
         case GOLEAK_USE_COPY:
         case GOLEAK_USE_STORE: {
             /* y = v, x.f = v, m[k] = v: kept when the left side lives on */
@@ -993,10 +1019,6 @@ static int var_kept(lifetimes *L, const var_fact *v, int depth) {
     }
     return 0;
 }
-
-/* Whether a left-hand side lives on: a field x.f or element m[k] of
- * something that outlives the function, a package variable. */
-static int long_lived_span(lifetimes *L, uint32_t a, uint32_t b);
 
 /* Whether local variable v, a map or a slice being filled, is later
  * stored itself into a long-lived place (c.prefixes[bucket] = set, s.all
@@ -1095,7 +1117,8 @@ static int composite_kept(lifetimes *L, uint32_t lit, int depth) {
     case GOLEAK_TARGET_ARG: {
         /* list = append(list, T{...}): kept where the list is */
         const call_fact *c = call_of(f, t.owner);
-        if (!c || !call_is_func(f, c, "append") || t.index == 0) return 0;
+        if (c && !call_is_func(f, c, "append")) return arg_kept(L, t.owner, t.index, NULL, depth);
+        if (!c || t.index == 0) return 0;
         uint32_t slot = q_slot_of(f, t.owner);
         if (slot == NONE32) return 0;
         value_target at;
