@@ -6,6 +6,7 @@
 #include "lockid.h"
 #include "pkgindex.h"
 #include "rules.h"
+#include "typeindex.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -872,6 +873,136 @@ static void check_getter_callers(goleak_check *chk, const facts *f, gl010 *gs,
     gl_free(f->alloc, getters);
 }
 
+/* A lock or unlock helper: a method whose own statements lock (or unlock)
+ * a field chain of its receiver, e.lock() { e.mu.Lock() }, or lock it and
+ * return with it held on success, e.lockAlive() error (an unlock only in
+ * a branch that returns). The Lock or Unlock call, NONE32 otherwise. */
+static uint32_t helper_lock_call(const facts *f, uint32_t fn, int unlock) {
+    const var_fact *rv = f->nodes[fn].kind == N(FUNC) ? receiver_var(f, fn) : NULL;
+    uint32_t body = rv ? func_body(f, fn) : NONE32, found = NONE32;
+    if (body == NONE32) return NONE32;
+    for (uint32_t st = f->nodes[body].child; st != NONE32; st = f->nodes[st].next) {
+        int k = f->nodes[st].kind;
+        if (k == N(DEFER) || k == N(GO) || k == N(FOR) || k == N(RANGE)) return NONE32;
+        uint32_t c = k == N(EXPRSTMT) ? expr_node(f, st) : NONE32;
+        int op = c != NONE32 && f->nodes[c].kind == N(CALL) ? lock_op(f, c) : OP_NONE;
+        if (op == OP_NONE) continue;
+        const call_fact *cf = call_of(f, c);
+        if (!cf || cf->recv_first == cf->recv_last || resolve(f, cf->recv_first) != rv ||
+            is_unlock(op) != unlock || found != NONE32)
+            return NONE32;
+        found = c;
+    }
+    if (found == NONE32 || unlock) return found;
+    /* a lock helper's only unlocks sit in branches that return */
+    const call_fact *lc = call_of(f, found);
+    FOR_KIND_IN(f, N(CALL), u, f->nodes[fn].first, f->nodes[fn].last) {
+        const call_fact *uc = call_of(f, u);
+        if (!uc || !is_unlock(lock_op(f, u)) ||
+            !toks_same(f, uc->recv_first + 1, uc->recv_last, lc->recv_first + 1, lc->recv_last))
+            continue;
+        uint32_t st = stmt_of(f, u), next = st != NONE32 ? f->nodes[st].next : NONE32;
+        if (next == NONE32 || f->nodes[next].kind != N(RETURN)) return NONE32;
+    }
+    return found;
+}
+
+/* What the walk from a lock helper's call looks for: a call on the same
+ * object of an unlock helper of the same lock, or its Unlock itself. */
+typedef struct helper_walk {
+    const call_fact *call;   /* x.lock() */
+    const call_fact *inner;  /* the helper's Lock: recv.mu.Lock() */
+    const uint32_t *unlocks; /* per FUNC: its Unlock call when an unlock helper, NONE32 */
+} helper_walk;
+
+static int undoes_helper(const release_query *q, uint32_t call) {
+    const facts *f = q->f;
+    const helper_walk *h = q->ctx;
+    const call_fact *c = call_of(f, call);
+    if (!c || c->recv_first == NONE32 || c->name == NONE32) return 0;
+    uint32_t xa = h->call->recv_first, xb = h->call->recv_last;
+    uint32_t la = h->inner->recv_first + 1, lb = h->inner->recv_last; /* .mu after the receiver */
+    /* x.mu.Unlock() */
+    if (is_unlock(lock_op(f, call)) && c->recv_last == c->recv_first + (xb - xa) + (lb - la + 1) &&
+        toks_same(f, c->recv_first, c->recv_first + (xb - xa), xa, xb) &&
+        toks_same(f, c->recv_first + (xb - xa) + 1, c->recv_last, la, lb))
+        return 1;
+    /* x.unlock() */
+    if (!toks_same(f, c->recv_first, c->recv_last, xa, xb)) return 0;
+    uint32_t callee = find_func(f, c->name);
+    if (callee == NONE32) return 0;
+    uint32_t u = h->unlocks[kind_lower_bound(f, N(FUNC), f->nodes[callee].first)];
+    if (u == NONE32) return 0;
+    const call_fact *uc = call_of(f, u);
+    return toks_same(f, uc->recv_first + 1, uc->recv_last, la, lb);
+}
+
+/* Callers of a lock helper (e.lock(), or if err := e.lockAlive(); err !=
+ * nil { return }) that release it through an unlock helper or the Unlock
+ * itself on some path (e.unlock()), but return on another in between: the
+ * lock stays held and the next Lock deadlocks. */
+static void check_lock_helper_callers(goleak_check *chk, const facts *f) {
+    uint32_t nfunc = f->by_kind[N(FUNC)].len, any_lock = 0, any_unlock = 0;
+    uint32_t *locks = gl_malloc(f->alloc, ((size_t)nfunc + 1) * sizeof *locks);
+    uint32_t *unlocks = gl_malloc(f->alloc, ((size_t)nfunc + 1) * sizeof *unlocks);
+    if (!locks || !unlocks) {
+        gl_free(f->alloc, locks);
+        gl_free(f->alloc, unlocks);
+        *f->oom = 1;
+        return;
+    }
+    for (uint32_t k = 0; k < nfunc; k++) {
+        uint32_t fn = f->by_kind[N(FUNC)].data[k];
+        any_lock |= (locks[k] = helper_lock_call(f, fn, 0)) != NONE32;
+        any_unlock |= (unlocks[k] = helper_lock_call(f, fn, 1)) != NONE32;
+    }
+    if (any_lock && any_unlock) FOR_KIND(f, N(CALL), call) {
+            const call_fact *c = call_of(f, call);
+            if (!c || c->name == NONE32 || c->pkg != PKG_NONE || c->recv_first == NONE32 ||
+                c->name != c->recv_last + 2 || !name_chain(f, c->recv_first, c->recv_last) ||
+                unreachable(f, call))
+                continue;
+            uint32_t callee = find_func(f, c->name);
+            if (callee == NONE32 || !(f->nodes[callee].flags & GOLEAK_NODE_FLAG_METHOD)) continue;
+            uint32_t k = kind_lower_bound(f, N(FUNC), f->nodes[callee].first);
+            uint32_t fn = enclosing_func(f, call), stmt = stmt_of(f, call);
+            if (locks[k] == NONE32 || fn == NONE32 || stmt == NONE32 || fn == callee) continue;
+            /* the statement is the call, or an if that returns on its error */
+            if (f->nodes[stmt].kind != N(EXPRSTMT) && f->nodes[stmt].kind != N(IF)) continue;
+            helper_walk h = {c, call_of(f, locks[k]), unlocks};
+            /* the function undoes it itself on some path */
+            uint32_t undo = NONE32;
+            FOR_KIND_IN(f, N(CALL), u, f->nodes[stmt].last, f->nodes[fn].last) {
+                release_query probe = {.f = f, .ctx = &h};
+                if (enclosing_func(f, u) == fn && undoes_helper(&probe, u)) {
+                    undo = u;
+                    break;
+                }
+            }
+            if (undo == NONE32) continue;
+            release_query q = {.f = f,
+                               .is_release = undoes_helper,
+                               .ctx = &h,
+                               .loop = loop_around(f, stmt),
+                               .cond = NONE32};
+            uint32_t at;
+            if (release_check(&q, stmt, &at) != LEAK_RETURN || at == NONE32) continue;
+            char got[64], un[64];
+            snippet(f, f->nodes[call].first, f->nodes[call].last, got, sizeof got);
+            snippet(f, f->nodes[undo].first, f->nodes[undo].last, un, sizeof un);
+            failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+            check_report_node_severity(chk, note.severity, at,
+                                       "this return leaves the lock `%s` took (line %u) held: "
+                                       "the function releases it with `%s` (line %u) on "
+                                       "another path only%s, and the next Lock deadlocks; "
+                                       "release it before returning, or defer the release",
+                                       got, (unsigned)tok_line(f, f->nodes[call].first), un,
+                                       (unsigned)tok_line(f, f->nodes[undo].first), note.note);
+        }
+    gl_free(f->alloc, locks);
+    gl_free(f->alloc, unlocks);
+}
+
 /* The package's memo of which functions unlock (decl_unlocks): one byte
  * per declaration of the package index. */
 typedef struct unlock_memo {
@@ -932,6 +1063,7 @@ static int check_lock_not_released(goleak_check *chk, void *ud) {
             check_lock(chk, f, &gs, calls_memo, call);
         }
         check_getter_callers(chk, f, &gs, calls_memo);
+        if (!*f->oom) check_lock_helper_callers(chk, f);
     } else {
         *f->oom = 1; /* the check fails with GOLEAK_ENOMEM */
     }
