@@ -2939,6 +2939,68 @@ static int drained_elsewhere(const facts *f, const var_fact *v, uint32_t rg) {
     return 0;
 }
 
+static uint32_t clause_around(const facts *f, uint32_t n, uint32_t *sel);
+
+/* The send of a producer fn whose goroutine sends on the channel fn
+ * returns only in selects that also wait on `<-ctx.Done()`, ctx a
+ * context.Context parameter of fn: its position in *pos. NONE32 otherwise. */
+static uint32_t producer_ctx_send(const facts *f, uint32_t fn, uint32_t *pos) {
+    const var_fact *out = returned_chan(f, fn), *ctx = NULL;
+    if (!out) return NONE32;
+    for (uint32_t k = 0; !ctx; k++) {
+        const var_fact *p = param_at(f, fn, k);
+        if (!p) return NONE32;
+        uint32_t a = p->type_first, b = p->type_last;
+        if (a != NONE32 && b == a + 2 && ident_pkg(f, a) == PKG_CONTEXT && tok_is(f, b, "Context"))
+            ctx = p, *pos = k;
+    }
+    uint32_t send = NONE32;
+    for (uint32_t u = next_use(f, out, out->name, out->scope_end); u != NONE32;
+         u = next_use(f, out, u, out->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if ((ui.kind == GOLEAK_USE_RETURN && enclosing_func(f, ui.node) == fn) ||
+            use_closes(f, &ui))
+            continue;
+        if (ui.kind != GOLEAK_USE_SEND_ON || f->nodes[ui.node].role != R(COMM)) return NONE32;
+        uint32_t lit = enclosing_func(f, ui.node), sel;
+        if (lit == fn || !is_goroutine_body(f, lit) || enclosing_func(f, lit) != fn) return NONE32;
+        clause_around(f, ui.node, &sel);
+        int done = 0;
+        for (uint32_t c = sel != NONE32 ? f->nodes[sel].child : NONE32; c != NONE32 && !done;
+             c = f->nodes[c].next) {
+            uint32_t comm = child_by_role(f, c, R(COMM));
+            FOR_KIND_IN(f, N(CALL), d, comm != NONE32 ? f->nodes[comm].first : 1,
+                        comm != NONE32 ? f->nodes[comm].last : 0) {
+                const call_fact *dc = call_of(f, d);
+                done |= dc && dc->recv_first == dc->recv_last && dc->nargs == 0 &&
+                        dc->name != NONE32 && tok_is(f, dc->name, "Done") &&
+                        resolve(f, dc->recv_first) == ctx;
+            }
+        }
+        if (!done) return NONE32;
+        if (send == NONE32) send = ui.node;
+    }
+    return send;
+}
+
+/* Whether context argument arg of a call in function fn is one fn does not
+ * cancel when it leaves: fn's own parameter, a package variable, or
+ * context.Background() / TODO(). */
+static int context_outlives(const facts *f, uint32_t arg, uint32_t fn) {
+    uint32_t tok, e = expr_node(f, arg);
+    const call_fact *c = e != NONE32 && f->nodes[e].kind == N(CALL) ? call_of(f, e) : NULL;
+    if (c)
+        return call_is_pkg(f, c, PKG_CONTEXT, "Background") ||
+               call_is_pkg(f, c, PKG_CONTEXT, "TODO");
+    const var_fact *v = expr_ident(f, arg, &tok) ? resolve(f, tok) : NULL;
+    /* a parameter given a derived context first (ctx, cancel :=
+     * context.WithCancel(ctx)) is the function's own */
+    return v &&
+           ((v->flags & VF_PKG) || ((v->flags & VF_PARAM) && v->func == fn &&
+                                    !var_set_in(f, v, f->nodes[fn].first, f->nodes[arg].first)));
+}
+
 /* A loop ranging over the channel a producer of the file returns (for v :=
  * range gen(...), or over a variable given gen(...)), that can stop early:
  * the producer's goroutine then blocks on its next send forever. */
@@ -2966,7 +3028,24 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
             check_producer_close_skipped(chk, f, rg, fn);
         }
         if (!loop_exits_early(f, rg) || (v && drained_elsewhere(f, v, rg))) continue;
-        uint32_t send = producer_send_how(f, fn, 0, 1);
+        uint32_t send = producer_send_how(f, fn, 0, 1), pos;
+        if (send == NONE32 && (send = producer_ctx_send(f, fn, &pos)) != NONE32) {
+            /* the send waits on the context: it leaks when the consumer
+             * hands on a context it does not cancel as it stops */
+            uint32_t arg = call_arg(f, call, pos), outer = enclosing_func(f, rg);
+            if (arg == NONE32 || outer == NONE32 || !context_outlives(f, arg, outer)) continue;
+            char name[48], cx[48];
+            snippet(f, c->name, c->name, name, sizeof name);
+            snippet(f, f->nodes[arg].first, f->nodes[arg].last, cx, sizeof cx);
+            check_report_node_severity(
+                chk, GOLEAK_SEVERITY_WARNING, rg,
+                "this loop can stop before `%s` has sent its last value, and its goroutine then "
+                "waits on its send at line %u until `%s` is done, which this function does not "
+                "cancel; derive a context (context.WithCancel) for the call and cancel it when "
+                "the loop stops",
+                name, (unsigned)tok_line(f, f->nodes[send].first), cx);
+            continue;
+        }
         if (send == NONE32) continue;
         /* in a test, a loop left only once the test has failed */
         failure_note note =
