@@ -246,8 +246,10 @@ uint32_t lockgraph_key_with(lockgraph *g, uint32_t first, uint32_t last, const c
 
 const char *lockgraph_key_text(const lockgraph *g, uint32_t key, int *len) {
     const key_info *k = &g->keys.data[key];
+    const char *t = g->text.data + k->text;
     *len = k->shown;
-    return g->text.data + k->text;
+    if (*len > 1 && t[0] == '@') t++, (*len)--; /* a local's type lock (local_class_key) */
+    return t;
 }
 
 uint32_t lockgraph_key_class(lockgraph *g, uint32_t key) {
@@ -746,6 +748,24 @@ static void sum_add(sum_ctx *s, sum_entry e) {
     if (s->n < MAX_SUMMARY) s->e[s->n++] = e;
 }
 
+/* For the callers, a lock of a local of a known type (j.mu of j :=
+ * s.get() *JS) is that type's lock, whatever object: a key of its own
+ * ("@JS.mu", kept as is by map_key) whose class is the type's (JS.mu), so
+ * that lock order compares it with the methods of JS. NONE32 when the
+ * local's type is not known. */
+static uint32_t local_class_key(lockgraph *g, uint32_t key) {
+    uint32_t cls = lockgraph_key_class(g, key);
+    if (cls == key || cls == NONE32 || g->keys.data[cls].root != ROOT_RECV) return NONE32;
+    const key_info *c = &g->keys.data[cls];
+    char buf[KEY_MAX];
+    size_t n = c->shown < KEY_MAX - 2 ? c->shown : KEY_MAX - 2;
+    buf[0] = '@';
+    memcpy(buf + 1, g->text.data + c->text, n);
+    uint32_t k = key_intern(g, buf, n + 1, ROOT_GLOBAL, NONE32, n + 1, 1);
+    if (k != NONE32) g->keys.data[k].cls = cls;
+    return k;
+}
+
 static void sum_visit(void *ud, const lg_event *e) {
     sum_ctx *s = ud;
     const key_info *k =
@@ -757,6 +777,7 @@ static void sum_visit(void *ud, const lg_event *e) {
             /* a child's back-pointer to this method's receiver (w.hub.mu in a
              * method of the hub) is the receiver's lock for the callers */
             uint32_t alias = receiver_alias(s->g, e->key, s->fn);
+            if (alias == NONE32) alias = local_class_key(s->g, e->key);
             if (alias == NONE32) return;
             lg_event a = *e;
             a.key = alias;
