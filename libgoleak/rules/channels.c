@@ -1355,8 +1355,10 @@ static int lone_sender_cmp(const void *a, const void *b) {
  * that finish last block forever. Reported at the last go statement. */
 static void check_outnumbered_receives(goleak_check *chk, chan_summaries *cs) {
     const facts *f = cs->f;
-    lone_sender *ls = NULL;
-    uint32_t n = 0, cap = 0;
+    struct {
+        lone_sender *data;
+        uint32_t len, cap;
+    } senders = {NULL, 0, 0};
     /* the statement lists holding two go statements or more (the shape needs two) */
     uint8_t *gos = gl_calloc(f->alloc, f->u->nodes.len ? f->u->nodes.len : 1);
     if (!gos) {
@@ -1380,17 +1382,10 @@ static void check_outnumbered_receives(goleak_check *chk, chan_summaries *cs) {
             const var_fact *ch = &f->vars.data[chans[k]];
             const var_fact *in = channel_in_goroutine(f, g, fn, ch);
             if (!in || !sends_once_at_end(f, body, in)) continue;
-            if (n == cap) {
-                uint32_t ncap = cap ? cap * 2 : 8;
-                lone_sender *p = gl_realloc(f->alloc, ls, ncap * sizeof *p);
-                if (!p) {
-                    *f->oom = 1;
-                    break;
-                }
-                ls = p;
-                cap = ncap;
+            if (VEC_PUSH(f->alloc, &senders, ((lone_sender){chans[k], g, in != ch}))) {
+                *f->oom = 1;
+                break;
             }
-            ls[n++] = (lone_sender){chans[k], g, in != ch};
         }
         gl_free(f->alloc, chans);
         if (*f->oom) break;
@@ -1409,20 +1404,16 @@ static void check_outnumbered_receives(goleak_check *chk, chan_summaries *cs) {
             if (!ch || ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || ch->func != outer ||
                 starts_lone_sender(f, call, ch) == NONE32)
                 continue;
-            if (n == cap) {
-                uint32_t ncap = cap ? cap * 2 : 8;
-                lone_sender *p = gl_realloc(f->alloc, ls, ncap * sizeof *p);
-                if (!p) {
-                    *f->oom = 1;
-                    break;
-                }
-                ls = p;
-                cap = ncap;
+            lone_sender x = {(uint32_t)(ch - f->vars.data), st, 1};
+            if (VEC_PUSH(f->alloc, &senders, x)) {
+                *f->oom = 1;
+                break;
             }
-            ls[n++] = (lone_sender){(uint32_t)(ch - f->vars.data), st, 1};
         }
     }
     gl_free(f->alloc, gos);
+    lone_sender *ls = senders.data;
+    uint32_t n = senders.len;
     if (n > 1 && !*f->oom) qsort(ls, n, sizeof *ls, lone_sender_cmp);
     for (uint32_t i = 0, j; i < n && !*f->oom; i = j) {
         uint32_t by_arg = 0;

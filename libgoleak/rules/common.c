@@ -804,3 +804,11 @@ int ticker_stopped_elsewhere(const facts *f, uint32_t a, uint32_t b, uint32_t fn
     }
     return 0;
 }
+
+uint32_t return_without(const facts *f, uint32_t stmt,
+                        int (*is_release)(const release_query *q, uint32_t call), void *ctx) {
+    release_query q = {
+        .f = f, .is_release = is_release, .ctx = ctx, .loop = loop_around(f, stmt), .cond = NONE32};
+    uint32_t at;
+    return release_check(&q, stmt, &at) == LEAK_RETURN ? at : NONE32;
+}

@@ -4,6 +4,7 @@
 
 #include "../engine.h"
 #include "../facts.h"
+#include "../paths.h"
 
 /* The loop (FOR or RANGE) whose body holds n, looking no further out than
  * the nearest function; NONE32 when n is not in a loop body. */
@@ -272,5 +273,11 @@ int ranges_ticker(const facts *f, uint32_t loop);
 /* Whether some x.Stop() of the file outside function fn stops the ticker
  * named [a, b]: t.Stop() for a variable, any x.f.Stop() for a field f. */
 int ticker_stopped_elsewhere(const facts *f, uint32_t a, uint32_t b, uint32_t fn);
+
+/* The return statement that a path after statement stmt reaches without a
+ * call that is_release accepts (ctx its context): NONE32 when every path
+ * releases, or ends otherwise. */
+uint32_t return_without(const facts *f, uint32_t stmt,
+                        int (*is_release)(const release_query *q, uint32_t call), void *ctx);
 
 #endif

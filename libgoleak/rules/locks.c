@@ -980,13 +980,8 @@ static void check_lock_helper_callers(goleak_check *chk, const facts *f) {
                 }
             }
             if (undo == NONE32) continue;
-            release_query q = {.f = f,
-                               .is_release = undoes_helper,
-                               .ctx = &h,
-                               .loop = loop_around(f, stmt),
-                               .cond = NONE32};
-            uint32_t at;
-            if (release_check(&q, stmt, &at) != LEAK_RETURN || at == NONE32) continue;
+            uint32_t at = return_without(f, stmt, undoes_helper, &h);
+            if (at == NONE32) continue;
             char got[64], un[64];
             snippet(f, f->nodes[call].first, f->nodes[call].last, got, sizeof got);
             snippet(f, f->nodes[undo].first, f->nodes[undo].last, un, sizeof un);

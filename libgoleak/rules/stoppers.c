@@ -194,13 +194,8 @@ void check_undone_starts(goleak_check *chk, const facts *f) {
         }
         uint32_t stmt = start != NONE32 ? stmt_of(f, start) : NONE32;
         if (stmt == NONE32 || f->nodes[stmt].kind != N(EXPRSTMT)) continue;
-        release_query q = {.f = f,
-                           .is_release = undoes,
-                           .ctx = &start,
-                           .loop = loop_around(f, stmt),
-                           .cond = NONE32};
-        uint32_t at;
-        if (release_check(&q, stmt, &at) != LEAK_RETURN || at == NONE32) continue;
+        uint32_t at = return_without(f, stmt, undoes, &start);
+        if (at == NONE32) continue;
         char got[64], undo[64];
         snippet(f, f->nodes[start].first, f->nodes[start].last, got, sizeof got);
         snippet(f, f->nodes[call].first, f->nodes[call].last, undo, sizeof undo);
