@@ -22,6 +22,12 @@ static uint32_t walked_fn(const facts *f, uint32_t n) {
     return fn;
 }
 
+/* The receiver of call `call` as written (wg of wg.Wait()), into buf. */
+static const char *recv_text(const facts *f, uint32_t call, char *buf, size_t size) {
+    const call_fact *c = call_of(f, call);
+    return snippet(f, c->recv_first, c->recv_last, buf, size);
+}
+
 /* ---- GL023 ---- */
 
 /* What GL023 asks about the file, found in one pass over the calls when
@@ -642,8 +648,7 @@ static int waitgroup_nil_test(const release_query *q, uint32_t cond) {
 static void report_add_inside(wg_ctx *w, uint32_t go, const wg_call *add, const wg_call *wait) {
     const facts *f = w->f;
     char what[64];
-    const call_fact *c = call_of(f, add->node);
-    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    recv_text(f, add->node, what, sizeof what);
     check_report_node(w->chk, add->node,
                       "`%s.Add()` runs inside the goroutine started at line %u, which the "
                       "`%s.Wait()` at line %u waits for: Wait can run first, see a zero count "
@@ -697,8 +702,7 @@ static void check_done_paths(wg_ctx *w, uint32_t go, uint32_t target, uint32_t k
         if (w->ndone_at < sizeof w->done_at / sizeof *w->done_at) w->done_at[w->ndone_at++] = at;
     }
     char what[64];
-    const call_fact *c = call_of(f, wait->node);
-    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    recv_text(f, wait->node, what, sizeof what);
     if (leak == LEAK_RETURN)
         check_report_node(w->chk, at,
                           "this return ends the goroutine (started at line %u) without "
@@ -990,8 +994,7 @@ static void report_skip(wg_ctx *w, const wg_call *add, const wg_call *wait, uint
             branch_target(f, br) != lp)
             continue;
         char what[64], count[64];
-        const call_fact *c = call_of(f, add->node);
-        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        recv_text(f, add->node, what, sizeof what);
         uint32_t arg = call_arg(f, add->node, 0);
         snippet(f, f->nodes[arg].first, f->nodes[arg].last, count, sizeof count);
         check_report_node(w->chk, br,
@@ -1062,8 +1065,7 @@ static void check_add_then_skip(wg_ctx *w) {
             find_call(w, add->key, M_DONE, add->fn, f->nodes[add->node].last, f->nodes[go].first))
             continue;
         char fix[256], what[64];
-        const call_fact *c = call_of(f, add->node);
-        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        recv_text(f, add->node, what, sizeof what);
         snprintf(fix, sizeof fix, "call `%s.Add(1)` right before the go statement", what);
         report_skip(w, add, wait, lp, f->nodes[add->node].last, go, "", fix);
     }
@@ -1088,8 +1090,7 @@ static void check_wait_in_counted_loop(wg_ctx *w) {
             find_call(w, add->key, M_DONE, add->fn, a, b))
             continue;
         char what[64], count[64];
-        const call_fact *c = call_of(f, add->node);
-        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        recv_text(f, add->node, what, sizeof what);
         uint32_t arg = call_arg(f, add->node, 0);
         snippet(f, f->nodes[arg].first, f->nodes[arg].last, count, sizeof count);
         check_report_node(w->chk, wait->node,
@@ -1142,8 +1143,7 @@ static void check_add_count_conditional(wg_ctx *w) {
             find_call(w, add->key, M_ADD, add->fn, f->nodes[st].last, f->nodes[block].last))
             continue;
         char what[64];
-        const call_fact *c = call_of(f, add->node);
-        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        recv_text(f, add->node, what, sizeof what);
         check_report_node(w->chk, cond,
                           "`%s.Add(%lld)` at line %u counts the goroutine this `if` starts, but "
                           "when its condition is false that goroutine never starts and never "
@@ -1252,8 +1252,7 @@ static void check_adds_outnumber_goroutines(wg_ctx *w) {
         }
         if (n < 1 || sum <= n) continue;
         char what[64];
-        const call_fact *c = call_of(f, spare->node);
-        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        recv_text(f, spare->node, what, sizeof what);
         check_report_node(w->chk, spare->node,
                           "the Adds of this function count %lld goroutines, but it starts only "
                           "%lld that call `%s.Done()`, and this Add is followed by none: the count "
@@ -1600,8 +1599,7 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
             }
             if (!done) continue;
             char what[64];
-            const call_fact *c = call_of(f, x->node);
-            snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+            recv_text(f, x->node, what, sizeof what);
             check_report_node(chk, x->node,
                               "`%s.Wait()` waits for the count to reach zero, but this "
                               "function's own `%s.Done()` (line %u%s) only runs after it: the "
