@@ -664,7 +664,7 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         check_may_have(chk, "Cancel") || check_may_have(chk, "Shutdown")) {
         const facts *f = check_facts(chk);
         if (!f) return 0;
-        check_stoppers(chk, f);
+        check_stoppers(chk, f, STARTS_GOROUTINE);
     }
     if (may_undo_start(chk)) {
         const facts *f = check_facts(chk);

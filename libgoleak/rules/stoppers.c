@@ -24,21 +24,41 @@ static int calls_stop(const facts *f, uint32_t u) {
     return 0;
 }
 
-/* Per FUNC of the file (its place among the FUNC nodes): whether it starts
- * a goroutine in its own body (not a nested literal's) and returns
- * something. NULL when none does (or out of memory: f->oom is set). */
-static uint8_t *goroutine_starters(const facts *f) {
+/* Marks FUNC fn (its place among the FUNC nodes) in *mark when it returns
+ * something; 0, or -1 when out of memory. */
+static int mark_returning(const facts *f, uint32_t fn, uint8_t **mark) {
+    if (fn == NONE32 || f->nodes[fn].kind != N(FUNC) || child_by_role(f, fn, R(RESULT)) == NONE32)
+        return 0;
+    if (!*mark && !(*mark = gl_calloc(f->alloc, (size_t)f->by_kind[N(FUNC)].len + 1))) {
+        *f->oom = 1;
+        return -1;
+    }
+    (*mark)[kind_lower_bound(f, N(FUNC), f->nodes[fn].first)] = 1;
+    return 0;
+}
+
+/* Per FUNC of the file: whether it returns something after starting what
+ * its result's stop method ends: a goroutine in its own body (STARTS_GOROUTINE),
+ * or a count on a WaitGroup field, x.f.Add(1) (STARTS_COUNT). NULL when
+ * none does (or out of memory: f->oom is set). */
+static uint8_t *starters_of(const facts *f, int what) {
     uint8_t *mark = NULL;
-    FOR_KIND(f, N(GO), g) {
-        uint32_t fn = enclosing_func(f, g);
-        if (fn == NONE32 || f->nodes[fn].kind != N(FUNC) ||
-            child_by_role(f, fn, R(RESULT)) == NONE32)
-            continue;
-        if (!mark && !(mark = gl_calloc(f->alloc, (size_t)f->by_kind[N(FUNC)].len + 1))) {
-            *f->oom = 1;
-            return NULL;
+    if (what == STARTS_GOROUTINE) {
+        FOR_KIND(f, N(GO), g) {
+            if (mark_returning(f, enclosing_func(f, g), &mark)) return NULL;
         }
-        mark[kind_lower_bound(f, N(FUNC), f->nodes[fn].first)] = 1;
+        return mark;
+    }
+    uint32_t n;
+    const uint32_t *adds = calls_named_text(f, "Add", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[adds[i]];
+        uint32_t arg = c->nargs == 1 ? call_arg(f, c->node, 0) : NONE32;
+        if (arg == NONE32 || c->recv_first == NONE32 || c->recv_last < c->recv_first + 2 ||
+            const_value(f, f->nodes[arg].first, f->nodes[arg].last) != 1 ||
+            f->nodes[f->nodes[c->node].parent].kind != N(EXPRSTMT))
+            continue;
+        if (mark_returning(f, enclosing_func(f, c->node), &mark)) return NULL;
     }
     return mark;
 }
@@ -83,8 +103,23 @@ static uint32_t stopped_in(const facts *f, const var_fact *v, uint32_t fn) {
     return NONE32;
 }
 
-void check_stoppers(goleak_check *chk, const facts *f) {
-    uint8_t *starters = goroutine_starters(f);
+/* Whether a method of the file named like token m (Close) counts down a
+ * WaitGroup: its body calls x.Done(). */
+static int counts_down(const facts *f, uint32_t m) {
+    FOR_KIND(f, N(FUNC), fn) {
+        if (f->nodes[fn].key == NONE32 || !tok_same(f, f->nodes[fn].key, m)) continue;
+        FOR_KIND_IN(f, N(CALL), c, f->nodes[fn].first, f->nodes[fn].last) {
+            const call_fact *cf = call_of(f, c);
+            if (cf && cf->recv_first != NONE32 && cf->nargs == 0 && cf->name != NONE32 &&
+                tok_is(f, cf->name, "Done"))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+void check_stoppers(goleak_check *chk, const facts *f, int what) {
+    uint8_t *starters = starters_of(f, what);
     if (!starters) return;
     FOR_KIND(f, N(CALL), call) {
         const call_fact *c = call_of(f, call);
@@ -103,6 +138,7 @@ void check_stoppers(goleak_check *chk, const facts *f) {
         uint32_t stop = stopped_in(f, v, fn);
         /* main's (or what only main calls once): the process ends with it */
         if (stop == NONE32 || once_per_process(f, top_func(f, call), 0, ONCE_WITH_MAIN)) continue;
+        if (what == STARTS_COUNT && !counts_down(f, stop + 2)) continue;
         value_target et;
         q_value_target(f, call, 1, &et);
         const var_fact *err =
@@ -123,13 +159,22 @@ void check_stoppers(goleak_check *chk, const facts *f) {
         snippet(f, f->nodes[call].first, f->nodes[call].last, got, sizeof got);
         snippet(f, stop + 2, stop + 2, how, sizeof how);
         failure_note note = after_failure(test_failed_before(f, at) != NONE32);
-        check_report_node_severity(chk, note.severity, call,
-                                   "`%s` starts a goroutine and returns `%s` to stop it; this "
-                                   "function calls `%s.%s()` (line %u) but returns at line %u%s "
-                                   "without it, and the goroutine runs (or waits) forever; "
-                                   "`defer %s.%s()` right after the call",
-                                   got, name, name, how, (unsigned)tok_line(f, stop),
-                                   (unsigned)tok_line(f, f->nodes[at].first), note.note, name, how);
+        if (what == STARTS_GOROUTINE)
+            check_report_node_severity(
+                chk, note.severity, call,
+                "`%s` starts a goroutine and returns `%s` to stop it; this function calls "
+                "`%s.%s()` (line %u) but returns at line %u%s without it, and the goroutine runs "
+                "(or waits) forever; `defer %s.%s()` right after the call",
+                got, name, name, how, (unsigned)tok_line(f, stop),
+                (unsigned)tok_line(f, f->nodes[at].first), note.note, name, how);
+        else
+            check_report_node_severity(
+                chk, note.severity, call,
+                "`%s` counts `%s` on a WaitGroup (Add) that `%s.%s()` counts down; this function "
+                "calls it (line %u) but returns at line %u%s without it, and a Wait on that "
+                "WaitGroup waits forever; `defer %s.%s()` right after the call",
+                got, name, name, how, (unsigned)tok_line(f, stop),
+                (unsigned)tok_line(f, f->nodes[at].first), note.note, name, how);
     }
     gl_free(f->alloc, starters);
 }

@@ -9,7 +9,11 @@
  * goroutine and returns a value with a Stop, Close or Cancel method — when
  * the caller calls that method on some paths but returns on another
  * without calling it or handing the value on. */
-void check_stoppers(goleak_check *chk, const facts *f);
+enum { STARTS_GOROUTINE, STARTS_COUNT };
+/* what: STARTS_GOROUTINE (GL014) for helpers that start a goroutine, or
+ * STARTS_COUNT (GL024) for helpers that count the value on a WaitGroup
+ * (b.pendingReaders.Add(1)) that its Close counts down. */
+void check_stoppers(goleak_check *chk, const facts *f, int what);
 
 /* Reports a return between `x.Watch(ctx)` — a method of the file that
  * starts a goroutine — and the `x.Unwatch()` the same function calls on

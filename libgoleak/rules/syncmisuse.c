@@ -4,6 +4,7 @@
 #include "condwake.h"
 #include "lockgraph.h"
 #include "lockid.h"
+#include "stoppers.h"
 #include "../paths.h"
 #include "../query.h"
 #include "rules.h"
@@ -1551,6 +1552,8 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
     if (!f) return 0;
     check_waitgroup_copies(chk, f);
     if (!any_wait(f)) return 0;
+    /* c := newReader(b) counting on b.pending, closed on some paths only */
+    check_stoppers(chk, f, STARTS_COUNT);
     check_group_waits(chk, f);
     lockgraph *g = check_lockgraph(chk);
     if (!g) return 0;
