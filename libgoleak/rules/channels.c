@@ -2932,6 +2932,25 @@ static int drained_elsewhere(const facts *f, const var_fact *v, uint32_t rg) {
 
 static uint32_t clause_around(const facts *f, uint32_t n, uint32_t *sel);
 
+/* loop_exit's filter for a range over a producer: an exit on the error
+ * the received item carries (if it.err != nil { return }: what a producer
+ * sends last, before it returns). */
+static int exit_on_item(const facts *f, uint32_t exit, const void *ctx) {
+    const received_vars *rv = ctx;
+    for (uint32_t p = f->nodes[exit].parent; p != NONE32 && p != rv->lp; p = f->nodes[p].parent) {
+        uint32_t c = f->nodes[p].kind == N(IF) ? child_by_role(f, p, R(COND)) : NONE32;
+        if (c == NONE32) continue;
+        uint32_t a = f->nodes[c].first, b = f->nodes[c].last;
+        if (b != a + 4 || f->toks[a + 1].kind != T(PERIOD) || f->toks[a + 3].kind != T(NEQ) ||
+            !tok_is(f, b, "nil") ||
+            (!tok_has_prefix(f, a + 2, "err") && !tok_has_prefix(f, a + 2, "Err")))
+            continue;
+        const var_fact *v = resolve(f, a);
+        if (v && (v == rv->v[0] || v == rv->v[1])) return 1;
+    }
+    return 0;
+}
+
 /* The send of a producer fn whose goroutine sends on the channel fn
  * returns only in selects that also wait on `<-ctx.Done()`, ctx a
  * context.Context parameter of fn: its position in *pos. NONE32 otherwise. */
@@ -3019,6 +3038,10 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
             check_producer_close_skipped(chk, f, rg, fn);
         }
         if (!loop_exits_early(f, rg) || (v && drained_elsewhere(f, v, rg))) continue;
+        /* an early exit other than on the error item the producer sends last */
+        received_vars items;
+        receive_binds(f, rg, rg, &items);
+        if (loop_exit(f, rg, enclosing_func(f, rg), exit_on_item, &items) == NONE32) continue;
         uint32_t send = producer_send_how(f, fn, 0, 1), pos;
         if (send == NONE32 && (send = producer_ctx_send(f, fn, &pos)) != NONE32) {
             /* the send waits on the context: it leaks when the consumer

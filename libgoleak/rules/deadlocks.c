@@ -729,6 +729,10 @@ static int cond_own_lock(block_ctx *b, uint32_t a, uint32_t last, uint32_t key) 
             snippet(f, xa + (zl - za) + 1, xl, rest, sizeof rest);
             int nw = snprintf(want, sizeof want, "%.*s%s", no, ot, rest);
             if (nw == nk && memcmp(want, kt, (size_t)nk) == 0) return 1;
+        } else if (xl == xa + (zl - za) && toks_same(f, za, zl, xa, xl)) {
+            /* x.cond = sync.NewCond(x): the object is its own Locker (an
+             * embedded Mutex), x.Lock() the Cond's lock */
+            if (lockgraph_key_of(b->g, a, last - 2) == key) return 1;
         } else if (lockgraph_key_of(b->g, xa, xl) == key) {
             return 1;
         }

@@ -1377,6 +1377,9 @@ static void find_retention(const retention *r) {
         /* return head, rest: the input split in pieces, all of them kept */
         if (strs > 1) h &= ~(unsigned)PART_STR;
         if (bytes > 1) h &= ~(unsigned)PART_BYTES;
+        /* a helper whose every caller keeps the result in a local that is
+         * not kept (t := extract(body); use(len(t))) */
+        if (h && fn != NONE32 && returned_to_locals(L, fn, 0)) h = 0;
         if (h) retention_hit_add(r, ret, h, "returned");
     }
     FOR_KIND(f, N(COMPOSITE), lit) {
