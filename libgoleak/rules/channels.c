@@ -2951,6 +2951,30 @@ static int exit_on_item(const facts *f, uint32_t exit, const void *ctx) {
     return 0;
 }
 
+/* Whether producer fn's goroutine sends some item as its last word: the
+ * send (or the select holding it) is followed by a return (errors sent
+ * last: out <- item{err: err}; return). */
+static int sends_last_word_item(const facts *f, uint32_t fn) {
+    const var_fact *out = returned_chan(f, fn);
+    if (!out) return 0;
+    for (uint32_t u = next_use(f, out, out->name, out->scope_end); u != NONE32;
+         u = next_use(f, out, u, out->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind != GOLEAK_USE_SEND_ON) continue;
+        uint32_t st = ui.node;
+        if (f->nodes[st].role == R(COMM)) {
+            uint32_t clause = f->nodes[st].parent;
+            st = clause != NONE32 ? f->nodes[clause].parent : NONE32;
+        } else {
+            st = stmt_of(f, st);
+        }
+        uint32_t next = st != NONE32 ? f->nodes[st].next : NONE32;
+        if (next != NONE32 && f->nodes[next].kind == N(RETURN)) return 1;
+    }
+    return 0;
+}
+
 /* The send of a producer fn whose goroutine sends on the channel fn
  * returns only in selects that also wait on `<-ctx.Done()`, ctx a
  * context.Context parameter of fn: its position in *pos. NONE32 otherwise. */
@@ -3041,7 +3065,9 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
         /* an early exit other than on the error item the producer sends last */
         received_vars items;
         receive_binds(f, rg, rg, &items);
-        if (loop_exit(f, rg, enclosing_func(f, rg), exit_on_item, &items) == NONE32) continue;
+        if (sends_last_word_item(f, fn) &&
+            loop_exit(f, rg, enclosing_func(f, rg), exit_on_item, &items) == NONE32)
+            continue;
         uint32_t send = producer_send_how(f, fn, 0, 1), pos;
         if (send == NONE32 && (send = producer_ctx_send(f, fn, &pos)) != NONE32) {
             /* the send waits on the context: it leaks when the consumer

@@ -268,6 +268,21 @@ static int caller_wakes(const wake_ctx *w, uint32_t fn, const waiter *wt) {
     return 0;
 }
 
+/* Whether function fn calls a function of the file that wakes the Cond's
+ * waiters itself (p.wakeAll() { p.cond.Broadcast() }), one call deep. */
+static int callee_wakes(const wake_ctx *w, uint32_t fn, const waiter *wt) {
+    const facts *f = w->f;
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[fn].first, f->nodes[fn].last) {
+        uint32_t k = typeindex_callee(w->types, c);
+        uint32_t callee = k != NONE32 ? f->by_kind[N(FUNC)].data[k] : NONE32;
+        if (callee == NONE32 || callee == fn) continue;
+        if (wake_call(w, callee, "Broadcast", wt->cond_first, wt->cond_last) != NONE32 ||
+            wake_call(w, callee, "Signal", wt->cond_first, wt->cond_last) != NONE32)
+            return 1;
+    }
+    return 0;
+}
+
 /* Whether function fn, after token `from`, closes or stops something
  * (close(ch), x.Close(), x.Stop(), cancel()): the shutdown is handed on,
  * and the goroutine that notices (a read loop ending on the closed
@@ -391,7 +406,9 @@ static int check_flag_set(wake_ctx *w, uint32_t as, const waiter *wt, uint32_t a
                           (unsigned)tok_line(f, f->nodes[g].first), cond);
         return 1;
     }
-    if (caller_wakes(w, fn, wt) || hands_on_shutdown(f, fn, f->nodes[as].last)) return 0;
+    if (caller_wakes(w, fn, wt) || callee_wakes(w, fn, wt) ||
+        hands_on_shutdown(f, fn, f->nodes[as].last))
+        return 0;
     check_report_node(w->chk, as,
                       "`%s` lets the goroutines waiting in `%s.Wait()` (line %u) leave, but "
                       "nothing here wakes them: one already waiting sleeps on forever; call "

@@ -765,13 +765,22 @@ static int made_for_local(lifetimes *L, uint32_t e, int depth) {
         call_is_func(f, call_of(f, owner), "append") && f->nodes[owner].parent != NONE32 &&
         depth < 4)
         return made_for_local(L, f->nodes[owner].parent, depth + 1);
-    value_target t;
-    q_value_target(f, e, 0, &t);
-    if ((t.kind != GOLEAK_TARGET_VAR && t.kind != GOLEAK_TARGET_PACKAGE_VAR) || t.first != t.last)
-        return 0;
-    const var_fact *v = resolve(f, t.first);
-    return v && v->func != NONE32 && !(v->flags & (VF_PARAM | VF_RESULT)) &&
-           !var_kept(L, v, depth + 1);
+    /* every result it is given to (d, payload, ok := split(pkt)): a local
+     * that is not kept, or the blank */
+    for (uint32_t k = 0; k < 8; k++) {
+        value_target t;
+        q_value_target(f, e, k, &t);
+        if (k > 0 && t.kind == GOLEAK_TARGET_NONE) break;
+        if (t.kind == GOLEAK_TARGET_BLANK) continue;
+        if ((t.kind != GOLEAK_TARGET_VAR && t.kind != GOLEAK_TARGET_PACKAGE_VAR) ||
+            t.first != t.last)
+            return 0;
+        const var_fact *v = resolve(f, t.first);
+        if (!v || v->func == NONE32 || (v->flags & (VF_PARAM | VF_RESULT)) ||
+            var_kept(L, v, depth + 1))
+            return 0;
+    }
+    return 1;
 }
 
 /* Whether the file only ever makes values of struct type name (token tn)
