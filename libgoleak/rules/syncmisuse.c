@@ -559,6 +559,11 @@ static void fn_range(const wg_ctx *w, uint32_t fn, uint32_t *first, uint32_t *la
  * of the file. */
 static uint32_t go_target(const wg_ctx *w, uint32_t go) {
     const facts *f = w->f;
+    if (f->nodes[go].kind == N(CALL)) {
+        /* eg.Go(func() error { ... }): a task of a group, a goroutine too */
+        uint32_t arg = call_arg(f, go, 0), lit = arg != NONE32 ? expr_node(f, arg) : NONE32;
+        return lit != NONE32 && f->nodes[lit].kind == N(FUNCLIT) ? lit : NONE32;
+    }
     uint32_t call = f->nodes[go].child;
     if (call == NONE32 || f->nodes[call].kind != N(CALL)) return NONE32;
     uint32_t c = f->nodes[call].child;
@@ -866,10 +871,17 @@ static const wg_call *wait_in_waiter(const wg_ctx *w, uint32_t key, uint32_t sta
         const wg_call *x = &w->keyed[i];
         uint32_t lit = x->fn, call = f->nodes[lit].parent;
         if (x->deferred || x->pos <= pos || f->nodes[lit].kind != N(FUNCLIT) ||
-            enclosing_func(f, lit) != starter || call == NONE32 ||
-            f->nodes[call].parent == NONE32 || f->nodes[f->nodes[call].parent].kind != N(GO))
+            enclosing_func(f, lit) != starter || call == NONE32)
             continue;
-        return x;
+        /* go func() { x.Wait(); ... }(), or a group's task eg.Go(func() ...) */
+        int started =
+            f->nodes[call].parent != NONE32 && f->nodes[f->nodes[call].parent].kind == N(GO);
+        if (!started && f->nodes[call].role == R(ARG)) {
+            const call_fact *gc = call_of(f, f->nodes[call].parent);
+            started =
+                gc && gc->recv_first != NONE32 && gc->name != NONE32 && tok_is(f, gc->name, "Go");
+        }
+        if (started) return x;
     }
     return NULL;
 }
@@ -1572,6 +1584,13 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
     if (!w.oom && keep_waitgroups(&w)) w.oom = 1;
     if (!w.oom && w.calls.len) {
         FOR_KIND(f, N(GO), go) check_goroutine(&w, go);
+        /* tasks started by a group's Go method (errgroup, a pool) */
+        uint32_t ntasks;
+        const uint32_t *tasks = calls_named_text(f, "Go", &ntasks);
+        for (uint32_t i = 0; i < ntasks; i++) {
+            const call_fact *tc = &f->calls.data[tasks[i]];
+            if (tc->recv_first != NONE32 && tc->nargs == 1) check_goroutine(&w, tc->node);
+        }
         check_counted_loops(&w);
         check_add_then_skip(&w);
         check_wait_in_counted_loop(&w);
