@@ -946,8 +946,22 @@ static void block_visit(void *ud, const lg_event *e) {
         break;
     case N(CALL): {
         const call_fact *c = call_of(f, n);
-        int kind = typeindex_expr_type(b->types, c->recv_first, c->recv_last).sync;
-        keys[0] = object_key(b, c->recv_first, c->recv_last);
+        int kind;
+        uint32_t k = !tok_is(f, c->name, "Wait") ? typeindex_callee(b->types, n) : NONE32;
+        uint32_t inner =
+            k != NONE32 ? lockgraph_wait_wrapper(f, f->by_kind[N(FUNC)].data[k]) : NONE32;
+        if (inner != NONE32) {
+            /* s.pool.StopAndWait() waiting on p.wg: s.pool.wg, by its class */
+            const call_fact *ic = call_of(f, inner);
+            char sel[96];
+            snippet(f, ic->recv_first + 1, ic->recv_last, sel, sizeof sel);
+            kind = typeindex_expr_type(b->types, ic->recv_first, ic->recv_last).sync;
+            uint32_t key = lockgraph_key_with(b->g, c->recv_first, c->recv_last, sel);
+            keys[0] = key != NONE32 ? lockgraph_key_class(b->g, key) : NONE32;
+        } else {
+            kind = typeindex_expr_type(b->types, c->recv_first, c->recv_last).sync;
+            keys[0] = object_key(b, c->recv_first, c->recv_last);
+        }
         if (kind == SK_WAITGROUP || kind == SK_NONE) {
             kops[nkeys++] = 1u << SIDE_DONE;
             what = "waits";
