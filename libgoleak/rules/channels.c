@@ -3035,6 +3035,70 @@ static int context_outlives(const facts *f, uint32_t arg, uint32_t fn) {
                                     !var_set_in(f, v, f->nodes[fn].first, f->nodes[arg].first)));
 }
 
+/* Whether channel variable v (in its function) is ranged over: by v's own
+ * function, or by a function of the file that v is handed to and that
+ * ranges over its parameter for it (a.runOutputs(aggregations)). */
+static int ranged_somewhere(const facts *f, const var_fact *v) {
+    for (uint32_t u = next_use(f, v, v->name, v->scope_end); u != NONE32;
+         u = next_use(f, v, u, v->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if (ui.kind == GOLEAK_USE_RANGE) return 1;
+        if (ui.kind != GOLEAK_USE_ARG) continue;
+        const call_fact *c = call_of(f, ui.node);
+        uint32_t h = c && c->name != NONE32 && c->pkg == PKG_NONE ? find_func(f, c->name) : NONE32;
+        const var_fact *p = h != NONE32 ? param_at(f, h, ui.index) : NULL;
+        for (uint32_t w = p ? next_use(f, p, p->name, p->scope_end) : NONE32; w != NONE32;
+             w = next_use(f, p, w, p->scope_end)) {
+            use_info pi;
+            q_use(f, w, &pi);
+            if (pi.kind == GOLEAK_USE_RANGE) return 1;
+        }
+    }
+    return 0;
+}
+
+/* A function of the file that closes a channel parameter at its end
+ * (close(out) after its loop) but returns before it on another path, while
+ * the channel its callers hand it is ranged over: that range waits for the
+ * close forever (telegraf's aggregators returning on a shutdown error). */
+static void check_param_close_skipped(goleak_check *chk, const facts *f) {
+    uint32_t n;
+    const uint32_t *closes = calls_named_text(f, "close", &n);
+    for (uint32_t i = 0; i < n; i++) {
+        const call_fact *c = &f->calls.data[closes[i]];
+        uint32_t arg = c->recv_first == NONE32 && c->nargs == 1 ? call_arg(f, c->node, 0) : NONE32,
+                 tok;
+        const var_fact *p = arg != NONE32 && expr_ident(f, arg, &tok) ? resolve(f, tok) : NULL;
+        uint32_t fn = p ? enclosing_func(f, c->node) : NONE32, parent = f->nodes[c->node].parent;
+        if (!p || !(p->flags & VF_PARAM) || p->func != fn || f->nodes[fn].kind != N(FUNC) ||
+            f->nodes[fn].key == NONE32 || f->nodes[parent].kind == N(DEFER) ||
+            stmt_of(f, c->node) == NONE32 ||
+            f->nodes[stmt_of(f, c->node)].parent != func_body(f, fn))
+            continue;
+        release_query q = {
+            .f = f, .is_release = closes_var, .ctx = (void *)p, .loop = NONE32, .cond = NONE32};
+        uint32_t at = NONE32, body = func_body(f, fn);
+        if (release_check_body(&q, body, &at) != LEAK_RETURN || at == NONE32 || *f->oom) continue;
+        /* a caller's channel for it that something ranges over */
+        uint32_t pos = param_pos(f, fn, (uint32_t)(p - f->vars.data)), nc, ranged = 0;
+        const uint32_t *calls = calls_named(f, f->nodes[fn].key, &nc);
+        for (uint32_t j = 0; j < nc && pos != NONE32 && !ranged; j++) {
+            uint32_t a = call_arg(f, f->calls.data[calls[j]].node, pos), t;
+            const var_fact *v = a != NONE32 && expr_ident(f, a, &t) ? resolve(f, t) : NULL;
+            ranged = v && v->kind == VK_CHAN && ranged_somewhere(f, v);
+        }
+        if (!ranged) continue;
+        char name[48];
+        snippet(f, p->name, p->name, name, sizeof name);
+        check_report_node(chk, at,
+                          "this return skips `close(%s)` (line %u), and a range over the channel "
+                          "the caller hands it waits for that close forever; `defer close(%s)` "
+                          "first",
+                          name, (unsigned)tok_line(f, f->nodes[c->node].first), name);
+    }
+}
+
 /* A loop ranging over the channel a producer of the file returns (for v :=
  * range gen(...), or over a variable given gen(...)), that can stop early:
  * the producer's goroutine then blocks on its next send forever. */
@@ -3996,6 +4060,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     field_memo_free(&fm);
     summaries_free(&cs);
     if (!*f->oom) check_abandoned_ranges(chk, f);
+    if (!*f->oom) check_param_close_skipped(chk, f);
     if (!*f->oom) check_unguarded_producers(chk, f);
     if (!*f->oom) check_one_shot_producers(chk, f);
     if (!*f->oom) check_abandoned_feeders(chk, f);
