@@ -69,7 +69,29 @@ static int stops_or_hands_on(const release_query *q, uint32_t use) {
     use_info ui;
     q_use(q->f, use, &ui);
     if (ui.kind == GOLEAK_USE_SELECT) return calls_stop(q->f, use);
+    if (ui.kind == GOLEAK_USE_CALL) return 1; /* finish(): a stop function called */
     return use_hands_on(&ui);
+}
+
+/* Whether function fn's one result is a function (func (...) func()): what
+ * it returns is the means to stop what it started. */
+static int returns_func(const facts *f, uint32_t fn) {
+    uint32_t res = child_by_role(f, fn, R(RESULT));
+    return res != NONE32 && tok_is(f, f->nodes[res].first, "func");
+}
+
+/* The first use of stop function v in function fn that calls it or hands
+ * it on (r.finish = finish): fn owns it. NONE32 otherwise. */
+static uint32_t func_used_in(const facts *f, const var_fact *v, uint32_t fn) {
+    for (uint32_t u = next_use(f, v, v->name, v->scope_end); u != NONE32;
+         u = next_use(f, v, u, v->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if ((ui.kind == GOLEAK_USE_CALL || use_hands_on(&ui)) &&
+            !(ui.flags & GOLEAK_USE_DEFERRED) && enclosing_func(f, node_at(f, u)) == fn)
+            return u;
+    }
+    return NONE32;
 }
 
 /* err != nil (err the call's error result, in ctx): nothing was started;
@@ -135,7 +157,8 @@ void check_stoppers(goleak_check *chk, const facts *f, int what) {
             t.kind == GOLEAK_TARGET_VAR && t.first == t.last ? resolve(f, t.first) : NULL;
         uint32_t fn = enclosing_func(f, call), stmt = stmt_of(f, call);
         if (!v || fn == NONE32 || stmt == NONE32 || v->func != fn) continue;
-        uint32_t stop = stopped_in(f, v, fn);
+        int func_stop = what == STARTS_GOROUTINE && returns_func(f, callee);
+        uint32_t stop = func_stop ? func_used_in(f, v, fn) : stopped_in(f, v, fn);
         /* main's (or what only main calls once): the process ends with it */
         if (stop == NONE32 || once_per_process(f, top_func(f, call), 0, ONCE_WITH_MAIN)) continue;
         if (what == STARTS_COUNT && !counts_down(f, stop + 2)) continue;
@@ -159,7 +182,15 @@ void check_stoppers(goleak_check *chk, const facts *f, int what) {
         snippet(f, f->nodes[call].first, f->nodes[call].last, got, sizeof got);
         snippet(f, stop + 2, stop + 2, how, sizeof how);
         failure_note note = after_failure(test_failed_before(f, at) != NONE32);
-        if (what == STARTS_GOROUTINE)
+        if (func_stop)
+            check_report_node_severity(
+                chk, note.severity, call,
+                "`%s` starts a goroutine and returns `%s` to end it; this function calls or "
+                "keeps it (line %u) but returns at line %u%s without either, and the goroutine "
+                "waits forever; call `%s()` on that path too, or defer it",
+                got, name, (unsigned)tok_line(f, stop), (unsigned)tok_line(f, f->nodes[at].first),
+                note.note, name);
+        else if (what == STARTS_GOROUTINE)
             check_report_node_severity(
                 chk, note.severity, call,
                 "`%s` starts a goroutine and returns `%s` to stop it; this function calls "
