@@ -660,8 +660,9 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         if (!f) return 0;
         check_parent_context_waits(chk, f);
     }
-    if (check_may_have(chk, "Stop") || check_may_have(chk, "Close") ||
-        check_may_have(chk, "Cancel") || check_may_have(chk, "Shutdown")) {
+    /* helpers of the file that start a goroutine and return its stopper (a
+     * value with a Stop method, or a stop function) */
+    if (check_may_have(chk, "go")) {
         const facts *f = check_facts(chk);
         if (!f) return 0;
         check_stoppers(chk, f, STARTS_GOROUTINE);
