@@ -666,6 +666,7 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         const facts *f = check_facts(chk);
         if (!f) return 0;
         check_stoppers(chk, f, STARTS_GOROUTINE);
+        check_started_dropped(chk, f);
     }
     if (may_undo_start(chk)) {
         const facts *f = check_facts(chk);

@@ -284,3 +284,122 @@ void check_undone_starts(goleak_check *chk, const facts *f) {
                                    (unsigned)tok_line(f, f->nodes[start].first), note.note);
     }
 }
+
+/* ---- a local object whose method started a goroutine, dropped ---- */
+
+/* Whether method fn starts a goroutine in its own body. */
+static int starts_goroutine(const facts *f, uint32_t fn) {
+    FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
+        if (enclosing_func(f, g) == fn) return 1;
+    }
+    return 0;
+}
+
+/* Whether a use of the object (v.Close(), v.cleanup(): a method of the file
+ * that closes a channel or calls a stop method) ends what it started. */
+static int ends_object(const facts *f, uint32_t u) {
+    static const char *const ends[] = {"close", "stop", "cancel", "shutdown"};
+    if (u + 3 >= f->u->toks.len || f->toks[u + 1].kind != T(PERIOD) ||
+        f->toks[u + 3].kind != T(LPAREN))
+        return 0;
+    if (calls_stop(f, u)) return 1;
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+        if (tok_is(f, u + 2, ends[k])) return 1;
+    uint32_t m = find_func(f, u + 2);
+    if (m == NONE32) return 0;
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[m].first, f->nodes[m].last) {
+        const call_fact *cf = call_of(f, c);
+        if (cf && (call_is_func(f, cf, "close") ||
+                   (cf->recv_first != NONE32 && cf->name != NONE32 && calls_stop(f, cf->name - 2))))
+            return 1;
+    }
+    return 0;
+}
+
+/* use_releases of the walk: the object handed on, or ended. */
+static int hands_on_or_ends(const release_query *q, uint32_t use) {
+    use_info ui;
+    q_use(q->f, use, &ui);
+    if (ui.kind == GOLEAK_USE_SELECT) return ends_object(q->f, use);
+    return use_hands_on(&ui);
+}
+
+/* Whether local v holds an object made here: a literal (&T{...}, T{}),
+ * new(T), or what a constructor returns (newT(...), NewT, createT...). */
+static int fresh_object(const facts *f, const var_fact *v) {
+    if (v->value == NONE32) return 0;
+    uint32_t a = f->nodes[v->value].first, b = f->nodes[v->value].last;
+    /* T{...} or &T{...}: a literal that is the whole value */
+    FOR_KIND_IN(f, N(COMPOSITE), lit, a, b) {
+        if (f->nodes[lit].last == b && (f->nodes[lit].first == a || (f->nodes[lit].first == a + 1 &&
+                                                                     f->toks[a].kind == T(AND))))
+            return 1;
+    }
+    uint32_t e = expr_node(f, v->value);
+    const call_fact *c = e != NONE32 && f->nodes[e].kind == N(CALL) ? call_of(f, e) : NULL;
+    if (!c || c->name == NONE32) return 0;
+    static const char *const makers[] = {"new", "New", "create", "Create", "make", "Make"};
+    for (size_t k = 0; k < sizeof makers / sizeof *makers; k++)
+        if (tok_has_prefix(f, c->name, makers[k])) return 1;
+    return 0;
+}
+
+/* Whether function fn defers something on v (defer v.flush(), defer
+ * release(v)): that covers every path. */
+static int deferred_use(const facts *f, const var_fact *v, uint32_t fn) {
+    for (uint32_t u = next_use(f, v, v->name, v->scope_end); u != NONE32;
+         u = next_use(f, v, u, v->scope_end)) {
+        use_info ui;
+        q_use(f, u, &ui);
+        if ((ui.flags & GOLEAK_USE_DEFERRED) && enclosing_func(f, node_at(f, u)) == fn) return 1;
+    }
+    return 0;
+}
+
+void check_started_dropped(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(CALL), call) {
+        const call_fact *c = call_of(f, call);
+        if (!c || c->name == NONE32 || c->pkg != PKG_NONE || c->recv_first == NONE32 ||
+            c->recv_first != c->recv_last || unreachable(f, call))
+            continue;
+        const var_fact *v = resolve(f, c->recv_first);
+        uint32_t fn = enclosing_func(f, call), stmt = stmt_of(f, call);
+        if (!v || v->func != fn || fn == NONE32 || stmt == NONE32 ||
+            (v->flags & (VF_PARAM | VF_RECV | VF_RESULT | VF_PKG)) ||
+            f->nodes[stmt].kind != N(EXPRSTMT))
+            continue;
+        uint32_t m = find_func(f, c->name);
+        if (m == NONE32 || !(f->nodes[m].flags & GOLEAK_NODE_FLAG_METHOD) ||
+            !starts_goroutine(f, m) || !fresh_object(f, v) || deferred_use(f, v, fn))
+            continue;
+        /* the object is handed on (returned, stored) after the start somewhere */
+        uint32_t kept = NONE32;
+        for (uint32_t u = next_use(f, v, f->nodes[call].last, v->scope_end);
+             u != NONE32 && kept == NONE32; u = next_use(f, v, u, v->scope_end)) {
+            use_info ui;
+            q_use(f, u, &ui);
+            if (use_hands_on(&ui) && enclosing_func(f, node_at(f, u)) == fn) kept = u;
+        }
+        if (kept == NONE32 || once_per_process(f, top_func(f, call), 0, ONCE_WITH_MAIN)) continue;
+        release_query q = {.f = f,
+                           .is_release = calls_nothing,
+                           .var_only = 1,
+                           .loop = loop_around(f, stmt),
+                           .cond = NONE32,
+                           .var = v,
+                           .use_releases = hands_on_or_ends};
+        uint32_t at;
+        if (release_check(&q, stmt, &at) != LEAK_RETURN || at == NONE32) continue;
+        char name[48], got[64];
+        snippet(f, v->name, v->name, name, sizeof name);
+        snippet(f, f->nodes[call].first, f->nodes[call].last, got, sizeof got);
+        failure_note note = after_failure(test_failed_before(f, at) != NONE32);
+        check_report_node_severity(chk, note.severity, at,
+                                   "`%s` (line %u) started a goroutine of `%s`, which this "
+                                   "function hands on at line %u, but this return drops `%s`%s "
+                                   "without closing it: the goroutine waits forever; close it "
+                                   "before returning",
+                                   got, (unsigned)tok_line(f, f->nodes[call].first), name,
+                                   (unsigned)tok_line(f, kept), name, note.note);
+    }
+}

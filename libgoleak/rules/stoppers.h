@@ -21,4 +21,10 @@ void check_stoppers(goleak_check *chk, const facts *f, int what);
  * the goroutine the start left running is never ended. */
 void check_undone_starts(goleak_check *chk, const facts *f);
 
+/* Reports a return that drops a local object (mc := &conn{...}) after a
+ * method of the file started its goroutine (mc.startWatcher()), when the
+ * function hands the object on elsewhere (return mc) and this path neither
+ * hands it on nor ends it (a method that closes a channel or stops). */
+void check_started_dropped(goleak_check *chk, const facts *f);
+
 #endif
