@@ -2329,8 +2329,8 @@ static uint32_t producer_send_how(const facts *f, uint32_t fn, int once, int loo
     FOR_KIND_IN(f, N(RETURN), r, f->nodes[body].first, f->nodes[body].last) {
         uint32_t e = f->nodes[r].child, tok;
         if (enclosing_func(f, r) != fn || e == NONE32 || (!loose && f->nodes[e].next != NONE32) ||
-            !expr_ident(f, e, &tok))
-            continue;
+            !expr_ident(f, e, &tok) || (loose && tok_is(f, tok, "nil")))
+            continue; /* with loose, return nil, err: no channel to feed */
         const var_fact *v = resolve(f, tok);
         if (!v || v->func != fn || v->kind != VK_CHAN || !(v->flags & VF_MADE) ||
             (v->chan_cap != 0 && !(loose && v->chan_cap > 0)) || (out && v != out))
@@ -3114,6 +3114,20 @@ static void check_abandoned_ranges(goleak_check *chk, const facts *f) {
             v = resolve(f, tok);
             if (v && v->value != NONE32 && v->value_index == 0) call = expr_node(f, v->value);
             if (call != NONE32 && f->nodes[call].kind != N(CALL)) call = NONE32;
+            /* var ch <-chan T; ...; ch, err = p.Transfer(zone): the last
+             * call assigned to it before the range */
+            for (uint32_t u = v && call == NONE32 ? next_use(f, v, v->name, f->nodes[rg].first)
+                                                  : NONE32;
+                 u != NONE32; u = next_use(f, v, u, f->nodes[rg].first)) {
+                use_info ui;
+                q_use(f, u, &ui);
+                uint32_t rhs = ui.kind == GOLEAK_USE_ASSIGN && ui.index == 0 && ui.node != NONE32 &&
+                                       f->nodes[ui.node].kind == N(ASSIGN)
+                                   ? nth_child_by_role(f, ui.node, R(RHS), 0)
+                                   : NONE32;
+                uint32_t e = rhs != NONE32 ? expr_node(f, rhs) : NONE32;
+                if (e != NONE32 && f->nodes[e].kind == N(CALL)) call = e;
+            }
         }
         const call_fact *c = call != NONE32 ? call_of(f, call) : NULL;
         uint32_t fn = c && c->name != NONE32 ? find_func(f, c->name) : NONE32;
