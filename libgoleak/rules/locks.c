@@ -680,6 +680,14 @@ static void check_helper_error_return(goleak_check *chk, const facts *f, gl010 *
                                       uint8_t *calls_memo, uint32_t call, uint32_t stmt, int op) {
     uint32_t fn = enclosing_func(f, call);
     if (!acquiring_helper(f, fn) || !returns_error(f, fn)) return;
+    /* a deferred unlock of that lock before it (defer p.mu.Unlock(), then
+     * p.mu.Unlock(); dial(); p.mu.Lock()): released on every way out */
+    FOR_KIND_IN(f, N(CALL), u, f->nodes[fn].first, f->nodes[call].first) {
+        uint32_t parent = f->nodes[u].parent;
+        if (parent != NONE32 && f->nodes[parent].kind == N(DEFER) && is_unlock(lock_op(f, u)) &&
+            same_lock(f, call_of(f, u), call_of(f, call), 0))
+            return;
+    }
     lock_ctx lc = {call_of(f, call), op == OP_LOCK ? OP_UNLOCK : OP_RUNLOCK, 0, gs, calls_memo};
     release_query q = lock_query(f, &lc, stmt);
     q.return_hands_off = success_hands_off;
