@@ -823,6 +823,27 @@ static uint32_t caller_unlock(const facts *f, uint32_t fn, const var_fact *v, ui
             toks_same(f, u->recv_first + 1, u->recv_last, g->recv_first + 1, g->recv_last))
             return c;
     }
+    /* or an unlock helper given v (i.unlockEntity(l) { l.Unlock() }): its
+     * Unlock of the parameter, which the walk finds through the call */
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[fn].first, f->nodes[fn].last) {
+        const call_fact *hc = call_of(f, c);
+        uint32_t h =
+            hc && hc->name != NONE32 && hc->pkg == PKG_NONE ? find_func(f, hc->name) : NONE32;
+        for (uint32_t k = 0; h != NONE32 && k < hc->nargs; k++) {
+            uint32_t arg = call_arg(f, c, k), tok;
+            const var_fact *p = arg != NONE32 && expr_ident(f, arg, &tok) && resolve(f, tok) == v
+                                    ? param_at(f, h, k)
+                                    : NULL;
+            if (!p) continue;
+            FOR_KIND_IN(f, N(CALL), u, f->nodes[h].first, f->nodes[h].last) {
+                const call_fact *uc = call_of(f, u);
+                if (lock_op(f, u) == want && uc && resolve(f, uc->recv_first) == p &&
+                    toks_same(f, uc->recv_first + 1, uc->recv_last, g->recv_first + 1,
+                              g->recv_last))
+                    return u;
+            }
+        }
+    }
     return NONE32;
 }
 
