@@ -3,6 +3,7 @@
  * for something that is not there, or never comes. */
 #include "condwake.h"
 #include "lockgraph.h"
+#include "goroutine.h"
 #include "lockid.h"
 #include "stoppers.h"
 #include "../paths.h"
@@ -994,6 +995,40 @@ static uint32_t sole_done_go(wg_ctx *w, uint32_t lp, uint32_t fn, uint32_t key, 
     return go;
 }
 
+/* The one send of loop lp's body (not in a select) on a channel that
+ * workers of the Add's function range over, calling Done once per item
+ * received (go worker(items, wg) { for p := range items { ...; wg.Done() }
+ * }): the unit the Add counted. NONE32 otherwise. */
+static uint32_t item_send_to_done_workers(wg_ctx *w, uint32_t lp, const wg_call *add) {
+    const facts *f = w->f;
+    uint32_t send = NONE32, n = 0;
+    FOR_KIND_IN(f, N(SEND), s, f->nodes[lp].first, f->nodes[lp].last) {
+        if (enclosing_func(f, s) == add->fn && f->nodes[s].role != R(COMM)) send = s, n++;
+    }
+    if (n != 1) return NONE32;
+    uint32_t ch = child_by_role(f, send, R(CHAN)), tok;
+    const var_fact *v = ch != NONE32 && expr_ident(f, ch, &tok) ? resolve(f, tok) : NULL;
+    if (!v) return NONE32;
+    FOR_KIND_IN(f, N(GO), g, f->nodes[add->fn].first, f->nodes[add->fn].last) {
+        uint32_t target = go_target(w, g);
+        if (walked_fn(f, g) != add->fn || target == NONE32) continue;
+        const var_fact *in = channel_in_goroutine(f, g, target, v);
+        if (!in) continue;
+        /* a Done of the Add's WaitGroup inside the worker's range over in */
+        uint32_t a, b;
+        fn_range(w, target, &a, &b);
+        for (uint32_t i = a; i < b; i++) {
+            const wg_call *d = &w->calls.data[i];
+            if (d->method != M_DONE || starter_key(w, g, target, d) != add->key) continue;
+            for (uint32_t lp2 = loop_around(f, d->node); lp2 != NONE32; lp2 = loop_around(f, lp2)) {
+                uint32_t x = f->nodes[lp2].kind == N(RANGE) ? child_by_role(f, lp2, R(X)) : NONE32;
+                if (x != NONE32 && expr_ident(f, x, &tok) && resolve(f, tok) == in) return send;
+            }
+        }
+    }
+    return NONE32;
+}
+
 /* Reports the first continue (or break out of loop lp) of the Add's
  * function between token `from` and go statement go: it skips the
  * goroutine the Add counted (`counted` says how), and the Wait waits
@@ -1011,10 +1046,11 @@ static void report_skip(wg_ctx *w, const wg_call *add, const wg_call *wait, uint
         uint32_t arg = call_arg(f, add->node, 0);
         snippet(f, f->nodes[arg].first, f->nodes[arg].last, count, sizeof count);
         check_report_node(w->chk, br,
-                          "this `%s` skips the goroutine (line %u) whose `%s.Done()` the "
+                          "this `%s` skips the %s (line %u) whose `%s.Done()` the "
                           "`%s.Add(%s)` at line %u counted%s: `%s.Wait()` at line %u then waits "
                           "forever; %s",
                           kw == T(CONTINUE) ? "continue" : "break",
+                          f->nodes[go].kind == N(SEND) ? "item sent to the workers" : "goroutine",
                           (unsigned)tok_line(f, f->nodes[go].first), what, what, count,
                           (unsigned)tok_line(f, f->nodes[add->node].first), counted, what,
                           (unsigned)tok_line(f, f->nodes[wait->node].first), fix);
@@ -1036,8 +1072,10 @@ static void check_counted_loops(wg_ctx *w) {
         const wg_call *wait =
             find_call(w, add->key, M_WAIT, add->fn, f->nodes[rg].last, UINT32_MAX);
         if (!wait) continue;
-        /* one go statement in the body, whose goroutine calls Done */
+        /* one go statement in the body, whose goroutine calls Done; or one
+         * send of the item to workers that call Done per item received */
         uint32_t target, go = sole_done_go(w, rg, add->fn, add->key, &target);
+        if (go == NONE32) go = item_send_to_done_workers(w, rg, add);
         if (go == NONE32) continue;
         /* the loop's own Done or Add (an element given up is done) */
         if (find_call(w, add->key, M_DONE, add->fn, f->nodes[rg].first, f->nodes[rg].last) ||
