@@ -3455,6 +3455,96 @@ static void check_abandoned_reply_locals(goleak_check *chk, const facts *f) {
     }
 }
 
+/* ---- a reply channel parked in a map of pending requests ---- */
+
+/* The field name token F of a value read from a map field (ch, ok :=
+ * c.pending[id], or ch := c.pending[id]): NONE32 otherwise. */
+static uint32_t map_field_read(const facts *f, const var_fact *w) {
+    if (w->value == NONE32) return NONE32;
+    uint32_t a = f->nodes[w->value].first, b = f->nodes[w->value].last;
+    uint32_t open = NONE32;
+    for (uint32_t t = a; t <= b && open == NONE32; t++)
+        if (f->toks[t].kind == T(LBRACK)) open = t;
+    if (open == NONE32 || open < a + 2 || f->toks[b].kind != T(RBRACK) ||
+        !name_chain(f, a, open - 1))
+        return NONE32;
+    return open - 1;
+}
+
+/* Whether a select clause (COMM) holds a delete of a map field named like
+ * token field (delete(c.pending, id): the timed-out request withdrawn). */
+static int clause_deletes(const facts *f, uint32_t clause, uint32_t field) {
+    FOR_KIND_IN(f, N(CALL), c, f->nodes[clause].first, f->nodes[clause].last) {
+        const call_fact *cf = call_of(f, c);
+        uint32_t m = cf && call_is_func(f, cf, "delete") ? call_arg(f, c, 0) : NONE32;
+        if (m != NONE32 && tok_same(f, f->nodes[m].last, field)) return 1;
+    }
+    return 0;
+}
+
+/* ch <- f, not in a select, on a channel read from a map of pending
+ * requests (ch, ok := c.pending[id]), when the requester parks an
+ * unbuffered local there (c.pending[id] = ch) and receives it only in a
+ * select that can take another case without withdrawing the entry (a
+ * timeout): a reply that comes late blocks the responder for good. */
+static void check_abandoned_map_replies(goleak_check *chk, const facts *f) {
+    FOR_KIND(f, N(SEND), send) {
+        uint32_t chn = child_by_role(f, send, R(CHAN)), tok;
+        const var_fact *w =
+            f->nodes[send].role != R(COMM) && chn != NONE32 && expr_ident(f, chn, &tok)
+                ? resolve(f, tok)
+                : NULL;
+        uint32_t field = w ? map_field_read(f, w) : NONE32;
+        if (field == NONE32) continue;
+        /* the requester: fieldX.F[k] = ch, ch a local made unbuffered */
+        uint32_t n, give_up = NONE32;
+        int bad = 0;
+        const uint32_t *at = idents_named(f, field, &n);
+        for (uint32_t i = 0; i < n && !bad; i++) {
+            uint32_t x = at[i];
+            if (x + 1 >= f->u->toks.len || f->toks[x + 1].kind != T(LBRACK)) continue;
+            uint32_t as = node_at(f, x);
+            while (as != NONE32 && f->nodes[as].kind != N(ASSIGN)) as = f->nodes[as].parent;
+            uint32_t lhs = as != NONE32 ? nth_child_by_role(f, as, R(LHS), 0) : NONE32;
+            uint32_t rhs = as != NONE32 ? nth_child_by_role(f, as, R(RHS), 0) : NONE32;
+            if (lhs == NONE32 || rhs == NONE32 || x < f->nodes[lhs].first || x > f->nodes[lhs].last)
+                continue;
+            const var_fact *ch = expr_ident(f, rhs, &tok) ? resolve(f, tok) : NULL;
+            if (!ch || ch->kind != VK_CHAN || !(ch->flags & VF_MADE) || ch->chan_cap != 0) {
+                bad = 1;
+                break;
+            }
+            for (uint32_t u = next_use(f, ch, ch->name, ch->scope_end); u != NONE32;
+                 u = next_use(f, ch, u, ch->scope_end)) {
+                use_info ui;
+                q_use(f, u, &ui);
+                if (ui.kind != GOLEAK_USE_RECEIVE) continue;
+                uint32_t sel = giving_up_select(f, ui.node), clause = NONE32;
+                if (sel == NONE32 || loop_around(f, sel) != NONE32) {
+                    bad = 1;
+                    break;
+                }
+                /* every other case that returns must leave the entry behind */
+                for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next)
+                    if (f->nodes[c].kind == N(COMM) && !node_within(f, ui.node, c) &&
+                        !clause_deletes(f, c, field))
+                        clause = c;
+                if (clause != NONE32 && give_up == NONE32) give_up = sel;
+            }
+        }
+        if (bad || give_up == NONE32) continue;
+        char name[48], fname[48];
+        snippet(f, w->name, w->name, name, sizeof name);
+        snippet(f, field, field, fname, sizeof fname);
+        check_report_node(chk, send,
+                          "`%s` is a requester's unbuffered reply channel parked in `%s`, and the "
+                          "select at line %u can give up on it (a timeout) without withdrawing "
+                          "it: a late reply then blocks this send forever; make the reply "
+                          "channel buffered (make(chan T, 1)), or delete the entry when giving up",
+                          name, fname, (unsigned)tok_line(f, f->nodes[give_up].first));
+    }
+}
+
 /* ---- a wait for a field channel its one sender can skip ---- */
 
 /* The send statement on x.f (x: variable v) that use token u of v starts,
@@ -4080,6 +4170,7 @@ static int check_blocked_sender(goleak_check *chk, void *ud) {
     if (!*f->oom) check_abandoned_feeders(chk, f);
     if (!*f->oom) check_unreceived_fields(chk, f);
     if (!*f->oom) check_abandoned_reply_locals(chk, f);
+    if (!*f->oom) check_abandoned_map_replies(chk, f);
     if (!*f->oom) check_field_signal_skipped(chk, f);
     if (!*f->oom) check_ready_never_signalled(chk, f);
     if (!*f->oom) check_callback_close_skipped(chk, f);
