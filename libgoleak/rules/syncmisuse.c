@@ -1058,6 +1058,32 @@ static void report_skip(wg_ctx *w, const wg_call *add, const wg_call *wait, uint
     }
 }
 
+/* x.Add(N) counting every round of a loop, with x.Wait() inside the loop
+ * after the round's one go statement: the first round waits for N
+ * goroutines while only one has started, so it waits forever (the loop
+ * that was meant to wait once, after it). */
+static void check_wait_in_counted_loop(wg_ctx *w, const wg_call *add, uint32_t lp) {
+    const facts *f = w->f;
+    uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last, target;
+    const wg_call *wait = find_call(w, add->key, M_WAIT, add->fn, a, b);
+    uint32_t go = wait ? sole_done_go(w, lp, add->fn, add->key, &target) : NONE32;
+    if (go == NONE32 || wait->pos < f->nodes[go].last ||
+        find_call(w, add->key, M_ADD, add->fn, a, b) ||
+        find_call(w, add->key, M_DONE, add->fn, a, b))
+        return;
+    char what[64], count[64];
+    recv_text(f, add->node, what, sizeof what);
+    uint32_t arg = call_arg(f, add->node, 0);
+    snippet(f, f->nodes[arg].first, f->nodes[arg].last, count, sizeof count);
+    check_report_node(w->chk, wait->node,
+                      "`%s.Wait()` runs inside the loop: its first round waits for all "
+                      "%s goroutines that `%s.Add(%s)` at line %u counted, but only that "
+                      "round's goroutine (line %u) has started, so it waits forever; call "
+                      "Wait once, after the loop",
+                      what, count, what, count, (unsigned)tok_line(f, f->nodes[add->node].first),
+                      (unsigned)tok_line(f, f->nodes[go].first));
+}
+
 /* x.Add(len(items)) counting one goroutine per element of a range loop
  * over items, whose body can `continue` (or break out) before the go
  * statement, with no x.Done() of its own: the skipped elements are never
@@ -1069,6 +1095,7 @@ static void check_counted_loops(wg_ctx *w) {
         if (add->method != M_ADD || add->deferred) continue;
         uint32_t rg = counted_loop(w, add);
         if (rg == NONE32) continue;
+        check_wait_in_counted_loop(w, add, rg);
         const wg_call *wait =
             find_call(w, add->key, M_WAIT, add->fn, f->nodes[rg].last, UINT32_MAX);
         if (!wait) continue;
@@ -1119,39 +1146,6 @@ static void check_add_then_skip(wg_ctx *w) {
         recv_text(f, add->node, what, sizeof what);
         snprintf(fix, sizeof fix, "call `%s.Add(1)` right before the go statement", what);
         report_skip(w, add, wait, lp, f->nodes[add->node].last, go, "", fix);
-    }
-}
-
-/* x.Add(N) counting every round of a loop, with x.Wait() inside the loop
- * after the round's one go statement: the first round waits for N
- * goroutines while only one has started, so it waits forever (the loop
- * that was meant to wait once, after it). */
-static void check_wait_in_counted_loop(wg_ctx *w) {
-    const facts *f = w->f;
-    for (uint32_t i = 0; i < w->calls.len; i++) {
-        const wg_call *add = &w->calls.data[i];
-        if (add->method != M_ADD || add->deferred) continue;
-        uint32_t lp = counted_loop(w, add);
-        if (lp == NONE32) continue;
-        uint32_t a = f->nodes[lp].first, b = f->nodes[lp].last, target;
-        const wg_call *wait = find_call(w, add->key, M_WAIT, add->fn, a, b);
-        uint32_t go = wait ? sole_done_go(w, lp, add->fn, add->key, &target) : NONE32;
-        if (go == NONE32 || wait->pos < f->nodes[go].last ||
-            find_call(w, add->key, M_ADD, add->fn, a, b) ||
-            find_call(w, add->key, M_DONE, add->fn, a, b))
-            continue;
-        char what[64], count[64];
-        recv_text(f, add->node, what, sizeof what);
-        uint32_t arg = call_arg(f, add->node, 0);
-        snippet(f, f->nodes[arg].first, f->nodes[arg].last, count, sizeof count);
-        check_report_node(w->chk, wait->node,
-                          "`%s.Wait()` runs inside the loop: its first round waits for all "
-                          "%s goroutines that `%s.Add(%s)` at line %u counted, but only that "
-                          "round's goroutine (line %u) has started, so it waits forever; call "
-                          "Wait once, after the loop",
-                          what, count, what, count,
-                          (unsigned)tok_line(f, f->nodes[add->node].first),
-                          (unsigned)tok_line(f, f->nodes[go].first));
     }
 }
 
@@ -1631,7 +1625,6 @@ static int check_waitgroups(goleak_check *chk, void *ud) {
         }
         check_counted_loops(&w);
         check_add_then_skip(&w);
-        check_wait_in_counted_loop(&w);
         check_add_count_conditional(&w);
         check_adds_outnumber_goroutines(&w);
         /* a callee's Wait that the calling goroutine's own Done must end;
