@@ -949,7 +949,21 @@ static void block_visit(void *ud, const lg_event *e) {
         int kind;
         uint32_t k = !tok_is(f, c->name, "Wait") ? typeindex_callee(b->types, n) : NONE32;
         uint32_t inner =
-            k != NONE32 ? lockgraph_wait_wrapper(f, f->by_kind[N(FUNC)].data[k]) : NONE32;
+            k != NONE32 ? lockgraph_block_wrapper(f, f->by_kind[N(FUNC)].data[k]) : NONE32;
+        if (inner != NONE32 && f->nodes[inner].kind == N(SEND)) {
+            /* s.events.Emit(v) sending on e.ch: a send on s.events.ch */
+            uint32_t ch = child_by_role(f, inner, R(CHAN));
+            a = f->nodes[ch].first, last = f->nodes[ch].last;
+            if (!unbuffered(b, a, last)) return;
+            char sel[96];
+            snippet(f, a + 1, last, sel, sizeof sel);
+            uint32_t key = lockgraph_key_with(b->g, c->recv_first, c->recv_last, sel);
+            keys[0] = key != NONE32 ? lockgraph_key_class(b->g, key) : NONE32;
+            kops[nkeys++] = 1u << SIDE_RECV;
+            what = "blocks until a receiver takes the value it sends";
+            needs = "the receiver";
+            break;
+        }
         if (inner != NONE32) {
             /* s.pool.StopAndWait() waiting on p.wg: s.pool.wg, by its class */
             const call_fact *ic = call_of(f, inner);

@@ -1402,11 +1402,19 @@ static int alias_chain_at(const facts *f, const walker *w, uint32_t t) {
     return toks_same(f, t, t + 2 * w->alias_len, w->alias_site, w->alias_site + 2 * w->alias_len);
 }
 
-uint32_t lockgraph_wait_wrapper(const facts *f, uint32_t fn) {
+uint32_t lockgraph_block_wrapper(const facts *f, uint32_t fn) {
     const var_fact *rv = f->nodes[fn].kind == N(FUNC) ? receiver_var(f, fn) : NULL;
     uint32_t body = rv ? func_body(f, fn) : NONE32;
     if (body == NONE32) return NONE32;
     for (uint32_t st = f->nodes[body].child; st != NONE32; st = f->nodes[st].next) {
+        if (f->nodes[st].kind == N(SEND)) {
+            uint32_t ch = child_by_role(f, st, R(CHAN));
+            uint32_t a = ch != NONE32 ? f->nodes[ch].first : NONE32;
+            if (a != NONE32 && f->nodes[ch].last > a && resolve(f, a) == rv &&
+                name_chain(f, a, f->nodes[ch].last))
+                return st;
+            continue;
+        }
         uint32_t c = f->nodes[st].kind == N(EXPRSTMT) ? expr_node(f, st) : NONE32;
         const call_fact *cf = c != NONE32 && f->nodes[c].kind == N(CALL) ? call_of(f, c) : NULL;
         if (cf && cf->recv_first != NONE32 && cf->recv_last > cf->recv_first && cf->nargs == 0 &&
@@ -1456,8 +1464,9 @@ static void handle_call(walker *w, uint32_t call, hset *H) {
     if (k != NONE32) {
         uint32_t callee_fn = f->by_kind[N(FUNC)].data[k];
         apply_summary(w, call, g, get_summary(w, k), callee_fn, NONE32, NONE32, H);
-        /* p.StopAndWait() { p.wg.Wait() }: the call waits as the Wait does */
-        if (c->recv_first != NONE32 && lockgraph_wait_wrapper(f, callee_fn) != NONE32) {
+        /* p.StopAndWait() { p.wg.Wait() }: the call waits as the Wait does
+         * (e.Emit(v) { e.ch <- v }: sends as the send does) */
+        if (c->recv_first != NONE32 && lockgraph_block_wrapper(f, callee_fn) != NONE32) {
             lg_event e = event(LG_BLOCK, call);
             emit(w, &e, H);
         }

@@ -152,9 +152,10 @@ uint32_t lockgraph_key_class(lockgraph *g, uint32_t key);
  * first use; NULL when out of memory. */
 const typeindex *lockgraph_types(lockgraph *g);
 
-/* The Wait call of a method fn that waits on a field of its receiver in
- * one of its own statements (func (p *pool) StopAndWait() { p.wg.Wait() }):
- * a call of fn waits as that Wait does. NONE32 otherwise. */
-uint32_t lockgraph_wait_wrapper(const facts *f, uint32_t fn);
+/* The blocking statement of a method fn that waits or sends on a field of
+ * its receiver in one of its own statements (func (p *pool) StopAndWait()
+ * { p.wg.Wait() }, func (e *emitter) Emit(v T) { e.ch <- v }): the Wait
+ * call or the SEND node; a call of fn blocks as it does. NONE32 otherwise. */
+uint32_t lockgraph_block_wrapper(const facts *f, uint32_t fn);
 
 #endif
