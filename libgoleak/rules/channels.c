@@ -2528,11 +2528,10 @@ static int field_made_unbuffered(const facts *f, uint32_t t) {
         uint32_t u = at[i];
         if (u + 4 >= ntok) continue;
         int key = f->toks[u + 1].kind == T(COLON), set = f->toks[u + 1].kind == T(ASSIGN);
-        if ((!key && !set) || !tok_is(f, u + 2, "make") || f->toks[u + 3].kind != T(LPAREN) ||
-            f->toks[u + 4].kind != T(CHAN))
-            continue;
         uint32_t close;
-        if (make_chan_capacity(f, u + 3, ntok - 1, &close) != MAKE_CAP_NONE) return 0;
+        int cap = key || set ? make_chan_capacity(f, u + 2, ntok - 1, &close) : MAKE_NOT_CHAN;
+        if (cap == MAKE_NOT_CHAN) continue;
+        if (cap != MAKE_CAP_NONE) return 0;
         made++;
     }
     return made > 0;

@@ -404,13 +404,30 @@ int guarded_once_in_loop(const facts *f, uint32_t d, uint32_t loop) {
     return 0;
 }
 
+/* ---- brackets ---- */
+
+uint32_t matching(const facts *f, uint32_t i, uint32_t b) {
+    int open = f->toks[i].kind, close = open == T(LBRACK) ? T(RBRACK) : T(RPAREN);
+    int depth = 0;
+    for (uint32_t k = i; k <= b; k++) {
+        if (f->toks[k].kind == open)
+            depth++;
+        else if (f->toks[k].kind == close && --depth == 0)
+            return k;
+    }
+    return NONE32;
+}
+
 /* ---- channel makes ---- */
 
-int make_chan_capacity(const facts *f, uint32_t lparen, uint32_t last, uint32_t *close) {
+int make_chan_capacity(const facts *f, uint32_t mk, uint32_t last, uint32_t *close) {
+    if (mk + 2 > last || !tok_is(f, mk, "make") || f->toks[mk + 1].kind != T(LPAREN) ||
+        f->toks[mk + 2].kind != T(CHAN))
+        return MAKE_NOT_CHAN;
     /* the capacity: the last comma at the call's own depth */
     int depth = 0;
     uint32_t comma = NONE32, i;
-    for (i = lparen; i <= last; i++) {
+    for (i = mk + 1; i <= last; i++) {
         int k = f->toks[i].kind;
         if (k == T(LPAREN) || k == T(LBRACK) || k == T(LBRACE)) depth++;
         if ((k == T(RPAREN) || k == T(RBRACK) || k == T(RBRACE)) && --depth == 0) break;
@@ -728,12 +745,7 @@ int loop_bound_of(const facts *f, uint32_t lp, loop_bound *out) {
     a += 2;
     /* len(X) and what follows it */
     if (b >= a + 3 && tok_is(f, a, "len") && f->toks[a + 1].kind == T(LPAREN)) {
-        int depth = 0;
-        uint32_t close = NONE32;
-        for (uint32_t i = a + 1; i <= b && close == NONE32; i++) {
-            if (f->toks[i].kind == T(LPAREN)) depth++;
-            if (f->toks[i].kind == T(RPAREN) && --depth == 0) close = i;
-        }
+        uint32_t close = matching(f, a + 1, b);
         if (close != NONE32 && close > a + 2) {
             out->a = a + 2;
             out->b = close - 1;

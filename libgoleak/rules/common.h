@@ -116,14 +116,21 @@ uint32_t first_captured_use(const facts *f, const var_fact *v, uint32_t *memo);
  * (if conn == nil { conn = dial(); defer conn.Close() }). */
 int guarded_once_in_loop(const facts *f, uint32_t n, uint32_t loop);
 
+/* ---- brackets ---- */
+
+/* The token matching the '[' or '(' at token i, scanning no further than
+ * token b; NONE32 when it is not closed by then. */
+uint32_t matching(const facts *f, uint32_t i, uint32_t b);
+
 /* ---- channel makes ---- */
 
-enum { MAKE_CAP_NONE, MAKE_CAP_ZERO, MAKE_CAP_SOME };
+enum { MAKE_NOT_CHAN = -1, MAKE_CAP_NONE, MAKE_CAP_ZERO, MAKE_CAP_SOME };
 
-/* The capacity of make(chan T[, n]) whose '(' is token lparen, scanned no
+/* The capacity of make(chan T[, n]) whose `make` is token mk, scanned no
  * further than token last: none, a literal 0, or another; *close is set
- * to its ')' (last + 1 when not closed by then). */
-int make_chan_capacity(const facts *f, uint32_t lparen, uint32_t last, uint32_t *close);
+ * to its ')' (last + 1 when not closed by then). MAKE_NOT_CHAN (*close
+ * untouched) when the tokens from mk do not spell make(chan. */
+int make_chan_capacity(const facts *f, uint32_t mk, uint32_t last, uint32_t *close);
 
 /* ---- select cases ---- */
 

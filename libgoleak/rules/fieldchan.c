@@ -49,12 +49,11 @@ static int field_op_at(const field_chan *fc, uint32_t u, uint32_t *op_node) {
 static int makes_unbuffered(const facts *f, uint32_t s, field_chan *fc) {
     uint32_t a = f->nodes[s].first, n = f->u->toks.len;
     if (a + 7 >= n || f->toks[a].kind != T(IDENT) || f->toks[a + 1].kind != T(PERIOD) ||
-        f->toks[a + 2].kind != T(IDENT) || f->toks[a + 3].kind != T(ASSIGN) ||
-        !tok_is(f, a + 4, "make") || f->toks[a + 5].kind != T(LPAREN) ||
-        f->toks[a + 6].kind != T(CHAN))
+        f->toks[a + 2].kind != T(IDENT) || f->toks[a + 3].kind != T(ASSIGN))
         return 0;
     uint32_t close;
-    if (make_chan_capacity(f, a + 5, f->nodes[s].last, &close) == MAKE_CAP_SOME) return 0;
+    int cap = make_chan_capacity(f, a + 4, f->nodes[s].last, &close);
+    if (cap == MAKE_NOT_CHAN || cap == MAKE_CAP_SOME) return 0;
     if (close != f->nodes[s].last) return 0; /* make(...) is the whole value */
     const var_fact *root = resolve(f, a);
     if (!root) return 0;
@@ -128,12 +127,11 @@ static uint32_t made_by_constructor(const facts *f, const var_fact *root, uint32
         uint32_t a = f->nodes[r].first, b = f->nodes[r].last;
         int found = 0;
         for (uint32_t i = a; i + 5 <= b && !found; i++) {
-            if (!tok_same(f, i, t) || f->toks[i + 1].kind != T(COLON) ||
-                !tok_is(f, i + 2, "make") || f->toks[i + 3].kind != T(LPAREN) ||
-                f->toks[i + 4].kind != T(CHAN))
-                continue;
+            if (!tok_same(f, i, t) || f->toks[i + 1].kind != T(COLON)) continue;
             uint32_t close;
-            if (make_chan_capacity(f, i + 3, b, &close) == MAKE_CAP_SOME) *buffered = 1;
+            int cap = make_chan_capacity(f, i + 2, b, &close);
+            if (cap == MAKE_NOT_CHAN) continue;
+            if (cap == MAKE_CAP_SOME) *buffered = 1;
             found = 1;
         }
         if (!found) return NONE32;

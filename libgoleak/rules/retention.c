@@ -52,19 +52,6 @@ static uint32_t var_index(const facts *f, const var_fact *v) {
     return (uint32_t)(v - f->vars.data);
 }
 
-/* The token matching the bracket or parenthesis at i (NONE32 past b). */
-static uint32_t matching(const facts *f, uint32_t i, uint32_t b) {
-    int open = f->toks[i].kind, close = open == T(LBRACK) ? T(RBRACK) : T(RPAREN);
-    int depth = 0;
-    for (uint32_t k = i; k <= b; k++) {
-        if (f->toks[k].kind == open)
-            depth++;
-        else if (f->toks[k].kind == close && --depth == 0)
-            return k;
-    }
-    return NONE32;
-}
-
 /* A bytes.Buffer or strings.Builder variable. */
 static int buffer_var(const facts *f, const var_fact *v) {
     uint32_t a = v->type_first, b = v->type_last;
