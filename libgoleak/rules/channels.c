@@ -1642,7 +1642,7 @@ static int clause_waits_for_goroutine_exit(const facts *f, uint32_t c, uint32_t 
  * by a return or ends its body. */
 static int goroutine_signals_on_exit(const facts *f, uint32_t g, uint32_t fn, uint32_t clause) {
     if (f->nodes[fn].kind == N(FUNCLIT)) return clause_waits_for_goroutine_exit(f, clause, fn);
-    uint32_t comm = child_by_role(f, clause, R(COMM)), call = f->nodes[g].child, tok;
+    uint32_t comm = child_by_role(f, clause, R(COMM)), call = f->nodes[g].child;
     const var_fact *x = NULL;
     for (uint32_t t = comm != NONE32 ? f->nodes[comm].first : 1;
          comm != NONE32 && t < f->nodes[comm].last && !x; t++)
@@ -1652,7 +1652,7 @@ static int goroutine_signals_on_exit(const facts *f, uint32_t g, uint32_t fn, ui
     for (uint32_t k = 0;; k++) {
         uint32_t arg = call_arg(f, call, k);
         if (arg == NONE32) break;
-        if (expr_ident(f, arg, &tok) && resolve(f, tok) == x) p = param_at(f, fn, k);
+        if (expr_is_var(f, arg, x)) p = param_at(f, fn, k);
     }
     uint32_t body = func_body(f, fn), n = 0;
     if (!p || body == NONE32) return 0;
@@ -2492,7 +2492,6 @@ static void check_unguarded_producers(goleak_check *chk, const facts *f) {
                                   name, stop, stop, stop);
                 continue;
             }
-            if (send == NONE32) continue;
             uint32_t lit = enclosing_func(f, send);
             char name[48], stop[48];
             snippet(f, f->nodes[send].first, f->nodes[send].key - 1, name, sizeof name);
@@ -2868,8 +2867,17 @@ static const var_fact *returned_chan(const facts *f, uint32_t fn) {
 static int closes_var(const release_query *q, uint32_t call) {
     const facts *f = q->f;
     const call_fact *c = call_of(f, call);
-    uint32_t arg = c && call_is_func(f, c, "close") ? call_arg(f, call, 0) : NONE32, t;
-    return arg != NONE32 && expr_ident(f, arg, &t) && resolve(f, t) == q->ctx;
+    uint32_t arg = c && call_is_func(f, c, "close") ? call_arg(f, call, 0) : NONE32;
+    return arg != NONE32 && expr_is_var(f, arg, q->ctx);
+}
+
+/* The return of body that a path reaches without close(v); NONE32 when
+ * every path closes v, or ends otherwise. */
+static uint32_t return_skipping_close(const facts *f, uint32_t body, const var_fact *v) {
+    release_query q = {
+        .f = f, .is_release = closes_var, .ctx = (void *)v, .loop = NONE32, .cond = NONE32};
+    uint32_t at = NONE32;
+    return release_check_body(&q, body, &at) == LEAK_RETURN && !*f->oom ? at : NONE32;
 }
 
 /* A producer whose goroutine closes the channel it feeds on some paths
@@ -2895,12 +2903,8 @@ static void check_producer_close_skipped(goleak_check *chk, const facts *f, uint
         closes++;
     }
     uint32_t body = lit != NONE32 ? func_body(f, lit) : NONE32;
-    if (!closes || body == NONE32) return;
-    release_query q = {
-        .f = f, .is_release = closes_var, .ctx = (void *)out, .loop = NONE32, .cond = NONE32};
-    uint32_t at = NONE32;
-    int leak = release_check_body(&q, body, &at);
-    if (leak != LEAK_RETURN || at == NONE32 || *f->oom) return;
+    uint32_t at = closes && body != NONE32 ? return_skipping_close(f, body, out) : NONE32;
+    if (at == NONE32) return;
     char name[48], prod[48];
     snippet(f, out->name, out->name, name, sizeof name);
     snippet(f, f->nodes[fn].key != NONE32 ? f->nodes[fn].key : f->nodes[fn].first,
@@ -3071,14 +3075,12 @@ static void check_param_close_skipped(goleak_check *chk, const facts *f) {
         const var_fact *p = arg != NONE32 && expr_ident(f, arg, &tok) ? resolve(f, tok) : NULL;
         uint32_t fn = p ? enclosing_func(f, c->node) : NONE32, parent = f->nodes[c->node].parent;
         if (!p || !(p->flags & VF_PARAM) || p->func != fn || f->nodes[fn].kind != N(FUNC) ||
-            f->nodes[fn].key == NONE32 || f->nodes[parent].kind == N(DEFER) ||
-            stmt_of(f, c->node) == NONE32 ||
-            f->nodes[stmt_of(f, c->node)].parent != func_body(f, fn))
+            f->nodes[fn].key == NONE32 || f->nodes[parent].kind == N(DEFER))
             continue;
-        release_query q = {
-            .f = f, .is_release = closes_var, .ctx = (void *)p, .loop = NONE32, .cond = NONE32};
-        uint32_t at = NONE32, body = func_body(f, fn);
-        if (release_check_body(&q, body, &at) != LEAK_RETURN || at == NONE32 || *f->oom) continue;
+        uint32_t st = stmt_of(f, c->node), body = func_body(f, fn);
+        if (st == NONE32 || f->nodes[st].parent != body) continue;
+        uint32_t at = return_skipping_close(f, body, p);
+        if (at == NONE32) continue;
         /* a caller's channel for it that something ranges over */
         uint32_t pos = param_pos(f, fn, (uint32_t)(p - f->vars.data)), nc, ranged = 0;
         const uint32_t *calls = calls_named(f, f->nodes[fn].key, &nc);
