@@ -776,9 +776,8 @@ static uint32_t send_stuck_past_wait(const facts *f, uint32_t lit, uint32_t star
 static void report_wait_before_receive(goleak_check *chk, const facts *f, uint32_t wait,
                                        uint32_t start, uint32_t s, const char *until) {
     char what[64], name[48];
-    const call_fact *c = call_of(f, wait);
     uint32_t ch = f->nodes[s].first;
-    snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+    recv_text(f, wait, what, sizeof what);
     snippet(f, ch, ch, name, sizeof name);
     check_report_node(chk, wait,
                       "`%s.Wait()` waits for the goroutine started at line %u, which sends on "
@@ -1109,9 +1108,8 @@ static void check_counted_loops(wg_ctx *w) {
             find_call(w, add->key, M_ADD, add->fn, f->nodes[rg].first, f->nodes[rg].last))
             continue;
         char fix[256];
-        const call_fact *c = call_of(f, add->node);
         char what[64];
-        snippet(f, c->recv_first, c->recv_last, what, sizeof what);
+        recv_text(f, add->node, what, sizeof what);
         snprintf(fix, sizeof fix,
                  "call `%s.Done()` before it, or `%s.Add(1)` right before each go statement", what,
                  what);
@@ -1499,11 +1497,11 @@ static void check_done_in_callback(wg_ctx *w, const wg_call *done) {
     FOR_KIND_IN(f, N(CALL), c, a, b) {
         if (call_ends_process(f, call_of(f, c))) return;
     }
-    const call_fact *c = call_of(f, call), *wc = call_of(f, wait->node);
+    const call_fact *c = call_of(f, call);
     char name[64], what[64];
     snippet(f, f->nodes[call].first, c && c->name != NONE32 ? c->name : f->nodes[call].first, name,
             sizeof name);
-    snippet(f, wc->recv_first, wc->recv_last, what, sizeof what);
+    recv_text(f, wait->node, what, sizeof what);
     check_report_node(w->chk, wait->node,
                       "the Done of the callback handed to `%s()` (line %u) runs only when the "
                       "callback is called, but when the call fails (line %u) nothing calls "
@@ -1575,8 +1573,7 @@ static void check_wait_before_close(wg_ctx *w, const wg_call *wait) {
             uint32_t rng = ranges_over(w, d->fn, ca, cb);
             if (rng == NONE32) continue;
             char what[64], ch[64];
-            const call_fact *wc = call_of(f, wait->node);
-            snippet(f, wc->recv_first, wc->recv_last, what, sizeof what);
+            recv_text(f, wait->node, what, sizeof what);
             snippet(f, ca, cb, ch, sizeof ch);
             check_report_node(w->chk, wait->node,
                               "`%s.Wait()` waits for the goroutines that range over `%s` (line "
