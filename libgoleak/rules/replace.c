@@ -45,9 +45,6 @@ static int named_to_run_again(const facts *f, uint32_t fn) {
     return 0;
 }
 
-static int released_in(const facts *f, uint32_t fn, const var_fact *rv, uint32_t field,
-                       uint32_t before, int depth);
-
 /* Whether a method of the file named to run again calls method fn on its
  * own receiver (restartWatch() { f.startWatch() }) without releasing field
  * `field` before (f.stopWatch() first): fn runs again over a set field. */
@@ -61,7 +58,7 @@ static int called_to_run_again(const facts *f, uint32_t fn, uint32_t field) {
         const var_fact *crv = caller != NONE32 ? receiver_var(f, caller) : NULL;
         if (crv && c->recv_first != NONE32 && c->recv_first == c->recv_last &&
             resolve(f, c->recv_first) == crv && caller != fn && named_to_run_again(f, caller) &&
-            !released_in(f, caller, crv, field, f->nodes[c->node].first, 0))
+            !field_released_before(f, caller, crv, field, f->nodes[c->node].first))
             return 1;
     }
     return 0;

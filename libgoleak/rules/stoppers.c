@@ -212,16 +212,22 @@ void check_stoppers(goleak_check *chk, const facts *f, int what) {
 
 /* ---- start and undo methods: x.Watch(ctx) ... x.Unwatch() ---- */
 
-/* A method of the file named by token t's text (or the text in buf) that
- * starts a goroutine in its own body: its FUNC node, NONE32. */
+/* Whether method fn starts a goroutine in its own body. */
+static int starts_goroutine(const facts *f, uint32_t fn) {
+    FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
+        if (enclosing_func(f, g) == fn) return 1;
+    }
+    return 0;
+}
+
+/* A method of the file spelled name that starts a goroutine in its own
+ * body: its FUNC node, NONE32. */
 static uint32_t starting_method(const facts *f, const char *name) {
     FOR_KIND(f, N(FUNC), fn) {
         uint32_t k = f->nodes[fn].key;
-        if (k == NONE32 || !(f->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD) || !tok_is(f, k, name))
-            continue;
-        FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
-            if (enclosing_func(f, g) == fn) return fn;
-        }
+        if (k != NONE32 && (f->nodes[fn].flags & GOLEAK_NODE_FLAG_METHOD) && tok_is(f, k, name) &&
+            starts_goroutine(f, fn))
+            return fn;
     }
     return NONE32;
 }
@@ -286,14 +292,6 @@ void check_undone_starts(goleak_check *chk, const facts *f) {
 }
 
 /* ---- a local object whose method started a goroutine, dropped ---- */
-
-/* Whether method fn starts a goroutine in its own body. */
-static int starts_goroutine(const facts *f, uint32_t fn) {
-    FOR_KIND_IN(f, N(GO), g, f->nodes[fn].first, f->nodes[fn].last) {
-        if (enclosing_func(f, g) == fn) return 1;
-    }
-    return 0;
-}
 
 /* Whether a use of the object (v.Close(), v.cleanup(): a method of the file
  * that closes a channel or calls a stop method) ends what it started. */
