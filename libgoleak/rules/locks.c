@@ -810,12 +810,11 @@ static uint32_t getter_lock(const facts *f, uint32_t fn) {
     return lock;
 }
 
-/* The unlock call in function fn of the lock the getter's Lock call `gl`
- * takes, as fn names it through v (v := c.lockShard(k); ...
- * v.mu.Unlock()): NONE32 when fn never unlocks it. */
-static uint32_t caller_unlock(const facts *f, uint32_t fn, const var_fact *v, uint32_t gl) {
-    const call_fact *g = call_of(f, gl);
-    int want = lock_op(f, gl) == OP_RLOCK ? OP_RUNLOCK : OP_UNLOCK;
+/* The first unlock (op want) in function fn of the lock that getter Lock
+ * call g takes, named through v as g names it through its receiver
+ * (v.mu.Unlock() for c.mu.Lock()): NONE32. */
+static uint32_t unlock_through(const facts *f, uint32_t fn, const var_fact *v, int want,
+                               const call_fact *g) {
     FOR_KIND_IN(f, N(CALL), c, f->nodes[fn].first, f->nodes[fn].last) {
         if (lock_op(f, c) != want) continue;
         const call_fact *u = call_of(f, c);
@@ -823,6 +822,17 @@ static uint32_t caller_unlock(const facts *f, uint32_t fn, const var_fact *v, ui
             toks_same(f, u->recv_first + 1, u->recv_last, g->recv_first + 1, g->recv_last))
             return c;
     }
+    return NONE32;
+}
+
+/* The unlock call in function fn of the lock the getter's Lock call `gl`
+ * takes, as fn names it through v (v := c.lockShard(k); ...
+ * v.mu.Unlock()): NONE32 when fn never unlocks it. */
+static uint32_t caller_unlock(const facts *f, uint32_t fn, const var_fact *v, uint32_t gl) {
+    const call_fact *g = call_of(f, gl);
+    int want = lock_op(f, gl) == OP_RLOCK ? OP_RUNLOCK : OP_UNLOCK;
+    uint32_t u = unlock_through(f, fn, v, want, g);
+    if (u != NONE32) return u;
     /* or an unlock helper given v (i.unlockEntity(l) { l.Unlock() }): its
      * Unlock of the parameter, which the walk finds through the call */
     FOR_KIND_IN(f, N(CALL), c, f->nodes[fn].first, f->nodes[fn].last) {
@@ -835,13 +845,8 @@ static uint32_t caller_unlock(const facts *f, uint32_t fn, const var_fact *v, ui
                                     ? param_at(f, h, k)
                                     : NULL;
             if (!p) continue;
-            FOR_KIND_IN(f, N(CALL), u, f->nodes[h].first, f->nodes[h].last) {
-                const call_fact *uc = call_of(f, u);
-                if (lock_op(f, u) == want && uc && resolve(f, uc->recv_first) == p &&
-                    toks_same(f, uc->recv_first + 1, uc->recv_last, g->recv_first + 1,
-                              g->recv_last))
-                    return u;
-            }
+            u = unlock_through(f, h, p, want, g);
+            if (u != NONE32) return u;
         }
     }
     return NONE32;
