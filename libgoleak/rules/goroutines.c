@@ -620,9 +620,6 @@ static int has_forever_loop(const goleak_unit *u) {
     return 0;
 }
 
-/* Whether the unit makes a channel and ranges over or receives from one,
- * or waits on the Done() of a context.Background() or TODO(): what a
- * goroutine waiting on a channel nothing closes needs. */
 /* Whether the unit may call an undo method that ends what a start method
  * began (x.Unwatch() after x.Watch(ctx)); the names undo methods go by. */
 static int may_undo_start(goleak_check *chk) {
@@ -634,6 +631,9 @@ static int may_undo_start(goleak_check *chk) {
     return 0;
 }
 
+/* Whether the unit makes a channel and ranges over or receives from one,
+ * or waits on the Done() of a context.Background() or TODO(): what a
+ * goroutine waiting on a channel nothing closes needs. */
 static int may_range_unclosed(goleak_check *chk) {
     return (check_may_have(chk, "chan") &&
             (check_may_have(chk, "range") || check_may_have(chk, "<-"))) ||
@@ -738,16 +738,17 @@ static int check_goroutine_no_exit(goleak_check *chk, void *ud) {
         for (uint32_t k = own.start[fn]; k < own.start[fn + 1]; k++) {
             uint32_t lp = own.list[k];
             /* for {}, or a range over a ticker's channel, which never ends */
-            int ticking = f->nodes[lp].kind == N(RANGE) && ranges_ticker(f, lp);
+            int ticking = ranges_ticker(f, lp);
             if (!ticking && (f->nodes[lp].kind != N(FOR) || !unconditional(f, lp))) continue;
+            int exits = loop_has_exit(f, lp, fn);
             if (ticking) {
                 /* a ticker stopped elsewhere is GL015's: its range waits on */
                 uint32_t x = child_by_role(f, lp, R(X));
-                if (loop_has_exit(f, lp, fn) ||
+                if (exits ||
                     ticker_stopped_elsewhere(f, f->nodes[x].first, f->nodes[x].last - 2, fn))
                     continue;
             }
-            if (loop_has_exit(f, lp, fn)) {
+            if (exits) {
                 if (report_silent_exit(chk, f, memo, &fields, g, fn, lp)) break;
                 continue;
             }
