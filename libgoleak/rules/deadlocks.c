@@ -890,6 +890,16 @@ static void check_fanout_send(block_ctx *b, uint32_t n, const lg_event *e) {
     }
 }
 
+/* The key of what a wrapper method blocks on, tokens [ia, ib] through its
+ * receiver (p.wg, e.ch), as reached by call c (s.pool.StopAndWait():
+ * s.pool.wg), by its class. */
+static uint32_t wrapped_key(block_ctx *b, const call_fact *c, uint32_t ia, uint32_t ib) {
+    char sel[96];
+    snippet(b->f, ia + 1, ib, sel, sizeof sel);
+    uint32_t key = lockgraph_key_with(b->g, c->recv_first, c->recv_last, sel);
+    return key != NONE32 ? lockgraph_key_class(b->g, key) : NONE32;
+}
+
 static void block_visit(void *ud, const lg_event *e) {
     block_ctx *b = ud;
     const facts *f = b->f;
@@ -955,10 +965,7 @@ static void block_visit(void *ud, const lg_event *e) {
             uint32_t ch = child_by_role(f, inner, R(CHAN));
             a = f->nodes[ch].first, last = f->nodes[ch].last;
             if (!unbuffered(b, a, last)) return;
-            char sel[96];
-            snippet(f, a + 1, last, sel, sizeof sel);
-            uint32_t key = lockgraph_key_with(b->g, c->recv_first, c->recv_last, sel);
-            keys[0] = key != NONE32 ? lockgraph_key_class(b->g, key) : NONE32;
+            keys[0] = wrapped_key(b, c, a, last);
             kops[nkeys++] = 1u << SIDE_RECV;
             what = "blocks until a receiver takes the value it sends";
             needs = "the receiver";
@@ -967,11 +974,8 @@ static void block_visit(void *ud, const lg_event *e) {
         if (inner != NONE32) {
             /* s.pool.StopAndWait() waiting on p.wg: s.pool.wg, by its class */
             const call_fact *ic = call_of(f, inner);
-            char sel[96];
-            snippet(f, ic->recv_first + 1, ic->recv_last, sel, sizeof sel);
             kind = typeindex_expr_type(b->types, ic->recv_first, ic->recv_last).sync;
-            uint32_t key = lockgraph_key_with(b->g, c->recv_first, c->recv_last, sel);
-            keys[0] = key != NONE32 ? lockgraph_key_class(b->g, key) : NONE32;
+            keys[0] = wrapped_key(b, c, ic->recv_first, ic->recv_last);
         } else {
             kind = typeindex_expr_type(b->types, c->recv_first, c->recv_last).sync;
             keys[0] = object_key(b, c->recv_first, c->recv_last);
