@@ -248,6 +248,12 @@ static uint32_t wake_call(const wake_ctx *w, uint32_t fn, const char *name, uint
     return NONE32;
 }
 
+/* Whether function fn's own span Signals or Broadcasts the waiter's Cond. */
+static int wakes_in(const wake_ctx *w, uint32_t fn, const waiter *wt) {
+    return wake_call(w, fn, "Broadcast", wt->cond_first, wt->cond_last) != NONE32 ||
+           wake_call(w, fn, "Signal", wt->cond_first, wt->cond_last) != NONE32;
+}
+
 /* Whether some caller of method fn (a call the file makes of it) wakes the
  * Cond's waiters itself (Close() { s.closeLocked(); s.cond.Broadcast() }). */
 static int caller_wakes(const wake_ctx *w, uint32_t fn, const waiter *wt) {
@@ -261,9 +267,7 @@ static int caller_wakes(const wake_ctx *w, uint32_t fn, const waiter *wt) {
         if (k == NONE32 || f->by_kind[N(FUNC)].data[k] != fn) continue;
         uint32_t caller = enclosing_func(f, cf->node);
         if (caller == NONE32) continue;
-        if (wake_call(w, caller, "Broadcast", wt->cond_first, wt->cond_last) != NONE32 ||
-            wake_call(w, caller, "Signal", wt->cond_first, wt->cond_last) != NONE32)
-            return 1;
+        if (wakes_in(w, caller, wt)) return 1;
     }
     return 0;
 }
@@ -276,9 +280,7 @@ static int callee_wakes(const wake_ctx *w, uint32_t fn, const waiter *wt) {
         uint32_t k = typeindex_callee(w->types, c);
         uint32_t callee = k != NONE32 ? f->by_kind[N(FUNC)].data[k] : NONE32;
         if (callee == NONE32 || callee == fn) continue;
-        if (wake_call(w, callee, "Broadcast", wt->cond_first, wt->cond_last) != NONE32 ||
-            wake_call(w, callee, "Signal", wt->cond_first, wt->cond_last) != NONE32)
-            return 1;
+        if (wakes_in(w, callee, wt)) return 1;
     }
     return 0;
 }
@@ -393,10 +395,7 @@ static int check_flag_set(wake_ctx *w, uint32_t as, const waiter *wt, uint32_t a
     if (sig != NONE32) {
         /* one Signal is enough for one waiter, or a waiter that passes it on */
         uint32_t g = started_in_loop(w, wt->fn);
-        if (g == NONE32 ||
-            wake_call(w, wt->fn, "Signal", wt->cond_first, wt->cond_last) != NONE32 ||
-            wake_call(w, wt->fn, "Broadcast", wt->cond_first, wt->cond_last) != NONE32)
-            return 0;
+        if (g == NONE32 || wakes_in(w, wt->fn, wt)) return 0;
         check_report_node(w->chk, as,
                           "`%s` lets every goroutine waiting in `%s.Wait()` (line %u) leave, but "
                           "`%s.Signal()` (line %u) wakes only one of them, and the goroutines "
@@ -431,10 +430,7 @@ static int check_chan_closed(wake_ctx *w, uint32_t call, const waiter *wt, uint3
     for (uint32_t k = 0; k < wt->nflags && !fl; k++)
         if (wt->flags[k].chan && toks_same(f, a + 1, b, wt->flags[k].first + 1, wt->flags[k].last))
             fl = &wt->flags[k];
-    if (!fl || wake_call(w, fn, "Broadcast", wt->cond_first, wt->cond_last) != NONE32 ||
-        wake_call(w, fn, "Signal", wt->cond_first, wt->cond_last) != NONE32 ||
-        caller_wakes(w, fn, wt))
-        return 0;
+    if (!fl || wakes_in(w, fn, wt) || caller_wakes(w, fn, wt)) return 0;
     char ch[64], cond[64];
     snippet(f, a, b, ch, sizeof ch);
     snippet(f, wt->cond_first, wt->cond_last, cond, sizeof cond);
@@ -504,11 +500,7 @@ static void check_outcome_unwoken(wake_ctx *w, const waiter *wt) {
                 if (enclosing_func(f, ret) != fn) continue;
                 uint32_t block = f->nodes[ret].parent;
                 uint32_t set = outcome_set_before(w, ret, rv, wt);
-                if (set == NONE32 ||
-                    wake_call(w, block, "Broadcast", wt->cond_first, wt->cond_last) != NONE32 ||
-                    wake_call(w, block, "Signal", wt->cond_first, wt->cond_last) != NONE32 ||
-                    caller_wakes(w, fn, wt))
-                    continue;
+                if (set == NONE32 || wakes_in(w, block, wt) || caller_wakes(w, fn, wt)) continue;
                 char what[64], cond[64];
                 uint32_t lhs = nth_child_by_role(f, set, R(LHS), 0);
                 snippet(f, f->nodes[lhs].first, f->nodes[lhs].last, what, sizeof what);
