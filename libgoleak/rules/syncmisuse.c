@@ -1147,6 +1147,21 @@ static void check_add_then_skip(wg_ctx *w) {
     }
 }
 
+/* Whether go statement g, in function fn, starts a goroutine that calls
+ * Done on the WaitGroup of key. */
+static int go_counts_down(const wg_ctx *w, uint32_t g, uint32_t fn, uint32_t key) {
+    uint32_t target = go_target(w, g);
+    return walked_fn(w->f, g) == fn && target != NONE32 &&
+           find_call(w, key, M_DONE, target, 0, UINT32_MAX);
+}
+
+/* Whether w->calls i and j are Adds on the same WaitGroup in the same
+ * function (one run of Adds). */
+static int same_add_run(const wg_ctx *w, uint32_t i, uint32_t j) {
+    const wg_call *a = &w->calls.data[i], *b = &w->calls.data[j];
+    return a->method == M_ADD && b->method == M_ADD && a->key == b->key && a->fn == b->fn;
+}
+
 /* x.Add(K) (K >= 2, a constant) that counts the K go statements after it
  * in its block, whose goroutines call x.Done(), when one of them starts
  * only under an `if` (and no x.Done() of the function stands in for it):
@@ -1168,10 +1183,7 @@ static void check_add_count_conditional(wg_ctx *w) {
         long long n = 0;
         uint32_t cond = NONE32;
         FOR_KIND_IN(f, N(GO), g, f->nodes[st].last, f->nodes[block].last) {
-            uint32_t target = go_target(w, g);
-            if (walked_fn(f, g) != add->fn || target == NONE32 ||
-                !find_call(w, add->key, M_DONE, target, 0, UINT32_MAX))
-                continue;
+            if (!go_counts_down(w, g, add->fn, add->key)) continue;
             if (loop_around(f, g) != loop_around(f, st)) {
                 n = -1; /* started once per round: not a count of statements */
                 break;
@@ -1234,10 +1246,7 @@ static void check_adds_outnumber_goroutines(wg_ctx *w) {
     const facts *f = w->f;
     for (uint32_t i = 0; i < w->calls.len; i++) {
         const wg_call *first = &w->calls.data[i];
-        if (first->method != M_ADD ||
-            (i > 0 && w->calls.data[i - 1].key == first->key &&
-             w->calls.data[i - 1].fn == first->fn && w->calls.data[i - 1].method == M_ADD))
-            continue;
+        if (first->method != M_ADD || (i > 0 && same_add_run(w, i - 1, i))) continue;
         uint32_t fn = first->fn, body = func_body(f, fn), wa, wb;
         key_range(w, first->key, M_WAIT, &wa, &wb);
         const call_fact *fc = call_of(f, first->node);
@@ -1259,34 +1268,26 @@ static void check_adds_outnumber_goroutines(wg_ctx *w) {
         const wg_call *spare = NULL;
         for (uint32_t j = i; j < w->calls.len && plain; j++) {
             const wg_call *a = &w->calls.data[j];
-            if (a->key != first->key || a->fn != fn || a->method != M_ADD) break;
+            if (!same_add_run(w, i, j)) break;
             uint32_t arg = call_arg(f, a->node, 0), st = stmt_of(f, a->node);
             long long k =
                 arg != NONE32 ? const_value(f, f->nodes[arg].first, f->nodes[arg].last) : -1;
             if (k < 1 || a->deferred || st == NONE32 || f->nodes[st].parent != body) plain = 0;
             sum += k;
             /* the go statement right after it, before the next Add */
-            uint32_t next = j + 1 < w->calls.len && w->calls.data[j + 1].key == a->key &&
-                                    w->calls.data[j + 1].fn == fn &&
-                                    w->calls.data[j + 1].method == M_ADD
+            uint32_t next = j + 1 < w->calls.len && same_add_run(w, j, j + 1)
                                 ? w->calls.data[j + 1].pos
                                 : f->nodes[body].last;
             int started = 0;
             FOR_KIND_IN(f, N(GO), g, a->pos, next) {
-                uint32_t target = go_target(w, g);
-                if (walked_fn(f, g) == fn && target != NONE32 &&
-                    find_call(w, a->key, M_DONE, target, 0, UINT32_MAX))
-                    started = 1;
+                if (go_counts_down(w, g, fn, a->key)) started = 1;
             }
             if (!started && !spare) spare = a;
         }
         if (!plain || !spare) continue;
         long long n = 0;
         FOR_KIND_IN(f, N(GO), g, f->nodes[body].first, f->nodes[body].last) {
-            uint32_t target = go_target(w, g);
-            if (walked_fn(f, g) != fn || target == NONE32 ||
-                !find_call(w, first->key, M_DONE, target, 0, UINT32_MAX))
-                continue;
+            if (!go_counts_down(w, g, fn, first->key)) continue;
             if (f->nodes[g].parent != body) {
                 n = -1; /* started under a condition or in a loop: not counted here */
                 break;
