@@ -1269,6 +1269,14 @@ static int ends_after_receive(const facts *f, uint32_t op, uint32_t fn) {
     return 0;
 }
 
+/* Whether the statement holding node n is the last a goroutine runs: a
+ * return follows it, or it ends body. */
+static int ends_goroutine(const facts *f, uint32_t n, uint32_t body) {
+    uint32_t st = stmt_of(f, n), next = st != NONE32 ? f->nodes[st].next : NONE32;
+    return next != NONE32 ? f->nodes[next].kind == N(RETURN)
+                          : st != NONE32 && f->nodes[st].parent == body;
+}
+
 /* Whether goroutine body `body` sends on `in` only as its last word: it
  * never receives from it, and each send is followed by a return or ends
  * the body (errc <- err; return), so it sends at most once. */
@@ -1278,9 +1286,7 @@ static int sends_last_word(const facts *f, uint32_t body, const var_fact *in) {
     for (uint32_t u = first_use_in(f, in, a, b); u != NONE32; u = next_use(f, in, u, b)) {
         uint32_t op = op_of_use(f, u, 1);
         if (op == NONE32) continue;
-        uint32_t st = stmt_of(f, op), next = st != NONE32 ? f->nodes[st].next : NONE32;
-        int last = next != NONE32 ? f->nodes[next].kind == N(RETURN)
-                                  : st != NONE32 && f->nodes[st].parent == body;
+        int last = ends_goroutine(f, op, body);
         if (!last || f->nodes[op].role == R(COMM)) return 0;
         n++;
     }
@@ -1597,6 +1603,18 @@ static int receiving_loop_fails(const facts *f, const var_fact *v, uint32_t fn, 
     return 0;
 }
 
+/* The variable a select case's communication comm receives from: the
+ * first `<-x` among its tokens that resolves; NULL. */
+static const var_fact *comm_received_var(const facts *f, uint32_t comm) {
+    for (uint32_t t = f->nodes[comm].first; t < f->nodes[comm].last; t++) {
+        const var_fact *x = f->toks[t].kind == T(ARROW) && f->toks[t + 1].kind == T(IDENT)
+                                ? resolve(f, t + 1)
+                                : NULL;
+        if (x) return x;
+    }
+    return NULL;
+}
+
 /* Whether select clause c of the starter receives from a channel that the
  * goroutine literal lit alone signals, each time right before it returns
  * (errc <- err; return): the clause runs only after the goroutine gave up
@@ -1605,9 +1623,7 @@ static int receiving_loop_fails(const facts *f, const var_fact *v, uint32_t fn, 
 static int clause_waits_for_goroutine_exit(const facts *f, uint32_t c, uint32_t lit) {
     uint32_t comm = child_by_role(f, c, R(COMM));
     if (comm == NONE32 || f->nodes[lit].kind != N(FUNCLIT)) return 0;
-    const var_fact *x = NULL;
-    for (uint32_t t = f->nodes[comm].first; t < f->nodes[comm].last && !x; t++)
-        if (f->toks[t].kind == T(ARROW) && f->toks[t + 1].kind == T(IDENT)) x = resolve(f, t + 1);
+    const var_fact *x = comm_received_var(f, comm);
     if (!x || x->kind != VK_CHAN || !(x->flags & VF_MADE)) return 0;
     uint32_t body = func_body(f, lit), n = 0;
     for (uint32_t u = next_use(f, x, x->name, x->scope_end); u != NONE32;
@@ -1626,9 +1642,7 @@ static int clause_waits_for_goroutine_exit(const facts *f, uint32_t c, uint32_t 
             n++;
             continue;
         }
-        uint32_t st = stmt_of(f, ui.node), next = st != NONE32 ? f->nodes[st].next : NONE32;
-        int ends = next != NONE32 ? f->nodes[next].kind == N(RETURN)
-                                  : st != NONE32 && f->nodes[st].parent == body;
+        int ends = ends_goroutine(f, ui.node, body);
         if (!ends) return 0;
         n++;
     }
@@ -1643,10 +1657,7 @@ static int clause_waits_for_goroutine_exit(const facts *f, uint32_t c, uint32_t 
 static int goroutine_signals_on_exit(const facts *f, uint32_t g, uint32_t fn, uint32_t clause) {
     if (f->nodes[fn].kind == N(FUNCLIT)) return clause_waits_for_goroutine_exit(f, clause, fn);
     uint32_t comm = child_by_role(f, clause, R(COMM)), call = f->nodes[g].child;
-    const var_fact *x = NULL;
-    for (uint32_t t = comm != NONE32 ? f->nodes[comm].first : 1;
-         comm != NONE32 && t < f->nodes[comm].last && !x; t++)
-        if (f->toks[t].kind == T(ARROW) && f->toks[t + 1].kind == T(IDENT)) x = resolve(f, t + 1);
+    const var_fact *x = comm != NONE32 ? comm_received_var(f, comm) : NULL;
     if (!x || call == NONE32) return 0;
     const var_fact *p = NULL;
     for (uint32_t k = 0;; k++) {
@@ -1661,9 +1672,7 @@ static int goroutine_signals_on_exit(const facts *f, uint32_t g, uint32_t fn, ui
         use_info ui;
         q_use(f, u, &ui);
         if (ui.kind != GOLEAK_USE_SEND_ON && !use_closes(f, &ui)) continue;
-        uint32_t st = stmt_of(f, ui.node), next = st != NONE32 ? f->nodes[st].next : NONE32;
-        int ends = next != NONE32 ? f->nodes[next].kind == N(RETURN)
-                                  : st != NONE32 && f->nodes[st].parent == body;
+        int ends = ends_goroutine(f, ui.node, body);
         if (!ends || enclosing_func(f, ui.node) != fn) return 0;
         n++;
     }
@@ -2137,10 +2146,7 @@ static int select_waits_for_goroutine(const facts *f, uint32_t recv, uint32_t li
     for (uint32_t c = f->nodes[sel].child; c != NONE32; c = f->nodes[c].next) {
         uint32_t comm = child_by_role(f, c, R(COMM));
         if (comm == NONE32 || f->nodes[comm].kind == N(SEND)) return 0;
-        const var_fact *y = NULL;
-        for (uint32_t t = f->nodes[comm].first; t < f->nodes[comm].last && !y; t++)
-            if (f->toks[t].kind == T(ARROW) && f->toks[t + 1].kind == T(IDENT))
-                y = resolve(f, t + 1);
+        const var_fact *y = comm_received_var(f, comm);
         if (!y || y->kind != VK_CHAN) return 0;
         if (y == ch) continue;
         if (!(y->flags & VF_MADE) || y->func != outer || pw->n == MAX_PEERS) return 0;
