@@ -2391,7 +2391,7 @@ static const var_fact *ignored_stop_param(const facts *f, uint32_t fn, uint32_t 
         if (p->type_first == NONE32) continue;
         uint32_t a = p->type_first, b = p->type_last;
         int stop = (f->toks[a].kind == T(ARROW) && a + 1 <= b && f->toks[a + 1].kind == T(CHAN)) ||
-                   (b == a + 2 && ident_pkg(f, a) == PKG_CONTEXT && tok_is(f, b, "Context"));
+                   declared_context(f, p);
         if (stop && !var_used_in(f, p, lit)) return p;
     }
 }
@@ -2465,10 +2465,7 @@ static const var_fact *context_only_passed(const facts *f, uint32_t m) {
     for (uint32_t k = 0;; k++) {
         const var_fact *p = param_at(f, m, k);
         if (!p) return NULL;
-        uint32_t a = p->type_first, b = p->type_last;
-        if (a != NONE32 && b == a + 2 && ident_pkg(f, a) == PKG_CONTEXT &&
-            tok_is(f, b, "Context") && var_used_in(f, p, m))
-            return p;
+        if (declared_context(f, p) && var_used_in(f, p, m)) return p;
     }
 }
 
@@ -2993,9 +2990,7 @@ static uint32_t producer_ctx_send(const facts *f, uint32_t fn, uint32_t *pos) {
     for (uint32_t k = 0; !ctx; k++) {
         const var_fact *p = param_at(f, fn, k);
         if (!p) return NONE32;
-        uint32_t a = p->type_first, b = p->type_last;
-        if (a != NONE32 && b == a + 2 && ident_pkg(f, a) == PKG_CONTEXT && tok_is(f, b, "Context"))
-            ctx = p, *pos = k;
+        if (declared_context(f, p)) ctx = p, *pos = k;
     }
     uint32_t send = NONE32;
     for (uint32_t u = next_use(f, out, out->name, out->scope_end); u != NONE32;

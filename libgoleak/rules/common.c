@@ -765,6 +765,11 @@ int loop_bound_of(const facts *f, uint32_t lp, loop_bound *out) {
     return 1;
 }
 
+int declared_context(const facts *f, const var_fact *v) {
+    uint32_t a = v->type_first, b = v->type_last;
+    return a != NONE32 && b == a + 2 && ident_pkg(f, a) == PKG_CONTEXT && tok_is(f, b, "Context");
+}
+
 /* Whether tokens [a, b] name a ticker: a variable made by time.NewTicker,
  * or a field x.f whose declared type is *time.Ticker (or which the file
  * sets to time.NewTicker(...)). */

@@ -268,6 +268,10 @@ typedef struct loop_bound {
 } loop_bound;
 int loop_bound_of(const facts *f, uint32_t lp, loop_bound *out);
 
+/* Whether variable v is declared with the type context.Context as
+ * spelled (a parameter ctx context.Context). */
+int declared_context(const facts *f, const var_fact *v);
+
 /* Whether tokens [a, b] name a ticker: a variable made by time.NewTicker,
  * or a field x.f whose declared type is *time.Ticker (or which the file
  * sets to time.NewTicker(...)). */

@@ -26,9 +26,7 @@ static const var_fact *context_handed(const facts *f, uint32_t fn, uint32_t g, u
     for (uint32_t k = 0;; k++) {
         const var_fact *p = param_at(f, fn, k);
         if (!p) return NULL;
-        uint32_t a = p->type_first, b = p->type_last;
-        if (a == NONE32 || b != a + 2 || ident_pkg(f, a) != PKG_CONTEXT || !tok_is(f, b, "Context"))
-            continue;
+        if (!declared_context(f, p)) continue;
         if (var_used_in(f, p, g) ||
             (f->nodes[target].kind == N(FUNCLIT) && var_used_in(f, p, target)))
             return p;
