@@ -2328,9 +2328,12 @@ static void check_field_sender(goleak_check *chk, const facts *f, field_memo *fm
 /* With loose, the channel may be buffered when the goroutine's send loop is
  * unbounded (a buffer only delays the block), and fn may return more than
  * the channel (out, errc): its first result. */
-static uint32_t producer_send_how(const facts *f, uint32_t fn, int once, int loose) {
+/* The unbuffered channel fn makes and returns alone at every return that
+ * returns a name (with loose, also buffered, and as the first of several
+ * results, return nil, err skipped); NULL. */
+static const var_fact *produced_chan(const facts *f, uint32_t fn, int loose) {
     uint32_t body = func_body(f, fn);
-    if (body == NONE32) return NONE32;
+    if (body == NONE32) return NULL;
     const var_fact *out = NULL;
     FOR_KIND_IN(f, N(RETURN), r, f->nodes[body].first, f->nodes[body].last) {
         uint32_t e = f->nodes[r].child, tok;
@@ -2340,9 +2343,14 @@ static uint32_t producer_send_how(const facts *f, uint32_t fn, int once, int loo
         const var_fact *v = resolve(f, tok);
         if (!v || v->func != fn || v->kind != VK_CHAN || !(v->flags & VF_MADE) ||
             (v->chan_cap != 0 && !(loose && v->chan_cap > 0)) || (out && v != out))
-            return NONE32;
+            return NULL;
         out = v;
     }
+    return out;
+}
+
+static uint32_t producer_send_how(const facts *f, uint32_t fn, int once, int loose) {
+    const var_fact *out = produced_chan(f, fn, loose);
     if (!out) return NONE32;
     uint32_t send = NONE32, end = out->scope_end, nsends = 0;
     for (uint32_t u = next_use(f, out, out->name, end); u != NONE32; u = next_use(f, out, u, end)) {
@@ -2403,20 +2411,7 @@ static const var_fact *ignored_stop_param(const facts *f, uint32_t fn, uint32_t 
  * receives the started function. */
 static uint32_t producer_callee_send(const facts *f, typeindex **types, uint32_t fn,
                                      uint32_t *callee) {
-    uint32_t body = func_body(f, fn);
-    if (body == NONE32) return NONE32;
-    const var_fact *out = NULL;
-    FOR_KIND_IN(f, N(RETURN), r, f->nodes[body].first, f->nodes[body].last) {
-        uint32_t e = f->nodes[r].child, tok;
-        if (enclosing_func(f, r) != fn || e == NONE32 || f->nodes[e].next != NONE32 ||
-            !expr_ident(f, e, &tok))
-            continue;
-        const var_fact *v = resolve(f, tok);
-        if (!v || v->func != fn || v->kind != VK_CHAN || !(v->flags & VF_MADE) ||
-            v->chan_cap != 0 || (out && v != out))
-            return NONE32;
-        out = v;
-    }
+    const var_fact *out = produced_chan(f, fn, 0);
     if (!out) return NONE32;
     uint32_t go_call = NONE32, pos = NONE32;
     for (uint32_t u = next_use(f, out, out->name, out->scope_end); u != NONE32;
