@@ -80,18 +80,29 @@ static int returns_func(const facts *f, uint32_t fn) {
     return res != NONE32 && tok_is(f, f->nodes[res].first, "func");
 }
 
-/* The first use of stop function v in function fn that calls it or hands
- * it on (r.finish = finish): fn owns it. NONE32 otherwise. */
-static uint32_t func_used_in(const facts *f, const var_fact *v, uint32_t fn) {
-    for (uint32_t u = next_use(f, v, v->name, v->scope_end); u != NONE32;
+/* The first use u of v after token from, in function fn itself, that
+ * pred accepts (ui: what u does): NONE32 when none. */
+static uint32_t first_use_where(const facts *f, const var_fact *v, uint32_t from, uint32_t fn,
+                                int (*pred)(const facts *f, uint32_t u, const use_info *ui)) {
+    for (uint32_t u = next_use(f, v, from, v->scope_end); u != NONE32;
          u = next_use(f, v, u, v->scope_end)) {
         use_info ui;
         q_use(f, u, &ui);
-        if ((ui.kind == GOLEAK_USE_CALL || use_hands_on(&ui)) &&
-            !(ui.flags & GOLEAK_USE_DEFERRED) && enclosing_func(f, node_at(f, u)) == fn)
-            return u;
+        if (pred(f, u, &ui) && enclosing_func(f, node_at(f, u)) == fn) return u;
     }
     return NONE32;
+}
+
+/* A use that calls a function value or hands it on, not deferred. */
+static int calls_or_hands_on(const facts *f, uint32_t u, const use_info *ui) {
+    (void)f, (void)u;
+    return (ui->kind == GOLEAK_USE_CALL || use_hands_on(ui)) && !(ui->flags & GOLEAK_USE_DEFERRED);
+}
+
+/* The first use of stop function v in function fn that calls it or hands
+ * it on (r.finish = finish): fn owns it. NONE32 otherwise. */
+static uint32_t func_used_in(const facts *f, const var_fact *v, uint32_t fn) {
+    return first_use_where(f, v, v->name, fn, calls_or_hands_on);
 }
 
 /* err != nil (err the call's error result, in ctx): nothing was started;
@@ -110,19 +121,16 @@ static int calls_nothing(const release_query *q, uint32_t call) {
     return 0;
 }
 
-/* The first direct (not deferred, not in a literal) call v.Stop() of
- * function fn: NONE32 when fn never stops v itself. */
+/* A direct (not deferred, not in a literal) call v.Stop(). */
+static int direct_stop(const facts *f, uint32_t u, const use_info *ui) {
+    return ui->kind == GOLEAK_USE_SELECT &&
+           !(ui->flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_DEFERRED)) && calls_stop(f, u);
+}
+
+/* The first direct call v.Stop() of function fn: NONE32 when fn never
+ * stops v itself. */
 static uint32_t stopped_in(const facts *f, const var_fact *v, uint32_t fn) {
-    uint32_t end = v->scope_end;
-    for (uint32_t u = next_use(f, v, v->name, end); u != NONE32; u = next_use(f, v, u, end)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if (ui.kind != GOLEAK_USE_SELECT ||
-            (ui.flags & (GOLEAK_USE_CAPTURED | GOLEAK_USE_DEFERRED)))
-            continue;
-        if (calls_stop(f, u) && enclosing_func(f, node_at(f, u)) == fn) return u;
-    }
-    return NONE32;
+    return first_use_where(f, v, v->name, fn, direct_stop);
 }
 
 /* Whether a method of the file named like token m (Close) counts down a
@@ -342,16 +350,20 @@ static int fresh_object(const facts *f, const var_fact *v) {
     return 0;
 }
 
+static int is_deferred(const facts *f, uint32_t u, const use_info *ui) {
+    (void)f, (void)u;
+    return (ui->flags & GOLEAK_USE_DEFERRED) != 0;
+}
+
+static int hands_on(const facts *f, uint32_t u, const use_info *ui) {
+    (void)f, (void)u;
+    return use_hands_on(ui);
+}
+
 /* Whether function fn defers something on v (defer v.flush(), defer
  * release(v)): that covers every path. */
 static int deferred_use(const facts *f, const var_fact *v, uint32_t fn) {
-    for (uint32_t u = next_use(f, v, v->name, v->scope_end); u != NONE32;
-         u = next_use(f, v, u, v->scope_end)) {
-        use_info ui;
-        q_use(f, u, &ui);
-        if ((ui.flags & GOLEAK_USE_DEFERRED) && enclosing_func(f, node_at(f, u)) == fn) return 1;
-    }
-    return 0;
+    return first_use_where(f, v, v->name, fn, is_deferred) != NONE32;
 }
 
 void check_started_dropped(goleak_check *chk, const facts *f) {
@@ -371,13 +383,7 @@ void check_started_dropped(goleak_check *chk, const facts *f) {
             !starts_goroutine(f, m) || !fresh_object(f, v) || deferred_use(f, v, fn))
             continue;
         /* the object is handed on (returned, stored) after the start somewhere */
-        uint32_t kept = NONE32;
-        for (uint32_t u = next_use(f, v, f->nodes[call].last, v->scope_end);
-             u != NONE32 && kept == NONE32; u = next_use(f, v, u, v->scope_end)) {
-            use_info ui;
-            q_use(f, u, &ui);
-            if (use_hands_on(&ui) && enclosing_func(f, node_at(f, u)) == fn) kept = u;
-        }
+        uint32_t kept = first_use_where(f, v, f->nodes[call].last, fn, hands_on);
         if (kept == NONE32 || once_per_process(f, top_func(f, call), 0, ONCE_WITH_MAIN)) continue;
         release_query q = {.f = f,
                            .is_release = calls_nothing,
