@@ -607,6 +607,15 @@ static int test_failure(const facts *f, const call_fact *c) {
            (tok_is(f, l, "T") || tok_is(f, l, "B") || tok_is(f, l, "F") || tok_is(f, l, "TB"));
 }
 
+/* The key of the WaitGroup a call argument names (wg, &s.wg): NONE32 when
+ * it is not a chain of names. */
+static uint32_t arg_key(const wg_ctx *w, uint32_t arg) {
+    const facts *f = w->f;
+    uint32_t a = f->nodes[arg].first, b = f->nodes[arg].last;
+    if (f->toks[a].kind == T(AND)) a++;
+    return name_chain(f, a, b) ? lockgraph_key_of(w->g, a, b) : NONE32;
+}
+
 static int releases_done(const release_query *q, uint32_t call) {
     wg_ctx *w = q->ctx;
     const facts *f = q->f;
@@ -630,9 +639,7 @@ static int releases_done(const release_query *q, uint32_t call) {
     for (uint32_t i = 0;; i++) {
         uint32_t arg = call_arg(f, call, i);
         if (arg == NONE32) break;
-        uint32_t a = f->nodes[arg].first, l = f->nodes[arg].last;
-        if (f->toks[a].kind == T(AND)) a++;
-        if (name_chain(f, a, l) && lockgraph_key_of(w->g, a, l) == w->key) return 1;
+        if (arg_key(w, arg) == w->key) return 1; /* w->key is never NONE32 */
     }
     return 0;
 }
@@ -899,10 +906,7 @@ static uint32_t starter_key(const wg_ctx *w, uint32_t go, uint32_t target, const
         return x->key;
     uint32_t pos = param_pos(f, target, (uint32_t)(p - f->vars.data));
     uint32_t arg = pos != NONE32 ? call_arg(f, f->nodes[go].child, pos) : NONE32;
-    if (arg == NONE32) return x->key;
-    uint32_t a = f->nodes[arg].first, b = f->nodes[arg].last;
-    if (f->toks[a].kind == T(AND)) a++;
-    uint32_t k = a <= b && name_chain(f, a, b) ? lockgraph_key_of(w->g, a, b) : NONE32;
+    uint32_t k = arg != NONE32 ? arg_key(w, arg) : NONE32;
     return k != NONE32 ? k : x->key;
 }
 
